@@ -237,6 +237,7 @@ class _Trace:
         *,
         evidence_of: Iterable[str] | None = None,
         contexts: tuple[str | None, ...] = (None,),
+        review: bool = False,
     ) -> Step:
         """Record a step with the evidence of the facts it names (or of `evidence_of`).
 
@@ -253,7 +254,8 @@ class _Trace:
         )
         s = Step(rule_id, message, {k: _jsonable(v) for k, v in facts.items()}, evidence)
         self.steps.append(s)
-        if rule_id in REVIEW_RULES and rule_id not in self.review:
+        if review:
+            assert rule_id in REVIEW_RULES, rule_id  # only policy section 10 grey zones
             self.review.append(rule_id)
         return s
 
@@ -342,6 +344,7 @@ def _modality_step(t: _Trace) -> bool:
             "CT for attenuation correction only is a grey zone: route to a coder (policy "
             "section 10, item 3).",
             {"ct_purpose": f.ct_purpose},
+            review=True,
         )
     return ct
 
@@ -358,6 +361,7 @@ def _single_fov(t: _Trace) -> bool:
         "/ bed position: counted as one area and one acquisition, single-area code suggested, "
         "and routed to a coder (policy sections 3 and 10, item 2).",
         {"single_field_of_view": True, "areas": f.areas, "area_count": f.area_count},
+        review=True,
     )
     return True
 
@@ -457,6 +461,7 @@ def _quantification(t: _Trace, ct: bool) -> None:
             "Quantification stated, but the add-on 78835 did not exist before 2020: not added "
             "(LABELING.md, legacy).",
             facts,
+            evidence_of=("quantification",),
         )
     elif ct:
         t.step(
@@ -464,6 +469,7 @@ def _quantification(t: _Trace, ct: bool) -> None:
             "Explicit quantification of uptake from the SPECT/CT data: add-on 78835 after the "
             "primary (policy section 3).",
             facts,
+            evidence_of=("quantification",),
         )
         t.add(QUANT_ADDON, "quantification add-on 78835")
     else:
@@ -472,6 +478,7 @@ def _quantification(t: _Trace, ct: bool) -> None:
             "Warning: quantification on SPECT without a localization CT gets no add-on; 78835 "
             "is reported only with 78830 or 78832 (policy sections 2 and 3).",
             facts,
+            evidence_of=("quantification",),
         )
 
 
@@ -486,6 +493,7 @@ def _three_phase_with_spect(t: _Trace) -> None:
         "sections 5 and 10, item 1).",
         {"three_phase": True, "study_type": f.study_type},
         evidence_of=("three_phase", "flow_imaging"),
+        review=True,
     )
     t.alternatives.append(
         CandidateSet(
@@ -669,6 +677,7 @@ def _own_code(t: _Trace) -> None:
                 "CT for attenuation correction only: coded as SPECT without CT and routed to a "
                 "coder (policy sections 3 and 10, item 3).",
                 {"ct_purpose": f.ct_purpose},
+                review=True,
             )
     else:
         t.step(
@@ -706,6 +715,7 @@ def apply_rules(
             {"contradictions": facts.contradictions},
             evidence_of=("contradictions", *facts.contradictions),
             contexts=(None, *CONTEXTS),
+            review=True,
         )
 
     if facts.study_type == "out_of_scope":
@@ -743,12 +753,13 @@ def apply_rules(
             "(policy sections 8 and 10, item 4).",
             {"spect_aborted": True, "modality": facts.modality},
             contexts=(None, "aborted"),
+            review=True,
         )
 
     if facts.modality == "none":
         t.step(
             "NOT-PERFORMED",
-            "No codable imaging was performed: no code applies.",
+            "No codable imaging was performed: no code applies (LABELING.md, out of scope).",
             {"modality": facts.modality},
         )
         t.phrases.append("Nothing codable was performed: no code applies")
