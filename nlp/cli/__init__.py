@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from nlp.cli import extract
+from nlp.cli import coding, extract
 
 app = typer.Typer(
     name="spectcoder",
@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 
 extract.register(app)
+coding.register(app)
 
 
 def main() -> None:
