@@ -728,16 +728,15 @@ def apply_rules(
         t.phrases.append("Out of scope: no code from the policy's tables applies")
         return t.result(when, source, out_of_scope=True)
 
-    planar_seen = facts.modality == "planar" or bool(facts.planar_areas) or facts.whole_body_planar
-    if not facts.has_spect and facts.study_type in PLANAR_OUT_OF_SCOPE and planar_seen:
+    if not facts.has_spect and facts.study_type in PLANAR_OUT_OF_SCOPE:
         what = PLANAR_OUT_OF_SCOPE[facts.study_type]
         t.step(
             "OUT-OF-SCOPE",
-            f"No SPECT was performed and {what} has its own codes outside the policy's tables: "
+            f"No SPECT was performed, and {what} has its own codes outside the policy's tables: "
             "no code is suggested (LABELING.md, out of scope).",
             {"study_type": facts.study_type, "modality": facts.modality},
         )
-        t.phrases.append(f"Out of scope: {what}")
+        t.phrases.append(f"Out of scope: {what} without SPECT")
         return t.result(when, source, out_of_scope=True)
 
     if facts.spect_aborted:
