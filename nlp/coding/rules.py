@@ -401,10 +401,10 @@ def _extent_step(t: _Trace) -> bool:
             "SPECT covers one area, one acquisition, one day: the single code applies "
             "(policy section 2)."
         )
-    if assumed:
+    if assumed and not multi:
         msg += f" Not stated, taken as 1: {', '.join(assumed)}."
     if t.legacy:
-        msg = "For the current-family equivalent: " + msg[0].lower() + msg[1:]
+        msg = "For the current-family equivalent only: " + msg
     t.step(
         "SPECT-EXTENT",
         msg,
