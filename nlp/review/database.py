@@ -128,6 +128,13 @@ def migrate(engine: Engine, revision: str = "head") -> str | None:
     return current_revision(engine)
 
 
+def downgrade(engine: Engine, revision: str) -> str | None:
+    """Take the schema back to `revision` ("base": nothing). The audit trail goes with it."""
+    with _migration_connection(engine) as conn:
+        command.downgrade(alembic_config(conn), revision)
+    return current_revision(engine)
+
+
 def ensure_schema(engine: Engine) -> None:
     """Migrate when the database is empty or older than this code (opening runs this)."""
     if current_revision(engine) != head_revision():

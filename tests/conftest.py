@@ -1,0 +1,4 @@
+"""Fixtures shared by the test suite."""
+
+from tests.batch_support import scorer_factory  # noqa: F401
+from tests.review_support import clock, db_url, pg_database, store  # noqa: F401
