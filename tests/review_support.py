@@ -179,3 +179,22 @@ def scoring_record(
     if text is not None:
         record["text"] = f"SPECT/CT report {report_id}." if text == "default" else text
     return record
+
+
+def claim_until_empty(url: str, coder: str, ready: Any, go: Any, results: Any) -> None:
+    """A coder in a process of its own (own engine): claim and decide until nothing is left,
+    then report the item ids decided. Every third item is corrected, the rest accepted."""
+    store = open_store(url)
+    decided: list[int] = []
+    ready.put(coder)
+    go.wait()
+    try:
+        while (item := store.claim(coder)) is not None:
+            if item.id % 3 == 0:
+                store.correct(item, coder, ["78832"], "two areas were acquired")
+            else:
+                store.accept(item, coder)
+            decided.append(item.id)
+    finally:
+        store.close()
+        results.put((coder, decided))

@@ -768,12 +768,12 @@ class ReviewStore:
         self, since: dt.datetime | None = None, until: dt.datetime | None = None
     ) -> Metrics:
         """Throughput per coder, agreement with the suggestions (overall and by route),
-        override reasons, and the current backlog by status."""
-        end = until or self._now()
+        override reasons, and the current backlog by status, for audit rows at or after
+        `since` and before `until` (default: no end; reported as now)."""
         entries = self.audit(
             AuditFilter(
                 since=since,
-                until=end,
+                until=until,
                 actions=("claim", "expire", "release", "accept", "correct", "hold"),
             )
         )
@@ -781,16 +781,11 @@ class ReviewStore:
         with self._read() as s:
             routes: dict[int, str] = {}
             for chunk in _batched(sorted(item_ids), 1000):
-                routes.update(
-                    s.execute(select(ItemRow.id, ItemRow.route).where(ItemRow.id.in_(chunk)))
-                    .tuples()
-                    .all()
-                )
-            backlog = dict(
-                s.execute(select(ItemRow.status, sa.func.count()).group_by(ItemRow.status))
-                .tuples()
-                .all()
-            )
+                found = s.execute(select(ItemRow.id, ItemRow.route).where(ItemRow.id.in_(chunk)))
+                routes.update({item_id: route for item_id, route in found})
+            counts = s.execute(select(ItemRow.status, sa.func.count()).group_by(ItemRow.status))
+            backlog = {status: n for status, n in counts}
+        end = until or self._now()
         return compute_metrics(entries, routes, since=since, until=end, backlog=backlog)
 
     # -- export -------------------------------------------------------------------------
@@ -807,7 +802,7 @@ class ReviewStore:
         if since is not None:
             query = query.where(DecisionRow.at >= since)
         with self._read() as s:
-            for decision, item in s.execute(query.execution_options(yield_per=500)).tuples():
+            for decision, item in s.execute(query.execution_options(yield_per=500)):
                 yield label_record(_entry(decision), _item(item))
 
     def export(self, path: str | Path, since: dt.datetime | None = None) -> int:
