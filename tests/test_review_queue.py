@@ -382,3 +382,24 @@ def test_review_get_item_of_a_missing_id(store: ReviewStore) -> None:
     with pytest.raises(NotFoundError, match="there is no item 41"):
         store.get_item(41)
     assert store.find_item("nope") is None
+
+
+def test_review_renew_extends_a_live_lease_only(store: ReviewStore, clock: Clock) -> None:
+    store.load([scoring_record("R-1")])
+    item = store.claim("alice", lease_seconds=60)
+    assert item is not None
+    clock.advance(50)
+    renewed = store.renew(item, "alice", lease_seconds=600)
+    assert renewed.lease_expires_at == START + dt.timedelta(seconds=650)
+    clock.advance(100)  # past the first lease, inside the renewed one
+    assert store.claim("bob") is None
+    with pytest.raises(LeaseError, match=f"item {item.id} is not claimed by bob"):
+        store.renew(item, "bob")
+    clock.advance(500)
+    with pytest.raises(LeaseError, match="expired at 2024-06-03T09:10:50\\+00:00: claim it again"):
+        store.renew(item, "alice")
+    rows = [(e.actor, e.action, e.reason) for e in _rows(store, item.id)]
+    assert rows == [
+        ("alice", "claim", None),
+        ("alice", "renew", "lease until 2024-06-03T09:10:50+00:00"),
+    ]

@@ -557,6 +557,35 @@ class ReviewStore:
             self._audit(s, actor=coder, action="release", at=now, row=row, client=client)
             return _item(row)
 
+    def renew(
+        self,
+        item: ItemRef,
+        coder: str,
+        *,
+        lease_seconds: int = DEFAULT_LEASE_SECONDS,
+        client: Mapping[str, Any] | None = None,
+    ) -> Item:
+        """Extend a live lease to `lease_seconds` from now (a coder still reading a long
+        report); an expired lease cannot be renewed, only claimed again."""
+        if not 0 < lease_seconds <= MAX_LEASE_SECONDS:
+            raise ValidationError(f"a lease lasts 1 to {MAX_LEASE_SECONDS} seconds")
+        coder = _name(coder)
+        now = self._now()
+        with self._write() as s:
+            row = self._leased(s, item, coder, now)
+            row.lease_expires_at = now + dt.timedelta(seconds=lease_seconds)
+            row.updated_at = now
+            self._audit(
+                s,
+                actor=coder,
+                action="renew",
+                at=now,
+                row=row,
+                reason=f"lease until {row.lease_expires_at.isoformat()}",
+                client=client,
+            )
+            return _item(row)
+
     def expire_leases(self) -> int:
         """Return every item whose lease has run out to the queue (audited); the count.
         Claiming does this for the item it takes; this sweeps the rest, e.g. for stats."""

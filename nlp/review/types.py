@@ -15,6 +15,7 @@ Role = Literal["coder", "lead", "admin"]
 Action = Literal[
     "load",
     "claim",
+    "renew",
     "release",
     "expire",
     "accept",
@@ -124,8 +125,8 @@ class LoadSummary:
 
 @dataclass(frozen=True)
 class ItemFilter:
-    """Which items to list or claim; None means any. Claiming ignores no field silently:
-    `status` and `claimed_by` are refused there, since only claimable items qualify."""
+    """Which items to list or claim; None means any field. `claim` refuses `status` and
+    `claimed_by`, since it only ever takes pending items or expired leases."""
 
     status: ItemStatus | None = None
     kind: ItemKind | None = None
