@@ -1,0 +1,1 @@
+"""Synthetic labeled SPECT reports: seeded study sampling, rule labels, styled rendering."""

@@ -1,0 +1,80 @@
+"""Transcription glitches: typos in common words, doubled spaces, lost spaces, stray commas.
+
+Glitches touch only words that carry no fact (`glitch_words` in the phrase bank) and
+whitespace or punctuation between tokens, so a glitched report keeps every fact it had.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from corpus.bank import load, pick
+
+
+def _replace_nth(text: str, pattern: str, repl: str, n: int) -> str:
+    matches = list(re.finditer(pattern, text))
+    if not matches:
+        return text
+    m = matches[n % len(matches)]
+    return text[: m.start()] + repl + text[m.end() :]
+
+
+def add_glitches(text: str, rng: random.Random) -> str:
+    words = load("phrases")["glitch_words"]
+    for _ in range(rng.randint(1, 3)):
+        word = pick(rng, sorted(words))
+        text = _replace_nth(text, rf"\b{word}\b", pick(rng, words[word]), rng.randrange(1000))
+    for _ in range(rng.randint(0, 3)):
+        # A doubled space between two words.
+        text = _replace_nth(text, r"(?<=\w) (?=\w)", "  ", rng.randrange(1000))
+    for _ in range(rng.randint(0, 2)):
+        # A lost space after a full stop: "images.SPECT".
+        text = _replace_nth(text, r"(?<=[a-z])\. (?=[A-Z])", ".", rng.randrange(1000))
+    if rng.random() < 0.5:
+        # A stray comma between two words, never next to a negation or a limiter (a comma
+        # after "no" would turn "no CT was acquired" into "no, CT was acquired").
+        spots = [
+            m
+            for m in re.finditer(r"(?<=[a-z]) (?=[a-z])", text)
+            if _word_before(text, m.start()) not in KEEP_TIGHT
+            and _word_after(text, m.end()) not in KEEP_TIGHT
+        ]
+        if spots:
+            m = spots[rng.randrange(len(spots))]
+            text = text[: m.start()] + ", " + text[m.end() :]
+    return text
+
+
+KEEP_TIGHT = frozenset(
+    {
+        "no",
+        "not",
+        "without",
+        "only",
+        "never",
+        "solely",
+        "neither",
+        "nor",
+        "none",
+        "cannot",
+        "could",
+        "unable",
+        "declined",
+        "deferred",
+        "prior",
+        "previous",
+        "consider",
+        "recommend",
+    }
+)
+
+
+def _word_before(text: str, i: int) -> str:
+    words = text[max(0, i - 24) : i].split()
+    return words[-1].strip(".,;:()").lower() if words else ""
+
+
+def _word_after(text: str, i: int) -> str:
+    words = text[i : i + 24].split()
+    return words[0].strip(".,;:()").lower() if words else ""
