@@ -145,9 +145,7 @@ class StudyFacts:
 
     def evidence_for(self, fact: str, *, asserted_only: bool = True) -> tuple[Evidence, ...]:
         return tuple(
-            e
-            for e in self.evidence
-            if e.fact == fact and (e.context is None or not asserted_only)
+            e for e in self.evidence if e.fact == fact and (e.context is None or not asserted_only)
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Evaluation against labeled reports (policy section 11 format)."""

@@ -1,0 +1,318 @@
+"""Context of each mention: negated / not performed, aborted, recommended or hypothetical,
+historical or comparison-only. Each decision records its cue and that cue's scope.
+
+A ConText-style matcher of our own: cues are data (`nlp/patterns/context.jsonl`) with a
+direction and a window in tokens. A cue reaches the nearest procedure mention in its
+direction and the mentions coordinated with it ("flow and blood pool images were not
+obtained", "no SPECT or CT"), and stops at clause boundaries. Short negators ("no", "not",
+"without") reach only through modifiers, never across a preposition, so that "no focal
+uptake on SPECT" leaves the SPECT asserted. Mentions in the history and comparison
+sections are historical; a procedure followed by "of/dated/from <date>" or "in <year>" is
+a prior study.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from nlp.pipeline import extensions  # noqa: F401
+from nlp.pipeline.mentions import PROCEDURES, Mention, sentence_starts
+from nlp.pipeline.patterns import default_rows, read_jsonl, write_jsonl
+
+PATTERN_FILE = "context.jsonl"
+REQUIRED = ("id", "context", "direction", "window", "pattern")
+
+# Precedence when several cues reach one mention.
+PRECEDENCE = {"aborted": 0, "negated": 1, "historical": 2, "recommended": 3}
+_TERMINATORS = frozenset(
+    {
+        ",",
+        ";",
+        ":",
+        ".",
+        "but",
+        "however",
+        "although",
+        "though",
+        "whereas",
+        "while",
+        "except",
+        "which",
+        "who",
+        "then",
+        "followed",
+        "after",
+        "because",
+        "since",
+        "so",
+        "and then",
+        "comma",
+        "period",
+    }
+)
+# Backward "was not performed"-type cues reach their subject across "was scheduled ... but".
+_BACKWARD_NEG_TERMINATORS = frozenset({";", ":", ".", "which", "whereas", "while"})
+_PREPOSITIONS = frozenset(
+    {
+        "on",
+        "in",
+        "at",
+        "of",
+        "from",
+        "with",
+        "to",
+        "by",
+        "within",
+        "along",
+        "over",
+        "into",
+        "during",
+        "for",
+        "is",
+        "are",
+        "was",
+        "were",
+        "seen",
+        "shows",
+        "showed",
+        "noted",
+        "identified",
+    }
+)
+# Words that break a coordination between two procedure mentions: "X and Y were not
+# obtained" reaches X, "X was acquired and Y was not obtained" does not.
+_BREAKERS = frozenset(
+    {
+        ";",
+        ":",
+        ".",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "did",
+        "does",
+        "do",
+        "showed",
+        "shows",
+        "demonstrated",
+        "revealed",
+        "performed",
+        "obtained",
+        "acquired",
+        "completed",
+        "but",
+        "however",
+        "which",
+        "then",
+        "followed",
+        "after",
+        "because",
+        "while",
+        "whereas",
+        "although",
+    }
+)
+# Backward recommendations reach their subject across commas ("SPECT/CT, or MRI, could ...").
+_BACKWARD_REC_TERMINATORS = frozenset(
+    {";", ":", ".", "but", "however", "which", "whereas", "while", "although"}
+)
+_DATE_AFTER = re.compile(
+    r"\s*(?:(?:of|dated|from|in|on the study of|performed on)\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
+    r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
+
+
+@dataclass(slots=True)
+class Cue:
+    id: str
+    context: str
+    direction: str
+    window: int
+    adjacent: bool
+    start: int
+    end: int
+    text: str
+
+
+class ContextMatcher:
+    """The `spect_context` component: sets `Mention.context` and `Mention.cue`, and `doc._.cues`."""
+
+    def __init__(self, nlp: Language, name: str = "spect_context") -> None:
+        self.name = name
+        self.nlp = nlp
+        self.rows: list[dict[str, Any]] = default_rows(PATTERN_FILE, REQUIRED)
+        self._compile()
+
+    def _compile(self) -> None:
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.by_key: dict[int, dict[str, Any]] = {}
+        for row in self.rows:
+            if row["context"] not in (*PRECEDENCE, "pseudo") or row["direction"] not in (
+                "forward",
+                "backward",
+            ):
+                raise ValueError(
+                    f"{PATTERN_FILE}: row {row['id']} has an unknown context or direction"
+                )
+            key = self.nlp.vocab.strings.add(row["id"])
+            self.by_key[key] = row
+            self.matcher.add(row["id"], [self.nlp.make_doc(row["pattern"])])
+
+    def find_cues(self, doc: Doc) -> list[Cue]:
+        found = [(s, e, self.by_key[k]) for k, s, e in self.matcher(doc)]
+        found.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+        kept: list[tuple[int, int, dict[str, Any]]] = []
+        for s, e, row in found:
+            # a longer cue hides the shorter ones inside it; the same words may be a cue in
+            # both directions ("deferred SPECT", "SPECT was deferred")
+            if any(ks < e and s < ke and (ks, ke) != (s, e) for ks, ke, _ in kept):
+                continue
+            kept.append((s, e, row))
+        cues = [
+            Cue(
+                row["id"],
+                row["context"],
+                row["direction"],
+                int(row["window"]),
+                bool(row.get("adjacent")),
+                s,
+                e,
+                doc[s:e].text,
+            )
+            for s, e, row in kept
+            if row["context"] != "pseudo"
+        ]
+        cues.sort(key=lambda c: c.start)
+        return cues
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Mention] = doc._.mentions or []
+        cues = self.find_cues(doc)
+        doc._.cues = cues
+        if not mentions:
+            return doc
+        sents = sentence_starts(doc)
+        by_sent: dict[int, list[Cue]] = {}
+        for c in cues:
+            by_sent.setdefault(bisect.bisect_right(sents, c.start) - 1, []).append(c)
+        procs_by_sent: dict[int, list[Mention]] = {}
+        for m in mentions:
+            if m.label in PROCEDURES:
+                procs_by_sent.setdefault(m.sent, []).append(m)
+        lower = [t.lower_ for t in doc]
+        area_tokens = {
+            i
+            for m in mentions
+            if m.label in ("AREA", "LEVEL", "SPINE")
+            for i in range(m.start, m.end)
+        }
+        text = doc.text
+
+        for m in mentions:
+            best: tuple[int, str, str, str] | None = None
+            # the indication names the study; only procedures there are past or planned ones
+            if m.section in _HISTORICAL_SECTIONS and m.label in PROCEDURES:
+                best = (
+                    PRECEDENCE["historical"],
+                    "historical",
+                    f"section:{m.section}",
+                    f"section-{m.section}",
+                )
+            for c in by_sent.get(m.sent, ()):
+                if self._reaches(c, m, lower, area_tokens, procs_by_sent.get(m.sent, [])):
+                    rank = PRECEDENCE[c.context]
+                    if best is None or rank < best[0]:
+                        best = (rank, c.context, c.text, c.id)
+            if best is None and m.label in PROCEDURES:
+                dated = _DATE_AFTER.match(text, m.end_char)
+                if dated:
+                    best = (
+                        PRECEDENCE["historical"],
+                        "historical",
+                        dated.group(0).strip(),
+                        "historical-date",
+                    )
+            if best is not None:
+                m.context, m.cue, m.cue_id = best[1], best[2], best[3]
+        return doc
+
+    # -- scope -----------------------------------------------------------------------
+    def _reaches(
+        self, c: Cue, m: Mention, lower: list[str], area_tokens: set[int], procs: list[Mention]
+    ) -> bool:
+        if c.direction == "forward":
+            if c.end > m.start:
+                return False
+            gap = range(c.end, m.start)
+        else:
+            if c.start < m.end:
+                return False
+            gap = range(m.end, c.start)
+        if len(gap) > c.window:
+            return False
+        if c.direction == "backward" and c.context in ("negated", "aborted"):
+            terminators = _BACKWARD_NEG_TERMINATORS
+        elif c.direction == "backward" and c.context == "recommended":
+            terminators = _BACKWARD_REC_TERMINATORS
+        elif c.direction == "backward" and c.context == "historical":
+            # "SUVmax 21.4 (previously 34.0)": the parenthesis is about another value
+            terminators = _TERMINATORS | {"("}
+        else:
+            terminators = _TERMINATORS
+        depth = 0
+        for i in gap:
+            w = lower[i]
+            if w in terminators:
+                return False
+            # a cue inside brackets speaks about the bracket, not about what is outside it
+            if w == "(":
+                depth += 1
+            elif w == ")":
+                depth -= 1
+            if c.adjacent and w in _PREPOSITIONS and i not in area_tokens:
+                return False
+        if (c.direction == "backward" and depth > 0) or (c.direction == "forward" and depth < 0):
+            return False
+        if m.label not in PROCEDURES:
+            return True
+        # among procedures, the cue reaches the nearest one and those coordinated with it
+        between = [p for p in procs if p is not m and gap.start <= p.start < gap.stop]
+        if not between:
+            return True
+        chain = sorted([*between, m], key=lambda p: p.start)
+        for a, b in itertools.pairwise(chain):
+            for i in range(a.end, b.start):
+                if lower[i] in _BREAKERS:
+                    return False
+        return True
+
+    def to_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> None:
+        write_jsonl(Path(path) / PATTERN_FILE, self.rows)
+
+    def from_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> ContextMatcher:
+        self.rows = read_jsonl(Path(path) / PATTERN_FILE, REQUIRED)
+        self._compile()
+        return self
+
+
+@Language.factory("spect_context", requires=["doc._.mentions"], assigns=["doc._.cues"])
+def make_context_matcher(nlp: Language, name: str) -> ContextMatcher:
+    return ContextMatcher(nlp, name)

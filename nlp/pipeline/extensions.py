@@ -1,0 +1,23 @@
+"""Every `Doc`/`Span` extension attribute the pipeline sets, declared in one place."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+
+def register_extensions() -> None:
+    # Set by spect_sections: list[SectionSpan] in text order.
+    if not Doc.has_extension("sections"):
+        Doc.set_extension("sections", default=None)
+    # Set by spect_mentions: list[Mention] (procedure, area, tracer, study and day mentions).
+    if not Doc.has_extension("mentions"):
+        Doc.set_extension("mentions", default=None)
+    # Set by spect_context: list[Cue] found in the document.
+    if not Doc.has_extension("cues"):
+        Doc.set_extension("cues", default=None)
+    # Set by spect_facts: the StudyFacts of the report.
+    if not Doc.has_extension("facts"):
+        Doc.set_extension("facts", default=None)
+
+
+register_extensions()

@@ -1,0 +1,1058 @@
+"""From mentions in context to the typed facts of a study (`doc._.facts`).
+
+Each decision here follows the coding policy's definitions (`../shared/domain/
+coding-policy.md` section 3) and keeps the spans it used as evidence:
+
+- what was performed: asserted procedure mentions outside the history and comparison
+  sections; the technique beats the exam title ("ORDER: ... WITH SPECT/CT" + "Planar
+  imaging only" is planar only);
+- the CT and its purpose (fused/localised/reviewed vs attenuation correction only);
+- SPECT areas: area mentions in the scope of each SPECT mention, mapped to the policy's
+  canonical areas; contiguous areas in one bed position count once;
+- separate acquisitions, SPECT days (time points, day phrases and dates attached to each
+  SPECT mention), whole-body and limited planar imaging and their days;
+- three-phase bone imaging, quantification, myocardial perfusion studies, the study type,
+  the date of service, aborted SPECT and contradicting statements.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.facts import CANONICAL_AREAS, Evidence, StudyFacts
+from nlp.pipeline import extensions  # noqa: F401
+from nlp.pipeline.mentions import Mention, sentence_starts
+from nlp.pipeline.sections import SectionIndex
+from nlp.pipeline.timing import TimeExpr, day_of_hours, find_dos, find_times, same_day
+
+SPECT_LABELS = frozenset({"SPECT", "SPECT_CT"})
+PLANAR_LABELS = frozenset({"PLANAR", "WHOLE_BODY", "FLOW", "BLOOD_POOL", "THREE_PHASE"})
+IMAGING_LABELS = SPECT_LABELS | PLANAR_LABELS
+AREA_LABELS = frozenset({"AREA", "LEVEL"})
+BODY_SECTIONS = frozenset({"technique", "other", "addendum", "findings", "impression"})
+# Where the acquisition is described, strongest first.
+AREA_TIERS = (
+    frozenset({"technique", "other", "addendum"}),
+    frozenset({"header"}),
+    frozenset({"findings", "impression"}),
+)
+SECTION_WEIGHT = {
+    "header": 3.0,
+    "technique": 2.0,
+    "other": 1.5,
+    "addendum": 1.0,
+    "history": 1.0,
+    "findings": 0.5,
+    "impression": 0.5,
+    "comparison": 0.0,
+}
+STUDY_PRIORITY = (
+    "myocardial_perfusion",
+    "parathyroid",
+    "cardiac_blood_pool",
+    "out_of_scope",
+    "bone",
+    "brain",
+    "lung_vq",
+    "kidney",
+    "liver",
+    "csf",
+    "infection",
+    "tumor",
+    "other",
+)
+_OWN_PLANAR_CODES = frozenset({"kidney", "lung_vq", "csf", "cardiac_blood_pool"})
+OWN_CODE_STUDIES = frozenset({"myocardial_perfusion", "parathyroid", "cardiac_blood_pool"})
+DEFAULT_AREAS = {
+    "brain": ("head",),
+    "myocardial_perfusion": ("chest",),
+    "cardiac_blood_pool": ("chest",),
+    "parathyroid": ("neck",),
+    "kidney": ("abdomen",),
+    "liver": ("abdomen",),
+    "lung_vq": ("chest",),
+    "csf": ("head",),
+}
+
+# Words that end the area scope of a SPECT mention ("SPECT of the chest to localize ...").
+_SCOPE_STOP = frozenset(
+    {
+        ";",
+        "to",
+        "for",
+        "because",
+        "due",
+        "which",
+        "where",
+        "whereas",
+        "while",
+        "but",
+        "showing",
+        "demonstrating",
+        "revealing",
+        "shows",
+        "showed",
+        "demonstrates",
+        "demonstrated",
+        "revealed",
+        "reveals",
+        "corresponding",
+        "correlating",
+        "localizing",
+        "localising",
+        "characterize",
+        "characterise",
+        "evaluate",
+        "assess",
+        "confirms",
+        "confirmed",
+        "there",
+        "with",
+        "who",
+        "when",
+        "if",
+        "after",
+        "before",
+        "than",
+        "compared",
+        "following",
+        "followed",
+        "is",
+        "are",
+        "demonstrate",
+        "show",
+    }
+)
+_RANGE_WORDS = frozenset({"to", "through", "thru", "-", "–", "down"})
+_PRE_STOP = frozenset(
+    {",", ";", ":", ".", "of", "at", "on", "in", "and", "with", "by", "then", "followed", "the"}
+)
+_ACQ_COUNT = re.compile(
+    r"\b(?P<n>two|2|three|3|four|4|dual|double)\s+(?:separate\s+|distinct\s+|sequential\s+|consecutive\s+)?"
+    r"(?:spect(?:/ct|-ct)?\s+|tomographic\s+|hybrid\s+)?(?:spect\s+)?(?:acquisitions|data\s*sets|datasets|scans|studies)\b",
+    re.IGNORECASE,
+)
+_N = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4, "dual": 2, "double": 2}
+_MOTION = re.compile(r"\bmotion|\bre-?acqui|\bmoved\b|\bmovement", re.IGNORECASE)
+_SEPARATE = re.compile(
+    r"\b(?:separate|second|another|additional|subsequent|sequential)\b", re.IGNORECASE
+)
+_DUAL_ISOTOPE = re.compile(
+    r"\bdual[- ]isotope\b|\bdual[- ]tracer\b|\btwo\s+(?:radio)?tracers\b", re.IGNORECASE
+)
+_SINGLE_FOV = re.compile(
+    r"\b(?:single|one|1)\s+(?:bed\s+position|field\s+of\s+view|fov|acquisition\s+field|camera\s+position|station)\b"
+    r"|\bin\s+one\s+(?:field|view|bed)",
+    re.IGNORECASE,
+)
+_ATTENUATION = re.compile(
+    r"\battenuation(?:[- ]correct\w*|\s+map\w*|\s+purposes?)?|\bAC\b|\bmu[- ]map", re.IGNORECASE
+)
+_ATT_ONLY = re.compile(
+    r"\b(?:only|solely|purely|exclusively|just|strictly)\b|\bnot\s+(?:been\s+)?(?:fused|reviewed|interpreted|used\s+for\s+"
+    r"(?:anatomic|localization|localisation|diagnos))|\bno\s+(?:anatomic|fusion|fused|diagnostic)"
+    r"|\bwithout\s+(?:fusion|anatomic)",
+    re.IGNORECASE,
+)
+_LOCALISATION = re.compile(
+    r"(?<!not )(?<!no )\b(?:fus(?:ed|ion|ing)|locali[sz]\w*|anatomic\w*|correlat\w*|co-?regist\w*"
+    r"|overlay\w*|contour\w*|characteri[sz]\w*|interpret\w*|review\w*)\b",
+    re.IGNORECASE,
+)
+_NEG_BEFORE = re.compile(r"\b(?:not|no|without|never)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+_PLANAR_ONLY_AFTER = re.compile(
+    r"\s*(?:imaging|images|views|scintigraphy|study|acquisition)?\s*only\b", re.IGNORECASE
+)
+_ONLY_BEFORE = re.compile(r"\bonly\s+$", re.IGNORECASE)
+_STRESS = re.compile(
+    r"\b(?:stress|exercise|treadmill|regadenoson|adenosine|dipyridamole|dobutamine|lexiscan|pharmacologic)\b",
+    re.IGNORECASE,
+)
+_REST = re.compile(r"\brest(?:ing)?\b(?!\s+of\b)(?!\s+(?:is|are|was|were)\b)", re.IGNORECASE)
+_REDIST = re.compile(r"\bredistribution\b|\breinjection\b", re.IGNORECASE)
+_STRESS_ONLY = re.compile(
+    r"\bstress[- ]only\b|\bstress\s+images?\s+only\b|\bonly\s+stress\b", re.IGNORECASE
+)
+_TWO_DAY = re.compile(
+    r"\b(?:two|2)[- ]day\s+(?:\w+\s+){0,2}(?:protocol|study|imaging)", re.IGNORECASE
+)
+_NEGATED_CLAUSE = re.compile(
+    r"\bnot\s+(?:performed|obtained|acquired|done|needed|required|necessary)\b|\bomitted\b|\bcancel+ed\b|\bdeferred\b"
+    r"|\bno\s+rest\b|\bwithout\s+rest\b|\bno\s+stress\b|\bwas\s+not\b",
+    re.IGNORECASE,
+)
+_QUALIFIERS = re.compile(
+    r"\b(?:additional|further|other|separate|second|repeat|repeated|more|extra|delayed|early|dedicated|another"
+    r"|diagnostic|contrast|contrast-enhanced|full-dose|full|subsequent)\b"
+)
+_EVERY_TIME_POINT = re.compile(
+    r"\b(?:each|every|both|all|the\s+two|all\s+three|the\s+three)\s+(?:imaging\s+)?"
+    r"(?:time[- ]?points?|timepoints?|days|sessions|visits"
+    r"|imaging\s+times?|acquisition\s+times?)\b|\bon\s+both\s+days\b|\bat\s+each\s+(?:visit|session)\b",
+    re.IGNORECASE,
+)
+_INJECTION = re.compile(
+    r"\b(?:inject\w*|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
+    re.IGNORECASE,
+)
+_SAME_AGAIN = re.compile(
+    r"\b(?:same|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b", re.IGNORECASE
+)
+_AREA_ORDER = {a: i for i, a in enumerate(CANONICAL_AREAS)}
+_AXIAL = CANONICAL_AREAS[:5]
+
+
+@dataclass
+class _Sentence:
+    start: int  # char offsets
+    end: int
+    mentions: list[Mention] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+
+
+@dataclass
+class _Timed:
+    """The time points attached to one imaging mention."""
+
+    days: set[int] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
+    hours: set[float] = field(default_factory=set)
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+
+class FactBuilder:
+    """The `spect_facts` component: sets `doc._.facts` (a `StudyFacts`)."""
+
+    def __init__(self, nlp: Language, name: str = "spect_facts") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.facts = build_facts(doc)
+        return doc
+
+
+@Language.factory("spect_facts", requires=["doc._.mentions", "doc._.cues"], assigns=["doc._.facts"])
+def make_fact_builder(nlp: Language, name: str) -> FactBuilder:
+    return FactBuilder(nlp, name)
+
+
+# ======================================================================================
+def build_facts(doc: Doc) -> StudyFacts:
+    b = _Builder(doc)
+    return b.build()
+
+
+class _Builder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.mentions: list[Mention] = doc._.mentions or []
+        self.lower = [t.lower_ for t in doc]
+        self.evidence: list[Evidence] = []
+        self.sentences = self._sentences()
+        self.area_mentions = [m for m in self.mentions if m.label in AREA_LABELS]
+        self.sections = SectionIndex(doc._.sections or [])
+
+    # -- structure ---------------------------------------------------------------------
+    def _sentences(self) -> list[_Sentence]:
+        starts = sentence_starts(self.doc)
+        out: list[_Sentence] = []
+        for i, s in enumerate(starts):
+            e = starts[i + 1] if i + 1 < len(starts) else len(self.doc)
+            if s >= e:
+                continue
+            out.append(_Sentence(self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text)))
+        for m in self.mentions:
+            if 0 <= m.sent < len(out):
+                out[m.sent].mentions.append(m)
+        times = find_times(self.text)
+        si = 0
+        for t in times:
+            while si < len(out) and out[si].end <= t.start:
+                si += 1
+            if si < len(out) and out[si].start <= t.start:
+                out[si].times.append(t)
+        return out
+
+    def _ev(
+        self,
+        fact: str,
+        start: int,
+        end: int,
+        section: str,
+        value: str | None = None,
+        context: str | None = None,
+        cue: str | None = None,
+    ) -> None:
+        self.evidence.append(
+            Evidence(fact, self.text[start:end], start, end, section, value, context, cue)  # type: ignore[arg-type]
+        )
+
+    def _ev_m(self, fact: str, m: Mention, value: str | None = None) -> None:
+        self._ev(fact, m.start_char, m.end_char, m.section, value, m.context, m.cue)
+
+    def _section_at(self, offset: int) -> str:
+        return self.sections.label_at(offset)
+
+    # -- the facts ---------------------------------------------------------------------
+    def build(self) -> StudyFacts:
+        study_type = self.study_type()
+        spect_asserted, spect_aborted, spect_contradiction = self.spect_status()
+        has_spect = bool(spect_asserted)
+        ct_acquired, ct_contradiction = (
+            self.ct_status(spect_asserted) if has_spect else (False, False)
+        )
+        ct_purpose = self.ct_purpose(study_type) if ct_acquired else None
+
+        contradictions: list[str] = []
+        if spect_contradiction:
+            contradictions.append("SPECT is described as performed and as not performed")
+        if ct_contradiction:
+            contradictions.append("the CT is described as acquired and as not acquired")
+
+        timed = self.attach_times()
+        planar_mentions = [
+            m
+            for m in self.mentions
+            if m.label in PLANAR_LABELS and m.asserted and m.section in BODY_SECTIONS | {"header"}
+        ]
+        planar_only = self._planar_only_statement()
+        wb = [m for m in planar_mentions if m.label == "WHOLE_BODY" and self._is_planar_wb(m)]
+        body_wb = [m for m in wb if m.section != "header"]
+        if (
+            any(m.label == "WHOLE_BODY" and m.context == "negated" for m in self.mentions)
+            and not body_wb
+        ):
+            wb = []
+        elif body_wb:
+            wb = body_wb
+
+        if study_type in _OWN_PLANAR_CODES and not has_spect:
+            # planar DMSA, V/Q, cisternography, MUGA: own codes outside the policy's tables
+            study_type = "out_of_scope"
+        modality: str
+        if study_type == "out_of_scope":
+            modality = "none"
+        elif has_spect:
+            modality = "spect_ct" if ct_acquired and ct_purpose != "attenuation" else "spect"
+        elif planar_mentions or planar_only or self._implicit_planar(study_type):
+            modality = "planar"
+        else:
+            modality = "none"
+        for m in spect_asserted:
+            self._ev_m("modality", m, modality)
+
+        areas: tuple[str, ...] = ()
+        single_fov = False
+        acquisitions = spect_days = area_count = None
+        if has_spect:
+            areas = self.spect_areas(spect_asserted, study_type)
+            if len(areas) >= 2 and self._single_fov(spect_asserted):
+                single_fov = True
+            area_count = 1 if single_fov else max(1, len(areas))
+            spect_days = self._count_days(
+                [timed[id(m)] for m in spect_asserted if id(m) in timed], "spect_day"
+            )
+            acquisitions = self.acquisitions(spect_asserted, timed)
+
+        wb_days = (
+            self._count_days([timed[id(m)] for m in wb if id(m) in timed], "whole_body_day")
+            if wb
+            else None
+        )
+        for m in wb:
+            self._ev_m("whole_body_planar", m)
+        limited = [m for m in planar_mentions if m.label != "WHOLE_BODY"]
+        planar_areas = self.planar_areas(limited) if modality == "planar" and not wb else ()
+        planar_days = (
+            self._count_days(
+                [timed[id(m)] for m in planar_mentions if id(m) in timed], "planar_day"
+            )
+            if planar_mentions
+            else None
+        )
+        flow = any(
+            m.label == "FLOW" and m.asserted and m.section in BODY_SECTIONS | {"header"}
+            for m in self.mentions
+        )
+        three_phase = self.three_phase(study_type)
+        quant = self.quantification() if has_spect else False
+        cardiac = self.cardiac_studies() if study_type == "myocardial_perfusion" else None
+        if study_type == "myocardial_perfusion" and has_spect and _TWO_DAY.search(self.text):
+            spect_days = max(spect_days or 1, 2)
+        dos = find_dos(self.text)
+        if dos is not None:
+            self._ev("dos", dos[1], dos[2], self._section_at(dos[1]), dos[0].isoformat())
+        tracers = self.tracers()
+        for c in contradictions:
+            self.evidence.append(Evidence("contradiction", "", 0, 0, "other", c))
+        evidence = tuple(sorted(self.evidence, key=lambda e: (e.start, e.fact)))
+        return StudyFacts(
+            modality=modality,  # type: ignore[arg-type]
+            ct_purpose=ct_purpose,  # type: ignore[arg-type]
+            areas=areas,
+            area_count=area_count,
+            single_field_of_view=single_fov,
+            acquisitions=acquisitions,
+            spect_days=spect_days,
+            spect_aborted=has_spect and spect_aborted,
+            whole_body_planar=bool(wb),
+            whole_body_days=wb_days,
+            planar_areas=planar_areas,
+            planar_days=planar_days,
+            flow_imaging=flow,
+            three_phase=three_phase,
+            quantification=quant,
+            cardiac_studies=cardiac,
+            radiopharmaceuticals=tracers,
+            study_type=study_type,  # type: ignore[arg-type]
+            dos=dos[0] if dos else None,
+            dos_source="text" if dos else None,
+            contradictions=tuple(contradictions),
+            evidence=evidence,
+        )
+
+    # -- study type --------------------------------------------------------------------
+    def study_type(self) -> str:
+        scores: dict[str, float] = defaultdict(float)
+        best_ev: dict[str, Mention] = {}
+        for m in self.mentions:
+            if m.label == "STUDY":
+                st, weight = m.value, 1.0
+            elif m.label == "RADIOPHARM" and m.hint:
+                st, weight = m.hint, 2.0
+            else:
+                continue
+            if m.context in ("historical", "recommended", "negated") or st is None:
+                continue
+            w = weight * SECTION_WEIGHT.get(m.section, 1.0)
+            if w <= 0:
+                continue
+            scores[st] += w
+            if st not in best_ev or SECTION_WEIGHT.get(m.section, 0) > SECTION_WEIGHT.get(
+                best_ev[st].section, 0
+            ):
+                best_ev[st] = m
+        if not scores:
+            return "other"
+        top = max(scores.values())
+        chosen = next(st for st in STUDY_PRIORITY if scores.get(st, 0) == top)
+        # A cardiac amyloid study with a bone-seeking tracer is not a bone study.
+        if chosen == "bone" and scores.get("other", 0) >= 2.0:
+            chosen = "other"
+        if chosen in best_ev:
+            self._ev_m("study_type", best_ev[chosen], chosen)
+        return chosen
+
+    # -- SPECT performed? --------------------------------------------------------------
+    def spect_status(self) -> tuple[list[Mention], bool, bool]:
+        """The SPECT mentions that show SPECT was performed, whether it was aborted, and
+        whether the report contradicts itself about it.
+
+        The exam title counts only when nothing in the body says otherwise ("ORDER: ...
+        WITH SPECT/CT" + "Planar imaging only" is planar only, and not a contradiction).
+        When the body both asserts and denies SPECT, the statement that it was not done
+        wins (it is the more specific one: an addendum's correction, the technique's "no
+        SPECT was performed") and the report is flagged for review.
+        """
+        spect = [m for m in self.mentions if m.label in SPECT_LABELS]
+        body = [m for m in spect if m.section in BODY_SECTIONS and m.context in (None, "aborted")]
+        title = [m for m in spect if m.section == "header" and m.context in (None, "aborted")]
+        negated = [m for m in spect if m.context == "negated" and self._status_negation(m)]
+        global_neg = [m for m in negated if not self._qualified(m)]
+        for m in spect:
+            if m.context is not None:
+                self._ev_m("spect_excluded", m)
+        planar_only = self._planar_only_statement()
+        if global_neg or planar_only:
+            return [], False, bool(body)
+        if body:
+            asserted = body + title
+        elif title:
+            asserted = title
+        else:
+            return [], False, False
+        aborted = any(m.context == "aborted" for m in asserted)
+        return asserted, aborted, False
+
+    def _qualified(self, m: Mention) -> bool:
+        """A negation about part of the study only: one time point ("no tomographic imaging
+        at 4 hrs"), an extra acquisition ("no additional SPECT", "no diagnostic CT")."""
+        before = " ".join(self.lower[max(0, m.start - 3) : m.start])
+        if _QUALIFIERS.search(before):
+            return True
+        return self._time_qualified(m)
+
+    @staticmethod
+    def _status_negation(m: Mention) -> bool:
+        """Does this negation say the procedure was not done?
+
+        In the technique (or a report without sections) any negation does. In the findings
+        and impression a bare "no"/"without" usually qualifies a finding ("no CT evidence
+        of ...", "without SPECT correlate"), so only explicit statements count there
+        ("the CT was not acquired").
+        """
+        if m.section in ("technique", "other", "addendum"):
+            return True
+        if m.section in ("findings", "impression"):
+            return bool(m.cue_id) and "backward" in str(m.cue_id)
+        return False
+
+    def _time_qualified(self, m: Mention) -> bool:
+        """A negation limited to one time point ("no tomographic imaging at 4 hrs")."""
+        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        if s is None:
+            return False
+        clause_end = self.text.find(";", m.end_char, s.end)
+        clause_end = s.end if clause_end < 0 else clause_end
+        clause_start = self.text.rfind(";", s.start, m.start_char)
+        clause_start = s.start if clause_start < 0 else clause_start
+        return any(m.end_char <= t.start < clause_end for t in s.times)
+
+    def _planar_only_statement(self) -> bool:
+        for m in self.mentions:
+            if m.label in ("PLANAR", "WHOLE_BODY") and m.asserted and m.section in BODY_SECTIONS:
+                after = self.text[m.end_char : m.end_char + 25]
+                before = self.text[max(0, m.start_char - 6) : m.start_char]
+                if _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before):
+                    return True
+        return bool(re.search(r"\bplanar[- ]only\b|\bonly planar\b", self.text, re.IGNORECASE))
+
+    # -- CT ------------------------------------------------------------------------------
+    def ct_status(self, spect: list[Mention]) -> tuple[bool, bool]:
+        sections_ok = {"technique", "other", "addendum", "header"}
+        asserted = [m for m in spect if m.label == "SPECT_CT" and m.context in (None, "aborted")]
+        asserted += [
+            m
+            for m in self.mentions
+            if m.label == "CT"
+            and m.asserted
+            and m.section in sections_ok
+            and not self._listed_with_other_imaging(m)
+        ]
+        negated = [
+            m
+            for m in self.mentions
+            if m.label in ("CT", "SPECT_CT")
+            and m.context == "negated"
+            and self._status_negation(m)
+            and not self._qualified(m)
+        ]
+        negated_ct_only = [m for m in negated if m.label == "CT"]
+        no_ct_camera = [
+            m
+            for m in self.mentions
+            if m.label == "NO_CT_CAMERA" and m.context is None and m.section in BODY_SECTIONS
+        ]
+        for m in negated + no_ct_camera:
+            self._ev_m("ct_excluded", m, "no_ct")
+        if not asserted:
+            return False, False
+        body_asserted = [m for m in asserted if m.section != "header"]
+        if negated_ct_only or no_ct_camera:
+            if not body_asserted:
+                return False, False  # the title names SPECT/CT; the technique says no CT
+            # the addendum or a plain "no CT was acquired" corrects the SPECT/CT wording
+            for m in asserted:
+                self._ev_m("ct_excluded", m, "contradicted")
+            return False, True
+        for m in asserted:
+            self._ev_m("ct", m)
+        return True, False
+
+    def _listed_with_other_imaging(self, m: Mention) -> bool:
+        """ "MRI or CT for characterization": a list of options, not this study's CT."""
+        for o in self.mentions:
+            if o.label == "OTHER_IMAGING" and o.sent == m.sent:
+                gap = range(o.end, m.start) if o.end <= m.start else range(m.end, o.start)
+                if len(gap) <= 2 and all(
+                    self.lower[i] in ("or", "and", ",", "/", "and/or") for i in gap
+                ):
+                    return True
+        return False
+
+    def ct_purpose(self, study_type: str) -> str:
+        ct_sents = {
+            m.sent for m in self.mentions if m.label in ("CT", "SPECT_CT", "CAMERA") and m.asserted
+        }
+        att_only = att = loc = False
+        for si in sorted(ct_sents):
+            s = self.sentences[si] if si < len(self.sentences) else None
+            if s is None:
+                continue
+            chunk = self.text[s.start : s.end]
+            a = _ATTENUATION.search(chunk)
+            if a:
+                att = True
+                self._ev(
+                    "ct_purpose",
+                    s.start + a.start(),
+                    s.start + a.end(),
+                    self._section_at(s.start + a.start()),
+                    "attenuation",
+                )
+                if _ATT_ONLY.search(chunk):
+                    # "for attenuation correction only; not used for anatomical correlation"
+                    att_only = True
+                    continue
+            for lm in _LOCALISATION.finditer(chunk):
+                if _NEG_BEFORE.search(chunk[: lm.start()][-30:]):
+                    continue
+                loc = True
+                self._ev(
+                    "ct_purpose",
+                    s.start + lm.start(),
+                    s.start + lm.end(),
+                    self._section_at(s.start + lm.start()),
+                    "localization",
+                )
+                break
+        # CT findings described in the findings section are an anatomic review
+        for m in self.mentions:
+            if m.label == "CT" and m.asserted and m.section in ("findings", "impression"):
+                loc = True
+                self._ev_m("ct_purpose", m, "localization")
+                break
+        if att_only and not loc:
+            return "attenuation"
+        if loc:
+            return "localization"
+        # A stated attenuation correction is not "attenuation only" (policy section 3): most
+        # SPECT/CT reconstructions name it. Perfusion studies are the exception: their CT
+        # is there for attenuation correction, which their own codes include.
+        if att and study_type == "myocardial_perfusion":
+            return "attenuation"
+        return "unknown"
+
+    # -- areas -------------------------------------------------------------------------
+    def spect_areas(self, spect: list[Mention], study_type: str) -> tuple[str, ...]:
+        for tier in AREA_TIERS:
+            found: dict[str, Mention] = {}
+            for m in spect:
+                if m.section not in tier:
+                    continue
+                for am, areas in self._scope_areas(m):
+                    for a in areas:
+                        found.setdefault(a, am)
+            if found:
+                for a, am in found.items():
+                    self._ev_m("area", am, a)
+                return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
+        return DEFAULT_AREAS.get(study_type, ())
+
+    def _scope_areas(self, m: Mention) -> list[tuple[Mention, tuple[str, ...]]]:
+        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        if s is None:
+            return []
+        in_sent = [a for a in self.area_mentions if a.sent == m.sent]
+        procs = [p for p in s.mentions if p.label in PLANAR_LABELS | {"REPROJECTED", "PET"}]
+        out: list[tuple[Mention, tuple[str, ...]]] = []
+        # forward: up to a stop word, a planar mention or the end of the sentence
+        i = m.end
+        sent_end_tok = max((x.end for x in s.mentions), default=m.end)
+        last_tok = len(self.doc)
+        stop_at = last_tok
+        for p in procs:
+            if p.start >= m.end:
+                stop_at = min(stop_at, p.start)
+        while i < last_tok and self.doc[i].idx < s.end and i < stop_at:
+            w = self.lower[i]
+            area_here = next((a for a in in_sent if a.start == i), None)
+            if area_here is not None:
+                out.append((area_here, area_here.areas))
+                i = area_here.end
+                continue
+            if w in _SCOPE_STOP:
+                break
+            i += 1
+        del sent_end_tok
+        # backward: modifiers right before the mention ("lumbar spine SPECT", "Chest SPECT:")
+        j = m.start - 1
+        steps = 0
+        while j >= 0 and steps < 4 and self.doc[j].idx >= s.start:
+            w = self.lower[j]
+            area_here = next((a for a in in_sent if a.end == j + 1), None)
+            if area_here is not None:
+                out.append((area_here, area_here.areas))
+                j = area_here.start - 1
+                steps += 1
+                continue
+            if w in _PRE_STOP or any(
+                p.end == j + 1 for p in s.mentions if p.label not in AREA_LABELS
+            ):
+                break
+            j -= 1
+            steps += 1
+        return _expand_ranges(out, self.lower)
+
+    def _single_fov(self, spect: list[Mention]) -> bool:
+        for m in spect:
+            s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+            if s is None:
+                continue
+            hit = _SINGLE_FOV.search(self.text, s.start, s.end)
+            if hit:
+                self._ev("single_field_of_view", hit.start(), hit.end(), m.section)
+                return True
+        return False
+
+    def planar_areas(self, planar: list[Mention]) -> tuple[str, ...]:
+        found: dict[str, Mention] = {}
+        for m in planar:
+            if m.section not in ("technique", "other", "addendum", "header"):
+                continue
+            for am, areas in self._scope_areas(m):
+                for a in areas:
+                    found.setdefault(a, am)
+        for a, am in found.items():
+            self._ev_m("planar_area", am, a)
+        return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
+
+    def _implicit_planar(self, study_type: str) -> bool:
+        """Imaging with no explicit procedure words ("Bone scan: ... uptake in the ribs")."""
+        if study_type in ("out_of_scope",):
+            return False
+        negated = any(m.context == "negated" and m.label in IMAGING_LABELS for m in self.mentions)
+        tracer = any(m.label in ("RADIOPHARM", "STUDY") and m.asserted for m in self.mentions)
+        return tracer and not negated
+
+    def _is_planar_wb(self, m: Mention) -> bool:
+        """ "whole-body SPECT" or "whole-body PET" is not whole-body planar imaging."""
+        nxt = [
+            p
+            for p in self.mentions
+            if p.start >= m.end and p.start - m.end <= 2 and p.label in SPECT_LABELS | {"PET"}
+        ]
+        return not nxt
+
+    # -- time --------------------------------------------------------------------------
+    def attach_times(self) -> dict[int, _Timed]:
+        """Time points of each imaging mention, keyed by id(mention).
+
+        Leading time phrases ("At 4 h, ...", "On 04/20/2021 (24 h), ...") apply to every
+        imaging mention of the sentence; a time right after a mention belongs to it; a time
+        right before a mention ("24 hr planar views", "the 2-hour SPECT") belongs to the
+        next one. Adjacent mentions ("whole-body anterior and posterior planar images")
+        share their times. A mention with no time of its own takes the running context:
+        the last day stated ("Day 2:", "the next morning", the last time point), or every
+        day seen so far when the sentence says "at each time point" / "on both days".
+        """
+        result: dict[int, _Timed] = {}
+        ctx_day: int | None = None
+        ctx_hours: float | None = None
+        seen_days: set[int] = set()
+        seen_dates: set[str] = set()
+        last_imaging: list[Mention] = []
+        for s in self.sentences:
+            imaging = [m for m in s.mentions if m.label in IMAGING_LABELS]
+            day_phr = [m for m in s.mentions if m.label == "DAY" and m.context is None]
+            items: list[tuple[int, str, object]] = [(t.start, "t", t) for t in s.times]
+            items += [(m.start_char, "d", m) for m in day_phr]
+            items.sort(key=lambda x: x[0])
+            resolved: list[tuple[int, int, int | None, str | None, float | None]] = []
+            has_hours = any(t.kind in ("hours", "later") for t in s.times)
+            if self.sections.label_at(s.start) in ("history", "comparison"):
+                continue
+            injection = _INJECTION.search(self.text, s.start, s.end)
+            for _pos, kind, obj in items:
+                if kind == "d":
+                    dm: Mention = obj  # type: ignore[assignment]
+                    if has_hours and dm.value != "same":
+                        continue  # "24 hrs (next day)": the hours already say it
+                    base = ctx_day if ctx_day is not None else 0
+                    day = base if dm.value == "same" else base + int(str(dm.value).lstrip("+") or 1)
+                    resolved.append((dm.start_char, dm.end_char, day, None, None))
+                    ctx_day, ctx_hours = day, None
+                    continue
+                t: TimeExpr = obj  # type: ignore[assignment]
+                if self._injection_time(t, s):
+                    continue  # "received 4.1 mCi on November 17": the injection, not imaging
+                if (
+                    t.kind == "hours"
+                    and injection
+                    and ctx_hours is not None
+                    and injection.end() <= t.start
+                ):
+                    # a second tracer injected during the study: its times run from that injection
+                    t = TimeExpr("later", t.value, t.start, t.end, t.text)
+                if t.kind == "hours":
+                    day = day_of_hours(float(t.value))
+                    resolved.append((t.start, t.end, day, None, float(t.value)))
+                    ctx_day, ctx_hours = day, float(t.value)
+                elif t.kind == "later":
+                    h = (ctx_hours if ctx_hours is not None else (ctx_day or 0) * 24.0) + float(
+                        t.value
+                    )
+                    day = day_of_hours(h)
+                    resolved.append((t.start, t.end, day, None, h))
+                    ctx_day, ctx_hours = day, h
+                elif t.kind == "day":
+                    day = int(float(t.value))
+                    resolved.append((t.start, t.end, day, None, None))
+                    ctx_day, ctx_hours = day, day * 24.0
+                else:
+                    resolved.append((t.start, t.end, None, str(t.value), None))
+            if self.sections.label_at(s.start) in ("technique", "other", "addendum"):
+                seen_days |= {r[2] for r in resolved if r[2] is not None}
+                seen_dates |= {r[3] for r in resolved if r[3] is not None}
+            if not imaging:
+                if last_imaging and resolved and _SAME_AGAIN.search(self.text, s.start, s.end):
+                    for m in last_imaging:
+                        for r in resolved:
+                            _add_time(result.setdefault(id(m), _Timed()), r)
+                continue
+            last_imaging = [m for m in imaging if m.asserted]
+            groups = self._adjacent_groups(imaging)
+            first_img = min(m.start_char for m in imaging)
+            leading = [r for r in resolved if r[1] <= first_img]
+            for r in resolved:
+                if r[1] <= first_img:
+                    continue
+                target = self._time_target(r, imaging)
+                if target is not None:
+                    for g in groups[id(target)]:
+                        _add_time(result.setdefault(id(g), _Timed()), r)
+            every = _EVERY_TIME_POINT.search(self.text, s.start, s.end)
+            for m in imaging:
+                tm = result.setdefault(id(m), _Timed())
+                if tm.days or tm.dates or m.section in ("findings", "impression"):
+                    continue  # a findings sentence's leading times are about the findings
+                for r in leading:
+                    _add_time(tm, r)
+                if tm.days or tm.dates:
+                    continue
+                if every and (seen_days or seen_dates):
+                    tm.days |= seen_days
+                    tm.dates |= seen_dates
+                    tm.evidence.append((every.start(), every.end()))
+                elif ctx_day is not None:
+                    tm.days.add(ctx_day)
+        return result
+
+    def _injection_time(self, t: TimeExpr, s: _Sentence) -> bool:
+        clause_start = max(
+            self.text.rfind(sep, s.start, t.start) for sep in (",", ";", " and ", ":")
+        )
+        clause = self.text[max(s.start, clause_start) : t.start]
+        return bool(_INJECTION.search(clause)) and t.kind == "date"
+
+    def _adjacent_groups(self, imaging: list[Mention]) -> dict[int, list[Mention]]:
+        """Mentions of one noun phrase: "whole-body anterior and posterior planar images"."""
+        groups: dict[int, list[Mention]] = {id(m): [m] for m in imaging}
+        ordered = sorted(imaging, key=lambda m: m.start)
+        for a, b in itertools.pairwise(ordered):
+            if a.label in SPECT_LABELS or b.label in SPECT_LABELS:
+                continue
+            if b.start - a.end <= 1 and not any(
+                self.lower[i] in (",", ";", "and", "then") for i in range(a.end, b.start)
+            ):
+                merged = groups[id(a)] + [x for x in groups[id(b)] if x not in groups[id(a)]]
+                for x in merged:
+                    groups[id(x)] = merged
+        return groups
+
+    def _time_target(
+        self, r: tuple[int, int, int | None, str | None, float | None], imaging: list[Mention]
+    ) -> Mention | None:
+        start, end = r[0], r[1]
+        # adjectival: "24 hr planar chest views", "the 2-hour SPECT"
+        following = [m for m in imaging if m.start_char >= end and m.start_char - end <= 12]
+        if following and not re.search(r"[;,.]", self.text[end : following[0].start_char]):
+            return following[0]
+        preceding = [m for m in imaging if m.end_char <= start]
+        if not preceding:
+            return None
+        cand = preceding[-1]
+        # "SPECT fused with the outside CT of 10/03/2021": the date is the CT's
+        closer = [
+            m
+            for m in self.mentions
+            if m.label in ("CT", "PET", "OTHER_IMAGING")
+            and cand.end_char <= m.start_char
+            and m.end_char <= start
+        ]
+        if closer:
+            return None
+        if ";" in self.text[cand.end_char : start]:
+            return None
+        if cand.section in ("findings", "impression") and start - cand.end_char > 30:
+            return None
+        return cand
+
+    def _count_days(self, timed: Iterable[_Timed], fact: str) -> int:
+        days: set[int] = set()
+        dates: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for tm in timed:
+            days |= tm.days
+            for d in tm.dates:
+                if not any(same_day(d, x) for x in dates):
+                    dates.append(d)
+            spans.extend(tm.evidence)
+        for s, e in sorted(set(spans)):
+            self._ev(fact, s, e, self._section_at(s))
+        return max(1, len(days), len(dates))
+
+    # -- acquisitions ----------------------------------------------------------------
+    def acquisitions(self, spect: list[Mention], timed: dict[int, _Timed]) -> int:
+        n = 1
+        body = [m for m in spect if m.section in BODY_SECTIONS]
+        sents = sorted({m.sent for m in body})
+        for si in sents:
+            s = self.sentences[si]
+            chunk = self.text[s.start : s.end]
+            if _MOTION.search(chunk):
+                continue
+            for hit in _ACQ_COUNT.finditer(chunk):
+                n = max(n, _N[hit.group("n").lower()])
+                self._ev(
+                    "acquisitions",
+                    s.start + hit.start(),
+                    s.start + hit.end(),
+                    self._section_at(s.start),
+                )
+            if _DUAL_ISOTOPE.search(chunk):
+                n = max(n, 2)
+        # ventilation SPECT + perfusion SPECT
+        vent = perf = False
+        for m in body:
+            before = " ".join(self.lower[max(0, m.start - 3) : m.start])
+            if "ventilation" in before:
+                vent = True
+            if "perfusion" in before:
+                perf = True
+        if vent and perf:
+            n = max(n, 2)
+        # SPECT with two different radiopharmaceuticals
+        isotopes: set[str] = set()
+        for m in body:
+            for t in self.mentions:
+                if t.label == "RADIOPHARM" and t.sent == m.sent and 0 <= m.start - t.end <= 2:
+                    isotopes.add(str(t.value))
+        if len(isotopes) >= 2:
+            n = max(n, 2)
+        # a "separate"/"second" SPECT on the same day (not a motion repeat)
+        separate = 0
+        for m in body:
+            before = self.text[max(0, m.start_char - 20) : m.start_char]
+            s = self.sentences[m.sent]
+            if _SEPARATE.search(before) and not _MOTION.search(self.text[s.start : s.end]):
+                separate += 1
+        if separate:
+            n = max(n, 1 + separate)
+        # distinct SPECT time points on one day (early and delayed SPECT)
+        per_day: dict[int, set[float]] = defaultdict(set)
+        for m in body:
+            tm = timed.get(id(m))
+            if tm is None or len(tm.days) != 1:
+                continue
+            for h in tm.hours:
+                per_day[next(iter(tm.days))].add(round(h, 2))
+        if per_day:
+            n = max(n, max(len(v) for v in per_day.values()))
+        return n
+
+    # -- other facts -------------------------------------------------------------------
+    def three_phase(self, study_type: str) -> bool:
+        if study_type != "bone":
+            return False
+        asserted = [
+            m for m in self.mentions if m.asserted and m.section in BODY_SECTIONS | {"header"}
+        ]
+        explicit = [m for m in asserted if m.label == "THREE_PHASE"]
+        if explicit:
+            self._ev_m("three_phase", explicit[0])
+            return True
+        flow = [m for m in asserted if m.label == "FLOW"]
+        pool = [m for m in asserted if m.label == "BLOOD_POOL"]
+        if flow and pool:
+            self._ev_m("three_phase", flow[0])
+            self._ev_m("three_phase", pool[0])
+            return True
+        return False
+
+    def quantification(self) -> bool:
+        not_quant = [m for m in self.mentions if m.label == "QUANT_NOT"]
+        for m in self.mentions:
+            if m.label == "QUANT" and m.section in BODY_SECTIONS | {"header"}:
+                if not m.asserted:
+                    self._ev_m("quantification_excluded", m)
+                    continue
+                if any(n.sent == m.sent and abs(n.start - m.start) <= 3 for n in not_quant):
+                    continue
+                self._ev_m("quantification", m)
+                return True
+        return False
+
+    def cardiac_studies(self) -> int:
+        n = 0
+        text = self.text
+        if _STRESS_ONLY.search(text):
+            return 1
+        for rx in (_STRESS, _REST, _REDIST):
+            asserted = False
+            for hit in rx.finditer(text):
+                s = next((x for x in self.sentences if x.start <= hit.start() < x.end), None)
+                clause = text[s.start : s.end] if s else text[hit.start() : hit.end() + 60]
+                if s is not None and self._section_at(s.start) in ("history", "comparison"):
+                    continue
+                if _NEGATED_CLAUSE.search(clause):
+                    continue
+                asserted = True
+                self._ev("cardiac_study", hit.start(), hit.end(), self._section_at(hit.start()))
+                break
+            n += asserted
+        if _TWO_DAY.search(text):
+            n = max(n, 2)
+        return max(1, n)
+
+    def tracers(self) -> tuple[str, ...]:
+        out: list[str] = []
+        generic = {"Tc-99m", "In-111", "I-123 sodium iodide", "I-131", "MIBG", "Lu-177"}
+        for m in self.mentions:
+            if (
+                m.label == "RADIOPHARM"
+                and m.asserted
+                and m.section not in ("history", "comparison")
+            ) and str(m.value) not in out:
+                out.append(str(m.value))
+                self._ev_m("radiopharmaceutical", m, str(m.value))
+        specific = [t for t in out if t not in generic]
+        return tuple(specific or out)
+
+
+def _add_time(tm: _Timed, r: tuple[int, int, int | None, str | None, float | None]) -> None:
+    start, end, day, date, hours = r
+    if day is not None:
+        tm.days.add(day)
+    if date is not None:
+        tm.dates.add(date)
+    if hours is not None:
+        tm.hours.add(hours)
+    tm.evidence.append((start, end))
+
+
+def _expand_ranges(
+    found: list[tuple[Mention, tuple[str, ...]]], lower: list[str]
+) -> list[tuple[Mention, tuple[str, ...]]]:
+    """ "T10 through L3", "skull base to pelvis": every axial area between the two ends."""
+    out = list(found)
+    ordered = sorted(found, key=lambda x: x[0].start)
+    for (a, aa), (b, bb) in itertools.pairwise(ordered):
+        between = [
+            w for w in lower[a.end : b.start] if w not in ("the", "of", "level", "levels", "from")
+        ]
+        if between and all(w in _RANGE_WORDS for w in between):
+            ends = [x for x in (*aa, *bb) if x in _AXIAL]
+            if len(ends) >= 2:
+                lo = min(_AREA_ORDER[x] for x in ends)
+                hi = max(_AREA_ORDER[x] for x in ends)
+                out.append((a, tuple(CANONICAL_AREAS[lo : hi + 1])))
+    return out

@@ -1,0 +1,176 @@
+"""Section detection: technique/procedure, findings, impression, comparison, history, addendum.
+
+Headers are found on the raw text with one regular expression, which handles the three
+layouts reports come in: a header on its own line or at the start of a line ("FINDINGS:",
+"Impression:", an all-caps line with no colon), and the transcription style where headers
+are glued to the text with commas and the newlines are gone ("...cancer.,TECHNIQUE:,  99mTc
+..."). Header words are data (`nlp/patterns/sections.jsonl`).
+
+The first line of a report, when it is not itself a header, is the exam title ("header").
+A blank line ends a history, comparison or title section: narrative reports put the
+clinical question in one paragraph and the procedure in the next, without headers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.sections)
+from nlp.pipeline.patterns import default_rows, read_jsonl, write_jsonl
+
+PATTERN_FILE = "sections.jsonl"
+
+# A header label followed by a colon, at a line start or glued after [.,;]. The label is
+# looked up in the header table; unknown labels at a line start open an "other" section.
+_LABELLED = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*(?P<h>[A-Za-z][A-Za-z0-9 /&#()'-]{0,48}?)[ \t]*:(?![0-9])"
+)
+# An all-caps header on a line of its own, without a colon.
+_BARE = re.compile(r"^[ \t]*(?P<h>[A-Z][A-Z /&]{2,40}?)[ \t]*$", re.MULTILINE)
+# An addendum line often carries a date or a signature before its colon.
+_ADDENDUM = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*"
+    r"(?P<h>(?:addendum|amendment|amended report|correction)\b[^\n:]{0,40}?)[ \t]*(?::|-{1,2}|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_SPACES = re.compile(r"\s+")
+# Sections that a paragraph break closes.
+_PARAGRAPH_SCOPED = {"history", "comparison", "header"}
+_TITLE_MAX_CHARS = 200
+
+
+@dataclass(frozen=True)
+class SectionSpan:
+    label: str
+    start: int
+    end: int
+    header_start: int | None = None
+    header_end: int | None = None
+
+
+def _normalise(label: str) -> str:
+    return _SPACES.sub(" ", label.strip().lower().replace("_", " "))
+
+
+class SectionDetector:
+    """The `spect_sections` component: sets `doc._.sections`."""
+
+    def __init__(self, nlp: Language, name: str = "spect_sections") -> None:
+        self.name = name
+        self.rows: list[dict[str, Any]] = default_rows(PATTERN_FILE, ("id", "label", "header"))
+        self._compile()
+
+    def _compile(self) -> None:
+        self.headers: dict[str, str] = {_normalise(r["header"]): r["label"] for r in self.rows}
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.sections = self.find(doc.text)
+        return doc
+
+    def find(self, text: str) -> list[SectionSpan]:
+        # (start of header, end of header, label); label None = unknown label ("other")
+        marks: list[tuple[int, int, str]] = []
+        for m in _LABELLED.finditer(text):
+            raw = m.group("h")
+            label = self.headers.get(_normalise(raw))
+            start = m.start("h")
+            at_line_start = (
+                start == 0 or text[:start].rstrip(" \t").endswith("\n") or m.start() == 0
+            )
+            if label is None:
+                # unknown labels only count at a line start, and only short capitalised ones
+                if not at_line_start or not raw[:1].isupper() or len(raw.split()) > 4:
+                    continue
+                label = "other"
+            elif not at_line_start and not raw[:1].isupper():
+                continue
+            marks.append((start, m.end(), label))
+        for m in _BARE.finditer(text):
+            label = self.headers.get(_normalise(m.group("h")))
+            if label is not None:
+                marks.append((m.start("h"), m.end(), label))
+        for m in _ADDENDUM.finditer(text):
+            if not any(hs <= m.start("h") < he for hs, he, _ in marks):
+                marks.append((m.start("h"), m.end(), "addendum"))
+        marks.sort()
+        # a header found twice (labelled and bare) counts once
+        marks = [mk for i, mk in enumerate(marks) if i == 0 or mk[0] >= marks[i - 1][1]]
+
+        sections: list[SectionSpan] = []
+        first = marks[0][0] if marks else len(text)
+        lead = text[:first]
+        if lead.strip():
+            nl = lead.find("\n", len(lead) - len(lead.lstrip()))
+            title_end = nl if nl >= 0 else len(lead)
+            # a one-line report with no headers is not a title: it is the report
+            whole = title_end >= len(text.rstrip()) and not marks
+            if not whole and title_end - (len(lead) - len(lead.lstrip())) <= _TITLE_MAX_CHARS:
+                sections.append(SectionSpan("header", 0, title_end))
+                if title_end < first:
+                    sections.append(SectionSpan("other", title_end, first))
+            else:
+                sections.append(SectionSpan("other", 0, first))
+        for i, (hs, he, label) in enumerate(marks):
+            end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+            sections.append(SectionSpan(label, hs, end, hs, he))
+        return _split_paragraphs(text, sections)
+
+    # -- serialisation: the header table travels with the pipeline ----------------------
+    def to_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> None:
+        write_jsonl(Path(path) / PATTERN_FILE, self.rows)
+
+    def from_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> SectionDetector:
+        self.rows = read_jsonl(Path(path) / PATTERN_FILE, ("id", "label", "header"))
+        self._compile()
+        return self
+
+
+def _split_paragraphs(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
+    out: list[SectionSpan] = []
+    for s in sections:
+        if s.label not in _PARAGRAPH_SCOPED:
+            out.append(s)
+            continue
+        if s.label in ("history", "comparison") and s.header_end is not None:
+            # "Hx: 52 F, gastrinoma?" on one line, then the procedure on the next line
+            nl = text.find("\n", s.header_end, s.end)
+            if nl > 0 and text[s.header_end : nl].strip(" \t,:"):
+                out.append(SectionSpan(s.label, s.start, nl, s.header_start, s.header_end))
+                out.append(SectionSpan("other", nl, s.end))
+                continue
+        m = _PARAGRAPH.search(text, s.header_end or s.start, s.end)
+        if m is None:
+            out.append(s)
+        else:
+            out.append(SectionSpan(s.label, s.start, m.start(), s.header_start, s.header_end))
+            out.append(SectionSpan("other", m.start(), s.end))
+    return out
+
+
+class SectionIndex:
+    """Fast lookup of the section label at a character offset."""
+
+    def __init__(self, sections: list[SectionSpan]) -> None:
+        self.sections = sections
+        self.starts = [s.start for s in sections]
+
+    def label_at(self, offset: int) -> str:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.sections[i].label if i >= 0 else "other"
+
+    def section_at(self, offset: int) -> SectionSpan | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.sections[i] if i >= 0 else None
+
+
+@Language.factory("spect_sections", assigns=["doc._.sections"])
+def make_section_detector(nlp: Language, name: str) -> SectionDetector:
+    return SectionDetector(nlp, name)

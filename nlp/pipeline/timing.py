@@ -1,0 +1,231 @@
+"""Time expressions and dates in report text: when was each image taken?
+
+Imaging days are counted from time points after injection ("at 4 h and 24 h", "24-hr",
+"45 minutes later"), day phrases ("Day 2:", "the next morning" — the latter are term-list
+mentions, see `terms.jsonl`) and explicit dates ("on 04/20/2021", "(02/06)"). Durations
+("over 30 minutes", "for 4 weeks") are not time points.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_NUM = r"\d{1,3}(?:\.\d+)?"
+_HOUR_UNIT = r"(?:hours?|hrs?|h)\b\.?"
+_MIN_UNIT = r"(?:minutes?|mins?)\b\.?"
+_SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+or\s+)"
+# "4, 24 and 48 hours", "4 and 24 h", "18-24 hrs", "24-hour", "4hrs"
+_HOURS = re.compile(
+    rf"(?<![\d:./])(?P<list>{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?(?:{_SEP}{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?)*)"
+    rf"\s*-?\s*(?P<unit>{_HOUR_UNIT}|{_MIN_UNIT})(?P<later>\s+(?:later|afterwards|thereafter))?",
+    re.IGNORECASE,
+)
+_DAY_INDEX = re.compile(
+    r"\bday\s*(?P<n>[1-9]|one|two|three|four|five)\b"
+    r"(?!\s*-?\s*(?:protocol|study|imaging protocol))",
+    re.IGNORECASE,
+)
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_DURATION_BEFORE = re.compile(
+    r"(?:\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
+    r"|\bup\s+to|\bfirst|\blast|\bnext|\btotal\s+of)\s*$",
+    re.IGNORECASE,
+)
+_DURATION_AFTER = re.compile(
+    r"^\s*(?:per\b|/|acquisition\b|duration|long\b|frames?\b|each\b|ago\b|old\b|of\s+(?:exercise|stress|imaging|acquisition|age))",
+    re.IGNORECASE,
+)
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        1,
+    )
+    for m in names
+}
+_MONTH_RE = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+DATE_RE = re.compile(
+    r"(?<![\d/])(?:"
+    r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
+    rf"|(?P<dmy>(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?[\s-]+(?P<dmon>{_MONTH_RE})[\s,-]+(?P<dy>(?:19|20)\d\d))"
+    rf"|(?P<mdy>(?P<mmon>{_MONTH_RE})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>(?:19|20)\d\d))"
+    r"|(?P<num>(?P<n1>\d{1,2})[/.-](?P<n2>\d{1,2})[/.-](?P<ny>(?:19|20)?\d\d))"
+    r"|(?P<short>(?P<s1>\d{1,2})/(?P<s2>\d{1,2}))"
+    rf"|(?P<dm>(?P<dmd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dmm>{_MONTH_RE})(?![a-z]))"
+    rf"|(?P<md2>(?P<mdm>{_MONTH_RE})\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:]))"
+    r")(?![\d/])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A time point. kind: "hours" (after injection), "later" (hours after the previous
+    time point), "day" (explicit day number, 0-based), "date" (ISO date or "MM/DD")."""
+
+    kind: str
+    value: float | str
+    start: int
+    end: int
+    text: str
+
+
+def _split_numbers(s: str) -> list[float]:
+    out: list[float] = []
+    for part in re.split(r"\s*(?:,|and|&|or)\s*", s):
+        if not part.strip():
+            continue
+        bounds = [float(x) for x in re.split(r"\s*(?:-|–|to)\s*", part.strip()) if x.strip()]
+        if bounds:
+            out.append(max(bounds))  # "18-24 h": the later bound decides the day
+    return out
+
+
+def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeExpr]:
+    """Time points in text[start:end], with offsets into `text`."""
+    end = len(text) if end is None else end
+    out: list[TimeExpr] = []
+    for m in _HOURS.finditer(text, start, end):
+        before = text[max(0, m.start() - 20) : m.start()]
+        if _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(
+            text, m.end(), min(end, m.end() + 30)
+        ):
+            continue
+        unit = m.group("unit").lower()
+        scale = 1 / 60 if unit.startswith("m") else 1.0
+        later = m.group("later") is not None
+        for value in _split_numbers(m.group("list")):
+            out.append(
+                TimeExpr(
+                    "later" if later else "hours", value * scale, m.start(), m.end(), m.group(0)
+                )
+            )
+    for m in _DAY_INDEX.finditer(text, start, end):
+        n = m.group("n").lower()
+        num = _WORDS.get(n) or int(n)
+        out.append(TimeExpr("day", float(num - 1), m.start(), m.end(), m.group(0)))
+    for m in DATE_RE.finditer(text, start, end):
+        key = date_key(m)
+        if key is not None:
+            out.append(TimeExpr("date", key, m.start(), m.end(), m.group(0)))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def day_of_hours(hours: float) -> int:
+    """0-based imaging day of a time point after injection.
+
+    4 h is day 0; 24 h day 1; 48 h day 2. Images from 20 h on are taken the next day in
+    practice (an evening injection), so the day turns four hours early.
+    """
+    return int((hours + 4) // 24)
+
+
+def _year(y: str) -> int:
+    n = int(y)
+    if n < 100:
+        n += 2000 if n <= 69 else 1900
+    return n
+
+
+def parse_date_match(m: re.Match[str]) -> dt.date | None:
+    """A full date (day, month, year) from a DATE_RE match; None for partial or invalid dates.
+
+    Numeric dates are read month first (US), unless the first number cannot be a month.
+    """
+    try:
+        if m.group("iso"):
+            return dt.date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+        if m.group("dmy"):
+            mon = _MONTHS[m.group("dmon").lower().rstrip(".")]
+            return dt.date(int(m.group("dy")), mon, int(m.group("dd")))
+        if m.group("mdy"):
+            mon = _MONTHS[m.group("mmon").lower().rstrip(".")]
+            return dt.date(int(m.group("my")), mon, int(m.group("md")))
+        if m.group("num"):
+            a, b, y = int(m.group("n1")), int(m.group("n2")), _year(m.group("ny"))
+            if a > 12 >= b:
+                a, b = b, a
+            return dt.date(y, a, b)
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def date_key(m: re.Match[str]) -> str | None:
+    """A comparable key for a date used as a time point: ISO when complete, else "MM-DD"."""
+    full = parse_date_match(m)
+    if full is not None:
+        return full.isoformat()
+    if m.group("dm") or m.group("md2"):
+        word = m.group("dmm") or m.group("mdm")
+        if word == "may":  # the verb, not the month ("may 5 mg", "may be")
+            return None
+        mon = _MONTHS.get(word.lower().rstrip("."))
+        day = int(m.group("dmd") or m.group("mdd"))
+        if mon and 1 <= day <= 31:
+            return f"{mon:02d}-{day:02d}"
+        return None
+    if m.group("short"):
+        a, b = int(m.group("s1")), int(m.group("s2"))
+        if 1 <= a <= 12 and 1 <= b <= 31:
+            return f"{a:02d}-{b:02d}"
+        if 1 <= b <= 12 and 1 <= a <= 31:
+            return f"{b:02d}-{a:02d}"
+    return None
+
+
+def same_day(a: str, b: str) -> bool:
+    """Date keys name the same day ("2021-04-20" and "04-20" do)."""
+    return a == b or a.endswith("-" + b) or b.endswith("-" + a)
+
+
+# ---- date of service ------------------------------------------------------------------
+_DOS_LABEL = re.compile(
+    r"(?:date\s+of\s+service|service\s+date|\bdos\b|exam(?:ination)?\s+date|date\s+of\s+(?:the\s+)?exam(?:ination)?"
+    r"|study\s+date|date\s+of\s+(?:the\s+)?study|procedure\s+date|date\s+of\s+(?:the\s+)?procedure|scan\s+date"
+    r"|date\s+of\s+(?:the\s+)?scan|imaging\s+date|date\s+of\s+imaging|date\s+performed|performed\s+date|visit\s+date"
+    r"|date\s+of\s+visit|acquisition\s+date|date\s+of\s+acquisition)\s*(?:[:#=-]|\bwas\b|\bis\b)?[\s,]*",
+    re.IGNORECASE,
+)
+_PLAIN_DATE_LABEL = re.compile(r"^[ \t]*date\s*:[\s,]*", re.IGNORECASE | re.MULTILINE)
+
+
+def find_dos(text: str) -> tuple[dt.date, int, int] | None:
+    """The labelled date of service in the report text, with its offsets, or None.
+
+    Only labelled dates count ("DATE OF SERVICE:", "Exam date", "Study date", or a bare
+    "Date:" line near the top); injection, comparison and history dates never do.
+    """
+    for m in _DOS_LABEL.finditer(text):
+        d = DATE_RE.match(text, m.end())
+        if d is not None:
+            full = parse_date_match(d)
+            if full is not None:
+                return full, d.start(), d.end()
+    head = text[:400]
+    for m in _PLAIN_DATE_LABEL.finditer(head):
+        d = DATE_RE.match(text, m.end())
+        if d is not None:
+            full = parse_date_match(d)
+            if full is not None:
+                return full, d.start(), d.end()
+    return None

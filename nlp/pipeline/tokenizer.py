@@ -1,0 +1,30 @@
+"""Tokenizer tweaks for report formatting, on top of spaCy's blank English tokenizer.
+
+Transcription systems glue headers to text with commas (`cancer.,TECHNIQUE:,  99mTc`),
+drop spaces after periods (`2.Stable`) and write units against numbers (`4hrs`). The
+default rules leave such strings as single tokens, which hides the header and the unit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.util import compile_infix_regex
+
+_UNITS = r"(?i:h|hr|hrs|hour|hours|min|mins|minute|minutes|mci|mbq|gbq|kbq|ml|mg|kg|cm|mm)"
+EXTRA_INFIXES = [
+    # comma, colon or semicolon glued to the next word: ",TECHNIQUE", "FINDINGS:,The"
+    r"(?<=[A-Za-z0-9\)\].])[,;:]+(?=[A-Za-z])",
+    # a period glued to a capitalised word: "2.Stable", "normal.Impression"
+    r"(?<=[A-Za-z0-9\)])\.(?=[A-Z][a-z])",
+    # a number glued to its unit: "4hrs", "20mCi", "740MBq"
+    rf"(?<=[0-9])(?={_UNITS}\b)",
+]
+
+
+def customize_tokenizer(nlp: Language) -> Language:
+    infixes = [*(nlp.Defaults.infixes or ()), *EXTRA_INFIXES]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
