@@ -42,15 +42,16 @@ def hash_password(password: str, rounds: int = DEFAULT_ROUNDS) -> str:
     return bcrypt.hashpw(_password_bytes(password), bcrypt.gensalt(rounds)).decode("ascii")
 
 
-def password_matches(password: str, hashed: str | None) -> bool:
-    """Constant work whether or not the user exists (`hashed=None`): no timing oracle."""
+def password_matches(password: str, hashed: str | None, rounds: int = DEFAULT_ROUNDS) -> bool:
+    """The same work whether or not the user exists (`hashed=None`: checked against a
+    dummy hash of the store's cost), so timing does not tell which usernames exist."""
     raw = password.encode("utf-8")
     if hashed is None or len(raw) > MAX_PASSWORD_BYTES:
-        bcrypt.checkpw(raw[:MAX_PASSWORD_BYTES], _dummy_hash())
+        bcrypt.checkpw(raw[:MAX_PASSWORD_BYTES], _dummy_hash(rounds))
         return False
     return bcrypt.checkpw(raw, hashed.encode("ascii"))
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> bytes:
-    return bcrypt.hashpw(b"no such user", bcrypt.gensalt(DEFAULT_ROUNDS))
+@lru_cache(maxsize=4)
+def _dummy_hash(rounds: int) -> bytes:
+    return bcrypt.hashpw(b"no such user", bcrypt.gensalt(rounds))

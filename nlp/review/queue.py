@@ -903,7 +903,7 @@ class ReviewStore:
             row = s.scalars(select(UserRow).where(UserRow.username == _name(username))).first()
         usable = row is not None and row.active
         hashed = row.password_hash if row is not None and usable else None
-        if passwords.password_matches(password, hashed) and row is not None:
+        if passwords.password_matches(password, hashed, self._rounds) and row is not None:
             return _user(row)
         return None
 
