@@ -198,3 +198,24 @@ def test_review_database_url_resolution(
 ) -> None:
     monkeypatch.delenv("SPECTCODER_DB", raising=False)
     assert resolve_url(given) == url
+
+
+def test_review_cli_load_reports_unreadable_lines_on_stderr(db_url: str, tmp_path: Path) -> None:
+    scored = tmp_path / "scored.jsonl"
+    scored.write_text(
+        json.dumps(scoring_record("R-1"))
+        + "\n{oops\n\n"
+        + json.dumps(scoring_record("R-2", confidence=7))
+        + "\n",
+        encoding="utf-8",
+    )
+    assert run("queue", "init", "--db", db_url).exit_code == 0
+    result = run("queue", "load", str(scored), "--db", db_url)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "read 2 record(s); queued 1 (review 1, audit sample 0, error 0)"
+    )
+    assert result.stderr.splitlines() == [
+        "invalid: scored.jsonl line 2: not JSON (Expecting property name enclosed in double quotes)",
+        "invalid: record 2 (R-2): confidence must be a number from 0 to 1, got 7",
+    ]

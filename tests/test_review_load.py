@@ -183,10 +183,10 @@ def test_review_load_reports_unreadable_records(store: ReviewStore) -> None:
         ]
     )
     assert summary.invalid == [
-        "record 1: the record has no string 'id' (got None)",
-        "record 2: record R-1: route must be one of auto, review, out_of_scope, error",
-        "record 3: record R-2: confidence must be a number from 0 to 1, got 1.5",
-        "record 4: record R-3: dos must be a date as YYYY-MM-DD, got '03/04/2024'",
+        "record 1: no string 'id' (got None)",
+        "record 2 (R-1): route must be one of auto, review, out_of_scope, error, got 'maybe'",
+        "record 3 (R-2): confidence must be a number from 0 to 1, got 1.5",
+        "record 4 (R-3): dos must be a date as YYYY-MM-DD, got '03/04/2024'",
     ]
     assert summary.enqueued["review"] == 1
     assert [i.report_id for i in store.list_items().items] == ["R-4"]

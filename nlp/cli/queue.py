@@ -177,7 +177,6 @@ def _summary_lines(s: LoadSummary) -> list[str]:
             f"skipped, no text: {len(s.missing_text)} ({', '.join(s.missing_text)}): "
             "score with --include-text or pass --texts FILE.jsonl"
         )
-    lines.extend(f"invalid: {p}" for p in s.invalid)
     return lines
 
 
@@ -245,7 +244,7 @@ def load_cmd(
         )
     for line in _summary_lines(summary):
         typer.echo(line)
-    for problem in problems + bad_lines:
+    for problem in problems + bad_lines + summary.invalid:
         typer.echo(f"invalid: {problem}", err=True)
     if not summary.ok or problems or bad_lines:
         raise typer.Exit(1)

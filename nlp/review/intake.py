@@ -86,10 +86,10 @@ def candidate(
     "not_sampled". Raises `RecordError` for a record that cannot be read."""
     report_id = record.get("id")
     if not isinstance(report_id, str) or not report_id.strip():
-        raise RecordError(f"the record has no string 'id' (got {report_id!r})")
+        raise RecordError(f"no string 'id' (got {report_id!r})")
     route = record.get("route")
     if route not in ROUTES:
-        raise RecordError(f"record {report_id}: route must be one of {', '.join(ROUTES)}")
+        raise RecordError(f"route must be one of {', '.join(ROUTES)}, got {route!r}")
     kind: ItemKind
     if route == "review":
         kind = "review"
@@ -105,23 +105,20 @@ def candidate(
     codes = record.get("codes") or []
     if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
         if route != "error":
-            raise RecordError(f"record {report_id}: codes must be a list of strings")
+            raise RecordError("codes must be a list of strings")
         codes = []
-    try:
-        confidence = _confidence(record.get("confidence"), route)
-        joined = texts.get(report_id) if texts is not None else None
-        text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            text = joined.text if joined is not None else None
-        facts = record.get("facts")
-        facts_dos = facts.get("dos") if isinstance(facts, Mapping) else None
-        dos = (
-            _date(record.get("dos"), "dos")
-            or (joined.dos if joined is not None else None)
-            or _date(facts_dos, "facts.dos")
-        )
-    except RecordError as exc:
-        raise RecordError(f"record {report_id}: {exc}") from None
+    confidence = _confidence(record.get("confidence"), route)
+    joined = texts.get(report_id) if texts is not None else None
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        text = joined.text if joined is not None else None
+    facts = record.get("facts")
+    facts_dos = facts.get("dos") if isinstance(facts, Mapping) else None
+    dos = (
+        _date(record.get("dos"), "dos")
+        or (joined.dos if joined is not None else None)
+        or _date(facts_dos, "facts.dos")
+    )
     model_version = record.get("model_version")
     stored = {k: v for k, v in record.items() if k != "text"}
     return Candidate(

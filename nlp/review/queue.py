@@ -406,7 +406,9 @@ class ReviewStore:
                 try:
                     found = intake.candidate(record, texts, audit_sample=audit_sample, seed=seed)
                 except intake.RecordError as exc:
-                    summary.invalid.append(f"record {summary.read}: {exc}")
+                    rid = record.get("id")
+                    which = f" ({rid})" if isinstance(rid, str) and rid.strip() else ""
+                    summary.invalid.append(f"record {summary.read}{which}: {exc}")
                     continue
                 if isinstance(found, str):
                     if found == "out_of_scope":
