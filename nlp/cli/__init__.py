@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from nlp.cli import coding, extract
+from nlp.cli import coding, extract, score
 
 app = typer.Typer(
     name="spectcoder",
@@ -19,6 +19,7 @@ app = typer.Typer(
 
 extract.register(app)
 coding.register(app)
+score.register(app)
 
 
 def main() -> None:
