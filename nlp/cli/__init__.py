@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from nlp.cli import coding, extract, score
+from nlp.cli import coding, extract, queue, score
 
 app = typer.Typer(
     name="spectcoder",
@@ -20,6 +20,7 @@ app = typer.Typer(
 extract.register(app)
 coding.register(app)
 score.register(app)
+queue.register(app)
 
 
 def main() -> None:
