@@ -156,7 +156,11 @@ def test_review_cli_a_coders_day(db_url: str, tmp_path: Path) -> None:
         ("alice", "correct"),
     ]
     listed_items = run("queue", "list", "--status", "done", *db)
-    assert listed_items.stdout.splitlines()[-1] == "2 of 2 item(s) from 0"
+    assert listed_items.stdout.splitlines() == [
+        "     1  R-1                  review done    conf 0.20  dos 2024-05-01  78830",
+        "     2  R-2                  review done    conf 0.30  dos 2024-05-01  78830",
+        "2 of 2 item(s) from 0",
+    ]
 
 
 def test_review_cli_refuses_a_missing_sqlite_file(tmp_path: Path) -> None:

@@ -142,7 +142,7 @@ def _conf(value: float | None) -> str:
 def _item_line(item: Item) -> str:
     return (
         f"{item.id:>6}  {item.report_id:<20} {item.kind:<6} {item.status:<7} "
-        f"conf {_conf(item.confidence):>4}  dos {item.dos or '-':<10}  "
+        f"conf {_conf(item.confidence):>4}  dos {item.dos or '-'!s:<10}  "
         f"{' '.join(item.suggested_codes) or 'NONE'}"
         + (f"  [{item.claimed_by}]" if item.claimed_by else "")
     )
