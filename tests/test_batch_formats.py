@@ -567,3 +567,60 @@ def test_batch_records_normalize_dos(raw: object, dos: str | None, note: str | N
     from nlp.batch.records import normalize_dos
 
     assert normalize_dos(raw) == (dos, note)
+
+
+# --- unreadable files, segment splitting, pre-count -------------------------------------
+
+
+def test_batch_unreadable_files_are_one_error_each(tmp_path: Path, scorer_factory: str) -> None:
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"not a parquet file at all")
+    gz = tmp_path / "broken.jsonl.gz"
+    gz.write_bytes(b"not gzip")
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": "g", "text": "SPECT"}) + "\n", encoding="utf-8")
+
+    records = run([broken, gz, good], tmp_path / "out.jsonl", scorer_factory)
+
+    assert routes(records) == {str(broken): "error", str(gz): "error", "g": "auto"}
+    assert records[str(broken)]["error"].startswith(f"cannot read {broken}: ")
+    assert records[str(gz)]["error"] == f"cannot read {gz}: Not a gzipped file (b'no')"
+
+
+@pytest.mark.parametrize("block_size", [1, 2, 3, 5, 64])
+def test_batch_hl7_segments_split_on_any_line_end_across_blocks(block_size: int) -> None:
+    import io
+
+    from nlp.batch.hl7 import _lines
+
+    data = b"MSH|a\r\nPID|b\rOBR|c\nOBX|d\r\n\r\nOBX|e"
+    assert list(_lines(io.BytesIO(data), block_size)) == [
+        b"MSH|a",
+        b"PID|b",
+        b"OBR|c",
+        b"OBX|d",
+        b"",
+        b"OBX|e",
+    ]
+
+
+def test_batch_count_records_for_the_progress_bar(tmp_path: Path, txt_dir: Path) -> None:
+    from nlp.batch.readers import count_records
+
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text('{"id": 1}\n\n{"id": 2}\n{"id": 3}', encoding="utf-8")
+    csv_file = tmp_path / "a.csv"
+    csv_file.write_text('id,text\n1,"two\nlines"\n2,one\n', encoding="utf-8")
+    hl7_file = tmp_path / "a.hl7"
+    hl7_file.write_text(
+        "".join(hl7_message(f"M{i}", f"A{i}", ["x"]) for i in range(7)), encoding="utf-8"
+    )
+    parquet = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"id": ["1", "2", "3", "4"], "text": ["x"] * 4}), parquet)
+
+    assert count_records([jsonl]) == 3
+    assert count_records([csv_file]) == 2
+    assert count_records([hl7_file]) == 7
+    assert count_records([parquet]) == 4
+    assert count_records([txt_dir]) == 5
+    assert count_records([jsonl, csv_file, hl7_file, parquet, txt_dir]) == 21

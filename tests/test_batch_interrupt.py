@@ -97,6 +97,15 @@ def live_in_group(pgid: int) -> list[int]:
     return pids
 
 
+def group_gone(pgid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while live_in_group(pgid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
 def stop_group(proc: subprocess.Popen[str]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
@@ -135,10 +144,7 @@ def test_batch_interrupt_kill_9_then_resume(tmp_path: Path, suffix: str) -> None
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         # Orphaned workers notice their parent is gone and exit on their own.
-        deadline = time.monotonic() + 15
-        while live_in_group(proc.pid) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert live_in_group(proc.pid) == []
+        assert group_gone(proc.pid, within=15)
     finally:
         stop_group(proc)
     assert proc.returncode == -signal.SIGKILL
@@ -178,5 +184,31 @@ def test_batch_interrupt_ctrl_c_stops_cleanly_then_resume(tmp_path: Path, suffix
     kept = list(read_output(out))
     assert len(kept) == int(match[1].replace(",", "")) < N
     assert "Traceback" not in stderr
+
+    resume_and_check(src, out, ids)
+
+
+@pytest.mark.slow
+def test_batch_interrupt_second_ctrl_c_stops_at_once(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    ids = make_input(src)
+    out = tmp_path / "out.jsonl"
+    # 50 ms a report: the chunks in flight would take about 13 s to finish.
+    proc = start(src, out, delay="0.05")
+    try:
+        wait_for(out, 64, proc)
+        os.killpg(proc.pid, signal.SIGINT)
+        time.sleep(0.5)
+        stopped = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+        took = time.monotonic() - stopped
+    finally:
+        stop_group(proc)
+
+    assert proc.returncode == 130, stderr
+    assert took < 5, f"the second Ctrl-C took {took:.1f} s to stop the run"
+    assert "run the same command with --resume to continue" in stderr
+    assert group_gone(proc.pid, within=5)
 
     resume_and_check(src, out, ids)

@@ -178,10 +178,18 @@ def score_inputs(
     scorer with `scorer_factory`, an import path `"module:function"`. A record that
     cannot be read or scored becomes an error record and the run goes on. `resume`
     skips the ids already in `out`; without it an existing `out` is an error unless
-    `overwrite`. `report_html` writes the HTML report. Raises `BatchError` for problems
+    `overwrite`. `report_html` writes the HTML report. Workers are started with spawn: a
+    script calls this under `if __name__ == "__main__":`. Raises `BatchError` for problems
     that stop the run before it starts (unknown format, output in the way, no scorer)
     and `WorkerCrashedError` when a worker dies.
     """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # A worker being started re-imports the caller's main module: a script that calls
+        # score_inputs at top level would start a second run on the same output.
+        raise BatchError(
+            "score_inputs was called while a worker process was starting; in a script, call "
+            "it under `if __name__ == '__main__':` (workers are started with spawn)"
+        )
     paths = [Path(p) for p in inputs]
     out = Path(out)
     try:
