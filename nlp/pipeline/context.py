@@ -60,7 +60,8 @@ _TERMINATORS = frozenset(
     }
 )
 # Backward "was not performed"-type cues reach their subject across "was scheduled ... but".
-_BACKWARD_NEG_TERMINATORS = frozenset({";", ":", ".", "which", "whereas", "while"})
+# ("SPECT: not performed" in key-value reports: the colon does not stop them either)
+_BACKWARD_NEG_TERMINATORS = frozenset({";", ".", "which", "whereas", "while"})
 _PREPOSITIONS = frozenset(
     {
         "on",
@@ -147,6 +148,7 @@ class Cue:
     direction: str
     window: int
     adjacent: bool
+    kv: bool  # only as the value of a key-value line: "CT: none", "SPECT= n/a"
     start: int
     end: int
     text: str
@@ -193,6 +195,7 @@ class ContextMatcher:
                 row["direction"],
                 int(row["window"]),
                 bool(row.get("adjacent")),
+                bool(row.get("kv")),
                 s,
                 e,
                 doc[s:e].text,
@@ -268,6 +271,8 @@ class ContextMatcher:
             gap = range(m.end, c.start)
         if len(gap) > c.window:
             return False
+        if c.kv and (not gap or any(lower[i] not in (":", "=", ":-") for i in gap)):
+            return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             terminators = _BACKWARD_NEG_TERMINATORS
         elif c.direction == "backward" and c.context == "recommended":
@@ -289,7 +294,9 @@ class ContextMatcher:
                 depth -= 1
             if c.adjacent and w in _PREPOSITIONS and i not in area_tokens:
                 return False
-        if (c.direction == "backward" and depth > 0) or (c.direction == "forward" and depth < 0):
+        # a cue does not reach into or out of a bracket: "no CT (SPECT-only camera)"; a
+        # bracketed subject still takes its verb: "SPECT/CT (SUV) could be considered"
+        if depth > 0 or (depth < 0 and c.direction == "forward"):
             return False
         if m.label not in PROCEDURES:
             return True

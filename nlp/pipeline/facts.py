@@ -130,6 +130,21 @@ _SCOPE_STOP = frozenset(
         "show",
     }
 )
+_RANGE_FILLERS = frozenset(
+    {"the", "of", "level", "levels", "from", "mid", "upper", "lower", "proximal", "distal", "-"}
+)
+_THIGH_ENDS = frozenset(
+    {
+        "midthigh",
+        "midthighs",
+        "thigh",
+        "thighs",
+        "mid thigh",
+        "mid thighs",
+        "upper thighs",
+        "proximal thighs",
+    }
+)
 _RANGE_WORDS = frozenset({"to", "through", "thru", "-", "–", "down"})
 _PRE_STOP = frozenset(
     {",", ";", ":", ".", "of", "at", "on", "in", "and", "with", "by", "then", "followed", "the"}
@@ -148,7 +163,8 @@ _DUAL_ISOTOPE = re.compile(
     r"\bdual[- ]isotope\b|\bdual[- ]tracer\b|\btwo\s+(?:radio)?tracers\b", re.IGNORECASE
 )
 _SINGLE_FOV = re.compile(
-    r"\b(?:single|one|1)\s+(?:bed\s+position|field\s+of\s+view|fov|acquisition\s+field|camera\s+position|station)\b"
+    r"\b(?:single|one|1)[\s-]+(?:bed[\s-]+position|field[\s-]+of[\s-]+view|fov|acquisition[\s-]+field"
+    r"|camera[\s-]+position|station)\b"
     r"|\bin\s+one\s+(?:field|view|bed)",
     re.IGNORECASE,
 )
@@ -168,7 +184,9 @@ _LOCALISATION = re.compile(
 )
 _NEG_BEFORE = re.compile(r"\b(?:not|no|without|never)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _PLANAR_ONLY_AFTER = re.compile(
-    r"\s*(?:imaging|images|views|scintigraphy|study|acquisition)?\s*only\b", re.IGNORECASE
+    r"\s*(?:imaging|images|views|scintigraphy|study|acquisitions?|technique)?\s*"
+    r"(?:only\b|alone\b(?=\s+(?:was|were)\s+(?:performed|obtained|acquired|done)))",
+    re.IGNORECASE,
 )
 _ONLY_BEFORE = re.compile(r"\bonly\s+$", re.IGNORECASE)
 _STRESS = re.compile(
@@ -202,6 +220,15 @@ _INJECTION = re.compile(
     r"\b(?:inject\w*|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
     re.IGNORECASE,
 )
+_NOT_PERFORMED = re.compile(
+    r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
+    r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
+    r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were)\s+(?:obtained|performed|acquired)"
+    r"|\bno\s+study\s+(?:was\s+)?performed"
+    r"|\b(?:patient|pt)\s+(?:did\s+not\s+(?:arrive|show|return)|no[- ]show)"
+    r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
+    re.IGNORECASE,
+)
 _SAME_AGAIN = re.compile(
     r"\b(?:same|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b", re.IGNORECASE
 )
@@ -225,6 +252,7 @@ class _Timed:
     dates: set[str] = field(default_factory=set)
     hours: set[float] = field(default_factory=set)
     evidence: list[tuple[int, int]] = field(default_factory=list)
+    inherited: bool = False  # only the running context, no time of its own
 
 
 class FactBuilder:
@@ -334,12 +362,19 @@ class _Builder:
         elif body_wb:
             wb = body_wb
 
+        if self._study_not_performed():
+            study_type = "out_of_scope"
+            spect_asserted, has_spect = [], False
+        if not has_spect and self._pet_study():
+            study_type = "out_of_scope"
         if study_type in _OWN_PLANAR_CODES and not has_spect:
             # planar DMSA, V/Q, cisternography, MUGA: own codes outside the policy's tables
             study_type = "out_of_scope"
         modality: str
         if study_type == "out_of_scope":
             modality = "none"
+            has_spect = False  # the SPECT fields describe in-scope SPECT only
+            ct_purpose = None
         elif has_spect:
             modality = "spect_ct" if ct_acquired and ct_purpose != "attenuation" else "spect"
         elif planar_mentions or planar_only or self._implicit_planar(study_type):
@@ -430,7 +465,8 @@ class _Builder:
                 st, weight = m.hint, 2.0
             else:
                 continue
-            if m.context in ("historical", "recommended", "negated") or st is None:
+            # the study requested is usually the study done; past and refused ones are not
+            if m.context in ("historical", "negated") or st is None:
                 continue
             w = weight * SECTION_WEIGHT.get(m.section, 1.0)
             if w <= 0:
@@ -515,6 +551,28 @@ class _Builder:
         clause_start = self.text.rfind(";", s.start, m.start_char)
         clause_start = s.start if clause_start < 0 else clause_start
         return any(m.end_char <= t.start < clause_end for t in s.times)
+
+    def _study_not_performed(self) -> bool:
+        """ "Examination cancelled", "No images were obtained": nothing to code."""
+        for m in _NOT_PERFORMED.finditer(self.text):
+            if self.sections.label_at(m.start()) not in ("history", "comparison", "header"):
+                self._ev("not_performed", m.start(), m.end(), self.sections.label_at(m.start()))
+                return True
+        return False
+
+    def _pet_study(self) -> bool:
+        """A PET or PET/CT performed here, with no gamma-camera imaging: its own codes."""
+        pet = any(
+            m.label == "PET" and m.asserted and m.section in BODY_SECTIONS | {"header"}
+            for m in self.mentions
+        )
+        gamma = any(
+            m.label in IMAGING_LABELS
+            and m.asserted
+            and m.section in ("technique", "other", "addendum")
+            for m in self.mentions
+        )
+        return pet and not gamma
 
     def _planar_only_statement(self) -> bool:
         for m in self.mentions:
@@ -757,7 +815,10 @@ class _Builder:
             items += [(m.start_char, "d", m) for m in day_phr]
             items.sort(key=lambda x: x[0])
             resolved: list[tuple[int, int, int | None, str | None, float | None]] = []
-            has_hours = any(t.kind in ("hours", "later") for t in s.times)
+            # "24 hrs (next day)": the hours say it; "the second day ... after 45 min" does not
+            has_hours = any(
+                t.kind == "hours" and day_of_hours(float(t.value)) >= 1 for t in s.times
+            )
             if self.sections.label_at(s.start) in ("history", "comparison"):
                 continue
             injection = _INJECTION.search(self.text, s.start, s.end)
@@ -769,7 +830,7 @@ class _Builder:
                     base = ctx_day if ctx_day is not None else 0
                     day = base if dm.value == "same" else base + int(str(dm.value).lstrip("+") or 1)
                     resolved.append((dm.start_char, dm.end_char, day, None, None))
-                    ctx_day, ctx_hours = day, None
+                    ctx_day, ctx_hours = day, day * 24.0
                     continue
                 t: TimeExpr = obj  # type: ignore[assignment]
                 if self._injection_time(t, s):
@@ -834,6 +895,7 @@ class _Builder:
                     tm.evidence.append((every.start(), every.end()))
                 elif ctx_day is not None:
                     tm.days.add(ctx_day)
+                    tm.inherited = True
         return result
 
     def _injection_time(self, t: TimeExpr, s: _Sentence) -> bool:
@@ -887,6 +949,13 @@ class _Builder:
         return cand
 
     def _count_days(self, timed: Iterable[_Timed], fact: str) -> int:
+        """Distinct days among the mentions' time points. Mentions with times of their own
+        decide; the running context only counts when no mention has any ("fused SPECT/CT
+        images were reviewed" after the 48 h planar images is not a 48 h SPECT)."""
+        timed = list(timed)
+        explicit = [tm for tm in timed if not tm.inherited and (tm.days or tm.dates)]
+        if explicit:
+            timed = explicit
         days: set[int] = set()
         dates: list[str] = []
         spans: list[tuple[int, int]] = []

@@ -30,7 +30,7 @@ PATTERN_FILE = "sections.jsonl"
 # A header label followed by a colon, at a line start or glued after [.,;]. The label is
 # looked up in the header table; unknown labels at a line start open an "other" section.
 _LABELLED = re.compile(
-    r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*(?P<h>[A-Za-z][A-Za-z0-9 /&#()'-]{0,48}?)[ \t]*:(?![0-9])"
+    r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*(?P<h>[A-Za-z][A-Za-z0-9 /&#()'-]{0,48}?)[ \t]*(?::(?![0-9])|=)"
 )
 # An all-caps header on a line of its own, without a colon.
 _BARE = re.compile(r"^[ \t]*(?P<h>[A-Z][A-Z /&]{2,40}?)[ \t]*$", re.MULTILINE)

@@ -35,7 +35,12 @@ class SentenceSplitter:
             s.header_start for s in (doc._.sections or ()) if s.header_start is not None
         }
         # the text after "Addendum, 15 May 2022:" or "Day 2:" starts a sentence of its own
-        header_ends = {s.header_end for s in (doc._.sections or ()) if s.header_end is not None}
+        # (a key-value line such as "SPECT: left hip, 3 h" stays one sentence)
+        header_ends = {
+            s.header_end
+            for s in (doc._.sections or ())
+            if s.header_end is not None and s.label != "other"
+        }
         starts = [False] * n
         starts[0] = True
         new_line = True  # the previous token ended a line

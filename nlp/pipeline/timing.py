@@ -18,16 +18,25 @@ _MIN_UNIT = r"(?:minutes?|mins?)\b\.?"
 _SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+or\s+)"
 # "4, 24 and 48 hours", "4 and 24 h", "18-24 hrs", "24-hour", "4hrs"
 _HOURS = re.compile(
-    rf"(?<![\d:./])(?P<list>{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?(?:{_SEP}{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?)*)"
+    rf"(?<![\d:.])(?<!\d/)(?P<list>{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?(?:{_SEP}{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?)*)"
     rf"\s*-?\s*(?P<unit>{_HOUR_UNIT}|{_MIN_UNIT})(?P<later>\s+(?:later|afterwards|thereafter))?",
     re.IGNORECASE,
 )
+# "2 days after injection", "three days later"
+_DAYS_AFTER = re.compile(
+    r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven)\s+days?\s+"
+    r"(?P<rel>after\s+(?:the\s+)?(?:injection|administration|infusion|dosing|therapy|treatment)"
+    r"|post[- ]?(?:injection|infusion|therapy)"
+    r"|p\.?i\.?|later|afterwards)\b",
+    re.IGNORECASE,
+)
 _DAY_INDEX = re.compile(
-    r"\bday\s*(?P<n>[1-9]|one|two|three|four|five)\b"
+    r"(?<!vitamin )\b(?:day|(?-i:D))[\s-]*(?P<n>[1-7]|one|two|three|four|five)\b"
+    r"(?!\s*(?:receptors?|-?like))"
     r"(?!\s*-?\s*(?:protocol|study|imaging protocol))",
     re.IGNORECASE,
 )
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _DURATION_BEFORE = re.compile(
     r"(?:\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
     r"|\bup\s+to|\bfirst|\blast|\bnext|\btotal\s+of)\s*$",
@@ -88,14 +97,17 @@ class TimeExpr:
     text: str
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_LIST_SEP = re.compile(r"\s*(?:,|\band\b|&|\bor\b)\s*", re.IGNORECASE)
+
+
 def _split_numbers(s: str) -> list[float]:
+    """ "4, 24 AND 48" -> [4, 24, 48]; "18-24" -> [24] (the later bound decides the day)."""
     out: list[float] = []
-    for part in re.split(r"\s*(?:,|and|&|or)\s*", s):
-        if not part.strip():
-            continue
-        bounds = [float(x) for x in re.split(r"\s*(?:-|–|to)\s*", part.strip()) if x.strip()]
+    for part in _LIST_SEP.split(s):
+        bounds = [float(x) for x in _NUMBER.findall(part)]
         if bounds:
-            out.append(max(bounds))  # "18-24 h": the later bound decides the day
+            out.append(max(bounds))
     return out
 
 
@@ -118,6 +130,11 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
                     "later" if later else "hours", value * scale, m.start(), m.end(), m.group(0)
                 )
             )
+    for m in _DAYS_AFTER.finditer(text, start, end):
+        n = m.group("n").lower()
+        num = _WORDS.get(n) or int(n)
+        kind = "later" if m.group("rel").lower().startswith(("later", "afterwards")) else "hours"
+        out.append(TimeExpr(kind, float(num * 24), m.start(), m.end(), m.group(0)))
     for m in _DAY_INDEX.finditer(text, start, end):
         n = m.group("n").lower()
         num = _WORDS.get(n) or int(n)

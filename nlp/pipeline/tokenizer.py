@@ -18,6 +18,8 @@ EXTRA_INFIXES = [
     r"(?<=[A-Za-z0-9\)\].])[,;:]+(?=[A-Za-z])",
     # a period glued to a capitalised word: "2.Stable", "normal.Impression"
     r"(?<=[A-Za-z0-9\)])\.(?=[A-Z][a-z])",
+    # key=value lines: "CT= none", "SPECT=not performed"
+    r"(?<=[A-Za-z0-9\)])=",
     # a number glued to its unit: "4hrs", "20mCi", "740MBq"
     rf"(?<=[0-9])(?={_UNITS}\b)",
 ]
