@@ -349,3 +349,12 @@ def test_batch_score_records_streams_dicts_and_input_records() -> None:
     assert out[0]["dos"] == "2024-05-06" and out[0]["facts"]["dos"] == "2024-05-06"
     assert out[1]["source"] == "mine"
     assert quoting[0]["error"] == "the scorer raised KeyError"
+
+
+def test_batch_score_records_is_reexported_as_nlp_score_records() -> None:
+    import nlp
+    import nlp.batch
+
+    assert nlp.score_records is nlp.batch.score_records
+    with pytest.raises(AttributeError):
+        nlp.no_such_name  # noqa: B018
