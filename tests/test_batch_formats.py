@@ -624,3 +624,18 @@ def test_batch_count_records_for_the_progress_bar(tmp_path: Path, txt_dir: Path)
     assert count_records([parquet]) == 4
     assert count_records([txt_dir]) == 5
     assert count_records([jsonl, csv_file, hl7_file, parquet, txt_dir]) == 21
+
+
+def test_batch_txt_directory_with_a_dangling_link(tmp_path: Path, scorer_factory: str) -> None:
+    root = tmp_path / "reports"
+    root.mkdir()
+    (root / "a.txt").write_text("SPECT", encoding="utf-8")
+    (root / "gone.txt").symlink_to(root / "missing.txt")
+
+    records = run([root], tmp_path / "out.jsonl", scorer_factory)
+
+    assert routes(records) == {"a.txt": "auto", "gone.txt": "error"}
+    assert (
+        records["gone.txt"]["error"]
+        == f"cannot read {root / 'gone.txt'}: No such file or directory"
+    )

@@ -31,7 +31,9 @@ _MLLP_BYTES = b"\x0b\x1c"
 # MSH-18 character sets we can decode (anything unlisted is read as UTF-8).
 _CHARSETS = {
     "UNICODE UTF-8": "utf-8",
+    "ISO IR192": "utf-8",
     "UTF-8": "utf-8",
+    "ISO IR100": "latin-1",
     "ASCII": "ascii",
     "8859/1": "latin-1",
     "8859/15": "iso-8859-15",

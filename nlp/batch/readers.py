@@ -132,7 +132,12 @@ def _walk(
 ) -> Iterator[InputRecord]:
     for path in _walk_files(root, fmt):
         if fmt == "txt":
-            yield read_txt(path, root, encoding_errors=encoding_errors, max_chars=max_chars)
+            try:
+                yield read_txt(path, root, encoding_errors=encoding_errors, max_chars=max_chars)
+            except OSError as exc:  # removed or unreadable since the walk listed it
+                rid = path.relative_to(root).as_posix()
+                reason = exc.strerror or str(exc)
+                yield InputRecord(rid, None, None, str(path), error=f"cannot read {path}: {reason}")
         else:
             yield from read_file(
                 path, fmt, columns=columns, encoding_errors=encoding_errors, max_chars=max_chars
