@@ -639,3 +639,38 @@ def test_batch_txt_directory_with_a_dangling_link(tmp_path: Path, scorer_factory
         records["gone.txt"]["error"]
         == f"cannot read {root / 'gone.txt'}: No such file or directory"
     )
+
+
+@pytest.mark.parametrize(
+    ("encoding_errors", "route", "error", "notes"),
+    [
+        (
+            "strict",
+            "error",
+            "the report text has 1 invalid Unicode escape(s) (lone surrogates); rerun with "
+            "--encoding-errors replace to score it with them replaced",
+            [],
+        ),
+        ("replace", "auto", None, ["1 invalid Unicode escape(s) were replaced with U+FFFD"]),
+    ],
+)
+def test_batch_jsonl_lone_surrogate_escapes(
+    tmp_path: Path,
+    scorer_factory: str,
+    encoding_errors: str,
+    route: str,
+    error: str | None,
+    notes: list[str],
+) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        '{"id": "s", "text": "SPECT \\ud800 study", "dos": "2024-01-02"}\n', encoding="utf-8"
+    )
+
+    records = run([src], tmp_path / "out.jsonl", scorer_factory, encoding_errors=encoding_errors)
+
+    assert (records["s"]["route"], records["s"]["error"], records["s"]["notes"]) == (
+        route,
+        error,
+        notes,
+    )

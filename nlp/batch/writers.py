@@ -167,9 +167,10 @@ class JsonlWriter(Writer):
     def flush(self) -> None:
         if self._buffer:
             data = "\n".join(self._buffer) + "\n"
-            # backslashreplace turns a stray lone surrogate into a valid JSON \\u escape.
-            self._file.write(data.encode("utf-8", "backslashreplace"))
+            # Cleared before writing: a Ctrl-C between the two must not write it twice.
             self._buffer.clear()
+            # backslashreplace turns a stray lone surrogate into a valid JSON \u escape.
+            self._file.write(data.encode("utf-8", "backslashreplace"))
         self._file.flush()
         os.fsync(self._file.fileno())
         self.pending = 0
@@ -197,9 +198,9 @@ class CsvWriter(Writer):
     def flush(self) -> None:
         data = self._buffer.getvalue()
         if data:
-            self._file.write(data.encode("utf-8", "backslashreplace"))
-            self._buffer.seek(0)
+            self._buffer.seek(0)  # cleared first, as in JsonlWriter.flush
             self._buffer.truncate()
+            self._file.write(data.encode("utf-8", "backslashreplace"))
         self._file.flush()
         os.fsync(self._file.fileno())
         self.pending = 0
@@ -238,8 +239,10 @@ class ParquetWriter(Writer):
     def flush(self) -> None:
         if not self._rows:
             return
-        table = pa.Table.from_pylist(self._rows, schema=self.schema)
+        rows, self._rows = self._rows, []  # taken first, as in JsonlWriter.flush
         final = self.parts / f"part-{self._next_part:06d}.parquet"
+        self._next_part += 1
+        table = pa.Table.from_pylist(rows, schema=self.schema)
         tmp = final.with_name(final.name + ".tmp")
         with open(tmp, "wb") as f:
             pq.write_table(table, f)
@@ -247,8 +250,6 @@ class ParquetWriter(Writer):
             os.fsync(f.fileno())
         os.replace(tmp, final)
         _fsync_dir(self.parts)
-        self._next_part += 1
-        self._rows.clear()
         self.pending = 0
 
     @property
