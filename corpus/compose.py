@@ -48,6 +48,7 @@ class Content:
     addendum: str | None = None
     addendum_head: str = "ADDENDUM:"
     addendum_date: str | None = None
+    addendum_kind: str | None = None
     # Rows of (time, acquisition, region) for tabular styles.
     sessions: list[tuple[str, str, str]] = field(default_factory=list)
     accession: str = ""
@@ -109,6 +110,8 @@ def _fmt(template: str, **values: Any) -> str:
         if n not in filled and n[:1].isupper() and n[:1].lower() + n[1:] in values:
             filled[n] = cap(str(values[n[:1].lower() + n[1:]]))
     text = template.format(**filled)
+    # "2 hours p.i." at the end of a sentence must not end in "p.i..".
+    text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
     # Region phrases such as "both knees" do not take an article.
     return re.sub(r"\b([Tt])he both\b", lambda m: "Both" if m.group(1) == "T" else "both", text)
 
@@ -304,6 +307,21 @@ class Composer:
             return f"{base} {pick(self.rng, spect_words)}" if chance(self.rng, 0.6) else base
         return base
 
+    @staticmethod
+    def _titles_for(shown: Study, titles: list[str]) -> list[str]:
+        """Titles that do not name more than was done (the order-title trap is added apart)."""
+        hybrid_word = re.compile(r"SPECT\s*[/-]?\s*CT|SPECTCT", re.I)
+        if not shown.has_spect:
+            kept = [t for t in titles if "SPECT" not in t.upper()]
+        elif not shown.hybrid and shown.ct != "attenuation":
+            kept = [t for t in titles if not hybrid_word.search(t)]
+        else:
+            kept = titles
+        return kept or [
+            re.sub(r"\s*(with|w/|and|\+)?\s*SPECT\s*[/-]?\s*(CT)?", "", titles[0]).strip()
+            or "Nuclear medicine study"
+        ]
+
     def _comparison(self) -> str:
         s = self.study
         prior = s.dos - dt.timedelta(days=self.rng.randint(60, 1500))
@@ -340,14 +358,24 @@ class Composer:
         s, shown = self.study, self.shown
         e = exam(s.exam)
         modality = "spect_ct" if shown.hybrid else ("spect" if shown.has_spect else "planar")
-        base_title = pick(self.rng, list(s.flavor.get("titles") or e["titles"]))  # type: ignore[call-overload]
+        base_title = pick(
+            self.rng, self._titles_for(shown, list(s.flavor.get("titles") or e["titles"]))
+        )  # type: ignore[call-overload]
         if "order_title" in s.traps and not shown.has_spect:
             content.title = (
                 f"{base_title} {pick(self.rng, ['with SPECT/CT', 'w/ SPECT', 'SPECT/CT'])}"
             )
         else:
             content.title = self._title(base_title, modality)
-        content.history = pick(self.rng, list(s.flavor.get("indications") or e["indications"]))  # type: ignore[call-overload]
+        indications = list(
+            s.flavor.get("indications")  # type: ignore[call-overload]
+            or e.get("indications_by_tracer", {}).get(s.tracers[0])
+            or e["indications"]
+        )
+        if not s.quant:
+            # An indication asking for dosimetry would imply a measurement that was not made.
+            indications = [i for i in indications if "dosimetry" not in i] or indications
+        content.history = pick(self.rng, indications)
         content.comparison = self._comparison()
         self.spect_proc, self.spect_imgs, self.ct_in_noun = self._spect_terms(shown)
         content.technique = self._technique(shown, content)
@@ -615,14 +643,17 @@ class Composer:
                     + "."
                 )
                 self.ct_said = True
+            ct_clause = getattr(self, "ct_said", False)
             terse_label = cap(self.spect_proc) if len(self.spect_proc) < 30 else "SPECT"
             out.append(
                 Statement(
                     "spect",
                     text,
                     terse_label,
-                    f"{region}{' (single bed position)' if s.single_fov else ''}, {clock.shorts(pts)}",
-                    table_safe=not s.single_fov,
+                    f"{region}{' (single bed position)' if s.single_fov else ''}, {clock.shorts(pts)}"
+                    + (", with CT for localization" if ct_clause else ""),
+                    # The table row cannot carry a single bed position or the CT clause.
+                    table_safe=not (s.single_fov or ct_clause),
                 )
             )
             if s.aborted:
@@ -749,10 +780,17 @@ class Composer:
         said = getattr(self, "ct_said", False)
         if ct == "localization" and not said:
             if not self.ct_in_noun or chance(self.rng, 0.7):
+                # Without "CT" in the SPECT noun, the sentence itself must name the CT:
+                # "fused images were reviewed" alone could be a software fusion.
+                bank = (
+                    P["localization"]
+                    if self.ct_in_noun
+                    else [t for t in P["localization"] if re.search(r"\bCT\b", t)]
+                )
                 out.append(
                     Statement(
                         "ct",
-                        pick(self.rng, P["localization"]),
+                        pick(self.rng, bank),
                         "CT",
                         "low dose, for localization / fused review",
                     )
@@ -856,12 +894,13 @@ class Composer:
             pool = [*exam(s.exam)["regions"], *exam(s.exam).get("spot_regions", {})]
             rec_regions = sorted({r for r in pool if not set(regions()[r]["areas"]) & covered})
             templates = self.P["recommend"]
-            if not rec_regions:
-                templates = [t for t in templates if "{region}" not in t]
-                rec_regions = ["chest"]
-            impression.append(
-                _fmt(pick(self.rng, templates), region=self.phrase(pick(self.rng, rec_regions)))
-            )
+            if rec_regions or not s.has_spect:
+                if not rec_regions:
+                    templates = [t for t in templates if "{region}" not in t]
+                    rec_regions = ["chest"]
+                impression.append(
+                    _fmt(pick(self.rng, templates), region=self.phrase(pick(self.rng, rec_regions)))
+                )
         return findings, impression
 
     def _usable(self, lines: list[str]) -> list[str]:
@@ -887,6 +926,8 @@ class Composer:
                 or ("STRESS" in t.upper() and stress is None)
             )
         ]
+        if not s.has_spect:
+            titles = [t for t in titles if "SPECT" not in t.upper()]
         content.title = pick(self.rng, titles or ["Myocardial perfusion imaging"])
         indications = [
             i for i in e["indications"] if not ("unable to exercise" in i and stress == "exercise")
@@ -1171,6 +1212,7 @@ class Composer:
         else:
             text = pick(self.rng, bank[kind])
         content.addendum = cap(text)
+        content.addendum_kind = kind
         tech_note = kind.startswith("contradict") and chance(self.rng, 0.3)
         content.addendum_head = pick(
             self.rng, self.P["tech_note_heads"] if tech_note else self.P["addendum_heads"]

@@ -146,7 +146,7 @@ def build(seed: int, index: int, styles: Sequence[str] = STYLE_NAMES) -> Built:
     if facts.dos is not None and facts.dos.year < 2020:
         tags.append("legacy")
     if content.addendum:
-        tags.append("addendum")
+        tags += ["addendum", f"addendum:{content.addendum_kind}"]
     record["tags"] = tags
     facts_dict = facts.to_dict()
     del facts_dict["evidence"]

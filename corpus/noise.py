@@ -66,15 +66,27 @@ KEEP_TIGHT = frozenset(
         "previous",
         "consider",
         "recommend",
+        # Header labels that carry the date of service stay whole.
+        "date",
+        "of",
+        "service",
+        "exam",
+        "study",
+        # ... and so do the headers of notes that correct the report.
+        "technologist",
+        "tech",
+        "note",
+        "comment",
+        "comments",
     }
 )
 
 
 def _word_before(text: str, i: int) -> str:
-    words = text[max(0, i - 24) : i].split()
-    return words[-1].strip(".,;:()").lower() if words else ""
+    words = re.findall(r"\w+", text[max(0, i - 24) : i])
+    return words[-1].lower() if words else ""
 
 
 def _word_after(text: str, i: int) -> str:
-    words = text[i : i + 24].split()
-    return words[0].strip(".,;:()").lower() if words else ""
+    words = re.findall(r"\w+", text[i : i + 24])
+    return words[0].lower() if words else ""

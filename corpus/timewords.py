@@ -60,6 +60,7 @@ class Clock:
             self.date_style = pick(rng, ["dmy_words", "dmy_abbr"])
         else:
             self.date_style = pick(rng, ["mdy", "mdy", "iso", "words", "abbr", "mdy_short"])
+        self.count_from_injection = chance(rng, 0.35)
         self.post = pick(
             rng,
             [
@@ -152,9 +153,11 @@ class Clock:
                     "on the second day",
                 ],
             )
-        if hours >= 144 and chance(self.rng, 0.5):
-            return f"{round(hours / 24)} days {self.post}"
-        return pick(self.rng, [f"on day {day}", f"{day - 1} days {self.post}", f"on day {day}"])
+        # One counting habit per report: "day 3" (injection day = day 1) and "2 days after
+        # injection" name the same day, and mixing them in one report would mislead.
+        if self.count_from_injection:
+            return f"{round(hours / 24) if hours >= 24 else day - 1} days {self.post}"
+        return f"on day {day}"
 
     def points(self, pts: list[tuple[int, float]]) -> str:
         """An adverbial phrase for several time points, in order."""
