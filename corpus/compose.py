@@ -34,6 +34,11 @@ class Statement:
     # keeps the prose beside the table.
     table_safe: bool = True
 
+    def __post_init__(self) -> None:
+        # "... 2 hrs p.i." closing a sentence must not end in "p.i..".
+        self.prose = _tidy(self.prose)
+        self.terse = _tidy(self.terse)
+
 
 @dataclass
 class Content:
@@ -96,6 +101,10 @@ OUTSIDE_REGIONS = (
     "elbows",
     "tibiae",
 )
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
 
 
 def cap(s: str) -> str:
