@@ -234,7 +234,7 @@ def test_corpus_generate_out_of_scope_records_have_no_codes():
         assert b.record["expected"]["modality"] == "none"
 
 
-def test_corpus_generate_grey_zones_are_routed_to_review_and_others_mostly_not():
+def test_corpus_generate_grey_zones_and_nothing_else_are_routed_to_review():
     for b in corpus():
         grey = any(t.startswith("grey:") for t in b.record["tags"])
         assert b.record["expected"]["review"] == grey, b.record["id"]
