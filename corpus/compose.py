@@ -326,8 +326,16 @@ class Composer:
             kept = [t for t in titles if not hybrid_word.search(t)]
         else:
             kept = titles
+        if not shown.of_kind("wb"):
+            # "Whole body" in a title would suggest a whole-body planar code.
+            kept = [t for t in kept if not re.search(r"whole[ -]?body|total body", t, re.I)]
         return kept or [
-            re.sub(r"\s*(with|w/|and|\+)?\s*SPECT\s*[/-]?\s*(CT)?", "", titles[0]).strip()
+            re.sub(
+                r"\s*(with|w/|and|\+)?\s*SPECT\s*[/-]?\s*(CT)?|\s*whole[ -]?body",
+                "",
+                titles[0],
+                flags=re.I,
+            ).strip()
             or "Nuclear medicine study"
         ]
 
@@ -880,7 +888,9 @@ class Composer:
             findings.append(cap(_fmt(line, **values)))
         also = _bank_lines(bank.get("also", []), ok)
         if abnormal and also and chance(self.rng, 0.4):
-            findings.append(cap(_fmt(pick(self.rng, also), **values)))
+            line = cap(_fmt(pick(self.rng, also), **values))
+            if line not in findings:
+                findings.append(line)
         if "findings_outside" in s.traps:
             covered = {a for r in s.spect_regions for a in regions()[r]["areas"]}
             candidates = [r for r in OUTSIDE_REGIONS if not set(regions()[r]["areas"]) & covered]

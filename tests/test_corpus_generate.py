@@ -517,3 +517,12 @@ def test_corpus_generate_twenty_thousand_reports_in_under_a_minute():
     n = sum(1 for _ in gen.generate(20_000, 1))
     assert n == 20_000
     assert time.perf_counter() - start < 60
+
+
+def test_corpus_generate_whole_body_is_named_only_when_acquired():
+    wb = re.compile(r"whole[ -]?body|total body", re.I)
+    for b in of(lambda b: b.study.oos is None):
+        if b.facts.whole_body_planar:
+            assert wb.search(norm(b.record["text"])), b.record["id"]
+        else:
+            assert not wb.search(norm(b.record["text"])), b.record["id"]
