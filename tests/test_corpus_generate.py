@@ -526,3 +526,29 @@ def test_corpus_generate_whole_body_is_named_only_when_acquired():
             assert wb.search(norm(b.record["text"])), b.record["id"]
         else:
             assert not wb.search(norm(b.record["text"])), b.record["id"]
+
+
+@pytest.mark.parametrize(
+    ("wording", "fact"),
+    [
+        (
+            r"single bed position|one bed position|one field of view|single-field-of-view",
+            lambda f: f.single_field_of_view,
+        ),
+        (
+            r"aborted|terminated early|incomplete|stopped before completion",
+            lambda f: f.spect_aborted,
+        ),
+        (
+            r"attenuation correction only|solely for attenuation|ac purposes only|strictly for attenuation|only to correct for attenuation",
+            lambda f: f.ct_purpose == "attenuation" and f.study_type != "myocardial_perfusion",
+        ),
+        (r"three-phase|triple-phase", lambda f: f.three_phase),
+    ],
+)
+def test_corpus_generate_grey_zone_wording_appears_only_with_its_fact(wording, fact):
+    pattern = re.compile(wording, re.I)
+    said = [b for b in of(lambda b: b.study.oos is None) if pattern.search(norm(b.record["text"]))]
+    held = of(lambda b: b.study.oos is None and fact(b.facts))
+    assert held
+    assert {b.record["id"] for b in said} == {b.record["id"] for b in held}
