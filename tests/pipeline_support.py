@@ -1,0 +1,51 @@
+"""Shared helpers for the pipeline snippet tests (`tests/test_pipeline_*.py`).
+
+Every snippet table row is `(report snippet, expected facts)`: a dict of `StudyFacts`
+field names and the exact values the coding policy and LABELING.md say are true, plus two
+helper keys for the policy's own open-ended statements:
+
+- `min_area_count`: the policy says "2+" ("skull base to mid-thigh", "torso");
+- `has_contradiction`: the report contradicts itself about what was performed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+
+from nlp.facts import StudyFacts
+
+
+def facts_of(nlp: Language, text: str) -> StudyFacts:
+    result: StudyFacts = nlp(text)._.facts
+    return result
+
+
+def summary(facts: StudyFacts) -> dict[str, Any]:
+    """The facts without evidence, for readable failure messages."""
+    d = facts.to_dict()
+    d.pop("evidence")
+    return {k: v for k, v in d.items() if v not in (None, False, [], ())}
+
+
+def assert_facts(facts: StudyFacts, expected: dict[str, Any]) -> None:
+    got: dict[str, Any] = {}
+    want: dict[str, Any] = {}
+    for key, value in expected.items():
+        if key == "min_area_count":
+            got[f"area_count >= {value}"] = (facts.area_count or 0) >= value
+            want[f"area_count >= {value}"] = True
+        elif key == "has_contradiction":
+            got[key] = bool(facts.contradictions)
+            want[key] = value
+        else:
+            got[key] = getattr(facts, key)
+            want[key] = value
+    assert got == want, f"all facts: {summary(facts)}"
+
+
+def assert_offsets(text: str, facts: StudyFacts) -> None:
+    """Every evidence item's text is exactly the report's characters at its offsets."""
+    bad = [e for e in facts.evidence if text[e.start : e.end] != e.text]
+    assert not bad, [(e.fact, e.text, text[e.start : e.end]) for e in bad]

@@ -1,0 +1,221 @@
+"""SPECT areas: the policy's canonical areas (coding-policy.md section 3).
+
+Spine by level, organs to areas, both knees one area, counted only over what the SPECT
+acquisitions covered (not planar images, not findings); contiguous areas explicitly in
+one field of view / bed position count once and set `single_field_of_view`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from nlp.pipeline import get_pipeline
+from tests.pipeline_support import assert_facts, facts_of
+
+P = pytest.param
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The process-wide pipeline, shared by every case of this module."""
+    return get_pipeline()
+
+
+def one(area: str) -> dict[str, object]:
+    return {"areas": (area,), "area_count": 1}
+
+
+SPINE = [
+    P(
+        "SPECT of the cervical spine was acquired 3 hours after Tc-99m MDP.",
+        one("neck"),
+        id="cervical-neck",
+    ),
+    P("SPECT/CT of the thoracic spine was obtained.", one("chest"), id="thoracic-chest"),
+    P("SPECT/CT of the lumbar spine was obtained.", one("abdomen"), id="lumbar-abdomen"),
+    P(
+        "SPECT/CT of the sacrum for suspected insufficiency fracture.",
+        one("pelvis"),
+        id="sacrum-pelvis",
+    ),
+    P("SPECT of the sacroiliac joints was performed.", one("pelvis"), id="si-joints-pelvis"),
+    P("SPECT/CT of the coccyx after a fall.", one("pelvis"), id="coccyx-pelvis"),
+    P("SPECT/CT centered on C5-C6 was acquired.", one("neck"), id="c5-c6-neck"),
+    P("SPECT/CT centered at L4-L5 for facet evaluation.", one("abdomen"), id="l4-l5-abdomen"),
+    P("SPECT/CT centered at S1 was acquired.", one("pelvis"), id="s1-pelvis"),
+    P("SPECT of the C-spine was acquired.", one("neck"), id="c-spine"),
+    P("SPECT/CT of the T-spine was acquired.", one("chest"), id="t-spine"),
+    P("SPECT/CT of the L-spine was acquired.", one("abdomen"), id="l-spine"),
+    P(
+        "SPECT/CT of the lumbar spine and pelvis was performed.",
+        {"areas": ("abdomen", "pelvis"), "area_count": 2},
+        id="lumbar-spine-and-pelvis",
+    ),
+    P(
+        "SPECT of the cervical and thoracic spine.",
+        {"areas": ("neck", "chest"), "area_count": 2},
+        id="cervical-and-thoracic",
+    ),
+    P(
+        "SPECT/CT of the thoracic and lumbar spine.",
+        {"areas": ("chest", "abdomen"), "area_count": 2},
+        id="thoracic-and-lumbar",
+    ),
+    P("SPECT/CT of the upper thoracic spine (T2-T4).", one("chest"), id="t2-t4-range"),
+    P("SPECT of the lower lumbar spine, L3 through L5.", one("abdomen"), id="l3-through-l5"),
+]
+
+REGIONS = [
+    P("SPECT/CT of both knees was obtained.", one("lower_extremities"), id="both-knees"),
+    P("SPECT of the bilateral knees.", one("lower_extremities"), id="bilateral-knees"),
+    P(
+        "SPECT/CT of the knees and ankles was acquired.",
+        one("lower_extremities"),
+        id="knees-and-ankles-one-area",
+    ),
+    P("SPECT/CT of the left foot.", one("lower_extremities"), id="foot"),
+    P("SPECT/CT of the right shoulder.", one("upper_extremities"), id="shoulder"),
+    P("SPECT of both hands and wrists.", one("upper_extremities"), id="hands"),
+    P(
+        "SPECT/CT of the chest, abdomen and pelvis.",
+        {"areas": ("chest", "abdomen", "pelvis"), "area_count": 3},
+        id="chest-abdomen-and-pelvis",
+    ),
+    P(
+        "SPECT/CT of the abdomen and pelvis at 24 hours.",
+        {"areas": ("abdomen", "pelvis"), "area_count": 2},
+        id="abdomen-and-pelvis",
+    ),
+    P(
+        "SPECT/CT of the chest and abdomen.",
+        {"areas": ("chest", "abdomen"), "area_count": 2},
+        id="chest-and-abdomen",
+    ),
+    P(
+        "SPECT/CT of the head and neck.",
+        {"areas": ("head", "neck"), "area_count": 2},
+        id="head-and-neck",
+    ),
+    P(
+        "SPECT/CT of the neck and upper chest.",
+        {"areas": ("neck", "chest"), "area_count": 2},
+        id="neck-and-upper-chest",
+    ),
+    P("Torso SPECT/CT was acquired at 24 hours.", {"min_area_count": 2}, id="torso"),
+]
+
+ORGANS = [
+    P("SPECT of the brain.", one("head"), id="brain-head"),
+    P("SPECT/CT of the skull.", one("head"), id="skull-head"),
+    P("SPECT/CT of the paranasal sinuses.", one("head"), id="sinuses-head"),
+    P("SPECT/CT of the salivary glands.", one("neck"), id="salivary-neck"),
+    P("SPECT/CT of the thyroid bed.", one("neck"), id="thyroid-bed-neck"),
+    P("SPECT of the lungs.", one("chest"), id="lungs-chest"),
+    P("SPECT/CT of the mediastinum.", one("chest"), id="mediastinum-chest"),
+    P("SPECT/CT of the ribs.", one("chest"), id="ribs-chest"),
+    P("SPECT/CT of the sternum.", one("chest"), id="sternum-chest"),
+    P("SPECT/CT of the left breast and axilla.", one("chest"), id="breast-axilla-chest"),
+    P("SPECT of the liver.", one("abdomen"), id="liver-abdomen"),
+    P("SPECT/CT of the liver and spleen.", one("abdomen"), id="liver-spleen-one-area"),
+    P("SPECT of the kidneys.", one("abdomen"), id="kidneys-abdomen"),
+    P("SPECT/CT of the adrenal glands.", one("abdomen"), id="adrenals-abdomen"),
+    P("SPECT/CT of the pancreas.", one("abdomen"), id="pancreas-abdomen"),
+    P("SPECT/CT of the bowel.", one("abdomen"), id="bowel-abdomen"),
+    P("SPECT/CT of the bladder.", one("pelvis"), id="bladder-pelvis"),
+    P("SPECT of both hips.", one("pelvis"), id="hips-pelvis"),
+    P("SPECT/CT of the prostate bed.", one("pelvis"), id="prostate-pelvis"),
+    P(
+        "SPECT/CT of the mediastinum and liver.",
+        {"areas": ("chest", "abdomen"), "area_count": 2},
+        id="mediastinum-and-liver",
+    ),
+    P(
+        "SPECT/CT of the ribs and hips.",
+        {"areas": ("chest", "pelvis"), "area_count": 2},
+        id="ribs-and-hips",
+    ),
+]
+
+ONLY_SPECT_AREAS = [
+    P(
+        "Whole body planar images were obtained. SPECT/CT of the pelvis was performed.\n"
+        "FINDINGS: Degenerative uptake in the shoulders, knees and cervical spine.",
+        one("pelvis"),
+        id="findings-areas-not-counted",
+    ),
+    P(
+        "Planar spot views of the chest, abdomen and pelvis. SPECT of the abdomen.",
+        one("abdomen"),
+        id="planar-areas-not-counted",
+    ),
+    P(
+        "TECHNIQUE: SPECT/CT of the lumbar spine.\nFINDINGS: Planar images show uptake in "
+        "both feet and the skull. The SPECT localizes the L4 focus to the right facet.",
+        one("abdomen"),
+        id="planar-findings-areas-not-counted",
+    ),
+    P(
+        "INDICATION: Lung cancer with liver lesions.\nTECHNIQUE: SPECT/CT of the pelvis.",
+        one("pelvis"),
+        id="indication-areas-not-counted",
+    ),
+]
+
+SINGLE_FIELD = [
+    P(
+        "Single bed position SPECT/CT of the lower chest and upper abdomen was acquired.",
+        {"area_count": 1, "single_field_of_view": True},
+        id="single-bed-position",
+    ),
+    P(
+        "SPECT/CT covering the lower thorax and upper abdomen was acquired in one field of view.",
+        {"area_count": 1, "single_field_of_view": True},
+        id="one-field-of-view",
+    ),
+    P(
+        "One bed position SPECT/CT of the pelvis and proximal thighs.",
+        {"area_count": 1, "single_field_of_view": True},
+        id="one-bed-position-pelvis-thighs",
+    ),
+    P(
+        "SPECT/CT of the lumbar spine and pelvis in a single field of view.",
+        {"area_count": 1, "single_field_of_view": True},
+        id="single-fov-lumbar-pelvis",
+    ),
+    P(
+        "Two bed positions: SPECT/CT of the chest and of the abdomen.",
+        {"area_count": 2, "single_field_of_view": False},
+        id="two-bed-positions",
+    ),
+    P(
+        "SPECT/CT of the chest and abdomen was obtained.",
+        {"area_count": 2, "single_field_of_view": False},
+        id="no-fov-statement",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPINE)
+def test_pipeline_areas_spine_maps_by_level(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), REGIONS)
+def test_pipeline_areas_regions_counted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), ORGANS)
+def test_pipeline_areas_organs_map_to_areas(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), ONLY_SPECT_AREAS)
+def test_pipeline_areas_only_spect_coverage_counts(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), SINGLE_FIELD)
+def test_pipeline_areas_single_field_of_view_counts_once(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -1,0 +1,398 @@
+"""Context of procedure mentions: what was really performed (policy section 9).
+
+Negated / not performed, recommended / hypothetical, historical / comparison mentions must
+not count as performed; the technique section beats an order or exam title; a SPECT that
+was started but stopped is performed and aborted; a report that contradicts itself is
+flagged. Expected values come from coding-policy.md sections 3, 8, 9, 10 and LABELING.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from nlp.pipeline import get_pipeline
+from tests.pipeline_support import assert_facts, facts_of
+
+P = pytest.param
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The process-wide pipeline, shared by every case of this module."""
+    return get_pipeline()
+
+
+PLANAR_ONLY: dict[str, Any] = {"modality": "planar", "area_count": None, "spect_days": None}
+
+NEGATED = [
+    P(
+        "EXAM: NM whole body bone scan\n"
+        "TECHNIQUE: Anterior and posterior whole body images were acquired 3 hours after IV "
+        "injection of 23.4 mCi Tc-99m MDP. SPECT was not performed.\n"
+        "FINDINGS: Degenerative uptake at both knees.",
+        {**PLANAR_ONLY, "whole_body_planar": True, "study_type": "bone"},
+        id="spect-was-not-performed",
+    ),
+    P(
+        "Planar views of the thoracic spine were obtained. The patient could not tolerate "
+        "SPECT because of severe back pain.\nIMPRESSION: No fracture on the planar views.",
+        PLANAR_ONLY,
+        id="could-not-tolerate-spect",
+    ),
+    P(
+        "TECHNIQUE: SPECT of the pelvis was acquired 4 hours after injection. No CT was "
+        "acquired.\nFINDINGS: Focal uptake in the right acetabulum.",
+        {"modality": "spect", "areas": ("pelvis",), "area_count": 1, "spect_days": 1},
+        id="no-ct-was-acquired",
+    ),
+    P(
+        "Planar imaging of the abdomen at 4 and 24 hours after In-111 pentetreotide. "
+        "SPECT/CT was deferred as the patient was claustrophobic.",
+        {**PLANAR_ONLY, "study_type": "tumor"},
+        id="spect-ct-was-deferred",
+    ),
+    P(
+        "Whole body images only. SPECT/CT imaging was not obtained due to a camera fault.",
+        PLANAR_ONLY,
+        id="spect-ct-not-obtained",
+    ),
+    P(
+        "SPECT of the chest was performed; the CT portion was not performed because of a "
+        "scanner fault.",
+        {"modality": "spect", "areas": ("chest",), "area_count": 1},
+        id="ct-portion-not-performed",
+    ),
+    P(
+        "CT was not obtained. SPECT images of the lumbar spine were reconstructed in three planes.",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1},
+        id="ct-not-obtained-before-spect",
+    ),
+    P(
+        "No SPECT imaging was performed today. Static planar images of both feet were taken.",
+        PLANAR_ONLY,
+        id="no-spect-imaging",
+    ),
+    P(
+        "Tomographic images were not acquired at the patient's request; anterior and "
+        "posterior planar views of the skull were obtained.",
+        PLANAR_ONLY,
+        id="tomographic-not-acquired",
+    ),
+    P(
+        "The patient declined SPECT/CT. Whole-body planar imaging was completed.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="declined-spect-ct",
+    ),
+    P(
+        "TECHNIQUE: Blood pool and delayed planar images of the left ankle.\n"
+        "SPECT/CT: not performed.",
+        PLANAR_ONLY,
+        id="spect-ct-colon-not-performed",
+    ),
+    P(
+        "SPECT-CT was cancelled because the patient was unable to lie supine. Planar spot "
+        "images of the pelvis were obtained instead.",
+        PLANAR_ONLY,
+        id="spect-ct-cancelled",
+    ),
+    P(
+        "Neither SPECT nor CT was performed; planar images of the chest only.",
+        PLANAR_ONLY,
+        id="neither-spect-nor-ct",
+    ),
+    P(
+        "Low dose CT was not performed. SPECT of the skull was acquired at 3 hours.",
+        {"modality": "spect", "areas": ("head",), "area_count": 1, "spect_days": 1},
+        id="low-dose-ct-not-performed",
+    ),
+    P(
+        "Delayed planar whole body images at 3 hours. The planned SPECT/CT was not done "
+        "because the patient left the department.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="planned-spect-ct-not-done",
+    ),
+    P(
+        "Planar images of the knees. SPECT was deferred to a later appointment.",
+        PLANAR_ONLY,
+        id="spect-deferred-to-later",
+    ),
+    P(
+        "FINDINGS: Planar images of the lumbar spine show mild facet uptake. SPECT/CT deferred.",
+        PLANAR_ONLY,
+        id="terse-spect-ct-deferred",
+    ),
+    P(
+        "Whole body planar images were obtained. Unable to perform SPECT because of "
+        "patient discomfort.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="unable-to-perform-spect",
+    ),
+    P(
+        "Planar images of the lumbar spine. The patient refused tomographic imaging.",
+        PLANAR_ONLY,
+        id="refused-tomographic-imaging",
+    ),
+    P(
+        "Planar views of both knees; no SPECT/CT was obtained.",
+        PLANAR_ONLY,
+        id="no-spect-ct-was-obtained",
+    ),
+    P(
+        "SPECT/CT imaging was omitted per the referring physician. Whole body planar only.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="spect-ct-omitted",
+    ),
+]
+
+RECOMMENDED = [
+    P(
+        "TECHNIQUE: Whole body planar images 3 hours after 24 mCi Tc-99m HDP.\n"
+        "IMPRESSION: Indeterminate focus in L3. Recommend SPECT/CT for further "
+        "characterization.",
+        {**PLANAR_ONLY, "whole_body_planar": True, "study_type": "bone"},
+        id="recommend-spect-ct",
+    ),
+    P(
+        "Planar images of both hips were acquired. SPECT could be considered if the pain persists.",
+        PLANAR_ONLY,
+        id="spect-could-be-considered",
+    ),
+    P(
+        "TECHNIQUE: Planar images of the pelvis.\nIMPRESSION:\n1. Increased uptake in the "
+        "right sacroiliac joint.\n2. Consider SPECT/CT of the pelvis for localization.",
+        PLANAR_ONLY,
+        id="consider-spect-ct-numbered",
+    ),
+    P(
+        "Whole body planar imaging was performed. A follow-up SPECT/CT may be helpful in "
+        "three months.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="spect-ct-may-be-helpful",
+    ),
+    P(
+        "Anterior and posterior views of both knees. If clinically warranted, SPECT of the "
+        "knees can be performed at a later visit.",
+        PLANAR_ONLY,
+        id="spect-can-be-performed-later",
+    ),
+    P(
+        "Planar whole body images demonstrate a single rib focus. SPECT/CT would help to "
+        "further evaluate this.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="spect-ct-would-help",
+    ),
+    P(
+        "Spot planar views of the chest. Suggest SPECT/CT at the time of the next scan.",
+        PLANAR_ONLY,
+        id="suggest-spect-ct",
+    ),
+    P(
+        "SPECT of the chest was performed. A dedicated diagnostic CT of the chest is recommended.",
+        {"modality": "spect", "areas": ("chest",), "area_count": 1},
+        id="recommended-ct-not-concurrent",
+    ),
+    P(
+        "Planar images of the abdomen at 24 hours. Further evaluation with SPECT-CT is advised.",
+        PLANAR_ONLY,
+        id="spect-ct-advised",
+    ),
+    P(
+        "Planar views of the cervical spine. SPECT/CT could be obtained if needed.",
+        PLANAR_ONLY,
+        id="spect-ct-could-be-obtained",
+    ),
+    P(
+        "Limited planar images of the right foot. Would recommend tomographic imaging if "
+        "symptoms persist.",
+        PLANAR_ONLY,
+        id="recommend-tomographic-imaging",
+    ),
+    P(
+        "Planar images of the skull. If further evaluation is desired, SPECT/CT of the skull "
+        "could be performed.",
+        PLANAR_ONLY,
+        id="if-desired-could-be-performed",
+    ),
+    P(
+        "Whole body planar images only. SPECT/CT of the pelvis is suggested at follow-up.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="spect-ct-is-suggested",
+    ),
+]
+
+HISTORICAL = [
+    P(
+        "COMPARISON: SPECT/CT of 3/2021.\nTECHNIQUE: Whole body planar images were "
+        "obtained 3 hours after Tc-99m MDP.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="comparison-section-spect-ct",
+    ),
+    P(
+        "TECHNIQUE: Planar anterior and posterior whole body images.\nFINDINGS: Compared "
+        "with SPECT/CT of 3/2021, the sternal lesion is stable.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="compared-with-spect-ct-in-findings",
+    ),
+    P(
+        "HISTORY: Prior SPECT showed uptake in the right hip.\nTECHNIQUE: Planar images of "
+        "the pelvis only.",
+        PLANAR_ONLY,
+        id="prior-spect-showed",
+    ),
+    P(
+        "CLINICAL HISTORY: Breast cancer, status post SPECT/CT in 2019 with a sclerotic T9 "
+        "lesion.\nTECHNIQUE: Planar whole body imaging.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="history-status-post-spect-ct",
+    ),
+    P(
+        "The previous SPECT/CT from June 2022 demonstrated a left adrenal lesion. Current "
+        "study: planar images of the abdomen at 4 and 24 hours.",
+        PLANAR_ONLY,
+        id="previous-spect-ct-demonstrated",
+    ),
+    P(
+        "SPECT/CT of the pelvis was performed today. Comparison is made with an outside CT "
+        "of the abdomen and pelvis dated 2/14/2023.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "area_count": 1},
+        id="outside-ct-comparison-does-not-add-area",
+    ),
+    P(
+        "TECHNIQUE: SPECT of the abdomen was obtained at 24 hours.\nCOMPARISON: Contrast CT "
+        "of the abdomen 1/2/2023.",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1},
+        id="comparison-ct-is-not-concurrent",
+    ),
+    P(
+        "Prior SPECT/CT of the chest and abdomen (2020) is available for comparison. Today "
+        "SPECT/CT of the pelvis was performed.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "area_count": 1},
+        id="historical-areas-not-counted",
+    ),
+    P(
+        "Comparison: bone SPECT 11/2020.\nPlanar spot views of the lumbar spine were obtained.",
+        PLANAR_ONLY,
+        id="comparison-bone-spect",
+    ),
+    P(
+        "SPECT/CT performed on 3/1/2022 showed a sacral fracture. Today planar images of the "
+        "pelvis were obtained.",
+        PLANAR_ONLY,
+        id="dated-spect-ct-showed",
+    ),
+]
+
+ORDER_VS_TECHNIQUE = [
+    P(
+        "EXAM: NM BONE SCAN WHOLE BODY WITH SPECT/CT\nTECHNIQUE: Whole body planar images "
+        "only.\nFINDINGS: Normal distribution of tracer.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="exam-title-spect-ct-technique-planar-only",
+    ),
+    P(
+        "ORDER: SPECT/CT ABDOMEN\nPROCEDURE: Anterior and posterior planar images of the "
+        "abdomen were acquired at 4 and 24 hours. Planar imaging only.",
+        PLANAR_ONLY,
+        id="order-spect-ct-procedure-planar-only",
+    ),
+    P(
+        "EXAM TITLE: Octreotide scan with SPECT/CT\nTECHNIQUE: Planar whole body images only "
+        "were obtained at 4 and 24 hours after 6 mCi In-111 pentetreotide.",
+        {**PLANAR_ONLY, "whole_body_planar": True, "whole_body_days": 2, "study_type": "tumor"},
+        id="octreotide-title-spect-ct-planar-only",
+    ),
+    P(
+        "PROCEDURE: NM PARATHYROID SPECT/CT\nTECHNIQUE: Early and delayed planar images of "
+        "the neck and chest only. No tomographic imaging.",
+        {**PLANAR_ONLY, "study_type": "parathyroid"},
+        id="parathyroid-title-spect-ct-planar-only",
+    ),
+    P(
+        "EXAM: NM BONE SCAN LIMITED\nTECHNIQUE: SPECT/CT of the lumbar spine was performed 3 "
+        "hours after injection.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1, "spect_days": 1},
+        id="planar-title-technique-spect-ct",
+    ),
+    P(
+        "EXAM: NM WBC SCAN WITH SPECT\nTECHNIQUE: Whole body planar images only, acquired 24 "
+        "hours after reinjection of In-111 labeled leukocytes.",
+        {**PLANAR_ONLY, "whole_body_planar": True, "study_type": "infection"},
+        id="wbc-title-spect-technique-planar",
+    ),
+]
+
+ABORTED = [
+    P(
+        "TECHNIQUE: Whole body planar images were obtained. SPECT of the thoracic spine was "
+        "started but aborted after 8 minutes because of patient motion.",
+        {"modality": "spect", "spect_aborted": True, "areas": ("chest",), "area_count": 1},
+        id="spect-started-but-aborted",
+    ),
+    P(
+        "SPECT/CT of the pelvis was terminated early at the patient's request.",
+        {"modality": "spect_ct", "spect_aborted": True, "areas": ("pelvis",), "area_count": 1},
+        id="spect-ct-terminated-early",
+    ),
+    P(
+        "The SPECT acquisition of the skull was incomplete because the patient got off the table.",
+        {"modality": "spect", "spect_aborted": True, "areas": ("head",), "area_count": 1},
+        id="spect-incomplete",
+    ),
+    P(
+        "SPECT-CT of the chest was begun but discontinued after 10 of 32 projections due to pain.",
+        {"modality": "spect_ct", "spect_aborted": True, "area_count": 1},
+        id="spect-ct-begun-but-discontinued",
+    ),
+    P(
+        "SPECT of the pelvis was completed without difficulty.",
+        {"modality": "spect", "spect_aborted": False, "area_count": 1},
+        id="completed-spect-not-aborted",
+    ),
+]
+
+CONTRADICTIONS = [
+    P(
+        "TECHNIQUE: SPECT/CT of the pelvis 3 hours after Tc-99m MDP.\n"
+        "ADDENDUM: The CT portion of this examination was not acquired.",
+        {"modality": "spect", "has_contradiction": True},
+        id="technique-spect-ct-addendum-no-ct",
+    ),
+    P(
+        "TECHNIQUE: SPECT/CT of the lumbar spine 3 hours after Tc-99m MDP.",
+        {"modality": "spect_ct", "has_contradiction": False},
+        id="consistent-report-no-contradiction",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEGATED)
+def test_pipeline_context_negated_procedure_not_counted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), RECOMMENDED)
+def test_pipeline_context_recommended_procedure_not_counted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), HISTORICAL)
+def test_pipeline_context_historical_procedure_not_counted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), ORDER_VS_TECHNIQUE)
+def test_pipeline_context_technique_beats_order(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), ABORTED)
+def test_pipeline_context_aborted_spect_is_performed_and_flagged(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTRADICTIONS)
+def test_pipeline_context_contradicting_statements_flagged(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

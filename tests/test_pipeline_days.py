@@ -1,0 +1,185 @@
+"""SPECT days and whole-body planar days (coding-policy.md section 3 "Days", LABELING.md).
+
+Distinct days on which SPECT was acquired: 4 h + 24 h = 2, 24 h + 48 h = 2,
+4 h + 24 h + 96 h = 3, 20 min + 2 h = 1; "next day", "day 2", "the following morning"
+start a new day; the injection day is not an imaging day; planar images on another day
+do not make the SPECT multi-day.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from nlp.pipeline import get_pipeline
+from tests.pipeline_support import assert_facts, facts_of
+
+P = pytest.param
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The process-wide pipeline, shared by every case of this module."""
+    return get_pipeline()
+
+
+SPECT_DAYS = [
+    P(
+        "SPECT/CT of the abdomen at 4 h and 24 h after injection of In-111 pentetreotide.",
+        2,
+        id="4h-and-24h",
+    ),
+    P("SPECT/CT of the chest was obtained at 24 and 48 hours.", 2, id="24-and-48-hours"),
+    P(
+        "SPECT of the pelvis at 4 hrs; repeat SPECT of the pelvis the next morning.",
+        2,
+        id="4-hrs-then-next-morning",
+    ),
+    P(
+        "Initial SPECT/CT was performed at 4 hrs and delayed SPECT/CT the next morning.",
+        2,
+        id="initial-and-delayed-next-morning",
+    ),
+    P(
+        "Day 1: whole body planar images and SPECT/CT of the abdomen.\nDay 2: SPECT/CT of the "
+        "abdomen.",
+        2,
+        id="day-1-day-2-labels",
+    ),
+    P(
+        "Day 1: SPECT/CT of the abdomen.\nDay 2: SPECT/CT of the abdomen.\nDay 3: SPECT/CT of "
+        "the abdomen.",
+        3,
+        id="day-1-2-3-labels",
+    ),
+    P("SPECT/CT of the pelvis was acquired on day 2.", 1, id="day-2-only"),
+    P(
+        "Early SPECT at 4 hours; delayed SPECT/CT images the following morning.",
+        2,
+        id="following-morning",
+    ),
+    P(
+        "SPECT/CT images were obtained on 05/10/2023 and 05/11/2023.",
+        2,
+        id="explicit-dates-two-days",
+    ),
+    P(
+        "SPECT of the abdomen on 1/9/2022 (4 hours) and on 1/10/2022 (24 hours).",
+        2,
+        id="explicit-dates-with-hours",
+    ),
+    P(
+        "Both SPECT/CT acquisitions of the neck were on 06/01/2021, at 2 and 5 hours.",
+        1,
+        id="same-date-twice",
+    ),
+    P(
+        "SPECT of the chest at 20 minutes and 2 hours after injection.",
+        1,
+        id="20-minutes-and-2-hours",
+    ),
+    P(
+        "Planar images at 15 minutes; SPECT/CT of the neck 45 minutes later.",
+        1,
+        id="45-minutes-later",
+    ),
+    P("Lu-177 DOTATATE: SPECT/CT of the abdomen at 4, 24 and 96 hours.", 3, id="4-24-96-hours"),
+    P("SPECT/CT of the abdomen at 4 h, 24 h and 96 h post administration.", 3, id="4h-24h-96h"),
+    P("SPECT of the skull at 6 hours.", 1, id="6-hours"),
+    P("SPECT/CT was performed 48 hours after injection.", 1, id="48-hours-only"),
+    P("SPECT/CT of the chest at 1 hour, 4 hours and 24 hours.", 2, id="1-4-24-hours"),
+    P("Ga-67 SPECT/CT of the chest at 24 and 72 hours.", 2, id="24-and-72-hours"),
+    P(
+        "The tracer was injected on 3/1/2023. SPECT/CT of the pelvis was performed on 3/2/2023.",
+        1,
+        id="injection-day-not-imaging-day",
+    ),
+    P(
+        "SPECT/CT of the abdomen was performed on day 1 and day 3 after therapy.",
+        2,
+        id="day-1-and-day-3",
+    ),
+    P("SPECT/CT of the pelvis 3 hours post injection.", 1, id="same-day-3-hours"),
+    P(
+        "SPECT/CT of the chest at 4 hours. SPECT/CT of the chest repeated at 24 hours.",
+        2,
+        id="repeated-at-24-hours",
+    ),
+    P("Delayed SPECT/CT images of the abdomen at 24 hours.", 1, id="24-hours-only"),
+    P("SPECT of the abdomen 2 hrs and 6 hrs after injection.", 1, id="2-and-6-hrs"),
+    P("SPECT/CT of the neck at 30 min and 3 hr.", 1, id="30-min-and-3-hr"),
+    P(
+        "Images of the abdomen were obtained at 4 and 24 hours, with SPECT/CT at both time points.",
+        2,
+        id="spect-at-both-time-points",
+    ),
+    P("SPECT/CT of the pelvis at 4 hours and the following day.", 2, id="following-day"),
+]
+
+PLANAR_AND_SPECT_DAYS = [
+    P(
+        "Planar whole body images at 4 and 24 hours; SPECT/CT of the abdomen at 24 hours only.",
+        {"spect_days": 1, "whole_body_planar": True, "whole_body_days": 2},
+        id="wb-two-days-spect-one",
+    ),
+    P(
+        "Whole body planar images were obtained at 4 hours and the next day; SPECT/CT of "
+        "the chest was acquired on the second day.",
+        {"spect_days": 1, "whole_body_planar": True, "whole_body_days": 2},
+        id="wb-next-day-spect-second-day",
+    ),
+    P(
+        "Whole body planar imaging on day 1. On day 2, SPECT/CT of the chest was performed.",
+        {"spect_days": 1, "whole_body_planar": True, "whole_body_days": 1},
+        id="wb-day-1-spect-day-2",
+    ),
+    P(
+        "Whole body scan at 4 h, 24 h and 48 h; SPECT/CT of the chest at 24 hours.",
+        {"spect_days": 1, "whole_body_planar": True, "whole_body_days": 3},
+        id="wb-three-days-spect-one",
+    ),
+    P(
+        "Whole body images at 24, 48 and 72 hours. No SPECT was performed.",
+        {
+            "modality": "planar",
+            "spect_days": None,
+            "whole_body_planar": True,
+            "whole_body_days": 3,
+        },
+        id="wb-three-days-no-spect",
+    ),
+    P(
+        "Planar images of the abdomen at 4 and 24 hours only; no tomographic imaging.",
+        {"modality": "planar", "spect_days": None, "planar_days": 2},
+        id="limited-planar-two-days",
+    ),
+]
+
+CARDIAC_DAYS = [
+    P(
+        "Two-day protocol: stress SPECT on day 1 and rest SPECT on day 2 with Tc-99m sestamibi.",
+        {"study_type": "myocardial_perfusion", "spect_days": 2, "cardiac_studies": 2},
+        id="mpi-two-day-protocol",
+    ),
+    P(
+        "Same-day rest/stress Tc-99m tetrofosmin myocardial perfusion SPECT.",
+        {"study_type": "myocardial_perfusion", "spect_days": 1, "cardiac_studies": 2},
+        id="mpi-same-day-rest-stress",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPECT_DAYS)
+def test_pipeline_days_spect_days_from_time_phrases(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert (facts.modality in ("spect", "spect_ct"), facts.spect_days) == (True, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), PLANAR_AND_SPECT_DAYS)
+def test_pipeline_days_planar_days_kept_apart_from_spect_days(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), CARDIAC_DAYS)
+def test_pipeline_days_myocardial_perfusion_protocol_days(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -1,0 +1,230 @@
+"""Quantification (the 78835 fact) and the CT's purpose.
+
+Quantification (coding-policy.md section 3, LABELING.md): true only for an explicit
+quantitative measurement of uptake from the SPECT(/CT) data -- SUV or kBq/mL from a
+quantitative reconstruction, absolute quantification, voxel / lesion dosimetry. False for
+visual scores, ratios on planar images, lung perfusion percentages, LVEF, uptake
+percentages, recommendations and measurements from other studies.
+
+CT purpose (section 3 "Modality"): fused / localization -> spect_ct; attenuation
+correction only -> spect; SPECT/CT with no purpose -> spect_ct; outside CT registered by
+software -> spect; SPECT-only camera -> spect.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from nlp.pipeline import get_pipeline
+from tests.pipeline_support import assert_facts, facts_of
+
+P = pytest.param
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The process-wide pipeline, shared by every case of this module."""
+    return get_pipeline()
+
+
+QUANT_TRUE = [
+    P(
+        "SPECT/CT of the pelvis with quantitative reconstruction; SUVmax of the right iliac "
+        "lesion 23.5.",
+        id="suvmax-quantitative-reconstruction",
+    ),
+    P(
+        "xSPECT Quant of the lumbar spine: the L2 lesion has an SUVmax of 14.2.",
+        id="xspect-quant-suvmax",
+    ),
+    P(
+        "Activity concentration in the dominant liver lesion was 42 kBq/mL on the "
+        "quantitative SPECT/CT.",
+        id="kbq-per-ml",
+    ),
+    P(
+        "Lu-177 DOTATATE SPECT/CT at 4, 24 and 96 hours with voxel-based dosimetry; kidney "
+        "absorbed dose 3.1 Gy.",
+        id="voxel-dosimetry",
+    ),
+    P(
+        "Absolute quantification of the I-131 SPECT/CT data: the thyroid remnant contains "
+        "5.2 MBq at 24 hours.",
+        id="absolute-quantification",
+    ),
+    P(
+        "Lesion dosimetry from the SPECT/CT gave an absorbed dose of 85 Gy to the dominant tumor.",
+        id="lesion-dosimetry",
+    ),
+    P("Quantitative SPECT/CT of the chest: SUVpeak of the right rib lesion 7.9.", id="suvpeak"),
+    P(
+        "SPECT/CT of the lumbar spine reconstructed quantitatively; SUVmean at L4 is 3.2.",
+        id="suvmean",
+    ),
+    P(
+        "SPECT/CT of the pelvis. Maximum standardized uptake value (SUV) of the sacral focus "
+        "is 9.6.",
+        id="suv-spelled-out",
+    ),
+]
+
+QUANT_FALSE = [
+    P(
+        "In-111 pentetreotide SPECT/CT of the abdomen: Krenning score 3 uptake in the "
+        "pancreatic head lesion.",
+        id="krenning-score",
+    ),
+    P("I-123 MIBG SPECT/CT of the chest, abdomen and pelvis; Curie score 5.", id="curie-score"),
+    P("Ga-67 SPECT/CT of the chest: residual mediastinal uptake, Deauville 4.", id="deauville"),
+    P(
+        "Tc-99m PYP: planar H/CL ratio 1.7 at 1 hour. SPECT of the chest confirms myocardial "
+        "uptake.",
+        id="h-cl-ratio-planar",
+    ),
+    P(
+        "Tc-99m pyrophosphate planar heart-to-contralateral lung ratio of 1.62; SPECT/CT of "
+        "the chest was also acquired.",
+        id="heart-to-contralateral-lung",
+    ),
+    P(
+        "I-123 MIBG planar heart-to-mediastinum ratio 1.3. SPECT of the chest shows reduced "
+        "inferior uptake.",
+        id="heart-to-mediastinum",
+    ),
+    P(
+        "Ventilation and perfusion SPECT of the lungs. Lobar perfusion: right upper 16%, "
+        "right middle 10%, right lower 27%, left upper 22%, left lower 25%.",
+        id="lobar-perfusion-percent",
+    ),
+    P(
+        "Perfusion SPECT/CT of the lungs. Differential perfusion: right lung 58%, left lung 42%.",
+        id="differential-lung-perfusion",
+    ),
+    P("Gated stress and rest myocardial perfusion SPECT: LVEF 58%, TID ratio 1.02.", id="lvef-tid"),
+    P(
+        "SPECT/CT of the abdomen. Recommend quantitative SPECT/CT with SUV measurement at "
+        "the next treatment cycle.",
+        id="recommend-quantitative-spect",
+    ),
+    P(
+        "SPECT/CT of the knees. Lesion-to-background uptake is visually increased on the right.",
+        id="lesion-to-background-visual",
+    ),
+    P("Tc-99m HDP SPECT of the chest: Perugini grade 2 cardiac uptake.", id="perugini"),
+    P(
+        "COMPARISON: FDG PET/CT 2/2022 with SUVmax 9.2.\nTECHNIQUE: SPECT/CT of the chest at "
+        "4 hours.",
+        id="suv-from-comparison-pet",
+    ),
+    P(
+        "SPECT/CT of the pelvis. No quantitative analysis was performed.",
+        id="no-quantitative-analysis",
+    ),
+    P(
+        "SPECT/CT of the lumbar spine: the L3 focus is graded moderate (grade 2 of 3).",
+        id="visual-grade",
+    ),
+    P(
+        "Prior SPECT/CT (2021) showed SUVmax 12.1.\nTECHNIQUE: Planar whole body images only.",
+        id="historical-suv-planar-study",
+    ),
+    P(
+        "I-123 thyroid uptake 24% at 24 hours with anterior pinhole images.",
+        id="thyroid-uptake-percent",
+    ),
+    P("Gastric emptying: 62% retention at 2 hours.", id="gastric-retention"),
+]
+
+CT_PURPOSE = [
+    P(
+        "SPECT/CT of the pelvis. The CT was used for anatomic localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="ct-for-localization",
+    ),
+    P(
+        "SPECT images of the abdomen were fused with the low-dose CT.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="fused-with-low-dose-ct",
+    ),
+    P(
+        "SPECT of the lumbar spine with a low-dose CT acquired for attenuation correction "
+        "only; the CT was not fused or reviewed.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="ct-attenuation-only-not-fused",
+    ),
+    P(
+        "SPECT of the chest. CT for attenuation correction only, not fused.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="terse-attenuation-only",
+    ),
+    P(
+        "SPECT/CT of the chest was performed.",
+        {"modality": "spect_ct", "ct_purpose": "unknown"},
+        id="spect-ct-no-purpose",
+    ),
+    P(
+        "SPECT of the abdomen was registered by software to an outside CT from 1/3/2023.",
+        {"modality": "spect"},
+        id="outside-ct-software-registered",
+    ),
+    P(
+        "Imaging was performed on a SPECT-only camera: SPECT of the lumbar spine.",
+        {"modality": "spect"},
+        id="spect-only-camera",
+    ),
+    P(
+        "SPECT of the pelvis; low-dose CT was acquired for attenuation correction and "
+        "anatomic localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="attenuation-and-localization",
+    ),
+    P(
+        "SPECT/CT of the neck. The attenuation correction CT was also reviewed for anatomic "
+        "correlation.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="attenuation-ct-also-reviewed",
+    ),
+    P(
+        "SPECT-CT of the knees; CT for AC only, no anatomic review.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="ac-only-abbreviation",
+    ),
+    P(
+        "SPECT/CT of the abdomen: the CT provides anatomic correlation for the tracer uptake.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="ct-anatomic-correlation",
+    ),
+    P(
+        "Non-contrast CT was obtained for localization and fused SPECT/CT images of the "
+        "pelvis were reviewed.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="ct-for-localization-fused",
+    ),
+    P(
+        "SPECT of the pelvis on a dual-head camera without CT capability.",
+        {"modality": "spect"},
+        id="camera-without-ct",
+    ),
+    P(
+        "SPECT images of the chest were compared side by side with the CT of 2/1/2023 from "
+        "an outside facility.",
+        {"modality": "spect"},
+        id="outside-ct-side-by-side",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", QUANT_TRUE)
+def test_pipeline_quant_explicit_measurement_is_quantification(nlp, text):
+    assert facts_of(nlp, text).quantification is True
+
+
+@pytest.mark.parametrize("text", QUANT_FALSE)
+def test_pipeline_quant_scores_ratios_and_recommendations_are_not(nlp, text):
+    assert facts_of(nlp, text).quantification is False
+
+
+@pytest.mark.parametrize(("text", "expected"), CT_PURPOSE)
+def test_pipeline_quant_ct_purpose_decides_modality(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -1,0 +1,284 @@
+"""Sections, transcription formats and the date of service.
+
+Transcription formats (policy section 9): all-caps headers, headers glued to text with
+commas, missing newlines, bullet lists, numbered impressions, CRLF line ends. The date of
+service comes from labelled header dates only (policy section 1, LABELING.md "Date of
+service"), never from injection, comparison or history dates; the record's date wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from nlp.pipeline import extract, get_pipeline
+from tests.pipeline_support import assert_facts, facts_of
+
+P = pytest.param
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The process-wide pipeline, shared by every case of this module."""
+    return get_pipeline()
+
+
+D = dt.date
+
+FORMATS = [
+    P(
+        "EXAM: NM BONE SPECT/CT\nTECHNIQUE: SPECT/CT OF THE LUMBAR SPINE AND PELVIS WAS "
+        "PERFORMED 3 HOURS AFTER INJECTION OF 24 MCI TC-99M MDP.\nFINDINGS: NO FOCAL "
+        "ABNORMALITY.\nIMPRESSION: NEGATIVE.",
+        {
+            "modality": "spect_ct",
+            "areas": ("abdomen", "pelvis"),
+            "area_count": 2,
+            "spect_days": 1,
+            "study_type": "bone",
+        },
+        id="all-caps-report",
+    ),
+    P(
+        "INDICATION:,  Hip pain.,TECHNIQUE:,  Planar images of the pelvis 3 hours after "
+        "Tc-99m MDP.,FINDINGS:,  Mild uptake in the left hip.,IMPRESSION:,  1. Degenerative "
+        "change.,  2. Recommend SPECT/CT if symptoms persist.",
+        {"modality": "planar", "area_count": None, "spect_days": None},
+        id="comma-glued-recommendation",
+    ),
+    P(
+        "COMPARISON:,  SPECT/CT 4/2/2021.,TECHNIQUE:,  Planar whole body images 3 hours "
+        "after Tc-99m MDP.,IMPRESSION:,  Stable.",
+        {"modality": "planar", "area_count": None, "whole_body_planar": True},
+        id="comma-glued-comparison",
+    ),
+    P(
+        "HISTORY:, Lung cancer., FINDINGS:, SPECT/CT of the chest shows a hypermetabolic "
+        "right hilar focus., IMPRESSION:, Hilar uptake.",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1},
+        id="glued-findings-header",
+    ),
+    P(
+        "EXAM: NM bone SPECT TECHNIQUE: SPECT of the cervical spine 3 hours post injection "
+        "FINDINGS: Facet uptake at C5-C6 on the left IMPRESSION: Facet arthropathy",
+        {"modality": "spect", "areas": ("neck",), "area_count": 1},
+        id="missing-newlines",
+    ),
+    P(
+        "TECHNIQUE:\n- Whole body planar images at 3 hours\n- SPECT/CT of the thoracic spine"
+        "\nFINDINGS:\n- Uptake at T7",
+        {
+            "modality": "spect_ct",
+            "areas": ("chest",),
+            "area_count": 1,
+            "whole_body_planar": True,
+        },
+        id="dash-bullets",
+    ),
+    P(
+        "Procedure:\n\u2022 Flow and blood pool images of the left foot\n\u2022 Delayed planar "
+        "images\n\u2022 SPECT/CT of both ankles and feet",
+        {"modality": "spect_ct", "areas": ("lower_extremities",), "area_count": 1},
+        id="round-bullets",
+    ),
+    P(
+        "TECHNIQUE: Whole body planar images 3 hours after Tc-99m MDP.\nIMPRESSION:\n"
+        "1. No osseous metastases.\n2. Mild degenerative uptake in the knees.\n3. SPECT/CT "
+        "could be considered for the indeterminate rib focus.",
+        {"modality": "planar", "area_count": None, "whole_body_planar": True},
+        id="numbered-impression-recommendation",
+    ),
+    P(
+        "TECHNIQUE:\n1) Planar whole body images at 3 hours.\n2) SPECT/CT of the chest and "
+        "abdomen.\nFINDINGS: No abnormal uptake.",
+        {
+            "modality": "spect_ct",
+            "areas": ("chest", "abdomen"),
+            "area_count": 2,
+            "whole_body_planar": True,
+        },
+        id="numbered-technique",
+    ),
+    P(
+        "technique: spect/ct of the sacroiliac joints after 3 hours.\nimpression: "
+        "sacroiliitis on the right.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "area_count": 1},
+        id="lowercase-headers",
+    ),
+    P(
+        "EXAM: NM bone scan\r\nTECHNIQUE: SPECT of the lumbar spine at 3 hours.\r\n"
+        "COMPARISON: SPECT/CT of 2021.\r\nIMPRESSION: Stable.\r\n",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1},
+        id="crlf-line-ends",
+    ),
+    P(
+        "TECHNIQUE\nSPECT/CT of the pelvis was performed 4 hours after injection.\n"
+        "FINDINGS\nNo abnormal uptake.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "area_count": 1},
+        id="headers-without-colons",
+    ),
+    P(
+        "TECHNIQUE: WHOLE BODY PLANAR IMAGES. SPECT WAS NOT PERFORMED.",
+        {"modality": "planar", "area_count": None, "whole_body_planar": True},
+        id="all-caps-negation",
+    ),
+    P(
+        "TECHNIQUE:\tSPECT/CT   of the    right knee\twas acquired.",
+        {"modality": "spect_ct", "areas": ("lower_extremities",), "area_count": 1},
+        id="tabs-and-extra-spaces",
+    ),
+]
+
+DATES = [
+    P(
+        "DATE OF SERVICE: 03/04/2022\nTECHNIQUE: SPECT/CT of the pelvis.",
+        D(2022, 3, 4),
+        id="date-of-service",
+    ),
+    P("Exam date: 2021-11-15\nSPECT of the chest.", D(2021, 11, 15), id="exam-date-iso"),
+    P("EXAM DATE: 12/31/2019\nSPECT of the skull.", D(2019, 12, 31), id="exam-date-caps"),
+    P(
+        "Date of exam: January 5, 2019\nSPECT/CT of the neck.",
+        D(2019, 1, 5),
+        id="date-of-exam-month-name",
+    ),
+    P("Study date: 02/05/2020\nSPECT of the lumbar spine.", D(2020, 2, 5), id="study-date"),
+    P("DOS: 7/9/2023\nSPECT/CT of the abdomen.", D(2023, 7, 9), id="dos-label"),
+    P(
+        "Injection date: 2/2/2022. SPECT/CT of the pelvis at 3 hours.",
+        None,
+        id="injection-date-is-not-dos",
+    ),
+    P(
+        "COMPARISON: Bone scan 5/6/2020.\nTECHNIQUE: SPECT of the pelvis.",
+        None,
+        id="comparison-date-is-not-dos",
+    ),
+    P(
+        "HISTORY: Fall on 4/4/2018 with hip pain.\nTECHNIQUE: SPECT/CT of the pelvis.",
+        None,
+        id="history-date-is-not-dos",
+    ),
+    P("TECHNIQUE: SPECT/CT of the pelvis.\nFINDINGS: Normal.", None, id="no-date"),
+    P(
+        "DATE OF SERVICE: 03/04/2022\nCOMPARISON: SPECT/CT 01/02/2021.\nTECHNIQUE: "
+        "SPECT/CT of the chest.",
+        D(2022, 3, 4),
+        id="dos-before-comparison-date",
+    ),
+    P(
+        "Radiopharmaceutical injected 8/1/2023 at 09:10.\nExam date: 8/2/2023\nSPECT/CT of "
+        "the chest at 24 hours.",
+        D(2023, 8, 2),
+        id="injection-date-before-exam-date",
+    ),
+    P(
+        "COMPARISON: SPECT/CT 3/3/2021.\nDATE OF SERVICE: 4/4/2022\nTECHNIQUE: SPECT of the skull.",
+        D(2022, 4, 4),
+        id="comparison-date-before-dos",
+    ),
+    P(
+        "DATE OF SERVICE:, 06/07/2021,EXAM:, NM bone SPECT,TECHNIQUE:, SPECT of the sacrum.",
+        D(2021, 6, 7),
+        id="comma-glued-dos",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORMATS)
+def test_pipeline_sections_transcription_formats(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), DATES)
+def test_pipeline_sections_date_of_service_from_header_label(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert (facts.dos, facts.dos_source) == (expected, "text" if expected else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "record_dos", "expected"),
+    [
+        P(
+            "DATE OF SERVICE: 03/04/2022\nSPECT of the pelvis.",
+            "2019-06-01",
+            D(2019, 6, 1),
+            id="record-beats-text",
+        ),
+        P("SPECT of the pelvis.", "2021-02-03", D(2021, 2, 3), id="record-only"),
+        P("SPECT of the pelvis.", D(2020, 1, 1), D(2020, 1, 1), id="record-date-object"),
+    ],
+)
+def test_pipeline_sections_record_date_of_service_wins(text, record_dos, expected):
+    facts = extract(text, dos=record_dos)
+    assert (facts.dos, facts.dos_source) == (expected, "record")
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "section"),
+    [
+        P(
+            "EXAM: NM bone scan\nTECHNIQUE: SPECT/CT of the pelvis.",
+            "SPECT/CT",
+            "technique",
+            id="technique",
+        ),
+        P(
+            "INDICATION:,  Pain.,TECHNIQUE:,  SPECT/CT of the knees.,IMPRESSION:,  Normal.",
+            "SPECT/CT",
+            "technique",
+            id="glued-technique",
+        ),
+        P(
+            "FINDINGS: SPECT of the chest shows no focal uptake.",
+            "SPECT",
+            "findings",
+            id="findings",
+        ),
+        P("EXAM: SPECT/CT ABDOMEN\nFINDINGS: Normal.", "SPECT/CT", "header", id="header"),
+        P(
+            "IMPRESSION:\n1. Normal SPECT/CT of the pelvis.",
+            "SPECT/CT",
+            "impression",
+            id="impression",
+        ),
+        P(
+            "TECHNIQUE: SPECT of the pelvis.\nADDENDUM: SPECT/CT of the chest was also acquired.",
+            "SPECT/CT",
+            "addendum",
+            id="addendum",
+        ),
+    ],
+)
+def test_pipeline_sections_modality_evidence_carries_section(nlp, text, needle, section):
+    facts = facts_of(nlp, text)
+    start = text.index(needle)
+    ev = [e for e in facts.evidence_for("modality") if e.start == start]
+    assert [(e.text, e.section) for e in ev] == [(needle, section)]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "section"),
+    [
+        P(
+            "COMPARISON: SPECT/CT of 3/2021.\nTECHNIQUE: Planar whole body images.",
+            "SPECT/CT",
+            "comparison",
+            id="comparison",
+        ),
+        P(
+            "HISTORY: Prior SPECT showed hip uptake.\nTECHNIQUE: Planar pelvis images.",
+            "SPECT",
+            "history",
+            id="history",
+        ),
+    ],
+)
+def test_pipeline_sections_excluded_mentions_carry_section(nlp, text, needle, section):
+    facts = facts_of(nlp, text)
+    start = text.index(needle)
+    ev = [e for e in facts.evidence if e.start == start and e.text == needle]
+    assert ev and {e.section for e in ev} == {section}
+    assert facts.modality == "planar"

@@ -1,0 +1,347 @@
+"""Study-level facts: separate acquisitions, whole-body planar, three-phase bone, study
+types (own-code studies, out-of-scope studies) and myocardial perfusion study counts.
+
+Expected values from coding-policy.md sections 3-6 and LABELING.md (facts, code decisions,
+out of scope).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from nlp.pipeline import get_pipeline
+from tests.pipeline_support import assert_facts, facts_of
+
+P = pytest.param
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The process-wide pipeline, shared by every case of this module."""
+    return get_pipeline()
+
+
+OUT: dict[str, Any] = {
+    "modality": "none",
+    "study_type": "out_of_scope",
+    "area_count": None,
+    "spect_days": None,
+}
+
+ACQUISITIONS = [
+    P(
+        "Ventilation SPECT after Tc-99m DTPA aerosol, followed by perfusion SPECT after "
+        "Tc-99m MAA.",
+        {
+            "modality": "spect",
+            "acquisitions": 2,
+            "areas": ("chest",),
+            "area_count": 1,
+            "study_type": "lung_vq",
+        },
+        id="ventilation-and-perfusion-spect",
+    ),
+    P(
+        "V/Q SPECT/CT: ventilation SPECT/CT with Technegas and perfusion SPECT/CT with 99mTc-MAA.",
+        {"modality": "spect_ct", "acquisitions": 2, "area_count": 1, "study_type": "lung_vq"},
+        id="vq-spect-ct",
+    ),
+    P(
+        "Tc-99m sulfur colloid marrow SPECT/CT of the pelvis and In-111 labeled leukocyte "
+        "SPECT/CT of the pelvis were both acquired.",
+        {"acquisitions": 2, "areas": ("pelvis",), "area_count": 1},
+        id="two-tracers-two-acquisitions",
+    ),
+    P(
+        "SPECT of the lumbar spine was repeated because of patient motion.",
+        {"acquisitions": 1, "area_count": 1},
+        id="motion-repeat-is-one",
+    ),
+    P(
+        "The initial SPECT/CT of the chest was degraded by motion and was re-acquired.",
+        {"acquisitions": 1, "area_count": 1},
+        id="motion-reacquired-is-one",
+    ),
+    P(
+        "Perfusion SPECT of the lungs with Tc-99m MAA; ventilation imaging was not performed.",
+        {"modality": "spect", "acquisitions": 1, "area_count": 1},
+        id="perfusion-only-one",
+    ),
+    P(
+        "SPECT/CT of the pelvis at 3 hours.",
+        {"acquisitions": 1, "area_count": 1},
+        id="single-acquisition",
+    ),
+]
+
+WHOLE_BODY = [
+    P(
+        "Anterior and posterior whole body images 3 hours after Tc-99m MDP.",
+        {"modality": "planar", "whole_body_planar": True, "whole_body_days": 1},
+        id="whole-body-one-day",
+    ),
+    P(
+        "Whole-body sweeps at 4 and 24 hours after In-111 pentetreotide.",
+        {"modality": "planar", "whole_body_planar": True, "whole_body_days": 2},
+        id="whole-body-sweeps-two-days",
+    ),
+    P(
+        "Total body images at 24 and 48 hours after Ga-67 citrate.",
+        {"modality": "planar", "whole_body_planar": True, "whole_body_days": 2},
+        id="total-body-two-days",
+    ),
+    P(
+        "Limited planar images of the chest 3 hours after Tc-99m MDP.",
+        {"modality": "planar", "whole_body_planar": False},
+        id="limited-planar-not-whole-body",
+    ),
+    P(
+        "Spot views of the pelvis and SPECT of the pelvis.",
+        {"modality": "spect", "whole_body_planar": False},
+        id="spot-views-not-whole-body",
+    ),
+    P(
+        "Whole body imaging was not performed; SPECT/CT of the chest only.",
+        {"modality": "spect_ct", "whole_body_planar": False},
+        id="negated-whole-body",
+    ),
+    P(
+        "Whole body planar images and SPECT/CT of the thoracic spine 3 hours after Tc-99m MDP.",
+        {
+            "modality": "spect_ct",
+            "whole_body_planar": True,
+            "whole_body_days": 1,
+            "areas": ("chest",),
+            "area_count": 1,
+        },
+        id="whole-body-with-spect-ct",
+    ),
+]
+
+THREE_PHASE = [
+    P(
+        "Three-phase bone scan of the right foot: flow, blood pool and 3-hour delayed images, "
+        "with SPECT/CT of both feet.",
+        {
+            "three_phase": True,
+            "modality": "spect_ct",
+            "areas": ("lower_extremities",),
+            "area_count": 1,
+            "study_type": "bone",
+        },
+        id="three-phase-with-spect-ct",
+    ),
+    P(
+        "Dynamic flow images, blood pool images and delayed images of the left knee were "
+        "obtained after Tc-99m MDP.",
+        {"three_phase": True, "modality": "planar", "area_count": None},
+        id="flow-pool-delayed-planar",
+    ),
+    P(
+        "3-phase bone scan of both wrists.",
+        {"three_phase": True, "modality": "planar"},
+        id="3-phase-digit",
+    ),
+    P(
+        "Triple phase bone scintigraphy of the left hip.",
+        {"three_phase": True, "modality": "planar"},
+        id="triple-phase",
+    ),
+    P(
+        "Delayed whole body images only, 3 hours after Tc-99m MDP.",
+        {"three_phase": False, "modality": "planar"},
+        id="delayed-only-not-three-phase",
+    ),
+    P(
+        "Blood pool and delayed images of the right ankle after Tc-99m MDP.",
+        {"three_phase": False, "modality": "planar"},
+        id="two-phase-not-three-phase",
+    ),
+]
+
+STUDY_TYPES = [
+    P(
+        "Whole body bone scan with SPECT of the pelvis after Tc-99m MDP.",
+        {"study_type": "bone", "modality": "spect"},
+        id="bone",
+    ),
+    P(
+        "DaTscan SPECT of the brain 4 hours after I-123 ioflupane.",
+        {"study_type": "brain", "modality": "spect", "areas": ("head",)},
+        id="brain-datscan",
+    ),
+    P(
+        "Ictal brain SPECT after Tc-99m ECD injection during a seizure.",
+        {"study_type": "brain", "modality": "spect", "areas": ("head",)},
+        id="brain-ecd",
+    ),
+    P(
+        "Regadenoson stress and rest Tc-99m tetrofosmin gated myocardial perfusion SPECT.",
+        {
+            "study_type": "myocardial_perfusion",
+            "modality": "spect",
+            "cardiac_studies": 2,
+            "area_count": 1,
+        },
+        id="mpi-stress-rest",
+    ),
+    P(
+        "Stress-only Tc-99m sestamibi myocardial perfusion SPECT; rest imaging was not needed.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1, "area_count": 1},
+        id="mpi-stress-only",
+    ),
+    P(
+        "Exercise treadmill stress and rest Tc-99m sestamibi myocardial perfusion SPECT with "
+        "CT attenuation correction.",
+        {"study_type": "myocardial_perfusion", "modality": "spect", "cardiac_studies": 2},
+        id="mpi-with-attenuation-ct",
+    ),
+    P(
+        "Tc-99m sestamibi parathyroid imaging: planar images at 15 minutes and 2 hours; "
+        "SPECT/CT of the neck and chest at 2 hours.",
+        {
+            "study_type": "parathyroid",
+            "modality": "spect_ct",
+            "areas": ("neck", "chest"),
+            "area_count": 2,
+            "spect_days": 1,
+        },
+        id="parathyroid-spect-ct",
+    ),
+    P(
+        "Gated cardiac blood pool SPECT with in vitro labeled Tc-99m red blood cells.",
+        {
+            "study_type": "cardiac_blood_pool",
+            "modality": "spect",
+            "areas": ("chest",),
+            "area_count": 1,
+        },
+        id="cardiac-blood-pool-explicit",
+    ),
+    P(
+        "Perfusion SPECT/CT of the lungs after Tc-99m MAA for pulmonary embolism.",
+        {"study_type": "lung_vq", "modality": "spect_ct", "areas": ("chest",)},
+        id="lung-perfusion-spect",
+    ),
+    P(
+        "In-111 pentetreotide SPECT/CT of the abdomen for a neuroendocrine tumor.",
+        {"study_type": "tumor", "modality": "spect_ct"},
+        id="tumor-octreotide",
+    ),
+    P(
+        "In-111 labeled leukocyte SPECT/CT of the left foot for osteomyelitis.",
+        {"study_type": "infection", "modality": "spect_ct", "areas": ("lower_extremities",)},
+        id="infection-wbc",
+    ),
+    P(
+        "Tc-99m sulfur colloid liver SPECT for focal nodular hyperplasia.",
+        {"study_type": "liver", "modality": "spect", "areas": ("abdomen",)},
+        id="liver-sulfur-colloid",
+    ),
+    P(
+        "Tc-99m DMSA renal cortical SPECT for scarring.",
+        {"study_type": "kidney", "modality": "spect", "areas": ("abdomen",)},
+        id="kidney-dmsa-spect",
+    ),
+]
+
+OUT_OF_SCOPE = [
+    P(
+        "Gastric emptying study: Tc-99m sulfur colloid labeled egg meal; anterior and posterior "
+        "images of the abdomen at 0, 1, 2 and 4 hours. Retention at 4 hours is 8%.",
+        OUT,
+        id="gastric-emptying",
+    ),
+    P(
+        "Tc-99m mebrofenin hepatobiliary scan: dynamic images for 60 minutes; the gallbladder "
+        "fills at 25 minutes.",
+        OUT,
+        id="hida",
+    ),
+    P(
+        "HIDA scan with SPECT/CT of the abdomen to evaluate for a bile leak.",
+        OUT,
+        id="hida-with-spect-ct",
+    ),
+    P(
+        "I-123 thyroid uptake at 6 and 24 hours (18% and 32%) with anterior pinhole images of "
+        "the thyroid.",
+        {**OUT, "quantification": False},
+        id="thyroid-uptake",
+    ),
+    P(
+        "F-18 FDG PET/CT from the skull base to the mid-thigh. SUVmax of the right lung mass "
+        "is 11.",
+        OUT,
+        id="fdg-pet-ct",
+    ),
+    P(
+        "Ga-68 DOTATATE PET/CT of the neck, chest, abdomen and pelvis.",
+        OUT,
+        id="ga-68-dotatate-pet",
+    ),
+    P(
+        "Tc-99m MAG3 renogram with furosemide; dynamic images of the kidneys for 30 minutes.",
+        OUT,
+        id="mag3-renogram",
+    ),
+    P(
+        "Tc-99m pertechnetate Meckel scan: dynamic images of the abdomen for 60 minutes.",
+        OUT,
+        id="meckel",
+    ),
+    P(
+        "Tc-99m labeled RBC GI bleeding study: dynamic images of the abdomen for 90 minutes.",
+        OUT,
+        id="gi-bleed-rbc",
+    ),
+    P(
+        "Sentinel node lymphoscintigraphy of the left breast after Tc-99m sulfur colloid.",
+        OUT,
+        id="lymphoscintigraphy",
+    ),
+    P(
+        "Planar ventilation with Tc-99m DTPA aerosol and perfusion with Tc-99m MAA in eight "
+        "projections. No SPECT.",
+        {"modality": "none", "area_count": None, "spect_days": None},
+        id="planar-vq",
+    ),
+    P(
+        "Planar gated blood pool imaging (MUGA) with Tc-99m RBCs: LVEF 55%.",
+        {"modality": "none", "area_count": None, "quantification": False},
+        id="planar-muga",
+    ),
+    P(
+        "The patient did not arrive for the examination. No imaging was performed.",
+        {"modality": "none", "area_count": None, "spect_days": None},
+        id="no-imaging",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACQUISITIONS)
+def test_pipeline_studies_separate_acquisitions(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), WHOLE_BODY)
+def test_pipeline_studies_whole_body_planar(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), THREE_PHASE)
+def test_pipeline_studies_three_phase_bone(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), STUDY_TYPES)
+def test_pipeline_studies_study_type(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), OUT_OF_SCOPE)
+def test_pipeline_studies_out_of_scope_has_no_modality(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
