@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from nlp.cli import coding, extract, queue, score
+from nlp.cli import coding, extract, queue, score, serve
 
 app = typer.Typer(
     name="spectcoder",
@@ -21,6 +21,7 @@ extract.register(app)
 coding.register(app)
 score.register(app)
 queue.register(app)
+serve.register(app)
 
 
 def main() -> None:
