@@ -296,7 +296,9 @@ class ContextMatcher:
                 return False
         # a cue does not reach into or out of a bracket: "no CT (SPECT-only camera)"; a
         # bracketed subject still takes its verb: "SPECT/CT (SUV) could be considered"
-        if depth > 0 or (depth < 0 and c.direction == "forward"):
+        if (depth > 0 or (depth < 0 and c.direction == "forward")) and not _short_gloss(
+            lower, gap, c
+        ):
             return False
         if m.label not in PROCEDURES:
             return True
@@ -318,6 +320,27 @@ class ContextMatcher:
         self.rows = read_jsonl(Path(path) / PATTERN_FILE, REQUIRED)
         self._compile()
         return self
+
+
+def _short_gloss(lower: list[str], gap: range, c: Cue) -> bool:
+    """A bracket of three words or fewer is a gloss of what stands next to it:
+    "No dynamic (flow) phase", "SPECT L-spine (incomplete)"."""
+    n = len(lower)
+    if c.direction == "backward":
+        # the cue sits inside a bracket that opened after the mention
+        opened = max(i for i in gap if lower[i] == "(")
+        close = next((i for i in range(c.end, min(n, c.end + 4)) if lower[i] == ")"), None)
+        return close is not None and close - opened - 1 <= 3
+    closed = min(i for i in gap if lower[i] == ")") if any(lower[i] == ")" for i in gap) else None
+    if closed is not None:
+        # "(as ordered) NM SPECT/CT": a short bracketed prefix speaks about what follows it
+        opened = next(
+            (i for i in range(c.start - 1, max(-1, c.start - 4), -1) if lower[i] == "("), None
+        )
+        return opened is not None and closed - opened - 1 <= 3
+    opened = max(i for i in gap if lower[i] == "(")
+    close = next((i for i in range(opened, min(n, opened + 5)) if lower[i] == ")"), None)
+    return close is not None and close - opened - 1 <= 3
 
 
 @Language.factory("spect_context", requires=["doc._.mentions"], assigns=["doc._.cues"])

@@ -229,6 +229,11 @@ _NOT_PERFORMED = re.compile(
     r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
     re.IGNORECASE,
 )
+_ACQUIRED = re.compile(
+    r"\b(?:acquired|obtained|performed|low[- ]dose|fused|fusion|co-?registered|localization|localisation)\b",
+    re.IGNORECASE,
+)
+_ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
 _SAME_AGAIN = re.compile(
     r"\b(?:same|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b", re.IGNORECASE
 )
@@ -460,15 +465,23 @@ class _Builder:
         best_ev: dict[str, Mention] = {}
         for m in self.mentions:
             if m.label == "STUDY":
-                st, weight = m.value, 1.0
+                # clinical questions ("osteomyelitis?", "lymphoma") weigh less than the study's name
+                st, weight = m.value, float(m.weight or 1.0)
             elif m.label == "RADIOPHARM" and m.hint:
                 st, weight = m.hint, 2.0
+            elif m.label == "THREE_PHASE" and m.asserted:
+                st, weight = "bone", 1.0
             else:
                 continue
-            # the study requested is usually the study done; past and refused ones are not
+            # the study ordered is the study done; past, refused and suggested ones are not
             if m.context in ("historical", "negated") or st is None:
                 continue
-            w = weight * SECTION_WEIGHT.get(m.section, 1.0)
+            if m.context == "recommended" and not _ORDER_CUE.search(str(m.cue_id)):
+                continue
+            section_weight = SECTION_WEIGHT.get(m.section, 1.0)
+            if m.label == "RADIOPHARM":
+                section_weight = max(section_weight, 1.0)  # the tracer names the study anywhere
+            w = weight * section_weight
             if w <= 0:
                 continue
             scores[st] += w
@@ -480,6 +493,18 @@ class _Builder:
             return "other"
         top = max(scores.values())
         chosen = next(st for st in STUDY_PRIORITY if scores.get(st, 0) == top)
+        tracers = {str(m.value) for m in self.mentions if m.label == "RADIOPHARM" and m.asserted}
+        # gallium images infection and lymphoma alike: the clinical question decides
+        if chosen == "infection" and "Ga-67 citrate" in tracers and scores.get("tumor", 0) > 0:
+            indication = any(
+                m.label == "STUDY"
+                and m.value == "infection"
+                and m.asserted
+                and not re.search(r"gallium|ga-67|67ga|67-ga", m.pattern_id)
+                for m in self.mentions
+            )
+            if not indication:
+                chosen = "tumor"
         # A cardiac amyloid study with a bone-seeking tracer is not a bone study.
         if chosen == "bone" and scores.get("other", 0) >= 2.0:
             chosen = "other"
@@ -594,6 +619,7 @@ class _Builder:
             and m.asserted
             and m.section in sections_ok
             and not self._listed_with_other_imaging(m)
+            and (m.section in ("technique", "addendum") or self._acquisition_sentence(m))
         ]
         negated = [
             m
@@ -624,6 +650,16 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _acquisition_sentence(self, m: Mention) -> bool:
+        """Outside a technique section, "mass on CT" is usually an earlier study; a CT of this
+        study shows up beside the SPECT or with an acquisition verb."""
+        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        if s is None:
+            return False
+        if any(x.label in SPECT_LABELS and x.asserted for x in s.mentions):
+            return True
+        return bool(_ACQUIRED.search(self.text, s.start, s.end))
 
     def _listed_with_other_imaging(self, m: Mention) -> bool:
         """ "MRI or CT for characterization": a list of options, not this study's CT."""
@@ -783,11 +819,7 @@ class _Builder:
 
     def _is_planar_wb(self, m: Mention) -> bool:
         """ "whole-body SPECT" or "whole-body PET" is not whole-body planar imaging."""
-        nxt = [
-            p
-            for p in self.mentions
-            if p.start >= m.end and p.start - m.end <= 2 and p.label in SPECT_LABELS | {"PET"}
-        ]
+        nxt = [p for p in self.mentions if p.start == m.end and p.label in SPECT_LABELS | {"PET"}]
         return not nxt
 
     # -- time --------------------------------------------------------------------------
@@ -926,7 +958,7 @@ class _Builder:
         start, end = r[0], r[1]
         # adjectival: "24 hr planar chest views", "the 2-hour SPECT"
         following = [m for m in imaging if m.start_char >= end and m.start_char - end <= 12]
-        if following and not re.search(r"[;,.]", self.text[end : following[0].start_char]):
+        if following and not re.search(r"[;,.(]", self.text[end : following[0].start_char]):
             return following[0]
         preceding = [m for m in imaging if m.end_char <= start]
         if not preceding:
@@ -993,9 +1025,9 @@ class _Builder:
         vent = perf = False
         for m in body:
             before = " ".join(self.lower[max(0, m.start - 3) : m.start])
-            if "ventilation" in before:
+            if re.search(r"\bvent(?:ilation)?\b|\bv\b", before):
                 vent = True
-            if "perfusion" in before:
+            if re.search(r"\bperf(?:usion)?\b|\bq\b", before):
                 perf = True
         if vent and perf:
             n = max(n, 2)
@@ -1004,7 +1036,7 @@ class _Builder:
         for m in body:
             for t in self.mentions:
                 if t.label == "RADIOPHARM" and t.sent == m.sent and 0 <= m.start - t.end <= 2:
-                    isotopes.add(str(t.value))
+                    isotopes.add(_isotope(str(t.value)))
         if len(isotopes) >= 2:
             n = max(n, 2)
         # a "separate"/"second" SPECT on the same day (not a motion repeat)
@@ -1040,7 +1072,12 @@ class _Builder:
             self._ev_m("three_phase", explicit[0])
             return True
         flow = [m for m in asserted if m.label == "FLOW"]
-        pool = [m for m in asserted if m.label == "BLOOD_POOL"]
+        pool = [
+            m
+            for m in asserted
+            if m.label == "BLOOD_POOL"
+            or (m.label == "PLANAR" and "blood" in self.text[m.start_char : m.end_char].lower())
+        ]
         if flow and pool:
             self._ev_m("three_phase", flow[0])
             self._ev_m("three_phase", pool[0])
@@ -1095,6 +1132,12 @@ class _Builder:
                 self._ev_m("radiopharmaceutical", m, str(m.value))
         specific = [t for t in out if t not in generic]
         return tuple(specific or out)
+
+
+def _isotope(tracer: str) -> str:
+    """ "Tc-99m RBC" and "Tc-99m" are one isotope; "In-111 oxine WBC" is another."""
+    m = re.match(r"(?:Tc-99m|In-111|I-123|I-131|Ga-67|Ga-68|Lu-177|Tl-201|Xe-133|F-18)", tracer)
+    return m.group(0) if m else tracer
 
 
 def _add_time(tm: _Timed, r: tuple[int, int, int | None, str | None, float | None]) -> None:

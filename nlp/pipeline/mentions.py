@@ -93,6 +93,7 @@ class Mention:
     section: str
     pattern_id: str
     hint: str | None = None
+    weight: float | None = None  # study cues: 0.5 for a clinical question, else the default
     context: str | None = None  # set by spect_context: negated/recommended/historical/aborted
     cue: str | None = None
     cue_id: str | None = None
@@ -180,6 +181,7 @@ class MentionFinder:
                     section=sections.label_at(span.start_char),
                     pattern_id=row["id"],
                     hint=row.get("hint"),
+                    weight=row.get("weight"),
                 )
             )
         mentions.sort(key=lambda m: (m.start, -m.end))

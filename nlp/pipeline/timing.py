@@ -22,6 +22,12 @@ _HOURS = re.compile(
     rf"\s*-?\s*(?P<unit>{_HOUR_UNIT}|{_MIN_UNIT})(?P<later>\s+(?:later|afterwards|thereafter))?",
     re.IGNORECASE,
 )
+# "3 h 50 min after injection", "2 hrs 15 minutes later"
+_COMPOUND = re.compile(
+    r"(?<![\d:.])(?P<h>\d{1,2})\s*(?:hours?|hrs?|h)\.?\s*(?:and\s+)?(?P<m>\d{1,2})\s*(?:minutes?|mins?)\b"
+    r"(?P<later>\s+(?:later|afterwards|thereafter))?",
+    re.IGNORECASE,
+)
 # "2 days after injection", "three days later"
 _DAYS_AFTER = re.compile(
     r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven)\s+days?\s+"
@@ -115,7 +121,15 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
     """Time points in text[start:end], with offsets into `text`."""
     end = len(text) if end is None else end
     out: list[TimeExpr] = []
+    compound_spans: list[tuple[int, int]] = []
+    for m in _COMPOUND.finditer(text, start, end):
+        hours = float(m.group("h")) + float(m.group("m")) / 60
+        kind = "later" if m.group("later") else "hours"
+        out.append(TimeExpr(kind, hours, m.start(), m.end(), m.group(0)))
+        compound_spans.append((m.start(), m.end()))
     for m in _HOURS.finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in compound_spans):
+            continue
         before = text[max(0, m.start() - 20) : m.start()]
         if _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(
             text, m.end(), min(end, m.end() + 30)
