@@ -334,10 +334,10 @@ def _short_gloss(lower: list[str], gap: range, c: Cue) -> bool:
     closed = min(i for i in gap if lower[i] == ")") if any(lower[i] == ")" for i in gap) else None
     if closed is not None:
         # "(as ordered) NM SPECT/CT": a short bracketed prefix speaks about what follows it
-        opened = next(
+        prefix_open = next(
             (i for i in range(c.start - 1, max(-1, c.start - 4), -1) if lower[i] == "("), None
         )
-        return opened is not None and closed - opened - 1 <= 3
+        return prefix_open is not None and closed - prefix_open - 1 <= 3
     opened = max(i for i in gap if lower[i] == "(")
     close = next((i for i in range(opened, min(n, opened + 5)) if lower[i] == ")"), None)
     return close is not None and close - opened - 1 <= 3

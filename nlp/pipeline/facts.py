@@ -230,7 +230,8 @@ _NOT_PERFORMED = re.compile(
     re.IGNORECASE,
 )
 _ACQUIRED = re.compile(
-    r"\b(?:acquired|obtained|performed|low[- ]dose|fused|fusion|co-?registered|localization|localisation)\b",
+    r"\b(?:acquired|obtained|performed|low[- ]dose|fused|fusion|co-?registered"
+    r"|localization|localisation)\b",
     re.IGNORECASE,
 )
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
