@@ -189,24 +189,36 @@ def test_web_browser_coder_and_lead_flow(server: LiveServer, browser: Any) -> No
     assert "correct by alice" in decision and "78832" in decision
     shot(page, "07-item-corrected")
 
-    # 6. A coder cannot open the audit page.
+    # 6. "n" claims the next item from the item page, "a" accepts it.
+    page.keyboard.press("n")
+    page.wait_for_url(re.compile(rf".*/items/(?!{item_id}$)\d+$"))
+    accepted_id = int(page.url.rsplit("/", 1)[1])
+    assert page.locator('[data-testid="item-status"]').inner_text() == "claimed"
+    page.keyboard.press("a")
+    page.wait_for_selector('[data-testid="decision"]')
+    assert page.locator('[data-testid="item-status"]').inner_text() == "done"
+    assert "accept by alice" in page.locator('[data-testid="decision"]').inner_text()
+    shot(page, "08-item-accepted-by-key")
+
+    # 7. A coder cannot open the audit page.
     response = page.goto(base + "/audit")
     assert response is not None and response.status == 403
-    shot(page, "08-coder-forbidden")
+    shot(page, "09-coder-forbidden")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(base + "/login")
 
-    # 7. A lead sees the correction in the audit trail.
+    # 8. A lead sees the correction in the audit trail.
     sign_in(page, base, "lee", start=f"/audit?item={item_id}")
     rows = page.locator('[data-testid="audit-table"] tbody tr')
     assert [r.get_attribute("data-action") for r in rows.all()] == ["load", "claim", "correct"]
     last = rows.nth(2).inner_text()
     assert "alice" in last and "78832" in last and "SPECT was acquired on two days" in last
-    shot(page, "09-audit-lead")
+    shot(page, "10-audit-lead")
 
     page.get_by_role("link", name="Metrics").click()
-    assert page.locator('[data-testid="decided"]').inner_text() == "1"
-    shot(page, "10-metrics")
+    assert page.locator('[data-testid="decided"]').inner_text() == "2"
+    assert page.locator('[data-testid="agreement"]').inner_text() == "50%"
+    shot(page, "11-metrics")
     context.close()
     # The one failed load is the coder's deliberate visit to the audit page.
     assert errors == [
@@ -216,13 +228,12 @@ def test_web_browser_coder_and_lead_flow(server: LiveServer, browser: Any) -> No
     # The database agrees with what the pages showed.
     store = open_store(f"sqlite:///{quote(str(server.log_path.parent / 'web.db'))}")
     try:
-        (entry,) = store.audit(AuditFilter(item_id=item_id, actions=("correct",)))
-        assert (entry.actor, entry.after_codes, entry.reason) == (
-            "alice",
-            ("78832",),
-            "SPECT was acquired on two days",
-        )
-        assert entry.client is not None and entry.client["app"] == "spectcoder-web"
+        decisions = store.audit(AuditFilter(actions=("accept", "correct")))
+        assert [(e.item_id, e.actor, e.action, e.after_codes, e.reason) for e in decisions] == [
+            (item_id, "alice", "correct", ("78832",), "SPECT was acquired on two days"),
+            (accepted_id, "alice", "accept", decisions[1].before_codes, None),
+        ]
+        assert all(e.client is not None and e.client["app"] == "spectcoder-web" for e in decisions)
     finally:
         store.close()
 
