@@ -286,8 +286,19 @@ def test_web_users_page_adds_sets_role_and_disables(
 def test_web_docs_page_describes_the_api(web_app: FastAPI) -> None:
     html = sign_in(web_app, "alice").client.get("/docs").text
     assert "<code>/api/items/{item_id}/correct</code>" in html
-    assert "X-CSRF-Token" in html
+    assert "the <code>X-CSRF-Token</code> header on" in html
+    assert "<strong>Authentication.</strong>" in html
     assert "Body: <code>CorrectIn</code>" in html
+
+
+def test_web_docs_markup_is_escaped_first() -> None:
+    from nlp.review.web.context import make_templates
+
+    render = make_templates().env.filters["inline_md"]
+    assert (
+        str(render("<b>`a<`</b> **x**"))
+        == "&lt;b&gt;<code>a&lt;</code>&lt;/b&gt; <strong>x</strong>"
+    )
 
 
 # -- logging ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from nlp import __version__
 from nlp.review import (
@@ -63,11 +65,23 @@ def _when(value: dt.datetime | dt.date | None) -> str:
     return value.isoformat()
 
 
+_CODE_RE = re.compile(r"`([^`]+)`")
+_STRONG_RE = re.compile(r"\*\*([^*]+)\*\*")
+
+
+def _inline_markdown(value: str) -> Markup:
+    """`code` and **bold** from our own docstrings, on escaped text (nothing else)."""
+    html = str(escape(value))
+    html = _CODE_RE.sub(r"<code>\1</code>", html)
+    return Markup(_STRONG_RE.sub(r"<strong>\1</strong>", html))
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     env = templates.env
     env.filters["percent"] = _percent
     env.filters["when"] = _when
+    env.filters["inline_md"] = _inline_markdown
     env.globals["version"] = __version__
     env.trim_blocks = True
     env.lstrip_blocks = True
