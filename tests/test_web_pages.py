@@ -346,3 +346,19 @@ def test_web_unhandled_errors_are_logged_without_their_message(
     messages = "\n".join(r.getMessage() for r in caplog.records if r.name != "httpx")
     assert "unhandled ValueError in POST /api/suggest" in messages
     assert "SECRET REPORT BODY" not in messages
+
+
+def test_web_engine_missing_a_module_is_unavailable_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from nlp.review.web.suggesting import engine_suggester
+
+    monkeypatch.setitem(sys.modules, "nlp.suggest", None)  # import raises ImportError
+    with pytest.raises(SuggestUnavailable) as found:
+        engine_suggester("SPECT of the chest.", None, "x")
+    assert str(found.value) == (
+        "the suggestion engine cannot be loaded (missing module nlp.suggest): install "
+        "spectcoder whole, then restart the server"
+    )

@@ -29,15 +29,19 @@ class SuggestUnavailable(RuntimeError):
 
 
 def engine_suggester(text: str, dos: dt.date | None, report_id: str) -> Mapping[str, Any]:
-    """The real thing: `nlp.suggest.suggest(text, dos).to_record(id=report_id)`."""
+    """The real thing: `nlp.suggest.suggest(text, dos).to_record(id=report_id)`.
+
+    The engine imports its model code on first use, so an ImportError can come from the
+    call as well as from the import; either means the engine is not installed whole."""
     try:
         from nlp.suggest import suggest
+
+        record: Mapping[str, Any] = suggest(text, dos).to_record(id=report_id)
     except ImportError as exc:
         raise SuggestUnavailable(
-            f"the suggestion engine (nlp.suggest) cannot be loaded ({exc}): install or "
-            "finish it, then restart the server"
+            f"the suggestion engine cannot be loaded (missing module {exc.name}): install "
+            "spectcoder whole, then restart the server"
         ) from None
-    record: Mapping[str, Any] = suggest(text, dos).to_record(id=report_id)
     return record
 
 
