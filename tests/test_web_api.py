@@ -9,7 +9,14 @@ from fastapi import FastAPI
 from nlp.review import AuditEntry, AuditFilter, ReviewStore
 from nlp.review.web import create_app
 from tests.review_support import PASSWORD, Clock, scoring_record
-from tests.web_support import BONE_SPECT_CT, SECRET, Session, seeded_store, sign_in
+from tests.web_support import (
+    BONE_SPECT_CT,
+    SECRET,
+    Session,
+    rules_only_suggester,
+    seeded_store,
+    sign_in,
+)
 
 WEB = "spectcoder-web"
 
@@ -312,7 +319,7 @@ def test_web_api_works_on_any_store_url(db_url: str) -> None:
     """The same coder's round trip on SQLite and PostgreSQL (the app only sees a store)."""
     store = seeded_store(db_url, Clock())
     try:
-        app = create_app(store, secret_key=SECRET)
+        app = create_app(store, secret_key=SECRET, suggester=rules_only_suggester)
         s = sign_in(app, "alice", PASSWORD)
         item = _claim(s)
         done = s.api("POST", f"/api/items/{item['id']}/accept").json()

@@ -21,6 +21,7 @@ from tests.review_support import PASSWORD, add_team, open_store
 from tests.web_support import (
     ARTIFACTS,
     BONE_SPECT_CT,
+    NO_MODEL,
     WITH_EXCLUDED,
     LiveServer,
     start_server,
@@ -39,7 +40,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Queued reports: scored by the real suggester, so their evidence is real too.
+# Queued reports: scored by the real suggester (rules only), so their evidence is real too.
 QUEUED = [
     {
         "id": "Q-two-areas",
@@ -82,7 +83,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     db = root / "web.db"
     store = open_store(f"sqlite:///{quote(str(db))}")
     add_team(store)
-    store.load(score_reports(QUEUED), batch="browser", audit_sample=1.0)
+    store.load(score_reports(QUEUED, NO_MODEL), batch="browser", audit_sample=1.0)
     store.close()
     live = start_server(db, root / "server.log")
     try:

@@ -19,7 +19,7 @@ from nlp.review.intake import audit_sampled
 from nlp.review.web import demo
 from nlp.review.web.server import is_loopback, url_of
 from tests.review_support import add_team, open_store
-from tests.web_support import start_server, stop_server
+from tests.web_support import NO_MODEL, start_server, stop_server
 
 app = typer.Typer()
 serve_cli.register(app)
@@ -114,9 +114,10 @@ def test_web_demo_seeds_the_queue_and_makes_one_admin(
     db = tmp_path / "demo.db"
     monkeypatch.delenv(demo.ADMIN_PASSWORD_ENV, raising=False)
     args = ["--db", str(db), "--archive", str(tmp_path / "none.jsonl"), "--no-serve"]
+    args += ["--model", str(NO_MODEL)]
     assert demo.main(args) == 0
     out = capsys.readouterr().out.splitlines()
-    records = list(demo.score_reports(demo.BUILTIN_REPORTS))
+    records = list(demo.score_reports(demo.BUILTIN_REPORTS, NO_MODEL))
     wanted = [
         r["id"]
         for r in records

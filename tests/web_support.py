@@ -8,6 +8,7 @@ evidence spans over its text.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import socket
@@ -16,6 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -32,6 +34,8 @@ from tests.review_support import PASSWORD, Clock, add_team, open_store, scoring_
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SECRET = "test-secret-key"
+# A path with no model in it: `nlp.suggest` then ranks with the rules alone.
+NO_MODEL = ROOT / "tests" / "no-model"
 
 # The report of the brief: one-area bone SPECT/CT with a localization CT.
 BONE_SPECT_CT = (
@@ -122,9 +126,24 @@ def web_store(tmp_path: Path) -> Iterator[ReviewStore]:
         store.close()
 
 
+@lru_cache(maxsize=1)
+def _rules_only() -> Any:
+    from nlp.suggest import Suggester
+
+    return Suggester(ranker=None)
+
+
+def rules_only_suggester(text: str, dos: dt.date | None, report_id: str) -> dict[str, Any]:
+    """The real `nlp.suggest` path without a ranker: the web tests check the web app, so
+    they must not change when the model is retrained (codes and evidence come from the
+    rules either way; routes are all "review")."""
+    record: dict[str, Any] = _rules_only().suggest(text, dos).to_record(id=report_id)
+    return record
+
+
 @pytest.fixture
 def web_app(web_store: ReviewStore) -> FastAPI:
-    return create_app(web_store, secret_key=SECRET)
+    return create_app(web_store, secret_key=SECRET, suggester=rules_only_suggester)
 
 
 _CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -191,7 +210,13 @@ class LiveServer:
 def start_server(db: Path, log_path: Path, timeout: float = 90.0) -> LiveServer:
     """`spectcoder serve` on a free loopback port, its stdout and stderr in `log_path`."""
     port = free_port()
-    env = {**os.environ, "SPECTCODER_SECRET_KEY": SECRET, "PYTHONUNBUFFERED": "1"}
+    # No model for the server either (see `rules_only_suggester`).
+    env = {
+        **os.environ,
+        "SPECTCODER_SECRET_KEY": SECRET,
+        "SPECTCODER_MODEL": str(NO_MODEL),
+        "PYTHONUNBUFFERED": "1",
+    }
     log_file = log_path.open("wb")
     process = subprocess.Popen(
         [

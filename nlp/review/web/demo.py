@@ -98,11 +98,14 @@ def _report_fields(obj: dict[str, Any]) -> dict[str, Any]:
     return {"text": obj["text"], "dos": obj.get("dos")}
 
 
-def score_reports(reports: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Scoring records with their text, ready for `ReviewStore.load`."""
-    from nlp.suggest import default_suggester
+def score_reports(
+    reports: Sequence[dict[str, Any]], model: str | Path | None = None
+) -> Iterator[dict[str, Any]]:
+    """Scoring records with their text, ready for `ReviewStore.load`. `model` is the
+    ranker's path (default: the bundled one; a path without a model: the rules alone)."""
+    from nlp.suggest import load_suggester
 
-    suggester = default_suggester()
+    suggester = load_suggester(model)
     pairs = ((r["text"], r.get("dos")) for r in reports)
     for report, suggestion in zip(reports, suggester.suggest_many(pairs), strict=True):
         record = suggestion.to_record(id=report["id"])
@@ -111,9 +114,12 @@ def score_reports(reports: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]
 
 
 def seed(
-    store: ReviewStore, reports: Sequence[dict[str, Any]], audit_sample: float = 0.25
+    store: ReviewStore,
+    reports: Sequence[dict[str, Any]],
+    audit_sample: float = 0.25,
+    model: str | Path | None = None,
 ) -> LoadSummary:
-    return store.load(score_reports(reports), audit_sample=audit_sample, batch=DEMO_BATCH)
+    return store.load(score_reports(reports, model), audit_sample=audit_sample, batch=DEMO_BATCH)
 
 
 def first_admin(store: ReviewStore) -> tuple[str, str] | None:
@@ -132,6 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--db", default=str(DEFAULT_DB), help="SQLite file or database URL.")
     ap.add_argument("--archive", type=Path, default=ARCHIVE, help="Reports (JSONL) to queue.")
     ap.add_argument("--limit", type=int, default=2000, help="At most this many reports.")
+    ap.add_argument("--model", type=Path, default=None, help="Ranker path (default: bundled).")
     ap.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
     ap.add_argument("--port", type=int, default=8000, help="Port to listen on.")
     ap.add_argument("--no-serve", action="store_true", help="Seed the queue and stop.")
@@ -144,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     reports = archive_reports(args.archive, args.limit)
     source = args.archive if args.archive.is_file() else "the built-in demo reports"
     with ReviewStore.open(args.db, client={"app": "spectcoder-demo"}) as store:
-        summary = seed(store, reports)
+        summary = seed(store, reports, model=args.model)
         print(
             f"scored {summary.read} report(s) from {source}; queued {summary.total_enqueued} "
             f"new, {summary.already_queued} already queued"
