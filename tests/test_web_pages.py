@@ -53,6 +53,7 @@ def test_web_paste_shows_candidates_and_highlighted_evidence(web_app: FastAPI) -
     text = re.sub(r"<[^>]+>", "", re.search(r'data-testid="report">(.*?)</div>', html).group(1))  # type: ignore[union-attr]
     assert text == BONE_SPECT_CT
     assert "<code>SPECT-CT</code> SPECT with a CT acquired in the same session" in html
+    assert '<span class="muted small source">from rules</span>' in html
     assert 'class="legend"' in html and "Modality / SPECT" in html
     # The textarea keeps the report for another try.
     assert f">{BONE_SPECT_CT}</textarea>" in html

@@ -64,6 +64,7 @@ class CandidateView:
     score: float | None
     rationale: str
     chosen: bool
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ def suggestion_view(record: Mapping[str, Any], text: str) -> SuggestionView:
                 score=_float(c.get("score")),
                 rationale=str(c.get("rationale") or ""),
                 chosen=cand_codes == codes,
+                source=_opt_str(c.get("source")),
             )
         )
     edits = [
