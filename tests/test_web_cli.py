@@ -151,3 +151,17 @@ def test_web_demo_takes_the_admin_password_from_the_environment(
         assert demo.first_admin(store) is None
     finally:
         store.close()
+
+
+def test_web_demo_reports_a_broken_engine_in_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(reports: Any, model: Any = None) -> Any:
+        raise RuntimeError("model file is half written")
+
+    monkeypatch.setattr(demo, "score_reports", broken)
+    assert demo.main(["--db", str(tmp_path / "d.db"), "--no-serve"]) == 1
+    assert capsys.readouterr().err == (
+        "error: scoring the demo reports failed (RuntimeError): check the model (make train) "
+        "or pass --model DIR without one to use the rules alone\n"
+    )

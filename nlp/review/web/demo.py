@@ -151,7 +151,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     reports = archive_reports(args.archive, args.limit)
     source = args.archive if args.archive.is_file() else "the built-in demo reports"
     with ReviewStore.open(args.db, client={"app": "spectcoder-demo"}) as store:
-        summary = seed(store, reports, model=args.model)
+        try:
+            summary = seed(store, reports, model=args.model)
+        except Exception as exc:  # the engine's own failure: say so in one sentence
+            print(
+                f"error: scoring the demo reports failed ({type(exc).__name__}): check the "
+                "model (make train) or pass --model DIR without one to use the rules alone",
+                file=sys.stderr,
+            )
+            return 1
         print(
             f"scored {summary.read} report(s) from {source}; queued {summary.total_enqueued} "
             f"new, {summary.already_queued} already queued"
@@ -168,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from nlp.review.web import create_app
 
+        if args.model is not None:  # the paste page scores with the same model
+            os.environ["SPECTCODER_MODEL"] = str(args.model)
         run(create_app(store, warm=True), args.host, args.port)
     return 0
 
