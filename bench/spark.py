@@ -33,12 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scorer", default="nlp.suggest:load_scorer", help="scorer factory path")
     ap.add_argument("--json", help="also write the figures here")
     args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="spectcoder-bench-spark-") as tmp:
+        return _run(args, Path(tmp))
 
+
+def _run(args: argparse.Namespace, work: Path) -> int:
     from corpus.generate import generate
     from nlp.batch import score_inputs
     from nlp.spark import score_files, spark_session
 
-    work = Path(tempfile.mkdtemp(prefix="spectcoder-bench-spark-"))
     src = work / "reports.jsonl"
     with open(src, "w", encoding="utf-8") as f:
         for r in generate(args.reports, args.seed):

@@ -28,7 +28,10 @@ it; JSON keeps every value exact, where a struct schema would have to be fixed h
 Where a Spark record differs from the single-machine one, it is because Spark does not
 number lines: `source` is the file a row was read from (no line or row number; '' for a
 DataFrame not read from files), a row without an id gets the id `<file>#<n>` with `n`
-unique in the run, and a repeated id's record is keyed `<id> (repeat <k> at <file>)`.
+unique in the run, a repeated id's record is keyed `<id> (repeat <k> at <file>)`, and
+messages that name a line or row ("line 7 has no 'id' value") say "the row" instead.
+A repeat is "first" in (file path, position in file) order, where `score_inputs` takes
+the inputs in the order given.
 """
 
 from __future__ import annotations
