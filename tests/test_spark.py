@@ -36,7 +36,13 @@ from nlp.cli import score
 from nlp.spark import record_from_row, score_dataframe, score_files, spark_session
 from tests.fakes import FakeScorer
 
-pytestmark = [pytest.mark.spark, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.slow,
+    # pyspark 4.x warns on every Arrow job that it is not tested with pandas 3; we pass it
+    # Arrow batches, never pandas frames.
+    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
+]
 
 REPO = Path(__file__).resolve().parent.parent
 N_REPORTS = 2000
