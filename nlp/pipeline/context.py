@@ -25,6 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from nlp.pipeline import extensions  # noqa: F401
+from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.mentions import PROCEDURES, Mention, sentence_starts
 from nlp.pipeline.patterns import default_rows, read_jsonl, write_jsonl
 
@@ -220,14 +221,14 @@ class ContextMatcher:
         for m in mentions:
             if m.label in PROCEDURES:
                 procs_by_sent.setdefault(m.sent, []).append(m)
-        lower = [t.lower_ for t in doc]
+        lower = LowerTokens(text_of(doc), arrays_of(doc))
         area_tokens = {
             i
             for m in mentions
             if m.label in ("AREA", "LEVEL", "SPINE")
             for i in range(m.start, m.end)
         }
-        text = doc.text
+        text = text_of(doc)
 
         for m in mentions:
             best: tuple[int, str, str, str] | None = None
@@ -259,7 +260,7 @@ class ContextMatcher:
 
     # -- scope -----------------------------------------------------------------------
     def _reaches(
-        self, c: Cue, m: Mention, lower: list[str], area_tokens: set[int], procs: list[Mention]
+        self, c: Cue, m: Mention, lower: LowerTokens, area_tokens: set[int], procs: list[Mention]
     ) -> bool:
         if c.direction == "forward":
             if c.end > m.start:
@@ -322,7 +323,7 @@ class ContextMatcher:
         return self
 
 
-def _short_gloss(lower: list[str], gap: range, c: Cue) -> bool:
+def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:
     """A bracket of three words or fewer is a gloss of what stands next to it:
     "No dynamic (flow) phase", "SPECT L-spine (incomplete)"."""
     n = len(lower)

@@ -15,6 +15,13 @@ def register_extensions() -> None:
     # Set by spect_context: list[Cue] found in the document.
     if not Doc.has_extension("cues"):
         Doc.set_extension("cues", default=None)
+    # Set by spect_sentences (read by every later component): DocArrays, token attributes
+    # as numpy arrays plus the sentence table.
+    if not Doc.has_extension("arrays"):
+        Doc.set_extension("arrays", default=None)
+    # The report text, built once: spaCy's `doc.text` joins every token on each access.
+    if not Doc.has_extension("text"):
+        Doc.set_extension("text", default=None)
     # Set by spect_facts: the StudyFacts of the report.
     if not Doc.has_extension("facts"):
         Doc.set_extension("facts", default=None)

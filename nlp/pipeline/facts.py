@@ -28,7 +28,8 @@ from spacy.tokens import Doc
 
 from nlp.facts import CANONICAL_AREAS, Evidence, StudyFacts
 from nlp.pipeline import extensions  # noqa: F401
-from nlp.pipeline.mentions import Mention, sentence_starts
+from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
+from nlp.pipeline.mentions import Mention
 from nlp.pipeline.sections import SectionIndex
 from nlp.pipeline.timing import TimeExpr, day_of_hours, find_dos, find_times, same_day
 
@@ -235,6 +236,27 @@ _ACQUIRED = re.compile(
     re.IGNORECASE,
 )
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
+_CLAUSE_PUNCT = re.compile(r"[;,.(]")
+_VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
+_PERF = re.compile(r"\bperf(?:usion)?\b|\bq\b")
+# every _NOT_PERFORMED match contains one of these (a cheap test that skips the regex)
+_NOT_PERFORMED_KEYS = (
+    "cancel",
+    "not performed",
+    "not done",
+    "aborted",
+    "reschedul",
+    "postpon",
+    "discontinued",
+    "no images",
+    "no imaging",
+    "no study",
+    "no scan",
+    "did not",
+    "no-show",
+    "no show",
+    "declined",
+)
 _SAME_AGAIN = re.compile(
     r"\b(?:same|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b", re.IGNORECASE
 )
@@ -286,9 +308,14 @@ def build_facts(doc: Doc) -> StudyFacts:
 class _Builder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = text_of(doc)
+        self.lower_text = self.text.lower()
+        self._scans: dict[re.Pattern[str], list[re.Match[str]]] = {}
         self.mentions: list[Mention] = doc._.mentions or []
-        self.lower = [t.lower_ for t in doc]
+        self.arrays = arrays_of(doc)
+        self.tok_idx: list[int] = self.arrays.idx.tolist()
+        self.tok_end: list[int] = self.arrays.end.tolist()
+        self.lower = LowerTokens(self.text, self.arrays)
         self.evidence: list[Evidence] = []
         self.sentences = self._sentences()
         self.area_mentions = [m for m in self.mentions if m.label in AREA_LABELS]
@@ -296,13 +323,13 @@ class _Builder:
 
     # -- structure ---------------------------------------------------------------------
     def _sentences(self) -> list[_Sentence]:
-        starts = sentence_starts(self.doc)
+        starts = self.arrays.sent_starts
         out: list[_Sentence] = []
         for i, s in enumerate(starts):
             e = starts[i + 1] if i + 1 < len(starts) else len(self.doc)
             if s >= e:
                 continue
-            out.append(_Sentence(self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text)))
+            out.append(_Sentence(self.tok_idx[s], self.tok_end[e - 1]))
         for m in self.mentions:
             if 0 <= m.sent < len(out):
                 out[m.sent].mentions.append(m)
@@ -368,7 +395,8 @@ class _Builder:
         elif body_wb:
             wb = body_wb
 
-        if self._study_not_performed():
+        self._nothing_done = self._study_not_performed()
+        if self._nothing_done:
             study_type = "out_of_scope"
             spect_asserted, has_spect = [], False
         if not has_spect and self._pet_study():
@@ -376,6 +404,10 @@ class _Builder:
         if study_type in _OWN_PLANAR_CODES and not has_spect:
             # planar DMSA, V/Q, cisternography, MUGA: own codes outside the policy's tables
             study_type = "out_of_scope"
+        if study_type == "out_of_scope" and not self._nothing_done:
+            # one document, two studies (a renogram and a DMSA SPECT, a PET/CT and a
+            # perfusion SPECT): the in-scope study is the one to code
+            study_type = self._in_scope_study(has_spect) or study_type
         modality: str
         if study_type == "out_of_scope":
             modality = "none"
@@ -490,6 +522,7 @@ class _Builder:
                 best_ev[st].section, 0
             ):
                 best_ev[st] = m
+        self.study_scores = dict(scores)
         if not scores:
             return "other"
         top = max(scores.values())
@@ -547,7 +580,7 @@ class _Builder:
     def _qualified(self, m: Mention) -> bool:
         """A negation about part of the study only: one time point ("no tomographic imaging
         at 4 hrs"), an extra acquisition ("no additional SPECT", "no diagnostic CT")."""
-        before = " ".join(self.lower[max(0, m.start - 3) : m.start])
+        before = " ".join(self.lower.span(m.start - 3, m.start))
         if _QUALIFIERS.search(before):
             return True
         return self._time_qualified(m)
@@ -580,11 +613,40 @@ class _Builder:
 
     def _study_not_performed(self) -> bool:
         """ "Examination cancelled", "No images were obtained": nothing to code."""
+        low = self.lower_text
+        if not any(k in low for k in _NOT_PERFORMED_KEYS):
+            return False
         for m in _NOT_PERFORMED.finditer(self.text):
             if self.sections.label_at(m.start()) not in ("history", "comparison", "header"):
                 self._ev("not_performed", m.start(), m.end(), self.sections.label_at(m.start()))
                 return True
         return False
+
+    def _in_scope_study(self, has_spect: bool) -> str | None:
+        """The best in-scope study type when it has evidence of its own: its tracer or its
+        name in the title or technique (a score of 2 or more), and, for study types whose
+        planar form is out of scope, a SPECT."""
+        candidates = [
+            (score, st)
+            for st, score in self.study_scores.items()
+            if st != "out_of_scope"
+            and score >= 2.0
+            and (has_spect or st not in _OWN_PLANAR_CODES)
+            and st != "other"
+        ]
+        gamma = any(
+            m.label in IMAGING_LABELS
+            and m.asserted
+            and m.section in ("technique", "other", "addendum")
+            for m in self.mentions
+        )
+        if not candidates or not (has_spect or gamma):
+            return None
+        best = max(candidates)[1]
+        self._ev(
+            "study_type", 0, 0, "other", f"{best} (another study in the report is out of scope)"
+        )
+        return best
 
     def _pet_study(self) -> bool:
         """A PET or PET/CT performed here, with no gamma-camera imaging: its own codes."""
@@ -660,7 +722,7 @@ class _Builder:
             return False
         if any(x.label in SPECT_LABELS and x.asserted for x in s.mentions):
             return True
-        return bool(_ACQUIRED.search(self.text, s.start, s.end))
+        return self.first(_ACQUIRED, s.start, s.end) is not None
 
     def _listed_with_other_imaging(self, m: Mention) -> bool:
         """ "MRI or CT for characterization": a list of options, not this study's CT."""
@@ -757,7 +819,7 @@ class _Builder:
         for p in procs:
             if p.start >= m.end:
                 stop_at = min(stop_at, p.start)
-        while i < last_tok and self.doc[i].idx < s.end and i < stop_at:
+        while i < last_tok and self.tok_idx[i] < s.end and i < stop_at:
             w = self.lower[i]
             area_here = next((a for a in in_sent if a.start == i), None)
             if area_here is not None:
@@ -771,7 +833,7 @@ class _Builder:
         # backward: modifiers right before the mention ("lumbar spine SPECT", "Chest SPECT:")
         j = m.start - 1
         steps = 0
-        while j >= 0 and steps < 4 and self.doc[j].idx >= s.start:
+        while j >= 0 and steps < 4 and self.tok_idx[j] >= s.start:
             w = self.lower[j]
             area_here = next((a for a in in_sent if a.end == j + 1), None)
             if area_here is not None:
@@ -792,7 +854,7 @@ class _Builder:
             s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
             if s is None:
                 continue
-            hit = _SINGLE_FOV.search(self.text, s.start, s.end)
+            hit = self.first(_SINGLE_FOV, s.start, s.end)
             if hit:
                 self._ev("single_field_of_view", hit.start(), hit.end(), m.section)
                 return True
@@ -841,6 +903,9 @@ class _Builder:
         seen_days: set[int] = set()
         seen_dates: set[str] = set()
         last_imaging: list[Mention] = []
+        # one scan of the report per pattern; sentences look their hits up
+        every_hits = list(_EVERY_TIME_POINT.finditer(self.text))
+        same_again = list(_SAME_AGAIN.finditer(self.text))
         for s in self.sentences:
             imaging = [m for m in s.mentions if m.label in IMAGING_LABELS]
             day_phr = [m for m in s.mentions if m.label == "DAY" and m.context is None]
@@ -854,7 +919,7 @@ class _Builder:
             )
             if self.sections.label_at(s.start) in ("history", "comparison"):
                 continue
-            injection = _INJECTION.search(self.text, s.start, s.end)
+            injection = self.first(_INJECTION, s.start, s.end)
             for _pos, kind, obj in items:
                 if kind == "d":
                     dm: Mention = obj  # type: ignore[assignment]
@@ -897,7 +962,7 @@ class _Builder:
                 seen_days |= {r[2] for r in resolved if r[2] is not None}
                 seen_dates |= {r[3] for r in resolved if r[3] is not None}
             if not imaging:
-                if last_imaging and resolved and _SAME_AGAIN.search(self.text, s.start, s.end):
+                if last_imaging and resolved and self._hit(same_again, s):
                     for m in last_imaging:
                         for r in resolved:
                             _add_time(result.setdefault(id(m), _Timed()), r)
@@ -913,7 +978,7 @@ class _Builder:
                 if target is not None:
                     for g in groups[id(target)]:
                         _add_time(result.setdefault(id(g), _Timed()), r)
-            every = _EVERY_TIME_POINT.search(self.text, s.start, s.end)
+            every = self._hit(every_hits, s)
             for m in imaging:
                 tm = result.setdefault(id(m), _Timed())
                 if tm.days or tm.dates or m.section in ("findings", "impression"):
@@ -938,6 +1003,29 @@ class _Builder:
         clause = self.text[max(s.start, clause_start) : t.start]
         return bool(_INJECTION.search(clause)) and t.kind == "date"
 
+    def first(self, pattern: re.Pattern[str], start: int, end: int) -> re.Match[str] | None:
+        """The first match of `pattern` lying inside text[start:end]; each pattern is scanned
+        over the report once, then looked up."""
+        hits = self._scans.get(pattern)
+        if hits is None:
+            hits = list(pattern.finditer(self.text))
+            self._scans[pattern] = hits
+        for h in hits:
+            if h.start() >= start and h.end() <= end:
+                return h
+            if h.start() >= end:
+                break
+        return None
+
+    def all_in(self, pattern: re.Pattern[str], start: int, end: int) -> list[re.Match[str]]:
+        if pattern not in self._scans:
+            self.first(pattern, 0, 0)
+        return [h for h in self._scans[pattern] if h.start() >= start and h.end() <= end]
+
+    @staticmethod
+    def _hit(hits: list[re.Match[str]], s: _Sentence) -> re.Match[str] | None:
+        return next((h for h in hits if s.start <= h.start() and h.end() <= s.end), None)
+
     def _adjacent_groups(self, imaging: list[Mention]) -> dict[int, list[Mention]]:
         """Mentions of one noun phrase: "whole-body anterior and posterior planar images"."""
         groups: dict[int, list[Mention]] = {id(m): [m] for m in imaging}
@@ -959,7 +1047,7 @@ class _Builder:
         start, end = r[0], r[1]
         # adjectival: "24 hr planar chest views", "the 2-hour SPECT"
         following = [m for m in imaging if m.start_char >= end and m.start_char - end <= 12]
-        if following and not re.search(r"[;,.(]", self.text[end : following[0].start_char]):
+        if following and not _CLAUSE_PUNCT.search(self.text, end, following[0].start_char):
             return following[0]
         preceding = [m for m in imaging if m.end_char <= start]
         if not preceding:
@@ -1009,26 +1097,20 @@ class _Builder:
         sents = sorted({m.sent for m in body})
         for si in sents:
             s = self.sentences[si]
-            chunk = self.text[s.start : s.end]
-            if _MOTION.search(chunk):
+            if self.first(_MOTION, s.start, s.end):
                 continue
-            for hit in _ACQ_COUNT.finditer(chunk):
+            for hit in self.all_in(_ACQ_COUNT, s.start, s.end):
                 n = max(n, _N[hit.group("n").lower()])
-                self._ev(
-                    "acquisitions",
-                    s.start + hit.start(),
-                    s.start + hit.end(),
-                    self._section_at(s.start),
-                )
-            if _DUAL_ISOTOPE.search(chunk):
+                self._ev("acquisitions", hit.start(), hit.end(), self._section_at(s.start))
+            if self.first(_DUAL_ISOTOPE, s.start, s.end):
                 n = max(n, 2)
         # ventilation SPECT + perfusion SPECT
         vent = perf = False
         for m in body:
-            before = " ".join(self.lower[max(0, m.start - 3) : m.start])
-            if re.search(r"\bvent(?:ilation)?\b|\bv\b", before):
+            before = " ".join(self.lower.span(m.start - 3, m.start))
+            if _VENT.search(before):
                 vent = True
-            if re.search(r"\bperf(?:usion)?\b|\bq\b", before):
+            if _PERF.search(before):
                 perf = True
         if vent and perf:
             n = max(n, 2)
@@ -1045,7 +1127,7 @@ class _Builder:
         for m in body:
             before = self.text[max(0, m.start_char - 20) : m.start_char]
             s = self.sentences[m.sent]
-            if _SEPARATE.search(before) and not _MOTION.search(self.text[s.start : s.end]):
+            if _SEPARATE.search(before) and not self.first(_MOTION, s.start, s.end):
                 separate += 1
         if separate:
             n = max(n, 1 + separate)
@@ -1153,14 +1235,16 @@ def _add_time(tm: _Timed, r: tuple[int, int, int | None, str | None, float | Non
 
 
 def _expand_ranges(
-    found: list[tuple[Mention, tuple[str, ...]]], lower: list[str]
+    found: list[tuple[Mention, tuple[str, ...]]], lower: LowerTokens
 ) -> list[tuple[Mention, tuple[str, ...]]]:
     """ "T10 through L3", "skull base to pelvis": every axial area between the two ends."""
     out = list(found)
     ordered = sorted(found, key=lambda x: x[0].start)
     for (a, aa), (b, bb) in itertools.pairwise(ordered):
         between = [
-            w for w in lower[a.end : b.start] if w not in ("the", "of", "level", "levels", "from")
+            w
+            for w in lower.span(a.end, b.start)
+            if w not in ("the", "of", "level", "levels", "from")
         ]
         if between and all(w in _RANGE_WORDS for w in between):
             ends = [x for x in (*aa, *bb) if x in _AXIAL]

@@ -8,7 +8,6 @@ groups ("quantitative SPECT/CT" is both a quantification cue and a SPECT/CT ment
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from nlp.pipeline import extensions  # noqa: F401
+from nlp.pipeline.arrays import DocArrays, arrays_of, text_of
 from nlp.pipeline.patterns import default_rows, read_jsonl, write_jsonl
 from nlp.pipeline.sections import SectionIndex
 
@@ -52,7 +52,7 @@ GROUPS: dict[str, str] = {
 # Procedure mentions: what was (or was not) done. Context cues attach to the nearest one.
 PROCEDURES = frozenset(k for k, g in GROUPS.items() if g in ("procedure", "quant"))
 
-_LEVEL = re.compile(r"^[CTLS](?:[1-9]|1[0-2])$")
+_LEVEL_IN_TEXT = re.compile(r"[CTLS](?:1[0-2]|[1-9])")
 # "Symbia T6", "T2-weighted": shaped like a spine level, but a camera model or an MRI sequence
 _NOT_LEVEL_BEFORE = frozenset(
     {
@@ -109,7 +109,7 @@ class Mention:
 
 
 def sentence_starts(doc: Doc) -> list[int]:
-    return [i for i, t in enumerate(doc) if t.is_sent_start]
+    return arrays_of(doc).sent_starts
 
 
 class MentionFinder:
@@ -135,28 +135,12 @@ class MentionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         sections = SectionIndex(doc._.sections or [])
-        sents = sentence_starts(doc)
+        a = arrays_of(doc)
+        text = text_of(doc)
         raw: list[tuple[int, int, dict[str, Any]]] = []
         for key, start, end in self.matcher(doc):
             raw.append((start, end, self.by_key[key]))
-        for i, tok in enumerate(doc):
-            text = tok.text
-            if (
-                len(text) <= 3
-                and _LEVEL.match(text)
-                and (i == 0 or doc[i - 1].lower_ not in _NOT_LEVEL_BEFORE)
-                and (i + 1 >= len(doc) or doc[i + 1].lower_ not in _NOT_LEVEL_AFTER)
-                and not (
-                    i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ == "weighted"
-                )
-            ):
-                raw.append(
-                    (
-                        i,
-                        i + 1,
-                        {"id": "level:" + text, "label": "LEVEL", "value": _LEVEL_AREA[text[0]]},
-                    )
-                )
+        raw += self._levels(text, a)
         mentions: list[Mention] = []
         taken: dict[str, list[tuple[int, int]]] = {}
         # longest first within a group, then leftmost
@@ -168,17 +152,17 @@ class MentionFinder:
             spans.append((start, end))
             if row["label"] == "NOT_AREA":
                 continue
-            span = doc[start:end]
+            start_char = int(a.idx[start])
             mentions.append(
                 Mention(
                     label=row["label"],
                     value=row.get("value"),
                     start=start,
                     end=end,
-                    start_char=span.start_char,
-                    end_char=span.end_char,
-                    sent=bisect.bisect_right(sents, start) - 1,
-                    section=sections.label_at(span.start_char),
+                    start_char=start_char,
+                    end_char=int(a.end[end - 1]),
+                    sent=a.sentence_of_token(start),
+                    section=sections.label_at(start_char),
                     pattern_id=row["id"],
                     hint=row.get("hint"),
                     weight=row.get("weight"),
@@ -187,6 +171,32 @@ class MentionFinder:
         mentions.sort(key=lambda m: (m.start, -m.end))
         doc._.mentions = mentions
         return doc
+
+    @staticmethod
+    def _levels(text: str, a: DocArrays) -> list[tuple[int, int, dict[str, Any]]]:
+        """Spine levels ("T10", "L4") that are whole tokens and not a camera or MRI name."""
+        out = []
+        n = len(a.idx)
+        for m in _LEVEL_IN_TEXT.finditer(text):
+            i = a.token_at_char(m.start())
+            if i < 0 or a.idx[i] != m.start() or a.end[i] != m.end():
+                continue
+            before = text[a.idx[i - 1] : a.end[i - 1]].lower() if i > 0 else ""
+            after = text[a.idx[i + 1] : a.end[i + 1]].lower() if i + 1 < n else ""
+            after2 = text[a.idx[i + 2] : a.end[i + 2]].lower() if i + 2 < n else ""
+            if before in _NOT_LEVEL_BEFORE or after in _NOT_LEVEL_AFTER:
+                continue
+            if after == "-" and after2 == "weighted":
+                continue
+            level = m.group(0)
+            out.append(
+                (
+                    i,
+                    i + 1,
+                    {"id": "level:" + level, "label": "LEVEL", "value": _LEVEL_AREA[level[0]]},
+                )
+            )
+        return out
 
     def to_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> None:
         write_jsonl(Path(path) / PATTERN_FILE, self.rows)

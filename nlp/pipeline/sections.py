@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.sections)
+from nlp.pipeline.arrays import text_of
 from nlp.pipeline.patterns import default_rows, read_jsonl, write_jsonl
 
 PATTERN_FILE = "sections.jsonl"
@@ -72,7 +73,7 @@ class SectionDetector:
         self.headers: dict[str, str] = {_normalise(r["header"]): r["label"] for r in self.rows}
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sections = self.find(doc.text)
+        doc._.sections = self.find(text_of(doc))
         return doc
 
     def find(self, text: str) -> list[SectionSpan]:

@@ -18,26 +18,26 @@ _MIN_UNIT = r"(?:minutes?|mins?)\b\.?"
 _SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+or\s+)"
 # "4, 24 and 48 hours", "4 and 24 h", "18-24 hrs", "24-hour", "4hrs"
 _HOURS = re.compile(
-    rf"(?<![\d:.])(?<!\d/)(?P<list>{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?(?:{_SEP}{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?)*)"
+    rf"(?P<list>{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?(?:{_SEP}{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?)*)"
     rf"\s*-?\s*(?P<unit>{_HOUR_UNIT}|{_MIN_UNIT})(?P<later>\s+(?:later|afterwards|thereafter))?",
     re.IGNORECASE,
 )
 # "3 h 50 min after injection", "2 hrs 15 minutes later"
 _COMPOUND = re.compile(
-    r"(?<![\d:.])(?P<h>\d{1,2})\s*(?:hours?|hrs?|h)\.?\s*(?:and\s+)?(?P<m>\d{1,2})\s*(?:minutes?|mins?)\b"
+    r"(?P<h>\d{1,2})\s*(?:hours?|hrs?|h)\.?\s*(?:and\s+)?(?P<m>\d{1,2})\s*(?:minutes?|mins?)\b"
     r"(?P<later>\s+(?:later|afterwards|thereafter))?",
     re.IGNORECASE,
 )
 # "2 days after injection", "three days later"
 _DAYS_AFTER = re.compile(
-    r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven)\s+days?\s+"
+    r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven)\s+days?\s+"
     r"(?P<rel>after\s+(?:the\s+)?(?:injection|administration|infusion|dosing|therapy|treatment)"
     r"|post[- ]?(?:injection|infusion|therapy)"
     r"|p\.?i\.?|later|afterwards)\b",
     re.IGNORECASE,
 )
 _DAY_INDEX = re.compile(
-    r"(?<!vitamin )\b(?:day|(?-i:D))[\s-]*(?P<n>[1-7]|one|two|three|four|five)\b"
+    r"(?:day|(?-i:D))[\s-]*(?P<n>[1-7]|one|two|three|four|five)\b"
     r"(?!\s*(?:receptors?|-?like))"
     r"(?!\s*-?\s*(?:protocol|study|imaging protocol))",
     re.IGNORECASE,
@@ -78,7 +78,7 @@ _MONTH_RE = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 DATE_RE = re.compile(
-    r"(?<![\d/])(?:"
+    r"(?:"
     r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
     rf"|(?P<dmy>(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?[\s-]+(?P<dmon>{_MONTH_RE})[\s,-]+(?P<dy>(?:19|20)\d\d))"
     rf"|(?P<mdy>(?P<mmon>{_MONTH_RE})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>(?:19|20)\d\d))"
@@ -117,17 +117,70 @@ def _split_numbers(s: str) -> list[float]:
     return out
 
 
+_DIGITS = re.compile(r"\d+")
+_UPPER_D = re.compile(r"D(?=[\s-]*[1-7])")
+_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _triggers(text: str, low: str, start: int, end: int) -> tuple[list[int], list[int], list[int]]:
+    """Where a time expression can start: digit runs, month words, "day" words and "D2".
+
+    The regular expressions are anchored at these positions only (`.match`), which keeps
+    the scan at C speed; the checks on the preceding character below replace the
+    look-behinds a whole-text scan would need.
+    """
+    digits = [m.start() for m in _DIGITS.finditer(text, start, end)]
+    words: list[int] = []
+    for key in _MONTH_KEYS:
+        i = low.find(key, start, end)
+        while i >= 0:
+            if i == 0 or not low[i - 1].isalpha():
+                words.append(i)
+            i = low.find(key, i + 3, end)
+    days: list[int] = []
+    i = low.find("day", start, end)
+    while i >= 0:
+        days.append(i)
+        i = low.find("day", i + 3, end)
+    for m in _UPPER_D.finditer(text, start, end):
+        days.append(m.start())
+    return digits, sorted(words), sorted(set(days))
+
+
+def _prev(text: str, i: int, n: int = 1) -> str:
+    return text[i - n] if i - n >= 0 else ""
+
+
 def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeExpr]:
     """Time points in text[start:end], with offsets into `text`."""
     end = len(text) if end is None else end
+    low = text.lower()
+    digits, months, days = _triggers(text, low, start, end)
     out: list[TimeExpr] = []
+
     compound_spans: list[tuple[int, int]] = []
-    for m in _COMPOUND.finditer(text, start, end):
-        hours = float(m.group("h")) + float(m.group("m")) / 60
-        kind = "later" if m.group("later") else "hours"
-        out.append(TimeExpr(kind, hours, m.start(), m.end(), m.group(0)))
-        compound_spans.append((m.start(), m.end()))
-    for m in _HOURS.finditer(text, start, end):
+    last = -1
+    for pos in digits:
+        if pos < last or (_prev(text, pos) in "0123456789:." and pos > 0):
+            continue
+        m = _COMPOUND.match(text, pos, end)
+        if m:
+            last = m.end()
+            hours = float(m.group("h")) + float(m.group("m")) / 60
+            kind = "later" if m.group("later") else "hours"
+            out.append(TimeExpr(kind, hours, m.start(), m.end(), m.group(0)))
+            compound_spans.append((m.start(), m.end()))
+
+    last = -1
+    for pos in digits:
+        if pos < last or (pos > 0 and _prev(text, pos) in "0123456789:."):
+            continue
+        if _prev(text, pos) == "/" and _prev(text, pos, 2).isdigit():
+            continue
+        m = _HOURS.match(text, pos, end)
+        if m is None:
+            continue
+        last = m.end()
         if any(s <= m.start() < e for s, e in compound_spans):
             continue
         before = text[max(0, m.start() - 20) : m.start()]
@@ -144,21 +197,74 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
                     "later" if later else "hours", value * scale, m.start(), m.end(), m.group(0)
                 )
             )
-    for m in _DAYS_AFTER.finditer(text, start, end):
-        n = m.group("n").lower()
-        num = _WORDS.get(n) or int(n)
-        kind = "later" if m.group("rel").lower().startswith(("later", "afterwards")) else "hours"
-        out.append(TimeExpr(kind, float(num * 24), m.start(), m.end(), m.group(0)))
-    for m in _DAY_INDEX.finditer(text, start, end):
-        n = m.group("n").lower()
-        num = _WORDS.get(n) or int(n)
-        out.append(TimeExpr("day", float(num - 1), m.start(), m.end(), m.group(0)))
-    for m in DATE_RE.finditer(text, start, end):
+
+    last = -1
+    for pos in days:
+        if low.startswith("day", pos):
+            # the word before "days": "2 days after injection", "three days later"
+            j = pos - 1
+            while j >= start and text[j] == " ":
+                j -= 1
+            k = j
+            while k >= start and text[k].isalnum():
+                k -= 1
+            wstart = k + 1
+            if wstart <= j and wstart >= last and not (wstart > 0 and text[wstart - 1].isalnum()):
+                m = _DAYS_AFTER.match(text, wstart, end)
+                if m:
+                    last = m.end()
+                    n = m.group("n").lower()
+                    num = _WORDS.get(n) or int(n)
+                    rel = m.group("rel").lower()
+                    kind = "later" if rel.startswith(("later", "afterwards")) else "hours"
+                    out.append(TimeExpr(kind, float(num * 24), m.start(), m.end(), m.group(0)))
+
+    last = -1
+    for pos in days:
+        if pos < last or (pos > 0 and text[pos - 1].isalnum()):
+            continue
+        if low.endswith("vitamin ", 0, pos):
+            continue
+        m = _DAY_INDEX.match(text, pos, end)
+        if m:
+            last = m.end()
+            n = m.group("n").lower()
+            num = _WORDS.get(n) or int(n)
+            out.append(TimeExpr("day", float(num - 1), m.start(), m.end(), m.group(0)))
+
+    for m in _iter_dates(text, digits, months, end):
         key = date_key(m)
         if key is not None:
             out.append(TimeExpr("date", key, m.start(), m.end(), m.group(0)))
     out.sort(key=lambda t: t.start)
     return out
+
+
+def _iter_dates(text: str, digits: list[int], months: list[int], end: int) -> list[re.Match[str]]:
+    """DATE_RE matches, non-overlapping, that do not continue a number or a date."""
+    found: list[re.Match[str]] = []
+    last = -1
+    for pos in sorted(set(digits) | set(months)):
+        if pos < last:
+            continue
+        if pos > 0 and (text[pos - 1].isdigit() or text[pos - 1] == "/"):
+            continue
+        m = DATE_RE.match(text, pos, end)
+        if m is None:
+            continue
+        if m.end() < len(text) and (text[m.end()].isdigit() or text[m.end()] == "/"):
+            continue
+        found.append(m)
+        last = m.end()
+    return found
+
+
+def match_date(text: str, pos: int) -> re.Match[str] | None:
+    """A date starting exactly at `pos` (used after a label such as "Exam date:")."""
+    m = DATE_RE.match(text, pos)
+    if m is None or (m.end() < len(text) and (text[m.end()].isdigit() or text[m.end()] == "/")):
+        return None
+    return m
 
 
 def day_of_hours(hours: float) -> int:
@@ -246,17 +352,31 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
     Only labelled dates count ("DATE OF SERVICE:", "Exam date", "Study date", or a bare
     "Date:" line near the top); injection, comparison and history dates never do.
     """
-    for m in _DOS_LABEL.finditer(text):
-        d = DATE_RE.match(text, m.end())
-        if d is not None:
-            full = parse_date_match(d)
-            if full is not None:
-                return full, d.start(), d.end()
+    low = text.lower()
+    hits = sorted({i for key in ("date", "dos") for i in _all(low, key)})
+    seen_end = -1
+    for i in hits:
+        for m in _DOS_LABEL.finditer(text, max(0, i - 30, seen_end), min(len(text), i + 60)):
+            seen_end = m.end()
+            d = match_date(text, m.end())
+            if d is not None:
+                full = parse_date_match(d)
+                if full is not None:
+                    return full, d.start(), d.end()
     head = text[:400]
     for m in _PLAIN_DATE_LABEL.finditer(head):
-        d = DATE_RE.match(text, m.end())
+        d = match_date(text, m.end())
         if d is not None:
             full = parse_date_match(d)
             if full is not None:
                 return full, d.start(), d.end()
     return None
+
+
+def _all(low: str, key: str) -> list[int]:
+    out = []
+    i = low.find(key)
+    while i >= 0:
+        out.append(i)
+        i = low.find(key, i + 1)
+    return out

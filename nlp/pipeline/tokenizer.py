@@ -12,6 +12,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
+from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.text)
+
 _UNITS = r"(?i:h|hr|hrs|hour|hours|min|mins|minute|minutes|mci|mbq|gbq|kbq|ml|mg|kg|cm|mm)"
 EXTRA_INFIXES = [
     # comma, colon or semicolon glued to the next word: ",TECHNIQUE", "FINDINGS:,The"
@@ -28,5 +30,32 @@ EXTRA_INFIXES = [
 def customize_tokenizer(nlp: Language) -> Language:
     infixes = [*(nlp.Defaults.infixes or ()), *EXTRA_INFIXES]
     tokenizer: Any = nlp.tokenizer
+    if isinstance(tokenizer, TextKeepingTokenizer):
+        tokenizer = tokenizer.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer = TextKeepingTokenizer(tokenizer)
     return nlp
+
+
+class TextKeepingTokenizer:
+    """spaCy's tokenizer, keeping the input string on `doc._.text`.
+
+    `doc.text` rebuilds the string from every token on each access, which cost more than
+    some components; the tokenizer already holds the string, so it hands it over.
+    Everything else (serialisation, special cases, infix rules) is the wrapped tokenizer's.
+    """
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Any:
+        doc = self.tokenizer(text)
+        doc._.text = text
+        return doc
+
+    def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.tokenizer, name)

@@ -1,0 +1,85 @@
+"""The token attributes every component needs, read once per Doc as numpy arrays.
+
+Creating a Python `Token` costs about a microsecond; a report has a few hundred tokens
+and every component used to walk them. `doc.to_array` hands the same facts over from C
+in one call, so components look tokens up by index (char offsets, lower-case hashes)
+and only touch the text where a mention or a cue is.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, ORTH
+from spacy.tokens import Doc
+
+
+@dataclass(slots=True)
+class DocArrays:
+    idx: np.ndarray  # char offset of each token
+    end: np.ndarray  # char offset just after each token
+    lower: np.ndarray  # hash of the lower-case text (spaCy's LOWER)
+    orth: np.ndarray  # hash of the text as written
+    space: np.ndarray  # whitespace token
+    sent_starts: list[int]  # token index of each sentence start (set by spect_sentences)
+    sent_chars: list[int]  # char offset of each sentence start
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocArrays:
+        if len(doc) == 0:
+            z = np.zeros(0, dtype=np.int64)
+            return cls(z, z, z.astype(np.uint64), z.astype(np.uint64), z.astype(bool), [], [])
+        a = doc.to_array([IDX, LENGTH, LOWER, ORTH, IS_SPACE])
+        idx = a[:, 0].astype(np.int64)
+        return cls(
+            idx, idx + a[:, 1].astype(np.int64), a[:, 2], a[:, 3], a[:, 4].astype(bool), [0], [0]
+        )
+
+    def sentence_of_token(self, i: int) -> int:
+        return bisect.bisect_right(self.sent_starts, i) - 1
+
+    def token_at_char(self, offset: int) -> int:
+        """The token containing char `offset` (or the last one starting before it)."""
+        return int(np.searchsorted(self.idx, offset, side="right")) - 1
+
+
+def arrays_of(doc: Doc) -> DocArrays:
+    arrays: DocArrays | None = doc._.arrays
+    if arrays is None:
+        arrays = DocArrays.of(doc)
+        doc._.arrays = arrays
+    return arrays
+
+
+class LowerTokens:
+    """`lower[i]` is token i's lower-case text, read from the doc text on demand."""
+
+    __slots__ = ("_end", "_idx", "_n", "_text")
+
+    def __init__(self, text: str, arrays: DocArrays) -> None:
+        self._text = text
+        self._idx = arrays.idx.tolist()
+        self._end = arrays.end.tolist()
+        self._n = len(self._idx)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> str:
+        if i < 0:
+            i += self._n
+        return self._text[self._idx[i] : self._end[i]].lower()
+
+    def span(self, start: int, end: int) -> list[str]:
+        return [self[i] for i in range(max(0, start), min(end, self._n))]
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, computed once (spaCy's `doc.text` rebuilds it token by token)."""
+    text: str | None = doc._.text
+    if text is None:
+        text = doc.text
+        doc._.text = text
+    return text
