@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from nlp.cli import coding, extract, queue, score, serve
+from nlp.cli import coding, extract, model, queue, score, serve
 
 app = typer.Typer(
     name="spectcoder",
@@ -19,6 +19,7 @@ app = typer.Typer(
 
 extract.register(app)
 coding.register(app)
+model.register(app)
 score.register(app)
 queue.register(app)
 serve.register(app)

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`: each compares against a baseline in the same run."""

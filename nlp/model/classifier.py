@@ -1,0 +1,74 @@
+"""Stage 1: a linear classifier from a report's features to a code set.
+
+Follows the scikit-learn estimator contract: `__init__` stores parameters, `fit` returns
+self, learned attributes end in `_`, prediction checks that the model is fitted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from nlp.model.features import FactVocabulary, build_matrix
+
+OTHER = "__OTHER__"
+Example = tuple[np.ndarray, list[str]]
+
+
+class CodeSetClassifier(ClassifierMixin, BaseEstimator):
+    """Multinomial logistic regression over hashed text and one-hot fact features.
+
+    Code sets seen fewer than `min_class_count` times are pooled as `__OTHER__`.
+    """
+
+    def __init__(
+        self,
+        C: float = 4.0,
+        min_class_count: int = 3,
+        max_iter: int = 200,
+        tol: float = 1e-4,
+        text_bits: int = 15,
+    ) -> None:
+        self.C = C
+        self.text_bits = text_bits
+        self.min_class_count = min_class_count
+        self.max_iter = max_iter
+        self.tol = tol
+
+    def fit(
+        self, X: Sequence[Example], y: Sequence[str], sample_weight: Sequence[float] | None = None
+    ) -> CodeSetClassifier:
+        counts = Counter(y)
+        labels = [lab if counts[lab] >= self.min_class_count else OTHER for lab in y]
+        self.vocab_ = FactVocabulary().fit(toks for _, toks in X)
+        matrix = build_matrix(X, self.vocab_, self.text_bits)
+        self.lr_ = LogisticRegression(C=self.C, max_iter=self.max_iter, tol=self.tol)
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.lr_.fit(matrix, labels, sample_weight=weights)
+        self.classes_ = self.lr_.classes_
+        return self
+
+    def predict_proba(self, X: Sequence[Example]) -> np.ndarray:
+        check_is_fitted(self, "lr_")
+        result: np.ndarray = self.lr_.predict_proba(build_matrix(X, self.vocab_, self.text_bits))
+        return result
+
+    def predict(self, X: Sequence[Example]) -> np.ndarray:
+        proba = self.predict_proba(X)
+        result: np.ndarray = self.classes_[np.argmax(proba, axis=1)]
+        return result
+
+    def describe(self) -> dict[str, Any]:
+        check_is_fitted(self, "lr_")
+        return {
+            "classes": len(self.classes_),
+            "fact_features": self.vocab_.size,
+            "text_columns": 1 << self.text_bits,
+            "C": self.C,
+        }

@@ -1,0 +1,135 @@
+"""The ranking model: training is deterministic, the artifact is checked before loading,
+and the ranked candidates carry calibrated scores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.generate import generate
+from nlp.model.artifact import (
+    ModelIntegrityError,
+    ModelNotFoundError,
+    load_ranker,
+    save_ranker,
+    sha256_file,
+)
+from nlp.model.labels import from_label, to_label
+from nlp.model.train import Outcome, choose_threshold, expected_calibration_error, train
+
+
+@pytest.mark.parametrize(
+    ("codes", "label"),
+    [
+        ([], "NONE"),
+        (["78830"], "78830"),
+        (["78832", "78835", "78804"], "78832+78804+78835"),
+        (["78830", "+78835"], "78830+78835"),
+    ],
+)
+def test_model_labels_are_canonical(codes: list[str], label: str) -> None:
+    assert to_label(codes) == label
+    assert to_label(from_label(label)) == label
+
+
+# a narrow hashing space keeps the tests' training fast; production uses 2**15 columns
+SMALL = {"text_bits": 11, "max_iter": 25}
+
+
+def _corpus(tmp: Path) -> tuple[Path, Path]:
+    train_file, calib_file = tmp / "train.jsonl", tmp / "calib.jsonl"
+    train_file.write_text("".join(json.dumps(r) + "\n" for r in generate(400, 5)), encoding="utf-8")
+    calib_file.write_text("".join(json.dumps(r) + "\n" for r in generate(150, 6)), encoding="utf-8")
+    return train_file, calib_file
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    tmp = tmp_path_factory.mktemp("model")
+    train_file, calib_file = _corpus(tmp)
+    result = train([train_file], calib_file, seed=7, jobs=1, classifier_params=SMALL)
+    out = tmp / "m1"
+    save_ranker(result.ranker, out, result.card)
+    return out, train_file, calib_file
+
+
+@pytest.mark.slow
+def test_model_training_is_deterministic(
+    small_model: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    first, train_file, calib_file = small_model
+    result = train([train_file], calib_file, seed=7, jobs=1, classifier_params=SMALL)
+    save_ranker(result.ranker, tmp_path / "m2", result.card)
+    card1 = json.loads((first / "spectcoder-ranker.card.json").read_text())
+    card2 = json.loads((tmp_path / "m2" / "spectcoder-ranker.card.json").read_text())
+    assert card1["artifact_sha256"] == card2["artifact_sha256"]
+    assert card1["corpus"]["sha256"] == card2["corpus"]["sha256"]
+    assert card1["threshold"] == card2["threshold"]
+
+
+def test_model_card_records_versions_corpus_and_metrics(
+    small_model: tuple[Path, Path, Path],
+) -> None:
+    out, _, _ = small_model
+    card = json.loads((out / "spectcoder-ranker.card.json").read_text())
+    assert card["artifact_sha256"] == sha256_file(out / "spectcoder-ranker.joblib")
+    assert set(card["libraries"]) >= {"python", "scikit-learn", "numpy", "scipy", "spacy", "joblib"}
+    assert card["corpus"]["train_reports"] == 400
+    assert card["corpus"]["calib_reports"] == 150
+    assert len(card["corpus"]["sha256"]) == 64
+    metrics = card["metrics"]["calibration_set"]
+    assert {
+        "codes_combined",
+        "codes_rules_alone",
+        "codes_model_alone",
+        "auto_rate",
+        "auto_precision",
+        "ece",
+    } <= set(metrics)
+    assert 0.5 <= card["threshold"] <= 1.0
+    assert card["version"] == "ranker-" + card["corpus"]["sha256"][:10]
+
+
+def test_model_loading_refuses_a_changed_artifact(
+    small_model: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    out, _, _ = small_model
+    for f in out.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    assert load_ranker(tmp_path).version.startswith("ranker-")
+    artifact = tmp_path / "spectcoder-ranker.joblib"
+    data = bytearray(artifact.read_bytes())
+    data[-1] ^= 0xFF
+    artifact.write_bytes(bytes(data))
+    with pytest.raises(ModelIntegrityError, match="refusing to load"):
+        load_ranker(tmp_path)
+
+
+def test_model_missing_artifact_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFoundError, match="make train"):
+        load_ranker(tmp_path)
+
+
+def _o(conf: float, right: bool, blocked: bool = False) -> Outcome:
+    return Outcome("A", "A" if right else "B", conf, blocked, "A", "A", False)
+
+
+def test_model_threshold_keeps_the_target_precision() -> None:
+    # 0.99, 0.98 right; 0.97 wrong; 0.96 .. 0.90 right -> precision >= 0.9 holds down to 0.90
+    results = [_o(0.99, True), _o(0.98, True), _o(0.97, False)] + [
+        _o(0.9 + i / 100, True) for i in range(7)
+    ]
+    assert choose_threshold(results, 0.9) == pytest.approx(0.90)
+    # a stricter target stops before the miss
+    assert choose_threshold(results, 0.999) == pytest.approx(0.98)
+    # reports routed to review for other reasons never count
+    assert choose_threshold(
+        [_o(0.99, False, blocked=True), _o(0.95, True)], 0.999
+    ) == pytest.approx(0.95)
+
+
+def test_model_expected_calibration_error() -> None:
+    assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0)
+    assert expected_calibration_error([1.0] * 4, [True, True, False, False]) == pytest.approx(0.5)
