@@ -134,7 +134,10 @@ _BACKWARD_REC_TERMINATORS = frozenset(
     {";", ":", ".", "but", "however", "which", "whereas", "while", "although"}
 )
 _DATE_AFTER = re.compile(
-    r"\s*(?:(?:of|dated|from|in|on the study of|performed on)\s+)?"
+    # "the last SPECT/CT (2021)": a year in brackets right after a procedure
+    r"\s*\(\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
+    r"(?:\d{1,2}/)?(?:19|20)\d\d\s*\)"
+    r"|\s*(?:(?:of|dated|from|in|on the study of|performed on)\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
     r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d\d)\b",
     re.IGNORECASE,

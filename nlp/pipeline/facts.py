@@ -146,6 +146,37 @@ _THIGH_ENDS = frozenset(
         "proximal thighs",
     }
 )
+_FIELD_VERBS = frozenset(
+    {
+        "targeted",
+        "directed",
+        "limited",
+        "confined",
+        "restricted",
+        "centred",
+        "centered",
+        "focused",
+        "extending",
+        "extended",
+        "positioned",
+        "tailored",
+    }
+)
+_RANGE_FILLERS = frozenset(
+    {"the", "of", "level", "levels", "from", "mid", "upper", "lower", "proximal", "distal", "-"}
+)
+_THIGH_ENDS = frozenset(
+    {
+        "midthigh",
+        "midthighs",
+        "thigh",
+        "thighs",
+        "mid thigh",
+        "mid thighs",
+        "upper thighs",
+        "proximal thighs",
+    }
+)
 _RANGE_WORDS = frozenset({"to", "through", "thru", "-", "–", "down"})
 _PRE_STOP = frozenset(
     {",", ";", ":", ".", "of", "at", "on", "in", "and", "with", "by", "then", "followed", "the"}
@@ -232,11 +263,17 @@ _NOT_PERFORMED = re.compile(
 )
 _ACQUIRED = re.compile(
     r"\b(?:acquired|obtained|performed|low[- ]dose|fused|fusion|co-?registered"
-    r"|localization|localisation)\b",
+    r"|localization|localisation|attenuation)\b",
     re.IGNORECASE,
 )
+_DIAGNOSTIC_CT = re.compile(
+    r"\b(?:diagnostic|contrast|contrast-enhanced|enhanced|full-dose|dedicated)\b"
+)
+_REPORTED_SEPARATELY = re.compile(r"\breported separately\b|\bseparate report\b|\bin radiology\b")
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
 _CLAUSE_PUNCT = re.compile(r"[;,.(]")
+_CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
+_BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
 _PERF = re.compile(r"\bperf(?:usion)?\b|\bq\b")
 # every _NOT_PERFORMED match contains one of these (a cheap test that skips the regex)
@@ -683,6 +720,7 @@ class _Builder:
             and m.section in sections_ok
             and not self._listed_with_other_imaging(m)
             and (m.section in ("technique", "addendum") or self._acquisition_sentence(m))
+            and not self._separate_ct(m)
         ]
         negated = [
             m
@@ -713,6 +751,13 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _separate_ct(self, m: Mention) -> bool:
+        """ "A contrast-enhanced diagnostic CT performed in radiology": not this study's CT."""
+        before = " ".join(self.lower.span(m.start - 3, m.start))
+        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        after = self.lower_text[m.end_char : s.end] if s is not None else ""
+        return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
 
     def _acquisition_sentence(self, m: Mention) -> bool:
         """Outside a technique section, "mass on CT" is usually an earlier study; a CT of this
@@ -813,7 +858,6 @@ class _Builder:
         out: list[tuple[Mention, tuple[str, ...]]] = []
         # forward: up to a stop word, a planar mention or the end of the sentence
         i = m.end
-        sent_end_tok = max((x.end for x in s.mentions), default=m.end)
         last_tok = len(self.doc)
         stop_at = last_tok
         for p in procs:
@@ -826,10 +870,9 @@ class _Builder:
                 out.append((area_here, area_here.areas))
                 i = area_here.end
                 continue
-            if w in _SCOPE_STOP:
+            if w in _SCOPE_STOP and not self._scope_continues(w, i, in_sent):
                 break
             i += 1
-        del sent_end_tok
         # backward: modifiers right before the mention ("lumbar spine SPECT", "Chest SPECT:")
         j = m.start - 1
         steps = 0
@@ -848,6 +891,21 @@ class _Builder:
             j -= 1
             steps += 1
         return _expand_ranges(out, self.lower)
+
+    def _scope_continues(self, w: str, i: int, in_sent: list[Mention]) -> bool:
+        """ "SPECT/CT targeted to T8", "from the skull base to the mid-thigh": "to" (or
+        "through") that leads to an area is part of the field, not the start of a purpose."""
+        if w not in ("to", "through"):
+            return False
+        if i > 0 and self.lower[i - 1] in _FIELD_VERBS:
+            return True
+        starts = {a.start for a in in_sent}
+        for j in range(i + 1, min(i + 5, len(self.lower))):
+            if j in starts:
+                return True
+            if self.lower[j] not in _RANGE_FILLERS:
+                return False
+        return False
 
     def _single_fov(self, spect: list[Mention]) -> bool:
         for m in spect:
@@ -971,8 +1029,13 @@ class _Builder:
             groups = self._adjacent_groups(imaging)
             first_img = min(m.start_char for m in imaging)
             leading = [r for r in resolved if r[1] <= first_img]
+            shared = self.first(_BOTH, s.start, s.end)
             for r in resolved:
                 if r[1] <= first_img:
+                    continue
+                if shared is not None and r[0] >= shared.start():
+                    for g in imaging:  # "WB and SPECT/CT of the pelvis, both at 4 h and 24 h"
+                        _add_time(result.setdefault(id(g), _Timed()), r)
                     continue
                 target = self._time_target(r, imaging)
                 if target is not None:
@@ -1047,7 +1110,11 @@ class _Builder:
         start, end = r[0], r[1]
         # adjectival: "24 hr planar chest views", "the 2-hour SPECT"
         following = [m for m in imaging if m.start_char >= end and m.start_char - end <= 12]
-        if following and not _CLAUSE_PUNCT.search(self.text, end, following[0].start_char):
+        if (
+            following
+            and not _CLAUSE_PUNCT.search(self.text, end, following[0].start_char)
+            and not _CONJUNCTION.search(self.text, end, following[0].start_char)
+        ):
             return following[0]
         preceding = [m for m in imaging if m.end_char <= start]
         if not preceding:
@@ -1176,6 +1243,13 @@ class _Builder:
                     continue
                 if any(n.sent == m.sent and abs(n.start - m.start) <= 3 for n in not_quant):
                     continue
+                spect_here = [
+                    x for x in self.mentions if x.sent == m.sent and x.label in SPECT_LABELS
+                ]
+                if spect_here and not any(x.asserted for x in spect_here):
+                    # "Quantitative SPECT/CT could be considered ... to measure SUV"
+                    self._ev_m("quantification_excluded", m)
+                    continue
                 self._ev_m("quantification", m)
                 return True
         return False
@@ -1241,12 +1315,15 @@ def _expand_ranges(
     out = list(found)
     ordered = sorted(found, key=lambda x: x[0].start)
     for (a, aa), (b, bb) in itertools.pairwise(ordered):
-        between = [
-            w
-            for w in lower.span(a.end, b.start)
-            if w not in ("the", "of", "level", "levels", "from")
-        ]
+        between = [w for w in lower.span(a.end, b.start) if w not in _RANGE_FILLERS]
         if between and all(w in _RANGE_WORDS for w in between):
+            # "skull base to mid-thigh" is the torso convention: neck to pelvis
+            start_text = " ".join(lower.span(a.start, a.end))
+            end_text = "".join(lower.span(b.start, b.end)).replace("-", "")
+            if start_text in ("skull base", "base of skull"):
+                aa = ("neck",)
+            if end_text in _THIGH_ENDS:
+                bb = ("pelvis",)
             ends = [x for x in (*aa, *bb) if x in _AXIAL]
             if len(ends) >= 2:
                 lo = min(_AREA_ORDER[x] for x in ends)

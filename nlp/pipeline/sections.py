@@ -79,12 +79,10 @@ class SectionDetector:
     def find(self, text: str) -> list[SectionSpan]:
         # (start of header, end of header, label); label None = unknown label ("other")
         marks: list[tuple[int, int, str]] = []
-        for m in _LABELLED.finditer(text):
-            raw = m.group("h")
+        for start, end, raw, match_start in _labelled(text):
             label = self.headers.get(_normalise(raw))
-            start = m.start("h")
             at_line_start = (
-                start == 0 or text[:start].rstrip(" \t").endswith("\n") or m.start() == 0
+                start == 0 or text[:start].rstrip(" \t").endswith("\n") or match_start == 0
             )
             if label is None:
                 # unknown labels only count at a line start, and only short capitalised ones
@@ -93,7 +91,10 @@ class SectionDetector:
                 label = "other"
             elif not at_line_start and not raw[:1].isupper():
                 continue
-            marks.append((start, m.end(), label))
+            marks.append((start, end, label))
+        for start, end, label in _inline_caps(text, self.headers):
+            if not any(s <= start < e for s, e, _ in marks):
+                marks.append((start, end, label))
         for m in _BARE.finditer(text):
             label = self.headers.get(_normalise(m.group("h")))
             if label is not None:
@@ -132,6 +133,83 @@ class SectionDetector:
         self.rows = read_jsonl(Path(path) / PATTERN_FILE, ("id", "label", "header"))
         self._compile()
         return self
+
+
+_LABEL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 /&#()'-")
+_CAPS_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ /&")
+_BOUNDARY = frozenset("\n.,;")
+
+
+def _separators(text: str) -> list[int]:
+    out = [i for i, ch in enumerate(text) if ch == ":" or ch == "="] if ("=" in text) else []
+    if not out:
+        i = text.find(":")
+        while i >= 0:
+            out.append(i)
+            i = text.find(":", i + 1)
+    return out
+
+
+def _labelled(text: str) -> list[tuple[int, int, str, int]]:
+    """Header labels followed by ":" or "=", found by walking back from each separator.
+
+    A label starts after the start of the text, a new line or one of ".,;" (plus spaces),
+    begins with a letter, holds only letters, digits, spaces and /&#()'- and is at most 49
+    characters; a colon followed by a digit is a clock time, not a header. Returns
+    (label start, end after the separator, label, start of the match).
+    """
+    out = []
+    n = len(text)
+    for c in _separators(text):
+        if text[c] == ":" and c + 1 < n and text[c + 1].isdigit():
+            continue
+        j = c - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        label_end = j + 1
+        while j >= 0 and text[j] in _LABEL_CHARS:
+            j -= 1
+        while j >= 0 and text[j] == "\t":
+            j -= 1
+        if j >= 0 and text[j] not in _BOUNDARY:
+            continue
+        match_start = j + 1
+        k = match_start
+        while k < label_end and text[k] in " \t":
+            k += 1
+        raw = text[k:label_end]
+        if not raw or not raw[0].isalpha() or len(raw) > 49:
+            continue
+        out.append((k, c + 1, raw, match_start))
+    return out
+
+
+def _inline_caps(text: str, headers: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Known all-caps labels inside a line: "COMPARISON: SPECT/CT 2020 TECHNIQUE: Planar ...".
+    Returns (label start, end after the colon, section label)."""
+    out = []
+    for c in _separators(text):
+        if text[c] != ":":
+            continue
+        j = c - 1
+        while j >= 0 and text[j] == " ":
+            j -= 1
+        end = j + 1
+        while j >= 0 and text[j] in _CAPS_CHARS:
+            j -= 1
+        words = text[j + 1 : end].split()
+        for k in range(len(words)):
+            raw = " ".join(words[k:])
+            start = end - len(raw)
+            if len(raw) < 4 or not raw.replace(" ", "").isalpha() or not raw.isupper():
+                continue
+            if start > 0 and text[start - 1] not in " \t\n":
+                continue
+            label = headers.get(_normalise(raw))
+            if label is not None:
+                out.append((start, c + 1, label))
+                break
+    return out
 
 
 def _split_paragraphs(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:

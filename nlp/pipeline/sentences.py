@@ -10,6 +10,7 @@ ends a sentence. The sentence table is kept on `doc._.arrays` for the later comp
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,40 @@ from nlp.pipeline.arrays import arrays_of, text_of
 _FINAL = (".", "?", "!")
 _BULLETS = {"-", "•", "*", "·", "‣", "◦", "–", "—"}
 _OPENERS = "([\"'"
+_PERIOD_BEFORE_CAPITAL = re.compile(r"\.(?=[ \t]+[A-Z])")
+# abbreviations that do not end a sentence before a capitalised word
+_ABBREVIATIONS = frozenset(
+    {
+        "dr.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "st.",
+        "e.g.",
+        "i.e.",
+        "vs.",
+        "approx.",
+        "fig.",
+        "no.",
+        "vol.",
+        "jr.",
+        "sr.",
+        "prof.",
+        "dept.",
+        "inc.",
+        "ltd.",
+        "co.",
+        "mt.",
+        "ft.",
+        "a.m.",
+        "p.m.",
+        "u.s.",
+        "cf.",
+        "ref.",
+        "pt.",
+        "pts.",
+    }
+)
 
 
 class SentenceSplitter:
@@ -72,6 +107,17 @@ class SentenceSplitter:
                 or nxt in _BULLETS
             ):
                 starts[i + 1] = True
+        # a period the tokenizer kept on its word ("24 h.", "MBq.") before a capital
+        for m in _PERIOD_BEFORE_CAPITAL.finditer(text):
+            k = a.token_at_char(m.start())
+            token = text[a.idx[k] : a.end[k]]
+            if len(token) > 1 and a.end[k] == m.start() + 1 and token.lower() not in _ABBREVIATIONS:
+                pos = m.end()
+                while pos < len(text) and text[pos] in " \t":
+                    pos += 1
+                after = a.token_at_char(pos)
+                if 0 <= after < n and a.idx[after] == pos:
+                    starts[after] = True
         # speech recognition: "... at 3 hours period findings ..."
         if text.count(" period ") >= 3:
             hits = np.flatnonzero(a.lower[:-1] == self.period)

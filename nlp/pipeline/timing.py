@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
-_HOUR_UNIT = r"(?:hours?|hrs?|h)\b\.?"
-_MIN_UNIT = r"(?:minutes?|mins?)\b\.?"
-_SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+or\s+)"
+_HOUR_UNIT = r"(?:hours?|hrs?|h)\b"
+_MIN_UNIT = r"(?:minutes?|mins?)\b"
+# "4, 24 and 48", "4- and 24-hour"
+_SEP = r"(?:\s*-?\s*,\s*(?:and\s+)?|\s*-?\s+and\s+|\s*-?\s*&\s*|\s+or\s+)"
 # "4, 24 and 48 hours", "4 and 24 h", "18-24 hrs", "24-hour", "4hrs"
 _HOURS = re.compile(
     rf"(?P<list>{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?(?:{_SEP}{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?)*)"
@@ -118,6 +119,8 @@ def _split_numbers(s: str) -> list[float]:
 
 
 _DIGITS = re.compile(r"\d+")
+# weekday names count as dates ("on Monday and again on Tuesday")
+_WEEKDAY = re.compile(r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 _UPPER_D = re.compile(r"D(?=[\s-]*[1-7])")
 _MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -232,6 +235,10 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             num = _WORDS.get(n) or int(n)
             out.append(TimeExpr("day", float(num - 1), m.start(), m.end(), m.group(0)))
 
+    for m in _WEEKDAY.finditer(low, start, end):
+        if m.start() == 0 or not low[m.start() - 1].isalpha():
+            word = text[m.start() : m.end()]
+            out.append(TimeExpr("date", "wd-" + m.group(1)[:3], m.start(), m.end(), word))
     for m in _iter_dates(text, digits, months, end):
         key = date_key(m)
         if key is not None:

@@ -18,6 +18,8 @@ _UNITS = r"(?i:h|hr|hrs|hour|hours|min|mins|minute|minutes|mci|mbq|gbq|kbq|ml|mg
 EXTRA_INFIXES = [
     # comma, colon or semicolon glued to the next word: ",TECHNIQUE", "FINDINGS:,The"
     r"(?<=[A-Za-z0-9\)\].])[,;:]+(?=[A-Za-z])",
+    # a period between a word and a glued comma: "MDP.,FINDINGS"
+    r"(?<=[A-Za-z0-9])\.(?=,)",
     # a period glued to a capitalised word: "2.Stable", "normal.Impression"
     r"(?<=[A-Za-z0-9\)])\.(?=[A-Z][a-z])",
     # key=value lines: "CT= none", "SPECT=not performed"

@@ -1,0 +1,230 @@
+"""Pipeline cases that failed when first written (pipeline bugs, since fixed), kept as
+regression tests. Every expectation was checked against coding-policy.md and LABELING.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from nlp.pipeline import get_pipeline
+from tests.pipeline_support import assert_facts, assert_offsets, facts_of
+
+P = pytest.param
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The process-wide pipeline, shared by every case of this module."""
+    return get_pipeline()
+
+
+PLANAR_ONLY: dict[str, Any] = {"modality": "planar", "area_count": None, "spect_days": None}
+
+
+def one(area: str) -> dict[str, object]:
+    return {"areas": (area,), "area_count": 1}
+
+
+# test_pipeline_areas.py
+SPINE = [
+    P("SPECT/CT targeted to the T8 vertebral body.", one("chest"), id="t8-chest"),
+]
+REGIONS = [
+    P(
+        "SPECT/CT from the skull base to the mid-thigh.",
+        {"min_area_count": 2},
+        id="skull-base-to-mid-thigh",
+    ),
+]
+
+# test_pipeline_context.py
+HISTORICAL = [
+    P(
+        "On the last SPECT/CT (2021) the lesion was larger. Whole body planar imaging was "
+        "performed today.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="on-the-last-spect-ct",
+    ),
+]
+
+# test_pipeline_days.py
+SPECT_DAYS = [
+    P(
+        "4- and 24-hour SPECT/CT images of the abdomen were obtained.",
+        2,
+        id="4-and-24-hour-compound",
+    ),
+    P(
+        "Planar images at 4 hours and SPECT/CT of the abdomen at 24 hours.",
+        1,
+        id="planar-4h-spect-24h",
+    ),
+    P("SPECT/CT of the chest was acquired on Monday and again on Tuesday.", 2, id="weekday-names"),
+]
+PLANAR_AND_SPECT_DAYS = [
+    P(
+        "Anterior and posterior whole body images at 4 h and 24 h. SPECT was not performed.",
+        {"modality": "planar", "spect_days": None, "whole_body_days": 2},
+        id="wb-4h-24h-no-spect",
+    ),
+    P(
+        "Whole body images and SPECT/CT of the pelvis, both at 4 hours and again at 24 hours.",
+        {"spect_days": 2, "whole_body_days": 2},
+        id="wb-and-spect-both-days",
+    ),
+]
+
+# test_pipeline_evidence.py
+EXACT_SPANS = [
+    P(
+        "SPECT/CT of the abdomen at 4 h and 24 h.",
+        "spect_day",
+        ["4 h", "24 h"],
+        id="spect-days-without-sentence-period",
+    ),
+    P(
+        "SPECT/CT of the abdomen at 4 hours and 24 hours.",
+        "spect_day",
+        ["4 hours", "24 hours"],
+        id="spect-days-hours-without-period",
+    ),
+]
+
+# test_pipeline_quant.py
+QUANT_FALSE = [
+    P(
+        "SPECT/CT of the pelvis. Quantitative SPECT/CT could be considered on follow-up to "
+        "measure SUV.",
+        id="quantitative-spect-could-be-considered",
+    ),
+    P(
+        "SPECT/CT of the pelvis. SUV could not be calculated because the quantitative "
+        "reconstruction failed.",
+        id="suv-not-calculated",
+    ),
+]
+CT_PURPOSE = [
+    P(
+        "SPECT of the skull. CT images were used solely for attenuation correction.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="solely-attenuation",
+    ),
+    P(
+        "SPECT of the chest. A contrast-enhanced diagnostic CT performed in radiology "
+        "earlier the same day is reported separately.",
+        {"modality": "spect"},
+        id="separate-diagnostic-ct",
+    ),
+]
+
+# test_pipeline_sections.py
+FORMATS = [
+    P(
+        "INDICATION:,  Prostate cancer.,TECHNIQUE:,  Whole body planar images and SPECT/CT "
+        "of the pelvis were obtained 3 hours after injection of Tc-99m MDP.,FINDINGS:,  No "
+        "suspicious uptake.,IMPRESSION:,  Negative.",
+        {
+            "modality": "spect_ct",
+            "areas": ("pelvis",),
+            "area_count": 1,
+            "whole_body_planar": True,
+            "study_type": "bone",
+        },
+        id="comma-glued-headers",
+    ),
+    P(
+        "COMPARISON: SPECT/CT 2020 TECHNIQUE: Planar images of the pelvis only FINDINGS: "
+        "Stable sacral uptake IMPRESSION: Stable",
+        {"modality": "planar", "area_count": None},
+        id="missing-newlines-comparison",
+    ),
+    P(
+        "COMPARISON: None TECHNIQUE: Planar images of the pelvis only FINDINGS: Stable",
+        {"modality": "planar", "area_count": None},
+        id="missing-newlines-comparison-none",
+    ),
+]
+
+# test_pipeline_snippets.py
+TRACERS = [
+    P(
+        "Tc-99m sulfur colloid SPECT of the liver and spleen.",
+        {"study_type": "liver", "modality": "spect", "areas": ("abdomen",), "area_count": 1},
+        id="sulfur-colloid-liver-spleen",
+    ),
+]
+
+# test_pipeline_studies.py
+STUDY_TYPES = [
+    P(
+        "Gated SPECT blood pool imaging with Tc-99m labeled red blood cells; LVEF 48%, RVEF 41%.",
+        {
+            "study_type": "cardiac_blood_pool",
+            "modality": "spect",
+            "area_count": 1,
+            "quantification": False,
+        },
+        id="cardiac-blood-pool",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPINE)
+def test_pipeline_areas_spine_maps_by_level(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), REGIONS)
+def test_pipeline_areas_regions_counted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), HISTORICAL)
+def test_pipeline_context_historical_procedure_not_counted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), SPECT_DAYS)
+def test_pipeline_days_spect_days_from_time_phrases(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert (facts.modality in ("spect", "spect_ct"), facts.spect_days) == (True, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), PLANAR_AND_SPECT_DAYS)
+def test_pipeline_days_planar_days_kept_apart_from_spect_days(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "fact", "texts"), EXACT_SPANS)
+def test_pipeline_evidence_span_is_exactly_the_words(nlp, text, fact, texts):
+    facts = facts_of(nlp, text)
+    assert sorted(e.text for e in facts.evidence_for(fact)) == sorted(texts)
+    assert_offsets(text, facts)
+
+
+@pytest.mark.parametrize("text", QUANT_FALSE)
+def test_pipeline_quant_scores_ratios_and_recommendations_are_not(nlp, text):
+    assert facts_of(nlp, text).quantification is False
+
+
+@pytest.mark.parametrize(("text", "expected"), CT_PURPOSE)
+def test_pipeline_quant_ct_purpose_decides_modality(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), FORMATS)
+def test_pipeline_sections_transcription_formats(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), TRACERS)
+def test_pipeline_spellings_radiopharmaceutical_sets_study_type(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), STUDY_TYPES)
+def test_pipeline_studies_study_type(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
