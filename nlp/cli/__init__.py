@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from nlp.cli import coding, extract, model, queue, score, serve
+from nlp.cli import coding, extract, model, queue, score, serve, suggest
 
 app = typer.Typer(
     name="spectcoder",
@@ -20,6 +20,7 @@ app = typer.Typer(
 extract.register(app)
 coding.register(app)
 model.register(app)
+suggest.register(app)
 score.register(app)
 queue.register(app)
 serve.register(app)
