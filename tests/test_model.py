@@ -133,3 +133,31 @@ def test_model_threshold_keeps_the_target_precision() -> None:
 def test_model_expected_calibration_error() -> None:
     assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0)
     assert expected_calibration_error([1.0] * 4, [True, True, False, False]) == pytest.approx(0.5)
+
+
+def test_model_fast_probabilities_match_scikit_learn(small_model: tuple[Path, Path, Path]) -> None:
+    import numpy as np
+
+    from nlp.model.features import build_matrix
+
+    out, train_file, _ = small_model
+    ranker = load_ranker(out)
+    clf = ranker.classifier
+    from nlp.model.train import read_items, read_labeled
+
+    items = read_items(read_labeled(train_file)[:50])
+    X = [it.features for it in items]
+    ours = clf.predict_proba(X)
+    theirs = clf.lr_.predict_proba(build_matrix(X, clf.vocab_, clf.text_bits))
+    assert np.allclose(ours, theirs, atol=1e-12)
+
+
+def test_model_fast_trees_match_scikit_learn(small_model: tuple[Path, Path, Path]) -> None:
+    import numpy as np
+
+    out, _, _ = small_model
+    stage2 = load_ranker(out).ranker
+    rng = np.random.default_rng(0)
+    rows = rng.random((200, stage2.model_.n_features_in_)) * 2
+    rows[::7, 3] = np.nan  # missing values take the trained branch
+    assert np.allclose(stage2.score_rows(rows), stage2.model_.predict_proba(rows)[:, 1], atol=1e-12)

@@ -129,6 +129,14 @@ class CodeTable:
     def __init__(self, rows: tuple[CodeRow, ...], current_family_from: dt.date) -> None:
         self._rows = rows
         self.current_family_from = current_family_from
+        # lookups happen several times per suggestion: index exact codes once, keep the
+        # (few) range rows apart, and remember each code's answer
+        self._exact: dict[str, tuple[CodeRow, ...]] = {}
+        for r in rows:
+            if not r.is_range:
+                self._exact[r.code] = (*self._exact.get(r.code, ()), r)
+        self._ranges = tuple(r for r in rows if r.is_range)
+        self._rows_for: dict[str, tuple[CodeRow, ...]] = {}
 
     def __iter__(self) -> Iterator[CodeRow]:
         return iter(self._rows)
@@ -141,9 +149,12 @@ class CodeTable:
 
     def rows_for(self, code: str) -> tuple[CodeRow, ...]:
         """Every row for `code` at any date (exact rows first, then a covering range)."""
-        exact = tuple(r for r in self._rows if not r.is_range and r.code == code)
-        ranges = tuple(r for r in self._rows if r.is_range and r.covers(code))
-        return exact + ranges
+        found = self._rows_for.get(code)
+        if found is None:
+            found = self._exact.get(code, ()) + tuple(r for r in self._ranges if r.covers(code))
+            if len(self._rows_for) < 10_000:
+                self._rows_for[code] = found
+        return found
 
     def get(self, code: str, dos: dt.date | None = None) -> CodeRow | None:
         """The row for `code` in force on `dos`, or None when the code is not valid then.
