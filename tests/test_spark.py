@@ -145,6 +145,27 @@ def test_spark_records_equal_the_single_machine_records(
     assert sum(r["dos"] is None for r in got.values()) > 100
 
 
+REAL_SCORER = "nlp.suggest:load_scorer"
+
+
+def test_spark_with_the_real_scorer_equals_the_single_machine_scorer(
+    spark: SparkSession, reports: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """The product path itself (pipeline, rules, model) on 2,000 reports, not a stand-in."""
+    path = write_input(reports, tmp_path / "reports.jsonl")
+
+    local = single_machine(path, tmp_path, REAL_SCORER)
+    got = on_spark(spark, path, tmp_path, REAL_SCORER)
+
+    assert len(local) == N_REPORTS
+    assert set(got) == set(local)
+    assert_same_records(got, local, set(local), path)
+    versions = {r["model_version"] for r in got.values()}
+    assert len(versions) == 1 and next(iter(versions)).startswith("ranker-")
+    assert {r["route"] for r in got.values()} >= {"auto", "review", "out_of_scope"}
+    assert len({r["primary"] for r in got.values()}) >= 10
+
+
 BROKEN_JSONL = [
     {"id": "ok", "text": "Myocardial perfusion SPECT", "dos": "2024-03-05"},
     {"id": "empty", "text": "", "dos": "2024-03-05"},
