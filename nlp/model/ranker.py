@@ -22,7 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from nlp.coding.edits import has_errors, run_edits
 from nlp.coding.rules import RuleResult
-from nlp.facts import StudyFacts
+from nlp.facts import STUDY_TYPES, StudyFacts
 from nlp.model.classifier import OTHER, CodeSetClassifier
 from nlp.model.fasttrees import FastTrees
 from nlp.model.features import evidence_signals, example
@@ -57,21 +57,8 @@ FEATURES = (
     "days_read",
     "spect_excluded",
 )
-_STUDIES = (
-    "tumor",
-    "infection",
-    "bone",
-    "brain",
-    "liver",
-    "kidney",
-    "csf",
-    "lung_vq",
-    "myocardial_perfusion",
-    "parathyroid",
-    "cardiac_blood_pool",
-    "other",
-    "out_of_scope",
-)
+_STUDIES = STUDY_TYPES
+# an ordinal feature: how much imaging was done (not the order of nlp.facts.MODALITIES)
 _MODALITIES = ("none", "planar", "spect", "spect_ct")
 
 

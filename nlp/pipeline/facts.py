@@ -162,21 +162,6 @@ _FIELD_VERBS = frozenset(
         "tailored",
     }
 )
-_RANGE_FILLERS = frozenset(
-    {"the", "of", "level", "levels", "from", "mid", "upper", "lower", "proximal", "distal", "-"}
-)
-_THIGH_ENDS = frozenset(
-    {
-        "midthigh",
-        "midthighs",
-        "thigh",
-        "thighs",
-        "mid thigh",
-        "mid thighs",
-        "upper thighs",
-        "proximal thighs",
-    }
-)
 _RANGE_WORDS = frozenset({"to", "through", "thru", "-", "–", "down"})
 _PRE_STOP = frozenset(
     {",", ";", ":", ".", "of", "at", "on", "in", "and", "with", "by", "then", "followed", "the"}
