@@ -950,6 +950,8 @@ class _Builder:
         every_hits = list(_EVERY_TIME_POINT.finditer(self.text))
         same_again = list(_SAME_AGAIN.finditer(self.text))
         for s in self.sentences:
+            if not s.times and not s.mentions:
+                continue  # nothing timed, nothing imaged: the running context stays as it is
             imaging = [m for m in s.mentions if m.label in IMAGING_LABELS]
             day_phr = [m for m in s.mentions if m.label == "DAY" and m.context is None]
             items: list[tuple[int, str, object]] = [(t.start, "t", t) for t in s.times]

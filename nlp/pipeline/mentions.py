@@ -142,14 +142,17 @@ class MentionFinder:
             raw.append((start, end, self.by_key[key]))
         raw += self._levels(text, a)
         mentions: list[Mention] = []
-        taken: dict[str, list[tuple[int, int]]] = {}
+        n_tokens = len(doc)
+        taken: dict[str, bytearray] = {}
         # longest first within a group, then leftmost
         for start, end, row in sorted(raw, key=lambda r: (-(r[1] - r[0]), r[0])):
             group = GROUPS[row["label"]]
-            spans = taken.setdefault(group, [])
-            if any(s < end and start < e for s, e in spans):
+            occupied = taken.get(group)
+            if occupied is None:
+                occupied = taken[group] = bytearray(n_tokens)
+            if any(occupied[start:end]):
                 continue
-            spans.append((start, end))
+            occupied[start:end] = b"\x01" * (end - start)
             if row["label"] == "NOT_AREA":
                 continue
             start_char = int(a.idx[start])

@@ -99,7 +99,9 @@ class SectionDetector:
             label = self.headers.get(_normalise(m.group("h")))
             if label is not None:
                 marks.append((m.start("h"), m.end(), label))
-        for m in _ADDENDUM.finditer(text):
+        low = text.lower()
+        has_addendum = "addend" in low or "amend" in low or "correction" in low
+        for m in _ADDENDUM.finditer(text) if has_addendum else ():
             if not any(hs <= m.start("h") < he for hs, he, _ in marks):
                 marks.append((m.start("h"), m.end(), "addendum"))
         marks.sort()
