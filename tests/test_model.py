@@ -161,3 +161,36 @@ def test_model_fast_trees_match_scikit_learn(small_model: tuple[Path, Path, Path
     rows = rng.random((200, stage2.model_.n_features_in_)) * 2
     rows[::7, 3] = np.nan  # missing values take the trained branch
     assert np.allclose(stage2.score_rows(rows), stage2.model_.predict_proba(rows)[:, 1], atol=1e-12)
+
+
+@pytest.mark.slow
+def test_model_learns_from_exported_coder_decisions(
+    small_model: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """score -> queue -> a coder corrects -> export -> train --feedback: the loop closes."""
+    from nlp.review import ReportText, ReviewStore
+    from nlp.suggest import load_suggester
+
+    _, train_file, calib_file = small_model
+    text = (
+        "TECHNIQUE: Tc-99m MDP. SPECT/CT of the lumbar spine; the low-dose CT was fused for "
+        "localization. A separate SPECT/CT of the knees followed."
+    )
+    record = load_suggester().suggest(text, "2024-02-01").to_record(id="fb-1")
+    record["route"] = "review"  # make sure it is queued
+    store = ReviewStore.open(f"sqlite:///{tmp_path / 'q.db'}", password_rounds=4)
+    store.add_user("cora", "a long enough password", role="coder")
+    store.load([record], texts={"fb-1": ReportText(text=text, dos=None)})
+    item = store.claim("cora")
+    assert item is not None and item.report_id == "fb-1"
+    store.correct(item, "cora", ["78832"], "two areas: lumbar spine and knees")
+    export = tmp_path / "decisions.jsonl"
+    assert store.export(export) == 1
+    exported = json.loads(export.read_text().splitlines()[0])
+    assert exported["expected"]["codes"] == ["78832"] and exported["text"] == text
+
+    result = train(
+        [train_file], calib_file, feedback_files=[export], seed=7, jobs=1, classifier_params=SMALL
+    )
+    assert str(export) in result.card["corpus"]["files"]
+    assert result.card["corpus"]["train_reports"] == 401
