@@ -3,6 +3,7 @@ and the ranked candidates carry calibrated scores."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -89,7 +90,9 @@ def test_model_card_records_versions_corpus_and_metrics(
         "ece",
     } <= set(metrics)
     assert 0.5 <= card["threshold"] <= 1.0
-    assert card["version"] == "ranker-" + card["corpus"]["sha256"][:10]
+    # the version names both the training data and the code that turns reports into features
+    expected = hashlib.sha256((card["corpus"]["sha256"] + card["code_sha256"]).encode()).hexdigest()
+    assert card["version"] == "ranker-" + expected[:10]
 
 
 def test_model_loading_refuses_a_changed_artifact(

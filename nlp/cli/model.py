@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 help="Precision the auto-routed reports must keep on the calibration set."
             ),
-        ] = 0.995,
+        ] = 0.99,
     ) -> None:
         """Train the classifier and candidate ranker, pick the routing threshold on held-out
         data, and write models/spectcoder-ranker.joblib with its JSON card.
