@@ -65,9 +65,7 @@ def test_batch_real_scorer_hl7_and_fhir(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     fhir = tmp_path / "reports.ndjson"
-    fhir.write_text(
-        json.dumps(fhir_report("F1", BONE, date="2018-06-01")) + "\n", encoding="utf-8"
-    )
+    fhir.write_text(json.dumps(fhir_report("F1", BONE, date="2018-06-01")) + "\n", encoding="utf-8")
     got = _score([hl7, fhir], tmp_path / "out.jsonl")
     assert got["ACC1"]["codes"] == ["78830", "78306"]
     assert got["ACC1"]["dos"] == "2024-03-05"
