@@ -88,11 +88,15 @@ class SentenceSplitter:
             s.header_end for s in sections if s.header_end is not None and s.label != "other"
         ]
         if header_starts:
-            starts |= np.isin(a.idx, header_starts)
+            starts[_tokens_at(a.idx, header_starts)] = True
         if header_ends:
-            starts[1:] |= np.isin(a.end[:-1], header_ends)
+            # the token after the one that ends exactly at a header's colon
+            ending = _tokens_at(a.end[:-1], header_ends)
+            starts[ending + 1] = True
         # sentence-final punctuation
-        for i in np.flatnonzero(np.isin(a.orth[:-1], self.final)):
+        orth = a.orth[:-1]
+        final = (orth == self.final[0]) | (orth == self.final[1]) | (orth == self.final[2])
+        for i in np.flatnonzero(final):
             prev = text[a.idx[i - 1] : a.end[i - 1]] if i > 0 else ""
             # "1." at the start of a list item is not a sentence of its own
             if prev.isdigit() and len(prev) <= 2 and (i < 2 or starts[i - 1]):
@@ -127,6 +131,16 @@ class SentenceSplitter:
         a.sent_starts = np.flatnonzero(starts).tolist()
         a.sent_chars = a.idx[starts].tolist()
         return doc
+
+
+def _tokens_at(offsets: np.ndarray, chars: list[int]) -> np.ndarray:
+    """Indices of the tokens whose offset (start or end) is exactly one of `chars`
+    (`offsets` is sorted; np.isin costs ~50 µs on arrays this small)."""
+    wanted = np.asarray(chars, dtype=offsets.dtype)
+    pos = np.searchsorted(offsets, wanted)
+    valid = pos < offsets.size
+    pos, wanted = pos[valid], wanted[valid]
+    return np.unique(pos[offsets[pos] == wanted])
 
 
 @Language.factory("spect_sentences", requires=["doc._.sections"], assigns=["token.is_sent_start"])
