@@ -4,11 +4,9 @@ accept, correct, hold, release and unhold."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 import pytest
 
-from nlp.facts import StudyFacts
 from nlp.review import (
     AuditEntry,
     AuditFilter,
@@ -156,14 +154,6 @@ def test_review_disabled_user_cannot_claim(store: ReviewStore) -> None:
         store.claim("bob")
 
 
-def _edits(codes: list[str], dos: dt.date | None) -> list[dict[str, object]] | None:
-    try:
-        run_edits = importlib.import_module("nlp.coding.edits").run_edits
-    except (ImportError, AttributeError):
-        return None
-    return [e.to_dict() for e in run_edits(codes, dos=dos, facts=StudyFacts.from_dict(FACTS))]
-
-
 def test_review_accept_writes_one_exact_audit_row(store: ReviewStore, clock: Clock) -> None:
     _load_two(store)
     item = store.claim("alice")
@@ -192,8 +182,7 @@ def test_review_accept_writes_one_exact_audit_row(store: ReviewStore, clock: Clo
         "quantification": False,
         "review": False,
     }
-    expected_edits = _edits(["78830"], dt.date(2024, 5, 1))
-    assert accept.edits == (None if expected_edits is None else tuple(expected_edits))
+    assert accept.edits == ()  # the edits find nothing wrong with 78830 here
     assert accept.client == {"app": "tests"}
     assert store.final_decision(item) == accept
     # Done is final: the item cannot be claimed or decided again.
@@ -235,10 +224,20 @@ def test_review_correct_writes_one_exact_audit_row(store: ReviewStore, clock: Cl
         "quantification": True,
         "review": False,
     }
-    expected_edits = _edits(["78832", "78835"], dt.date(2024, 5, 1))
-    assert correct.edits == (None if expected_edits is None else tuple(expected_edits))
+    assert correct.edits == ()
     assert correct.client == {"app": "tests", "ip": "10.0.0.7"}
     assert store.get_item(item.id).status == "done"
+
+
+def test_review_correct_keeps_the_edits_findings(store: ReviewStore) -> None:
+    _load_two(store)
+    item = store.claim("alice")
+    assert item is not None
+    store.correct(item, "alice", ["78830", "78803"], "both were billed")
+    _, correct = _rows(store, item.id)
+    assert [(e["id"], e["severity"], e["codes"]) for e in correct.edits] == [
+        ("SPECT-AND-SPECT-CT", "error", ["78803", "78830"])
+    ]
 
 
 def test_review_correct_to_no_code(store: ReviewStore) -> None:

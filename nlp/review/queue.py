@@ -643,7 +643,7 @@ class ReviewStore:
         """Replace the suggestion with `codes` (primary first; [] means no code applies),
         saying why. `facts` may correct the label's modality, area_count, spect_days or
         quantification; the codes must be in the code table, and the edits' findings on
-        them (when the edits are available) are kept with the decision."""
+        them are kept with the decision."""
         checked = checks.validate_codes(codes)
         why = _reason(reason, "a correction")
         coder = _name(coder)
