@@ -187,6 +187,95 @@ DATES = [
 ]
 
 
+# Fixed-width exports wrap lines at a column; a wrapped line goes on in the next one.
+WRAPPED = (
+    "PROCEDURE: 21 mCi Tc-99m MDP. Anterior and posterior planar images of the pelvis\n"
+    "and both hips were taken at 3 hours after injection. Bone SPECT/CT of the pelvis\n"
+    "was not obtained because the patient could not lie still for the acquisition.\n"
+    "IMPRESSION: Mild degenerative uptake in both hips, no fracture."
+)
+HARD_WRAPPED = [
+    P(WRAPPED, {"modality": "planar", "area_count": None}, id="negation-wraps"),
+    P(
+        "TECHNIQUE: Following 24.5 mCi Tc-99m HDP, SPECT/CT was performed at 3 hours over\n"
+        "the thoracic spine and the pelvis with a low-dose CT for anatomic localization.\n"
+        "FINDINGS: Focal uptake at T9, which corresponds to a sclerotic lesion on the CT.",
+        {"modality": "spect_ct", "areas": ("chest", "pelvis"), "area_count": 2},
+        id="areas-wrap",
+    ),
+    P(
+        "SCHEDULE:\n"
+        "time      | acquisition                  | region\n"
+        "4 h       | whole-body planar            | -\n"
+        "day 2     | SPECT/CT with localizing CT  | abdomen\n",
+        {"modality": "spect_ct", "spect_days": 1, "area_count": 1},
+        id="table-rows-stay-apart",
+    ),
+]
+
+SENTENCES = [
+    P(
+        WRAPPED,
+        [
+            "PROCEDURE:",
+            "21 mCi Tc-99m MDP.",
+            "Anterior and posterior planar images of the pelvis\nand both hips were taken at "
+            "3 hours after injection.",
+            "Bone SPECT/CT of the pelvis\nwas not obtained because the patient could not lie "
+            "still for the acquisition.",
+            "IMPRESSION:",
+            "Mild degenerative uptake in both hips, no fracture.",
+        ],
+        id="wrapped-lines-join",
+    ),
+    P(
+        "TECHNIQUE: 22 mCi Tc-99m MDP in the left antecubital vein, imaging began at 3 hours.\n"
+        "whole body planar images\n"
+        "spect of the lumbar spine\n",
+        [
+            "TECHNIQUE:",
+            "22 mCi Tc-99m MDP in the left antecubital vein, imaging began at 3 hours.",
+            "whole body planar images",
+            "spect of the lumbar spine",
+        ],
+        id="short-list-lines-are-not-wrapped",
+    ),
+    P(
+        "Findings: there is intense uptake in the right calcaneus on the delayed images at 24 "
+        "hours which persists on the next morning and is consistent with infection\n"
+        "no other abnormal focus of labeled leukocytes is seen in the feet.",
+        [
+            "Findings:",
+            "there is intense uptake in the right calcaneus on the delayed images at 24 hours "
+            "which persists on the next morning and is consistent with infection",
+            "no other abnormal focus of labeled leukocytes is seen in the feet.",
+        ],
+        id="paragraph-lines-are-not-wrapped",
+    ),
+    P(
+        "TECHNIQUE: Anterior and posterior planar images of the pelvis were taken at 3 h:\n"
+        "lateral views of both hips were added for the orthopaedic surgeon at the request.",
+        [
+            "TECHNIQUE:",
+            "Anterior and posterior planar images of the pelvis were taken at 3 h:",
+            "lateral views of both hips were added for the orthopaedic surgeon at the request.",
+        ],
+        id="a-line-ending-a-clause-is-not-wrapped",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HARD_WRAPPED)
+def test_pipeline_sections_hard_wrapped_lines(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), SENTENCES)
+def test_pipeline_sentences_join_only_wrapped_lines(nlp, text, expected):
+    sentences = [s.text.strip() for s in nlp(text).sents if s.text.strip()]
+    assert sentences == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), FORMATS)
 def test_pipeline_sections_transcription_formats(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
