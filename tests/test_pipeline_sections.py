@@ -14,7 +14,8 @@ import pytest
 from spacy.language import Language
 
 from nlp.pipeline import extract, get_pipeline
-from tests.pipeline_support import assert_facts, facts_of
+from nlp.pipeline.unwrap import unwrap
+from tests.pipeline_support import assert_facts, assert_offsets, facts_of
 
 P = pytest.param
 
@@ -219,9 +220,9 @@ SENTENCES = [
         [
             "PROCEDURE:",
             "21 mCi Tc-99m MDP.",
-            "Anterior and posterior planar images of the pelvis\nand both hips were taken at "
+            "Anterior and posterior planar images of the pelvis and both hips were taken at "
             "3 hours after injection.",
-            "Bone SPECT/CT of the pelvis\nwas not obtained because the patient could not lie "
+            "Bone SPECT/CT of the pelvis was not obtained because the patient could not lie "
             "still for the acquisition.",
             "IMPRESSION:",
             "Mild degenerative uptake in both hips, no fracture.",
@@ -272,8 +273,27 @@ def test_pipeline_sections_hard_wrapped_lines(nlp, text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), SENTENCES)
 def test_pipeline_sentences_join_only_wrapped_lines(nlp, text, expected):
+    """Sentences of the report as read: a wrap's line break is read as a space."""
     sentences = [s.text.strip() for s in nlp(text).sents if s.text.strip()]
     assert sentences == expected
+
+
+def test_pipeline_unwrap_keeps_offsets_and_evidence_quotes_the_report(nlp):
+    read = unwrap(WRAPPED)
+    assert len(read) == len(WRAPPED)
+    assert [i for i, (a, b) in enumerate(zip(WRAPPED, read, strict=True)) if a != b] == [
+        WRAPPED.index("pelvis\nand") + 6,
+        WRAPPED.index("pelvis\nwas") + 6,
+    ]
+    lumbar = (
+        "TECHNIQUE: Three hours after 23 mCi Tc-99m MDP, SPECT/CT was acquired of the lumbar\n"
+        "spine with a low-dose CT for anatomic localization of the uptake in the lower back.\n"
+        "IMPRESSION: Degenerative facet uptake at L4-L5 on the left."
+    )
+    facts = facts_of(nlp, lumbar)
+    assert_offsets(lumbar, facts)  # evidence quotes the report as sent, breaks included
+    assert [e.text for e in facts.evidence if e.fact == "area"] == ["lumbar\nspine"]
+    assert facts.areas == ("abdomen",)
 
 
 @pytest.mark.parametrize(("text", "expected"), FORMATS)

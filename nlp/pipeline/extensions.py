@@ -22,6 +22,10 @@ def register_extensions() -> None:
     # The report text, built once: spaCy's `doc.text` joins every token on each access.
     if not Doc.has_extension("text"):
         Doc.set_extension("text", default=None)
+    # The report exactly as given, when the tokenizer read it unwrapped (nlp.pipeline.unwrap:
+    # hard-wrap line breaks as spaces, same length); evidence quotes this text.
+    if not Doc.has_extension("source_text"):
+        Doc.set_extension("source_text", default=None)
     # Set by spect_facts: the StudyFacts of the report.
     if not Doc.has_extension("facts"):
         Doc.set_extension("facts", default=None)

@@ -331,6 +331,8 @@ class _Builder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = text_of(doc)
+        # evidence quotes the report as given (hard-wrap breaks included: same offsets)
+        self.quoted: str = doc._.source_text or self.text
         self.lower_text = self.text.lower()
         self._scans: dict[re.Pattern[str], list[re.Match[str]]] = {}
         self.mentions: list[Mention] = doc._.mentions or []
@@ -375,7 +377,7 @@ class _Builder:
         cue: str | None = None,
     ) -> None:
         self.evidence.append(
-            Evidence(fact, self.text[start:end], start, end, section, value, context, cue)  # type: ignore[arg-type]
+            Evidence(fact, self.quoted[start:end], start, end, section, value, context, cue)  # type: ignore[arg-type]
         )
 
     def _ev_m(self, fact: str, m: Mention, value: str | None = None) -> None:

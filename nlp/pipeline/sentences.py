@@ -1,9 +1,6 @@
 """Sentence boundaries that survive report formatting.
 
-Rules on token arrays (no Python loop over tokens): a new line starts a sentence, unless
-the report is hard-wrapped at a fixed column (as RIS exports are) and the line was
-filled to that column without ending a clause while the next goes on in lower case; so
-does
+Rules on token arrays (no Python loop over tokens): a new line starts a sentence; so does
 sentence-final punctuation followed by a capital, digit, bracket or bullet (spaCy's
 tokenizer keeps "2.3 cm", "Dr." and "e.g." as single tokens, so they never split), a list
 number ("1.") does not end a sentence, and every section header starts one, as does the
@@ -27,10 +24,6 @@ from nlp.pipeline.arrays import arrays_of, text_of
 _FINAL = (".", "?", "!")
 _BULLETS = {"-", "•", "*", "·", "‣", "◦", "–", "—"}
 _OPENERS = "([\"'"
-_CLAUSE_END = frozenset(".?!:;")
-# hard-wrapped exports break lines at a fixed column, commonly 60 to 100 characters; a
-# wrapped line is filled to at least this share of that column
-_MIN_WRAP, _MAX_WRAP, _FILLED = 40, 100, 0.6
 _PERIOD_BEFORE_CAPITAL = re.compile(r"\.(?=[ \t]+[A-Z])")
 # abbreviations that do not end a sentence before a capitalised word
 _ABBREVIATIONS = frozenset(
@@ -84,13 +77,9 @@ class SentenceSplitter:
         text = text_of(doc)
         starts = np.zeros(n, dtype=bool)
         starts[0] = True
-        # new lines, except where a hard-wrapped line goes on ("SPECT/CT\nwas not done")
-        width = _wrap_width(text)
+        # new lines
         for i in np.flatnonzero(a.space[:-1]):
-            gap = text[a.idx[i] : a.end[i]]
-            if "\n" not in gap:
-                continue
-            if not (width and i > 0 and gap.count("\n") == 1 and _wraps(text, a.idx[i], width)):
+            if "\n" in text[a.idx[i] : a.end[i]]:
                 starts[i + 1] = True
         # section headers, and the text after a known header's colon
         sections = doc._.sections or ()
@@ -142,31 +131,6 @@ class SentenceSplitter:
         a.sent_starts = np.flatnonzero(starts).tolist()
         a.sent_chars = a.idx[starts].tolist()
         return doc
-
-
-def _wrap_width(text: str) -> int:
-    """The column a fixed-width export wraps at (its longest line), or 0 when the report's
-    lines are paragraphs rather than wrapped (longer than any RIS wraps them)."""
-    width = max(map(len, text.split("\n")))
-    return width if _MIN_WRAP <= width <= _MAX_WRAP else 0
-
-
-def _wraps(text: str, newline: int, width: int) -> bool:
-    """True when the line break at `newline` is a hard wrap inside a sentence: the line
-    was filled close to the wrap column, does not end a clause, is no table row, and the
-    next line goes on in lower case."""
-    line_start = text.rfind("\n", 0, newline) + 1
-    line = text[line_start:newline].rstrip()
-    rest = text[newline:].lstrip(" \t\r\n")
-    next_end = rest.find("\n")
-    following = rest if next_end < 0 else rest[:next_end]
-    return (
-        len(line) >= width * _FILLED
-        and line[-1:] not in _CLAUSE_END
-        and following[:1].islower()
-        and "|" not in line
-        and "|" not in following
-    )
 
 
 def _tokens_at(offsets: np.ndarray, chars: list[int]) -> np.ndarray:

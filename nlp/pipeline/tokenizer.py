@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.text)
+from nlp.pipeline.unwrap import unwrap
 
 _UNITS = r"(?i:h|hr|hrs|hour|hours|min|mins|minute|minutes|mci|mbq|gbq|kbq|ml|mg|kg|cm|mm)"
 EXTRA_INFIXES = [
@@ -40,7 +41,11 @@ def customize_tokenizer(nlp: Language) -> Language:
 
 
 class TextKeepingTokenizer:
-    """spaCy's tokenizer, keeping the input string on `doc._.text`.
+    """spaCy's tokenizer on the unwrapped report, keeping that string on `doc._.text`.
+
+    A hard-wrapped report is tokenized with its wrap line breaks read as spaces
+    (`nlp.pipeline.unwrap`, offsets unchanged), and the report as given is kept on
+    `doc._.source_text`.
 
     `doc.text` rebuilds the string from every token on each access, which cost more than
     some components; the tokenizer already holds the string, so it hands it over.
@@ -51,8 +56,11 @@ class TextKeepingTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Any:
-        doc = self.tokenizer(text)
-        doc._.text = text
+        read = unwrap(text)
+        doc = self.tokenizer(read)
+        doc._.text = read
+        if read is not text:
+            doc._.source_text = text
         return doc
 
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:

@@ -1,0 +1,69 @@
+"""Undo the hard wrap of fixed-width exports, without moving a character.
+
+RIS and transcription exports often break every line at one column (60 to 100
+characters), in the middle of sentences and phrases: "SPECT/CT\\nwas not performed",
+"the sacroiliac joints, feet and right\\nwrist". Read literally, each break ends a
+sentence and splits a phrase. `unwrap` replaces those line breaks, and only those, with a
+space: the text keeps its length, so every offset still points into the report as sent.
+
+A break is a wrap when the report's longest line is within the range exports wrap at, the
+line before it was filled close to that column and does not end a clause, and the next
+line is no list item, header or table row.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+# hard-wrapped exports break lines at a fixed column, commonly 60 to 100 characters; a
+# wrapped line is filled to at least this share of that column
+MIN_WIDTH, MAX_WIDTH, FILLED = 40, 100, 0.6
+_CLAUSE_END = frozenset(".?!:;")
+_NOT_CONTINUED = re.compile(
+    r"[-•*·‣◦–—]"  # a bullet
+    r"|\(?(?:\d{1,2}|[a-zA-Z])[.)](?:\s|$)"  # "1.", "(2)", "a)"
+    r"|[A-Z0-9][A-Za-z0-9 /&()-]{1,40}[:=]"  # a labelled field: "Findings:", "CT= none"
+    r"|[A-Z][A-Z /&-]{2,40}$"  # a header line in capitals: "IMPRESSION"
+)
+
+
+def wrap_width(text: str) -> int:
+    """The column the report is wrapped at (its longest line), or 0 when its lines are
+    paragraphs, longer than exports wrap them, or it has no line breaks."""
+    if "\n" not in text:
+        return 0
+    width = max(map(len, text.split("\n")))
+    return width if MIN_WIDTH <= width <= MAX_WIDTH else 0
+
+
+def unwrap(text: str) -> str:
+    """`text` with every hard-wrap line break replaced by a space (same length); `text`
+    itself when there is none."""
+    width = wrap_width(text)
+    if not width:
+        return text
+    lines = text.split("\n")
+    breaks: list[int] = []
+    pos = 0
+    for line, following in pairwise(lines):
+        pos += len(line)  # the "\n" after `line`
+        body = line.rstrip()
+        nxt = following.lstrip()
+        if (
+            len(body) >= width * FILLED
+            and body[-1:] not in _CLAUSE_END
+            and nxt
+            and following[:1] not in " \t"
+            and "|" not in body
+            and "|" not in nxt
+            and _NOT_CONTINUED.match(nxt) is None
+        ):
+            breaks.append(pos)
+        pos += 1
+    if not breaks:
+        return text
+    out = list(text)
+    for b in breaks:
+        out[b] = " "
+    return "".join(out)
