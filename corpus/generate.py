@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from corpus.compose import Composer
-from corpus.noise import add_glitches
+from corpus.noise import add_glitches, hard_wrap
 from corpus.plan import Study, to_facts
 from corpus.sample import sample_study
 from corpus.styles import STYLES
 from nlp.facts import StudyFacts
 
 STYLE_NAMES: tuple[str, ...] = tuple(STYLES)
+WRAP_RATE = 0.15  # share of reports (of styles that may wrap) shown hard-wrapped
 
 
 def _rng(seed: int, index: int, purpose: str) -> random.Random:
@@ -131,6 +132,10 @@ def build(seed: int, index: int, styles: Sequence[str] = STYLE_NAMES) -> Built:
     text = style.layout(content, text_rng)
     if "glitches" in study.traps:
         text = add_glitches(text, text_rng)
+    wrap_rng = _rng(seed, index, "wrap")  # its own stream: other reports keep their text
+    wrapped = style.wraps and wrap_rng.random() < WRAP_RATE
+    if wrapped:
+        text = hard_wrap(text, wrap_rng)
 
     record: dict[str, Any] = {
         "id": f"GEN-{seed}-{index:06d}",
@@ -147,6 +152,8 @@ def build(seed: int, index: int, styles: Sequence[str] = STYLE_NAMES) -> Built:
         tags.append("legacy")
     if content.addendum:
         tags += ["addendum", f"addendum:{content.addendum_kind}"]
+    if wrapped:
+        tags.append("hard-wrapped")
     record["tags"] = tags
     facts_dict = facts.to_dict()
     del facts_dict["evidence"]

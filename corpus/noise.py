@@ -1,4 +1,5 @@
-"""Transcription glitches: typos in common words, doubled spaces, lost spaces, stray commas.
+"""Transcription glitches: typos in common words, doubled spaces, lost spaces, stray commas;
+and the hard wrap of fixed-width RIS exports (every line broken at one column).
 
 Glitches touch only words that carry no fact (`glitch_words` in the phrase bank) and
 whitespace or punctuation between tokens, so a glitched report keeps every fact it had.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+import textwrap
 
 from corpus.bank import load, pick
 
@@ -90,3 +92,18 @@ def _word_before(text: str, i: int) -> str:
 def _word_after(text: str, i: int) -> str:
     words = re.findall(r"\w+", text[i : i + 24])
     return words[0].lower() if words else ""
+
+
+def hard_wrap(text: str, rng: random.Random) -> str:
+    """The report as a fixed-width export shows it: each line broken at one column (60 to
+    80 characters, drawn once per report) between words, never inside one."""
+    width = rng.randint(60, 80)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+        else:
+            lines += textwrap.wrap(
+                line, width, break_long_words=False, break_on_hyphens=False
+            ) or [line]
+    return "\n".join(lines)

@@ -26,6 +26,8 @@ class Style:
     layout: Layout
     voice: Voice
     force_addendum: bool = False
+    # may come hard-wrapped at a fixed column, as RIS exports do (not tables or one-liners)
+    wraps: bool = True
 
 
 # -- shared pieces ---------------------------------------------------------------------------
@@ -489,6 +491,7 @@ STYLES: dict[str, Style] = {
             "transcription export: headers glued to text with commas, no newlines",
             comma_glued,
             Voice(),
+            wraps=False,
         ),
         Style("narrative", "paragraphs of prose with no section headers", narrative, Voice()),
         Style("bullets", "headers with bulleted statements", bullets, Voice()),
@@ -499,7 +502,13 @@ STYLES: dict[str, Style] = {
             academic,
             Voice(),
         ),
-        Style("one_line", "whole report on one line, newlines lost", one_line, Voice()),
+        Style(
+            "one_line",
+            "whole report on one line, newlines lost",
+            one_line,
+            Voice(),
+            wraps=False,
+        ),
         Style(
             "key_value", "terse key-value template, one fact per line", key_value, Voice(terse=True)
         ),
@@ -534,6 +543,12 @@ STYLES: dict[str, Style] = {
             british,
             Voice(units="mbq", british=True),
         ),
-        Style("sessions_table", "time-point acquisition table with notes", sessions_table, Voice()),
+        Style(
+            "sessions_table",
+            "time-point acquisition table with notes",
+            sessions_table,
+            Voice(),
+            wraps=False,
+        ),
     )
 }

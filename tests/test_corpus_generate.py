@@ -298,6 +298,21 @@ def dates_in(text: str) -> set[dt.date]:
     return found
 
 
+def test_corpus_generate_hard_wrapped_reports_keep_their_words_within_one_column(monkeypatch):
+    wrapped = of(lambda b: "hard-wrapped" in b.record["tags"])
+    styles = {b.record["style"] for b in wrapped}
+    assert 0.08 * N < len(wrapped) < 0.25 * N
+    assert not styles & {"one_line", "comma_glued", "sessions_table"}
+    monkeypatch.setattr(gen, "WRAP_RATE", 0.0)
+    for b in wrapped[:50]:
+        text = b.record["text"]
+        plain = build(SEED, int(b.record["id"].rsplit("-", 1)[1])).record["text"]
+        assert text != plain and flat(text) == flat(plain)  # only line breaks were added
+        widths = [len(line) for line in text.split("\n")]
+        longest_word = max(len(w) for w in plain.split())
+        assert max(widths) <= max(80, longest_word)
+
+
 def test_corpus_generate_no_empty_text_and_unique_ids():
     texts = [b.record["text"] for b in corpus()]
     assert all(len(t) > 80 for t in texts)
