@@ -103,7 +103,7 @@ def hard_wrap(text: str, rng: random.Random) -> str:
         if len(line) <= width:
             lines.append(line)
         else:
-            lines += textwrap.wrap(
-                line, width, break_long_words=False, break_on_hyphens=False
-            ) or [line]
+            lines += textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [
+                line
+            ]
     return "\n".join(lines)
