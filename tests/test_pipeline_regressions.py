@@ -228,3 +228,31 @@ def test_pipeline_spellings_radiopharmaceutical_sets_study_type(nlp, text, expec
 @pytest.mark.parametrize(("text", "expected"), STUDY_TYPES)
 def test_pipeline_studies_study_type(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Reports translated from French keep its terms: "tomoscintigraphy" is SPECT and "TDM"
+# (tomodensitométrie) is CT.
+TRANSLATED = [
+    P(
+        "Protocol: Injection of 185 MBq of 123I-ioflupane. Tomoscintigraphic acquisition "
+        "centred on the brain at 4 hours.",
+        {"modality": "spect", "areas": ("head",), "area_count": 1, "spect_days": 1},
+        id="tomoscintigraphic-acquisition",
+    ),
+    P(
+        "Tomoscintigraphy coupled to TDM of the abdomen and pelvis realised at 24 hours, TDM "
+        "for anatomical localisation.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "area_count": 2},
+        id="tomoscintigraphy-coupled-to-tdm",
+    ),
+    P(
+        "SPECT-TDM of the thorax at 3 hours after injection of 700 MBq of 99mTc-HMDP.",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1},
+        id="spect-tdm",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TRANSLATED)
+def test_pipeline_terms_translated_from_french(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
