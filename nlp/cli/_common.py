@@ -1,12 +1,15 @@
-"""Helpers shared by the commands: reading the report text argument, plain errors."""
+"""Helpers shared by the commands: reading the report text argument, --dos, plain errors."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 import typer
+
+from nlp.facts import parse_date
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -29,3 +32,12 @@ def read_report_text(text: str | None, file: Path | None) -> str:
     if text is None:
         fail("give the report as TEXT, '-' for standard input, or --file PATH")
     return text
+
+
+def parse_dos(value: str | None) -> dt.date | None:
+    """The date of service given with --dos (None when it is not given); a usage error when
+    it is not a date."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        fail(f"--dos must be a date as YYYY-MM-DD (for example 2023-04-12), not {value!r}")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from nlp.cli._common import fail, read_report_text
+from nlp.cli._common import fail, parse_dos, read_report_text
 
 # Colours of evidence in the terminal, by fact.
 FACT_STYLES = {
@@ -60,14 +60,10 @@ def register(app: typer.Typer) -> None:
 
         Example: spectcoder extract --file report.txt --json
         """
-        from nlp.facts import parse_date
         from nlp.pipeline import extract as run_extract
 
         report = read_report_text(text, file)
-        try:
-            when = parse_date(dos)
-        except ValueError:
-            fail(f"--dos must be a date like 2023-04-12, not {dos!r}")
+        when = parse_dos(dos)
         facts = run_extract(report, when)
         if as_json:
             typer.echo(json.dumps(facts_payload(facts), indent=2))
