@@ -5,11 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
 from nlp.facts import parse_date
+
+# The parameters of the commands that read one report (extract, suggest).
+ReportText = Annotated[
+    str | None, typer.Argument(help="Report text, or '-' to read standard input.")
+]
+ReportFile = Annotated[
+    Path | None, typer.Option("--file", "-f", help="Read the report from this file.")
+]
+ReportDos = Annotated[
+    str | None,
+    typer.Option(help="Date of service (YYYY-MM-DD); overrides a date found in the text."),
+]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 import typer
 
-from nlp.cli._common import fail, parse_dos, read_report_text
+from nlp.cli._common import (
+    ReportDos,
+    ReportFile,
+    ReportText,
+    fail,
+    parse_dos,
+    read_report_text,
+)
 
 # Colours of evidence in the terminal, by fact.
 FACT_STYLES = {
@@ -41,16 +48,9 @@ def facts_payload(facts: Any) -> dict[str, Any]:
 def register(app: typer.Typer) -> None:
     @app.command()
     def extract(
-        text: Annotated[
-            str | None, typer.Argument(help="Report text, or '-' to read standard input.")
-        ] = None,
-        file: Annotated[
-            Path | None, typer.Option("--file", "-f", help="Read the report from this file.")
-        ] = None,
-        dos: Annotated[
-            str | None,
-            typer.Option(help="Date of service (YYYY-MM-DD); overrides a date found in the text."),
-        ] = None,
+        text: ReportText = None,
+        file: ReportFile = None,
+        dos: ReportDos = None,
         as_json: Annotated[
             bool, typer.Option("--json", help="Print the facts and evidence as JSON.")
         ] = False,
