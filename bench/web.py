@@ -38,12 +38,8 @@ def _free_port() -> int:
 
 
 def _reports(n: int, seed: int) -> list[str]:
-    try:
-        from corpus.generate import generate
-    except ImportError:  # the generator is optional here: fall back to the demo reports
-        from nlp.review.web.demo import BUILTIN_REPORTS
+    from corpus.generate import generate
 
-        return [r["text"] for r in BUILTIN_REPORTS]
     return [str(r["text"]) for r in generate(n, seed)]
 
 

@@ -79,7 +79,10 @@ def test_cli_suggest_shows_codes_steps_and_evidence() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["suggest", "--dos", "12/2023", REPORT], "--dos must be a date like 2023-04-12"),
+        (
+            ["suggest", "--dos", "12/2023", REPORT],
+            "error: --dos must be a date as YYYY-MM-DD (for example 2023-04-12), not '12/2023'\n",
+        ),
         (["suggest", "   "], "the report is empty"),
         (["suggest"], "give the report as TEXT"),
     ],
@@ -100,3 +103,12 @@ def test_cli_extract_json(tmp_path) -> None:
     assert data["facts"]["area_count"] == 1
     for e in data["evidence"]:
         assert REPORT[e["start"] : e["end"]] == e["text"]
+
+
+def test_cli_extract_bad_dos_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["extract", "--dos", "yesterday", REPORT])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: --dos must be a date as YYYY-MM-DD (for example 2023-04-12), not 'yesterday'\n"
+    )

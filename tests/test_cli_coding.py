@@ -138,8 +138,9 @@ def test_cli_coding_bad_date_is_a_usage_error(
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith("error: --dos must be a date as YYYY-MM-DD")
-    assert result.stderr.count("\n") == 1
+    assert result.stderr == (
+        f"error: --dos must be a date as YYYY-MM-DD (for example 2023-04-12), not {args[-1]!r}\n"
+    )
 
 
 def test_cli_coding_check_needs_a_code(app: typer.Typer, runner: CliRunner) -> None:

@@ -25,7 +25,7 @@ import gzip
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Final, Literal, cast
@@ -352,6 +352,31 @@ def _decoded_lines(
             yield raw.decode("utf-8", "replace")
 
 
+def missing_column_error(
+    columns: Columns,
+    present: Sequence[str],
+    source: str,
+    *,
+    plural: bool = False,
+    shown: Sequence[str] | None = None,
+) -> str | None:
+    """The message for inputs that lack the id or text column, or None when both are there.
+
+    `source` names the inputs ("bad.csv", or "the inputs" with `plural`); `present` are
+    their columns, listed in the message unless `shown` lists others.
+    """
+    missing = [c for c in (columns.id, columns.text) if c not in present]
+    if not missing:
+        return None
+    option = "--text-column" if columns.text in missing else "--id-column"
+    has, its = ("have", "their") if plural else ("has", "its")
+    return (
+        f"{source} {has} no {' or '.join(repr(m) for m in missing)} column "
+        f"({its} columns: {', '.join(present if shown is None else shown)}); "
+        f"name it with {option}"
+    )
+
+
 def read_csv(
     stream: BinaryIO,
     path: Path,
@@ -377,17 +402,9 @@ def read_csv(
         yield InputRecord(str(path), None, None, str(path), error=f"{path.name}: {exc}")
         return
     header = [h.strip() for h in header]
-    missing = [c for c in (columns.id, columns.text) if c not in header]
+    missing = missing_column_error(columns, header, path.name)
     if missing:
-        option = "--text-column" if columns.text in missing else "--id-column"
-        yield InputRecord(
-            str(path),
-            None,
-            None,
-            str(path),
-            error=f"{path.name} has no {' or '.join(repr(m) for m in missing)} column "
-            f"(its columns: {', '.join(header)}); name it with {option}",
-        )
+        yield InputRecord(str(path), None, None, str(path), error=missing)
         return
     first_line = reader.line_num + 1
     while True:
@@ -469,17 +486,9 @@ def read_parquet(
     """One record per row, read `PARQUET_BATCH_ROWS` rows at a time."""
     pf = pq.ParquetFile(path)
     names = pf.schema_arrow.names
-    missing = [c for c in (columns.id, columns.text) if c not in names]
+    missing = missing_column_error(columns, names, path.name)
     if missing:
-        option = "--text-column" if columns.text in missing else "--id-column"
-        yield InputRecord(
-            str(path),
-            None,
-            None,
-            str(path),
-            error=f"{path.name} has no {' or '.join(repr(m) for m in missing)} column "
-            f"(its columns: {', '.join(names)}); name it with {option}",
-        )
+        yield InputRecord(str(path), None, None, str(path), error=missing)
         return
     wanted = [columns.id, columns.text] + ([columns.dos] if columns.dos in names else [])
     row = 0

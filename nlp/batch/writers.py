@@ -154,21 +154,25 @@ class Writer:
         return self.path
 
 
-class JsonlWriter(Writer):
+class TextFileWriter(Writer):
+    """A writer that appends UTF-8 text to one open file (JSONL, CSV).
+
+    Subclasses buffer records as text and hand the buffer over in `_take_buffered`;
+    `flush` writes it, flushes and fsyncs the file, `close` flushes and closes it.
+    """
+
     def __init__(self, path: Path, include_text: bool, *, append: bool) -> None:
         super().__init__(path, include_text)
-        self._buffer: list[str] = []
         self._file = open(path, "ab" if append else "wb")  # noqa: SIM115 (closed in close())
 
-    def write(self, record: dict[str, Any]) -> None:
-        self._buffer.append(_dumps(record))
-        self.pending += 1
+    def _take_buffered(self) -> str:
+        """The text buffered since the last flush, with the buffer cleared: cleared before
+        it is written, so that a Ctrl-C between the two cannot write it twice."""
+        raise NotImplementedError
 
     def flush(self) -> None:
-        if self._buffer:
-            data = "\n".join(self._buffer) + "\n"
-            # Cleared before writing: a Ctrl-C between the two must not write it twice.
-            self._buffer.clear()
+        data = self._take_buffered()
+        if data:
             # backslashreplace turns a stray lone surrogate into a valid JSON \u escape.
             self._file.write(data.encode("utf-8", "backslashreplace"))
         self._file.flush()
@@ -180,13 +184,29 @@ class JsonlWriter(Writer):
         self._file.close()
 
 
-class CsvWriter(Writer):
+class JsonlWriter(TextFileWriter):
     def __init__(self, path: Path, include_text: bool, *, append: bool) -> None:
-        super().__init__(path, include_text)
+        self._buffer: list[str] = []
+        super().__init__(path, include_text, append=append)
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._buffer.append(_dumps(record))
+        self.pending += 1
+
+    def _take_buffered(self) -> str:
+        if not self._buffer:
+            return ""
+        data = "\n".join(self._buffer) + "\n"
+        self._buffer.clear()
+        return data
+
+
+class CsvWriter(TextFileWriter):
+    def __init__(self, path: Path, include_text: bool, *, append: bool) -> None:
         self.columns = flat_columns(include_text)
         self._buffer = io.StringIO()
         self._csv = csv.DictWriter(self._buffer, fieldnames=self.columns, lineterminator="\n")
-        self._file = open(path, "ab" if append else "wb")  # noqa: SIM115 (closed in close())
+        super().__init__(path, include_text, append=append)
         if not append:
             self._csv.writeheader()
             self.flush()
@@ -195,19 +215,12 @@ class CsvWriter(Writer):
         self._csv.writerow(flatten(record, self.include_text))
         self.pending += 1
 
-    def flush(self) -> None:
+    def _take_buffered(self) -> str:
         data = self._buffer.getvalue()
         if data:
-            self._buffer.seek(0)  # cleared first, as in JsonlWriter.flush
+            self._buffer.seek(0)
             self._buffer.truncate()
-            self._file.write(data.encode("utf-8", "backslashreplace"))
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self.pending = 0
-
-    def close(self, *, complete: bool = True) -> None:
-        self.flush()
-        self._file.close()
+        return data
 
 
 def parquet_schema(include_text: bool) -> pa.Schema:
@@ -239,7 +252,7 @@ class ParquetWriter(Writer):
     def flush(self) -> None:
         if not self._rows:
             return
-        rows, self._rows = self._rows, []  # taken first, as in JsonlWriter.flush
+        rows, self._rows = self._rows, []  # taken first, as in TextFileWriter.flush
         final = self.parts / f"part-{self._next_part:06d}.parquet"
         self._next_part += 1
         table = pa.Table.from_pylist(rows, schema=self.schema)

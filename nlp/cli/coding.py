@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated
 
 import typer
 
-from nlp.cli._common import fail
+from nlp.cli._common import fail, parse_dos
 from nlp.coding.edits import EditsError, has_errors, normalize_code, run_edits
 from nlp.coding.table import CodeRow, TableError, load_table
-from nlp.facts import parse_date
 
 DosOption = Annotated[
     str | None,
@@ -22,13 +20,6 @@ DosOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-
-
-def _dos(value: str | None) -> dt.date | None:
-    try:
-        return parse_date(value)
-    except ValueError:
-        fail(f"--dos must be a date as YYYY-MM-DD (for example 2021-03-04), not {value!r}")
 
 
 def _row_line(row: CodeRow) -> str:
@@ -47,7 +38,7 @@ def codes_command(dos: DosOption = None, as_json: JsonOption = False) -> None:
 
     Example: spectcoder codes --dos 2019-06-30
     """
-    when = _dos(dos)
+    when = parse_dos(dos)
     try:
         table = load_table()
     except TableError as exc:
@@ -84,7 +75,7 @@ def check_command(
 
     Example: spectcoder check 78832 78835 78306 --dos 2023-04-02
     """
-    when = _dos(dos)
+    when = parse_dos(dos)
     try:
         results = run_edits(codes, when)
     except (TableError, EditsError) as exc:

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 import typer
 
-from nlp.cli._common import fail, read_report_text
+from nlp.cli._common import (
+    ReportDos,
+    ReportFile,
+    ReportText,
+    fail,
+    parse_dos,
+    read_report_text,
+)
 
 # Colours of evidence in the terminal, by fact.
 FACT_STYLES = {
@@ -41,16 +48,9 @@ def facts_payload(facts: Any) -> dict[str, Any]:
 def register(app: typer.Typer) -> None:
     @app.command()
     def extract(
-        text: Annotated[
-            str | None, typer.Argument(help="Report text, or '-' to read standard input.")
-        ] = None,
-        file: Annotated[
-            Path | None, typer.Option("--file", "-f", help="Read the report from this file.")
-        ] = None,
-        dos: Annotated[
-            str | None,
-            typer.Option(help="Date of service (YYYY-MM-DD); overrides a date found in the text."),
-        ] = None,
+        text: ReportText = None,
+        file: ReportFile = None,
+        dos: ReportDos = None,
         as_json: Annotated[
             bool, typer.Option("--json", help="Print the facts and evidence as JSON.")
         ] = False,
@@ -60,14 +60,10 @@ def register(app: typer.Typer) -> None:
 
         Example: spectcoder extract --file report.txt --json
         """
-        from nlp.facts import parse_date
         from nlp.pipeline import extract as run_extract
 
         report = read_report_text(text, file)
-        try:
-            when = parse_date(dos)
-        except ValueError:
-            fail(f"--dos must be a date like 2023-04-12, not {dos!r}")
+        when = parse_dos(dos)
         facts = run_extract(report, when)
         if as_json:
             typer.echo(json.dumps(facts_payload(facts), indent=2))

@@ -76,24 +76,31 @@ def register(app: typer.Typer) -> None:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _shown(url: str) -> str:
+def shown_url(url: str) -> str:
+    """The database URL as it may be printed: without its password."""
     return make_url(url).render_as_string(hide_password=True)
 
 
-@contextmanager
-def _store(db: str | None, *, create: bool = False) -> Iterator[ReviewStore]:
-    """The store at `db`; outside `init`, a SQLite file that does not exist is an error
-    (a mistyped path must not silently start an empty queue)."""
-    url = resolve_url(db)
+def open_store(url: str, *, client: dict[str, str], create: bool = False) -> ReviewStore:
+    """The store at the resolved database `url`, or a plain error and exit. Unless
+    `create` (queue init), a SQLite file that does not exist is an error: a mistyped path
+    must not silently start an empty queue."""
     path = sqlite_path(url)
     if not create and path is not None and not path.exists():
         fail(f"there is no queue database at {path}: run 'spectcoder queue init' first")
     try:
-        store = ReviewStore.open(url, client=CLIENT)
+        return ReviewStore.open(url, client=client)
     except OperationalError as exc:
-        fail(f"cannot open the queue database at {_shown(url)} ({exc.orig}): check --db", 1)
+        fail(f"cannot open the queue database at {shown_url(url)} ({exc.orig}): check --db", 1)
     except ReviewError as exc:
         fail(str(exc), 1)
+
+
+@contextmanager
+def _store(db: str | None, *, create: bool = False) -> Iterator[ReviewStore]:
+    """The store at `db` (see `open_store`), closed after the command; a rejected input
+    exits 2, any other review error 1."""
+    store = open_store(resolve_url(db), client=CLIENT, create=create)
     try:
         yield store
     except ValidationError as exc:
@@ -199,7 +206,9 @@ def init_cmd(db: Db = None) -> None:
     Example: spectcoder queue init --db postgresql://coder@db/spectcoder
     """
     with _store(db, create=True) as store:
-        typer.echo(f"queue database {_shown(resolve_url(db))} is at schema {store.schema_revision}")
+        typer.echo(
+            f"queue database {shown_url(resolve_url(db))} is at schema {store.schema_revision}"
+        )
 
 
 @queue_app.command("load")

@@ -11,12 +11,9 @@ import secrets
 from typing import Annotated
 
 import typer
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
-from nlp.cli._common import fail
-from nlp.review import ReviewError, ReviewStore
-from nlp.review.database import DB_ENV, resolve_url, sqlite_path
+from nlp.cli.queue import Db, open_store, shown_url
+from nlp.review.database import DB_ENV, resolve_url
 
 WEB_CLIENT = {"app": "spectcoder-web"}
 DEFAULT_HOST = "127.0.0.1"
@@ -28,15 +25,7 @@ def register(app: typer.Typer) -> None:
 
 
 def serve(
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="Database URL (postgresql://...) or SQLite file; default $SPECTCODER_DB, "
-            "else var/spectcoder.db.",
-            show_default=False,
-        ),
-    ] = None,
+    db: Db = None,
     host: Annotated[
         str, typer.Option(help="Address to listen on; loopback unless you mean otherwise.")
     ] = DEFAULT_HOST,
@@ -63,16 +52,8 @@ def serve(
     from nlp.review.web.server import is_loopback, run, url_of
 
     url = resolve_url(db)
-    shown = make_url(url).render_as_string(hide_password=True)
-    path = sqlite_path(url)
-    if path is not None and not path.exists():
-        fail(f"there is no queue database at {path}: run 'spectcoder queue init' first")
-    try:
-        store = ReviewStore.open(url, client=WEB_CLIENT)
-    except OperationalError as exc:
-        fail(f"cannot open the queue database at {shown} ({exc.orig}): check --db", 1)
-    except ReviewError as exc:
-        fail(str(exc), 1)
+    shown = shown_url(url)
+    store = open_store(url, client=WEB_CLIENT)
     if not store.list_users():
         typer.echo(
             "warning: there are no users yet: add one with "

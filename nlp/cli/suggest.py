@@ -8,22 +8,22 @@ from typing import Annotated, Any
 
 import typer
 
-from nlp.cli._common import fail, read_report_text
+from nlp.cli._common import (
+    ReportDos,
+    ReportFile,
+    ReportText,
+    fail,
+    parse_dos,
+    read_report_text,
+)
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def suggest(
-        text: Annotated[
-            str | None, typer.Argument(help="Report text, or '-' to read standard input.")
-        ] = None,
-        file: Annotated[
-            Path | None, typer.Option("--file", "-f", help="Read the report from this file.")
-        ] = None,
-        dos: Annotated[
-            str | None,
-            typer.Option(help="Date of service (YYYY-MM-DD); overrides a date found in the text."),
-        ] = None,
+        text: ReportText = None,
+        file: ReportFile = None,
+        dos: ReportDos = None,
         as_json: Annotated[
             bool, typer.Option("--json", help="Print the scoring record as JSON.")
         ] = False,
@@ -37,16 +37,12 @@ def register(app: typer.Typer) -> None:
 
         Example: spectcoder suggest --file report.txt --dos 2023-04-12
         """
-        from nlp.facts import parse_date
         from nlp.suggest import load_suggester
 
         report = read_report_text(text, file)
         if not report.strip():
             fail("the report is empty")
-        try:
-            when = parse_date(dos)
-        except ValueError:
-            fail(f"--dos must be a date like 2023-04-12, not {dos!r}")
+        when = parse_dos(dos)
         suggestion = load_suggester(model).suggest(report, when)
         if as_json:
             typer.echo(json.dumps(suggestion.to_record(id=None), indent=2))

@@ -17,7 +17,6 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -27,7 +26,7 @@ from spacy.tokens import Doc
 from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.mentions import PROCEDURES, Mention, sentence_starts
-from nlp.pipeline.patterns import default_rows, read_jsonl, write_jsonl
+from nlp.pipeline.patterns import PatternComponent
 
 PATTERN_FILE = "context.jsonl"
 REQUIRED = ("id", "context", "direction", "window", "pattern")
@@ -158,14 +157,16 @@ class Cue:
     text: str
 
 
-class ContextMatcher:
+class ContextMatcher(PatternComponent):
     """The `spect_context` component: sets `Mention.context` and `Mention.cue`, and `doc._.cues`."""
+
+    pattern_file = PATTERN_FILE
+    required = REQUIRED
 
     def __init__(self, nlp: Language, name: str = "spect_context") -> None:
         self.name = name
         self.nlp = nlp
-        self.rows: list[dict[str, Any]] = default_rows(PATTERN_FILE, REQUIRED)
-        self._compile()
+        self._load_default_rows()
 
     def _compile(self) -> None:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -316,14 +317,6 @@ class ContextMatcher:
                 if lower[i] in _BREAKERS:
                     return False
         return True
-
-    def to_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> None:
-        write_jsonl(Path(path) / PATTERN_FILE, self.rows)
-
-    def from_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> ContextMatcher:
-        self.rows = read_jsonl(Path(path) / PATTERN_FILE, REQUIRED)
-        self._compile()
-        return self
 
 
 def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -19,7 +18,7 @@ from spacy.tokens import Doc
 
 from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import DocArrays, arrays_of, text_of
-from nlp.pipeline.patterns import default_rows, read_jsonl, write_jsonl
+from nlp.pipeline.patterns import PatternComponent
 from nlp.pipeline.sections import SectionIndex
 
 PATTERN_FILE = "terms.jsonl"
@@ -112,14 +111,16 @@ def sentence_starts(doc: Doc) -> list[int]:
     return arrays_of(doc).sent_starts
 
 
-class MentionFinder:
+class MentionFinder(PatternComponent):
     """The `spect_mentions` component: sets `doc._.mentions`, sorted by position."""
+
+    pattern_file = PATTERN_FILE
+    required = REQUIRED
 
     def __init__(self, nlp: Language, name: str = "spect_mentions") -> None:
         self.name = name
         self.nlp = nlp
-        self.rows: list[dict[str, Any]] = default_rows(PATTERN_FILE, REQUIRED)
-        self._compile()
+        self._load_default_rows()
 
     def _compile(self) -> None:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -200,14 +201,6 @@ class MentionFinder:
                 )
             )
         return out
-
-    def to_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> None:
-        write_jsonl(Path(path) / PATTERN_FILE, self.rows)
-
-    def from_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> MentionFinder:
-        self.rows = read_jsonl(Path(path) / PATTERN_FILE, REQUIRED)
-        self._compile()
-        return self
 
 
 @Language.factory(

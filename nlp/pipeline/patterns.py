@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self
 
 PATTERN_DIR = Path(__file__).resolve().parent.parent / "patterns"
 
@@ -50,3 +50,33 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
 def default_rows(name: str, required: Iterable[str] = ("id",)) -> list[dict[str, Any]]:
     """The rows of a bundled pattern file, e.g. `default_rows("terms.jsonl")`."""
     return read_jsonl(PATTERN_DIR / name, required)
+
+
+class PatternComponent:
+    """Base of the pipeline components whose rules are one JSONL pattern file.
+
+    It owns the rows: the bundled ones to start with, and the saved ones after
+    `from_disk`, which is how a saved pipeline keeps the exact rules it ran with. A
+    subclass names its file and required columns and builds its matchers in `_compile`,
+    which runs whenever the rows change.
+    """
+
+    pattern_file: ClassVar[str]
+    required: ClassVar[tuple[str, ...]] = ("id",)
+    rows: list[dict[str, Any]]
+
+    def _load_default_rows(self) -> None:
+        """Take the bundled rows of `pattern_file` and compile them."""
+        self.rows = default_rows(self.pattern_file, self.required)
+        self._compile()
+
+    def _compile(self) -> None:
+        raise NotImplementedError
+
+    def to_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> None:
+        write_jsonl(Path(path) / self.pattern_file, self.rows)
+
+    def from_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> Self:
+        self.rows = read_jsonl(Path(path) / self.pattern_file, self.required)
+        self._compile()
+        return self

@@ -16,15 +16,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.sections)
 from nlp.pipeline.arrays import text_of
-from nlp.pipeline.patterns import default_rows, read_jsonl, write_jsonl
+from nlp.pipeline.patterns import PatternComponent
 
 PATTERN_FILE = "sections.jsonl"
 
@@ -61,13 +59,18 @@ def _normalise(label: str) -> str:
     return _SPACES.sub(" ", label.strip().lower().replace("_", " "))
 
 
-class SectionDetector:
-    """The `spect_sections` component: sets `doc._.sections`."""
+class SectionDetector(PatternComponent):
+    """The `spect_sections` component: sets `doc._.sections`.
+
+    The header table travels with the pipeline (`to_disk`/`from_disk` of PatternComponent).
+    """
+
+    pattern_file = PATTERN_FILE
+    required = ("id", "label", "header")
 
     def __init__(self, nlp: Language, name: str = "spect_sections") -> None:
         self.name = name
-        self.rows: list[dict[str, Any]] = default_rows(PATTERN_FILE, ("id", "label", "header"))
-        self._compile()
+        self._load_default_rows()
 
     def _compile(self) -> None:
         self.headers: dict[str, str] = {_normalise(r["header"]): r["label"] for r in self.rows}
@@ -126,15 +129,6 @@ class SectionDetector:
             end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
             sections.append(SectionSpan(label, hs, end, hs, he))
         return _split_paragraphs(text, sections)
-
-    # -- serialisation: the header table travels with the pipeline ----------------------
-    def to_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> None:
-        write_jsonl(Path(path) / PATTERN_FILE, self.rows)
-
-    def from_disk(self, path: Path, *, exclude: tuple[str, ...] = ()) -> SectionDetector:
-        self.rows = read_jsonl(Path(path) / PATTERN_FILE, ("id", "label", "header"))
-        self._compile()
-        return self
 
 
 _LABEL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 /&#()'-")

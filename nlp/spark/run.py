@@ -27,7 +27,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from nlp.batch import scoring
-from nlp.batch.readers import EXTENSIONS
+from nlp.batch.readers import EXTENSIONS, missing_column_error
 from nlp.batch.records import DEFAULT_MAX_CHARS, BatchError, Columns, EncodingErrors
 from nlp.batch.summary import CONFIDENCE_BINS, MAX_ERRORS_KEPT, NO_CODE, Summary
 from nlp.spark.scoring import CORRUPT_COLUMN, score_dataframe
@@ -144,14 +144,10 @@ def score_files(
     fmt = check_run(inputs, out, format=format, overwrite=overwrite, scorer_factory=scorer_factory)
     target = str(out)
     frame = read_reports(spark, [str(i) for i in inputs], format=fmt, columns=columns)
-    if columns.text not in frame.columns or columns.id not in frame.columns:
-        missing = [c for c in (columns.id, columns.text) if c not in frame.columns]
-        option = "--text-column" if columns.text in missing else "--id-column"
-        shown = [c for c in frame.columns if c != CORRUPT_COLUMN]
-        raise BatchError(
-            f"the inputs have no {' or '.join(repr(m) for m in missing)} column "
-            f"(their columns: {', '.join(shown)}); name it with {option}"
-        )
+    shown = [c for c in frame.columns if c != CORRUPT_COLUMN]
+    missing = missing_column_error(columns, frame.columns, "the inputs", plural=True, shown=shown)
+    if missing:
+        raise BatchError(missing)
     scored = score_dataframe(
         frame,
         id_col=columns.id,

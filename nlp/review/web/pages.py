@@ -323,19 +323,36 @@ def router(ctx: WebContext) -> APIRouter:
     def item_view(request: Request, user: AnyUser, item_id: int) -> Response:
         return item_page(request, user, store.get_item(item_id))
 
-    def act(request: Request, item_id: int, done: str, action: Any) -> RedirectResponse:
+    def act(
+        request: Request,
+        user: CurrentUser,
+        item_id: int,
+        done: str,
+        action: Any,
+        *,
+        form: dict[str, str] | None = None,
+        level: str = "success",
+    ) -> Response:
+        """Run `action` on the item, then go back to it with `done` flashed at `level`, or
+        with the review error flashed. With `form` (what the posted form held), a
+        ValidationError re-renders the item page with the form and the error, status 422,
+        so that what was typed can be fixed."""
         try:
             action()
         except ReviewError as exc:
+            if form is not None and isinstance(exc, ValidationError):
+                item = store.get_item(item_id)
+                return item_page(request, user, item, form=form, error=str(exc), status_code=422)
             ctx.flash(request, str(exc), "error")
         else:
-            ctx.flash(request, done, "success")
+            ctx.flash(request, done, level)
         return ctx.redirect(f"/items/{item_id}")
 
     @r.post("/items/{item_id}/accept")
     def accept(request: Request, user: AnyUser, item_id: int) -> Response:
         return act(
             request,
+            user,
             item_id,
             f"Item {item_id} accepted. Press n for the next one.",
             lambda: store.accept(item_id, user.username, client=ctx.client(request)),
@@ -349,21 +366,19 @@ def router(ctx: WebContext) -> APIRouter:
         codes: Annotated[str, Form()] = "",
         reason: Annotated[str, Form()] = "",
     ) -> Response:
-        try:
-            store.correct(
-                item_id, user.username, parse_codes(codes), reason, client=ctx.client(request)
-            )
-        except ValidationError as exc:
-            form = {"codes": codes, "reason": reason, "open": "correct"}
-            return item_page(
-                request, user, store.get_item(item_id), form=form, error=str(exc), status_code=422
-            )
-        except ReviewError as exc:
-            ctx.flash(request, str(exc), "error")
-            return ctx.redirect(f"/items/{item_id}")
-        shown = " ".join(parse_codes(codes)) or "no code"
-        ctx.flash(request, f"Item {item_id} corrected to {shown}. Press n for the next one.")
-        return ctx.redirect(f"/items/{item_id}")
+        picked = parse_codes(codes)
+        return act(
+            request,
+            user,
+            item_id,
+            f"Item {item_id} corrected to {' '.join(picked) or 'no code'}. "
+            "Press n for the next one.",
+            lambda: store.correct(
+                item_id, user.username, picked, reason, client=ctx.client(request)
+            ),
+            form={"codes": codes, "reason": reason, "open": "correct"},
+            level="info",
+        )
 
     @r.post("/items/{item_id}/hold", response_class=HTMLResponse)
     def hold(
@@ -372,23 +387,21 @@ def router(ctx: WebContext) -> APIRouter:
         item_id: int,
         reason: Annotated[str, Form()] = "",
     ) -> Response:
-        try:
-            store.hold(item_id, user.username, reason, client=ctx.client(request))
-        except ValidationError as exc:
-            form = {"hold_reason": reason, "open": "hold"}
-            return item_page(
-                request, user, store.get_item(item_id), form=form, error=str(exc), status_code=422
-            )
-        except ReviewError as exc:
-            ctx.flash(request, str(exc), "error")
-            return ctx.redirect(f"/items/{item_id}")
-        ctx.flash(request, f"Item {item_id} is on hold for a lead. Press n for the next one.")
-        return ctx.redirect(f"/items/{item_id}")
+        return act(
+            request,
+            user,
+            item_id,
+            f"Item {item_id} is on hold for a lead. Press n for the next one.",
+            lambda: store.hold(item_id, user.username, reason, client=ctx.client(request)),
+            form={"hold_reason": reason, "open": "hold"},
+            level="info",
+        )
 
     @r.post("/items/{item_id}/release")
     def release(request: Request, user: AnyUser, item_id: int) -> Response:
         return act(
             request,
+            user,
             item_id,
             f"Item {item_id} is back in the queue.",
             lambda: store.release(item_id, user.username, client=ctx.client(request)),
@@ -398,6 +411,7 @@ def router(ctx: WebContext) -> APIRouter:
     def renew(request: Request, user: AnyUser, item_id: int) -> Response:
         return act(
             request,
+            user,
             item_id,
             f"Your lease on item {item_id} is renewed.",
             lambda: store.renew(
@@ -417,6 +431,7 @@ def router(ctx: WebContext) -> APIRouter:
     ) -> Response:
         return act(
             request,
+            user,
             item_id,
             f"Item {item_id} is back in the queue.",
             lambda: store.unhold(
