@@ -17,6 +17,7 @@ coding-policy.md` section 3) and keeps the spans it used as evidence:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import defaultdict
@@ -282,6 +283,20 @@ _NOT_PERFORMED_KEYS = (
 _SAME_AGAIN = re.compile(
     r"\b(?:same|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b", re.IGNORECASE
 )
+_PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
+# Lower-case strings of which every match of the pattern contains at least one. A report
+# with none of them cannot match, so `_Builder.first` skips the scan of its text (most
+# reports: these words are rare). Only used on ASCII text, where `str.lower` and the
+# patterns' IGNORECASE agree on every letter.
+_SCAN_KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _EVERY_TIME_POINT: ("time", "days", "session", "visit"),
+    _SAME_AGAIN: ("same", "repeat", "again", "ditto", "above", "likewise", "idem"),
+    _BOTH: ("both",),
+    _MOTION: ("motion", "reacqui", "re-acqui", "moved", "movement"),
+    _ACQ_COUNT: ("acquisitions", "data", "scans", "studies"),
+    _DUAL_ISOTOPE: ("dual", "two"),
+    _PLANAR_ONLY: ("planar only", "planar-only", "only planar"),
+}
 _AREA_ORDER = {a: i for i, a in enumerate(CANONICAL_AREAS)}
 _AXIAL = CANONICAL_AREAS[:5]
 
@@ -303,6 +318,17 @@ class _Timed:
     hours: set[float] = field(default_factory=set)
     evidence: list[tuple[int, int]] = field(default_factory=list)
     inherited: bool = False  # only the running context, no time of its own
+
+
+@dataclass
+class _Scan:
+    """The matches of one pattern over the report, with their offsets for bisection.
+
+    `finditer` matches do not overlap, so both offset lists are sorted."""
+
+    starts: list[int]
+    ends: list[int]
+    hits: list[re.Match[str]]
 
 
 class FactBuilder:
@@ -334,7 +360,8 @@ class _Builder:
         # evidence quotes the report as given (hard-wrap breaks included: same offsets)
         self.quoted: str = doc._.source_text or self.text
         self.lower_text = self.text.lower()
-        self._scans: dict[re.Pattern[str], list[re.Match[str]]] = {}
+        self._ascii = self.text.isascii()
+        self._scans: dict[re.Pattern[str], _Scan] = {}
         self.mentions: list[Mention] = doc._.mentions or []
         self.arrays = arrays_of(doc)
         self.tok_idx: list[int] = self.arrays.idx.tolist()
@@ -693,7 +720,7 @@ class _Builder:
                 before = self.text[max(0, m.start_char - 6) : m.start_char]
                 if _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before):
                     return True
-        return bool(re.search(r"\bplanar[- ]only\b|\bonly planar\b", self.text, re.IGNORECASE))
+        return self.first(_PLANAR_ONLY, 0, len(self.text)) is not None
 
     # -- CT ------------------------------------------------------------------------------
     def ct_status(self, spect: list[Mention]) -> tuple[bool, bool]:
@@ -948,9 +975,6 @@ class _Builder:
         seen_days: set[int] = set()
         seen_dates: set[str] = set()
         last_imaging: list[Mention] = []
-        # one scan of the report per pattern; sentences look their hits up
-        every_hits = list(_EVERY_TIME_POINT.finditer(self.text))
-        same_again = list(_SAME_AGAIN.finditer(self.text))
         for s in self.sentences:
             if not s.times and not s.mentions:
                 continue  # nothing timed, nothing imaged: the running context stays as it is
@@ -966,7 +990,6 @@ class _Builder:
             )
             if self.sections.label_at(s.start) in ("history", "comparison"):
                 continue
-            injection = self.first(_INJECTION, s.start, s.end)
             for _pos, kind, obj in items:
                 if kind == "d":
                     dm: Mention = obj  # type: ignore[assignment]
@@ -980,14 +1003,12 @@ class _Builder:
                 t: TimeExpr = obj  # type: ignore[assignment]
                 if self._injection_time(t, s):
                     continue  # "received 4.1 mCi on November 17": the injection, not imaging
-                if (
-                    t.kind == "hours"
-                    and injection
-                    and ctx_hours is not None
-                    and injection.end() <= t.start
-                ):
+                if t.kind == "hours" and ctx_hours is not None:
                     # a second tracer injected during the study: its times run from that injection
-                    t = TimeExpr("later", t.value, t.start, t.end, t.text)
+                    # (looked up only here: most sentences never need it)
+                    injection = self.first(_INJECTION, s.start, s.end)
+                    if injection and injection.end() <= t.start:
+                        t = TimeExpr("later", t.value, t.start, t.end, t.text)
                 if t.kind == "hours":
                     day = day_of_hours(float(t.value))
                     resolved.append((t.start, t.end, day, None, float(t.value)))
@@ -1009,7 +1030,7 @@ class _Builder:
                 seen_days |= {r[2] for r in resolved if r[2] is not None}
                 seen_dates |= {r[3] for r in resolved if r[3] is not None}
             if not imaging:
-                if last_imaging and resolved and self._hit(same_again, s):
+                if last_imaging and resolved and self.first(_SAME_AGAIN, s.start, s.end):
                     for m in last_imaging:
                         for r in resolved:
                             _add_time(result.setdefault(id(m), _Timed()), r)
@@ -1030,7 +1051,7 @@ class _Builder:
                 if target is not None:
                     for g in groups[id(target)]:
                         _add_time(result.setdefault(id(g), _Timed()), r)
-            every = self._hit(every_hits, s)
+            every = self.first(_EVERY_TIME_POINT, s.start, s.end)
             for m in imaging:
                 tm = result.setdefault(id(m), _Timed())
                 if tm.days or tm.dates or m.section in ("findings", "impression"):
@@ -1055,28 +1076,33 @@ class _Builder:
         clause = self.text[max(s.start, clause_start) : t.start]
         return bool(_INJECTION.search(clause)) and t.kind == "date"
 
-    def first(self, pattern: re.Pattern[str], start: int, end: int) -> re.Match[str] | None:
-        """The first match of `pattern` lying inside text[start:end]; each pattern is scanned
-        over the report once, then looked up."""
-        hits = self._scans.get(pattern)
-        if hits is None:
-            hits = list(pattern.finditer(self.text))
-            self._scans[pattern] = hits
-        for h in hits:
-            if h.start() >= start and h.end() <= end:
-                return h
-            if h.start() >= end:
-                break
-        return None
+    def _scan(self, pattern: re.Pattern[str]) -> _Scan:
+        """Each pattern is scanned over the report once (if it can match at all), then
+        sentences look their hits up."""
+        scan = self._scans.get(pattern)
+        if scan is None:
+            keys = _SCAN_KEYS.get(pattern)
+            if keys is not None and self._ascii and not any(k in self.lower_text for k in keys):
+                hits = []
+            else:
+                hits = list(pattern.finditer(self.text))
+            scan = _Scan([h.start() for h in hits], [h.end() for h in hits], hits)
+            self._scans[pattern] = scan
+        return scan
 
     def all_in(self, pattern: re.Pattern[str], start: int, end: int) -> list[re.Match[str]]:
-        if pattern not in self._scans:
-            self.first(pattern, 0, 0)
-        return [h for h in self._scans[pattern] if h.start() >= start and h.end() <= end]
+        """The matches of `pattern` lying inside text[start:end]: those starting at `start`
+        or later, up to the last one ending by `end` (both offset lists are sorted)."""
+        scan = self._scan(pattern)
+        i = bisect.bisect_left(scan.starts, start)
+        j = bisect.bisect_right(scan.ends, end)
+        return scan.hits[i:j]
 
-    @staticmethod
-    def _hit(hits: list[re.Match[str]], s: _Sentence) -> re.Match[str] | None:
-        return next((h for h in hits if s.start <= h.start() and h.end() <= s.end), None)
+    def first(self, pattern: re.Pattern[str], start: int, end: int) -> re.Match[str] | None:
+        """The first match of `pattern` lying inside text[start:end]."""
+        scan = self._scan(pattern)
+        i = bisect.bisect_left(scan.starts, start)
+        return scan.hits[i] if i < len(scan.hits) and scan.ends[i] <= end else None
 
     def _adjacent_groups(self, imaging: list[Mention]) -> dict[int, list[Mention]]:
         """Mentions of one noun phrase: "whole-body anterior and posterior planar images"."""

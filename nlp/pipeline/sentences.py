@@ -10,6 +10,7 @@ ends a sentence. The sentence table is kept on `doc._.arrays` for the later comp
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -75,11 +76,15 @@ class SentenceSplitter:
             return doc
         a = arrays_of(doc)
         text = text_of(doc)
+        # The loops below read single tokens: a list element costs a tenth of a numpy one.
+        idx: list[int] = a.idx.tolist()
+        end: list[int] = a.end.tolist()
+        space: list[bool] = a.space.tolist()
         starts = np.zeros(n, dtype=bool)
         starts[0] = True
         # new lines
-        for i in np.flatnonzero(a.space[:-1]):
-            if "\n" in text[a.idx[i] : a.end[i]]:
+        for i in np.flatnonzero(a.space[:-1]).tolist():
+            if "\n" in text[idx[i] : end[i]]:
                 starts[i + 1] = True
         # section headers, and the text after a known header's colon
         sections = doc._.sections or ()
@@ -88,23 +93,22 @@ class SentenceSplitter:
             s.header_end for s in sections if s.header_end is not None and s.label != "other"
         ]
         if header_starts:
-            starts[_tokens_at(a.idx, header_starts)] = True
+            starts[_tokens_at(idx, header_starts)] = True
         if header_ends:
             # the token after the one that ends exactly at a header's colon
-            ending = _tokens_at(a.end[:-1], header_ends)
-            starts[ending + 1] = True
+            starts[[i + 1 for i in _tokens_at(end[:-1], header_ends)]] = True
         # sentence-final punctuation
         orth = a.orth[:-1]
         final = (orth == self.final[0]) | (orth == self.final[1]) | (orth == self.final[2])
-        for i in np.flatnonzero(final):
-            prev = text[a.idx[i - 1] : a.end[i - 1]] if i > 0 else ""
+        for i in np.flatnonzero(final).tolist():
+            prev = text[idx[i - 1] : end[i - 1]] if i > 0 else ""
             # "1." at the start of a list item is not a sentence of its own
             if prev.isdigit() and len(prev) <= 2 and (i < 2 or starts[i - 1]):
                 continue
-            nxt = text[a.idx[i + 1] : a.end[i + 1]]
+            nxt = text[idx[i + 1] : end[i + 1]]
             first = nxt[:1]
             if (
-                a.space[i + 1]
+                space[i + 1]
                 or first.isupper()
                 or first.isdigit()
                 or first in _OPENERS
@@ -113,14 +117,14 @@ class SentenceSplitter:
                 starts[i + 1] = True
         # a period the tokenizer kept on its word ("24 h.", "MBq.") before a capital
         for m in _PERIOD_BEFORE_CAPITAL.finditer(text):
-            k = a.token_at_char(m.start())
-            token = text[a.idx[k] : a.end[k]]
-            if len(token) > 1 and a.end[k] == m.start() + 1 and token.lower() not in _ABBREVIATIONS:
+            k = _token_at_char(idx, m.start())
+            token = text[idx[k] : end[k]]
+            if len(token) > 1 and end[k] == m.start() + 1 and token.lower() not in _ABBREVIATIONS:
                 pos = m.end()
                 while pos < len(text) and text[pos] in " \t":
                     pos += 1
-                after = a.token_at_char(pos)
-                if 0 <= after < n and a.idx[after] == pos:
+                after = _token_at_char(idx, pos)
+                if 0 <= after < n and idx[after] == pos:
                     starts[after] = True
         # speech recognition: "... at 3 hours period findings ..."
         if text.count(" period ") >= 3:
@@ -133,14 +137,21 @@ class SentenceSplitter:
         return doc
 
 
-def _tokens_at(offsets: np.ndarray, chars: list[int]) -> np.ndarray:
+def _tokens_at(offsets: list[int], chars: list[int]) -> list[int]:
     """Indices of the tokens whose offset (start or end) is exactly one of `chars`
-    (`offsets` is sorted; np.isin costs ~50 µs on arrays this small)."""
-    wanted = np.asarray(chars, dtype=offsets.dtype)
-    pos = np.searchsorted(offsets, wanted)
-    valid = pos < offsets.size
-    pos, wanted = pos[valid], wanted[valid]
-    return np.unique(pos[offsets[pos] == wanted])
+    (`offsets` is sorted; a report has a handful of headers, too few for numpy's
+    per-call cost to pay off)."""
+    out = []
+    for c in chars:
+        k = bisect.bisect_left(offsets, c)
+        if k < len(offsets) and offsets[k] == c:
+            out.append(k)
+    return out
+
+
+def _token_at_char(idx: list[int], offset: int) -> int:
+    """`DocArrays.token_at_char` on the token offsets as a list."""
+    return bisect.bisect_right(idx, offset) - 1
 
 
 @Language.factory("spect_sentences", requires=["doc._.sections"], assigns=["token.is_sent_start"])
