@@ -28,22 +28,24 @@ _NOT_CONTINUED = re.compile(
 )
 
 
-def wrap_width(text: str) -> int:
-    """The column the report is wrapped at (its longest line), or 0 when its lines are
-    paragraphs, longer than exports wrap them, or it has no line breaks."""
-    if "\n" not in text:
+def wrap_width(lines: list[str]) -> int:
+    """The column the report's lines are wrapped at (the longest line), or 0 when they
+    are paragraphs, longer than exports wrap them, or there is only one line."""
+    if len(lines) < 2:
         return 0
-    width = max(map(len, text.split("\n")))
+    width = max(map(len, lines))
     return width if MIN_WIDTH <= width <= MAX_WIDTH else 0
 
 
 def unwrap(text: str) -> str:
     """`text` with every hard-wrap line break replaced by a space (same length); `text`
     itself when there is none."""
-    width = wrap_width(text)
-    if not width:
+    if "\n" not in text:
         return text
     lines = text.split("\n")
+    width = wrap_width(lines)
+    if not width:
+        return text
     breaks: list[int] = []
     pos = 0
     for line, following in pairwise(lines):
