@@ -250,6 +250,51 @@ TRANSLATED = [
         {"modality": "spect_ct", "areas": ("chest",), "area_count": 1},
         id="spect-tdm",
     ),
+    # French time notation: H<n> hours after injection, J0 the injection day, J1 the next
+    P(
+        "Whole-body scans at H4 (J0) and at H24 (J1) after 150 MBq of 111In-pentetreotide; "
+        "SPECT/CT of the abdomen at H24 only.",
+        {"whole_body_planar": True, "whole_body_days": 2, "spect_days": 1},
+        id="french-hours-and-days",
+    ),
+    P(
+        "Tomoscintigraphy of the pelvis at H+4, repeated at J+1.",
+        {"modality": "spect", "spect_days": 2},
+        id="french-plus-notation",
+    ),
+    P(
+        "Tomoscintigraphy of the chest at H4 and H6.",
+        {"modality": "spect", "spect_days": 1},
+        id="french-same-day-hours",
+    ),
+    P(
+        "SPECT of the abdomen at 24 hours; the patient takes an H2 blocker and vitamin B12.",
+        {"modality": "spect", "spect_days": 1},
+        id="h2-blocker-is-not-a-time",
+    ),
+    # "phases" written out, as translated bone reports do
+    P(
+        "Bone scintigraphy in three phases with 99mTc-HMDP, centred on the ankles.",
+        {"three_phase": True, "modality": "planar"},
+        id="bone-in-three-phases",
+    ),
+    P(
+        "99mTc-MDP: vascular and tissular phases over the right knee, then late whole-body "
+        "images at 3 hours.",
+        {"three_phase": True, "whole_body_planar": True},
+        id="vascular-and-tissular-phases",
+    ),
+    P(
+        "Bone scan: vascular phase and early tissue phase of both feet, delayed images of the "
+        "feet at 3 hours.",
+        {"three_phase": True, "modality": "planar"},
+        id="vascular-phase-and-tissue-phase",
+    ),
+    P(
+        "99mTc-MDP: vascular and tissular phases were not acquired; late whole-body images only.",
+        {"three_phase": False, "whole_body_planar": True},
+        id="phases-not-acquired",
+    ),
 ]
 
 

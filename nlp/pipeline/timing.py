@@ -43,6 +43,9 @@ _DAY_INDEX = re.compile(
     r"(?!\s*-?\s*(?:protocol|study|imaging protocol))",
     re.IGNORECASE,
 )
+# French notation, also in translated reports: "H4" / "H+24" hours after injection, "J0" the
+# day of injection, "J1" / "J+1" the day after (upper case only: "h4" is not a time point)
+_FRENCH = re.compile(r"(?<![A-Za-z0-9])(?P<unit>[HJ])\+?(?P<n>\d{1,3})(?![A-Za-z0-9])")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _DURATION_BEFORE = re.compile(
     r"(?:\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
@@ -95,7 +98,8 @@ DATE_RE = re.compile(
 @dataclass(frozen=True, slots=True)
 class TimeExpr:
     """A time point. kind: "hours" (after injection), "later" (hours after the previous
-    time point), "day" (explicit day number, 0-based), "date" (ISO date or "MM/DD")."""
+    time point), "day" (explicit day number, 0-based: "Day 2" and "J1" are both 1), "date"
+    (ISO date or "MM/DD")."""
 
     kind: str
     value: float | str
@@ -234,6 +238,14 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             n = m.group("n").lower()
             num = _WORDS.get(n) or int(n)
             out.append(TimeExpr("day", float(num - 1), m.start(), m.end(), m.group(0)))
+
+    if "H" in text or "J" in text:
+        for m in _FRENCH.finditer(text, start, end):
+            n = int(m.group("n"))
+            if m.group("unit") == "H" and 0 < n <= 168:
+                out.append(TimeExpr("hours", float(n), m.start(), m.end(), m.group(0)))
+            elif m.group("unit") == "J" and n <= 7:
+                out.append(TimeExpr("day", float(n), m.start(), m.end(), m.group(0)))
 
     for m in _WEEKDAY.finditer(low, start, end):
         if m.start() == 0 or not low[m.start() - 1].isalpha():
