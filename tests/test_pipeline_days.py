@@ -153,6 +153,23 @@ PLANAR_AND_SPECT_DAYS = [
         {"modality": "planar", "spect_days": None, "planar_days": 2},
         id="limited-planar-two-days",
     ),
+    # planar and SPECT joined by "and" / "+" share the times that follow them
+    P(
+        "Whole-body planar and SPECT/CT of the pelvis on 05/12/2022 (48 h) and again on "
+        "05/13/2022 (72 h).",
+        {"spect_days": 2, "whole_body_planar": True, "whole_body_days": 2},
+        id="wb-and-spect-both-dates",
+    ),
+    P(
+        "WB + SPECT/CT of the abdomen at 24 h. WB alone at 4 h.",
+        {"spect_days": 1, "whole_body_planar": True, "whole_body_days": 2},
+        id="wb-plus-spect-shared-time",
+    ),
+    P(
+        "Whole body images at 4 hours and SPECT/CT of the abdomen at 24 hours.",
+        {"spect_days": 1, "whole_body_planar": True, "whole_body_days": 1},
+        id="wb-and-spect-own-times",
+    ),
 ]
 
 CARDIAC_DAYS = [

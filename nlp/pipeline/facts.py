@@ -259,6 +259,7 @@ _REPORTED_SEPARATELY = re.compile(r"\breported separately\b|\bseparate report\b|
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
 _CLAUSE_PUNCT = re.compile(r"[;,.(]")
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
+_COORDINATOR = re.compile(r"\s*(?:and|\+|&)\s*", re.IGNORECASE)
 _BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
 _PERF = re.compile(r"\bperf(?:usion)?\b|\bq\b")
@@ -1049,7 +1050,8 @@ class _Builder:
                     continue
                 target = self._time_target(r, imaging)
                 if target is not None:
-                    for g in groups[id(target)]:
+                    partner = self._coordinated_planar(target, imaging, r[0])
+                    for g in groups[id(target)] + (groups[id(partner)] if partner else []):
                         _add_time(result.setdefault(id(g), _Timed()), r)
             every = self.first(_EVERY_TIME_POINT, s.start, s.end)
             for m in imaging:
@@ -1150,6 +1152,23 @@ class _Builder:
         if cand.section in ("findings", "impression") and start - cand.end_char > 30:
             return None
         return cand
+
+    def _coordinated_planar(
+        self, target: Mention, imaging: list[Mention], time_start: int
+    ) -> Mention | None:
+        """The planar mention coordinated with a SPECT that a time follows: in "whole-body
+        planar and SPECT/CT of the chest on 03/04 and again on 03/05" the dates are both's."""
+        if target.label not in SPECT_LABELS or time_start < target.end_char:
+            return None
+        before = [
+            m for m in imaging if m.label in PLANAR_LABELS and m.end_char <= target.start_char
+        ]
+        if not before:
+            return None
+        prev = max(before, key=lambda m: m.end_char)
+        if _COORDINATOR.fullmatch(self.text, prev.end_char, target.start_char):
+            return prev
+        return None
 
     def _count_days(self, timed: Iterable[_Timed], fact: str) -> int:
         """Distinct days among the mentions' time points. Mentions with times of their own
