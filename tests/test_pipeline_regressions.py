@@ -169,6 +169,31 @@ STUDY_TYPES = [
         },
         id="cardiac-blood-pool",
     ),
+    # two studies in one document: the out-of-scope PET does not swallow the SPECT
+    P(
+        "Exam A - stress myocardial perfusion SPECT with Tc-99m sestamibi, gated, one day.\n"
+        "Exam B - F-18 FDG PET/CT for viability, performed after lunch on the PET scanner.\n"
+        "Summary: reversible inferior defect; viable anterior wall on FDG.",
+        {"study_type": "myocardial_perfusion", "modality": "spect"},
+        id="perfusion-spect-beside-fdg-pet",
+    ),
+    P(
+        "F-18 FDG PET/CT for lymphoma staging. Tc-99m sestamibi given the next day.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="fdg-pet-and-a-tracer-only",
+    ),
+    # one half of a V/Q study not done: the other half's SPECT was
+    P(
+        "Lung scan: ventilation with Technegas failed, so no ventilation SPECT was obtained. "
+        "Perfusion SPECT/CT after 4 mCi Tc-99m MAA, CT for anatomic localization.",
+        {"study_type": "lung_vq", "modality": "spect_ct", "area_count": 1},
+        id="no-ventilation-spect-perfusion-done",
+    ),
+    P(
+        "V/Q scan: planar ventilation and perfusion images. No SPECT was performed.",
+        {"modality": "none", "area_count": None},
+        id="vq-no-spect-planar-is-out-of-scope",
+    ),
 ]
 
 

@@ -226,7 +226,9 @@ _NEGATED_CLAUSE = re.compile(
 )
 _QUALIFIERS = re.compile(
     r"\b(?:additional|further|other|separate|second|repeat|repeated|more|extra|delayed|early|dedicated|another"
-    r"|diagnostic|contrast|contrast-enhanced|full-dose|full|subsequent)\b"
+    r"|diagnostic|contrast|contrast-enhanced|full-dose|full|subsequent"
+    # one half of a V/Q study: "no ventilation SPECT (Technegas failed)", the perfusion was done
+    r"|ventilation|vent)\b"
 )
 _EVERY_TIME_POINT = re.compile(
     r"\b(?:each|every|both|all|the\s+two|all\s+three|the\s+three)\s+(?:imaging\s+)?"
@@ -678,11 +680,12 @@ class _Builder:
         """The best in-scope study type when it has evidence of its own: its tracer or its
         name in the title or technique (a score of 2 or more), and, for study types whose
         planar form is out of scope, a SPECT."""
+        named_with_spect = self._studies_named_with_spect() if has_spect else set()
         candidates = [
             (score, st)
             for st, score in self.study_scores.items()
             if st != "out_of_scope"
-            and score >= 2.0
+            and (score >= 2.0 or st in named_with_spect)
             and (has_spect or st not in _OWN_PLANAR_CODES)
             and st != "other"
         ]
@@ -699,6 +702,19 @@ class _Builder:
             "study_type", 0, 0, "other", f"{best} (another study in the report is out of scope)"
         )
         return best
+
+    def _studies_named_with_spect(self) -> set[str]:
+        """In-scope studies named in the same sentence as a SPECT that was performed
+        ("Study 1 - rest myocardial perfusion SPECT"): evidence of their own, whatever
+        their score beside a second, out-of-scope study."""
+        spect_sents = {
+            m.sent for m in self.mentions if m.label in SPECT_LABELS and m.context is None
+        }
+        return {
+            str(m.value)
+            for m in self.mentions
+            if m.label == "STUDY" and m.asserted and m.sent in spect_sents and m.value
+        }
 
     def _pet_study(self) -> bool:
         """A PET or PET/CT performed here, with no gamma-camera imaging: its own codes."""
