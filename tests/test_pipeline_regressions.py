@@ -105,6 +105,11 @@ QUANT_FALSE = [
         "reconstruction failed.",
         id="suv-not-calculated",
     ),
+    P(
+        "1) FDG PET/CT, read separately: avid right lung mass, SUVmax 9.1.\n"
+        "2) Bone SPECT/CT of the pelvis with Tc-99m MDP: sacral metastasis.",
+        id="suv-of-a-separate-pet",
+    ),
 ]
 CT_PURPOSE = [
     P(
@@ -193,6 +198,13 @@ STUDY_TYPES = [
         "V/Q scan: planar ventilation and perfusion images. No SPECT was performed.",
         {"modality": "none", "area_count": None},
         id="vq-no-spect-planar-is-out-of-scope",
+    ),
+    # a study booked for another day is not performed in this report
+    P(
+        "Whole-body bone scan today, anterior and posterior images at 3 h. In-111 "
+        "pentetreotide injection tomorrow with SPECT/CT of the abdomen on 04/02/2023.",
+        {"modality": "planar", "spect_days": None, "whole_body_planar": True},
+        id="spect-ct-tomorrow-is-not-done",
     ),
 ]
 

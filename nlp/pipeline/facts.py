@@ -1300,6 +1300,12 @@ class _Builder:
                     # "Quantitative SPECT/CT could be considered ... to measure SUV"
                     self._ev_m("quantification_excluded", m)
                     continue
+                if not spect_here and any(
+                    x.sent == m.sent and x.label == "PET" for x in self.mentions
+                ):
+                    # "FDG PET/CT (reported separately): ... SUVmax 3.2": the PET's measurement
+                    self._ev_m("quantification_excluded", m)
+                    continue
                 self._ev_m("quantification", m)
                 return True
         return False
