@@ -151,6 +151,30 @@ FORMATS = [
         {"modality": "planar", "area_count": None},
         id="missing-newlines-comparison-none",
     ),
+    # structured forms: an unticked box is an option not taken
+    P(
+        "Acquisition:\n  [x] Whole-body planar   [ ] Limited planar   [ ] Three-phase\n"
+        "  [ ] SPECT   [x] SPECT/CT   [ ] planar only\n"
+        "SPECT field(s): [x] cervical  [x] thoracic  [ ] lumbar\nAgent: Tc-99m HDP",
+        {
+            "modality": "spect_ct",
+            "areas": ("neck", "chest"),
+            "area_count": 2,
+            "three_phase": False,
+            "whole_body_planar": True,
+        },
+        id="checkbox-form-spect-ct",
+    ),
+    P(
+        "Bone scan, Tc-99m MDP, whole body. [x] planar only  [ ] SPECT  [ ] SPECT/CT",
+        {"modality": "planar", "area_count": None, "whole_body_planar": True},
+        id="checkbox-form-planar-only",
+    ),
+    P(
+        "SPECT/CT performed: ☐ head ☒ chest ☐ abdomen",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1},
+        id="ballot-box-areas",
+    ),
 ]
 
 # test_pipeline_snippets.py
@@ -173,6 +197,31 @@ STUDY_TYPES = [
             "quantification": False,
         },
         id="cardiac-blood-pool",
+    ),
+    # DPD is a bone agent first: a cardiac amyloid study says so in words
+    P(
+        "Whole-body bone scan 3 h after 600 MBq 99mTc-DPD; SPECT/CT of the lumbar spine.",
+        {"study_type": "bone", "modality": "spect_ct"},
+        id="dpd-bone-scan",
+    ),
+    P(
+        "Tc-99m DPD scintigraphy for suspected ATTR cardiac amyloidosis: SPECT/CT of the "
+        "chest, Perugini grade 2.",
+        {"study_type": "other", "modality": "spect_ct"},
+        id="dpd-cardiac-amyloid",
+    ),
+    # "on SPECT/CT" refers to images that exist
+    P(
+        "Tc-99m PYP: planar chest at 1 h; SPECT/CT chest at 3 h. The uptake is myocardial "
+        "rather than blood pool on SPECT/CT.",
+        {"modality": "spect_ct", "area_count": 1},
+        id="rather-than-blood-pool-on-spect-ct",
+    ),
+    P(
+        "Tc-99m PYP: planar chest images at 1 hour rather than SPECT/CT, which the patient "
+        "could not tolerate.",
+        {"modality": "planar", "area_count": None},
+        id="planar-rather-than-spect-ct",
     ),
     # two studies in one document: the out-of-scope PET does not swallow the SPECT
     P(

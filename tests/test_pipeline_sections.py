@@ -133,6 +133,23 @@ FORMATS = [
 ]
 
 DATES = [
+    # delimited exports: the value under the DOS column of the header line
+    P(
+        "ACC|MRN|DOS|EXAM_DESC|RESULT_TEXT\n5501|*****|2018-11-02|NM BONE SPECT|SPECT of the "
+        "pelvis, no CT.",
+        D(2018, 11, 2),
+        id="pipe-export-dos-column",
+    ),
+    P(
+        "accession; study_date; report\n88; 03/04/2019; Bone SPECT of the lumbar spine.",
+        D(2019, 3, 4),
+        id="semicolon-export-study-date-column",
+    ),
+    P(
+        "ACC|MRN|DOS|TEXT\n5501|*****|pending|SPECT of the pelvis on 2018-11-02.",
+        None,
+        id="export-dos-column-without-a-date",
+    ),
     P(
         "DATE OF SERVICE: 03/04/2022\nTECHNIQUE: SPECT/CT of the pelvis.",
         D(2022, 3, 4),

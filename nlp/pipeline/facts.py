@@ -261,6 +261,7 @@ _REPORTED_SEPARATELY = re.compile(r"\breported separately\b|\bseparate report\b|
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
 _CLAUSE_PUNCT = re.compile(r"[;,.(]")
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
+_UNTICKED = re.compile(r"checkbox|ballot-box")
 _COORDINATOR = re.compile(r"\s*(?:and|\+|&)\s*", re.IGNORECASE)
 _BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
@@ -286,7 +287,10 @@ _NOT_PERFORMED_KEYS = (
 _SAME_AGAIN = re.compile(
     r"\b(?:same|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b", re.IGNORECASE
 )
-_PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
+# not an unticked form box: "[ ] planar only"
+_PLANAR_ONLY = re.compile(
+    r"(?<!\[ \] )(?<!\[\] )(?<!☐ )(?:\bplanar[- ]only\b|\bonly planar\b)", re.IGNORECASE
+)
 # Lower-case strings of which every match of the pattern contains at least one. A report
 # with none of them cannot match, so `_Builder.first` skips the scan of its text (most
 # reports: these words are rare). Only used on ASCII text, where `str.lower` and the
@@ -616,6 +620,9 @@ class _Builder:
         title = [m for m in spect if m.section == "header" and m.context in (None, "aborted")]
         negated = [m for m in spect if m.context == "negated" and self._status_negation(m)]
         global_neg = [m for m in negated if not self._qualified(m)]
+        if body:
+            # an unticked form option ("[ ] SPECT   [x] SPECT/CT") is not a denial
+            global_neg = [m for m in global_neg if not _UNTICKED.search(str(m.cue_id))]
         for m in spect:
             if m.context is not None:
                 self._ev_m("spect_excluded", m)
@@ -639,8 +646,7 @@ class _Builder:
             return True
         return self._time_qualified(m)
 
-    @staticmethod
-    def _status_negation(m: Mention) -> bool:
+    def _status_negation(self, m: Mention) -> bool:
         """Does this negation say the procedure was not done?
 
         In the technique (or a report without sections) any negation does. In the findings
@@ -649,7 +655,9 @@ class _Builder:
         ("the CT was not acquired").
         """
         if m.section in ("technique", "other", "addendum"):
-            return True
+            # "uptake in the myocardium rather than the blood pool on SPECT/CT": the images
+            # are referred to, so they exist
+            return m.start < 1 or self.lower[m.start - 1] not in ("on", "by")
         if m.section in ("findings", "impression"):
             return bool(m.cue_id) and "backward" in str(m.cue_id)
         return False
@@ -898,7 +906,8 @@ class _Builder:
             w = self.lower[i]
             area_here = next((a for a in in_sent if a.start == i), None)
             if area_here is not None:
-                out.append((area_here, area_here.areas))
+                if not self._unticked(i):
+                    out.append((area_here, area_here.areas))
                 i = area_here.end
                 continue
             if w in _SCOPE_STOP and not self._scope_continues(w, i, in_sent):
@@ -922,6 +931,12 @@ class _Builder:
             j -= 1
             steps += 1
         return _expand_ranges(out, self.lower)
+
+    def _unticked(self, i: int) -> bool:
+        """Token i follows an empty form box: "[ ] lumbar", "☐ pelvis"."""
+        if i >= 1 and self.lower[i - 1] in ("[]", "☐"):
+            return True
+        return i >= 2 and self.lower[i - 2] == "[" and self.lower[i - 1] == "]"
 
     def _scope_continues(self, w: str, i: int, in_sent: list[Mention]) -> bool:
         """ "SPECT/CT targeted to T8", "from the skull base to the mid-thigh": "to" (or

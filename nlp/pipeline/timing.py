@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
 _HOUR_UNIT = r"(?:hours?|hrs?|h)\b"
@@ -382,6 +383,9 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
                 full = parse_date_match(d)
                 if full is not None:
                     return full, d.start(), d.end()
+    column = _dos_column(text)
+    if column is not None:
+        return column
     head = text[:400]
     for m in _PLAIN_DATE_LABEL.finditer(head):
         d = match_date(text, m.end())
@@ -399,3 +403,38 @@ def _all(low: str, key: str) -> list[int]:
         out.append(i)
         i = low.find(key, i + 1)
     return out
+
+
+_COLUMN_LABEL = re.compile(
+    r"(?:date[\s_]*of[\s_]*service|service[\s_]*date|dos|exam(?:ination)?[\s_]*date"
+    r"|study[\s_]*date|procedure[\s_]*date|scan[\s_]*date)",
+    re.IGNORECASE,
+)
+
+
+def _dos_column(text: str) -> tuple[dt.date, int, int] | None:
+    """The date under a DOS column of a delimited export: a header line such as
+    "ACC|MRN|DOS|EXAM_DESC|RESULT_TEXT" and, on the next line, the value in that column."""
+    if "|" not in text and ";" not in text:
+        return None
+    lines = text[:4000].split("\n")
+    offset = 0
+    for line, nxt in pairwise(lines):
+        for sep in ("|", ";"):
+            if line.count(sep) < 2:
+                continue
+            fields = [f.strip() for f in line.split(sep)]
+            idx = next((i for i, f in enumerate(fields) if _COLUMN_LABEL.fullmatch(f)), None)
+            values = nxt.split(sep)
+            if idx is None or len(values) != len(fields):
+                continue
+            start = offset + len(line) + 1 + sum(len(v) + 1 for v in values[:idx])
+            value = values[idx]
+            lead = len(value) - len(value.lstrip())
+            d = match_date(text, start + lead)
+            if d is not None and d.end() <= start + len(value):
+                full = parse_date_match(d)
+                if full is not None:
+                    return full, d.start(), d.end()
+        offset += len(line) + 1
+    return None

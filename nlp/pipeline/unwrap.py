@@ -59,6 +59,7 @@ def unwrap(text: str) -> str:
             and following[:1] not in " \t"
             and "|" not in body
             and "|" not in nxt
+            and not (body.count(";") >= 2 and nxt.count(";") == body.count(";"))
             and _NOT_CONTINUED.match(nxt) is None
         ):
             breaks.append(pos)
