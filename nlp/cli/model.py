@@ -16,6 +16,7 @@ DEFAULT_GOLD = (
     Path("corpus/gold/gold-a.jsonl"),
     Path("corpus/gold/gold-b.jsonl"),
     Path("corpus/gold/gold-c.jsonl"),
+    Path("corpus/gold/gold-d.jsonl"),
 )
 
 
