@@ -175,6 +175,50 @@ FORMATS = [
         {"modality": "spect_ct", "areas": ("chest",), "area_count": 1},
         id="ballot-box-areas",
     ),
+    # voice recognition: spoken punctuation and sound-alike words
+    P(
+        "Technique: Speck slash CT of the abdomen was acquired at 4 hours and repeated at 24 "
+        "hours comma the second to separate bowel activity.",
+        {"modality": "spect_ct", "spect_days": 2, "areas": ("abdomen",)},
+        id="dictated-speck-slash-ct",
+    ),
+    P(
+        "Impression: No graft infection period If concern persists comma speck CT of the "
+        "abdomen and pelvis could be added at a repeat examination.",
+        {"modality": "none", "area_count": None},
+        id="dictated-spect-could-be-added",
+    ),
+    P(
+        "Whole body images at 24 hours. If the question remains, SPECT/CT of the chest can be "
+        "acquired tomorrow.",
+        {"modality": "planar", "whole_body_planar": True, "area_count": None},
+        id="spect-can-be-acquired-later",
+    ),
+    # key=value exports: a header line can say what was not done
+    P(
+        "ORDER=NM LUNG VENT/PERF W SPECT; PERFORMED=ventilation and perfusion, 6 planar views "
+        "each; SPECT=not performed (patient could not lie flat >5 min)",
+        {"modality": "none", "area_count": None},
+        id="kv-spect-not-performed",
+    ),
+    P(
+        "V/Q SPECT worksheet. Perfusion: Tc-99m MAA, SPECT of the chest. Planar-like "
+        "reprojections generated from the SPECT data (not acquired separately).",
+        {"modality": "spect", "study_type": "lung_vq", "area_count": 1},
+        id="reprojections-not-acquired-separately",
+    ),
+    # British spelling of the bleeding study, which has its own codes
+    P(
+        "Labelled red cell scintigraphy for gastrointestinal haemorrhage. Dynamic abdominal "
+        "images for 60 minutes, static views at 3 hours.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="red-cell-scan-for-haemorrhage",
+    ),
+    P(
+        "Labelled red cell SPECT/CT of the liver for a 2 cm hepatic haemangioma.",
+        {"study_type": "liver", "modality": "spect_ct"},
+        id="red-cell-spect-ct-liver",
+    ),
 ]
 
 # test_pipeline_snippets.py

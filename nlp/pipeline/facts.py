@@ -644,6 +644,9 @@ class _Builder:
         before = " ".join(self.lower.span(m.start - 3, m.start))
         if _QUALIFIERS.search(before):
             return True
+        if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
+            # "reprojections generated from the SPECT data (not acquired separately)"
+            return True
         return self._time_qualified(m)
 
     def _status_negation(self, m: Mention) -> bool:
@@ -658,7 +661,9 @@ class _Builder:
             # "uptake in the myocardium rather than the blood pool on SPECT/CT": the images
             # are referred to, so they exist
             return m.start < 1 or self.lower[m.start - 1] not in ("on", "by")
-        if m.section in ("findings", "impression"):
+        if m.section in ("findings", "impression", "header"):
+            # a title or key=value header line counts only as an explicit statement too:
+            # "ORDER=... W SPECT; ... SPECT=not performed"
             return bool(m.cue_id) and "backward" in str(m.cue_id)
         return False
 

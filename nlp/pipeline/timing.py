@@ -50,7 +50,7 @@ _FRENCH = re.compile(r"(?<![A-Za-z0-9])(?P<unit>[HJ])\+?(?P<n>\d{1,3})(?![A-Za-z
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _DURATION_BEFORE = re.compile(
     r"(?:\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
-    r"|\bup\s+to|\bfirst|\blast|\bnext|\btotal\s+of)\s*$",
+    r"|\bup\s+to|\bfirst|\blast|\bnext|\btotal\s+of|[<>≤≥])\s*$",
     re.IGNORECASE,
 )
 _DURATION_AFTER = re.compile(
