@@ -85,6 +85,15 @@ SPECT_DAYS = [
     ),
     P("Lu-177 DOTATATE: SPECT/CT of the abdomen at 4, 24 and 96 hours.", 3, id="4-24-96-hours"),
     P("SPECT/CT of the abdomen at 4 h, 24 h and 96 h post administration.", 3, id="4h-24h-96h"),
+    # a day heading, then minutes after that day's injection
+    P(
+        "DAY 1 03/02/2021: BASELINE, 25 MCI TC-99M HMPAO, BRAIN SPECT AT 45 MIN.\n"
+        "DAY 2 03/03/2021: ACETAZOLAMIDE IV, 25 MCI TC-99M HMPAO, BRAIN SPECT AT 45 MIN.",
+        2,
+        id="day-headings-minutes-after-each-injection",
+    ),
+    P("Day 1: SPECT/CT of the abdomen at 4 h and 24 h.", 2, id="day-1-heading-4h-24h"),
+    P("Day 2: SPECT/CT of the abdomen at 30 min and 2 h.", 1, id="day-2-heading-same-day"),
     P("SPECT of the skull at 6 hours.", 1, id="6-hours"),
     P("SPECT/CT was performed 48 hours after injection.", 1, id="48-hours-only"),
     P("SPECT/CT of the chest at 1 hour, 4 hours and 24 hours.", 2, id="1-4-24-hours"),

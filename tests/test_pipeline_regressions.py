@@ -393,6 +393,12 @@ TRANSLATED = [
         id="french-plus-notation",
     ),
     P(
+        "Planar images of the abdomen at 1 hour and at 4 hours, and the next day at 24 hours. "
+        "Tomographic study was not realised.",
+        {"modality": "planar", "spect_days": None, "planar_days": 2},
+        id="tomographic-study-not-realised",
+    ),
+    P(
         "Tomoscintigraphy of the chest at H4 and H6.",
         {"modality": "spect", "spect_days": 1},
         id="french-same-day-hours",

@@ -1027,6 +1027,7 @@ class _Builder:
             )
             if self.sections.label_at(s.start) in ("history", "comparison"):
                 continue
+            sent_day: int | None = None  # "Day 2: ... SPECT at 60 min": minutes into day 2
             for _pos, kind, obj in items:
                 if kind == "d":
                     dm: Mention = obj  # type: ignore[assignment]
@@ -1048,6 +1049,8 @@ class _Builder:
                         t = TimeExpr("later", t.value, t.start, t.end, t.text)
                 if t.kind == "hours":
                     day = day_of_hours(float(t.value))
+                    if day == 0 and sent_day is not None:
+                        day = sent_day
                     resolved.append((t.start, t.end, day, None, float(t.value)))
                     ctx_day, ctx_hours = day, float(t.value)
                 elif t.kind == "later":
@@ -1061,6 +1064,7 @@ class _Builder:
                     day = int(float(t.value))
                     resolved.append((t.start, t.end, day, None, None))
                     ctx_day, ctx_hours = day, day * 24.0
+                    sent_day = day
                 else:
                     resolved.append((t.start, t.end, None, str(t.value), None))
             if self.sections.label_at(s.start) in ("technique", "other", "addendum"):
