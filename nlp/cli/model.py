@@ -12,12 +12,7 @@ from nlp.cli._common import fail
 
 DEFAULT_TRAIN = Path("corpus/generated/train.jsonl")
 DEFAULT_CALIB = Path("corpus/generated/calib.jsonl")
-DEFAULT_GOLD = (
-    Path("corpus/gold/gold-a.jsonl"),
-    Path("corpus/gold/gold-b.jsonl"),
-    Path("corpus/gold/gold-c.jsonl"),
-    Path("corpus/gold/gold-d.jsonl"),
-)
+GOLD_DIR = Path("corpus/gold")  # every gold-*.jsonl in it, as `make train` reads them
 
 
 def register(app: typer.Typer) -> None:
@@ -64,7 +59,7 @@ def register(app: typer.Typer) -> None:
         from nlp.model.train import train as run_train
 
         corpus_files = corpus or [DEFAULT_TRAIN]
-        gold_files = gold if gold is not None else [g for g in DEFAULT_GOLD if g.exists()]
+        gold_files = gold if gold is not None else sorted(GOLD_DIR.glob("gold-*.jsonl"))
         for f in [*corpus_files, calib, *gold_files, *(feedback or [])]:
             if not f.exists():
                 hint = " (run `make corpus` first)" if f in (DEFAULT_TRAIN, DEFAULT_CALIB) else ""
