@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.text)
+from nlp.pipeline.ocr import fix_ocr_digits
 from nlp.pipeline.unwrap import unwrap
 
 _UNITS = r"(?i:h|hr|hrs|hour|hours|min|mins|minute|minutes|mci|mbq|gbq|kbq|ml|mg|kg|cm|mm)"
@@ -44,7 +45,8 @@ class TextKeepingTokenizer:
     """spaCy's tokenizer on the unwrapped report, keeping that string on `doc._.text`.
 
     A hard-wrapped report is tokenized with its wrap line breaks read as spaces
-    (`nlp.pipeline.unwrap`, offsets unchanged), and the report as given is kept on
+    (`nlp.pipeline.unwrap`) and OCR's digits for letters put back ("who1e" -> "whole",
+    `nlp.pipeline.ocr`), offsets unchanged; the report as given is kept on
     `doc._.source_text`.
 
     `doc.text` rebuilds the string from every token on each access, which cost more than
@@ -56,7 +58,7 @@ class TextKeepingTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Any:
-        read = unwrap(text)
+        read = fix_ocr_digits(unwrap(text))
         doc = self.tokenizer(read)
         doc._.text = read
         if read is not text:
