@@ -192,6 +192,20 @@ CARDIAC_DAYS = [
         {"study_type": "myocardial_perfusion", "spect_days": 1, "cardiac_studies": 2},
         id="mpi-same-day-rest-stress",
     ),
+    # the plan is not the study: only the rest half was done
+    P(
+        "NUCLEAR CARDIOLOGY\nScheduled: one-day rest / regadenoson stress, Tc-99m "
+        "tetrofosmin.\nRest: 10 mCi tetrofosmin, gated SPECT completed.\nStress: not "
+        "performed; the patient went to the ED.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="mpi-scheduled-rest-stress-rest-only",
+    ),
+    P(
+        "Myocardial perfusion SPECT, Tc-99m sestamibi.\nRest:\n10 mCi, SPECT at 45 min.\n"
+        "Stress:\nRegadenoson, 30 mCi, SPECT at 60 min.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="mpi-labels-on-their-own-lines",
+    ),
 ]
 
 

@@ -48,6 +48,19 @@ HISTORICAL = [
         {**PLANAR_ONLY, "whole_body_planar": True},
         id="on-the-last-spect-ct",
     ),
+    # an outside study reviewed beside ours is a comparison, whatever it covered
+    P(
+        "OUTSIDE STUDY: Bone scan with SPECT/CT of the lumbar spine and pelvis, reviewed.\n"
+        "TECHNIQUE: Whole-body planar at 3 h, then SPECT of the thoracic spine; no CT.",
+        {"modality": "spect", "areas": ("chest",), "area_count": 1, "whole_body_planar": True},
+        id="outside-study-header",
+    ),
+    P(
+        "Outside images: SPECT/CT of the pelvis from March.\n"
+        "Study today: Whole-body planar images at 3 h only.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="outside-images-and-study-today",
+    ),
 ]
 
 # test_pipeline_days.py

@@ -219,6 +219,8 @@ _STRESS_ONLY = re.compile(
 _TWO_DAY = re.compile(
     r"\b(?:two|2)[- ]day\s+(?:\w+\s+){0,2}(?:protocol|study|imaging)", re.IGNORECASE
 )
+# "Scheduled: one-day rest / regadenoson stress": the plan, not what was done
+_PLAN_CLAUSE = re.compile(r"\s*(?:scheduled|planned|ordered|requested)\b", re.IGNORECASE)
 _NEGATED_CLAUSE = re.compile(
     r"\bnot\s+(?:performed|obtained|acquired|done|needed|required|necessary)\b|\bomitted\b|\bcancel+ed\b|\bdeferred\b"
     r"|\bno\s+rest\b|\bwithout\s+rest\b|\bno\s+stress\b|\bwas\s+not\b",
@@ -1344,9 +1346,12 @@ class _Builder:
             for hit in rx.finditer(text):
                 s = next((x for x in self.sentences if x.start <= hit.start() < x.end), None)
                 clause = text[s.start : s.end] if s else text[hit.start() : hit.end() + 60]
+                if clause.rstrip().endswith(":"):
+                    # "Stress:" on its own, then "not performed; ...": the label's value
+                    clause = text[hit.start() : hit.end() + 60]
                 if s is not None and self._section_at(s.start) in ("history", "comparison"):
                     continue
-                if _NEGATED_CLAUSE.search(clause):
+                if _NEGATED_CLAUSE.search(clause) or _PLAN_CLAUSE.match(clause):
                     continue
                 asserted = True
                 self._ev("cardiac_study", hit.start(), hit.end(), self._section_at(hit.start()))
