@@ -255,6 +255,18 @@ STUDY_TYPES = [
         },
         id="cardiac-blood-pool",
     ),
+    # a thallium viability study is a perfusion study: rest and redistribution are two
+    P(
+        "MYOCARDIAL VIABILITY\nPROTOCOL  Thallium-201 rest / 4-hour redistribution\n"
+        "REST  3.4 mCi Tl-201 IV; SPECT 08:20\nREDISTRIBUTION  SPECT 12:10 (4 h)",
+        {"study_type": "myocardial_perfusion", "modality": "spect", "cardiac_studies": 2},
+        id="thallium-rest-redistribution-viability",
+    ),
+    P(
+        "Thallium tumor imaging of the thigh mass, SPECT at 20 min.",
+        {"study_type": "tumor", "modality": "spect"},
+        id="thallium-tumor-imaging",
+    ),
     # DPD is a bone agent first: a cardiac amyloid study says so in words
     P(
         "Whole-body bone scan 3 h after 600 MBq 99mTc-DPD; SPECT/CT of the lumbar spine.",
