@@ -38,7 +38,10 @@ def test_pipeline_ocr_digits_become_letters(text, expected):
         P("pT2 pN1 cN0 M0", id="tnm-stage"),
         P("L1-S1, T10, T11, C1", id="spine-levels"),
         P("G1 NET, In111, Tc-99m, I-131, Tl-201, Lu177", id="grades-and-isotopes"),
-        P("1mCi, 1GBq, 1min, 1st, 10 min, 0930, 03/09/2021", id="units-ordinals-times-dates"),
+        P(
+            "1mCi, 1GBq, 1min, 1mmol, 1kgs, 1st, 10 min, 0930, 03/09/2021",
+            id="units-ordinals-times-dates",
+        ),
         P("SPECT/CT of the pelvis at 3 hours.", id="no-digit-in-a-word"),
     ],
 )

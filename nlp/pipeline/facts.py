@@ -263,7 +263,9 @@ _REPORTED_SEPARATELY = re.compile(r"\breported separately\b|\bseparate report\b|
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
 _CLAUSE_PUNCT = re.compile(r"[;,.(]")
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
-_UNTICKED = re.compile(r"checkbox|ballot-box")
+# an empty form box right before a word: "[ ] SPECT", "[] lumbar", "☐ pelvis" (an option not
+# taken; the context patterns negate what follows one, these checks read the rest)
+_EMPTY_BOX = re.compile(r"(?:\[ ?\]|☐)[ \t]*$")
 _COORDINATOR = re.compile(r"\s*(?:and|\+|&)\s*", re.IGNORECASE)
 _BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
@@ -289,10 +291,7 @@ _NOT_PERFORMED_KEYS = (
 _SAME_AGAIN = re.compile(
     r"\b(?:same|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b", re.IGNORECASE
 )
-# not an unticked form box: "[ ] planar only"
-_PLANAR_ONLY = re.compile(
-    r"(?<!\[ \] )(?<!\[\] )(?<!☐ )(?:\bplanar[- ]only\b|\bonly planar\b)", re.IGNORECASE
-)
+_PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
 # Lower-case strings of which every match of the pattern contains at least one. A report
 # with none of them cannot match, so `_Builder.first` skips the scan of its text (most
 # reports: these words are rare). Only used on ASCII text, where `str.lower` and the
@@ -624,7 +623,7 @@ class _Builder:
         global_neg = [m for m in negated if not self._qualified(m)]
         if body:
             # an unticked form option ("[ ] SPECT   [x] SPECT/CT") is not a denial
-            global_neg = [m for m in global_neg if not _UNTICKED.search(str(m.cue_id))]
+            global_neg = [m for m in global_neg if not _EMPTY_BOX.match(str(m.cue))]
         for m in spect:
             if m.context is not None:
                 self._ev_m("spect_excluded", m)
@@ -752,7 +751,11 @@ class _Builder:
                 before = self.text[max(0, m.start_char - 6) : m.start_char]
                 if _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before):
                     return True
-        return self.first(_PLANAR_ONLY, 0, len(self.text)) is not None
+        # "[ ] planar only" is a form option not taken
+        return any(
+            not self._after_empty_box(h.start())
+            for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
+        )
 
     # -- CT ------------------------------------------------------------------------------
     def ct_status(self, spect: list[Mention]) -> tuple[bool, bool]:
@@ -913,7 +916,7 @@ class _Builder:
             w = self.lower[i]
             area_here = next((a for a in in_sent if a.start == i), None)
             if area_here is not None:
-                if not self._unticked(i):
+                if not self._after_empty_box(area_here.start_char):
                     out.append((area_here, area_here.areas))
                 i = area_here.end
                 continue
@@ -939,11 +942,9 @@ class _Builder:
             steps += 1
         return _expand_ranges(out, self.lower)
 
-    def _unticked(self, i: int) -> bool:
-        """Token i follows an empty form box: "[ ] lumbar", "☐ pelvis"."""
-        if i >= 1 and self.lower[i - 1] in ("[]", "☐"):
-            return True
-        return i >= 2 and self.lower[i - 2] == "[" and self.lower[i - 1] == "]"
+    def _after_empty_box(self, offset: int) -> bool:
+        """The text at `offset` follows an empty form box: "[ ] lumbar", "☐ pelvis"."""
+        return _EMPTY_BOX.search(self.text, max(0, offset - 8), offset) is not None
 
     def _scope_continues(self, w: str, i: int, in_sent: list[Mention]) -> bool:
         """ "SPECT/CT targeted to T8", "from the skull base to the mid-thigh": "to" (or

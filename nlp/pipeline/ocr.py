@@ -23,8 +23,9 @@ import re
 _INSIDE = re.compile(r"(?<=[A-Za-z])[01]+(?=[A-Za-z])|(?<=[A-Za-z]{3})[01](?![A-Za-z0-9])")
 # "0"/"1" starting a word of three or more letters
 _START = re.compile(r"(?<![A-Za-z0-9.,/-])[01](?=(?P<rest>[A-Za-z]{3,}))")
-_NOT_A_WORD = re.compile(
-    r"(?i:st|nd|rd|th|mci|mbq|gbq|kbq|min|mins|hr|hrs|hour|hours|day|days|week|weeks|ml|mg|mcg|kg|cm|mm|sec)$"
+# what a number is written against: a unit or an ordinal suffix ("1mCi", "1min", "1st")
+_UNIT_OR_ORDINAL = re.compile(
+    r"(?i:st|nd|rd|th|mci|mbq|gbq|kbq|mins?|hrs?|hours?|days?|weeks?|ml|mg|mcg|kg|cm|mm|sec)"
 )
 
 
@@ -47,17 +48,7 @@ def fix_ocr_digits(text: str) -> str:
             out[i] = _letter(text[i], neighbours)
     for m in _START.finditer(text):
         rest = m.group("rest")
-        if (
-            _NOT_A_WORD.match(rest)
-            or _NOT_A_WORD.match(rest[:3])
-            or rest[:2].lower()
-            in (
-                "st",
-                "nd",
-                "rd",
-                "th",
-            )
-        ):
+        if _UNIT_OR_ORDINAL.match(rest):
             continue
         out = out or list(text)
         out[m.start()] = _letter(text[m.start()], rest[:3])

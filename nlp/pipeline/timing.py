@@ -240,13 +240,12 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             num = _WORDS.get(n) or int(n)
             out.append(TimeExpr("day", float(num - 1), m.start(), m.end(), m.group(0)))
 
-    if "H" in text or "J" in text:
-        for m in _FRENCH.finditer(text, start, end):
-            n = int(m.group("n"))
-            if m.group("unit") == "H" and 0 < n <= 168:
-                out.append(TimeExpr("hours", float(n), m.start(), m.end(), m.group(0)))
-            elif m.group("unit") == "J" and n <= 7:
-                out.append(TimeExpr("day", float(n), m.start(), m.end(), m.group(0)))
+    for m in _FRENCH.finditer(text, start, end):
+        n = int(m.group("n"))
+        if m.group("unit") == "H" and 0 < n <= 168:
+            out.append(TimeExpr("hours", float(n), m.start(), m.end(), m.group(0)))
+        elif m.group("unit") == "J" and n <= 7:
+            out.append(TimeExpr("day", float(n), m.start(), m.end(), m.group(0)))
 
     for m in _WEEKDAY.finditer(low, start, end):
         if m.start() == 0 or not low[m.start() - 1].isalpha():
