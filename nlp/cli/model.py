@@ -146,6 +146,14 @@ def register(app: typer.Typer) -> None:
             f"review-recall {_fmt(f['review_recall'])}, ECE {_fmt(f['ece'])}"
         )
         typer.echo("facts: " + ", ".join(f"{k} {_fmt(v)}" for k, v in f["facts"].items()))
+        typer.echo(
+            "paired: "
+            + "; ".join(
+                f"combined vs {part}: right only with the combination {d['only_combined']}, "
+                f"only with the {part} {d[f'only_{part}']} (McNemar p={d['p_value']:.2f})"
+                for part, d in ((k.removeprefix("combined_vs_"), v) for k, v in f["paired"].items())
+            )
+        )
         if json_out is not None:
             json_out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 

@@ -8,6 +8,7 @@ the classifier alone (so the combination can be compared with each part).
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -73,7 +74,27 @@ class Evaluation:
             if confident
             else None,
             "confusion": self.confusion(),
+            "paired": self.paired(),
         }
+
+    def paired(self) -> dict[str, dict[str, Any]]:
+        """The combination against each part on the same reports: how many only the
+        combination gets right, how many only the part gets right, and the exact two-sided
+        McNemar p-value of that split (on a small set a one-report lead is noise)."""
+        out: dict[str, dict[str, Any]] = {}
+        for part in ("rules", "model"):
+            only_combined = only_part = 0
+            for c in self.cases:
+                other = c.rules_codes if part == "rules" else c.model_codes
+                part_ok = other is not None and to_label(other) == to_label(c.expected_codes)
+                only_combined += c.codes_ok and not part_ok
+                only_part += part_ok and not c.codes_ok
+            out[f"combined_vs_{part}"] = {
+                "only_combined": only_combined,
+                f"only_{part}": only_part,
+                "p_value": mcnemar_exact(only_combined, only_part),
+            }
+        return out
 
     def confusion(self) -> dict[str, dict[str, int]]:
         table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -83,6 +104,17 @@ class Evaluation:
 
     def misses(self) -> list[CaseResult]:
         return [c for c in self.cases if not c.codes_ok]
+
+
+def mcnemar_exact(b: int, c: int) -> float:
+    """Two-sided exact McNemar test: P(a split at least as uneven as b : c) when each
+    discordant report is equally likely to favour either side."""
+    n = b + c
+    if n == 0:
+        return 1.0
+    k = min(b, c)
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2**n
+    return min(1.0, 2 * tail)
 
 
 def evaluate_suggester(cases: Iterable[dict[str, Any]], suggester: Any) -> Evaluation:
