@@ -462,3 +462,42 @@ TRANSLATED = [
 @pytest.mark.parametrize(("text", "expected"), TRANSLATED)
 def test_pipeline_terms_translated_from_french(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A key-value line's "none" is the value of its whole key: the key may say where or when
+# the procedure would have been done, not what it showed.
+KEY_VALUE_LINES = [
+    P(
+        "EXAM: NM SPECT/CT PELVIS\nSPECT: pelvis and sacrum at 3 h.\nHybrid CT on this camera: none",
+        {"modality": "spect", "ct_purpose": None, "has_contradiction": False},
+        id="ct-on-this-camera-none",
+    ),
+    P(
+        "SPECT of the thoracic spine at 3 h.\nCT acquired today: n/a",
+        {"modality": "spect", "ct_purpose": None, "has_contradiction": False},
+        id="ct-acquired-today-na",
+    ),
+    P(
+        "SPECT/CT of the pelvis at 3 h.\nCT correlate for the sacral focus: none",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="ct-correlate-none-is-a-finding",
+    ),
+    # the key names an outside CT used for software fusion: not this study's CT
+    P(
+        "Registration CT: outside CT of the lumbar spine from 03/02/2021, fused by software "
+        "to today's SPECT.\nCT on our scanner: none\nSPECT: lumbar spine at 3 h.",
+        {"modality": "spect", "area_count": 1, "has_contradiction": False},
+        id="registration-ct-key-names-outside-ct",
+    ),
+    P(
+        "SPECT of the lumbar spine at 3 h.\nCT: low-dose, acquired on the hybrid camera for "
+        "localization; prior CT of 2020 compared.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="ct-key-with-a-prior-ct-later-in-the-line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KEY_VALUE_LINES)
+def test_pipeline_context_key_value_line(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
