@@ -501,3 +501,32 @@ KEY_VALUE_LINES = [
 @pytest.mark.parametrize(("text", "expected"), KEY_VALUE_LINES)
 def test_pipeline_context_key_value_line(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# "SPECT/CT of the liver" names a liver study, so a red-cell liver SPECT/CT in the same
+# document as an out-of-scope study (a hepatobiliary scan) is the study to code.
+LIVER_SPECT_BESIDE_ANOTHER_STUDY = [
+    P(
+        "Cholescintigraphy this morning: Tc-99m mebrofenin, 60 min dynamic images, gallbladder "
+        "fills at 30 min.\nAfternoon: Tc-99m RBC SPECT/CT of the liver at 2 h for an "
+        "indeterminate 3 cm lesion; fused images reviewed.",
+        {"study_type": "liver", "modality": "spect_ct", "areas": ("abdomen",), "spect_days": 1},
+        id="rbc-liver-spect-ct-after-hida",
+    ),
+    P(
+        "Cholescintigraphy: Tc-99m mebrofenin, 60 min dynamic images; gallbladder fills at 30 min.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="hida-alone-out-of-scope",
+    ),
+    # the tracer still names a tumor study that images the liver
+    P(
+        "In-111 pentetreotide: whole-body planar at 4 h and 24 h; SPECT/CT of the liver at 24 h.",
+        {"study_type": "tumor", "modality": "spect_ct", "whole_body_days": 2},
+        id="octreotide-spect-ct-of-the-liver-is-tumor",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LIVER_SPECT_BESIDE_ANOTHER_STUDY)
+def test_pipeline_studies_liver_spect_beside_another_study(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
