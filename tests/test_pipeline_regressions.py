@@ -530,3 +530,64 @@ LIVER_SPECT_BESIDE_ANOTHER_STUDY = [
 @pytest.mark.parametrize(("text", "expected"), LIVER_SPECT_BESIDE_ANOTHER_STUDY)
 def test_pipeline_studies_liver_spect_beside_another_study(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# V/Q studies: each half has its own acquisition. A statement about the ventilation half
+# (planar only, no SPECT) says nothing about the perfusion SPECT, and a ventilation SPECT
+# denied later is not a second acquisition (the report contradicts itself: review).
+VQ_HALVES = [
+    P(
+        "Technique: Kr-81m ventilation, six planar views only (no ventilation SPECT: the "
+        "krypton generator cannot support SPECT today). Perfusion SPECT/CT after 4 mCi "
+        "Tc-99m MAA.",
+        {"study_type": "lung_vq", "modality": "spect_ct", "acquisitions": 1, "area_count": 1},
+        id="ventilation-planar-only-with-bracketed-reason",
+    ),
+    P(
+        "Technique: Xe-133 ventilation planar only. Then Tc-99m MAA perfusion SPECT of the chest.",
+        {"study_type": "lung_vq", "modality": "spect", "acquisitions": 1},
+        id="ventilation-planar-only-perfusion-spect",
+    ),
+    P(
+        "Technique: Ventilation and perfusion planar only, 8 views each.",
+        {"modality": "none", "area_count": None},
+        id="both-halves-planar-only",
+    ),
+    P(
+        "Technique: Bone scan with Tc-99m MDP, planar only (no SPECT: the patient could not "
+        "lie still).",
+        {"modality": "planar", "area_count": None},
+        id="planar-only-with-bracketed-no-spect",
+    ),
+    P(
+        "Preliminary: V/Q SPECT/CT, no PE.\nAddendum: the ventilation SPECT was not acquired "
+        "(aerosol delivery failed); only the perfusion SPECT/CT was performed.",
+        {"modality": "spect_ct", "acquisitions": 1, "has_contradiction": True},
+        id="ventilation-spect-denied-in-addendum",
+    ),
+    P(
+        "Technique: Ventilation and perfusion SPECT/CT with Technegas and Tc-99m MAA, CT for "
+        "localization.",
+        {"modality": "spect_ct", "acquisitions": 2, "has_contradiction": False},
+        id="ventilation-and-perfusion-spect-ct",
+    ),
+    # a form names the half at the start of its line
+    P(
+        "LUNG SCAN WORKSHEET\nVentilation (Tc-99m DTPA aerosol)    Mode: [x] SPECT  [ ] planar\n"
+        "Perfusion (Tc-99m MAA 4 mCi)         Mode: [x] SPECT  [ ] planar\n"
+        "Low-dose CT: [x] not acquired - CT tube under repair",
+        {"modality": "spect", "acquisitions": 2, "area_count": 1, "has_contradiction": False},
+        id="form-lines-name-ventilation-and-perfusion",
+    ),
+    P(
+        "Ventilation: Tc-99m DTPA aerosol, planar views; perfusion: Tc-99m MAA, SPECT of the "
+        "chest.",
+        {"modality": "spect", "acquisitions": 1},
+        id="ventilation-key-of-another-clause",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VQ_HALVES)
+def test_pipeline_studies_vq_halves(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

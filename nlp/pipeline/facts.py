@@ -269,6 +269,8 @@ _EMPTY_BOX = re.compile(r"(?:\[ ?\]|☐)[ \t]*$")
 _COORDINATOR = re.compile(r"\s*(?:and|\+|&)\s*", re.IGNORECASE)
 _BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
+_VENT_WORD = re.compile(r"\bvent(?:ilation)?\b")
+_PERF_WORD = re.compile(r"\bperf(?:usion)?\b")
 _PERF = re.compile(r"\bperf(?:usion)?\b|\bq\b")
 # every _NOT_PERFORMED match contains one of these (a cheap test that skips the regex)
 _NOT_PERFORMED_KEYS = (
@@ -379,6 +381,7 @@ class _Builder:
         self.sentences = self._sentences()
         self.area_mentions = [m for m in self.mentions if m.label in AREA_LABELS]
         self.sections = SectionIndex(doc._.sections or [])
+        self.acquisition_contradiction = False
 
     # -- structure ---------------------------------------------------------------------
     def _sentences(self) -> list[_Sentence]:
@@ -493,6 +496,10 @@ class _Builder:
                 [timed[id(m)] for m in spect_asserted if id(m) in timed], "spect_day"
             )
             acquisitions = self.acquisitions(spect_asserted, timed)
+            if self.acquisition_contradiction:
+                contradictions.append(
+                    "a ventilation SPECT is described as performed and as not performed"
+                )
 
         wb_days = (
             self._count_days([timed[id(m)] for m in wb if id(m) in timed], "whole_body_day")
@@ -642,13 +649,32 @@ class _Builder:
     def _qualified(self, m: Mention) -> bool:
         """A negation about part of the study only: one time point ("no tomographic imaging
         at 4 hrs"), an extra acquisition ("no additional SPECT", "no diagnostic CT")."""
-        before = " ".join(self.lower.span(m.start - 3, m.start))
-        if _QUALIFIERS.search(before):
+        if self._part_qualified(m) or self._explains_partial_negation(m):
             return True
         if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
             # "reprojections generated from the SPECT data (not acquired separately)"
             return True
         return self._time_qualified(m)
+
+    def _part_qualified(self, m: Mention) -> bool:
+        """The words right before the mention name one part of the study: "no additional
+        SPECT", "no ventilation SPECT"."""
+        return bool(_QUALIFIERS.search(" ".join(self.lower.span(m.start - 3, m.start))))
+
+    def _explains_partial_negation(self, m: Mention) -> bool:
+        """A later negation in the sentence of a partial one explains it: in "No vent SPECT
+        (Xe cannot do SPECT here)" the bracket is still about the ventilation."""
+        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        if s is None:
+            return False
+        same_kind = SPECT_LABELS if m.label in SPECT_LABELS else frozenset({m.label})
+        return any(
+            p.label in same_kind
+            and p.start < m.start
+            and p.context == "negated"
+            and self._part_qualified(p)
+            for p in s.mentions
+        )
 
     def _status_negation(self, m: Mention) -> bool:
         """Does this negation say the procedure was not done?
@@ -749,13 +775,24 @@ class _Builder:
             if m.label in ("PLANAR", "WHOLE_BODY") and m.asserted and m.section in BODY_SECTIONS:
                 after = self.text[m.end_char : m.end_char + 25]
                 before = self.text[max(0, m.start_char - 6) : m.start_char]
-                if _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before):
+                if (
+                    _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before)
+                ) and not self._ventilation_only(m.start_char):
                     return True
         # "[ ] planar only" is a form option not taken
         return any(
-            not self._after_empty_box(h.start())
+            not self._after_empty_box(h.start()) and not self._ventilation_only(h.start())
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
         )
+
+    def _ventilation_only(self, offset: int) -> bool:
+        """ "Xe-133 ventilation: planar only": the ventilation half of a V/Q study was planar,
+        which says nothing about the perfusion half ("ventilation and perfusion planar only"
+        does)."""
+        si = bisect.bisect_right([s.start for s in self.sentences], offset) - 1
+        start = self.sentences[si].start if si >= 0 else 0
+        words = self.lower_text[max(start, offset - 30) : offset]
+        return bool(_VENT_WORD.search(words)) and not _PERF.search(words)
 
     # -- CT ------------------------------------------------------------------------------
     def ct_status(self, spect: list[Mention]) -> tuple[bool, bool]:
@@ -1248,16 +1285,24 @@ class _Builder:
                 self._ev("acquisitions", hit.start(), hit.end(), self._section_at(s.start))
             if self.first(_DUAL_ISOTOPE, s.start, s.end):
                 n = max(n, 2)
-        # ventilation SPECT + perfusion SPECT
+        # ventilation SPECT + perfusion SPECT, unless the report says the ventilation SPECT
+        # was not done ("no ventilation SPECT exists"): then the V/Q wording was wrong
         vent = perf = False
         for m in body:
             before = " ".join(self.lower.span(m.start - 3, m.start))
-            if _VENT.search(before):
+            # a form line names its half first: "Perfusion agent: MAA ... [x] SPECT"
+            key = self._line_key(m)
+            if _VENT.search(before) or _VENT_WORD.search(key):
                 vent = True
-            if _PERF.search(before):
+            if _PERF.search(before) or _PERF_WORD.search(key):
                 perf = True
         if vent and perf:
-            n = max(n, 2)
+            denied = self._ventilation_spect_denied()
+            if denied is None:
+                n = max(n, 2)
+            else:
+                self._ev_m("acquisitions_excluded", denied)
+                self.acquisition_contradiction = True
         # SPECT with two different radiopharmaceuticals
         isotopes: set[str] = set()
         for m in body:
@@ -1286,6 +1331,28 @@ class _Builder:
         if per_day:
             n = max(n, max(len(v) for v in per_day.values()))
         return n
+
+    def _line_key(self, m: Mention) -> str:
+        """The first key of the mention's line and sentence ("perfusion agent" in "Perfusion
+        agent: Tc-99m MAA   Acquisition: [x] SPECT"), or "" when it has none."""
+        line_start = self.text.rfind("\n", 0, m.start_char) + 1
+        if 0 <= m.sent < len(self.sentences):
+            line_start = max(line_start, self.sentences[m.sent].start)
+        colon = self.text.find(":", line_start, m.start_char)
+        if colon < 0 or ";" in self.text[colon : m.start_char]:
+            return ""  # "Ventilation: planar; perfusion: SPECT": another clause's key
+        return self.lower_text[line_start:colon]
+
+    def _ventilation_spect_denied(self) -> Mention | None:
+        """A SPECT said not to have been done for the ventilation: "no ventilation SPECT"."""
+        for m in self.mentions:
+            if m.label not in SPECT_LABELS or m.context != "negated":
+                continue
+            if m.section not in BODY_SECTIONS or not self._status_negation(m):
+                continue
+            if _VENT_WORD.search(" ".join(self.lower.span(m.start - 3, m.start))):
+                return m
+        return None
 
     # -- other facts -------------------------------------------------------------------
     def three_phase(self, study_type: str) -> bool:
