@@ -591,3 +591,44 @@ VQ_HALVES = [
 @pytest.mark.parametrize(("text", "expected"), VQ_HALVES)
 def test_pipeline_studies_vq_halves(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Forms: "(planar only)" after a finding says where the finding was seen, not that the
+# study was planar; an unticked CT-use option is not the CT's purpose.
+FORM_FINDINGS_AND_OPTIONS = [
+    P(
+        "BONE SCAN FORM\nAcquisition: [x] Whole-body planar  [x] SPECT/CT  [ ] planar only\n"
+        "SPECT field(s): [ ] cervical  [x] lumbar  [x] pelvis\n"
+        "CT use: [x] localization/fusion  [ ] attenuation correction only\nFindings:\n"
+        "  SPECT/CT: sclerotic L3 focus.\n"
+        "  Whole body: second focus in the left femur (planar only; outside the SPECT field).",
+        {
+            "modality": "spect_ct",
+            "ct_purpose": "localization",
+            "areas": ("abdomen", "pelvis"),
+            "area_count": 2,
+            "whole_body_planar": True,
+            "has_contradiction": False,
+        },
+        id="finding-seen-on-planar-only",
+    ),
+    P(
+        "BONE SCAN FORM\nAcquisition: [x] Whole-body planar  [x] SPECT/CT  [ ] planar only\n"
+        "SPECT field(s): [x] lumbar\n"
+        "CT use: [ ] localization/fusion  [x] attenuation correction only",
+        {"modality": "spect", "ct_purpose": "attenuation", "area_count": 1},
+        id="ticked-attenuation-only",
+    ),
+    # a bracket after the procedure still says what was done
+    P(
+        "EXAM: NM SPECT/CT FEET\nTechnique: Tc-99m MDP. Delayed images of both feet (planar "
+        "only) at 3 h.",
+        {"modality": "planar", "area_count": None, "planar_areas": ("lower_extremities",)},
+        id="images-planar-only-in-brackets",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORM_FINDINGS_AND_OPTIONS)
+def test_pipeline_sections_form_findings_and_options(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -293,6 +293,12 @@ _NOT_PERFORMED_KEYS = (
 _SAME_AGAIN = re.compile(
     r"\b(?:same|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b", re.IGNORECASE
 )
+# what a findings sentence is about: "an additional focus in the iliac wing (planar only)"
+_FINDING = re.compile(
+    r"\b(?:focus|foci|focal|uptake|activity|lesions?|abnormalit\w*|metasta\w*|hot\s+spots?"
+    r"|defects?|finding)\b",
+    re.IGNORECASE,
+)
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
 # Lower-case strings of which every match of the pattern contains at least one. A report
 # with none of them cannot match, so `_Builder.first` skips the scan of its text (most
@@ -777,13 +783,36 @@ class _Builder:
                 before = self.text[max(0, m.start_char - 6) : m.start_char]
                 if (
                     _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before)
-                ) and not self._ventilation_only(m.start_char):
+                ) and not self._partial_planar_only(m.start_char):
                     return True
         # "[ ] planar only" is a form option not taken
         return any(
-            not self._after_empty_box(h.start()) and not self._ventilation_only(h.start())
+            not self._after_empty_box(h.start()) and not self._partial_planar_only(h.start())
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
         )
+
+    def _partial_planar_only(self, offset: int) -> bool:
+        """A "planar only" at `offset` that is about one part of the report, not the study."""
+        return self._ventilation_only(offset) or self._finding_gloss(offset)
+
+    def _finding_gloss(self, offset: int) -> bool:
+        """ "a focus in the right iliac wing (planar only; outside the SPECT field)": a
+        bracket after a finding says where the finding was seen. A bracket after the
+        procedure or the study ("Bone scan (planar only)", "SPECT - none (planar only)")
+        still says what was done."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        opened = self.text.rfind("(", line_start, offset)
+        if opened < 0 or ")" in self.text[opened:offset]:
+            return False
+        clause_start = max(line_start, *(self.text.rfind(c, 0, opened) + 1 for c in ".;"))
+        before = self.text[clause_start:opened].rstrip()
+        glossed = len(before) + clause_start
+        if any(
+            m.end_char == glossed and m.label in IMAGING_LABELS | {"STUDY", "RADIOPHARM", "PET"}
+            for m in self.mentions
+        ):
+            return False
+        return _FINDING.search(before) is not None
 
     def _ventilation_only(self, offset: int) -> bool:
         """ "Xe-133 ventilation: planar only": the ventilation half of a V/Q study was planar,
@@ -876,7 +905,16 @@ class _Builder:
             if s is None:
                 continue
             chunk = self.text[s.start : s.end]
-            a = _ATTENUATION.search(chunk)
+            # "CT use: [x] localization/fusion  [ ] attenuation correction only": the
+            # unticked option is not the CT's purpose
+            a = next(
+                (
+                    h
+                    for h in _ATTENUATION.finditer(chunk)
+                    if not self._after_empty_box(s.start + h.start())
+                ),
+                None,
+            )
             if a:
                 att = True
                 self._ev(
@@ -892,6 +930,8 @@ class _Builder:
                     continue
             for lm in _LOCALISATION.finditer(chunk):
                 if _NEG_BEFORE.search(chunk[: lm.start()][-30:]):
+                    continue
+                if self._after_empty_box(s.start + lm.start()):
                     continue
                 loc = True
                 self._ev(
