@@ -632,3 +632,39 @@ FORM_FINDINGS_AND_OPTIONS = [
 @pytest.mark.parametrize(("text", "expected"), FORM_FINDINGS_AND_OPTIONS)
 def test_pipeline_sections_form_findings_and_options(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# "<tracer or procedure> tomorrow": a study booked for another day is not this report's
+# study, so it neither names the study type nor counts as performed.
+BOOKED_TOMORROW = [
+    P(
+        "NEUROBLASTOMA RESTAGING\nWhole-body bone scan with Tc-99m MDP today: anterior and "
+        "posterior images at 3 h.\nNext: I-123 MIBG dose tomorrow with planar and SPECT/CT "
+        "imaging on 05/03/2023 (separate report).",
+        {
+            "study_type": "bone",
+            "modality": "planar",
+            "whole_body_planar": True,
+            "radiopharmaceuticals": ("Tc-99m MDP",),
+        },
+        id="mibg-dose-tomorrow-does-not-name-the-study",
+    ),
+    P(
+        "Tc-99m MDP three-phase study of the left foot today; SPECT/CT of the foot tomorrow "
+        "morning.",
+        {"modality": "planar", "three_phase": True, "area_count": None},
+        id="spect-ct-of-the-foot-tomorrow",
+    ),
+    # the study done today keeps its tracer when another is booked for tomorrow
+    P(
+        "I-123 MIBG: whole-body planar and SPECT/CT of the abdomen at 24 h. Bone scan with "
+        "Tc-99m MDP tomorrow.",
+        {"study_type": "tumor", "modality": "spect_ct", "radiopharmaceuticals": ("I-123 MIBG",)},
+        id="bone-scan-tomorrow-beside-mibg-today",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BOOKED_TOMORROW)
+def test_pipeline_context_booked_for_tomorrow(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
