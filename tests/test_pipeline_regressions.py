@@ -668,3 +668,33 @@ BOOKED_TOMORROW = [
 @pytest.mark.parametrize(("text", "expected"), BOOKED_TOMORROW)
 def test_pipeline_context_booked_for_tomorrow(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A bed position added to the SPECT adds its areas; a repeat of the same field after
+# motion adds neither an area nor an acquisition.
+ADDED_BED_POSITION = [
+    P(
+        "Technique: Tc-99m MDP, whole-body images at 3 h. SPECT/CT of the thoracic spine at "
+        "3.5 h; the patient moved, so the SPECT was repeated over the same field. A second bed "
+        "position was added over the pelvis for the sacroiliac joints.",
+        {"areas": ("chest", "pelvis"), "area_count": 2, "acquisitions": 1, "spect_days": 1},
+        id="motion-repeat-and-second-bed-position",
+    ),
+    P(
+        "Technique: Tc-99m MDP, whole-body images at 3 h. SPECT/CT of the thoracic spine at "
+        "3.5 h; the patient moved, so the SPECT was repeated over the same field.",
+        {"areas": ("chest",), "area_count": 1, "acquisitions": 1},
+        id="motion-repeat-only",
+    ),
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT of the lumbar spine at 3 h. Planar spot views: an "
+        "additional station over the feet.",
+        {"areas": ("abdomen",), "area_count": 1},
+        id="added-planar-station-is-not-spect",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ADDED_BED_POSITION)
+def test_pipeline_areas_added_bed_position(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -180,6 +180,13 @@ _SEPARATE = re.compile(
 _DUAL_ISOTOPE = re.compile(
     r"\bdual[- ]isotope\b|\bdual[- ]tracer\b|\btwo\s+(?:radio)?tracers\b", re.IGNORECASE
 )
+# a bed position added to the SPECT: "2nd bed pos added for pelvis", "an additional
+# field of view over the knees"
+_ADDED_FIELD = re.compile(
+    r"\b(?:2nd|second|additional|another|extra|added)\s+(?:spect\s+)?(?:bed(?:\s+pos(?:ition)?s?\b|\b)"
+    r"|field(?:\s+of\s+view)?\b|fov\b|station\b)",
+    re.IGNORECASE,
+)
 _SINGLE_FOV = re.compile(
     r"\b(?:single|one|1)[\s-]+(?:bed[\s-]+position|field[\s-]+of[\s-]+view|fov|acquisition[\s-]+field"
     r"|camera[\s-]+position|station)\b"
@@ -312,6 +319,7 @@ _SCAN_KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
     _ACQ_COUNT: ("acquisitions", "data", "scans", "studies"),
     _DUAL_ISOTOPE: ("dual", "two"),
     _PLANAR_ONLY: ("planar only", "planar-only", "only planar"),
+    _ADDED_FIELD: ("2nd", "second", "additional", "another", "extra", "added"),
 }
 _AREA_ORDER = {a: i for i, a in enumerate(CANONICAL_AREAS)}
 _AXIAL = CANONICAL_AREAS[:5]
@@ -970,10 +978,37 @@ class _Builder:
                     for a in areas:
                         found.setdefault(a, am)
             if found:
+                if tier is AREA_TIERS[0]:
+                    for am, areas in self._added_field_areas(spect):
+                        for a in areas:
+                            found.setdefault(a, am)
                 for a, am in found.items():
                     self._ev_m("area", am, a)
                 return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
         return DEFAULT_AREAS.get(study_type, ())
+
+    def _added_field_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
+        """ "2nd bed pos added for pelvis": a technique sentence without a SPECT mention of
+        its own that adds a bed position to the SPECT (planar and PET beds aside) adds
+        its areas. A repeat of the same field after motion adds nothing: it names no
+        second bed."""
+        spect_sents = {m.sent for m in spect}
+        out: list[tuple[Mention, tuple[str, ...]]] = []
+        for si, sent in enumerate(self.sentences):
+            if si in spect_sents or self._section_at(sent.start) not in AREA_TIERS[0]:
+                continue
+            if self.first(_ADDED_FIELD, sent.start, sent.end) is None:
+                continue
+            if any(m.label in PLANAR_LABELS | {"PET"} for m in sent.mentions):
+                continue
+            out += [
+                (a, a.areas)
+                for a in sent.mentions
+                if a.label in AREA_LABELS
+                and a.context is None
+                and not self._after_empty_box(a.start_char)
+            ]
+        return out
 
     def _scope_areas(self, m: Mention) -> list[tuple[Mention, tuple[str, ...]]]:
         s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
