@@ -698,3 +698,29 @@ ADDED_BED_POSITION = [
 @pytest.mark.parametrize(("text", "expected"), ADDED_BED_POSITION)
 def test_pipeline_areas_added_bed_position(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Tech notes write some time points as hours and others as dates: an image given both
+# ("4h WB 3/14") ties the dates to the imaging days.
+HOURS_AND_DATES = [
+    P(
+        "Tech: In-111 pentetreotide 6 mCi 3/14 1000. 4h WB 3/14. 24h WB + SPECT abd (no CT) 3/15.",
+        {"whole_body_days": 2, "spect_days": 1, "modality": "spect"},
+        id="4h-wb-dated-and-24h-wb",
+    ),
+    P(
+        "Tech: In-111 pentetreotide 6 mCi 3/14 1000. 24h WB 3/15. 48h WB + SPECT/CT chest 3/16.",
+        {"whole_body_days": 2, "spect_days": 1},
+        id="24h-and-48h-wb-dated",
+    ),
+    P(
+        "Tech: Tc-99m MDP 3/14 0900. 2h WB 3/14. 4 h SPECT L-spine 3/14.",
+        {"whole_body_days": 1, "spect_days": 1},
+        id="same-day-hours-and-dates",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HOURS_AND_DATES)
+def test_pipeline_days_hours_and_dates_together(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -32,7 +32,14 @@ from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.sections import SectionIndex
-from nlp.pipeline.timing import TimeExpr, day_of_hours, find_dos, find_times, same_day
+from nlp.pipeline.timing import (
+    TimeExpr,
+    day_of_hours,
+    days_between,
+    find_dos,
+    find_times,
+    same_day,
+)
 
 SPECT_LABELS = frozenset({"SPECT", "SPECT_CT"})
 PLANAR_LABELS = frozenset({"PLANAR", "WHOLE_BODY", "FLOW", "BLOOD_POOL", "THREE_PHASE"})
@@ -1211,6 +1218,11 @@ class _Builder:
             every = self.first(_EVERY_TIME_POINT, s.start, s.end)
             for m in imaging:
                 tm = result.setdefault(id(m), _Timed())
+                if tm.dates and not tm.days and m.section not in ("findings", "impression"):
+                    # "4h WB 9/8": the time point and the date of one image
+                    for r in leading:
+                        if r[4] is not None and self._right_before(r[1], m):
+                            _add_time(tm, r)
                 if tm.days or tm.dates or m.section in ("findings", "impression"):
                     continue  # a findings sentence's leading times are about the findings
                 for r in leading:
@@ -1282,11 +1294,7 @@ class _Builder:
         start, end = r[0], r[1]
         # adjectival: "24 hr planar chest views", "the 2-hour SPECT"
         following = [m for m in imaging if m.start_char >= end and m.start_char - end <= 12]
-        if (
-            following
-            and not _CLAUSE_PUNCT.search(self.text, end, following[0].start_char)
-            and not _CONJUNCTION.search(self.text, end, following[0].start_char)
-        ):
+        if following and self._right_before(end, following[0]):
             return following[0]
         preceding = [m for m in imaging if m.end_char <= start]
         if not preceding:
@@ -1307,6 +1315,14 @@ class _Builder:
         if cand.section in ("findings", "impression") and start - cand.end_char > 30:
             return None
         return cand
+
+    def _right_before(self, end: int, m: Mention) -> bool:
+        """A time ending at `end` qualifies `m` as an adjective: "24 hr planar views"."""
+        return (
+            0 <= m.start_char - end <= 12
+            and not _CLAUSE_PUNCT.search(self.text, end, m.start_char)
+            and not _CONJUNCTION.search(self.text, end, m.start_char)
+        )
 
     def _coordinated_planar(
         self, target: Mention, imaging: list[Mention], time_start: int
@@ -1344,6 +1360,10 @@ class _Builder:
             spans.extend(tm.evidence)
         for s, e in sorted(set(spans)):
             self._ev(fact, s, e, self._section_at(s))
+        if days and dates:
+            on_days = _dates_as_days(timed, dates)
+            if on_days is not None:
+                return max(1, len(days | on_days))
         return max(1, len(days), len(dates))
 
     # -- acquisitions ----------------------------------------------------------------
@@ -1523,6 +1543,28 @@ def _isotope(tracer: str) -> str:
     """ "Tc-99m RBC" and "Tc-99m" are one isotope; "In-111 oxine WBC" is another."""
     m = re.match(r"(?:Tc-99m|In-111|I-123|I-131|Ga-67|Ga-68|Lu-177|Tl-201|Xe-133|F-18)", tracer)
     return m.group(0) if m else tracer
+
+
+def _dates_as_days(timed: list[_Timed], dates: list[str]) -> set[int] | None:
+    """The imaging days of `dates`, when one image gives both its date and its time point
+    ("4h WB 9/8" makes 9/8 day 0, so "24h" is 9/9); None when no image ties the two."""
+    anchor = next(
+        (
+            (next(iter(tm.dates)), next(iter(tm.days)))
+            for tm in timed
+            if len(tm.days) == 1 and len(tm.dates) == 1
+        ),
+        None,
+    )
+    if anchor is None:
+        return None
+    out: set[int] = set()
+    for d in dates:
+        offset = days_between(anchor[0], d)
+        if offset is None:
+            return None
+        out.add(anchor[1] + offset)
+    return out
 
 
 def _add_time(tm: _Timed, r: tuple[int, int, int | None, str | None, float | None]) -> None:
