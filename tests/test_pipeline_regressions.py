@@ -724,3 +724,50 @@ HOURS_AND_DATES = [
 @pytest.mark.parametrize(("text", "expected"), HOURS_AND_DATES)
 def test_pipeline_days_hours_and_dates_together(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# An attending's final read revises the resident's preliminary one like an addendum: a
+# CT it says was for attenuation correction only, never reviewed, is no longer a
+# localization CT (and the two reads disagree: review). "No diagnostic CT" and "no CT
+# review" speak of another CT and of the CT's use, not of whether this CT was acquired.
+ATTENDING_CORRECTS_CT_PURPOSE = [
+    P(
+        "RESIDENT PRELIMINARY\nExam: Parathyroid scan with SPECT/CT\nTechnique: Tc-99m "
+        "sestamibi; planar neck at 15 min and 2 h; SPECT/CT of the neck at 30 min.\nFindings: "
+        "On the fused SPECT/CT the focus lies behind the left lower pole.\nImpression: Left "
+        "inferior adenoma.\n\nATTENDING FINAL - Dr. Q | 10:15\nThe low-dose CT of this "
+        "session served attenuation correction only; no CT review or fusion took place.\n"
+        "Final impression: Probable left inferior parathyroid adenoma.",
+        {
+            "study_type": "parathyroid",
+            "modality": "spect",
+            "ct_purpose": "attenuation",
+            "has_contradiction": True,
+        },
+        id="attending-final-ct-attenuation-only",
+    ),
+    # the other way round (LABELING): reviewed in the addendum after all
+    P(
+        "Technique: Tc-99m MDP; SPECT/CT of the lumbar spine, CT for attenuation correction "
+        "only.\nADDENDUM: the CT was reviewed afterwards for anatomic localization; the focus "
+        "lies in the L4 pedicle.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="addendum-reviews-attenuation-ct",
+    ),
+    P(
+        "Technique: Tc-99m MDP; SPECT of the pelvis. No diagnostic CT was obtained; the "
+        "low-dose CT was fused for localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": False},
+        id="no-diagnostic-ct-beside-a-fused-ct",
+    ),
+    P(
+        "Technique: Tc-99m MDP; SPECT of the chest with a low-dose CT; no CT fusion was done.",
+        {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": False},
+        id="ct-acquired-but-not-fused",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTENDING_CORRECTS_CT_PURPOSE)
+def test_pipeline_quant_attending_corrects_ct_purpose(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -246,6 +246,25 @@ _QUALIFIERS = re.compile(
     # one half of a V/Q study: "no ventilation SPECT (Technegas failed)", the perfusion was done
     r"|ventilation|vent)\b"
 )
+# what is done with a CT once acquired: "no CT review", "without CT fusion"
+_CT_USE_NOUNS = frozenset(
+    {
+        "review",
+        "fusion",
+        "correlation",
+        "correlate",
+        "interpretation",
+        "reconstruction",
+        "reading",
+        "localization",
+        "localisation",
+    }
+)
+_CT_NOT_USED = re.compile(
+    r"\b(?:no|without|nor)\s+(?:\w+\s+){0,2}?CT\s+(?:review|fusion|correlation|interpretation"
+    r"|reading|locali[sz]ation)\b",
+    re.IGNORECASE,
+)
 _EVERY_TIME_POINT = re.compile(
     r"\b(?:each|every|both|all|the\s+two|all\s+three|the\s+three)\s+(?:imaging\s+)?"
     r"(?:time[- ]?points?|timepoints?|days|sessions|visits"
@@ -403,6 +422,7 @@ class _Builder:
         self.area_mentions = [m for m in self.mentions if m.label in AREA_LABELS]
         self.sections = SectionIndex(doc._.sections or [])
         self.acquisition_contradiction = False
+        self.ct_purpose_corrected = False
 
     # -- structure ---------------------------------------------------------------------
     def _sentences(self) -> list[_Sentence]:
@@ -460,6 +480,10 @@ class _Builder:
             contradictions.append("SPECT is described as performed and as not performed")
         if ct_contradiction:
             contradictions.append("the CT is described as acquired and as not acquired")
+        if self.ct_purpose_corrected:
+            contradictions.append(
+                "the CT is described as reviewed and as for attenuation correction only"
+            )
 
         timed = self.attach_times()
         planar_mentions = [
@@ -672,15 +696,19 @@ class _Builder:
         at 4 hrs"), an extra acquisition ("no additional SPECT", "no diagnostic CT")."""
         if self._part_qualified(m) or self._explains_partial_negation(m):
             return True
+        if m.end < len(self.doc) and self.lower[m.end] in _CT_USE_NOUNS:
+            # "no CT review or fusion was performed": the CT's use, not its acquisition
+            return True
         if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
             # "reprojections generated from the SPECT data (not acquired separately)"
             return True
         return self._time_qualified(m)
 
     def _part_qualified(self, m: Mention) -> bool:
-        """The words right before the mention name one part of the study: "no additional
-        SPECT", "no ventilation SPECT"."""
-        return bool(_QUALIFIERS.search(" ".join(self.lower.span(m.start - 3, m.start))))
+        """The words right before the mention, or its own first words, name one part of the
+        study: "no additional SPECT", "no ventilation SPECT", "no diagnostic CT"."""
+        words = self.lower.span(m.start - 3, max(m.start, m.end - 1))
+        return bool(_QUALIFIERS.search(" ".join(words)))
 
     def _explains_partial_negation(self, m: Mention) -> bool:
         """A later negation in the sentence of a partial one explains it: in "No vent SPECT
@@ -914,12 +942,29 @@ class _Builder:
         ct_sents = {
             m.sent for m in self.mentions if m.label in ("CT", "SPECT_CT", "CAMERA") and m.asserted
         }
+        # "no CT review or fusion was performed": said of the CT's use, in its own sentence
+        ct_sents |= {m.sent for m in self.mentions if m.label == "CT" and m.context == "negated"}
         att_only = att = loc = False
+        last_loc = -1  # where the last localization statement is
+        correction = -1  # where an addendum says the CT was for attenuation only
         for si in sorted(ct_sents):
             s = self.sentences[si] if si < len(self.sentences) else None
             if s is None:
                 continue
             chunk = self.text[s.start : s.end]
+            unused = _CT_NOT_USED.search(chunk)
+            if unused:
+                # the CT was acquired but not reviewed: attenuation correction was its use
+                att_only = True
+                self._ev(
+                    "ct_purpose",
+                    s.start + unused.start(),
+                    s.start + unused.end(),
+                    self._section_at(s.start),
+                    "attenuation",
+                )
+                if self._section_at(s.start) == "addendum":
+                    correction = s.start
             # "CT use: [x] localization/fusion  [ ] attenuation correction only": the
             # unticked option is not the CT's purpose
             a = next(
@@ -942,6 +987,8 @@ class _Builder:
                 if _ATT_ONLY.search(chunk):
                     # "for attenuation correction only; not used for anatomical correlation"
                     att_only = True
+                    if self._section_at(s.start) == "addendum":
+                        correction = s.start
                     continue
             for lm in _LOCALISATION.finditer(chunk):
                 if _NEG_BEFORE.search(chunk[: lm.start()][-30:]):
@@ -949,6 +996,7 @@ class _Builder:
                 if self._after_empty_box(s.start + lm.start()):
                     continue
                 loc = True
+                last_loc = s.start + lm.start()
                 self._ev(
                     "ct_purpose",
                     s.start + lm.start(),
@@ -961,9 +1009,15 @@ class _Builder:
         for m in self.mentions:
             if m.label == "CT" and m.asserted and m.section in ("findings", "impression"):
                 loc = True
+                last_loc = max(last_loc, m.start_char)
                 self._ev_m("ct_purpose", m, "localization")
                 break
         if att_only and not loc:
+            return "attenuation"
+        if loc and correction > last_loc:
+            # the final read corrects the preliminary one: "the CT was run for attenuation
+            # correction only; no fusion was performed" (the reports disagree: review)
+            self.ct_purpose_corrected = True
             return "attenuation"
         if loc:
             return "localization"
