@@ -462,3 +462,312 @@ TRANSLATED = [
 @pytest.mark.parametrize(("text", "expected"), TRANSLATED)
 def test_pipeline_terms_translated_from_french(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A key-value line's "none" is the value of its whole key: the key may say where or when
+# the procedure would have been done, not what it showed.
+KEY_VALUE_LINES = [
+    P(
+        "EXAM: NM SPECT/CT PELVIS\nSPECT: pelvis and sacrum at 3 h.\nHybrid CT on this camera: none",
+        {"modality": "spect", "ct_purpose": None, "has_contradiction": False},
+        id="ct-on-this-camera-none",
+    ),
+    P(
+        "SPECT of the thoracic spine at 3 h.\nCT acquired today: n/a",
+        {"modality": "spect", "ct_purpose": None, "has_contradiction": False},
+        id="ct-acquired-today-na",
+    ),
+    P(
+        "SPECT/CT of the pelvis at 3 h.\nCT correlate for the sacral focus: none",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="ct-correlate-none-is-a-finding",
+    ),
+    # the key names an outside CT used for software fusion: not this study's CT
+    P(
+        "Registration CT: outside CT of the lumbar spine from 03/02/2021, fused by software "
+        "to today's SPECT.\nCT on our scanner: none\nSPECT: lumbar spine at 3 h.",
+        {"modality": "spect", "area_count": 1, "has_contradiction": False},
+        id="registration-ct-key-names-outside-ct",
+    ),
+    P(
+        "SPECT of the lumbar spine at 3 h.\nCT: low-dose, acquired on the hybrid camera for "
+        "localization; prior CT of 2020 compared.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="ct-key-with-a-prior-ct-later-in-the-line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KEY_VALUE_LINES)
+def test_pipeline_context_key_value_line(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "SPECT/CT of the liver" names a liver study, so a red-cell liver SPECT/CT in the same
+# document as an out-of-scope study (a hepatobiliary scan) is the study to code.
+LIVER_SPECT_BESIDE_ANOTHER_STUDY = [
+    P(
+        "Cholescintigraphy this morning: Tc-99m mebrofenin, 60 min dynamic images, gallbladder "
+        "fills at 30 min.\nAfternoon: Tc-99m RBC SPECT/CT of the liver at 2 h for an "
+        "indeterminate 3 cm lesion; fused images reviewed.",
+        {"study_type": "liver", "modality": "spect_ct", "areas": ("abdomen",), "spect_days": 1},
+        id="rbc-liver-spect-ct-after-hida",
+    ),
+    P(
+        "Cholescintigraphy: Tc-99m mebrofenin, 60 min dynamic images; gallbladder fills at 30 min.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="hida-alone-out-of-scope",
+    ),
+    # the tracer still names a tumor study that images the liver
+    P(
+        "In-111 pentetreotide: whole-body planar at 4 h and 24 h; SPECT/CT of the liver at 24 h.",
+        {"study_type": "tumor", "modality": "spect_ct", "whole_body_days": 2},
+        id="octreotide-spect-ct-of-the-liver-is-tumor",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LIVER_SPECT_BESIDE_ANOTHER_STUDY)
+def test_pipeline_studies_liver_spect_beside_another_study(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# V/Q studies: each half has its own acquisition. A statement about the ventilation half
+# (planar only, no SPECT) says nothing about the perfusion SPECT, and a ventilation SPECT
+# denied later is not a second acquisition (the report contradicts itself: review).
+VQ_HALVES = [
+    P(
+        "Technique: Kr-81m ventilation, six planar views only (no ventilation SPECT: the "
+        "krypton generator cannot support SPECT today). Perfusion SPECT/CT after 4 mCi "
+        "Tc-99m MAA.",
+        {"study_type": "lung_vq", "modality": "spect_ct", "acquisitions": 1, "area_count": 1},
+        id="ventilation-planar-only-with-bracketed-reason",
+    ),
+    P(
+        "Technique: Xe-133 ventilation planar only. Then Tc-99m MAA perfusion SPECT of the chest.",
+        {"study_type": "lung_vq", "modality": "spect", "acquisitions": 1},
+        id="ventilation-planar-only-perfusion-spect",
+    ),
+    P(
+        "Technique: Ventilation and perfusion planar only, 8 views each.",
+        {"modality": "none", "area_count": None},
+        id="both-halves-planar-only",
+    ),
+    P(
+        "Technique: Bone scan with Tc-99m MDP, planar only (no SPECT: the patient could not "
+        "lie still).",
+        {"modality": "planar", "area_count": None},
+        id="planar-only-with-bracketed-no-spect",
+    ),
+    P(
+        "Preliminary: V/Q SPECT/CT, no PE.\nAddendum: the ventilation SPECT was not acquired "
+        "(aerosol delivery failed); only the perfusion SPECT/CT was performed.",
+        {"modality": "spect_ct", "acquisitions": 1, "has_contradiction": True},
+        id="ventilation-spect-denied-in-addendum",
+    ),
+    P(
+        "Technique: Ventilation and perfusion SPECT/CT with Technegas and Tc-99m MAA, CT for "
+        "localization.",
+        {"modality": "spect_ct", "acquisitions": 2, "has_contradiction": False},
+        id="ventilation-and-perfusion-spect-ct",
+    ),
+    # a form names the half at the start of its line
+    P(
+        "LUNG SCAN WORKSHEET\nVentilation (Tc-99m DTPA aerosol)    Mode: [x] SPECT  [ ] planar\n"
+        "Perfusion (Tc-99m MAA 4 mCi)         Mode: [x] SPECT  [ ] planar\n"
+        "Low-dose CT: [x] not acquired - CT tube under repair",
+        {"modality": "spect", "acquisitions": 2, "area_count": 1, "has_contradiction": False},
+        id="form-lines-name-ventilation-and-perfusion",
+    ),
+    P(
+        "Ventilation: Tc-99m DTPA aerosol, planar views; perfusion: Tc-99m MAA, SPECT of the "
+        "chest.",
+        {"modality": "spect", "acquisitions": 1},
+        id="ventilation-key-of-another-clause",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VQ_HALVES)
+def test_pipeline_studies_vq_halves(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Forms: "(planar only)" after a finding says where the finding was seen, not that the
+# study was planar; an unticked CT-use option is not the CT's purpose.
+FORM_FINDINGS_AND_OPTIONS = [
+    P(
+        "BONE SCAN FORM\nAcquisition: [x] Whole-body planar  [x] SPECT/CT  [ ] planar only\n"
+        "SPECT field(s): [ ] cervical  [x] lumbar  [x] pelvis\n"
+        "CT use: [x] localization/fusion  [ ] attenuation correction only\nFindings:\n"
+        "  SPECT/CT: sclerotic L3 focus.\n"
+        "  Whole body: second focus in the left femur (planar only; outside the SPECT field).",
+        {
+            "modality": "spect_ct",
+            "ct_purpose": "localization",
+            "areas": ("abdomen", "pelvis"),
+            "area_count": 2,
+            "whole_body_planar": True,
+            "has_contradiction": False,
+        },
+        id="finding-seen-on-planar-only",
+    ),
+    P(
+        "BONE SCAN FORM\nAcquisition: [x] Whole-body planar  [x] SPECT/CT  [ ] planar only\n"
+        "SPECT field(s): [x] lumbar\n"
+        "CT use: [ ] localization/fusion  [x] attenuation correction only",
+        {"modality": "spect", "ct_purpose": "attenuation", "area_count": 1},
+        id="ticked-attenuation-only",
+    ),
+    # a bracket after the procedure still says what was done
+    P(
+        "EXAM: NM SPECT/CT FEET\nTechnique: Tc-99m MDP. Delayed images of both feet (planar "
+        "only) at 3 h.",
+        {"modality": "planar", "area_count": None, "planar_areas": ("lower_extremities",)},
+        id="images-planar-only-in-brackets",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORM_FINDINGS_AND_OPTIONS)
+def test_pipeline_sections_form_findings_and_options(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "<tracer or procedure> tomorrow": a study booked for another day is not this report's
+# study, so it neither names the study type nor counts as performed.
+BOOKED_TOMORROW = [
+    P(
+        "NEUROBLASTOMA RESTAGING\nWhole-body bone scan with Tc-99m MDP today: anterior and "
+        "posterior images at 3 h.\nNext: I-123 MIBG dose tomorrow with planar and SPECT/CT "
+        "imaging on 05/03/2023 (separate report).",
+        {
+            "study_type": "bone",
+            "modality": "planar",
+            "whole_body_planar": True,
+            "radiopharmaceuticals": ("Tc-99m MDP",),
+        },
+        id="mibg-dose-tomorrow-does-not-name-the-study",
+    ),
+    P(
+        "Tc-99m MDP three-phase study of the left foot today; SPECT/CT of the foot tomorrow "
+        "morning.",
+        {"modality": "planar", "three_phase": True, "area_count": None},
+        id="spect-ct-of-the-foot-tomorrow",
+    ),
+    # the study done today keeps its tracer when another is booked for tomorrow
+    P(
+        "I-123 MIBG: whole-body planar and SPECT/CT of the abdomen at 24 h. Bone scan with "
+        "Tc-99m MDP tomorrow.",
+        {"study_type": "tumor", "modality": "spect_ct", "radiopharmaceuticals": ("I-123 MIBG",)},
+        id="bone-scan-tomorrow-beside-mibg-today",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BOOKED_TOMORROW)
+def test_pipeline_context_booked_for_tomorrow(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A bed position added to the SPECT adds its areas; a repeat of the same field after
+# motion adds neither an area nor an acquisition.
+ADDED_BED_POSITION = [
+    P(
+        "Technique: Tc-99m MDP, whole-body images at 3 h. SPECT/CT of the thoracic spine at "
+        "3.5 h; the patient moved, so the SPECT was repeated over the same field. A second bed "
+        "position was added over the pelvis for the sacroiliac joints.",
+        {"areas": ("chest", "pelvis"), "area_count": 2, "acquisitions": 1, "spect_days": 1},
+        id="motion-repeat-and-second-bed-position",
+    ),
+    P(
+        "Technique: Tc-99m MDP, whole-body images at 3 h. SPECT/CT of the thoracic spine at "
+        "3.5 h; the patient moved, so the SPECT was repeated over the same field.",
+        {"areas": ("chest",), "area_count": 1, "acquisitions": 1},
+        id="motion-repeat-only",
+    ),
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT of the lumbar spine at 3 h. Planar spot views: an "
+        "additional station over the feet.",
+        {"areas": ("abdomen",), "area_count": 1},
+        id="added-planar-station-is-not-spect",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ADDED_BED_POSITION)
+def test_pipeline_areas_added_bed_position(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Tech notes write some time points as hours and others as dates: an image given both
+# ("4h WB 3/14") ties the dates to the imaging days.
+HOURS_AND_DATES = [
+    P(
+        "Tech: In-111 pentetreotide 6 mCi 3/14 1000. 4h WB 3/14. 24h WB + SPECT abd (no CT) 3/15.",
+        {"whole_body_days": 2, "spect_days": 1, "modality": "spect"},
+        id="4h-wb-dated-and-24h-wb",
+    ),
+    P(
+        "Tech: In-111 pentetreotide 6 mCi 3/14 1000. 24h WB 3/15. 48h WB + SPECT/CT chest 3/16.",
+        {"whole_body_days": 2, "spect_days": 1},
+        id="24h-and-48h-wb-dated",
+    ),
+    P(
+        "Tech: Tc-99m MDP 3/14 0900. 2h WB 3/14. 4 h SPECT L-spine 3/14.",
+        {"whole_body_days": 1, "spect_days": 1},
+        id="same-day-hours-and-dates",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HOURS_AND_DATES)
+def test_pipeline_days_hours_and_dates_together(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# An attending's final read revises the resident's preliminary one like an addendum: a
+# CT it says was for attenuation correction only, never reviewed, is no longer a
+# localization CT (and the two reads disagree: review). "No diagnostic CT" and "no CT
+# review" speak of another CT and of the CT's use, not of whether this CT was acquired.
+ATTENDING_CORRECTS_CT_PURPOSE = [
+    P(
+        "RESIDENT PRELIMINARY\nExam: Parathyroid scan with SPECT/CT\nTechnique: Tc-99m "
+        "sestamibi; planar neck at 15 min and 2 h; SPECT/CT of the neck at 30 min.\nFindings: "
+        "On the fused SPECT/CT the focus lies behind the left lower pole.\nImpression: Left "
+        "inferior adenoma.\n\nATTENDING FINAL - Dr. Q | 10:15\nThe low-dose CT of this "
+        "session served attenuation correction only; no CT review or fusion took place.\n"
+        "Final impression: Probable left inferior parathyroid adenoma.",
+        {
+            "study_type": "parathyroid",
+            "modality": "spect",
+            "ct_purpose": "attenuation",
+            "has_contradiction": True,
+        },
+        id="attending-final-ct-attenuation-only",
+    ),
+    # the other way round (LABELING): reviewed in the addendum after all
+    P(
+        "Technique: Tc-99m MDP; SPECT/CT of the lumbar spine, CT for attenuation correction "
+        "only.\nADDENDUM: the CT was reviewed afterwards for anatomic localization; the focus "
+        "lies in the L4 pedicle.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="addendum-reviews-attenuation-ct",
+    ),
+    P(
+        "Technique: Tc-99m MDP; SPECT of the pelvis. No diagnostic CT was obtained; the "
+        "low-dose CT was fused for localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": False},
+        id="no-diagnostic-ct-beside-a-fused-ct",
+    ),
+    P(
+        "Technique: Tc-99m MDP; SPECT of the chest with a low-dose CT; no CT fusion was done.",
+        {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": False},
+        id="ct-acquired-but-not-fused",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTENDING_CORRECTS_CT_PURPOSE)
+def test_pipeline_quant_attending_corrects_ct_purpose(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

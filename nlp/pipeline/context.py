@@ -142,6 +142,37 @@ _DATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
+_KV_SEPARATORS = frozenset({":", "=", ":-"})
+# Words a key may hold between the procedure and the separator: where and when the
+# procedure was (not) done, nothing about findings.
+_KV_KEY_WORDS = frozenset(
+    {
+        "on",
+        "at",
+        "in",
+        "our",
+        "the",
+        "this",
+        "same",
+        "camera",
+        "scanner",
+        "system",
+        "unit",
+        "gantry",
+        "hybrid",
+        "session",
+        "visit",
+        "today",
+        "portion",
+        "component",
+        "part",
+        "acquired",
+        "acquisition",
+        "performed",
+        "obtained",
+        "done",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -260,6 +291,7 @@ class ContextMatcher(PatternComponent):
                     )
             if best is not None:
                 m.context, m.cue, m.cue_id = best[1], best[2], best[3]
+        _key_takes_value_context(mentions, lower)
         return doc
 
     # -- scope -----------------------------------------------------------------------
@@ -276,7 +308,7 @@ class ContextMatcher(PatternComponent):
             gap = range(m.end, c.start)
         if len(gap) > c.window:
             return False
-        if c.kv and (not gap or any(lower[i] not in (":", "=", ":-") for i in gap)):
+        if c.kv and not _kv_key(lower, gap):
             return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             terminators = _BACKWARD_NEG_TERMINATORS
@@ -317,6 +349,34 @@ class ContextMatcher(PatternComponent):
                 if lower[i] in _BREAKERS:
                     return False
         return True
+
+
+def _key_takes_value_context(mentions: list[Mention], lower: LowerTokens) -> None:
+    """ "CT source: outside diagnostic CT of 08/10": a procedure that is the key of a line
+    whose value opens with a past study of the same kind names that study, not one done
+    here. The value's procedure must follow the separator within three words (its cue
+    and modifiers), so "CT: low dose; compared with the prior CT" keeps its key."""
+    procs = [m for m in mentions if m.label in PROCEDURES]
+    for key, value in itertools.pairwise(procs):
+        if key.context is not None or value.context != "historical" or key.label != value.label:
+            continue
+        key_end = min(value.start, key.end + 4)
+        sep = next((i for i in range(key.end, key_end) if lower[i] in _KV_SEPARATORS), None)
+        if sep is None or not 0 < value.start - sep <= 3:
+            continue
+        if any(lower[i] in _TERMINATORS - _KV_SEPARATORS for i in range(key.end, value.start)):
+            continue
+        key.context, key.cue, key.cue_id = "historical", value.cue, "historical-kv-value"
+
+
+def _kv_key(lower: LowerTokens, gap: range) -> bool:
+    """A key-value cue ("none", "n/a") is the value of the line's key: the gap to the
+    mention ends at the separator ("CT: none") and anything else in it only says where
+    or when that procedure would have been done ("Concurrent CT on our camera: none",
+    "CT acquired today: n/a"), never what it showed ("CT correlate: none")."""
+    if not gap or lower[gap[-1]] not in _KV_SEPARATORS:
+        return False
+    return all(lower[i] in _KV_SEPARATORS or lower[i] in _KV_KEY_WORDS for i in gap)
 
 
 def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:

@@ -32,7 +32,14 @@ from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.sections import SectionIndex
-from nlp.pipeline.timing import TimeExpr, day_of_hours, find_dos, find_times, same_day
+from nlp.pipeline.timing import (
+    TimeExpr,
+    day_of_hours,
+    days_between,
+    find_dos,
+    find_times,
+    same_day,
+)
 
 SPECT_LABELS = frozenset({"SPECT", "SPECT_CT"})
 PLANAR_LABELS = frozenset({"PLANAR", "WHOLE_BODY", "FLOW", "BLOOD_POOL", "THREE_PHASE"})
@@ -180,6 +187,13 @@ _SEPARATE = re.compile(
 _DUAL_ISOTOPE = re.compile(
     r"\bdual[- ]isotope\b|\bdual[- ]tracer\b|\btwo\s+(?:radio)?tracers\b", re.IGNORECASE
 )
+# a bed position added to the SPECT: "2nd bed pos added for pelvis", "an additional
+# field of view over the knees"
+_ADDED_FIELD = re.compile(
+    r"\b(?:2nd|second|additional|another|extra|added)\s+(?:spect\s+)?(?:bed(?:\s+pos(?:ition)?s?\b|\b)"
+    r"|field(?:\s+of\s+view)?\b|fov\b|station\b)",
+    re.IGNORECASE,
+)
 _SINGLE_FOV = re.compile(
     r"\b(?:single|one|1)[\s-]+(?:bed[\s-]+position|field[\s-]+of[\s-]+view|fov|acquisition[\s-]+field"
     r"|camera[\s-]+position|station)\b"
@@ -232,6 +246,25 @@ _QUALIFIERS = re.compile(
     # one half of a V/Q study: "no ventilation SPECT (Technegas failed)", the perfusion was done
     r"|ventilation|vent)\b"
 )
+# what is done with a CT once acquired: "no CT review", "without CT fusion"
+_CT_USE_NOUNS = frozenset(
+    {
+        "review",
+        "fusion",
+        "correlation",
+        "correlate",
+        "interpretation",
+        "reconstruction",
+        "reading",
+        "localization",
+        "localisation",
+    }
+)
+_CT_NOT_USED = re.compile(
+    r"\b(?:no|without|nor)\s+(?:\w+\s+){0,2}?CT\s+(?:review|fusion|correlation|interpretation"
+    r"|reading|locali[sz]ation)\b",
+    re.IGNORECASE,
+)
 _EVERY_TIME_POINT = re.compile(
     r"\b(?:each|every|both|all|the\s+two|all\s+three|the\s+three)\s+(?:imaging\s+)?"
     r"(?:time[- ]?points?|timepoints?|days|sessions|visits"
@@ -269,6 +302,8 @@ _EMPTY_BOX = re.compile(r"(?:\[ ?\]|☐)[ \t]*$")
 _COORDINATOR = re.compile(r"\s*(?:and|\+|&)\s*", re.IGNORECASE)
 _BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
+_VENT_WORD = re.compile(r"\bvent(?:ilation)?\b")
+_PERF_WORD = re.compile(r"\bperf(?:usion)?\b")
 _PERF = re.compile(r"\bperf(?:usion)?\b|\bq\b")
 # every _NOT_PERFORMED match contains one of these (a cheap test that skips the regex)
 _NOT_PERFORMED_KEYS = (
@@ -291,6 +326,12 @@ _NOT_PERFORMED_KEYS = (
 _SAME_AGAIN = re.compile(
     r"\b(?:same|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b", re.IGNORECASE
 )
+# what a findings sentence is about: "an additional focus in the iliac wing (planar only)"
+_FINDING = re.compile(
+    r"\b(?:focus|foci|focal|uptake|activity|lesions?|abnormalit\w*|metasta\w*|hot\s+spots?"
+    r"|defects?|finding)\b",
+    re.IGNORECASE,
+)
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
 # Lower-case strings of which every match of the pattern contains at least one. A report
 # with none of them cannot match, so `_Builder.first` skips the scan of its text (most
@@ -304,6 +345,7 @@ _SCAN_KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
     _ACQ_COUNT: ("acquisitions", "data", "scans", "studies"),
     _DUAL_ISOTOPE: ("dual", "two"),
     _PLANAR_ONLY: ("planar only", "planar-only", "only planar"),
+    _ADDED_FIELD: ("2nd", "second", "additional", "another", "extra", "added"),
 }
 _AREA_ORDER = {a: i for i, a in enumerate(CANONICAL_AREAS)}
 _AXIAL = CANONICAL_AREAS[:5]
@@ -379,6 +421,8 @@ class _Builder:
         self.sentences = self._sentences()
         self.area_mentions = [m for m in self.mentions if m.label in AREA_LABELS]
         self.sections = SectionIndex(doc._.sections or [])
+        self.acquisition_contradiction = False
+        self.ct_purpose_corrected = False
 
     # -- structure ---------------------------------------------------------------------
     def _sentences(self) -> list[_Sentence]:
@@ -436,6 +480,10 @@ class _Builder:
             contradictions.append("SPECT is described as performed and as not performed")
         if ct_contradiction:
             contradictions.append("the CT is described as acquired and as not acquired")
+        if self.ct_purpose_corrected:
+            contradictions.append(
+                "the CT is described as reviewed and as for attenuation correction only"
+            )
 
         timed = self.attach_times()
         planar_mentions = [
@@ -493,6 +541,10 @@ class _Builder:
                 [timed[id(m)] for m in spect_asserted if id(m) in timed], "spect_day"
             )
             acquisitions = self.acquisitions(spect_asserted, timed)
+            if self.acquisition_contradiction:
+                contradictions.append(
+                    "a ventilation SPECT is described as performed and as not performed"
+                )
 
         wb_days = (
             self._count_days([timed[id(m)] for m in wb if id(m) in timed], "whole_body_day")
@@ -642,13 +694,36 @@ class _Builder:
     def _qualified(self, m: Mention) -> bool:
         """A negation about part of the study only: one time point ("no tomographic imaging
         at 4 hrs"), an extra acquisition ("no additional SPECT", "no diagnostic CT")."""
-        before = " ".join(self.lower.span(m.start - 3, m.start))
-        if _QUALIFIERS.search(before):
+        if self._part_qualified(m) or self._explains_partial_negation(m):
+            return True
+        if m.end < len(self.doc) and self.lower[m.end] in _CT_USE_NOUNS:
+            # "no CT review or fusion was performed": the CT's use, not its acquisition
             return True
         if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
             # "reprojections generated from the SPECT data (not acquired separately)"
             return True
         return self._time_qualified(m)
+
+    def _part_qualified(self, m: Mention) -> bool:
+        """The words right before the mention, or its own first words, name one part of the
+        study: "no additional SPECT", "no ventilation SPECT", "no diagnostic CT"."""
+        words = self.lower.span(m.start - 3, max(m.start, m.end - 1))
+        return bool(_QUALIFIERS.search(" ".join(words)))
+
+    def _explains_partial_negation(self, m: Mention) -> bool:
+        """A later negation in the sentence of a partial one explains it: in "No vent SPECT
+        (Xe cannot do SPECT here)" the bracket is still about the ventilation."""
+        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        if s is None:
+            return False
+        same_kind = SPECT_LABELS if m.label in SPECT_LABELS else frozenset({m.label})
+        return any(
+            p.label in same_kind
+            and p.start < m.start
+            and p.context == "negated"
+            and self._part_qualified(p)
+            for p in s.mentions
+        )
 
     def _status_negation(self, m: Mention) -> bool:
         """Does this negation say the procedure was not done?
@@ -749,13 +824,47 @@ class _Builder:
             if m.label in ("PLANAR", "WHOLE_BODY") and m.asserted and m.section in BODY_SECTIONS:
                 after = self.text[m.end_char : m.end_char + 25]
                 before = self.text[max(0, m.start_char - 6) : m.start_char]
-                if _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before):
+                if (
+                    _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before)
+                ) and not self._partial_planar_only(m.start_char):
                     return True
         # "[ ] planar only" is a form option not taken
         return any(
-            not self._after_empty_box(h.start())
+            not self._after_empty_box(h.start()) and not self._partial_planar_only(h.start())
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
         )
+
+    def _partial_planar_only(self, offset: int) -> bool:
+        """A "planar only" at `offset` that is about one part of the report, not the study."""
+        return self._ventilation_only(offset) or self._finding_gloss(offset)
+
+    def _finding_gloss(self, offset: int) -> bool:
+        """ "a focus in the right iliac wing (planar only; outside the SPECT field)": a
+        bracket after a finding says where the finding was seen. A bracket after the
+        procedure or the study ("Bone scan (planar only)", "SPECT - none (planar only)")
+        still says what was done."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        opened = self.text.rfind("(", line_start, offset)
+        if opened < 0 or ")" in self.text[opened:offset]:
+            return False
+        clause_start = max(line_start, *(self.text.rfind(c, 0, opened) + 1 for c in ".;"))
+        before = self.text[clause_start:opened].rstrip()
+        glossed = len(before) + clause_start
+        if any(
+            m.end_char == glossed and m.label in IMAGING_LABELS | {"STUDY", "RADIOPHARM", "PET"}
+            for m in self.mentions
+        ):
+            return False
+        return _FINDING.search(before) is not None
+
+    def _ventilation_only(self, offset: int) -> bool:
+        """ "Xe-133 ventilation: planar only": the ventilation half of a V/Q study was planar,
+        which says nothing about the perfusion half ("ventilation and perfusion planar only"
+        does)."""
+        si = bisect.bisect_right([s.start for s in self.sentences], offset) - 1
+        start = self.sentences[si].start if si >= 0 else 0
+        words = self.lower_text[max(start, offset - 30) : offset]
+        return bool(_VENT_WORD.search(words)) and not _PERF.search(words)
 
     # -- CT ------------------------------------------------------------------------------
     def ct_status(self, spect: list[Mention]) -> tuple[bool, bool]:
@@ -833,13 +942,39 @@ class _Builder:
         ct_sents = {
             m.sent for m in self.mentions if m.label in ("CT", "SPECT_CT", "CAMERA") and m.asserted
         }
+        # "no CT review or fusion was performed": said of the CT's use, in its own sentence
+        ct_sents |= {m.sent for m in self.mentions if m.label == "CT" and m.context == "negated"}
         att_only = att = loc = False
+        last_loc = -1  # where the last localization statement is
+        correction = -1  # where an addendum says the CT was for attenuation only
         for si in sorted(ct_sents):
             s = self.sentences[si] if si < len(self.sentences) else None
             if s is None:
                 continue
             chunk = self.text[s.start : s.end]
-            a = _ATTENUATION.search(chunk)
+            unused = _CT_NOT_USED.search(chunk)
+            if unused:
+                # the CT was acquired but not reviewed: attenuation correction was its use
+                att_only = True
+                self._ev(
+                    "ct_purpose",
+                    s.start + unused.start(),
+                    s.start + unused.end(),
+                    self._section_at(s.start),
+                    "attenuation",
+                )
+                if self._section_at(s.start) == "addendum":
+                    correction = s.start
+            # "CT use: [x] localization/fusion  [ ] attenuation correction only": the
+            # unticked option is not the CT's purpose
+            a = next(
+                (
+                    h
+                    for h in _ATTENUATION.finditer(chunk)
+                    if not self._after_empty_box(s.start + h.start())
+                ),
+                None,
+            )
             if a:
                 att = True
                 self._ev(
@@ -852,11 +987,16 @@ class _Builder:
                 if _ATT_ONLY.search(chunk):
                     # "for attenuation correction only; not used for anatomical correlation"
                     att_only = True
+                    if self._section_at(s.start) == "addendum":
+                        correction = s.start
                     continue
             for lm in _LOCALISATION.finditer(chunk):
                 if _NEG_BEFORE.search(chunk[: lm.start()][-30:]):
                     continue
+                if self._after_empty_box(s.start + lm.start()):
+                    continue
                 loc = True
+                last_loc = s.start + lm.start()
                 self._ev(
                     "ct_purpose",
                     s.start + lm.start(),
@@ -869,9 +1009,15 @@ class _Builder:
         for m in self.mentions:
             if m.label == "CT" and m.asserted and m.section in ("findings", "impression"):
                 loc = True
+                last_loc = max(last_loc, m.start_char)
                 self._ev_m("ct_purpose", m, "localization")
                 break
         if att_only and not loc:
+            return "attenuation"
+        if loc and correction > last_loc:
+            # the final read corrects the preliminary one: "the CT was run for attenuation
+            # correction only; no fusion was performed" (the reports disagree: review)
+            self.ct_purpose_corrected = True
             return "attenuation"
         if loc:
             return "localization"
@@ -893,10 +1039,37 @@ class _Builder:
                     for a in areas:
                         found.setdefault(a, am)
             if found:
+                if tier is AREA_TIERS[0]:
+                    for am, areas in self._added_field_areas(spect):
+                        for a in areas:
+                            found.setdefault(a, am)
                 for a, am in found.items():
                     self._ev_m("area", am, a)
                 return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
         return DEFAULT_AREAS.get(study_type, ())
+
+    def _added_field_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
+        """ "2nd bed pos added for pelvis": a technique sentence without a SPECT mention of
+        its own that adds a bed position to the SPECT (planar and PET beds aside) adds
+        its areas. A repeat of the same field after motion adds nothing: it names no
+        second bed."""
+        spect_sents = {m.sent for m in spect}
+        out: list[tuple[Mention, tuple[str, ...]]] = []
+        for si, sent in enumerate(self.sentences):
+            if si in spect_sents or self._section_at(sent.start) not in AREA_TIERS[0]:
+                continue
+            if self.first(_ADDED_FIELD, sent.start, sent.end) is None:
+                continue
+            if any(m.label in PLANAR_LABELS | {"PET"} for m in sent.mentions):
+                continue
+            out += [
+                (a, a.areas)
+                for a in sent.mentions
+                if a.label in AREA_LABELS
+                and a.context is None
+                and not self._after_empty_box(a.start_char)
+            ]
+        return out
 
     def _scope_areas(self, m: Mention) -> list[tuple[Mention, tuple[str, ...]]]:
         s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
@@ -1099,6 +1272,11 @@ class _Builder:
             every = self.first(_EVERY_TIME_POINT, s.start, s.end)
             for m in imaging:
                 tm = result.setdefault(id(m), _Timed())
+                if tm.dates and not tm.days and m.section not in ("findings", "impression"):
+                    # "4h WB 9/8": the time point and the date of one image
+                    for r in leading:
+                        if r[4] is not None and self._right_before(r[1], m):
+                            _add_time(tm, r)
                 if tm.days or tm.dates or m.section in ("findings", "impression"):
                     continue  # a findings sentence's leading times are about the findings
                 for r in leading:
@@ -1170,11 +1348,7 @@ class _Builder:
         start, end = r[0], r[1]
         # adjectival: "24 hr planar chest views", "the 2-hour SPECT"
         following = [m for m in imaging if m.start_char >= end and m.start_char - end <= 12]
-        if (
-            following
-            and not _CLAUSE_PUNCT.search(self.text, end, following[0].start_char)
-            and not _CONJUNCTION.search(self.text, end, following[0].start_char)
-        ):
+        if following and self._right_before(end, following[0]):
             return following[0]
         preceding = [m for m in imaging if m.end_char <= start]
         if not preceding:
@@ -1195,6 +1369,14 @@ class _Builder:
         if cand.section in ("findings", "impression") and start - cand.end_char > 30:
             return None
         return cand
+
+    def _right_before(self, end: int, m: Mention) -> bool:
+        """A time ending at `end` qualifies `m` as an adjective: "24 hr planar views"."""
+        return (
+            0 <= m.start_char - end <= 12
+            and not _CLAUSE_PUNCT.search(self.text, end, m.start_char)
+            and not _CONJUNCTION.search(self.text, end, m.start_char)
+        )
 
     def _coordinated_planar(
         self, target: Mention, imaging: list[Mention], time_start: int
@@ -1232,6 +1414,10 @@ class _Builder:
             spans.extend(tm.evidence)
         for s, e in sorted(set(spans)):
             self._ev(fact, s, e, self._section_at(s))
+        if days and dates:
+            on_days = _dates_as_days(timed, dates)
+            if on_days is not None:
+                return max(1, len(days | on_days))
         return max(1, len(days), len(dates))
 
     # -- acquisitions ----------------------------------------------------------------
@@ -1248,16 +1434,24 @@ class _Builder:
                 self._ev("acquisitions", hit.start(), hit.end(), self._section_at(s.start))
             if self.first(_DUAL_ISOTOPE, s.start, s.end):
                 n = max(n, 2)
-        # ventilation SPECT + perfusion SPECT
+        # ventilation SPECT + perfusion SPECT, unless the report says the ventilation SPECT
+        # was not done ("no ventilation SPECT exists"): then the V/Q wording was wrong
         vent = perf = False
         for m in body:
             before = " ".join(self.lower.span(m.start - 3, m.start))
-            if _VENT.search(before):
+            # a form line names its half first: "Perfusion agent: MAA ... [x] SPECT"
+            key = self._line_key(m)
+            if _VENT.search(before) or _VENT_WORD.search(key):
                 vent = True
-            if _PERF.search(before):
+            if _PERF.search(before) or _PERF_WORD.search(key):
                 perf = True
         if vent and perf:
-            n = max(n, 2)
+            denied = self._ventilation_spect_denied()
+            if denied is None:
+                n = max(n, 2)
+            else:
+                self._ev_m("acquisitions_excluded", denied)
+                self.acquisition_contradiction = True
         # SPECT with two different radiopharmaceuticals
         isotopes: set[str] = set()
         for m in body:
@@ -1286,6 +1480,28 @@ class _Builder:
         if per_day:
             n = max(n, max(len(v) for v in per_day.values()))
         return n
+
+    def _line_key(self, m: Mention) -> str:
+        """The first key of the mention's line and sentence ("perfusion agent" in "Perfusion
+        agent: Tc-99m MAA   Acquisition: [x] SPECT"), or "" when it has none."""
+        line_start = self.text.rfind("\n", 0, m.start_char) + 1
+        if 0 <= m.sent < len(self.sentences):
+            line_start = max(line_start, self.sentences[m.sent].start)
+        colon = self.text.find(":", line_start, m.start_char)
+        if colon < 0 or ";" in self.text[colon : m.start_char]:
+            return ""  # "Ventilation: planar; perfusion: SPECT": another clause's key
+        return self.lower_text[line_start:colon]
+
+    def _ventilation_spect_denied(self) -> Mention | None:
+        """A SPECT said not to have been done for the ventilation: "no ventilation SPECT"."""
+        for m in self.mentions:
+            if m.label not in SPECT_LABELS or m.context != "negated":
+                continue
+            if m.section not in BODY_SECTIONS or not self._status_negation(m):
+                continue
+            if _VENT_WORD.search(" ".join(self.lower.span(m.start - 3, m.start))):
+                return m
+        return None
 
     # -- other facts -------------------------------------------------------------------
     def three_phase(self, study_type: str) -> bool:
@@ -1381,6 +1597,28 @@ def _isotope(tracer: str) -> str:
     """ "Tc-99m RBC" and "Tc-99m" are one isotope; "In-111 oxine WBC" is another."""
     m = re.match(r"(?:Tc-99m|In-111|I-123|I-131|Ga-67|Ga-68|Lu-177|Tl-201|Xe-133|F-18)", tracer)
     return m.group(0) if m else tracer
+
+
+def _dates_as_days(timed: list[_Timed], dates: list[str]) -> set[int] | None:
+    """The imaging days of `dates`, when one image gives both its date and its time point
+    ("4h WB 9/8" makes 9/8 day 0, so "24h" is 9/9); None when no image ties the two."""
+    anchor = next(
+        (
+            (next(iter(tm.dates)), next(iter(tm.days)))
+            for tm in timed
+            if len(tm.days) == 1 and len(tm.dates) == 1
+        ),
+        None,
+    )
+    if anchor is None:
+        return None
+    out: set[int] = set()
+    for d in dates:
+        offset = days_between(anchor[0], d)
+        if offset is None:
+            return None
+        out.add(anchor[1] + offset)
+    return out
 
 
 def _add_time(tm: _Timed, r: tuple[int, int, int | None, str | None, float | None]) -> None:

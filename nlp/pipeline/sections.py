@@ -33,10 +33,13 @@ _LABELLED = re.compile(
 )
 # An all-caps header on a line of its own, without a colon.
 _BARE = re.compile(r"^[ \t]*(?P<h>[A-Z][A-Z /&]{2,40}?)[ \t]*$", re.MULTILINE)
-# An addendum line often carries a date or a signature before its colon.
+# An addendum line often carries a date or a signature before its colon. An attending's
+# final read after a resident's preliminary one revises it like an addendum.
 _ADDENDUM = re.compile(
     r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*"
-    r"(?P<h>(?:addendum|amendment|amended report|correction)\b[^\n:]{0,40}?)[ \t]*(?::|-{1,2}|$)",
+    r"(?P<h>(?:addendum|amendment|amended report|correction"
+    r"|attending\s+(?:final|addendum|over-?read|review|interpretation))\b[^\n:]{0,40}?)"
+    r"[ \t]*(?::|-{1,2}|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
@@ -103,7 +106,7 @@ class SectionDetector(PatternComponent):
             if label is not None:
                 marks.append((m.start("h"), m.end(), label))
         low = text.lower()
-        has_addendum = "addend" in low or "amend" in low or "correction" in low
+        has_addendum = any(k in low for k in ("addend", "amend", "correction", "attending"))
         for m in _ADDENDUM.finditer(text) if has_addendum else ():
             if not any(hs <= m.start("h") < he for hs, he, _ in marks):
                 marks.append((m.start("h"), m.end(), "addendum"))

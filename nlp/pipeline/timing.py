@@ -354,6 +354,28 @@ def same_day(a: str, b: str) -> bool:
     return a == b or a.endswith("-" + b) or b.endswith("-" + a)
 
 
+def days_between(a: str, b: str) -> int | None:
+    """Days from date key `a` to date key `b` ("09-08" to "09-09" is 1); None for weekday
+    keys. Keys without a year are read in one (non-leap) year, as they come from one study."""
+    if len(a) != len(b):  # one key has a year, the other not: compare month and day
+        a, b = a[-5:], b[-5:]
+    da, db = _key_date(a), _key_date(b)
+    if da is None or db is None:
+        return None
+    return (db - da).days
+
+
+def _key_date(key: str) -> dt.date | None:
+    try:
+        if len(key) == 10:
+            return dt.date.fromisoformat(key)
+        if len(key) == 5 and key[2] == "-":
+            return dt.date(2001, int(key[:2]), int(key[3:]))
+    except ValueError:
+        return None
+    return None
+
+
 # ---- date of service ------------------------------------------------------------------
 _DOS_LABEL = re.compile(
     r"(?:date\s+of\s+service|service\s+date|\bdos\b|exam(?:ination)?\s+date|date\s+of\s+(?:the\s+)?exam(?:ination)?"
