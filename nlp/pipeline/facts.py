@@ -31,6 +31,7 @@ from nlp.facts import CANONICAL_AREAS, Evidence, StudyFacts
 from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.mentions import Mention
+from nlp.pipeline.ocr import OffsetMap
 from nlp.pipeline.sections import SectionIndex
 from nlp.pipeline.timing import TimeExpr, day_of_hours, find_dos, find_times, same_day
 
@@ -365,8 +366,10 @@ class _Builder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = text_of(doc)
-        # evidence quotes the report as given (hard-wrap breaks included: same offsets)
+        # evidence quotes the report as given (hard-wrap breaks included: same offsets;
+        # OCR's "rn" read as "m" shortened the text: `offsets` maps back)
         self.quoted: str = doc._.source_text or self.text
+        self.offsets: OffsetMap | None = doc._.source_offsets
         self.lower_text = self.text.lower()
         self._ascii = self.text.isascii()
         self._scans: dict[re.Pattern[str], _Scan] = {}
@@ -411,6 +414,8 @@ class _Builder:
         context: str | None = None,
         cue: str | None = None,
     ) -> None:
+        if self.offsets is not None:
+            start, end = self.offsets.source(start), self.offsets.source(end)
         self.evidence.append(
             Evidence(fact, self.quoted[start:end], start, end, section, value, context, cue)  # type: ignore[arg-type]
         )
