@@ -62,6 +62,25 @@ HISTORICAL = [
         id="outside-images-and-study-today",
     ),
 ]
+# a SPECT that "could be attempted" is a suggestion, not a SPECT started and aborted
+RECOMMENDED = [
+    P(
+        "Planar views of both knees at 3 h. SPECT of the knees could be attempted once the "
+        "pain is controlled.",
+        {**PLANAR_ONLY, "spect_aborted": False},
+        id="could-be-attempted",
+    ),
+    P(
+        "Whole body images only. SPECT/CT should be reattempted with sedation.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="should-be-reattempted",
+    ),
+    P(
+        "SPECT of the knees was attempted but stopped after 6 minutes for pain.",
+        {"modality": "spect", "spect_aborted": True, "area_count": 1},
+        id="was-attempted-is-aborted",
+    ),
+]
 
 # test_pipeline_days.py
 SPECT_DAYS = [
@@ -339,6 +358,11 @@ def test_pipeline_areas_regions_counted(nlp, text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), HISTORICAL)
 def test_pipeline_context_historical_procedure_not_counted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), RECOMMENDED)
+def test_pipeline_context_recommended_procedure_not_counted(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 
