@@ -208,6 +208,7 @@ _PLANAR_ONLY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ONLY_BEFORE = re.compile(r"\bonly\s+$", re.IGNORECASE)
+_SEEN_ON = re.compile(r"\b(?:on|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _STRESS = re.compile(
     r"\b(?:stress|exercise|treadmill|regadenoson|adenosine|dipyridamole|dobutamine|lexiscan|pharmacologic)\b",
     re.IGNORECASE,
@@ -754,13 +755,20 @@ class _Builder:
             if m.label in ("PLANAR", "WHOLE_BODY") and m.asserted and m.section in BODY_SECTIONS:
                 after = self.text[m.end_char : m.end_char + 25]
                 before = self.text[max(0, m.start_char - 6) : m.start_char]
-                if _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before):
+                if (
+                    _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before)
+                ) and not self._seen_on(m.start_char):
                     return True
         # "[ ] planar only" is a form option not taken
         return any(
-            not self._after_empty_box(h.start())
+            not self._after_empty_box(h.start()) and not self._seen_on(h.start())
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
         )
+
+    def _seen_on(self, offset: int) -> bool:
+        """The images at `offset` are where a finding is seen, not what was acquired: "a
+        rib lesion seen on planar only", "visible on the planar images only"."""
+        return _SEEN_ON.search(self.text, max(0, offset - 12), offset) is not None
 
     # -- CT ------------------------------------------------------------------------------
     def ct_status(self, spect: list[Mention]) -> tuple[bool, bool]:
