@@ -126,6 +126,26 @@ EXACT_SPANS = [
 ]
 
 # test_pipeline_quant.py
+# a header that names the measurement, and a value that says it was not made
+QUANT_HEADER_VALUE = [
+    P(
+        "Imaging: SPECT/CT of the pelvis, CT fused.\n"
+        "Dosimetry: not performed (camera not calibrated for this isotope).",
+        {"modality": "spect_ct", "quantification": False},
+        id="dosimetry-header-not-performed",
+    ),
+    P(
+        "Imaging: SPECT/CT of the pelvis, CT fused.\nDosimetry: none.",
+        {"modality": "spect_ct", "quantification": False},
+        id="dosimetry-header-none",
+    ),
+    P(
+        "Imaging: SPECT/CT of the abdomen, CT fused.\n"
+        "Dosimetry: voxel-based, tumour absorbed dose 38 Gy.",
+        {"modality": "spect_ct", "quantification": True},
+        id="dosimetry-header-with-a-result",
+    ),
+]
 QUANT_FALSE = [
     P(
         "SPECT/CT of the pelvis. Quantitative SPECT/CT could be considered on follow-up to "
@@ -154,6 +174,26 @@ CT_PURPOSE = [
         "earlier the same day is reported separately.",
         {"modality": "spect"},
         id="separate-diagnostic-ct",
+    ),
+]
+
+# test_pipeline_context.py: "only" that says where a finding is seen, not what was acquired
+PLANAR_ONLY_STATEMENTS = [
+    P(
+        "Whole-body planar and SPECT/CT of the pelvis at 24 h, CT fused. A humeral lesion "
+        "was seen on planar only.",
+        {"modality": "spect_ct", "area_count": 1, "has_contradiction": False},
+        id="lesion-seen-on-planar-only",
+    ),
+    P(
+        "SPECT of the chest at 4 h. The rib focus is visible on the planar images only.",
+        {"modality": "spect", "area_count": 1, "has_contradiction": False},
+        id="visible-on-the-planar-images-only",
+    ),
+    P(
+        "Whole-body imaging at 3 h, planar only.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="planar-only-is-what-was-acquired",
     ),
 ]
 
@@ -387,6 +427,16 @@ def test_pipeline_evidence_span_is_exactly_the_words(nlp, text, fact, texts):
 @pytest.mark.parametrize("text", QUANT_FALSE)
 def test_pipeline_quant_scores_ratios_and_recommendations_are_not(nlp, text):
     assert facts_of(nlp, text).quantification is False
+
+
+@pytest.mark.parametrize(("text", "expected"), QUANT_HEADER_VALUE)
+def test_pipeline_quant_header_value_decides(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), PLANAR_ONLY_STATEMENTS)
+def test_pipeline_context_planar_only_statement(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
 
 
 @pytest.mark.parametrize(("text", "expected"), CT_PURPOSE)

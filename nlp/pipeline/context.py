@@ -233,6 +233,11 @@ class ContextMatcher(PatternComponent):
             for i in range(m.start, m.end)
         }
         text = text_of(doc)
+        headers = [
+            (sec.header_start, sec.header_end)
+            for sec in doc._.sections or ()
+            if sec.header_start is not None and sec.header_end is not None
+        ]
 
         for m in mentions:
             best: tuple[int, str, str, str] | None = None
@@ -249,6 +254,10 @@ class ContextMatcher(PatternComponent):
                     rank = PRECEDENCE[c.context]
                     if best is None or rank < best[0]:
                         best = (rank, c.context, c.text, c.id)
+            if best is None and m.label in PROCEDURES:
+                c = _header_value_cue(m, headers, by_sent, sents)
+                if c is not None:
+                    best = (PRECEDENCE[c.context], c.context, c.text, c.id)
             if best is None and m.label in PROCEDURES:
                 dated = _DATE_AFTER.match(text, m.end_char)
                 if dated:
@@ -317,6 +326,27 @@ class ContextMatcher(PatternComponent):
                 if lower[i] in _BREAKERS:
                     return False
         return True
+
+
+def _header_value_cue(
+    m: Mention, headers: list[tuple[int, int]], by_sent: dict[int, list[Cue]], sents: list[int]
+) -> Cue | None:
+    """The cue opening the value of a header that names a procedure: in "Dosimetry: not
+    performed (...)" the header and its value are two sentences, and the value says what
+    became of the procedure the header names."""
+    if not any(hs <= m.start_char and m.end_char <= he for hs, he in headers):
+        return None
+    value = m.sent + 1
+    if value >= len(sents):
+        return None
+    return next(
+        (
+            c
+            for c in by_sent.get(value, ())
+            if c.start == sents[value] and c.direction == "backward"
+        ),
+        None,
+    )
 
 
 def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:
