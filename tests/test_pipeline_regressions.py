@@ -351,6 +351,23 @@ STUDY_TYPES = [
         {"modality": "planar", "area_count": None},
         id="planar-rather-than-spect-ct",
     ),
+    # a stress half that was not done and is to be booked again: one study
+    P(
+        "Rest Tc-99m sestamibi myocardial perfusion SPECT acquired. Treadmill stress not "
+        "done (hypertensive). Reschedule the stress portion after blood pressure control.",
+        {"study_type": "myocardial_perfusion", "modality": "spect", "cardiac_studies": 1},
+        id="rest-only-reschedule-stress",
+    ),
+    P(
+        "Rescheduled stress imaging for next week. Rest gated SPECT with tetrofosmin today.",
+        {"study_type": "myocardial_perfusion", "modality": "spect", "cardiac_studies": 1},
+        id="rest-only-rescheduled-stress",
+    ),
+    P(
+        "Regadenoson stress and rest Tc-99m sestamibi gated SPECT, one-day protocol.",
+        {"study_type": "myocardial_perfusion", "modality": "spect", "cardiac_studies": 2},
+        id="stress-and-rest-done",
+    ),
     # two studies in one document: the out-of-scope PET does not swallow the SPECT
     P(
         "Exam A - stress myocardial perfusion SPECT with Tc-99m sestamibi, gated, one day.\n"

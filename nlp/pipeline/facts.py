@@ -221,8 +221,9 @@ _STRESS_ONLY = re.compile(
 _TWO_DAY = re.compile(
     r"\b(?:two|2)[- ]day\s+(?:\w+\s+){0,2}(?:protocol|study|imaging)", re.IGNORECASE
 )
-# "Scheduled: one-day rest / regadenoson stress": the plan, not what was done
-_PLAN_CLAUSE = re.compile(r"\s*(?:scheduled|planned|ordered|requested)\b", re.IGNORECASE)
+# "Scheduled: one-day rest / regadenoson stress", "Reschedule stress when rate-controlled":
+# the plan, not what was done
+_PLAN_CLAUSE = re.compile(r"\s*(?:(?:re-?)?schedul\w*|planned|ordered|requested)\b", re.IGNORECASE)
 _NEGATED_CLAUSE = re.compile(
     r"\bnot\s+(?:performed|obtained|acquired|done|needed|required|necessary)\b|\bomitted\b|\bcancel+ed\b|\bdeferred\b"
     r"|\bno\s+rest\b|\bwithout\s+rest\b|\bno\s+stress\b|\bwas\s+not\b",
