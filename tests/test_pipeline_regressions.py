@@ -351,6 +351,23 @@ STUDY_TYPES = [
         {"modality": "planar", "area_count": None},
         id="planar-rather-than-spect-ct",
     ),
+    # parathyroid studies named in shorthand: "PTH" scan, "HPT" question
+    P(
+        "NM PTH scan\nTc-99m sestamibi: planar neck at 15 min and 2 h; SPECT of the neck at "
+        "2 h, no CT.",
+        {"study_type": "parathyroid", "modality": "spect", "area_count": 1},
+        id="nm-pth-scan",
+    ),
+    P(
+        "For secondary HPT: sestamibi planar neck views and SPECT/CT of the neck at 2 hours.",
+        {"study_type": "parathyroid", "modality": "spect_ct"},
+        id="hpt-question-with-sestamibi",
+    ),
+    P(
+        "Whole-body bone scan with Tc-99m MDP at 3 h for renal osteodystrophy; HPT on dialysis.",
+        {"study_type": "bone", "modality": "planar", "whole_body_planar": True},
+        id="hpt-in-a-bone-scan-stays-bone",
+    ),
     # a stress half that was not done and is to be booked again: one study
     P(
         "Rest Tc-99m sestamibi myocardial perfusion SPECT acquired. Treadmill stress not "
