@@ -10,6 +10,7 @@ import pytest
 from spacy.language import Language
 
 from nlp.pipeline import get_pipeline
+from nlp.pipeline.sections import SectionIndex
 from tests.pipeline_support import assert_facts, assert_offsets, facts_of
 
 P = pytest.param
@@ -61,7 +62,65 @@ HISTORICAL = [
         {**PLANAR_ONLY, "whole_body_planar": True},
         id="outside-images-and-study-today",
     ),
+    # an outside-study header with its source, date or a note before the colon
+    P(
+        "OUTSIDE IMAGING (St. Anne's, 05/2022), reviewed at the family's request:\n"
+        "SPECT/CT of the chest and abdomen.\n\n"
+        "TECHNIQUE: Whole-body planar at 3 h, then SPECT of the pelvis; no CT.",
+        {"modality": "spect", "areas": ("pelvis",), "area_count": 1, "has_contradiction": False},
+        id="qualified-outside-imaging-header",
+    ),
+    P(
+        "Prior study summary: Lakeside Clinic 2021, bone scan with SPECT/CT of the knees.\n"
+        "Today: whole-body images at 3 hours only.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="prior-study-summary-header",
+    ),
+    P(
+        "Background: an outside gallium scan showed chest uptake; no tomography was done "
+        "at the referring site.\nOur study: SPECT/CT of the abdomen at 48 h, fused images.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "has_contradiction": False},
+        id="background-is-history",
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "section"),
+    [
+        P(
+            "OUTSIDE STUDY (Elm Hospital, 02/2022), images reviewed:\nBone scan.",
+            "Bone",
+            "comparison",
+            id="bracket-and-comma",
+        ),
+        P(
+            "Comparison (outside, 2019):\nSPECT of the spine.",
+            "SPECT",
+            "comparison",
+            id="single-word-with-bracket",
+        ),
+        P("Day 2 - 03/17/2022:\nSPECT of the head.", "SPECT", "technique", id="day-2-with-date"),
+        P("Clinical history and indication: back pain", "back", "history", id="known-prefix"),
+        P(
+            "Study date: 03/02/2022\nSPECT of the pelvis.",
+            "03/02",
+            "other",
+            id="one-word-prefix-is-not-enough",
+        ),
+        P(
+            "Patient tolerated the scan, no complications:\nSPECT of the pelvis.",
+            "SPECT",
+            "other",
+            id="unknown-qualified-line",
+        ),
+    ],
+)
+def test_pipeline_sections_qualified_header_labels(nlp, text, needle, section):
+    sections = SectionIndex(nlp(text)._.sections)
+    assert sections.label_at(text.index(needle)) == section
+
+
 # a SPECT that "could be attempted" is a suggestion, not a SPECT started and aborted
 RECOMMENDED = [
     P(
@@ -95,6 +154,19 @@ SPECT_DAYS = [
         id="planar-4h-spect-24h",
     ),
     P("SPECT/CT of the chest was acquired on Monday and again on Tuesday.", 2, id="weekday-names"),
+    # a day heading governs the minutes of its section
+    P(
+        "Day 1:\nSPECT of the head 40 minutes after the baseline injection.\nDay 2:\n"
+        "SPECT of the head 40 minutes after the acetazolamide injection.",
+        2,
+        id="day-headings-on-their-own-lines",
+    ),
+    P(
+        "Day 1 (05/10):\nBrain SPECT at 30 min.\nDay 2 (05/11):\nBrain SPECT at 30 min.",
+        2,
+        id="day-headings-with-dates",
+    ),
+    P("Day 1:\nSPECT of the head at 20 min and again at 2 h.", 1, id="one-day-heading"),
 ]
 PLANAR_AND_SPECT_DAYS = [
     P(

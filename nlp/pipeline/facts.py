@@ -1029,6 +1029,9 @@ class _Builder:
         seen_days: set[int] = set()
         seen_dates: set[str] = set()
         last_imaging: list[Mention] = []
+        # "Day 2:" or "DAY 2 03/03/2021:" heading a section: (section start, day). The
+        # header is a sentence of its own; the section's minutes are minutes into that day.
+        heading: tuple[int, int] | None = None
         for s in self.sentences:
             if not s.times and not s.mentions:
                 continue  # nothing timed, nothing imaged: the running context stays as it is
@@ -1044,7 +1047,9 @@ class _Builder:
             )
             if self.sections.label_at(s.start) in ("history", "comparison"):
                 continue
-            sent_day: int | None = None  # "Day 2: ... SPECT at 60 min": minutes into day 2
+            section = self.sections.section_at(s.start)
+            # "Day 2: ... SPECT at 60 min": minutes into day 2
+            sent_day = heading[1] if heading and section and section.start == heading[0] else None
             for _pos, kind, obj in items:
                 if kind == "d":
                     dm: Mention = obj  # type: ignore[assignment]
@@ -1082,6 +1087,9 @@ class _Builder:
                     resolved.append((t.start, t.end, day, None, None))
                     ctx_day, ctx_hours = day, day * 24.0
                     sent_day = day
+                    if section and section.header_start is not None and section.header_end:
+                        if section.header_start <= t.start < section.header_end:
+                            heading = (section.start, day)
                 else:
                     resolved.append((t.start, t.end, None, str(t.value), None))
             if self.sections.label_at(s.start) in ("technique", "other", "addendum"):
