@@ -82,6 +82,18 @@ HISTORICAL = [
         {"modality": "spect_ct", "areas": ("abdomen",), "has_contradiction": False},
         id="background-is-history",
     ),
+    # "not repeated": none today when this report describes none, else no second one
+    P(
+        "Outside study (2021): SPECT/CT of the pelvis.\n"
+        "Today: whole body images at 24 h. SPECT/CT was not repeated.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="spect-not-repeated-today",
+    ),
+    P(
+        "SPECT/CT of the pelvis at 4 h. Whole body images at 24 h; the SPECT/CT was not repeated.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+        id="spect-done-once-not-repeated",
+    ),
 ]
 
 

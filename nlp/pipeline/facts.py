@@ -648,9 +648,14 @@ class _Builder:
 
     def _qualified(self, m: Mention) -> bool:
         """A negation about part of the study only: one time point ("no tomographic imaging
-        at 4 hrs"), an extra acquisition ("no additional SPECT", "no diagnostic CT")."""
+        at 4 hrs"), an extra acquisition ("no additional SPECT", "no diagnostic CT"), a
+        repeat of an acquisition this report describes ("SPECT was not repeated")."""
         before = " ".join(self.lower.span(m.start - 3, m.start))
         if _QUALIFIERS.search(before):
+            return True
+        if str(m.cue_id).endswith("not-repeated") and any(
+            x.label == m.label and x.asserted and x.section in BODY_SECTIONS for x in self.mentions
+        ):
             return True
         if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
             # "reprojections generated from the SPECT data (not acquired separately)"
