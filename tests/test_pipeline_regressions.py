@@ -281,6 +281,33 @@ PLANAR_ONLY_STATEMENTS = [
     ),
 ]
 
+# a CT missing at one time point of a study with a localization CT on another day: SPECT/CT
+# on two days (LABELING.md), not a contradiction
+CT_ONE_DAY = [
+    P(
+        "  Time   Acquisition\n"
+        "  3 h    SPECT of the pelvis (no CT, scanner down)\n"
+        "  24 h   SPECT/CT of the pelvis, CT fused",
+        {"modality": "spect_ct", "spect_days": 2, "area_count": 1, "has_contradiction": False},
+        id="table-rows-ct-on-day-two-only",
+    ),
+    P(
+        "On 03/01 SPECT of the chest without CT. On 03/02 SPECT/CT of the chest, fused CT.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+        id="dated-sentences-ct-on-day-two-only",
+    ),
+    P(
+        "SPECT of the chest at 24 h (no CT). SPECT/CT of the chest at 24 h, fused CT.",
+        {"modality": "spect", "has_contradiction": True},
+        id="same-day-denied-and-acquired-contradicts",
+    ),
+    P(
+        "SPECT of both knees at 3 h; the CT was out of service.",
+        {"modality": "spect", "area_count": 1},
+        id="ct-out-of-service",
+    ),
+]
+
 # test_pipeline_sections.py
 FORMATS = [
     P(
@@ -554,6 +581,11 @@ def test_pipeline_quant_header_value_decides(nlp, text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), PLANAR_ONLY_STATEMENTS)
 def test_pipeline_context_planar_only_statement(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), CT_ONE_DAY)
+def test_pipeline_quant_ct_denied_for_one_day_only(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 

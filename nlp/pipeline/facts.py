@@ -433,8 +433,9 @@ class _Builder:
         study_type = self.study_type()
         spect_asserted, spect_aborted, spect_contradiction = self.spect_status()
         has_spect = bool(spect_asserted)
+        timed = self.attach_times()
         ct_acquired, ct_contradiction = (
-            self.ct_status(spect_asserted) if has_spect else (False, False)
+            self.ct_status(spect_asserted, timed) if has_spect else (False, False)
         )
         ct_purpose = self.ct_purpose(study_type) if ct_acquired else None
 
@@ -444,7 +445,6 @@ class _Builder:
         if ct_contradiction:
             contradictions.append("the CT is described as acquired and as not acquired")
 
-        timed = self.attach_times()
         planar_mentions = [
             m
             for m in self.mentions
@@ -777,7 +777,7 @@ class _Builder:
         return _SEEN_ON.search(self.text, max(0, offset - 12), offset) is not None
 
     # -- CT ------------------------------------------------------------------------------
-    def ct_status(self, spect: list[Mention]) -> tuple[bool, bool]:
+    def ct_status(self, spect: list[Mention], timed: dict[int, _Timed]) -> tuple[bool, bool]:
         sections_ok = {"technique", "other", "addendum", "header"}
         asserted = [m for m in spect if m.label == "SPECT_CT" and m.context in (None, "aborted")]
         asserted += [
@@ -798,7 +798,9 @@ class _Builder:
             and self._status_negation(m)
             and not self._qualified(m)
         ]
-        negated_ct_only = [m for m in negated if m.label == "CT"]
+        negated_ct_only = [
+            m for m in negated if m.label == "CT" and not self._other_day(m, asserted, timed)
+        ]
         no_ct_camera = [
             m
             for m in self.mentions
@@ -819,6 +821,35 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _other_day(
+        self, denied: Mention, acquired: list[Mention], timed: dict[int, _Timed]
+    ) -> bool:
+        """A CT denied for the SPECT of one time point, in a study whose CT was acquired with
+        the SPECT of another day: "4 h  SPECT (no CT)" then "24 h  SPECT/CT, CT fused". The
+        study is SPECT/CT on two days (LABELING.md), not a contradiction."""
+        no_days, no_dates = self._spect_times(denied, timed)
+        ct_days: set[int] = set()
+        ct_dates: set[str] = set()
+        for m in acquired:
+            days, dates = self._spect_times(m, timed)
+            ct_days |= days
+            ct_dates |= dates
+        comparable = bool(no_days and ct_days) or bool(no_dates and ct_dates)
+        overlap = bool(no_days & ct_days) or any(same_day(a, b) for a in no_dates for b in ct_dates)
+        return comparable and not overlap
+
+    def _spect_times(self, m: Mention, timed: dict[int, _Timed]) -> tuple[set[int], set[str]]:
+        """The days and dates stated for the SPECT of `m`'s sentence (not inherited ones)."""
+        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        days: set[int] = set()
+        dates: set[str] = set()
+        for x in s.mentions if s is not None else ():
+            tm = timed.get(id(x))
+            if x.label in SPECT_LABELS and tm is not None and not tm.inherited:
+                days |= tm.days
+                dates |= tm.dates
+        return days, dates
 
     def _separate_ct(self, m: Mention) -> bool:
         """ "A contrast-enhanced diagnostic CT performed in radiology": not this study's CT."""
