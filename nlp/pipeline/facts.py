@@ -1123,9 +1123,13 @@ class _Builder:
                     resolved.append((t.start, t.end, day, None, None))
                     ctx_day, ctx_hours = day, day * 24.0
                     sent_day = day
-                    if section and section.header_start is not None and section.header_end:
-                        if section.header_start <= t.start < section.header_end:
-                            heading = (section.start, day)
+                    if (
+                        section
+                        and section.header_start is not None
+                        and section.header_end is not None
+                        and section.header_start <= t.start < section.header_end
+                    ):
+                        heading = (section.start, day)
                 else:
                     resolved.append((t.start, t.end, None, str(t.value), None))
             if self.sections.label_at(s.start) in ("technique", "other", "addendum"):
