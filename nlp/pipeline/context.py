@@ -255,9 +255,14 @@ class ContextMatcher(PatternComponent):
                     if best is None or rank < best[0]:
                         best = (rank, c.context, c.text, c.id)
             if best is None and m.label in PROCEDURES:
-                c = _header_value_cue(m, headers, by_sent, sents)
-                if c is not None:
-                    best = (PRECEDENCE[c.context], c.context, c.text, c.id)
+                value_cue = _header_value_cue(m, headers, by_sent, sents)
+                if value_cue is not None:
+                    best = (
+                        PRECEDENCE[value_cue.context],
+                        value_cue.context,
+                        value_cue.text,
+                        value_cue.id,
+                    )
             if best is None and m.label in PROCEDURES:
                 dated = _DATE_AFTER.match(text, m.end_char)
                 if dated:
