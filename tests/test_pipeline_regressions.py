@@ -179,6 +179,30 @@ SPECT_DAYS = [
         id="day-headings-with-dates",
     ),
     P("Day 1:\nSPECT of the head at 20 min and again at 2 h.", 1, id="one-day-heading"),
+    # a second injection on a later date: the hours after it count from its day
+    P(
+        "Baseline: Tc-99m HMPAO 20 mCi injected 04/02; SPECT of the brain at 30 min.\n"
+        "Acetazolamide: Tc-99m HMPAO 20 mCi injected 04/04; SPECT of the brain at 30 min.",
+        2,
+        id="two-injections-two-dates",
+    ),
+    P(
+        "Ictal: 99mTc-ECD 22 mCi inj 6/01. SPECT head @ 45 min pi.\n"
+        "Interictal: 99mTc-ECD 22 mCi 6/03. SPECT head @ 45 min pi.",
+        2,
+        id="abbreviated-dose-lines-two-dates",
+    ),
+    P(
+        "Baseline: HMPAO 20 mCi 04/02, SPECT of the brain at 30 min. Challenge: HMPAO 20 mCi "
+        "04/02, SPECT of the brain at 30 min.",
+        1,
+        id="two-injections-same-date",
+    ),
+    P(
+        "Tc-99m MDP 25 mCi injected 05/05/2022. SPECT of the spine at 3 h and at 4 h.",
+        1,
+        id="one-injection-date",
+    ),
 ]
 PLANAR_AND_SPECT_DAYS = [
     P(

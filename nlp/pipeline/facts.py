@@ -18,6 +18,7 @@ coding-policy.md` section 3) and keeps the spans it used as evidence:
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import re
 from collections import defaultdict
@@ -242,9 +243,11 @@ _EVERY_TIME_POINT = re.compile(
     re.IGNORECASE,
 )
 _INJECTION = re.compile(
-    r"\b(?:inject\w*|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
+    r"\b(?:inject\w*|inj|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
     re.IGNORECASE,
 )
+# an activity written before a date: "Tc99m ECD 25 mCi 3/17" is the day of that dose
+_ACTIVITY = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mci|mbq|gbq)\b", re.IGNORECASE)
 _NOT_PERFORMED = re.compile(
     r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
@@ -1068,6 +1071,10 @@ class _Builder:
         # "Day 2:" or "DAY 2 03/03/2021:" heading a section: (section start, day). The
         # header is a sentence of its own; the section's minutes are minutes into that day.
         heading: tuple[int, int] | None = None
+        # a second injection on a later date (ictal, then interictal two days later): the
+        # hours after it count from its day, not from the first injection's
+        first_injection: str | None = None
+        offset = 0
         for s in self.sentences:
             if not s.times and not s.mentions:
                 continue  # nothing timed, nothing imaged: the running context stays as it is
@@ -1098,7 +1105,15 @@ class _Builder:
                     continue
                 t: TimeExpr = obj  # type: ignore[assignment]
                 if self._injection_time(t, s):
-                    continue  # "received 4.1 mCi on November 17": the injection, not imaging
+                    # "received 4.1 mCi on November 17": the injection, not imaging
+                    if first_injection is None:
+                        first_injection = str(t.value)
+                    else:
+                        days = _days_between(first_injection, str(t.value))
+                        if days:
+                            offset = max(offset, days)
+                            ctx_day, ctx_hours = offset, offset * 24.0
+                    continue
                 if t.kind == "hours" and ctx_hours is not None:
                     # a second tracer injected during the study: its times run from that injection
                     # (looked up only here: most sentences never need it)
@@ -1106,11 +1121,12 @@ class _Builder:
                     if injection and injection.end() <= t.start:
                         t = TimeExpr("later", t.value, t.start, t.end, t.text)
                 if t.kind == "hours":
-                    day = day_of_hours(float(t.value))
+                    hours = float(t.value) + offset * 24.0
+                    day = day_of_hours(hours)
                     if day == 0 and sent_day is not None:
                         day = sent_day
-                    resolved.append((t.start, t.end, day, None, float(t.value)))
-                    ctx_day, ctx_hours = day, float(t.value)
+                    resolved.append((t.start, t.end, day, None, hours))
+                    ctx_day, ctx_hours = day, hours
                 elif t.kind == "later":
                     h = (ctx_hours if ctx_hours is not None else (ctx_day or 0) * 24.0) + float(
                         t.value
@@ -1181,7 +1197,7 @@ class _Builder:
             self.text.rfind(sep, s.start, t.start) for sep in (",", ";", " and ", ":")
         )
         clause = self.text[max(s.start, clause_start) : t.start]
-        return bool(_INJECTION.search(clause)) and t.kind == "date"
+        return t.kind == "date" and bool(_INJECTION.search(clause) or _ACTIVITY.search(clause))
 
     def _scan(self, pattern: re.Pattern[str]) -> _Scan:
         """Each pattern is scanned over the report once (if it can match at all), then
@@ -1443,6 +1459,22 @@ def _isotope(tracer: str) -> str:
     """ "Tc-99m RBC" and "Tc-99m" are one isotope; "In-111 oxine WBC" is another."""
     m = re.match(r"(?:Tc-99m|In-111|I-123|I-131|Ga-67|Ga-68|Lu-177|Tl-201|Xe-133|F-18)", tracer)
     return m.group(0) if m else tracer
+
+
+def _days_between(first: str, later: str) -> int | None:
+    """Whole days from one time-point date key to a later one ("2022-03-15", "03-17"):
+    None when either is no calendar date. A key without a year is compared by month and
+    day, and one before the first is in the next year ("12/30" then "01/02")."""
+    try:
+        if len(first) == len(later) == 10:
+            return max(0, (dt.date.fromisoformat(later) - dt.date.fromisoformat(first)).days)
+        a = dt.date(2000, int(first[-5:-3]), int(first[-2:]))
+        b = dt.date(2000, int(later[-5:-3]), int(later[-2:]))
+    except ValueError:
+        return None
+    if b < a:
+        b = b.replace(year=2001)
+    return (b - a).days
 
 
 def _add_time(tm: _Timed, r: tuple[int, int, int | None, str | None, float | None]) -> None:
