@@ -82,6 +82,24 @@ HISTORICAL = [
         {"modality": "spect_ct", "areas": ("abdomen",), "has_contradiction": False},
         id="background-is-history",
     ),
+    # a second opinion with no imaging of its own reports the outside study (LABELING.md)
+    P(
+        "SECOND OPINION\nMaterial: outside I-123 ioflupane SPECT of the brain acquired "
+        "02/11/2023 at 4 h; no CT on the disc.\nOpinion: normal striatal binding.",
+        {"modality": "spect", "areas": ("head",), "area_count": 1, "study_type": "brain"},
+        id="second-opinion-reads-the-outside-spect",
+    ),
+    P(
+        "Outside study over-read and follow-up.\nOutside SPECT/CT of the pelvis reviewed.\n"
+        "TECHNIQUE: Whole-body planar images at 3 h today.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="over-read-beside-a-study-of-our-own",
+    ),
+    P(
+        "Outside SPECT/CT of the chest was reviewed with the referring surgeon.",
+        {"modality": "none", "area_count": None},
+        id="outside-study-reviewed-is-not-an-over-read",
+    ),
     # "not repeated": none today when this report describes none, else no second one
     P(
         "Outside study (2021): SPECT/CT of the pelvis.\n"

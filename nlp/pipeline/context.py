@@ -142,6 +142,13 @@ _DATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
+# A report that interprets another facility's study: "SECOND-OPINION INTERPRETATION",
+# "outside study over-read".
+_OVER_READ = re.compile(r"\bsecond[- ]opinion\b|\bover-?read(?:ing)?\b", re.IGNORECASE)
+# Imaging that, asserted, means the report describes a study of its own.
+_OWN_IMAGING = frozenset(
+    {"SPECT", "SPECT_CT", "PLANAR", "WHOLE_BODY", "FLOW", "BLOOD_POOL", "THREE_PHASE"}
+)
 
 
 @dataclass(slots=True)
@@ -182,6 +189,8 @@ class ContextMatcher(PatternComponent):
             key = self.nlp.vocab.strings.add(row["id"])
             self.by_key[key] = row
             self.matcher.add(row["id"], [self.nlp.make_doc(row["pattern"])])
+        # cues that place a study at another facility ("outside", "performed elsewhere")
+        self.outside_cues = frozenset(str(r["id"]) for r in self.rows if r.get("outside"))
 
     def find_cues(self, doc: Doc) -> list[Cue]:
         found = [(s, e, self.by_key[k]) for k, s, e in self.matcher(doc)]
@@ -274,7 +283,22 @@ class ContextMatcher(PatternComponent):
                     )
             if best is not None:
                 m.context, m.cue, m.cue_id = best[1], best[2], best[3]
+        if _OVER_READ.search(text):
+            self._read_outside_study(mentions)
         return doc
+
+    def _read_outside_study(self, mentions: list[Mention]) -> None:
+        """A second opinion or over-read with no imaging of its own reports the outside
+        study (LABELING.md: an over-read is coded by the outside study's own facts), so the
+        "outside" that places that study elsewhere does not make it a past one."""
+        if any(
+            m.label in _OWN_IMAGING and m.context is None and m.section not in _HISTORICAL_SECTIONS
+            for m in mentions
+        ):
+            return
+        for m in mentions:
+            if m.context == "historical" and m.cue_id in self.outside_cues:
+                m.context = m.cue = m.cue_id = None
 
     # -- scope -----------------------------------------------------------------------
     def _reaches(
