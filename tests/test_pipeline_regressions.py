@@ -151,6 +151,33 @@ def test_pipeline_sections_qualified_header_labels(nlp, text, needle, section):
     assert sections.label_at(text.index(needle)) == section
 
 
+# a patient who could not lie flat for the SPECT did not have one (policy section 9)
+COULD_NOT_LIE = [
+    P(
+        "Whole body planar images at 3 h. The patient could not lie flat for SPECT.",
+        {**PLANAR_ONLY, "whole_body_planar": True, "has_contradiction": False},
+        id="could-not-lie-flat-for-spect",
+    ),
+    P(
+        "Anterior and posterior views of the pelvis; patient unable to lie still for the "
+        "tomographic acquisition.",
+        {**PLANAR_ONLY, "has_contradiction": False},
+        id="unable-to-lie-still-for-tomography",
+    ),
+    P(
+        "SPECT/CT not performed: the patient could not lie supine for the tomographic "
+        "acquisition. Whole body images only.",
+        {**PLANAR_ONLY, "whole_body_planar": True, "has_contradiction": False},
+        id="explained-not-performed-is-no-contradiction",
+    ),
+    P(
+        "The patient could not lie flat at first, but SPECT of the spine was completed after "
+        "analgesia.",
+        {"modality": "spect", "area_count": 1},
+        id="could-not-lie-flat-then-completed",
+    ),
+]
+
 # a SPECT that "could be attempted" is a suggestion, not a SPECT started and aborted
 RECOMMENDED = [
     P(
@@ -585,6 +612,11 @@ def test_pipeline_areas_regions_counted(nlp, text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), HISTORICAL)
 def test_pipeline_context_historical_procedure_not_counted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), COULD_NOT_LIE)
+def test_pipeline_context_could_not_lie_flat_is_negated(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 
