@@ -32,6 +32,11 @@ def nlp() -> Language:
             id="n0-opening-a-sentence",
         ),
         P("N0 CT on this camera", "NO CT on this camera", id="n0-opening-the-report"),
+        P(
+            "could not 1ie flat; 1eg pain",
+            "could not lie flat; leg pain",
+            id="one-before-two-letters",
+        ),
     ],
 )
 def test_pipeline_ocr_digits_become_letters(text, expected):
@@ -51,6 +56,7 @@ def test_pipeline_ocr_digits_become_letters(text, expected):
         P("SPECT/CT of the pelvis at 3 hours.", id="no-digit-in-a-word"),
         P("Staged pT1 N0 M0. N0 M1 on restaging.", id="n0-before-another-stage"),
         P("Nodal status: N0 by MRI; cN0 disease", id="n0-as-a-field-value-or-glued"),
+        P("1st, 1cm, 1yo, 0xy", id="one-before-two-letters-not-a-known-word"),
     ],
 )
 def test_pipeline_ocr_leaves_real_numbers(text):

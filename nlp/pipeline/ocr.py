@@ -8,7 +8,9 @@ a digit cannot be one:
 - inside a word, between letters ("pe1vis", "B0NE", "N0ne");
 - at the end of a word of at least three letters ("Hospita1", "IMPRESSI0");
 - at the start of a word followed by at least three letters ("1umbar", "0ctreoScan"),
-  unless what follows is a unit or an ordinal ("1mCi", "1min", "1st").
+  unless what follows is a unit or an ordinal ("1mCi", "1min", "1st");
+- at the start of a word followed by two letters, when that makes a word of the pattern
+  files ("1ie" -> "lie", "1eg" -> "leg").
 
 Spine levels, grades and stages keep their digits ("L1", "S1", "G1", "pT2 pN1 M0"),
 as do tracers and isotopes ("In111", "Tc-99m", "I-131"). A stage "N0" is "NO" only where
@@ -37,6 +39,9 @@ from nlp.pipeline.patterns import default_rows
 _INSIDE = re.compile(r"(?<=[A-Za-z])[01]+(?=[A-Za-z])|(?<=[A-Za-z]{3})[01](?![A-Za-z0-9])")
 # "0"/"1" starting a word of three or more letters
 _START = re.compile(r"(?<![A-Za-z0-9.,/-])[01](?=(?P<rest>[A-Za-z]{3,}))")
+# "0"/"1" starting a word of two letters: a letter only when that makes a word the
+# pipeline knows ("1ie" -> "lie", "1eg" -> "leg"; not "1st", "1cm")
+_START_SHORT = re.compile(r"(?<![A-Za-z0-9.,/-])[01](?=(?P<rest>[A-Za-z]{2})(?![A-Za-z0-9]))")
 # what a number is written against: a unit or an ordinal suffix ("1mCi", "1min", "1st")
 _UNIT_OR_ORDINAL = re.compile(
     r"(?i:st|nd|rd|th|mci|mbq|gbq|kbq|mins?|hrs?|hours?|days?|weeks?|ml|mg|mcg|kg|cm|mm|sec)"
@@ -71,6 +76,11 @@ def fix_ocr_digits(text: str) -> str:
             continue
         out = out or list(text)
         out[m.start()] = _letter(text[m.start()], rest[:3])
+    for m in _START_SHORT.finditer(text):
+        letter = _letter(text[m.start()], m.group("rest"))
+        if (letter + m.group("rest")).lower() in pattern_words():
+            out = out or list(text)
+            out[m.start()] = letter
     for m in _NO_AS_N0.finditer(text):
         out = out or list(text)
         out[m.end() - 1] = "O"
@@ -107,18 +117,24 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=1)
-def known_words() -> frozenset[str]:
-    """Lower-case words with an "m" that the pipeline reads: every word of the bundled
-    pattern files, and the words its fact rules match with regular expressions."""
-    words: set[str] = set(_RULE_WORDS)
+def pattern_words() -> frozenset[str]:
+    """Every lower-case word of the bundled pattern files."""
+    words: set[str] = set()
     for name, column in (
         ("terms.jsonl", "pattern"),
         ("context.jsonl", "pattern"),
         ("sections.jsonl", "header"),
     ):
         for row in default_rows(name):
-            words.update(w for w in _WORD.findall(str(row[column]).lower()) if "m" in w)
+            words.update(_WORD.findall(str(row[column]).lower()))
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Lower-case words with an "m" that the pipeline reads: every such word of the bundled
+    pattern files, and the words its fact rules match with regular expressions."""
+    return frozenset({w for w in pattern_words() if "m" in w} | _RULE_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
