@@ -10,6 +10,7 @@ import pytest
 from spacy.language import Language
 
 from nlp.pipeline import get_pipeline
+from nlp.pipeline.sections import SectionIndex
 from tests.pipeline_support import assert_facts, assert_offsets, facts_of
 
 P = pytest.param
@@ -61,6 +62,140 @@ HISTORICAL = [
         {**PLANAR_ONLY, "whole_body_planar": True},
         id="outside-images-and-study-today",
     ),
+    # an outside-study header with its source, date or a note before the colon
+    P(
+        "OUTSIDE IMAGING (St. Anne's, 05/2022), reviewed at the family's request:\n"
+        "SPECT/CT of the chest and abdomen.\n\n"
+        "TECHNIQUE: Whole-body planar at 3 h, then SPECT of the pelvis; no CT.",
+        {"modality": "spect", "areas": ("pelvis",), "area_count": 1, "has_contradiction": False},
+        id="qualified-outside-imaging-header",
+    ),
+    P(
+        "Prior study summary: Lakeside Clinic 2021, bone scan with SPECT/CT of the knees.\n"
+        "Today: whole-body images at 3 hours only.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="prior-study-summary-header",
+    ),
+    P(
+        "Background: an outside gallium scan showed chest uptake; no tomography was done "
+        "at the referring site.\nOur study: SPECT/CT of the abdomen at 48 h, fused images.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "has_contradiction": False},
+        id="background-is-history",
+    ),
+    # a second opinion with no imaging of its own reports the outside study (LABELING.md)
+    P(
+        "SECOND OPINION\nMaterial: outside I-123 ioflupane SPECT of the brain acquired "
+        "02/11/2023 at 4 h; no CT on the disc.\nOpinion: normal striatal binding.",
+        {"modality": "spect", "areas": ("head",), "area_count": 1, "study_type": "brain"},
+        id="second-opinion-reads-the-outside-spect",
+    ),
+    P(
+        "Outside study over-read and follow-up.\nOutside SPECT/CT of the pelvis reviewed.\n"
+        "TECHNIQUE: Whole-body planar images at 3 h today.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="over-read-beside-a-study-of-our-own",
+    ),
+    P(
+        "Outside SPECT/CT of the chest was reviewed with the referring surgeon.",
+        {"modality": "none", "area_count": None},
+        id="outside-study-reviewed-is-not-an-over-read",
+    ),
+    # "not repeated": none today when this report describes none, else no second one
+    P(
+        "Outside study (2021): SPECT/CT of the pelvis.\n"
+        "Today: whole body images at 24 h. SPECT/CT was not repeated.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="spect-not-repeated-today",
+    ),
+    P(
+        "SPECT/CT of the pelvis at 4 h. Whole body images at 24 h; the SPECT/CT was not repeated.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+        id="spect-done-once-not-repeated",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "section"),
+    [
+        P(
+            "OUTSIDE STUDY (Elm Hospital, 02/2022), images reviewed:\nBone scan.",
+            "Bone",
+            "comparison",
+            id="bracket-and-comma",
+        ),
+        P(
+            "Comparison (outside, 2019):\nSPECT of the spine.",
+            "SPECT",
+            "comparison",
+            id="single-word-with-bracket",
+        ),
+        P("Day 2 - 03/17/2022:\nSPECT of the head.", "SPECT", "technique", id="day-2-with-date"),
+        P("Clinical history and indication: back pain", "back", "history", id="known-prefix"),
+        P(
+            "Study date: 03/02/2022\nSPECT of the pelvis.",
+            "03/02",
+            "other",
+            id="one-word-prefix-is-not-enough",
+        ),
+        P(
+            "Patient tolerated the scan, no complications:\nSPECT of the pelvis.",
+            "SPECT",
+            "other",
+            id="unknown-qualified-line",
+        ),
+    ],
+)
+def test_pipeline_sections_qualified_header_labels(nlp, text, needle, section):
+    sections = SectionIndex(nlp(text)._.sections)
+    assert sections.label_at(text.index(needle)) == section
+
+
+# a patient who could not lie flat for the SPECT did not have one (policy section 9)
+COULD_NOT_LIE = [
+    P(
+        "Whole body planar images at 3 h. The patient could not lie flat for SPECT.",
+        {**PLANAR_ONLY, "whole_body_planar": True, "has_contradiction": False},
+        id="could-not-lie-flat-for-spect",
+    ),
+    P(
+        "Anterior and posterior views of the pelvis; patient unable to lie still for the "
+        "tomographic acquisition.",
+        {**PLANAR_ONLY, "has_contradiction": False},
+        id="unable-to-lie-still-for-tomography",
+    ),
+    P(
+        "SPECT/CT not performed: the patient could not lie supine for the tomographic "
+        "acquisition. Whole body images only.",
+        {**PLANAR_ONLY, "whole_body_planar": True, "has_contradiction": False},
+        id="explained-not-performed-is-no-contradiction",
+    ),
+    P(
+        "The patient could not lie flat at first, but SPECT of the spine was completed after "
+        "analgesia.",
+        {"modality": "spect", "area_count": 1},
+        id="could-not-lie-flat-then-completed",
+    ),
+]
+
+# a SPECT that "could be attempted" is a suggestion, not a SPECT started and aborted
+RECOMMENDED = [
+    P(
+        "Planar views of both knees at 3 h. SPECT of the knees could be attempted once the "
+        "pain is controlled.",
+        {**PLANAR_ONLY, "spect_aborted": False},
+        id="could-be-attempted",
+    ),
+    P(
+        "Whole body images only. SPECT/CT should be reattempted with sedation.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="should-be-reattempted",
+    ),
+    P(
+        "SPECT of the knees was attempted but stopped after 6 minutes for pain.",
+        {"modality": "spect", "spect_aborted": True, "area_count": 1},
+        id="was-attempted-is-aborted",
+    ),
 ]
 
 # test_pipeline_days.py
@@ -76,6 +211,43 @@ SPECT_DAYS = [
         id="planar-4h-spect-24h",
     ),
     P("SPECT/CT of the chest was acquired on Monday and again on Tuesday.", 2, id="weekday-names"),
+    # a day heading governs the minutes of its section
+    P(
+        "Day 1:\nSPECT of the head 40 minutes after the baseline injection.\nDay 2:\n"
+        "SPECT of the head 40 minutes after the acetazolamide injection.",
+        2,
+        id="day-headings-on-their-own-lines",
+    ),
+    P(
+        "Day 1 (05/10):\nBrain SPECT at 30 min.\nDay 2 (05/11):\nBrain SPECT at 30 min.",
+        2,
+        id="day-headings-with-dates",
+    ),
+    P("Day 1:\nSPECT of the head at 20 min and again at 2 h.", 1, id="one-day-heading"),
+    # a second injection on a later date: the hours after it count from its day
+    P(
+        "Baseline: Tc-99m HMPAO 20 mCi injected 04/02; SPECT of the brain at 30 min.\n"
+        "Acetazolamide: Tc-99m HMPAO 20 mCi injected 04/04; SPECT of the brain at 30 min.",
+        2,
+        id="two-injections-two-dates",
+    ),
+    P(
+        "Ictal: 99mTc-ECD 22 mCi inj 6/01. SPECT head @ 45 min pi.\n"
+        "Interictal: 99mTc-ECD 22 mCi 6/03. SPECT head @ 45 min pi.",
+        2,
+        id="abbreviated-dose-lines-two-dates",
+    ),
+    P(
+        "Baseline: HMPAO 20 mCi 04/02, SPECT of the brain at 30 min. Challenge: HMPAO 20 mCi "
+        "04/02, SPECT of the brain at 30 min.",
+        1,
+        id="two-injections-same-date",
+    ),
+    P(
+        "Tc-99m MDP 25 mCi injected 05/05/2022. SPECT of the spine at 3 h and at 4 h.",
+        1,
+        id="one-injection-date",
+    ),
 ]
 PLANAR_AND_SPECT_DAYS = [
     P(
@@ -107,6 +279,26 @@ EXACT_SPANS = [
 ]
 
 # test_pipeline_quant.py
+# a header that names the measurement, and a value that says it was not made
+QUANT_HEADER_VALUE = [
+    P(
+        "Imaging: SPECT/CT of the pelvis, CT fused.\n"
+        "Dosimetry: not performed (camera not calibrated for this isotope).",
+        {"modality": "spect_ct", "quantification": False},
+        id="dosimetry-header-not-performed",
+    ),
+    P(
+        "Imaging: SPECT/CT of the pelvis, CT fused.\nDosimetry: none.",
+        {"modality": "spect_ct", "quantification": False},
+        id="dosimetry-header-none",
+    ),
+    P(
+        "Imaging: SPECT/CT of the abdomen, CT fused.\n"
+        "Dosimetry: voxel-based, tumour absorbed dose 38 Gy.",
+        {"modality": "spect_ct", "quantification": True},
+        id="dosimetry-header-with-a-result",
+    ),
+]
 QUANT_FALSE = [
     P(
         "SPECT/CT of the pelvis. Quantitative SPECT/CT could be considered on follow-up to "
@@ -135,6 +327,53 @@ CT_PURPOSE = [
         "earlier the same day is reported separately.",
         {"modality": "spect"},
         id="separate-diagnostic-ct",
+    ),
+]
+
+# test_pipeline_context.py: "only" that says where a finding is seen, not what was acquired
+PLANAR_ONLY_STATEMENTS = [
+    P(
+        "Whole-body planar and SPECT/CT of the pelvis at 24 h, CT fused. A humeral lesion "
+        "was seen on planar only.",
+        {"modality": "spect_ct", "area_count": 1, "has_contradiction": False},
+        id="lesion-seen-on-planar-only",
+    ),
+    P(
+        "SPECT of the chest at 4 h. The rib focus is visible on the planar images only.",
+        {"modality": "spect", "area_count": 1, "has_contradiction": False},
+        id="visible-on-the-planar-images-only",
+    ),
+    P(
+        "Whole-body imaging at 3 h, planar only.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="planar-only-is-what-was-acquired",
+    ),
+]
+
+# a CT missing at one time point of a study with a localization CT on another day: SPECT/CT
+# on two days (LABELING.md), not a contradiction
+CT_ONE_DAY = [
+    P(
+        "  Time   Acquisition\n"
+        "  3 h    SPECT of the pelvis (no CT, scanner down)\n"
+        "  24 h   SPECT/CT of the pelvis, CT fused",
+        {"modality": "spect_ct", "spect_days": 2, "area_count": 1, "has_contradiction": False},
+        id="table-rows-ct-on-day-two-only",
+    ),
+    P(
+        "On 03/01 SPECT of the chest without CT. On 03/02 SPECT/CT of the chest, fused CT.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+        id="dated-sentences-ct-on-day-two-only",
+    ),
+    P(
+        "SPECT of the chest at 24 h (no CT). SPECT/CT of the chest at 24 h, fused CT.",
+        {"modality": "spect", "has_contradiction": True},
+        id="same-day-denied-and-acquired-contradicts",
+    ),
+    P(
+        "SPECT of both knees at 3 h; the CT was out of service.",
+        {"modality": "spect", "area_count": 1},
+        id="ct-out-of-service",
     ),
 ]
 
@@ -292,6 +531,40 @@ STUDY_TYPES = [
         {"modality": "planar", "area_count": None},
         id="planar-rather-than-spect-ct",
     ),
+    # parathyroid studies named in shorthand: "PTH" scan, "HPT" question
+    P(
+        "NM PTH scan\nTc-99m sestamibi: planar neck at 15 min and 2 h; SPECT of the neck at "
+        "2 h, no CT.",
+        {"study_type": "parathyroid", "modality": "spect", "area_count": 1},
+        id="nm-pth-scan",
+    ),
+    P(
+        "For secondary HPT: sestamibi planar neck views and SPECT/CT of the neck at 2 hours.",
+        {"study_type": "parathyroid", "modality": "spect_ct"},
+        id="hpt-question-with-sestamibi",
+    ),
+    P(
+        "Whole-body bone scan with Tc-99m MDP at 3 h for renal osteodystrophy; HPT on dialysis.",
+        {"study_type": "bone", "modality": "planar", "whole_body_planar": True},
+        id="hpt-in-a-bone-scan-stays-bone",
+    ),
+    # a stress half that was not done and is to be booked again: one study
+    P(
+        "Rest Tc-99m sestamibi myocardial perfusion SPECT acquired. Treadmill stress not "
+        "done (hypertensive). Reschedule the stress portion after blood pressure control.",
+        {"study_type": "myocardial_perfusion", "modality": "spect", "cardiac_studies": 1},
+        id="rest-only-reschedule-stress",
+    ),
+    P(
+        "Rescheduled stress imaging for next week. Rest gated SPECT with tetrofosmin today.",
+        {"study_type": "myocardial_perfusion", "modality": "spect", "cardiac_studies": 1},
+        id="rest-only-rescheduled-stress",
+    ),
+    P(
+        "Regadenoson stress and rest Tc-99m sestamibi gated SPECT, one-day protocol.",
+        {"study_type": "myocardial_perfusion", "modality": "spect", "cardiac_studies": 2},
+        id="stress-and-rest-done",
+    ),
     # two studies in one document: the out-of-scope PET does not swallow the SPECT
     P(
         "Exam A - stress myocardial perfusion SPECT with Tc-99m sestamibi, gated, one day.\n"
@@ -342,6 +615,16 @@ def test_pipeline_context_historical_procedure_not_counted(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 
+@pytest.mark.parametrize(("text", "expected"), COULD_NOT_LIE)
+def test_pipeline_context_could_not_lie_flat_is_negated(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), RECOMMENDED)
+def test_pipeline_context_recommended_procedure_not_counted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
 @pytest.mark.parametrize(("text", "expected"), SPECT_DAYS)
 def test_pipeline_days_spect_days_from_time_phrases(nlp, text, expected):
     facts = facts_of(nlp, text)
@@ -363,6 +646,21 @@ def test_pipeline_evidence_span_is_exactly_the_words(nlp, text, fact, texts):
 @pytest.mark.parametrize("text", QUANT_FALSE)
 def test_pipeline_quant_scores_ratios_and_recommendations_are_not(nlp, text):
     assert facts_of(nlp, text).quantification is False
+
+
+@pytest.mark.parametrize(("text", "expected"), QUANT_HEADER_VALUE)
+def test_pipeline_quant_header_value_decides(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), PLANAR_ONLY_STATEMENTS)
+def test_pipeline_context_planar_only_statement(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), CT_ONE_DAY)
+def test_pipeline_quant_ct_denied_for_one_day_only(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
 
 
 @pytest.mark.parametrize(("text", "expected"), CT_PURPOSE)

@@ -173,6 +173,13 @@ _KV_KEY_WORDS = frozenset(
         "done",
     }
 )
+# A report that interprets another facility's study: "SECOND-OPINION INTERPRETATION",
+# "outside study over-read".
+_OVER_READ = re.compile(r"\bsecond[- ]opinion\b|\bover-?read(?:ing)?\b", re.IGNORECASE)
+# Imaging that, asserted, means the report describes a study of its own.
+_OWN_IMAGING = frozenset(
+    {"SPECT", "SPECT_CT", "PLANAR", "WHOLE_BODY", "FLOW", "BLOOD_POOL", "THREE_PHASE"}
+)
 
 
 @dataclass(slots=True)
@@ -213,6 +220,8 @@ class ContextMatcher(PatternComponent):
             key = self.nlp.vocab.strings.add(row["id"])
             self.by_key[key] = row
             self.matcher.add(row["id"], [self.nlp.make_doc(row["pattern"])])
+        # cues that place a study at another facility ("outside", "performed elsewhere")
+        self.outside_cues = frozenset(str(r["id"]) for r in self.rows if r.get("outside"))
 
     def find_cues(self, doc: Doc) -> list[Cue]:
         found = [(s, e, self.by_key[k]) for k, s, e in self.matcher(doc)]
@@ -264,6 +273,11 @@ class ContextMatcher(PatternComponent):
             for i in range(m.start, m.end)
         }
         text = text_of(doc)
+        headers = [
+            (sec.header_start, sec.header_end)
+            for sec in doc._.sections or ()
+            if sec.header_start is not None and sec.header_end is not None
+        ]
 
         for m in mentions:
             best: tuple[int, str, str, str] | None = None
@@ -281,6 +295,15 @@ class ContextMatcher(PatternComponent):
                     if best is None or rank < best[0]:
                         best = (rank, c.context, c.text, c.id)
             if best is None and m.label in PROCEDURES:
+                value_cue = _header_value_cue(m, headers, by_sent, sents)
+                if value_cue is not None:
+                    best = (
+                        PRECEDENCE[value_cue.context],
+                        value_cue.context,
+                        value_cue.text,
+                        value_cue.id,
+                    )
+            if best is None and m.label in PROCEDURES:
                 dated = _DATE_AFTER.match(text, m.end_char)
                 if dated:
                     best = (
@@ -292,7 +315,22 @@ class ContextMatcher(PatternComponent):
             if best is not None:
                 m.context, m.cue, m.cue_id = best[1], best[2], best[3]
         _key_takes_value_context(mentions, lower)
+        if _OVER_READ.search(text):
+            self._read_outside_study(mentions)
         return doc
+
+    def _read_outside_study(self, mentions: list[Mention]) -> None:
+        """A second opinion or over-read with no imaging of its own reports the outside
+        study (LABELING.md: an over-read is coded by the outside study's own facts), so the
+        "outside" that places that study elsewhere does not make it a past one."""
+        if any(
+            m.label in _OWN_IMAGING and m.context is None and m.section not in _HISTORICAL_SECTIONS
+            for m in mentions
+        ):
+            return
+        for m in mentions:
+            if m.context == "historical" and m.cue_id in self.outside_cues:
+                m.context = m.cue = m.cue_id = None
 
     # -- scope -----------------------------------------------------------------------
     def _reaches(
@@ -377,6 +415,27 @@ def _kv_key(lower: LowerTokens, gap: range) -> bool:
     if not gap or lower[gap[-1]] not in _KV_SEPARATORS:
         return False
     return all(lower[i] in _KV_SEPARATORS or lower[i] in _KV_KEY_WORDS for i in gap)
+
+
+def _header_value_cue(
+    m: Mention, headers: list[tuple[int, int]], by_sent: dict[int, list[Cue]], sents: list[int]
+) -> Cue | None:
+    """The cue opening the value of a header that names a procedure: in "Dosimetry: not
+    performed (...)" the header and its value are two sentences, and the value says what
+    became of the procedure the header names."""
+    if not any(hs <= m.start_char and m.end_char <= he for hs, he in headers):
+        return None
+    value = m.sent + 1
+    if value >= len(sents):
+        return None
+    return next(
+        (
+            c
+            for c in by_sent.get(value, ())
+            if c.start == sents[value] and c.direction == "backward"
+        ),
+        None,
+    )
 
 
 def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:

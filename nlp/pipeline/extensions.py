@@ -26,6 +26,10 @@ def register_extensions() -> None:
     # hard-wrap line breaks as spaces, same length); evidence quotes this text.
     if not Doc.has_extension("source_text"):
         Doc.set_extension("source_text", default=None)
+    # An `nlp.pipeline.ocr.OffsetMap` when the OCR repair shortened the text ("rn" read
+    # back as "m"), else None: evidence offsets go through it to index `source_text`.
+    if not Doc.has_extension("source_offsets"):
+        Doc.set_extension("source_offsets", default=None)
     # Set by spect_facts: the StudyFacts of the report.
     if not Doc.has_extension("facts"):
         Doc.set_extension("facts", default=None)

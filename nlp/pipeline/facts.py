@@ -31,6 +31,7 @@ from nlp.facts import CANONICAL_AREAS, Evidence, StudyFacts
 from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.mentions import Mention
+from nlp.pipeline.ocr import OffsetMap
 from nlp.pipeline.sections import SectionIndex
 from nlp.pipeline.timing import (
     TimeExpr,
@@ -221,6 +222,7 @@ _PLANAR_ONLY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ONLY_BEFORE = re.compile(r"\bonly\s+$", re.IGNORECASE)
+_SEEN_ON = re.compile(r"\b(?:on|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _STRESS = re.compile(
     r"\b(?:stress|exercise|treadmill|regadenoson|adenosine|dipyridamole|dobutamine|lexiscan|pharmacologic)\b",
     re.IGNORECASE,
@@ -233,8 +235,9 @@ _STRESS_ONLY = re.compile(
 _TWO_DAY = re.compile(
     r"\b(?:two|2)[- ]day\s+(?:\w+\s+){0,2}(?:protocol|study|imaging)", re.IGNORECASE
 )
-# "Scheduled: one-day rest / regadenoson stress": the plan, not what was done
-_PLAN_CLAUSE = re.compile(r"\s*(?:scheduled|planned|ordered|requested)\b", re.IGNORECASE)
+# "Scheduled: one-day rest / regadenoson stress", "Reschedule stress when rate-controlled":
+# the plan, not what was done
+_PLAN_CLAUSE = re.compile(r"\s*(?:(?:re-?)?schedul\w*|planned|ordered|requested)\b", re.IGNORECASE)
 _NEGATED_CLAUSE = re.compile(
     r"\bnot\s+(?:performed|obtained|acquired|done|needed|required|necessary)\b|\bomitted\b|\bcancel+ed\b|\bdeferred\b"
     r"|\bno\s+rest\b|\bwithout\s+rest\b|\bno\s+stress\b|\bwas\s+not\b",
@@ -272,9 +275,11 @@ _EVERY_TIME_POINT = re.compile(
     re.IGNORECASE,
 )
 _INJECTION = re.compile(
-    r"\b(?:inject\w*|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
+    r"\b(?:inject\w*|inj|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
     re.IGNORECASE,
 )
+# an activity written before a date: "Tc99m ECD 25 mCi 3/17" is the day of that dose
+_ACTIVITY = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mci|mbq|gbq)\b", re.IGNORECASE)
 _NOT_PERFORMED = re.compile(
     r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
@@ -407,8 +412,10 @@ class _Builder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = text_of(doc)
-        # evidence quotes the report as given (hard-wrap breaks included: same offsets)
+        # evidence quotes the report as given (hard-wrap breaks included: same offsets;
+        # OCR's "rn" read as "m" shortened the text: `offsets` maps back)
         self.quoted: str = doc._.source_text or self.text
+        self.offsets: OffsetMap | None = doc._.source_offsets
         self.lower_text = self.text.lower()
         self._ascii = self.text.isascii()
         self._scans: dict[re.Pattern[str], _Scan] = {}
@@ -455,6 +462,8 @@ class _Builder:
         context: str | None = None,
         cue: str | None = None,
     ) -> None:
+        if self.offsets is not None:
+            start, end = self.offsets.source(start), self.offsets.source(end)
         self.evidence.append(
             Evidence(fact, self.quoted[start:end], start, end, section, value, context, cue)  # type: ignore[arg-type]
         )
@@ -470,8 +479,9 @@ class _Builder:
         study_type = self.study_type()
         spect_asserted, spect_aborted, spect_contradiction = self.spect_status()
         has_spect = bool(spect_asserted)
+        timed = self.attach_times()
         ct_acquired, ct_contradiction = (
-            self.ct_status(spect_asserted) if has_spect else (False, False)
+            self.ct_status(spect_asserted, timed) if has_spect else (False, False)
         )
         ct_purpose = self.ct_purpose(study_type) if ct_acquired else None
 
@@ -485,7 +495,6 @@ class _Builder:
                 "the CT is described as reviewed and as for attenuation correction only"
             )
 
-        timed = self.attach_times()
         planar_mentions = [
             m
             for m in self.mentions
@@ -693,11 +702,16 @@ class _Builder:
 
     def _qualified(self, m: Mention) -> bool:
         """A negation about part of the study only: one time point ("no tomographic imaging
-        at 4 hrs"), an extra acquisition ("no additional SPECT", "no diagnostic CT")."""
+        at 4 hrs"), an extra acquisition ("no additional SPECT", "no diagnostic CT"), a
+        repeat of an acquisition this report describes ("SPECT was not repeated")."""
         if self._part_qualified(m) or self._explains_partial_negation(m):
             return True
         if m.end < len(self.doc) and self.lower[m.end] in _CT_USE_NOUNS:
             # "no CT review or fusion was performed": the CT's use, not its acquisition
+            return True
+        if str(m.cue_id).endswith("not-repeated") and any(
+            x.label == m.label and x.asserted and x.section in BODY_SECTIONS for x in self.mentions
+        ):
             return True
         if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
             # "reprojections generated from the SPECT data (not acquired separately)"
@@ -836,7 +850,9 @@ class _Builder:
 
     def _partial_planar_only(self, offset: int) -> bool:
         """A "planar only" at `offset` that is about one part of the report, not the study."""
-        return self._ventilation_only(offset) or self._finding_gloss(offset)
+        return (
+            self._ventilation_only(offset) or self._finding_gloss(offset) or self._seen_on(offset)
+        )
 
     def _finding_gloss(self, offset: int) -> bool:
         """ "a focus in the right iliac wing (planar only; outside the SPECT field)": a
@@ -866,8 +882,13 @@ class _Builder:
         words = self.lower_text[max(start, offset - 30) : offset]
         return bool(_VENT_WORD.search(words)) and not _PERF.search(words)
 
+    def _seen_on(self, offset: int) -> bool:
+        """The images at `offset` are where a finding is seen, not what was acquired: "a
+        rib lesion seen on planar only", "visible on the planar images only"."""
+        return _SEEN_ON.search(self.text, max(0, offset - 12), offset) is not None
+
     # -- CT ------------------------------------------------------------------------------
-    def ct_status(self, spect: list[Mention]) -> tuple[bool, bool]:
+    def ct_status(self, spect: list[Mention], timed: dict[int, _Timed]) -> tuple[bool, bool]:
         sections_ok = {"technique", "other", "addendum", "header"}
         asserted = [m for m in spect if m.label == "SPECT_CT" and m.context in (None, "aborted")]
         asserted += [
@@ -888,7 +909,9 @@ class _Builder:
             and self._status_negation(m)
             and not self._qualified(m)
         ]
-        negated_ct_only = [m for m in negated if m.label == "CT"]
+        negated_ct_only = [
+            m for m in negated if m.label == "CT" and not self._other_day(m, asserted, timed)
+        ]
         no_ct_camera = [
             m
             for m in self.mentions
@@ -909,6 +932,35 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _other_day(
+        self, denied: Mention, acquired: list[Mention], timed: dict[int, _Timed]
+    ) -> bool:
+        """A CT denied for the SPECT of one time point, in a study whose CT was acquired with
+        the SPECT of another day: "4 h  SPECT (no CT)" then "24 h  SPECT/CT, CT fused". The
+        study is SPECT/CT on two days (LABELING.md), not a contradiction."""
+        no_days, no_dates = self._spect_times(denied, timed)
+        ct_days: set[int] = set()
+        ct_dates: set[str] = set()
+        for m in acquired:
+            days, dates = self._spect_times(m, timed)
+            ct_days |= days
+            ct_dates |= dates
+        comparable = bool(no_days and ct_days) or bool(no_dates and ct_dates)
+        overlap = bool(no_days & ct_days) or any(same_day(a, b) for a in no_dates for b in ct_dates)
+        return comparable and not overlap
+
+    def _spect_times(self, m: Mention, timed: dict[int, _Timed]) -> tuple[set[int], set[str]]:
+        """The days and dates stated for the SPECT of `m`'s sentence (not inherited ones)."""
+        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        days: set[int] = set()
+        dates: set[str] = set()
+        for x in s.mentions if s is not None else ():
+            tm = timed.get(id(x))
+            if x.label in SPECT_LABELS and tm is not None and not tm.inherited:
+                days |= tm.days
+                dates |= tm.dates
+        return days, dates
 
     def _separate_ct(self, m: Mention) -> bool:
         """ "A contrast-enhanced diagnostic CT performed in radiology": not this study's CT."""
@@ -1188,6 +1240,13 @@ class _Builder:
         seen_days: set[int] = set()
         seen_dates: set[str] = set()
         last_imaging: list[Mention] = []
+        # "Day 2:" or "DAY 2 03/03/2021:" heading a section: (section start, day). The
+        # header is a sentence of its own; the section's minutes are minutes into that day.
+        heading: tuple[int, int] | None = None
+        # a second injection on a later date (ictal, then interictal two days later): the
+        # hours after it count from its day, not from the first injection's
+        first_injection: str | None = None
+        offset = 0
         for s in self.sentences:
             if not s.times and not s.mentions:
                 continue  # nothing timed, nothing imaged: the running context stays as it is
@@ -1203,7 +1262,9 @@ class _Builder:
             )
             if self.sections.label_at(s.start) in ("history", "comparison"):
                 continue
-            sent_day: int | None = None  # "Day 2: ... SPECT at 60 min": minutes into day 2
+            section = self.sections.section_at(s.start)
+            # "Day 2: ... SPECT at 60 min": minutes into day 2
+            sent_day = heading[1] if heading and section and section.start == heading[0] else None
             for _pos, kind, obj in items:
                 if kind == "d":
                     dm: Mention = obj  # type: ignore[assignment]
@@ -1216,7 +1277,17 @@ class _Builder:
                     continue
                 t: TimeExpr = obj  # type: ignore[assignment]
                 if self._injection_time(t, s):
-                    continue  # "received 4.1 mCi on November 17": the injection, not imaging
+                    # "received 4.1 mCi on November 17": the injection, not imaging
+                    if first_injection is None:
+                        first_injection = str(t.value)
+                    else:
+                        days = days_between(first_injection, str(t.value))
+                        if days is not None and days < 0 and len(first_injection) == 5:
+                            days += 365  # "12/30" then "01/02": the later date is next year
+                        if days is not None and days > 0:
+                            offset = max(offset, days)
+                            ctx_day, ctx_hours = offset, offset * 24.0
+                    continue
                 if t.kind == "hours" and ctx_hours is not None:
                     # a second tracer injected during the study: its times run from that injection
                     # (looked up only here: most sentences never need it)
@@ -1224,11 +1295,12 @@ class _Builder:
                     if injection and injection.end() <= t.start:
                         t = TimeExpr("later", t.value, t.start, t.end, t.text)
                 if t.kind == "hours":
-                    day = day_of_hours(float(t.value))
+                    hours = float(t.value) + offset * 24.0
+                    day = day_of_hours(hours)
                     if day == 0 and sent_day is not None:
                         day = sent_day
-                    resolved.append((t.start, t.end, day, None, float(t.value)))
-                    ctx_day, ctx_hours = day, float(t.value)
+                    resolved.append((t.start, t.end, day, None, hours))
+                    ctx_day, ctx_hours = day, hours
                 elif t.kind == "later":
                     h = (ctx_hours if ctx_hours is not None else (ctx_day or 0) * 24.0) + float(
                         t.value
@@ -1241,6 +1313,13 @@ class _Builder:
                     resolved.append((t.start, t.end, day, None, None))
                     ctx_day, ctx_hours = day, day * 24.0
                     sent_day = day
+                    if (
+                        section
+                        and section.header_start is not None
+                        and section.header_end is not None
+                        and section.header_start <= t.start < section.header_end
+                    ):
+                        heading = (section.start, day)
                 else:
                     resolved.append((t.start, t.end, None, str(t.value), None))
             if self.sections.label_at(s.start) in ("technique", "other", "addendum"):
@@ -1297,7 +1376,7 @@ class _Builder:
             self.text.rfind(sep, s.start, t.start) for sep in (",", ";", " and ", ":")
         )
         clause = self.text[max(s.start, clause_start) : t.start]
-        return bool(_INJECTION.search(clause)) and t.kind == "date"
+        return t.kind == "date" and bool(_INJECTION.search(clause) or _ACTIVITY.search(clause))
 
     def _scan(self, pattern: re.Pattern[str]) -> _Scan:
         """Each pattern is scanned over the report once (if it can match at all), then

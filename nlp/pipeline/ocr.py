@@ -8,25 +8,49 @@ a digit cannot be one:
 - inside a word, between letters ("pe1vis", "B0NE", "N0ne");
 - at the end of a word of at least three letters ("Hospita1", "IMPRESSI0");
 - at the start of a word followed by at least three letters ("1umbar", "0ctreoScan"),
-  unless what follows is a unit or an ordinal ("1mCi", "1min", "1st").
+  unless what follows is a unit or an ordinal ("1mCi", "1min", "1st");
+- at the start of a word followed by two letters, when that makes a word of the pattern
+  files ("1ie" -> "lie", "1eg" -> "leg").
 
-Spine levels, grades and stages keep their digits ("L1", "S1", "G1", "N0", "pT2 pN1 M0"),
-as do tracers and isotopes ("In111", "Tc-99m", "I-131"). The result has the same length
-as the input, so offsets still point into the report as sent.
+Spine levels, grades and stages keep their digits ("L1", "S1", "G1", "pT2 pN1 M0"),
+as do tracers and isotopes ("In111", "Tc-99m", "I-131"). A stage "N0" is "NO" only where
+a stage cannot stand: opening a sentence before a word ("N0 CT was acquired"). The result
+has the same length as the input, so offsets still point into the report as sent.
+
+OCR also reads "m" as "rn" ("perforrned", "irnages", "1urnbar"), which hides "not
+performed" and the study's own words. `fix_ocr_rn` puts the "m" back, but only where the
+word as scanned is not one the pipeline knows and the repaired word is (the words of the
+pattern files and of the fact rules): "sternum", "morning" and "return" stay as they are.
+That repair shortens the text, so it comes with an `OffsetMap` that takes every offset in
+the repaired text back to the report as sent.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nlp.pipeline.patterns import default_rows
 
 # "0"/"1" between letters, or ending a word of three or more letters ("pN1" is a stage)
 _INSIDE = re.compile(r"(?<=[A-Za-z])[01]+(?=[A-Za-z])|(?<=[A-Za-z]{3})[01](?![A-Za-z0-9])")
 # "0"/"1" starting a word of three or more letters
 _START = re.compile(r"(?<![A-Za-z0-9.,/-])[01](?=(?P<rest>[A-Za-z]{3,}))")
+# "0"/"1" starting a word of two letters: a letter only when that makes a word the
+# pipeline knows ("1ie" -> "lie", "1eg" -> "leg"; not "1st", "1cm")
+_START_SHORT = re.compile(r"(?<![A-Za-z0-9.,/-])[01](?=(?P<rest>[A-Za-z]{2})(?![A-Za-z0-9]))")
 # what a number is written against: a unit or an ordinal suffix ("1mCi", "1min", "1st")
 _UNIT_OR_ORDINAL = re.compile(
     r"(?i:st|nd|rd|th|mci|mbq|gbq|kbq|mins?|hrs?|hours?|days?|weeks?|ml|mg|mcg|kg|cm|mm|sec)"
 )
+
+
+# "N0" opening a sentence or a line before a word, where no TNM stage stands: "... bowel
+# activity. N0 CT (SPECT-only camera)"; not "pT2 N0 M0", "Nodal status: N0", "N stage: N0"
+_NO_AS_N0 = re.compile(r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*N0(?= [A-Za-z]{2,})(?! [MT][0-4xX]\b)")
 
 
 def _letter(digit: str, neighbours: str) -> str:
@@ -52,4 +76,112 @@ def fix_ocr_digits(text: str) -> str:
             continue
         out = out or list(text)
         out[m.start()] = _letter(text[m.start()], rest[:3])
+    for m in _START_SHORT.finditer(text):
+        letter = _letter(text[m.start()], m.group("rest"))
+        if (letter + m.group("rest")).lower() in pattern_words():
+            out = out or list(text)
+            out[m.start()] = letter
+    for m in _NO_AS_N0.finditer(text):
+        out = out or list(text)
+        out[m.end() - 1] = "O"
     return text if out is None else "".join(out)
+
+
+# -- "rn" read for "m" -----------------------------------------------------------------
+# Words the fact rules read with regular expressions rather than pattern files.
+_RULE_WORDS = frozenset(
+    {
+        "images",
+        "imaged",
+        "time",
+        "times",
+        "timepoint",
+        "timepoints",
+        "same",
+        "more",
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "mci",
+        "moved",
+        "multiple",
+        "immediately",
+        "medicine",
+        "attempt",
+        "tomographic",
+    }
+)
+_RN_WORD = re.compile(r"[A-Za-z0-9]*rn[A-Za-z0-9]*")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def pattern_words() -> frozenset[str]:
+    """Every lower-case word of the bundled pattern files."""
+    words: set[str] = set()
+    for name, column in (
+        ("terms.jsonl", "pattern"),
+        ("context.jsonl", "pattern"),
+        ("sections.jsonl", "header"),
+    ):
+        for row in default_rows(name):
+            words.update(_WORD.findall(str(row[column]).lower()))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Lower-case words with an "m" that the pipeline reads: every such word of the bundled
+    pattern files, and the words its fact rules match with regular expressions."""
+    return frozenset({w for w in pattern_words() if "m" in w} | _RULE_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Offsets in the repaired text -> offsets in the report as sent.
+
+    `shrunk` holds, in order, the offset in the repaired text of every "m" that was "rn"
+    in the report: each one moves every later character one place to the left."""
+
+    shrunk: tuple[int, ...]
+
+    def source(self, offset: int) -> int:
+        return offset + bisect.bisect_left(self.shrunk, offset)
+
+
+def _repair_word(word: str, known: frozenset[str]) -> tuple[int, ...]:
+    """The offsets (in `word`) of the "rn" pairs to read as "m": the fewest that make a
+    known word of three or more letters of a word that is not known itself."""
+    if word.lower() in known:
+        return ()
+    pairs = [i for i in range(len(word) - 1) if word.startswith("rn", i)]
+    for n in range(1, min(len(pairs), 3) + 1):
+        for chosen in itertools.combinations(pairs, n):
+            fixed = word
+            for i in reversed(chosen):
+                fixed = fixed[:i] + "m" + fixed[i + 2 :]
+            if len(fixed) >= 3 and fixed.lower() in known:
+                return chosen
+    return ()
+
+
+def fix_ocr_rn(text: str) -> tuple[str, OffsetMap | None]:
+    """`text` with "rn" read back as "m" in the words OCR spelled that way, and the map of
+    the repaired offsets; `(text, None)` when no word needs it."""
+    if "rn" not in text:
+        return text, None
+    known = known_words()
+    cuts: list[int] = []  # offsets in `text` of each "rn" to read as "m"
+    for m in _RN_WORD.finditer(text):
+        cuts.extend(m.start() + i for i in _repair_word(m.group(0), known))
+    if not cuts:
+        return text, None
+    parts: list[str] = []
+    prev = 0
+    for c in cuts:
+        parts += [text[prev:c], "m"]
+        prev = c + 2
+    parts.append(text[prev:])
+    # the k-th "m" (0-based) sits k places left of the "rn" it replaces
+    return "".join(parts), OffsetMap(tuple(c - k for k, c in enumerate(cuts)))

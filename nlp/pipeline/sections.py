@@ -90,6 +90,8 @@ class SectionDetector(PatternComponent):
             at_line_start = (
                 start == 0 or text[:start].rstrip(" \t").endswith("\n") or match_start == 0
             )
+            if label is None and at_line_start:
+                label = self._known_prefix(raw)
             if label is None:
                 # unknown labels only count at a line start, and only short capitalised ones
                 if not at_line_start or not raw[:1].isupper() or len(raw.split()) > 4:
@@ -98,6 +100,9 @@ class SectionDetector(PatternComponent):
             elif not at_line_start and not raw[:1].isupper():
                 continue
             marks.append((start, end, label))
+        for start, end, label in self._qualified(text):
+            if not any(s <= start < e for s, e, _ in marks):
+                marks.append((start, end, label))
         for start, end, label in _inline_caps(text, self.headers):
             if not any(s <= start < e for s, e, _ in marks):
                 marks.append((start, end, label))
@@ -133,7 +138,36 @@ class SectionDetector(PatternComponent):
             sections.append(SectionSpan(label, hs, end, hs, he))
         return _split_paragraphs(text, sections)
 
+    def _known_prefix(self, raw: str) -> str | None:
+        """The label of a known header of two words or more that opens `raw`: "Outside
+        study summary", "Day 2 (03/17)", "Clinical history and indication". One word is
+        not enough: "Study date" is no study section."""
+        words = _normalise(raw).replace("(", " (").split()
+        for n in range(len(words) - 1, 1, -1):
+            label = self.headers.get(" ".join(words[:n]))
+            if label is not None:
+                return label
+        return None
 
+    def _qualified(self, text: str) -> list[tuple[int, int, str]]:
+        """A line that opens with a known header, qualifies it and ends with the colon:
+        "OUTSIDE STUDY (Pinecrest, 02/03/2022), images and report reviewed:",
+        "Comparison (outside, 2019):". The qualifier's comma or date hides the label from
+        `_labelled`. Returns (label start, end after the colon, section label)."""
+        out = []
+        for m in _QUALIFIED.finditer(text):
+            head = m.group("h")
+            label = self.headers.get(_normalise(head)) or self._known_prefix(head)
+            if label is not None:
+                out.append((m.start("h"), m.end(), label))
+        return out
+
+
+# A line that opens with a label, then a bracket, comma or dash, and ends with a colon.
+_QUALIFIED = re.compile(
+    r"^[ \t]*(?P<h>[A-Za-z][A-Za-z0-9 '/&]{0,40}?)[ \t]*[(,\-–][^\n:]{0,100}:[ \t]*$",
+    re.MULTILINE,
+)
 _LABEL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 /&#()'-")
 _CAPS_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ /&")
 _BOUNDARY = frozenset("\n.,;")

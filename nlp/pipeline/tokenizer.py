@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.text)
-from nlp.pipeline.ocr import fix_ocr_digits
+from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
 from nlp.pipeline.unwrap import unwrap
 
 _UNITS = r"(?i:h|hr|hrs|hour|hours|min|mins|minute|minutes|mci|mbq|gbq|kbq|ml|mg|kg|cm|mm)"
@@ -47,7 +47,8 @@ class TextKeepingTokenizer:
     A hard-wrapped report is tokenized with its wrap line breaks read as spaces
     (`nlp.pipeline.unwrap`) and OCR's digits for letters put back ("who1e" -> "whole",
     `nlp.pipeline.ocr`), offsets unchanged; the report as given is kept on
-    `doc._.source_text`.
+    `doc._.source_text`. OCR's "rn" for "m" ("perforrned") is put back too, which
+    shortens the text: `doc._.source_offsets` then maps offsets back to the report.
 
     `doc.text` rebuilds the string from every token on each access, which cost more than
     some components; the tokenizer already holds the string, so it hands it over.
@@ -58,11 +59,12 @@ class TextKeepingTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Any:
-        read = fix_ocr_digits(unwrap(text))
+        read, offsets = fix_ocr_rn(fix_ocr_digits(unwrap(text)))
         doc = self.tokenizer(read)
         doc._.text = read
         if read is not text:
             doc._.source_text = text
+        doc._.source_offsets = offsets
         return doc
 
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
