@@ -35,13 +35,12 @@ from functools import lru_cache
 
 from nlp.pipeline.patterns import default_rows
 
-# "0"/"1" between letters, or ending a word of three or more letters ("pN1" is a stage)
-_INSIDE = re.compile(r"(?<=[A-Za-z])[01]+(?=[A-Za-z])|(?<=[A-Za-z]{3})[01](?![A-Za-z0-9])")
-# "0"/"1" starting a word of three or more letters
-_START = re.compile(r"(?<![A-Za-z0-9.,/-])[01](?=(?P<rest>[A-Za-z]{3,}))")
-# "0"/"1" starting a word of two letters: a letter only when that makes a word the
-# pipeline knows ("1ie" -> "lie", "1eg" -> "leg"; not "1st", "1cm")
-_START_SHORT = re.compile(r"(?<![A-Za-z0-9.,/-])[01](?=(?P<rest>[A-Za-z]{2})(?![A-Za-z0-9]))")
+# a run of the digits OCR reads for letters ("o"/"O" and "l"/"I"); where it stands in a word
+# decides (`fix_ocr_digits`): inside one or ending one of three or more letters ("who1e",
+# "pe1vis", "skul1"; "pN1" is a stage); starting one of three or more letters ("1umbar",
+# "0ctreoScan"); starting one of two letters only when that makes a known word ("1ie")
+_RUN = re.compile(r"[01]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
 # what a number is written against: a unit or an ordinal suffix ("1mCi", "1min", "1st")
 _UNIT_OR_ORDINAL = re.compile(
     r"(?i:st|nd|rd|th|mci|mbq|gbq|kbq|mins?|hrs?|hours?|days?|weeks?|ml|mg|mcg|kg|cm|mm|sec)"
@@ -61,30 +60,64 @@ def _letter(digit: str, neighbours: str) -> str:
 
 
 def fix_ocr_digits(text: str) -> str:
-    """`text` with OCR digit-for-letter confusions replaced; `text` itself when none."""
+    """`text` with OCR digit-for-letter confusions replaced; `text` itself when none.
+
+    Each run of 0s and 1s is visited once and its neighbours tested in Python: regular
+    expressions that open with a look-behind are tried at every position of the report,
+    which cost nearly as much as tokenizing it."""
     if "0" not in text and "1" not in text:
         return text
     out: list[str] | None = None
-    for m in _INSIDE.finditer(text):
-        out = out or list(text)
-        neighbours = text[max(0, m.start() - 3) : m.start()] + text[m.end() : m.end() + 3]
-        for i in range(m.start(), m.end()):
-            out[i] = _letter(text[i], neighbours)
-    for m in _START.finditer(text):
-        rest = m.group("rest")
-        if _UNIT_OR_ORDINAL.match(rest):
+    n = len(text)
+    for m in _RUN.finditer(text):
+        s, e = m.start(), m.end()
+        before = text[s - 1] if s else ""
+        after = text[e] if e < n else ""
+        if _is_letter(before):
+            if _is_letter(after) or (
+                e - s == 1 and s >= 3 and _letters(text[s - 3 : s]) and not _is_alnum(after)
+            ):
+                # inside a word ("who1e"), or ending a word of three or more letters
+                out = out or list(text)
+                neighbours = text[max(0, s - 3) : s] + text[e : e + 3]
+                for i in range(s, e):
+                    out[i] = _letter(text[i], neighbours)
             continue
-        out = out or list(text)
-        out[m.start()] = _letter(text[m.start()], rest[:3])
-    for m in _START_SHORT.finditer(text):
-        letter = _letter(text[m.start()], m.group("rest"))
-        if (letter + m.group("rest")).lower() in pattern_words():
+        if e - s != 1 or _is_alnum(before) or before in (".", ",", "/", "-"):
+            continue
+        rest = _LETTERS.match(text, e)
+        if rest is None:
+            continue
+        word = rest.group(0)
+        if len(word) >= 3:
+            # starting a word of three or more letters, unless a unit or an ordinal
+            if _UNIT_OR_ORDINAL.match(word):
+                continue
             out = out or list(text)
-            out[m.start()] = letter
-    for m in _NO_AS_N0.finditer(text):
-        out = out or list(text)
-        out[m.end() - 1] = "O"
+            out[s] = _letter(text[s], word[:3])
+        elif len(word) == 2 and not (rest.end() < n and _is_alnum(text[rest.end()])):
+            # a word of two letters: only where that makes a word the pipeline knows
+            letter = _letter(text[s], word)
+            if (letter + word).lower() in pattern_words():
+                out = out or list(text)
+                out[s] = letter
+    if "N0" in text:
+        for m in _NO_AS_N0.finditer(text):
+            out = out or list(text)
+            out[m.end() - 1] = "O"
     return text if out is None else "".join(out)
+
+
+def _is_letter(c: str) -> bool:
+    return c.isascii() and c.isalpha()
+
+
+def _is_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _letters(chunk: str) -> bool:
+    return chunk.isascii() and chunk.isalpha()
 
 
 # -- "rn" read for "m" -----------------------------------------------------------------
