@@ -462,3 +462,53 @@ TRANSLATED = [
 @pytest.mark.parametrize(("text", "expected"), TRANSLATED)
 def test_pipeline_terms_translated_from_french(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Copy-forward reports: an earlier report pasted under a banner keeps its own "Technique:"
+# and "Impression:" headers, but nothing in it was performed today (policy section 9).
+COPIED_PRIOR = [
+    P(
+        "TECHNIQUE: Tc-99m MDP; SPECT of the lumbar spine at 3 hours. No CT.\n"
+        "IMPRESSION: L3 compression fracture.\n\n"
+        "====== PREVIOUS REPORT (copied forward) ======\n"
+        "Technique: SPECT/CT of the chest and pelvis with SUV quantitation.\n"
+        "Impression: no metastasis.\n"
+        "====== END OF PREVIOUS REPORT ======",
+        {"modality": "spect", "areas": ("abdomen",), "quantification": False},
+        id="decorated-banner-with-end-marker",
+    ),
+    P(
+        "EXAM: Ga-68 DOTATATE PET/CT.\nTECHNIQUE: PET/CT from vertex to thighs.\n\n"
+        "Prior report (copied for reference):\n"
+        '"Octreotide scan with SPECT/CT of the abdomen at 24 hours. Impression: negative."\n'
+        "END OF COPIED TEXT",
+        {"modality": "none", "study_type": "out_of_scope", "area_count": None},
+        id="colon-banner-pet-today",
+    ),
+    P(
+        "TECHNIQUE: SPECT of the pelvis at 4 hours.\n\n"
+        "Copied from the prior report of 2019:\n"
+        "Technique: SPECT/CT of the chest.",
+        {"modality": "spect", "areas": ("pelvis",), "area_count": 1},
+        id="copied-from-line-runs-to-the-end",
+    ),
+    # contrast: a "prior report" line that carries its own content is no banner
+    P(
+        "Prior report: none available.\nTECHNIQUE: SPECT/CT of the chest at 4 hours.",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1},
+        id="prior-report-none-is-no-banner",
+    ),
+    P(
+        "PRIOR REPORT (copied):\nTechnique: SPECT of the chest.\n"
+        "---- CURRENT REPORT ----\nTechnique: SPECT/CT of the pelvis.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "area_count": 1},
+        id="prior-block-ends-at-current-report",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COPIED_PRIOR)
+def test_pipeline_sections_copied_prior_report_is_history(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
