@@ -512,3 +512,52 @@ def test_pipeline_sections_copied_prior_report_is_history(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Structured templates: one field per line, boxed answers, and the imaging days on a line
+# of their own below the acquisition type.
+TEMPLATES = [
+    P(
+        "Whole-body planar: [No]\nAcquisition type: SPECT/CT of the pelvis\nCT: [Yes]",
+        {"modality": "spect_ct", "whole_body_planar": False, "areas": ("pelvis",)},
+        id="boxed-no-negates-whole-body",
+    ),
+    P(
+        "Whole body planar: No\nAcquisition type: SPECT of the chest",
+        {"modality": "spect", "whole_body_planar": False},
+        id="bare-no-negates-whole-body",
+    ),
+    P(
+        "Whole-body planar: [Yes]\nAcquisition type: SPECT/CT of the pelvis",
+        {"whole_body_planar": True, "whole_body_days": 1},
+        id="boxed-yes-keeps-whole-body",
+    ),
+    # contrast: "no" that starts a finding is not the field's value
+    P(
+        "Technique: SPECT/CT of the pelvis at 4 h.\nSPECT/CT: no focal uptake in the pelvis.",
+        {"modality": "spect_ct", "areas": ("pelvis",)},
+        id="kv-no-finding-keeps-spect",
+    ),
+    P(
+        "Acquisition type: SPECT\nCT: [No]\nImaging days: Day 1 (24 h), Day 2 (48 h)",
+        {"modality": "spect", "spect_days": 2},
+        id="template-imaging-days-hours-win",
+    ),
+    P(
+        "Acquisition type: SPECT/CT of the abdomen\nImaging days: Day 1 (4 h post-injection)",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="template-imaging-days-one-day",
+    ),
+    P(
+        "Acquisition type: SPECT of the pelvis\nScan times: 4 h and 24 h",
+        {"modality": "spect", "spect_days": 2},
+        id="template-scan-times",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TEMPLATES)
+def test_pipeline_context_structured_template_fields(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

@@ -142,6 +142,11 @@ _DATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
+# Between a key-value cue and its key: the separator, and a template's box ("CT: [No]").
+_KV_GAP = frozenset({":", "=", ":-", "["})
+# A "whole value" cue is the entire value of its line: "Whole-body planar: [No]" is a
+# negation, "SPECT/CT: no focal uptake" is a finding.
+_WHOLE_VALUE_END = re.compile(r"[ \t\])]*[.;]?[ \t]*(?:\n|$)")
 
 
 @dataclass(slots=True)
@@ -193,6 +198,14 @@ class ContextMatcher(PatternComponent):
             if any(ks < e and s < ke and (ks, ke) != (s, e) for ks, ke, _ in kept):
                 continue
             kept.append((s, e, row))
+        if any(row.get("whole_value") for _, _, row in kept):
+            text = text_of(doc)
+            kept = [
+                (s, e, row)
+                for s, e, row in kept
+                if not row.get("whole_value")
+                or _WHOLE_VALUE_END.match(text, doc[e - 1].idx + len(doc[e - 1].text))
+            ]
         cues = [
             Cue(
                 row["id"],
@@ -263,6 +276,17 @@ class ContextMatcher(PatternComponent):
         return doc
 
     # -- scope -----------------------------------------------------------------------
+    @staticmethod
+    def _kv_gap(gap: range, lower: LowerTokens, procs: list[Mention]) -> bool:
+        """A key-value cue reaches its key across the separator and the other procedure
+        words of the key: "Whole-body planar: [No]" negates both "whole-body" and "planar"."""
+        if not gap:
+            return False
+        key_words = {i for p in procs for i in range(p.start, p.end)}
+        return any(lower[i] in _KV_GAP for i in gap) and all(
+            lower[i] in _KV_GAP or i in key_words for i in gap
+        )
+
     def _reaches(
         self, c: Cue, m: Mention, lower: LowerTokens, area_tokens: set[int], procs: list[Mention]
     ) -> bool:
@@ -276,7 +300,7 @@ class ContextMatcher(PatternComponent):
             gap = range(m.end, c.start)
         if len(gap) > c.window:
             return False
-        if c.kv and (not gap or any(lower[i] not in (":", "=", ":-") for i in gap)):
+        if c.kv and not self._kv_gap(gap, lower, procs):
             return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             terminators = _BACKWARD_NEG_TERMINATORS

@@ -292,6 +292,13 @@ _SAME_AGAIN = re.compile(
     r"\b(?:same|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b", re.IGNORECASE
 )
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
+# A structured template states the imaging days of its acquisition on a line of their own,
+# away from the "Acquisition type: SPECT" line: "Imaging days: Day 1 (48 h), Day 2 (72 h)".
+_TEMPLATE_DAYS = re.compile(
+    r"^[ \t]*(?:imaging|acquisition|scan(?:ning)?)[ \t]+"
+    r"(?:days?|dates?|time[ -]?points?|times?)[ \t]*[:=]",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Lower-case strings of which every match of the pattern contains at least one. A report
 # with none of them cannot match, so `_Builder.first` skips the scan of its text (most
 # reports: these words are rare). Only used on ASCII text, where `str.lower` and the
@@ -304,6 +311,7 @@ _SCAN_KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
     _ACQ_COUNT: ("acquisitions", "data", "scans", "studies"),
     _DUAL_ISOTOPE: ("dual", "two"),
     _PLANAR_ONLY: ("planar only", "planar-only", "only planar"),
+    _TEMPLATE_DAYS: ("day", "date", "time"),
 }
 _AREA_ORDER = {a: i for i, a in enumerate(CANONICAL_AREAS)}
 _AXIAL = CANONICAL_AREAS[:5]
@@ -1015,6 +1023,7 @@ class _Builder:
         seen_days: set[int] = set()
         seen_dates: set[str] = set()
         last_imaging: list[Mention] = []
+        last_spect: list[Mention] = []  # the SPECT a template's "Imaging days:" line is about
         for s in self.sentences:
             if not s.times and not s.mentions:
                 continue  # nothing timed, nothing imaged: the running context stays as it is
@@ -1078,8 +1087,17 @@ class _Builder:
                     for m in last_imaging:
                         for r in resolved:
                             _add_time(result.setdefault(id(m), _Timed()), r)
+                elif last_spect and resolved and self.first(_TEMPLATE_DAYS, s.start, s.end):
+                    for m in last_spect:
+                        _template_days(result.setdefault(id(m), _Timed()), resolved)
                 continue
             last_imaging = [m for m in imaging if m.asserted]
+            spect_here = [
+                m
+                for m in last_imaging
+                if m.label in SPECT_LABELS and m.section in ("technique", "other", "addendum")
+            ]
+            last_spect = spect_here or last_spect
             groups = self._adjacent_groups(imaging)
             first_img = min(m.start_char for m in imaging)
             leading = [r for r in resolved if r[1] <= first_img]
@@ -1392,6 +1410,23 @@ def _add_time(tm: _Timed, r: tuple[int, int, int | None, str | None, float | Non
     if hours is not None:
         tm.hours.add(hours)
     tm.evidence.append((start, end))
+
+
+def _template_days(
+    tm: _Timed, resolved: list[tuple[int, int, int | None, str | None, float | None]]
+) -> None:
+    """A template's "Imaging days:" line replaces the days the SPECT line only inherited."""
+    if tm.inherited:
+        tm.days.clear()
+        tm.dates.clear()
+        tm.inherited = False
+    if tm.days or tm.dates:
+        return  # the SPECT line said its own time: that wins
+    # "Day 1 (48 h), Day 2 (72 h)": the template numbers imaging days, the hours count
+    # from the injection; when both are given the hours say it
+    hours = [r for r in resolved if r[4] is not None]
+    for r in hours or resolved:
+        _add_time(tm, r)
 
 
 def _expand_ranges(
