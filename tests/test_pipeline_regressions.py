@@ -561,3 +561,61 @@ def test_pipeline_context_structured_template_fields(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# A negated CT that names an earlier study says nothing about this study's CT.
+EARLIER_CT_NEGATED = [
+    P(
+        "OTHER IMAGING: Neck ultrasound last month. No prior 4D-CT.\n\n"
+        "TECHNIQUE: Tc-99m sestamibi planar images of the neck; SPECT/CT of the neck with "
+        "the CT fused for localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="no-prior-4dct",
+    ),
+    P(
+        "Imaging history: no previous CT of the chest.\n"
+        "Technique: SPECT/CT of the chest at 4 hours.",
+        {"modality": "spect_ct", "areas": ("chest",)},
+        id="no-previous-ct",
+    ),
+    # contrast: a plain "no CT" in the technique still means SPECT only
+    P(
+        "TECHNIQUE: planar images of the neck and SPECT of the neck; no CT was acquired.",
+        {"modality": "spect"},
+        id="plain-no-ct-is-spect",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EARLIER_CT_NEGATED)
+def test_pipeline_quant_earlier_ct_negation_keeps_spect_ct(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# What the CT of a hybrid camera was (not) used for.
+CT_NOT_USED = [
+    P(
+        "Technique: sestamibi planar images of the neck; SPECT of the neck at 20 min "
+        "(tomography only, the hybrid CT was not used).",
+        {"modality": "spect", "has_contradiction": False},
+        id="hybrid-ct-was-not-used",
+    ),
+    P(
+        "Technique: SPECT of the chest with a low-dose CT for attenuation correction only; the "
+        "CT was not used for anatomic correlation.\nImpression: nodule; a contrast CT is "
+        "advised before surgery.",
+        {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": False},
+        id="ac-only-ct-and-advised-contrast-ct",
+    ),
+    # contrast: CT findings of this study in the impression are an anatomic review
+    P(
+        "Technique: SPECT/CT of the chest.\nImpression: the focus matches a 9 mm node on CT.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="ct-finding-in-impression-is-review",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CT_NOT_USED)
+def test_pipeline_quant_ct_not_used(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -198,14 +198,8 @@ class ContextMatcher(PatternComponent):
             if any(ks < e and s < ke and (ks, ke) != (s, e) for ks, ke, _ in kept):
                 continue
             kept.append((s, e, row))
-        if any(row.get("whole_value") for _, _, row in kept):
-            text = text_of(doc)
-            kept = [
-                (s, e, row)
-                for s, e, row in kept
-                if not row.get("whole_value")
-                or _WHOLE_VALUE_END.match(text, doc[e - 1].idx + len(doc[e - 1].text))
-            ]
+        if any(row.get("whole_value") or row.get("not_before") for _, _, row in kept):
+            kept = [(s, e, row) for s, e, row in kept if _cue_fits(doc, e, row)]
         cues = [
             Cue(
                 row["id"],
@@ -341,6 +335,19 @@ class ContextMatcher(PatternComponent):
                 if lower[i] in _BREAKERS:
                     return False
         return True
+
+
+def _cue_fits(doc: Doc, end: int, row: dict[str, Any]) -> bool:
+    """Cues that depend on what follows them: a "whole value" cue must end its line, and a
+    cue with `not_before` words is another statement when one follows ("the CT was not
+    used for localization" is about the CT's purpose, "the CT was not used" denies it)."""
+    if row.get("whole_value"):
+        last = doc[end - 1]
+        if not _WHOLE_VALUE_END.match(text_of(doc), last.idx + len(last.text)):
+            return False
+    if row.get("not_before") and end < len(doc):
+        return doc[end].lower_ not in row["not_before"]
+    return True
 
 
 def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:

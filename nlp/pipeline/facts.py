@@ -229,6 +229,8 @@ _NEGATED_CLAUSE = re.compile(
 _QUALIFIERS = re.compile(
     r"\b(?:additional|further|other|separate|second|repeat|repeated|more|extra|delayed|early|dedicated|another"
     r"|diagnostic|contrast|contrast-enhanced|full-dose|full|subsequent"
+    # an earlier study: "no prior 4D-CT" in the history says nothing about today's CT
+    r"|prior|previous|earlier|outside"
     # one half of a V/Q study: "no ventilation SPECT (Technegas failed)", the perfusion was done
     r"|ventilation|vent)\b"
 )
@@ -875,7 +877,12 @@ class _Builder:
                 break
         # CT findings described in the findings section are an anatomic review
         for m in self.mentions:
-            if m.label == "CT" and m.asserted and m.section in ("findings", "impression"):
+            if (
+                m.label == "CT"
+                and m.asserted
+                and m.section in ("findings", "impression")
+                and not self._separate_ct(m)  # "contrast CT advised for surgical planning"
+            ):
                 loc = True
                 self._ev_m("ct_purpose", m, "localization")
                 break
