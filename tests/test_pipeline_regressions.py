@@ -619,3 +619,73 @@ CT_NOT_USED = [
 @pytest.mark.parametrize(("text", "expected"), CT_NOT_USED)
 def test_pipeline_quant_ct_not_used(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Dictated reports write the time points in words.
+WORD_TIMES = [
+    P(
+        "Technique: at three hours whole-body images and SPECT/CT of the abdomen; the patient "
+        "came back the next day and at twenty-four hours SPECT/CT of the abdomen was repeated.",
+        {"modality": "spect_ct", "spect_days": 2, "whole_body_days": 1},
+        id="three-and-twenty-four-hours",
+    ),
+    P(
+        "Technique: whole-body images at six and forty-eight hours; SPECT of the pelvis at "
+        "forty-eight hours only.",
+        {"modality": "spect", "spect_days": 1, "whole_body_days": 2},
+        id="wb-two-days-spect-one",
+    ),
+    P(
+        "Technique: SPECT of the chest at two hours and again at seventy-two hours.",
+        {"modality": "spect", "spect_days": 2},
+        id="two-and-seventy-two-hours",
+    ),
+    # contrast: a duration in words is no time point
+    P(
+        "Technique: the patient fasted for six hours; SPECT of the abdomen at twenty minutes.",
+        {"modality": "spect", "spect_days": 1},
+        id="duration-in-words",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORD_TIMES)
+def test_pipeline_days_time_points_in_words(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# A SPECT "deferred" and then reported as done later in the report was done.
+DEFERRED_THEN_DONE = [
+    P(
+        "Technique: whole-body bone images at 3 hours. SPECT was deferred because of a camera "
+        "fault; SPECT of the lumbar spine was acquired the next morning. No CT.",
+        {"modality": "spect", "areas": ("abdomen",), "spect_days": 1, "has_contradiction": False},
+        id="deferred-then-acquired",
+    ),
+    # contrast: a deferral with nothing done afterwards is a denial
+    P(
+        "Technique: whole-body bone images at 3 hours. SPECT was deferred because of a camera "
+        "fault.",
+        {"modality": "planar", "spect_days": None},
+        id="deferred-only",
+    ),
+    P(
+        "Technique: whole-body images at 4 h and 24 h. SPECT/CT was deferred - the patient "
+        "left early; she will return for SPECT/CT if the oncologist asks.",
+        {"modality": "planar", "spect_days": None},
+        id="deferred-with-planned-return",
+    ),
+    P(
+        "Technique: whole-body images at 3 hours. SPECT/CT of the pelvis was deferred to next "
+        "week; it will be reported separately.\nImpression: see the forthcoming SPECT/CT.",
+        {"modality": "planar", "spect_days": None},
+        id="deferred-to-a-forthcoming-study",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DEFERRED_THEN_DONE)
+def test_pipeline_context_deferred_then_done(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

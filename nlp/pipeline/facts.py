@@ -253,6 +253,10 @@ _NOT_PERFORMED = re.compile(
     r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
     re.IGNORECASE,
 )
+_PLANNED = re.compile(
+    r"\b(?:will|would|to\s+be|return\s+for|forthcoming|planned|scheduled|next\s+week)\b",
+    re.IGNORECASE,
+)
 _ACQUIRED = re.compile(
     r"\b(?:acquired|obtained|performed|low[- ]dose|fused|fusion|co-?registered"
     r"|localization|localisation|attenuation)\b",
@@ -634,6 +638,13 @@ class _Builder:
         if body:
             # an unticked form option ("[ ] SPECT   [x] SPECT/CT") is not a denial
             global_neg = [m for m in global_neg if not _EMPTY_BOX.match(str(m.cue))]
+            # "SPECT was deferred: ... SPECT acquired the following morning": postponed, then
+            # done (a deferral that nothing later reports as done stays a denial)
+            global_neg = [
+                m
+                for m in global_neg
+                if not ("deferred" in str(m.cue_id) and any(self._done_later(m, b) for b in body))
+            ]
         for m in spect:
             if m.context is not None:
                 self._ev_m("spect_excluded", m)
@@ -648,6 +659,16 @@ class _Builder:
             return [], False, False
         aborted = any(m.context == "aborted" for m in asserted)
         return asserted, aborted, False
+
+    def _done_later(self, deferred: Mention, m: Mention) -> bool:
+        """Is `m` a later statement that the deferred SPECT was acquired ("second-day SPECT
+        ... was acquired the following morning"), not a plan ("she will return for SPECT")?"""
+        if m.start <= deferred.end or m.section not in ("technique", "other", "addendum"):
+            return False
+        clause_start = max(self.text.rfind(c, 0, m.start_char) for c in ".;:-")
+        ends = [e for e in (self.text.find(c, m.end_char) for c in ".;") if e >= 0]
+        clause = self.text[clause_start + 1 : min(ends, default=len(self.text))]
+        return bool(_ACQUIRED.search(clause)) and not _PLANNED.search(clause)
 
     def _qualified(self, m: Mention) -> bool:
         """A negation about part of the study only: one time point ("no tomographic imaging
