@@ -689,3 +689,30 @@ DEFERRED_THEN_DONE = [
 @pytest.mark.parametrize(("text", "expected"), DEFERRED_THEN_DONE)
 def test_pipeline_context_deferred_then_done(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# One document, two studies: the SPECT belongs to the study named beside it, even when the
+# title names the other (planar-only, own-coded) study first.
+SPECT_STUDY_OVER_PLANAR = [
+    P(
+        "CARDIAC AND LUNG PERFUSION SCANS - ONE REPORT\n"
+        "Part A: rest gated SPECT with sestamibi; stress gated SPECT after regadenoson.\n"
+        "Part B - lung perfusion: Tc-99m MAA, planar images in six views.\n"
+        "Results: no lung perfusion defect.\n"
+        "Impression: normal myocardial perfusion; normal lung perfusion, embolism unlikely.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="mpi-spect-beside-planar-lung-perfusion",
+    ),
+    # contrast: a V/Q study with its own SPECT stays a lung study
+    P(
+        "LUNG VENTILATION AND PERFUSION\nTechnique: Tc-99m MAA perfusion SPECT/CT of the "
+        "chest after Technegas ventilation SPECT.",
+        {"study_type": "lung_vq"},
+        id="vq-spect-stays-lung",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPECT_STUDY_OVER_PLANAR)
+def test_pipeline_studies_spect_study_over_planar_study(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -440,6 +440,8 @@ class _Builder:
         study_type = self.study_type()
         spect_asserted, spect_aborted, spect_contradiction = self.spect_status()
         has_spect = bool(spect_asserted)
+        if study_type in _OWN_PLANAR_CODES and has_spect:
+            study_type = self._spect_study_over_planar(study_type)
         ct_acquired, ct_contradiction = (
             self.ct_status(spect_asserted) if has_spect else (False, False)
         )
@@ -746,6 +748,24 @@ class _Builder:
         self._ev(
             "study_type", 0, 0, "other", f"{best} (another study in the report is out of scope)"
         )
+        return best
+
+    def _spect_study_over_planar(self, study_type: str) -> str:
+        """One document, two studies: a SPECT study (myocardial perfusion) and a planar
+        one whose planar form has its own code (a lung perfusion scan). The SPECT belongs
+        to the study named beside it, so that one is coded, whatever the title says."""
+        named = self._studies_named_with_spect()
+        if study_type in named:
+            return study_type
+        others = [
+            (self.study_scores.get(st, 0.0), st)
+            for st in named
+            if st not in ("out_of_scope", "other") and st in self.study_scores
+        ]
+        if not others:
+            return study_type
+        best = max(others)[1]
+        self._ev("study_type", 0, 0, "other", f"{best} (the SPECT is this study's)")
         return best
 
     def _studies_named_with_spect(self) -> set[str]:
