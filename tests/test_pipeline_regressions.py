@@ -1069,3 +1069,257 @@ ATTENDING_CORRECTS_CT_PURPOSE = [
 @pytest.mark.parametrize(("text", "expected"), ATTENDING_CORRECTS_CT_PURPOSE)
 def test_pipeline_quant_attending_corrects_ct_purpose(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Copy-forward reports: an earlier report pasted under a banner keeps its own "Technique:"
+# and "Impression:" headers, but nothing in it was performed today (policy section 9).
+COPIED_PRIOR = [
+    P(
+        "TECHNIQUE: Tc-99m MDP; SPECT of the lumbar spine at 3 hours. No CT.\n"
+        "IMPRESSION: L3 compression fracture.\n\n"
+        "====== PREVIOUS REPORT (copied forward) ======\n"
+        "Technique: SPECT/CT of the chest and pelvis with SUV quantitation.\n"
+        "Impression: no metastasis.\n"
+        "====== END OF PREVIOUS REPORT ======",
+        {"modality": "spect", "areas": ("abdomen",), "quantification": False},
+        id="decorated-banner-with-end-marker",
+    ),
+    P(
+        "EXAM: Ga-68 DOTATATE PET/CT.\nTECHNIQUE: PET/CT from vertex to thighs.\n\n"
+        "Prior report (copied for reference):\n"
+        '"Octreotide scan with SPECT/CT of the abdomen at 24 hours. Impression: negative."\n'
+        "END OF COPIED TEXT",
+        {"modality": "none", "study_type": "out_of_scope", "area_count": None},
+        id="colon-banner-pet-today",
+    ),
+    P(
+        "TECHNIQUE: SPECT of the pelvis at 4 hours.\n\n"
+        "Copied from the prior report of 2019:\n"
+        "Technique: SPECT/CT of the chest.",
+        {"modality": "spect", "areas": ("pelvis",), "area_count": 1},
+        id="copied-from-line-runs-to-the-end",
+    ),
+    # contrast: a "prior report" line that carries its own content is no banner
+    P(
+        "Prior report: none available.\nTECHNIQUE: SPECT/CT of the chest at 4 hours.",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1},
+        id="prior-report-none-is-no-banner",
+    ),
+    P(
+        "PRIOR REPORT (copied):\nTechnique: SPECT of the chest.\n"
+        "---- CURRENT REPORT ----\nTechnique: SPECT/CT of the pelvis.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "area_count": 1},
+        id="prior-block-ends-at-current-report",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COPIED_PRIOR)
+def test_pipeline_sections_copied_prior_report_is_history(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Structured templates: one field per line, boxed answers, and the imaging days on a line
+# of their own below the acquisition type.
+TEMPLATES = [
+    P(
+        "Whole-body planar: [No]\nAcquisition type: SPECT/CT of the pelvis\nCT: [Yes]",
+        {"modality": "spect_ct", "whole_body_planar": False, "areas": ("pelvis",)},
+        id="boxed-no-negates-whole-body",
+    ),
+    P(
+        "Whole body planar: No\nAcquisition type: SPECT of the chest",
+        {"modality": "spect", "whole_body_planar": False},
+        id="bare-no-negates-whole-body",
+    ),
+    P(
+        "Whole-body planar: [Yes]\nAcquisition type: SPECT/CT of the pelvis",
+        {"whole_body_planar": True, "whole_body_days": 1},
+        id="boxed-yes-keeps-whole-body",
+    ),
+    # contrast: "no" that starts a finding is not the field's value
+    P(
+        "Technique: SPECT/CT of the pelvis at 4 h.\nSPECT/CT: no focal uptake in the pelvis.",
+        {"modality": "spect_ct", "areas": ("pelvis",)},
+        id="kv-no-finding-keeps-spect",
+    ),
+    P(
+        "Acquisition type: SPECT\nCT: [No]\nImaging days: Day 1 (24 h), Day 2 (48 h)",
+        {"modality": "spect", "spect_days": 2},
+        id="template-imaging-days-hours-win",
+    ),
+    P(
+        "Acquisition type: SPECT/CT of the abdomen\nImaging days: Day 1 (4 h post-injection)",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="template-imaging-days-one-day",
+    ),
+    P(
+        "Acquisition type: SPECT of the pelvis\nScan times: 4 h and 24 h",
+        {"modality": "spect", "spect_days": 2},
+        id="template-scan-times",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TEMPLATES)
+def test_pipeline_context_structured_template_fields(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# A negated CT that names an earlier study says nothing about this study's CT.
+EARLIER_CT_NEGATED = [
+    P(
+        "OTHER IMAGING: Neck ultrasound last month. No prior 4D-CT.\n\n"
+        "TECHNIQUE: Tc-99m sestamibi planar images of the neck; SPECT/CT of the neck with "
+        "the CT fused for localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="no-prior-4dct",
+    ),
+    P(
+        "Imaging history: no previous CT of the chest.\n"
+        "Technique: SPECT/CT of the chest at 4 hours.",
+        {"modality": "spect_ct", "areas": ("chest",)},
+        id="no-previous-ct",
+    ),
+    # contrast: a plain "no CT" in the technique still means SPECT only
+    P(
+        "TECHNIQUE: planar images of the neck and SPECT of the neck; no CT was acquired.",
+        {"modality": "spect"},
+        id="plain-no-ct-is-spect",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EARLIER_CT_NEGATED)
+def test_pipeline_quant_earlier_ct_negation_keeps_spect_ct(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# What the CT of a hybrid camera was (not) used for.
+CT_NOT_USED = [
+    P(
+        "Technique: sestamibi planar images of the neck; SPECT of the neck at 20 min "
+        "(tomography only, the hybrid CT was not used).",
+        {"modality": "spect", "has_contradiction": False},
+        id="hybrid-ct-was-not-used",
+    ),
+    P(
+        "Technique: SPECT of the chest with a low-dose CT for attenuation correction only; the "
+        "CT was not used for anatomic correlation.\nImpression: nodule; a contrast CT is "
+        "advised before surgery.",
+        {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": False},
+        id="ac-only-ct-and-advised-contrast-ct",
+    ),
+    # contrast: CT findings of this study in the impression are an anatomic review
+    P(
+        "Technique: SPECT/CT of the chest.\nImpression: the focus matches a 9 mm node on CT.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="ct-finding-in-impression-is-review",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CT_NOT_USED)
+def test_pipeline_quant_ct_not_used(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Dictated reports write the time points in words.
+WORD_TIMES = [
+    P(
+        "Technique: at three hours whole-body images and SPECT/CT of the abdomen; the patient "
+        "came back the next day and at twenty-four hours SPECT/CT of the abdomen was repeated.",
+        {"modality": "spect_ct", "spect_days": 2, "whole_body_days": 1},
+        id="three-and-twenty-four-hours",
+    ),
+    P(
+        "Technique: whole-body images at six and forty-eight hours; SPECT of the pelvis at "
+        "forty-eight hours only.",
+        {"modality": "spect", "spect_days": 1, "whole_body_days": 2},
+        id="wb-two-days-spect-one",
+    ),
+    P(
+        "Technique: SPECT of the chest at two hours and again at seventy-two hours.",
+        {"modality": "spect", "spect_days": 2},
+        id="two-and-seventy-two-hours",
+    ),
+    # contrast: a duration in words is no time point
+    P(
+        "Technique: the patient fasted for six hours; SPECT of the abdomen at twenty minutes.",
+        {"modality": "spect", "spect_days": 1},
+        id="duration-in-words",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORD_TIMES)
+def test_pipeline_days_time_points_in_words(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# A SPECT "deferred" and then reported as done later in the report was done.
+DEFERRED_THEN_DONE = [
+    P(
+        "Technique: whole-body bone images at 3 hours. SPECT was deferred because of a camera "
+        "fault; SPECT of the lumbar spine was acquired the next morning. No CT.",
+        {"modality": "spect", "areas": ("abdomen",), "spect_days": 1, "has_contradiction": False},
+        id="deferred-then-acquired",
+    ),
+    # contrast: a deferral with nothing done afterwards is a denial
+    P(
+        "Technique: whole-body bone images at 3 hours. SPECT was deferred because of a camera "
+        "fault.",
+        {"modality": "planar", "spect_days": None},
+        id="deferred-only",
+    ),
+    P(
+        "Technique: whole-body images at 4 h and 24 h. SPECT/CT was deferred - the patient "
+        "left early; she will return for SPECT/CT if the oncologist asks.",
+        {"modality": "planar", "spect_days": None},
+        id="deferred-with-planned-return",
+    ),
+    P(
+        "Technique: whole-body images at 3 hours. SPECT/CT of the pelvis was deferred to next "
+        "week; it will be reported separately.\nImpression: see the forthcoming SPECT/CT.",
+        {"modality": "planar", "spect_days": None},
+        id="deferred-to-a-forthcoming-study",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DEFERRED_THEN_DONE)
+def test_pipeline_context_deferred_then_done(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# One document, two studies: the SPECT belongs to the study named beside it, even when the
+# title names the other (planar-only, own-coded) study first.
+SPECT_STUDY_OVER_PLANAR = [
+    P(
+        "CARDIAC AND LUNG PERFUSION SCANS - ONE REPORT\n"
+        "Part A: rest gated SPECT with sestamibi; stress gated SPECT after regadenoson.\n"
+        "Part B - lung perfusion: Tc-99m MAA, planar images in six views.\n"
+        "Results: no lung perfusion defect.\n"
+        "Impression: normal myocardial perfusion; normal lung perfusion, embolism unlikely.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="mpi-spect-beside-planar-lung-perfusion",
+    ),
+    # contrast: a V/Q study with its own SPECT stays a lung study
+    P(
+        "LUNG VENTILATION AND PERFUSION\nTechnique: Tc-99m MAA perfusion SPECT/CT of the "
+        "chest after Technegas ventilation SPECT.",
+        {"study_type": "lung_vq"},
+        id="vq-spect-stays-lung",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPECT_STUDY_OVER_PLANAR)
+def test_pipeline_studies_spect_study_over_planar_study(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -180,6 +180,11 @@ _OVER_READ = re.compile(r"\bsecond[- ]opinion\b|\bover-?read(?:ing)?\b", re.IGNO
 _OWN_IMAGING = frozenset(
     {"SPECT", "SPECT_CT", "PLANAR", "WHOLE_BODY", "FLOW", "BLOOD_POOL", "THREE_PHASE"}
 )
+# Between a key-value cue and its key: the separator, and a template's box ("CT: [No]").
+_KV_GAP = _KV_SEPARATORS | {"["}
+# A "whole value" cue is the entire value of its line: "Whole-body planar: [No]" is a
+# negation, "SPECT/CT: no focal uptake" is a finding.
+_WHOLE_VALUE_END = re.compile(r"[ \t\])]*[.;]?[ \t]*(?:\n|$)")
 
 
 @dataclass(slots=True)
@@ -233,6 +238,8 @@ class ContextMatcher(PatternComponent):
             if any(ks < e and s < ke and (ks, ke) != (s, e) for ks, ke, _ in kept):
                 continue
             kept.append((s, e, row))
+        if any(row.get("whole_value") or row.get("not_before") for _, _, row in kept):
+            kept = [(s, e, row) for s, e, row in kept if _cue_fits(doc, e, row)]
         cues = [
             Cue(
                 row["id"],
@@ -346,7 +353,7 @@ class ContextMatcher(PatternComponent):
             gap = range(m.end, c.start)
         if len(gap) > c.window:
             return False
-        if c.kv and not _kv_key(lower, gap):
+        if c.kv and not _kv_key(lower, gap, procs):
             return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             terminators = _BACKWARD_NEG_TERMINATORS
@@ -407,14 +414,17 @@ def _key_takes_value_context(mentions: list[Mention], lower: LowerTokens) -> Non
         key.context, key.cue, key.cue_id = "historical", value.cue, "historical-kv-value"
 
 
-def _kv_key(lower: LowerTokens, gap: range) -> bool:
-    """A key-value cue ("none", "n/a") is the value of the line's key: the gap to the
-    mention ends at the separator ("CT: none") and anything else in it only says where
-    or when that procedure would have been done ("Concurrent CT on our camera: none",
-    "CT acquired today: n/a"), never what it showed ("CT correlate: none")."""
-    if not gap or lower[gap[-1]] not in _KV_SEPARATORS:
+def _kv_key(lower: LowerTokens, gap: range, procs: list[Mention]) -> bool:
+    """A key-value cue ("none", "n/a", a template's "[No]") is the value of the line's
+    key: the gap to the mention ends at the separator or a box ("CT: none", "CT: [No]"),
+    and anything else in it is another procedure word of the key ("Whole-body planar:
+    [No]" negates both) or says where or when the procedure would have been done
+    ("Concurrent CT on our camera: none", "CT acquired today: n/a"), never what it showed
+    ("CT correlate: none")."""
+    if not gap or lower[gap[-1]] not in _KV_GAP:
         return False
-    return all(lower[i] in _KV_SEPARATORS or lower[i] in _KV_KEY_WORDS for i in gap)
+    key_words = {i for p in procs for i in range(p.start, p.end)}
+    return all(lower[i] in _KV_GAP or lower[i] in _KV_KEY_WORDS or i in key_words for i in gap)
 
 
 def _header_value_cue(
@@ -436,6 +446,19 @@ def _header_value_cue(
         ),
         None,
     )
+
+
+def _cue_fits(doc: Doc, end: int, row: dict[str, Any]) -> bool:
+    """Cues that depend on what follows them: a "whole value" cue must end its line, and a
+    cue with `not_before` words is another statement when one follows ("the CT was not
+    used for localization" is about the CT's purpose, "the CT was not used" denies it)."""
+    if row.get("whole_value"):
+        last = doc[end - 1]
+        if not _WHOLE_VALUE_END.match(text_of(doc), last.idx + len(last.text)):
+            return False
+    if row.get("not_before") and end < len(doc):
+        return doc[end].lower_ not in row["not_before"]
+    return True
 
 
 def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:

@@ -246,6 +246,8 @@ _NEGATED_CLAUSE = re.compile(
 _QUALIFIERS = re.compile(
     r"\b(?:additional|further|other|separate|second|repeat|repeated|more|extra|delayed|early|dedicated|another"
     r"|diagnostic|contrast|contrast-enhanced|full-dose|full|subsequent"
+    # an earlier study: "no prior 4D-CT" in the history says nothing about today's CT
+    r"|prior|previous|earlier|outside"
     # one half of a V/Q study: "no ventilation SPECT (Technegas failed)", the perfusion was done
     r"|ventilation|vent)\b"
 )
@@ -287,6 +289,10 @@ _NOT_PERFORMED = re.compile(
     r"|\bno\s+study\s+(?:was\s+)?performed"
     r"|\b(?:patient|pt)\s+(?:did\s+not\s+(?:arrive|show|return)|no[- ]show)"
     r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile(
+    r"\b(?:will|would|to\s+be|return\s+for|forthcoming|planned|scheduled|next\s+week)\b",
     re.IGNORECASE,
 )
 _ACQUIRED = re.compile(
@@ -338,6 +344,13 @@ _FINDING = re.compile(
     re.IGNORECASE,
 )
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
+# A structured template states the imaging days of its acquisition on a line of their own,
+# away from the "Acquisition type: SPECT" line: "Imaging days: Day 1 (48 h), Day 2 (72 h)".
+_TEMPLATE_DAYS = re.compile(
+    r"^[ \t]*(?:imaging|acquisition|scan(?:ning)?)[ \t]+"
+    r"(?:days?|dates?|time[ -]?points?|times?)[ \t]*[:=]",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Lower-case strings of which every match of the pattern contains at least one. A report
 # with none of them cannot match, so `_Builder.first` skips the scan of its text (most
 # reports: these words are rare). Only used on ASCII text, where `str.lower` and the
@@ -351,6 +364,7 @@ _SCAN_KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
     _DUAL_ISOTOPE: ("dual", "two"),
     _PLANAR_ONLY: ("planar only", "planar-only", "only planar"),
     _ADDED_FIELD: ("2nd", "second", "additional", "another", "extra", "added"),
+    _TEMPLATE_DAYS: ("day", "date", "time"),
 }
 _AREA_ORDER = {a: i for i, a in enumerate(CANONICAL_AREAS)}
 _AXIAL = CANONICAL_AREAS[:5]
@@ -480,6 +494,8 @@ class _Builder:
         spect_asserted, spect_aborted, spect_contradiction = self.spect_status()
         has_spect = bool(spect_asserted)
         timed = self.attach_times()
+        if study_type in _OWN_PLANAR_CODES and has_spect:
+            study_type = self._spect_study_over_planar(study_type)
         ct_acquired, ct_contradiction = (
             self.ct_status(spect_asserted, timed) if has_spect else (False, False)
         )
@@ -685,6 +701,13 @@ class _Builder:
         if body:
             # an unticked form option ("[ ] SPECT   [x] SPECT/CT") is not a denial
             global_neg = [m for m in global_neg if not _EMPTY_BOX.match(str(m.cue))]
+            # "SPECT was deferred: ... SPECT acquired the following morning": postponed, then
+            # done (a deferral that nothing later reports as done stays a denial)
+            global_neg = [
+                m
+                for m in global_neg
+                if not ("deferred" in str(m.cue_id) and any(self._done_later(m, b) for b in body))
+            ]
         for m in spect:
             if m.context is not None:
                 self._ev_m("spect_excluded", m)
@@ -699,6 +722,16 @@ class _Builder:
             return [], False, False
         aborted = any(m.context == "aborted" for m in asserted)
         return asserted, aborted, False
+
+    def _done_later(self, deferred: Mention, m: Mention) -> bool:
+        """Is `m` a later statement that the deferred SPECT was acquired ("second-day SPECT
+        ... was acquired the following morning"), not a plan ("she will return for SPECT")?"""
+        if m.start <= deferred.end or m.section not in ("technique", "other", "addendum"):
+            return False
+        clause_start = max(self.text.rfind(c, 0, m.start_char) for c in ".;:-")
+        ends = [e for e in (self.text.find(c, m.end_char) for c in ".;") if e >= 0]
+        clause = self.text[clause_start + 1 : min(ends, default=len(self.text))]
+        return bool(_ACQUIRED.search(clause)) and not _PLANNED.search(clause)
 
     def _qualified(self, m: Mention) -> bool:
         """A negation about part of the study only: one time point ("no tomographic imaging
@@ -804,6 +837,24 @@ class _Builder:
         self._ev(
             "study_type", 0, 0, "other", f"{best} (another study in the report is out of scope)"
         )
+        return best
+
+    def _spect_study_over_planar(self, study_type: str) -> str:
+        """One document, two studies: a SPECT study (myocardial perfusion) and a planar
+        one whose planar form has its own code (a lung perfusion scan). The SPECT belongs
+        to the study named beside it, so that one is coded, whatever the title says."""
+        named = self._studies_named_with_spect()
+        if study_type in named:
+            return study_type
+        others = [
+            (self.study_scores.get(st, 0.0), st)
+            for st in named
+            if st not in ("out_of_scope", "other") and st in self.study_scores
+        ]
+        if not others:
+            return study_type
+        best = max(others)[1]
+        self._ev("study_type", 0, 0, "other", f"{best} (the SPECT is this study's)")
         return best
 
     def _studies_named_with_spect(self) -> set[str]:
@@ -1059,7 +1110,12 @@ class _Builder:
                 break
         # CT findings described in the findings section are an anatomic review
         for m in self.mentions:
-            if m.label == "CT" and m.asserted and m.section in ("findings", "impression"):
+            if (
+                m.label == "CT"
+                and m.asserted
+                and m.section in ("findings", "impression")
+                and not self._separate_ct(m)  # "contrast CT advised for surgical planning"
+            ):
                 loc = True
                 last_loc = max(last_loc, m.start_char)
                 self._ev_m("ct_purpose", m, "localization")
@@ -1247,6 +1303,7 @@ class _Builder:
         # hours after it count from its day, not from the first injection's
         first_injection: str | None = None
         offset = 0
+        last_spect: list[Mention] = []  # the SPECT a template's "Imaging days:" line is about
         for s in self.sentences:
             if not s.times and not s.mentions:
                 continue  # nothing timed, nothing imaged: the running context stays as it is
@@ -1330,8 +1387,17 @@ class _Builder:
                     for m in last_imaging:
                         for r in resolved:
                             _add_time(result.setdefault(id(m), _Timed()), r)
+                elif last_spect and resolved and self.first(_TEMPLATE_DAYS, s.start, s.end):
+                    for m in last_spect:
+                        _template_days(result.setdefault(id(m), _Timed()), resolved)
                 continue
             last_imaging = [m for m in imaging if m.asserted]
+            spect_here = [
+                m
+                for m in last_imaging
+                if m.label in SPECT_LABELS and m.section in ("technique", "other", "addendum")
+            ]
+            last_spect = spect_here or last_spect
             groups = self._adjacent_groups(imaging)
             first_img = min(m.start_char for m in imaging)
             leading = [r for r in resolved if r[1] <= first_img]
@@ -1709,6 +1775,23 @@ def _add_time(tm: _Timed, r: tuple[int, int, int | None, str | None, float | Non
     if hours is not None:
         tm.hours.add(hours)
     tm.evidence.append((start, end))
+
+
+def _template_days(
+    tm: _Timed, resolved: list[tuple[int, int, int | None, str | None, float | None]]
+) -> None:
+    """A template's "Imaging days:" line replaces the days the SPECT line only inherited."""
+    if tm.inherited:
+        tm.days.clear()
+        tm.dates.clear()
+        tm.inherited = False
+    if tm.days or tm.dates:
+        return  # the SPECT line said its own time: that wins
+    # "Day 1 (48 h), Day 2 (72 h)": the template numbers imaging days, the hours count
+    # from the injection; when both are given the hours say it
+    hours = [r for r in resolved if r[4] is not None]
+    for r in hours or resolved:
+        _add_time(tm, r)
 
 
 def _expand_ranges(

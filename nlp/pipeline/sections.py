@@ -14,6 +14,7 @@ clinical question in one paragraph and the procedure in the next, without header
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -46,6 +47,28 @@ _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"\s+")
 # Sections that a paragraph break closes.
 _PARAGRAPH_SCOPED = {"history", "comparison", "header"}
+# Copy-forward reports embed an earlier report under a banner line ("---- PRIOR REPORT
+# (copied for reference) ----", "Previous report, copied forward:"). Everything from the
+# banner to its end marker is history, whatever headers ("Technique:", "Impression:") the
+# copied text carries. A banner is a line of its own (decorations and a colon allowed), or
+# any short line that says the text below was copied.
+_DECOR = r"[ \t>*=_#~\[\]-]*"
+_PRIOR_BANNER = re.compile(
+    r"^" + _DECOR + r"(?:(?:copy|copied|text)\s+of\s+)?(?:the\s+)?"
+    r"(?:prior|previous|earlier|old|last)\s+(?:[a-z/-]+\s+){0,3}?report"
+    r"(?:[ \t]*\([^)\n]{0,60}\))?(?:[ \t]+(?:dated|from|of)?[ \t]*[0-9][0-9/.-]{3,9})?"
+    r"(?P<tail>" + _DECOR + r"(?::[^\n]*)?)$"
+    r"|^" + _DECOR + r"[^\n]{0,40}\bcop(?:y|ied)(?:[ \t]+\w+){0,2}[ \t]+"
+    r"(?:forward|for[ \t]+reference|from[ \t]+(?:the[ \t]+)?(?:prior|previous))\b[^\n]{0,40}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# The end of a copied block: "---- END PRIOR ----", "END OF COPIED TEXT", or a banner that
+# returns to the current report.
+_PRIOR_END = re.compile(
+    r"^" + _DECOR + r"(?:end\s+(?:of\s+)?(?:the\s+)?(?:prior|previous|copied|copy|reference|quoted)"
+    r"|(?:current|today'?s|new)\s+(?:report|study|exam(?:ination)?)\b)[^\n]{0,40}$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _TITLE_MAX_CHARS = 200
 
 
@@ -136,7 +159,7 @@ class SectionDetector(PatternComponent):
         for i, (hs, he, label) in enumerate(marks):
             end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
             sections.append(SectionSpan(label, hs, end, hs, he))
-        return _split_paragraphs(text, sections)
+        return _copied_priors(text, _split_paragraphs(text, sections))
 
     def _known_prefix(self, raw: str) -> str | None:
         """The label of a known header of two words or more that opens `raw`: "Outside
@@ -171,6 +194,50 @@ _QUALIFIED = re.compile(
 _LABEL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 /&#()'-")
 _CAPS_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ /&")
 _BOUNDARY = frozenset("\n.,;")
+
+
+def _prior_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each copied prior report: from its banner to its end marker.
+
+    A banner with text after its colon on the same line ("Prior report: none") only opens a
+    block when it says the text was copied; without an end marker a block runs to the end
+    of the report, where copy-forward text is put.
+    """
+    blocks: list[tuple[int, int]] = []
+    for m in _PRIOR_BANNER.finditer(text):
+        if blocks and m.start() < blocks[-1][1]:
+            continue
+        tail = m.group("tail") or ""
+        after_colon = tail.partition(":")[2].strip()
+        if after_colon and "cop" not in m.group(0).lower():
+            continue
+        end = _PRIOR_END.search(text, m.end())
+        blocks.append((m.start(), end.end() if end is not None else len(text)))
+    return blocks
+
+
+def _copied_priors(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
+    """Relabel everything inside a copied prior report as "comparison"."""
+    blocks = _prior_blocks(text)
+    if not blocks:
+        return sections
+    cuts = sorted({c for b in blocks for c in b})
+    out: list[SectionSpan] = []
+    for s in sections:
+        bounds = [s.start, *(c for c in cuts if s.start < c < s.end), s.end]
+        for a, b in itertools.pairwise(bounds):
+            inside = any(bs <= a < be for bs, be in blocks)
+            keep_header = a == s.start
+            out.append(
+                SectionSpan(
+                    "comparison" if inside else s.label,
+                    a,
+                    b,
+                    s.header_start if keep_header else None,
+                    s.header_end if keep_header else None,
+                )
+            )
+    return out
 
 
 def _separators(text: str) -> list[int]:

@@ -48,6 +48,36 @@ _DAY_INDEX = re.compile(
 # day of injection, "J1" / "J+1" the day after (upper case only: "h4" is not a time point)
 _FRENCH = re.compile(r"(?<![A-Za-z0-9])(?P<unit>[HJ])\+?(?P<n>\d{1,3})(?![A-Za-z0-9])")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+# Numbers written as words ("at four hours", "at twenty-four hours", "forty-five minutes
+# later"), as dictated reports have them.
+_UNIT_WORDS = {
+    **_WORDS,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "eighteen": 18,
+}
+_TENS_WORDS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "ninety": 90,
+}
+_NUMBER_WORD = (
+    rf"(?:(?:{'|'.join(_TENS_WORDS)})(?:[- ](?:{'|'.join(_WORDS)}|eight|nine))?"
+    rf"|{'|'.join(sorted(_UNIT_WORDS, key=len, reverse=True))})"
+)
+_WORD_HOURS = re.compile(
+    rf"\b(?P<list>{_NUMBER_WORD}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+){_NUMBER_WORD})*)"
+    rf"[- ](?P<unit>hours?|minutes?)\b(?P<later>\s+(?:later|afterwards|thereafter))?",
+    re.IGNORECASE,
+)
 _DURATION_BEFORE = re.compile(
     r"(?:\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
     r"|\bup\s+to|\bfirst|\blast|\bnext|\btotal\s+of|[<>≤≥])\s*$",
@@ -206,6 +236,9 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
                 )
             )
 
+    if "hour" in low or "minute" in low:
+        out += _word_times(text, start, end)
+
     last = -1
     for pos in days:
         if low.startswith("day", pos):
@@ -256,6 +289,34 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
         if key is not None:
             out.append(TimeExpr("date", key, m.start(), m.end(), m.group(0)))
     out.sort(key=lambda t: t.start)
+    return out
+
+
+def _word_value(word: str) -> float:
+    """ "twenty-four" -> 24, "four" -> 4."""
+    total = 0
+    for part in re.split(r"[- ]", word.lower()):
+        total += _TENS_WORDS.get(part, 0) + _UNIT_WORDS.get(part, 0)
+    return float(total)
+
+
+def _word_times(text: str, start: int, end: int) -> list[TimeExpr]:
+    """Time points written in words, with the same duration checks as the digit forms."""
+    out: list[TimeExpr] = []
+    for m in _WORD_HOURS.finditer(text, start, end):
+        before = text[max(0, m.start() - 20) : m.start()]
+        if _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(
+            text, m.end(), min(end, m.end() + 30)
+        ):
+            continue
+        scale = 1 / 60 if m.group("unit").lower().startswith("m") else 1.0
+        kind = "later" if m.group("later") else "hours"
+        parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+", m.group("list"))
+        values = [_word_value(p) for p in parts]
+        if " to " in m.group("list").lower():
+            values = [max(values)]  # "eighteen to twenty-four hours": the later bound
+        for value in values:
+            out.append(TimeExpr(kind, value * scale, m.start(), m.end(), m.group(0)))
     return out
 
 
