@@ -1323,3 +1323,72 @@ SPECT_STUDY_OVER_PLANAR = [
 @pytest.mark.parametrize(("text", "expected"), SPECT_STUDY_OVER_PLANAR)
 def test_pipeline_studies_spect_study_over_planar_study(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# An erratum, corrected or revised report that changes what was performed is coded with the
+# corrected facts and routed to review, like a conflicting addendum (LABELING.md, gold G).
+CORRECTIONS = [
+    P(
+        "Technique: SPECT of the pelvis.\nFindings: sacral focus.\n"
+        "ERRATA (03/02/2024): the pelvic SPECT was in fact a SPECT/CT; the CT was fused "
+        "and read.",
+        {"modality": "spect_ct", "area_count": 1, "has_contradiction": True},
+        id="errata-changes-modality",
+    ),
+    P(
+        "Technique: SPECT/CT of the pelvis with CT fusion at 4 h.\n"
+        "Revised report: the SPECT/CT of the pelvis was acquired at 4 h and repeated "
+        "at 24 h.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": True},
+        id="revised-report-adds-a-day",
+    ),
+    P(
+        "Technique: SPECT/CT of the chest with CT fusion.\n"
+        "Erratum (05/06/2023): the SPECT/CT acquisition covered the abdomen as well as the "
+        "chest.",
+        {"modality": "spect_ct", "area_count": 2, "has_contradiction": True},
+        id="dated-erratum-adds-an-area",
+    ),
+    # contrast: an erratum that changes nothing performed is no contradiction
+    P(
+        "Technique: SPECT/CT of the chest with CT fusion.\n"
+        "Erratum: the referring physician is Dr. Smith; the chest SPECT/CT is unchanged.",
+        {"modality": "spect_ct", "area_count": 1, "has_contradiction": False},
+        id="erratum-changes-nothing-performed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CORRECTIONS)
+def test_pipeline_regressions_corrections_supersede(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "The 72 h SPECT was cancelled": the time names the acquisition that was not done; the
+# other SPECT stands and that day no longer counts (a contradiction: review).
+CANCELLED_TIME_POINT = [
+    P(
+        "Technique: SPECT/CT of the abdomen at 24 h and 72 h, fused with the CT.\n"
+        "Note: the 72 h SPECT/CT was cancelled because of pain.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": True},
+        id="72h-spect-cancelled",
+    ),
+    # contrast: a time point that the technique never claimed changes nothing
+    P(
+        "Technique: SPECT/CT of the abdomen at 24 h, fused with the CT.\n"
+        "Note: the 72 h SPECT/CT was cancelled because of pain.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+        id="unclaimed-time-point-cancelled",
+    ),
+    # contrast: a SPECT cancelled without a time point is a denial of the whole SPECT
+    P(
+        "Technique: whole-body planar at 24 h.\nNote: the SPECT/CT was cancelled.",
+        {"modality": "planar"},
+        id="spect-cancelled-no-time",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CANCELLED_TIME_POINT)
+def test_pipeline_regressions_cancelled_time_point(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

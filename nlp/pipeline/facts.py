@@ -32,7 +32,7 @@ from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.ocr import OffsetMap
-from nlp.pipeline.sections import SectionIndex
+from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex
 from nlp.pipeline.timing import (
     TimeExpr,
     day_of_hours,
@@ -423,7 +423,7 @@ def build_facts(doc: Doc) -> StudyFacts:
 
 
 class _Builder:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, without: tuple[tuple[int, int], ...] = ()) -> None:
         self.doc = doc
         self.text = text_of(doc)
         # evidence quotes the report as given (hard-wrap breaks included: same offsets;
@@ -433,7 +433,12 @@ class _Builder:
         self.lower_text = self.text.lower()
         self._ascii = self.text.isascii()
         self._scans: dict[re.Pattern[str], _Scan] = {}
-        self.mentions: list[Mention] = doc._.mentions or []
+        self.mentions: list[Mention] = [
+            m for m in doc._.mentions or [] if not any(s <= m.start_char < e for s, e in without)
+        ]
+        # the report as first written, without its errata (see `_corrected_facts`)
+        self.without = without
+        self.original_only = bool(without)
         self.arrays = arrays_of(doc)
         self.tok_idx: list[int] = self.arrays.idx.tolist()
         self.tok_end: list[int] = self.arrays.end.tolist()
@@ -555,6 +560,7 @@ class _Builder:
             self._ev_m("modality", m, modality)
 
         areas: tuple[str, ...] = ()
+        denied_day = False
         single_fov = False
         acquisitions = spect_days = area_count = None
         if has_spect:
@@ -562,9 +568,9 @@ class _Builder:
             if len(areas) >= 2 and self._single_fov(spect_asserted):
                 single_fov = True
             area_count = 1 if single_fov else max(1, len(areas))
-            spect_days = self._count_days(
-                [timed[id(m)] for m in spect_asserted if id(m) in timed], "spect_day"
-            )
+            spect_timed = [timed[id(m)] for m in spect_asserted if id(m) in timed]
+            spect_timed, denied_day = self._without_denied_times(spect_timed, timed)
+            spect_days = self._count_days(spect_timed, "spect_day")
             acquisitions = self.acquisitions(spect_asserted, timed)
             if self.acquisition_contradiction:
                 contradictions.append(
@@ -600,6 +606,11 @@ class _Builder:
         if dos is not None:
             self._ev("dos", dos[1], dos[2], self._section_at(dos[1]), dos[0].isoformat())
         tracers = self.tracers()
+        if denied_day:
+            contradictions.append("a SPECT time point is described as performed and as cancelled")
+        performed = (modality, area_count, spect_days, wb_days)
+        if not self.original_only and self._corrected_facts(performed):
+            contradictions.append("an erratum or corrected report changes what was performed")
         for c in contradictions:
             self.evidence.append(Evidence("contradiction", "", 0, 0, "other", c))
         evidence = tuple(sorted(self.evidence, key=lambda e: (e.start, e.fact)))
@@ -723,6 +734,60 @@ class _Builder:
         aborted = any(m.context == "aborted" for m in asserted)
         return asserted, aborted, False
 
+    def _without_denied_times(
+        self, spect_timed: list[_Timed], timed: dict[int, _Timed]
+    ) -> tuple[list[_Timed], bool]:
+        """The SPECT time points less those a statement says were not acquired ("the 48 h
+        SPECT/CT was cancelled"): that statement is the later, more specific one. Returns
+        the time points and whether a stated one was taken away (a contradiction)."""
+        denied = [
+            timed[id(m)]
+            for m in self.mentions
+            if m.label in SPECT_LABELS
+            and m.context == "negated"
+            and m.section in BODY_SECTIONS
+            and id(m) in timed
+            and self._status_negation(m)
+            and self._time_qualified(m)
+        ]
+        days = {d for tm in denied if not tm.inherited for d in tm.days}
+        dates = [d for tm in denied if not tm.inherited for d in tm.dates]
+        if not days and not dates:
+            return spect_timed, False
+        out: list[_Timed] = []
+        changed = False
+        for tm in spect_timed:
+            if tm.inherited:
+                out.append(tm)
+                continue
+            kept_dates = {d for d in tm.dates if not any(same_day(d, x) for x in dates)}
+            kept_days = tm.days - days
+            if (kept_days or kept_dates) and (kept_days != tm.days or kept_dates != tm.dates):
+                changed = True
+                tm = _Timed(kept_days, kept_dates, set(tm.hours), list(tm.evidence))
+            out.append(tm)
+        return out, changed
+
+    def _corrected_facts(self, performed: tuple[object, ...]) -> bool:
+        """Does an erratum, corrected or revised report change what was performed (the
+        modality, the areas, the SPECT or whole-body days)? The corrected facts are coded;
+        the disagreement goes to review, like a conflicting addendum (LABELING.md)."""
+        spans = tuple(
+            (s.start, s.end)
+            for s in self.sections.sections
+            if s.label == "addendum"
+            and s.header_start is not None
+            and CORRECTION_HEADER.match(self.text, s.header_start)
+        )
+        if not spans or not any(
+            m.label in IMAGING_LABELS | AREA_LABELS and any(a <= m.start_char < b for a, b in spans)
+            for m in self.mentions
+        ):
+            return False
+        first = _Builder(self.doc, spans).build()
+        before = (first.modality, first.area_count, first.spect_days, first.whole_body_days)
+        return before != performed
+
     def _done_later(self, deferred: Mention, m: Mention) -> bool:
         """Is `m` a later statement that the deferred SPECT was acquired ("second-day SPECT
         ... was acquired the following morning"), not a plan ("she will return for SPECT")?"""
@@ -799,7 +864,11 @@ class _Builder:
         clause_end = s.end if clause_end < 0 else clause_end
         clause_start = self.text.rfind(";", s.start, m.start_char)
         clause_start = s.start if clause_start < 0 else clause_start
-        return any(m.end_char <= t.start < clause_end for t in s.times)
+        # "the 48 h SPECT/CT was cancelled": the time names the acquisition
+        return any(m.end_char <= t.start < clause_end for t in s.times) or any(
+            t.kind != "date" and t.end <= m.start_char and self._right_before(t.end, m)
+            for t in s.times
+        )
 
     def _study_not_performed(self) -> bool:
         """ "Examination cancelled", "No images were obtained": nothing to code."""
@@ -1307,6 +1376,8 @@ class _Builder:
         for s in self.sentences:
             if not s.times and not s.mentions:
                 continue  # nothing timed, nothing imaged: the running context stays as it is
+            if any(a <= s.start < b for a, b in self.without):
+                continue
             imaging = [m for m in s.mentions if m.label in IMAGING_LABELS]
             day_phr = [m for m in s.mentions if m.label == "DAY" and m.context is None]
             items: list[tuple[int, str, object]] = [(t.start, "t", t) for t in s.times]

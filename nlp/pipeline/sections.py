@@ -35,14 +35,19 @@ _LABELLED = re.compile(
 # An all-caps header on a line of its own, without a colon.
 _BARE = re.compile(r"^[ \t]*(?P<h>[A-Z][A-Z /&]{2,40}?)[ \t]*$", re.MULTILINE)
 # An addendum line often carries a date or a signature before its colon. An attending's
-# final read after a resident's preliminary one revises it like an addendum.
+# final read after a resident's preliminary one revises it like an addendum, and so does an
+# erratum or a corrected/revised report ("ERRATUM (06/07/2023):", "REVISED REPORT:").
 _ADDENDUM = re.compile(
     r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*"
-    r"(?P<h>(?:addendum|amendment|amended report|correction"
+    r"(?P<h>(?:addendum|amendment|amended report|correction|errat(?:um|a)"
+    r"|(?:corrected|revised)\s+(?:report|read|interpretation|version)"
     r"|attending\s+(?:final|addendum|over-?read|review|interpretation))\b[^\n:]{0,40}?)"
     r"[ \t]*(?::|-{1,2}|$)",
     re.IGNORECASE | re.MULTILINE,
 )
+# the addendum headers that correct the report rather than add to it
+CORRECTION_HEADER = re.compile(r"\s*(?:errat|correct(?:ed|ion)\b|revised\b|amend)", re.IGNORECASE)
+_CORRECTION_HEADER = re.compile(r"\s*(?:errat|corrected|revised)", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"\s+")
 # Sections that a paragraph break closes.
@@ -134,8 +139,14 @@ class SectionDetector(PatternComponent):
             if label is not None:
                 marks.append((m.start("h"), m.end(), label))
         low = text.lower()
-        has_addendum = any(k in low for k in ("addend", "amend", "correction", "attending"))
+        has_addendum = any(
+            k in low
+            for k in ("addend", "amend", "correction", "attending", "errat", "corrected", "revised")
+        )
         for m in _ADDENDUM.finditer(text) if has_addendum else ():
+            # "ERRATUM (06/07/2023):" was taken for an unknown header: it is an addendum
+            if _CORRECTION_HEADER.match(m.group("h")):
+                marks = [mk for mk in marks if not (mk[0] == m.start("h") and mk[2] == "other")]
             if not any(hs <= m.start("h") < he for hs, he, _ in marks):
                 marks.append((m.start("h"), m.end(), "addendum"))
         marks.sort()
