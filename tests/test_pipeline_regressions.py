@@ -1392,3 +1392,25 @@ CANCELLED_TIME_POINT = [
 @pytest.mark.parametrize(("text", "expected"), CANCELLED_TIME_POINT)
 def test_pipeline_regressions_cancelled_time_point(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A therapy note with no imaging in the encounter: the scan it schedules is not coded.
+NO_IMAGING_TODAY = [
+    P(
+        "I-131 THERAPY\nAdministration: 100 mCi I-131 orally.\nImaging: none today. A "
+        "whole-body scan with SPECT/CT is booked for next week.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="imaging-none-today",
+    ),
+    # contrast: "Previous imaging: none" is about priors, not this study
+    P(
+        "BONE SCAN\nPrevious imaging: none.\nTechnique: whole-body planar at 3 h.",
+        {"modality": "planar", "whole_body_planar": True},
+        id="previous-imaging-none",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NO_IMAGING_TODAY)
+def test_pipeline_regressions_theranostic_phrasing(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

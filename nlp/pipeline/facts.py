@@ -287,6 +287,8 @@ _NOT_PERFORMED = re.compile(
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
     r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were)\s+(?:obtained|performed|acquired)"
     r"|\bno\s+study\s+(?:was\s+)?performed"
+    # a therapy note: "Imaging: none today", "no imaging today"
+    r"|(?:^|(?<=\n))[ \t]*imaging\s*:\s*none\b|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
     r"|\b(?:patient|pt)\s+(?:did\s+not\s+(?:arrive|show|return)|no[- ]show)"
     r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
     re.IGNORECASE,
@@ -310,7 +312,7 @@ _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORE
 # an empty form box right before a word: "[ ] SPECT", "[] lumbar", "☐ pelvis" (an option not
 # taken; the context patterns negate what follows one, these checks read the rest)
 _EMPTY_BOX = re.compile(r"(?:\[ ?\]|☐)[ \t]*$")
-_COORDINATOR = re.compile(r"\s*(?:and|\+|&)\s*", re.IGNORECASE)
+_COORDINATOR = re.compile(r"\s*(?:and|plus|as\s+well\s+as|\+|&)\s*", re.IGNORECASE)
 _BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
 _VENT_WORD = re.compile(r"\bvent(?:ilation)?\b")
@@ -326,6 +328,7 @@ _NOT_PERFORMED_KEYS = (
     "postpon",
     "discontinued",
     "no images",
+    "none",
     "no imaging",
     "no study",
     "no scan",
@@ -1745,9 +1748,13 @@ class _Builder:
 
     def quantification(self) -> bool:
         not_quant = [m for m in self.mentions if m.label == "QUANT_NOT"]
+        pending = [m for m in self.mentions if m.label == "QUANT" and m.context == "recommended"]
         for m in self.mentions:
             if m.label == "QUANT" and m.section in BODY_SECTIONS | {"header"}:
                 if not m.asserted:
+                    self._ev_m("quantification_excluded", m)
+                    continue
+                if pending and self._pending_quantification(m, pending):
                     self._ev_m("quantification_excluded", m)
                     continue
                 if any(n.sent == m.sent and abs(n.start - m.start) <= 3 for n in not_quant):
@@ -1768,6 +1775,21 @@ class _Builder:
                 self._ev_m("quantification", m)
                 return True
         return False
+
+    def _pending_quantification(self, m: Mention, pending: list[Mention]) -> bool:
+        """ "Dosimetry: images sent to the dosimetry workstation; absorbed dose calculation
+        to follow": where the section says the measurement is still to come, its other
+        quantification words without a result (no number) name the plan, not a result."""
+        section = self.sections.section_at(m.start_char)
+        if section is None or m.section == "header":
+            return False
+        if not any(section.start <= p.start_char < section.end for p in pending):
+            return False
+        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        text = (
+            self.text[s.start : s.end] if s is not None else self.text[section.start : section.end]
+        )
+        return not any(c.isdigit() for c in text)
 
     def cardiac_studies(self) -> int:
         n = 0
