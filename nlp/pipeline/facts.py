@@ -288,7 +288,8 @@ _NOT_PERFORMED = re.compile(
     r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were)\s+(?:obtained|performed|acquired)"
     r"|\bno\s+study\s+(?:was\s+)?performed"
     # a therapy note: "Imaging: none today", "no imaging today"
-    r"|(?:^|(?<=\n))[ \t]*imaging\s*:\s*none\b|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
+    r"|(?:^|(?<=\n))[ \t]*imaging\s*:\s*none\b"
+    r"|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
     r"|\b(?:patient|pt)\s+(?:did\s+not\s+(?:arrive|show|return)|no[- ]show)"
     r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
     re.IGNORECASE,
