@@ -1414,3 +1414,56 @@ NO_IMAGING_TODAY = [
 @pytest.mark.parametrize(("text", "expected"), NO_IMAGING_TODAY)
 def test_pipeline_regressions_theranostic_phrasing(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# "Whole-body planar plus / as well as SPECT/CT ... at 4 h and 24 h": the times after the
+# pair belong to both, as with "and".
+PLANAR_PLUS_SPECT = [
+    P(
+        "Technique: 200 mCi Lu-177 DOTATATE. Whole-body planar plus SPECT/CT of the abdomen "
+        "at 4 h and 24 h.",
+        {"whole_body_days": 2, "spect_days": 2},
+        id="plus",
+    ),
+    P(
+        "Technique: whole-body planar imaging as well as SPECT/CT of the chest at 24 and 96 "
+        "hours after the infusion.",
+        {"whole_body_days": 2, "spect_days": 2},
+        id="as-well-as",
+    ),
+    # contrast: times given to the SPECT alone stay with it
+    P(
+        "Technique: whole-body planar at 4 h. SPECT/CT of the abdomen at 24 h and 48 h.",
+        {"whole_body_days": 1, "spect_days": 2},
+        id="separate-sentences",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLANAR_PLUS_SPECT)
+def test_pipeline_days_planar_plus_spect_share_times(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A dosimetry section whose calculation is still to come holds no quantification yet.
+PENDING_DOSIMETRY = [
+    P(
+        "TECHNIQUE: SPECT/CT of the abdomen at 24 h with low-dose CT.\nDOSIMETRY: SPECT data "
+        "exported to the dosimetry workstation; absorbed dose calculation to follow.\n"
+        "IMPRESSION: uptake in liver lesions.",
+        {"quantification": False},
+        id="calculation-to-follow",
+    ),
+    # contrast: a dosimetry section with its result
+    P(
+        "TECHNIQUE: SPECT/CT of the abdomen at 24 h with low-dose CT.\nDOSIMETRY: voxel "
+        "dosimetry performed; lesion absorbed dose 12 Gy.\nIMPRESSION: uptake in liver lesions.",
+        {"quantification": True},
+        id="dose-reported",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PENDING_DOSIMETRY)
+def test_pipeline_quant_pending_dosimetry_section(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
