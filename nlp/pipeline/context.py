@@ -126,6 +126,11 @@ _BREAKERS = frozenset(
         "while",
         "whereas",
         "although",
+        # a form's next box: "[ ] SPECT  [x] SPECT/CT" offers two options, not one list
+        "[",
+        "☐",
+        "☑",
+        "☒",
     }
 )
 # Backward recommendations reach their subject across commas ("SPECT/CT, or MRI, could ...").

@@ -174,13 +174,24 @@ def known_words() -> frozenset[str]:
 class OffsetMap:
     """Offsets in the repaired text -> offsets in the report as sent.
 
-    `shrunk` holds, in order, the offset in the repaired text of every "m" that was "rn"
-    in the report: each one moves every later character one place to the left."""
+    `shrunk` holds, in order, the offset in the repaired text of every character removed
+    right after it (the "m" that was "rn", the space that was a run of spaces): each entry
+    moves every later character one place to the left."""
 
     shrunk: tuple[int, ...]
+    # the map of the text this repair was made on, when that text was itself shortened
+    inner: OffsetMap | None = None
 
     def source(self, offset: int) -> int:
-        return offset + bisect.bisect_left(self.shrunk, offset)
+        out = offset + bisect.bisect_left(self.shrunk, offset)
+        return out if self.inner is None else self.inner.source(out)
+
+    @staticmethod
+    def chain(first: OffsetMap | None, then: OffsetMap | None) -> OffsetMap | None:
+        """The map of two shortenings in a row: `first` made the text `then` was made on."""
+        if then is None or first is None:
+            return then or first
+        return OffsetMap(then.shrunk, first if then.inner is None else then.inner)
 
 
 def _repair_word(word: str, known: frozenset[str]) -> tuple[int, ...]:

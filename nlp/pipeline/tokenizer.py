@@ -13,7 +13,8 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.text)
-from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
+from nlp.pipeline.ocr import OffsetMap, fix_ocr_digits, fix_ocr_rn
+from nlp.pipeline.spacing import collapse_spaces, fix_spaces
 from nlp.pipeline.unwrap import unwrap
 
 _UNITS = r"(?i:h|hr|hrs|hour|hours|min|mins|minute|minutes|mci|mbq|gbq|kbq|ml|mg|kg|cm|mm)"
@@ -47,8 +48,10 @@ class TextKeepingTokenizer:
     A hard-wrapped report is tokenized with its wrap line breaks read as spaces
     (`nlp.pipeline.unwrap`) and OCR's digits for letters put back ("who1e" -> "whole",
     `nlp.pipeline.ocr`), offsets unchanged; the report as given is kept on
-    `doc._.source_text`. OCR's "rn" for "m" ("perforrned") is put back too, which
-    shortens the text: `doc._.source_offsets` then maps offsets back to the report.
+    `doc._.source_text`. Export whitespace is read as written (`nlp.pipeline.spacing`:
+    no-break spaces and "\r\n" as plain ones, a run of spaces between words as one),
+    and OCR's "rn" for "m" ("perforrned") is put back; the last two shorten the text, so
+    `doc._.source_offsets` then maps offsets back to the report.
 
     `doc.text` rebuilds the string from every token on each access, which cost more than
     some components; the tokenizer already holds the string, so it hands it over.
@@ -59,7 +62,9 @@ class TextKeepingTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Any:
-        read, offsets = fix_ocr_rn(fix_ocr_digits(unwrap(text)))
+        read, collapsed = collapse_spaces(fix_ocr_digits(unwrap(fix_spaces(text))))
+        read, repaired = fix_ocr_rn(read)
+        offsets = OffsetMap.chain(collapsed, repaired)
         doc = self.tokenizer(read)
         doc._.text = read
         if read is not text:

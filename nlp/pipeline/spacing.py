@@ -1,0 +1,58 @@
+"""The whitespace of exported reports, read as the writer meant it.
+
+EHR and RIS exports carry whitespace a typist never sees: non-breaking spaces from HTML
+("&nbsp;" turned into U+00A0), Windows line ends ("\\r\\n"), and runs of spaces where a
+template aligned its columns or a dictation system padded a word ("whole  body"). spaCy
+reads a second space as a token of its own, which splits every multi-word term and cue
+("whole-body", "not performed") in two.
+
+- `fix_spaces` keeps the length: every Unicode space separator, form feed and vertical tab
+  is a space, a "\\r" before "\\n" is a space (the line keeps its end) and a lone "\\r" is a
+  line end.
+- `collapse_spaces` reads a run of spaces as one space (an indented line stays indented,
+  by one space; `unwrap` has read the fixed-width layout before). That shortens the
+  text, so it comes with an `OffsetMap` back to the report as sent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.pipeline.ocr import OffsetMap
+
+# Unicode space separators other than " " (no-break, en/em, thin, narrow no-break,
+# ideographic), form feed and vertical tab
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]")
+_RUN = re.compile(r" {2,}")
+
+
+def fix_spaces(text: str) -> str:
+    """`text` with odd spaces and carriage returns as plain spaces and line ends (same
+    length); `text` itself when it has none."""
+    if text.isascii() and "\r" not in text and "\f" not in text and "\v" not in text:
+        return text
+    out = _ODD_SPACE.sub(" ", text)
+    if "\r" in out:
+        out = out.replace("\r\n", " \n").replace("\r", "\n")
+    return out
+
+
+def collapse_spaces(text: str) -> tuple[str, OffsetMap | None]:
+    """`text` with every run of spaces read as one space, and the map
+    of the shortened offsets; `(text, None)` when there is no run."""
+    if "  " not in text:
+        return text, None
+    parts: list[str] = []
+    shrunk: list[int] = []
+    prev = removed = 0
+    for m in _RUN.finditer(text):
+        parts.append(text[prev : m.start() + 1])  # up to and including the space kept
+        kept = m.start() - removed  # where that space is in the collapsed text
+        extra = m.end() - m.start() - 1
+        shrunk.extend([kept] * extra)
+        removed += extra
+        prev = m.end()
+    if not shrunk:
+        return text, None
+    parts.append(text[prev:])
+    return "".join(parts), OffsetMap(tuple(shrunk))

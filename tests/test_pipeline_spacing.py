@@ -1,0 +1,144 @@
+"""Export whitespace: no-break spaces, Windows line ends and runs of spaces read as the
+writer meant them, with every evidence offset still pointing into the report as sent."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from nlp.coding.rules import apply_rules
+from nlp.evaluation.splits import gold_split
+from nlp.facts import parse_date
+from nlp.model.labels import to_label
+from nlp.pipeline import get_pipeline
+from nlp.pipeline.ocr import OffsetMap, fix_ocr_rn
+from nlp.pipeline.spacing import collapse_spaces, fix_spaces
+from tests.pipeline_support import assert_facts, assert_offsets, facts_of
+
+P = pytest.param
+GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return get_pipeline()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P("whole\u00a0body", "whole body", id="no-break-space"),
+        P("SPECT\u202fof\u2009the pelvis", "SPECT of the pelvis", id="narrow-and-thin-spaces"),
+        P("TECHNIQUE:\r\nSPECT\r\n", "TECHNIQUE: \nSPECT \n", id="windows-line-ends"),
+        P("TECHNIQUE:\rSPECT", "TECHNIQUE:\nSPECT", id="lone-carriage-return"),
+        P("page 1\fpage 2", "page 1 page 2", id="form-feed"),
+        P("plain text\n", "plain text\n", id="nothing-to-do"),
+    ],
+)
+def test_fix_spaces_keeps_the_length(text: str, expected: str) -> None:
+    assert fix_spaces(text) == expected
+    assert len(fix_spaces(text)) == len(text)
+
+
+def test_collapse_spaces_maps_every_offset_back() -> None:
+    rnd = random.Random(7)
+    for _ in range(500):
+        text = "".join(rnd.choice(["a", "b", " ", " ", "  ", "\n", "rn"]) for _ in range(40))
+        collapsed, offsets = collapse_spaces(text)
+        assert "  " not in collapsed
+        if offsets is None:
+            assert collapsed == text
+            continue
+        for i, ch in enumerate(collapsed):
+            assert text[offsets.source(i)] == ch
+        # an end offset after the last character maps to the end of the report
+        assert offsets.source(len(collapsed)) == len(text)
+
+
+def test_two_shortenings_chain_back_to_the_report() -> None:
+    text = "SPECT   was  not   perforrned; the  carnera was   idle"
+    collapsed, first = collapse_spaces(text)
+    repaired, then = fix_ocr_rn(collapsed)
+    assert repaired == "SPECT was not performed; the camera was idle"
+    offsets = OffsetMap.chain(first, then)
+    assert offsets is not None
+    start = repaired.index("not performed")
+    end = start + len("not performed")
+    assert text[offsets.source(start) : offsets.source(end)] == "not   perforrned"
+    assert OffsetMap.chain(None, then) is then
+    assert OffsetMap.chain(first, None) is first
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(
+            "Technique: whole  body planar at 3 h and SPECT/CT  of the  lumbar spine.",
+            {"modality": "spect_ct", "whole_body_planar": True, "areas": ("abdomen",)},
+            id="double-spaces-inside-terms",
+        ),
+        P(
+            "Technique: whole-body planar images at 3 h. SPECT   was   not   performed.",
+            {"modality": "planar", "area_count": None},
+            id="padded-negation",
+        ),
+        P(
+            "TECHNIQUE:\u00a0SPECT/CT\u00a0of\u00a0the\u00a0chest\u00a0and\u00a0pelvis.",
+            {"modality": "spect_ct", "areas": ("chest", "pelvis"), "area_count": 2},
+            id="no-break-spaces",
+        ),
+        P(
+            "EXAM: NM BONE\r\nTECHNIQUE: SPECT of the thoracic spine.\r\nCOMPARISON: "
+            "SPECT/CT of the pelvis 2021.\r\nIMPRESSION: Degenerative.",
+            {"modality": "spect", "areas": ("chest",), "area_count": 1},
+            id="windows-line-ends-keep-sections",
+        ),
+        # a form's boxes stay separate options once the padding between them is one space
+        P(
+            "[ ] SPECT      [x] SPECT/CT      [ ] planar only\nSPECT field: [x] pelvis",
+            {"modality": "spect_ct", "areas": ("pelvis",)},
+            id="padded-checkboxes",
+        ),
+    ],
+)
+def test_pipeline_spacing_reads_padded_text(nlp: Language, text: str, expected: dict) -> None:
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+def _codes(nlp: Language, text: str, dos: str | None) -> str:
+    facts = facts_of(nlp, text)
+    d = parse_date(dos)
+    if d is not None:
+        facts = facts.with_dos(d, "record")
+    return to_label(apply_rules(facts).codes)
+
+
+@pytest.mark.slow
+def test_pipeline_codes_do_not_move_with_export_whitespace(nlp: Language) -> None:
+    """Metamorphic check on the gold tuning split: the same report exported with no-break
+    spaces or Windows line ends gets the same codes (evidence quoting the export)."""
+    records = [
+        json.loads(line)
+        for path in sorted(GOLD.glob("gold-*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    records = [r for r in records if gold_split(str(r["id"])) == "tune"]
+    assert len(records) > 300
+    moved = []
+    for r in records:
+        base = _codes(nlp, r["text"], r.get("dos"))
+        for name, variant in (
+            ("nbsp", r["text"].replace(" ", "\u00a0")),
+            ("crlf", r["text"].replace("\n", "\r\n")),
+        ):
+            if _codes(nlp, variant, r.get("dos")) != base:
+                moved.append((r["id"], name))
+            assert_offsets(variant, facts_of(nlp, variant))
+    assert moved == []
