@@ -191,7 +191,7 @@ class OffsetMap:
         """The map of two shortenings in a row: `first` made the text `then` was made on."""
         if then is None or first is None:
             return then or first
-        return OffsetMap(then.shrunk, first if then.inner is None else then.inner)
+        return OffsetMap(then.shrunk, OffsetMap.chain(first, then.inner))
 
 
 def _repair_word(word: str, known: frozenset[str]) -> tuple[int, ...]:

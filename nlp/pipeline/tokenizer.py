@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.text)
+from nlp.pipeline.markup import strip_markup
 from nlp.pipeline.ocr import OffsetMap, fix_ocr_digits, fix_ocr_rn
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces
 from nlp.pipeline.unwrap import unwrap
@@ -48,9 +49,10 @@ class TextKeepingTokenizer:
     A hard-wrapped report is tokenized with its wrap line breaks read as spaces
     (`nlp.pipeline.unwrap`) and OCR's digits for letters put back ("who1e" -> "whole",
     `nlp.pipeline.ocr`), offsets unchanged; the report as given is kept on
-    `doc._.source_text`. Export whitespace is read as written (`nlp.pipeline.spacing`:
+    `doc._.source_text`. HTML left in an export is read as the text it marks up
+    (`nlp.pipeline.markup`), export whitespace as written (`nlp.pipeline.spacing`:
     no-break spaces and "\r\n" as plain ones, a run of spaces between words as one),
-    and OCR's "rn" for "m" ("perforrned") is put back; the last two shorten the text, so
+    and OCR's "rn" for "m" ("perforrned") is put back; all but the whitespace shorten the text, so
     `doc._.source_offsets` then maps offsets back to the report.
 
     `doc.text` rebuilds the string from every token on each access, which cost more than
@@ -62,9 +64,10 @@ class TextKeepingTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Any:
-        read, collapsed = collapse_spaces(fix_ocr_digits(unwrap(fix_spaces(text))))
+        read, unmarked = strip_markup(text)
+        read, collapsed = collapse_spaces(fix_ocr_digits(unwrap(fix_spaces(read))))
         read, repaired = fix_ocr_rn(read)
-        offsets = OffsetMap.chain(collapsed, repaired)
+        offsets = OffsetMap.chain(OffsetMap.chain(unmarked, collapsed), repaired)
         doc = self.tokenizer(read)
         doc._.text = read
         if read is not text:

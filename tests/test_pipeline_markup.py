@@ -1,0 +1,77 @@
+"""HTML left in exported reports: tags and character references read as the text they
+mark up, evidence still quoting the export."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from nlp.pipeline import get_pipeline
+from nlp.pipeline.markup import strip_markup
+from tests.pipeline_support import assert_facts, facts_of
+
+P = pytest.param
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return get_pipeline()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P("<b>EXAM:</b>&nbsp;NM BONE<br>", " EXAM: \u00a0NM BONE\n", id="inline-tags-entity-br"),
+        P(
+            "<p>Technique</p>\n<p>SPECT</p>",
+            "\nTechnique \n SPECT\n",
+            id="block-tags-beside-newlines",
+        ),
+        P("R &amp; L knees", "R & L knees", id="named-reference"),
+        P("patient&#39;s pelvis &#x2013; left", "patient's pelvis \u2013 left", id="numeric"),
+        P('<span style="font-weight:bold">SPECT/CT</span>', " SPECT/CT ", id="attributes"),
+        P("SUV <2.5, lesion <5 mm, a<b", "SUV <2.5, lesion <5 mm, a<b", id="not-tags"),
+        P("AT&T &unknown; &amp", "AT&T &unknown; &amp", id="not-references"),
+    ],
+)
+def test_strip_markup(text: str, expected: str) -> None:
+    read, offsets = strip_markup(text)
+    assert read == expected
+    if offsets is None:
+        assert read == text
+        return
+    assert offsets.source(len(read)) == len(text)
+    # every kept character maps back onto the character (or the markup) it came from
+    for i, ch in enumerate(read):
+        src = text[offsets.source(i)]
+        assert src == ch or src in "<&"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "quotes"),
+    [
+        P(
+            "<html><body><b>EXAM:</b>&nbsp;NM BONE SCAN<br><b>TECHNIQUE:</b>&nbsp;Whole"
+            "&nbsp;body planar at 3&nbsp;h. SPECT/CT of the lumbar spine &amp; pelvis.<br>"
+            "<b>COMPARISON:</b>&nbsp;SPECT/CT of the chest 2021.<br></body></html>",
+            {"modality": "spect_ct", "areas": ("abdomen", "pelvis"), "whole_body_planar": True},
+            {"lumbar spine", "pelvis"},
+            id="html-export",
+        ),
+        P(
+            "<p><b>TECHNIQUE:</b> SPECT of the neck.</p><p><b>CT:</b> not&nbsp;performed.</p>",
+            {"modality": "spect", "areas": ("neck",)},
+            {"neck"},
+            id="paragraphs",
+        ),
+    ],
+)
+def test_pipeline_reads_html_exports(
+    nlp: Language, text: str, expected: dict, quotes: set[str]
+) -> None:
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    area_quotes = {e.text for e in facts.evidence if e.fact == "area"}
+    assert quotes <= area_quotes
+    for e in facts.evidence:
+        assert text[e.start : e.end] == e.text
