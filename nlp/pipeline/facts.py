@@ -287,13 +287,15 @@ _NOT_PERFORMED = re.compile(
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
     r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were)\s+(?:obtained|performed|acquired)"
     r"|\bno\s+study\s+(?:was\s+)?performed"
-    # a therapy note: "Imaging: none today", "no imaging today"
-    r"|(?:^|(?<=\n))[ \t]*imaging\s*:\s*none\b"
+    # a therapy note: "no imaging today" (and "Imaging: none today", `_NO_IMAGING_LINE`)
     r"|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
     r"|\b(?:patient|pt)\s+(?:did\s+not\s+(?:arrive|show|return)|no[- ]show)"
     r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
     re.IGNORECASE,
 )
+# a therapy note's line "Imaging: none (today)": looked for only where "none" is written,
+# apart from `_NOT_PERFORMED`, whose scan costs more than its cheap key test saves
+_NO_IMAGING_LINE = re.compile(r"^[ \t]*imaging\s*:\s*none\b", re.IGNORECASE | re.MULTILINE)
 _PLANNED = re.compile(
     r"\b(?:will|would|to\s+be|return\s+for|forthcoming|planned|scheduled|next\s+week)\b",
     re.IGNORECASE,
@@ -329,7 +331,6 @@ _NOT_PERFORMED_KEYS = (
     "postpon",
     "discontinued",
     "no images",
-    "none",
     "no imaging",
     "no study",
     "no scan",
@@ -877,9 +878,12 @@ class _Builder:
     def _study_not_performed(self) -> bool:
         """ "Examination cancelled", "No images were obtained": nothing to code."""
         low = self.lower_text
-        if not any(k in low for k in _NOT_PERFORMED_KEYS):
-            return False
-        for m in _NOT_PERFORMED.finditer(self.text):
+        hits: list[re.Match[str]] = []
+        if any(k in low for k in _NOT_PERFORMED_KEYS):
+            hits += _NOT_PERFORMED.finditer(self.text)
+        if "none" in low:
+            hits += _NO_IMAGING_LINE.finditer(self.text)
+        for m in sorted(hits, key=lambda h: h.start()):
             if self.sections.label_at(m.start()) not in ("history", "comparison", "header"):
                 self._ev("not_performed", m.start(), m.end(), self.sections.label_at(m.start()))
                 return True
