@@ -182,6 +182,7 @@ _KV_KEY_WORDS = frozenset(
 # "outside study over-read".
 _OVER_READ = re.compile(r"\bsecond[- ]opinion\b|\bover-?read(?:ing)?\b", re.IGNORECASE)
 # Imaging that, asserted, means the report describes a study of its own.
+
 _OWN_IMAGING = frozenset(
     {"SPECT", "SPECT_CT", "PLANAR", "WHOLE_BODY", "FLOW", "BLOOD_POOL", "THREE_PHASE"}
 )
@@ -190,6 +191,13 @@ _KV_GAP = _KV_SEPARATORS | {"["}
 # A "whole value" cue is the entire value of its line: "Whole-body planar: [No]" is a
 # negation, "SPECT/CT: no focal uptake" is a finding.
 _WHOLE_VALUE_END = re.compile(r"[ \t\])]*[.;]?[ \t]*(?:\n|$)")
+# every `_OVER_READ` match holds one of these (a cheap test before its scan)
+_OVER_READ_KEYS = ("opinion", "overread", "over-read")
+
+
+def _maybe_over_read(text: str) -> bool:
+    low = text.lower()
+    return any(k in low for k in _OVER_READ_KEYS)
 
 
 @dataclass(slots=True)
@@ -327,7 +335,7 @@ class ContextMatcher(PatternComponent):
             if best is not None:
                 m.context, m.cue, m.cue_id = best[1], best[2], best[3]
         _key_takes_value_context(mentions, lower)
-        if _OVER_READ.search(text):
+        if _maybe_over_read(text) and _OVER_READ.search(text):
             self._read_outside_study(mentions)
         return doc
 

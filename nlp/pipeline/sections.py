@@ -215,6 +215,9 @@ def _prior_blocks(text: str) -> list[tuple[int, int]]:
     of the report, where copy-forward text is put.
     """
     blocks: list[tuple[int, int]] = []
+    low = text.lower()
+    if "report" not in low and "cop" not in low:  # every banner holds one of them
+        return blocks
     for m in _PRIOR_BANNER.finditer(text):
         if blocks and m.start() < blocks[-1][1]:
             continue
