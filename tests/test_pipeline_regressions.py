@@ -1467,3 +1467,22 @@ PENDING_DOSIMETRY = [
 @pytest.mark.parametrize(("text", "expected"), PENDING_DOSIMETRY)
 def test_pipeline_quant_pending_dosimetry_section(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Legacy systems print reports in capitals: "W/O" is the same negation as "w/o".
+CAPITALS_WITHOUT = [
+    P(
+        "TECHNIQUE: TOMO OF THE C-SPINE W/O CT.",
+        {"modality": "spect", "areas": ("neck",)},
+        id="W/O",
+    ),
+    P("Technique: tomo of the C-spine W/o CT.", {"modality": "spect"}, id="W/o"),
+    P("Technique: tomo of the C-spine w/o CT.", {"modality": "spect"}, id="w/o"),
+    # contrast: "w/" is "with"
+    P("TECHNIQUE: TOMO OF THE C-SPINE W/ CT.", {"modality": "spect_ct"}, id="W/"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CAPITALS_WITHOUT)
+def test_pipeline_context_without_in_capitals(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

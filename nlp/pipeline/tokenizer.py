@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
@@ -39,6 +40,10 @@ def customize_tokenizer(nlp: Language) -> Language:
     if isinstance(tokenizer, TextKeepingTokenizer):
         tokenizer = tokenizer.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # spaCy keeps "w/o" whole but splits "W/O" (legacy systems print reports in capitals),
+    # which hid the negation in "TOMO W/O CT"
+    for variant in ("W/O", "W/o"):
+        tokenizer.add_special_case(variant, [{ORTH: variant}])
     nlp.tokenizer = TextKeepingTokenizer(tokenizer)
     return nlp
 
