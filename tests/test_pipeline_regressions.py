@@ -1486,3 +1486,32 @@ CAPITALS_WITHOUT = [
 @pytest.mark.parametrize(("text", "expected"), CAPITALS_WITHOUT)
 def test_pipeline_context_without_in_capitals(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A sentence that opens with the stop of the acquisition before it ("Stopped at 14 minutes
+# ..."): the SPECT was started and aborted (grey zone 4).
+STOPPED_NEXT_SENTENCE = [
+    P(
+        "Technique: ioflupane brain SPECT started at 3 h. Stopped at 12 minutes of the planned "
+        "30 because of head tremor.",
+        {"modality": "spect", "spect_aborted": True},
+        id="stopped-at",
+    ),
+    P(
+        "Technique: SPECT of the chest at 3 h. Terminated early because the patient could not "
+        "lie still.",
+        {"modality": "spect", "spect_aborted": True},
+        id="terminated-early",
+    ),
+    # contrast: a stop that says neither when nor why is about something else
+    P(
+        "Technique: SPECT/CT of the pelvis at 3 h. Stopped warfarin three days ago.",
+        {"modality": "spect_ct", "spect_aborted": False},
+        id="stopped-a-medication",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STOPPED_NEXT_SENTENCE)
+def test_pipeline_context_stopped_in_the_next_sentence(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

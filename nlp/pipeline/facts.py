@@ -296,6 +296,13 @@ _NOT_PERFORMED = re.compile(
 # a therapy note's line "Imaging: none (today)": looked for only where "none" is written,
 # apart from `_NOT_PERFORMED`, whose scan costs more than its cheap key test saves
 _NO_IMAGING_LINE = re.compile(r"^[ \t]*imaging\s*:\s*none\b", re.IGNORECASE | re.MULTILINE)
+# a sentence opening with the stop of the acquisition before it, and when or why
+_STOPPED_OPENING = re.compile(
+    r"\s*(?:it\s+was\s+|was\s+|acquisition\s+(?:was\s+)?)?(?:stopped|terminated|discontinued"
+    r"|aborted|interrupted|halted)\s+(?:at|after|early|prematurely|midway|part-?way|because|due"
+    r"|owing|when)\b",
+    re.IGNORECASE,
+)
 _PLANNED = re.compile(
     r"\b(?:will|would|to\s+be|return\s+for|forthcoming|planned|scheduled|next\s+week)\b",
     re.IGNORECASE,
@@ -736,8 +743,24 @@ class _Builder:
             asserted = title
         else:
             return [], False, False
-        aborted = any(m.context == "aborted" for m in asserted)
+        aborted = any(m.context == "aborted" for m in asserted) or self._stopped_next_sentence(body)
         return asserted, aborted, False
+
+    def _stopped_next_sentence(self, body: list[Mention]) -> bool:
+        """ "Brain SPECT started at 12:05. Stopped at 14 minutes of the planned 30 ...": a
+        sentence that opens with the stop, and says when or why, is about the SPECT of the
+        sentence before it ("Stopped warfarin" says neither, and is not)."""
+        if not body:
+            return False
+        spect_sents = {m.sent for m in body}
+        for s_index, s in enumerate(self.sentences):
+            if s_index - 1 not in spect_sents:
+                continue
+            m = _STOPPED_OPENING.match(self.text, s.start, s.end)
+            if m is not None:
+                self._ev("spect_aborted", m.start(), m.end(), self._section_at(s.start))
+                return True
+        return False
 
     def _without_denied_times(
         self, spect_timed: list[_Timed], timed: dict[int, _Timed]
