@@ -15,7 +15,8 @@ from nlp.evaluation.splits import gold_split
 from nlp.facts import parse_date
 from nlp.model.labels import to_label
 from nlp.pipeline import get_pipeline
-from nlp.pipeline.ocr import OffsetMap, fix_ocr_rn
+from nlp.pipeline.ocr import fix_ocr_rn
+from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces
 from tests.pipeline_support import assert_facts, assert_offsets, facts_of
 

@@ -26,8 +26,9 @@ def register_extensions() -> None:
     # hard-wrap line breaks as spaces, same length); evidence quotes this text.
     if not Doc.has_extension("source_text"):
         Doc.set_extension("source_text", default=None)
-    # An `nlp.pipeline.ocr.OffsetMap` when the OCR repair shortened the text ("rn" read
-    # back as "m"), else None: evidence offsets go through it to index `source_text`.
+    # An `nlp.pipeline.offsets.OffsetMap` when reading the report shortened its text
+    # (markup, runs of spaces, OCR's "rn" for "m"), else None: evidence offsets go
+    # through it to index `source_text`.
     if not Doc.has_extension("source_offsets"):
         Doc.set_extension("source_offsets", default=None)
     # Set by spect_facts: the StudyFacts of the report.

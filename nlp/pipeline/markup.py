@@ -17,7 +17,7 @@ from __future__ import annotations
 import html.entities
 import re
 
-from nlp.pipeline.ocr import OffsetMap
+from nlp.pipeline.offsets import OffsetMap, replace_spans
 
 _BLOCK = (
     "address|article|blockquote|body|br|caption|center|dd|div|dl|dt|footer|h[1-6]|head"
@@ -62,20 +62,4 @@ def strip_markup(text: str) -> tuple[str, OffsetMap | None]:
         ch = _reference(m)
         if ch and len(ch) < len(m.group(0)):
             hits.append((m.start(), m.end(), ch))
-    if not hits:
-        return text, None
-    hits.sort()
-    parts: list[str] = []
-    shrunk: list[int] = []
-    prev = removed = 0
-    for start, end, ch in hits:
-        if start < prev:  # a reference inside a tag's attributes: the tag already went
-            continue
-        parts += [text[prev:start], ch]
-        kept_last = start - removed + len(ch) - 1  # where the last kept character lands
-        extra = end - start - len(ch)
-        shrunk.extend([kept_last] * extra)
-        removed += extra
-        prev = end
-    parts.append(text[prev:])
-    return "".join(parts), OffsetMap(tuple(shrunk))
+    return replace_spans(text, sorted(hits))

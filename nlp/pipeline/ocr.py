@@ -27,12 +27,11 @@ the repaired text back to the report as sent.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from nlp.pipeline.offsets import OffsetMap, replace_spans
 from nlp.pipeline.patterns import default_rows
 
 # a run of the digits OCR reads for letters ("o"/"O" and "l"/"I"); where it stands in a word
@@ -75,7 +74,7 @@ def fix_ocr_digits(text: str) -> str:
         after = text[e] if e < n else ""
         if _is_letter(before):
             if _is_letter(after) or (
-                e - s == 1 and s >= 3 and _letters(text[s - 3 : s]) and not _is_alnum(after)
+                e - s == 1 and s >= 3 and _is_letter(text[s - 3 : s]) and not _is_alnum(after)
             ):
                 # inside a word ("who1e"), or ending a word of three or more letters
                 out = out or list(text)
@@ -108,16 +107,13 @@ def fix_ocr_digits(text: str) -> str:
     return text if out is None else "".join(out)
 
 
-def _is_letter(c: str) -> bool:
-    return c.isascii() and c.isalpha()
+def _is_letter(chunk: str) -> bool:
+    """ASCII letters only ("" is none)."""
+    return chunk.isascii() and chunk.isalpha()
 
 
 def _is_alnum(c: str) -> bool:
     return c.isascii() and c.isalnum()
-
-
-def _letters(chunk: str) -> bool:
-    return chunk.isascii() and chunk.isalpha()
 
 
 # -- "rn" read for "m" -----------------------------------------------------------------
@@ -170,30 +166,6 @@ def known_words() -> frozenset[str]:
     return frozenset({w for w in pattern_words() if "m" in w} | _RULE_WORDS)
 
 
-@dataclass(frozen=True, slots=True)
-class OffsetMap:
-    """Offsets in the repaired text -> offsets in the report as sent.
-
-    `shrunk` holds, in order, the offset in the repaired text of every character removed
-    right after it (the "m" that was "rn", the space that was a run of spaces): each entry
-    moves every later character one place to the left."""
-
-    shrunk: tuple[int, ...]
-    # the map of the text this repair was made on, when that text was itself shortened
-    inner: OffsetMap | None = None
-
-    def source(self, offset: int) -> int:
-        out = offset + bisect.bisect_left(self.shrunk, offset)
-        return out if self.inner is None else self.inner.source(out)
-
-    @staticmethod
-    def chain(first: OffsetMap | None, then: OffsetMap | None) -> OffsetMap | None:
-        """The map of two shortenings in a row: `first` made the text `then` was made on."""
-        if then is None or first is None:
-            return then or first
-        return OffsetMap(then.shrunk, OffsetMap.chain(first, then.inner))
-
-
 def _repair_word(word: str, known: frozenset[str]) -> tuple[int, ...]:
     """The offsets (in `word`) of the "rn" pairs to read as "m": the fewest that make a
     known word of three or more letters of a word that is not known itself."""
@@ -219,13 +191,4 @@ def fix_ocr_rn(text: str) -> tuple[str, OffsetMap | None]:
     cuts: list[int] = []  # offsets in `text` of each "rn" to read as "m"
     for m in _RN_WORD.finditer(text):
         cuts.extend(m.start() + i for i in _repair_word(m.group(0), known))
-    if not cuts:
-        return text, None
-    parts: list[str] = []
-    prev = 0
-    for c in cuts:
-        parts += [text[prev:c], "m"]
-        prev = c + 2
-    parts.append(text[prev:])
-    # the k-th "m" (0-based) sits k places left of the "rn" it replaces
-    return "".join(parts), OffsetMap(tuple(c - k for k, c in enumerate(cuts)))
+    return replace_spans(text, ((c, c + 2, "m") for c in cuts))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.pipeline.ocr import OffsetMap
+from nlp.pipeline.offsets import OffsetMap, replace_spans
 
 # Unicode space separators other than " " (no-break, en/em, thin, narrow no-break,
 # ideographic), form feed and vertical tab
@@ -42,17 +42,4 @@ def collapse_spaces(text: str) -> tuple[str, OffsetMap | None]:
     of the shortened offsets; `(text, None)` when there is no run."""
     if "  " not in text:
         return text, None
-    parts: list[str] = []
-    shrunk: list[int] = []
-    prev = removed = 0
-    for m in _RUN.finditer(text):
-        parts.append(text[prev : m.start() + 1])  # up to and including the space kept
-        kept = m.start() - removed  # where that space is in the collapsed text
-        extra = m.end() - m.start() - 1
-        shrunk.extend([kept] * extra)
-        removed += extra
-        prev = m.end()
-    if not shrunk:
-        return text, None
-    parts.append(text[prev:])
-    return "".join(parts), OffsetMap(tuple(shrunk))
+    return replace_spans(text, ((m.start(), m.end(), " ") for m in _RUN.finditer(text)))

@@ -15,7 +15,8 @@ from spacy.util import compile_infix_regex
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.text)
 from nlp.pipeline.markup import strip_markup
-from nlp.pipeline.ocr import OffsetMap, fix_ocr_digits, fix_ocr_rn
+from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
+from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces
 from nlp.pipeline.unwrap import unwrap
 
@@ -56,9 +57,9 @@ class TextKeepingTokenizer:
     `nlp.pipeline.ocr`), offsets unchanged; the report as given is kept on
     `doc._.source_text`. HTML left in an export is read as the text it marks up
     (`nlp.pipeline.markup`), export whitespace as written (`nlp.pipeline.spacing`:
-    no-break spaces and "\r\n" as plain ones, a run of spaces between words as one),
-    and OCR's "rn" for "m" ("perforrned") is put back; all but the whitespace shorten the text, so
-    `doc._.source_offsets` then maps offsets back to the report.
+    no-break spaces and "\r\n" as plain ones, a run of spaces as one), and OCR's "rn"
+    for "m" ("perforrned") is put back. The markup, the runs of spaces and the "rn" make
+    the text shorter: `doc._.source_offsets` then maps offsets back to the report.
 
     `doc.text` rebuilds the string from every token on each access, which cost more than
     some components; the tokenizer already holds the string, so it hands it over.
