@@ -182,7 +182,6 @@ _KV_KEY_WORDS = frozenset(
 # "outside study over-read".
 _OVER_READ = re.compile(r"\bsecond[- ]opinion\b|\bover-?read(?:ing)?\b", re.IGNORECASE)
 # Imaging that, asserted, means the report describes a study of its own.
-
 _OWN_IMAGING = frozenset(
     {"SPECT", "SPECT_CT", "PLANAR", "WHOLE_BODY", "FLOW", "BLOOD_POOL", "THREE_PHASE"}
 )

@@ -31,7 +31,7 @@ from nlp.facts import CANONICAL_AREAS, Evidence, StudyFacts
 from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.mentions import Mention
-from nlp.pipeline.ocr import OffsetMap
+from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex
 from nlp.pipeline.timing import (
     TimeExpr,
@@ -439,7 +439,7 @@ class _Builder:
         self.doc = doc
         self.text = text_of(doc)
         # evidence quotes the report as given (hard-wrap breaks included: same offsets;
-        # OCR's "rn" read as "m" shortened the text: `offsets` maps back)
+        # where markup, runs of spaces or OCR's "rn" shortened the text, `offsets` maps back)
         self.quoted: str = doc._.source_text or self.text
         self.offsets: OffsetMap | None = doc._.source_offsets
         self.lower_text = self.text.lower()
@@ -450,7 +450,6 @@ class _Builder:
         ]
         # the report as first written, without its errata (see `_corrected_facts`)
         self.without = without
-        self.original_only = bool(without)
         self.arrays = arrays_of(doc)
         self.tok_idx: list[int] = self.arrays.idx.tolist()
         self.tok_end: list[int] = self.arrays.end.tolist()
@@ -621,7 +620,7 @@ class _Builder:
         if denied_day:
             contradictions.append("a SPECT time point is described as performed and as cancelled")
         performed = (modality, area_count, spect_days, wb_days)
-        if not self.original_only and self._corrected_facts(performed):
+        if not self.without and self._corrected_facts(performed):
             contradictions.append("an erratum or corrected report changes what was performed")
         for c in contradictions:
             self.evidence.append(Evidence("contradiction", "", 0, 0, "other", c))
@@ -750,12 +749,10 @@ class _Builder:
         """ "Brain SPECT started at 12:05. Stopped at 14 minutes of the planned 30 ...": a
         sentence that opens with the stop, and says when or why, is about the SPECT of the
         sentence before it ("Stopped warfarin" says neither, and is not)."""
-        if not body:
-            return False
-        spect_sents = {m.sent for m in body}
-        for s_index, s in enumerate(self.sentences):
-            if s_index - 1 not in spect_sents:
+        for si in sorted({m.sent + 1 for m in body}):
+            if not 0 <= si < len(self.sentences):
                 continue
+            s = self.sentences[si]
             m = _STOPPED_OPENING.match(self.text, s.start, s.end)
             if m is not None:
                 self._ev("spect_aborted", m.start(), m.end(), self._section_at(s.start))

@@ -47,7 +47,9 @@ _ADDENDUM = re.compile(
 )
 # the addendum headers that correct the report rather than add to it
 CORRECTION_HEADER = re.compile(r"\s*(?:errat|correct(?:ed|ion)\b|revised\b|amend)", re.IGNORECASE)
-_CORRECTION_HEADER = re.compile(r"\s*(?:errat|corrected|revised)", re.IGNORECASE)
+# of those, the ones the label reader takes for unknown labels ("ERRATUM (06/07/2023):");
+# "Correction to the technique:" inside an addendum stays a plain label of that addendum
+_ERRATUM_LABEL = re.compile(r"\s*(?:errat|corrected|revised)", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"\s+")
 # Sections that a paragraph break closes.
@@ -145,7 +147,7 @@ class SectionDetector(PatternComponent):
         )
         for m in _ADDENDUM.finditer(text) if has_addendum else ():
             # "ERRATUM (06/07/2023):" was taken for an unknown header: it is an addendum
-            if _CORRECTION_HEADER.match(m.group("h")):
+            if _ERRATUM_LABEL.match(m.group("h")):
                 marks = [mk for mk in marks if not (mk[0] == m.start("h") and mk[2] == "other")]
             if not any(hs <= m.start("h") < he for hs, he, _ in marks):
                 marks.append((m.start("h"), m.end(), "addendum"))
