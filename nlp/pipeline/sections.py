@@ -115,6 +115,8 @@ class SectionDetector(PatternComponent):
     def find(self, text: str) -> list[SectionSpan]:
         # (start of header, end of header, label); label None = unknown label ("other")
         marks: list[tuple[int, int, str]] = []
+        # in a report typed all in lower case, a header cannot be told by its capital
+        caseless = text.lower() == text
         for start, end, raw, match_start in _labelled(text):
             label = self.headers.get(_normalise(raw))
             at_line_start = (
@@ -124,10 +126,11 @@ class SectionDetector(PatternComponent):
                 label = self._known_prefix(raw)
             if label is None:
                 # unknown labels only count at a line start, and only short capitalised ones
-                if not at_line_start or not raw[:1].isupper() or len(raw.split()) > 4:
+                capital = raw[:1].isupper() or caseless
+                if not at_line_start or not capital or len(raw.split()) > 4:
                     continue
                 label = "other"
-            elif not at_line_start and not raw[:1].isupper():
+            elif not at_line_start and not (raw[:1].isupper() or caseless):
                 continue
             marks.append((start, end, label))
         for start, end, label in self._qualified(text):

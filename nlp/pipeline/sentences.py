@@ -1,11 +1,13 @@
 """Sentence boundaries that survive report formatting.
 
 Rules on token arrays (no Python loop over tokens): a new line starts a sentence; so does
-sentence-final punctuation followed by a capital, digit, bracket or bullet (spaCy's
-tokenizer keeps "2.3 cm", "Dr." and "e.g." as single tokens, so they never split), a list
-number ("1.") does not end a sentence, and every section header starts one, as does the
-text after a known header's colon. In speech-recognition text the spelled-out "period"
-ends a sentence. The sentence table is kept on `doc._.arrays` for the later components.
+sentence-final punctuation followed by a capital (any letter in a report typed all in lower
+case), digit, bracket or bullet (spaCy's tokenizer keeps "2.3 cm", "Dr." and "e.g." as
+single tokens, so they never split, and "DR." split off in capitals is held together
+here), a list number ("1.") does not end a sentence, and every section header starts one,
+as does the text after a known header's colon. In speech-recognition text the spelled-out
+"period" (or "PERIOD") ends a sentence. The sentence table is kept on `doc._.arrays` for
+the later components.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ _FINAL = (".", "?", "!")
 _BULLETS = {"-", "•", "*", "·", "‣", "◦", "–", "—"}
 _OPENERS = "([\"'"
 _PERIOD_BEFORE_CAPITAL = re.compile(r"\.(?=[ \t]+[A-Z])")
+# in a report typed all in lower case a capital cannot mark the next sentence: any letter does
+_PERIOD_BEFORE_LETTER = re.compile(r"\.(?=[ \t]+[a-z])")
 # abbreviations that do not end a sentence before a capitalised word
 _ABBREVIATIONS = frozenset(
     {
@@ -76,6 +80,7 @@ class SentenceSplitter:
             return doc
         a = arrays_of(doc)
         text = text_of(doc)
+        caseless = text.lower() == text
         # The loops below read single tokens: a list element costs a tenth of a numpy one.
         idx: list[int] = a.idx.tolist()
         end: list[int] = a.end.tolist()
@@ -105,18 +110,22 @@ class SentenceSplitter:
             # "1." at the start of a list item is not a sentence of its own
             if prev.isdigit() and len(prev) <= 2 and (i < 2 or starts[i - 1]):
                 continue
+            if prev.lower() + "." in _ABBREVIATIONS and prev.lower() != "no":
+                continue  # "DR. LUND": spaCy keeps "Dr." whole, but not every casing of it
             nxt = text[idx[i + 1] : end[i + 1]]
             first = nxt[:1]
             if (
                 space[i + 1]
                 or first.isupper()
+                or (caseless and first.isalpha())
                 or first.isdigit()
                 or first in _OPENERS
                 or nxt in _BULLETS
             ):
                 starts[i + 1] = True
         # a period the tokenizer kept on its word ("24 h.", "MBq.") before a capital
-        for m in _PERIOD_BEFORE_CAPITAL.finditer(text):
+        period_before = _PERIOD_BEFORE_LETTER if caseless else _PERIOD_BEFORE_CAPITAL
+        for m in period_before.finditer(text):
             k = _token_at_char(idx, m.start())
             token = text[idx[k] : end[k]]
             if len(token) > 1 and end[k] == m.start() + 1 and token.lower() not in _ABBREVIATIONS:
@@ -127,7 +136,7 @@ class SentenceSplitter:
                 if 0 <= after < n and idx[after] == pos:
                     starts[after] = True
         # speech recognition: "... at 3 hours period findings ..."
-        if text.count(" period ") >= 3:
+        if text.count(" period ") + text.count(" PERIOD ") >= 3:
             hits = np.flatnonzero(a.lower[:-1] == self.period)
             starts[hits + 1] = True
         values: Any = np.where(starts, 1, -1).astype(np.uint64).reshape(-1, 1)

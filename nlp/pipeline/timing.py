@@ -45,8 +45,10 @@ _DAY_INDEX = re.compile(
     re.IGNORECASE,
 )
 # French notation, also in translated reports: "H4" / "H+24" hours after injection, "J0" the
-# day of injection, "J1" / "J+1" the day after (upper case only: "h4" is not a time point)
+# day of injection, "J1" / "J+1" the day after (upper case only: "h4" is not a time point,
+# unless the whole report is in lower case, where case tells nothing)
 _FRENCH = re.compile(r"(?<![A-Za-z0-9])(?P<unit>[HJ])\+?(?P<n>\d{1,3})(?![A-Za-z0-9])")
+_FRENCH_CASELESS = re.compile(_FRENCH.pattern, re.IGNORECASE)
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 # Numbers written as words ("at four hours", "at twenty-four hours", "forty-five minutes
 # later"), as dictated reports have them.
@@ -273,11 +275,13 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             num = _WORDS.get(n) or int(n)
             out.append(TimeExpr("day", float(num - 1), m.start(), m.end(), m.group(0)))
 
-    for m in _FRENCH.finditer(text, start, end):
+    french = _FRENCH_CASELESS if low == text else _FRENCH
+    for m in french.finditer(text, start, end):
         n = int(m.group("n"))
-        if m.group("unit") == "H" and 0 < n <= 168:
+        unit = m.group("unit").upper()
+        if unit == "H" and 0 < n <= 168:
             out.append(TimeExpr("hours", float(n), m.start(), m.end(), m.group(0)))
-        elif m.group("unit") == "J" and n <= 7:
+        elif unit == "J" and n <= 7:
             out.append(TimeExpr("day", float(n), m.start(), m.end(), m.group(0)))
 
     for m in _WEEKDAY.finditer(low, start, end):
