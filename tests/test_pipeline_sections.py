@@ -408,3 +408,26 @@ def test_pipeline_sections_excluded_mentions_carry_section(nlp, text, needle, se
     ev = [e for e in facts.evidence if e.start == start and e.text == needle]
     assert ev and {e.section for e in ev} == {section}
     assert facts.modality == "planar"
+
+
+# Abbreviated headers ("Tech:", "Imp:", "Comp:", "Acq:") are known labels, so they open
+# their sections even inside a line, as in a report exported without its line ends.
+ABBREVIATED_HEADERS = [
+    P(
+        "Bone scan. Hx: breast ca, back pain. Tech: 25 mCi Tc-99m MDP, WB at 3 h, SPECT/CT "
+        "L-spine. Imp: L2 met.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "whole_body_planar": True},
+        id="one-line-tech-after-hx",
+    ),
+    P(
+        "Gallium scan. Comp: SPECT/CT of the chest and abdomen 2021. Acq: SPECT of the chest "
+        "at 48 h, no CT. Impr: stable.",
+        {"modality": "spect", "areas": ("chest",), "area_count": 1, "contradictions": ()},
+        id="one-line-comp-acq",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ABBREVIATED_HEADERS)
+def test_pipeline_sections_abbreviated_headers(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
