@@ -17,7 +17,7 @@ from nlp.model.labels import to_label
 from nlp.pipeline import get_pipeline
 from nlp.pipeline.ocr import fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
-from nlp.pipeline.spacing import collapse_spaces, fix_spaces
+from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
 from tests.pipeline_support import assert_facts, assert_offsets, facts_of
 
 P = pytest.param
@@ -77,6 +77,37 @@ def test_two_shortenings_chain_back_to_the_report() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        P("A\n\nB\n\nC\n\nD", "A\nB\nC\nD", id="every-line-doubled"),
+        P("A\n\nB\n \nC\n\n\n\nD\n\nE", "A\nB\nC\n\nD\nE", id="paragraph-is-four"),
+        P("A\nB\n\nC\n\nD\n\nE", None, id="a-single-line-end-is-not-doubled"),
+        P("A\n\nB\n\nC", None, id="too-few-lines"),
+        P("A B C", None, id="one-line"),
+    ],
+)
+def test_undouble_lines(text: str, expected: str | None) -> None:
+    read, offsets = undouble_lines(text)
+    if expected is None:
+        assert (read, offsets) == (text, None)
+        return
+    assert read == expected
+    assert offsets is not None
+    for i, ch in enumerate(read):
+        if ch != "\n":  # every written character maps back to itself in the export
+            assert text[offsets.source(i)] == ch
+    assert offsets.source(len(read)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a double-spaced export: the blank line after a wrapped line is its line end
+        P(
+            "NM BONE SCAN\n\nINDICATION: Prostate cancer.\n\nTECHNIQUE: 25 mCi Tc-99m MDP "
+            "IV. Planar whole\n\nbody images at 3 hours. SPECT of the lumbar spine, no CT.\n\n"
+            "IMPRESSION: No metastasis.",
+            {"modality": "spect", "whole_body_planar": True, "areas": ("abdomen",)},
+            id="double-spaced-wrapped-line",
+        ),
         P(
             "Technique: whole  body planar at 3 h and SPECT/CT  of the  lumbar spine.",
             {"modality": "spect_ct", "whole_body_planar": True, "areas": ("abdomen",)},

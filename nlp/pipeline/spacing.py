@@ -9,6 +9,9 @@ reads a second space as a token of its own, which splits every multi-word term a
 - `fix_spaces` keeps the length: every Unicode space separator, form feed and vertical tab
   is a space, a "\\r" before "\\n" is a space (the line keeps its end) and a lone "\\r" is a
   line end.
+- `undouble_lines` reads a double-spaced export (every line followed by a blank line) as
+  single-spaced: there the blank line is the line end, and a paragraph break is two of
+  them. It shortens the text, with an `OffsetMap` back.
 - `collapse_spaces` reads a run of spaces as one space (an indented line stays indented,
   by one space; `unwrap` has read the fixed-width layout before). That shortens the
   text, so it comes with an `OffsetMap` back to the report as sent.
@@ -24,6 +27,10 @@ from nlp.pipeline.offsets import OffsetMap, replace_spans
 # ideographic), form feed and vertical tab
 _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]")
 _RUN = re.compile(r" {2,}")
+# a run of line ends (blank lines may hold spaces), and a line end between two written lines
+_LINE_RUN = re.compile(r"\n(?:[ \t]*\n)+")
+_SINGLE_LINE_END = re.compile(r"[^\s][ \t]*\n[ \t]*[^\s]")
+_DOUBLED_MIN_LINES = 3
 
 
 def fix_spaces(text: str) -> str:
@@ -43,3 +50,17 @@ def collapse_spaces(text: str) -> tuple[str, OffsetMap | None]:
     if "  " not in text:
         return text, None
     return replace_spans(text, ((m.start(), m.end(), " ") for m in _RUN.finditer(text)))
+
+
+def undouble_lines(text: str) -> tuple[str, OffsetMap | None]:
+    """A double-spaced export read as single-spaced: when every line end of `text` comes
+    with a blank line (at least three of them), each run of k line ends is read as k // 2.
+    `(text, None)` when the text is not double-spaced."""
+    if "\n\n" not in text or _SINGLE_LINE_END.search(text):
+        return text, None
+    runs = list(_LINE_RUN.finditer(text))
+    if len(runs) < _DOUBLED_MIN_LINES:
+        return text, None
+    return replace_spans(
+        text, ((m.start(), m.end(), "\n" * (m.group(0).count("\n") // 2)) for m in runs)
+    )

@@ -17,7 +17,7 @@ from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.text)
 from nlp.pipeline.markup import strip_markup
 from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
-from nlp.pipeline.spacing import collapse_spaces, fix_spaces
+from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
 from nlp.pipeline.unwrap import unwrap
 
 _UNITS = r"(?i:h|hr|hrs|hour|hours|min|mins|minute|minutes|mci|mbq|gbq|kbq|ml|mg|kg|cm|mm)"
@@ -71,9 +71,12 @@ class TextKeepingTokenizer:
 
     def __call__(self, text: str) -> Any:
         read, unmarked = strip_markup(text)
-        read, collapsed = collapse_spaces(fix_ocr_digits(unwrap(fix_spaces(read))))
+        read, undoubled = undouble_lines(fix_spaces(read))
+        read, collapsed = collapse_spaces(fix_ocr_digits(unwrap(read)))
         read, repaired = fix_ocr_rn(read)
-        offsets = OffsetMap.chain(OffsetMap.chain(unmarked, collapsed), repaired)
+        offsets = unmarked
+        for then in (undoubled, collapsed, repaired):
+            offsets = OffsetMap.chain(offsets, then)
         doc = self.tokenizer(read)
         doc._.text = read
         if read is not text:
