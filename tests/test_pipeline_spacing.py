@@ -37,6 +37,7 @@ def nlp() -> Language:
         P("TECHNIQUE:\r\nSPECT\r\n", "TECHNIQUE: \nSPECT \n", id="windows-line-ends"),
         P("TECHNIQUE:\rSPECT", "TECHNIQUE:\nSPECT", id="lone-carriage-return"),
         P("page 1\fpage 2", "page 1 page 2", id="form-feed"),
+        P("Dosimetry:\tnot performed", "Dosimetry: not performed", id="tab"),
         P("plain text\n", "plain text\n", id="nothing-to-do"),
     ],
 )
@@ -129,6 +130,13 @@ def test_undouble_lines(text: str, expected: str | None) -> None:
             {"modality": "spect", "areas": ("chest",), "area_count": 1},
             id="windows-line-ends-keep-sections",
         ),
+        # a template's tab between a field and its value is a space
+        P(
+            "Indication:\tNET\nWhole-body planar:\t[No]\nAcquisition type:\tSPECT/CT of "
+            "the abdomen\nQuantification:\tnot performed",
+            {"modality": "spect_ct", "whole_body_planar": False, "quantification": False},
+            id="tab-after-field",
+        ),
         # a form's boxes stay separate options once the padding between them is one space
         P(
             "[ ] SPECT      [x] SPECT/CT      [ ] planar only\nSPECT field: [x] pelvis",
@@ -154,7 +162,7 @@ def _codes(nlp: Language, text: str, dos: str | None) -> str:
 @pytest.mark.slow
 def test_pipeline_codes_do_not_move_with_export_form(nlp: Language) -> None:
     """Metamorphic check on the gold tuning split: the same report exported with no-break
-    spaces, Windows line ends or all in lower case gets the same codes (evidence quoting the
+    spaces, Windows line ends, tabs after its labels or all in lower case gets the same codes (evidence quoting the
     export). (All upper case still moves a few: OCR repairs read the case of the scan.)"""
     records = [
         json.loads(line)
@@ -171,6 +179,7 @@ def test_pipeline_codes_do_not_move_with_export_form(nlp: Language) -> None:
             ("nbsp", r["text"].replace(" ", "\u00a0")),
             ("crlf", r["text"].replace("\n", "\r\n")),
             ("lower", r["text"].lower()),
+            ("tabs", r["text"].replace(": ", ":\t")),
         ):
             if _codes(nlp, variant, r.get("dos")) != base:
                 moved.append((r["id"], name))

@@ -6,9 +6,9 @@ template aligned its columns or a dictation system padded a word ("whole  body")
 reads a second space as a token of its own, which splits every multi-word term and cue
 ("whole-body", "not performed") in two.
 
-- `fix_spaces` keeps the length: every Unicode space separator, form feed and vertical tab
-  is a space, a "\\r" before "\\n" is a space (the line keeps its end) and a lone "\\r" is a
-  line end.
+- `fix_spaces` keeps the length: every Unicode space separator, tab (a template's gap
+  between a field and its value), form feed and vertical tab is a space, a "\\r" before
+  "\\n" is a space (the line keeps its end) and a lone "\\r" is a line end.
 - `undouble_lines` reads a double-spaced export (every line followed by a blank line) as
   single-spaced: there the blank line is the line end, and a paragraph break is two of
   them. It shortens the text, with an `OffsetMap` back.
@@ -24,8 +24,8 @@ import re
 from nlp.pipeline.offsets import OffsetMap, replace_spans
 
 # Unicode space separators other than " " (no-break, en/em, thin, narrow no-break,
-# ideographic), form feed and vertical tab
-_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]")
+# ideographic), tab, form feed and vertical tab
+_ODD_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]")
 _RUN = re.compile(r" {2,}")
 # a run of line ends (blank lines may hold spaces), and a line end between two written lines
 _LINE_RUN = re.compile(r"\n(?:[ \t]*\n)+")
@@ -36,7 +36,7 @@ _DOUBLED_MIN_LINES = 3
 def fix_spaces(text: str) -> str:
     """`text` with odd spaces and carriage returns as plain spaces and line ends (same
     length); `text` itself when it has none."""
-    if text.isascii() and "\r" not in text and "\f" not in text and "\v" not in text:
+    if text.isascii() and not any(c in text for c in "\r\f\v\t"):
         return text
     out = _ODD_SPACE.sub(" ", text)
     if "\r" in out:
