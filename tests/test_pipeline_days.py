@@ -123,6 +123,13 @@ SPECT_DAYS = [
         id="spect-at-both-time-points",
     ),
     P("SPECT/CT of the pelvis at 4 hours and the following day.", 2, id="following-day"),
+    # a second injection's date names its activity in words: its hours count from that day
+    P(
+        "Ictal: Tc-99m ECD 25 millicuries injected 3/15 at 14:02. SPECT of the head at 1 hr.\n"
+        "Interictal: Tc-99m ECD 25 millicuries 3/17. SPECT of the head at 1 hr.\nNo CT.",
+        2,
+        id="second-injection-activity-in-words",
+    ),
 ]
 
 PLANAR_AND_SPECT_DAYS = [

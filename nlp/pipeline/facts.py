@@ -281,7 +281,10 @@ _INJECTION = re.compile(
     re.IGNORECASE,
 )
 # an activity written before a date: "Tc99m ECD 25 mCi 3/17" is the day of that dose
-_ACTIVITY = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mci|mbq|gbq)\b", re.IGNORECASE)
+_ACTIVITY = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:[mµu]ci|mbq|gbq|(?:milli|micro|mega|giga)(?:curie|becquerel)s?)\b",
+    re.IGNORECASE,
+)
 _NOT_PERFORMED = re.compile(
     r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
