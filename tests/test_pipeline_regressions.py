@@ -4,6 +4,7 @@ regression tests. Every expectation was checked against coding-policy.md and LAB
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -1514,4 +1515,32 @@ STOPPED_NEXT_SENTENCE = [
 
 @pytest.mark.parametrize(("text", "expected"), STOPPED_NEXT_SENTENCE)
 def test_pipeline_context_stopped_in_the_next_sentence(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A header date written year first with dots or slashes ("2019.12.31", "2020/01/06"), as
+# some archive systems export it, is the date of service; a later sign-off date is not.
+YEAR_FIRST_DATES = [
+    P(
+        "NM LIVER SPECT/CT\nStudy date: 2019.12.30   Report signed: 2020.01.02\n"
+        "Technique: Tc-99m sulfur colloid, SPECT/CT of the abdomen.",
+        {"dos": dt.date(2019, 12, 30), "dos_source": "text"},
+        id="dotted-study-date-before-a-later-sign-off",
+    ),
+    P(
+        "Exam date: 2020/01/06\nBone scan: SPECT of the lumbar spine at 3 h.",
+        {"dos": dt.date(2020, 1, 6), "dos_source": "text"},
+        id="slashed-exam-date",
+    ),
+    # the separators must agree: "2021.03-04" is not a date
+    P(
+        "Exam date: 2021.03-04\nBone scan: SPECT of the lumbar spine at 3 h.",
+        {"dos": None, "dos_source": None},
+        id="mixed-separators-not-a-date",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YEAR_FIRST_DATES)
+def test_pipeline_days_year_first_header_date(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

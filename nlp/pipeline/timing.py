@@ -116,7 +116,8 @@ _MONTH_RE = (
 )
 DATE_RE = re.compile(
     r"(?:"
-    r"(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
+    # year first: ISO "2021-03-04", and "2019.12.31" / "2019/12/31" as some systems export it
+    r"(?P<iso>(?P<iy>(?:19|20)\d\d)(?P<isep>[-./])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2}))"
     rf"|(?P<dmy>(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?[\s-]+(?P<dmon>{_MONTH_RE})[\s,-]+(?P<dy>(?:19|20)\d\d))"
     rf"|(?P<mdy>(?P<mmon>{_MONTH_RE})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>(?:19|20)\d\d))"
     r"|(?P<num>(?P<n1>\d{1,2})[/.-](?P<n2>\d{1,2})[/.-](?P<ny>(?:19|20)?\d\d))"
