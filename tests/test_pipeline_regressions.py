@@ -1544,3 +1544,33 @@ YEAR_FIRST_DATES = [
 @pytest.mark.parametrize(("text", "expected"), YEAR_FIRST_DATES)
 def test_pipeline_days_year_first_header_date(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# "Redistribution" is thallium myocardial imaging's own word: a rest / redistribution
+# SPECT is a perfusion study of two studies (LABELING.md), even with words between the two
+# ("rest / 3-hour redistribution") and no stress named.
+REDISTRIBUTION = [
+    P(
+        "THALLIUM REST / 3-HOUR REDISTRIBUTION SPECT\nTechnique: 3.2 mCi thallium-201 at "
+        "rest; gated SPECT at 10 minutes and again after redistribution at 3 hours.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2, "modality": "spect"},
+        id="rest-then-hours-then-redistribution",
+    ),
+    P(
+        "Tl-201 3.0 mCi IV at rest. SPECT at 15 min. Redistribution SPECT at 4 h, same day.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2, "spect_days": 1},
+        id="redistribution-spect-sentence",
+    ),
+    # contrast: thallium alone also images tumours, so it names no perfusion study
+    P(
+        "Thallium-201 SPECT of the brain at 20 minutes and 3 hours: recurrent glioma or "
+        "radiation necrosis?",
+        {"cardiac_studies": None, "modality": "spect", "areas": ("head",)},
+        id="thallium-brain-tumour-imaging",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REDISTRIBUTION)
+def test_pipeline_studies_redistribution_is_myocardial(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
