@@ -1574,3 +1574,31 @@ REDISTRIBUTION = [
 @pytest.mark.parametrize(("text", "expected"), REDISTRIBUTION)
 def test_pipeline_studies_redistribution_is_myocardial(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# "Whole-body anterior/posterior images at 4 h and 24 h": the view pair written with a
+# slash or a hyphen belongs to the whole-body images, which take its time points.
+VIEW_PAIR_WHOLE_BODY = [
+    P(
+        "Ga-67 citrate 8 mCi. Whole-body anterior/posterior images at 24 h and 48 h; no SPECT "
+        "was acquired.",
+        {"modality": "planar", "whole_body_planar": True, "whole_body_days": 2},
+        id="slash-images-two-days",
+    ),
+    P(
+        "In-111 WBC. Whole body ant/post views at 4 and 24 hours.",
+        {"modality": "planar", "whole_body_planar": True, "whole_body_days": 2},
+        id="abbreviated-views-two-days",
+    ),
+    P(
+        "In-111 pentetreotide. Whole-body anterior-posterior planar images on 05/02 and 05/03, "
+        "planar only.",
+        {"modality": "planar", "whole_body_planar": True, "whole_body_days": 2},
+        id="hyphenated-planar-images-two-dates",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VIEW_PAIR_WHOLE_BODY)
+def test_pipeline_days_whole_body_view_pair(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
