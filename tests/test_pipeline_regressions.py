@@ -1602,3 +1602,38 @@ VIEW_PAIR_WHOLE_BODY = [
 @pytest.mark.parametrize(("text", "expected"), VIEW_PAIR_WHOLE_BODY)
 def test_pipeline_days_whole_body_view_pair(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A negation reaches a procedure listed after a long-named one: in "no whole-body sweep
+# or tomography" the window counts to the nearest procedure, and "or" joins the next one.
+NEGATED_LIST = [
+    P(
+        "Bone scan: static views of both wrists at 3 h. No whole-body sweep or tomography "
+        "was acquired.",
+        {**PLANAR_ONLY, "planar_areas": ("upper_extremities",)},
+        id="no-sweep-or-tomography",
+    ),
+    P(
+        "Technique: Tc-99m MDP, spot views of both feet. No whole-body planar imaging or "
+        "SPECT/CT was done.",
+        {**PLANAR_ONLY, "planar_areas": ("lower_extremities",)},
+        id="no-whole-body-planar-imaging-or-spect-ct",
+    ),
+    # contrast: a clause break or a preposition still stops the negation
+    P(
+        "Technique: Tc-99m MDP. No whole-body sweep; SPECT of the knees was acquired at 3 h.",
+        {"modality": "spect", "areas": ("lower_extremities",), "whole_body_planar": False},
+        id="semicolon-ends-the-list",
+    ),
+    P(
+        "Technique: whole-body images and SPECT of the pelvis at 3 h. No focal abnormality on "
+        "the whole-body images or SPECT.",
+        {"modality": "spect", "areas": ("pelvis",), "whole_body_planar": True},
+        id="finding-on-the-images-is-not-a-denial",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEGATED_LIST)
+def test_pipeline_context_negation_reaches_listed_procedure(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -133,6 +133,8 @@ _BREAKERS = frozenset(
         "☒",
     }
 )
+# What joins two procedures named as one list: "no whole-body sweep or tomography".
+_COORDINATORS = frozenset({"or", "and", "nor", "/", "&", "and/or"})
 # Backward recommendations reach their subject across commas ("SPECT/CT, or MRI, could ...").
 _BACKWARD_REC_TERMINATORS = frozenset(
     {";", ":", ".", "but", "however", "which", "whereas", "while", "although"}
@@ -363,7 +365,7 @@ class ContextMatcher(PatternComponent):
             if c.start < m.end:
                 return False
             gap = range(m.end, c.start)
-        if len(gap) > c.window:
+        if len(gap) > c.window and not _coordinated_beyond_window(c, m, gap, lower, procs):
             return False
         if c.kv and not _kv_key(lower, gap, procs):
             return False
@@ -424,6 +426,29 @@ def _key_takes_value_context(mentions: list[Mention], lower: LowerTokens) -> Non
         if any(lower[i] in _TERMINATORS - _KV_SEPARATORS for i in range(key.end, value.start)):
             continue
         key.context, key.cue, key.cue_id = "historical", value.cue, "historical-kv-value"
+
+
+def _coordinated_beyond_window(
+    c: Cue, m: Mention, gap: range, lower: LowerTokens, procs: list[Mention]
+) -> bool:
+    """ "No whole-body planar imaging or SPECT/CT was done": the window is measured to the
+    nearest procedure; one joined to it by a bare "or"/"and" (or directly, as parts of one
+    name) is reached however many words the nearer one's name takes."""
+    if m.label not in PROCEDURES:
+        return False
+    chain = sorted(
+        [p for p in procs if p is not m and gap.start <= p.start < gap.stop] + [m],
+        key=lambda p: p.start,
+    )
+    if len(chain) < 2:
+        return False
+    near = chain[0].start - gap.start if c.direction == "forward" else gap.stop - chain[-1].end
+    if near > c.window:
+        return False
+    return all(
+        0 <= b.start - a.end <= 2 and all(lower[i] in _COORDINATORS for i in range(a.end, b.start))
+        for a, b in itertools.pairwise(chain)
+    )
 
 
 def _kv_key(lower: LowerTokens, gap: range, procs: list[Mention]) -> bool:
