@@ -1637,3 +1637,48 @@ NEGATED_LIST = [
 @pytest.mark.parametrize(("text", "expected"), NEGATED_LIST)
 def test_pipeline_context_negation_reaches_listed_procedure(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A stated absence of measurement wins over quantification words that carry no value
+# ("images can be shown in SUV", "quantitative reconstruction"): a quantitative
+# reconstruction with no measurement made is not quantification (LABELING.md). A value
+# measured elsewhere in the report still is.
+NO_MEASUREMENT_MADE = [
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT of the pelvis at 3 h, quantitative reconstruction; "
+        "images can be displayed in SUV, but no SUV was measured.",
+        {"modality": "spect_ct", "quantification": False},
+        id="suv-display-but-none-measured",
+    ),
+    P(
+        "Technique: Lu-177 DOTATATE SPECT/CT of the abdomen at 24 h with quantitative "
+        "reconstruction. No dosimetry was performed.",
+        {"modality": "spect_ct", "quantification": False},
+        id="quantitative-reconstruction-no-dosimetry",
+    ),
+    # contrast: the denial is about one measure, another was made
+    P(
+        "Technique: Lu-177 DOTATATE quantitative SPECT/CT of the abdomen at 24 h. Dosimetry "
+        "was not performed. Findings: hepatic lesion SUVmax 14.2.",
+        {"modality": "spect_ct", "quantification": True},
+        id="no-dosimetry-but-suvmax-given",
+    ),
+    P(
+        "Technique: Lu-177 SPECT/CT at 24 h, quantitative reconstruction. Absorbed dose to the "
+        "kidneys 3.2 Gy. No lesion dosimetry was performed.",
+        {"modality": "spect_ct", "quantification": True},
+        id="kidney-dose-given-lesion-dosimetry-not",
+    ),
+    P(
+        "Technique: In-111 pentetreotide SPECT/CT of the abdomen at 24 h, quantitative "
+        "reconstruction. The SUVmax of the dominant liver lesion was 12.1; no dosimetry was "
+        "performed.",
+        {"modality": "spect_ct", "quantification": True},
+        id="value-later-in-the-sentence",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NO_MEASUREMENT_MADE)
+def test_pipeline_quant_no_measurement_made(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -359,6 +359,8 @@ _FINDING = re.compile(
     re.IGNORECASE,
 )
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
+# a number standing on its own: "12.4", "38", not the digits of "L4" or "Lu-177"
+_VALUE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
 # A structured template states the imaging days of its acquisition on a line of their own,
 # away from the "Acquisition type: SPECT" line: "Imaging days: Day 1 (48 h), Day 2 (72 h)".
 _TEMPLATE_DAYS = re.compile(
@@ -1777,12 +1779,26 @@ class _Builder:
     def quantification(self) -> bool:
         not_quant = [m for m in self.mentions if m.label == "QUANT_NOT"]
         pending = [m for m in self.mentions if m.label == "QUANT" and m.context == "recommended"]
+        # "no SUV measurements were made": a stated absence of measurement
+        denied = [
+            m
+            for m in self.mentions
+            if m.label == "QUANT"
+            and m.context == "negated"
+            and m.section in BODY_SECTIONS
+            and self._status_negation(m)
+        ]
         for m in self.mentions:
             if m.label == "QUANT" and m.section in BODY_SECTIONS | {"header"}:
                 if not m.asserted:
                     self._ev_m("quantification_excluded", m)
                     continue
                 if pending and self._pending_quantification(m, pending):
+                    self._ev_m("quantification_excluded", m)
+                    continue
+                if denied and not self._with_value(m):
+                    # "images available in SUV units, but no SUV measurements were made":
+                    # the units or the reconstruction without a value are no measurement
                     self._ev_m("quantification_excluded", m)
                     continue
                 if any(n.sent == m.sent and abs(n.start - m.start) <= 3 for n in not_quant):
@@ -1818,6 +1834,20 @@ class _Builder:
             self.text[s.start : s.end] if s is not None else self.text[section.start : section.end]
         )
         return not any(c.isdigit() for c in text)
+
+    def _with_value(self, m: Mention) -> bool:
+        """Does the mention's sentence give a value ("SUVmax of the lesion 12.4", "38 Gy")?
+        Time points, activities and the digits of names (Lu-177, L4) are not values."""
+        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        if s is None:
+            return False
+        taken = [(t.start, t.end) for t in s.times]
+        taken += [(x.start_char, x.end_char) for x in s.mentions if x.label != "QUANT"]
+        taken += [(a.start(), a.end()) for a in _ACTIVITY.finditer(self.text, s.start, s.end)]
+        for n in _VALUE.finditer(self.text, s.start, s.end):
+            if not any(a < n.end() and n.start() < b for a, b in taken):
+                return True
+        return False
 
     def cardiac_studies(self) -> int:
         n = 0
