@@ -1682,3 +1682,39 @@ NO_MEASUREMENT_MADE = [
 @pytest.mark.parametrize(("text", "expected"), NO_MEASUREMENT_MADE)
 def test_pipeline_quant_no_measurement_made(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A bed list right after a SPECT sentence ("in three bed positions:" then "Bed 1 - ...")
+# names the SPECT's fields: their areas are the SPECT's areas. A planar list is not.
+BED_LIST = [
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT at 3 h in three bed positions:\n"
+        "Bed 1 - cervical and thoracic spine\nBed 2 - lumbar spine\nBed 3 - pelvis\n"
+        "Findings: degenerative change in both knees.",
+        {"areas": ("neck", "chest", "abdomen", "pelvis"), "area_count": 4},
+        id="three-beds-by-spine-level",
+    ),
+    P(
+        "Technique: Tc-99m MDP 25 mCi. Whole-body SPECT at 4 h, two beds:\n\n"
+        "  Bed position 1: skull and neck\n  Bed position 2: chest\nNo CT.",
+        {"modality": "spect", "areas": ("head", "neck", "chest"), "area_count": 3},
+        id="indented-bed-positions-after-a-blank-line",
+    ),
+    P(
+        "Technique: In-111 pentetreotide SPECT/CT at 24 h.\nFOV 1: chest\nFOV 2: abdomen",
+        {"areas": ("chest", "abdomen"), "area_count": 2},
+        id="fields-of-view",
+    ),
+    # contrast: the stations of a planar sweep are not the SPECT's fields
+    P(
+        "Technique: Tc-99m MDP. Whole-body planar images at 3 h in two stations:\n"
+        "Station 1 - head and chest\nStation 2 - pelvis\nSPECT/CT of the lumbar spine at 3.5 h.",
+        {"areas": ("abdomen",), "area_count": 1, "whole_body_planar": True},
+        id="planar-stations-not-counted",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BED_LIST)
+def test_pipeline_areas_bed_list_after_spect(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

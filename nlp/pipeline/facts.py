@@ -195,6 +195,12 @@ _ADDED_FIELD = re.compile(
     r"|field(?:\s+of\s+view)?\b|fov\b|station\b)",
     re.IGNORECASE,
 )
+# a line of a bed list: "Bed 1 - skull", "Bed position 2: pelvis", "FOV 3 = knees"
+_BED_ITEM = re.compile(
+    r"\s*(?:[-*\u2022]\s*)?(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
+    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*[-\u2013:=).]",
+    re.IGNORECASE,
+)
 _SINGLE_FOV = re.compile(
     r"\b(?:single|one|1)[\s-]+(?:bed[\s-]+position|field[\s-]+of[\s-]+view|fov|acquisition[\s-]+field"
     r"|camera[\s-]+position|station)\b"
@@ -1248,6 +1254,10 @@ class _Builder:
                 for am, areas in self._scope_areas(m):
                     for a in areas:
                         found.setdefault(a, am)
+            if tier is AREA_TIERS[0]:
+                for am, areas in self._bed_list_areas(spect):
+                    for a in areas:
+                        found.setdefault(a, am)
             if found:
                 if tier is AREA_TIERS[0]:
                     for am, areas in self._added_field_areas(spect):
@@ -1257,6 +1267,28 @@ class _Builder:
                     self._ev_m("area", am, a)
                 return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
         return DEFAULT_AREAS.get(study_type, ())
+
+    def _bed_list_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
+        """ "SPECT/CT in four bed positions:" then "Bed 1 - skull and cervical spine", "Bed 2 -
+        thorax", ...: the lines of a bed list right after a SPECT sentence are its fields."""
+        heads = sorted({m.sent for m in spect if m.asserted and m.section in AREA_TIERS[0]})
+        out: list[tuple[Mention, tuple[str, ...]]] = []
+        for si in heads:
+            for sent in self.sentences[si + 1 :]:
+                if not self.text[sent.start : sent.end].strip():
+                    continue
+                if not _BED_ITEM.match(self.text, sent.start, sent.end):
+                    break
+                if any(m.label in IMAGING_LABELS | {"PET"} for m in sent.mentions):
+                    break
+                out += [
+                    (a, a.areas)
+                    for a in sent.mentions
+                    if a.label in AREA_LABELS
+                    and a.context is None
+                    and not self._after_empty_box(a.start_char)
+                ]
+        return out
 
     def _added_field_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
         """ "2nd bed pos added for pelvis": a technique sentence without a SPECT mention of
