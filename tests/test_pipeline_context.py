@@ -221,6 +221,14 @@ RECOMMENDED = [
         {**PLANAR_ONLY, "whole_body_planar": True},
         id="spect-ct-is-suggested",
     ),
+    # a "Planned:" line is the plan, the "Performed:" line what was done
+    P(
+        "Lung scan\nPlanned: ventilation and perfusion SPECT/CT.\nPerformed: Tc-99m MAA "
+        "perfusion SPECT of the chest only; the aerosol could not be inhaled and no CT was "
+        "acquired.",
+        {"modality": "spect", "acquisitions": 1, "area_count": 1, "contradictions": ()},
+        id="planned-label-then-performed",
+    ),
 ]
 
 HISTORICAL = [
