@@ -145,6 +145,18 @@ NEGATED = [
         {**PLANAR_ONLY, "whole_body_planar": True},
         id="spect-ct-omitted",
     ),
+    # left out of the first dictation is no denial: the acquisition was done
+    P(
+        "Technique: SPECT/CT of the chest at 24 h.\nAddendum: SPECT/CT of the knees was also "
+        "acquired at 24 h and was omitted from the original report.",
+        {
+            "modality": "spect_ct",
+            "areas": ("chest", "lower_extremities"),
+            "area_count": 2,
+            "contradictions": (),
+        },
+        id="omitted-from-the-original-report",
+    ),
 ]
 
 RECOMMENDED = [
