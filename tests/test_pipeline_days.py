@@ -207,6 +207,19 @@ CARDIAC_DAYS = [
         {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
         id="mpi-scheduled-rest-stress-rest-only",
     ),
+    # an unticked stress-only option is not the protocol that was followed
+    P(
+        "MPI\n[x] Stress: dipyridamole, Tc-99m tetrofosmin, gated SPECT on day 1\n[x] Rest: "
+        "Tc-99m tetrofosmin, gated SPECT on day 2\n[ ] Stress-only protocol",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2, "spect_days": 2},
+        id="mpi-unticked-stress-only-option",
+    ),
+    P(
+        "MPI\n[x] Stress-only protocol: regadenoson, Tc-99m tetrofosmin, gated SPECT; rest "
+        "images not needed",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="mpi-ticked-stress-only-option",
+    ),
     P(
         "Myocardial perfusion SPECT, Tc-99m sestamibi.\nRest:\n10 mCi, SPECT at 45 min.\n"
         "Stress:\nRegadenoson, 30 mCi, SPECT at 60 min.",
@@ -230,3 +243,4 @@ def test_pipeline_days_planar_days_kept_apart_from_spect_days(nlp, text, expecte
 @pytest.mark.parametrize(("text", "expected"), CARDIAC_DAYS)
 def test_pipeline_days_myocardial_perfusion_protocol_days(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+

@@ -1822,7 +1822,8 @@ class _Builder:
     def cardiac_studies(self) -> int:
         n = 0
         text = self.text
-        if _STRESS_ONLY.search(text):
+        # "☐ Stress-only pathway": an option not taken
+        if any(not self._after_empty_box(h.start()) for h in _STRESS_ONLY.finditer(text)):
             return 1
         for rx in (_STRESS, _REST, _REDIST):
             asserted = False
