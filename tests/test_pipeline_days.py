@@ -244,3 +244,53 @@ def test_pipeline_days_planar_days_kept_apart_from_spect_days(nlp, text, expecte
 def test_pipeline_days_myocardial_perfusion_protocol_days(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
+
+# A SPECT repeated on a later day was also acquired on an earlier one (LABELING.md, gold I:
+# the motion re-acquisition rule applies within one session only).
+REPEATED_LATER_DAY = [
+    P(
+        "Technique: SPECT/CT of the lumbar spine after the whole-body images; bowel activity "
+        "overlay, so the lumbar SPECT/CT was repeated the following morning.",
+        {"modality": "spect_ct", "spect_days": 2, "area_count": 1},
+        id="repeated-the-following-morning",
+    ),
+    P(
+        "Technique: Planar whole-body images and SPECT of the pelvis at 3 pm. The pelvic SPECT "
+        "was acquired again on day 2 after the patient voided.",
+        {"modality": "spect", "spect_days": 2},
+        id="acquired-again-on-day-2",
+    ),
+    # contrast: a repeat for motion in the same session adds no day
+    P(
+        "Technique: SPECT/CT of the chest at 4 hours. Because of patient motion the SPECT/CT "
+        "was repeated at 5 hours.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="repeated-same-day-for-motion",
+    ),
+    # contrast: the repeat is of the planar views, not of the SPECT
+    P(
+        "Technique: In-111 WBC. Spot views of the knees at 4 h. At 24 h repeat spot views of "
+        "the knees, then SPECT/CT of both knees.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="repeat-of-planar-views-then-spect",
+    ),
+    # contrast: the repeated SPECT follows a timed one; the title's SPECT adds no day
+    P(
+        "Exam: bone scan with SPECT/CT\nTechnique: whole-body images at 3 h. SPECT/CT of the "
+        "pelvis at 24 h; the pelvic SPECT/CT was repeated at 48 h because of bladder activity.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="repeat-after-a-timed-spect",
+    ),
+    # contrast: a delayed SPECT that is no repeat keeps the days it states
+    P(
+        "Technique: Whole-body images and SPECT/CT of the abdomen were acquired the next day.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="next-day-no-repeat",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REPEATED_LATER_DAY)
+def test_pipeline_days_spect_repeated_on_a_later_day(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
