@@ -294,3 +294,31 @@ REPEATED_LATER_DAY = [
 def test_pipeline_days_spect_repeated_on_a_later_day(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
+
+# A pipe table whose column header names the imaging: the times in that column are its.
+TABLE_COLUMNS = [
+    P(
+        "Brain SPECT, Tc-99m ECD\n| Phase | Tracer given | SPECT acquired |\n|---|---|---|\n"
+        "| Seizure | 05/03 14:02 | 05/03 14:40 |\n| Baseline | 05/05 09:15 | 05/05 09:55 |\n",
+        {"modality": "spect", "spect_days": 2, "area_count": 1},
+        id="spect-column-two-dates",
+    ),
+    P(
+        "Bone scan\n| Image | Time |\n|---|---|\n| Whole-body planar | 10/02 |\n"
+        "| SPECT/CT pelvis | 10/02 |\n",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="imaging-in-rows-one-date",
+    ),
+    # contrast: the dates sit in a column the header gives to the injection
+    P(
+        "Brain SPECT, Tc-99m ECD\n| Phase | Tracer given | SPECT acquired |\n|---|---|---|\n"
+        "| Seizure | 05/02 23:50 | yes |\n| Baseline | 05/02 09:15 | yes |\n",
+        {"modality": "spect", "spect_days": 1},
+        id="dates-in-the-injection-column",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TABLE_COLUMNS)
+def test_pipeline_days_table_column_times(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -1496,7 +1496,9 @@ class _Builder:
                 seen_days |= {r[2] for r in resolved if r[2] is not None}
                 seen_dates |= {r[3] for r in resolved if r[3] is not None}
             if not imaging:
-                if last_imaging and resolved and self.first(_SAME_AGAIN, s.start, s.end):
+                if resolved and self._table_row_times(s, resolved, result):
+                    pass
+                elif last_imaging and resolved and self.first(_SAME_AGAIN, s.start, s.end):
                     for m in last_imaging:
                         for r in resolved:
                             _add_time(result.setdefault(id(m), _Timed()), r)
@@ -1601,6 +1603,48 @@ class _Builder:
         if etm.inherited or not (etm.days or etm.dates):
             etm.days, etm.inherited = {day}, False
             etm.evidence.append((cue.start(), cue.end()))
+
+    def _table_row_times(
+        self,
+        s: _Sentence,
+        resolved: list[tuple[int, int, int | None, str | None, float | None]],
+        result: dict[int, _Timed],
+    ) -> bool:
+        """A row of a pipe table ("| Ictal | 02/15 23:47 | 02/16 00:52 |"): its times belong to
+        the imaging its column header names. Returns whether any time found its imaging."""
+        if self.text.count("|", s.start, s.end) < 2:
+            return False
+        found = False
+        for r in resolved:
+            for m in self._table_column_mentions(r[0]):
+                _add_time(result.setdefault(id(m), _Timed()), r)
+                found = True
+        return found
+
+    def _table_column_mentions(self, offset: int) -> list[Mention]:
+        """The asserted imaging mentions in the header cell of the table column at `offset`:
+        in "| Study | Injection | SPECT start |", the third column's times are the SPECT's.
+        The header is the first of the consecutive lines with two pipes or more."""
+        text = self.text
+        line = text.rfind("\n", 0, offset) + 1
+        head = line
+        while head > 0:
+            prev = text.rfind("\n", 0, head - 1) + 1
+            if text.count("|", prev, head) < 2:
+                break
+            head = prev
+        if head == line:
+            return []
+        head_end = text.find("\n", head)
+        column = text.count("|", line, offset)
+        return [
+            m
+            for m in self.mentions
+            if m.label in IMAGING_LABELS
+            and m.asserted
+            and head <= m.start_char < head_end
+            and text.count("|", head, m.start_char) == column
+        ]
 
     def _injection_time(self, t: TimeExpr, s: _Sentence) -> bool:
         clause_start = max(
