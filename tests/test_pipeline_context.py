@@ -145,6 +145,18 @@ NEGATED = [
         {**PLANAR_ONLY, "whole_body_planar": True},
         id="spect-ct-omitted",
     ),
+    # left out of the first dictation is no denial: the acquisition was done
+    P(
+        "Technique: SPECT/CT of the chest at 24 h.\nAddendum: SPECT/CT of the knees was also "
+        "acquired at 24 h and was omitted from the original report.",
+        {
+            "modality": "spect_ct",
+            "areas": ("chest", "lower_extremities"),
+            "area_count": 2,
+            "contradictions": (),
+        },
+        id="omitted-from-the-original-report",
+    ),
 ]
 
 RECOMMENDED = [
@@ -220,6 +232,14 @@ RECOMMENDED = [
         "Whole body planar images only. SPECT/CT of the pelvis is suggested at follow-up.",
         {**PLANAR_ONLY, "whole_body_planar": True},
         id="spect-ct-is-suggested",
+    ),
+    # a "Planned:" line is the plan, the "Performed:" line what was done
+    P(
+        "Lung scan\nPlanned: ventilation and perfusion SPECT/CT.\nPerformed: Tc-99m MAA "
+        "perfusion SPECT of the chest only; the aerosol could not be inhaled and no CT was "
+        "acquired.",
+        {"modality": "spect", "acquisitions": 1, "area_count": 1, "contradictions": ()},
+        id="planned-label-then-performed",
     ),
 ]
 

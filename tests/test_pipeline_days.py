@@ -207,6 +207,19 @@ CARDIAC_DAYS = [
         {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
         id="mpi-scheduled-rest-stress-rest-only",
     ),
+    # an unticked stress-only option is not the protocol that was followed
+    P(
+        "MPI\n[x] Stress: dipyridamole, Tc-99m tetrofosmin, gated SPECT on day 1\n[x] Rest: "
+        "Tc-99m tetrofosmin, gated SPECT on day 2\n[ ] Stress-only protocol",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2, "spect_days": 2},
+        id="mpi-unticked-stress-only-option",
+    ),
+    P(
+        "MPI\n[x] Stress-only protocol: regadenoson, Tc-99m tetrofosmin, gated SPECT; rest "
+        "images not needed",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="mpi-ticked-stress-only-option",
+    ),
     P(
         "Myocardial perfusion SPECT, Tc-99m sestamibi.\nRest:\n10 mCi, SPECT at 45 min.\n"
         "Stress:\nRegadenoson, 30 mCi, SPECT at 60 min.",
@@ -229,4 +242,83 @@ def test_pipeline_days_planar_days_kept_apart_from_spect_days(nlp, text, expecte
 
 @pytest.mark.parametrize(("text", "expected"), CARDIAC_DAYS)
 def test_pipeline_days_myocardial_perfusion_protocol_days(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A SPECT repeated on a later day was also acquired on an earlier one (LABELING.md, gold I:
+# the motion re-acquisition rule applies within one session only).
+REPEATED_LATER_DAY = [
+    P(
+        "Technique: SPECT/CT of the lumbar spine after the whole-body images; bowel activity "
+        "overlay, so the lumbar SPECT/CT was repeated the following morning.",
+        {"modality": "spect_ct", "spect_days": 2, "area_count": 1},
+        id="repeated-the-following-morning",
+    ),
+    P(
+        "Technique: Planar whole-body images and SPECT of the pelvis at 3 pm. The pelvic SPECT "
+        "was acquired again on day 2 after the patient voided.",
+        {"modality": "spect", "spect_days": 2},
+        id="acquired-again-on-day-2",
+    ),
+    # contrast: a repeat for motion in the same session adds no day
+    P(
+        "Technique: SPECT/CT of the chest at 4 hours. Because of patient motion the SPECT/CT "
+        "was repeated at 5 hours.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="repeated-same-day-for-motion",
+    ),
+    # contrast: the repeat is of the planar views, not of the SPECT
+    P(
+        "Technique: In-111 WBC. Spot views of the knees at 4 h. At 24 h repeat spot views of "
+        "the knees, then SPECT/CT of both knees.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="repeat-of-planar-views-then-spect",
+    ),
+    # contrast: the repeated SPECT follows a timed one; the title's SPECT adds no day
+    P(
+        "Exam: bone scan with SPECT/CT\nTechnique: whole-body images at 3 h. SPECT/CT of the "
+        "pelvis at 24 h; the pelvic SPECT/CT was repeated at 48 h because of bladder activity.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="repeat-after-a-timed-spect",
+    ),
+    # contrast: a delayed SPECT that is no repeat keeps the days it states
+    P(
+        "Technique: Whole-body images and SPECT/CT of the abdomen were acquired the next day.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="next-day-no-repeat",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REPEATED_LATER_DAY)
+def test_pipeline_days_spect_repeated_on_a_later_day(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A pipe table whose column header names the imaging: the times in that column are its.
+TABLE_COLUMNS = [
+    P(
+        "Brain SPECT, Tc-99m ECD\n| Phase | Tracer given | SPECT acquired |\n|---|---|---|\n"
+        "| Seizure | 05/03 14:02 | 05/03 14:40 |\n| Baseline | 05/05 09:15 | 05/05 09:55 |\n",
+        {"modality": "spect", "spect_days": 2, "area_count": 1},
+        id="spect-column-two-dates",
+    ),
+    P(
+        "Bone scan\n| Image | Time |\n|---|---|\n| Whole-body planar | 10/02 |\n"
+        "| SPECT/CT pelvis | 10/02 |\n",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="imaging-in-rows-one-date",
+    ),
+    # contrast: the dates sit in a column the header gives to the injection
+    P(
+        "Brain SPECT, Tc-99m ECD\n| Phase | Tracer given | SPECT acquired |\n|---|---|---|\n"
+        "| Seizure | 05/02 23:50 | yes |\n| Baseline | 05/02 09:15 | yes |\n",
+        {"modality": "spect", "spect_days": 1},
+        id="dates-in-the-injection-column",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TABLE_COLUMNS)
+def test_pipeline_days_table_column_times(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

@@ -428,6 +428,34 @@ ABBREVIATED_HEADERS = [
 ]
 
 
+# "Amended <date>:" opens a correction of the report like "Amended report:" (LABELING.md,
+# gold G: a correction that changes what was performed is coded, with review).
+AMENDED_HEADERS = [
+    P(
+        "Technique: Ga-67 SPECT/CT of the chest at 48 h.\nImpression: sarcoid.\n\nAmended "
+        "06/12: the SPECT/CT also covered the abdomen.",
+        {
+            "modality": "spect_ct",
+            "areas": ("chest", "abdomen"),
+            "area_count": 2,
+            "has_contradiction": True,
+        },
+        id="amended-with-date-changes-areas",
+    ),
+    P(
+        "Technique: Ga-67 SPECT/CT of the chest at 48 h.\nImpression: sarcoid.\n\nAMENDED: "
+        "left hilar node, not right.",
+        {"modality": "spect_ct", "area_count": 1, "contradictions": ()},
+        id="amended-impression-only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AMENDED_HEADERS)
+def test_pipeline_sections_amended_header_corrects(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
 @pytest.mark.parametrize(("text", "expected"), ABBREVIATED_HEADERS)
 def test_pipeline_sections_abbreviated_headers(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

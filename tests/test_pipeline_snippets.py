@@ -90,6 +90,17 @@ SPECT_SPELLINGS = [
         {"modality": "spect_ct", "areas": ("neck",), "area_count": 1},
         id="spect-ct-imaging-of",
     ),
+    # the European spelling "SPET"
+    P(
+        "SPET of the lumbar spine was acquired 3 hours after Tc-99m HDP.",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1},
+        id="spet",
+    ),
+    P(
+        "Ventilation SPET with Technegas, then perfusion SPET/CT with Tc-99m MAA.",
+        {"modality": "spect_ct", "areas": ("chest",), "acquisitions": 2},
+        id="ventilation-and-perfusion-spet",
+    ),
 ]
 
 TRACERS = [

@@ -364,6 +364,10 @@ _FINDING = re.compile(
     r"|defects?|finding)\b",
     re.IGNORECASE,
 )
+# a SPECT acquired once more: "the SPECT/CT was repeated the next morning", "imaged again"
+_REPEATED = re.compile(
+    r"\brepeat(?:ed|ing)?\b|\bagain\b|\bre-?(?:acquired|imaged|scanned)\b", re.IGNORECASE
+)
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
 # a number standing on its own: "12.4", "38", not the digits of "L4" or "Lu-177"
 _VALUE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
@@ -388,6 +392,7 @@ _SCAN_KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
     _PLANAR_ONLY: ("planar only", "planar-only", "only planar"),
     _ADDED_FIELD: ("2nd", "second", "additional", "another", "extra", "added"),
     _TEMPLATE_DAYS: ("day", "date", "time"),
+    _REPEATED: ("repeat", "again", "acquired", "imaged", "scanned"),
 }
 _AREA_ORDER = {a: i for i, a in enumerate(CANONICAL_AREAS)}
 _AXIAL = CANONICAL_AREAS[:5]
@@ -1438,6 +1443,9 @@ class _Builder:
         first_injection: str | None = None
         offset = 0
         last_spect: list[Mention] = []  # the SPECT a template's "Imaging days:" line is about
+        # the SPECT mentions so far, and the running day of those with no time of their own
+        spect_seen: list[Mention] = []
+        untimed_day: dict[int, int] = {}
         for s in self.sentences:
             if not s.times and not s.mentions:
                 continue  # nothing timed, nothing imaged: the running context stays as it is
@@ -1458,7 +1466,10 @@ class _Builder:
             section = self.sections.section_at(s.start)
             # "Day 2: ... SPECT at 60 min": minutes into day 2
             sent_day = heading[1] if heading and section and section.start == heading[0] else None
+            # the running day before each item of the sentence
+            ctx_marks: list[tuple[int, int | None]] = []
             for _pos, kind, obj in items:
+                ctx_marks.append((_pos, ctx_day))
                 if kind == "d":
                     dm: Mention = obj  # type: ignore[assignment]
                     if has_hours and dm.value != "same":
@@ -1519,7 +1530,9 @@ class _Builder:
                 seen_days |= {r[2] for r in resolved if r[2] is not None}
                 seen_dates |= {r[3] for r in resolved if r[3] is not None}
             if not imaging:
-                if last_imaging and resolved and self.first(_SAME_AGAIN, s.start, s.end):
+                if resolved and self._table_row_times(s, resolved, result):
+                    pass
+                elif last_imaging and resolved and self.first(_SAME_AGAIN, s.start, s.end):
                     for m in last_imaging:
                         for r in resolved:
                             _add_time(result.setdefault(id(m), _Timed()), r)
@@ -1568,10 +1581,104 @@ class _Builder:
                     tm.days |= seen_days
                     tm.dates |= seen_dates
                     tm.evidence.append((every.start(), every.end()))
-                elif ctx_day is not None:
+                    continue
+                if m in spect_here:
+                    # the day stated before it, for a repeat later in the sentence to tell
+                    # ("SPECT/CT at 2 p.m. ... repeated next morning")
+                    before = next((c for p, c in ctx_marks if p >= m.start_char), ctx_day)
+                    untimed_day[id(m)] = before or 0
+                if ctx_day is not None:
                     tm.days.add(ctx_day)
                     tm.inherited = True
+            for m in spect_here:
+                if spect_seen:
+                    self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
+                spect_seen.append(m)
         return result
+
+    def _repeat_on_later_day(
+        self,
+        m: Mention,
+        earlier: Mention,
+        result: dict[int, _Timed],
+        untimed_day: dict[int, int],
+        s: _Sentence,
+    ) -> None:
+        """ "SPECT/CT of the pelvis ...; the SPECT/CT was repeated the next morning": a SPECT
+        repeated on a later day was also acquired on an earlier one, so the SPECT mention
+        before it, when it states no time of its own, counts on the day it was stated in
+        (the injection day when none was). A repeat on the same day (motion) adds no day."""
+        tm = result.get(id(m))
+        if tm is None or tm.inherited or not tm.days or not tm.evidence:
+            return
+        lo = min(m.start_char - 25, *(e[0] for e in tm.evidence))
+        hi = max(m.end_char + 30, *(e[1] for e in tm.evidence))
+        lo = max(lo, s.start, self.text.rfind(";", s.start, m.start_char) + 1)
+        semi = self.text.find(";", m.end_char, s.end)
+        hi = min(hi, s.end if semi < 0 else semi)
+        # the repeat is the SPECT's, not another image's: "repeat spot views, then SPECT/CT"
+        others = [x.start_char for x in s.mentions if x.label in IMAGING_LABELS and x is not m]
+        cue = next(
+            (
+                c
+                for c in self.all_in(_REPEATED, lo, hi)
+                if not any(
+                    min(c.end(), m.end_char) <= o < max(c.start(), m.start_char) for o in others
+                )
+            ),
+            None,
+        )
+        if cue is None:
+            return
+        day = untimed_day.get(id(earlier))
+        etm = result.get(id(earlier))
+        if day is None or etm is None or day >= min(tm.days):
+            return
+        if etm.inherited or not (etm.days or etm.dates):
+            etm.days, etm.inherited = {day}, False
+            etm.evidence.append((cue.start(), cue.end()))
+
+    def _table_row_times(
+        self,
+        s: _Sentence,
+        resolved: list[tuple[int, int, int | None, str | None, float | None]],
+        result: dict[int, _Timed],
+    ) -> bool:
+        """A row of a pipe table ("| Ictal | 02/15 23:47 | 02/16 00:52 |"): its times belong to
+        the imaging its column header names. Returns whether any time found its imaging."""
+        if self.text.count("|", s.start, s.end) < 2:
+            return False
+        found = False
+        for r in resolved:
+            for m in self._table_column_mentions(r[0]):
+                _add_time(result.setdefault(id(m), _Timed()), r)
+                found = True
+        return found
+
+    def _table_column_mentions(self, offset: int) -> list[Mention]:
+        """The asserted imaging mentions in the header cell of the table column at `offset`:
+        in "| Study | Injection | SPECT start |", the third column's times are the SPECT's.
+        The header is the first of the consecutive lines with two pipes or more."""
+        text = self.text
+        line = text.rfind("\n", 0, offset) + 1
+        head = line
+        while head > 0:
+            prev = text.rfind("\n", 0, head - 1) + 1
+            if text.count("|", prev, head) < 2:
+                break
+            head = prev
+        if head == line:
+            return []
+        head_end = text.find("\n", head)
+        column = text.count("|", line, offset)
+        return [
+            m
+            for m in self.mentions
+            if m.label in IMAGING_LABELS
+            and m.asserted
+            and head <= m.start_char < head_end
+            and text.count("|", head, m.start_char) == column
+        ]
 
     def _injection_time(self, t: TimeExpr, s: _Sentence) -> bool:
         clause_start = max(
@@ -1884,7 +1991,8 @@ class _Builder:
     def cardiac_studies(self) -> int:
         n = 0
         text = self.text
-        if _STRESS_ONLY.search(text):
+        # "☐ Stress-only pathway": an option not taken
+        if any(not self._after_empty_box(h.start()) for h in _STRESS_ONLY.finditer(text)):
             return 1
         for rx in (_STRESS, _REST, _REDIST):
             asserted = False

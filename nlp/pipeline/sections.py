@@ -36,10 +36,11 @@ _LABELLED = re.compile(
 _BARE = re.compile(r"^[ \t]*(?P<h>[A-Z][A-Z /&]{2,40}?)[ \t]*$", re.MULTILINE)
 # An addendum line often carries a date or a signature before its colon. An attending's
 # final read after a resident's preliminary one revises it like an addendum, and so does an
-# erratum or a corrected/revised report ("ERRATUM (06/07/2023):", "REVISED REPORT:").
+# erratum or a corrected/revised report ("ERRATUM (06/07/2023):", "REVISED REPORT:"), and an
+# amended one ("Amended 3/4:").
 _ADDENDUM = re.compile(
     r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*"
-    r"(?P<h>(?:addendum|amendment|amended report|correction|errat(?:um|a)"
+    r"(?P<h>(?:addendum|amendment|amended|correction|errat(?:um|a)"
     r"|(?:corrected|revised)\s+(?:report|read|interpretation|version)"
     r"|attending\s+(?:final|addendum|over-?read|review|interpretation))\b[^\n:]{0,40}?)"
     r"[ \t]*(?::|-{1,2}|$)",
@@ -49,7 +50,7 @@ _ADDENDUM = re.compile(
 CORRECTION_HEADER = re.compile(r"\s*(?:errat|correct(?:ed|ion)\b|revised\b|amend)", re.IGNORECASE)
 # of those, the ones the label reader takes for unknown labels ("ERRATUM (06/07/2023):");
 # "Correction to the technique:" inside an addendum stays a plain label of that addendum
-_ERRATUM_LABEL = re.compile(r"\s*(?:errat|corrected|revised)", re.IGNORECASE)
+_ERRATUM_LABEL = re.compile(r"\s*(?:errat|corrected|revised|amended)", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"\s+")
 # Sections that a paragraph break closes.
