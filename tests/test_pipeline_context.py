@@ -368,6 +368,40 @@ CONTRADICTIONS = [
 ]
 
 
+# Negations and "planar only" statements about one part of the study, not the SPECT done.
+PARTIAL_NEGATIONS = [
+    P(
+        "TECHNIQUE: Whole-body planar images, then SPECT/CT of the cervical spine; no SPECT "
+        "of the pelvis was acquired.",
+        {
+            "modality": "spect_ct",
+            "areas": ("neck",),
+            "area_count": 1,
+            "whole_body_planar": True,
+            "contradictions": (),
+        },
+        id="spect-denied-for-other-area",
+    ),
+    P(
+        "TECHNIQUE: SPECT/CT of the chest after Tc-99m MDP.\nFINDINGS: Healing rib fracture. "
+        "Knees (planar only): degenerative uptake.",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1, "contradictions": ()},
+        id="region-seen-on-planar-only",
+    ),
+    P(
+        "COMPARISON: Bone scan 2021, planar only.\nTECHNIQUE: SPECT of the lumbar spine 3 h "
+        "after Tc-99m MDP.",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1, "contradictions": ()},
+        id="prior-study-planar-only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARTIAL_NEGATIONS)
+def test_pipeline_context_partial_negation_keeps_spect(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
 @pytest.mark.parametrize(("text", "expected"), NEGATED)
 def test_pipeline_context_negated_procedure_not_counted(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

@@ -358,6 +358,10 @@ _FINDING = re.compile(
     r"|defects?|finding)\b",
     re.IGNORECASE,
 )
+# what may stand beside the region names of a findings subheader: a bullet, "and", a side
+_REGION_FILLER = re.compile(
+    r"[\s\-•*·‣◦–—,/&]*(?:(?:and|both|the|left|right|bilateral|[lr])\b[\s,/&]*)*", re.IGNORECASE
+)
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
 # A structured template states the imaging days of its acquisition on a line of their own,
 # away from the "Acquisition type: SPECT" line: "Imaging days: Day 1 (48 h), Day 2 (72 h)".
@@ -842,7 +846,22 @@ class _Builder:
         if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
             # "reprojections generated from the SPECT data (not acquired separately)"
             return True
-        return self._time_qualified(m)
+        return self._time_qualified(m) or self._area_qualified(m)
+
+    def _area_qualified(self, m: Mention) -> bool:
+        """A negation limited to areas the performed SPECT does not cover: "SPECT/CT of the
+        chest; no SPECT of the pelvis" denies the pelvis, not the chest acquisition."""
+        denied = {a for _, areas in self._scope_areas(m) for a in areas}
+        if not denied:
+            return False
+        done = {
+            a
+            for x in self.mentions
+            if x.label in SPECT_LABELS and x.context is None and x.section in BODY_SECTIONS
+            for _, areas in self._scope_areas(x)
+            for a in areas
+        }
+        return bool(done) and not done & denied
 
     def _part_qualified(self, m: Mention) -> bool:
         """The words right before the mention, or its own first words, name one part of the
@@ -993,9 +1012,12 @@ class _Builder:
                     _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before)
                 ) and not self._partial_planar_only(m.start_char):
                     return True
-        # "[ ] planar only" is a form option not taken
+        # "[ ] planar only" is a form option not taken; a prior study's "planar only" (in
+        # the history or comparison) is not this study's
         return any(
-            not self._after_empty_box(h.start()) and not self._partial_planar_only(h.start())
+            not self._after_empty_box(h.start())
+            and not self._partial_planar_only(h.start())
+            and self._section_at(h.start()) not in ("history", "comparison")
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
         )
 
@@ -1007,9 +1029,9 @@ class _Builder:
 
     def _finding_gloss(self, offset: int) -> bool:
         """ "a focus in the right iliac wing (planar only; outside the SPECT field)": a
-        bracket after a finding says where the finding was seen. A bracket after the
-        procedure or the study ("Bone scan (planar only)", "SPECT - none (planar only)")
-        still says what was done."""
+        bracket after a finding, or after a region named on its own, says where the finding
+        was seen. A bracket after the procedure or the study ("Bone scan (planar only)",
+        "SPECT - none (planar only)") still says what was done."""
         line_start = self.text.rfind("\n", 0, offset) + 1
         opened = self.text.rfind("(", line_start, offset)
         if opened < 0 or ")" in self.text[opened:offset]:
@@ -1022,7 +1044,20 @@ class _Builder:
             for m in self.mentions
         ):
             return False
-        return _FINDING.search(before) is not None
+        return _FINDING.search(before) is not None or self._region_label(clause_start, glossed)
+
+    def _region_label(self, start: int, end: int) -> bool:
+        """Is the text from `start` to `end` a region named on its own, a subheader of the
+        findings ("Shoulders (planar only):", "- Lumbar spine and pelvis (planar only):")?
+        Then the bracket says how that region was seen; "images of both feet (planar only)"
+        still says what was done."""
+        areas = [m for m in self.area_mentions if start <= m.start_char and m.end_char <= end]
+        if not areas or areas[-1].end_char != end:
+            return False
+        rest = self.text[start:end]
+        for m in reversed(areas):
+            rest = rest[: m.start_char - start] + " " + rest[m.end_char - start :]
+        return _REGION_FILLER.fullmatch(rest) is not None
 
     def _ventilation_only(self, offset: int) -> bool:
         """ "Xe-133 ventilation: planar only": the ventilation half of a V/Q study was planar,
