@@ -394,6 +394,23 @@ PARTIAL_NEGATIONS = [
         {"modality": "spect", "areas": ("abdomen",), "area_count": 1, "contradictions": ()},
         id="prior-study-planar-only",
     ),
+    # with a SPECT described as done, denied hybrid imaging is the CT that was not done
+    P(
+        "TECHNIQUE: Tc-99m MDP. SPECT of the lumbar spine at 3 h. Hybrid imaging was not "
+        "done (scanner fault).",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1, "contradictions": ()},
+        id="hybrid-imaging-not-done",
+    ),
+    P(
+        "Procedure: SPECT of both knees; hybrid SPECT was not available on this camera.",
+        {
+            "modality": "spect",
+            "areas": ("lower_extremities",),
+            "area_count": 1,
+            "contradictions": (),
+        },
+        id="hybrid-spect-not-available",
+    ),
 ]
 
 

@@ -43,6 +43,10 @@ from nlp.pipeline.timing import (
 )
 
 SPECT_LABELS = frozenset({"SPECT", "SPECT_CT"})
+# where a report describes its acquisition
+_ACQUISITION_SECTIONS = frozenset({"technique", "other", "addendum"})
+# "hybrid imaging", "hybrid SPECT": the SPECT/CT terms that name the CT half
+_HYBRID = "spect_ct:hybrid"
 PLANAR_LABELS = frozenset({"PLANAR", "WHOLE_BODY", "FLOW", "BLOOD_POOL", "THREE_PHASE"})
 IMAGING_LABELS = SPECT_LABELS | PLANAR_LABELS
 AREA_LABELS = frozenset({"AREA", "LEVEL"})
@@ -737,6 +741,10 @@ class _Builder:
                 for m in global_neg
                 if not ("deferred" in str(m.cue_id) and any(self._done_later(m, b) for b in body))
             ]
+            if any(b.label == "SPECT" and b.section in _ACQUISITION_SECTIONS for b in body):
+                # "SPECT of the pelvis. Hybrid imaging not performed": with a SPECT described
+                # as done, denied hybrid imaging denies its CT (`ct_status`), not the SPECT
+                global_neg = [m for m in global_neg if not m.pattern_id.startswith(_HYBRID)]
         for m in spect:
             if m.context is not None:
                 self._ev_m("spect_excluded", m)
