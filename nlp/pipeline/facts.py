@@ -366,6 +366,12 @@ _FINDING = re.compile(
 _REGION_FILLER = re.compile(
     r"[\s\-•*·‣◦–—,/&]*(?:(?:and|both|the|left|right|bilateral|[lr])\b[\s,/&]*)*", re.IGNORECASE
 )
+# "Outside the SPECT range (planar only):": the regions beyond the tomographic field
+_OUTSIDE_FIELD = re.compile(
+    r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+(?:spect|tomographic|field|fov|imaged|scanned)",
+    re.IGNORECASE,
+)
+_BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
 # A structured template states the imaging days of its acquisition on a line of their own,
 # away from the "Acquisition type: SPECT" line: "Imaging days: Day 1 (48 h), Day 2 (72 h)".
@@ -1037,9 +1043,9 @@ class _Builder:
 
     def _finding_gloss(self, offset: int) -> bool:
         """ "a focus in the right iliac wing (planar only; outside the SPECT field)": a
-        bracket after a finding, or after a region named on its own, says where the finding
-        was seen. A bracket after the procedure or the study ("Bone scan (planar only)",
-        "SPECT - none (planar only)") still says what was done."""
+        bracket after a finding, after a region named on its own or after "outside the SPECT
+        field" says where the finding was seen. A bracket after the procedure or the study
+        ("Bone scan (planar only)", "SPECT - none (planar only)") still says what was done."""
         line_start = self.text.rfind("\n", 0, offset) + 1
         opened = self.text.rfind("(", line_start, offset)
         if opened < 0 or ")" in self.text[opened:offset]:
@@ -1052,7 +1058,11 @@ class _Builder:
             for m in self.mentions
         ):
             return False
-        return _FINDING.search(before) is not None or self._region_label(clause_start, glossed)
+        return (
+            _FINDING.search(before) is not None
+            or _OUTSIDE_FIELD.search(before) is not None
+            or self._region_label(clause_start, glossed)
+        )
 
     def _region_label(self, start: int, end: int) -> bool:
         """Is the text from `start` to `end` a region named on its own, a subheader of the
@@ -1325,6 +1335,9 @@ class _Builder:
     def _scope_areas(self, m: Mention) -> list[tuple[Mention, tuple[str, ...]]]:
         s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
         if s is None:
+            return []
+        if _BEYOND_FIELD.search(self.text, max(s.start, m.start_char - 16), m.start_char):
+            # "outside the SPECT field: skull and femur foci": those areas are not in it
             return []
         in_sent = [a for a in self.area_mentions if a.sent == m.sent]
         procs = [p for p in s.mentions if p.label in PLANAR_LABELS | {"REPROJECTED", "PET"}]
@@ -1963,6 +1976,7 @@ def _expand_ranges(
 ) -> list[tuple[Mention, tuple[str, ...]]]:
     """ "T10 through L3", "skull base to pelvis": every axial area between the two ends."""
     out = list(found)
+    boundaries: set[int] = set()
     ordered = sorted(found, key=lambda x: x[0].start)
     for (a, aa), (b, bb) in itertools.pairwise(ordered):
         between = [w for w in lower.span(a.end, b.start) if w not in _RANGE_FILLERS]
@@ -1970,7 +1984,8 @@ def _expand_ranges(
             # "skull base to mid-thigh" is the torso convention: neck to pelvis
             start_text = " ".join(lower.span(a.start, a.end))
             end_text = "".join(lower.span(b.start, b.end)).replace("-", "")
-            if start_text in ("skull base", "base of skull"):
+            skull_base = start_text in ("skull base", "base of skull")
+            if skull_base:
                 aa = ("neck",)
             if end_text in _THIGH_ENDS:
                 bb = ("pelvis",)
@@ -1979,4 +1994,9 @@ def _expand_ranges(
                 lo = min(_AREA_ORDER[x] for x in ends)
                 hi = max(_AREA_ORDER[x] for x in ends)
                 out.append((a, tuple(CANONICAL_AREAS[lo : hi + 1])))
+                if skull_base:
+                    # the skull base opening a range is its edge, not the head (LABELING.md)
+                    boundaries.add(id(a))
+    if boundaries:
+        out = [x for x in out if id(x[0]) not in boundaries or x[1] != ("head",)]
     return out
