@@ -160,6 +160,33 @@ ONLY_SPECT_AREAS = [
         one("pelvis"),
         id="indication-areas-not-counted",
     ),
+    P(
+        "TECHNIQUE: SPECT of the lumbar spine 3 h after Tc-99m MDP.\nFINDINGS:\nSPECT: L3 "
+        "lesion.\nWhole body (outside the SPECT field): foci in the skull and the left femur.",
+        one("abdomen"),
+        id="areas-outside-the-spect-field-not-counted",
+    ),
+    P(
+        "TECHNIQUE: Whole-body planar images and SPECT/CT of the pelvis.\nFINDINGS: Sacral "
+        "fracture.\nOutside the SPECT field (planar only): degenerative uptake in both knees.",
+        {**one("pelvis"), "modality": "spect_ct", "contradictions": ()},
+        id="outside-the-field-planar-only-is-no-denial",
+    ),
+]
+
+# The skull base opening a range is its edge, not the head (LABELING.md, gold H); the
+# proximal femora are the hips, in the pelvis.
+RANGE_EDGES = [
+    P(
+        "SPECT/CT from the skull base to the pelvis in three bed positions.",
+        {"areas": ("neck", "chest", "abdomen", "pelvis"), "area_count": 4},
+        id="skull-base-to-pelvis",
+    ),
+    P(
+        "SPECT of the pelvis and both proximal femora for hip pain.",
+        one("pelvis"),
+        id="proximal-femora-are-pelvis",
+    ),
 ]
 
 SINGLE_FIELD = [
@@ -213,6 +240,11 @@ def test_pipeline_areas_organs_map_to_areas(nlp, text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), ONLY_SPECT_AREAS)
 def test_pipeline_areas_only_spect_coverage_counts(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), RANGE_EDGES)
+def test_pipeline_areas_range_edges(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 

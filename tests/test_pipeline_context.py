@@ -388,6 +388,57 @@ CONTRADICTIONS = [
 ]
 
 
+# Negations and "planar only" statements about one part of the study, not the SPECT done.
+PARTIAL_NEGATIONS = [
+    P(
+        "TECHNIQUE: Whole-body planar images, then SPECT/CT of the cervical spine; no SPECT "
+        "of the pelvis was acquired.",
+        {
+            "modality": "spect_ct",
+            "areas": ("neck",),
+            "area_count": 1,
+            "whole_body_planar": True,
+            "contradictions": (),
+        },
+        id="spect-denied-for-other-area",
+    ),
+    P(
+        "TECHNIQUE: SPECT/CT of the chest after Tc-99m MDP.\nFINDINGS: Healing rib fracture. "
+        "Knees (planar only): degenerative uptake.",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1, "contradictions": ()},
+        id="region-seen-on-planar-only",
+    ),
+    P(
+        "COMPARISON: Bone scan 2021, planar only.\nTECHNIQUE: SPECT of the lumbar spine 3 h "
+        "after Tc-99m MDP.",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1, "contradictions": ()},
+        id="prior-study-planar-only",
+    ),
+    # with a SPECT described as done, denied hybrid imaging is the CT that was not done
+    P(
+        "TECHNIQUE: Tc-99m MDP. SPECT of the lumbar spine at 3 h. Hybrid imaging was not "
+        "done (scanner fault).",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1, "contradictions": ()},
+        id="hybrid-imaging-not-done",
+    ),
+    P(
+        "Procedure: SPECT of both knees; hybrid SPECT was not available on this camera.",
+        {
+            "modality": "spect",
+            "areas": ("lower_extremities",),
+            "area_count": 1,
+            "contradictions": (),
+        },
+        id="hybrid-spect-not-available",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARTIAL_NEGATIONS)
+def test_pipeline_context_partial_negation_keeps_spect(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
 @pytest.mark.parametrize(("text", "expected"), NEGATED)
 def test_pipeline_context_negated_procedure_not_counted(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

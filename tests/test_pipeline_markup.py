@@ -32,6 +32,15 @@ def nlp() -> Language:
         P('<span style="font-weight:bold">SPECT/CT</span>', " SPECT/CT ", id="attributes"),
         P("SUV <2.5, lesion <5 mm, a<b", "SUV <2.5, lesion <5 mm, a<b", id="not-tags"),
         P("AT&T &unknown; &amp", "AT&T &unknown; &amp", id="not-references"),
+        P("## Technique\n**Dose:** 20 mCi", "Technique\nDose: 20 mCi", id="md-heading-bold"),
+        P("### Impression ###\n*CT:* none", "Impression\nCT: none", id="md-closed-heading-italic"),
+        P("  ▪ knees\n► ankles", "  - knees\n- ankles", id="md-bullet-glyphs"),
+        P(
+            "SUV 4.1* (*see note)\n* planar only\n2*3",
+            "SUV 4.1* (*see note)\n* planar only\n2*3",
+            id="md-lone-asterisks",
+        ),
+        P("Accession # 4471\n#5 rib", "Accession # 4471\n#5 rib", id="md-not-headings"),
     ],
 )
 def test_strip_markup(text: str, expected: str) -> None:
@@ -41,10 +50,49 @@ def test_strip_markup(text: str, expected: str) -> None:
         assert read == text
         return
     assert offsets.source(len(read)) == len(text)
-    # every kept character maps back onto the character (or the markup) it came from
+    # every kept character maps back onto the character (or the markup) it came from; a
+    # bullet glyph is read as "-"
     for i, ch in enumerate(read):
         src = text[offsets.source(i)]
-        assert src == ch or src in "<&"
+        assert src == ch or src in "<&" or (ch == "-" and src in "▪►")
+
+
+MARKDOWN = [
+    P(
+        "## Bone scan, whole body and SPECT/CT\n**Date of exam:** 02/03/2022\n\n"
+        "**TECHNIQUE**\n- Whole-body planar imaging 3 h after Tc-99m MDP.\n"
+        "- SPECT/CT of the pelvis; CT used for localization.\n\n## Findings\n"
+        "▪ *Planar images:* a focus in the left 5th rib; no CT of the ribs.\n"
+        "▪ *SPECT/CT:* sacral insufficiency fracture.",
+        {
+            "modality": "spect_ct",
+            "areas": ("pelvis",),
+            "area_count": 1,
+            "whole_body_planar": True,
+            "has_contradiction": False,
+        },
+        {"pelvis"},
+        id="md-findings-heading-scopes-ct-denial",
+    ),
+    P(
+        "**Comparison**\nSPECT/CT of the chest, 2020.\n\n**Technique**\n"
+        "Planar spot views of both knees after Tc-99m MDP.",
+        {"modality": "planar", "area_count": None, "has_contradiction": False},
+        set(),
+        id="md-bold-line-comparison-header",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "quotes"), MARKDOWN)
+def test_pipeline_reads_markdown_exports(
+    nlp: Language, text: str, expected: dict, quotes: set[str]
+) -> None:
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert quotes <= {e.text for e in facts.evidence if e.fact == "area"}
+    for e in facts.evidence:
+        assert text[e.start : e.end] == e.text
 
 
 @pytest.mark.parametrize(

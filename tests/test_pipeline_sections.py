@@ -459,3 +459,20 @@ def test_pipeline_sections_amended_header_corrects(nlp, text, expected):
 @pytest.mark.parametrize(("text", "expected"), ABBREVIATED_HEADERS)
 def test_pipeline_sections_abbreviated_headers(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A known header on a line of its own may carry a bracket ("TECHNIQUE (today)"): the
+# prior study's "no SPECT" below such a comparison header is not about this study.
+QUALIFIED_BARE_HEADERS = [
+    P(
+        "PRIOR STUDIES (two outside reports)\n1. Bone scan: planar images, no SPECT.\n\n"
+        "TECHNIQUE (today)\nSPECT/CT of the chest 3 h after Tc-99m MDP.",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1, "contradictions": ()},
+        id="caps-headers-with-brackets",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUALIFIED_BARE_HEADERS)
+def test_pipeline_sections_bare_header_with_bracket(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -43,6 +43,10 @@ from nlp.pipeline.timing import (
 )
 
 SPECT_LABELS = frozenset({"SPECT", "SPECT_CT"})
+# where a report describes its acquisition
+_ACQUISITION_SECTIONS = frozenset({"technique", "other", "addendum"})
+# "hybrid imaging", "hybrid SPECT": the SPECT/CT terms that name the CT half
+_HYBRID = "spect_ct:hybrid"
 PLANAR_LABELS = frozenset({"PLANAR", "WHOLE_BODY", "FLOW", "BLOOD_POOL", "THREE_PHASE"})
 IMAGING_LABELS = SPECT_LABELS | PLANAR_LABELS
 AREA_LABELS = frozenset({"AREA", "LEVEL"})
@@ -368,6 +372,16 @@ _FINDING = re.compile(
 _REPEATED = re.compile(
     r"\brepeat(?:ed|ing)?\b|\bagain\b|\bre-?(?:acquired|imaged|scanned)\b", re.IGNORECASE
 )
+# what may stand beside the region names of a findings subheader: a bullet, "and", a side
+_REGION_FILLER = re.compile(
+    r"[\s\-•*·‣◦–—,/&]*(?:(?:and|both|the|left|right|bilateral|[lr])\b[\s,/&]*)*", re.IGNORECASE
+)
+# "Outside the SPECT range (planar only):": the regions beyond the tomographic field
+_OUTSIDE_FIELD = re.compile(
+    r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+(?:spect|tomographic|field|fov|imaged|scanned)",
+    re.IGNORECASE,
+)
+_BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
 # a number standing on its own: "12.4", "38", not the digits of "L4" or "Lu-177"
 _VALUE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
@@ -746,6 +760,10 @@ class _Builder:
                 for m in global_neg
                 if not ("deferred" in str(m.cue_id) and any(self._done_later(m, b) for b in body))
             ]
+            if any(b.label == "SPECT" and b.section in _ACQUISITION_SECTIONS for b in body):
+                # "SPECT of the pelvis. Hybrid imaging not performed": with a SPECT described
+                # as done, denied hybrid imaging denies its CT (`ct_status`), not the SPECT
+                global_neg = [m for m in global_neg if not m.pattern_id.startswith(_HYBRID)]
         for m in spect:
             if m.context is not None:
                 self._ev_m("spect_excluded", m)
@@ -855,7 +873,22 @@ class _Builder:
         if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
             # "reprojections generated from the SPECT data (not acquired separately)"
             return True
-        return self._time_qualified(m)
+        return self._time_qualified(m) or self._area_qualified(m)
+
+    def _area_qualified(self, m: Mention) -> bool:
+        """A negation limited to areas the performed SPECT does not cover: "SPECT/CT of the
+        chest; no SPECT of the pelvis" denies the pelvis, not the chest acquisition."""
+        denied = {a for _, areas in self._scope_areas(m) for a in areas}
+        if not denied:
+            return False
+        done = {
+            a
+            for x in self.mentions
+            if x.label in SPECT_LABELS and x.context is None and x.section in BODY_SECTIONS
+            for _, areas in self._scope_areas(x)
+            for a in areas
+        }
+        return bool(done) and not done & denied
 
     def _part_qualified(self, m: Mention) -> bool:
         """The words right before the mention, or its own first words, name one part of the
@@ -1006,9 +1039,12 @@ class _Builder:
                     _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before)
                 ) and not self._partial_planar_only(m.start_char):
                     return True
-        # "[ ] planar only" is a form option not taken
+        # "[ ] planar only" is a form option not taken; a prior study's "planar only" (in
+        # the history or comparison) is not this study's
         return any(
-            not self._after_empty_box(h.start()) and not self._partial_planar_only(h.start())
+            not self._after_empty_box(h.start())
+            and not self._partial_planar_only(h.start())
+            and self._section_at(h.start()) not in ("history", "comparison")
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
         )
 
@@ -1020,9 +1056,9 @@ class _Builder:
 
     def _finding_gloss(self, offset: int) -> bool:
         """ "a focus in the right iliac wing (planar only; outside the SPECT field)": a
-        bracket after a finding says where the finding was seen. A bracket after the
-        procedure or the study ("Bone scan (planar only)", "SPECT - none (planar only)")
-        still says what was done."""
+        bracket after a finding, after a region named on its own or after "outside the SPECT
+        field" says where the finding was seen. A bracket after the procedure or the study
+        ("Bone scan (planar only)", "SPECT - none (planar only)") still says what was done."""
         line_start = self.text.rfind("\n", 0, offset) + 1
         opened = self.text.rfind("(", line_start, offset)
         if opened < 0 or ")" in self.text[opened:offset]:
@@ -1035,7 +1071,24 @@ class _Builder:
             for m in self.mentions
         ):
             return False
-        return _FINDING.search(before) is not None
+        return (
+            _FINDING.search(before) is not None
+            or _OUTSIDE_FIELD.search(before) is not None
+            or self._region_label(clause_start, glossed)
+        )
+
+    def _region_label(self, start: int, end: int) -> bool:
+        """Is the text from `start` to `end` a region named on its own, a subheader of the
+        findings ("Shoulders (planar only):", "- Lumbar spine and pelvis (planar only):")?
+        Then the bracket says how that region was seen; "images of both feet (planar only)"
+        still says what was done."""
+        areas = [m for m in self.area_mentions if start <= m.start_char and m.end_char <= end]
+        if not areas or areas[-1].end_char != end:
+            return False
+        rest = self.text[start:end]
+        for m in reversed(areas):
+            rest = rest[: m.start_char - start] + " " + rest[m.end_char - start :]
+        return _REGION_FILLER.fullmatch(rest) is not None
 
     def _ventilation_only(self, offset: int) -> bool:
         """ "Xe-133 ventilation: planar only": the ventilation half of a V/Q study was planar,
@@ -1321,6 +1374,9 @@ class _Builder:
     def _scope_areas(self, m: Mention) -> list[tuple[Mention, tuple[str, ...]]]:
         s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
         if s is None:
+            return []
+        if _BEYOND_FIELD.search(self.text, max(s.start, m.start_char - 16), m.start_char):
+            # "outside the SPECT field: skull and femur foci": those areas are not in it
             return []
         in_sent = [a for a in self.area_mentions if a.sent == m.sent]
         procs = [p for p in s.mentions if p.label in PLANAR_LABELS | {"REPROJECTED", "PET"}]
@@ -2090,6 +2146,7 @@ def _expand_ranges(
 ) -> list[tuple[Mention, tuple[str, ...]]]:
     """ "T10 through L3", "skull base to pelvis": every axial area between the two ends."""
     out = list(found)
+    boundaries: set[int] = set()
     ordered = sorted(found, key=lambda x: x[0].start)
     for (a, aa), (b, bb) in itertools.pairwise(ordered):
         between = [w for w in lower.span(a.end, b.start) if w not in _RANGE_FILLERS]
@@ -2097,7 +2154,8 @@ def _expand_ranges(
             # "skull base to mid-thigh" is the torso convention: neck to pelvis
             start_text = " ".join(lower.span(a.start, a.end))
             end_text = "".join(lower.span(b.start, b.end)).replace("-", "")
-            if start_text in ("skull base", "base of skull"):
+            skull_base = start_text in ("skull base", "base of skull")
+            if skull_base:
                 aa = ("neck",)
             if end_text in _THIGH_ENDS:
                 bb = ("pelvis",)
@@ -2106,4 +2164,9 @@ def _expand_ranges(
                 lo = min(_AREA_ORDER[x] for x in ends)
                 hi = max(_AREA_ORDER[x] for x in ends)
                 out.append((a, tuple(CANONICAL_AREAS[lo : hi + 1])))
+                if skull_base:
+                    # the skull base opening a range is its edge, not the head (LABELING.md)
+                    boundaries.add(id(a))
+    if boundaries:
+        out = [x for x in out if id(x[0]) not in boundaries or x[1] != ("head",)]
     return out

@@ -10,6 +10,12 @@ offset back to the report as sent (the usual convention: each dropped character 
 recorded at the offset of the character kept before it).
 
 Only tags of known elements are touched, so "SUV <2.5" or "<5 mm" stay as they are.
+
+Exports written in Markdown are read the same way: a heading's "#" marks ("## Findings")
+and the asterisks of bold or italic text ("**Exam date:**", "*SPECT/CT:*") are dropped, so
+the heading or bold line on its own is the header line it stands for, and a bullet glyph
+at a line start ("▪", "►") is read as "-", the bullet the sentence splitter knows.
+Asterisks count only in pairs on one line around text, so "SUV 4.1*" or "* Note" stay.
 """
 
 from __future__ import annotations
@@ -29,6 +35,14 @@ _TAG = re.compile(
     rf"<(?P<block>/?(?:{_BLOCK})\b{_ATTRS})>|<(?P<inline>/?(?:{_INLINE})\b{_ATTRS})>",
     re.IGNORECASE,
 )
+# Markdown: an ATX heading's opening and closing "#" marks, bold or italic asterisks around
+# text on one line (a lone "*" is a footnote or a bullet), and bullet glyphs at a line start
+_MD_HEADING = re.compile(
+    r"^[ \t]{0,3}(?P<open>#{1,6}[ \t]+)(?=\S)[^\n]*?(?P<close>[ \t]+#+)?[ \t]*$", re.M
+)
+_MD_EMPHASIS = re.compile(r"(?<![*\w])(?P<m>\*{1,2})(?=[^\s*])[^*\n]*?[^\s*](?P=m)(?![*\w])")
+_MD_BULLET = re.compile(r"^[ \t]*(?P<b>[▪▫■□●○◆◇►▸▹➢➤❖⁃∙])(?=[ \t])", re.M)
+_MD_KEYS = ("*", "#", *"▪▫■□●○◆◇►▸▹➢➤❖⁃∙")
 _REF = re.compile(
     r"&(?:#(?P<dec>\d{1,7})|#[xX](?P<hex>[0-9A-Fa-f]{1,6})|(?P<name>[A-Za-z][A-Za-z0-9]{1,31}));"
 )
@@ -48,9 +62,10 @@ def _reference(m: re.Match[str]) -> str | None:
 def strip_markup(text: str) -> tuple[str, OffsetMap | None]:
     """`text` with HTML tags and character references read (see the module), and the map
     of the shortened offsets; `(text, None)` when there is neither."""
-    if "<" not in text and "&" not in text:
+    markdown = any(k in text for k in _MD_KEYS)
+    if "<" not in text and "&" not in text and not markdown:
         return text, None
-    hits: list[tuple[int, int, str]] = []
+    hits: list[tuple[int, int, str]] = _markdown(text) if markdown else []
     for m in _TAG.finditer(text):
         # a block tag is a line end, unless the source already breaks the line there
         # ("<br>\n" is one line end, not a blank line)
@@ -63,3 +78,19 @@ def strip_markup(text: str) -> tuple[str, OffsetMap | None]:
         if ch and len(ch) < len(m.group(0)):
             hits.append((m.start(), m.end(), ch))
     return replace_spans(text, sorted(hits))
+
+
+def _markdown(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of the Markdown marks of `text` (see the module)."""
+    hits: list[tuple[int, int, str]] = []
+    if "#" in text:
+        for m in _MD_HEADING.finditer(text):
+            hits.append((m.start("open"), m.end("open"), ""))
+            if m.group("close"):
+                hits.append((m.start("close"), m.end("close"), ""))
+    if "*" in text:
+        for m in _MD_EMPHASIS.finditer(text):
+            n = len(m.group("m"))
+            hits += [(m.start(), m.start() + n, ""), (m.end() - n, m.end(), "")]
+    hits += [(m.start("b"), m.end("b"), "-") for m in _MD_BULLET.finditer(text)]
+    return hits

@@ -32,8 +32,12 @@ PATTERN_FILE = "sections.jsonl"
 _LABELLED = re.compile(
     r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*(?P<h>[A-Za-z][A-Za-z0-9 /&#()'-]{0,48}?)[ \t]*(?::(?![0-9])|=)"
 )
-# An all-caps header on a line of its own, without a colon.
-_BARE = re.compile(r"^[ \t]*(?P<h>[A-Z][A-Z /&]{2,40}?)[ \t]*$", re.MULTILINE)
+# A known header on a line of its own, without a colon: in capitals, or capitalised as a
+# Markdown heading or a bold line reads once its marks are gone ("## Findings"); a bracket
+# may qualify it ("TECHNIQUE (today)", "PRIOR STUDIES (from the prior reports)").
+_BARE = re.compile(
+    r"^[ \t]*(?P<h>[A-Z][A-Za-z /&]{2,40}?)[ \t]*(?:\([^()\n]{1,60}\)[ \t]*)?$", re.MULTILINE
+)
 # An addendum line often carries a date or a signature before its colon. An attending's
 # final read after a resident's preliminary one revises it like an addendum, and so does an
 # erratum or a corrected/revised report ("ERRATUM (06/07/2023):", "REVISED REPORT:"), and an

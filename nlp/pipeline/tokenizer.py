@@ -55,8 +55,8 @@ class TextKeepingTokenizer:
     A hard-wrapped report is tokenized with its wrap line breaks read as spaces
     (`nlp.pipeline.unwrap`) and OCR's digits for letters put back ("who1e" -> "whole",
     `nlp.pipeline.ocr`), offsets unchanged; the report as given is kept on
-    `doc._.source_text`. HTML left in an export is read as the text it marks up
-    (`nlp.pipeline.markup`), export whitespace as written (`nlp.pipeline.spacing`:
+    `doc._.source_text`. HTML or Markdown left in an export is read as the text it
+    marks up (`nlp.pipeline.markup`), export whitespace as written (`nlp.pipeline.spacing`:
     no-break spaces and "\r\n" as plain ones, a run of spaces as one), and OCR's "rn"
     for "m" ("perforrned") is put back. The markup, the runs of spaces and the "rn" make
     the text shorter: `doc._.source_offsets` then maps offsets back to the report.
