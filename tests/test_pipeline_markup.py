@@ -84,6 +84,21 @@ MARKDOWN = [
 ]
 
 
+@pytest.mark.parametrize(
+    "change",
+    [lambda t: t.replace(" ", "\u00a0"), str.lower],
+    ids=["no-break-spaces", "lower-case"],
+)
+def test_pipeline_markdown_headings_survive_spaces_and_case(nlp: Language, change) -> None:
+    """A Markdown export with no-break spaces, or typed in lower case, has the same sections.
+    (In capitals, "- PLANAR IMAGES:" still opens a technique section: an all-caps label
+    inside a line is a header, as "COMPARISON: NONE TECHNIQUE: ..." needs.)"""
+    text = str(MARKDOWN[0].values[0])
+    assert [s.label for s in nlp(change(text))._.sections] == [
+        s.label for s in nlp(text)._.sections
+    ]
+
+
 @pytest.mark.parametrize(("text", "expected", "quotes"), MARKDOWN)
 def test_pipeline_reads_markdown_exports(
     nlp: Language, text: str, expected: dict, quotes: set[str]

@@ -38,6 +38,8 @@ _LABELLED = re.compile(
 _BARE = re.compile(
     r"^[ \t]*(?P<h>[A-Z][A-Za-z /&]{2,40}?)[ \t]*(?:\([^()\n]{1,60}\)[ \t]*)?$", re.MULTILINE
 )
+# the same in a report typed all in lower case
+_BARE_CASELESS = re.compile(_BARE.pattern, re.MULTILINE | re.IGNORECASE)
 # An addendum line often carries a date or a signature before its colon. An attending's
 # final read after a resident's preliminary one revises it like an addendum, and so does an
 # erratum or a corrected/revised report ("ERRATUM (06/07/2023):", "REVISED REPORT:"), and an
@@ -144,7 +146,7 @@ class SectionDetector(PatternComponent):
         for start, end, label in _inline_caps(text, self.headers):
             if not any(s <= start < e for s, e, _ in marks):
                 marks.append((start, end, label))
-        for m in _BARE.finditer(text):
+        for m in (_BARE_CASELESS if caseless else _BARE).finditer(text):
             label = self.headers.get(_normalise(m.group("h")))
             if label is not None:
                 marks.append((m.start("h"), m.end(), label))

@@ -70,7 +70,9 @@ class TextKeepingTokenizer:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Any:
-        read, unmarked = strip_markup(text)
+        # spaces first (Markdown's marks are read with plain spaces around them), and again
+        # after the markup, whose "&nbsp;" is a no-break space
+        read, unmarked = strip_markup(fix_spaces(text))
         read, undoubled = undouble_lines(fix_spaces(read))
         read, collapsed = collapse_spaces(fix_ocr_digits(unwrap(read)))
         read, repaired = fix_ocr_rn(read)
