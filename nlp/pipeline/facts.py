@@ -755,7 +755,12 @@ class _Builder:
         global_neg = [m for m in negated if not self._qualified(m)]
         if body:
             # an unticked form option ("[ ] SPECT   [x] SPECT/CT") is not a denial
-            global_neg = [m for m in global_neg if not _EMPTY_BOX.match(str(m.cue))]
+            # (nor is an unfilled field: "SPECT: ***")
+            global_neg = [
+                m
+                for m in global_neg
+                if not _EMPTY_BOX.match(str(m.cue)) and m.cue_id != "negated-backward-kv:unfilled"
+            ]
             # "SPECT was deferred: ... SPECT acquired the following morning": postponed, then
             # done (a deferral that nothing later reports as done stays a denial)
             global_neg = [
