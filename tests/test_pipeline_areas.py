@@ -222,6 +222,26 @@ SINGLE_FIELD = [
     ),
 ]
 
+# Fields listed after a colon and split by semicolons are all in the SPECT's scope.
+FIELD_LISTS = [
+    P(
+        "SPECT/CT in three fields: cervical spine; both hips; the knees.",
+        {"areas": ("neck", "pelvis", "lower_extremities"), "area_count": 3},
+        id="semicolon-field-list",
+    ),
+    P(
+        "SPECT/CT over two stations: skull and neck; liver.",
+        {"areas": ("head", "neck", "abdomen"), "area_count": 3},
+        id="semicolon-list-with-and",
+    ),
+    # contrast: without a list a semicolon still ends the SPECT's scope
+    P(
+        "SPECT/CT of the thoracic spine; pelvis uptake on the planar images is degenerative.",
+        {"areas": ("chest",), "area_count": 1},
+        id="semicolon-without-list",
+    ),
+]
+
 
 @pytest.mark.parametrize(("text", "expected"), SPINE)
 def test_pipeline_areas_spine_maps_by_level(nlp, text, expected):
@@ -250,4 +270,9 @@ def test_pipeline_areas_range_edges(nlp, text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), SINGLE_FIELD)
 def test_pipeline_areas_single_field_of_view_counts_once(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), FIELD_LISTS)
+def test_pipeline_areas_semicolon_field_lists(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

@@ -467,3 +467,89 @@ def test_pipeline_context_aborted_spect_is_performed_and_flagged(nlp, text, expe
 @pytest.mark.parametrize(("text", "expected"), CONTRADICTIONS)
 def test_pipeline_context_contradicting_statements_flagged(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Template fields (LABELING.md, gold J): an unfilled field or an empty box states nothing
+# done; a ticked "no" denies; an unticked "not performed" option states nothing.
+FORM_FIELDS = [
+    P(
+        "Tc-99m HDP bone scan\nAnterior and posterior whole-body views at 3 hours.\n"
+        "Tomography: [ ]\nFindings: Arthritic uptake at both shoulders.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="empty-box-value",
+    ),
+    P(
+        "Tc-99m HDP bone scan\nAnterior and posterior whole-body views at 3 hours.\n"
+        "SPECT/CT: ***\nFindings: Arthritic uptake at both shoulders.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="asterisk-placeholder-value",
+    ),
+    P(
+        "Tc-99m HDP bone scan\nAnterior and posterior whole-body views at 3 hours.\n"
+        "SPECT = ____\nFindings: Arthritic uptake at both shoulders.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="underscore-placeholder-value",
+    ),
+    P(
+        "Tc-99m MDP\nWhole-body sweep: [ ] yes  [x] no\nSPECT/CT of the left ankle at 3 h, "
+        "fused for localization.",
+        {"modality": "spect_ct", "whole_body_planar": False, "areas": ("lower_extremities",)},
+        id="ticked-no-option",
+    ),
+    P(
+        "Tc-99m MDP\nWhole-body sweep: [x] yes  [ ] no\nSPECT/CT of the left ankle at 3 h, "
+        "fused for localization.",
+        {"modality": "spect_ct", "whole_body_planar": True, "areas": ("lower_extremities",)},
+        id="ticked-yes-option",
+    ),
+    P(
+        "Tc-99m MDP 3 h whole-body images.\nSPECT:  [x] performed  [ ] not performed   "
+        "Area: lumbar spine",
+        {"modality": "spect", "areas": ("abdomen",), "has_contradiction": False},
+        id="unticked-not-performed-option",
+    ),
+    # an empty box beside a narrative of the SPECT says nothing against it
+    P(
+        "Bone scan\nTechnique: Tc-99m MDP whole-body images at 3 h. SPECT of the pelvis was "
+        "acquired.\nSPECT: ***\nCT: [ ]",
+        {"modality": "spect", "areas": ("pelvis",), "has_contradiction": False},
+        id="empty-box-beside-narrative",
+    ),
+]
+
+# A dictated self-correction replaces the words it follows, without review (LABELING.md).
+SELF_CORRECTIONS = [
+    P(
+        "Technique: planar images of the neck at 15 min and 2 h, then SPECT/CT - strike "
+        "that - SPECT of the neck at 2 h with no CT.",
+        {"modality": "spect", "ct_purpose": None, "areas": ("neck",), "has_contradiction": False},
+        id="strike-that-procedure",
+    ),
+    P(
+        "Technique: In-111 pentetreotide. SPECT/CT of the chest (correction: abdomen) at 24 h.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1},
+        id="bracketed-correction-area",
+    ),
+    P(
+        "Technique: In-111 pentetreotide. SPECT/CT of the pelvis, scratch that, of the "
+        "abdomen at 24 h.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1},
+        id="scratch-that-area",
+    ),
+    # contrast: a hyphenated "attenuation-correction" is no self-correction
+    P(
+        "Technique: SPECT/CT of the pelvis with attenuation-correction CT, fused for localization.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "ct_purpose": "localization"},
+        id="attenuation-correction-is-not-one",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORM_FIELDS)
+def test_pipeline_context_form_field_values(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), SELF_CORRECTIONS)
+def test_pipeline_context_self_correction_replaces_struck_words(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

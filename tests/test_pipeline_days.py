@@ -322,3 +322,26 @@ TABLE_COLUMNS = [
 @pytest.mark.parametrize(("text", "expected"), TABLE_COLUMNS)
 def test_pipeline_days_table_column_times(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# "At the same time" ties two events of its own sentence together; it does not carry that
+# sentence's time to the SPECT before it (no second SPECT time point, no second acquisition).
+SAME_TIME = [
+    P(
+        "SPECT/CT of the head at 6 hours. A blood sample was drawn at 6 h 30 min and the "
+        "nasal swabs were taken at the same time.",
+        {"modality": "spect_ct", "spect_days": 1, "acquisitions": 1},
+        id="sample-at-the-same-time",
+    ),
+    # contrast: "same" that repeats the imaging still takes the sentence's time
+    P(
+        "SPECT/CT of the pelvis at 4 hours. Same at 24 hours.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="same-again-next-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SAME_TIME)
+def test_pipeline_days_same_time_is_not_a_repeat(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -194,6 +194,28 @@ _KV_GAP = _KV_SEPARATORS | {"["}
 _WHOLE_VALUE_END = re.compile(r"[ \t\])]*[.;]?[ \t]*(?:\n|$)")
 # every `_OVER_READ` match holds one of these (a cheap test before its scan)
 _OVER_READ_KEYS = ("opinion", "overread", "over-read")
+# A dictated self-correction: "SPECT/CT - scratch that - SPECT of the neck". A bare
+# "correction" needs punctuation on both sides ("attenuation correction, ..." is none).
+_SELF_CORRECTION = re.compile(
+    r"(?:(?<=\s)-|[\u2013\u2014,(]|\.\.\.)[ \t]*"
+    r"(?:(?:scratch|strike|delete)[ \t]+that\b[ \t]*(?:[-\u2013\u2014,:)]|\.\.\.)?"
+    r"|correction[ \t]*(?:[-\u2013\u2014,:)]|\.\.\.))",
+    re.IGNORECASE,
+)
+_SELF_CORRECTION_KEYS = ("scratch that", "strike that", "delete that", "correction")
+# what a struck statement cannot reach back across
+_CLAUSE_BREAK = re.compile(r"[,;:.\n]")
+# The value of a form field: "SPECT: [ ]", "CT: ***", "Whole body: [ ] yes  [X] no".
+_FORM_VALUE = re.compile(r"[ \t]*(?::-|[:=])[ \t]*([^\n]*)")
+# a field left as the template had it: an empty box, "***", "___" (says nothing was done)
+_UNFILLED = re.compile(r"(?:\[[ \t]*\]|\u2610|\*{2,}|_{2,})[ \t.]*")
+_BOX = re.compile(r"\[[ \t]*(?P<tick>[xX\u2713\u2714*])?[ \t]*\]|(?P<empty>\u2610)|[\u2611\u2612]")
+# the label of a ticked form option that says the procedure was not done
+_NO_OPTION = re.compile(
+    r"[ \t]*(?:no|none|n|not[ \t]+(?:performed|done|acquired|obtained))[ \t]*$", re.IGNORECASE
+)
+# an empty box right before a cue: the cue is the label of an option not taken
+_AFTER_EMPTY_BOX = re.compile(r"(?:\[[ \t]*\]|\u2610)[ \t]*$")
 
 
 def _maybe_over_read(text: str) -> bool:
@@ -254,6 +276,14 @@ class ContextMatcher(PatternComponent):
             kept.append((s, e, row))
         if any(row.get("whole_value") or row.get("not_before") for _, _, row in kept):
             kept = [(s, e, row) for s, e, row in kept if _cue_fits(doc, e, row)]
+        text = text_of(doc)
+        if "[" in text or "\u2610" in text:
+            # "[ ] not performed": an unticked form option states nothing
+            kept = [
+                (s, e, row)
+                for s, e, row in kept
+                if not _AFTER_EMPTY_BOX.search(text, max(0, doc[s].idx - 6), doc[s].idx)
+            ]
         cues = [
             Cue(
                 row["id"],
@@ -274,6 +304,9 @@ class ContextMatcher(PatternComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Mention] = doc._.mentions or []
+        low = text_of(doc).lower()
+        if mentions and any(k in low for k in _SELF_CORRECTION_KEYS):
+            mentions = doc._.mentions = _without_struck(text_of(doc), mentions)
         cues = self.find_cues(doc)
         doc._.cues = cues
         if not mentions:
@@ -336,6 +369,8 @@ class ContextMatcher(PatternComponent):
             if best is not None:
                 m.context, m.cue, m.cue_id = best[1], best[2], best[3]
         _key_takes_value_context(mentions, lower)
+        if ":" in text or "=" in text:
+            _form_value_context(mentions, text)
         if _maybe_over_read(text) and _OVER_READ.search(text):
             self._read_outside_study(mentions)
         return doc
@@ -426,6 +461,55 @@ def _key_takes_value_context(mentions: list[Mention], lower: LowerTokens) -> Non
         if any(lower[i] in _TERMINATORS - _KV_SEPARATORS for i in range(key.end, value.start)):
             continue
         key.context, key.cue, key.cue_id = "historical", value.cue, "historical-kv-value"
+
+
+def _without_struck(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An in-line self-correction replaces what it follows (LABELING.md, gold J): in
+    "SPECT/CT - scratch that - SPECT of the neck" the struck words run back, within their
+    clause, to the last mention of the kind that the correction names first (a procedure
+    for a procedure, an area for an area); they are dropped as never written."""
+    struck: list[tuple[int, int]] = []
+    for hit in _SELF_CORRECTION.finditer(text):
+        after = next((m for m in mentions if m.start_char >= hit.end()), None)
+        if after is None or after.label not in PROCEDURES | {"AREA", "LEVEL"}:
+            continue
+        same_kind = PROCEDURES if after.label in PROCEDURES else frozenset({"AREA", "LEVEL"})
+        before = [m for m in mentions if m.end_char <= hit.start() and m.label in same_kind]
+        if not before or _CLAUSE_BREAK.search(text, before[-1].end_char, hit.start()):
+            continue
+        struck.append((before[-1].start_char, hit.start()))
+    if not struck:
+        return mentions
+    return [m for m in mentions if not any(a <= m.start_char < b for a, b in struck)]
+
+
+def _form_value_context(mentions: list[Mention], text: str) -> None:
+    """A form field whose key is the procedure: left unfilled ("SPECT: [ ]", "CT: ***") it
+    does not report the procedure (LABELING.md, gold J); a ticked "no" ("Whole body:
+    [ ] yes  [X] no") denies it."""
+    for m in mentions:
+        if m.context is not None or m.label not in PROCEDURES:
+            continue
+        field = _FORM_VALUE.match(text, m.end_char)
+        if field is None:
+            continue
+        value = field.group(1)
+        if _UNFILLED.fullmatch(value.rstrip()):
+            m.context, m.cue, m.cue_id = "negated", value.strip(), "negated-backward-kv:unfilled"
+            continue
+        boxes = list(_BOX.finditer(value))
+        if not boxes or boxes[0].start() != 0:
+            continue
+        for box, nxt in itertools.zip_longest(boxes, boxes[1:]):
+            ticked = box.group("tick") is not None or box.group(0) in ("\u2611", "\u2612")
+            label = value[box.end() : nxt.start() if nxt else len(value)]
+            if ticked and _NO_OPTION.match(label):
+                m.context, m.cue, m.cue_id = (
+                    "negated",
+                    label.strip(),
+                    "negated-backward-kv:ticked-no",
+                )
+                break
 
 
 def _coordinated_beyond_window(

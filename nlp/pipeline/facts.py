@@ -147,6 +147,7 @@ _SCOPE_STOP = frozenset(
 _RANGE_FILLERS = frozenset(
     {"the", "of", "level", "levels", "from", "mid", "upper", "lower", "proximal", "distal", "-"}
 )
+_AREA_FILLERS = frozenset({"the", "both", "left", "right", "bilateral"})
 _THIGH_ENDS = frozenset(
     {
         "midthigh",
@@ -360,7 +361,9 @@ _NOT_PERFORMED_KEYS = (
     "declined",
 )
 _SAME_AGAIN = re.compile(
-    r"\b(?:same|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b", re.IGNORECASE
+    # "(drawn) at the same time" says two things in its own sentence were simultaneous
+    r"\b(?:same(?!\s+time\b(?![- ]?points?))|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b",
+    re.IGNORECASE,
 )
 # what a findings sentence is about: "an additional focus in the iliac wing (planar only)"
 _FINDING = re.compile(
@@ -752,7 +755,12 @@ class _Builder:
         global_neg = [m for m in negated if not self._qualified(m)]
         if body:
             # an unticked form option ("[ ] SPECT   [x] SPECT/CT") is not a denial
-            global_neg = [m for m in global_neg if not _EMPTY_BOX.match(str(m.cue))]
+            # (nor is an unfilled field: "SPECT: ***")
+            global_neg = [
+                m
+                for m in global_neg
+                if not _EMPTY_BOX.match(str(m.cue)) and m.cue_id != "negated-backward-kv:unfilled"
+            ]
             # "SPECT was deferred: ... SPECT acquired the following morning": postponed, then
             # done (a deferral that nothing later reports as done stays a denial)
             global_neg = [
@@ -1385,6 +1393,7 @@ class _Builder:
         i = m.end
         last_tok = len(self.doc)
         stop_at = last_tok
+        listed = False  # past a colon: the areas may be a list of fields split by semicolons
         for p in procs:
             if p.start >= m.end:
                 stop_at = min(stop_at, p.start)
@@ -1396,6 +1405,11 @@ class _Builder:
                     out.append((area_here, area_here.areas))
                 i = area_here.end
                 continue
+            if w == ";" and listed and self._next_is_area(i, in_sent):
+                i += 1  # "in 2 bed positions: thoracic spine and ribs; lumbar spine and pelvis"
+                continue
+            if w == ":":
+                listed = True
             if w in _SCOPE_STOP and not self._scope_continues(w, i, in_sent):
                 break
             i += 1
@@ -1421,6 +1435,13 @@ class _Builder:
     def _after_empty_box(self, offset: int) -> bool:
         """The text at `offset` follows an empty form box: "[ ] lumbar", "☐ pelvis"."""
         return _EMPTY_BOX.search(self.text, max(0, offset - 8), offset) is not None
+
+    def _next_is_area(self, i: int, in_sent: list[Mention]) -> bool:
+        """The word after token `i` (an article or side aside) opens an area mention."""
+        j = i + 1
+        while j < len(self.lower) and self.lower[j] in _AREA_FILLERS:
+            j += 1
+        return any(a.start == j for a in in_sent)
 
     def _scope_continues(self, w: str, i: int, in_sent: list[Mention]) -> bool:
         """ "SPECT/CT targeted to T8", "from the skull base to the mid-thigh": "to" (or
