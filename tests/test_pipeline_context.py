@@ -241,6 +241,33 @@ RECOMMENDED = [
         {"modality": "spect", "acquisitions": 1, "area_count": 1, "contradictions": ()},
         id="planned-label-then-performed",
     ),
+    # "was planned, but ...": the plan gave way to something else (LABELING.md: a part
+    # that never started is simply not performed)
+    P(
+        "Gallium scan. SPECT of the chest was planned, but the patient was too short of "
+        "breath to lie still, so anterior and posterior chest views were taken instead.",
+        PLANAR_ONLY,
+        id="spect-was-planned-but",
+    ),
+    P(
+        "Bone scan. A SPECT/CT of the lumbar spine had been scheduled but the camera was down; "
+        "whole-body planar images were acquired.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="spect-ct-had-been-scheduled-but",
+    ),
+    P(
+        "Lung scan. Tomographic V/Q imaging was intended, but the patient could not lie flat: "
+        "six planar views of each phase were obtained.",
+        {"modality": "none", "study_type": "out_of_scope", "area_count": None},
+        id="tomographic-vq-intended-but-planar",
+    ),
+    # the plan changed, and the SPECT that was done instead is still this study's
+    P(
+        "In-111 WBC scan. SPECT/CT of the abdomen was planned, but the patient could not "
+        "tolerate the CT, so SPECT of the abdomen alone was acquired at 24 h.",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1, "contradictions": ()},
+        id="spect-ct-planned-but-spect-instead",
+    ),
 ]
 
 HISTORICAL = [
