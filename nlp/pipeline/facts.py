@@ -372,6 +372,17 @@ _FINDING = re.compile(
 _REPEATED = re.compile(
     r"\brepeat(?:ed|ing)?\b|\bagain\b|\bre-?(?:acquired|imaged|scanned)\b", re.IGNORECASE
 )
+# A clock time right after an imaging mention ("brain SPECT at 15:05", "SPECT/CT (2:30 pm)")
+# says when that image was taken: a time point on the running day, not hours after injection.
+_CLOCK = (
+    r"(?:[01]?\d|2[0-3])(?:(?::|h)[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)"
+    r"(?![\d/]|\s*(?:hours?|hrs?|h|min\w*)\b)"
+)
+_CLOCK_AFTER = re.compile(
+    rf"[^.;:\n]{{0,30}}?(?:\bat|@)\s*(?:about\s+|approximately\s+|~\s*)?(?P<at>{_CLOCK})"
+    rf"|[^.;:\n()]{{0,30}}?\(\s*(?P<bracket>{_CLOCK})\s*\)",
+    re.IGNORECASE,
+)
 # what may stand beside the region names of a findings subheader: a bullet, "and", a side
 _REGION_FILLER = re.compile(
     r"[\s\-•*·‣◦–—,/&]*(?:(?:and|both|the|left|right|bilateral|[lr])\b[\s,/&]*)*", re.IGNORECASE
@@ -1632,6 +1643,15 @@ class _Builder:
                 for r in leading:
                     _add_time(tm, r)
                 if tm.days or tm.dates:
+                    continue
+                clock = _CLOCK_AFTER.match(self.text, m.end_char, min(s.end, m.end_char + 60))
+                if clock is not None:
+                    # "ictal SPECT at 15:05 ... interictal SPECT the following afternoon": the
+                    # first is a time point of its own on the day stated before it
+                    before = next((c for p, c in ctx_marks if p >= m.start_char), ctx_day)
+                    tm.days.add(before or 0)
+                    part = "at" if clock.group("at") else "bracket"
+                    tm.evidence.append((clock.start(part), clock.end(part)))
                     continue
                 if every and (seen_days or seen_dates):
                     tm.days |= seen_days
