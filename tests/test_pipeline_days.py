@@ -378,3 +378,46 @@ CLOCK_TIMES = [
 @pytest.mark.parametrize(("text", "expected"), CLOCK_TIMES)
 def test_pipeline_days_clock_times(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Approximate times ("ca. 24 h": "ca." before a number is "about", not a sentence end) and
+# "overnight" images (the delayed images of the next day).
+APPROXIMATE_AND_OVERNIGHT = [
+    P(
+        "WBC scan. SPECT/CT of the pelvis at ca. 4 h and at ca. 24 h.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="ca-hours",
+    ),
+    P(
+        "Gallium. SPECT of the chest at abt. 48 h and abt. 72 h.",
+        {"modality": "spect", "spect_days": 2},
+        id="abt-hours",
+    ),
+    P(
+        "In-111 WBC. SPECT/CT of the abdomen at 4 h; overnight delayed SPECT/CT of the abdomen.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="overnight-delayed-spect",
+    ),
+    P(
+        "In-111 WBC. SPECT of the knees at 3 h.\nOvernight images: SPECT of the knees.",
+        {"modality": "spect", "spect_days": 2},
+        id="overnight-images-label",
+    ),
+    # contrast: the overnight images are planar; the SPECT stays on its one day
+    P(
+        "In-111 WBC. SPECT/CT of the pelvis at 4 h; overnight delayed planar views of the pelvis.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="overnight-planar-only",
+    ),
+    # contrast: a fast overnight is no imaging day
+    P(
+        "After an overnight fast, SPECT of the abdomen was acquired.",
+        {"modality": "spect", "spect_days": 1},
+        id="overnight-fast",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), APPROXIMATE_AND_OVERNIGHT)
+def test_pipeline_days_approximate_and_overnight(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
