@@ -494,3 +494,46 @@ def test_pipeline_context_aborted_spect_is_performed_and_flagged(nlp, text, expe
 @pytest.mark.parametrize(("text", "expected"), CONTRADICTIONS)
 def test_pipeline_context_contradicting_statements_flagged(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# "SPECT +/- CT", "SPECT ± low-dose CT", "SPECT(/CT)": the CT is optional in the notation,
+# so only a statement that it was (or was not) acquired decides (LABELING.md, gold K).
+OPTIONAL_CT_NOTATION = [
+    P(
+        "BONE SCAN, SPECT +/- CT\nTechnique: whole-body planar at 3 h; SPECT of the pelvis.",
+        {"modality": "spect", "areas": ("pelvis",), "whole_body_planar": True},
+        id="plus-minus-ct-title-spect-technique",
+    ),
+    P(
+        "Gallium. SPECT ± low-dose CT of the chest at 48 h.",
+        {"modality": "spect", "areas": ("chest",), "ct_purpose": None},
+        id="plus-minus-sign-ct-body-only",
+    ),
+    P(
+        "Bone scan. SPECT(/CT) of the lumbar spine at 3 h.",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1},
+        id="bracketed-optional-ct-is-spect",
+    ),
+    P(
+        "BONE SCAN WITH SPECT(/CT)\nFindings: focal uptake in L3.",
+        {"modality": "spect", "study_type": "bone"},
+        id="bracketed-optional-ct-title-only",
+    ),
+    # contrast: the CT is stated as done
+    P(
+        "Gallium. SPECT ± low-dose CT of the chest at 48 h; the low-dose CT was acquired and "
+        "fused.",
+        {"modality": "spect_ct", "areas": ("chest",), "ct_purpose": "localization"},
+        id="plus-minus-ct-then-acquired",
+    ),
+    P(
+        "OCTREOTIDE SPECT +/- CT\nTechnique: SPECT/CT of the abdomen at 24 h.",
+        {"modality": "spect_ct", "areas": ("abdomen",)},
+        id="plus-minus-ct-title-spect-ct-technique",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OPTIONAL_CT_NOTATION)
+def test_pipeline_context_optional_ct_notation(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
