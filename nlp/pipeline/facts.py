@@ -1407,7 +1407,11 @@ class _Builder:
                     out.append((area_here, area_here.areas))
                 i = area_here.end
                 continue
-            if w in _SCOPE_STOP and not self._scope_continues(w, i, in_sent):
+            if (
+                w in _SCOPE_STOP
+                and not self._scope_continues(w, i, in_sent)
+                and not (w == "with" and self._with_ct(i, s))
+            ):
                 break
             i += 1
         # backward: modifiers right before the mention ("lumbar spine SPECT", "Chest SPECT:")
@@ -1447,6 +1451,13 @@ class _Builder:
             if self.lower[j] not in _RANGE_FILLERS:
                 return False
         return False
+
+    def _with_ct(self, i: int, s: _Sentence) -> bool:
+        """ "emission tomography with transmission CT of the chest": the CT named right after
+        "with" is the hybrid's own, so the field named after it is the SPECT's too."""
+        return any(
+            p.label == "CT" and p.context is None and i < p.start <= i + 3 for p in s.mentions
+        )
 
     def _single_fov(self, spect: list[Mention]) -> bool:
         for m in spect:
