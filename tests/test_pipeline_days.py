@@ -421,3 +421,35 @@ APPROXIMATE_AND_OVERNIGHT = [
 @pytest.mark.parametrize(("text", "expected"), APPROXIMATE_AND_OVERNIGHT)
 def test_pipeline_days_approximate_and_overnight(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Time points said twice or hedged: "2 days later" (a day phrase and a time point at once)
+# counts once, a tolerance ("24 h +/- 2 h") is no time point, and an injection date keeps
+# its clock ("injection at 10:00 on 5/1") without becoming an imaging date.
+TIME_POINT_WORDING = [
+    P(
+        "Brain SPECT at 4 h. Second brain SPECT 2 days later.",
+        {"modality": "spect", "spect_days": 2},
+        id="two-days-later-once",
+    ),
+    P(
+        "Octreotide. SPECT/CT of the abdomen at 24 h +/- 2 h and at 48 h.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="tolerance-plus-minus-hours",
+    ),
+    P(
+        "Octreotide. SPECT/CT of the abdomen at 24 h (± 4 h) only.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="tolerance-plus-minus-sign",
+    ),
+    P(
+        "Gallium. SPECT of the chest on 5/3 after injection at 10:00 on 5/1.",
+        {"modality": "spect", "spect_days": 1},
+        id="injection-date-after-clock",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TIME_POINT_WORDING)
+def test_pipeline_days_time_point_wording(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

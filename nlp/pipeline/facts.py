@@ -1530,7 +1530,14 @@ class _Builder:
             if any(a <= s.start < b for a, b in self.without):
                 continue
             imaging = [m for m in s.mentions if m.label in IMAGING_LABELS]
-            day_phr = [m for m in s.mentions if m.label == "DAY" and m.context is None]
+            # "2 days later" is both a day phrase and a time point: the time point says it once
+            day_phr = [
+                m
+                for m in s.mentions
+                if m.label == "DAY"
+                and m.context is None
+                and not any(t.start < m.end_char and m.start_char < t.end for t in s.times)
+            ]
             items: list[tuple[int, str, object]] = [(t.start, "t", t) for t in s.times]
             items += [(m.start_char, "d", m) for m in day_phr]
             items.sort(key=lambda x: x[0])
@@ -1768,11 +1775,16 @@ class _Builder:
         ]
 
     def _injection_time(self, t: TimeExpr, s: _Sentence) -> bool:
+        if t.kind != "date":
+            return False
+        colon = self.text.rfind(":", s.start, t.start)
+        while colon > s.start and self.text[colon - 1 : colon].isdigit():
+            colon = self.text.rfind(":", s.start, colon)  # a clock's colon: "injected 08:00 on"
         clause_start = max(
-            self.text.rfind(sep, s.start, t.start) for sep in (",", ";", " and ", ":")
+            colon, *(self.text.rfind(sep, s.start, t.start) for sep in (",", ";", " and "))
         )
         clause = self.text[max(s.start, clause_start) : t.start]
-        return t.kind == "date" and bool(_INJECTION.search(clause) or _ACTIVITY.search(clause))
+        return bool(_INJECTION.search(clause) or _ACTIVITY.search(clause))
 
     def _scan(self, pattern: re.Pattern[str]) -> _Scan:
         """Each pattern is scanned over the report once (if it can match at all), then
