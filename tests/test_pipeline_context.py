@@ -537,3 +537,45 @@ OPTIONAL_CT_NOTATION = [
 @pytest.mark.parametrize(("text", "expected"), OPTIONAL_CT_NOTATION)
 def test_pipeline_context_optional_ct_notation(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Follow-ups that list several priors: a "planar only" said of a prior study, or a bracket
+# describing a compared study, is not this study's technique.
+PRIOR_STUDY_DETAILS = [
+    P(
+        "Gallium scan\nTechnique: SPECT/CT of the chest at 48 h.\nThe two earlier gallium scans "
+        "(planar only) were reviewed.",
+        {"modality": "spect_ct", "areas": ("chest",), "contradictions": ()},
+        id="prior-scans-planar-only-bracket",
+    ),
+    P(
+        "Octreotide\nTechnique: whole-body planar and SPECT/CT of the abdomen at 24 h.\nCompared "
+        "with octreotide scans of 03/2020 (planar and SPECT of the chest) and of 09/2021 "
+        "(planar only).",
+        {
+            "modality": "spect_ct",
+            "areas": ("abdomen",),
+            "area_count": 1,
+            "whole_body_planar": True,
+            "contradictions": (),
+        },
+        id="compared-with-two-dated-priors-in-brackets",
+    ),
+    P(
+        "Bone scan\nPrevious: 2020 planar only; 2022 SPECT of the knees.\nTechnique: SPECT/CT "
+        "of the lumbar spine at 3 h.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "contradictions": ()},
+        id="previous-label",
+    ),
+    # contrast: a bracket after this study's own imaging is still this study's
+    P(
+        "Bone scan\nTechnique: whole-body planar at 3 h (SPECT of the pelvis added).",
+        {"modality": "spect", "areas": ("pelvis",), "whole_body_planar": True},
+        id="bracket-after-current-imaging",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRIOR_STUDY_DETAILS)
+def test_pipeline_context_prior_study_details(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -149,6 +149,14 @@ _DATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
+# What may stand between a past study and the bracket that describes it: its head noun,
+# its date, "of" ("octreotide scans of 03/2020 (...)").
+_PAST_GLOSS_GAP = frozenset(
+    {"of", "and", "from", "dated", "on", "in", ",", "the"}
+    | {"scan", "scans", "study", "studies", "exam", "exams", "examination", "examinations"}
+)
+_DATE_TOKEN = re.compile(r"[0-9][0-9/.-]*$")
+_PLACE_LABELS = frozenset({"AREA", "LEVEL", "SPINE", "DAY"})
 _KV_SEPARATORS = frozenset({":", "=", ":-"})
 # Words a key may hold between the procedure and the separator: where and when the
 # procedure was (not) done, nothing about findings.
@@ -336,6 +344,7 @@ class ContextMatcher(PatternComponent):
             if best is not None:
                 m.context, m.cue, m.cue_id = best[1], best[2], best[3]
         _key_takes_value_context(mentions, lower)
+        _gloss_of_past_study(mentions, lower)
         if _maybe_over_read(text) and _OVER_READ.search(text):
             self._read_outside_study(mentions)
         return doc
@@ -408,6 +417,32 @@ class ContextMatcher(PatternComponent):
                 if lower[i] in _BREAKERS:
                     return False
         return True
+
+
+def _gloss_of_past_study(mentions: list[Mention], lower: LowerTokens) -> None:
+    """ "Compared with MIBG of 01/2019 (planar + SPECT/CT of the chest) and of 04/2019 (planar
+    only)": a bracket right after a past study (past its date, "of", "and") describes that
+    study, so the procedures inside it are past ones too."""
+    past = [m for m in mentions if m.context == "historical" and m.label not in _PLACE_LABELS]
+    if not past:
+        return
+    n = len(lower)
+    for p in past:
+        i = p.end
+        while i < n:
+            w = lower[i]
+            if w in _PAST_GLOSS_GAP or _DATE_TOKEN.match(w):
+                i += 1
+                continue
+            if w != "(":
+                break
+            close = next((j for j in range(i + 1, min(n, i + 30)) if lower[j] in ("(", ")")), None)
+            if close is None or lower[close] != ")":
+                break
+            for m in mentions:
+                if m.label in PROCEDURES and m.context is None and i < m.start < close:
+                    m.context, m.cue, m.cue_id = "historical", p.cue, "historical-gloss"
+            i = close + 1
 
 
 def _key_takes_value_context(mentions: list[Mention], lower: LowerTokens) -> None:

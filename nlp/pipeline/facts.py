@@ -1051,12 +1051,21 @@ class _Builder:
                 ) and not self._partial_planar_only(m.start_char):
                     return True
         # "[ ] planar only" is a form option not taken; a prior study's "planar only" (in
-        # the history or comparison) is not this study's
+        # the history or comparison, or "the two prior scans (planar only)") is not this study's
         return any(
             not self._after_empty_box(h.start())
             and not self._partial_planar_only(h.start())
             and self._section_at(h.start()) not in ("history", "comparison")
+            and not self._past_planar(h.start(), h.end())
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
+        )
+
+    def _past_planar(self, start: int, end: int) -> bool:
+        """The planar mention of a "planar only" at start:end is a past study's."""
+        return any(
+            m.context == "historical" and start <= m.start_char < end
+            for m in self.mentions
+            if m.label in ("PLANAR", "WHOLE_BODY")
         )
 
     def _partial_planar_only(self, offset: int) -> bool:
