@@ -276,3 +276,56 @@ def test_pipeline_areas_single_field_of_view_counts_once(nlp, text, expected):
 @pytest.mark.parametrize(("text", "expected"), FIELD_LISTS)
 def test_pipeline_areas_semicolon_field_lists(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Compact notations for several areas ("C/T/L spine", "T-L-S spine", "chest/abd/pel") and a
+# hybrid named as "emission tomography with transmission CT of <area>": the area after the
+# CT is the SPECT's field too.
+COMPACT_AREAS = [
+    P(
+        "Bone scan. SPECT/CT of the C/T/L spine at 3 h.",
+        {"areas": ("neck", "chest", "abdomen"), "area_count": 3},
+        id="c-slash-t-slash-l-spine",
+    ),
+    P(
+        "Bone scan. SPECT of the C/T spine 3 hours after MDP.",
+        {"areas": ("neck", "chest"), "area_count": 2},
+        id="c-slash-t-spine",
+    ),
+    P(
+        "Bone scan. SPECT/CT T-L-S spine.",
+        {"areas": ("chest", "abdomen", "pelvis"), "area_count": 3},
+        id="t-l-s-spine",
+    ),
+    P(
+        "Bone scan. Tomographic imaging of the C-T-L-S spine.",
+        {"areas": ("neck", "chest", "abdomen", "pelvis"), "area_count": 4},
+        id="c-t-l-s-spine",
+    ),
+    P(
+        "Octreotide SPECT/CT chest/abd/pel at 24 h.",
+        {"areas": ("chest", "abdomen", "pelvis"), "area_count": 3},
+        id="chest-abd-pel",
+    ),
+    P(
+        "In-111 octreotide. Emission tomography with transmission CT of the abdomen at 24 h.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1},
+        id="emission-tomography-with-transmission-ct-of",
+    ),
+    P(
+        "Ga-67. Tomoscintigraphy with low-dose CT of the chest and abdomen at 48 h.",
+        {"modality": "spect_ct", "areas": ("chest", "abdomen"), "area_count": 2},
+        id="tomoscintigraphy-with-ct-of-two-areas",
+    ),
+    # contrast: a CT that is only a comparison does not carry the SPECT's field
+    P(
+        "Ga-67. SPECT of the chest at 48 h, compared with the CT of the abdomen from 2021.",
+        {"modality": "spect", "areas": ("chest",), "area_count": 1},
+        id="comparison-ct-area-not-spect",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COMPACT_AREAS)
+def test_pipeline_areas_compact_notations(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

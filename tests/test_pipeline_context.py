@@ -241,6 +241,40 @@ RECOMMENDED = [
         {"modality": "spect", "acquisitions": 1, "area_count": 1, "contradictions": ()},
         id="planned-label-then-performed",
     ),
+    # "was planned, but ...": the plan gave way to something else (LABELING.md: a part
+    # that never started is simply not performed)
+    P(
+        "Gallium scan. SPECT of the chest was planned, but the patient was too short of "
+        "breath to lie still, so anterior and posterior chest views were taken instead.",
+        PLANAR_ONLY,
+        id="spect-was-planned-but",
+    ),
+    P(
+        "Bone scan. A SPECT/CT of the lumbar spine had been scheduled but the camera was down; "
+        "whole-body planar images were acquired.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="spect-ct-had-been-scheduled-but",
+    ),
+    P(
+        "Lung scan. Tomographic V/Q imaging was intended, but the patient could not lie flat: "
+        "six planar views of each phase were obtained.",
+        {"modality": "none", "study_type": "out_of_scope", "area_count": None},
+        id="tomographic-vq-intended-but-planar",
+    ),
+    # the plan changed, and the SPECT that was done instead is still this study's
+    P(
+        "In-111 WBC scan. SPECT/CT of the abdomen was planned, but the patient could not "
+        "tolerate the CT, so SPECT of the abdomen alone was acquired at 24 h.",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1, "contradictions": ()},
+        id="spect-ct-planned-but-spect-instead",
+    ),
+    # the plan changed only in part: the CT was not acquired, the SPECT itself was
+    P(
+        "Bone scan. Whole-body planar at 3 h. SPECT/CT of the lumbar spine was planned, but "
+        "the CT was not acquired because of a tube fault.",
+        {"modality": "spect", "areas": ("abdomen",), "whole_body_planar": True},
+        id="spect-ct-planned-but-ct-not-acquired",
+    ),
 ]
 
 HISTORICAL = [
@@ -466,6 +500,91 @@ def test_pipeline_context_aborted_spect_is_performed_and_flagged(nlp, text, expe
 
 @pytest.mark.parametrize(("text", "expected"), CONTRADICTIONS)
 def test_pipeline_context_contradicting_statements_flagged(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "SPECT +/- CT", "SPECT ± low-dose CT", "SPECT(/CT)": the CT is optional in the notation,
+# so only a statement that it was (or was not) acquired decides (LABELING.md, gold K).
+OPTIONAL_CT_NOTATION = [
+    P(
+        "BONE SCAN, SPECT +/- CT\nTechnique: whole-body planar at 3 h; SPECT of the pelvis.",
+        {"modality": "spect", "areas": ("pelvis",), "whole_body_planar": True},
+        id="plus-minus-ct-title-spect-technique",
+    ),
+    P(
+        "Gallium. SPECT ± low-dose CT of the chest at 48 h.",
+        {"modality": "spect", "areas": ("chest",), "ct_purpose": None},
+        id="plus-minus-sign-ct-body-only",
+    ),
+    P(
+        "Bone scan. SPECT(/CT) of the lumbar spine at 3 h.",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1},
+        id="bracketed-optional-ct-is-spect",
+    ),
+    P(
+        "BONE SCAN WITH SPECT(/CT)\nFindings: focal uptake in L3.",
+        {"modality": "spect", "study_type": "bone"},
+        id="bracketed-optional-ct-title-only",
+    ),
+    # contrast: the CT is stated as done
+    P(
+        "Gallium. SPECT ± low-dose CT of the chest at 48 h; the low-dose CT was acquired and "
+        "fused.",
+        {"modality": "spect_ct", "areas": ("chest",), "ct_purpose": "localization"},
+        id="plus-minus-ct-then-acquired",
+    ),
+    P(
+        "OCTREOTIDE SPECT +/- CT\nTechnique: SPECT/CT of the abdomen at 24 h.",
+        {"modality": "spect_ct", "areas": ("abdomen",)},
+        id="plus-minus-ct-title-spect-ct-technique",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OPTIONAL_CT_NOTATION)
+def test_pipeline_context_optional_ct_notation(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Follow-ups that list several priors: a "planar only" said of a prior study, or a bracket
+# describing a compared study, is not this study's technique.
+PRIOR_STUDY_DETAILS = [
+    P(
+        "Gallium scan\nTechnique: SPECT/CT of the chest at 48 h.\nThe two earlier gallium scans "
+        "(planar only) were reviewed.",
+        {"modality": "spect_ct", "areas": ("chest",), "contradictions": ()},
+        id="prior-scans-planar-only-bracket",
+    ),
+    P(
+        "Octreotide\nTechnique: whole-body planar and SPECT/CT of the abdomen at 24 h.\nCompared "
+        "with octreotide scans of 03/2020 (planar and SPECT of the chest) and of 09/2021 "
+        "(planar only).",
+        {
+            "modality": "spect_ct",
+            "areas": ("abdomen",),
+            "area_count": 1,
+            "whole_body_planar": True,
+            "contradictions": (),
+        },
+        id="compared-with-two-dated-priors-in-brackets",
+    ),
+    P(
+        "Bone scan\nPrevious: 2020 planar only; 2022 SPECT of the knees.\nTechnique: SPECT/CT "
+        "of the lumbar spine at 3 h.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "contradictions": ()},
+        id="previous-label",
+    ),
+    # contrast: a bracket after this study's own imaging is still this study's
+    P(
+        "Bone scan\nTechnique: whole-body planar at 3 h (SPECT of the pelvis added).",
+        {"modality": "spect", "areas": ("pelvis",), "whole_body_planar": True},
+        id="bracket-after-current-imaging",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRIOR_STUDY_DETAILS)
+def test_pipeline_context_prior_study_details(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 

@@ -31,6 +31,16 @@ SPECT_DAYS = [
     ),
     P("SPECT/CT of the chest was obtained at 24 and 48 hours.", 2, id="24-and-48-hours"),
     P(
+        "SPECT of the pelvis at 3 h; delayed SPECT of the pelvis the next evening.",
+        2,
+        id="3-h-then-next-evening",
+    ),
+    P(
+        "Brain SPECT at 40 min; second brain SPECT the following evening after reinjection.",
+        2,
+        id="40-min-then-following-evening",
+    ),
+    P(
         "SPECT of the pelvis at 4 hrs; repeat SPECT of the pelvis the next morning.",
         2,
         id="4-hrs-then-next-morning",
@@ -321,6 +331,127 @@ TABLE_COLUMNS = [
 
 @pytest.mark.parametrize(("text", "expected"), TABLE_COLUMNS)
 def test_pipeline_days_table_column_times(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A clock time right after an imaging mention is that image's time point on the day stated
+# before it: a SPECT at a clock time, then another on a later day, spans two days.
+CLOCK_TIMES = [
+    P(
+        "Baseline brain SPECT at 09:40 after Tc-99m ECD. Seizure injection at 22:15 the next "
+        "evening; brain SPECT at 23:05.",
+        {"modality": "spect", "spect_days": 2, "area_count": 1},
+        id="clock-then-next-evening",
+    ),
+    P(
+        "In-111 WBC SPECT/CT of the abdomen at 2:30 pm. Delayed SPECT/CT of the abdomen on day 2.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="pm-clock-then-day-2",
+    ),
+    P(
+        "Gallium SPECT of the chest (10h30). A second SPECT of the chest was acquired the "
+        "following morning.",
+        {"modality": "spect", "spect_days": 2},
+        id="bracketed-french-clock-then-following-morning",
+    ),
+    # contrast: clock times on one day are one day
+    P(
+        "SPECT/CT of the pelvis at 10:15 and SPECT/CT of the chest at 11:40.",
+        {"modality": "spect_ct", "spect_days": 1, "area_count": 2},
+        id="two-clock-times-same-day",
+    ),
+    # contrast: the clock time follows the day phrase of its own SPECT
+    P(
+        "Whole-body planar at 4 h. SPECT/CT of the abdomen the next day at 10:30.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="next-day-at-clock-time",
+    ),
+    # contrast: a clock time after hours is the clock of that time point
+    P(
+        "SPECT/CT of the chest at 24 h (11:00); SPECT/CT of the chest at 48 h (10:45).",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="hours-with-clock-times",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLOCK_TIMES)
+def test_pipeline_days_clock_times(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Approximate times ("ca. 24 h": "ca." before a number is "about", not a sentence end) and
+# "overnight" images (the delayed images of the next day).
+APPROXIMATE_AND_OVERNIGHT = [
+    P(
+        "WBC scan. SPECT/CT of the pelvis at ca. 4 h and at ca. 24 h.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="ca-hours",
+    ),
+    P(
+        "Gallium. SPECT of the chest at abt. 48 h and abt. 72 h.",
+        {"modality": "spect", "spect_days": 2},
+        id="abt-hours",
+    ),
+    P(
+        "In-111 WBC. SPECT/CT of the abdomen at 4 h; overnight delayed SPECT/CT of the abdomen.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="overnight-delayed-spect",
+    ),
+    P(
+        "In-111 WBC. SPECT of the knees at 3 h.\nOvernight images: SPECT of the knees.",
+        {"modality": "spect", "spect_days": 2},
+        id="overnight-images-label",
+    ),
+    # contrast: the overnight images are planar; the SPECT stays on its one day
+    P(
+        "In-111 WBC. SPECT/CT of the pelvis at 4 h; overnight delayed planar views of the pelvis.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="overnight-planar-only",
+    ),
+    # contrast: a fast overnight is no imaging day
+    P(
+        "After an overnight fast, SPECT of the abdomen was acquired.",
+        {"modality": "spect", "spect_days": 1},
+        id="overnight-fast",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), APPROXIMATE_AND_OVERNIGHT)
+def test_pipeline_days_approximate_and_overnight(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Time points said twice or hedged: "2 days later" (a day phrase and a time point at once)
+# counts once, a tolerance ("24 h +/- 2 h") is no time point, and an injection date keeps
+# its clock ("injection at 10:00 on 5/1") without becoming an imaging date.
+TIME_POINT_WORDING = [
+    P(
+        "Brain SPECT at 4 h. Second brain SPECT 2 days later.",
+        {"modality": "spect", "spect_days": 2},
+        id="two-days-later-once",
+    ),
+    P(
+        "Octreotide. SPECT/CT of the abdomen at 24 h +/- 2 h and at 48 h.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="tolerance-plus-minus-hours",
+    ),
+    P(
+        "Octreotide. SPECT/CT of the abdomen at 24 h (± 4 h) only.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="tolerance-plus-minus-sign",
+    ),
+    P(
+        "Gallium. SPECT of the chest on 5/3 after injection at 10:00 on 5/1.",
+        {"modality": "spect", "spect_days": 1},
+        id="injection-date-after-clock",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TIME_POINT_WORDING)
+def test_pipeline_days_time_point_wording(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 

@@ -755,6 +755,23 @@ TRANSLATED = [
         {"three_phase": False, "whole_body_planar": True},
         id="phases-not-acquired",
     ),
+    # "TEMP/TDM" is the French acronym pair for SPECT/CT; a "low-dose scanner" is the CT
+    P(
+        "Bone scintigraphy: TEMP/TDM acquisition centred on the cervical spine at 3 hours.",
+        {"modality": "spect_ct", "areas": ("neck",), "area_count": 1},
+        id="temp-tdm",
+    ),
+    P(
+        "Tomographic acquisition of the pelvis was realised at H4, coupled to a low-dose "
+        "scanner for anatomical localisation.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "areas": ("pelvis",)},
+        id="coupled-to-low-dose-scanner",
+    ),
+    P(
+        "Tomoscintigraphy of the thorax at H24; no low-dose scanner was realised.",
+        {"modality": "spect", "areas": ("chest",)},
+        id="no-low-dose-scanner",
+    ),
 ]
 
 

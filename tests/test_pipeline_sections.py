@@ -476,3 +476,38 @@ QUALIFIED_BARE_HEADERS = [
 @pytest.mark.parametrize(("text", "expected"), QUALIFIED_BARE_HEADERS)
 def test_pipeline_sections_bare_header_with_bracket(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Follow-up reports list their priors under short labels ("Priors:", "Prior:", "Previous
+# exams:"): what those studies had (a "planar only" one, a SPECT/CT of another area) is
+# not this study's technique.
+PRIOR_LABELS = [
+    P(
+        "Octreotide scan\nPriors: 2021 planar WB only; 2022 SPECT/CT of the chest.\n"
+        "Technique: whole-body planar at 24 h, then SPECT/CT of the abdomen.\nFindings: stable.",
+        {
+            "modality": "spect_ct",
+            "areas": ("abdomen",),
+            "whole_body_planar": True,
+            "contradictions": (),
+        },
+        id="priors-planar-only-and-other-area",
+    ),
+    P(
+        "MIBG scan\nPrior: 03/2020 MIBG (planar only).\nSPECT/CT of the chest and abdomen "
+        "at 24 h after whole-body planar imaging.\nImpression: response.",
+        {"modality": "spect_ct", "area_count": 2, "contradictions": ()},
+        id="prior-singular-planar-only",
+    ),
+    P(
+        "Gallium scan\nPrevious exams: 2019 SPECT of the pelvis, no CT.\nPlanar images of the "
+        "chest only today.",
+        {"modality": "planar", "area_count": None, "contradictions": ()},
+        id="previous-exams-spect-not-today",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRIOR_LABELS)
+def test_pipeline_sections_prior_study_labels(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -149,6 +149,14 @@ _DATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
+# What may stand between a past study and the bracket that describes it: its head noun,
+# its date, "of" ("octreotide scans of 03/2020 (...)").
+_PAST_GLOSS_GAP = frozenset(
+    {"of", "and", "from", "dated", "on", "in", ",", "the"}
+    | {"scan", "scans", "study", "studies", "exam", "exams", "examination", "examinations"}
+)
+_DATE_TOKEN = re.compile(r"[0-9][0-9/.-]*$")
+_PLACE_LABELS = frozenset({"AREA", "LEVEL", "SPINE", "DAY"})
 _KV_SEPARATORS = frozenset({":", "=", ":-"})
 # Words a key may hold between the procedure and the separator: where and when the
 # procedure was (not) done, nothing about findings.
@@ -274,7 +282,10 @@ class ContextMatcher(PatternComponent):
             if any(ks < e and s < ke and (ks, ke) != (s, e) for ks, ke, _ in kept):
                 continue
             kept.append((s, e, row))
-        if any(row.get("whole_value") or row.get("not_before") for _, _, row in kept):
+        if any(
+            row.get("whole_value") or row.get("not_before") or row.get("not_in_clause")
+            for _, _, row in kept
+        ):
             kept = [(s, e, row) for s, e, row in kept if _cue_fits(doc, e, row)]
         text = text_of(doc)
         if "[" in text or "\u2610" in text:
@@ -371,6 +382,7 @@ class ContextMatcher(PatternComponent):
         _key_takes_value_context(mentions, lower)
         if ":" in text or "=" in text:
             _form_value_context(mentions, text)
+        _gloss_of_past_study(mentions, lower)
         if _maybe_over_read(text) and _OVER_READ.search(text):
             self._read_outside_study(mentions)
         return doc
@@ -443,6 +455,32 @@ class ContextMatcher(PatternComponent):
                 if lower[i] in _BREAKERS:
                     return False
         return True
+
+
+def _gloss_of_past_study(mentions: list[Mention], lower: LowerTokens) -> None:
+    """ "Compared with MIBG of 01/2019 (planar + SPECT/CT of the chest) and of 04/2019 (planar
+    only)": a bracket right after a past study (past its date, "of", "and") describes that
+    study, so the procedures inside it are past ones too."""
+    past = [m for m in mentions if m.context == "historical" and m.label not in _PLACE_LABELS]
+    if not past:
+        return
+    n = len(lower)
+    for p in past:
+        i = p.end
+        while i < n:
+            w = lower[i]
+            if w in _PAST_GLOSS_GAP or _DATE_TOKEN.match(w):
+                i += 1
+                continue
+            if w != "(":
+                break
+            close = next((j for j in range(i + 1, min(n, i + 30)) if lower[j] in ("(", ")")), None)
+            if close is None or lower[close] != ")":
+                break
+            for m in mentions:
+                if m.label in PROCEDURES and m.context is None and i < m.start < close:
+                    m.context, m.cue, m.cue_id = "historical", p.cue, "historical-gloss"
+            i = close + 1
 
 
 def _key_takes_value_context(mentions: list[Mention], lower: LowerTokens) -> None:
@@ -572,13 +610,27 @@ def _header_value_cue(
 def _cue_fits(doc: Doc, end: int, row: dict[str, Any]) -> bool:
     """Cues that depend on what follows them: a "whole value" cue must end its line, and a
     cue with `not_before` words is another statement when one follows ("the CT was not
-    used for localization" is about the CT's purpose, "the CT was not used" denies it)."""
+    used for localization" is about the CT's purpose, "the CT was not used" denies it), and
+    one with `not_in_clause` words does not hold when its clause goes on with one of them
+    ("was planned, but only SPECT was done"), unless the clause also has one of its
+    `unless_in_clause` words ("..., so SPECT alone was acquired")."""
     if row.get("whole_value"):
         last = doc[end - 1]
         if not _WHOLE_VALUE_END.match(text_of(doc), last.idx + len(last.text)):
             return False
     if row.get("not_before") and end < len(doc):
         return doc[end].lower_ not in row["not_before"]
+    if row.get("not_in_clause"):
+        # "SPECT/CT was planned, but the CT was not acquired" / "but only SPECT was done":
+        # the plan changed in part and the procedure itself was performed; "... but the CT
+        # was not tolerated, so SPECT alone was acquired" replaces it with another
+        words: set[str] = set()
+        for tok in doc[end : min(len(doc), end + 20)]:
+            if tok.text in (".", ";") or "\n" in tok.text:
+                break
+            words.add(tok.lower_)
+        if words & set(row["not_in_clause"]) and not words & set(row.get("unless_in_clause", ())):
+            return False
     return True
 
 

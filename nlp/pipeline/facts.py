@@ -375,6 +375,17 @@ _FINDING = re.compile(
 _REPEATED = re.compile(
     r"\brepeat(?:ed|ing)?\b|\bagain\b|\bre-?(?:acquired|imaged|scanned)\b", re.IGNORECASE
 )
+# A clock time right after an imaging mention ("brain SPECT at 15:05", "SPECT/CT (2:30 pm)")
+# says when that image was taken: a time point on the running day, not hours after injection.
+_CLOCK = (
+    r"(?:[01]?\d|2[0-3])(?:(?::|h)[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)"
+    r"(?![\d/]|\s*(?:hours?|hrs?|h|min\w*)\b)"
+)
+_CLOCK_AFTER = re.compile(
+    rf"[^.;:\n]{{0,30}}?(?:\bat|@)\s*(?:about\s+|approximately\s+|~\s*)?(?P<at>{_CLOCK})"
+    rf"|[^.;:\n()]{{0,30}}?\(\s*(?P<bracket>{_CLOCK})\s*\)",
+    re.IGNORECASE,
+)
 # what may stand beside the region names of a findings subheader: a bullet, "and", a side
 _REGION_FILLER = re.compile(
     r"[\s\-•*·‣◦–—,/&]*(?:(?:and|both|the|left|right|bilateral|[lr])\b[\s,/&]*)*", re.IGNORECASE
@@ -1048,12 +1059,21 @@ class _Builder:
                 ) and not self._partial_planar_only(m.start_char):
                     return True
         # "[ ] planar only" is a form option not taken; a prior study's "planar only" (in
-        # the history or comparison) is not this study's
+        # the history or comparison, or "the two prior scans (planar only)") is not this study's
         return any(
             not self._after_empty_box(h.start())
             and not self._partial_planar_only(h.start())
             and self._section_at(h.start()) not in ("history", "comparison")
+            and not self._past_planar(h.start(), h.end())
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
+        )
+
+    def _past_planar(self, start: int, end: int) -> bool:
+        """The planar mention of a "planar only" at start:end is a past study's."""
+        return any(
+            m.context == "historical" and start <= m.start_char < end
+            for m in self.mentions
+            if m.label in ("PLANAR", "WHOLE_BODY")
         )
 
     def _partial_planar_only(self, offset: int) -> bool:
@@ -1410,7 +1430,11 @@ class _Builder:
                 continue
             if w == ":":
                 listed = True
-            if w in _SCOPE_STOP and not self._scope_continues(w, i, in_sent):
+            if (
+                w in _SCOPE_STOP
+                and not self._scope_continues(w, i, in_sent)
+                and not (w == "with" and self._with_ct(i, s))
+            ):
                 break
             i += 1
         # backward: modifiers right before the mention ("lumbar spine SPECT", "Chest SPECT:")
@@ -1457,6 +1481,13 @@ class _Builder:
             if self.lower[j] not in _RANGE_FILLERS:
                 return False
         return False
+
+    def _with_ct(self, i: int, s: _Sentence) -> bool:
+        """ "emission tomography with transmission CT of the chest": the CT named right after
+        "with" is the hybrid's own, so the field named after it is the SPECT's too."""
+        return any(
+            p.label == "CT" and p.context is None and i < p.start <= i + 3 for p in s.mentions
+        )
 
     def _single_fov(self, spect: list[Mention]) -> bool:
         for m in spect:
@@ -1529,7 +1560,14 @@ class _Builder:
             if any(a <= s.start < b for a, b in self.without):
                 continue
             imaging = [m for m in s.mentions if m.label in IMAGING_LABELS]
-            day_phr = [m for m in s.mentions if m.label == "DAY" and m.context is None]
+            # "2 days later" is both a day phrase and a time point: the time point says it once
+            day_phr = [
+                m
+                for m in s.mentions
+                if m.label == "DAY"
+                and m.context is None
+                and not any(t.start < m.end_char and m.start_char < t.end for t in s.times)
+            ]
             items: list[tuple[int, str, object]] = [(t.start, "t", t) for t in s.times]
             items += [(m.start_char, "d", m) for m in day_phr]
             items.sort(key=lambda x: x[0])
@@ -1654,6 +1692,15 @@ class _Builder:
                     _add_time(tm, r)
                 if tm.days or tm.dates:
                     continue
+                clock = _CLOCK_AFTER.match(self.text, m.end_char, min(s.end, m.end_char + 60))
+                if clock is not None:
+                    # "ictal SPECT at 15:05 ... interictal SPECT the following afternoon": the
+                    # first is a time point of its own on the day stated before it
+                    before = next((c for p, c in ctx_marks if p >= m.start_char), ctx_day)
+                    tm.days.add(before or 0)
+                    part = "at" if clock.group("at") else "bracket"
+                    tm.evidence.append((clock.start(part), clock.end(part)))
+                    continue
                 if every and (seen_days or seen_dates):
                     tm.days |= seen_days
                     tm.dates |= seen_dates
@@ -1758,11 +1805,16 @@ class _Builder:
         ]
 
     def _injection_time(self, t: TimeExpr, s: _Sentence) -> bool:
+        if t.kind != "date":
+            return False
+        colon = self.text.rfind(":", s.start, t.start)
+        while colon > s.start and self.text[colon - 1 : colon].isdigit():
+            colon = self.text.rfind(":", s.start, colon)  # a clock's colon: "injected 08:00 on"
         clause_start = max(
-            self.text.rfind(sep, s.start, t.start) for sep in (",", ";", " and ", ":")
+            colon, *(self.text.rfind(sep, s.start, t.start) for sep in (",", ";", " and "))
         )
         clause = self.text[max(s.start, clause_start) : t.start]
-        return t.kind == "date" and bool(_INJECTION.search(clause) or _ACTIVITY.search(clause))
+        return bool(_INJECTION.search(clause) or _ACTIVITY.search(clause))
 
     def _scan(self, pattern: re.Pattern[str]) -> _Scan:
         """Each pattern is scanned over the report once (if it can match at all), then

@@ -25,6 +25,8 @@ from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import arrays_of, text_of
 
 _FINAL = (".", "?", "!")
+# "ca." / "abt." before a number mean "about" (elsewhere "ca." is often "cancer")
+_APPROXIMATELY = frozenset({"ca", "abt", "appr", "approx"})
 _BULLETS = {"-", "•", "*", "·", "‣", "◦", "–", "—"}
 _OPENERS = "([\"'"
 _PERIOD_BEFORE_CAPITAL = re.compile(r"\.(?=[ \t]+[A-Z])")
@@ -114,6 +116,8 @@ class SentenceSplitter:
                 continue  # "DR. LUND": spaCy keeps "Dr." whole, but not every casing of it
             nxt = text[idx[i + 1] : end[i + 1]]
             first = nxt[:1]
+            if first.isdigit() and prev.lower() in _APPROXIMATELY:
+                continue  # "at ca. 24 h": an approximate time, not "breast ca. 3 foci ..."
             if (
                 space[i + 1]
                 or first.isupper()

@@ -82,7 +82,7 @@ _WORD_HOURS = re.compile(
 )
 _DURATION_BEFORE = re.compile(
     r"(?:\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
-    r"|\bup\s+to|\bfirst|\blast|\bnext|\btotal\s+of|[<>≤≥])\s*$",
+    r"|\bup\s+to|\bfirst|\blast|\bnext|\btotal\s+of|[<>≤≥±]|\+/?-)\s*$",
     re.IGNORECASE,
 )
 _DURATION_AFTER = re.compile(
