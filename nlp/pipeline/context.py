@@ -222,13 +222,9 @@ _BOX = re.compile(r"\[[ \t]*(?P<tick>[xX\u2713\u2714*])?[ \t]*\]|(?P<empty>\u261
 _NO_OPTION = re.compile(
     r"[ \t]*(?:no|none|n|not[ \t]+(?:performed|done|acquired|obtained))[ \t]*$", re.IGNORECASE
 )
-# an empty box right before a cue: the cue is the label of an option not taken
-_AFTER_EMPTY_BOX = re.compile(r"(?:\[[ \t]*\]|\u2610)[ \t]*$")
-
-
-def _maybe_over_read(text: str) -> bool:
-    low = text.lower()
-    return any(k in low for k in _OVER_READ_KEYS)
+# an empty form box right before a word: "[ ] SPECT", "[] lumbar", "☐ pelvis" (an option not
+# taken: a cue after one is that option's label, and facts read the rest)
+EMPTY_BOX = re.compile(r"(?:\[[ \t]*\]|\u2610)[ \t]*$")
 
 
 @dataclass(slots=True)
@@ -293,7 +289,7 @@ class ContextMatcher(PatternComponent):
             kept = [
                 (s, e, row)
                 for s, e, row in kept
-                if not _AFTER_EMPTY_BOX.search(text, max(0, doc[s].idx - 6), doc[s].idx)
+                if not EMPTY_BOX.search(text, max(0, doc[s].idx - 6), doc[s].idx)
             ]
         cues = [
             Cue(
@@ -315,9 +311,10 @@ class ContextMatcher(PatternComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Mention] = doc._.mentions or []
-        low = text_of(doc).lower()
+        text = text_of(doc)
+        low = text.lower()
         if mentions and any(k in low for k in _SELF_CORRECTION_KEYS):
-            mentions = doc._.mentions = _without_struck(text_of(doc), mentions)
+            mentions = doc._.mentions = _without_struck(text, mentions)
         cues = self.find_cues(doc)
         doc._.cues = cues
         if not mentions:
@@ -330,14 +327,13 @@ class ContextMatcher(PatternComponent):
         for m in mentions:
             if m.label in PROCEDURES:
                 procs_by_sent.setdefault(m.sent, []).append(m)
-        lower = LowerTokens(text_of(doc), arrays_of(doc))
+        lower = LowerTokens(text, arrays_of(doc))
         area_tokens = {
             i
             for m in mentions
             if m.label in ("AREA", "LEVEL", "SPINE")
             for i in range(m.start, m.end)
         }
-        text = text_of(doc)
         headers = [
             (sec.header_start, sec.header_end)
             for sec in doc._.sections or ()
@@ -383,7 +379,7 @@ class ContextMatcher(PatternComponent):
         if ":" in text or "=" in text:
             _form_value_context(mentions, text)
         _gloss_of_past_study(mentions, lower)
-        if _maybe_over_read(text) and _OVER_READ.search(text):
+        if any(k in low for k in _OVER_READ_KEYS) and _OVER_READ.search(text):
             self._read_outside_study(mentions)
         return doc
 

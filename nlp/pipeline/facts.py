@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from nlp.facts import CANONICAL_AREAS, Evidence, StudyFacts
 from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
+from nlp.pipeline.context import EMPTY_BOX
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex
@@ -333,9 +334,6 @@ _REPORTED_SEPARATELY = re.compile(r"\breported separately\b|\bseparate report\b|
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
 _CLAUSE_PUNCT = re.compile(r"[;,.(]")
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
-# an empty form box right before a word: "[ ] SPECT", "[] lumbar", "☐ pelvis" (an option not
-# taken; the context patterns negate what follows one, these checks read the rest)
-_EMPTY_BOX = re.compile(r"(?:\[ ?\]|☐)[ \t]*$")
 _COORDINATOR = re.compile(r"\s*(?:and|plus|as\s+well\s+as|\+|&)\s*", re.IGNORECASE)
 _BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
@@ -525,6 +523,9 @@ class _Builder:
             if si < len(out) and out[si].start <= t.start:
                 out[si].times.append(t)
         return out
+
+    def _sentence_of(self, m: Mention) -> _Sentence | None:
+        return self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
 
     def _ev(
         self,
@@ -770,7 +771,7 @@ class _Builder:
             global_neg = [
                 m
                 for m in global_neg
-                if not _EMPTY_BOX.match(str(m.cue)) and m.cue_id != "negated-backward-kv:unfilled"
+                if not EMPTY_BOX.match(str(m.cue)) and m.cue_id != "negated-backward-kv:unfilled"
             ]
             # "SPECT was deferred: ... SPECT acquired the following morning": postponed, then
             # done (a deferral that nothing later reports as done stays a denial)
@@ -869,7 +870,7 @@ class _Builder:
     def _done_later(self, deferred: Mention, m: Mention) -> bool:
         """Is `m` a later statement that the deferred SPECT was acquired ("second-day SPECT
         ... was acquired the following morning"), not a plan ("she will return for SPECT")?"""
-        if m.start <= deferred.end or m.section not in ("technique", "other", "addendum"):
+        if m.start <= deferred.end or m.section not in _ACQUISITION_SECTIONS:
             return False
         clause_start = max(self.text.rfind(c, 0, m.start_char) for c in ".;:-")
         ends = [e for e in (self.text.find(c, m.end_char) for c in ".;") if e >= 0]
@@ -918,7 +919,7 @@ class _Builder:
     def _explains_partial_negation(self, m: Mention) -> bool:
         """A later negation in the sentence of a partial one explains it: in "No vent SPECT
         (Xe cannot do SPECT here)" the bracket is still about the ventilation."""
-        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        s = self._sentence_of(m)
         if s is None:
             return False
         same_kind = SPECT_LABELS if m.label in SPECT_LABELS else frozenset({m.label})
@@ -938,7 +939,7 @@ class _Builder:
         of ...", "without SPECT correlate"), so only explicit statements count there
         ("the CT was not acquired").
         """
-        if m.section in ("technique", "other", "addendum"):
+        if m.section in _ACQUISITION_SECTIONS:
             # "uptake in the myocardium rather than the blood pool on SPECT/CT": the images
             # are referred to, so they exist
             return m.start < 1 or self.lower[m.start - 1] not in ("on", "by")
@@ -950,7 +951,7 @@ class _Builder:
 
     def _time_qualified(self, m: Mention) -> bool:
         """A negation limited to one time point ("no tomographic imaging at 4 hrs")."""
-        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        s = self._sentence_of(m)
         if s is None:
             return False
         clause_end = self.text.find(";", m.end_char, s.end)
@@ -991,9 +992,7 @@ class _Builder:
             and st != "other"
         ]
         gamma = any(
-            m.label in IMAGING_LABELS
-            and m.asserted
-            and m.section in ("technique", "other", "addendum")
+            m.label in IMAGING_LABELS and m.asserted and m.section in _ACQUISITION_SECTIONS
             for m in self.mentions
         )
         if not candidates or not (has_spect or gamma):
@@ -1042,9 +1041,7 @@ class _Builder:
             for m in self.mentions
         )
         gamma = any(
-            m.label in IMAGING_LABELS
-            and m.asserted
-            and m.section in ("technique", "other", "addendum")
+            m.label in IMAGING_LABELS and m.asserted and m.section in _ACQUISITION_SECTIONS
             for m in self.mentions
         )
         return pet and not gamma
@@ -1197,7 +1194,7 @@ class _Builder:
 
     def _spect_times(self, m: Mention, timed: dict[int, _Timed]) -> tuple[set[int], set[str]]:
         """The days and dates stated for the SPECT of `m`'s sentence (not inherited ones)."""
-        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        s = self._sentence_of(m)
         days: set[int] = set()
         dates: set[str] = set()
         for x in s.mentions if s is not None else ():
@@ -1210,14 +1207,14 @@ class _Builder:
     def _separate_ct(self, m: Mention) -> bool:
         """ "A contrast-enhanced diagnostic CT performed in radiology": not this study's CT."""
         before = " ".join(self.lower.span(m.start - 3, m.start))
-        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        s = self._sentence_of(m)
         after = self.lower_text[m.end_char : s.end] if s is not None else ""
         return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
 
     def _acquisition_sentence(self, m: Mention) -> bool:
         """Outside a technique section, "mass on CT" is usually an earlier study; a CT of this
         study shows up beside the SPECT or with an acquisition verb."""
-        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        s = self._sentence_of(m)
         if s is None:
             return False
         if any(x.label in SPECT_LABELS and x.asserted for x in s.mentions):
@@ -1337,18 +1334,12 @@ class _Builder:
             for m in spect:
                 if m.section not in tier:
                     continue
-                for am, areas in self._scope_areas(m):
-                    for a in areas:
-                        found.setdefault(a, am)
+                _add_areas(found, self._scope_areas(m))
             if tier is AREA_TIERS[0]:
-                for am, areas in self._bed_list_areas(spect):
-                    for a in areas:
-                        found.setdefault(a, am)
+                _add_areas(found, self._bed_list_areas(spect))
             if found:
                 if tier is AREA_TIERS[0]:
-                    for am, areas in self._added_field_areas(spect):
-                        for a in areas:
-                            found.setdefault(a, am)
+                    _add_areas(found, self._added_field_areas(spect))
                 for a, am in found.items():
                     self._ev_m("area", am, a)
                 return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
@@ -1367,13 +1358,7 @@ class _Builder:
                     break
                 if any(m.label in IMAGING_LABELS | {"PET"} for m in sent.mentions):
                     break
-                out += [
-                    (a, a.areas)
-                    for a in sent.mentions
-                    if a.label in AREA_LABELS
-                    and a.context is None
-                    and not self._after_empty_box(a.start_char)
-                ]
+                out += self._stated_areas(sent)
         return out
 
     def _added_field_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
@@ -1390,17 +1375,21 @@ class _Builder:
                 continue
             if any(m.label in PLANAR_LABELS | {"PET"} for m in sent.mentions):
                 continue
-            out += [
-                (a, a.areas)
-                for a in sent.mentions
-                if a.label in AREA_LABELS
-                and a.context is None
-                and not self._after_empty_box(a.start_char)
-            ]
+            out += self._stated_areas(sent)
         return out
 
+    def _stated_areas(self, sent: _Sentence) -> list[tuple[Mention, tuple[str, ...]]]:
+        """The areas a sentence states (not negated, not an unticked form option)."""
+        return [
+            (a, a.areas)
+            for a in sent.mentions
+            if a.label in AREA_LABELS
+            and a.context is None
+            and not self._after_empty_box(a.start_char)
+        ]
+
     def _scope_areas(self, m: Mention) -> list[tuple[Mention, tuple[str, ...]]]:
-        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        s = self._sentence_of(m)
         if s is None:
             return []
         if _BEYOND_FIELD.search(self.text, max(s.start, m.start_char - 16), m.start_char):
@@ -1458,7 +1447,7 @@ class _Builder:
 
     def _after_empty_box(self, offset: int) -> bool:
         """The text at `offset` follows an empty form box: "[ ] lumbar", "☐ pelvis"."""
-        return _EMPTY_BOX.search(self.text, max(0, offset - 8), offset) is not None
+        return EMPTY_BOX.search(self.text, max(0, offset - 8), offset) is not None
 
     def _next_is_area(self, i: int, in_sent: list[Mention]) -> bool:
         """The word after token `i` (an article or side aside) opens an area mention."""
@@ -1491,7 +1480,7 @@ class _Builder:
 
     def _single_fov(self, spect: list[Mention]) -> bool:
         for m in spect:
-            s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+            s = self._sentence_of(m)
             if s is None:
                 continue
             hit = self.first(_SINGLE_FOV, s.start, s.end)
@@ -1641,17 +1630,17 @@ class _Builder:
                         heading = (section.start, day)
                 else:
                     resolved.append((t.start, t.end, None, str(t.value), None))
-            if self.sections.label_at(s.start) in ("technique", "other", "addendum"):
+            if self.sections.label_at(s.start) in _ACQUISITION_SECTIONS:
                 seen_days |= {r[2] for r in resolved if r[2] is not None}
                 seen_dates |= {r[3] for r in resolved if r[3] is not None}
             if not imaging:
-                if resolved and self._table_row_times(s, resolved, result):
-                    pass
-                elif last_imaging and resolved and self.first(_SAME_AGAIN, s.start, s.end):
+                if not resolved or self._table_row_times(s, resolved, result):
+                    continue
+                if last_imaging and self.first(_SAME_AGAIN, s.start, s.end):
                     for m in last_imaging:
                         for r in resolved:
                             _add_time(result.setdefault(id(m), _Timed()), r)
-                elif last_spect and resolved and self.first(_TEMPLATE_DAYS, s.start, s.end):
+                elif last_spect and self.first(_TEMPLATE_DAYS, s.start, s.end):
                     for m in last_spect:
                         _template_days(result.setdefault(id(m), _Timed()), resolved)
                 continue
@@ -1659,7 +1648,7 @@ class _Builder:
             spect_here = [
                 m
                 for m in last_imaging
-                if m.label in SPECT_LABELS and m.section in ("technique", "other", "addendum")
+                if m.label in SPECT_LABELS and m.section in _ACQUISITION_SECTIONS
             ]
             last_spect = spect_here or last_spect
             groups = self._adjacent_groups(imaging)
@@ -1692,12 +1681,13 @@ class _Builder:
                     _add_time(tm, r)
                 if tm.days or tm.dates:
                     continue
+                # the running day before the mention (the sentence may state another later)
+                day_before = next((c for p, c in ctx_marks if p >= m.start_char), ctx_day) or 0
                 clock = _CLOCK_AFTER.match(self.text, m.end_char, min(s.end, m.end_char + 60))
                 if clock is not None:
                     # "ictal SPECT at 15:05 ... interictal SPECT the following afternoon": the
                     # first is a time point of its own on the day stated before it
-                    before = next((c for p, c in ctx_marks if p >= m.start_char), ctx_day)
-                    tm.days.add(before or 0)
+                    tm.days.add(day_before)
                     part = "at" if clock.group("at") else "bracket"
                     tm.evidence.append((clock.start(part), clock.end(part)))
                     continue
@@ -1709,8 +1699,7 @@ class _Builder:
                 if m in spect_here:
                     # the day stated before it, for a repeat later in the sentence to tell
                     # ("SPECT/CT at 2 p.m. ... repeated next morning")
-                    before = next((c for p, c in ctx_marks if p >= m.start_char), ctx_day)
-                    untimed_day[id(m)] = before or 0
+                    untimed_day[id(m)] = day_before
                 if ctx_day is not None:
                     tm.days.add(ctx_day)
                     tm.inherited = True
@@ -2002,8 +1991,9 @@ class _Builder:
         """The first key of the mention's line and sentence ("perfusion agent" in "Perfusion
         agent: Tc-99m MAA   Acquisition: [x] SPECT"), or "" when it has none."""
         line_start = self.text.rfind("\n", 0, m.start_char) + 1
-        if 0 <= m.sent < len(self.sentences):
-            line_start = max(line_start, self.sentences[m.sent].start)
+        s = self._sentence_of(m)
+        if s is not None:
+            line_start = max(line_start, s.start)
         colon = self.text.find(":", line_start, m.start_char)
         if colon < 0 or ";" in self.text[colon : m.start_char]:
             return ""  # "Ventilation: planar; perfusion: SPECT": another clause's key
@@ -2097,7 +2087,7 @@ class _Builder:
             return False
         if not any(section.start <= p.start_char < section.end for p in pending):
             return False
-        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        s = self._sentence_of(m)
         text = (
             self.text[s.start : s.end] if s is not None else self.text[section.start : section.end]
         )
@@ -2106,7 +2096,7 @@ class _Builder:
     def _with_value(self, m: Mention) -> bool:
         """Does the mention's sentence give a value ("SUVmax of the lesion 12.4", "38 Gy")?
         Time points, activities and the digits of names (Lu-177, L4) are not values."""
-        s = self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+        s = self._sentence_of(m)
         if s is None:
             return False
         taken = [(t.start, t.end) for t in s.times]
@@ -2156,6 +2146,13 @@ class _Builder:
                 self._ev_m("radiopharmaceutical", m, str(m.value))
         specific = [t for t in out if t not in generic]
         return tuple(specific or out)
+
+
+def _add_areas(found: dict[str, Mention], pairs: Iterable[tuple[Mention, tuple[str, ...]]]) -> None:
+    """Each area of `pairs` with the first mention that named it."""
+    for am, areas in pairs:
+        for a in areas:
+            found.setdefault(a, am)
 
 
 def _isotope(tracer: str) -> str:

@@ -1,10 +1,11 @@
 """Section detection: technique/procedure, findings, impression, comparison, history, addendum.
 
-Headers are found on the raw text with one regular expression, which handles the three
-layouts reports come in: a header on its own line or at the start of a line ("FINDINGS:",
-"Impression:", an all-caps line with no colon), and the transcription style where headers
-are glued to the text with commas and the newlines are gone ("...cancer.,TECHNIQUE:,  99mTc
-..."). Header words are data (`nlp/patterns/sections.jsonl`).
+Header labels are found on the raw text by walking back from each colon (`_labelled`),
+which handles the three layouts reports come in: a header on its own line or at the start
+of a line ("FINDINGS:", "Impression:", an all-caps line with no colon), and the
+transcription style where headers are glued to the text with commas and the newlines are
+gone ("...cancer.,TECHNIQUE:,  99mTc ..."). Header words are data
+(`nlp/patterns/sections.jsonl`).
 
 The first line of a report, when it is not itself a header, is the exam title ("header").
 A blank line ends a history, comparison or title section: narrative reports put the
@@ -27,11 +28,6 @@ from nlp.pipeline.patterns import PatternComponent
 
 PATTERN_FILE = "sections.jsonl"
 
-# A header label followed by a colon, at a line start or glued after [.,;]. The label is
-# looked up in the header table; unknown labels at a line start open an "other" section.
-_LABELLED = re.compile(
-    r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*(?P<h>[A-Za-z][A-Za-z0-9 /&#()'-]{0,48}?)[ \t]*(?::(?![0-9])|=)"
-)
 # A known header on a line of its own, without a colon: in capitals, or capitalised as a
 # Markdown heading or a bold line reads once its marks are gone ("## Findings"); a bracket
 # may qualify it ("TECHNIQUE (today)", "PRIOR STUDIES (from the prior reports)").
@@ -123,7 +119,8 @@ class SectionDetector(PatternComponent):
         # (start of header, end of header, label); label None = unknown label ("other")
         marks: list[tuple[int, int, str]] = []
         # in a report typed all in lower case, a header cannot be told by its capital
-        caseless = text.lower() == text
+        low = text.lower()
+        caseless = low == text
         for start, end, raw, match_start in _labelled(text):
             label = self.headers.get(_normalise(raw))
             at_line_start = (
@@ -150,7 +147,6 @@ class SectionDetector(PatternComponent):
             label = self.headers.get(_normalise(m.group("h")))
             if label is not None:
                 marks.append((m.start("h"), m.end(), label))
-        low = text.lower()
         has_addendum = any(
             k in low
             for k in ("addend", "amend", "correction", "attending", "errat", "corrected", "revised")

@@ -75,8 +75,10 @@ _NUMBER_WORD = (
     rf"(?:(?:{'|'.join(_TENS_WORDS)})(?:[- ](?:{'|'.join(_WORDS)}|eight|nine))?"
     rf"|{'|'.join(sorted(_UNIT_WORDS, key=len, reverse=True))})"
 )
+# between the numbers of a list: "four, eight and twenty-four", "eighteen to twenty-four"
+_WORD_LIST_SEP = r"\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+"
 _WORD_HOURS = re.compile(
-    rf"\b(?P<list>{_NUMBER_WORD}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+){_NUMBER_WORD})*)"
+    rf"\b(?P<list>{_NUMBER_WORD}(?:(?:{_WORD_LIST_SEP}){_NUMBER_WORD})*)"
     rf"[- ](?P<unit>hours?|minutes?)\b(?P<later>\s+(?:later|afterwards|thereafter))?",
     re.IGNORECASE,
 )
@@ -297,10 +299,14 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
     return out
 
 
+_WORD_LIST_SPLIT = re.compile(_WORD_LIST_SEP, re.IGNORECASE)
+_WORD_PARTS = re.compile(r"[- ]")
+
+
 def _word_value(word: str) -> float:
     """ "twenty-four" -> 24, "four" -> 4."""
     total = 0
-    for part in re.split(r"[- ]", word.lower()):
+    for part in _WORD_PARTS.split(word.lower()):
         total += _TENS_WORDS.get(part, 0) + _UNIT_WORDS.get(part, 0)
     return float(total)
 
@@ -316,7 +322,7 @@ def _word_times(text: str, start: int, end: int) -> list[TimeExpr]:
             continue
         scale = 1 / 60 if m.group("unit").lower().startswith("m") else 1.0
         kind = "later" if m.group("later") else "hours"
-        parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+", m.group("list"))
+        parts = _WORD_LIST_SPLIT.split(m.group("list"))
         values = [_word_value(p) for p in parts]
         if " to " in m.group("list").lower():
             values = [max(values)]  # "eighteen to twenty-four hours": the later bound
