@@ -12,9 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from spacy.language import Language
 
 from nlp.facts import StudyFacts
+from nlp.pipeline import get_pipeline
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The process-wide pipeline, shared by every pipeline test."""
+    return get_pipeline()
 
 
 def facts_of(nlp: Language, text: str) -> StudyFacts:

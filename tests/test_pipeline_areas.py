@@ -8,18 +8,10 @@ one field of view / bed position count once and set `single_field_of_view`.
 from __future__ import annotations
 
 import pytest
-from spacy.language import Language
 
-from nlp.pipeline import get_pipeline
 from tests.pipeline_support import assert_facts, facts_of
 
 P = pytest.param
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    """The process-wide pipeline, shared by every case of this module."""
-    return get_pipeline()
 
 
 def one(area: str) -> dict[str, object]:

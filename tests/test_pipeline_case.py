@@ -12,17 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from spacy.language import Language
 
-from nlp.pipeline import get_pipeline
 from tests.pipeline_support import assert_facts, facts_of, summary
 
 P = pytest.param
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return get_pipeline()
 
 
 CASELESS: list[Any] = [

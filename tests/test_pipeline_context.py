@@ -11,18 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from spacy.language import Language
 
-from nlp.pipeline import get_pipeline
 from tests.pipeline_support import assert_facts, facts_of
 
 P = pytest.param
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    """The process-wide pipeline, shared by every case of this module."""
-    return get_pipeline()
 
 
 PLANAR_ONLY: dict[str, Any] = {"modality": "planar", "area_count": None, "spect_days": None}

@@ -9,18 +9,10 @@ keep their context and cue.
 from __future__ import annotations
 
 import pytest
-from spacy.language import Language
 
-from nlp.pipeline import get_pipeline
 from tests.pipeline_support import assert_offsets, facts_of
 
 P = pytest.param
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    """The process-wide pipeline, shared by every case of this module."""
-    return get_pipeline()
 
 
 OFFSET_REPORTS = [

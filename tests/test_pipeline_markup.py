@@ -6,16 +6,10 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from nlp.pipeline import get_pipeline
 from nlp.pipeline.markup import strip_markup
 from tests.pipeline_support import assert_facts, facts_of
 
 P = pytest.param
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return get_pipeline()
 
 
 @pytest.mark.parametrize(

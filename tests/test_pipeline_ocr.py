@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from spacy.language import Language
 
-from nlp.pipeline import get_pipeline
 from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
 from tests.pipeline_support import assert_facts, assert_offsets, facts_of
 
 P = pytest.param
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return get_pipeline()
 
 
 @pytest.mark.parametrize(

@@ -8,19 +8,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from spacy.language import Language
 
-from nlp.pipeline import get_pipeline
 from nlp.pipeline.sections import SectionIndex
 from tests.pipeline_support import assert_facts, assert_offsets, facts_of
 
 P = pytest.param
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    """The process-wide pipeline, shared by every case of this module."""
-    return get_pipeline()
 
 
 PLANAR_ONLY: dict[str, Any] = {"modality": "planar", "area_count": None, "spect_days": None}

@@ -11,19 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from spacy.language import Language
 
-from nlp.pipeline import extract, get_pipeline
+from nlp.pipeline import extract
 from nlp.pipeline.unwrap import unwrap
 from tests.pipeline_support import assert_facts, assert_offsets, facts_of
 
 P = pytest.param
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    """The process-wide pipeline, shared by every case of this module."""
-    return get_pipeline()
 
 
 D = dt.date

@@ -5,18 +5,10 @@ radiopharmaceutical spellings and the study type they imply, and time units.
 from __future__ import annotations
 
 import pytest
-from spacy.language import Language
 
-from nlp.pipeline import get_pipeline
 from tests.pipeline_support import assert_facts, facts_of
 
 P = pytest.param
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    """The process-wide pipeline, shared by every case of this module."""
-    return get_pipeline()
 
 
 SPECT_SPELLINGS = [

@@ -14,7 +14,6 @@ from nlp.coding.rules import apply_rules
 from nlp.evaluation.splits import gold_split
 from nlp.facts import parse_date
 from nlp.model.labels import to_label
-from nlp.pipeline import get_pipeline
 from nlp.pipeline.ocr import fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
@@ -22,11 +21,6 @@ from tests.pipeline_support import assert_facts, assert_offsets, facts_of
 
 P = pytest.param
 GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold"
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return get_pipeline()
 
 
 @pytest.mark.parametrize(
