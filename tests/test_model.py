@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,9 @@ from corpus.generate import generate
 from nlp.model.artifact import (
     ModelIntegrityError,
     ModelNotFoundError,
+    code_fingerprint,
     load_ranker,
+    read_card,
     save_ranker,
     sha256_file,
 )
@@ -118,6 +121,32 @@ def test_model_loading_refuses_a_changed_artifact(
     artifact.write_bytes(bytes(data))
     with pytest.raises(ModelIntegrityError, match="refusing to load"):
         load_ranker(tmp_path)
+
+
+def test_model_trained_on_other_code_loads_with_a_warning(
+    small_model: tuple[Path, Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out, _, _ = small_model
+    for f in out.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    with caplog.at_level(logging.WARNING, logger="nlp.model.artifact"):
+        load_ranker(tmp_path)
+    assert not [r for r in caplog.records if "other pipeline" in r.getMessage()]
+    card_path = tmp_path / "spectcoder-ranker.card.json"
+    card = json.loads(card_path.read_text())
+    card["code_sha256"] = "0" * 64
+    card_path.write_text(json.dumps(card))
+    with caplog.at_level(logging.WARNING, logger="nlp.model.artifact"):
+        load_ranker(tmp_path)
+    warned = [r.getMessage() for r in caplog.records if "other pipeline" in r.getMessage()]
+    assert len(warned) == 1 and "make train" in warned[0] and "000000000000" in warned[0]
+
+
+def test_model_bundled_was_trained_on_the_code_installed() -> None:
+    """A change to the pipeline, patterns, rules or features needs `make train` before it
+    lands: the bundled model's features would otherwise not mean what they meant."""
+    card = read_card(Path(__file__).resolve().parents[1] / "models")
+    assert card["code_sha256"] == code_fingerprint()
 
 
 def test_model_missing_artifact_is_a_clear_error(tmp_path: Path) -> None:

@@ -2,18 +2,24 @@
 
 The card records the library versions, the training corpus hash, the metrics reached and
 the artifact's own SHA-256. Loading a pickle runs code, so `load_ranker` checks the
-file's SHA-256 against the card before `joblib.load`, and refuses a mismatch.
+file's SHA-256 against the card before `joblib.load`, and refuses a mismatch. It also
+compares the card's `code_sha256` with the code installed now: a model trained before the
+pipeline, rules or features changed reads features that may no longer mean what they
+meant, so loading it logs a warning (and a test keeps the bundled model current).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import platform
 from pathlib import Path
 from typing import Any
 
 import joblib
+
+log = logging.getLogger(__name__)
 
 ARTIFACT = "spectcoder-ranker.joblib"
 CARD = "spectcoder-ranker.card.json"
@@ -32,6 +38,26 @@ def sha256_file(path: Path) -> str:
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
+    return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """SHA-256 of what turns a report into features: pipeline code, patterns, rules, table."""
+    root = Path(__file__).resolve().parents[1]
+    files = sorted(
+        [
+            *root.glob("pipeline/*.py"),
+            *root.glob("patterns/*.jsonl"),
+            *root.glob("coding/*.json"),
+            root / "coding" / "rules.py",
+            root / "model" / "features.py",
+            root / "model" / "ranker.py",
+        ]
+    )
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
     return h.hexdigest()
 
 
@@ -95,4 +121,14 @@ def load_ranker(path: Path) -> Any:
         )
     ranker = joblib.load(artifact)
     ranker.card = card
+    code = code_fingerprint()
+    if card.get("code_sha256") != code:
+        log.warning(
+            "model %s was trained with other pipeline, rules or feature code "
+            "(card %.12s..., installed %.12s...): its suggestions may be wrong; "
+            "retrain with `make train`",
+            card.get("version"),
+            str(card.get("code_sha256")),
+            code,
+        )
     return ranker

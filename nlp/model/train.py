@@ -33,6 +33,7 @@ from nlp.coding.edits import run_edits
 from nlp.coding.rules import RuleResult, apply_rules
 from nlp.evaluation.splits import gold_split
 from nlp.facts import StudyFacts, parse_date
+from nlp.model.artifact import code_fingerprint
 from nlp.model.classifier import CodeSetClassifier
 from nlp.model.features import example
 from nlp.model.labels import to_label
@@ -112,26 +113,6 @@ def read_items(
         if progress:
             progress(1)
     return items
-
-
-def code_fingerprint() -> str:
-    """SHA-256 of what turns a report into features: pipeline code, patterns, rules, table."""
-    root = Path(__file__).resolve().parents[1]
-    files = sorted(
-        [
-            *root.glob("pipeline/*.py"),
-            *root.glob("patterns/*.jsonl"),
-            *root.glob("coding/*.json"),
-            root / "coding" / "rules.py",
-            root / "model" / "features.py",
-            root / "model" / "ranker.py",
-        ]
-    )
-    h = hashlib.sha256()
-    for f in files:
-        h.update(f.relative_to(root).as_posix().encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()
 
 
 def corpus_hash(paths: Iterable[Path]) -> str:
