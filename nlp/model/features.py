@@ -1,10 +1,12 @@
 """Features of one report, computed from arrays spaCy already holds (no Python loop
 over tokens, no second tokenizer): hashed word unigrams and bigrams of the lower-cased
-text, and one-hot features of the extracted facts and of the rules' decision.
+text, and one-hot features of the extracted facts.
 
 Hashing keeps the artifact small and the vocabulary open (a misspelling in a new report
-simply lands in some bucket); the facts and rules features let the model learn when the
-rules can be trusted for reports written like this one.
+simply lands in some bucket). The classifier sees what the pipeline read, never what the
+rules decided from it: it learns the step from facts to codes on its own, so where it
+disagrees with the rules the two are independent readings, and the ranker that combines
+them (stage 2) learns which to trust.
 """
 
 from __future__ import annotations
@@ -16,9 +18,7 @@ import scipy.sparse as sp
 from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER
 from spacy.tokens import Doc
 
-from nlp.coding.rules import RuleResult
 from nlp.facts import StudyFacts
-from nlp.model.labels import to_label
 
 _BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -45,8 +45,8 @@ def _bucket(n: int | None, cap: int) -> str:
     return "none" if n is None else str(min(int(n), cap))
 
 
-def fact_tokens(facts: StudyFacts, rules: RuleResult) -> list[str]:
-    """The categorical features of one report's facts and rule result."""
+def fact_tokens(facts: StudyFacts) -> list[str]:
+    """The categorical features of one report's facts (the date of service by year)."""
     toks = [
         f"modality={facts.modality}",
         f"ct_purpose={facts.ct_purpose}",
@@ -66,19 +66,17 @@ def fact_tokens(facts: StudyFacts, rules: RuleResult) -> list[str]:
         f"single_fov={facts.single_field_of_view}",
         f"contradiction={bool(facts.contradictions)}",
         f"dos_source={facts.dos_source}",
-        f"family={rules.family}",
-        f"rules_set={to_label(rules.codes)}",
-        f"rules_primary={rules.primary}",
-        f"rules_review={rules.review}",
-        f"rules_oos={rules.out_of_scope}",
+        f"dos_year={_year(facts)}",
     ]
     toks += [f"{k}={v}" for k, v in evidence_signals(facts).items()]
-    toks += [f"rules_has={c}" for c in rules.codes]
-    toks += [f"review_reason={r}" for r in rules.review_reasons]
     toks += [f"area={a}" for a in facts.areas]
     toks += [f"tracer={t}" for t in facts.radiopharmaceuticals]
-    toks += [f"{a}&{b}" for a, b in _crosses(facts, rules)]
+    toks += [f"{a}&{b}" for a, b in _crosses(facts)]
     return toks
+
+
+def _year(facts: StudyFacts) -> str:
+    return "none" if facts.dos is None else str(facts.dos.year)
 
 
 def evidence_signals(facts: StudyFacts) -> dict[str, bool]:
@@ -96,10 +94,14 @@ def evidence_signals(facts: StudyFacts) -> dict[str, bool]:
     }
 
 
-def _crosses(facts: StudyFacts, rules: RuleResult) -> Iterable[tuple[str, str]]:
-    yield f"study={facts.study_type}", f"modality={facts.modality}"
-    yield f"family={rules.family}", f"study={facts.study_type}"
-    yield f"modality={facts.modality}", f"area_count={_bucket(facts.area_count, 2)}"
+def _crosses(facts: StudyFacts) -> Iterable[tuple[str, str]]:
+    study = f"study={facts.study_type}"
+    modality = f"modality={facts.modality}"
+    yield study, modality
+    yield f"dos_year={_year(facts)}", study
+    yield f"dos_year={_year(facts)}", modality
+    yield modality, f"area_count={_bucket(facts.area_count, 2)}"
+    yield modality, f"ct_purpose={facts.ct_purpose}"
 
 
 class FactVocabulary:
@@ -150,5 +152,5 @@ def build_matrix(
     )
 
 
-def example(doc: Doc, facts: StudyFacts, rules: RuleResult) -> tuple[np.ndarray, list[str]]:
-    return text_hashes(doc), fact_tokens(facts, rules)
+def example(doc: Doc, facts: StudyFacts) -> tuple[np.ndarray, list[str]]:
+    return text_hashes(doc), fact_tokens(facts)

@@ -192,7 +192,7 @@ class Ranker:
         return float(self.ranker.threshold)
 
     def rank(self, doc: Any, facts: StudyFacts, rules: RuleResult) -> Ranked:
-        proba = self.classifier.predict_proba([example(doc, facts, rules)])[0]
+        proba = self.classifier.predict_proba([example(doc, facts)])[0]
         return self.rank_from_proba(proba, facts, rules)
 
     def rank_from_proba(self, proba: np.ndarray, facts: StudyFacts, rules: RuleResult) -> Ranked:

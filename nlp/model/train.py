@@ -103,7 +103,7 @@ def read_items(
             Item(
                 id=str(rec.get("id")),
                 label=to_label(rec["expected"]["codes"]),
-                features=example(doc, facts, rules),
+                features=example(doc, facts),
                 facts=facts,
                 rules=rules,
                 weight=weight,
