@@ -24,9 +24,7 @@ from nlp.model.artifact import (
 from nlp.model.labels import from_label, to_label
 from nlp.model.ranker import ranked_order
 from nlp.model.train import (
-    SWITCH_MARGINS,
     Outcome,
-    choose_switch_margin,
     choose_threshold,
     expected_calibration_error,
     train,
@@ -102,7 +100,7 @@ def test_model_card_records_versions_corpus_and_metrics(
         "ece",
     } <= set(metrics)
     assert 0.5 <= card["threshold"] <= 1.0
-    assert card["switch_margin"] in SWITCH_MARGINS
+    assert card["first"] == "rules"
     # the version names both the training data and the code that turns reports into features
     expected = hashlib.sha256((card["corpus"]["sha256"] + card["code_sha256"]).encode()).hexdigest()
     assert card["version"] == "ranker-" + expected[:10]
@@ -172,36 +170,14 @@ def test_model_threshold_keeps_the_target_precision() -> None:
     ) == pytest.approx(0.95)
 
 
-@pytest.mark.parametrize(
-    ("margin", "first"),
-    [
-        (0.0, "B"),  # the best stage-2 score comes first
-        (0.05, "B"),  # B leads the classifier's choice A by 0.1, more than the margin
-        (0.1, "A"),  # within the margin: the classifier's choice stays first
-        (1.0, "A"),
-    ],
-)
-def test_model_switch_margin_keeps_the_classifiers_choice_within_it(
-    margin: float, first: str
-) -> None:
+def test_model_ranked_order_puts_the_rules_choice_first_then_the_scores() -> None:
     labels = ["A", "B", "C"]
-    scores = np.array([0.8, 0.9, 0.1])
-    order = ranked_order(labels, scores, "A", margin)
-    assert labels[order[0]] == first
-    assert sorted(order) == [0, 1, 2]  # every candidate is still ranked
-    assert [labels[i] for i in order[1:]] == [x for x in ["B", "A", "C"] if x != first]
-
-
-def test_model_switch_margin_without_the_classifiers_choice() -> None:
-    # the classifier's choice is not among the candidates (or there is none): score order
-    assert ranked_order(["A", "B"], np.array([0.2, 0.7]), "Z", 1.0) == [1, 0]
-    assert ranked_order(["A", "B"], np.array([0.2, 0.7]), None, 1.0) == [1, 0]
-
-
-def test_model_switch_margin_is_chosen_for_the_most_right_then_the_smallest() -> None:
-    assert choose_switch_margin({0.0: 90, 0.1: 95, 0.3: 95, 1.0: 94}) == 0.1
-    assert choose_switch_margin({0.0: 97, 0.5: 96}) == 0.0
-    assert SWITCH_MARGINS[0] == 0.0 and max(SWITCH_MARGINS) >= 1.0  # 1.0: never switch
+    scores = np.array([0.2, 0.9, 0.5])
+    assert ranked_order(labels, scores, "A") == [0, 1, 2]
+    assert ranked_order(labels, scores, "C") == [2, 1, 0]
+    # no rules' choice among the candidates, or none at all: by score
+    assert ranked_order(labels, scores, "Z") == [1, 2, 0]
+    assert ranked_order(labels, scores, None) == [1, 2, 0]
 
 
 def test_model_expected_calibration_error() -> None:

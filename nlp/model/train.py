@@ -4,10 +4,9 @@ Data:
 - `train`: labeled JSONL files (the synthetic corpus, the gold tuning split, coder
   feedback exported from the review queue); labels are the expected code sets;
 - `calib`: a separate labeled file (synthetic, another seed), never trained on, used to
-  check calibration, to pick the switch margin (how far above the classifier's choice
-  another candidate must score to be suggested first: the margin with the most reports
-  right) and the routing threshold: the lowest confidence at which the reports routed
-  `auto` keep a precision of at least `target_precision`.
+  check calibration and to pick the routing threshold: the lowest confidence at which the
+  reports routed `auto` keep a precision of at least `target_precision`. (The suggestion
+  shown first is the rules' choice: `nlp.model.ranker.ranked_order` says why.)
 
 The gold set's held-out split and the shared dev cases are never read here.
 Same inputs, same seed -> the same artifact (the card records the corpus hash).
@@ -184,17 +183,6 @@ def outcomes(
     return out
 
 
-# how far above the classifier's own choice another candidate must score to come first
-SWITCH_MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
-
-
-def choose_switch_margin(right_by_margin: dict[float, int]) -> float:
-    """The margin with the most calibration reports right; of equals, the smallest (the
-    stage-2 ranker keeps the say wherever it does no worse)."""
-    best = max(right_by_margin.values())
-    return min(m for m, right in right_by_margin.items() if right == best)
-
-
 def choose_threshold(
     results: Sequence[Outcome], target_precision: float, floor: float = 0.5
 ) -> float:
@@ -308,16 +296,8 @@ def train(
     stage2 = CandidateRanker().fit(rows, correct)
     ranker = Ranker(final, stage2, version="pending")
 
-    say("switch margin, threshold and calibration on the calibration set")
-    proba_calib = ranker.classifier.predict_proba([it.features for it in calib])
-    by_margin: dict[float, list[Outcome]] = {}
-    for margin in SWITCH_MARGINS:
-        stage2.switch_margin = margin
-        by_margin[margin] = outcomes(ranker, calib, proba_calib)
-    stage2.switch_margin = choose_switch_margin(
-        {m: sum(o.top == o.label for o in res) for m, res in by_margin.items()}
-    )
-    results = by_margin[stage2.switch_margin]
+    say("threshold and calibration on the calibration set")
+    results = outcomes(ranker, calib)
     threshold = choose_threshold(results, target_precision)
     stage2.threshold = threshold
     calib_summary = summarize(results, threshold)
@@ -330,7 +310,7 @@ def train(
         "seed": seed,
         "code_sha256": code,
         "threshold": round(threshold, 4),
-        "switch_margin": stage2.switch_margin,
+        "first": "rules",
         "target_precision": target_precision,
         "corpus": {
             "sha256": digest,
