@@ -321,3 +321,59 @@ COMPACT_AREAS = [
 @pytest.mark.parametrize(("text", "expected"), COMPACT_AREAS)
 def test_pipeline_areas_compact_notations(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Terse and dictated field statements: a bare "single bed" is one bed position; a "+" after
+# a planar field joins two procedures, so that field is not the SPECT's; in speech-recognition
+# text (punctuation spelled out) a dictated "colon" after a label is the punctuation mark,
+# and a bed list written with it still lists the SPECT's fields, while the bowel named as
+# such ("the descending colon") stays an abdominal area.
+_DICTATED_BEDS = (
+    "Bone scan\nTechnique colon MDP given IV period Whole body images at 3 hours period "
+    "Tomographic images in two bed positions colon\n"
+    "bed 1 colon cervical spine\nbed 2 colon pelvis\n"
+    "Findings colon degenerative uptake period No metastases period"
+)
+TERSE_AND_DICTATED_FIELDS = [
+    P(
+        "Tc99m RBC. Single bed SPECT-CT lower chest / liver @ 1 hr.",
+        {"area_count": 1, "single_field_of_view": True},
+        id="single-bed-without-position",
+    ),
+    P(
+        "Tc99m MAA. Planar ant/post thorax/abd + SPECT-CT abd at 1 hr.",
+        one("abdomen"),
+        id="plus-after-planar-field",
+    ),
+    # contrast: a "+" between two areas with no procedure before them joins the areas
+    P(
+        "Bone scan. Thorax + abdomen SPECT/CT at 3 hrs.",
+        {"areas": ("chest", "abdomen"), "area_count": 2},
+        id="plus-between-areas",
+    ),
+    P(
+        _DICTATED_BEDS,
+        {"modality": "spect", "areas": ("neck", "pelvis"), "area_count": 2},
+        id="dictated-colon-bed-list",
+    ),
+    # contrast: the bowel named with its segment in dictated text is still the abdomen
+    P(
+        "Indium leukocytes\nTechnique colon cells given IV period SPECT of the descending "
+        "colon at 24 hours period Findings colon no focal uptake period Bowel activity "
+        "physiologic period",
+        one("abdomen"),
+        id="dictated-bowel-kept",
+    ),
+    # contrast: typed text with a colon bed list is read as before
+    P(
+        "TECHNIQUE: Tc99m MDP. SPECT/CT in two bed positions:\nBed 1: cervical spine\n"
+        "Bed 2: pelvis",
+        {"areas": ("neck", "pelvis"), "area_count": 2},
+        id="typed-bed-list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TERSE_AND_DICTATED_FIELDS)
+def test_pipeline_areas_terse_and_dictated_fields(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

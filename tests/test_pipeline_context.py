@@ -664,3 +664,53 @@ def test_pipeline_context_form_field_values(nlp, text, expected):
 @pytest.mark.parametrize(("text", "expected"), SELF_CORRECTIONS)
 def test_pipeline_context_self_correction_replaces_struck_words(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A bracket holding "only" or "alone" after a negated procedure says what was done instead;
+# it is not a gloss of the negated procedure ("No CT (SPECT only unit)"); a short gloss
+# without it still is ("no dynamic (flow) images").
+ONLY_BRACKETS = [
+    P(
+        "Gallium\nTechnique: SPECT of the chest at 48 hours. No CT (SPECT only unit).\n"
+        "Findings: normal.",
+        {"modality": "spect", "area_count": 1, "contradictions": ()},
+        id="no-ct-bracket-spect-only",
+    ),
+    P(
+        "Gallium\nTechnique: SPECT of the chest at 48 hours. No CT (SPECT alone).",
+        {"modality": "spect", "area_count": 1, "contradictions": ()},
+        id="no-ct-bracket-spect-alone",
+    ),
+    P(
+        "Bone scan. No SPECT (planar alone) because of claustrophobia. Spot views of the feet.",
+        {"modality": "planar", "area_count": None},
+        id="no-spect-bracket-planar-alone",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ONLY_BRACKETS)
+def test_pipeline_context_only_bracket_is_not_a_gloss(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "Marrow scan not done" in a leukocyte report names a companion study: the report's own
+# imaging was still performed. The report's own study cancelled is still nothing done.
+COMPANION_NOT_DONE = [
+    P(
+        "In-111 WBC\nSPECT/CT of the ankles at 24 hrs.\nIMP: No osteomyelitis. Sulfur colloid "
+        "marrow scan not done.",
+        {"modality": "spect_ct", "area_count": 1},
+        id="marrow-scan-not-done",
+    ),
+    P(
+        "In-111 WBC\nScan not done: patient did not return for imaging.",
+        {"modality": "none"},
+        id="own-scan-not-done",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COMPANION_NOT_DONE)
+def test_pipeline_context_companion_study_not_done(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -468,3 +468,30 @@ SAME_TIME = [
 @pytest.mark.parametrize(("text", "expected"), SAME_TIME)
 def test_pipeline_days_same_time_is_not_a_repeat(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A line stating two dates ("Ictal 3/2, interictal 3/5") ties the first of them to the
+# injection day of a SPECT timed only in hours, so a later SPECT given only its date is a
+# second day. A single date elsewhere (the exam date, an addendum's date) ties nothing.
+DATE_LINE_ANCHOR = [
+    P(
+        "BRAIN PERFUSION SPECT\nIctal 3/2/23, interictal 3/5/23\n"
+        "Ictal: Tc99m HMPAO given during seizure, SPECT brain 90 min. "
+        "Interictal (3/5): SPECT brain.",
+        {"modality": "spect", "spect_days": 2},
+        id="ictal-interictal-date-line",
+    ),
+    # contrast: an addendum's own date is not a second SPECT day
+    P(
+        "Bone scan + SPECT/CT\nExam date: 4/11/2022\nTechnique: Tc99m MDP given IV. "
+        "SPECT/CT of the knees at 3 hrs.\n"
+        "Addendum: 4/13/2022 The CT of the SPECT/CT was reviewed for localization.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="addendum-date-not-a-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATE_LINE_ANCHOR)
+def test_pipeline_days_date_line_anchors_hours(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

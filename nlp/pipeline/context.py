@@ -133,6 +133,8 @@ _BREAKERS = frozenset(
         "☒",
     }
 )
+# a bracket holding one of these states what was done ("(SPECT only)"), not a gloss
+_ONLY_WORDS = frozenset({"only", "alone"})
 # What joins two procedures named as one list: "no whole-body sweep or tomography".
 _COORDINATORS = frozenset({"or", "and", "nor", "/", "&", "and/or"})
 # Backward recommendations reach their subject across commas ("SPECT/CT, or MRI, could ...").
@@ -648,6 +650,10 @@ def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:
         return prefix_open is not None and closed - prefix_open - 1 <= 3
     opened = max(i for i in gap if lower[i] == "(")
     close = next((i for i in range(opened, min(n, opened + 5)) if lower[i] == ")"), None)
+    if close is not None and any(lower[i] in _ONLY_WORDS for i in range(opened + 1, close)):
+        # "No CT (SPECT only system)", "no SPECT (planar only)": the bracket says what was
+        # done instead, it does not gloss the negated procedure
+        return False
     return close is not None and close - opened - 1 <= 3
 
 

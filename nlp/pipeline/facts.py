@@ -34,6 +34,7 @@ from nlp.pipeline.context import EMPTY_BOX
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex
+from nlp.pipeline.sentences import dictated
 from nlp.pipeline.timing import (
     TimeExpr,
     day_of_hours,
@@ -181,6 +182,11 @@ _RANGE_WORDS = frozenset({"to", "through", "thru", "-", "–", "down"})
 _PRE_STOP = frozenset(
     {",", ";", ":", ".", "of", "at", "on", "in", "and", "with", "by", "then", "followed", "the"}
 )
+# "Planar ant/post chest/abd + SPECT-CT abd": a "+" after another procedure's field joins
+# two procedures ("chest + abdomen SPECT" with no procedure before it joins two areas)
+_PROCEDURE_JOINS = frozenset({"+", "&"})
+# how many days after the first date a report states its later imaging dates may lie
+_FIRST_DATE_REACH = 14
 _ACQ_COUNT = re.compile(
     r"\b(?P<n>two|2|three|3|four|4|dual|double)\s+(?:separate\s+|distinct\s+|sequential\s+|consecutive\s+)?"
     r"(?:spect(?:/ct|-ct)?\s+|tomographic\s+|hybrid\s+)?(?:spect\s+)?(?:acquisitions|data\s*sets|datasets|scans|studies)\b",
@@ -207,8 +213,15 @@ _BED_ITEM = re.compile(
     r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*[-\u2013:=).]",
     re.IGNORECASE,
 )
+# the same line in speech-recognition text, its colon spoken: "bed 2 colon lumbar spine"
+_BED_ITEM_SPOKEN = re.compile(
+    r"\s*(?:[-*\u2022]\s*)?(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
+    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*(?:[-\u2013:=).]|colon\b)",
+    re.IGNORECASE,
+)
 _SINGLE_FOV = re.compile(
-    r"\b(?:single|one|1)[\s-]+(?:bed[\s-]+position|field[\s-]+of[\s-]+view|fov|acquisition[\s-]+field"
+    # "single bed SPECT-CT", "one bed pos.": the bare "bed" of terse reports too
+    r"\b(?:single|one|1)[\s-]+(?:bed(?:[\s-]+pos(?:ition)?)?\b|field[\s-]+of[\s-]+view|fov|acquisition[\s-]+field"
     r"|camera[\s-]+position|station)\b"
     r"|\bin\s+one\s+(?:field|view|bed)",
     re.IGNORECASE,
@@ -306,6 +319,13 @@ _NOT_PERFORMED = re.compile(
     r"|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
     r"|\b(?:patient|pt)\s+(?:did\s+not\s+(?:arrive|show|return)|no[- ]show)"
     r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
+    re.IGNORECASE,
+)
+# the words before "scan not done" that make it another study than the report's own: a
+# companion marrow scan, a ventilation half, a repeat or delayed acquisition
+_OTHER_STUDY_BEFORE = re.compile(
+    r"\b(?:marrow|colloid|ventilation|vent|additional|further|repeat|second|delayed|follow-?up"
+    r"|confirmatory|companion)\s+$",
     re.IGNORECASE,
 )
 # a therapy note's line "Imaging: none (today)": looked for only where "none" is written,
@@ -492,6 +512,9 @@ class _Builder:
         ]
         # the report as first written, without its errata (see `_corrected_facts`)
         self.without = without
+        # the acquisition sentences that state two dates or more ("Ictal 10/15, interictal
+        # 10/17"), set by `attach_times`
+        self.date_lines: list[set[str]] = []
         self.arrays = arrays_of(doc)
         self.tok_idx: list[int] = self.arrays.idx.tolist()
         self.tok_end: list[int] = self.arrays.end.tolist()
@@ -973,6 +996,8 @@ class _Builder:
         if "none" in low:
             hits += _NO_IMAGING_LINE.finditer(self.text)
         for m in sorted(hits, key=lambda h: h.start()):
+            if _OTHER_STUDY_BEFORE.search(self.text, max(0, m.start() - 24), m.start()):
+                continue  # "SC marrow scan not done": a companion study, not this one
             if self.sections.label_at(m.start()) not in ("history", "comparison", "header"):
                 self._ev("not_performed", m.start(), m.end(), self.sections.label_at(m.start()))
                 return True
@@ -1350,11 +1375,12 @@ class _Builder:
         thorax", ...: the lines of a bed list right after a SPECT sentence are its fields."""
         heads = sorted({m.sent for m in spect if m.asserted and m.section in AREA_TIERS[0]})
         out: list[tuple[Mention, tuple[str, ...]]] = []
+        item = _BED_ITEM_SPOKEN if heads and dictated(self.text) else _BED_ITEM
         for si in heads:
             for sent in self.sentences[si + 1 :]:
                 if not self.text[sent.start : sent.end].strip():
                     continue
-                if not _BED_ITEM.match(self.text, sent.start, sent.end):
+                if not item.match(self.text, sent.start, sent.end):
                     break
                 if any(m.label in IMAGING_LABELS | {"PET"} for m in sent.mentions):
                     break
@@ -1440,6 +1466,8 @@ class _Builder:
             if w in _PRE_STOP or any(
                 p.end == j + 1 for p in s.mentions if p.label not in AREA_LABELS
             ):
+                break
+            if w in _PROCEDURE_JOINS and any(p.end <= j for p in procs):
                 break
             j -= 1
             steps += 1
@@ -1632,7 +1660,10 @@ class _Builder:
                     resolved.append((t.start, t.end, None, str(t.value), None))
             if self.sections.label_at(s.start) in _ACQUISITION_SECTIONS:
                 seen_days |= {r[2] for r in resolved if r[2] is not None}
-                seen_dates |= {r[3] for r in resolved if r[3] is not None}
+                here = {r[3] for r in resolved if r[3] is not None}
+                seen_dates |= here
+                if len(here) >= 2:
+                    self.date_lines.append(here)
             if not imaging:
                 if not resolved or self._table_row_times(s, resolved, result):
                     continue
@@ -1922,6 +1953,8 @@ class _Builder:
             self._ev(fact, s, e, self._section_at(s))
         if days and dates:
             on_days = _dates_as_days(timed, dates)
+            if on_days is None and days == {0}:
+                on_days = _dates_from_line(self.date_lines, dates)
             if on_days is not None:
                 return max(1, len(days | on_days))
         return max(1, len(days), len(dates))
@@ -2181,6 +2214,29 @@ def _dates_as_days(timed: list[_Timed], dates: list[str]) -> set[int] | None:
             return None
         out.add(anchor[1] + offset)
     return out
+
+
+def _dates_from_line(lines: list[set[str]], dates: list[str]) -> set[int] | None:
+    """The imaging days of `dates` when the images with a time point all fall on the
+    injection day and none gives its date, counted from the first date of a line that
+    states them with an earlier one: "Ictal 10/15, interictal 10/17", then "ictal SPECT
+    1 hr" and "interictal (10/17): SPECT" are days 0 and 2. None when no line ties them
+    or they lie more than two weeks apart."""
+    for line in lines:
+        keyed = [d for d in line if days_between(d, d) == 0]
+        if not all(any(same_day(d, x) for x in keyed) for d in dates):
+            continue
+        first = next((d for d in keyed if all((days_between(d, x) or 0) >= 0 for x in keyed)), None)
+        if first is None:
+            continue
+        out: set[int] = set()
+        for d in dates:
+            offset = days_between(first, d)
+            if offset is None or not 0 <= offset <= _FIRST_DATE_REACH:
+                return None
+            out.add(offset)
+        return out
+    return None
 
 
 def _add_time(tm: _Timed, r: tuple[int, int, int | None, str | None, float | None]) -> None:

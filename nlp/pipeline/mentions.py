@@ -20,6 +20,7 @@ from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import DocArrays, arrays_of, text_of
 from nlp.pipeline.patterns import PatternComponent
 from nlp.pipeline.sections import SectionIndex
+from nlp.pipeline.sentences import dictated
 
 PATTERN_FILE = "terms.jsonl"
 REQUIRED = ("id", "label", "pattern")
@@ -78,6 +79,40 @@ _NOT_LEVEL_AFTER = frozenset(
     {"weighted", "-weighted", "signal", "hyperintense", "hypointense", "stage", "tumor"}
 )
 _LEVEL_AREA = {"C": "neck", "T": "chest", "L": "abdomen", "S": "pelvis"}
+# The words before "colon" that make it the bowel in speech-recognition text ("the sigmoid
+# colon", "activity in colon"); after anything else ("bed 1 colon thoracic spine",
+# "Pelvis colon new focus") the dictated word is the punctuation mark.
+_BOWEL_BEFORE = frozenset(
+    {
+        "the",
+        "a",
+        "sigmoid",
+        "ascending",
+        "descending",
+        "transverse",
+        "rectosigmoid",
+        "right",
+        "left",
+        "proximal",
+        "distal",
+        "entire",
+        "whole",
+        "large",
+        "in",
+        "within",
+        "into",
+        "of",
+        "and",
+        "or",
+        "to",
+        "from",
+        "through",
+        "throughout",
+        "/",
+        # a list of bowel segments: "cecum comma colon and rectum"
+        "comma",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -156,6 +191,8 @@ class MentionFinder(PatternComponent):
             occupied[start:end] = b"\x01" * (end - start)
             if row["label"] == "NOT_AREA":
                 continue
+            if row["id"] == "area:colon" and self._spoken_colon(doc, start, text, a):
+                continue
             start_char = int(a.idx[start])
             mentions.append(
                 Mention(
@@ -175,6 +212,15 @@ class MentionFinder(PatternComponent):
         mentions.sort(key=lambda m: (m.start, -m.end))
         doc._.mentions = mentions
         return doc
+
+    @staticmethod
+    def _spoken_colon(doc: Doc, i: int, text: str, a: DocArrays) -> bool:
+        """ "colon" dictated as the punctuation mark, not the bowel: in speech-recognition
+        text (punctuation spelled out), not opening a sentence, after a word that does not
+        name or place the bowel."""
+        if i == 0 or doc[i].is_sent_start or not dictated(text):
+            return False
+        return text[a.idx[i - 1] : a.end[i - 1]].lower() not in _BOWEL_BEFORE
 
     @staticmethod
     def _levels(text: str, a: DocArrays) -> list[tuple[int, int, dict[str, Any]]]:

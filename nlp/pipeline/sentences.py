@@ -140,7 +140,7 @@ class SentenceSplitter:
                 if 0 <= after < n and idx[after] == pos:
                     starts[after] = True
         # speech recognition: "... at 3 hours period findings ..."
-        if text.count(" period ") + text.count(" PERIOD ") >= 3:
+        if dictated(text):
             hits = np.flatnonzero(a.lower[:-1] == self.period)
             starts[hits + 1] = True
         values: Any = np.where(starts, 1, -1).astype(np.uint64).reshape(-1, 1)
@@ -148,6 +148,12 @@ class SentenceSplitter:
         a.sent_starts = np.flatnonzero(starts).tolist()
         a.sent_chars = a.idx[starts].tolist()
         return doc
+
+
+def dictated(text: str) -> bool:
+    """Speech-recognition text that writes its punctuation out as words: at least three
+    spelled-out "period"s ("... at 3 hours period Findings ...")."""
+    return text.count(" period ") + text.count(" PERIOD ") >= 3
 
 
 def _tokens_at(offsets: list[int], chars: list[int]) -> list[int]:
