@@ -37,6 +37,17 @@ SPINE = [
     P("SPECT/CT centered at L4-L5 for facet evaluation.", one("abdomen"), id="l4-l5-abdomen"),
     P("SPECT/CT centered at S1 was acquired.", one("pelvis"), id="s1-pelvis"),
     P("SPECT of the C-spine was acquired.", one("neck"), id="c-spine"),
+    # a report typed all in lower case names its levels in lower case
+    P(
+        "spect from the c-spine down to t11, two bed positions.",
+        {"areas": ("neck", "chest"), "area_count": 2},
+        id="lower-case-levels",
+    ),
+    P(
+        "spect/ct of the t-spine; c5 degenerative change on planar.",
+        one("chest"),
+        id="lower-t-spine",
+    ),
     P("SPECT/CT of the T-spine was acquired.", one("chest"), id="t-spine"),
     P("SPECT/CT of the L-spine was acquired.", one("abdomen"), id="l-spine"),
     P(

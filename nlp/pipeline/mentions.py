@@ -53,6 +53,8 @@ GROUPS: dict[str, str] = {
 PROCEDURES = frozenset(k for k, g in GROUPS.items() if g in ("procedure", "quant"))
 
 _LEVEL_IN_TEXT = re.compile(r"[CTLS](?:1[0-2]|[1-9])")
+# in a report typed all in lower case, "t10" is the level too
+_LEVEL_ANY_CASE = re.compile(r"[CTLSctls](?:1[0-2]|[1-9])")
 # "Symbia T6", "T2-weighted": shaped like a spine level, but a camera model or an MRI sequence
 _NOT_LEVEL_BEFORE = frozenset(
     {
@@ -227,7 +229,8 @@ class MentionFinder(PatternComponent):
         """Spine levels ("T10", "L4") that are whole tokens and not a camera or MRI name."""
         out = []
         n = len(a.idx)
-        for m in _LEVEL_IN_TEXT.finditer(text):
+        pattern = _LEVEL_ANY_CASE if text.lower() == text else _LEVEL_IN_TEXT
+        for m in pattern.finditer(text):
             i = a.token_at_char(m.start())
             if i < 0 or a.idx[i] != m.start() or a.end[i] != m.end():
                 continue
@@ -238,7 +241,7 @@ class MentionFinder(PatternComponent):
                 continue
             if after == "-" and after2 == "weighted":
                 continue
-            level = m.group(0)
+            level = m.group(0).upper()
             out.append(
                 (
                     i,
