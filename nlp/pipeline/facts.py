@@ -146,7 +146,20 @@ _SCOPE_STOP = frozenset(
     }
 )
 _RANGE_FILLERS = frozenset(
-    {"the", "of", "level", "levels", "from", "mid", "upper", "lower", "proximal", "distal", "-"}
+    {
+        "the",
+        "of",
+        "level",
+        "levels",
+        "from",
+        "mid",
+        "upper",
+        "lower",
+        "proximal",
+        "distal",
+        "dome",  # "liver dome to iliac crests"
+        "-",
+    }
 )
 _AREA_FILLERS = frozenset({"the", "both", "left", "right", "bilateral"})
 _THIGH_ENDS = frozenset(
@@ -1600,6 +1613,14 @@ class _Builder:
             )
             if self.sections.label_at(s.start) in ("history", "comparison"):
                 continue
+            if (
+                s.times
+                and not any(m.label in IMAGING_LABELS for m in s.mentions)
+                and self._negated_statement(s)
+            ):
+                # "No 48-hour imaging was needed": a time point that never happened sets no
+                # running day for the findings that follow
+                continue
             section = self.sections.section_at(s.start)
             # "Day 2: ... SPECT at 60 min": minutes into day 2
             sent_day = heading[1] if heading and section and section.start == heading[0] else None
@@ -1741,6 +1762,13 @@ class _Builder:
                     self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
                 spect_seen.append(m)
         return result
+
+    def _negated_statement(self, s: _Sentence) -> bool:
+        """Does a negation cue ("no", "not obtained") stand in the sentence?"""
+        for c in self.doc._.cues or ():
+            if c.context == "negated" and s.start <= self.tok_idx[c.start] < s.end:
+                return True
+        return False
 
     def _repeat_on_later_day(
         self,
@@ -2303,6 +2331,14 @@ def _expand_ranges(
                 aa = ("neck",)
             if end_text in _THIGH_ENDS:
                 bb = ("pelvis",)
+            crest_end = end_text in ("iliaccrest", "iliaccrests") and any(
+                x in _AXIAL and _AREA_ORDER[x] < _AREA_ORDER["pelvis"] for x in aa
+            )
+            if crest_end:
+                # "liver dome to iliac crests": the crests closing a range from above are
+                # the pelvis's upper edge, and the range ends in the abdomen
+                bb = ("abdomen",)
+                boundaries.add(id(b))
             ends = [x for x in (*aa, *bb) if x in _AXIAL]
             if len(ends) >= 2:
                 lo = min(_AREA_ORDER[x] for x in ends)
@@ -2312,5 +2348,5 @@ def _expand_ranges(
                     # the skull base opening a range is its edge, not the head (LABELING.md)
                     boundaries.add(id(a))
     if boundaries:
-        out = [x for x in out if id(x[0]) not in boundaries or x[1] != ("head",)]
+        out = [x for x in out if id(x[0]) not in boundaries or x[1] not in (("head",), ("pelvis",))]
     return out
