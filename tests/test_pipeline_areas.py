@@ -190,6 +190,24 @@ RANGE_EDGES = [
         one("pelvis"),
         id="proximal-femora-are-pelvis",
     ),
+    # the iliac crests closing a range from above are the pelvis's upper edge
+    P(
+        "Lu-177 DOTATATE: SPECT/CT of the upper abdomen (kidneys down to the iliac crests) "
+        "at 24 hours.",
+        one("abdomen"),
+        id="range-down-to-iliac-crests",
+    ),
+    P(
+        "Tc-99m MDP: SPECT/CT from the liver dome to the iliac crests at 3 hours.",
+        one("abdomen"),
+        id="liver-dome-to-iliac-crests",
+    ),
+    # contrast: from the crests downwards is the pelvis
+    P(
+        "Tc-99m MDP: SPECT of the pelvis, iliac crests to lesser trochanters.",
+        one("pelvis"),
+        id="iliac-crests-to-trochanters",
+    ),
 ]
 
 SINGLE_FIELD = [

@@ -411,6 +411,13 @@ CONTRADICTIONS = [
         {"modality": "spect_ct", "has_contradiction": False},
         id="consistent-report-no-contradiction",
     ),
+    # the negation is about the part named before "of the SPECT/CT", not the SPECT
+    P(
+        "TECHNIQUE: SPECT/CT of the knees 3 hours after Tc-99m HDP.\n"
+        "ADDENDUM: The CT component of the SPECT/CT was not obtained (scanner fault).",
+        {"modality": "spect", "areas": ("lower_extremities",), "has_contradiction": True},
+        id="ct-component-of-the-spect-ct-not-obtained",
+    ),
 ]
 
 
@@ -456,6 +463,27 @@ PARTIAL_NEGATIONS = [
             "contradictions": (),
         },
         id="hybrid-spect-not-available",
+    ),
+    # findings subheaders for the regions outside the SPECT, with region words that are no
+    # canonical area ("extremities", "remainder", "spine")
+    P(
+        "TECHNIQUE: Whole-body planar images, then SPECT/CT of the abdomen.\nFINDINGS:\n"
+        "Abdomen (SPECT/CT): avid liver lesion.\nHead, neck and extremities (planar only): "
+        "unremarkable.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "contradictions": ()},
+        id="region-list-with-extremities-planar-only",
+    ),
+    P(
+        "TECHNIQUE: SPECT/CT of the pelvis after Tc-99m MDP.\nFINDINGS: Sacral fracture.\n"
+        "Rest of the skeleton (planar only): degenerative changes.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "contradictions": ()},
+        id="rest-of-skeleton-planar-only",
+    ),
+    P(
+        "TECHNIQUE: SPECT/CT of the pelvis after Tc-99m MDP.\nFINDINGS: Sacral fracture. "
+        "Planar-only chest images show old rib fractures.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "contradictions": ()},
+        id="planar-only-names-its-region",
     ),
 ]
 

@@ -135,6 +135,13 @@ SPECT_DAYS = [
 ]
 
 PLANAR_AND_SPECT_DAYS = [
+    # a time point that never happened sets no running day for the findings after it
+    P(
+        "TECHNIQUE: Whole-body planar images at 24 hours, then SPECT/CT of the pelvis. "
+        "No 72-hour images were required.\nFINDINGS:\nPelvis (SPECT/CT): no focal uptake.",
+        {"spect_days": 1, "whole_body_planar": True, "whole_body_days": 1},
+        id="denied-later-time-point-no-running-day",
+    ),
     P(
         "Planar whole body images at 4 and 24 hours; SPECT/CT of the abdomen at 24 hours only.",
         {"spect_days": 1, "whole_body_planar": True, "whole_body_days": 2},

@@ -21,6 +21,13 @@ P = pytest.param
 
 
 QUANT_TRUE = [
+    # contrast: a table column of this study's own SPECT/CT values
+    P(
+        "TECHNIQUE: Lu-177 DOTATATE quantitative SPECT/CT of the abdomen at 24 hours.\nTable\n"
+        "  Site          Size (mm)   SUVmax   Prior PET 02/2023\n"
+        "  Liver dome    22          14.2     avid\n",
+        id="table-column-of-this-spect",
+    ),
     P(
         "SPECT/CT of the pelvis with quantitative reconstruction; SUVmax of the right iliac "
         "lesion 23.5.",
@@ -62,6 +69,20 @@ QUANT_TRUE = [
 ]
 
 QUANT_FALSE = [
+    # a section of advice names what could be done later, cue words or not
+    P(
+        "TECHNIQUE: SPECT/CT of the liver at 24 h.\nIMPRESSION: Two avid liver lesions.\n"
+        "RECOMMENDATIONS: Quantitative SPECT/CT with SUV values at the next visit if possible.",
+        id="recommendations-section-quantitative-spect",
+    ),
+    # a lesion table whose value column is a past PET's
+    P(
+        "TECHNIQUE: In-111 pentetreotide SPECT/CT of the abdomen at 4 hours.\nTable\n"
+        "  Site          Size (mm)   PET 02/2023\n"
+        "  Liver dome    22          SUVmax 11\n"
+        "  Porta node    9           SUVmax 6\n",
+        id="table-column-of-prior-pet",
+    ),
     P(
         "In-111 pentetreotide SPECT/CT of the abdomen: Krenning score 3 uptake in the "
         "pancreatic head lesion.",

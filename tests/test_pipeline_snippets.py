@@ -97,6 +97,12 @@ SPECT_SPELLINGS = [
 
 TRACERS = [
     P(
+        "Tc-99m heat-damaged red blood cell imaging for splenosis. SPECT/CT of the upper "
+        "abdomen. Comparison: FDG PET/CT 2022.",
+        {"study_type": "other", "modality": "spect_ct"},
+        id="heat-damaged-rbc-splenosis",
+    ),
+    P(
         "In-111 pentetreotide: SPECT/CT of the abdomen at 24 hours.",
         {"study_type": "tumor", "modality": "spect_ct", "spect_days": 1},
         id="in-111-pentetreotide",

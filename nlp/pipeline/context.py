@@ -151,6 +151,11 @@ _DATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
+# A section of advice for later: what it names is recommended, not done.
+_ADVICE_HEADER = re.compile(
+    r"\s*(?:recommendations?|suggestions?|suggested\s+follow[- ]?up|advice)\s*[:=\-]",
+    re.IGNORECASE,
+)
 # What may stand between a past study and the bracket that describes it: its head noun,
 # its date, "of" ("octreotide scans of 03/2020 (...)").
 _PAST_GLOSS_GAP = frozenset(
@@ -342,6 +347,12 @@ class ContextMatcher(PatternComponent):
             if sec.header_start is not None and sec.header_end is not None
         ]
 
+        advice = [
+            (sec.start, sec.end)
+            for sec in doc._.sections or ()
+            if sec.header_start is not None
+            and _ADVICE_HEADER.match(text, sec.header_start, sec.header_end or sec.end)
+        ]
         for m in mentions:
             best: tuple[int, str, str, str] | None = None
             # the indication names the study; only procedures there are past or planned ones
@@ -366,6 +377,18 @@ class ContextMatcher(PatternComponent):
                         value_cue.text,
                         value_cue.id,
                     )
+            if (
+                best is None
+                and m.label in PROCEDURES
+                and any(a <= m.start_char < b for a, b in advice)
+            ):
+                # "RECOMMENDATIONS: Quantitative SPECT/CT when available": advice for later
+                best = (
+                    PRECEDENCE["recommended"],
+                    "recommended",
+                    "section:recommendation",
+                    "recommended-section",
+                )
             if best is None and m.label in PROCEDURES:
                 dated = _DATE_AFTER.match(text, m.end_char)
                 if dated:
@@ -443,6 +466,10 @@ class ContextMatcher(PatternComponent):
             return False
         if m.label not in PROCEDURES:
             return True
+        if c.direction == "backward" and _part_of_whole(m, lower, procs):
+            # "the CT portion of the SPECT/CT was not acquired": the statement is about the
+            # part its subject names; the procedure after "of" only says which study
+            return False
         # among procedures, the cue reaches the nearest one and those coordinated with it
         between = [p for p in procs if p is not m and gap.start <= p.start < gap.stop]
         if not between:
@@ -453,6 +480,24 @@ class ContextMatcher(PatternComponent):
                 if lower[i] in _BREAKERS:
                     return False
         return True
+
+
+# What may stand between a part ("the CT portion") and the study it belongs to: "of the",
+# "of this", "of today's".
+_OF_WHOLE_GAP = frozenset({"of", "the", "this", "that", "today", "today's", "'s"})
+
+
+def _part_of_whole(m: Mention, lower: LowerTokens, procs: list[Mention]) -> bool:
+    """Is `m` the study named after "of" by another procedure right before it ("the CT
+    portion of the SPECT/CT", "the CT part of this SPECT/CT")?"""
+    i = m.start - 1
+    seen_of = False
+    while i >= 0 and m.start - i <= 3 and lower[i] in _OF_WHOLE_GAP:
+        seen_of = seen_of or lower[i] == "of"
+        i -= 1
+    if not seen_of or i < 0:
+        return False
+    return any(p is not m and p.end == i + 1 for p in procs)
 
 
 def _gloss_of_past_study(mentions: list[Mention], lower: LowerTokens) -> None:

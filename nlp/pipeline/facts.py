@@ -147,7 +147,20 @@ _SCOPE_STOP = frozenset(
     }
 )
 _RANGE_FILLERS = frozenset(
-    {"the", "of", "level", "levels", "from", "mid", "upper", "lower", "proximal", "distal", "-"}
+    {
+        "the",
+        "of",
+        "level",
+        "levels",
+        "from",
+        "mid",
+        "upper",
+        "lower",
+        "proximal",
+        "distal",
+        "dome",  # "liver dome to iliac crests"
+        "-",
+    }
 )
 _AREA_FILLERS = frozenset({"the", "both", "left", "right", "bilateral"})
 _THIGH_ENDS = frozenset(
@@ -408,6 +421,21 @@ _CLOCK_AFTER = re.compile(
 _REGION_FILLER = re.compile(
     r"[\s\-•*·‣◦–—,/&]*(?:(?:and|both|the|left|right|bilateral|[lr])\b[\s,/&]*)*", re.IGNORECASE
 )
+# A row of a table laid out with spaces: two cells apart by two spaces or more (or a tab).
+_TABLE_ROW = re.compile(r"\S(?: {2,}|\t+)\S")
+# One cell of such a row: words apart by single spaces.
+_CELL = re.compile(r"\S+(?: \S+)*")
+# Region words of a findings subheader that are no canonical area of their own:
+# "Head and extremities (planar only):", "Remainder (planar only):", "Spine and thorax ..."
+_REGION_WORDS = re.compile(
+    r"\b(?:extremit(?:y|ies)|limbs?|skeleton|spine|remainder|elsewhere|torso|trunk"
+    r"|rest[ \t]+of[ \t]+(?:the[ \t]+)?(?:body|skeleton|study)"
+    r"|(?:axial|appendicular)(?:[ \t]+skeleton)?|other[ \t]+(?:regions|areas|sites))\b",
+    re.IGNORECASE,
+)
+# "planar-only thoracic images", "only planar chest views": a planar-only phrase that
+# names the region it is about (the words before an area mention right after it)
+_PLANAR_ONLY_LEAD = re.compile(r"(?:only[ \t]+)?planar(?:[- ]only\b)?[ \t]+", re.IGNORECASE)
 # "Outside the SPECT range (planar only):": the regions beyond the tomographic field
 _OUTSIDE_FIELD = re.compile(
     r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+(?:spect|tomographic|field|fov|imaged|scanned)",
@@ -1101,8 +1129,20 @@ class _Builder:
     def _partial_planar_only(self, offset: int) -> bool:
         """A "planar only" at `offset` that is about one part of the report, not the study."""
         return (
-            self._ventilation_only(offset) or self._finding_gloss(offset) or self._seen_on(offset)
+            self._ventilation_only(offset)
+            or self._finding_gloss(offset)
+            or self._seen_on(offset)
+            or self._region_planar_only(offset)
         )
+
+    def _region_planar_only(self, offset: int) -> bool:
+        """ "Planar-only thoracic images show no lesion": the planar-only phrase names a
+        region right after it, so it says how that region was seen, not that the study
+        had no SPECT."""
+        lead = _PLANAR_ONLY_LEAD.match(self.text, offset)
+        if lead is None or "only" not in lead.group(0).lower():
+            return False
+        return any(m.start_char == lead.end() for m in self.area_mentions)
 
     def _finding_gloss(self, offset: int) -> bool:
         """ "a focus in the right iliac wing (planar only; outside the SPECT field)": a
@@ -1132,12 +1172,18 @@ class _Builder:
         findings ("Shoulders (planar only):", "- Lumbar spine and pelvis (planar only):")?
         Then the bracket says how that region was seen; "images of both feet (planar only)"
         still says what was done."""
-        areas = [m for m in self.area_mentions if start <= m.start_char and m.end_char <= end]
-        if not areas or areas[-1].end_char != end:
-            return False
+        areas = [
+            m
+            for m in self.mentions
+            if m.label in AREA_LABELS | {"SPINE"} and start <= m.start_char and m.end_char <= end
+        ]
         rest = self.text[start:end]
         for m in reversed(areas):
             rest = rest[: m.start_char - start] + " " + rest[m.end_char - start :]
+        # "Neck, chest and extremities", "Remainder": region words that are no area term
+        rest, words = _REGION_WORDS.subn(" ", rest)
+        if not areas and not words:
+            return False
         return _REGION_FILLER.fullmatch(rest) is not None
 
     def _ventilation_only(self, offset: int) -> bool:
@@ -1595,6 +1641,14 @@ class _Builder:
             )
             if self.sections.label_at(s.start) in ("history", "comparison"):
                 continue
+            if (
+                s.times
+                and not any(m.label in IMAGING_LABELS for m in s.mentions)
+                and self._negated_statement(s)
+            ):
+                # "No 48-hour imaging was needed": a time point that never happened sets no
+                # running day for the findings that follow
+                continue
             section = self.sections.section_at(s.start)
             # "Day 2: ... SPECT at 60 min": minutes into day 2
             sent_day = heading[1] if heading and section and section.start == heading[0] else None
@@ -1739,6 +1793,13 @@ class _Builder:
                     self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
                 spect_seen.append(m)
         return result
+
+    def _negated_statement(self, s: _Sentence) -> bool:
+        """Does a negation cue ("no", "not obtained") stand in the sentence?"""
+        for c in self.doc._.cues or ():
+            if c.context == "negated" and s.start <= self.tok_idx[c.start] < s.end:
+                return True
+        return False
 
     def _repeat_on_later_day(
         self,
@@ -2107,9 +2168,50 @@ class _Builder:
                     # "FDG PET/CT (reported separately): ... SUVmax 3.2": the PET's measurement
                     self._ev_m("quantification_excluded", m)
                     continue
+                if self._other_study_column(m):
+                    # a lesion table's "PET 11/2021" column: the values of another study
+                    self._ev_m("quantification_excluded", m)
+                    continue
                 self._ev_m("quantification", m)
                 return True
         return False
+
+    def _other_study_column(self, m: Mention) -> bool:
+        """Is `m` a cell of a table column headed by another study ("PET 11/2021", a past
+        SPECT/CT)? The columns are read in the report as given (runs of spaces kept)."""
+        src = self.quoted
+        at = self.offsets.source(m.start_char) if self.offsets is not None else m.start_char
+        line_start = src.rfind("\n", 0, at) + 1
+        line_end = src.find("\n", at)
+        line_end = len(src) if line_end < 0 else line_end
+        if not _TABLE_ROW.search(src, line_start, line_end):
+            return False
+        # the table's first row is its header: walk up over the rows right above
+        header_start = line_start
+        while header_start > 0:
+            prev = src.rfind("\n", 0, header_start - 1) + 1
+            if not _TABLE_ROW.search(src, prev, header_start - 1):
+                break
+            header_start = prev
+        if header_start == line_start:
+            return False
+        header_end = src.find("\n", header_start)
+        row = [c for c in _CELL.finditer(src, line_start, line_end) if c.start() <= at]
+        if not row:
+            return False
+        col = row[-1].start() - line_start
+        cells = list(_CELL.finditer(src, header_start, header_end))
+        near = min(cells, key=lambda c: abs(c.start() - header_start - col), default=None)
+        if near is None or abs(near.start() - header_start - col) > 3:
+            return False
+        return any(
+            x.label == "PET" or (x.label in IMAGING_LABELS and x.context == "historical")
+            for x in self.mentions
+            if near.start() <= self._source(x.start_char) < near.end()
+        )
+
+    def _source(self, offset: int) -> int:
+        return self.offsets.source(offset) if self.offsets is not None else offset
 
     def _pending_quantification(self, m: Mention, pending: list[Mention]) -> bool:
         """ "Dosimetry: images sent to the dosimetry workstation; absorbed dose calculation
@@ -2285,6 +2387,14 @@ def _expand_ranges(
                 aa = ("neck",)
             if end_text in _THIGH_ENDS:
                 bb = ("pelvis",)
+            crest_end = end_text in ("iliaccrest", "iliaccrests") and any(
+                x in _AXIAL and _AREA_ORDER[x] < _AREA_ORDER["pelvis"] for x in aa
+            )
+            if crest_end:
+                # "liver dome to iliac crests": the crests closing a range from above are
+                # the pelvis's upper edge, and the range ends in the abdomen
+                bb = ("abdomen",)
+                boundaries.add(id(b))
             ends = [x for x in (*aa, *bb) if x in _AXIAL]
             if len(ends) >= 2:
                 lo = min(_AREA_ORDER[x] for x in ends)
@@ -2294,5 +2404,5 @@ def _expand_ranges(
                     # the skull base opening a range is its edge, not the head (LABELING.md)
                     boundaries.add(id(a))
     if boundaries:
-        out = [x for x in out if id(x[0]) not in boundaries or x[1] != ("head",)]
+        out = [x for x in out if id(x[0]) not in boundaries or x[1] not in (("head",), ("pelvis",))]
     return out
