@@ -149,6 +149,8 @@ _DATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
+# A section of advice after the impression: "Recommendation:", "RECOMMENDATIONS -"
+_RECOMMENDATION_HEADER = re.compile(r"\s*recommendations?\s*[:\-.]*\s*", re.IGNORECASE)
 # What may stand between a past study and the bracket that describes it: its head noun,
 # its date, "of" ("octreotide scans of 03/2020 (...)").
 _PAST_GLOSS_GAP = frozenset(
@@ -381,6 +383,8 @@ class ContextMatcher(PatternComponent):
         _gloss_of_past_study(mentions, lower)
         if any(k in low for k in _OVER_READ_KEYS) and _OVER_READ.search(text):
             self._read_outside_study(mentions)
+        if "recommend" in low:
+            _recommendation_section_context(doc, text, mentions)
         return doc
 
     def _read_outside_study(self, mentions: list[Mention]) -> None:
@@ -580,6 +584,26 @@ def _kv_key(lower: LowerTokens, gap: range, procs: list[Mention]) -> bool:
         return False
     key_words = {i for p in procs for i in range(p.start, p.end)}
     return all(lower[i] in _KV_GAP or lower[i] in _KV_KEY_WORDS or i in key_words for i in gap)
+
+
+def _recommendation_section_context(doc: Doc, text: str, mentions: list[Mention]) -> None:
+    """A "Recommendation(s):" section proposes what may be done next: every procedure it
+    names ("another SPECT/CT after sedation", "MRI rather than the low-dose CT for anatomy")
+    is a plan or advice about imaging, never a statement of what this study acquired or
+    how its CT was used."""
+    spans = [
+        (sec.start, sec.end)
+        for sec in doc._.sections or ()
+        if sec.header_start is not None
+        and sec.header_end is not None
+        and _RECOMMENDATION_HEADER.fullmatch(text, sec.header_start, sec.header_end)
+    ]
+    if not spans:
+        return
+    for m in mentions:
+        if m.label in PROCEDURES and any(a <= m.start_char < b for a, b in spans):
+            m.context, m.cue = "recommended", "section:recommendation"
+            m.cue_id = "section-recommendation"
 
 
 def _header_value_cue(
