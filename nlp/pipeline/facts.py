@@ -698,6 +698,10 @@ class _Builder:
     # -- study type --------------------------------------------------------------------
     def study_type(self) -> str:
         scores: dict[str, float] = defaultdict(float)
+        # the study's own names and tracers outside the history and comparison: "a bone
+        # scan with SPECT/CT in 2022" there names a past study, and a clinical question
+        # ("lymphoma restaging") names no study, so neither makes a second study here
+        current: dict[str, float] = defaultdict(float)
         best_ev: dict[str, Mention] = {}
         for m in self.mentions:
             if m.label == "STUDY":
@@ -721,11 +725,14 @@ class _Builder:
             if w <= 0:
                 continue
             scores[st] += w
+            if m.section not in ("history", "comparison") and weight >= 1.0:
+                current[st] += w
             if st not in best_ev or SECTION_WEIGHT.get(m.section, 0) > SECTION_WEIGHT.get(
                 best_ev[st].section, 0
             ):
                 best_ev[st] = m
         self.study_scores = dict(scores)
+        self.current_scores = dict(current)
         if not scores:
             return "other"
         top = max(scores.values())
@@ -980,12 +987,13 @@ class _Builder:
 
     def _in_scope_study(self, has_spect: bool) -> str | None:
         """The best in-scope study type when it has evidence of its own: its tracer or its
-        name in the title or technique (a score of 2 or more), and, for study types whose
-        planar form is out of scope, a SPECT."""
+        name in the title or technique (a score of 2 or more outside the history and the
+        comparison, which name past studies), and, for study types whose planar form is out
+        of scope, a SPECT."""
         named_with_spect = self._studies_named_with_spect() if has_spect else set()
         candidates = [
             (score, st)
-            for st, score in self.study_scores.items()
+            for st, score in self.current_scores.items()
             if st != "out_of_scope"
             and (score >= 2.0 or st in named_with_spect)
             and (has_spect or st not in _OWN_PLANAR_CODES)
