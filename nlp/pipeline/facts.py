@@ -336,6 +336,13 @@ _CLAUSE_PUNCT = re.compile(r"[;,.(]")
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
 _COORDINATOR = re.compile(r"\s*(?:and|plus|as\s+well\s+as|\+|&)\s*", re.IGNORECASE)
 _BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
+# one time point repeated for every dose: "SPECT 60 min after each injection" (ictal, then
+# interictal two days later)
+_EACH_INJECTION = re.compile(
+    r"\s*(?:p\.?i\.?\s*)?(?:after|following|post)\s+(?:each|every|both|either)\s+"
+    r"(?:\w+\s+)?(?:injections?|doses?|administrations?)\b",
+    re.IGNORECASE,
+)
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
 _VENT_WORD = re.compile(r"\bvent(?:ilation)?\b")
 _PERF_WORD = re.compile(r"\bperf(?:usion)?\b")
@@ -1547,6 +1554,7 @@ class _Builder:
         # hours after it count from its day, not from the first injection's
         first_injection: str | None = None
         offset = 0
+        injection_days: set[int] = set()  # the days of all injections (day 0 the first)
         last_spect: list[Mention] = []  # the SPECT a template's "Imaging days:" line is about
         # the SPECT mentions so far, and the running day of those with no time of their own
         spect_seen: list[Mention] = []
@@ -1596,6 +1604,7 @@ class _Builder:
                     # "received 4.1 mCi on November 17": the injection, not imaging
                     if first_injection is None:
                         first_injection = str(t.value)
+                        injection_days.add(0)
                     else:
                         days = days_between(first_injection, str(t.value))
                         if days is not None and days < 0 and len(first_injection) == 5:
@@ -1603,6 +1612,7 @@ class _Builder:
                         if days is not None and days > 0:
                             offset = max(offset, days)
                             ctx_day, ctx_hours = offset, offset * 24.0
+                            injection_days.add(days)
                     continue
                 if t.kind == "hours" and ctx_hours is not None:
                     # a second tracer injected during the study: its times run from that injection
@@ -1615,6 +1625,11 @@ class _Builder:
                     day = day_of_hours(hours)
                     if day == 0 and sent_day is not None:
                         day = sent_day
+                    if len(injection_days) > 1 and _EACH_INJECTION.match(self.text, t.end, s.end):
+                        # "60 minutes after each injection": that time point after every dose
+                        for d in sorted(injection_days - {offset}):
+                            h = float(t.value) + d * 24.0
+                            resolved.append((t.start, t.end, day_of_hours(h), None, h))
                     resolved.append((t.start, t.end, day, None, hours))
                     ctx_day, ctx_hours = day, hours
                 elif t.kind == "later":
