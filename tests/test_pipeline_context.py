@@ -479,6 +479,13 @@ PARTIAL_NEGATIONS = [
         {"modality": "spect", "areas": ("abdomen",), "area_count": 1, "contradictions": ()},
         id="prior-study-planar-only",
     ),
+    P(
+        "TECHNIQUE: SPECT/CT of the pelvis and groins for nodal localization.\nFINDINGS: "
+        "One left inguinal node. No lymphatic channels toward the popliteal fossa (planar "
+        "only).",
+        {"modality": "spect_ct", "contradictions": ()},
+        id="negative-nodal-finding-planar-only",
+    ),
     # with a SPECT described as done, denied hybrid imaging is the CT that was not done
     P(
         "TECHNIQUE: Tc-99m MDP. SPECT of the lumbar spine at 3 h. Hybrid imaging was not "

@@ -373,7 +373,7 @@ _SAME_AGAIN = re.compile(
 # what a findings sentence is about: "an additional focus in the iliac wing (planar only)"
 _FINDING = re.compile(
     r"\b(?:focus|foci|focal|uptake|activity|lesions?|abnormalit\w*|metasta\w*|hot\s+spots?"
-    r"|defects?|finding)\b",
+    r"|defects?|finding|drainage|(?:lymph\w*\s+)?(?:nodes?|channels?))\b",
     re.IGNORECASE,
 )
 # a SPECT acquired once more: "the SPECT/CT was repeated the next morning", "imaged again"
