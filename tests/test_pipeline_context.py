@@ -421,6 +421,45 @@ CONTRADICTIONS = [
 ]
 
 
+# A "Recommendation(s):" section after the impression proposes imaging; the procedures it
+# names are advice, whatever verbs carry them ("a separate SPECT/CT", "the CT offers too
+# little detail").
+RECOMMENDATION_SECTION = [
+    P(
+        "TECHNIQUE: Anterior and posterior planar views of the lumbar spine after Tc-99m "
+        "MDP. SPECT was not done because the patient could not lie still.\n"
+        "IMPRESSION: Focal uptake at L3.\n"
+        "RECOMMENDATION: If pain persists, SPECT of the lumbar spine at a later visit.",
+        {**PLANAR_ONLY, "study_type": "bone", "contradictions": ()},
+        id="recommendation-section-spect-vs-denied-spect",
+    ),
+    P(
+        "TECHNIQUE: SPECT of the pelvis 3 h after Tc-99m HDP. The hybrid camera's CT served "
+        "for attenuation correction only and was not used for anatomic review.\n"
+        "IMPRESSION: Uptake in the left sacral ala.\n"
+        "Recommendations: Anatomic correlation by MRI; the low-dose CT offers too little "
+        "detail for localization.",
+        {"modality": "spect", "ct_purpose": "attenuation", "area_count": 1},
+        id="recommendation-section-ct-not-a-review",
+    ),
+    P(
+        "TECHNIQUE: SPECT/CT of the liver 2 hours after In-111 pentetreotide.\n"
+        "IMPRESSION: No avid lesion.\n"
+        "Recommendation: A separate SPECT/CT of the pelvis after the next dose is of help.",
+        {"modality": "spect_ct", "area_count": 1, "acquisitions": 1, "spect_days": 1},
+        id="recommendation-section-separate-spect-is-no-second-acquisition",
+    ),
+    # contrast: the technique's SPECT/CT is untouched by a later advice section
+    P(
+        "TECHNIQUE: SPECT/CT of the chest 4 h after Tc-99m sestamibi, fused for anatomic "
+        "localization.\nIMPRESSION: Right paratracheal focus.\n"
+        "RECOMMENDATION: Surgical consultation.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "area_count": 1},
+        id="recommendation-section-without-procedures",
+    ),
+]
+
+
 # Negations and "planar only" statements about one part of the study, not the SPECT done.
 PARTIAL_NEGATIONS = [
     P(
@@ -446,6 +485,13 @@ PARTIAL_NEGATIONS = [
         "after Tc-99m MDP.",
         {"modality": "spect", "areas": ("abdomen",), "area_count": 1, "contradictions": ()},
         id="prior-study-planar-only",
+    ),
+    P(
+        "TECHNIQUE: SPECT/CT of the pelvis and groins for nodal localization.\nFINDINGS: "
+        "One left inguinal node. No lymphatic channels toward the popliteal fossa (planar "
+        "only).",
+        {"modality": "spect_ct", "contradictions": ()},
+        id="negative-nodal-finding-planar-only",
     ),
     # with a SPECT described as done, denied hybrid imaging is the CT that was not done
     P(
@@ -500,6 +546,11 @@ def test_pipeline_context_negated_procedure_not_counted(nlp, text, expected):
 
 @pytest.mark.parametrize(("text", "expected"), RECOMMENDED)
 def test_pipeline_context_recommended_procedure_not_counted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), RECOMMENDATION_SECTION)
+def test_pipeline_context_recommendation_section_is_advice(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 

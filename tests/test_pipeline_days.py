@@ -134,6 +134,24 @@ SPECT_DAYS = [
     ),
 ]
 
+SPECT_DAYS += [
+    # one time point stated once for both injections, given on two dates
+    P(
+        "Tracer: first dose 20 mCi Tc-99m HMPAO injected 5/10 during a seizure; second dose "
+        "20 mCi Tc-99m HMPAO on 5/12 at rest.\nTechnique: SPECT of the head 90 minutes "
+        "after each injection. No CT.",
+        2,
+        id="spect-after-each-injection-on-two-dates",
+    ),
+    # contrast: two injections on one date stay one day
+    P(
+        "Tracer: 20 mCi Tc-99m HMPAO injected 5/10 at 08:00 and a second 20 mCi dose on 5/10 "
+        "at 13:00.\nTechnique: SPECT of the head 45 minutes after each injection.",
+        1,
+        id="spect-after-each-injection-same-date",
+    ),
+]
+
 PLANAR_AND_SPECT_DAYS = [
     # a time point that never happened sets no running day for the findings after it
     P(

@@ -306,6 +306,29 @@ OUT_OF_SCOPE = [
         {"modality": "none", "area_count": None, "quantification": False},
         id="planar-muga",
     ),
+    # a past in-scope study named in the history or comparison is no second study here
+    P(
+        "F-18 FDG PET/CT, vertex to toes.\nHistory: Melanoma; an In-111 octreotide scan with "
+        "SPECT/CT of the abdomen in 2019 was negative.\nTechnique: PET with CT for attenuation "
+        "correction. No SPECT.\nComparison: The 2019 octreotide SPECT/CT.\nFindings:\n"
+        "Liver: uptake at the level of the mediastinal blood pool.",
+        OUT,
+        id="pet-with-past-octreotide-spect-in-history",
+    ),
+    P(
+        "Lymphoscintigraphy for sentinel node mapping of the right calf melanoma.\nHistory: "
+        "Tc-99m HDP bone scan of the spine (2021), unremarkable.\nTechnique: Tc-99m "
+        "tilmanocept intradermally; dynamic and static planar images of the legs and groins.",
+        OUT,
+        id="sentinel-node-with-past-bone-scan-in-history",
+    ),
+    # contrast: a PET/CT and a bone SPECT reported together keep the in-scope study
+    P(
+        "Study 1: F-18 FDG PET/CT of the chest.\nStudy 2: Tc-99m MDP bone scan with SPECT/CT "
+        "of the lumbar spine 3 hours after injection.",
+        {"study_type": "bone", "modality": "spect_ct", "areas": ("abdomen",)},
+        id="pet-and-bone-spect-in-one-document",
+    ),
     P(
         "The patient did not arrive for the examination. No imaging was performed.",
         {"modality": "none", "area_count": None, "spect_days": None},

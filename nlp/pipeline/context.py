@@ -151,9 +151,10 @@ _DATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
-# A section of advice for later: what it names is recommended, not done.
+# A section of advice for later ("Recommendation:", "RECOMMENDATIONS -", "Suggestions"):
+# what it names is recommended, not done.
 _ADVICE_HEADER = re.compile(
-    r"\s*(?:recommendations?|suggestions?|suggested\s+follow[- ]?up|advice)\s*[:=\-]",
+    r"\s*(?:recommendations?|suggestions?|suggested\s+follow[- ]?up|advice)\s*(?:[:=\-.]|$)",
     re.IGNORECASE,
 )
 # What may stand between a past study and the bracket that describes it: its head noun,

@@ -369,6 +369,13 @@ _CLAUSE_PUNCT = re.compile(r"[;,.(]")
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
 _COORDINATOR = re.compile(r"\s*(?:and|plus|as\s+well\s+as|\+|&)\s*", re.IGNORECASE)
 _BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
+# one time point repeated for every dose: "SPECT 60 min after each injection" (ictal, then
+# interictal two days later)
+_EACH_INJECTION = re.compile(
+    r"\s*(?:p\.?i\.?\s*)?(?:after|following|post)\s+(?:each|every|both|either)\s+"
+    r"(?:\w+\s+)?(?:injections?|doses?|administrations?)\b",
+    re.IGNORECASE,
+)
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
 _VENT_WORD = re.compile(r"\bvent(?:ilation)?\b")
 _PERF_WORD = re.compile(r"\bperf(?:usion)?\b")
@@ -399,7 +406,7 @@ _SAME_AGAIN = re.compile(
 # what a findings sentence is about: "an additional focus in the iliac wing (planar only)"
 _FINDING = re.compile(
     r"\b(?:focus|foci|focal|uptake|activity|lesions?|abnormalit\w*|metasta\w*|hot\s+spots?"
-    r"|defects?|finding)\b",
+    r"|defects?|finding|drainage|(?:lymph\w*\s+)?(?:nodes?|channels?))\b",
     re.IGNORECASE,
 )
 # a SPECT acquired once more: "the SPECT/CT was repeated the next morning", "imaged again"
@@ -749,6 +756,10 @@ class _Builder:
     # -- study type --------------------------------------------------------------------
     def study_type(self) -> str:
         scores: dict[str, float] = defaultdict(float)
+        # the study's own names and tracers outside the history and comparison: "a bone
+        # scan with SPECT/CT in 2022" there names a past study, and a clinical question
+        # ("lymphoma restaging") names no study, so neither makes a second study here
+        current: dict[str, float] = defaultdict(float)
         best_ev: dict[str, Mention] = {}
         for m in self.mentions:
             if m.label == "STUDY":
@@ -772,11 +783,14 @@ class _Builder:
             if w <= 0:
                 continue
             scores[st] += w
+            if m.section not in ("history", "comparison") and weight >= 1.0:
+                current[st] += w
             if st not in best_ev or SECTION_WEIGHT.get(m.section, 0) > SECTION_WEIGHT.get(
                 best_ev[st].section, 0
             ):
                 best_ev[st] = m
         self.study_scores = dict(scores)
+        self.current_scores = dict(current)
         if not scores:
             return "other"
         top = max(scores.values())
@@ -1033,12 +1047,13 @@ class _Builder:
 
     def _in_scope_study(self, has_spect: bool) -> str | None:
         """The best in-scope study type when it has evidence of its own: its tracer or its
-        name in the title or technique (a score of 2 or more), and, for study types whose
-        planar form is out of scope, a SPECT."""
+        name in the title or technique (a score of 2 or more outside the history and the
+        comparison, which name past studies), and, for study types whose planar form is out
+        of scope, a SPECT."""
         named_with_spect = self._studies_named_with_spect() if has_spect else set()
         candidates = [
             (score, st)
-            for st, score in self.study_scores.items()
+            for st, score in self.current_scores.items()
             if st != "out_of_scope"
             and (score >= 2.0 or st in named_with_spect)
             and (has_spect or st not in _OWN_PLANAR_CODES)
@@ -1613,6 +1628,7 @@ class _Builder:
         # hours after it count from its day, not from the first injection's
         first_injection: str | None = None
         offset = 0
+        injection_days: set[int] = set()  # the days of all injections (day 0 the first)
         last_spect: list[Mention] = []  # the SPECT a template's "Imaging days:" line is about
         # the SPECT mentions so far, and the running day of those with no time of their own
         spect_seen: list[Mention] = []
@@ -1670,6 +1686,7 @@ class _Builder:
                     # "received 4.1 mCi on November 17": the injection, not imaging
                     if first_injection is None:
                         first_injection = str(t.value)
+                        injection_days.add(0)
                     else:
                         days = days_between(first_injection, str(t.value))
                         if days is not None and days < 0 and len(first_injection) == 5:
@@ -1677,6 +1694,7 @@ class _Builder:
                         if days is not None and days > 0:
                             offset = max(offset, days)
                             ctx_day, ctx_hours = offset, offset * 24.0
+                            injection_days.add(days)
                     continue
                 if t.kind == "hours" and ctx_hours is not None:
                     # a second tracer injected during the study: its times run from that injection
@@ -1689,6 +1707,11 @@ class _Builder:
                     day = day_of_hours(hours)
                     if day == 0 and sent_day is not None:
                         day = sent_day
+                    if len(injection_days) > 1 and _EACH_INJECTION.match(self.text, t.end, s.end):
+                        # "60 minutes after each injection": that time point after every dose
+                        for d in sorted(injection_days - {offset}):
+                            h = float(t.value) + d * 24.0
+                            resolved.append((t.start, t.end, day_of_hours(h), None, h))
                     resolved.append((t.start, t.end, day, None, hours))
                     ctx_day, ctx_hours = day, hours
                 elif t.kind == "later":
