@@ -793,3 +793,35 @@ COMPANION_NOT_DONE = [
 @pytest.mark.parametrize(("text", "expected"), COMPANION_NOT_DONE)
 def test_pipeline_context_companion_study_not_done(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A denial limited to the day of injection or therapy is about that day only (gold M).
+INJECTION_DAY_DENIALS = [
+    P(
+        "Technique: planar whole-body images at 4 and 24 hours; SPECT/CT of the pelvis at 24 "
+        "hours. No SPECT was done on the injection day.",
+        {"modality": "spect_ct", "spect_days": 1, "contradictions": ()},
+        id="no-spect-on-injection-day",
+    ),
+    P(
+        "LU-177 DOTATATE POST-THERAPY IMAGING\nNo images were obtained on the day of therapy."
+        " Technique: at 72 h, SPECT/CT of the abdomen with low-dose CT for localization.",
+        {"modality": "spect_ct", "spect_days": 1, "study_type": "tumor"},
+        id="no-images-on-day-of-therapy",
+    ),
+    P(
+        "Technique: No SPECT was done. Planar images of the pelvis on the injection day.",
+        {"modality": "planar"},
+        id="contrast-plain-denial",
+    ),
+    P(
+        "Tc-99m MDP injected. The patient did not return. No imaging was performed.",
+        {"modality": "none"},
+        id="contrast-nothing-performed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INJECTION_DAY_DENIALS)
+def test_pipeline_context_injection_day_denial_is_partial(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

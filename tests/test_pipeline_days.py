@@ -520,3 +520,64 @@ DATE_LINE_ANCHOR = [
 @pytest.mark.parametrize(("text", "expected"), DATE_LINE_ANCHOR)
 def test_pipeline_days_date_line_anchors_hours(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Time points in list form, day numbers, weekdays and stopped acquisitions (gold M).
+TIME_LISTS_AND_DAY_NUMBERS = [
+    # a SPECT line ending in a colon, then one line per time point
+    P(
+        "Lu-177 PSMA therapy imaging\nTechnique: calibrated SPECT/CT of the kidneys was "
+        "acquired at:\n  6 h -- 03/02 15:00\n"
+        "  48 h -- 03/04 09:00\n  120 h -- 03/07 10:30\nCT at every session.",
+        {"spect_days": 3, "acquisitions": 1},
+        id="time-points-listed-under-the-spect-line",
+    ),
+    P(
+        "Calibrated SPECT/CT of the kidneys at 48 h.\n  Note: 6 h -- the patient ate lunch.",
+        {"spect_days": 1},
+        id="contrast-no-colon-no-list",
+    ),
+    # "Day 0" numbers the therapy day; the number after "Day" is no time point of its own
+    P(
+        "Lu-177 given 06/03.\n- Day 0, 5 h: SPECT/CT of the abdomen.\n- Day 2, 48 h: SPECT of "
+        "the abdomen.\n- Day 6: SPECT of the abdomen.",
+        {"spect_days": 3, "acquisitions": 1},
+        id="day-0-numbering-with-hours",
+    ),
+    P(
+        "Day 1, 4 h: SPECT/CT of the pelvis. Day 2, 24 h: SPECT/CT of the pelvis.",
+        {"spect_days": 2, "acquisitions": 1},
+        id="day-1-numbering-with-hours",
+    ),
+    # a weekday beside its date is one day
+    P(
+        "Tc-99m tracer given Tuesday 08/12. Imaging Wednesday 08/13 (24 h): whole-body planar "
+        "images and SPECT/CT of the chest.",
+        {"spect_days": 1, "whole_body_days": 1},
+        id="weekday-beside-date",
+    ),
+    # one clause's times are its own: the first clause has only planar images
+    P(
+        "Ga-67 citrate\nExam dates: 02/10 (3-hour images); 02/11 (24-hour images and "
+        "SPECT/CT)\nTechnique: SPECT/CT of the chest at 24 hours only.",
+        {"spect_days": 1},
+        id="times-of-another-clause",
+    ),
+    # minutes a stopped SPECT ran, and its planned length, are no time points
+    P(
+        "SPECT/CT of the pelvis at 4 h; SPECT halted after about 6 minutes of a planned 25 "
+        "minutes (patient moving); the CT was done.",
+        {"acquisitions": 1, "spect_days": 1, "spect_aborted": True},
+        id="stopped-after-minutes",
+    ),
+    P(
+        "SPECT/CT of the chest at 1 hour and repeated 30 minutes later.",
+        {"spect_days": 1, "acquisitions": 2},
+        id="contrast-minutes-later-is-a-time-point",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TIME_LISTS_AND_DAY_NUMBERS)
+def test_pipeline_days_time_lists_and_day_numbers(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

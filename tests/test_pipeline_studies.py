@@ -360,3 +360,42 @@ def test_pipeline_studies_study_type(nlp, text, expected):
 @pytest.mark.parametrize(("text", "expected"), OUT_OF_SCOPE)
 def test_pipeline_studies_out_of_scope_has_no_modality(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Radioiodine whole-body surveys are family tumor studies; planar liver-spleen colloid
+# imaging is out of scope, its SPECT is a family study (LABELING.md, gold M).
+SURVEYS_AND_COLLOID = [
+    P(
+        "I-123 THYROID CANCER SURVEY\nImaging at 24 hours: anterior and posterior whole-body "
+        "views; SPECT/CT of the neck.",
+        {"study_type": "tumor", "modality": "spect_ct", "whole_body_planar": True},
+        id="i123-thyroid-cancer-survey",
+    ),
+    P(
+        "Radioiodine whole-body scan after I-131 therapy: whole-body planar images at 7 days "
+        "and SPECT/CT of the chest.",
+        {"study_type": "tumor", "modality": "spect_ct"},
+        id="radioiodine-whole-body",
+    ),
+    P(
+        "Tc-99m sulfur colloid liver-spleen scan: planar anterior and posterior views of the "
+        "abdomen. No SPECT.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="planar-colloid-liver-spleen",
+    ),
+    P(
+        "Tc-99m sulfur colloid liver-spleen scan: planar views and SPECT of the abdomen.",
+        {"study_type": "liver", "modality": "spect"},
+        id="contrast-colloid-liver-spect",
+    ),
+    P(
+        "Tc-99m RBC liver study for hemangioma: planar views of the abdomen only.",
+        {"study_type": "liver", "modality": "planar"},
+        id="contrast-planar-rbc-liver",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SURVEYS_AND_COLLOID)
+def test_pipeline_studies_surveys_and_colloid(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -84,6 +84,7 @@ STUDY_PRIORITY = (
     "tumor",
     "other",
 )
+_COLLOID = "Tc-99m sulfur colloid"
 _OWN_PLANAR_CODES = frozenset({"kidney", "lung_vq", "csf", "cardiac_blood_pool"})
 OWN_CODE_STUDIES = frozenset({"myocardial_perfusion", "parathyroid", "cardiac_blood_pool"})
 DEFAULT_AREAS = {
@@ -323,6 +324,23 @@ _ACTIVITY = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:[mµu]ci|mbq|gbq|(?:milli|micro|mega|giga)(?:curie|becquerel)s?)\b",
     re.IGNORECASE,
 )
+# the day of injection or therapy named as a day: "on the injection day", "on the day of
+# infusion". A statement limited to it ("no imaging was performed on the day of infusion")
+# is about that day only, not the study.
+_INJECTION_DAY = re.compile(
+    r"\b(?:injection|infusion|administration|dosing|therapy|treatment)\s+day\b"
+    r"|\bday\s+of\s+(?:the\s+)?(?:injection|infusion|administration|dosing|therapy|treatment)\b",
+    re.IGNORECASE,
+)
+_ON_INJECTION_DAY = re.compile(
+    r"\s*(?:on|during)\s+(?:the\s+)?(?:(?:injection|infusion|administration|dosing|therapy"
+    r"|treatment)\s+day|day\s+of\s+(?:the\s+)?(?:injection|infusion|administration|dosing"
+    r"|therapy|treatment))\b",
+    re.IGNORECASE,
+)
+# a line of a list that opens with its time point: "4 h -- 11/14 13:15", "- 24 h (11/15)",
+# "11/18: 96 h"
+_LIST_ITEM = re.compile(r"\s*(?:[-*•·]\s*|\d{1,2}[.)]\s+)?(?=\d|day\b|d\d)", re.IGNORECASE)
 _NOT_PERFORMED = re.compile(
     r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
@@ -428,10 +446,11 @@ _CLOCK_AFTER = re.compile(
 _REGION_FILLER = re.compile(
     r"[\s\-•*·‣◦–—,/&]*(?:(?:and|both|the|left|right|bilateral|[lr])\b[\s,/&]*)*", re.IGNORECASE
 )
-# A row of a table laid out with spaces: two cells apart by two spaces or more (or a tab).
-_TABLE_ROW = re.compile(r"\S(?: {2,}|\t+)\S")
+# A row of a table laid out with spaces (plain or no-break): two cells apart by two
+# spaces or more (or a tab).
+_TABLE_ROW = re.compile(r"\S(?:[ \u00a0]{2,}|\t+)\S")
 # One cell of such a row: words apart by single spaces.
-_CELL = re.compile(r"\S+(?: \S+)*")
+_CELL = re.compile(r"\S+(?:[ \u00a0]\S+)*")
 # Region words of a findings subheader that are no canonical area of their own:
 # "Head and extremities (planar only):", "Remainder (planar only):", "Spine and thorax ..."
 _REGION_WORDS = re.compile(
@@ -654,6 +673,10 @@ class _Builder:
             study_type = "out_of_scope"
         if study_type in _OWN_PLANAR_CODES and not has_spect:
             # planar DMSA, V/Q, cisternography, MUGA: own codes outside the policy's tables
+            study_type = "out_of_scope"
+        if study_type == "liver" and not has_spect and self._colloid_liver():
+            # planar liver-spleen colloid imaging has its own codes too (LABELING.md);
+            # its SPECT is a family study
             study_type = "out_of_scope"
         if study_type == "out_of_scope" and not self._nothing_done:
             # one document, two studies (a renogram and a DMSA SPECT, a PET/CT and a
@@ -1023,6 +1046,9 @@ class _Builder:
         clause_end = s.end if clause_end < 0 else clause_end
         clause_start = self.text.rfind(";", s.start, m.start_char)
         clause_start = s.start if clause_start < 0 else clause_start
+        if _INJECTION_DAY.search(self.text, m.end_char, clause_end):
+            # "no tomographic imaging on the injection day": that day only
+            return True
         # "the 48 h SPECT/CT was cancelled": the time names the acquisition
         return any(m.end_char <= t.start < clause_end for t in s.times) or any(
             t.kind != "date" and t.end <= m.start_char and self._right_before(t.end, m)
@@ -1040,6 +1066,8 @@ class _Builder:
         for m in sorted(hits, key=lambda h: h.start()):
             if _OTHER_STUDY_BEFORE.search(self.text, max(0, m.start() - 24), m.start()):
                 continue  # "SC marrow scan not done": a companion study, not this one
+            if _ON_INJECTION_DAY.match(self.text, m.end()):
+                continue  # "no imaging was performed on the day of infusion": that day only
             if self.sections.label_at(m.start()) not in ("history", "comparison", "header"):
                 self._ev("not_performed", m.start(), m.end(), self.sections.label_at(m.start()))
                 return True
@@ -1057,6 +1085,7 @@ class _Builder:
             if st != "out_of_scope"
             and (score >= 2.0 or st in named_with_spect)
             and (has_spect or st not in _OWN_PLANAR_CODES)
+            and (has_spect or st != "liver" or not self._colloid_liver())
             and st != "other"
         ]
         gamma = any(
@@ -1070,6 +1099,12 @@ class _Builder:
             "study_type", 0, 0, "other", f"{best} (another study in the report is out of scope)"
         )
         return best
+
+    def _colloid_liver(self) -> bool:
+        """Is the liver study a colloid (liver-spleen) study?"""
+        return any(
+            m.label == "RADIOPHARM" and m.value == _COLLOID and m.asserted for m in self.mentions
+        )
 
     def _spect_study_over_planar(self, study_type: str) -> str:
         """One document, two studies: a SPECT study (myocardial perfusion) and a planar
@@ -1633,6 +1668,7 @@ class _Builder:
         # the SPECT mentions so far, and the running day of those with no time of their own
         spect_seen: list[Mention] = []
         untimed_day: dict[int, int] = {}
+        list_owner: list[Mention] = []  # the SPECT whose time points the next lines list
         for s in self.sentences:
             if not s.times and not s.mentions:
                 continue  # nothing timed, nothing imaged: the running context stays as it is
@@ -1742,6 +1778,18 @@ class _Builder:
                 if len(here) >= 2:
                     self.date_lines.append(here)
             if not imaging:
+                if list_owner and resolved and _LIST_ITEM.match(self.text, s.start, s.end):
+                    # "SPECT/CT of the abdomen at:" then one line per time point
+                    for m in list_owner:
+                        tm = result.setdefault(id(m), _Timed())
+                        if tm.inherited:
+                            tm.days.clear()
+                            tm.dates.clear()
+                            tm.inherited = False
+                        for r in resolved:
+                            _add_time(tm, r)
+                    continue
+                list_owner = []
                 if not resolved or self._table_row_times(s, resolved, result):
                     continue
                 if last_imaging and self.first(_SAME_AGAIN, s.start, s.end):
@@ -1759,6 +1807,8 @@ class _Builder:
                 if m.label in SPECT_LABELS and m.section in _ACQUISITION_SECTIONS
             ]
             last_spect = spect_here or last_spect
+            # a SPECT sentence that ends in a colon opens a list of its time points
+            list_owner = spect_here if self.text[s.start : s.end].rstrip().endswith(":") else []
             groups = self._adjacent_groups(imaging)
             first_img = min(m.start_char for m in imaging)
             leading = [r for r in resolved if r[1] <= first_img]
@@ -1785,7 +1835,7 @@ class _Builder:
                             _add_time(tm, r)
                 if tm.days or tm.dates or m.section in ("findings", "impression"):
                     continue  # a findings sentence's leading times are about the findings
-                for r in leading:
+                for r in self._clause_leading(leading, m, s):
                     _add_time(tm, r)
                 if tm.days or tm.dates:
                     continue
@@ -1823,6 +1873,20 @@ class _Builder:
             if c.context == "negated" and s.start <= self.tok_idx[c.start] < s.end:
                 return True
         return False
+
+    def _clause_leading(
+        self,
+        leading: list[tuple[int, int, int | None, str | None, float | None]],
+        m: Mention,
+        s: _Sentence,
+    ) -> list[tuple[int, int, int | None, str | None, float | None]]:
+        """The leading times of `m`'s own clause when it has any: in "05/16 (4-hour images);
+        05/17 (24-hour images and SPECT/CT)" the SPECT/CT is the 24-hour one only."""
+        semi = self.text.rfind(";", s.start, m.start_char)
+        if semi < 0:
+            return leading
+        own = [r for r in leading if r[0] > semi]
+        return own or leading
 
     def _repeat_on_later_day(
         self,

@@ -39,7 +39,7 @@ _DAYS_AFTER = re.compile(
     re.IGNORECASE,
 )
 _DAY_INDEX = re.compile(
-    r"(?:day|(?-i:D))[\s-]*(?P<n>[1-7]|one|two|three|four|five)\b"
+    r"(?:day|(?-i:D))[\s-]*(?P<n>[0-7]|one|two|three|four|five)\b"
     r"(?!\s*(?:receptors?|-?like))"
     r"(?!\s*-?\s*(?:protocol|study|imaging protocol))",
     re.IGNORECASE,
@@ -49,6 +49,14 @@ _DAY_INDEX = re.compile(
 # unless the whole report is in lower case, where case tells nothing)
 _FRENCH = re.compile(r"(?<![A-Za-z0-9])(?P<unit>[HJ])\+?(?P<n>\d{1,3})(?![A-Za-z0-9])")
 _FRENCH_CASELESS = re.compile(_FRENCH.pattern, re.IGNORECASE)
+# "Day 0" names the day of injection or therapy: the report numbers days from 0 ("Day 0,
+# 4 h", "Day 1, 24 h", "Day 7"), so "Day N" is N days after it, not the N-th imaging day
+_DAY_ZERO = re.compile(r"(?:\bday|(?<![A-Za-z0-9])(?-i:D))[\s-]*0(?![\d.:/])", re.IGNORECASE)
+# a number right after "Day" / "D" is the day's index, not the first of a list of hours
+# ("Day 1, 24 h" is day 1 at 24 h, not 1 h and 24 h)
+_DAY_BEFORE = re.compile(r"(?:\b[Dd]ay|\bDAY|(?<![A-Za-z0-9])D)[\s-]*$")
+# a weekday and the date beside it ("Thursday 05/12", "05/12 (Thu)") are one day
+_BESIDE = re.compile(r"[\s,()]{0,3}")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 # Numbers written as words ("at four hours", "at twenty-four hours", "forty-five minutes
 # later"), as dictated reports have them.
@@ -85,6 +93,15 @@ _WORD_HOURS = re.compile(
 _DURATION_BEFORE = re.compile(
     r"(?:\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
     r"|\bup\s+to|\bfirst|\blast|\bnext|\btotal\s+of|[<>≤≥±]|\+/?-)\s*$",
+    re.IGNORECASE,
+)
+# minutes an acquisition ran before it stopped, and minutes it was meant to run: "SPECT
+# stopped after ~8 min of a planned 20 min" (hours there stay time points: "the planned
+# 48 h SPECT was cancelled" names the time point cancelled)
+_MINUTES_RUN_BEFORE = re.compile(
+    r"(?:\b(?:stopped|terminated|aborted|discontinued|halted|interrupted|ended)\s+after"
+    r"|\b(?:a|an|the)\s+(?:planned|intended|scheduled|expected))"
+    r"\s*(?:~|≈|\bapprox(?:imately|\.)?\s*|\babout\s*|\broughly\s*)?$",
     re.IGNORECASE,
 )
 _DURATION_AFTER = re.compile(
@@ -161,7 +178,7 @@ def _split_numbers(s: str) -> list[float]:
 _DIGITS = re.compile(r"\d+")
 # weekday names count as dates ("on Monday and again on Tuesday")
 _WEEKDAY = re.compile(r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
-_UPPER_D = re.compile(r"D(?=[\s-]*[1-7])")
+_UPPER_D = re.compile(r"D(?=[\s-]*[0-7])")
 _MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -220,18 +237,22 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             continue
         if _prev(text, pos) == "/" and _prev(text, pos, 2).isdigit():
             continue
+        if _DAY_BEFORE.search(text, max(0, pos - 8), pos):
+            continue
         m = _HOURS.match(text, pos, end)
         if m is None:
             continue
         last = m.end()
         if any(s <= m.start() < e for s, e in compound_spans):
             continue
-        before = text[max(0, m.start() - 20) : m.start()]
+        before = text[max(0, m.start() - 40) : m.start()]
         if _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(
             text, m.end(), min(end, m.end() + 30)
         ):
             continue
         unit = m.group("unit").lower()
+        if unit.startswith("m") and _MINUTES_RUN_BEFORE.search(before):
+            continue
         scale = 1 / 60 if unit.startswith("m") else 1.0
         later = m.group("later") is not None
         for value in _split_numbers(m.group("list")):
@@ -266,6 +287,7 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
                     out.append(TimeExpr(kind, float(num * 24), m.start(), m.end(), m.group(0)))
 
     last = -1
+    zero_based = "0" in text and _DAY_ZERO.search(text) is not None
     for pos in days:
         if pos < last or (pos > 0 and text[pos - 1].isalnum()):
             continue
@@ -273,10 +295,13 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             continue
         m = _DAY_INDEX.match(text, pos, end)
         if m:
-            last = m.end()
             n = m.group("n").lower()
             num = _WORDS.get(n) or int(n)
-            out.append(TimeExpr("day", float(num - 1), m.start(), m.end(), m.group(0)))
+            if num == 0 and not zero_based:
+                continue
+            last = m.end()
+            index = float(num if zero_based else num - 1)
+            out.append(TimeExpr("day", index, m.start(), m.end(), m.group(0)))
 
     french = _FRENCH_CASELESS if low == text else _FRENCH
     for m in french.finditer(text, start, end):
@@ -287,16 +312,31 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
         elif unit == "J" and n <= 7:
             out.append(TimeExpr("day", float(n), m.start(), m.end(), m.group(0)))
 
-    for m in _WEEKDAY.finditer(low, start, end):
-        if m.start() == 0 or not low[m.start() - 1].isalpha():
-            word = text[m.start() : m.end()]
-            out.append(TimeExpr("date", "wd-" + m.group(1)[:3], m.start(), m.end(), word))
+    dates: list[TimeExpr] = []
     for m in _iter_dates(text, digits, months, end):
         key = date_key(m)
         if key is not None:
-            out.append(TimeExpr("date", key, m.start(), m.end(), m.group(0)))
+            dates.append(TimeExpr("date", key, m.start(), m.end(), m.group(0)))
+    for m in _WEEKDAY.finditer(low, start, end):
+        if m.start() == 0 or not low[m.start() - 1].isalpha():
+            if any(_beside(text, m.start(), m.end(), d) for d in dates):
+                continue  # "Thursday 05/12": the date says which day
+            word = text[m.start() : m.end()]
+            out.append(TimeExpr("date", "wd-" + m.group(1)[:3], m.start(), m.end(), word))
+    out += dates
     out.sort(key=lambda t: t.start)
     return out
+
+
+def _beside(text: str, start: int, end: int, d: TimeExpr) -> bool:
+    """Is date `d` right after or right before the word at text[start:end]?"""
+    if d.start >= end:
+        gap = _BESIDE.match(text, end, d.start)
+        return gap is not None and gap.end() == d.start
+    if d.end <= start:
+        gap = _BESIDE.match(text, d.end, start)
+        return gap is not None and gap.end() == start
+    return False
 
 
 _WORD_LIST_SPLIT = re.compile(_WORD_LIST_SEP, re.IGNORECASE)
@@ -315,12 +355,15 @@ def _word_times(text: str, start: int, end: int) -> list[TimeExpr]:
     """Time points written in words, with the same duration checks as the digit forms."""
     out: list[TimeExpr] = []
     for m in _WORD_HOURS.finditer(text, start, end):
-        before = text[max(0, m.start() - 20) : m.start()]
+        before = text[max(0, m.start() - 40) : m.start()]
         if _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(
             text, m.end(), min(end, m.end() + 30)
         ):
             continue
-        scale = 1 / 60 if m.group("unit").lower().startswith("m") else 1.0
+        minutes = m.group("unit").lower().startswith("m")
+        if minutes and _MINUTES_RUN_BEFORE.search(before):
+            continue
+        scale = 1 / 60 if minutes else 1.0
         kind = "later" if m.group("later") else "hours"
         parts = _WORD_LIST_SPLIT.split(m.group("list"))
         values = [_word_value(p) for p in parts]
