@@ -707,6 +707,92 @@ FORM_FIELDS = [
     ),
 ]
 
+# Structured templates (LABELING.md, gold Q): several fields on one line, defaults left in
+# ("N/A", "--") that say nothing, radio options "( )" / "(x)", ticked "no" options with their
+# reason, the label of an unticked option, and "Yes | No" columns.
+TEMPLATE_FIELDS = [
+    P(
+        "Tc-99m HMPAO brain perfusion\nSPECT: Yes   CT: No   Reconstruction: OSEM 8 subsets\n"
+        "Findings: reduced left temporal perfusion.",
+        {"modality": "spect", "areas": ("head",), "ct_purpose": None},
+        id="ct-no-before-next-field",
+    ),
+    P(
+        "Tc-99m HMPAO brain perfusion, dose 20 mCi given at rest in a dim room today.\n"
+        "SPECT of the brain at 60 min after injection.   SPECT/CT: N/A   CT: --\n"
+        "Mildly reduced perfusion of the left temporal lobe, otherwise normal pattern.",
+        {"modality": "spect", "areas": ("head",), "has_contradiction": False},
+        id="defaults-na-and-dashes-beside-spect",
+    ),
+    P(
+        "In-111 pentetreotide\nCT: N/A\nTechnique: SPECT/CT of the abdomen at 24 h, the "
+        "low-dose CT fused for localization.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "has_contradiction": False},
+        id="ct-na-default-beside-free-text-ct",
+    ),
+    P(
+        "NM OCTREOTIDE SCAN - CANCELLED\nDose: --\nSPECT/CT: --\nNo imaging was done.",
+        {"modality": "none", "area_count": None},
+        id="dashes-only-fields",
+    ),
+    P(
+        "Tc-99m MAA perfusion SPECT of the chest\nCT: [ ] low dose for localization   "
+        "[ ] attenuation only   [X] Not acquired (claustrophobia)",
+        {"modality": "spect", "ct_purpose": None, "areas": ("chest",)},
+        id="ticked-not-acquired-with-reason",
+    ),
+    P(
+        "Tc-99m HDP bone scan\nStudy: ( ) Spot views   (x) Whole body   ( ) Three-phase\n"
+        "SPECT: ( ) Yes   (x) No\nFindings: arthritic uptake in both knees.",
+        {**PLANAR_ONLY, "whole_body_planar": True, "three_phase": False},
+        id="radio-options",
+    ),
+    P(
+        "Tc-99m HDP\nWhole body: (x) Done   ( ) Incomplete\nSPECT of the pelvis: (x) Done\n"
+        "CT: ( ) Acquired   (x) Not started - scanner fault",
+        {"modality": "spect", "areas": ("pelvis",), "spect_aborted": False},
+        id="radio-not-started-and-unticked-incomplete",
+    ),
+    P(
+        "Tc-99m MIBG\nSPECT of the abdomen at 24 h: [X]\n"
+        "CT: [X] Attenuation correction only   [ ] Anatomic localization and fusion",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="unticked-localization-option-label",
+    ),
+    P(
+        "Tc-99m MIBG\nSPECT of the abdomen at 24 h: [X]\n"
+        "CT: [ ] Low-dose CT for attenuation correction only   [X] Fused for localization",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="unticked-attenuation-only-option-label",
+    ),
+    P(
+        "Ga-67 citrate\nImages | Yes | No\n48 h ant/post chest | X |\nWhole body |  | X\n"
+        "SPECT/CT |  | X\nFindings: no abnormal uptake.",
+        {**PLANAR_ONLY, "whole_body_planar": False},
+        id="yes-no-table-no-column",
+    ),
+    # contrast: the mark in the "Yes" column
+    P(
+        "Ga-67 citrate\nImages | Yes | No\nWhole body | X |\nSPECT/CT of the chest | X |\n"
+        "Findings: no abnormal uptake.",
+        {"modality": "spect_ct", "whole_body_planar": True, "areas": ("chest",)},
+        id="yes-no-table-yes-column",
+    ),
+    # a date between an article and the CT names a past CT, not this study's
+    P(
+        "Tc-99m MIBG\nTechnique: SPECT of the abdomen at 24 h; CT for attenuation correction "
+        "only.\nFindings: avid left adrenal lesion matching the mass on the 03/2022 CT.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="dated-ct-in-findings-is-past",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TEMPLATE_FIELDS)
+def test_pipeline_context_structured_template_fields(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
 # A dictated self-correction replaces the words it follows, without review (LABELING.md).
 SELF_CORRECTIONS = [
     P(

@@ -253,6 +253,27 @@ CARDIAC_DAYS = [
         {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
         id="mpi-labels-on-their-own-lines",
     ),
+    # "stress only" as the value of a gating or prone field says which images were gated,
+    # not that the rest study was skipped (LABELING.md, gold Q)
+    P(
+        "Perfusion SPECT, Tc-99m tetrofosmin: rest 9 mCi, then regadenoson stress 28 mCi.\n"
+        "ECG gating: stress only\nLVEF 55%.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="mpi-gating-field-stress-only",
+    ),
+    P(
+        "Perfusion SPECT, Tc-99m tetrofosmin: rest 9 mCi, then regadenoson stress 28 mCi.\n"
+        "Prone images: stress only.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="mpi-prone-field-stress-only",
+    ),
+    # contrast: a stress-only protocol field is still one study
+    P(
+        "Perfusion SPECT, Tc-99m tetrofosmin, regadenoson stress 28 mCi.\n"
+        "Protocol: stress only; rest imaging not required.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="mpi-protocol-field-stress-only",
+    ),
 ]
 
 

@@ -504,3 +504,30 @@ PRIOR_LABELS = [
 @pytest.mark.parametrize(("text", "expected"), PRIOR_LABELS)
 def test_pipeline_sections_prior_study_labels(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A template row of several aligned fields ends with a field's value, not a wrapped phrase:
+# "CT: --" then the next line is no "CT: -- Mild uptake ..." (LABELING.md, gold Q).
+FORM_ROWS = [
+    P(
+        "Tc-99m ECD brain perfusion, 25 mCi injected at rest with the eyes open.\n"
+        "Brain SPECT at 45 min after the injection.   SPECT/CT: N/A   CT: --\n"
+        "Reduced perfusion of the right parietal cortex, otherwise a normal pattern.",
+        True,
+        id="aligned-fields-keep-their-line-end",
+    ),
+    # contrast: an indented field line of prose still wraps
+    P(
+        "Tc-99m ECD brain perfusion, 25 mCi injected at rest with the eyes open, then\n"
+        "        Brain SPECT: acquired at 45 min after the injection of the tracer and\n"
+        "reconstructed with attenuation correction by the calculated method here.",
+        False,
+        id="indented-field-still-wraps",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "keeps_second_break"), FORM_ROWS)
+def test_pipeline_unwrap_keeps_form_rows(text, keeps_second_break):
+    second = text.index("\n", text.index("\n") + 1)
+    assert (unwrap(text)[second] == "\n") is keeps_second_break

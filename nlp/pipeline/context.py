@@ -150,6 +150,13 @@ _DATE_AFTER = re.compile(
     r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+# "the 10/2022 CT", "her 2019 SPECT/CT": a date between an article or possessive and the
+# procedure names a past study
+_DATE_BEFORE = re.compile(
+    r"\b(?:the|a|an|his|her|their|its)[ \t]+"
+    r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d\d)[ \t]+$",
+    re.IGNORECASE,
+)
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
 # A section of advice for later ("Recommendation:", "RECOMMENDATIONS -", "Suggestions"):
 # what it names is recommended, not done.
@@ -207,7 +214,11 @@ _OWN_IMAGING = frozenset(
 _KV_GAP = _KV_SEPARATORS | {"["}
 # A "whole value" cue is the entire value of its line: "Whole-body planar: [No]" is a
 # negation, "SPECT/CT: no focal uptake" is a finding.
-_WHOLE_VALUE_END = re.compile(r"[ \t\])]*[.;]?[ \t]*(?:\n|$)")
+# A template may hold several fields on one line: "SPECT: Yes   CT: No   Reconstruction: OSEM"
+# (the value ends where a capitalised key and its separator open the next field; the
+# tokenizer has read the run of spaces before it as one).
+_NEXT_FIELD = r"(?:[ \t]*\|)?[ \t]+[A-Z][A-Za-z0-9/()' -]{0,30}(?::-|[:=])"
+_WHOLE_VALUE_END = re.compile(r"[ \t\])]*[.;]?(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD + ")")
 # every `_OVER_READ` match holds one of these (a cheap test before its scan)
 _OVER_READ_KEYS = ("opinion", "overread", "over-read")
 # A dictated self-correction: "SPECT/CT - scratch that - SPECT of the neck". A bare
@@ -223,16 +234,33 @@ _SELF_CORRECTION_KEYS = ("scratch that", "strike that", "delete that", "correcti
 _CLAUSE_BREAK = re.compile(r"[,;:.\n]")
 # The value of a form field: "SPECT: [ ]", "CT: ***", "Whole body: [ ] yes  [X] no".
 _FORM_VALUE = re.compile(r"[ \t]*(?::-|[:=])[ \t]*([^\n]*)")
-# a field left as the template had it: an empty box, "***", "___" (says nothing was done)
-_UNFILLED = re.compile(r"(?:\[[ \t]*\]|\u2610|\*{2,}|_{2,})[ \t.]*")
-_BOX = re.compile(r"\[[ \t]*(?P<tick>[xX\u2713\u2714*])?[ \t]*\]|(?P<empty>\u2610)|[\u2611\u2612]")
-# the label of a ticked form option that says the procedure was not done
-_NO_OPTION = re.compile(
-    r"[ \t]*(?:no|none|n|not[ \t]+(?:performed|done|acquired|obtained))[ \t]*$", re.IGNORECASE
+# a field left as the template had it: an empty box, "***", "___", or its default "N/A",
+# "--" (LABELING.md, gold J and Q: says nothing about the procedure)
+_UNFILLED = re.compile(
+    r"(?:\[[ \t]*\]|\([ \t]*\)|\u2610|\*{2,}|_{2,}|-{2,}|[\u2013\u2014]|n/a|not[ \t]+applicable)"
+    r"[ \t.]*",
+    re.IGNORECASE,
 )
-# an empty form box right before a word: "[ ] SPECT", "[] lumbar", "☐ pelvis" (an option not
-# taken: a cue after one is that option's label, and facts read the rest)
-EMPTY_BOX = re.compile(r"(?:\[[ \t]*\]|\u2610)[ \t]*$")
+# the value of a field up to the next field on its line ("SPECT/CT: N/A   CT: --")
+_FIELD_VALUE_END = re.compile(_NEXT_FIELD + "|\n|$")
+# the key-value cues that a default left in a template also matches ("CT: N/A")
+_DEFAULT_VALUE_CUES = frozenset({"negated-backward-kv:na", "negated-backward-kv:not-applicable"})
+# a form box: "[ ]", "[x]", "( )" and "(x)" radio options, "☐", "☑", "☒"
+_BOX = re.compile(
+    r"\[[ \t]*(?P<tick>[xX\u2713\u2714*])?[ \t]*\]"
+    r"|\([ \t]*(?:(?P<ptick>[xX\u2713\u2714*\u25cf])|[ \t])[ \t]*\)"
+    r"|(?P<empty>\u2610)|[\u2611\u2612]"
+)
+# the label of a ticked form option that says the procedure was not done, with its reason
+# after it: "[X] Not acquired (pregnancy)", "(x) Not started - patient moved"
+_NO_OPTION = re.compile(
+    r"[ \t]*(?:no|none|n|not[ \t]+(?:performed|done|acquired|obtained|started|attempted))"
+    r"[ \t]*(?:[(\-\u2013\u2014,;][^\n]*)?$",
+    re.IGNORECASE,
+)
+# an empty form box right before a word: "[ ] SPECT", "[] lumbar", "☐ pelvis", "( ) Three-phase"
+# (an option not taken: a cue after one is that option's label, and facts read the rest)
+EMPTY_BOX = re.compile(r"(?:\[[ \t]*\]|\([ \t]*\)|\u2610)[ \t]*$")
 
 
 @dataclass(slots=True)
@@ -292,8 +320,8 @@ class ContextMatcher(PatternComponent):
         ):
             kept = [(s, e, row) for s, e, row in kept if _cue_fits(doc, e, row)]
         text = text_of(doc)
-        if "[" in text or "\u2610" in text:
-            # "[ ] not performed": an unticked form option states nothing
+        if "[" in text or "(" in text or "\u2610" in text:
+            # "[ ] not performed", "( ) Incomplete": an unticked form option states nothing
             kept = [
                 (s, e, row)
                 for s, e, row in kept
@@ -391,7 +419,9 @@ class ContextMatcher(PatternComponent):
                     "recommended-section",
                 )
             if best is None and m.label in PROCEDURES:
-                dated = _DATE_AFTER.match(text, m.end_char)
+                dated = _DATE_AFTER.match(text, m.end_char) or _DATE_BEFORE.search(
+                    text, max(0, m.start_char - 20), m.start_char
+                )
                 if dated:
                     best = (
                         PRECEDENCE["historical"],
@@ -404,6 +434,10 @@ class ContextMatcher(PatternComponent):
         _key_takes_value_context(mentions, lower)
         if ":" in text or "=" in text:
             _form_value_context(mentions, text)
+        if "[" in text or "(" in text or "\u2610" in text:
+            _unticked_option_context(mentions, text)
+        if "|" in text:
+            _yes_no_table_context(mentions, text)
         _gloss_of_past_study(mentions, lower)
         if any(k in low for k in _OVER_READ_KEYS) and _OVER_READ.search(text):
             self._read_outside_study(mentions)
@@ -566,32 +600,118 @@ def _without_struck(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 def _form_value_context(mentions: list[Mention], text: str) -> None:
-    """A form field whose key is the procedure: left unfilled ("SPECT: [ ]", "CT: ***") it
-    does not report the procedure (LABELING.md, gold J); a ticked "no" ("Whole body:
-    [ ] yes  [X] no") denies it."""
+    """A form field whose key is the procedure: left unfilled ("SPECT: [ ]", "CT: ***") or at
+    its default ("CT: N/A", "SPECT/CT: --") it does not report the procedure (LABELING.md,
+    gold J and Q); a ticked "no" ("Whole body: [ ] yes  [X] no", "CT: ( ) Acquired  (x) Not
+    started") denies it."""
     for m in mentions:
-        if m.context is not None or m.label not in PROCEDURES:
+        if m.label not in PROCEDURES:
+            continue
+        if m.context is not None and m.cue_id not in _DEFAULT_VALUE_CUES:
             continue
         field = _FORM_VALUE.match(text, m.end_char)
         if field is None:
             continue
-        value = field.group(1)
+        end = _FIELD_VALUE_END.search(text, field.start(1))
+        value = text[field.start(1) : end.start() if end else field.end(1)]
         if _UNFILLED.fullmatch(value.rstrip()):
             m.context, m.cue, m.cue_id = "negated", value.strip(), "negated-backward-kv:unfilled"
             continue
+        if m.context is not None:
+            continue
+        value = field.group(1)
         boxes = list(_BOX.finditer(value))
         if not boxes or boxes[0].start() != 0:
             continue
         for box, nxt in itertools.zip_longest(boxes, boxes[1:]):
-            ticked = box.group("tick") is not None or box.group(0) in ("\u2611", "\u2612")
             label = value[box.end() : nxt.start() if nxt else len(value)]
-            if ticked and _NO_OPTION.match(label):
+            if _ticked(box) and _NO_OPTION.match(label):
                 m.context, m.cue, m.cue_id = (
                     "negated",
                     label.strip(),
                     "negated-backward-kv:ticked-no",
                 )
                 break
+
+
+def _ticked(box: re.Match[str]) -> bool:
+    return (
+        box.group("tick") is not None
+        or box.group("ptick") is not None
+        or box.group(0) in ("\u2611", "\u2612")
+    )
+
+
+# how far an option's label may run after its box ("[ ] Anatomic localization / fused review")
+_OPTION_LABEL_CHARS = 60
+
+
+def _unticked_option_context(mentions: list[Mention], text: str) -> None:
+    """A procedure named in the label of an option left unticked ("( ) Three-phase", "[ ] Low
+    dose CT for localization") was not chosen (LABELING.md, gold Q): it reads as after an
+    empty box, which states nothing against the same procedure described elsewhere. The
+    label runs from its box to the next box or the end of the line."""
+    for m in mentions:
+        if m.context is not None or m.label not in PROCEDURES:
+            continue
+        box = _option_box(text, m.start_char)
+        if box is None or _ticked(box):
+            continue
+        m.context, m.cue, m.cue_id = "negated", box.group(0), "negated-forward:empty-checkbox"
+
+
+def _option_box(text: str, offset: int) -> re.Match[str] | None:
+    """The form box whose option label holds `offset`: the last box before it on its line,
+    at most `_OPTION_LABEL_CHARS` before it."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    boxes = list(_BOX.finditer(text, max(line_start, offset - _OPTION_LABEL_CHARS), offset))
+    return boxes[-1] if boxes else None
+
+
+def in_unticked_option(text: str, offset: int) -> bool:
+    """Is `offset` in the label of an option left unticked ("[ ] Low dose for localization",
+    "( ) Three-phase")?"""
+    if "[" not in text and "(" not in text and "\u2610" not in text:
+        return False
+    box = _option_box(text, offset)
+    return box is not None and not _ticked(box)
+
+
+_NO_COLUMN = re.compile(
+    r"[ \t]*(?:no|not[ \t]+(?:done|performed|acquired|obtained))[ \t]*$", re.IGNORECASE
+)
+_YES_COLUMN = re.compile(r"[ \t]*(?:yes|done|performed|acquired|obtained)[ \t]*$", re.IGNORECASE)
+_TICK_CELL = re.compile(r"[ \t]*[xX\u2713\u2714\u2612\u2611](?![A-Za-z])")
+
+
+def _yes_no_table_context(mentions: list[Mention], text: str) -> None:
+    """A table with "Yes" and "No" columns ("Acquisition | Yes | No"): a row whose mark
+    stands in the "No" column denies the procedure its first cell names ("SPECT/CT |  | X")."""
+    procs = [m for m in mentions if m.label in PROCEDURES and m.context is None]
+    if not procs:
+        return
+    pos = 0
+    no_col: int | None = None
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        cells = text[pos:end].split("|")
+        if len(cells) < 3:
+            no_col = None
+        elif no_col is None:
+            nos = [i for i, c in enumerate(cells) if i and _NO_COLUMN.match(c)]
+            if len(nos) == 1 and any(_YES_COLUMN.match(c) for c in cells[1:]):
+                no_col = nos[0]
+        elif no_col < len(cells) and _TICK_CELL.match(cells[no_col]):
+            first_end = pos + len(cells[0])
+            for m in procs:
+                if pos <= m.start_char and m.end_char <= first_end and m.context is None:
+                    m.context, m.cue, m.cue_id = (
+                        "negated",
+                        cells[no_col].strip(),
+                        "negated-backward-kv:ticked-no",
+                    )
+        pos = end + 1
 
 
 def _coordinated_beyond_window(

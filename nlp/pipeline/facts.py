@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from nlp.facts import CANONICAL_AREAS, Evidence, StudyFacts
 from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
-from nlp.pipeline.context import EMPTY_BOX
+from nlp.pipeline.context import EMPTY_BOX, in_unticked_option
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex
@@ -270,6 +270,13 @@ _REST = re.compile(r"\brest(?:ing)?\b(?!\s+of\b)(?!\s+(?:is|are|was|were)\b)", r
 _REDIST = re.compile(r"\bredistribution\b|\breinjection\b", re.IGNORECASE)
 _STRESS_ONLY = re.compile(
     r"\bstress[- ]only\b|\bstress\s+images?\s+only\b|\bonly\s+stress\b", re.IGNORECASE
+)
+# "Gated: stress only", "ECG gating on the stress images only": which acquisition was gated
+# (or corrected, or imaged prone), not a stress-only study
+_ASPECT_OF_ACQUISITION = re.compile(
+    r"\b(?:gat(?:ed|ing)|prone|upright|attenuation)\b[^.;:\n]{0,30}[:=]?[ \t]*(?:on[ \t]+)?"
+    r"(?:the[ \t]+)?$",
+    re.IGNORECASE,
 )
 _TWO_DAY = re.compile(
     r"\b(?:two|2)[- ]day\s+(?:\w+\s+){0,2}(?:protocol|study|imaging)", re.IGNORECASE
@@ -1271,6 +1278,8 @@ class _Builder:
             and m.context == "negated"
             and self._status_negation(m)
             and not self._qualified(m)
+            # "[ ] low-dose CT for attenuation only": an option not taken denies nothing
+            and not EMPTY_BOX.match(str(m.cue))
         ]
         negated_ct_only = [
             m for m in negated if m.label == "CT" and not self._other_day(m, asserted, timed)
@@ -1285,6 +1294,12 @@ class _Builder:
         if not asserted:
             return False, False
         body_asserted = [m for m in asserted if m.section != "header"]
+        if body_asserted:
+            # "CT: N/A" left at the template's default beside a technique that describes the
+            # CT says nothing against it (LABELING.md, gold Q)
+            negated_ct_only = [
+                m for m in negated_ct_only if m.cue_id != "negated-backward-kv:unfilled"
+            ]
         if negated_ct_only or no_ct_camera:
             if not body_asserted:
                 return False, False  # the title names SPECT/CT; the technique says no CT
@@ -1386,7 +1401,7 @@ class _Builder:
                 (
                     h
                     for h in _ATTENUATION.finditer(chunk)
-                    if not self._after_empty_box(s.start + h.start())
+                    if not self._in_unticked_option(s.start + h.start())
                 ),
                 None,
             )
@@ -1408,7 +1423,7 @@ class _Builder:
             for lm in _LOCALISATION.finditer(chunk):
                 if _NEG_BEFORE.search(chunk[: lm.start()][-30:]):
                     continue
-                if self._after_empty_box(s.start + lm.start()):
+                if self._in_unticked_option(s.start + lm.start()):
                     continue
                 loc = True
                 last_loc = s.start + lm.start()
@@ -1572,6 +1587,12 @@ class _Builder:
     def _after_empty_box(self, offset: int) -> bool:
         """The text at `offset` follows an empty form box: "[ ] lumbar", "☐ pelvis"."""
         return EMPTY_BOX.search(self.text, max(0, offset - 8), offset) is not None
+
+    def _in_unticked_option(self, offset: int) -> bool:
+        """The text at `offset` is in the label of an option left unticked: "[ ] Anatomic
+        localization / fused review" (the label runs from its box to the next box or the
+        end of the line)."""
+        return in_unticked_option(self.text, offset)
 
     def _next_is_area(self, i: int, in_sent: list[Mention]) -> bool:
         """The word after token `i` (an article or side aside) opens an area mention."""
@@ -2333,7 +2354,10 @@ class _Builder:
         n = 0
         text = self.text
         # "☐ Stress-only pathway": an option not taken
-        if any(not self._after_empty_box(h.start()) for h in _STRESS_ONLY.finditer(text)):
+        if any(
+            not self._after_empty_box(h.start()) and not self._aspect_of_acquisition(h.start())
+            for h in _STRESS_ONLY.finditer(text)
+        ):
             return 1
         for rx in (_STRESS, _REST, _REDIST):
             asserted = False
@@ -2354,6 +2378,15 @@ class _Builder:
         if _TWO_DAY.search(text):
             n = max(n, 2)
         return max(1, n)
+
+    def _aspect_of_acquisition(self, offset: int) -> bool:
+        """ "Gated: stress only": the "stress only" at `offset` says which images were gated
+        (or attenuation-corrected, or taken prone), not that no rest study was done."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return (
+            _ASPECT_OF_ACQUISITION.search(self.text, max(line_start, offset - 40), offset)
+            is not None
+        )
 
     def tracers(self) -> tuple[str, ...]:
         out: list[str] = []

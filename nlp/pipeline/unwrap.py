@@ -26,6 +26,8 @@ _NOT_CONTINUED = re.compile(
     r"|[A-Z0-9][A-Za-z0-9 /&()-]{1,40}[:=]"  # a labelled field: "Findings:", "CT= none"
     r"|[A-Z][A-Z /&-]{2,40}$"  # a header line in capitals: "IMPRESSION"
 )
+# a template row of several fields aligned by runs of spaces: "SPECT: Yes   CT: --"
+_FORM_ROW = re.compile(r"\S {3,}[A-Z][A-Za-z0-9/()' -]{0,30}[:=]")
 
 
 def wrap_width(lines: list[str]) -> int:
@@ -59,6 +61,7 @@ def unwrap(text: str) -> str:
             and following[:1] not in " \t"
             and "|" not in body
             and "|" not in nxt
+            and _FORM_ROW.search(body) is None
             and not (body.count(";") >= 2 and nxt.count(";") == body.count(";"))
             and _NOT_CONTINUED.match(nxt) is None
         ):
