@@ -24,6 +24,20 @@ OUT: dict[str, Any] = {
 }
 
 ACQUISITIONS = [
+    # numbered acquisitions of one session after two injections
+    P(
+        "Baseline: Tc-99m HMPAO, brain SPECT #1 at 20 min.\nAfter acetazolamide, second dose "
+        "of Tc-99m HMPAO; brain SPECT #2 at 14:20.",
+        {"modality": "spect", "acquisitions": 2, "areas": ("head",), "area_count": 1},
+        id="numbered-spect-acquisitions",
+    ),
+    # a findings sentence's rounded time refers back to the technique's acquisition
+    P(
+        "TECHNIQUE: In-111 DTPA intrathecal. Planar head images at 2 h; SPECT/CT of the head "
+        "at 4 h 20 min.\nFINDINGS: The SPECT/CT at 4 h shows tracer in the left nasal cavity.",
+        {"modality": "spect_ct", "acquisitions": 1, "spect_days": 1},
+        id="findings-time-refers-to-technique-spect",
+    ),
     P(
         "Ventilation SPECT after Tc-99m DTPA aerosol, followed by perfusion SPECT after "
         "Tc-99m MAA.",
