@@ -255,6 +255,14 @@ STUDY_TYPES = [
 ]
 
 OUT_OF_SCOPE = [
+    # "dynamic" describes how the PET was acquired, not gamma-camera flow images
+    P(
+        "CARDIAC PET/CT, REST AND DIPYRIDAMOLE STRESS\nTECHNIQUE: CT for attenuation "
+        "correction. Rest N-13 ammonia dynamic/gated PET; dipyridamole stress, N-13 ammonia "
+        "dynamic PET.\nIMPRESSION: Normal perfusion.",
+        OUT,
+        id="cardiac-pet-dynamic-acquisition",
+    ),
     P(
         "Gastric emptying study: Tc-99m sulfur colloid labeled egg meal; anterior and posterior "
         "images of the abdomen at 0, 1, 2 and 4 hours. Retention at 4 hours is 8%.",

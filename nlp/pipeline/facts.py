@@ -213,6 +213,10 @@ _SEPARATE = re.compile(
 )
 # "brain SPECT #2 at 11:05", "SPECT no. 2": the numbered acquisitions of one session
 _SPECT_NUMBER = re.compile(r"\s*(?:#|no\.\s*|number\s+)(?P<n>[2-4])\b", re.IGNORECASE)
+# between a dynamic/planar word and the PET it describes: "dynamic/gated PET", "dynamic PET"
+_PET_MODIFIER_GAP = re.compile(
+    r"[\s/,-]*(?:(?:and|gated|list-mode|ECG-gated)[\s/,-]*)*", re.IGNORECASE
+)
 _DUAL_ISOTOPE = re.compile(
     r"\bdual[- ]isotope\b|\bdual[- ]tracer\b|\btwo\s+(?:radio)?tracers\b", re.IGNORECASE
 )
@@ -1150,7 +1154,10 @@ class _Builder:
             and st != "other"
         ]
         gamma = any(
-            m.label in IMAGING_LABELS and m.asserted and m.section in _ACQUISITION_SECTIONS
+            m.label in IMAGING_LABELS
+            and m.asserted
+            and m.section in _ACQUISITION_SECTIONS
+            and not self._pet_acquisition(m)
             for m in self.mentions
         )
         if not candidates or not (has_spect or gamma):
@@ -1198,6 +1205,19 @@ class _Builder:
             if m.label == "STUDY" and m.asserted and m.sent in spect_sents and m.value
         }
 
+    def _pet_acquisition(self, m: Mention) -> bool:
+        """ "Rb-82 dynamic/gated PET": a dynamic (flow) or planar word that names how a PET
+        was acquired, not a gamma-camera image."""
+        if m.label not in PLANAR_LABELS:
+            return False
+        return any(
+            p.label == "PET"
+            and p.sent == m.sent
+            and 0 <= p.start_char - m.end_char <= 12
+            and _PET_MODIFIER_GAP.fullmatch(self.text, m.end_char, p.start_char) is not None
+            for p in self.mentions
+        )
+
     def _pet_study(self) -> bool:
         """A PET or PET/CT performed here, with no gamma-camera imaging: its own codes."""
         pet = any(
@@ -1205,7 +1225,10 @@ class _Builder:
             for m in self.mentions
         )
         gamma = any(
-            m.label in IMAGING_LABELS and m.asserted and m.section in _ACQUISITION_SECTIONS
+            m.label in IMAGING_LABELS
+            and m.asserted
+            and m.section in _ACQUISITION_SECTIONS
+            and not self._pet_acquisition(m)
             for m in self.mentions
         )
         return pet and not gamma
