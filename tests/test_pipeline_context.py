@@ -531,6 +531,38 @@ PARTIAL_NEGATIONS = [
         {"modality": "spect_ct", "areas": ("pelvis",), "contradictions": ()},
         id="planar-only-names-its-region",
     ),
+    # a denial of the CT half of a hybrid study leaves its SPECT
+    P(
+        "TECHNIQUE: Tc-99m MDP, SPECT of the thoracic spine at 3 h. The CT portion of the "
+        "intended SPECT/CT was not obtained because of a scanner error.",
+        {"modality": "spect", "areas": ("chest",), "contradictions": ()},
+        id="ct-portion-of-spect-ct-not-obtained",
+    ),
+    P(
+        "TECHNIQUE: Whole-body planar and SPECT/CT of the knees after Tc-99m MDP.\n"
+        "ADDENDUM: The CT component of the knee SPECT/CT was not acquired (gantry fault).",
+        {
+            "modality": "spect",
+            "areas": ("lower_extremities",),
+            "contradictions": ("the CT is described as acquired and as not acquired",),
+        },
+        id="ct-component-denied-in-addendum",
+    ),
+    # one half of a paired brain study not done, the other done
+    P(
+        "Tc-99m ECD given at rest; brain SPECT at 45 min without CT. No seizure occurred "
+        "during monitoring and the ictal SPECT was therefore not performed.",
+        {"modality": "spect", "areas": ("head",), "contradictions": ()},
+        id="ictal-half-not-performed",
+    ),
+    # one area of a planned two-area SPECT not done
+    P(
+        "TECHNIQUE: SPECT/CT of the chest and abdomen was scheduled at 4 h; only the chest "
+        "could be imaged before the patient asked to stop. The abdominal SPECT was not "
+        "performed.",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1, "contradictions": ()},
+        id="planned-area-not-performed",
+    ),
 ]
 
 

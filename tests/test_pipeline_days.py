@@ -274,6 +274,33 @@ CARDIAC_DAYS = [
         {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
         id="mpi-protocol-field-stress-only",
     ),
+    # the exercise began, but the stress tracer was never given: one study (rest)
+    P(
+        "Myocardial perfusion SPECT.\nRest: 10 mCi Tc-99m sestamibi, gated SPECT at 45 min.\n"
+        "Stress: treadmill started; stopped at 2 minutes for angina and ST elevation. The "
+        "stress tracer was not injected and no stress images were acquired.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="mpi-stress-tracer-never-injected",
+    ),
+    P(
+        "Rest Tc-99m tetrofosmin gated SPECT in the ED; normal perfusion. A stress test is "
+        "recommended as an outpatient.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="mpi-stress-recommended",
+    ),
+    P(
+        "Rest Tc-99m tetrofosmin gated SPECT in the ED; normal perfusion. We recommend "
+        "pharmacologic stress imaging next week.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="mpi-recommend-stress",
+    ),
+    # contrast: a stress SPECT started and stopped is still the second study
+    P(
+        "Rest: 10 mCi Tc-99m sestamibi, gated SPECT.\nStress: regadenoson, 30 mCi sestamibi; "
+        "stress SPECT started but stopped after 6 minutes; stress images were not completed.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="mpi-stress-spect-stopped-is-counted",
+    ),
 ]
 
 
@@ -557,6 +584,14 @@ TIME_LISTS_AND_DAY_NUMBERS = [
         "Calibrated SPECT/CT of the kidneys at 48 h.\n  Note: 6 h -- the patient ate lunch.",
         {"spect_days": 1},
         id="contrast-no-colon-no-list",
+    ),
+    # whole-body images said to go with the SPECT at each listed time point share its days
+    P(
+        "Lu-177 PSMA therapy, cycle 3\nImaging (SPECT/CT of the kidneys, plus whole-body "
+        "planar images at each time point):\n  - 6 h (05/02)\n  - 48 h (05/04)\n"
+        "  - 144 h (05/08)",
+        {"spect_days": 3, "whole_body_planar": True, "whole_body_days": 3},
+        id="whole-body-at-each-listed-time-point",
     ),
     # "Day 0" numbers the therapy day; the number after "Day" is no time point of its own
     P(

@@ -24,6 +24,20 @@ OUT: dict[str, Any] = {
 }
 
 ACQUISITIONS = [
+    # numbered acquisitions of one session after two injections
+    P(
+        "Baseline: Tc-99m HMPAO, brain SPECT #1 at 20 min.\nAfter acetazolamide, second dose "
+        "of Tc-99m HMPAO; brain SPECT #2 at 14:20.",
+        {"modality": "spect", "acquisitions": 2, "areas": ("head",), "area_count": 1},
+        id="numbered-spect-acquisitions",
+    ),
+    # a findings sentence's rounded time refers back to the technique's acquisition
+    P(
+        "TECHNIQUE: In-111 DTPA intrathecal. Planar head images at 2 h; SPECT/CT of the head "
+        "at 4 h 20 min.\nFINDINGS: The SPECT/CT at 4 h shows tracer in the left nasal cavity.",
+        {"modality": "spect_ct", "acquisitions": 1, "spect_days": 1},
+        id="findings-time-refers-to-technique-spect",
+    ),
     P(
         "Ventilation SPECT after Tc-99m DTPA aerosol, followed by perfusion SPECT after "
         "Tc-99m MAA.",
@@ -241,6 +255,14 @@ STUDY_TYPES = [
 ]
 
 OUT_OF_SCOPE = [
+    # "dynamic" describes how the PET was acquired, not gamma-camera flow images
+    P(
+        "CARDIAC PET/CT, REST AND DIPYRIDAMOLE STRESS\nTECHNIQUE: CT for attenuation "
+        "correction. Rest N-13 ammonia dynamic/gated PET; dipyridamole stress, N-13 ammonia "
+        "dynamic PET.\nIMPRESSION: Normal perfusion.",
+        OUT,
+        id="cardiac-pet-dynamic-acquisition",
+    ),
     P(
         "Gastric emptying study: Tc-99m sulfur colloid labeled egg meal; anterior and posterior "
         "images of the abdomen at 0, 1, 2 and 4 hours. Retention at 4 hours is 8%.",

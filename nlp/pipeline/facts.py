@@ -211,6 +211,12 @@ _MOTION = re.compile(r"\bmotion|\bre-?acqui|\bmoved\b|\bmovement", re.IGNORECASE
 _SEPARATE = re.compile(
     r"\b(?:separate|second|another|additional|subsequent|sequential)\b", re.IGNORECASE
 )
+# "brain SPECT #2 at 11:05", "SPECT no. 2": the numbered acquisitions of one session
+_SPECT_NUMBER = re.compile(r"\s*(?:#|no\.\s*|number\s+)(?P<n>[2-4])\b", re.IGNORECASE)
+# between a dynamic/planar word and the PET it describes: "dynamic/gated PET", "dynamic PET"
+_PET_MODIFIER_GAP = re.compile(
+    r"[\s/,-]*(?:(?:and|gated|list-mode|ECG-gated)[\s/,-]*)*", re.IGNORECASE
+)
 _DUAL_ISOTOPE = re.compile(
     r"\bdual[- ]isotope\b|\bdual[- ]tracer\b|\btwo\s+(?:radio)?tracers\b", re.IGNORECASE
 )
@@ -284,6 +290,28 @@ _TWO_DAY = re.compile(
 # "Scheduled: one-day rest / regadenoson stress", "Reschedule stress when rate-controlled":
 # the plan, not what was done
 _PLAN_CLAUSE = re.compile(r"\s*(?:(?:re-?)?schedul\w*|planned|ordered|requested)\b", re.IGNORECASE)
+# "Outpatient stress study recommended if symptoms recur", "recommend stress testing": advice
+_ADVICE_AFTER = re.compile(
+    r"[^.;:\n]{0,40}?\b(?:recommended|suggested|advised|(?:may|could|should|to)\s+be\s+considered)\b",
+    re.IGNORECASE,
+)
+_ADVICE_BEFORE = re.compile(
+    r"\b(?:recommend|suggest|advise|consider)(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# "the stress dose was not injected", "no stress imaging was obtained": that half of the
+# study never happened, whatever else is said about its exercise or drug
+_HALF_DENIED = re.compile(
+    r"\b(?:dose|injection|tracer|radiotracer|imaging|images|SPECT|acquisition)\s+(?:was\s+|were\s+)?"
+    r"(?:not|never)\s+(?:\w+\s+)?(?:injected|given|administered|obtained|performed|acquired|done)\b"
+    r"|\bno\s+(?:[\w-]+\s+){0,2}(?:imaging|images|SPECT|injection|dose)\s+(?:was|were)\s+"
+    r"(?:obtained|performed|acquired|done|given|injected|administered)\b",
+    re.IGNORECASE,
+)
+# what makes a clause about a half of the study a statement that it was imaged
+_HALF_IMAGED = re.compile(
+    r"\b(?:SPECT|imag\w*|images?|mCi|MBq|GBq|injected|acquired|acquisition|gated)\b", re.IGNORECASE
+)
 _NEGATED_CLAUSE = re.compile(
     r"\bnot\s+(?:performed|obtained|acquired|done|needed|required|necessary)\b|\bomitted\b|\bcancel+ed\b|\bdeferred\b"
     r"|\bno\s+rest\b|\bwithout\s+rest\b|\bno\s+stress\b|\bwas\s+not\b",
@@ -295,7 +323,16 @@ _QUALIFIERS = re.compile(
     # an earlier study: "no prior 4D-CT" in the history says nothing about today's CT
     r"|prior|previous|earlier|outside"
     # one half of a V/Q study: "no ventilation SPECT (Technegas failed)", the perfusion was done
-    r"|ventilation|vent)\b"
+    r"|ventilation|vent"
+    # one half of a paired study: "the ictal SPECT was not obtained" beside an interictal one,
+    # "no stress SPECT" beside a rest one
+    r"|ictal|interictal|stress|rest)\b"
+)
+# "the CT part of the SPECT/CT was not acquired": the hybrid study's CT is denied, not its
+# SPECT
+_CT_PART_BEFORE = re.compile(
+    r"\bCT\s+(?:part|portion|component|half)\s+of\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
 )
 # what is done with a CT once acquired: "no CT review", "without CT fusion"
 _CT_USE_NOUNS = frozenset(
@@ -978,6 +1015,8 @@ class _Builder:
         repeat of an acquisition this report describes ("SPECT was not repeated")."""
         if self._part_qualified(m) or self._explains_partial_negation(m):
             return True
+        if self._ct_part(m):
+            return True
         if m.end < len(self.doc) and self.lower[m.end] in _CT_USE_NOUNS:
             # "no CT review or fusion was performed": the CT's use, not its acquisition
             return True
@@ -1003,7 +1042,33 @@ class _Builder:
             for _, areas in self._scope_areas(x)
             for a in areas
         }
-        return bool(done) and not done & denied
+        # "SPECT/CT of the abdomen and pelvis was planned but only the abdomen was imaged.
+        # The pelvic SPECT was not performed": one planned area denied, another done
+        return bool(done - denied)
+
+    def _denied_areas(self) -> set[str]:
+        """The areas a negation limited to them takes out of the SPECT ("the pelvic SPECT
+        was not performed" beside an abdominal one)."""
+        return {
+            a
+            for m in self.mentions
+            if m.label in SPECT_LABELS
+            and m.context == "negated"
+            and m.section in BODY_SECTIONS
+            and self._status_negation(m)
+            and not self._part_qualified(m)
+            and not self._time_qualified(m)
+            and self._area_qualified(m)
+            for _, areas in self._scope_areas(m)
+            for a in areas
+        }
+
+    def _ct_part(self, m: Mention) -> bool:
+        """ "The CT portion of the pelvic SPECT/CT was not acquired": a denial of the CT
+        alone (the SPECT was done)."""
+        return m.label == "SPECT_CT" and bool(
+            _CT_PART_BEFORE.search(self.text, max(0, m.start_char - 60), m.start_char)
+        )
 
     def _part_qualified(self, m: Mention) -> bool:
         """The words right before the mention, or its own first words, name one part of the
@@ -1096,7 +1161,10 @@ class _Builder:
             and st != "other"
         ]
         gamma = any(
-            m.label in IMAGING_LABELS and m.asserted and m.section in _ACQUISITION_SECTIONS
+            m.label in IMAGING_LABELS
+            and m.asserted
+            and m.section in _ACQUISITION_SECTIONS
+            and not self._pet_acquisition(m)
             for m in self.mentions
         )
         if not candidates or not (has_spect or gamma):
@@ -1144,6 +1212,19 @@ class _Builder:
             if m.label == "STUDY" and m.asserted and m.sent in spect_sents and m.value
         }
 
+    def _pet_acquisition(self, m: Mention) -> bool:
+        """ "Rb-82 dynamic/gated PET": a dynamic (flow) or planar word that names how a PET
+        was acquired, not a gamma-camera image."""
+        if m.label not in PLANAR_LABELS:
+            return False
+        return any(
+            p.label == "PET"
+            and p.sent == m.sent
+            and 0 <= p.start_char - m.end_char <= 12
+            and _PET_MODIFIER_GAP.fullmatch(self.text, m.end_char, p.start_char) is not None
+            for p in self.mentions
+        )
+
     def _pet_study(self) -> bool:
         """A PET or PET/CT performed here, with no gamma-camera imaging: its own codes."""
         pet = any(
@@ -1151,7 +1232,10 @@ class _Builder:
             for m in self.mentions
         )
         gamma = any(
-            m.label in IMAGING_LABELS and m.asserted and m.section in _ACQUISITION_SECTIONS
+            m.label in IMAGING_LABELS
+            and m.asserted
+            and m.section in _ACQUISITION_SECTIONS
+            and not self._pet_acquisition(m)
             for m in self.mentions
         )
         return pet and not gamma
@@ -1281,9 +1365,19 @@ class _Builder:
             # "[ ] low-dose CT for attenuation only": an option not taken denies nothing
             and not EMPTY_BOX.match(str(m.cue))
         ]
+        ct_part = [
+            m
+            for m in self.mentions
+            if m.context == "negated" and self._ct_part(m) and self._status_negation(m)
+        ]
+        if ct_part:
+            # the CT named in the sentence that denies it ("the CT part ... was not
+            # performed (CT tube fault)") is not an acquired one
+            denial_sents = {m.sent for m in ct_part}
+            asserted = [m for m in asserted if m.label != "CT" or m.sent not in denial_sents]
         negated_ct_only = [
             m for m in negated if m.label == "CT" and not self._other_day(m, asserted, timed)
-        ]
+        ] + ct_part
         no_ct_camera = [
             m
             for m in self.mentions
@@ -1476,6 +1570,9 @@ class _Builder:
             if found:
                 if tier is AREA_TIERS[0]:
                     _add_areas(found, self._added_field_areas(spect))
+                denied = self._denied_areas()
+                if denied and set(found) - denied:
+                    found = {a: am for a, am in found.items() if a not in denied}
                 for a, am in found.items():
                     self._ev_m("area", am, a)
                 return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
@@ -1830,6 +1927,10 @@ class _Builder:
             last_spect = spect_here or last_spect
             # a SPECT sentence that ends in a colon opens a list of its time points
             list_owner = spect_here if self.text[s.start : s.end].rstrip().endswith(":") else []
+            if list_owner and self.first(_EVERY_TIME_POINT, s.start, s.end):
+                # "(SPECT/CT of the abdomen plus whole-body planar at each time point):" the
+                # listed time points are the planar images' too
+                list_owner = list_owner + [m for m in last_imaging if m not in list_owner]
             groups = self._adjacent_groups(imaging)
             first_img = min(m.start_char for m in imaging)
             leading = [r for r in resolved if r[1] <= first_img]
@@ -2177,14 +2278,28 @@ class _Builder:
                 separate += 1
         if separate:
             n = max(n, 1 + separate)
+        for m in body:
+            numbered = _SPECT_NUMBER.match(self.text, m.end_char)
+            s = self.sentences[m.sent]
+            if numbered is not None and not self.first(_MOTION, s.start, s.end):
+                n = max(n, int(numbered.group("n")))
+                self._ev("acquisitions", m.start_char, numbered.end(), self._section_at(s.start))
         # distinct SPECT time points on one day (early and delayed SPECT)
         per_day: dict[int, set[float]] = defaultdict(set)
-        for m in body:
+        # the acquisition sections first: a findings sentence's "SPECT/CT at 3 h" refers back
+        # to the technique's "SPECT/CT at 3 h 15 min", not to another acquisition
+        ordered = sorted(body, key=lambda m: m.section not in _ACQUISITION_SECTIONS)
+        for m in ordered:
             tm = timed.get(id(m))
             if tm is None or len(tm.days) != 1:
                 continue
+            day = next(iter(tm.days))
             for h in tm.hours:
-                per_day[next(iter(tm.days))].add(round(h, 2))
+                if m.section not in _ACQUISITION_SECTIONS and any(
+                    abs(h - x) <= 0.5 for x in per_day[day]
+                ):
+                    continue
+                per_day[day].add(round(h, 2))
         if per_day:
             n = max(n, max(len(v) for v in per_day.values()))
         return n
@@ -2361,15 +2476,31 @@ class _Builder:
             return 1
         for rx in (_STRESS, _REST, _REDIST):
             asserted = False
+            hits: list[tuple[re.Match[str], str, str]] = []
             for hit in rx.finditer(text):
                 s = next((x for x in self.sentences if x.start <= hit.start() < x.end), None)
+                if s is not None and self._section_at(s.start) in ("history", "comparison"):
+                    continue
                 clause = text[s.start : s.end] if s else text[hit.start() : hit.end() + 60]
                 if clause.rstrip().endswith(":"):
                     # "Stress:" on its own, then "not performed; ...": the label's value
                     clause = text[hit.start() : hit.end() + 60]
-                if s is not None and self._section_at(s.start) in ("history", "comparison"):
-                    continue
+                lo = s.start if s else hit.start()
+                hi = s.end if s else hit.end() + 60
+                part_start = max(lo, text.rfind(";", lo, hit.start()) + 1)
+                part_end = text.find(";", hit.end(), hi)
+                part = text[part_start : hi if part_end < 0 else part_end]
+                hits.append((hit, clause, part))
+            denied = any(_HALF_DENIED.search(part) for _, _, part in hits)
+            for hit, clause, part in hits:
                 if _NEGATED_CLAUSE.search(clause) or _PLAN_CLAUSE.match(clause):
+                    continue
+                if _ADVICE_AFTER.match(text, hit.end(), len(text)) or _ADVICE_BEFORE.search(
+                    text, max(0, hit.start() - 40), hit.start()
+                ):
+                    continue
+                if denied and not _HALF_IMAGED.search(part):
+                    # "Stress: treadmill begun ..." with "the stress dose was not injected"
                     continue
                 asserted = True
                 self._ev("cardiac_study", hit.start(), hit.end(), self._section_at(hit.start()))
