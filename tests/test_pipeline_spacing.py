@@ -179,3 +179,30 @@ def test_pipeline_codes_do_not_move_with_export_form(nlp: Language) -> None:
                 moved.append((r["id"], name))
             assert_offsets(variant, facts_of(nlp, variant))
     assert moved == []
+
+
+# A report typed all in lower case keeps its template fields apart: a key's capital
+# cannot tell a field there, so "ct: no   planar: yes" ends the CT's value at "planar:",
+# and a wrapped line is not joined to a "ct: ..." field line.
+LOWER_CASE_FIELDS = [
+    P(
+        "brain perfusion spect\ndose: 20 mci tc-99m hmpao   imaging: 60 min post injection\n"
+        "spect: yes   ct: no   reconstruction: osem\nimpression: normal.",
+        {"modality": "spect", "area_count": 1},
+        id="lower-case-field-value-ends-at-next-key",
+    ),
+    P(
+        "lung scan of the chest\n"
+        "ventilation: tc-99m technegas aerosol inhaled before the perfusion part - spect\n"
+        "perfusion: tc-99m maa 1.5 mci (reduced dose for pregnancy), lungs imaged - spect\n"
+        "ct: [ ] low dose for localization   [x] not acquired (pregnancy)\n"
+        "impression: no pulmonary embolism.",
+        {"modality": "spect", "area_count": 1},
+        id="lower-case-wrapped-line-before-a-field",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LOWER_CASE_FIELDS)
+def test_pipeline_lower_case_template_fields(nlp: Language, text: str, expected: dict) -> None:
+    assert_facts(facts_of(nlp, text), expected)

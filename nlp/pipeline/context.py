@@ -219,6 +219,11 @@ _KV_GAP = _KV_SEPARATORS | {"["}
 # tokenizer has read the run of spaces before it as one).
 _NEXT_FIELD = r"(?:[ \t]*\|)?[ \t]+[A-Z][A-Za-z0-9/()' -]{0,30}(?::-|[:=])"
 _WHOLE_VALUE_END = re.compile(r"[ \t\])]*[.;]?(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD + ")")
+# the same in a report typed all in lower case, where a key's capital cannot tell it
+_NEXT_FIELD_CASELESS = _NEXT_FIELD.replace("[A-Z][A-Za-z0-9", "[a-z][a-z0-9")
+_WHOLE_VALUE_END_CASELESS = re.compile(
+    r"[ \t\])]*[.;]?(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD_CASELESS + ")"
+)
 # every `_OVER_READ` match holds one of these (a cheap test before its scan)
 _OVER_READ_KEYS = ("opinion", "overread", "over-read")
 # A dictated self-correction: "SPECT/CT - scratch that - SPECT of the neck". A bare
@@ -243,6 +248,7 @@ _UNFILLED = re.compile(
 )
 # the value of a field up to the next field on its line ("SPECT/CT: N/A   CT: --")
 _FIELD_VALUE_END = re.compile(_NEXT_FIELD + "|\n|$")
+_FIELD_VALUE_END_CASELESS = re.compile(_NEXT_FIELD_CASELESS + "|\n|$")
 # the key-value cues that a default left in a template also matches ("CT: N/A")
 _DEFAULT_VALUE_CUES = frozenset({"negated-backward-kv:na", "negated-backward-kv:not-applicable"})
 # a form box: "[ ]", "[x]", "( )" and "(x)" radio options, "☐", "☑", "☒"
@@ -604,6 +610,7 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
     its default ("CT: N/A", "SPECT/CT: --") it does not report the procedure (LABELING.md,
     gold J and Q); a ticked "no" ("Whole body: [ ] yes  [X] no", "CT: ( ) Acquired  (x) Not
     started") denies it."""
+    value_end = _FIELD_VALUE_END_CASELESS if text.lower() == text else _FIELD_VALUE_END
     for m in mentions:
         if m.label not in PROCEDURES:
             continue
@@ -612,7 +619,7 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
         field = _FORM_VALUE.match(text, m.end_char)
         if field is None:
             continue
-        end = _FIELD_VALUE_END.search(text, field.start(1))
+        end = value_end.search(text, field.start(1))
         value = text[field.start(1) : end.start() if end else field.end(1)]
         if _UNFILLED.fullmatch(value.rstrip()):
             m.context, m.cue, m.cue_id = "negated", value.strip(), "negated-backward-kv:unfilled"
@@ -780,7 +787,9 @@ def _cue_fits(doc: Doc, end: int, row: dict[str, Any]) -> bool:
     `unless_in_clause` words ("..., so SPECT alone was acquired")."""
     if row.get("whole_value"):
         last = doc[end - 1]
-        if not _WHOLE_VALUE_END.match(text_of(doc), last.idx + len(last.text)):
+        whole = text_of(doc)
+        value_end = _WHOLE_VALUE_END_CASELESS if whole.lower() == whole else _WHOLE_VALUE_END
+        if not value_end.match(whole, last.idx + len(last.text)):
             return False
     if row.get("not_before") and end < len(doc):
         return doc[end].lower_ not in row["not_before"]

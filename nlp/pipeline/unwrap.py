@@ -28,6 +28,12 @@ _NOT_CONTINUED = re.compile(
 )
 # a template row of several fields aligned by runs of spaces: "SPECT: Yes   CT: --"
 _FORM_ROW = re.compile(r"\S {3,}[A-Z][A-Za-z0-9/()' -]{0,30}[:=]")
+# the same in a report typed all in lower case, where a label's capital cannot tell it
+# ("ct: [x] not acquired" starts a field; no line there is a header in capitals)
+_NOT_CONTINUED_CASELESS = re.compile(
+    r"[-•*·‣◦–—]|\(?(?:\d{1,2}|[a-z])[.)](?:\s|$)|[a-z0-9][a-z0-9 /&()-]{1,40}[:=]"
+)
+_FORM_ROW_CASELESS = re.compile(r"\S {3,}[a-z][a-z0-9/()' -]{0,30}[:=]")
 
 
 def wrap_width(lines: list[str]) -> int:
@@ -48,6 +54,9 @@ def unwrap(text: str) -> str:
     width = wrap_width(lines)
     if not width:
         return text
+    caseless = text.lower() == text
+    not_continued = _NOT_CONTINUED_CASELESS if caseless else _NOT_CONTINUED
+    form_row = _FORM_ROW_CASELESS if caseless else _FORM_ROW
     breaks: list[int] = []
     pos = 0
     for line, following in pairwise(lines):
@@ -61,9 +70,9 @@ def unwrap(text: str) -> str:
             and following[:1] not in " \t"
             and "|" not in body
             and "|" not in nxt
-            and _FORM_ROW.search(body) is None
+            and form_row.search(body) is None
             and not (body.count(";") >= 2 and nxt.count(";") == body.count(";"))
-            and _NOT_CONTINUED.match(nxt) is None
+            and not_continued.match(nxt) is None
         ):
             breaks.append(pos)
         pos += 1
