@@ -825,3 +825,66 @@ INJECTION_DAY_DENIALS = [
 @pytest.mark.parametrize(("text", "expected"), INJECTION_DAY_DENIALS)
 def test_pipeline_context_injection_day_denial_is_partial(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# One document, two studies written one per line: a denial that names an area or a study
+# on the line of one tracer does not deny the SPECT stated on the line of another tracer;
+# a bare "SPECT was not performed" still denies the study.
+OTHER_STUDY_DENIAL = [
+    P(
+        "COMBINED REPORT\nLung scan: Tc-99m MAA, 6 planar views; no SPECT of the chest.\n"
+        "Perfusion MPI: Tc-99m tetrofosmin at rest, gated SPECT; regadenoson stress the next "
+        "day, gated SPECT.",
+        {"modality": "spect", "study_type": "myocardial_perfusion", "has_contradiction": False},
+        id="lung-scan-denial-leaves-mpi-spect",
+    ),
+    P(
+        "Part 1: Tc-99m HDP whole-body images at 3 h; SPECT was not done for the bone scan.\n"
+        "Part 2: In-111 leukocytes, SPECT/CT of the pelvis at 24 h.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "has_contradiction": False},
+        id="bone-part-denial-leaves-leukocyte-spect",
+    ),
+    # contrast: a bare denial on the tracer line denies the SPECT the title names
+    P(
+        "Procedure: Tc-99m PYP cardiac imaging SPECT/CT\n"
+        "Technique: Tc99m pyrophosphate IV, planar chest views at 1 h. SPECT was not performed.",
+        {"modality": "planar"},
+        id="bare-denial-still-denies",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OTHER_STUDY_DENIAL)
+def test_pipeline_context_denial_of_another_tracers_spect(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# LABELING.md gold R: a preliminary read written before the SPECT ("planar only; SPECT
+# pending") completed by the final read is no contradiction; a "planar only" that the
+# order named, with a SPECT done per protocol, is a plan, not what was done.
+PLANAR_ONLY_NOT_THE_STUDY = [
+    P(
+        "WB BONE SCAN, SPECT/CT PELVIS\nPRELIM (planar images only, SPECT/CT of the pelvis "
+        "still to be acquired): left sacral focus.\nFINAL: Technique: MDP whole-body images, "
+        "then SPECT/CT of the pelvis with fused CT. Findings: sacral fracture.",
+        {"modality": "spect_ct", "whole_body_planar": True, "has_contradiction": False},
+        id="prelim-planar-only-spect-pending",
+    ),
+    P(
+        "Technique: Tc-99m MAA into the right hepatic artery; SPECT/CT of the abdomen "
+        "(requested as planar only; the SPECT/CT was added per department routine).",
+        {"modality": "spect_ct", "areas": ("abdomen",), "has_contradiction": False},
+        id="order-said-planar-only",
+    ),
+    # contrast: a planar-only technique with no SPECT reported is planar
+    P(
+        "Technique: Tc-99m MDP, planar images only; SPECT/CT was not performed.",
+        {"modality": "planar"},
+        id="planar-only-technique",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLANAR_ONLY_NOT_THE_STUDY)
+def test_pipeline_context_planar_only_of_a_prelim_or_order(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

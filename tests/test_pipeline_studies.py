@@ -399,3 +399,28 @@ SURVEYS_AND_COLLOID = [
 @pytest.mark.parametrize(("text", "expected"), SURVEYS_AND_COLLOID)
 def test_pipeline_studies_surveys_and_colloid(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A rest-only sestamibi gated SPECT reported with a PET/CT (viability): the gated SPECT
+# names the perfusion study, the PET is out of scope, and a stress study only suggested
+# for later is no second study.
+REST_ONLY_WITH_PET = [
+    P(
+        "FDG PET/CT AND REST SESTAMIBI GATED SPECT\nTechnique: sestamibi at rest, gated "
+        "SPECT at 45 min. FDG PET/CT after glucose loading.\nImpression: viable anterior "
+        "wall. A stress study may be considered later.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="rest-sestamibi-gated-spect-with-pet",
+    ),
+    # contrast: a stress study that was done counts
+    P(
+        "Technique: sestamibi at rest, gated SPECT; regadenoson stress, gated SPECT.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="rest-and-stress-done",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REST_ONLY_WITH_PET)
+def test_pipeline_studies_rest_only_gated_spect_with_pet(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

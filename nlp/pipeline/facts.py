@@ -40,6 +40,7 @@ from nlp.pipeline.timing import (
     day_of_hours,
     days_between,
     find_dos,
+    find_over_read_dos,
     find_times,
     same_day,
 )
@@ -277,6 +278,11 @@ _TWO_DAY = re.compile(
 # "Scheduled: one-day rest / regadenoson stress", "Reschedule stress when rate-controlled":
 # the plan, not what was done
 _PLAN_CLAUSE = re.compile(r"\s*(?:(?:re-?)?schedul\w*|planned|ordered|requested)\b", re.IGNORECASE)
+_SUGGESTED_CLAUSE = re.compile(
+    r"\b(?:could|may|might|should|can)\s+be\s+(?:considered|performed|obtained|done|added)\b"
+    r"|\brecommend\w*|\bsuggested\b|\bif\s+clinically\s+indicated\b",
+    re.IGNORECASE,
+)
 _NEGATED_CLAUSE = re.compile(
     r"\bnot\s+(?:performed|obtained|acquired|done|needed|required|necessary)\b|\bomitted\b|\bcancel+ed\b|\bdeferred\b"
     r"|\bno\s+rest\b|\bwithout\s+rest\b|\bno\s+stress\b|\bwas\s+not\b",
@@ -468,6 +474,16 @@ _OUTSIDE_FIELD = re.compile(
     re.IGNORECASE,
 )
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
+# the colon after a label: "PET/CT: ..."
+_LABEL_COLON = re.compile(r"[ \t]*:")
+# an order or request the "planar only" describes
+_ORDER_WORDS = re.compile(r"\b(?:order(?:ed|s)?|request(?:ed|s)?|requisition|referral)\b", re.I)
+# a SPECT still to come when a preliminary read was written
+_SPECT_PENDING = re.compile(
+    r"\b(?:spect|tomograph\w*)\b[^.;)]{0,120}?\b(?:pending|to\s+follow|awaited|not\s+yet\s+"
+    r"(?:acquired|performed|done|available)|still\s+to\s+(?:come|be\s+acquired))\b",
+    re.IGNORECASE,
+)
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
 # a number standing on its own: "12.4", "38", not the digits of "L4" or "Lu-177"
 _VALUE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
@@ -739,7 +755,7 @@ class _Builder:
         cardiac = self.cardiac_studies() if study_type == "myocardial_perfusion" else None
         if study_type == "myocardial_perfusion" and has_spect and _TWO_DAY.search(self.text):
             spect_days = max(spect_days or 1, 2)
-        dos = find_dos(self.text)
+        dos = find_dos(self.text) or find_over_read_dos(self.text)
         if dos is not None:
             self._ev("dos", dos[1], dos[2], self._section_at(dos[1]), dos[0].isoformat())
         tracers = self.tracers()
@@ -868,6 +884,9 @@ class _Builder:
                 for m in global_neg
                 if not ("deferred" in str(m.cue_id) and any(self._done_later(m, b) for b in body))
             ]
+            # "Bone: ... MDP ... No SPECT with the bone scan. Gallium: ... Ga-67 ... SPECT/CT":
+            # a denial in the line of one tracer leaves the SPECT of another tracer standing
+            global_neg = [m for m in global_neg if not self._other_tracer_denial(m, body)]
             if any(b.label == "SPECT" and b.section in _ACQUISITION_SECTIONS for b in body):
                 # "SPECT of the pelvis. Hybrid imaging not performed": with a SPECT described
                 # as done, denied hybrid imaging denies its CT (`ct_status`), not the SPECT
@@ -886,6 +905,41 @@ class _Builder:
             return [], False, False
         aborted = any(m.context == "aborted" for m in asserted) or self._stopped_next_sentence(body)
         return asserted, aborted, False
+
+    def _line_tracers(self, pos: int) -> set[str]:
+        """The tracers named on the line holding offset `pos`."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        end = len(self.text) if end < 0 else end
+        return {
+            x.value
+            for x in self.mentions
+            if x.label == "RADIOPHARM"
+            and x.value
+            and start <= x.start_char < end
+            and x.context != "historical"
+        }
+
+    def _other_tracer_denial(self, m: Mention, body: list[Mention]) -> bool:
+        """In a document of two studies written one per line ("V/Q: Xe-133 ... MAA ... No
+        SPECT of the lungs." then "MPI: sestamibi ... gated SPECT"), is the denial, which
+        names an area or a study, on the line of one study while a SPECT is stated on the
+        line of other tracers only? Then it denies that study's SPECT, not the other's."""
+        denied = self._line_tracers(m.start_char)
+        if not denied or not any(
+            x.sent == m.sent and x is not m and (x.label in AREA_LABELS or x.label == "STUDY")
+            for x in self.mentions
+        ):
+            # a bare "SPECT was not performed" denies the whole study
+            return False
+        line = self.text.rfind("\n", 0, m.start_char)
+        for b in body:
+            if self.text.rfind("\n", 0, b.start_char) == line:
+                continue
+            done = self._line_tracers(b.start_char)
+            if done and not done & denied:
+                return True
+        return False
 
     def _stopped_next_sentence(self, body: list[Mention]) -> bool:
         """ "Brain SPECT started at 12:05. Stopped at 14 minutes of the planned 30 ...": a
@@ -1183,6 +1237,34 @@ class _Builder:
             or self._finding_gloss(offset)
             or self._seen_on(offset)
             or self._region_planar_only(offset)
+            or self._spect_pending(offset)
+            or self._ordered_planar_only(offset)
+        )
+
+    def _ordered_planar_only(self, offset: int) -> bool:
+        """ "(the order named planar only; SPECT/CT was performed per protocol)": what was
+        ordered, not what was done; an order differing from the study is a plan
+        (LABELING.md gold R)."""
+        start = max(self.text.rfind(c, 0, offset) for c in "(;.\n") + 1
+        return _ORDER_WORDS.search(self.text, start, offset) is not None
+
+    def _spect_pending(self, offset: int) -> bool:
+        """ "PRELIMINARY READ (planar images only; SPECT/CT pending at the time of this
+        read)" followed by a read of the SPECT: the planar-only read came before the SPECT
+        was acquired, so it is no contradiction (LABELING.md gold R)."""
+        end = len(self.text)
+        for stop in (".\n", ". ", ")", "\n\n"):
+            i = self.text.find(stop, offset)
+            if i >= 0:
+                end = min(end, i)
+        if not _SPECT_PENDING.search(self.text, offset, min(end, offset + 300)):
+            return False
+        return any(
+            m.label in SPECT_LABELS
+            and m.asserted
+            and m.start_char > end
+            and m.section in _ACQUISITION_SECTIONS
+            for m in self.mentions
         )
 
     def _region_planar_only(self, offset: int) -> bool:
@@ -2255,6 +2337,10 @@ class _Builder:
                     # "FDG PET/CT (reported separately): ... SUVmax 3.2": the PET's measurement
                     self._ev_m("quantification_excluded", m)
                     continue
+                if self._under_pet_label(m):
+                    # "Bone: ... PET/CT: FDG-avid primary (SUVmax 11.8)": the PET's part
+                    self._ev_m("quantification_excluded", m)
+                    continue
                 if self._other_study_column(m):
                     # a lesion table's "PET 11/2021" column: the values of another study
                     self._ev_m("quantification_excluded", m)
@@ -2262,6 +2348,23 @@ class _Builder:
                 self._ev_m("quantification", m)
                 return True
         return False
+
+    def _under_pet_label(self, m: Mention) -> bool:
+        """Is `m` in the part of its line that a "PET/CT:" label opens, with no SPECT
+        named between them ("Findings: Bone: ... PET/CT: avid node (SUVmax 7.4)")?"""
+        line = self.text.rfind("\n", 0, m.start_char) + 1
+        last = None
+        for x in self.mentions:
+            if x.start_char >= m.start_char:
+                break
+            if x.start_char >= line and (x.label == "PET" or x.label in SPECT_LABELS):
+                last = x
+        return (
+            last is not None
+            and last.label == "PET"
+            and last.asserted
+            and _LABEL_COLON.match(self.text, last.end_char) is not None
+        )
 
     def _other_study_column(self, m: Mention) -> bool:
         """Is `m` a cell of a table column headed by another study ("PET 11/2021", a past
@@ -2346,6 +2449,9 @@ class _Builder:
                 if s is not None and self._section_at(s.start) in ("history", "comparison"):
                     continue
                 if _NEGATED_CLAUSE.search(clause) or _PLAN_CLAUSE.match(clause):
+                    continue
+                if _SUGGESTED_CLAUSE.search(clause):
+                    # "stress imaging could be considered after revascularization": advice
                     continue
                 asserted = True
                 self._ev("cardiac_study", hit.start(), hit.end(), self._section_at(hit.start()))
