@@ -888,3 +888,53 @@ PLANAR_ONLY_NOT_THE_STUDY = [
 @pytest.mark.parametrize(("text", "expected"), PLANAR_ONLY_NOT_THE_STUDY)
 def test_pipeline_context_planar_only_of_a_prelim_or_order(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A procedure dated, in its own clause, weeks before the date of service is a past study
+# ("SPECT/CT of the left knee on 03/02/2021" in a report of 05/20/2021); a later day of a
+# multi-day study is not.
+DATED_PAST_STUDY = [
+    P(
+        "Exam date: 05/20/2021\nFollow-up of septic arthritis (bone scan with SPECT/CT of the "
+        "left knee on 03/02/2021). Tc-99m MDP flow, blood-pool and delayed planar images of "
+        "both knees. SPECT/CT was not repeated.",
+        {"modality": "planar", "three_phase": True},
+        id="bracketed-prior-spect-dated-weeks-before",
+    ),
+    # contrast: the second day of this study's SPECT/CT is this study's
+    P(
+        "Exam date: 05/20/2021\nIn-111 leukocytes. SPECT/CT of the pelvis on 05/21/2021 at "
+        "24 h, CT for localization.",
+        {"modality": "spect_ct", "areas": ("pelvis",)},
+        id="next-day-spect-is-this-study",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATED_PAST_STUDY)
+def test_pipeline_context_procedure_dated_before_service(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "No CT acquired that day" after a SPECT/CT stopped on day 1, with a SPECT/CT completed
+# on day 2: the CT was acquired on the other day (SPECT/CT, no CT contradiction).
+CT_DENIED_THAT_DAY = [
+    P(
+        "I-123 MIBG 4 mCi.\nDay 1 (24 h): planar images. SPECT/CT of the chest begun, halted "
+        "after 5 minutes for crying. No CT acquired that day.\nDay 2 (48 h): SPECT/CT of the "
+        "chest performed under sedation.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+        id="ct-denied-that-day-done-next-day",
+    ),
+    # contrast: a CT denied without a day still contradicts the SPECT/CT wording
+    P(
+        "Technique: SPECT/CT of the chest at 24 h. No CT was acquired.",
+        {"modality": "spect", "has_contradiction": True},
+        id="ct-denied-outright",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CT_DENIED_THAT_DAY)
+def test_pipeline_context_ct_denied_that_day(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -476,6 +476,18 @@ _OUTSIDE_FIELD = re.compile(
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
 # the colon after a label: "PET/CT: ..."
 _LABEL_COLON = re.compile(r"[ \t]*:")
+# a statement limited to the day just described: "no CT acquired that day"
+_THAT_DAY = re.compile(r"\b(?:that|this)\s+(?:day|session|visit)\b", re.IGNORECASE)
+# whole-body words that name a range ("vertex to feet"): a tomographic scan's range when
+# a SPECT or PET is named in the same sentence
+_RANGE_WB_IDS = frozenset(
+    f"whole_body:{a}-{mid}-{b}"
+    for a in ("vertex", "head", "skull")
+    for mid in ("to", "through")
+    for b in ("feet", "toes", "toe")
+) | {"whole_body:head-to-toe-2"}
+# the seizure phase a brain SPECT is named by: "ictal SPECT", "interictal SPECT"
+_SEIZURE_PHASE = re.compile(r"\b(?:inter-?)?ictal\b")
 # an order or request the "planar only" describes
 _ORDER_WORDS = re.compile(r"\b(?:order(?:ed|s)?|request(?:ed|s)?|requisition|referral)\b", re.I)
 # a SPECT still to come when a preliminary read was written
@@ -668,7 +680,11 @@ class _Builder:
         planar_mentions = [
             m
             for m in self.mentions
-            if m.label in PLANAR_LABELS and m.asserted and m.section in BODY_SECTIONS | {"header"}
+            if m.label in PLANAR_LABELS
+            and m.asserted
+            and m.section in BODY_SECTIONS | {"header"}
+            # "PET/CT, vertex to toes": the range of a tomographic scan, no planar imaging
+            and (m.pattern_id not in _RANGE_WB_IDS or self._is_planar_wb(m))
         ]
         planar_only = self._planar_only_statement()
         wb = [m for m in planar_mentions if m.label == "WHOLE_BODY" and self._is_planar_wb(m)]
@@ -1385,6 +1401,17 @@ class _Builder:
         the SPECT of another day: "4 h  SPECT (no CT)" then "24 h  SPECT/CT, CT fused". The
         study is SPECT/CT on two days (LABELING.md), not a contradiction."""
         no_days, no_dates = self._spect_times(denied, timed)
+        if not no_days and not no_dates:
+            no_days, no_dates = self._that_day_times(denied, timed)
+            if no_days or no_dates:
+                # "SPECT/CT started ... stopped. No CT acquired that day." then "48 h:
+                # SPECT/CT completed": the denial takes that day's CT away; a CT stated on
+                # another day stands (an aborted SPECT whose CT never started)
+                return any(
+                    self._times_apart(no_days, no_dates, set(timed[id(m)].days), timed[id(m)].dates)
+                    for m in acquired
+                    if id(m) in timed
+                )
         ct_days: set[int] = set()
         ct_dates: set[str] = set()
         for m in acquired:
@@ -1394,6 +1421,37 @@ class _Builder:
         comparable = bool(no_days and ct_days) or bool(no_dates and ct_dates)
         overlap = bool(no_days & ct_days) or any(same_day(a, b) for a in no_dates for b in ct_dates)
         return comparable and not overlap
+
+    @staticmethod
+    def _times_apart(
+        days: set[int], dates: set[str], other_days: set[int], other_dates: Iterable[str]
+    ) -> bool:
+        """Do two sets of SPECT times name comparable, different days?"""
+        comparable = bool(days and other_days) or bool(dates and other_dates)
+        overlap = bool(days & other_days) or any(same_day(a, b) for a in dates for b in other_dates)
+        return comparable and not overlap
+
+    def _that_day_times(self, m: Mention, timed: dict[int, _Timed]) -> tuple[set[int], set[str]]:
+        """ "24 h (12/05): SPECT/CT started ... stopped. No CT acquired that day.": a denial
+        limited to "that day" takes the times of the last SPECT before it on its line."""
+        s = self._sentence_of(m)
+        end = s.end if s is not None else m.end_char + 40
+        if not _THAT_DAY.search(self.text, m.end_char, end):
+            return set(), set()
+        line = self.text.rfind("\n", 0, m.start_char) + 1
+        before = [
+            x
+            for x in self.mentions
+            if x.label in SPECT_LABELS
+            and line <= x.start_char < m.start_char
+            and x.sent != m.sent
+            and id(x) in timed
+        ]
+        if not before:
+            return set(), set()
+        # the running day counts here: "that day" is the day the line is about
+        tm = timed[id(before[-1])]
+        return set(tm.days), set(tm.dates)
 
     def _spect_times(self, m: Mention, timed: dict[int, _Timed]) -> tuple[set[int], set[str]]:
         """The days and dates stated for the SPECT of `m`'s sentence (not inherited ones)."""
@@ -1716,9 +1774,20 @@ class _Builder:
         return tracer and not negated
 
     def _is_planar_wb(self, m: Mention) -> bool:
-        """ "whole-body SPECT" or "whole-body PET" is not whole-body planar imaging."""
+        """ "whole-body SPECT" or "whole-body PET" is not whole-body planar imaging, nor is
+        the range of a tomographic scan named in its clause ("PET/CT, vertex to toes")."""
         nxt = [p for p in self.mentions if p.start == m.end and p.label in SPECT_LABELS | {"PET"}]
-        return not nxt
+        if nxt:
+            return False
+        if m.pattern_id in _RANGE_WB_IDS:
+            return not any(
+                p.sent == m.sent
+                and p.label in SPECT_LABELS | {"PET"}
+                and ";"
+                not in self.text[min(p.end_char, m.end_char) : max(p.start_char, m.start_char)]
+                for p in self.mentions
+            )
+        return True
 
     # -- time --------------------------------------------------------------------------
     def attach_times(self) -> dict[int, _Timed]:
@@ -2221,6 +2290,14 @@ class _Builder:
             else:
                 self._ev_m("acquisitions_excluded", denied)
                 self.acquisition_contradiction = True
+        # ictal SPECT + interictal SPECT: two injections, two acquisitions of one area
+        # (LABELING.md gold P; on two dates they are two days too)
+        phases: set[str] = set()
+        for m in body:
+            before = " ".join(self.lower.span(m.start - 4, m.start)).replace(" - ", "-")
+            phases.update(p.group(0).replace("-", "") for p in _SEIZURE_PHASE.finditer(before))
+        if {"ictal", "interictal"} <= phases:
+            n = max(n, 2)
         # SPECT with two different radiopharmaceuticals
         isotopes: set[str] = set()
         for m in body:
