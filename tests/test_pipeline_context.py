@@ -943,3 +943,116 @@ INJECTION_DAY_DENIALS = [
 @pytest.mark.parametrize(("text", "expected"), INJECTION_DAY_DENIALS)
 def test_pipeline_context_injection_day_denial_is_partial(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# One document, two studies written one per line: a denial that names an area or a study
+# on the line of one tracer does not deny the SPECT stated on the line of another tracer;
+# a bare "SPECT was not performed" still denies the study.
+OTHER_STUDY_DENIAL = [
+    P(
+        "COMBINED REPORT\nLung scan: Tc-99m MAA, 6 planar views; no SPECT of the chest.\n"
+        "Perfusion MPI: Tc-99m tetrofosmin at rest, gated SPECT; regadenoson stress the next "
+        "day, gated SPECT.",
+        {"modality": "spect", "study_type": "myocardial_perfusion", "has_contradiction": False},
+        id="lung-scan-denial-leaves-mpi-spect",
+    ),
+    P(
+        "Part 1: Tc-99m HDP whole-body images at 3 h; SPECT was not done for the bone scan.\n"
+        "Part 2: In-111 leukocytes, SPECT/CT of the pelvis at 24 h.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "has_contradiction": False},
+        id="bone-part-denial-leaves-leukocyte-spect",
+    ),
+    # contrast: a bare denial on the tracer line denies the SPECT the title names
+    P(
+        "Procedure: Tc-99m PYP cardiac imaging SPECT/CT\n"
+        "Technique: Tc99m pyrophosphate IV, planar chest views at 1 h. SPECT was not performed.",
+        {"modality": "planar"},
+        id="bare-denial-still-denies",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OTHER_STUDY_DENIAL)
+def test_pipeline_context_denial_of_another_tracers_spect(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# LABELING.md gold R: a preliminary read written before the SPECT ("planar only; SPECT
+# pending") completed by the final read is no contradiction; a "planar only" that the
+# order named, with a SPECT done per protocol, is a plan, not what was done.
+PLANAR_ONLY_NOT_THE_STUDY = [
+    P(
+        "WB BONE SCAN, SPECT/CT PELVIS\nPRELIM (planar images only, SPECT/CT of the pelvis "
+        "still to be acquired): left sacral focus.\nFINAL: Technique: MDP whole-body images, "
+        "then SPECT/CT of the pelvis with fused CT. Findings: sacral fracture.",
+        {"modality": "spect_ct", "whole_body_planar": True, "has_contradiction": False},
+        id="prelim-planar-only-spect-pending",
+    ),
+    P(
+        "Technique: Tc-99m MAA into the right hepatic artery; SPECT/CT of the abdomen "
+        "(requested as planar only; the SPECT/CT was added per department routine).",
+        {"modality": "spect_ct", "areas": ("abdomen",), "has_contradiction": False},
+        id="order-said-planar-only",
+    ),
+    # contrast: a planar-only technique with no SPECT reported is planar
+    P(
+        "Technique: Tc-99m MDP, planar images only; SPECT/CT was not performed.",
+        {"modality": "planar"},
+        id="planar-only-technique",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLANAR_ONLY_NOT_THE_STUDY)
+def test_pipeline_context_planar_only_of_a_prelim_or_order(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A procedure dated, in its own clause, weeks before the date of service is a past study
+# ("SPECT/CT of the left knee on 03/02/2021" in a report of 05/20/2021); a later day of a
+# multi-day study is not.
+DATED_PAST_STUDY = [
+    P(
+        "Exam date: 05/20/2021\nFollow-up of septic arthritis (bone scan with SPECT/CT of the "
+        "left knee on 03/02/2021). Tc-99m MDP flow, blood-pool and delayed planar images of "
+        "both knees. SPECT/CT was not repeated.",
+        {"modality": "planar", "three_phase": True},
+        id="bracketed-prior-spect-dated-weeks-before",
+    ),
+    # contrast: the second day of this study's SPECT/CT is this study's
+    P(
+        "Exam date: 05/20/2021\nIn-111 leukocytes. SPECT/CT of the pelvis on 05/21/2021 at "
+        "24 h, CT for localization.",
+        {"modality": "spect_ct", "areas": ("pelvis",)},
+        id="next-day-spect-is-this-study",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATED_PAST_STUDY)
+def test_pipeline_context_procedure_dated_before_service(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "No CT acquired that day" after a SPECT/CT stopped on day 1, with a SPECT/CT completed
+# on day 2: the CT was acquired on the other day (SPECT/CT, no CT contradiction).
+CT_DENIED_THAT_DAY = [
+    P(
+        "I-123 MIBG 4 mCi.\nDay 1 (24 h): planar images. SPECT/CT of the chest begun, halted "
+        "after 5 minutes for crying. No CT acquired that day.\nDay 2 (48 h): SPECT/CT of the "
+        "chest performed under sedation.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+        id="ct-denied-that-day-done-next-day",
+    ),
+    # contrast: a CT denied without a day still contradicts the SPECT/CT wording
+    P(
+        "Technique: SPECT/CT of the chest at 24 h. No CT was acquired.",
+        {"modality": "spect", "has_contradiction": True},
+        id="ct-denied-outright",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CT_DENIED_THAT_DAY)
+def test_pipeline_context_ct_denied_that_day(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

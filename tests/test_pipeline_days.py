@@ -8,6 +8,8 @@ do not make the SPECT multi-day.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.pipeline_support import assert_facts, facts_of
@@ -636,4 +638,51 @@ TIME_LISTS_AND_DAY_NUMBERS = [
 
 @pytest.mark.parametrize(("text", "expected"), TIME_LISTS_AND_DAY_NUMBERS)
 def test_pipeline_days_time_lists_and_day_numbers(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# LABELING.md gold G and R: an erratum that restates the date of service replaces the
+# header's date (no review); an over-read with no labelled date takes the date the outside
+# study was acquired, never the reading date.
+CORRECTED_DOS = [
+    P(
+        "NM SPECT/CT of the knees\nExam date: 11/28/2019\nTechnique: Tc-99m MDP, SPECT/CT of "
+        "both knees at 3 h.\n\nCORRECTED REPORT (01/15/2020): the exam date above was the "
+        "scheduling date; the study was actually performed on 01/06/2020.",
+        {"dos": dt.date(2020, 1, 6)},
+        id="erratum-restates-performed-date",
+    ),
+    P(
+        "SPECT of the lumbar spine\nDate of service: 02/02/2021\nTechnique: HDP, SPECT at 3 h."
+        "\n\nErratum: the date of service should read 02/09/2021.",
+        {"dos": dt.date(2021, 2, 9)},
+        id="erratum-dos-should-read",
+    ),
+    # contrast: an addendum that dates a comparison study leaves the date of service alone
+    P(
+        "SPECT of the lumbar spine\nDate of service: 02/02/2021\nTechnique: HDP, SPECT at 3 h."
+        "\n\nAddendum: the exam date of the comparison study was confirmed; the prior study "
+        "was performed on 05/05/2019.",
+        {"dos": dt.date(2021, 2, 2)},
+        id="addendum-prior-study-date-not-dos",
+    ),
+    P(
+        "OUTSIDE FILM OVER-READ\nRead on: 03/10/2020\nExam: Tc-99m MDP whole-body scan and "
+        "SPECT/CT of the pelvis, acquired at a community hospital on 12/02/2019. Images "
+        "reviewed.\nFindings: sacral insufficiency fracture.",
+        {"dos": dt.date(2019, 12, 2)},
+        id="over-read-takes-outside-acquisition-date",
+    ),
+    # contrast: only the reading date known: unknown date of service
+    P(
+        "SECOND OPINION READ, 03/10/2020\nExam: outside Tc-99m MDP SPECT/CT of the pelvis. "
+        "Images reviewed.\nFindings: sacral insufficiency fracture.",
+        {"dos": None},
+        id="over-read-without-acquisition-date",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CORRECTED_DOS)
+def test_pipeline_days_corrected_and_over_read_dos(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

@@ -241,3 +241,29 @@ def test_pipeline_quant_scores_ratios_and_recommendations_are_not(nlp, text):
 @pytest.mark.parametrize(("text", "expected"), CT_PURPOSE)
 def test_pipeline_quant_ct_purpose_decides_modality(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A document with a bone SPECT/CT and a PET/CT: an SUV in the part of a line that a
+# "PET/CT:" label opens is the PET's measurement, even when the SPECT is named later in
+# that sentence; an SUV under a SPECT/CT label is this study's.
+PET_LABELLED_SUV = [
+    P(
+        "Technique: Tc-99m MDP whole-body images and SPECT/CT of the pelvis.\n"
+        "Results: Bone: sclerotic focus in the left ilium. PET/CT: avid right hilar node "
+        "(SUVmax 9.1); the ilium focus is avid too (inside the SPECT field).",
+        {"quantification": False, "modality": "spect_ct"},
+        id="suv-under-pet-label",
+    ),
+    # contrast: the SPECT/CT label owns the SUV
+    P(
+        "Technique: Tc-99m MDP SPECT/CT of the pelvis with quantitative reconstruction.\n"
+        "Results: PET/CT from last week not reviewed. SPECT/CT: ilium focus SUVmax 14.2.",
+        {"quantification": True},
+        id="suv-under-spect-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PET_LABELLED_SUV)
+def test_pipeline_quant_suv_of_a_pet_part(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -421,3 +421,64 @@ SURVEYS_AND_COLLOID = [
 @pytest.mark.parametrize(("text", "expected"), SURVEYS_AND_COLLOID)
 def test_pipeline_studies_surveys_and_colloid(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A rest-only sestamibi gated SPECT reported with a PET/CT (viability): the gated SPECT
+# names the perfusion study, the PET is out of scope, and a stress study only suggested
+# for later is no second study.
+REST_ONLY_WITH_PET = [
+    P(
+        "FDG PET/CT AND REST SESTAMIBI GATED SPECT\nTechnique: sestamibi at rest, gated "
+        "SPECT at 45 min. FDG PET/CT after glucose loading.\nImpression: viable anterior "
+        "wall. A stress study may be considered later.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="rest-sestamibi-gated-spect-with-pet",
+    ),
+    # contrast: a stress study that was done counts
+    P(
+        "Technique: sestamibi at rest, gated SPECT; regadenoson stress, gated SPECT.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="rest-and-stress-done",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REST_ONLY_WITH_PET)
+def test_pipeline_studies_rest_only_gated_spect_with_pet(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# LABELING.md gold P: ictal and interictal brain SPECT after two injections on one day are
+# two acquisitions of one area; overlapping static views from vertex to feet are
+# whole-body planar, but "vertex to toes" as the range of a PET/CT is not.
+PEDIATRIC_PROTOCOLS = [
+    P(
+        "Tc-99m HMPAO. 09:10 inter-ictal SPECT of the brain. 15:40 ictal SPECT of the brain "
+        "after a second injection during a seizure.",
+        {"acquisitions": 2, "spect_days": 1, "area_count": 1},
+        id="ictal-and-interictal-same-day",
+    ),
+    # contrast: an ictal SPECT alone is one acquisition
+    P(
+        "Tc-99m HMPAO injected during a seizure; ictal SPECT of the brain at 60 minutes.",
+        {"acquisitions": 1},
+        id="ictal-only",
+    ),
+    P(
+        "I-123 MIBG at 24 h: static anterior and posterior views from vertex to feet; "
+        "SPECT/CT of the abdomen.",
+        {"whole_body_planar": True, "whole_body_days": 1},
+        id="static-views-vertex-to-feet",
+    ),
+    # contrast: the range of a PET/CT
+    P(
+        "Technique: F-18 FDG PET/CT, vertex to toes, 60 minutes after injection.",
+        {"whole_body_planar": False, "planar_days": None},
+        id="pet-range-vertex-to-toes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PEDIATRIC_PROTOCOLS)
+def test_pipeline_studies_pediatric_protocols(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

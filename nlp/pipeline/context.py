@@ -14,6 +14,7 @@ a prior study.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.mentions import PROCEDURES, Mention, sentence_starts
 from nlp.pipeline.patterns import PatternComponent
+from nlp.pipeline.timing import find_dos, match_date, parse_date_match
 
 PATTERN_FILE = "context.jsonl"
 REQUIRED = ("id", "context", "direction", "window", "pattern")
@@ -158,6 +160,11 @@ _DATE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
+# "SPECT/CT of the right shoulder on 05/19/2020": a date closing the procedure's own clause
+# (area words between, no punctuation); it dates a past study when it lies this many days or
+# more before the date of service (a multi-day study spans a week at most)
+_CLAUSE_DATE = re.compile(r"[ \t]+[A-Za-z \t-]{0,50}?\b(?:on|dated|from)[ \t]+")
+_PAST_STUDY_DAYS = 21
 # A section of advice for later ("Recommendation:", "RECOMMENDATIONS -", "Suggestions"):
 # what it names is recommended, not done.
 _ADVICE_HEADER = re.compile(
@@ -362,6 +369,8 @@ class ContextMatcher(PatternComponent):
         if not mentions:
             return doc
         sents = sentence_starts(doc)
+        dos = find_dos(text)
+        service = dos[0] if dos is not None else None
         by_sent: dict[int, list[Cue]] = {}
         for c in cues:
             by_sent.setdefault(bisect.bisect_right(sents, c.start) - 1, []).append(c)
@@ -435,6 +444,10 @@ class ContextMatcher(PatternComponent):
                         dated.group(0).strip(),
                         "historical-date",
                     )
+                elif m.label in _OWN_IMAGING:
+                    past = _dated_before_service(text, m, service)
+                    if past is not None:
+                        best = (PRECEDENCE["historical"], "historical", past, "historical-date")
             if best is not None:
                 m.context, m.cue, m.cue_id = best[1], best[2], best[3]
         _key_takes_value_context(mentions, lower)
@@ -719,6 +732,20 @@ def _yes_no_table_context(mentions: list[Mention], text: str) -> None:
                         "negated-backward-kv:ticked-no",
                     )
         pos = end + 1
+
+
+def _dated_before_service(text: str, m: Mention, service: dt.date | None) -> str | None:
+    """ "(bone scan with SPECT/CT of the right shoulder on 05/19/2020)" in a report dated
+    07/14/2020: a full date in the procedure's own clause, weeks before the labelled date
+    of service, places it in the past. Returns the date's words."""
+    if service is None:
+        return None
+    d = _CLAUSE_DATE.match(text, m.end_char)
+    when = match_date(text, d.end()) if d is not None else None
+    full = parse_date_match(when) if when is not None else None
+    if when is None or full is None or (service - full).days < _PAST_STUDY_DAYS:
+        return None
+    return text[when.start() : when.end()]
 
 
 def _coordinated_beyond_window(

@@ -40,6 +40,7 @@ from nlp.pipeline.timing import (
     day_of_hours,
     days_between,
     find_dos,
+    find_over_read_dos,
     find_times,
     same_day,
 )
@@ -512,6 +513,28 @@ _OUTSIDE_FIELD = re.compile(
     re.IGNORECASE,
 )
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
+# the colon after a label: "PET/CT: ..."
+_LABEL_COLON = re.compile(r"[ \t]*:")
+# a statement limited to the day just described: "no CT acquired that day"
+_THAT_DAY = re.compile(r"\b(?:that|this)\s+(?:day|session|visit)\b", re.IGNORECASE)
+# whole-body words that name a range ("vertex to feet"): a tomographic scan's range when
+# a SPECT or PET is named in the same sentence
+_RANGE_WB_IDS = frozenset(
+    f"whole_body:{a}-{mid}-{b}"
+    for a in ("vertex", "head", "skull")
+    for mid in ("to", "through")
+    for b in ("feet", "toes", "toe")
+) | {"whole_body:head-to-toe-2"}
+# the seizure phase a brain SPECT is named by: "ictal SPECT", "interictal SPECT"
+_SEIZURE_PHASE = re.compile(r"\b(?:inter-?)?ictal\b")
+# an order or request the "planar only" describes
+_ORDER_WORDS = re.compile(r"\b(?:order(?:ed|s)?|request(?:ed|s)?|requisition|referral)\b", re.I)
+# a SPECT still to come when a preliminary read was written
+_SPECT_PENDING = re.compile(
+    r"\b(?:spect|tomograph\w*)\b[^.;)]{0,120}?\b(?:pending|to\s+follow|awaited|not\s+yet\s+"
+    r"(?:acquired|performed|done|available)|still\s+to\s+(?:come|be\s+acquired))\b",
+    re.IGNORECASE,
+)
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
 # a number standing on its own: "12.4", "38", not the digits of "L4" or "Lu-177"
 _VALUE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
@@ -696,7 +719,11 @@ class _Builder:
         planar_mentions = [
             m
             for m in self.mentions
-            if m.label in PLANAR_LABELS and m.asserted and m.section in BODY_SECTIONS | {"header"}
+            if m.label in PLANAR_LABELS
+            and m.asserted
+            and m.section in BODY_SECTIONS | {"header"}
+            # "PET/CT, vertex to toes": the range of a tomographic scan, no planar imaging
+            and (m.pattern_id not in _RANGE_WB_IDS or self._is_planar_wb(m))
         ]
         planar_only = self._planar_only_statement()
         wb = [m for m in planar_mentions if m.label == "WHOLE_BODY" and self._is_planar_wb(m)]
@@ -783,7 +810,7 @@ class _Builder:
         cardiac = self.cardiac_studies() if study_type == "myocardial_perfusion" else None
         if study_type == "myocardial_perfusion" and has_spect and _TWO_DAY.search(self.text):
             spect_days = max(spect_days or 1, 2)
-        dos = find_dos(self.text)
+        dos = find_dos(self.text) or find_over_read_dos(self.text)
         if dos is not None:
             self._ev("dos", dos[1], dos[2], self._section_at(dos[1]), dos[0].isoformat())
         tracers = self.tracers()
@@ -912,6 +939,9 @@ class _Builder:
                 for m in global_neg
                 if not ("deferred" in str(m.cue_id) and any(self._done_later(m, b) for b in body))
             ]
+            # "Bone: ... MDP ... No SPECT with the bone scan. Gallium: ... Ga-67 ... SPECT/CT":
+            # a denial in the line of one tracer leaves the SPECT of another tracer standing
+            global_neg = [m for m in global_neg if not self._other_tracer_denial(m, body)]
             if any(b.label == "SPECT" and b.section in _ACQUISITION_SECTIONS for b in body):
                 # "SPECT of the pelvis. Hybrid imaging not performed": with a SPECT described
                 # as done, denied hybrid imaging denies its CT (`ct_status`), not the SPECT
@@ -930,6 +960,41 @@ class _Builder:
             return [], False, False
         aborted = any(m.context == "aborted" for m in asserted) or self._stopped_next_sentence(body)
         return asserted, aborted, False
+
+    def _line_tracers(self, pos: int) -> set[str]:
+        """The tracers named on the line holding offset `pos`."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        end = len(self.text) if end < 0 else end
+        return {
+            x.value
+            for x in self.mentions
+            if x.label == "RADIOPHARM"
+            and x.value
+            and start <= x.start_char < end
+            and x.context != "historical"
+        }
+
+    def _other_tracer_denial(self, m: Mention, body: list[Mention]) -> bool:
+        """In a document of two studies written one per line ("V/Q: Xe-133 ... MAA ... No
+        SPECT of the lungs." then "MPI: sestamibi ... gated SPECT"), is the denial, which
+        names an area or a study, on the line of one study while a SPECT is stated on the
+        line of other tracers only? Then it denies that study's SPECT, not the other's."""
+        denied = self._line_tracers(m.start_char)
+        if not denied or not any(
+            x.sent == m.sent and x is not m and (x.label in AREA_LABELS or x.label == "STUDY")
+            for x in self.mentions
+        ):
+            # a bare "SPECT was not performed" denies the whole study
+            return False
+        line = self.text.rfind("\n", 0, m.start_char)
+        for b in body:
+            if self.text.rfind("\n", 0, b.start_char) == line:
+                continue
+            done = self._line_tracers(b.start_char)
+            if done and not done & denied:
+                return True
+        return False
 
     def _stopped_next_sentence(self, body: list[Mention]) -> bool:
         """ "Brain SPECT started at 12:05. Stopped at 14 minutes of the planned 30 ...": a
@@ -1274,6 +1339,34 @@ class _Builder:
             or self._finding_gloss(offset)
             or self._seen_on(offset)
             or self._region_planar_only(offset)
+            or self._spect_pending(offset)
+            or self._ordered_planar_only(offset)
+        )
+
+    def _ordered_planar_only(self, offset: int) -> bool:
+        """ "(the order named planar only; SPECT/CT was performed per protocol)": what was
+        ordered, not what was done; an order differing from the study is a plan
+        (LABELING.md gold R)."""
+        start = max(self.text.rfind(c, 0, offset) for c in "(;.\n") + 1
+        return _ORDER_WORDS.search(self.text, start, offset) is not None
+
+    def _spect_pending(self, offset: int) -> bool:
+        """ "PRELIMINARY READ (planar images only; SPECT/CT pending at the time of this
+        read)" followed by a read of the SPECT: the planar-only read came before the SPECT
+        was acquired, so it is no contradiction (LABELING.md gold R)."""
+        end = len(self.text)
+        for stop in (".\n", ". ", ")", "\n\n"):
+            i = self.text.find(stop, offset)
+            if i >= 0:
+                end = min(end, i)
+        if not _SPECT_PENDING.search(self.text, offset, min(end, offset + 300)):
+            return False
+        return any(
+            m.label in SPECT_LABELS
+            and m.asserted
+            and m.start_char > end
+            and m.section in _ACQUISITION_SECTIONS
+            for m in self.mentions
         )
 
     def _region_planar_only(self, offset: int) -> bool:
@@ -1412,6 +1505,17 @@ class _Builder:
         the SPECT of another day: "4 h  SPECT (no CT)" then "24 h  SPECT/CT, CT fused". The
         study is SPECT/CT on two days (LABELING.md), not a contradiction."""
         no_days, no_dates = self._spect_times(denied, timed)
+        if not no_days and not no_dates:
+            no_days, no_dates = self._that_day_times(denied, timed)
+            if no_days or no_dates:
+                # "SPECT/CT started ... stopped. No CT acquired that day." then "48 h:
+                # SPECT/CT completed": the denial takes that day's CT away; a CT stated on
+                # another day stands (an aborted SPECT whose CT never started)
+                return any(
+                    self._times_apart(no_days, no_dates, set(timed[id(m)].days), timed[id(m)].dates)
+                    for m in acquired
+                    if id(m) in timed
+                )
         ct_days: set[int] = set()
         ct_dates: set[str] = set()
         for m in acquired:
@@ -1421,6 +1525,37 @@ class _Builder:
         comparable = bool(no_days and ct_days) or bool(no_dates and ct_dates)
         overlap = bool(no_days & ct_days) or any(same_day(a, b) for a in no_dates for b in ct_dates)
         return comparable and not overlap
+
+    @staticmethod
+    def _times_apart(
+        days: set[int], dates: set[str], other_days: set[int], other_dates: Iterable[str]
+    ) -> bool:
+        """Do two sets of SPECT times name comparable, different days?"""
+        comparable = bool(days and other_days) or bool(dates and other_dates)
+        overlap = bool(days & other_days) or any(same_day(a, b) for a in dates for b in other_dates)
+        return comparable and not overlap
+
+    def _that_day_times(self, m: Mention, timed: dict[int, _Timed]) -> tuple[set[int], set[str]]:
+        """ "24 h (12/05): SPECT/CT started ... stopped. No CT acquired that day.": a denial
+        limited to "that day" takes the times of the last SPECT before it on its line."""
+        s = self._sentence_of(m)
+        end = s.end if s is not None else m.end_char + 40
+        if not _THAT_DAY.search(self.text, m.end_char, end):
+            return set(), set()
+        line = self.text.rfind("\n", 0, m.start_char) + 1
+        before = [
+            x
+            for x in self.mentions
+            if x.label in SPECT_LABELS
+            and line <= x.start_char < m.start_char
+            and x.sent != m.sent
+            and id(x) in timed
+        ]
+        if not before:
+            return set(), set()
+        # the running day counts here: "that day" is the day the line is about
+        tm = timed[id(before[-1])]
+        return set(tm.days), set(tm.dates)
 
     def _spect_times(self, m: Mention, timed: dict[int, _Timed]) -> tuple[set[int], set[str]]:
         """The days and dates stated for the SPECT of `m`'s sentence (not inherited ones)."""
@@ -1752,9 +1887,20 @@ class _Builder:
         return tracer and not negated
 
     def _is_planar_wb(self, m: Mention) -> bool:
-        """ "whole-body SPECT" or "whole-body PET" is not whole-body planar imaging."""
+        """ "whole-body SPECT" or "whole-body PET" is not whole-body planar imaging, nor is
+        the range of a tomographic scan named in its clause ("PET/CT, vertex to toes")."""
         nxt = [p for p in self.mentions if p.start == m.end and p.label in SPECT_LABELS | {"PET"}]
-        return not nxt
+        if nxt:
+            return False
+        if m.pattern_id in _RANGE_WB_IDS:
+            return not any(
+                p.sent == m.sent
+                and p.label in SPECT_LABELS | {"PET"}
+                and ";"
+                not in self.text[min(p.end_char, m.end_char) : max(p.start_char, m.start_char)]
+                for p in self.mentions
+            )
+        return True
 
     # -- time --------------------------------------------------------------------------
     def attach_times(self) -> dict[int, _Timed]:
@@ -2261,6 +2407,14 @@ class _Builder:
             else:
                 self._ev_m("acquisitions_excluded", denied)
                 self.acquisition_contradiction = True
+        # ictal SPECT + interictal SPECT: two injections, two acquisitions of one area
+        # (LABELING.md gold P; on two dates they are two days too)
+        phases: set[str] = set()
+        for m in body:
+            before = " ".join(self.lower.span(m.start - 4, m.start)).replace(" - ", "-")
+            phases.update(p.group(0).replace("-", "") for p in _SEIZURE_PHASE.finditer(before))
+        if {"ictal", "interictal"} <= phases:
+            n = max(n, 2)
         # SPECT with two different radiopharmaceuticals
         isotopes: set[str] = set()
         for m in body:
@@ -2391,6 +2545,10 @@ class _Builder:
                     # "FDG PET/CT (reported separately): ... SUVmax 3.2": the PET's measurement
                     self._ev_m("quantification_excluded", m)
                     continue
+                if self._under_pet_label(m):
+                    # "Bone: ... PET/CT: FDG-avid primary (SUVmax 11.8)": the PET's part
+                    self._ev_m("quantification_excluded", m)
+                    continue
                 if self._other_study_column(m):
                     # a lesion table's "PET 11/2021" column: the values of another study
                     self._ev_m("quantification_excluded", m)
@@ -2398,6 +2556,23 @@ class _Builder:
                 self._ev_m("quantification", m)
                 return True
         return False
+
+    def _under_pet_label(self, m: Mention) -> bool:
+        """Is `m` in the part of its line that a "PET/CT:" label opens, with no SPECT
+        named between them ("Findings: Bone: ... PET/CT: avid node (SUVmax 7.4)")?"""
+        line = self.text.rfind("\n", 0, m.start_char) + 1
+        last = None
+        for x in self.mentions:
+            if x.start_char >= m.start_char:
+                break
+            if x.start_char >= line and (x.label == "PET" or x.label in SPECT_LABELS):
+                last = x
+        return (
+            last is not None
+            and last.label == "PET"
+            and last.asserted
+            and _LABEL_COLON.match(self.text, last.end_char) is not None
+        )
 
     def _other_study_column(self, m: Mention) -> bool:
         """Is `m` a cell of a table column headed by another study ("PET 11/2021", a past

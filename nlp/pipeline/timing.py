@@ -502,12 +502,69 @@ _DOS_LABEL = re.compile(
 _PLAIN_DATE_LABEL = re.compile(r"^[ \t]*date\s*:[\s,]*", re.IGNORECASE | re.MULTILINE)
 
 
+# An erratum, corrected report or addendum block (to the next blank line) that restates
+# the date of service: "ERRATUM: the header date is the order date; the examination was
+# performed on 01/07/2020", "Corrected report - date of service should read 2/3/2021".
+# A corrected date of service replaces the header's (LABELING.md gold G, no review).
+_CORRECTION_BLOCK = re.compile(
+    r"^[ \t]*(?:errat\w*|correct(?:ed|ion)\b|revised\b|amend\w*|addend\w*)"
+    r"(?:(?!\n[ \t]*\n).)*",
+    re.IGNORECASE | re.MULTILINE | re.DOTALL,
+)
+_CORRECTION_KEYS = ("errat", "correct", "revised", "amend", "addend")
+# the block must be about the date of service, not about a finding or a comparison
+_DOS_TOPIC = re.compile(
+    r"date\s+of\s+(?:service|(?:the\s+)?(?:exam(?:ination)?|study|scan|procedure))|\bdos\b"
+    r"|(?:exam(?:ination)?|study|service|scan|procedure|header)\s+date"
+    r"|date\s+(?:in|on|of)\s+the\s+(?:header|title)|(?:wrong|incorrect)\s+date",
+    re.IGNORECASE,
+)
+_DOS_RESTATED = re.compile(
+    r"(?:\b(?:exam(?:ination)?|study|scan|procedure|imaging)\s+(?:was\s+|were\s+)?"
+    r"(?:actually\s+|in\s+fact\s+)?(?:performed|done|acquired|obtained|carried\s+out)\s+on"
+    r"|(?:date\s+of\s+service|service\s+date|\bdos\b|exam(?:ination)?\s+date|study\s+date)"
+    r"\s+(?:is|was|should\s+(?:read|be)|(?:is\s+|has\s+been\s+)?(?:corrected|changed|amended)\s+to"
+    r"(?:\s+read)?)"
+    r"|\bcorrect(?:ed)?\s+(?:date\s+of\s+service|dos|exam(?:ination)?\s+date|study\s+date"
+    r"|date)\s*(?:is\b|:|=)?)[\s,:]*",
+    re.IGNORECASE,
+)
+# "the comparison study was performed on ...": another study's date
+_OTHER_STUDY_BEFORE_DATE = re.compile(
+    r"\b(?:prior|previous|comparison|outside|earlier|last|index)\s+$", re.IGNORECASE
+)
+
+
+def _corrected_dos(text: str) -> tuple[dt.date, int, int] | None:
+    """The date of service an erratum, corrected report or addendum restates, if any (the
+    last such statement wins)."""
+    found: tuple[dt.date, int, int] | None = None
+    for block in _CORRECTION_BLOCK.finditer(text):
+        if not _DOS_TOPIC.search(block.group(0)):
+            continue
+        for m in _DOS_RESTATED.finditer(text, block.start(), block.end()):
+            if _OTHER_STUDY_BEFORE_DATE.search(text, max(0, m.start() - 20), m.start()):
+                continue
+            d = match_date(text, m.end())
+            if d is None:
+                continue
+            full = parse_date_match(d)
+            if full is not None:
+                found = (full, d.start(), d.end())
+    return found
+
+
 def find_dos(text: str) -> tuple[dt.date, int, int] | None:
     """The labelled date of service in the report text, with its offsets, or None.
 
     Only labelled dates count ("DATE OF SERVICE:", "Exam date", "Study date", or a bare
-    "Date:" line near the top); injection, comparison and history dates never do.
+    "Date:" line near the top); injection, comparison and history dates never do. A date
+    of service restated by an erratum or corrected report replaces the header's.
     """
+    if any(k in text.lower() for k in _CORRECTION_KEYS):
+        corrected = _corrected_dos(text)
+        if corrected is not None:
+            return corrected
     low = text.lower()
     hits = sorted({i for key in ("date", "dos") for i in _all(low, key)})
     seen_end = -1
@@ -529,6 +586,35 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
             full = parse_date_match(d)
             if full is not None:
                 return full, d.start(), d.end()
+    return None
+
+
+# A second opinion / over-read of another facility's study: "SECOND OPINION", "outside
+# study over-read". Its date of service is the outside acquisition date (LABELING.md gold
+# R), written in the study line: "bone scan performed at an outside center on 11/20/2019".
+_OVER_READ_REPORT = re.compile(r"\bsecond[- ]opinion\b|\bover-?read(?:ing)?\b", re.IGNORECASE)
+_ACQUIRED_ON = re.compile(
+    r"\b(?:performed|acquired|obtained|done|imaged)\b(?P<where>[^.;\n]{0,60}?)\bon[ \t]+",
+    re.IGNORECASE,
+)
+# "no new imaging was performed at our institution on ...": this facility's own
+_OWN_FACILITY = re.compile(r"\b(?:our|this)\s+(?:institution|facility|department|hospital)\b", re.I)
+
+
+def find_over_read_dos(text: str) -> tuple[dt.date, int, int] | None:
+    """The outside acquisition date of an over-read with no labelled date of service (the
+    interpretation date is not one; None when only that is known)."""
+    if not _OVER_READ_REPORT.search(text):
+        return None
+    for m in _ACQUIRED_ON.finditer(text):
+        if _OWN_FACILITY.search(m.group("where")):
+            continue
+        d = match_date(text, m.end())
+        if d is None:
+            continue
+        full = parse_date_match(d)
+        if full is not None:
+            return full, d.start(), d.end()
     return None
 
 
