@@ -1056,3 +1056,28 @@ CT_DENIED_THAT_DAY = [
 @pytest.mark.parametrize(("text", "expected"), CT_DENIED_THAT_DAY)
 def test_pipeline_context_ct_denied_that_day(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# What a Recommendation section names is advice, even with a negator in its words: it says
+# nothing about this study's CT or SPECT.
+ADVICE_WITH_NEGATORS = [
+    P(
+        "Parathyroid SPECT\nTechnique: dual-phase Tc-99m sestamibi SPECT of the neck and "
+        "mediastinum; low-dose CT for attenuation correction only.\nImpression: right "
+        "inferior adenoma.\nRecommendation: non-contrast 4D-CT if the surgeon needs precise "
+        "localization.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="advice-non-contrast-ct",
+    ),
+    P(
+        "Bone scan\nTechnique: SPECT/CT of the lumbar spine, CT for localization.\n"
+        "Recommendation: no further SPECT imaging needed.",
+        {"modality": "spect_ct", "area_count": 1},
+        id="advice-no-further-spect",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ADVICE_WITH_NEGATORS)
+def test_pipeline_context_advice_section_overrides_negators(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -421,12 +421,10 @@ class ContextMatcher(PatternComponent):
                         value_cue.text,
                         value_cue.id,
                     )
-            if (
-                best is None
-                and m.label in PROCEDURES
-                and any(a <= m.start_char < b for a, b in advice)
-            ):
-                # "RECOMMENDATIONS: Quantitative SPECT/CT when available": advice for later
+            if m.label in PROCEDURES and any(a <= m.start_char < b for a, b in advice):
+                # "RECOMMENDATIONS: Quantitative SPECT/CT when available": advice for later,
+                # whatever else its words say ("a non-contrast 4D-CT", "no further SPECT
+                # needed" deny nothing about this study)
                 best = (
                     PRECEDENCE["recommended"],
                     "recommended",
