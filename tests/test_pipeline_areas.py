@@ -406,3 +406,26 @@ TERSE_AND_DICTATED_FIELDS = [
 @pytest.mark.parametrize(("text", "expected"), TERSE_AND_DICTATED_FIELDS)
 def test_pipeline_areas_terse_and_dictated_fields(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A planar template key split from its value at the colon ("Views: knees, ankles"): the
+# value names the planar areas (two areas: multiple-area planar bone imaging).
+PLANAR_VIEW_KEYS = [
+    P(
+        "Bone scan, Tc-99m HDP, delayed images at 3 h\nViews: wrists (dorsal), ankles (lateral)\n"
+        "No tomography.",
+        {"modality": "planar", "planar_areas": ("upper_extremities", "lower_extremities")},
+        id="views-key-two-areas",
+    ),
+    # contrast: one area stays one
+    P(
+        "Bone scan, Tc-99m HDP, delayed images at 3 h\nViews: ankles (lateral)\nNo tomography.",
+        {"modality": "planar", "planar_areas": ("lower_extremities",)},
+        id="views-key-one-area",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLANAR_VIEW_KEYS)
+def test_pipeline_areas_planar_view_key(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

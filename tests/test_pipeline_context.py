@@ -825,6 +825,71 @@ def test_pipeline_context_structured_template_fields(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 
+# Structured templates (LABELING.md, gold Q): round radio boxes are boxes too; a field's key
+# may name the area; a ticked "No" may give its reason; "N/A" and "--" are defaults that
+# deny nothing the report says was done; a pipe-separated form line ends its field at "|".
+TEMPLATE_FIELD_KEYS = [
+    P(
+        "In-111 WBC\nAcquisition at 24 h:\n  Whole-body sweep: ( ) Yes  (x) No\n"
+        "  Tomographic mode: (x) SPECT  ( ) SPECT/CT\n  SPECT field: T10 - L3",
+        {"modality": "spect", "whole_body_planar": False, "area_count": 2},
+        id="radio-options-unticked",
+    ),
+    # contrast: the same form with the other options ticked
+    P(
+        "In-111 WBC\nAcquisition at 24 h:\n  Whole-body sweep: (x) Yes  ( ) No\n"
+        "  Tomographic mode: ( ) SPECT  (x) SPECT/CT\n  SPECT field: T10 - L3",
+        {"modality": "spect_ct", "whole_body_planar": True, "area_count": 2},
+        id="radio-options-ticked",
+    ),
+    # a round box after its label belongs to that label, not to the next option
+    P(
+        "Tc-99m HMPAO brain perfusion\nFirst SPECT ( )   Second SPECT (x)\n"
+        "SPECT of the brain at 30 min.",
+        {"modality": "spect", "areas": ("head",)},
+        id="radio-box-after-its-label",
+    ),
+    P(
+        "Ga-67 citrate, imaging at 72 h\nWhole-body sweep: [x]\n"
+        "SPECT/CT chest: [ ] Yes  [X] No (scanner booked for emergencies)",
+        {"modality": "planar", "whole_body_planar": True, "area_count": None},
+        id="area-key-ticked-no-with-reason",
+    ),
+    P(
+        "Sestamibi dual phase\nPlanar neck at 10 min: yes\nPlanar neck at 2 h: yes\n"
+        "SPECT/CT: [ ] Yes  [X] No - hybrid gantry under repair",
+        {"modality": "planar", "area_count": None},
+        id="ticked-no-dash-reason",
+    ),
+    P(
+        "Tc-99m labeled RBC\nPlanar abdomen: [X]\nSPECT/CT abdomen: [X]\nSPECT/CT chest: [ ]",
+        {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1},
+        id="area-key-left-empty",
+    ),
+    P(
+        "Tc-99m MAA hepatic arterial injection\n"
+        "Acquired: Planar chest ant/post: Yes | SPECT/CT liver: Yes | SPECT/CT lungs: No",
+        {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1},
+        id="pipe-separated-fields",
+    ),
+    P(
+        "Tc-99m PYP cardiac\nPlanar chest: yes\nSPECT chest: yes\nSPECT/CT: n/a",
+        {"modality": "spect", "areas": ("chest",), "has_contradiction": False},
+        id="na-default-beside-done-spect",
+    ),
+    # contrast: "N/A" with nothing else stated still reports no SPECT/CT
+    P(
+        "Tc-99m PYP\nPlanar chest 1 h: done\nSPECT/CT: N/A",
+        {"modality": "planar", "area_count": None},
+        id="na-default-alone",
+    ),
+    P(
+        "Tc-99m MDP, SPECT/CT of the pelvis in one bed at 3 h.\nWhole-body sweep: --",
+        {"modality": "spect_ct", "whole_body_planar": False},
+        id="double-dash-default",
+    ),
+]
+
 # A dictated self-correction replaces the words it follows, without review (LABELING.md).
 SELF_CORRECTIONS = [
     P(
@@ -855,6 +920,11 @@ SELF_CORRECTIONS = [
 
 @pytest.mark.parametrize(("text", "expected"), FORM_FIELDS)
 def test_pipeline_context_form_field_values(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), TEMPLATE_FIELD_KEYS)
+def test_pipeline_context_template_field_values(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 

@@ -249,6 +249,21 @@ CARDIAC_DAYS = [
         {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
         id="mpi-ticked-stress-only-option",
     ),
+    # a ticked protocol is the plan; the stress line says it was not done
+    P(
+        "MPI SPECT\nProtocol: [x] one-day rest/stress  [ ] two-day\nRest: Tc-99m tetrofosmin "
+        "9 mCi, gated SPECT acquired.\nStress: [ ] exercise  [ ] dipyridamole -- NOT DONE, "
+        "patient had wheezing.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="mpi-protocol-line-stress-not-done",
+    ),
+    # contrast: the same protocol with both halves done
+    P(
+        "MPI SPECT\nProtocol: [x] one-day rest/stress  [ ] two-day\nRest: Tc-99m tetrofosmin "
+        "9 mCi, gated SPECT acquired.\nStress: [ ] exercise  [x] dipyridamole, gated SPECT.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="mpi-protocol-line-both-done",
+    ),
     P(
         "Myocardial perfusion SPECT, Tc-99m sestamibi.\nRest:\n10 mCi, SPECT at 45 min.\n"
         "Stress:\nRegadenoson, 30 mCi, SPECT at 60 min.",
@@ -398,6 +413,60 @@ TABLE_COLUMNS = [
 
 @pytest.mark.parametrize(("text", "expected"), TABLE_COLUMNS)
 def test_pipeline_days_table_column_times(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A protocol table (LABELING.md, gold Q): the time point labelling a row belongs to the
+# imaging whose cell in that row is marked done; "No", "--", "not required" add nothing; a
+# column left "No" in every row was not done.
+PROTOCOL_TABLES = [
+    P(
+        "In-111 oxine leukocytes, hip prosthesis\nTime | Planar hips | SPECT/CT hips | CT\n"
+        "1 h | Yes | No | --\n5 h | Yes | Yes | Low dose\n24 h | Yes | Yes | Low dose\n",
+        {"modality": "spect_ct", "spect_days": 2, "area_count": 1},
+        id="spect-ct-column-two-days",
+    ),
+    # contrast: the next-day row leaves the SPECT/CT undone
+    P(
+        "In-111 oxine leukocytes, hip prosthesis\nTime | Planar hips | SPECT/CT hips | CT\n"
+        "1 h | Yes | No | --\n5 h | Yes | Yes | Low dose\n24 h | Yes | not required | --\n",
+        {"modality": "spect_ct", "spect_days": 1, "area_count": 1},
+        id="next-day-row-not-required",
+    ),
+    P(
+        "Brain perfusion, Tc-99m ECD, two-day protocol\nDay | Task | SPECT | CT\n"
+        "1 (03/02/2023) | Diamox 1 g IV | Yes | No\n2 (03/03/2023) | Rest | Yes | No\n",
+        {"modality": "spect", "spect_days": 2, "area_count": 1},
+        id="ct-column-no-in-every-row",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PROTOCOL_TABLES)
+def test_pipeline_days_protocol_table_rows(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A time inside a bracket about a finding says when the finding was seen, not when the
+# imaging before it was acquired.
+FINDING_BRACKETS = [
+    P(
+        "I-123 MIBG\nImaging:\n  24 h whole-body ant/post: [x]\n"
+        "  48 h whole-body ant/post: [x] (colonic activity at 24 h)\n",
+        {"modality": "planar", "whole_body_days": 2},
+        id="finding-bracket-time",
+    ),
+    # contrast: a bracketed time point with no finding is the image's own
+    P(
+        "I-123 MIBG\nImaging: whole-body ant/post (24 h), whole-body ant/post (48 h)\n",
+        {"modality": "planar", "whole_body_days": 2},
+        id="bracketed-time-point",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FINDING_BRACKETS)
+def test_pipeline_days_finding_bracket_time(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 

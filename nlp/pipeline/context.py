@@ -135,6 +135,8 @@ _BREAKERS = frozenset(
         "☒",
     }
 )
+# what ticks a form's box: "[x]", "(X)", "(✓)"
+_TICKS = frozenset({"x", "\u2713", "\u2714", "*"})
 # a bracket holding one of these states what was done ("(SPECT only)"), not a gloss
 _ONLY_WORDS = frozenset({"only", "alone"})
 # What joins two procedures named as one list: "no whole-body sweep or tomography".
@@ -203,6 +205,8 @@ _KV_KEY_WORDS = frozenset(
         "portion",
         "component",
         "part",
+        "of",
+        "both",
         "acquired",
         "acquisition",
         "performed",
@@ -269,6 +273,26 @@ _BOX = re.compile(
 _NO_OPTION = re.compile(
     r"[ \t]*(?:no|none|n|not[ \t]+(?:performed|done|acquired|obtained|started|attempted))"
     r"[ \t]*(?:[(\-\u2013\u2014,;][^\n]*)?$",
+    re.IGNORECASE,
+)
+# What a form field's key may name after its procedure: the area ("SPECT/CT pelvis: [ ]",
+# "SPECT/CT of the lungs: No").
+_KEY_FILLER = re.compile(r"[ \t]*(?:of|the|both|and|left|right|bilateral|[/+&,])(?![\w])", re.I)
+# A form field left at its template default: unfilled ("SPECT: ***"), "N/A", "--". It
+# reports nothing done, and denies nothing that the report says was done (LABELING.md).
+DEFAULT_VALUE_CUES = frozenset(
+    {
+        "negated-backward-kv:unfilled",
+        "negated-backward-kv:na",
+        "negated-backward-kv:not-applicable",
+    }
+)
+# A protocol table's cell that marks its column's imaging as not done at that row: "No",
+# "--", "N/A", "not required", "optional", "not scheduled" (LABELING.md, gold Q)
+TABLE_NO_CELL = re.compile(
+    r"[ \t]*(?:no|none|n/?a|-+|[\u2013\u2014]|optional\b[^|\n]*|cancel+ed\b[^|\n]*"
+    r"|not[ \t]+(?:required|scheduled|needed|indicated|done|performed|acquired|obtained)\b[^|\n]*"
+    r")?[ \t]*",
     re.IGNORECASE,
 )
 # an empty form box right before a word: "[ ] SPECT", "[] lumbar", "☐ pelvis", "( ) Three-phase"
@@ -339,6 +363,14 @@ class ContextMatcher(PatternComponent):
                 (s, e, row)
                 for s, e, row in kept
                 if not EMPTY_BOX.search(text, max(0, doc[s].idx - 6), doc[s].idx)
+            ]
+        if "( )" in text or "()" in text:
+            # "Early SPECT ( )  Delayed SPECT (x)": a round box after its label is that
+            # label's; only a box that opens its option ("( ) SPECT/CT") states the option
+            kept = [
+                (s, e, row)
+                for s, e, row in kept
+                if row["id"] != _ROUND_BOX_CUE or _box_opens_option(text, doc[s].idx)
             ]
         cues = [
             Cue(
@@ -449,6 +481,8 @@ class ContextMatcher(PatternComponent):
             if best is not None:
                 m.context, m.cue, m.cue_id = best[1], best[2], best[3]
         _key_takes_value_context(mentions, lower)
+        if "|" in text:
+            _table_column_context(mentions, text)
         if ":" in text or "=" in text:
             _form_value_context(mentions, text)
         if "[" in text or "(" in text or "\u2610" in text:
@@ -487,7 +521,7 @@ class ContextMatcher(PatternComponent):
             gap = range(m.end, c.start)
         if len(gap) > c.window and not _coordinated_beyond_window(c, m, gap, lower, procs):
             return False
-        if c.kv and not _kv_key(lower, gap, procs):
+        if c.kv and not _kv_key(lower, gap, procs, area_tokens):
             return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             terminators = _BACKWARD_NEG_TERMINATORS
@@ -529,9 +563,30 @@ class ContextMatcher(PatternComponent):
         chain = sorted([*between, m], key=lambda p: p.start)
         for a, b in itertools.pairwise(chain):
             for i in range(a.end, b.start):
-                if lower[i] in _BREAKERS:
+                if lower[i] in _BREAKERS or _round_box_at(lower, i):
                     return False
         return True
+
+
+_ROUND_BOX_CUE = "negated-forward:empty-radio-option"
+
+
+def _box_opens_option(text: str, at: int) -> bool:
+    """Does the box at `at` come before its option's label? It does when the line's value
+    (after its key's colon) opens with a box: "Tomography: (x) SPECT  ( ) SPECT/CT"."""
+    line = text.rfind("\n", 0, at) + 1
+    colon = text.rfind(":", line, at)
+    value = text[(colon + 1 if colon >= 0 else line) : at].lstrip(" \t")
+    return not value or _BOX.match(value) is not None
+
+
+def _round_box_at(lower: LowerTokens, i: int) -> bool:
+    """A radio option's round box opens at token `i` ("( )", "(x)"): like "[", the next
+    option of a form, not a list."""
+    if lower[i] != "(" or i + 1 >= len(lower):
+        return False
+    nxt = lower[i + 1]
+    return nxt == ")" or (nxt in _TICKS and i + 2 < len(lower) and lower[i + 2] == ")")
 
 
 # What may stand between a part ("the CT portion") and the study it belongs to: "of the",
@@ -616,18 +671,65 @@ def _without_struck(text: str, mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not any(a <= m.start_char < b for a, b in struck)]
 
 
+_RULE_ROW = re.compile(r"[ \t|:+=-]*")
+
+
+def table_head(text: str, line: int) -> int:
+    """The start of the header line of the pipe table whose line starts at `line`: the
+    first of the consecutive lines with two pipes or more (`line` itself when none is
+    before it)."""
+    head = line
+    while head > 0:
+        prev = text.rfind("\n", 0, head - 1) + 1
+        if text.count("|", prev, head) < 2:
+            break
+        head = prev
+    return head
+
+
+def _table_column_context(mentions: list[Mention], text: str) -> None:
+    """A procedure heading a column of a protocol table ("Day | SPECT | CT") whose every row
+    leaves it "No" or "--" was not done in any row."""
+    for m in mentions:
+        if m.context is not None or m.label not in PROCEDURES:
+            continue
+        line = text.rfind("\n", 0, m.start_char) + 1
+        line_end = text.find("\n", m.start_char)
+        line_end = len(text) if line_end < 0 else line_end
+        head = text[line:line_end].split("|")
+        if len(head) < 3 or ":" in text[line:line_end] or table_head(text, line) != line:
+            continue
+        column = text.count("|", line, m.start_char)
+        cells = []
+        row = line_end + 1
+        while row < len(text):
+            row_end = text.find("\n", row)
+            row_end = len(text) if row_end < 0 else row_end
+            row_text = text[row:row_end]
+            row = row_end + 1
+            if _RULE_ROW.fullmatch(row_text) and "-" in row_text:
+                continue  # "|---|---|": a rule under the header
+            parts = row_text.split("|")
+            if len(parts) != len(head):
+                break
+            cells.append(parts[column])
+        if cells and all(TABLE_NO_CELL.fullmatch(c) for c in cells):
+            m.context, m.cue, m.cue_id = "negated", cells[0].strip(), "negated-table-column"
+
+
 def _form_value_context(mentions: list[Mention], text: str) -> None:
     """A form field whose key is the procedure: left unfilled ("SPECT: [ ]", "CT: ***") or at
     its default ("CT: N/A", "SPECT/CT: --") it does not report the procedure (LABELING.md,
     gold J and Q); a ticked "no" ("Whole body: [ ] yes  [X] no", "CT: ( ) Acquired  (x) Not
     started") denies it."""
     value_end = _FIELD_VALUE_END_CASELESS if text.lower() == text else _FIELD_VALUE_END
+    places = {p.start_char: p.end_char for p in mentions if p.label in _KEY_PLACE_LABELS}
     for m in mentions:
         if m.label not in PROCEDURES:
             continue
         if m.context is not None and m.cue_id not in _DEFAULT_VALUE_CUES:
             continue
-        field = _FORM_VALUE.match(text, m.end_char)
+        field = _FORM_VALUE.match(text, _key_end(text, m.end_char, places))
         if field is None:
             continue
         end = value_end.search(text, field.start(1))
@@ -746,6 +848,26 @@ def _dated_before_service(text: str, m: Mention, service: dt.date | None) -> str
     return text[when.start() : when.end()]
 
 
+_KEY_PLACE_LABELS = frozenset({"AREA", "LEVEL", "SPINE"})
+
+
+def _key_end(text: str, pos: int, places: dict[int, int]) -> int:
+    """Where the key of a form field that opens with a procedure ending at `pos` ends: past
+    the areas it names ("SPECT/CT abdomen and pelvis: [ ]"), on the same line."""
+    end = pos
+    while True:
+        at = end
+        filler = _KEY_FILLER.match(text, at)
+        while filler is not None:
+            at = filler.end()
+            filler = _KEY_FILLER.match(text, at)
+        while at < len(text) and text[at] in " \t":
+            at += 1
+        if at not in places:
+            return end
+        end = places[at]
+
+
 def _coordinated_beyond_window(
     c: Cue, m: Mention, gap: range, lower: LowerTokens, procs: list[Mention]
 ) -> bool:
@@ -769,17 +891,20 @@ def _coordinated_beyond_window(
     )
 
 
-def _kv_key(lower: LowerTokens, gap: range, procs: list[Mention]) -> bool:
+def _kv_key(lower: LowerTokens, gap: range, procs: list[Mention], area_tokens: set[int]) -> bool:
     """A key-value cue ("none", "n/a", a template's "[No]") is the value of the line's
     key: the gap to the mention ends at the separator or a box ("CT: none", "CT: [No]"),
     and anything else in it is another procedure word of the key ("Whole-body planar:
     [No]" negates both) or says where or when the procedure would have been done
-    ("Concurrent CT on our camera: none", "CT acquired today: n/a"), never what it showed
-    ("CT correlate: none")."""
+    ("Concurrent CT on our camera: none", "CT acquired today: n/a") or of what
+    ("SPECT/CT of the pelvis: no"), never what it showed ("CT correlate: none")."""
     if not gap or lower[gap[-1]] not in _KV_GAP:
         return False
     key_words = {i for p in procs for i in range(p.start, p.end)}
-    return all(lower[i] in _KV_GAP or lower[i] in _KV_KEY_WORDS or i in key_words for i in gap)
+    return all(
+        lower[i] in _KV_GAP or lower[i] in _KV_KEY_WORDS or i in key_words or i in area_tokens
+        for i in gap
+    )
 
 
 def _header_value_cue(

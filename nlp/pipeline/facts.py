@@ -30,7 +30,13 @@ from spacy.tokens import Doc
 from nlp.facts import CANONICAL_AREAS, Evidence, StudyFacts
 from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
-from nlp.pipeline.context import EMPTY_BOX, in_unticked_option
+from nlp.pipeline.context import (
+    DEFAULT_VALUE_CUES,
+    EMPTY_BOX,
+    TABLE_NO_CELL,
+    in_unticked_option,
+    table_head,
+)
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex
@@ -313,6 +319,7 @@ _HALF_DENIED = re.compile(
 _HALF_IMAGED = re.compile(
     r"\b(?:SPECT|imag\w*|images?|mCi|MBq|GBq|injected|acquired|acquisition|gated)\b", re.IGNORECASE
 )
+_PROTOCOL_KEY = re.compile(r"[ \t]*(?:imaging[ \t]+)?protocol\b[^:\n]{0,20}:", re.IGNORECASE)
 _NEGATED_CLAUSE = re.compile(
     r"\bnot\s+(?:performed|obtained|acquired|done|needed|required|necessary)\b|\bomitted\b|\bcancel+ed\b|\bdeferred\b"
     r"|\bno\s+rest\b|\bwithout\s+rest\b|\bno\s+stress\b|\bwas\s+not\b",
@@ -927,10 +934,11 @@ class _Builder:
         if body:
             # an unticked form option ("[ ] SPECT   [x] SPECT/CT") is not a denial
             # (nor is an unfilled field: "SPECT: ***")
+            # (nor is a field left at its default: "SPECT/CT: N/A", LABELING.md gold Q)
             global_neg = [
                 m
                 for m in global_neg
-                if not EMPTY_BOX.match(str(m.cue)) and m.cue_id != "negated-backward-kv:unfilled"
+                if not EMPTY_BOX.match(str(m.cue)) and m.cue_id not in DEFAULT_VALUE_CUES
             ]
             # "SPECT was deferred: ... SPECT acquired the following morning": postponed, then
             # done (a deferral that nothing later reports as done stays a denial)
@@ -1764,8 +1772,19 @@ class _Builder:
         if _BEYOND_FIELD.search(self.text, max(s.start, m.start_char - 16), m.start_char):
             # "outside the SPECT field: skull and femur foci": those areas are not in it
             return []
-        in_sent = [a for a in self.area_mentions if a.sent == m.sent]
-        procs = [p for p in s.mentions if p.label in PLANAR_LABELS | {"REPROJECTED", "PET"}]
+        s_end = s.end
+        sents = {m.sent}
+        value = self._key_value_sentence(m, s)
+        if value is not None:
+            # "Views: hands, feet": a planar key split from its value at the colon
+            s_end = value.end
+            sents.add(m.sent + 1)
+        in_sent = [a for a in self.area_mentions if a.sent in sents]
+        procs = [
+            p
+            for p in s.mentions + (value.mentions if value is not None else [])
+            if p.label in PLANAR_LABELS | {"REPROJECTED", "PET"}
+        ]
         out: list[tuple[Mention, tuple[str, ...]]] = []
         # forward: up to a stop word, a planar mention or the end of the sentence
         i = m.end
@@ -1775,7 +1794,7 @@ class _Builder:
         for p in procs:
             if p.start >= m.end:
                 stop_at = min(stop_at, p.start)
-        while i < last_tok and self.tok_idx[i] < s.end and i < stop_at:
+        while i < last_tok and self.tok_idx[i] < s_end and i < stop_at:
             w = self.lower[i]
             area_here = next((a for a in in_sent if a.start == i), None)
             if area_here is not None:
@@ -1788,6 +1807,10 @@ class _Builder:
                 continue
             if w == ":":
                 listed = True
+            if w == "|" and listed:
+                # a form line's next field: "SPECT/CT liver: yes | SPECT/CT lungs: no" (a
+                # table row's next cell, "SPECT/CT | chest", still names the field)
+                break
             if (
                 w in _SCOPE_STOP
                 and not self._scope_continues(w, i, in_sent)
@@ -1815,6 +1838,17 @@ class _Builder:
             j -= 1
             steps += 1
         return _expand_ranges(out, self.lower)
+
+    def _key_value_sentence(self, m: Mention, s: _Sentence) -> _Sentence | None:
+        """The value of a planar form key ("Views: hands, feet") when the sentence split
+        the line at the key's colon: the next sentence, on the same line."""
+        if m.label not in PLANAR_LABELS or m.sent + 1 >= len(self.sentences):
+            return None
+        key_rest = self.text[m.end_char : s.end].strip()
+        if key_rest not in (":", "") or not self.text[m.start_char : s.end].rstrip().endswith(":"):
+            return None
+        nxt = self.sentences[m.sent + 1]
+        return nxt if "\n" not in self.text[s.end : nxt.start] else None
 
     def _after_empty_box(self, offset: int) -> bool:
         """The text at `offset` follows an empty form box: "[ ] lumbar", "☐ pelvis"."""
@@ -1961,6 +1995,8 @@ class _Builder:
                 s.times
                 and not any(m.label in IMAGING_LABELS for m in s.mentions)
                 and self._negated_statement(s)
+                # a table row's "No" is one cell's value (`_table_row_times`)
+                and self.text.count("|", s.start, s.end) < 2
             ):
                 # "No 48-hour imaging was needed": a time point that never happened sets no
                 # running day for the findings that follow
@@ -2213,6 +2249,28 @@ class _Builder:
             for m in self._table_column_mentions(r[0]):
                 _add_time(result.setdefault(id(m), _Timed()), r)
                 found = True
+        if found or not resolved:
+            return found
+        # a protocol table ("Time point | Planar | SPECT/CT" then "4 h | Yes | No"): the
+        # row's time points are those of the imaging its cells mark as done; a cell left
+        # "No", "--", "not required" adds nothing (LABELING.md, gold Q)
+        line = self.text.rfind("\n", 0, resolved[0][0]) + 1
+        line_end = self.text.find("\n", line)
+        cells = self.text[line : len(self.text) if line_end < 0 else line_end].split("|")
+        label = next((i for i, c in enumerate(cells) if c.strip()), 0)
+        label_end = line + sum(len(c) + 1 for c in cells[: label + 1])
+        # only times that label the row ("4 h | yes | no") are the row's time points
+        resolved = [r for r in resolved if r[0] < label_end]
+        if not resolved:
+            return False
+        for column, cell in enumerate(cells):
+            if column <= label or TABLE_NO_CELL.fullmatch(cell):
+                continue
+            offset = line + sum(len(c) + 1 for c in cells[:column])
+            for m in self._table_column_mentions(offset):
+                for r in resolved:
+                    _add_time(result.setdefault(id(m), _Timed()), r)
+                found = True
         return found
 
     def _table_column_mentions(self, offset: int) -> list[Mention]:
@@ -2221,12 +2279,7 @@ class _Builder:
         The header is the first of the consecutive lines with two pipes or more."""
         text = self.text
         line = text.rfind("\n", 0, offset) + 1
-        head = line
-        while head > 0:
-            prev = text.rfind("\n", 0, head - 1) + 1
-            if text.count("|", prev, head) < 2:
-                break
-            head = prev
+        head = table_head(text, line)
         if head == line:
             return []
         head_end = text.find("\n", head)
@@ -2319,9 +2372,20 @@ class _Builder:
             return None
         if ";" in self.text[cand.end_char : start]:
             return None
+        if self._finding_bracket(cand.end_char, start):
+            return None
         if cand.section in ("findings", "impression") and start - cand.end_char > 30:
             return None
         return cand
+
+    def _finding_bracket(self, after: int, start: int) -> bool:
+        """Is the time at `start` inside a bracket, opened after `after`, that speaks of a
+        finding ("48 h images (bowel activity at 24 h)")? It says when the finding was seen,
+        not when the imaging before the bracket was acquired."""
+        opened = self.text.rfind("(", after, start)
+        if opened < 0 or ")" in self.text[opened:start]:
+            return False
+        return _FINDING.search(self.text, opened, start) is not None
 
     def _right_before(self, end: int, m: Mention) -> bool:
         """A time ending at `end` qualifies `m` as an adjective: "24 hr planar views"."""
@@ -2650,7 +2714,7 @@ class _Builder:
         ):
             return 1
         for rx in (_STRESS, _REST, _REDIST):
-            asserted = False
+            asserted: re.Match[str] | None = None
             hits: list[tuple[re.Match[str], str, str]] = []
             for hit in rx.finditer(text):
                 s = next((x for x in self.sentences if x.start <= hit.start() < x.end), None)
@@ -2666,21 +2730,36 @@ class _Builder:
                 part_end = text.find(";", hit.end(), hi)
                 part = text[part_start : hi if part_end < 0 else part_end]
                 hits.append((hit, clause, part))
-            denied = any(_HALF_DENIED.search(part) for _, _, part in hits)
+            half_denied = any(_HALF_DENIED.search(part) for _, _, part in hits)
+            denied = False
             for hit, clause, part in hits:
                 if _NEGATED_CLAUSE.search(clause) or _PLAN_CLAUSE.match(clause):
+                    denied = True
                     continue
                 if _ADVICE_AFTER.match(text, hit.end(), len(text)) or _ADVICE_BEFORE.search(
                     text, max(0, hit.start() - 40), hit.start()
                 ):
                     continue
-                if denied and not _HALF_IMAGED.search(part):
+                if half_denied and not _HALF_IMAGED.search(part):
                     # "Stress: treadmill begun ..." with "the stress dose was not injected"
                     continue
-                asserted = True
-                self._ev("cardiac_study", hit.start(), hit.end(), self._section_at(hit.start()))
+                if self._protocol_line(hit.start()):
+                    # "Protocol: [x] 1-day rest/stress": the plan; the part's own line says
+                    # whether it was done
+                    asserted = asserted or hit
+                    continue
+                asserted = hit
                 break
-            n += asserted
+            if asserted is not None and denied and self._protocol_line(asserted.start()):
+                asserted = None
+            if asserted is not None:
+                self._ev(
+                    "cardiac_study",
+                    asserted.start(),
+                    asserted.end(),
+                    self._section_at(asserted.start()),
+                )
+            n += asserted is not None
         if _TWO_DAY.search(text):
             n = max(n, 2)
         return max(1, n)
@@ -2693,6 +2772,11 @@ class _Builder:
             _ASPECT_OF_ACQUISITION.search(self.text, max(line_start, offset - 40), offset)
             is not None
         )
+
+    def _protocol_line(self, offset: int) -> bool:
+        """Is `offset` on a line that states the protocol ("Protocol: 1-day rest/stress")?"""
+        line = self.text.rfind("\n", 0, offset) + 1
+        return _PROTOCOL_KEY.match(self.text, line, offset) is not None
 
     def tracers(self) -> tuple[str, ...]:
         out: list[str] = []
