@@ -200,6 +200,14 @@ LOWER_CASE_FIELDS = [
         {"modality": "spect", "area_count": 1},
         id="lower-case-wrapped-line-before-a-field",
     ),
+    # contrast: a wrapped line that merely begins with a word and a colon is no field
+    P(
+        "myocardial perfusion study.\ntechnique: one-day rest and regadenoson stress with\n"
+        "tc-99m tetrofosmin; gated spect images were acquired; attenuation\n"
+        "correction: low-dose ct transmission scan; gating: 8 frames.\nimpression: normal.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="lower-case-wrapped-word-and-colon-is-no-field",
+    ),
 ]
 
 

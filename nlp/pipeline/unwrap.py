@@ -28,12 +28,18 @@ _NOT_CONTINUED = re.compile(
 )
 # a template row of several fields aligned by runs of spaces: "SPECT: Yes   CT: --"
 _FORM_ROW = re.compile(r"\S {3,}[A-Z][A-Za-z0-9/()' -]{0,30}[:=]")
-# the same in a report typed all in lower case, where a label's capital cannot tell it
-# ("ct: [x] not acquired" starts a field; no line there is a header in capitals)
-_NOT_CONTINUED_CASELESS = re.compile(
-    r"[-•*·‣◦–—]|\(?(?:\d{1,2}|[a-z])[.)](?:\s|$)|[a-z0-9][a-z0-9 /&()-]{1,40}[:=]"
+# the same in a report typed all in lower case, where a label's capital cannot tell it:
+# there only a known field key starts a field ("ct: [x] not acquired"), since a wrapped
+# line may well begin "correction: low-dose ct" or "both feet was performed:"
+_CASELESS_KEY = (
+    r"(?:ct|spect(?:/ct|-ct)?|planar|pet(?:/ct)?|whole[- ]body|technique|procedure|findings"
+    r"|impression|indication|history|comparison|dose|radiopharmaceutical|exam|protocol"
+    r"|views?|acquisition|reconstruction|ventilation|perfusion|addendum)\b[^:\n]{0,20}[:=]"
 )
-_FORM_ROW_CASELESS = re.compile(r"\S {3,}[a-z][a-z0-9/()' -]{0,30}[:=]")
+_NOT_CONTINUED_CASELESS = re.compile(
+    r"[-•*·‣◦–—]|\(?(?:\d{1,2}|[a-z])[.)](?:\s|$)|" + _CASELESS_KEY
+)
+_FORM_ROW_CASELESS = re.compile(r"\S {3,}" + _CASELESS_KEY)
 
 
 def wrap_width(lines: list[str]) -> int:
