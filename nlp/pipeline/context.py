@@ -260,8 +260,6 @@ _UNFILLED = re.compile(
 # the value of a field up to the next field on its line ("SPECT/CT: N/A   CT: --")
 _FIELD_VALUE_END = re.compile(_NEXT_FIELD + "|\n|$")
 _FIELD_VALUE_END_CASELESS = re.compile(_NEXT_FIELD_CASELESS + "|\n|$")
-# the key-value cues that a default left in a template also matches ("CT: N/A")
-_DEFAULT_VALUE_CUES = frozenset({"negated-backward-kv:na", "negated-backward-kv:not-applicable"})
 # a form box: "[ ]", "[x]", "( )" and "(x)" radio options, "☐", "☑", "☒"
 _BOX = re.compile(
     r"\[[ \t]*(?P<tick>[xX\u2713\u2714*])?[ \t]*\]"
@@ -727,7 +725,7 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
     for m in mentions:
         if m.label not in PROCEDURES:
             continue
-        if m.context is not None and m.cue_id not in _DEFAULT_VALUE_CUES:
+        if m.context is not None and m.cue_id not in DEFAULT_VALUE_CUES:
             continue
         field = _FORM_VALUE.match(text, _key_end(text, m.end_char, places))
         if field is None:

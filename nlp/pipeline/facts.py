@@ -379,17 +379,10 @@ _ACTIVITY = re.compile(
 # the day of injection or therapy named as a day: "on the injection day", "on the day of
 # infusion". A statement limited to it ("no imaging was performed on the day of infusion")
 # is about that day only, not the study.
-_INJECTION_DAY = re.compile(
-    r"\b(?:injection|infusion|administration|dosing|therapy|treatment)\s+day\b"
-    r"|\bday\s+of\s+(?:the\s+)?(?:injection|infusion|administration|dosing|therapy|treatment)\b",
-    re.IGNORECASE,
-)
-_ON_INJECTION_DAY = re.compile(
-    r"\s*(?:on|during)\s+(?:the\s+)?(?:(?:injection|infusion|administration|dosing|therapy"
-    r"|treatment)\s+day|day\s+of\s+(?:the\s+)?(?:injection|infusion|administration|dosing"
-    r"|therapy|treatment))\b",
-    re.IGNORECASE,
-)
+_DOSING = r"(?:injection|infusion|administration|dosing|therapy|treatment)"
+_DOSING_DAY = rf"(?:{_DOSING}\s+day|day\s+of\s+(?:the\s+)?{_DOSING})\b"
+_INJECTION_DAY = re.compile(rf"\b{_DOSING_DAY}", re.IGNORECASE)
+_ON_INJECTION_DAY = re.compile(rf"\s*(?:on|during)\s+(?:the\s+)?{_DOSING_DAY}", re.IGNORECASE)
 # a line of a list that opens with its time point: "4 h -- 11/14 13:15", "- 24 h (11/15)",
 # "11/18: 96 h"
 _LIST_ITEM = re.compile(r"\s*(?:[-*•·]\s*|\d{1,2}[.)]\s+)?(?=\d|day\b|d\d)", re.IGNORECASE)
@@ -688,8 +681,7 @@ class _Builder:
         context: str | None = None,
         cue: str | None = None,
     ) -> None:
-        if self.offsets is not None:
-            start, end = self.offsets.source(start), self.offsets.source(end)
+        start, end = self._source(start), self._source(end)
         self.evidence.append(
             Evidence(fact, self.quoted[start:end], start, end, section, value, context, cue)  # type: ignore[arg-type]
         )
@@ -2642,7 +2634,7 @@ class _Builder:
         """Is `m` a cell of a table column headed by another study ("PET 11/2021", a past
         SPECT/CT)? The columns are read in the report as given (runs of spaces kept)."""
         src = self.quoted
-        at = self.offsets.source(m.start_char) if self.offsets is not None else m.start_char
+        at = self._source(m.start_char)
         line_start = src.rfind("\n", 0, at) + 1
         line_end = src.find("\n", at)
         line_end = len(src) if line_end < 0 else line_end
