@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 from pathlib import Path
 
 import numpy as np
@@ -24,9 +25,13 @@ from nlp.model.artifact import (
 from nlp.model.labels import from_label, to_label
 from nlp.model.ranker import ranked_order
 from nlp.model.train import (
+    Decision,
     Outcome,
+    choose_switch_margin,
     choose_threshold,
     expected_calibration_error,
+    outcomes,
+    read_items,
     train,
 )
 
@@ -178,6 +183,37 @@ def test_model_ranked_order_puts_the_rules_choice_first_then_the_scores() -> Non
     # no rules' choice among the candidates, or none at all: by score
     assert ranked_order(labels, scores, "Z") == [1, 2, 0]
     assert ranked_order(labels, scores, None) == [1, 2, 0]
+    # a finite switch margin lets a candidate scoring more than it above the rules' first
+    assert ranked_order(labels, scores, "A", 0.5) == [1, 2, 0]
+    assert ranked_order(labels, scores, "A", 0.75) == [0, 1, 2]
+    assert ranked_order(labels, scores, "C", 0.3) == [1, 2, 0]
+
+
+def _d(rules_right: bool, other_right: bool, gap: float) -> Decision:
+    """A replayed coder decision: the rules' choice "R" and one other candidate "O" that
+    scores `gap` above it; the coder kept whichever is right (or a third code set)."""
+    label = "R" if rules_right else "O" if other_right else "X"
+    return Decision(("R", "O"), np.array([0.4, 0.4 + gap]), "R", label)
+
+
+def test_model_switch_margin_needs_significant_wins_on_coder_decisions() -> None:
+    # switching wins 9 reports where the other candidate led by 0.3 and loses none there;
+    # it would lose 4 where the lead was only 0.08: the margin 0.2 wins 9, loses 0
+    decisions = (
+        [_d(False, True, 0.3)] * 9 + [_d(True, False, 0.08)] * 4 + [_d(True, False, 0.0)] * 5
+    )
+    margin, evidence = choose_switch_margin(decisions)
+    assert margin == 0.2
+    assert (evidence["won"], evidence["lost"], evidence["reports"]) == (9, 0, 18)
+    assert evidence["p"] < 0.05
+    # 4 won, 1 lost: better, but not significantly (p = 0.375): the rules keep the say
+    margin, evidence = choose_switch_margin([_d(False, True, 0.3)] * 4 + [_d(True, False, 0.3)])
+    assert margin == math.inf and (evidence["won"], evidence["lost"]) == (4, 1)
+    # coders who always kept the rules' choice, or no decisions at all: never switch
+    assert choose_switch_margin([_d(True, False, 0.6)] * 30)[0] == math.inf
+    assert choose_switch_margin([])[0] == math.inf
+    # where every margin does as well, the largest is kept
+    assert choose_switch_margin([_d(False, True, 0.9)] * 8)[0] == 0.5
 
 
 def test_model_expected_calibration_error() -> None:
@@ -244,3 +280,70 @@ def test_model_learns_from_exported_coder_decisions(
     )
     assert str(export) in result.card["corpus"]["files"]
     assert result.card["corpus"]["train_reports"] == 401
+
+
+# A site phrase the pipeline does not read, after which coders always add the
+# quantification add-on: a systematic rules error that only the text tells.
+SITE_PHRASE = "\nReconstruction per site protocol QZ7 (see physics worksheet)."
+
+
+def _site_reports(n: int, seed: int) -> list[dict]:
+    out = []
+    for r in generate(n, seed):
+        if r["expected"]["codes"] == ["78830"]:
+            r = dict(r, id=f"site-{seed}-{r['id']}", text=r["text"] + SITE_PHRASE)
+            r["expected"] = dict(r["expected"], codes=["78830", "78835"], quantification=True)
+            out.append(r)
+    return out
+
+
+def _write(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_model_overrules_the_rules_only_when_coder_decisions_show_it_right(
+    small_model: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """Coders correct the same rules error again and again in the review queue: training
+    on their exported decisions adopts a switch margin, and on new reports of that kind the
+    combination is right where the rules alone are wrong. Coders who confirm the rules'
+    choice on the same reports leave the rules first."""
+    _, train_file, calib_file = small_model
+    corrected = _site_reports(2500, 31)
+    assert len(corrected) >= 120
+    feedback = _write(tmp_path / "corrected.jsonl", corrected)
+    result = train(
+        [train_file], calib_file, feedback_files=[feedback], seed=7, jobs=1, classifier_params=SMALL
+    )
+    card = result.card
+    assert card["first"] == "stage2 above the switch margin"
+    assert card["switch_evidence"]["reports"] == len(corrected)
+    assert card["switch_evidence"]["won"] > card["switch_evidence"]["lost"]
+    assert card["switch_margin"] == result.ranker.ranker.switch_margin < math.inf
+
+    fresh = read_items(_site_reports(1200, 77))
+    assert len(fresh) >= 40
+    results = outcomes(result.ranker, fresh)
+    rules_right = sum(o.rules_label == o.label for o in results)
+    combined_right = sum(o.top == o.label for o in results)
+    assert rules_right == 0  # the rules cannot see the site phrase
+    assert combined_right >= 0.8 * len(results)
+    # a suggestion that is not the rules' choice is never routed automatically
+    assert all(o.blocked for o in results if o.top != o.rules_label)
+
+    confirmed = [
+        dict(r, expected=dict(r["expected"], codes=["78830"], quantification=False))
+        for r in corrected
+    ]
+    control = train(
+        [train_file],
+        calib_file,
+        feedback_files=[_write(tmp_path / "confirmed.jsonl", confirmed)],
+        seed=7,
+        jobs=1,
+        classifier_params=SMALL,
+    )
+    assert control.card["first"] == "rules" and control.card["switch_margin"] is None
+    assert control.card["switch_evidence"]["won"] == 0

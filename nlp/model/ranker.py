@@ -6,7 +6,9 @@ sources say about it (the classifier's probability and rank, whether it is the r
 choice, whether the rules flagged a grey zone, whether an edit fails on it), and a
 gradient-boosted model trained on out-of-fold predictions turns that into P(correct).
 The rules' choice is shown first and its probability is the suggestion's confidence; the
-other candidates follow by probability.
+other candidates follow by probability. Only coder decisions on real reports can change
+that: training adopts a switch margin when, on the exported review decisions, suggesting
+stage 2's best over the rules' choice was right significantly more often (`nlp.model.train`).
 """
 
 from __future__ import annotations
@@ -136,8 +138,11 @@ class CandidateRanker(BaseEstimator):
     these features cannot express (measured on the calibration set: 72 % vs 67 % of
     reports routed automatically at the same precision).
 
-    The suggestion shown first is always the rules' choice (`ranked_order`); stage 2 gives
-    its confidence and orders the alternatives after it.
+    The suggestion shown first is the rules' choice (`ranked_order`) unless another
+    candidate scores more than `switch_margin` above it; the margin is infinite (never)
+    unless coder decisions on real reports showed switching to be right more often
+    (`nlp.model.train.choose_switch_margin`). Stage 2 gives the confidence and orders the
+    alternatives.
     """
 
     def __init__(
@@ -148,8 +153,10 @@ class CandidateRanker(BaseEstimator):
         max_leaf_nodes: int = 15,
         l2_regularization: float = 1.0,
         random_state: int = 0,
+        switch_margin: float = math.inf,
     ) -> None:
         self.threshold = threshold
+        self.switch_margin = switch_margin
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
@@ -195,7 +202,9 @@ class Ranker:
         labels, rows = candidate_rows(proba, self.classifier.classes_, rules, facts)
         scores = self.ranker.score_rows(rows)
         model_labels = [c for c in self.classifier.classes_[np.argsort(-proba)] if c != OTHER]
-        order = ranked_order(labels, scores, to_label(rules.codes))
+        # models saved before the switch margin existed always put the rules' choice first
+        margin = getattr(self.ranker, "switch_margin", math.inf)
+        order = ranked_order(labels, scores, to_label(rules.codes), margin)
         rules_labels = [to_label(c.codes) for c in rules.candidates]
         rationale_of = {to_label(c.codes): c.rationale for c in rules.candidates}
         p_of = dict(zip(self.classifier.classes_, proba, strict=True))
@@ -217,9 +226,12 @@ class Ranker:
         return Ranked(out, model_top)
 
 
-def ranked_order(labels: Sequence[str], scores: np.ndarray, first: str | None) -> list[int]:
+def ranked_order(
+    labels: Sequence[str], scores: np.ndarray, first: str | None, margin: float = math.inf
+) -> list[int]:
     """Candidate indices in the order shown: `first` (the rules' choice), then the others
-    by stage-2 score.
+    by stage-2 score; another candidate comes first only when it scores more than `margin`
+    above `first` (never, by default).
 
     Why the rules' choice always comes first: on reports written unlike any we trained on,
     where the classifier and the rules disagreed the rules were right more often. Measured
@@ -228,11 +240,13 @@ def ranked_order(labels: Sequence[str], scores: np.ndarray, first: str | None) -
     best first 138; the classifier's choice first 138; switching from the rules' choice
     only when another candidate scored 0.5 higher, 139. On the synthetic calibration set
     the classifier wins such disagreements, because there the text says what the
-    generator's facts say; real reports do not follow our generator.
+    generator's facts say; real reports do not follow our generator. So only coder
+    decisions on real reports can set a finite `margin` (`nlp.model.train`).
     """
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     if first is not None and first in labels:
         i = list(labels).index(first)
-        order.remove(i)
-        order.insert(0, i)
+        if not scores[order[0]] > scores[i] + margin:
+            order.remove(i)
+            order.insert(0, i)
     return order

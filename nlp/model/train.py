@@ -7,6 +7,12 @@ Data:
   check calibration and to pick the routing threshold: the lowest confidence at which the
   reports routed `auto` keep a precision of at least `target_precision`. (The suggestion
   shown first is the rules' choice: `nlp.model.ranker.ranked_order` says why.)
+- coder feedback alone decides whether stage 2 may overrule the rules' choice: with the
+  stage-1 and stage-2 predictions of each feedback report made out of fold, the switch
+  margin is the one with the most reports won over the rules' choice, adopted only when it
+  wins significantly more than it loses (`choose_switch_margin`). Synthetic text cannot
+  decide it (there the classifier wins, since the text says what the generator's facts
+  say), nor the gold tuning split (the rules were mended on it).
 
 The gold set's held-out split and the shared dev cases are never read here.
 Same inputs, same seed -> the same artifact (the card records the corpus hash).
@@ -30,13 +36,14 @@ from sklearn.model_selection import KFold
 
 from nlp.coding.edits import run_edits
 from nlp.coding.rules import RuleResult, apply_rules
+from nlp.evaluation.codes import mcnemar_exact
 from nlp.evaluation.splits import gold_split
 from nlp.facts import StudyFacts, parse_date
 from nlp.model.artifact import code_fingerprint
 from nlp.model.classifier import CodeSetClassifier
 from nlp.model.features import example
 from nlp.model.labels import to_label
-from nlp.model.ranker import FEATURES, CandidateRanker, Ranker, candidate_rows
+from nlp.model.ranker import FEATURES, CandidateRanker, Ranker, candidate_rows, ranked_order
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +62,7 @@ class Item:
     rules: RuleResult
     weight: float = 1.0
     review: bool = False
+    source: str = "corpus"  # "corpus", "gold" or "feedback"
 
 
 @dataclass
@@ -86,6 +94,7 @@ def read_items(
     records: Sequence[dict[str, Any]],
     weight: float = 1.0,
     progress: Callable[[int], None] | None = None,
+    source: str = "corpus",
 ) -> list[Item]:
     """Run the pipeline and the rules over labeled records."""
     from nlp.pipeline import get_pipeline
@@ -107,6 +116,7 @@ def read_items(
                 rules=rules,
                 weight=weight,
                 review=bool(rec["expected"].get("review")),
+                source=source,
             )
         )
         if progress:
@@ -141,6 +151,52 @@ def stage2_rows(
         rows.append(r)
         correct.extend(lab == item.label for lab in labels)
     return np.vstack(rows), np.asarray(correct)
+
+
+# how far above the rules' choice stage 2's best must score to be suggested first
+SWITCH_MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
+SWITCH_ALPHA = 0.05
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One coder decision replayed out of fold: the candidates, their stage-2 scores, the
+    rules' choice and the code set the coder kept."""
+
+    labels: tuple[str, ...]
+    scores: np.ndarray
+    rules_label: str
+    label: str
+
+
+def choose_switch_margin(
+    decisions: Sequence[Decision], alpha: float = SWITCH_ALPHA
+) -> tuple[float, dict[str, Any]]:
+    """The switch margin coder decisions support, and the evidence for it.
+
+    For each margin, a report is won when switching made the suggestion right where the
+    rules' choice was wrong, and lost the other way round. The margin with the most won
+    minus lost (of equals, the largest: the rules keep the say) is adopted only when it
+    wins more than it loses with an exact McNemar p-value under `alpha`; otherwise the
+    margin is infinite and the rules' choice always comes first.
+    """
+    best: tuple[int, float, int, int] | None = None
+    for margin in SWITCH_MARGINS:
+        won = lost = 0
+        for d in decisions:
+            top = d.labels[ranked_order(d.labels, d.scores, d.rules_label, margin)[0]]
+            won += top == d.label and d.rules_label != d.label
+            lost += top != d.label and d.rules_label == d.label
+        key = (won - lost, margin, won, lost)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    evidence: dict[str, Any] = {"reports": len(decisions), "alpha": alpha}
+    if best is None:
+        return math.inf, evidence
+    gain, margin, won, lost = best
+    p = mcnemar_exact(won, lost)
+    evidence.update({"best_margin": margin, "won": won, "lost": lost, "p": round(p, 6)})
+    return (margin if gain > 0 and p < alpha else math.inf), evidence
 
 
 @dataclass
@@ -250,19 +306,22 @@ def train(
     progress: Callable[[str], None] | None = None,
 ) -> TrainResult:
     say = progress or (lambda _msg: None)
-    records: list[tuple[dict[str, Any], float]] = []
-    for f in train_files:
-        records += [(r, 1.0) for r in read_labeled(f)]
-    for f in gold_files:
-        records += [(r, GOLD_WEIGHT) for r in read_labeled(f, gold_tune_only=True)]
-    for f in feedback_files:
-        records += [(r, FEEDBACK_WEIGHT) for r in read_labeled(f)]
-    if not records:
+    sources: list[tuple[str, float, list[dict[str, Any]]]] = [
+        ("corpus", 1.0, [r for f in train_files for r in read_labeled(f)]),
+        (
+            "gold",
+            GOLD_WEIGHT,
+            [r for f in gold_files for r in read_labeled(f, gold_tune_only=True)],
+        ),
+        ("feedback", FEEDBACK_WEIGHT, [r for f in feedback_files for r in read_labeled(f)]),
+    ]
+    n_records = sum(len(recs) for _, _, recs in sources)
+    if not n_records:
         raise ValueError("no training records")
-    say(f"reading {len(records)} training reports")
+    say(f"reading {n_records} training reports")
     items: list[Item] = []
-    for weight in sorted({w for _, w in records}):
-        items += read_items([r for r, w in records if w == weight], weight)
+    for source, weight, recs in sources:
+        items += read_items(recs, weight, source=source)
     items.sort(key=lambda it: it.id)  # a fixed order whatever the file order
     calib = read_items(read_labeled(calib_file))
     X = [it.features for it in items]
@@ -296,6 +355,12 @@ def train(
     stage2 = CandidateRanker().fit(rows, correct)
     ranker = Ranker(final, stage2, version="pending")
 
+    switch_evidence: dict[str, Any] | None = None
+    if any(it.source == "feedback" for it in items):
+        say("switch margin: stage 2 out of fold on the coder decisions")
+        decisions = _feedback_decisions(items, oof, classes, splits)
+        stage2.switch_margin, switch_evidence = choose_switch_margin(decisions)
+
     say("threshold and calibration on the calibration set")
     results = outcomes(ranker, calib)
     threshold = choose_threshold(results, target_precision)
@@ -310,7 +375,9 @@ def train(
         "seed": seed,
         "code_sha256": code,
         "threshold": round(threshold, 4),
-        "first": "rules",
+        "first": "rules" if math.isinf(stage2.switch_margin) else "stage2 above the switch margin",
+        "switch_margin": None if math.isinf(stage2.switch_margin) else stage2.switch_margin,
+        "switch_evidence": switch_evidence,
         "target_precision": target_precision,
         "corpus": {
             "sha256": digest,
@@ -329,3 +396,35 @@ def train(
     if not math.isfinite(threshold):
         raise ValueError("no usable threshold")
     return TrainResult(ranker, card, calib_summary)
+
+
+def _feedback_decisions(
+    items: Sequence[Item],
+    oof: np.ndarray,
+    classes: Sequence[str],
+    splits: Sequence[tuple[np.ndarray, np.ndarray]],
+) -> list[Decision]:
+    """Each coder decision with stage-2 scores from a ranker that never saw it (and
+    stage-1 probabilities from a classifier that never saw it)."""
+    per_item = [
+        candidate_rows(p, classes, it.rules, it.facts) for it, p in zip(items, oof, strict=True)
+    ]
+    decisions: list[Decision] = []
+    for train_idx, test_idx in splits:
+        held = [i for i in test_idx if items[i].source == "feedback"]
+        if not held:
+            continue
+        rows = np.vstack([per_item[i][1] for i in train_idx])
+        correct = np.asarray([lab == items[i].label for i in train_idx for lab in per_item[i][0]])
+        fold_ranker = CandidateRanker().fit(rows, correct)
+        for i in held:
+            labels, r = per_item[i]
+            decisions.append(
+                Decision(
+                    tuple(labels),
+                    fold_ranker.score_rows(r),
+                    to_label(items[i].rules.codes),
+                    items[i].label,
+                )
+            )
+    return decisions

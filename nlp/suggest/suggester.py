@@ -116,6 +116,8 @@ def decide_route(
     else:
         if model_top is not None and tuple(model_top) != tuple(rules.codes):
             reasons.append("the model and the rules disagree")
+        elif candidates and tuple(top) != tuple(rules.codes):
+            reasons.append("the suggestion is not the rules' choice")
         if confidence is None or confidence < threshold:
             reasons.append(f"confidence under {threshold:.2f}")
     if has_errors(list(edits)):
