@@ -752,6 +752,41 @@ CORRECTED_DOS = [
 ]
 
 
+# LABELING.md "Date of service" and gold F: short header labels of system exports ("EXAM
+# DT", "STUDY DT") are labelled dates, and a header naming the dates of a study on several
+# days ("Exam dates: A - B", "Study date(s)") gives the first one.
+HEADER_DOS_VARIANTS = [
+    P(
+        "NM BONE SPECT\nSTUDY DT: 14-NOV-2019 | ACC 77\nTC-99M MDP, SPECT OF THE KNEES AT 3 H.",
+        {"dos": dt.date(2019, 11, 14)},
+        id="study-dt-short-label",
+    ),
+    P(
+        "Gallium scan\nExam dates: 12/29/2019 - 01/03/2020\nGa-67 SPECT of the chest at "
+        "48 h and 72 h.",
+        {"dos": dt.date(2019, 12, 29)},
+        id="exam-dates-range-takes-first",
+    ),
+    P(
+        "Octreotide scan\nStudy date(s): 10/07/2019, 10/08/2019\nIn-111 pentetreotide, "
+        "SPECT/CT of the abdomen at 4 h and 24 h.",
+        {"dos": dt.date(2019, 10, 7)},
+        id="study-dates-plural-parenthesis",
+    ),
+    # contrast: "dt" in another word is no label
+    P(
+        "Bone SPECT\nWidth 12 cm, midpoint DT 01/02/2019 not a label.\nMDP SPECT of the spine.",
+        {"dos": None},
+        id="bare-dt-is-no-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HEADER_DOS_VARIANTS)
+def test_pipeline_days_header_dos_variants(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
 @pytest.mark.parametrize(("text", "expected"), CORRECTED_DOS)
 def test_pipeline_days_corrected_and_over_read_dos(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
