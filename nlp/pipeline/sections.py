@@ -340,8 +340,9 @@ def _split_paragraphs(text: str, sections: list[SectionSpan]) -> list[SectionSpa
         if s.label not in _PARAGRAPH_SCOPED:
             out.append(s)
             continue
-        if s.label in ("history", "comparison") and s.header_end is not None:
-            # "Hx: 52 F, gastrinoma?" on one line, then the procedure on the next line
+        if s.header_end is not None:
+            # "Hx: 52 F, gastrinoma?" on one line, then the procedure on the next line; an
+            # "Order: bone scan with SPECT" field, then what happened on the next lines
             nl = text.find("\n", s.header_end, s.end)
             if nl > 0 and text[s.header_end : nl].strip(" \t,:"):
                 out.append(SectionSpan(s.label, s.start, nl, s.header_start, s.header_end))
