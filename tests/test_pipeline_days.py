@@ -787,6 +787,31 @@ def test_pipeline_days_header_dos_variants(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 
+# The date on an addendum's own label ("Addendum 06/01/2021:") is the day it was written,
+# never an imaging day (decisions for gold X: a later addendum moves nothing).
+ADDENDUM_LABEL_DATES = [
+    P(
+        "In-111 pentetreotide SPECT/CT of the abdomen on 05/04/2021 at 24 h.\n"
+        "Impression: no avid lesion.\n\nAddendum 06/01/2021: the SPECT/CT covered the "
+        "abdomen only; the impression stands.",
+        {"spect_days": 1, "area_count": 1},
+        id="addendum-label-date-is-no-day",
+    ),
+    # contrast: a day the addendum names in its text is still a day of the study
+    P(
+        "Ga-67 SPECT of the chest on 03/02/2021 at 48 h.\n\nAddendum 03/09/2021: a second "
+        "SPECT of the chest was also acquired on 03/03/2021 at 72 h.",
+        {"spect_days": 2},
+        id="addendum-text-date-still-a-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ADDENDUM_LABEL_DATES)
+def test_pipeline_days_addendum_label_date(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
 @pytest.mark.parametrize(("text", "expected"), CORRECTED_DOS)
 def test_pipeline_days_corrected_and_over_read_dos(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

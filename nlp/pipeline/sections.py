@@ -52,7 +52,10 @@ _ADDENDUM = re.compile(
 CORRECTION_HEADER = re.compile(r"\s*(?:errat|correct(?:ed|ion)\b|revised\b|amend)", re.IGNORECASE)
 # of those, the ones the label reader takes for unknown labels ("ERRATUM (06/07/2023):");
 # "Correction to the technique:" inside an addendum stays a plain label of that addendum
-_ERRATUM_LABEL = re.compile(r"\s*(?:errat|corrected|revised|amended)", re.IGNORECASE)
+# (and a dated addendum: "Addendum 10/05/2020:")
+_ERRATUM_LABEL = re.compile(
+    r"\s*(?:errat|corrected|revised|amended|addendum\b[^\n:]*\d)", re.IGNORECASE
+)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"\s+")
 # Sections that a paragraph break closes.
