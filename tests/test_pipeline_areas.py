@@ -429,3 +429,36 @@ PLANAR_VIEW_KEYS = [
 @pytest.mark.parametrize(("text", "expected"), PLANAR_VIEW_KEYS)
 def test_pipeline_areas_planar_view_key(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# An area the report says was covered by the planar images only is no SPECT area; said in an
+# addendum against a technique that gave it SPECT, it is a contradiction about what was
+# performed (policy section 10 item 5; LABELING.md gold R: corrected facts, review). A
+# finding "seen on the whole-body planar images only" says where it shows, not that the
+# study had no SPECT.
+PLANAR_ONLY_AREAS = [
+    P(
+        "Technique: whole-body planar images and SPECT/CT of the pelvis and both knees at "
+        "3 h.\nFindings: loosening of the right knee prosthesis.\n\nAddendum 2/2/2021: per "
+        "the acquisition log, the knees were covered by the whole-body planar images only.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "area_count": 1, "whole_body_planar": True},
+        id="addendum-area-planar-only",
+    ),
+    P(
+        "Technique: Tc-99m MDP, SPECT/CT of the chest and abdomen at 3 h, whole-body "
+        "planar images.\nFindings: a focus in the right sixth rib, seen on the delayed "
+        "whole-body planar images only.",
+        {"modality": "spect_ct", "areas": ("chest", "abdomen"), "contradictions": ()},
+        id="finding-seen-on-whole-body-planar-only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLANAR_ONLY_AREAS)
+def test_pipeline_areas_planar_only_area(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+def test_pipeline_areas_addendum_planar_only_area_is_a_contradiction(nlp):
+    facts = facts_of(nlp, PLANAR_ONLY_AREAS[0].values[0])
+    assert facts.contradictions

@@ -752,6 +752,66 @@ CORRECTED_DOS = [
 ]
 
 
+# LABELING.md "Date of service" and gold F: short header labels of system exports ("EXAM
+# DT", "STUDY DT") are labelled dates, and a header naming the dates of a study on several
+# days ("Exam dates: A - B", "Study date(s)") gives the first one.
+HEADER_DOS_VARIANTS = [
+    P(
+        "NM BONE SPECT\nSTUDY DT: 14-NOV-2019 | ACC 77\nTC-99M MDP, SPECT OF THE KNEES AT 3 H.",
+        {"dos": dt.date(2019, 11, 14)},
+        id="study-dt-short-label",
+    ),
+    P(
+        "Gallium scan\nExam dates: 12/29/2019 - 01/03/2020\nGa-67 SPECT of the chest at "
+        "48 h and 72 h.",
+        {"dos": dt.date(2019, 12, 29)},
+        id="exam-dates-range-takes-first",
+    ),
+    P(
+        "Octreotide scan\nStudy date(s): 10/07/2019, 10/08/2019\nIn-111 pentetreotide, "
+        "SPECT/CT of the abdomen at 4 h and 24 h.",
+        {"dos": dt.date(2019, 10, 7)},
+        id="study-dates-plural-parenthesis",
+    ),
+    # contrast: "dt" in another word is no label
+    P(
+        "Bone SPECT\nWidth 12 cm, midpoint DT 01/02/2019 not a label.\nMDP SPECT of the spine.",
+        {"dos": None},
+        id="bare-dt-is-no-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HEADER_DOS_VARIANTS)
+def test_pipeline_days_header_dos_variants(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# The date on an addendum's own label ("Addendum 06/01/2021:") is the day it was written,
+# never an imaging day (decisions for gold X: a later addendum moves nothing).
+ADDENDUM_LABEL_DATES = [
+    P(
+        "In-111 pentetreotide SPECT/CT of the abdomen on 05/04/2021 at 24 h.\n"
+        "Impression: no avid lesion.\n\nAddendum 06/01/2021: the SPECT/CT covered the "
+        "abdomen only; the impression stands.",
+        {"spect_days": 1, "area_count": 1},
+        id="addendum-label-date-is-no-day",
+    ),
+    # contrast: a day the addendum names in its text is still a day of the study
+    P(
+        "Ga-67 SPECT of the chest on 03/02/2021 at 48 h.\n\nAddendum 03/09/2021: a second "
+        "SPECT of the chest was also acquired on 03/03/2021 at 72 h.",
+        {"spect_days": 2},
+        id="addendum-text-date-still-a-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ADDENDUM_LABEL_DATES)
+def test_pipeline_days_addendum_label_date(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
 @pytest.mark.parametrize(("text", "expected"), CORRECTED_DOS)
 def test_pipeline_days_corrected_and_over_read_dos(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

@@ -454,6 +454,32 @@ def test_pipeline_sections_abbreviated_headers(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 
+# A title field with its value on the same line ("Order: ...", "Exam: ...") holds that
+# line only: the free text on the next lines (no blank line between) is the report's own,
+# so a "no images were acquired" there says the study was not performed (LABELING.md gold
+# M), and an order for SPECT is not a SPECT that was done.
+FIELD_LINE_HEADERS = [
+    P(
+        "GALLIUM SCAN\nOrder: Ga-67 whole-body imaging with SPECT/CT of the chest.\n"
+        "8 mCi Ga-67 citrate given on Monday. The patient was admitted the next day and "
+        "never came back to the department; no images were acquired.",
+        {"modality": "none", "area_count": None, "spect_days": None},
+        id="order-line-then-no-images",
+    ),
+    # contrast: the value of an exam field is the study when nothing below contradicts it
+    P(
+        "Exam: Tc-99m MDP SPECT/CT of the lumbar spine\nFindings: L3 compression fracture.",
+        {"modality": "spect_ct", "areas": ("abdomen",)},
+        id="exam-line-alone-still-names-the-study",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIELD_LINE_HEADERS)
+def test_pipeline_sections_field_line_header(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
 # A known header on a line of its own may carry a bracket ("TECHNIQUE (today)"): the
 # prior study's "no SPECT" below such a comparison header is not about this study.
 QUALIFIED_BARE_HEADERS = [

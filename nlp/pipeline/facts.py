@@ -274,7 +274,17 @@ _PLANAR_ONLY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ONLY_BEFORE = re.compile(r"\bonly\s+$", re.IGNORECASE)
-_SEEN_ON = re.compile(r"\b(?:on|by)\s+(?:the\s+)?$", re.IGNORECASE)
+# "the chest was imaged on the whole-body planar images only": the area named before it
+# was covered by planar imaging alone, so it is no SPECT area
+_IMAGED_ON = re.compile(
+    r"\b(?:was|were)\s+(?:only\s+)?(?:imaged|covered|included|acquired|evaluated)\s+"
+    r"(?:only\s+)?(?:on|by|with)\b",
+    re.IGNORECASE,
+)
+_SEEN_ON = re.compile(
+    r"\b(?:on|by)\s+(?:the\s+)?(?:(?:whole[- ]body|wb|delayed|early|anterior|posterior|and)\s+)*$",
+    re.IGNORECASE,
+)
 _STRESS = re.compile(
     r"\b(?:stress|exercise|treadmill|regadenoson|adenosine|dipyridamole|dobutamine|lexiscan|pharmacologic)\b",
     re.IGNORECASE,
@@ -779,6 +789,10 @@ class _Builder:
             spect_timed, denied_day = self._without_denied_times(spect_timed, timed)
             spect_days = self._count_days(spect_timed, "spect_day")
             acquisitions = self.acquisitions(spect_asserted, timed)
+            if self._addendum_removes_area(areas):
+                contradictions.append(
+                    "an addendum says an area of the SPECT was imaged on planar images only"
+                )
             if self.acquisition_contradiction:
                 contradictions.append(
                     "a ventilation SPECT is described as performed and as not performed"
@@ -1128,6 +1142,49 @@ class _Builder:
             for a in areas
         }
 
+    def _planar_only_areas(self) -> dict[str, Mention]:
+        """The areas a statement says were imaged on planar images only ("the chest was
+        imaged on the whole-body planar images only"), with the planar mention saying so."""
+        out: dict[str, Mention] = {}
+        if "only" not in self.lower_text:
+            return out
+        for m in self.mentions:
+            if m.label not in PLANAR_LABELS or not m.asserted:
+                continue
+            if m.section not in _ACQUISITION_SECTIONS:
+                continue
+            after = self.text[m.end_char : m.end_char + 25]
+            if not _PLANAR_ONLY_AFTER.match(after) or not self._seen_on(m.start_char):
+                continue
+            s = self._sentence_of(m)
+            if s is None:
+                continue
+            start = max(s.start, *(self.text.rfind(c, 0, m.start_char) + 1 for c in ";:"))
+            verbs = list(_IMAGED_ON.finditer(self.text, start, m.start_char))
+            if not verbs:
+                continue
+            verb = verbs[-1]
+            for a in self.area_mentions:
+                if start <= a.start_char < verb.start() and a.context is None:
+                    for area in a.areas:
+                        out.setdefault(area, m)
+        return out
+
+    def _addendum_removes_area(self, areas: tuple[str, ...]) -> bool:
+        """An addendum saying an area the technique gave SPECT was imaged on planar images
+        only contradicts the technique (policy section 10 item 5; LABELING.md gold R)."""
+        removed = {a for a, m in self._planar_only_areas().items() if m.section == "addendum"}
+        if not removed or not areas:
+            return False
+        named = {
+            a
+            for x in self.mentions
+            if x.label in SPECT_LABELS and x.context is None and x.section in ("technique", "other")
+            for _, found in self._scope_areas(x)
+            for a in found
+        }
+        return bool(removed & named)
+
     def _ct_part(self, m: Mention) -> bool:
         """ "The CT portion of the pelvic SPECT/CT was not acquired": a denial of the CT
         alone (the SPECT was done)."""
@@ -1432,7 +1489,7 @@ class _Builder:
     def _seen_on(self, offset: int) -> bool:
         """The images at `offset` are where a finding is seen, not what was acquired: "a
         rib lesion seen on planar only", "visible on the planar images only"."""
-        return _SEEN_ON.search(self.text, max(0, offset - 12), offset) is not None
+        return _SEEN_ON.search(self.text, max(0, offset - 40), offset) is not None
 
     # -- CT ------------------------------------------------------------------------------
     def ct_status(self, spect: list[Mention], timed: dict[int, _Timed]) -> tuple[bool, bool]:
@@ -1705,7 +1762,7 @@ class _Builder:
             if found:
                 if tier is AREA_TIERS[0]:
                     _add_areas(found, self._added_field_areas(spect))
-                denied = self._denied_areas()
+                denied = self._denied_areas() | set(self._planar_only_areas())
                 if denied and set(found) - denied:
                     found = {a: am for a, am in found.items() if a not in denied}
                 for a, am in found.items():
@@ -2010,6 +2067,15 @@ class _Builder:
                     ctx_day, ctx_hours = day, day * 24.0
                     continue
                 t: TimeExpr = obj  # type: ignore[assignment]
+                if (
+                    t.kind == "date"
+                    and section is not None
+                    and section.label == "addendum"
+                    and section.header_start is not None
+                    and section.header_end is not None
+                    and section.header_start <= t.start < section.header_end
+                ):
+                    continue  # "Addendum 10/05/2020:": the day it was written, no imaging day
                 if self._injection_time(t, s):
                     # "received 4.1 mCi on November 17": the injection, not imaging
                     if first_injection is None:

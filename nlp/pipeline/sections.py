@@ -52,7 +52,10 @@ _ADDENDUM = re.compile(
 CORRECTION_HEADER = re.compile(r"\s*(?:errat|correct(?:ed|ion)\b|revised\b|amend)", re.IGNORECASE)
 # of those, the ones the label reader takes for unknown labels ("ERRATUM (06/07/2023):");
 # "Correction to the technique:" inside an addendum stays a plain label of that addendum
-_ERRATUM_LABEL = re.compile(r"\s*(?:errat|corrected|revised|amended)", re.IGNORECASE)
+# (and a dated addendum: "Addendum 10/05/2020:")
+_ERRATUM_LABEL = re.compile(
+    r"\s*(?:errat|corrected|revised|amended|addendum\b[^\n:]*\d)", re.IGNORECASE
+)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"\s+")
 # Sections that a paragraph break closes.
@@ -340,8 +343,9 @@ def _split_paragraphs(text: str, sections: list[SectionSpan]) -> list[SectionSpa
         if s.label not in _PARAGRAPH_SCOPED:
             out.append(s)
             continue
-        if s.label in ("history", "comparison") and s.header_end is not None:
-            # "Hx: 52 F, gastrinoma?" on one line, then the procedure on the next line
+        if s.header_end is not None:
+            # "Hx: 52 F, gastrinoma?" on one line, then the procedure on the next line; an
+            # "Order: bone scan with SPECT" field, then what happened on the next lines
             nl = text.find("\n", s.header_end, s.end)
             if nl > 0 and text[s.header_end : nl].strip(" \t,:"):
                 out.append(SectionSpan(s.label, s.start, nl, s.header_start, s.header_end))

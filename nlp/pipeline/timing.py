@@ -496,7 +496,12 @@ _DOS_LABEL = re.compile(
     r"(?:date\s+of\s+service|service\s+date|\bdos\b|exam(?:ination)?\s+date|date\s+of\s+(?:the\s+)?exam(?:ination)?"
     r"|study\s+date|date\s+of\s+(?:the\s+)?study|procedure\s+date|date\s+of\s+(?:the\s+)?procedure|scan\s+date"
     r"|date\s+of\s+(?:the\s+)?scan|imaging\s+date|date\s+of\s+imaging|date\s+performed|performed\s+date|visit\s+date"
-    r"|date\s+of\s+visit|acquisition\s+date|date\s+of\s+acquisition)\s*(?:[:#=-]|\bwas\b|\bis\b)?[\s,]*",
+    r"|date\s+of\s+visit|acquisition\s+date|date\s+of\s+acquisition"
+    # the short forms of a system export: "EXAM DT", "SVC DT", "STUDY DT"
+    r"|(?:exam(?:ination)?|study|service|svc|scan|procedure|imaging)\s+dt\b)"
+    # a header naming the dates of a study on several days: "Exam dates: A - B", "Study
+    # date(s)": the first is the date of service (LABELING.md gold F)
+    r"(?:\(s\)|(?<=date)s\b)?\s*(?:[:#=-]|\bwas\b|\bis\b|\bwere\b)?[\s,]*",
     re.IGNORECASE,
 )
 _PLAIN_DATE_LABEL = re.compile(r"^[ \t]*date\s*:[\s,]*", re.IGNORECASE | re.MULTILINE)
@@ -566,7 +571,7 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
         if corrected is not None:
             return corrected
     low = text.lower()
-    hits = sorted({i for key in ("date", "dos") for i in _all(low, key)})
+    hits = sorted({i for key in ("date", "dos", " dt") for i in _all(low, key)})
     seen_end = -1
     for i in hits:
         for m in _DOS_LABEL.finditer(text, max(0, i - 30, seen_end), min(len(text), i + 60)):
