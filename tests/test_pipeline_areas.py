@@ -454,6 +454,32 @@ PLANAR_ONLY_AREAS = [
 ]
 
 
+# An area named as not imaged is not one of the SPECT's areas: negated inside the SPECT's
+# field ("of the chest, not the abdomen"), or said not done beside a SPECT that named it
+# (the statements disagree: review, grey zone 5).
+AREAS_NOT_IMAGED = [
+    P(
+        "Technique: Ga-67 citrate; SPECT/CT of the chest, not the abdomen, at 48 hours.",
+        {"areas": ("chest",), "area_count": 1, "has_contradiction": False},
+        id="negated-area-in-field",
+    ),
+    P(
+        "Resident read: SPECT/CT of the thorax and pelvis shows a rib focus.\n"
+        "Attending edit: only the thoracic SPECT/CT was acquired, the pelvis bed was not "
+        "done; the sacrum was seen on the planar images only.",
+        {"areas": ("chest",), "area_count": 1, "has_contradiction": True},
+        id="area-said-not-done-after-prelim",
+    ),
+    # contrast: an area negated with a finding is still imaged
+    P(
+        "Technique: SPECT/CT of the chest and abdomen. Findings: no abnormal uptake in the "
+        "abdomen.",
+        {"areas": ("chest", "abdomen"), "area_count": 2, "has_contradiction": False},
+        id="negated-finding-keeps-area",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), PLANAR_ONLY_AREAS)
 def test_pipeline_areas_planar_only_area(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
@@ -462,3 +488,8 @@ def test_pipeline_areas_planar_only_area(nlp, text, expected):
 def test_pipeline_areas_addendum_planar_only_area_is_a_contradiction(nlp):
     facts = facts_of(nlp, PLANAR_ONLY_AREAS[0].values[0])
     assert facts.contradictions
+
+
+@pytest.mark.parametrize(("text", "expected"), AREAS_NOT_IMAGED)
+def test_pipeline_areas_not_imaged(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

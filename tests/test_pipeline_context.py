@@ -909,6 +909,12 @@ SELF_CORRECTIONS = [
         {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1},
         id="scratch-that-area",
     ),
+    # a double hyphen before the correction, as typed for a dash
+    P(
+        "tech: Tc-99m MDP, SPECT/CT of the pelvis -- correction: SPECT/CT of the knees -- at 3 h",
+        {"modality": "spect_ct", "areas": ("lower_extremities",), "area_count": 1},
+        id="double-hyphen-correction",
+    ),
     # contrast: a hyphenated "attenuation-correction" is no self-correction
     P(
         "Technique: SPECT/CT of the pelvis with attenuation-correction CT, fused for localization.",
@@ -1150,4 +1156,69 @@ ADVICE_WITH_NEGATORS = [
 
 @pytest.mark.parametrize(("text", "expected"), ADVICE_WITH_NEGATORS)
 def test_pipeline_context_advice_section_overrides_negators(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A backward denial belongs to its own clause: a procedure that an earlier clause says was
+# done ("the chest SPECT/CT was acquired,") is not what "the pelvic bed was not done" denies.
+OWN_DONE_CLAUSE = [
+    P(
+        "Technique: Tc-99m MDP; only the chest SPECT/CT was acquired, the pelvic bed was not "
+        "done because the patient could not stay still.",
+        {"modality": "spect_ct", "areas": ("chest",), "has_contradiction": False},
+        id="done-clause-then-denied-bed",
+    ),
+    # contrast: with no verb of its own, the SPECT/CT is what the denial is about
+    P(
+        "Technique: Tc-99m MDP whole-body planar images; SPECT/CT of the chest, as requested, "
+        "was not done.",
+        {"modality": "planar"},
+        id="denial-of-the-named-spect-ct",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OWN_DONE_CLAUSE)
+def test_pipeline_context_denial_of_another_clause(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "Not repeated" after a SPECT that was stopped part-way: the one SPECT stands, aborted
+# (grey zone 4), and nothing contradicts it.
+NOT_REPEATED_AFTER_ABORT = [
+    P(
+        "Technique: Tc-99m MDP. Tomography of the lumbar spine was started but had to be "
+        "stopped after six minutes for pain. The SPECT was not repeated.",
+        {"modality": "spect", "spect_aborted": True, "has_contradiction": False},
+        id="stopped-spect-not-repeated",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_REPEATED_AFTER_ABORT)
+def test_pipeline_context_not_repeated_after_abort(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A SPECT/CT denied on the very line that states a plain SPECT as done denies the CT half;
+# the SPECT stands, without CT and without contradiction.
+SPECT_CT_DENIED_BESIDE_SPECT = [
+    P(
+        "Tc-99m sestamibi, planar neck and chest at 15 min and 2 h, SPECT of the neck at "
+        "2 h. SPECT/CT not done (CT tube fault), SPECT alone.",
+        {"modality": "spect", "ct_purpose": None, "has_contradiction": False},
+        id="spect-ct-denied-on-the-spect-line",
+    ),
+    # contrast: an order title with SPECT on its own line does not save the SPECT
+    P(
+        "Procedure: bone scan with SPECT\nTechnique: Tc-99m MDP whole-body planar images at "
+        "3 h. SPECT/CT was not obtained, the planar images sufficed.",
+        {"modality": "planar"},
+        id="title-spect-and-denied-spect-ct",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPECT_CT_DENIED_BESIDE_SPECT)
+def test_pipeline_context_spect_ct_denied_beside_spect(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

@@ -169,6 +169,13 @@ THREE_PHASE = [
 ]
 
 STUDY_TYPES = [
+    # the scan after a radioiodine treatment images the tumor (LABELING.md gold G); the
+    # treatment alone stays out of scope
+    P(
+        "Post I-131 therapy scan, day 6: whole-body planar images and SPECT/CT of the neck.",
+        {"study_type": "tumor", "modality": "spect_ct"},
+        id="post-i131-therapy-scan",
+    ),
     P(
         "Whole body bone scan with SPECT of the pelvis after Tc-99m MDP.",
         {"study_type": "bone", "modality": "spect"},

@@ -240,7 +240,7 @@ _OVER_READ_KEYS = ("opinion", "overread", "over-read")
 # A dictated self-correction: "SPECT/CT - scratch that - SPECT of the neck". A bare
 # "correction" needs punctuation on both sides ("attenuation correction, ..." is none).
 _SELF_CORRECTION = re.compile(
-    r"(?:(?<=\s)-|[\u2013\u2014,(]|\.\.\.)[ \t]*"
+    r"(?:(?<=\s)--?|[\u2013\u2014,(]|\.\.\.)[ \t]*"
     r"(?:(?:scratch|strike|delete)[ \t]+that\b[ \t]*(?:[-\u2013\u2014,:)]|\.\.\.)?"
     r"|correction[ \t]*(?:[-\u2013\u2014,:)]|\.\.\.))",
     re.IGNORECASE,
@@ -548,6 +548,10 @@ class ContextMatcher(PatternComponent):
             lower, gap, c
         ):
             return False
+        if c.direction == "backward" and c.context == "negated" and _own_done_clause(lower, gap):
+            # "the chest SPECT/CT was acquired, the pelvic bed was not done": the mention
+            # has its own verb of being done; the denial is another clause's
+            return False
         if m.label not in PROCEDURES:
             return True
         if c.direction == "backward" and _part_of_whole(m, lower, procs):
@@ -567,6 +571,17 @@ class ContextMatcher(PatternComponent):
 
 
 _ROUND_BOX_CUE = "negated-forward:empty-radio-option"
+_BE = frozenset({"was", "were", "is", "are", "been"})
+_DONE = frozenset({"acquired", "performed", "done", "obtained", "completed", "imaged"})
+
+
+def _own_done_clause(lower: LowerTokens, gap: range) -> bool:
+    """Between a mention and a backward denial, does the mention's own clause say it was
+    done ("SPECT/CT was acquired,") before a comma opens the denied one?"""
+    for i in gap:
+        if lower[i] in _BE and i + 1 in gap and lower[i + 1] in _DONE:
+            return any(lower[j] == "," for j in range(i + 2, gap.stop))
+    return False
 
 
 def _box_opens_option(text: str, at: int) -> bool:

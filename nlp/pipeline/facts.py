@@ -52,6 +52,13 @@ from nlp.pipeline.timing import (
 )
 
 SPECT_LABELS = frozenset({"SPECT", "SPECT_CT"})
+# an area that is the subject of a denial: "the abdomen bed was not done", "the pelvis
+# was never imaged"
+_AREA_NOT_DONE = re.compile(
+    r"[ \t]+(?:(?:bed|field|station)(?:[ \t]+position)?s?[ \t]+)?(?:was|were)[ \t]+(?:not|never)"
+    r"[ \t]+(?:done|performed|acquired|imaged|obtained|scanned|included)\b",
+    re.IGNORECASE,
+)
 # where a report describes its acquisition
 _ACQUISITION_SECTIONS = frozenset({"technique", "other", "addendum"})
 # "hybrid imaging", "hybrid SPECT": the SPECT/CT terms that name the CT half
@@ -655,6 +662,7 @@ class _Builder:
         self.area_mentions = [m for m in self.mentions if m.label in AREA_LABELS]
         self.sections = SectionIndex(doc._.sections or [])
         self.acquisition_contradiction = False
+        self.area_contradiction = False
         self.ct_purpose_corrected = False
 
     # -- structure ---------------------------------------------------------------------
@@ -797,6 +805,8 @@ class _Builder:
                 contradictions.append(
                     "a ventilation SPECT is described as performed and as not performed"
                 )
+            if self.area_contradiction:
+                contradictions.append("a SPECT area is described as imaged and as not imaged")
 
         wb_days = (
             self._count_days([timed[id(m)] for m in wb if id(m) in timed], "whole_body_day")
@@ -960,6 +970,9 @@ class _Builder:
                 # "SPECT of the pelvis. Hybrid imaging not performed": with a SPECT described
                 # as done, denied hybrid imaging denies its CT (`ct_status`), not the SPECT
                 global_neg = [m for m in global_neg if not m.pattern_id.startswith(_HYBRID)]
+            # so does a SPECT/CT denied on the line that says the SPECT was done ("SPECT of
+            # the neck at 2 h. SPECT/CT not done (CT down)")
+            global_neg = [m for m in global_neg if not self._spect_on_line(m, body)]
         for m in spect:
             if m.context is not None:
                 self._ev_m("spect_excluded", m)
@@ -974,6 +987,20 @@ class _Builder:
             return [], False, False
         aborted = any(m.context == "aborted" for m in asserted) or self._stopped_next_sentence(body)
         return asserted, aborted, False
+
+    def _spect_on_line(self, m: Mention, done: list[Mention]) -> bool:
+        """Is `m` a denied SPECT/CT on a line of the acquisition that states a plain SPECT
+        as done? Then the denial is of the hybrid's CT half."""
+        if m.label != "SPECT_CT":
+            return False
+        line = self.text.rfind("\n", 0, m.start_char)
+        return any(
+            b.label == "SPECT"
+            and b.context in (None, "aborted")
+            and b.section in _ACQUISITION_SECTIONS
+            and self.text.rfind("\n", 0, b.start_char) == line
+            for b in done
+        )
 
     def _line_tracers(self, pos: int) -> set[str]:
         """The tracers named on the line holding offset `pos`."""
@@ -1100,7 +1127,9 @@ class _Builder:
             # "no CT review or fusion was performed": the CT's use, not its acquisition
             return True
         if str(m.cue_id).endswith("not-repeated") and any(
-            x.label == m.label and x.asserted and x.section in BODY_SECTIONS for x in self.mentions
+            # "SPECT was stopped after 8 minutes and was not repeated": the one SPECT stands
+            x.label == m.label and x.context in (None, "aborted") and x.section in BODY_SECTIONS
+            for x in self.mentions
         ):
             return True
         if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
@@ -1184,6 +1213,18 @@ class _Builder:
             for a in found
         }
         return bool(removed & named)
+
+    def _areas_not_done(self) -> set[str]:
+        """The areas said themselves not to have been imaged ("the pelvis bed was not
+        done"): taken out of a SPECT that named them, the statements disagree."""
+        return {
+            a
+            for m in self.area_mentions
+            if m.context == "negated"
+            and m.section in _ACQUISITION_SECTIONS
+            and _AREA_NOT_DONE.match(self.text, m.end_char)
+            for a in m.areas
+        }
 
     def _ct_part(self, m: Mention) -> bool:
         """ "The CT portion of the pelvic SPECT/CT was not acquired": a denial of the CT
@@ -1520,6 +1561,9 @@ class _Builder:
             for m in self.mentions
             if m.context == "negated" and self._ct_part(m) and self._status_negation(m)
         ]
+        # "SPECT of the neck at 2 h. SPECT/CT not done (CT down)": with the SPECT done,
+        # the denied hybrid is its CT half (`spect_status`)
+        ct_part += [m for m in negated if self._spect_on_line(m, spect)]
         if ct_part:
             # the CT named in the sentence that denies it ("the CT part ... was not
             # performed (CT tube fault)") is not an acquired one
@@ -1763,8 +1807,16 @@ class _Builder:
                 if tier is AREA_TIERS[0]:
                     _add_areas(found, self._added_field_areas(spect))
                 denied = self._denied_areas() | set(self._planar_only_areas())
-                if denied and set(found) - denied:
-                    found = {a: am for a, am in found.items() if a not in denied}
+                not_done = self._areas_not_done()
+                if (denied | not_done) and set(found) - denied - not_done:
+                    # a SPECT described over an area, and the area said not to be done:
+                    # the later word is coded, the disagreement reviewed (grey zone 5)
+                    # (the denied words themselves, in the SPECT's own field, are no
+                    # second statement: "the chest SPECT/CT was done, the pelvic bed not")
+                    self.area_contradiction |= any(
+                        found[a].context is None for a in not_done if a in found
+                    )
+                    found = {a: am for a, am in found.items() if a not in denied | not_done}
                 for a, am in found.items():
                     self._ev_m("area", am, a)
                 return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
@@ -1847,7 +1899,9 @@ class _Builder:
             w = self.lower[i]
             area_here = next((a for a in in_sent if a.start == i), None)
             if area_here is not None:
-                if not self._after_empty_box(area_here.start_char):
+                if not self._after_empty_box(area_here.start_char) and not self._area_denied(
+                    area_here, m
+                ):
                     out.append((area_here, area_here.areas))
                 i = area_here.end
                 continue
@@ -1887,6 +1941,23 @@ class _Builder:
             j -= 1
             steps += 1
         return _expand_ranges(out, self.lower)
+
+    def _area_denied(self, area: Mention, m: Mention) -> bool:
+        """ "SPECT/CT of the chest, not the abdomen": an area negated in the field of a
+        SPECT that is not itself denied, by a denial written between the two, is left out
+        of it (a denied SPECT keeps its areas, which say what the denial covers; a denial
+        after the area is another clause's: "of the spine was planned, but the CT was not
+        acquired")."""
+        if area.context != "negated" or m.context == "negated" or area.start < m.end:
+            return False
+        if "forward" not in str(area.cue_id) or not area.cue:
+            return False
+        # the denial stands right before this area, not before an earlier one of the field
+        start = max(
+            [m.end_char]
+            + [a.end_char for a in self.area_mentions if m.end <= a.start and a.end <= area.start]
+        )
+        return area.cue.lower() in self.text[start : area.start_char].lower()
 
     def _key_value_sentence(self, m: Mention, s: _Sentence) -> _Sentence | None:
         """The value of a planar form key ("Views: hands, feet") when the sentence split
