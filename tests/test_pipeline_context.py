@@ -1216,6 +1216,14 @@ SPECT_CT_DENIED_BESIDE_SPECT = [
         {"modality": "planar"},
         id="title-spect-and-denied-spect-ct",
     ),
+    # contrast: the SPECT named in the denial's own sentence is what was not done
+    P(
+        "Technique: Lu-177 DOTATATE, anterior and posterior whole-body images at 24 h. Back "
+        "pain kept him from the tomographic acquisition despite medication; SPECT/CT was "
+        "not attempted.",
+        {"modality": "planar", "has_contradiction": False},
+        id="spect-in-the-denials-own-sentence",
+    ),
 ]
 
 

@@ -978,7 +978,11 @@ class _Builder:
                 self._ev_m("spect_excluded", m)
         planar_only = self._planar_only_statement()
         if global_neg or planar_only:
-            return [], False, bool(body)
+            # a SPECT named in the denial's own sentence is the thing denied, no second
+            # statement ("too much pain for the tomographic acquisition; SPECT/CT was not
+            # attempted")
+            denied_in = {n.sent for n in global_neg}
+            return [], False, any(b.sent not in denied_in for b in body)
         if body:
             asserted = body + title
         elif title:
@@ -990,7 +994,9 @@ class _Builder:
 
     def _spect_on_line(self, m: Mention, done: list[Mention]) -> bool:
         """Is `m` a denied SPECT/CT on a line of the acquisition that states a plain SPECT
-        as done? Then the denial is of the hybrid's CT half."""
+        as done, in a sentence of its own? Then the denial is of the hybrid's CT half. (In
+        one sentence, "too much pain to lie still for the tomographic acquisition; SPECT/CT
+        was not attempted", the plain SPECT is what the denial is about.)"""
         if m.label != "SPECT_CT":
             return False
         line = self.text.rfind("\n", 0, m.start_char)
@@ -998,6 +1004,7 @@ class _Builder:
             b.label == "SPECT"
             and b.context in (None, "aborted")
             and b.section in _ACQUISITION_SECTIONS
+            and b.sent != m.sent
             and self.text.rfind("\n", 0, b.start_char) == line
             for b in done
         )
