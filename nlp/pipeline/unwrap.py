@@ -7,8 +7,13 @@ sentence and splits a phrase. `unwrap` replaces those line breaks, and only thos
 space: the text keeps its length, so every offset still points into the report as sent.
 
 A break is a wrap when the report's longest line is within the range exports wrap at, the
-line before it was filled close to that column and does not end a clause, and the next
-line is no list item, header or table row.
+line before it was filled close to that column, the next line's first word would not have
+fit on it (or the next line goes on in lower case), the line does not end a clause, and the
+next line is no list item, field, header or table row. An indent common to every line is
+the export's margin. A line wrapped again at a narrower column leaves a short rest that
+goes on into the next line; a phrase left open (an unclosed bracket, a dangling dash) goes
+on whatever the next line starts with; a pipe-table row cut by the wrap goes on in a line
+that starts no new row.
 """
 
 from __future__ import annotations
