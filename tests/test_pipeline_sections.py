@@ -557,3 +557,92 @@ FORM_ROWS = [
 def test_pipeline_unwrap_keeps_form_rows(text, keeps_second_break):
     second = text.index("\n", text.index("\n") + 1)
     assert (unwrap(text)[second] == "\n") is keeps_second_break
+
+
+# Exports wrap at 60 to 80 columns, re-wrap a report already wrapped, indent every line,
+# and cut table rows. `joins` are the numbers of the line breaks read as spaces (0 = the
+# break after the first line); every other break stays.
+EXPORT_WRAPS = [
+    P(
+        "    TECHNIQUE: 21 mCi Tc-99m MDP. Anterior and posterior planar images of\n"
+        "    the pelvis were taken at 3 hours; SPECT/CT of the lumbar spine was\n"
+        "    added for the pain in the lower back.\n"
+        "    IMPRESSION: No fracture.",
+        [0, 1],
+        id="an-indent-on-every-line-is-a-margin",
+    ),
+    P(
+        "TECHNIQUE: Bone scan after 20 mCi Tc-99m MDP given on the ninth of\n"
+        "March at 14:30, planar images of the whole skeleton at three hours.",
+        [0],
+        id="a-clock-time-is-no-field",
+    ),
+    P(
+        # a report wrapped at 76 columns, wrapped again at 66: short rests between
+        "TECHNIQUE: 20 mCi Tc-99m MDP given at 09:10. Anterior and posterior\n"
+        "whole\n"
+        "body images at 3 hours and a SPECT of the lumbar spine were obtained\n"
+        "and\n"
+        "reviewed with the radiograph of the spine from the same morning.",
+        [0, 1, 2, 3],
+        id="a-re-wrapped-rest-goes-on",
+    ),
+    P(
+        "NORTHFIELD REGIONAL HOSPITAL - NUCLEAR MEDICINE\n"
+        "Westbrook Campus\n"
+        "TECHNIQUE: Anterior and posterior planar images of the pelvis were\n"
+        "taken three hours after the injection of the tracer in the arm.",
+        [2],
+        id="a-break-the-next-word-would-have-fit-is-the-writers",
+    ),
+    P(
+        "Uptake ratios\n"
+        "  Site                    Before          After\n"
+        "  Left femoral neck       3.1             2.2\n"
+        "Interpretation of the ratios was limited by the motion of the patient.",
+        [],
+        id="a-tables-last-row-stays-apart",
+    ),
+    P(
+        "TECHNIQUE: 22 mCi Tc-99m MDP, anterior and posterior whole body images;\n"
+        "SPECT/CT of the thoracic spine with a low-dose CT for localization.",
+        [0],
+        id="a-semicolon-at-the-wrap-column",
+    ),
+    P(
+        "DOSIMETRY: The planned activity from the SPECT/CT of the liver (about 1.4\n"
+        "GBq): the tumour dose is high and the liver dose is within limits.",
+        [0],
+        id="an-open-bracket-goes-on",
+    ),
+    P(
+        "HISTORY: Knee arthroplasty of 2020, pain and swelling since spring. CRP\n"
+        "38.\n"
+        "TECHNIQUE: Three phase bone scan of both knees with 25 mCi Tc-99m MDP.",
+        [0],
+        id="a-number-alone-ends-a-sentence-not-a-list-item",
+    ),
+    P(
+        "WHOLE BODY BONE SCAN WITH SPECT/CT OF THE THORACIC SPINE AND THE LUMBAR\n"
+        "SPINE AND PELVIS\n"
+        "HISTORY: Breast cancer, pain in the back for two months, rising markers.",
+        [0],
+        id="a-title-in-capitals-wrapped",
+    ),
+    P(
+        "Day | Agent | Images | Camera\n"
+        "1 | Tc-99m MDP 20 mCi | anterior and posterior planar views |\n"
+        "dual head\n"
+        "2 | none | SPECT/CT of the pelvis with a low-dose CT | hybrid",
+        [1],
+        id="a-table-row-cut-by-the-wrap",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "joins"), EXPORT_WRAPS)
+def test_pipeline_unwrap_export_wraps(text: str, joins: list[int]) -> None:
+    ends = [i for i, c in enumerate(text) if c == "\n"]
+    read = unwrap(text)
+    assert len(read) == len(text)
+    assert [k for k, e in enumerate(ends) if read[e] == " "] == joins

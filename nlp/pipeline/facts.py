@@ -2464,8 +2464,12 @@ class _Builder:
         return scan.hits[i:j]
 
     def first(self, pattern: re.Pattern[str], start: int, end: int) -> re.Match[str] | None:
-        """The first match of `pattern` lying inside text[start:end]."""
+        """The first match of `pattern` lying inside text[start:end], or starting in the
+        blanks just before it (a line pattern's "^[ \t]*" begins at an indented line's
+        margin, before its first sentence)."""
         scan = self._scan(pattern)
+        while start > 0 and self.text[start - 1] in " \t":
+            start -= 1
         i = bisect.bisect_left(scan.starts, start)
         return scan.hits[i] if i < len(scan.hits) and scan.ends[i] <= end else None
 

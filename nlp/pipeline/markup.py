@@ -36,9 +36,11 @@ _TAG = re.compile(
     re.IGNORECASE,
 )
 # Markdown: an ATX heading's opening and closing "#" marks, bold or italic asterisks around
-# text on one line (a lone "*" is a footnote or a bullet), and bullet glyphs at a line start
+# text on one line (a lone "*" is a footnote or a bullet), and bullet glyphs at a line start.
+# A heading may be indented any depth: an export that indents every line keeps its "## "
+# headings (a report holds no Markdown code block that four spaces would open).
 _MD_HEADING = re.compile(
-    r"^[ \t]{0,3}(?P<open>#{1,6}[ \t]+)(?=\S)[^\n]*?(?P<close>[ \t]+#+)?[ \t]*$", re.M
+    r"^[ \t]*(?P<open>#{1,6}[ \t]+)(?=\S)[^\n]*?(?P<close>[ \t]+#+)?[ \t]*$", re.M
 )
 _MD_EMPHASIS = re.compile(r"(?<![*\w])(?P<m>\*{1,2})(?=[^\s*])[^*\n]*?[^\s*](?P=m)(?![*\w])")
 _MD_BULLET = re.compile(r"^[ \t]*(?P<b>[▪▫■□●○◆◇►▸▹➢➤❖⁃∙])(?=[ \t])", re.M)

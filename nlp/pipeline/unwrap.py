@@ -7,23 +7,33 @@ sentence and splits a phrase. `unwrap` replaces those line breaks, and only thos
 space: the text keeps its length, so every offset still points into the report as sent.
 
 A break is a wrap when the report's longest line is within the range exports wrap at, the
-line before it was filled close to that column and does not end a clause, and the next
-line is no list item, header or table row.
+line before it was filled close to that column, the next line's first word would not have
+fit on it (or the next line goes on in lower case), the line does not end a clause, and the
+next line is no list item, field, header or table row. An indent common to every line is
+the export's margin. A line wrapped again at a narrower column leaves a short rest that
+goes on into the next line; a phrase left open (an unclosed bracket, a dangling dash) goes
+on whatever the next line starts with; a pipe-table row cut by the wrap goes on in a line
+that starts no new row.
 """
 
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 
 # hard-wrapped exports break lines at a fixed column, commonly 60 to 100 characters; a
 # wrapped line is filled to at least this share of that column
 MIN_WIDTH, MAX_WIDTH, FILLED = 40, 100, 0.6
 _CLAUSE_END = frozenset(".?!:;")
+# a line that leaves its phrase open: a dangling dash, slash, plus or ampersand ("(reduced
+# dose) -" / "SPECT"), after which the next line is no header or field of its own
+_OPEN_END = ("-", "/", "+", "&", ",")
 _NOT_CONTINUED = re.compile(
     r"[-•*·‣◦–—]"  # a bullet
-    r"|\(?(?:\d{1,2}|[a-zA-Z])[.)](?:\s|$)"  # "1.", "(2)", "a)"
-    r"|[A-Z0-9][A-Za-z0-9 /&()-]{1,40}[:=]"  # a labelled field: "Findings:", "CT= none"
+    # "1. ...", "(2) ...", "a) ..." (a number alone on the line, "41.", ends a sentence)
+    r"|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+\S"
+    # a labelled field: "Findings:", "CT= none" (a colon before a digit is a clock time:
+    # "July at 15:10")
+    r"|[A-Z0-9][A-Za-z0-9 /&()-]{1,40}(?::(?!\d)|=)"
     r"|[A-Z][A-Z /&-]{2,40}$"  # a header line in capitals: "IMPRESSION"
 )
 # a template row of several fields aligned by runs of spaces: "SPECT: Yes   CT: --"
@@ -36,9 +46,7 @@ _CASELESS_KEY = (
     r"|impression|indication|history|comparison|dose|radiopharmaceutical|exam|protocol"
     r"|views?|acquisition|reconstruction|ventilation|perfusion|addendum)\b[^:\n]{0,20}[:=]"
 )
-_NOT_CONTINUED_CASELESS = re.compile(
-    r"[-•*·‣◦–—]|\(?(?:\d{1,2}|[a-z])[.)](?:\s|$)|" + _CASELESS_KEY
-)
+_NOT_CONTINUED_CASELESS = re.compile(r"[-•*·‣◦–—]|\(?(?:\d{1,2}|[a-z])[.)]\s+\S|" + _CASELESS_KEY)
 _FORM_ROW_CASELESS = re.compile(r"\S {3,}" + _CASELESS_KEY)
 
 
@@ -56,7 +64,10 @@ def unwrap(text: str) -> str:
     itself when there is none."""
     if "\n" not in text:
         return text
-    lines = text.split("\n")
+    raw = text.split("\n")
+    # an export that indents every line: the common indent is the margin, not layout
+    margin = min((len(x) - len(x.lstrip(" \t")) for x in raw if x.strip()), default=0)
+    lines = [x[margin:] if x.strip() else x.strip(" \t") for x in raw]
     width = wrap_width(lines)
     if not width:
         return text
@@ -65,22 +76,68 @@ def unwrap(text: str) -> str:
     form_row = _FORM_ROW_CASELESS if caseless else _FORM_ROW
     breaks: list[int] = []
     pos = 0
-    for line, following in pairwise(lines):
+    # A line wrapped again at a narrower column leaves a short rest on a line of its own
+    # ("Planar whole" / "body images ..." at 72 columns: "Planar" / "whole" / "body images
+    # ..."): `tail` marks a line whose line before was wrapped into it. Such a short line
+    # goes on into a filled next line that carries on the sentence.
+    tail = False
+    prev_columns = False  # the line before was a row of aligned columns
+    pipes = 0  # the field separators of the pipe table's header row (0: no table)
+    for i, (line, own, nxt_own) in enumerate(zip(raw, lines, lines[1:], strict=False)):
         pos += len(line)  # the "\n" after `line`
-        body = line.rstrip()
-        nxt = following.lstrip()
-        if (
-            len(body) >= width * FILLED
-            and body[-1:] not in _CLAUSE_END
-            and nxt
-            and following[:1] not in " \t"
-            and "|" not in body
-            and "|" not in nxt
-            and form_row.search(body) is None
-            and not (body.count(";") >= 2 and nxt.count(";") == body.count(";"))
-            and not_continued.match(nxt) is None
-        ):
+        body = own.rstrip()
+        nxt = nxt_own.lstrip()
+        filled = len(body) >= width * FILLED
+        forced = _forced(body, nxt, width)
+        columns = _COLUMNS.search(body) is not None
+        # a phrase left open (an unclosed bracket, a dangling dash) goes on in the next
+        # line whatever it starts with: "(planned activity 1.6" / "GBq):", "(Thu" / "06/24):"
+        open_phrase = body.count("(") > body.count(")") or body.endswith(_OPEN_END)
+        # a title in capitals wrapped into a second line: "... QUANTITATIVE SPECT OF THE" /
+        # "LUMBAR SPINE"
+        title = i == 0 and not caseless and body.isupper() and nxt.isupper()
+        starts_anew = not_continued.match(nxt) is not None and not (
+            forced and (open_phrase or title) and nxt[:1] not in _BULLET_CHARS
+        )
+        if "|" in body:
+            # a table row the export wrapped: its cells go on in a line of no new row, as
+            # long as the cells add up to no more than the header row's (the first row,
+            # whole by its nature); a line of two fields split by one "|" goes on like prose
+            first_row = not pipes
+            pipes = pipes or body.count("|")
+            joined = (
+                forced
+                and nxt[:1] != "|"
+                and (
+                    filled and body.count("|") == 1 and nxt.count("|") <= 1
+                    if first_row
+                    else body.count("|") + nxt.count("|") <= pipes and nxt.count("|") < pipes
+                )
+                and not starts_anew
+            )
+        else:
+            pipes = pipes if body else 0
+            # a clause ends at ".?!:"; a ";" only where the writer ended the line, not
+            # where the wrap column fell
+            ends_clause = body[-1:] in _CLAUSE_END and not (body.endswith(";") and forced)
+            joined = (
+                (
+                    (filled and (forced or caseless or nxt[:1].islower()))
+                    or (tail and len(nxt) >= width * FILLED and _goes_on(nxt, caseless))
+                )
+                and not ends_clause
+                and bool(nxt)
+                and nxt_own[:1] not in " \t"
+                and "|" not in nxt
+                and form_row.search(body) is None
+                and not (columns and prev_columns)
+                and not (body.count(";") >= 2 and nxt.count(";") == body.count(";"))
+                and not starts_anew
+            )
+        if joined:
             breaks.append(pos)
+        tail = bool(filled and forced and nxt)
+        prev_columns = columns
         pos += 1
     if not breaks:
         return text
@@ -88,3 +145,23 @@ def unwrap(text: str) -> str:
     for b in breaks:
         out[b] = " "
     return "".join(out)
+
+
+_BULLET_CHARS = frozenset("•*·‣◦–—")
+# columns aligned by runs of spaces: "T7 vertebral body       41.2      22.8"; two such rows
+# in a row are a table, whose last row is not wrapped into the prose after it
+_COLUMNS = re.compile(r"\S {3,}\S+(?: \S+)* {3,}\S")
+
+
+def _forced(body: str, nxt: str, width: int) -> bool:
+    """The next line's first word would not have fit on `body`'s line: the break is where
+    the wrap column put it, not where the writer ended the line."""
+    word = nxt.split(" ", 1)[0]
+    gap = 0 if body.endswith("-") else 1
+    return len(body) + gap + len(word) > width
+
+
+def _goes_on(nxt: str, caseless: bool) -> bool:
+    """The next line goes on the line before it: in a report in mixed case no line of its
+    own starts in lower case or with a bare number."""
+    return not caseless and (nxt[:1].islower() or nxt[:1].isdigit())
