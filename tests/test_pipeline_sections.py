@@ -564,6 +564,25 @@ def test_pipeline_unwrap_keeps_form_rows(text, keeps_second_break):
 # break after the first line); every other break stays.
 EXPORT_WRAPS = [
     P(
+        # rule lines and a banner drawn wider than the column the text was wrapped at
+        "=========================================================================\n"
+        "ST. ALBAN MEDICAL CENTER         NUCLEAR MEDICINE        ACC: 55-0193-NM\n"
+        "TECHNIQUE: In-111 pentetreotide. SPECT/CT of the abdomen was taken at\n"
+        "4 hours and again at 24 hours, both with a low-dose CT for fusion.\n"
+        "=========================================================================",
+        [2],
+        id="rule-lines-do-not-set-the-wrap-column",
+    ),
+    P(
+        # an export that numbers its lines: the numbers are a margin
+        "0011 TECHNIQUE: 22 mCi Tc-99m MDP. Delayed planar images of both\n"
+        "0012 ankles and feet at 3 hours in the plantar and lateral views.\n"
+        "0013 IMPRESSION: Stress reaction of the left second metatarsal.\n"
+        "0014 Electronically signed by Dr. Imogen Castellanos-Whitby on 03/04/2022 16:41",
+        [0],
+        id="line-numbers-are-a-margin",
+    ),
+    P(
         "    TECHNIQUE: 21 mCi Tc-99m MDP. Anterior and posterior planar images of\n"
         "    the pelvis were taken at 3 hours; SPECT/CT of the lumbar spine was\n"
         "    added for the pain in the lower back.\n"

@@ -19,6 +19,7 @@ that starts no new row.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 # hard-wrapped exports break lines at a fixed column, commonly 60 to 100 characters; a
 # wrapped line is filled to at least this share of that column
@@ -51,12 +52,23 @@ _FORM_ROW_CASELESS = re.compile(r"\S {3,}" + _CASELESS_KEY)
 
 
 def wrap_width(lines: list[str]) -> int:
-    """The column the report's lines are wrapped at (the longest line), or 0 when they
-    are paragraphs, longer than exports wrap them, or there is only one line."""
+    """The column the report's lines are wrapped at (the longest line of text), or 0 when
+    they are paragraphs, longer than exports wrap them, or there is only one line.
+
+    Rule lines ("=====") and rows of fields aligned by runs of spaces (a banner, "Page 1
+    of 1      Dictated: ...") are drawn to the page's width, not wrapped: where there is
+    text besides them, they do not tell the column the text was wrapped at."""
     if len(lines) < 2:
         return 0
-    width = max(map(len, lines))
+    text = [len(x.rstrip()) for x in lines if not _RULE.match(x) and not _SPACED.search(x)]
+    width = max(text) if text and max(text) >= MIN_WIDTH else max(map(len, lines))
     return width if MIN_WIDTH <= width <= MAX_WIDTH else 0
+
+
+# a rule line: one character repeated ("=====", "-----", "_____")
+_RULE = re.compile(r"\s*([=_*~#-])\1{9,}\s*$")
+# fields set apart by a run of spaces: "MRN: H0771236   DOB: 04/27/1960"
+_SPACED = re.compile(r"\S {3,}\S")
 
 
 def unwrap(text: str) -> str:
@@ -65,8 +77,11 @@ def unwrap(text: str) -> str:
     if "\n" not in text:
         return text
     raw = text.split("\n")
-    # an export that indents every line: the common indent is the margin, not layout
-    margin = min((len(x) - len(x.lstrip(" \t")) for x in raw if x.strip()), default=0)
+    # an export that indents every line, or numbers it ("0009 left wrist and hand"): the
+    # common indent or the line numbers are the margin, not layout
+    margin = _numbered_margin(raw) or min(
+        (len(x) - len(x.lstrip(" \t")) for x in raw if x.strip()), default=0
+    )
     lines = [x[margin:] if x.strip() else x.strip(" \t") for x in raw]
     width = wrap_width(lines)
     if not width:
@@ -128,6 +143,8 @@ def unwrap(text: str) -> str:
                 and not ends_clause
                 and bool(nxt)
                 and nxt_own[:1] not in " \t"
+                and _RULE.match(body) is None
+                and _RULE.match(nxt) is None
                 and "|" not in nxt
                 and form_row.search(body) is None
                 and not (columns and prev_columns)
@@ -165,3 +182,19 @@ def _goes_on(nxt: str, caseless: bool) -> bool:
     """The next line goes on the line before it: in a report in mixed case no line of its
     own starts in lower case or with a bare number."""
     return not caseless and (nxt[:1].islower() or nxt[:1].isdigit())
+
+
+# a line number an export put before every line: "0009 ", "  12| "
+_LINE_NUMBER = re.compile(r"[ \t]*\d{1,5}(?:[ \t]*[|:.])?[ \t]+")
+
+
+def _numbered_margin(raw: list[str]) -> int:
+    """The width of the line numbers before every line, counting up, or 0."""
+    numbered = [(x, _LINE_NUMBER.match(x)) for x in raw if x.strip()]
+    if len(numbered) < 3 or any(m is None for _, m in numbered):
+        return 0
+    widths = {m.end() for _, m in numbered if m is not None}
+    values = [int(re.sub(r"\D", "", m.group())) for _, m in numbered if m is not None]
+    if len(widths) != 1 or any(b != a + 1 for a, b in pairwise(values)):
+        return 0
+    return widths.pop()
