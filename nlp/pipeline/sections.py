@@ -80,6 +80,9 @@ _PRIOR_END = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _TITLE_MAX_CHARS = 200
+# a first line whose colon opens a list on the next lines ("SPECT/CT of the abdomen at:"
+# then "- 4 hours") is a sentence of the report, not its title
+_OPENS_LIST = re.compile(r":[ \t]*\r?\n[ \t]*(?:[-*\u2022\u00b7][ \t]*|\d{1,2}[.)][ \t]+)\S")
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,9 @@ class SectionDetector(PatternComponent):
             title_end = nl if nl >= 0 else len(lead)
             # a one-line report with no headers is not a title: it is the report
             whole = title_end >= len(text.rstrip()) and not marks
-            if not whole and title_end - (len(lead) - len(lead.lstrip())) <= _TITLE_MAX_CHARS:
+            opens_list = _OPENS_LIST.match(text, len(lead[:title_end].rstrip()) - 1) is not None
+            short = title_end - (len(lead) - len(lead.lstrip())) <= _TITLE_MAX_CHARS
+            if not whole and not opens_list and short:
                 sections.append(SectionSpan("header", 0, title_end))
                 if title_end < first:
                     sections.append(SectionSpan("other", title_end, first))
