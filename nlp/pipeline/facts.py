@@ -34,6 +34,7 @@ from nlp.pipeline.context import (
     DEFAULT_VALUE_CUES,
     EMPTY_BOX,
     TABLE_NO_CELL,
+    after_empty_box,
     in_unticked_option,
     table_head,
 )
@@ -1843,8 +1844,9 @@ class _Builder:
         return nxt if "\n" not in self.text[s.end : nxt.start] else None
 
     def _after_empty_box(self, offset: int) -> bool:
-        """The text at `offset` follows an empty form box: "[ ] lumbar", "☐ pelvis"."""
-        return EMPTY_BOX.search(self.text, max(0, offset - 8), offset) is not None
+        """The text at `offset` is the label of an empty form box: "[ ] lumbar", "☐ pelvis",
+        "Lumbar [ ]   Thoracic [x]"."""
+        return after_empty_box(self.text, offset, reach=8)
 
     def _in_unticked_option(self, offset: int) -> bool:
         """The text at `offset` is in the label of an option left unticked: "[ ] Anatomic
