@@ -20,10 +20,11 @@ as do tracers and isotopes ("In111", "Tc-99m", "I-131"). A stage "N0" is "NO" on
 a stage cannot stand: opening a sentence before a word ("N0 CT was acquired"). The result
 has the same length as the input, so offsets still point into the report as sent.
 
-OCR also reads "m" as "rn" ("perforrned", "irnages", "1urnbar"; "IRNAGES" in capitals), which hides "not
-performed" and the study's own words. `fix_ocr_rn` puts the "m" back, but only where the
-word as scanned is not one the pipeline knows and the repaired word is (the words of the
-pattern files and of the fact rules): "sternum", "morning" and "return" stay as they are.
+OCR also reads "m" as "rn" ("perforrned", "irnages", "1urnbar"; "IRNAGES" in capitals),
+which hides "not performed" and the study's own words. `fix_ocr_rn` puts the "m" back, but
+only where the word as scanned is not one the pipeline knows and the repaired word is (the
+words of the pattern files and of the fact rules): "sternum", "morning" and "return" stay
+as they are.
 That repair shortens the text, so it comes with an `OffsetMap` that takes every offset in
 the repaired text back to the report as sent.
 """
