@@ -165,7 +165,7 @@ _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
 # "SPECT/CT of the right shoulder on 05/19/2020": a date closing the procedure's own clause
 # (area words between, no punctuation); it dates a past study when it lies this many days or
 # more before the date of service (a multi-day study spans a week at most)
-_CLAUSE_DATE = re.compile(r"[ \t]+[A-Za-z \t-]{0,50}?\b(?:on|dated|from)[ \t]+")
+_CLAUSE_DATE = re.compile(r"[ \t]+[A-Za-z \t-]{0,50}?\b(?:on|dated|from)[ \t]+", re.IGNORECASE)
 _PAST_STUDY_DAYS = 21
 # A section of advice for later ("Recommendation:", "RECOMMENDATIONS -", "Suggestions"):
 # what it names is recommended, not done.

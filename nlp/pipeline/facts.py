@@ -42,6 +42,7 @@ from nlp.pipeline.mentions import Mention
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex
 from nlp.pipeline.sentences import dictated
+from nlp.pipeline.spacing import double_spaced
 from nlp.pipeline.timing import (
     TimeExpr,
     day_of_hours,
@@ -2521,7 +2522,9 @@ class _Builder:
         agent: Tc-99m MAA   Acquisition: [x] SPECT"), or "" when it has none."""
         line_start = self.text.rfind("\n", 0, m.start_char) + 1
         s = self._sentence_of(m)
-        if s is not None:
+        if s is not None and self.text[line_start : s.start].rstrip().endswith((".", "?", "!")):
+            # a new sentence on the line; not a field of the same row read as a section
+            # header ("VENTILATION AGENT: DTPA   ACQUISITION: [X] SPECT" in capitals)
             line_start = max(line_start, s.start)
         colon = self.text.find(":", line_start, m.start_char)
         if colon < 0 or ";" in self.text[colon : m.start_char]:
@@ -2642,10 +2645,14 @@ class _Builder:
         line_end = len(src) if line_end < 0 else line_end
         if not _TABLE_ROW.search(src, line_start, line_end):
             return False
-        # the table's first row is its header: walk up over the rows right above
+        # the table's first row is its header: walk up over the rows right above (in a
+        # double-spaced export, over the blank line between two rows too)
+        doubled = double_spaced(src)
         header_start = line_start
         while header_start > 0:
             prev = src.rfind("\n", 0, header_start - 1) + 1
+            if doubled and not src[prev : header_start - 1].strip() and prev > 0:
+                prev = src.rfind("\n", 0, prev - 1) + 1
             if not _TABLE_ROW.search(src, prev, header_start - 1):
                 break
             header_start = prev

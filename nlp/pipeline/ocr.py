@@ -81,7 +81,9 @@ def _one_in_word(text: str, i: int, default: str) -> str:
         chars = list(word)
         for j, c in zip(ones, letters, strict=True):
             chars[j] = c
-        if "".join(chars) in known:
+        candidate = "".join(chars)
+        # with its "rn" read as "m" too: "1URNBAR" is "LUMBAR"
+        if candidate in known or ("rn" in candidate and candidate.replace("rn", "m") in known):
             c = letters[ones.index(i - ws)]
             return c.upper() if default.isupper() else c
     return default
@@ -134,6 +136,8 @@ def fix_ocr_digits(text: str) -> str:
         elif len(word) == 2 and not (rest.end() < n and _is_alnum(text[rest.end()])):
             # a word of two letters: only where that makes a word the pipeline knows
             letter = _letter(text[s], word)
+            if text[s] == "1" and letter.isupper() and ("L" + word).lower() in pattern_words():
+                letter = "L"  # in capitals: "COULD NOT 1IE" is "LIE"
             if (letter + word).lower() in pattern_words():
                 out = out or list(text)
                 out[s] = letter

@@ -315,6 +315,9 @@ def _inline_caps(text: str, headers: dict[str, str]) -> list[tuple[int, int, str
     """Known all-caps labels inside a line: "COMPARISON: SPECT/CT 2020 TECHNIQUE: Planar ...".
     Returns (label start, end after the colon, section label)."""
     out = []
+    # in a report all in capitals the capitals tell no label: a known label right after a
+    # word ("SPOT IMAGES:", "DTPA AEROSOL ACQUISITION:") ends that phrase, it opens no section
+    all_caps = text.upper() == text
     for c in _separators(text):
         if text[c] != ":":
             continue
@@ -331,6 +334,8 @@ def _inline_caps(text: str, headers: dict[str, str]) -> list[tuple[int, int, str
             if len(raw) < 4 or not raw.replace(" ", "").isalpha() or not raw.isupper():
                 continue
             if start > 0 and text[start - 1] not in " \t\n":
+                continue
+            if all_caps and k > 0 and words[k - 1][-1:].isalpha():
                 continue
             label = headers.get(_normalise(raw))
             if label is not None:
