@@ -2522,9 +2522,7 @@ class _Builder:
         agent: Tc-99m MAA   Acquisition: [x] SPECT"), or "" when it has none."""
         line_start = self.text.rfind("\n", 0, m.start_char) + 1
         s = self._sentence_of(m)
-        if s is not None and self.text[line_start : s.start].rstrip().endswith((".", "?", "!")):
-            # a new sentence on the line; not a field of the same row read as a section
-            # header ("VENTILATION AGENT: DTPA   ACQUISITION: [X] SPECT" in capitals)
+        if s is not None:
             line_start = max(line_start, s.start)
         colon = self.text.find(":", line_start, m.start_char)
         if colon < 0 or ";" in self.text[colon : m.start_char]:

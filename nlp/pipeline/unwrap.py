@@ -28,18 +28,18 @@ _NOT_CONTINUED = re.compile(
 )
 # a template row of several fields aligned by runs of spaces: "SPECT: Yes   CT: --"
 _FORM_ROW = re.compile(r"\S {3,}[A-Z][A-Za-z0-9/()' -]{0,30}[:=]")
-# the same in a report typed all in one case, where a label's capital cannot tell it:
+# the same in a report typed all in lower case, where a label's capital cannot tell it:
 # there only a known field key starts a field ("ct: [x] not acquired"), since a wrapped
 # line may well begin "correction: low-dose ct" or "both feet was performed:"
 _CASELESS_KEY = (
-    r"(?:ct|spect(?:/ct|-ct)?|planar|pet(?:/ct)?|whole[- ]body|technique|procedure|findings"
+    r"(?i:ct|spect(?:/ct|-ct)?|planar|pet(?:/ct)?|whole[- ]body|technique|procedure|findings"
     r"|impression|indication|history|comparison|dose|radiopharmaceutical|exam|protocol"
-    r"|views?|acquisition|reconstruction|ventilation|perfusion|addendum)\b[^:\n]{0,20}[:=]"
+    r"|views?|acquisition|reconstruction|ventilation|perfusion|addendum)\b[^:.\n]{0,20}[:=]"
 )
 _NOT_CONTINUED_CASELESS = re.compile(
-    r"[-•*·‣◦–—]|\(?(?:\d{1,2}|[a-z])[.)](?:\s|$)|" + _CASELESS_KEY, re.IGNORECASE
+    r"[-•*·‣◦–—]|\(?(?:\d{1,2}|[a-z])[.)](?:\s|$)|" + _CASELESS_KEY
 )
-_FORM_ROW_CASELESS = re.compile(r"\S {3,}" + _CASELESS_KEY, re.IGNORECASE)
+_FORM_ROW_CASELESS = re.compile(r"\S {3,}" + _CASELESS_KEY)
 
 
 def wrap_width(lines: list[str]) -> int:
@@ -60,8 +60,7 @@ def unwrap(text: str) -> str:
     width = wrap_width(lines)
     if not width:
         return text
-    # all in lower case or all in capitals: no capital tells a label
-    caseless = text.lower() == text or text.upper() == text
+    caseless = text.lower() == text or text.upper() == text  # no capital tells a label
     not_continued = _NOT_CONTINUED_CASELESS if caseless else _NOT_CONTINUED
     form_row = _FORM_ROW_CASELESS if caseless else _FORM_ROW
     breaks: list[int] = []
