@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from nlp.pipeline.unwrap import unwrap
 from tests.pipeline_support import assert_facts, facts_of, summary
 
 P = pytest.param
@@ -92,6 +93,21 @@ MIXED_CASE = [
     "Gallium scan\nTechnique 9 millicuries of gallium 67 citrate were given period whole body images were "
     "obtained at 48 hours and again at 72 hours period SPECT of the chest was performed at 72 "
     "hours without CT period\nFindings no abnormal uptake period no new sites period",
+    # a form row's second field, read as a section header in capitals, cut the ventilation
+    # SPECT from its row's key
+    "Lung scan worksheet\nVentilation agent: Tc-99m Technegas      Acquisition: [x] SPECT  "
+    "[ ] planar\nPerfusion agent: Tc-99m MAA 4 mCi      Acquisition: [x] SPECT  [ ] planar\n"
+    "Impression: low probability.",
+    # OCR's "1" for "l" and "rn" for "m" in a scan typed in capitals
+    "Octreotide scan\nTechnique: who1e body irnages at 4 h and 24 h. SPECT/CT of the abdornen "
+    "at 24 h on1y, fused for 1ocalization.",
+    # a label word after another word is no header in capitals ("SPOT IMAGES:")
+    "Limited bone scan\nTc-99m MDP 20 mCi; at 3 h, anterior and posterior spot images: field 1 "
+    "pelvis, field 2 both knees. No whole body. No SPECT.",
+    # a prior study dated in its own clause ("... on 05/19/2020") in capitals
+    "Bone scan follow-up\nDate of exam: 07/14/2020\nOsteomyelitis diagnosed 05/2020 (three-phase "
+    "bone scan with SPECT/CT of the right shoulder on 05/19/2020).\n5 mCi Tc-99m MDP. Flow and "
+    "blood-pool images of both shoulders, delayed whole-body images at 3 h.",
 ]
 
 
@@ -100,3 +116,20 @@ MIXED_CASE = [
 def test_pipeline_case_does_not_change_the_facts(nlp, text, change):
     """The same report in one case reads as it does in mixed case."""
     assert summary(facts_of(nlp, change(text))) == summary(facts_of(nlp, text))
+
+
+# A hard-wrapped report in capitals: a wrapped line's next words ("PERFORMED: THE
+# PATIENT ...") look like a field label as much as in lower case; the breaks it unwraps
+# are those of the mixed-case report.
+WRAPPED = [
+    "Bone scan of the whole body and the dorsal spine with Tc-99m HDP 3 h after\n"
+    "injection. Whole body planar images were acquired at 3 h. SPECT/CT not\n"
+    "performed: the patient could not lie flat for the tomographic acquisition.\n"
+    "Findings: no focal abnormality in the dorsal spine on the planar images.",
+]
+
+
+@pytest.mark.parametrize("text", WRAPPED)
+@pytest.mark.parametrize("change", [str.lower, str.upper], ids=["lower", "upper"])
+def test_pipeline_case_unwraps_the_same_breaks(text, change):
+    assert unwrap(change(text)) == change(unwrap(text))

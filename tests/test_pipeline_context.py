@@ -924,6 +924,79 @@ SELF_CORRECTIONS = [
 ]
 
 
+# A form row's boxes belong to the labels on their own side: "SPECT/CT [x]   Planar [ ]"
+# puts each box after its label, "[x] SPECT/CT   [ ] Planar" before it. The row's layout
+# says which: one that opens with a label and ends with a box is label-then-box.
+BOX_AFTER_LABEL = [
+    P(
+        "Tc-99m MDP bone imaging of the pelvis\nAcquired: SPECT/CT [x]   Planar spot views [ ]"
+        "\nFindings: degenerative uptake.",
+        {"modality": "spect_ct", "planar_days": None},
+        id="ticked-box-after-spect-ct",
+    ),
+    P(
+        "Tc-99m MDP bone imaging of the pelvis\nAcquired: SPECT/CT [ ]   Planar spot views [x]"
+        "\nFindings: degenerative uptake.",
+        {"modality": "planar", "planar_days": 1},
+        id="ticked-box-after-planar",
+    ),
+    P(
+        "Tc-99m MDP bone SPECT/CT of the lumbar spine.\nCT for localization: [X]   "
+        "Attenuation only: [ ]\nFindings: facet arthropathy.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="ticked-localization-box-after-its-label",
+    ),
+    P(
+        "Tc-99m MDP bone SPECT/CT of the lumbar spine.\nCT for localization: [ ]   "
+        "Attenuation only: [X]\nFindings: facet arthropathy.",
+        {"ct_purpose": "attenuation"},
+        id="ticked-attenuation-box-after-its-label",
+    ),
+    P(
+        "Tc-99m MDP bone imaging.\nSUV quantification ( )   SPECT/CT (x)   Whole body ( )\n"
+        "Findings: no metastases.",
+        {"modality": "spect_ct", "quantification": False, "whole_body_planar": False},
+        id="radio-boxes-after-their-labels",
+    ),
+    P(
+        "Tc-99m MDP bone SPECT/CT of the pelvis.\nWhole-body sweep: yes [ ]   no [X]\n"
+        "Findings: no metastases.",
+        {"modality": "spect_ct", "whole_body_planar": False},
+        id="ticked-no-box-after-its-label",
+    ),
+    P(
+        "Tc-99m MDP bone scan.\nSPECT/CT: lumbar spine [ ]   thoracic spine [x]\n"
+        "Findings: no metastases.",
+        {"areas": ("chest",)},
+        id="area-box-after-its-label",
+    ),
+    # contrast: boxes before their labels, as before
+    P(
+        "Tc-99m MDP bone imaging of the pelvis\nAcquired: [x] SPECT/CT   [ ] Planar spot views"
+        "\nFindings: degenerative uptake.",
+        {"modality": "spect_ct", "planar_days": None},
+        id="contrast-ticked-box-before-spect-ct",
+    ),
+    P(
+        "Tc-99m MDP bone imaging of the pelvis\nAcquired: [ ] SPECT/CT   [x] Planar spot views"
+        "\nFindings: degenerative uptake.",
+        {"modality": "planar", "planar_days": 1},
+        id="contrast-ticked-box-before-planar",
+    ),
+    P(
+        "Tc-99m MDP bone scan.\nSPECT/CT: [ ] lumbar spine   [x] thoracic spine\n"
+        "Findings: no metastases.",
+        {"areas": ("chest",)},
+        id="contrast-area-box-before-its-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BOX_AFTER_LABEL)
+def test_pipeline_context_box_after_its_label(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
 @pytest.mark.parametrize(("text", "expected"), FORM_FIELDS)
 def test_pipeline_context_form_field_values(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

@@ -651,6 +651,19 @@ TIME_LISTS_AND_DAY_NUMBERS = [
         {"spect_days": 3, "acquisitions": 1},
         id="time-points-listed-under-the-spect-line",
     ),
+    # the same list when the SPECT line is the report's first line: a line whose colon
+    # opens a list is no title
+    P(
+        "Tc-99m SPECT/CT of the chest and liver at:\n- 3 hours\n- 20 hours\n"
+        "FINDINGS: no focal uptake.",
+        {"spect_days": 2, "acquisitions": 1},
+        id="time-points-listed-under-the-first-line",
+    ),
+    P(
+        "SPECT of the pelvis was obtained at:\n1) 2 h\n2) 26 h",
+        {"spect_days": 2},
+        id="numbered-time-points-under-the-first-line",
+    ),
     P(
         "Calibrated SPECT/CT of the kidneys at 48 h.\n  Note: 6 h -- the patient ate lunch.",
         {"spect_days": 1},

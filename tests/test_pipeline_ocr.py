@@ -18,7 +18,7 @@ P = pytest.param
         P("C0MPARIS0N: N0ne.", "COMPARISON: None.", id="zero-at-word-end-and-inside"),
         P("1umbar spine, 1eft knee", "lumbar spine, left knee", id="one-starting-a-word"),
         P("(0ctreoScan)", "(octreoScan)", id="zero-starting-a-word"),
-        P("NUCLEAR MEDICINE HOSPITA1", "NUCLEAR MEDICINE HOSPITAI", id="one-ending-a-capital-word"),
+        P("NUCLEAR MEDICINE HOSPITA1", "NUCLEAR MEDICINE HOSPITAL", id="one-ending-a-capital-word"),
         P(
             "Bowel seen. N0 SPECT was done.",
             "Bowel seen. NO SPECT was done.",
@@ -30,6 +30,14 @@ P = pytest.param
             "could not lie flat; leg pain",
             id="one-before-two-letters",
         ),
+        # in capitals a "1" is an "L" as often as an "I": the word it makes decides
+        P(
+            "WHO1E BODY VIEWS; SPECT/CT FOR 1OCALIZATION OF THE 1IVER",
+            "WHOLE BODY VIEWS; SPECT/CT FOR LOCALIZATION OF THE LIVER",
+            id="one-as-l-in-capitals",
+        ),
+        P("1NTERICTAL SPECT; C1INICAL", "INTERICTAL SPECT; CLINICAL", id="one-as-i-in-capitals"),
+        P("1nterictal SPECT", "interictal SPECT", id="one-as-i-in-lower-case"),
     ],
 )
 def test_pipeline_ocr_digits_become_letters(text, expected):
@@ -103,6 +111,7 @@ def test_pipeline_ocr_clean_report_unchanged(nlp):
         P("the SPECT-only carnera", "the SPECT-only camera", id="camera"),
         P("frorn the rnid thigh", "from the mid thigh", id="two-words"),
         P("surnrned images", "summed images", id="two-pairs-in-one-word"),
+        P("PLANAR IRNAGES OF THE ABDORNEN", "PLANAR IMAGES OF THE ABDOMEN", id="in-capitals"),
     ],
 )
 def test_pipeline_ocr_rn_read_back_as_m(text, expected):

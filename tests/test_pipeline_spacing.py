@@ -138,6 +138,22 @@ def test_undouble_lines(text: str, expected: str | None) -> None:
             {"modality": "spect_ct", "areas": ("pelvis",)},
             id="padded-checkboxes",
         ),
+        # double-spaced exports: a delimited export's header and its row, a lesion table's
+        # header and its rows, each with a blank line between
+        P(
+            "ACC|DOS|EXAM|RESULT\n\n5512|2021-03-09|NM SPECT|Tc-99m MDP; SPECT of the "
+            "lumbar spine at 3 h, no CT. IMPRESSION: degenerative facets.",
+            {"dos": parse_date("2021-03-09"), "modality": "spect"},
+            id="double-spaced-delimited-export",
+        ),
+        P(
+            "In-111 pentetreotide\n\nTechnique: SPECT/CT of the abdomen at 24 h.\n\n"
+            "Lesions:\n\n  Site            Krenning   PET 01/2021\n\n"
+            "  Liver segment 6   3          SUVmax 12\n\n"
+            "  Pancreatic head   2          SUVmax 7\n\nImpression: avid liver metastasis.",
+            {"modality": "spect_ct", "quantification": False},
+            id="double-spaced-table-prior-pet-column",
+        ),
     ],
 )
 def test_pipeline_spacing_reads_padded_text(nlp: Language, text: str, expected: dict) -> None:

@@ -489,3 +489,75 @@ PEDIATRIC_PROTOCOLS = [
 @pytest.mark.parametrize(("text", "expected"), PEDIATRIC_PROTOCOLS)
 def test_pipeline_studies_pediatric_protocols(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Words that look like a study cue but are not: "G-CSF" is a drug (a colony-stimulating
+# factor), not the cerebrospinal-fluid study; a PET's "mediastinal blood pool" is the
+# reference its uptake is graded against, not blood-pool imaging. The real studies still
+# read (cisternography, CSF leak study, flow and blood-pool phases, MUGA, RBC liver).
+LOOKALIKE_CUES = [
+    P(
+        "SPECT/CT of the chest and abdomen. The patient is currently receiving G-CSF. "
+        "Diffuse marrow uptake.",
+        {"study_type": "other", "modality": "spect_ct"},
+        id="g-csf-is-a-drug",
+    ),
+    P(
+        "Reason for exam: fever with neutropenia, on GM-CSF.\nTechnique: SPECT of the chest "
+        "and abdomen.",
+        {"study_type": "other", "modality": "spect"},
+        id="gm-csf-is-a-drug",
+    ),
+    # contrast: the CSF studies
+    P(
+        "In-111 DTPA cisternography: planar views of the head at 6 and 24 hours; SPECT/CT of "
+        "the skull base at 24 hours.",
+        {"study_type": "csf", "modality": "spect_ct"},
+        id="cisternography-is-csf",
+    ),
+    P(
+        "SPECT/CT of the head for suspected CSF leak after intrathecal In-111 DTPA.",
+        {"study_type": "csf"},
+        id="csf-leak-study",
+    ),
+    P(
+        "Tc-99m MDP: dynamic flow images of the pelvis, then delayed SPECT/CT of the pelvis. "
+        "On the prior FDG PET the sacral focus was less than mediastinal blood pool.",
+        {"three_phase": False, "modality": "spect_ct"},
+        id="mediastinal-blood-pool-is-a-reference",
+    ),
+    P(
+        "Tc-99m MDP: dynamic flow images of the left knee and SPECT/CT of the knees. A PSMA "
+        "PET last month showed a node with uptake greater than the blood pool.",
+        {"three_phase": False},
+        id="greater-than-blood-pool-is-a-reference",
+    ),
+    # contrast: blood-pool imaging
+    P(
+        "Tc-99m MDP: dynamic flow images of the left knee, blood pool images and delayed "
+        "SPECT/CT of the knees. Increased blood pool activity in the medial compartment.",
+        {"three_phase": True, "modality": "spect_ct"},
+        id="blood-pool-phase-still-read",
+    ),
+    P(
+        "Flow and blood-pool phases of the right foot, then SPECT/CT at 3 hours after Tc-99m "
+        "MDP; delayed uptake more intense than blood pool images suggested.",
+        {"three_phase": True},
+        id="than-blood-pool-images-still-read",
+    ),
+    P(
+        "Gated blood pool SPECT after in vivo Tc-99m RBC labeling.",
+        {"study_type": "cardiac_blood_pool"},
+        id="gated-blood-pool-still-read",
+    ),
+    P(
+        "Tc-99m RBC liver blood pool SPECT of the abdomen for a hemangioma.",
+        {"study_type": "liver", "modality": "spect"},
+        id="rbc-liver-blood-pool-still-read",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LOOKALIKE_CUES)
+def test_pipeline_studies_lookalike_cues(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

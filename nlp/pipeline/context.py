@@ -165,7 +165,7 @@ _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
 # "SPECT/CT of the right shoulder on 05/19/2020": a date closing the procedure's own clause
 # (area words between, no punctuation); it dates a past study when it lies this many days or
 # more before the date of service (a multi-day study spans a week at most)
-_CLAUSE_DATE = re.compile(r"[ \t]+[A-Za-z \t-]{0,50}?\b(?:on|dated|from)[ \t]+")
+_CLAUSE_DATE = re.compile(r"[ \t]+[A-Za-z \t-]{0,50}?\b(?:on|dated|from)[ \t]+", re.IGNORECASE)
 _PAST_STUDY_DAYS = 21
 # A section of advice for later ("Recommendation:", "RECOMMENDATIONS -", "Suggestions"):
 # what it names is recommended, not done.
@@ -298,6 +298,53 @@ TABLE_NO_CELL = re.compile(
 EMPTY_BOX = re.compile(r"(?:\[[ \t]*\]|\([ \t]*\)|\u2610)[ \t]*$")
 
 
+# a key's colon followed by an option's label, not by the key's own box
+_KEY_THEN_OPTION = re.compile(r":[ \t]*[^\s\[(\u2610-\u2612]")
+
+
+def _line_at(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
+def boxes_follow_labels(text: str, offset: int) -> bool:
+    """Is the form row at `offset` laid out label then box ("SPECT/CT [x]   Planar [ ]",
+    "CT for localization: [X]  Attenuation only: [ ]", "Quantification ( )")? It is when the
+    row ends with a box and opens with a label; a row that opens with a box, or whose
+    options follow their boxes ("Tomography: (x) SPECT  ( ) SPECT/CT"), is box then label."""
+    start, end = _line_at(text, offset)
+    row = text[start:end].rstrip()
+    boxes = list(_BOX.finditer(row))
+    return bool(boxes) and boxes[-1].end() == len(row) and row[: boxes[0].start()].strip() != ""
+
+
+def option_box(text: str, offset: int) -> re.Match[str] | None:
+    """The form box of the option whose label holds `offset`: in a label-then-box row the
+    first box after it, else the last box before it; on its line, at most
+    `_OPTION_LABEL_CHARS` from it."""
+    start, end = _line_at(text, offset)
+    if boxes_follow_labels(text, offset):
+        box = _BOX.search(text, offset, min(end, offset + _OPTION_LABEL_CHARS))
+        if box is not None and _KEY_THEN_OPTION.search(text, offset, box.start()):
+            return None  # the row's key: "SPECT/CT: lumbar [ ]  thoracic [x]"
+        return box
+    boxes = list(_BOX.finditer(text, max(start, offset - _OPTION_LABEL_CHARS), offset))
+    return boxes[-1] if boxes else None
+
+
+def after_empty_box(text: str, offset: int, reach: int = 6) -> bool:
+    """Is the text at `offset` the label of an empty form box: right after it ("[ ] lumbar",
+    "☐ pelvis", at most `reach` characters on), or, in a label-then-box row, with its own
+    box after it empty ("Lumbar [ ]   Thoracic [x]")?"""
+    if "[" not in text and "(" not in text and "\u2610" not in text:
+        return False
+    if boxes_follow_labels(text, offset):
+        box = option_box(text, offset)
+        return box is not None and not _ticked(box)
+    return EMPTY_BOX.search(text, max(0, offset - reach), offset) is not None
+
+
 @dataclass(slots=True)
 class Cue:
     id: str
@@ -357,11 +404,7 @@ class ContextMatcher(PatternComponent):
         text = text_of(doc)
         if "[" in text or "(" in text or "\u2610" in text:
             # "[ ] not performed", "( ) Incomplete": an unticked form option states nothing
-            kept = [
-                (s, e, row)
-                for s, e, row in kept
-                if not EMPTY_BOX.search(text, max(0, doc[s].idx - 6), doc[s].idx)
-            ]
+            kept = [(s, e, row) for s, e, row in kept if not after_empty_box(text, doc[s].idx)]
         if "( )" in text or "()" in text:
             # "Early SPECT ( )  Delayed SPECT (x)": a round box after its label is that
             # label's; only a box that opens its option ("( ) SPECT/CT") states the option
@@ -587,6 +630,8 @@ def _own_done_clause(lower: LowerTokens, gap: range) -> bool:
 def _box_opens_option(text: str, at: int) -> bool:
     """Does the box at `at` come before its option's label? It does when the line's value
     (after its key's colon) opens with a box: "Tomography: (x) SPECT  ( ) SPECT/CT"."""
+    if boxes_follow_labels(text, at):
+        return False
     line = text.rfind("\n", 0, at) + 1
     colon = text.rfind(":", line, at)
     value = text[(colon + 1 if colon >= 0 else line) : at].lstrip(" \t")
@@ -754,10 +799,22 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
             continue
         value = field.group(1)
         boxes = list(_BOX.finditer(value))
-        if not boxes or boxes[0].start() != 0:
+        if not boxes:
             continue
-        for box, nxt in itertools.zip_longest(boxes, boxes[1:]):
-            label = value[box.end() : nxt.start() if nxt else len(value)]
+        if boxes_follow_labels(text, field.start(1)):
+            # "Whole body: yes [ ]  no [X]": each label comes before its box
+            labels = [
+                (box, value[prev.end() if prev else 0 : box.start()])
+                for prev, box in zip([None, *boxes], boxes, strict=False)
+            ]
+        elif boxes[0].start() == 0:
+            labels = [
+                (box, value[box.end() : nxt.start() if nxt else len(value)])
+                for box, nxt in itertools.zip_longest(boxes, boxes[1:])
+            ]
+        else:
+            continue
+        for box, label in labels:
             if _ticked(box) and _NO_OPTION.match(label):
                 m.context, m.cue, m.cue_id = (
                     "negated",
@@ -783,22 +840,15 @@ def _unticked_option_context(mentions: list[Mention], text: str) -> None:
     """A procedure named in the label of an option left unticked ("( ) Three-phase", "[ ] Low
     dose CT for localization") was not chosen (LABELING.md, gold Q): it reads as after an
     empty box, which states nothing against the same procedure described elsewhere. The
-    label runs from its box to the next box or the end of the line."""
+    label runs from its box to the next box or the end of the line (in a label-then-box
+    row, from the box before it to its own: "SPECT/CT [x]   Planar [ ]")."""
     for m in mentions:
         if m.context is not None or m.label not in PROCEDURES:
             continue
-        box = _option_box(text, m.start_char)
+        box = option_box(text, m.start_char)
         if box is None or _ticked(box):
             continue
         m.context, m.cue, m.cue_id = "negated", box.group(0), "negated-forward:empty-checkbox"
-
-
-def _option_box(text: str, offset: int) -> re.Match[str] | None:
-    """The form box whose option label holds `offset`: the last box before it on its line,
-    at most `_OPTION_LABEL_CHARS` before it."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    boxes = list(_BOX.finditer(text, max(line_start, offset - _OPTION_LABEL_CHARS), offset))
-    return boxes[-1] if boxes else None
 
 
 def in_unticked_option(text: str, offset: int) -> bool:
@@ -806,7 +856,7 @@ def in_unticked_option(text: str, offset: int) -> bool:
     "( ) Three-phase")?"""
     if "[" not in text and "(" not in text and "\u2610" not in text:
         return False
-    box = _option_box(text, offset)
+    box = option_box(text, offset)
     return box is not None and not _ticked(box)
 
 

@@ -34,6 +34,7 @@ from nlp.pipeline.context import (
     DEFAULT_VALUE_CUES,
     EMPTY_BOX,
     TABLE_NO_CELL,
+    after_empty_box,
     in_unticked_option,
     table_head,
 )
@@ -41,6 +42,7 @@ from nlp.pipeline.mentions import Mention
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex
 from nlp.pipeline.sentences import dictated
+from nlp.pipeline.spacing import double_spaced
 from nlp.pipeline.timing import (
     TimeExpr,
     day_of_hours,
@@ -1978,8 +1980,9 @@ class _Builder:
         return nxt if "\n" not in self.text[s.end : nxt.start] else None
 
     def _after_empty_box(self, offset: int) -> bool:
-        """The text at `offset` follows an empty form box: "[ ] lumbar", "☐ pelvis"."""
-        return EMPTY_BOX.search(self.text, max(0, offset - 8), offset) is not None
+        """The text at `offset` is the label of an empty form box: "[ ] lumbar", "☐ pelvis",
+        "Lumbar [ ]   Thoracic [x]"."""
+        return after_empty_box(self.text, offset, reach=8)
 
     def _in_unticked_option(self, offset: int) -> bool:
         """The text at `offset` is in the label of an option left unticked: "[ ] Anatomic
@@ -2788,10 +2791,14 @@ class _Builder:
         line_end = len(src) if line_end < 0 else line_end
         if not _TABLE_ROW.search(src, line_start, line_end):
             return False
-        # the table's first row is its header: walk up over the rows right above
+        # the table's first row is its header: walk up over the rows right above (in a
+        # double-spaced export, over the blank line between two rows too)
+        doubled = double_spaced(src)
         header_start = line_start
         while header_start > 0:
             prev = src.rfind("\n", 0, header_start - 1) + 1
+            if doubled and not src[prev : header_start - 1].strip() and prev > 0:
+                prev = src.rfind("\n", 0, prev - 1) + 1
             if not _TABLE_ROW.search(src, prev, header_start - 1):
                 break
             header_start = prev

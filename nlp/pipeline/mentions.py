@@ -44,6 +44,9 @@ GROUPS: dict[str, str] = {
     "SPINE": "area",
     "LEVEL": "area",
     "NOT_AREA": "area",  # "per head", "dual-head": claims the words so they are not an area
+    # "mediastinal blood pool": a PET reference region, not blood-pool imaging
+    "NOT_PROCEDURE": "procedure",
+    "NOT_STUDY": "study",  # "G-CSF" (a drug), not the cerebrospinal-fluid study
     "OTHER_IMAGING": "procedure",  # MRI, radiographs, ...: takes the cues meant for it
     "STUDY": "study",
     "RADIOPHARM": "tracer",
@@ -115,6 +118,16 @@ _BOWEL_BEFORE = frozenset(
         "comma",
     }
 )
+
+
+# labels that only claim their words for the group, so no shorter term inside them is read
+_CLAIM_ONLY = frozenset({"NOT_AREA", "NOT_PROCEDURE", "NOT_STUDY"})
+# "uptake less than blood pool", "similar to the blood pool": the blood pool as the reference
+# a tracer's uptake is graded against (FDG, PSMA), not the blood-pool images of a study
+_COMPARED_BEFORE = frozenset({"than", "above", "below", "exceeding", "versus", "vs", "vs."})
+_COMPARED_TO = frozenset({"similar", "equal", "relative", "compared", "comparable", "close"})
+# ... unless the words go on to name images: "brighter on delayed than blood pool images"
+_IMAGES_AFTER = frozenset({"image", "images", "imaging", "phase", "phases", "view", "views"})
 
 
 @dataclass(slots=True)
@@ -191,7 +204,9 @@ class MentionFinder(PatternComponent):
             if any(occupied[start:end]):
                 continue
             occupied[start:end] = b"\x01" * (end - start)
-            if row["label"] == "NOT_AREA":
+            if row["label"] in _CLAIM_ONLY:
+                continue
+            if row["label"] == "BLOOD_POOL" and self._reference_region(text, a, start, end):
                 continue
             if row["id"] == "area:colon" and self._spoken_colon(doc, start, text, a):
                 continue
@@ -223,6 +238,21 @@ class MentionFinder(PatternComponent):
         if i == 0 or doc[i].is_sent_start or not dictated(text):
             return False
         return text[a.idx[i - 1] : a.end[i - 1]].lower() not in _BOWEL_BEFORE
+
+    @staticmethod
+    def _reference_region(text: str, a: DocArrays, start: int, end: int) -> bool:
+        """Is the blood pool at tokens `start:end` the reference uptake is compared with
+        ("less than (the) blood pool", "similar to blood pool activity")?"""
+
+        def word(i: int) -> str:
+            return text[a.idx[i] : a.end[i]].lower() if 0 <= i < len(a.idx) else ""
+
+        if word(end) in _IMAGES_AFTER:
+            return False
+        i = start - 1
+        if word(i) == "the":
+            i -= 1
+        return word(i) in _COMPARED_BEFORE or (word(i) == "to" and word(i - 1) in _COMPARED_TO)
 
     @staticmethod
     def _levels(text: str, a: DocArrays) -> list[tuple[int, int, dict[str, Any]]]:

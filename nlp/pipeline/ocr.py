@@ -12,15 +12,19 @@ a digit cannot be one:
 - at the start of a word followed by two letters, when that makes a word of the pattern
   files ("1ie" -> "lie", "1eg" -> "leg").
 
+A "1" becomes "l" in lower case and "I" in capitals, unless the other letter makes a word
+of the pattern files: in capitals "WHO1E" is "WHOLE" and "1IVER" is "LIVER".
+
 Spine levels, grades and stages keep their digits ("L1", "S1", "G1", "pT2 pN1 M0"),
 as do tracers and isotopes ("In111", "Tc-99m", "I-131"). A stage "N0" is "NO" only where
 a stage cannot stand: opening a sentence before a word ("N0 CT was acquired"). The result
 has the same length as the input, so offsets still point into the report as sent.
 
-OCR also reads "m" as "rn" ("perforrned", "irnages", "1urnbar"), which hides "not
-performed" and the study's own words. `fix_ocr_rn` puts the "m" back, but only where the
-word as scanned is not one the pipeline knows and the repaired word is (the words of the
-pattern files and of the fact rules): "sternum", "morning" and "return" stay as they are.
+OCR also reads "m" as "rn" ("perforrned", "irnages", "1urnbar"; "IRNAGES" in capitals),
+which hides "not performed" and the study's own words. `fix_ocr_rn` puts the "m" back, but
+only where the word as scanned is not one the pipeline knows and the repaired word is (the
+words of the pattern files and of the fact rules): "sternum", "morning" and "return" stay
+as they are.
 That repair shortens the text, so it comes with an `OffsetMap` that takes every offset in
 the repaired text back to the report as sent.
 """
@@ -58,6 +62,37 @@ def _letter(digit: str, neighbours: str) -> str:
     return "I" if upper else "l"
 
 
+def _one_in_word(text: str, i: int, default: str) -> str:
+    """The letter for the "1" at `i`: "l" or "i" (in the case of `default`), whichever makes
+    the word around it one the pipeline knows ("WHO1E" -> "WHOLE", "1IVER" -> "LIVER",
+    "0N1Y" -> "ONLY"), else `default`. In capitals OCR's "1" is an "L" as often as an "I"."""
+    ws = i
+    while ws > 0 and _is_word_char(text[ws - 1]):
+        ws -= 1
+    we = i + 1
+    while we < len(text) and _is_word_char(text[we]):
+        we += 1
+    word = text[ws:we].lower().replace("0", "o")
+    ones = [j for j in range(len(word)) if word[j] == "1"]
+    if len(ones) > 3 or len(word) < 3:
+        return default
+    known = pattern_words() | _RULE_WORDS
+    for letters in itertools.product("li", repeat=len(ones)):
+        chars = list(word)
+        for j, c in zip(ones, letters, strict=True):
+            chars[j] = c
+        candidate = "".join(chars)
+        # with its "rn" read as "m" too: "1URNBAR" is "LUMBAR"
+        if candidate in known or ("rn" in candidate and candidate.replace("rn", "m") in known):
+            c = letters[ones.index(i - ws)]
+            return c.upper() if default.isupper() else c
+    return default
+
+
+def _is_word_char(c: str) -> bool:
+    return c in "01" or _is_letter(c)
+
+
 def fix_ocr_digits(text: str) -> str:
     """`text` with OCR digit-for-letter confusions replaced; `text` itself when none.
 
@@ -81,6 +116,8 @@ def fix_ocr_digits(text: str) -> str:
                 neighbours = text[max(0, s - 3) : s] + text[e : e + 3]
                 for i in range(s, e):
                     out[i] = _letter(text[i], neighbours)
+                    if text[i] == "1":
+                        out[i] = _one_in_word(text, i, out[i])
             continue
         if e - s != 1 or _is_alnum(before) or before in (".", ",", "/", "-"):
             continue
@@ -94,9 +131,13 @@ def fix_ocr_digits(text: str) -> str:
                 continue
             out = out or list(text)
             out[s] = _letter(text[s], word[:3])
+            if text[s] == "1":
+                out[s] = _one_in_word(text, s, out[s])
         elif len(word) == 2 and not (rest.end() < n and _is_alnum(text[rest.end()])):
             # a word of two letters: only where that makes a word the pipeline knows
             letter = _letter(text[s], word)
+            if text[s] == "1" and letter.isupper() and ("L" + word).lower() in pattern_words():
+                letter = "L"  # in capitals: "COULD NOT 1IE" is "LIE"
             if (letter + word).lower() in pattern_words():
                 out = out or list(text)
                 out[s] = letter
@@ -141,7 +182,7 @@ _RULE_WORDS = frozenset(
         "tomographic",
     }
 )
-_RN_WORD = re.compile(r"[A-Za-z0-9]*rn[A-Za-z0-9]*")
+_RN_WORD = re.compile(r"[A-Za-z0-9]*(?:rn|RN)[A-Za-z0-9]*")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -169,15 +210,17 @@ def known_words() -> frozenset[str]:
 def _repair_word(word: str, known: frozenset[str]) -> tuple[int, ...]:
     """The offsets (in `word`) of the "rn" pairs to read as "m": the fewest that make a
     known word of three or more letters of a word that is not known itself."""
-    if word.lower() in known:
+    lower = word.lower()
+    if lower in known:
         return ()
-    pairs = [i for i in range(len(word) - 1) if word.startswith("rn", i)]
+    # "rn" in a word in lower case, "RN" in one in capitals ("IRNAGES")
+    pairs = [i for i in range(len(word) - 1) if word[i : i + 2] in ("rn", "RN")]
     for n in range(1, min(len(pairs), 3) + 1):
         for chosen in itertools.combinations(pairs, n):
-            fixed = word
+            fixed = lower
             for i in reversed(chosen):
                 fixed = fixed[:i] + "m" + fixed[i + 2 :]
-            if len(fixed) >= 3 and fixed.lower() in known:
+            if len(fixed) >= 3 and fixed in known:
                 return chosen
     return ()
 
@@ -185,10 +228,10 @@ def _repair_word(word: str, known: frozenset[str]) -> tuple[int, ...]:
 def fix_ocr_rn(text: str) -> tuple[str, OffsetMap | None]:
     """`text` with "rn" read back as "m" in the words OCR spelled that way, and the map of
     the repaired offsets; `(text, None)` when no word needs it."""
-    if "rn" not in text:
+    if "rn" not in text and "RN" not in text:
         return text, None
     known = known_words()
     cuts: list[int] = []  # offsets in `text` of each "rn" to read as "m"
     for m in _RN_WORD.finditer(text):
         cuts.extend(m.start() + i for i in _repair_word(m.group(0), known))
-    return replace_spans(text, ((c, c + 2, "m") for c in cuts))
+    return replace_spans(text, ((c, c + 2, "M" if text[c] == "R" else "m") for c in cuts))

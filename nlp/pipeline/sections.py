@@ -83,6 +83,9 @@ _PRIOR_END = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _TITLE_MAX_CHARS = 200
+# a first line whose colon opens a list on the next lines ("SPECT/CT of the abdomen at:"
+# then "- 4 hours") is a sentence of the report, not its title
+_OPENS_LIST = re.compile(r":[ \t]*\r?\n[ \t]*(?:[-*\u2022\u00b7][ \t]*|\d{1,2}[.)][ \t]+)\S")
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,9 @@ class SectionDetector(PatternComponent):
             title_end = nl if nl >= 0 else len(lead)
             # a one-line report with no headers is not a title: it is the report
             whole = title_end >= len(text.rstrip()) and not marks
-            if not whole and title_end - (len(lead) - len(lead.lstrip())) <= _TITLE_MAX_CHARS:
+            opens_list = _OPENS_LIST.match(text, len(lead[:title_end].rstrip()) - 1) is not None
+            short = title_end - (len(lead) - len(lead.lstrip())) <= _TITLE_MAX_CHARS
+            if not whole and not opens_list and short:
                 sections.append(SectionSpan("header", 0, title_end))
                 if title_end < first:
                     sections.append(SectionSpan("other", title_end, first))
@@ -313,6 +318,9 @@ def _inline_caps(text: str, headers: dict[str, str]) -> list[tuple[int, int, str
     """Known all-caps labels inside a line: "COMPARISON: SPECT/CT 2020 TECHNIQUE: Planar ...".
     Returns (label start, end after the colon, section label)."""
     out = []
+    # in a report all in capitals the capitals tell no label: a known label right after a
+    # word ("SPOT IMAGES:", "DTPA AEROSOL ACQUISITION:") ends that phrase, it opens no section
+    all_caps = text.upper() == text
     for c in _separators(text):
         if text[c] != ":":
             continue
@@ -329,6 +337,8 @@ def _inline_caps(text: str, headers: dict[str, str]) -> list[tuple[int, int, str
             if len(raw) < 4 or not raw.replace(" ", "").isalpha() or not raw.isupper():
                 continue
             if start > 0 and text[start - 1] not in " \t\n":
+                continue
+            if all_caps and k > 0 and words[k - 1][-1:].isalpha():
                 continue
             label = headers.get(_normalise(raw))
             if label is not None:

@@ -52,15 +52,20 @@ def collapse_spaces(text: str) -> tuple[str, OffsetMap | None]:
     return replace_spans(text, ((m.start(), m.end(), " ") for m in _RUN.finditer(text)))
 
 
+def double_spaced(text: str) -> bool:
+    """Does every line end of `text` come with a blank line (at least three of them)?"""
+    if "\n\n" not in text or _SINGLE_LINE_END.search(text):
+        return False
+    return len(_LINE_RUN.findall(text)) >= _DOUBLED_MIN_LINES
+
+
 def undouble_lines(text: str) -> tuple[str, OffsetMap | None]:
     """A double-spaced export read as single-spaced: when every line end of `text` comes
     with a blank line (at least three of them), each run of k line ends is read as k // 2.
     `(text, None)` when the text is not double-spaced."""
-    if "\n\n" not in text or _SINGLE_LINE_END.search(text):
+    if not double_spaced(text):
         return text, None
     runs = list(_LINE_RUN.finditer(text))
-    if len(runs) < _DOUBLED_MIN_LINES:
-        return text, None
     return replace_spans(
         text, ((m.start(), m.end(), "\n" * (m.group(0).count("\n") // 2)) for m in runs)
     )

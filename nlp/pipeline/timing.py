@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
 _HOUR_UNIT = r"(?:hours?|hrs?|h)\b"
@@ -641,12 +640,20 @@ _COLUMN_LABEL = re.compile(
 
 def _dos_column(text: str) -> tuple[dt.date, int, int] | None:
     """The date under a DOS column of a delimited export: a header line such as
-    "ACC|MRN|DOS|EXAM_DESC|RESULT_TEXT" and, on the next line, the value in that column."""
+    "ACC|MRN|DOS|EXAM_DESC|RESULT_TEXT" and, on the next written line, the value in that
+    column."""
     if "|" not in text and ";" not in text:
         return None
     lines = text[:4000].split("\n")
-    offset = 0
-    for line, nxt in pairwise(lines):
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    for i, line in enumerate(lines):
+        # the next written line: a double-spaced export puts a blank line between them
+        j = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+        if j is None:
+            break
+        nxt = lines[j]
         for sep in ("|", ";"):
             if line.count(sep) < 2:
                 continue
@@ -655,7 +662,7 @@ def _dos_column(text: str) -> tuple[dt.date, int, int] | None:
             values = nxt.split(sep)
             if idx is None or len(values) != len(fields):
                 continue
-            start = offset + len(line) + 1 + sum(len(v) + 1 for v in values[:idx])
+            start = starts[j] + sum(len(v) + 1 for v in values[:idx])
             value = values[idx]
             lead = len(value) - len(value.lstrip())
             d = match_date(text, start + lead)
@@ -663,5 +670,4 @@ def _dos_column(text: str) -> tuple[dt.date, int, int] | None:
                 full = parse_date_match(d)
                 if full is not None:
                     return full, d.start(), d.end()
-        offset += len(line) + 1
     return None

@@ -43,9 +43,9 @@ _FORM_ROW = re.compile(r"\S {3,}[A-Z][A-Za-z0-9/()' -]{0,30}[:=]")
 # there only a known field key starts a field ("ct: [x] not acquired"), since a wrapped
 # line may well begin "correction: low-dose ct" or "both feet was performed:"
 _CASELESS_KEY = (
-    r"(?:ct|spect(?:/ct|-ct)?|planar|pet(?:/ct)?|whole[- ]body|technique|procedure|findings"
+    r"(?i:ct|spect(?:/ct|-ct)?|planar|pet(?:/ct)?|whole[- ]body|technique|procedure|findings"
     r"|impression|indication|history|comparison|dose|radiopharmaceutical|exam|protocol"
-    r"|views?|acquisition|reconstruction|ventilation|perfusion|addendum)\b[^:\n]{0,20}[:=]"
+    r"|views?|acquisition|reconstruction|ventilation|perfusion|addendum)\b[^:.\n]{0,20}[:=]"
 )
 _NOT_CONTINUED_CASELESS = re.compile(r"[-•*·‣◦–—]|\(?(?:\d{1,2}|[a-z])[.)]\s+\S|" + _CASELESS_KEY)
 _FORM_ROW_CASELESS = re.compile(r"\S {3,}" + _CASELESS_KEY)
@@ -86,7 +86,7 @@ def unwrap(text: str) -> str:
     width = wrap_width(lines)
     if not width:
         return text
-    caseless = text.lower() == text
+    caseless = text.lower() == text or text.upper() == text  # no capital tells a label
     not_continued = _NOT_CONTINUED_CASELESS if caseless else _NOT_CONTINUED
     form_row = _FORM_ROW_CASELESS if caseless else _FORM_ROW
     breaks: list[int] = []
