@@ -1949,6 +1949,7 @@ class _Builder:
         # "Day 2:" or "DAY 2 03/03/2021:" heading a section: (section start, day). The
         # header is a sentence of its own; the section's minutes are minutes into that day.
         heading: tuple[int, int] | None = None
+        heading_span = (0, 0)  # where that heading states its day
         # a second injection on a later date (ictal, then interictal two days later): the
         # hours after it count from its day, not from the first injection's
         first_injection: str | None = None
@@ -1996,6 +1997,7 @@ class _Builder:
             section = self.sections.section_at(s.start)
             # "Day 2: ... SPECT at 60 min": minutes into day 2
             sent_day = heading[1] if heading and section and section.start == heading[0] else None
+            head_day = sent_day
             # the running day before each item of the sentence
             ctx_marks: list[tuple[int, int | None]] = []
             for _pos, kind, obj in items:
@@ -2061,6 +2063,7 @@ class _Builder:
                         and section.header_start <= t.start < section.header_end
                     ):
                         heading = (section.start, day)
+                        heading_span = (t.start, t.end)
                 else:
                     resolved.append((t.start, t.end, None, str(t.value), None))
             if self.sections.label_at(s.start) in _ACQUISITION_SECTIONS:
@@ -2154,6 +2157,12 @@ class _Builder:
                     # the day stated before it, for a repeat later in the sentence to tell
                     # ("SPECT/CT at 2 p.m. ... repeated next morning")
                     untimed_day[id(m)] = day_before
+                if head_day is not None and ctx_day == head_day:
+                    # "Day 2:\nSPECT/CT of the abdomen.": the day heading its section is the
+                    # time of the imaging under it, as a time in its own sentence would be
+                    tm.days.add(head_day)
+                    tm.evidence.append(heading_span)
+                    continue
                 if ctx_day is not None:
                     tm.days.add(ctx_day)
                     tm.inherited = True
