@@ -888,6 +888,23 @@ TEMPLATE_FIELD_KEYS = [
         {"modality": "spect_ct", "whole_body_planar": False},
         id="double-dash-default",
     ),
+    # a worksheet's dot leader separates key and value; a value that marks the row as not
+    # done ("optional", "not scheduled", "--") takes the imaging out, as in a protocol table
+    P(
+        "Lu-177 DOTATATE dosimetry sheet\nScan schedule:\n"
+        "  Day 1 (24 h)  SPECT/CT liver ........ done\n"
+        "  Day 4 (96 h)  SPECT/CT liver ........ done\n"
+        "  Day 6 (144 h) SPECT/CT liver ........ optional, not booked\n"
+        "  Whole-body planar ........ --",
+        {"spect_days": 2, "whole_body_planar": False, "areas": ("abdomen",)},
+        id="dot-leader-worksheet-rows",
+    ),
+    P(
+        "In-111 pentetreotide\n4 h SPECT/CT abdomen: done\n24 h SPECT/CT abdomen: not "
+        "scheduled\nWhole body planar: --",
+        {"spect_days": 1, "whole_body_planar": False},
+        id="not-scheduled-value-and-whole-body-planar-key",
+    ),
 ]
 
 # A dictated self-correction replaces the words it follows, without review (LABELING.md).
