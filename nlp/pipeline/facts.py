@@ -515,6 +515,14 @@ _OUTSIDE_FIELD = re.compile(
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
 # the colon after a label: "PET/CT: ..."
 _LABEL_COLON = re.compile(r"[ \t]*:")
+# a blank line, searched for in the reversed text before a mention
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# a dose measured without the images: with a meter at a distance, or from samples
+_NON_IMAGING_DOSE = re.compile(
+    r"\b(?:exposure|dose)[- ]rates?\b|\bsurvey[- ]meter|\bion(?:ization)?[- ]chamber"
+    r"|\b(?:blood|urine)[- ]samples?\b|\bblood[- ]sampling",
+    re.IGNORECASE,
+)
 # a statement limited to the day just described: "no CT acquired that day"
 _THAT_DAY = re.compile(r"\b(?:that|this)\s+(?:day|session|visit)\b", re.IGNORECASE)
 # whole-body words that name a range ("vertex to feet"): a tomographic scan's range when
@@ -2582,6 +2590,7 @@ class _Builder:
             and m.section in BODY_SECTIONS
             and self._status_negation(m)
         ]
+        pet_measured = False  # a measurement of the report was the PET's
         for m in self.mentions:
             if m.label == "QUANT" and m.section in BODY_SECTIONS | {"header"}:
                 if not m.asserted:
@@ -2609,9 +2618,27 @@ class _Builder:
                 ):
                     # "FDG PET/CT (reported separately): ... SUVmax 3.2": the PET's measurement
                     self._ev_m("quantification_excluded", m)
+                    pet_measured = True
                     continue
-                if self._under_pet_label(m):
+                if self._under_pet_label(m) or (not spect_here and self._in_pet_part(m)):
                     # "Bone: ... PET/CT: FDG-avid primary (SUVmax 11.8)": the PET's part
+                    self._ev_m("quantification_excluded", m)
+                    pet_measured = True
+                    continue
+                if (
+                    pet_measured
+                    and m.section == "impression"
+                    and not any(
+                        x.sent == m.sent and x.label in IMAGING_LABELS for x in self.mentions
+                    )
+                ):
+                    # "Dosimetry on the Y-90 PET/CT: tumor 212 Gy ... Impression: tumor dose
+                    # above 205 Gy": the impression restates the PET's measurement
+                    self._ev_m("quantification_excluded", m)
+                    continue
+                if not spect_here and self._non_imaging_dose(m):
+                    # "whole-body dose from exposure-rate readings at 1 m: 2.1 Gy": measured
+                    # with a meter or from samples, not from the SPECT data (LABELING gold P)
                     self._ev_m("quantification_excluded", m)
                     continue
                 if self._other_study_column(m):
@@ -2638,6 +2665,30 @@ class _Builder:
             and last.asserted
             and _LABEL_COLON.match(self.text, last.end_char) is not None
         )
+
+    def _in_pet_part(self, m: Mention) -> bool:
+        """Is `m` in a part of the report, set off by a blank line, whose first line names a
+        PET study and no SPECT ("A. Ga-68 PSMA PET/CT (before therapy)" then its SUVs)?"""
+        gap = _BLANK_LINE.search(self.text[: m.start_char][::-1])
+        if gap is None:
+            return False  # the report's first lines are its title, not a part heading
+        start = m.start_char - gap.start()
+        first_end = self.text.find("\n", start)
+        if first_end < 0 or first_end >= m.start_char:
+            return False
+        named = [
+            x.label
+            for x in self.mentions
+            if start <= x.start_char < first_end
+            and (x.label == "PET" or x.label in IMAGING_LABELS)
+            and x.asserted
+        ]
+        return "PET" in named and not any(label in SPECT_LABELS for label in named)
+
+    def _non_imaging_dose(self, m: Mention) -> bool:
+        """Does `m`'s sentence say its dose came from a meter or samples, not from images?"""
+        s = self._sentence_of(m)
+        return s is not None and self.first(_NON_IMAGING_DOSE, s.start, s.end) is not None
 
     def _other_study_column(self, m: Mention) -> bool:
         """Is `m` a cell of a table column headed by another study ("PET 11/2021", a past
