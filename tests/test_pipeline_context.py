@@ -1026,6 +1026,35 @@ INJECTION_DAY_DENIALS = [
     ),
 ]
 
+# A not-performed statement that names one time point is about that session only, when
+# imaging at another time point is reported as done; a therapy note written in the present
+# tense ("no imaging is performed") still reports nothing done.
+SESSION_NOT_PERFORMED = [
+    P(
+        "In-111 pentetreotide\nTechnique: SPECT/CT of the abdomen at 4 h. The 24 h imaging "
+        "on 05/06 was missed: the patient did not return.",
+        {"modality": "spect_ct", "spect_days": 1, "area_count": 1},
+        id="later-session-missed",
+    ),
+    # contrast: no imaging anywhere, the missed time point is the whole study
+    P(
+        "In-111 pentetreotide injected 05/05. The patient did not return for the 24 h imaging.",
+        {"modality": "none"},
+        id="only-session-missed",
+    ),
+    P(
+        "Lu-177 PSMA, cycle 4: administration note\n7.4 GBq given IV over 30 min. No imaging "
+        "is performed with this cycle.",
+        {"modality": "none"},
+        id="present-tense-no-imaging",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SESSION_NOT_PERFORMED)
+def test_pipeline_context_one_session_not_performed(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
 
 @pytest.mark.parametrize(("text", "expected"), INJECTION_DAY_DENIALS)
 def test_pipeline_context_injection_day_denial_is_partial(nlp, text, expected):

@@ -69,6 +69,13 @@ QUANT_TRUE = [
 ]
 
 QUANT_FALSE = [
+    # a quantitative reconstruction with no measurement made: the cycle number in the title
+    # is no measured value
+    P(
+        "Lu-177 PSMA cycle 2 dosimetry imaging\nSPECT/CT of the abdomen at 24 h, quantitative "
+        "reconstruction. No dosimetry was calculated (only one time point).",
+        id="cycle-number-is-no-value",
+    ),
     # a section of advice names what could be done later, cue words or not
     P(
         "TECHNIQUE: SPECT/CT of the liver at 24 h.\nIMPRESSION: Two avid liver lesions.\n"
@@ -165,6 +172,20 @@ CT_PURPOSE = [
         "only; the CT was not fused or reviewed.",
         {"modality": "spect", "ct_purpose": "attenuation"},
         id="ct-attenuation-only-not-fused",
+    ),
+    # the negation reaches every item of an "or" list: "no CT fusion or anatomic review"
+    P(
+        "SPECT of the liver with a low-dose CT for attenuation correction. No CT fusion or "
+        "anatomic review was done; the images were compared with last week's MRI.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="no-fusion-or-review-list",
+    ),
+    # contrast: a localization stated after the negated item is the CT's use
+    P(
+        "SPECT of the liver with a low-dose CT: no contrast given, and the CT was fused for "
+        "localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="negation-ends-before-localization",
     ),
     P(
         "SPECT of the chest. CT for attenuation correction only, not fused.",

@@ -267,7 +267,11 @@ _LOCALISATION = re.compile(
     r"|overlay\w*|contour\w*|characteri[sz]\w*|interpret\w*|review\w*)\b",
     re.IGNORECASE,
 )
-_NEG_BEFORE = re.compile(r"\b(?:not|no|without|never)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+# "no CT fusion or anatomic correlation": the negation reaches across an "or" / "nor" list
+_NEG_BEFORE = re.compile(
+    r"\b(?:not|no|without|never)\s+(?:\w+\s+){0,3}(?:,?\s*(?:or|nor)\s+(?:\w+\s+){0,2})?$",
+    re.IGNORECASE,
+)
 _PLANAR_ONLY_AFTER = re.compile(
     r"\s*(?:imaging|images|views|scintigraphy|study|acquisitions?|technique)?\s*"
     r"(?:only\b|alone\b(?=\s+(?:was|were)\s+(?:performed|obtained|acquired|done)))",
@@ -389,7 +393,8 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*•·]\s*|\d{1,2}[.)]\s+)?(?=\d|day\b|d\d)", 
 _NOT_PERFORMED = re.compile(
     r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
-    r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were)\s+(?:obtained|performed|acquired)"
+    r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were|is|are|(?:has|have)\s+been)\s+"
+    r"(?:obtained|performed|acquired)"
     r"|\bno\s+study\s+(?:was\s+)?performed"
     # a therapy note: "no imaging today" (and "Imaging: none today", `_NO_IMAGING_LINE`)
     r"|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
@@ -533,6 +538,8 @@ _RANGE_WB_IDS = frozenset(
     for mid in ("to", "through")
     for b in ("feet", "toes", "toe")
 ) | {"whole_body:head-to-toe-2"}
+# a bare "sweep": whole-body planar, unless it is a tomographic scan's ("SPECT/CT sweep")
+_SWEEP_IDS = frozenset({"whole_body:sweep", "whole_body:sweeps"})
 # the seizure phase a brain SPECT is named by: "ictal SPECT", "interictal SPECT"
 _SEIZURE_PHASE = re.compile(r"\b(?:inter-?)?ictal\b")
 # an order or request the "planar only" describes
@@ -546,6 +553,13 @@ _SPECT_PENDING = re.compile(
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
 # a number standing on its own: "12.4", "38", not the digits of "L4" or "Lu-177"
 _VALUE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
+# a number that counts a therapy's cycles or a series' steps, no measured value: "cycle 1",
+# "cycle 2 of 4", "fraction #3"
+_COUNTED = re.compile(
+    r"\b(?:cycle|course|fraction|session|treatment|dose|visit)\s*(?:no\.?|#)?\s*\d+"
+    r"(?:\s*(?:of|/)\s*\d+)?\b",
+    re.IGNORECASE,
+)
 # A structured template states the imaging days of its acquisition on a line of their own,
 # away from the "Acquisition type: SPECT" line: "Imaging days: Day 1 (48 h), Day 2 (72 h)".
 _TEMPLATE_DAYS = re.compile(
@@ -730,7 +744,7 @@ class _Builder:
             and m.asserted
             and m.section in BODY_SECTIONS | {"header"}
             # "PET/CT, vertex to toes": the range of a tomographic scan, no planar imaging
-            and (m.pattern_id not in _RANGE_WB_IDS or self._is_planar_wb(m))
+            and (m.pattern_id not in _RANGE_WB_IDS | _SWEEP_IDS or self._is_planar_wb(m))
         ]
         planar_only = self._planar_only_statement()
         wb = [m for m in planar_mentions if m.label == "WHOLE_BODY" and self._is_planar_wb(m)]
@@ -1213,10 +1227,28 @@ class _Builder:
                 continue  # "SC marrow scan not done": a companion study, not this one
             if _ON_INJECTION_DAY.match(self.text, m.end()):
                 continue  # "no imaging was performed on the day of infusion": that day only
+            if self._later_session_only(m):
+                continue  # "the 96 h session did not take place: the patient did not return"
             if self.sections.label_at(m.start()) not in ("history", "comparison", "header"):
                 self._ev("not_performed", m.start(), m.end(), self.sections.label_at(m.start()))
                 return True
         return False
+
+    def _later_session_only(self, hit: re.Match[str]) -> bool:
+        """Is a not-performed statement about one time point of the study, while imaging at
+        another was done? Its sentence names the time point ("the 96 h session did not take
+        place: the patient did not return"), and imaging outside that sentence is reported
+        as acquired."""
+        s = next((x for x in self.sentences if x.start <= hit.start() < x.end), None)
+        if s is None or not s.times:
+            return False
+        return any(
+            m.label in IMAGING_LABELS
+            and m.asserted
+            and m.section in _ACQUISITION_SECTIONS
+            and not s.start <= m.start_char < s.end
+            for m in self.mentions
+        )
 
     def _in_scope_study(self, has_spect: bool) -> str | None:
         """The best in-scope study type when it has evidence of its own: its tracer or its
@@ -1658,7 +1690,7 @@ class _Builder:
                         correction = s.start
                     continue
             for lm in _LOCALISATION.finditer(chunk):
-                if _NEG_BEFORE.search(chunk[: lm.start()][-30:]):
+                if _NEG_BEFORE.search(chunk[: lm.start()][-50:]):
                     continue
                 if self._in_unticked_option(s.start + lm.start()):
                     continue
@@ -1784,6 +1816,8 @@ class _Builder:
             p
             for p in s.mentions + (value.mentions if value is not None else [])
             if p.label in PLANAR_LABELS | {"REPROJECTED", "PET"}
+            # "SPECT/CT sweep from the skull base to mid-thigh": the SPECT's own sweep
+            and not (p.label == "WHOLE_BODY" and not self._is_planar_wb(p))
         ]
         out: list[tuple[Mention, tuple[str, ...]]] = []
         # forward: up to a stop word, a planar mention or the end of the sentence
@@ -1926,6 +1960,10 @@ class _Builder:
         nxt = [p for p in self.mentions if p.start == m.end and p.label in SPECT_LABELS | {"PET"}]
         if nxt:
             return False
+        if m.pattern_id in _SWEEP_IDS and any(
+            p.end == m.start and p.label in SPECT_LABELS | {"PET"} for p in self.mentions
+        ):
+            return False  # "a multi-bed SPECT/CT sweep": the tomographic scan's own sweep
         if m.pattern_id in _RANGE_WB_IDS:
             return not any(
                 p.sent == m.sent
@@ -2751,6 +2789,7 @@ class _Builder:
         taken = [(t.start, t.end) for t in s.times]
         taken += [(x.start_char, x.end_char) for x in s.mentions if x.label != "QUANT"]
         taken += [(a.start(), a.end()) for a in _ACTIVITY.finditer(self.text, s.start, s.end)]
+        taken += [(a.start(), a.end()) for a in _COUNTED.finditer(self.text, s.start, s.end)]
         for n in _VALUE.finditer(self.text, s.start, s.end):
             if not any(a < n.end() and n.start() < b for a, b in taken):
                 return True
