@@ -208,6 +208,20 @@ RANGE_EDGES = [
         one("pelvis"),
         id="iliac-crests-to-trochanters",
     ),
+    # a "SPECT/CT sweep" is the tomographic scan's own sweep: its range is the SPECT's
+    # areas, and it is no whole-body planar image
+    P(
+        "Ga-67 citrate: a single SPECT/CT sweep from the skull base to the pelvis in three "
+        "bed positions.",
+        {"area_count": 4, "whole_body_planar": False},
+        id="spect-ct-sweep-range",
+    ),
+    # contrast: a bare sweep beside the SPECT is the whole-body planar image
+    P(
+        "Ga-67 citrate: anterior and posterior sweep at 48 h, then SPECT/CT of the chest.",
+        {"area_count": 1, "whole_body_planar": True},
+        id="planar-sweep-beside-spect",
+    ),
 ]
 
 SINGLE_FIELD = [

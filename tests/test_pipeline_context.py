@@ -888,6 +888,23 @@ TEMPLATE_FIELD_KEYS = [
         {"modality": "spect_ct", "whole_body_planar": False},
         id="double-dash-default",
     ),
+    # a worksheet's dot leader separates key and value; a value that marks the row as not
+    # done ("optional", "not scheduled", "--") takes the imaging out, as in a protocol table
+    P(
+        "Lu-177 DOTATATE dosimetry sheet\nScan schedule:\n"
+        "  Day 1 (24 h)  SPECT/CT liver ........ done\n"
+        "  Day 4 (96 h)  SPECT/CT liver ........ done\n"
+        "  Day 6 (144 h) SPECT/CT liver ........ optional, not booked\n"
+        "  Whole-body planar ........ --",
+        {"spect_days": 2, "whole_body_planar": False, "areas": ("abdomen",)},
+        id="dot-leader-worksheet-rows",
+    ),
+    P(
+        "In-111 pentetreotide\n4 h SPECT/CT abdomen: done\n24 h SPECT/CT abdomen: not "
+        "scheduled\nWhole body planar: --",
+        {"spect_days": 1, "whole_body_planar": False},
+        id="not-scheduled-value-and-whole-body-planar-key",
+    ),
 ]
 
 # A dictated self-correction replaces the words it follows, without review (LABELING.md).
@@ -1087,6 +1104,35 @@ INJECTION_DAY_DENIALS = [
         id="contrast-nothing-performed",
     ),
 ]
+
+# A not-performed statement that names one time point is about that session only, when
+# imaging at another time point is reported as done; a therapy note written in the present
+# tense ("no imaging is performed") still reports nothing done.
+SESSION_NOT_PERFORMED = [
+    P(
+        "In-111 pentetreotide\nTechnique: SPECT/CT of the abdomen at 4 h. The 24 h imaging "
+        "on 05/06 was missed: the patient did not return.",
+        {"modality": "spect_ct", "spect_days": 1, "area_count": 1},
+        id="later-session-missed",
+    ),
+    # contrast: no imaging anywhere, the missed time point is the whole study
+    P(
+        "In-111 pentetreotide injected 05/05. The patient did not return for the 24 h imaging.",
+        {"modality": "none"},
+        id="only-session-missed",
+    ),
+    P(
+        "Lu-177 PSMA, cycle 4: administration note\n7.4 GBq given IV over 30 min. No imaging "
+        "is performed with this cycle.",
+        {"modality": "none"},
+        id="present-tense-no-imaging",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SESSION_NOT_PERFORMED)
+def test_pipeline_context_one_session_not_performed(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
 
 
 @pytest.mark.parametrize(("text", "expected"), INJECTION_DAY_DENIALS)

@@ -689,6 +689,28 @@ TIME_LISTS_AND_DAY_NUMBERS = [
         {"spect_days": 2, "acquisitions": 1},
         id="day-1-numbering-with-hours",
     ),
+    # "Day 1 (24 h)": the report numbers days from the therapy day, so its day number and
+    # its hours are one time point, and "Day 5" alone is 120 h, not the fifth imaging day
+    P(
+        "Lu-177 PSMA, cycle 2.\nDay 1 (24 h): SPECT/CT of the abdomen and whole-body sweep.\n"
+        "Day 2 (48 h): SPECT/CT of the abdomen.\nDay 5: SPECT/CT of the abdomen.",
+        {"spect_days": 3, "whole_body_days": 1},
+        id="day-numbered-from-therapy-by-hours",
+    ),
+    P(
+        "Single time point renal dosimetry, DAY 3\nTechnique: calibrated SPECT/CT of the "
+        "kidneys at 72 h (day 3) after the Lu-177 infusion.",
+        {"spect_days": 1},
+        id="hours-then-day-number-one-time-point",
+    ),
+    # a day heading its own section is the time of the imaging under it, even when a later
+    # line states its day in the imaging's own sentence
+    P(
+        "I-131 post-therapy imaging.\nDay 1: SPECT/CT of the neck.\nDay 2: SPECT/CT of the "
+        "neck.\nDay 6: SPECT/CT of the neck.",
+        {"spect_days": 3},
+        id="section-day-headings-with-a-day-in-line",
+    ),
     # a weekday beside its date is one day
     P(
         "Tc-99m tracer given Tuesday 08/12. Imaging Wednesday 08/13 (24 h): whole-body planar "

@@ -69,6 +69,13 @@ QUANT_TRUE = [
 ]
 
 QUANT_FALSE = [
+    # a quantitative reconstruction with no measurement made: the cycle number in the title
+    # is no measured value
+    P(
+        "Lu-177 PSMA cycle 2 dosimetry imaging\nSPECT/CT of the abdomen at 24 h, quantitative "
+        "reconstruction. No dosimetry was calculated (only one time point).",
+        id="cycle-number-is-no-value",
+    ),
     # a section of advice names what could be done later, cue words or not
     P(
         "TECHNIQUE: SPECT/CT of the liver at 24 h.\nIMPRESSION: Two avid liver lesions.\n"
@@ -166,6 +173,20 @@ CT_PURPOSE = [
         {"modality": "spect", "ct_purpose": "attenuation"},
         id="ct-attenuation-only-not-fused",
     ),
+    # the negation reaches every item of an "or" list: "no CT fusion or anatomic review"
+    P(
+        "SPECT of the liver with a low-dose CT for attenuation correction. No CT fusion or "
+        "anatomic review was done; the images were compared with last week's MRI.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="no-fusion-or-review-list",
+    ),
+    # contrast: a localization stated after the negated item is the CT's use
+    P(
+        "SPECT of the liver with a low-dose CT: no contrast given, and the CT was fused for "
+        "localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="negation-ends-before-localization",
+    ),
     P(
         "SPECT of the chest. CT for attenuation correction only, not fused.",
         {"modality": "spect", "ct_purpose": "attenuation"},
@@ -261,7 +282,62 @@ PET_LABELLED_SUV = [
         {"quantification": True},
         id="suv-under-spect-label",
     ),
+    # a part of a combined report, set off by a blank line and headed by a PET, owns the
+    # SUVs in it; the SPECT part that follows measured nothing
+    P(
+        "Combined theranostics note\n\nA. F-18 PSMA PET/CT\nSUVmax of the right iliac node "
+        "12.1 (prior 20.4).\n\nB. Lu-177 PSMA at 24 h: SPECT/CT of the pelvis; uptake "
+        "matches the PET.",
+        {"quantification": False, "modality": "spect_ct"},
+        id="suv-in-a-part-headed-by-pet",
+    ),
+    # contrast: the part is headed by the SPECT/CT, whose own SUVs they are
+    P(
+        "Combined theranostics note\n\n1) F-18 PSMA PET/CT reviewed separately.\n\n"
+        "2) Lu-177 PSMA quantitative SPECT/CT of the pelvis at 24 h\n"
+        "Right iliac node SUVmax 12.1.",
+        {"quantification": True},
+        id="suv-in-a-part-headed-by-spect",
+    ),
+    # the impression restates the dose measured on the PET, not a SPECT measurement
+    P(
+        "Technique: Y-90 bremsstrahlung SPECT/CT of the liver, read visually; then Y-90 "
+        "PET/CT of the liver.\nResults: absorbed doses were computed on the PET/CT: "
+        "tumor 180 Gy, normal liver 31 Gy.\nImpression: tumor dose about 180 Gy, adequate.",
+        {"quantification": False, "modality": "spect_ct"},
+        id="impression-restates-pet-dose",
+    ),
+    # contrast: with no PET the impression's dose is the SPECT's
+    P(
+        "Technique: Lu-177 quantitative SPECT/CT of the abdomen at 24 h and 96 h.\n"
+        "Impression: kidney dose about 3.1 Gy.",
+        {"quantification": True},
+        id="impression-dose-without-pet",
+    ),
 ]
+
+# A dose from a meter or from samples is no measurement from the SPECT data (LABELING.md,
+# gold P).
+NON_IMAGING_DOSE = [
+    P(
+        "I-131 post-therapy scan. Whole-body planar on day 3; SPECT/CT of the neck.\n"
+        "Release criteria: dose rate at 1 m 18 microSv/h; estimated whole-body dose 0.9 Gy "
+        "from the dose-rate readings.",
+        {"quantification": False, "modality": "spect_ct"},
+        id="dose-from-dose-rate-readings",
+    ),
+    P(
+        "Lu-177 post-therapy SPECT/CT of the abdomen at 24 h.\nBone marrow dose from blood "
+        "samples: 0.12 Gy.",
+        {"quantification": False},
+        id="marrow-dose-from-blood-samples",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NON_IMAGING_DOSE)
+def test_pipeline_quant_dose_not_from_images(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
 
 
 @pytest.mark.parametrize(("text", "expected"), PET_LABELLED_SUV)

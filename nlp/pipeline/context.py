@@ -248,8 +248,9 @@ _SELF_CORRECTION = re.compile(
 _SELF_CORRECTION_KEYS = ("scratch that", "strike that", "delete that", "correction")
 # what a struck statement cannot reach back across
 _CLAUSE_BREAK = re.compile(r"[,;:.\n]")
-# The value of a form field: "SPECT: [ ]", "CT: ***", "Whole body: [ ] yes  [X] no".
-_FORM_VALUE = re.compile(r"[ \t]*(?::-|[:=])[ \t]*([^\n]*)")
+# The value of a form field: "SPECT: [ ]", "CT: ***", "Whole body: [ ] yes  [X] no"; a
+# worksheet's dot leader separates a key from its value too ("SPECT/CT abdomen ..... done").
+_FORM_VALUE = re.compile(r"[ \t]*(?::-|[:=]|\.{3,}|\u2026+)[ \t]*([^\n]*)")
 # a field left as the template had it: an empty box, "***", "___", or its default "N/A",
 # "--" (LABELING.md, gold J and Q: says nothing about the procedure)
 _UNFILLED = re.compile(
@@ -524,7 +525,7 @@ class ContextMatcher(PatternComponent):
         _key_takes_value_context(mentions, lower)
         if "|" in text:
             _table_column_context(mentions, text)
-        if ":" in text or "=" in text:
+        if ":" in text or "=" in text or "..." in text or "\u2026" in text:
             _form_value_context(mentions, text)
         if "[" in text or "(" in text or "\u2610" in text:
             _unticked_option_context(mentions, text)
@@ -779,15 +780,19 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
     """A form field whose key is the procedure: left unfilled ("SPECT: [ ]", "CT: ***") or at
     its default ("CT: N/A", "SPECT/CT: --") it does not report the procedure (LABELING.md,
     gold J and Q); a ticked "no" ("Whole body: [ ] yes  [X] no", "CT: ( ) Acquired  (x) Not
-    started") denies it."""
+    started") denies it. A value that marks the imaging as not done, as a protocol table's
+    cell does ("SPECT/CT: not scheduled", "Day 7 SPECT/CT ..... optional"), denies it too."""
     value_end = _FIELD_VALUE_END_CASELESS if text.lower() == text else _FIELD_VALUE_END
     places = {p.start_char: p.end_char for p in mentions if p.label in _KEY_PLACE_LABELS}
+    # "Whole body planar: --": the whole-body key goes on through the word "planar"
+    wb_places = places | {p.start_char: p.end_char for p in mentions if p.label == "PLANAR"}
     for m in mentions:
         if m.label not in PROCEDURES:
             continue
         if m.context is not None and m.cue_id not in DEFAULT_VALUE_CUES:
             continue
-        field = _FORM_VALUE.match(text, _key_end(text, m.end_char, places))
+        key_places = wb_places if m.label == "WHOLE_BODY" else places
+        field = _FORM_VALUE.match(text, _key_end(text, m.end_char, key_places))
         if field is None:
             continue
         end = value_end.search(text, field.start(1))
@@ -796,6 +801,9 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
             m.context, m.cue, m.cue_id = "negated", value.strip(), "negated-backward-kv:unfilled"
             continue
         if m.context is not None:
+            continue
+        if value.strip() and TABLE_NO_CELL.fullmatch(value):
+            m.context, m.cue, m.cue_id = "negated", value.strip(), "negated-backward-kv:not-done"
             continue
         value = field.group(1)
         boxes = list(_BOX.finditer(value))

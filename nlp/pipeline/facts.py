@@ -276,7 +276,11 @@ _LOCALISATION = re.compile(
     r"|overlay\w*|contour\w*|characteri[sz]\w*|interpret\w*|review\w*)\b",
     re.IGNORECASE,
 )
-_NEG_BEFORE = re.compile(r"\b(?:not|no|without|never)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+# "no CT fusion or anatomic correlation": the negation reaches across an "or" / "nor" list
+_NEG_BEFORE = re.compile(
+    r"\b(?:not|no|without|never)\s+(?:\w+\s+){0,3}(?:,?\s*(?:or|nor)\s+(?:\w+\s+){0,2})?$",
+    re.IGNORECASE,
+)
 _PLANAR_ONLY_AFTER = re.compile(
     r"\s*(?:imaging|images|views|scintigraphy|study|acquisitions?|technique)?\s*"
     r"(?:only\b|alone\b(?=\s+(?:was|were)\s+(?:performed|obtained|acquired|done)))",
@@ -408,7 +412,8 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*•·]\s*|\d{1,2}[.)]\s+)?(?=\d|day\b|d\d)", 
 _NOT_PERFORMED = re.compile(
     r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
-    r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were)\s+(?:obtained|performed|acquired)"
+    r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were|is|are|(?:has|have)\s+been)\s+"
+    r"(?:obtained|performed|acquired)"
     r"|\bno\s+study\s+(?:was\s+)?performed"
     # a therapy note: "no imaging today" (and "Imaging: none today", `_NO_IMAGING_LINE`)
     r"|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
@@ -534,6 +539,14 @@ _OUTSIDE_FIELD = re.compile(
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
 # the colon after a label: "PET/CT: ..."
 _LABEL_COLON = re.compile(r"[ \t]*:")
+# a blank line, searched for in the reversed text before a mention
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# a dose measured without the images: with a meter at a distance, or from samples
+_NON_IMAGING_DOSE = re.compile(
+    r"\b(?:exposure|dose)[- ]rates?\b|\bsurvey[- ]meter|\bion(?:ization)?[- ]chamber"
+    r"|\b(?:blood|urine)[- ]samples?\b|\bblood[- ]sampling",
+    re.IGNORECASE,
+)
 # a statement limited to the day just described: "no CT acquired that day"
 _THAT_DAY = re.compile(r"\b(?:that|this)\s+(?:day|session|visit)\b", re.IGNORECASE)
 # whole-body words that name a range ("vertex to feet"): a tomographic scan's range when
@@ -544,6 +557,8 @@ _RANGE_WB_IDS = frozenset(
     for mid in ("to", "through")
     for b in ("feet", "toes", "toe")
 ) | {"whole_body:head-to-toe-2"}
+# a bare "sweep": whole-body planar, unless it is a tomographic scan's ("SPECT/CT sweep")
+_SWEEP_IDS = frozenset({"whole_body:sweep", "whole_body:sweeps"})
 # the seizure phase a brain SPECT is named by: "ictal SPECT", "interictal SPECT"
 _SEIZURE_PHASE = re.compile(r"\b(?:inter-?)?ictal\b")
 # an order or request the "planar only" describes
@@ -557,6 +572,13 @@ _SPECT_PENDING = re.compile(
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
 # a number standing on its own: "12.4", "38", not the digits of "L4" or "Lu-177"
 _VALUE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
+# a number that counts a therapy's cycles or a series' steps, no measured value: "cycle 1",
+# "cycle 2 of 4", "fraction #3"
+_COUNTED = re.compile(
+    r"\b(?:cycle|course|fraction|session|treatment|dose|visit)\s*(?:no\.?|#)?\s*\d+"
+    r"(?:\s*(?:of|/)\s*\d+)?\b",
+    re.IGNORECASE,
+)
 # A structured template states the imaging days of its acquisition on a line of their own,
 # away from the "Acquisition type: SPECT" line: "Imaging days: Day 1 (48 h), Day 2 (72 h)".
 _TEMPLATE_DAYS = re.compile(
@@ -742,7 +764,7 @@ class _Builder:
             and m.asserted
             and m.section in BODY_SECTIONS | {"header"}
             # "PET/CT, vertex to toes": the range of a tomographic scan, no planar imaging
-            and (m.pattern_id not in _RANGE_WB_IDS or self._is_planar_wb(m))
+            and (m.pattern_id not in _RANGE_WB_IDS | _SWEEP_IDS or self._is_planar_wb(m))
         ]
         planar_only = self._planar_only_statement()
         wb = [m for m in planar_mentions if m.label == "WHOLE_BODY" and self._is_planar_wb(m)]
@@ -1312,10 +1334,28 @@ class _Builder:
                 continue  # "SC marrow scan not done": a companion study, not this one
             if _ON_INJECTION_DAY.match(self.text, m.end()):
                 continue  # "no imaging was performed on the day of infusion": that day only
+            if self._later_session_only(m):
+                continue  # "the 96 h session did not take place: the patient did not return"
             if self.sections.label_at(m.start()) not in ("history", "comparison", "header"):
                 self._ev("not_performed", m.start(), m.end(), self.sections.label_at(m.start()))
                 return True
         return False
+
+    def _later_session_only(self, hit: re.Match[str]) -> bool:
+        """Is a not-performed statement about one time point of the study, while imaging at
+        another was done? Its sentence names the time point ("the 96 h session did not take
+        place: the patient did not return"), and imaging outside that sentence is reported
+        as acquired."""
+        s = next((x for x in self.sentences if x.start <= hit.start() < x.end), None)
+        if s is None or not s.times:
+            return False
+        return any(
+            m.label in IMAGING_LABELS
+            and m.asserted
+            and m.section in _ACQUISITION_SECTIONS
+            and not s.start <= m.start_char < s.end
+            for m in self.mentions
+        )
 
     def _in_scope_study(self, has_spect: bool) -> str | None:
         """The best in-scope study type when it has evidence of its own: its tracer or its
@@ -1760,7 +1800,7 @@ class _Builder:
                         correction = s.start
                     continue
             for lm in _LOCALISATION.finditer(chunk):
-                if _NEG_BEFORE.search(chunk[: lm.start()][-30:]):
+                if _NEG_BEFORE.search(chunk[: lm.start()][-50:]):
                     continue
                 if self._in_unticked_option(s.start + lm.start()):
                     continue
@@ -1894,6 +1934,8 @@ class _Builder:
             p
             for p in s.mentions + (value.mentions if value is not None else [])
             if p.label in PLANAR_LABELS | {"REPROJECTED", "PET"}
+            # "SPECT/CT sweep from the skull base to mid-thigh": the SPECT's own sweep
+            and not (p.label == "WHOLE_BODY" and not self._is_planar_wb(p))
         ]
         out: list[tuple[Mention, tuple[str, ...]]] = []
         # forward: up to a stop word, a planar mention or the end of the sentence
@@ -2056,6 +2098,10 @@ class _Builder:
         nxt = [p for p in self.mentions if p.start == m.end and p.label in SPECT_LABELS | {"PET"}]
         if nxt:
             return False
+        if m.pattern_id in _SWEEP_IDS and any(
+            p.end == m.start and p.label in SPECT_LABELS | {"PET"} for p in self.mentions
+        ):
+            return False  # "a multi-bed SPECT/CT sweep": the tomographic scan's own sweep
         if m.pattern_id in _RANGE_WB_IDS:
             return not any(
                 p.sent == m.sent
@@ -2087,6 +2133,7 @@ class _Builder:
         # "Day 2:" or "DAY 2 03/03/2021:" heading a section: (section start, day). The
         # header is a sentence of its own; the section's minutes are minutes into that day.
         heading: tuple[int, int] | None = None
+        heading_span = (0, 0)  # where that heading states its day
         # a second injection on a later date (ictal, then interictal two days later): the
         # hours after it count from its day, not from the first injection's
         first_injection: str | None = None
@@ -2134,6 +2181,7 @@ class _Builder:
             section = self.sections.section_at(s.start)
             # "Day 2: ... SPECT at 60 min": minutes into day 2
             sent_day = heading[1] if heading and section and section.start == heading[0] else None
+            head_day = sent_day
             # the running day before each item of the sentence
             ctx_marks: list[tuple[int, int | None]] = []
             for _pos, kind, obj in items:
@@ -2208,6 +2256,7 @@ class _Builder:
                         and section.header_start <= t.start < section.header_end
                     ):
                         heading = (section.start, day)
+                        heading_span = (t.start, t.end)
                 else:
                     resolved.append((t.start, t.end, None, str(t.value), None))
             if self.sections.label_at(s.start) in _ACQUISITION_SECTIONS:
@@ -2301,6 +2350,12 @@ class _Builder:
                     # the day stated before it, for a repeat later in the sentence to tell
                     # ("SPECT/CT at 2 p.m. ... repeated next morning")
                     untimed_day[id(m)] = day_before
+                if head_day is not None and ctx_day == head_day:
+                    # "Day 2:\nSPECT/CT of the abdomen.": the day heading its section is the
+                    # time of the imaging under it, as a time in its own sentence would be
+                    tm.days.add(head_day)
+                    tm.evidence.append(heading_span)
+                    continue
                 if ctx_day is not None:
                     tm.days.add(ctx_day)
                     tm.inherited = True
@@ -2724,6 +2779,7 @@ class _Builder:
             and m.section in BODY_SECTIONS
             and self._status_negation(m)
         ]
+        pet_measured = False  # a measurement of the report was the PET's
         for m in self.mentions:
             if m.label == "QUANT" and m.section in BODY_SECTIONS | {"header"}:
                 if not m.asserted:
@@ -2751,9 +2807,27 @@ class _Builder:
                 ):
                     # "FDG PET/CT (reported separately): ... SUVmax 3.2": the PET's measurement
                     self._ev_m("quantification_excluded", m)
+                    pet_measured = True
                     continue
-                if self._under_pet_label(m):
+                if self._under_pet_label(m) or (not spect_here and self._in_pet_part(m)):
                     # "Bone: ... PET/CT: FDG-avid primary (SUVmax 11.8)": the PET's part
+                    self._ev_m("quantification_excluded", m)
+                    pet_measured = True
+                    continue
+                if (
+                    pet_measured
+                    and m.section == "impression"
+                    and not any(
+                        x.sent == m.sent and x.label in IMAGING_LABELS for x in self.mentions
+                    )
+                ):
+                    # "Dosimetry on the Y-90 PET/CT: tumor 212 Gy ... Impression: tumor dose
+                    # above 205 Gy": the impression restates the PET's measurement
+                    self._ev_m("quantification_excluded", m)
+                    continue
+                if not spect_here and self._non_imaging_dose(m):
+                    # "whole-body dose from exposure-rate readings at 1 m: 2.1 Gy": measured
+                    # with a meter or from samples, not from the SPECT data (LABELING gold P)
                     self._ev_m("quantification_excluded", m)
                     continue
                 if self._other_study_column(m):
@@ -2780,6 +2854,30 @@ class _Builder:
             and last.asserted
             and _LABEL_COLON.match(self.text, last.end_char) is not None
         )
+
+    def _in_pet_part(self, m: Mention) -> bool:
+        """Is `m` in a part of the report, set off by a blank line, whose first line names a
+        PET study and no SPECT ("A. Ga-68 PSMA PET/CT (before therapy)" then its SUVs)?"""
+        gap = _BLANK_LINE.search(self.text[: m.start_char][::-1])
+        if gap is None:
+            return False  # the report's first lines are its title, not a part heading
+        start = m.start_char - gap.start()
+        first_end = self.text.find("\n", start)
+        if first_end < 0 or first_end >= m.start_char:
+            return False
+        named = [
+            x.label
+            for x in self.mentions
+            if start <= x.start_char < first_end
+            and (x.label == "PET" or x.label in IMAGING_LABELS)
+            and x.asserted
+        ]
+        return "PET" in named and not any(label in SPECT_LABELS for label in named)
+
+    def _non_imaging_dose(self, m: Mention) -> bool:
+        """Does `m`'s sentence say its dose came from a meter or samples, not from images?"""
+        s = self._sentence_of(m)
+        return s is not None and self.first(_NON_IMAGING_DOSE, s.start, s.end) is not None
 
     def _other_study_column(self, m: Mention) -> bool:
         """Is `m` a cell of a table column headed by another study ("PET 11/2021", a past
@@ -2846,6 +2944,7 @@ class _Builder:
         taken = [(t.start, t.end) for t in s.times]
         taken += [(x.start_char, x.end_char) for x in s.mentions if x.label != "QUANT"]
         taken += [(a.start(), a.end()) for a in _ACTIVITY.finditer(self.text, s.start, s.end)]
+        taken += [(a.start(), a.end()) for a in _COUNTED.finditer(self.text, s.start, s.end)]
         for n in _VALUE.finditer(self.text, s.start, s.end):
             if not any(a < n.end() and n.start() < b for a, b in taken):
                 return True

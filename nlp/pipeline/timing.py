@@ -286,7 +286,7 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
                     out.append(TimeExpr(kind, float(num * 24), m.start(), m.end(), m.group(0)))
 
     last = -1
-    zero_based = "0" in text and _DAY_ZERO.search(text) is not None
+    indexed: list[tuple[re.Match[str], int]] = []
     for pos in days:
         if pos < last or (pos > 0 and text[pos - 1].isalnum()):
             continue
@@ -295,12 +295,16 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
         m = _DAY_INDEX.match(text, pos, end)
         if m:
             n = m.group("n").lower()
-            num = _WORDS.get(n) or int(n)
-            if num == 0 and not zero_based:
-                continue
+            indexed.append((m, _WORDS.get(n) or int(n)))
             last = m.end()
-            index = float(num if zero_based else num - 1)
-            out.append(TimeExpr("day", index, m.start(), m.end(), m.group(0)))
+    zero_based = ("0" in text and _DAY_ZERO.search(text) is not None) or _numbered_from_zero(
+        text, indexed, out
+    )
+    for m, num in indexed:
+        if num == 0 and not zero_based:
+            continue
+        index = float(num if zero_based else num - 1)
+        out.append(TimeExpr("day", index, m.start(), m.end(), m.group(0)))
 
     french = _FRENCH_CASELESS if low == text else _FRENCH
     for m in french.finditer(text, start, end):
@@ -325,6 +329,43 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
     out += dates
     out.sort(key=lambda t: t.start)
     return out
+
+
+def _numbered_from_zero(
+    text: str, indexed: list[tuple[re.Match[str], int]], times: list[TimeExpr]
+) -> bool:
+    """Does the report number its days from the injection or therapy day, as its own
+    pairs of a day and a time point show? "Day 1 (24 h)", "96 h (day 4)": the day's number
+    is the hours' day after injection (the hours are unambiguous), so "Day 7" is 168 h and
+    not the seventh imaging day. "Day 1, 4 h" / "Day 2 (24 h)" number imaging days from 1
+    (the default). Any pair of the second kind keeps the default."""
+    hours: dict[int, list[TimeExpr]] = {}
+    for t in times:
+        if t.kind == "hours":
+            hours.setdefault(t.start, []).append(t)
+    if not hours:
+        return False
+    by_end = {ts[0].end: ts for ts in hours.values()}
+    votes: set[bool] = set()
+    for m, num in indexed:
+        after = _PAIR_GAP.match(text, m.end())
+        paired = hours.get(after.end()) if after else None
+        if paired is None:
+            before = _PAIR_GAP_BEFORE.search(text, max(0, m.start() - 4), m.start())
+            paired = by_end.get(before.start()) if before else None
+        if paired is None or len(paired) != 1:
+            continue  # "Day 2, 4 and 24 h": no one time point to compare with
+        day = day_of_hours(float(paired[0].value))
+        if day == num:
+            votes.add(True)
+        elif day == num - 1:
+            votes.add(False)
+    return votes == {True}
+
+
+# between a day number and the time point that restates it: "Day 1 (24 h", "96 h (day 4"
+_PAIR_GAP = re.compile(r"[ \t]*[,(/\u2013\u2014-]?[ \t]*")
+_PAIR_GAP_BEFORE = re.compile(r"[ \t]*[,(/\u2013\u2014-]?[ \t]*$")
 
 
 def _beside(text: str, start: int, end: int, d: TimeExpr) -> bool:
