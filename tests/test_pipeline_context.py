@@ -1127,6 +1127,15 @@ SESSION_NOT_PERFORMED = [
         {"modality": "none"},
         id="present-tense-no-imaging",
     ),
+    # contrast: a "Scheduled exam:" line is the plan, no imaging reported done, so a visit
+    # on a dated day with nothing given or imaged is the whole study
+    P(
+        "Scheduled exam: Ga-67 citrate SPECT/CT of the chest, imaging 03/04/2021 at 48 h.\n"
+        "The dose was not delivered in time; the patient came on 03/02/2021 and nothing was "
+        "injected and no images were obtained. Rebooked.",
+        {"modality": "none"},
+        id="scheduled-exam-line-is-the-plan",
+    ),
 ]
 
 
