@@ -115,6 +115,22 @@ DEFAULT_AREAS = {
 }
 
 # Words that end the area scope of a SPECT mention ("SPECT of the chest to localize ...").
+# the preposition that opens the part a denial names after its verb: "was not performed
+# of the extremities", "not acquired over the pelvis"
+_AREA_AFTER_DENIAL = re.compile(
+    r"[ \t]+(?:of|over|in|on|at)[ \t]+(?:(?:the|both|either|bilateral|left|right)[ \t]+)*",
+    re.IGNORECASE,
+)
+# what may stand between two areas of one list: "pelvis and knees", "hips, knees or feet"
+_AREA_JOIN = re.compile(
+    r"[ \t]*(?:,|,?[ \t]+(?:and|or))?[ \t]+(?:(?:the|both|either|bilateral|left|right)[ \t]+)*",
+    re.IGNORECASE,
+)
+# a part named without an area term: "the extremities", "the contralateral side"
+_GENERIC_PART = re.compile(
+    r"(?:extremities|limbs|(?:contralateral|other|opposite)[ \t]+(?:side|limb|extremity))\b",
+    re.IGNORECASE,
+)
 _SCOPE_STOP = frozenset(
     {
         ";",
@@ -1171,7 +1187,7 @@ class _Builder:
     def _area_qualified(self, m: Mention) -> bool:
         """A negation limited to areas the performed SPECT does not cover: "SPECT/CT of the
         chest; no SPECT of the pelvis" denies the pelvis, not the chest acquisition."""
-        denied = {a for _, areas in self._scope_areas(m) for a in areas}
+        denied = self._denial_areas(m)
         if not denied:
             return False
         done = {
@@ -1198,9 +1214,41 @@ class _Builder:
             and not self._part_qualified(m)
             and not self._time_qualified(m)
             and self._area_qualified(m)
-            for _, areas in self._scope_areas(m)
-            for a in areas
+            for a in self._denial_areas(m)
         }
+
+    def _denial_areas(self, m: Mention) -> set[str]:
+        """The areas a negation of `m` names: in its field ("no SPECT of the pelvis") or
+        right after the denial ("SPECT/CT was not performed of the extremities", a stock
+        macro sentence that negates only the part it names)."""
+        named = {a for _, areas in self._scope_areas(m) for a in areas}
+        if named or m.context != "negated" or not m.cue or "backward" not in str(m.cue_id):
+            return named
+        s = self._sentence_of(m)
+        if s is None:
+            return named
+        at = self.lower_text.find(m.cue.lower(), m.end_char, s.end)
+        if at < 0:
+            return named
+        lead = _AREA_AFTER_DENIAL.match(self.text, at + len(m.cue), s.end)
+        if lead is None:
+            return named
+        pos = lead.end()
+        generic = _GENERIC_PART.match(self.text, pos, s.end)
+        if generic is not None:
+            # "of the extremities", "of the contralateral side": a part the area terms
+            # leave unnamed (a side is no area of its own, so it denies none done)
+            limbs = generic.group(0).lower().startswith(("extremit", "limb"))
+            named.update(("upper_extremities", "lower_extremities") if limbs else ("other side",))
+            return named
+        for a in sorted(self.area_mentions, key=lambda x: x.start_char):
+            if a.sent != m.sent or a.start_char < pos:
+                continue
+            if a.start_char != pos and not _AREA_JOIN.fullmatch(self.text, pos, a.start_char):
+                break
+            named.update(a.areas)
+            pos = a.end_char
+        return named
 
     def _planar_only_areas(self) -> dict[str, Mention]:
         """The areas a statement says were imaged on planar images only ("the chest was
