@@ -323,6 +323,24 @@ _REDIST = re.compile(r"\bredistribution\b|\breinjection\b", re.IGNORECASE)
 _STRESS_ONLY = re.compile(
     r"\bstress[- ]only\b|\bstress\s+images?\s+only\b|\bonly\s+stress\b", re.IGNORECASE
 )
+# a flat statement that no quantification was done: a macro's "Quantitative analysis: not
+# performed", "No quantitative analysis was performed"
+_QUANT_DENIED = re.compile(
+    r"\b(?:quantitative[ \t]+(?:analysis|assessment|measurements?)|quantification)[ \t]*"
+    r"(?::-|[:=])[ \t]*(?:not[ \t]+(?:performed|done|obtained|acquired)|none|no)\b"
+    r"|\bno[ \t]+quantitative[ \t]+(?:analysis|assessment|measurements?)[ \t]+(?:was|were)[ \t]+"
+    r"(?:performed|done|obtained)\b",
+    re.IGNORECASE,
+)
+_REST_ONLY = re.compile(
+    r"\brest[- ]only\b|\brest\s+(?:images?|imaging|study|portion)\s+only\b"
+    r"|\bonly\s+(?:the\s+)?rest\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+# a pick-list option ticked: "Stress [X]", "Rest (x)", "[X] Stress", "☒ Stress"
+_TICK = r"(?:\[[ \t]*[xX\u2713\u2714*][ \t]*\]|\([ \t]*[xX\u2713\u2714*][ \t]*\)|[\u2611\u2612])"
+_TICKED_AFTER = re.compile(r"[ \t]*" + _TICK)
+_TICKED_BEFORE = re.compile(_TICK + r"[ \t]*$")
 # "Gated: stress only", "ECG gating on the stress images only": which acquisition was gated
 # (or corrected, or imaged prone), not a stress-only study
 _ASPECT_OF_ACQUISITION = re.compile(
@@ -704,6 +722,7 @@ class _Builder:
         self.acquisition_contradiction = False
         self.area_contradiction = False
         self.ct_purpose_corrected = False
+        self.cardiac_contradiction = False
 
     # -- structure ---------------------------------------------------------------------
     def _sentences(self) -> list[_Sentence]:
@@ -879,6 +898,11 @@ class _Builder:
         tracers = self.tracers()
         if denied_day:
             contradictions.append("a SPECT time point is described as performed and as cancelled")
+        if quant and _QUANT_DENIED.search(self.text):
+            # the dictated measurement is coded, the macro's flat denial reviewed (grey zone 5)
+            contradictions.append("quantification is described as performed and as not performed")
+        if self.cardiac_contradiction:
+            contradictions.append("a ticked stress or rest field disagrees with the study done")
         performed = (modality, area_count, spect_days, wb_days)
         if not self.without and self._corrected_facts(performed):
             contradictions.append("an erratum or corrected report changes what was performed")
@@ -3002,11 +3026,19 @@ class _Builder:
         n = 0
         text = self.text
         # "☐ Stress-only pathway": an option not taken
-        if any(
-            not self._after_empty_box(h.start()) and not self._aspect_of_acquisition(h.start())
-            for h in _STRESS_ONLY.finditer(text)
-        ):
-            return 1
+        for only, other in ((_STRESS_ONLY, _REST), (_REST_ONLY, _STRESS)):
+            if any(
+                not self._after_empty_box(h.start()) and not self._aspect_of_acquisition(h.start())
+                for h in only.finditer(text)
+            ):
+                # "Rest images only were obtained" beside a pick list's ticked "Stress [X]":
+                # the dictated text is coded, the ticked field reviewed (grey zone 5)
+                self.cardiac_contradiction = any(
+                    _TICKED_AFTER.match(text, h.end())
+                    or _TICKED_BEFORE.search(text, max(0, h.start() - 8), h.start())
+                    for h in other.finditer(text)
+                )
+                return 1
         for rx in (_STRESS, _REST, _REDIST):
             asserted: re.Match[str] | None = None
             hits: list[tuple[re.Match[str], str, str]] = []
