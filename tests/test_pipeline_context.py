@@ -1358,3 +1358,57 @@ SPECT_CT_DENIED_BESIDE_SPECT = [
 @pytest.mark.parametrize(("text", "expected"), SPECT_CT_DENIED_BESIDE_SPECT)
 def test_pipeline_context_spect_ct_denied_beside_spect(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Dictation macros (gold Y decisions): stock text that offers a SPECT, or leaves a field at
+# its default, says nothing was done; a stock denial naming a part denies only that part.
+MACRO_STOCK_TEXT = [
+    P(
+        "TECHNIQUE: Static anterior and lateral planar views of the right ankle at 3 h.\n"
+        "Further SPECT images are available on request.\nFINDINGS: Talar dome uptake.",
+        PLANAR_ONLY,
+        id="spect-offered-on-request",
+    ),
+    P(
+        "Technique: Tc-99m MDP, planar images of the pelvis and both hips.\n"
+        "SPECT/CT: available upon request\nFindings: Degenerative change only.",
+        PLANAR_ONLY,
+        id="spect-ct-field-offers-on-request",
+    ),
+    P(
+        "Technique: In-111 WBC planar images of the abdomen at 24 h. SPECT/CT: to be "
+        "performed if the planar study is indeterminate; it was not needed.",
+        PLANAR_ONLY,
+        id="spect-ct-field-conditional-on-planar",
+    ),
+    P(
+        "TECHNIQUE: Delayed planar views of both knees at 3 hours. SPECT: N/A. No further "
+        "imaging.\nFINDINGS: Mild medial compartment uptake.",
+        PLANAR_ONLY,
+        id="inline-spect-field-left-at-na",
+    ),
+    P(
+        "TECHNIQUE: Planar images of the thoracic spine. SPECT/CT of the thoracic spine was "
+        "acquired with a low-dose CT for localization. SPECT/CT was not performed of the "
+        "extremities.\nFINDINGS: T9 compression fracture.",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1, "has_contradiction": False},
+        id="stock-denial-names-the-extremities",
+    ),
+    P(
+        "Technique: SPECT of the left knee at 3 hours. SPECT was not acquired of the "
+        "contralateral side.\nFindings: Patellar uptake.",
+        {"modality": "spect", "area_count": 1, "has_contradiction": False},
+        id="stock-denial-names-the-other-side",
+    ),
+    # contrast: a denial naming no part, beside the planar imaging only, still denies
+    P(
+        "Technique: Planar images of both wrists. SPECT/CT was not performed.\nFindings: Normal.",
+        PLANAR_ONLY,
+        id="plain-denial-still-planar",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MACRO_STOCK_TEXT)
+def test_pipeline_context_macro_stock_text(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

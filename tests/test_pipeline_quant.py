@@ -343,3 +343,28 @@ def test_pipeline_quant_dose_not_from_images(nlp, text, expected):
 @pytest.mark.parametrize(("text", "expected"), PET_LABELLED_SUV)
 def test_pipeline_quant_suv_of_a_pet_part(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A macro's flat "Quantitative analysis: not performed" beside a dictated measurement: the
+# measurement is coded and the disagreement reviewed (grey zone 5, gold Y decisions).
+QUANT_FIELD_DENIAL = [
+    P(
+        "TECHNIQUE: SPECT/CT of the pelvis with quantitative reconstruction.\n"
+        "Quantitative analysis: not performed\n"
+        "FINDINGS: Right iliac lesion, SUVmax 18.2.",
+        {"quantification": True, "has_contradiction": True},
+        id="macro-denies-quant-beside-suv",
+    ),
+    # contrast: the same field with no measurement is no contradiction
+    P(
+        "TECHNIQUE: SPECT/CT of the pelvis.\nQuantitative analysis: not performed\n"
+        "FINDINGS: Degenerative sacroiliac uptake.",
+        {"quantification": False, "has_contradiction": False},
+        id="macro-denies-quant-and-none-done",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUANT_FIELD_DENIAL)
+def test_pipeline_quant_macro_field_denial(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

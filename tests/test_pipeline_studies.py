@@ -561,3 +561,26 @@ LOOKALIKE_CUES = [
 @pytest.mark.parametrize(("text", "expected"), LOOKALIKE_CUES)
 def test_pipeline_studies_lookalike_cues(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Only one half of a rest/stress study done, said in free text: one study; a pick list's
+# ticked box for the other half disagrees and is reviewed (grey zone 5, gold Y decisions).
+ONE_HALF_ONLY = [
+    P(
+        "MYOCARDIAL PERFUSION\nAcquired:  Rest [X]   Stress [X]\nTc-99m tetrofosmin. Only "
+        "rest images were taken (gated SPECT); the stress part was postponed.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1, "has_contradiction": True},
+        id="rest-only-beside-ticked-stress",
+    ),
+    P(
+        "MYOCARDIAL PERFUSION\nA rest-only study: Tc-99m sestamibi gated SPECT; the "
+        "regadenoson stress will be rebooked.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1, "has_contradiction": False},
+        id="rest-only-no-pick-list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ONE_HALF_ONLY)
+def test_pipeline_studies_one_half_only(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -259,8 +259,9 @@ _UNFILLED = re.compile(
     re.IGNORECASE,
 )
 # the value of a field up to the next field on its line ("SPECT/CT: N/A   CT: --")
-_FIELD_VALUE_END = re.compile(_NEXT_FIELD + "|\n|$")
-_FIELD_VALUE_END_CASELESS = re.compile(_NEXT_FIELD_CASELESS + "|\n|$")
+# or where a sentence ends on its line ("SPECT: N/A. SPECT/CT was not performed.")
+_FIELD_VALUE_END = re.compile(_NEXT_FIELD + r"|(?<=[.;])[ \t]+(?=[A-Z])|\n|$")
+_FIELD_VALUE_END_CASELESS = re.compile(_NEXT_FIELD_CASELESS + r"|(?<=[.;])[ \t]+(?=[a-z])|\n|$")
 # a form box: "[ ]", "[x]", "( )" and "(x)" radio options, "☐", "☑", "☒"
 _BOX = re.compile(
     r"\[[ \t]*(?P<tick>[xX\u2713\u2714*])?[ \t]*\]"
@@ -574,6 +575,10 @@ class ContextMatcher(PatternComponent):
             terminators = _TERMINATORS | {"("}
         else:
             terminators = _TERMINATORS
+        if c.direction == "backward" and all(lower[i] in _KV_SEPARATORS for i in gap):
+            # the cue opens the value of the mention's own key: "SPECT: available upon
+            # request", "SPECT/CT: to be performed if equivocal" (the colon ends no clause)
+            terminators = frozenset()
         depth = 0
         for i in gap:
             w = lower[i]

@@ -115,6 +115,22 @@ DEFAULT_AREAS = {
 }
 
 # Words that end the area scope of a SPECT mention ("SPECT of the chest to localize ...").
+# the preposition that opens the part a denial names after its verb: "was not performed
+# of the extremities", "not acquired over the pelvis"
+_AREA_AFTER_DENIAL = re.compile(
+    r"[ \t]+(?:of|over|in|on|at)[ \t]+(?:(?:the|both|either|bilateral|left|right)[ \t]+)*",
+    re.IGNORECASE,
+)
+# what may stand between two areas of one list: "pelvis and knees", "hips, knees or feet"
+_AREA_JOIN = re.compile(
+    r"[ \t]*(?:,|,?[ \t]+(?:and|or))?[ \t]+(?:(?:the|both|either|bilateral|left|right)[ \t]+)*",
+    re.IGNORECASE,
+)
+# a part named without an area term: "the extremities", "the contralateral side"
+_GENERIC_PART = re.compile(
+    r"(?:extremities|limbs|(?:contralateral|other|opposite)[ \t]+(?:side|limb|extremity))\b",
+    re.IGNORECASE,
+)
 _SCOPE_STOP = frozenset(
     {
         ";",
@@ -307,6 +323,24 @@ _REDIST = re.compile(r"\bredistribution\b|\breinjection\b", re.IGNORECASE)
 _STRESS_ONLY = re.compile(
     r"\bstress[- ]only\b|\bstress\s+images?\s+only\b|\bonly\s+stress\b", re.IGNORECASE
 )
+# a flat statement that no quantification was done: a macro's "Quantitative analysis: not
+# performed", "No quantitative analysis was performed"
+_QUANT_DENIED = re.compile(
+    r"\b(?:quantitative[ \t]+(?:analysis|assessment|measurements?)|quantification)[ \t]*"
+    r"(?::-|[:=])[ \t]*(?:not[ \t]+(?:performed|done|obtained|acquired)|none|no)\b"
+    r"|\bno[ \t]+quantitative[ \t]+(?:analysis|assessment|measurements?)[ \t]+(?:was|were)[ \t]+"
+    r"(?:performed|done|obtained)\b",
+    re.IGNORECASE,
+)
+_REST_ONLY = re.compile(
+    r"\brest[- ]only\b|\brest\s+(?:images?|imaging|study|portion)\s+only\b"
+    r"|\bonly\s+(?:the\s+)?rest\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+# a pick-list option ticked: "Stress [X]", "Rest (x)", "[X] Stress", "☒ Stress"
+_TICK = r"(?:\[[ \t]*[xX\u2713\u2714*][ \t]*\]|\([ \t]*[xX\u2713\u2714*][ \t]*\)|[\u2611\u2612])"
+_TICKED_AFTER = re.compile(r"[ \t]*" + _TICK)
+_TICKED_BEFORE = re.compile(_TICK + r"[ \t]*$")
 # "Gated: stress only", "ECG gating on the stress images only": which acquisition was gated
 # (or corrected, or imaged prone), not a stress-only study
 _ASPECT_OF_ACQUISITION = re.compile(
@@ -688,6 +722,7 @@ class _Builder:
         self.acquisition_contradiction = False
         self.area_contradiction = False
         self.ct_purpose_corrected = False
+        self.cardiac_contradiction = False
 
     # -- structure ---------------------------------------------------------------------
     def _sentences(self) -> list[_Sentence]:
@@ -863,6 +898,11 @@ class _Builder:
         tracers = self.tracers()
         if denied_day:
             contradictions.append("a SPECT time point is described as performed and as cancelled")
+        if quant and _QUANT_DENIED.search(self.text):
+            # the dictated measurement is coded, the macro's flat denial reviewed (grey zone 5)
+            contradictions.append("quantification is described as performed and as not performed")
+        if self.cardiac_contradiction:
+            contradictions.append("a ticked stress or rest field disagrees with the study done")
         performed = (modality, area_count, spect_days, wb_days)
         if not self.without and self._corrected_facts(performed):
             contradictions.append("an erratum or corrected report changes what was performed")
@@ -1171,7 +1211,7 @@ class _Builder:
     def _area_qualified(self, m: Mention) -> bool:
         """A negation limited to areas the performed SPECT does not cover: "SPECT/CT of the
         chest; no SPECT of the pelvis" denies the pelvis, not the chest acquisition."""
-        denied = {a for _, areas in self._scope_areas(m) for a in areas}
+        denied = self._denial_areas(m)
         if not denied:
             return False
         done = {
@@ -1198,9 +1238,41 @@ class _Builder:
             and not self._part_qualified(m)
             and not self._time_qualified(m)
             and self._area_qualified(m)
-            for _, areas in self._scope_areas(m)
-            for a in areas
+            for a in self._denial_areas(m)
         }
+
+    def _denial_areas(self, m: Mention) -> set[str]:
+        """The areas a negation of `m` names: in its field ("no SPECT of the pelvis") or
+        right after the denial ("SPECT/CT was not performed of the extremities", a stock
+        macro sentence that negates only the part it names)."""
+        named = {a for _, areas in self._scope_areas(m) for a in areas}
+        if named or m.context != "negated" or not m.cue or "backward" not in str(m.cue_id):
+            return named
+        s = self._sentence_of(m)
+        if s is None:
+            return named
+        at = self.lower_text.find(m.cue.lower(), m.end_char, s.end)
+        if at < 0:
+            return named
+        lead = _AREA_AFTER_DENIAL.match(self.text, at + len(m.cue), s.end)
+        if lead is None:
+            return named
+        pos = lead.end()
+        generic = _GENERIC_PART.match(self.text, pos, s.end)
+        if generic is not None:
+            # "of the extremities", "of the contralateral side": a part the area terms
+            # leave unnamed (a side is no area of its own, so it denies none done)
+            limbs = generic.group(0).lower().startswith(("extremit", "limb"))
+            named.update(("upper_extremities", "lower_extremities") if limbs else ("other side",))
+            return named
+        for a in sorted(self.area_mentions, key=lambda x: x.start_char):
+            if a.sent != m.sent or a.start_char < pos:
+                continue
+            if a.start_char != pos and not _AREA_JOIN.fullmatch(self.text, pos, a.start_char):
+                break
+            named.update(a.areas)
+            pos = a.end_char
+        return named
 
     def _planar_only_areas(self) -> dict[str, Mention]:
         """The areas a statement says were imaged on planar images only ("the chest was
@@ -2954,11 +3026,19 @@ class _Builder:
         n = 0
         text = self.text
         # "☐ Stress-only pathway": an option not taken
-        if any(
-            not self._after_empty_box(h.start()) and not self._aspect_of_acquisition(h.start())
-            for h in _STRESS_ONLY.finditer(text)
-        ):
-            return 1
+        for only, other in ((_STRESS_ONLY, _REST), (_REST_ONLY, _STRESS)):
+            if any(
+                not self._after_empty_box(h.start()) and not self._aspect_of_acquisition(h.start())
+                for h in only.finditer(text)
+            ):
+                # "Rest images only were obtained" beside a pick list's ticked "Stress [X]":
+                # the dictated text is coded, the ticked field reviewed (grey zone 5)
+                self.cardiac_contradiction = any(
+                    _TICKED_AFTER.match(text, h.end())
+                    or _TICKED_BEFORE.search(text, max(0, h.start() - 8), h.start())
+                    for h in other.finditer(text)
+                )
+                return 1
         for rx in (_STRESS, _REST, _REDIST):
             asserted: re.Match[str] | None = None
             hits: list[tuple[re.Match[str], str, str]] = []
