@@ -1074,6 +1074,17 @@ COMPANION_NOT_DONE = [
 ]
 
 
+# A title that opens by saying the exam was not done is the note of a cancelled exam.
+COMPANION_NOT_DONE += [
+    P(
+        "EXAMINATION NOT DONE - Tc-99m sestamibi parathyroid SPECT/CT, booked for 11/09/2023.\n"
+        "Calcium was normal on the morning labs; the surgeon withdrew the request.",
+        {"modality": "none"},
+        id="a-title-opening-with-the-cancellation",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), COMPANION_NOT_DONE)
 def test_pipeline_context_companion_study_not_done(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

@@ -656,7 +656,72 @@ EXPORT_WRAPS = [
         [1],
         id="a-table-row-cut-by-the-wrap",
     ),
+    P(
+        # a colon where the next word would not have fit, going on in lower case, in a
+        # report whose other lines show the wrap (one such break alone is no wrap:
+        # `a-line-ending-a-clause-is-not-wrapped`)
+        "TECHNIQUE: 23 mCi Tc-99m HDP was given in the left arm. Images at 3 hours\n"
+        "were acquired on the dual-head camera, with these views at each session:\n"
+        "anterior and posterior planar views of the chest and a SPECT of the spine.",
+        [0, 1],
+        id="a-colon-at-the-wrap-column-goes-on",
+    ),
+    P(
+        "TECHNIQUE: 22 mCi Tc-99m MDP. Blood pool images of both feet, then a 3-hour\n"
+        "SPECT/CT: of the left ankle and the hindfoot, with a low-dose CT for fusion.",
+        [0],
+        id="a-time-left-open-goes-on-into-a-label",
+    ),
+    P(
+        "tech: 5 mCi Ga-67 citrate on 6/11, whole body planar at 72 hrs, SPECT/CT of the\n"
+        "-- corrected: SPECT/CT of the neck -- the next day with a low-dose CT, done.",
+        [0],
+        id="a-dash-the-wrap-put-at-the-line-start",
+    ),
+    P(
+        "- whole body planar views at 3 hours after the injection of the tracer today\n"
+        "- SPECT of the pelvis with the patient supine and the arms above the head too\n",
+        [],
+        id="contrast-a-list-of-dashed-items",
+    ),
+    P(
+        "Perfusion: Tc-99m MAA 4.2 mCi, supine          Imaging mode:\n"
+        "[x] SPECT  [ ] planar only\n"
+        "Ventilation: Tc-99m DTPA aerosol, 30 mCi in the nebulizer, then\n"
+        "good deposition in both lungs on the check image.",
+        [0, 2],
+        id="a-form-row-cut-after-its-label",
+    ),
 ]
+
+
+# A line filled to the wrap column that ends a sentence where the next word would not have
+# fit may be the wrap's: a label opening the next line there is no line's own label (an
+# unknown one, "Pre-scan review:", counts only at a line start), as in the report exported
+# whole. A break the next word would have fit before is the writer's line end.
+SOFT_LABELS = [
+    P(
+        "TECHNIQUE: 24 mCi Tc-99m MDP was given in the right arm at 08:40 this morning.\n"
+        "Pre-scan review: no metal, no recent barium; the images were taken at 3 hours\n"
+        "over the whole skeleton with SPECT of the lumbar spine added for the pain.",
+        False,
+        id="a-label-after-a-sentence-at-the-wrap-column",
+    ),
+    P(
+        "TECHNIQUE: 24 mCi Tc-99m MDP was given in the right arm at 08:40.\n"
+        "Review: no metal, no recent barium; the images were taken at 3 hours over the\n"
+        "whole skeleton with SPECT of the lumbar spine added for the pain in the back.",
+        True,
+        id="contrast-a-label-the-line-had-room-for",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "own_line"), SOFT_LABELS)
+def test_pipeline_sections_label_after_a_wrap_at_a_sentence_end(nlp, text, own_line):
+    second = text.index("\n") + 1
+    starts = [s.start for s in nlp(text)._.sections]
+    assert (second in starts) is own_line
 
 
 @pytest.mark.parametrize(("text", "joins"), EXPORT_WRAPS)

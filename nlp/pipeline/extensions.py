@@ -26,6 +26,11 @@ def register_extensions() -> None:
     # hard-wrap line breaks as spaces, same length); evidence quotes this text.
     if not Doc.has_extension("source_text"):
         Doc.set_extension("source_text", default=None)
+    # Offsets into `doc._.text` of the line breaks a hard-wrapped export may have put at a
+    # sentence end (nlp.pipeline.unwrap.read_wrapped): a label there starts no line
+    # of its own for the sections.
+    if not Doc.has_extension("soft_breaks"):
+        Doc.set_extension("soft_breaks", default=())
     # An `nlp.pipeline.offsets.OffsetMap` when reading the report shortened its text
     # (markup, runs of spaces, OCR's "rn" for "m"), else None: evidence offsets go
     # through it to index `source_text`.

@@ -1408,10 +1408,22 @@ class _Builder:
                 continue  # "no imaging was performed on the day of infusion": that day only
             if self._later_session_only(m):
                 continue  # "the 96 h session did not take place: the patient did not return"
-            if self.sections.label_at(m.start()) not in ("history", "comparison", "header"):
-                self._ev("not_performed", m.start(), m.end(), self.sections.label_at(m.start()))
+            label = self.sections.label_at(m.start())
+            if label not in ("history", "comparison", "header") or self._opens_title(m):
+                self._ev("not_performed", m.start(), m.end(), label)
                 return True
         return False
+
+    def _opens_title(self, hit: re.Match[str]) -> bool:
+        """Does the statement open the exam title: "EXAM NOT PERFORMED - I-123 ioflupane
+        brain SPECT, scheduled ..." (the title of a cancelled exam), not a title that only
+        names a study it was about?"""
+        section = self.sections.section_at(hit.start())
+        return (
+            section is not None
+            and section.label == "header"
+            and not self.text[section.start : hit.start()].strip(" \t\n*#=-")
+        )
 
     def _later_session_only(self, hit: re.Match[str]) -> bool:
         """Is a not-performed statement about one time point of the study, while imaging at

@@ -118,10 +118,16 @@ class SectionDetector(PatternComponent):
         self.headers: dict[str, str] = {_normalise(r["header"]): r["label"] for r in self.rows}
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sections = self.find(text_of(doc))
+        doc._.sections = self.find(text_of(doc), frozenset(doc._.soft_breaks))
         return doc
 
-    def find(self, text: str) -> list[SectionSpan]:
+    def find(self, text: str, soft: frozenset[int] = frozenset()) -> list[SectionSpan]:
+        """The sections of `text`. `soft` are the line breaks a hard-wrapped export may have
+        put at a sentence end (`nlp.pipeline.unwrap.read_wrapped`): a label there is no
+        line's own label ("... 2022." / "Pre-procedure screening: ..."), as in the report
+        exported whole. (They still end the title and a one-line history, "History: ..."
+        then the procedure: a writer's line end often falls where the next word would not
+        have fit, and the history or title must not take the procedure.)"""
         # (start of header, end of header, label); label None = unknown label ("other")
         marks: list[tuple[int, int, str]] = []
         # in a report typed all in lower case, a header cannot be told by its capital
@@ -129,8 +135,11 @@ class SectionDetector(PatternComponent):
         caseless = low == text
         for start, end, raw, match_start in _labelled(text):
             label = self.headers.get(_normalise(raw))
+            before = text[:start].rstrip(" \t")
             at_line_start = (
-                start == 0 or text[:start].rstrip(" \t").endswith("\n") or match_start == 0
+                start == 0
+                or (before.endswith("\n") and len(before) - 1 not in soft)
+                or match_start == 0
             )
             if label is None and at_line_start:
                 label = self._known_prefix(raw)

@@ -7,6 +7,7 @@ default rules leave such strings as single tokens, which hides the header and th
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from spacy.attrs import ORTH
@@ -18,7 +19,7 @@ from nlp.pipeline.markup import strip_markup
 from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
-from nlp.pipeline.unwrap import unwrap
+from nlp.pipeline.unwrap import read_wrapped
 
 _UNITS = r"(?i:h|hr|hrs|hour|hours|min|mins|minute|minutes|mci|mbq|gbq|kbq|ml|mg|kg|cm|mm)"
 EXTRA_INFIXES = [
@@ -54,7 +55,8 @@ class TextKeepingTokenizer:
 
     A hard-wrapped report is tokenized with its wrap line breaks read as spaces
     (`nlp.pipeline.unwrap`) and OCR's digits for letters put back ("who1e" -> "whole",
-    `nlp.pipeline.ocr`), offsets unchanged; the report as given is kept on
+    `nlp.pipeline.ocr`), offsets unchanged; the line breaks that the wrap column may have
+    put at a sentence end are kept on `doc._.soft_breaks`; the report as given is kept on
     `doc._.source_text`. HTML or Markdown left in an export is read as the text it
     marks up (`nlp.pipeline.markup`), export whitespace as written (`nlp.pipeline.spacing`:
     no-break spaces and "\r\n" as plain ones, a run of spaces as one), and OCR's "rn"
@@ -74,13 +76,20 @@ class TextKeepingTokenizer:
         # after the markup, whose "&nbsp;" is a no-break space
         read, unmarked = strip_markup(fix_spaces(text))
         read, undoubled = undouble_lines(fix_spaces(read))
-        read, collapsed = collapse_spaces(fix_ocr_digits(unwrap(read)))
+        unwrapped, soft = read_wrapped(read)
+        read, collapsed = collapse_spaces(fix_ocr_digits(unwrapped))
         read, repaired = fix_ocr_rn(read)
+        if soft:
+            # the shortenings after unwrapping drop no line break: the k-th stays the k-th
+            ends = [i for i, c in enumerate(unwrapped) if c == "\n"]
+            kept = [i for i, c in enumerate(read) if c == "\n"]
+            soft = tuple(kept[bisect.bisect_left(ends, b)] for b in soft)
         offsets = unmarked
         for then in (undoubled, collapsed, repaired):
             offsets = OffsetMap.chain(offsets, then)
         doc = self.tokenizer(read)
         doc._.text = read
+        doc._.soft_breaks = soft
         if read is not text:
             doc._.source_text = text
         doc._.source_offsets = offsets

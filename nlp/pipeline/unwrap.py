@@ -74,8 +74,22 @@ _SPACED = re.compile(r"\S {3,}\S")
 def unwrap(text: str) -> str:
     """`text` with every hard-wrap line break replaced by a space (same length); `text`
     itself when there is none."""
+    return read_wrapped(text)[0]
+
+
+def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
+    """`unwrap(text)`, and the offsets of the line breaks that stay but that the wrap column
+    may have put there: a line filled to the column ends a sentence, and the next line's
+    first word would not have fit on it ("... EMU admission." / "The plan was ..."). The
+    sentence ends there either way; only whether a line starts there is in doubt. The
+    sections take no label at such a break for a line's own (`nlp.pipeline.sections`).
+
+    A line filled to the column that ends in a colon where the next word would not have
+    fit, and goes on in lower case or with a number ("At each time point:" / "anterior
+    and posterior ..."), is joined too, but only in a report whose other lines show the
+    wrap: a writer may end a line with such a colon, and one break is no sign of a wrap."""
     if "\n" not in text:
-        return text
+        return text, ()
     raw = text.split("\n")
     # an export that indents every line, or numbers it ("0009 left wrist and hand"): the
     # common indent or the line numbers are the margin, not layout
@@ -85,11 +99,14 @@ def unwrap(text: str) -> str:
     lines = [x[margin:] if x.strip() else x.strip(" \t") for x in raw]
     width = wrap_width(lines)
     if not width:
-        return text
+        return text, ()
     caseless = text.lower() == text or text.upper() == text  # no capital tells a label
     not_continued = _NOT_CONTINUED_CASELESS if caseless else _NOT_CONTINUED
     form_row = _FORM_ROW_CASELESS if caseless else _FORM_ROW
     breaks: list[int] = []
+    # breaks at a colon the wrap column forced, joined when other lines show the wrap
+    colons: list[int] = []
+    soft: list[int] = []
     pos = 0
     # A line wrapped again at a narrower column leaves a short rest on a line of its own
     # ("Planar whole" / "body images ..." at 72 columns: "Planar" / "whole" / "body images
@@ -107,12 +124,20 @@ def unwrap(text: str) -> str:
         columns = _COLUMNS.search(body) is not None
         # a phrase left open (an unclosed bracket, a dangling dash) goes on in the next
         # line whatever it starts with: "(planned activity 1.6" / "GBq):", "(Thu" / "06/24):"
-        open_phrase = body.count("(") > body.count(")") or body.endswith(_OPEN_END)
+        open_phrase = (
+            body.count("(") > body.count(")")
+            or body.endswith(_OPEN_END)
+            or _DANGLING.search(body) is not None
+        )
+        # a dash the wrap put at the line start: "... of the abdomen" / "-- correction: ..."
+        dash = nxt.startswith(_DASHES) and not body.startswith(nxt[:2])
         # a title in capitals wrapped into a second line: "... QUANTITATIVE SPECT OF THE" /
         # "LUMBAR SPINE"
         title = i == 0 and not caseless and body.isupper() and nxt.isupper()
         starts_anew = not_continued.match(nxt) is not None and not (
-            forced and (open_phrase or title) and nxt[:1] not in _BULLET_CHARS
+            forced
+            and (((open_phrase or title) and nxt[:1] not in _BULLET_CHARS) or dash)
+            and not body.endswith(tuple(_CLAUSE_END))
         )
         if "|" in body:
             # a table row the export wrapped: its cells go on in a line of no new row, as
@@ -151,20 +176,77 @@ def unwrap(text: str) -> str:
                 and not (body.count(";") >= 2 and nxt.count(";") == body.count(";"))
                 and not starts_anew
             )
+            # a row of aligned fields cut after its last label: "aerosol      Acquisition:" /
+            # "[x] SPECT  [ ] planar" (the value of the label, not a list of its own)
+            joined = joined or (
+                filled
+                and forced
+                and body.endswith(":")
+                and form_row.search(body) is not None
+                and _CHECKBOX.match(nxt) is not None
+                and "|" not in nxt
+            )
+            if (
+                not joined
+                and filled
+                and forced
+                and form_row.search(body) is None
+                and _plain_break(body, nxt, nxt_own, columns)
+            ):
+                if body.endswith(":") and _goes_on(nxt, caseless) and not starts_anew:
+                    # "At each time point:" / "anterior and posterior images ...": the
+                    # colon fell at the wrap column, the sentence goes on in lower case
+                    colons.append(pos)
+                elif (
+                    body[-1:] in _SENTENCE_END
+                    and (nxt[:1].isupper() or nxt[:1].isdigit())
+                    and not _HEADER_LINE.match(nxt)
+                ):
+                    soft.append(pos)
         if joined:
             breaks.append(pos)
         tail = bool(filled and forced and nxt)
         prev_columns = columns
         pos += 1
     if not breaks:
-        return text
+        # one colon at the column is no sign of a wrap: the writer may end a line with it
+        return text, tuple(soft)
     out = list(text)
-    for b in breaks:
+    for b in breaks + colons:
         out[b] = " "
-    return "".join(out)
+    return "".join(out), tuple(soft)
+
+
+def _plain_break(body: str, nxt: str, nxt_own: str, columns: bool) -> bool:
+    """A line break between two lines of prose: no rule line, table row, aligned columns,
+    list item or indented line around it."""
+    return (
+        bool(nxt)
+        and nxt_own[:1] not in " \t"
+        and not columns
+        and "|" not in body
+        and "|" not in nxt
+        and _RULE.match(body) is None
+        and _RULE.match(nxt) is None
+        and _LIST_START.match(nxt) is None
+    )
 
 
 _BULLET_CHARS = frozenset("•*·‣◦–—")
+_SENTENCE_END = frozenset(".?!")
+# a tick box opening a line: "[x] SPECT", "( ) planar"
+_CHECKBOX = re.compile(r"[\[(][ xX✓✔]?[\])]")
+_DASHES = ("-- ", "– ", "— ")
+# a bullet or a numbered item opening a line
+_LIST_START = re.compile(r"[-•*·‣◦–—]|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+\S")
+# a short line of capitalised words and no stop: a header ("Impression", "FINDINGS")
+_HEADER_LINE = re.compile(r"[A-Z][A-Za-z /&-]{0,40}$")
+# a line ending in a word that leaves its phrase open: an article, a preposition, a
+# conjunction, or a time that qualifies the next word ("2-hour" / "SPECT/CT: ...")
+_DANGLING = re.compile(
+    r"(?:^|\s)(?:a|an|the|of|at|in|on|with|and|or|to|for|by|from|into|over|than|per|via"
+    r"|\d+(?:\.\d+)?-(?:hours?|hr|h|days?|minutes?|min|phase|week|month))$"
+)
 # columns aligned by runs of spaces: "T7 vertebral body       41.2      22.8"; two such rows
 # in a row are a table, whose last row is not wrapped into the prose after it
 _COLUMNS = re.compile(r"\S {3,}\S+(?: \S+)* {3,}\S")
