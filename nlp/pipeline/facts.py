@@ -1959,6 +1959,13 @@ class _Builder:
             if w == ";" and listed and self._next_is_area(i, in_sent):
                 i += 1  # "in 2 bed positions: thoracic spine and ribs; lumbar spine and pelvis"
                 continue
+            if w == "(":
+                close = self._aside_end(i, s_end, in_sent)
+                if close is not None:
+                    # "SPECT (no CT; the hybrid camera was down) of the chest through the
+                    # pelvis": a bracketed aside naming no area does not end the field
+                    i = close + 1
+                    continue
             if w == ":":
                 listed = True
             if w == "|" and listed:
@@ -2038,6 +2045,21 @@ class _Builder:
         while j < len(self.lower) and self.lower[j] in _AREA_FILLERS:
             j += 1
         return any(a.start == j for a in in_sent)
+
+    def _aside_end(self, i: int, s_end: int, in_sent: list[Mention]) -> int | None:
+        """The token closing the bracket opened at token `i`, in the sentence, when the
+        bracket names no area (an aside: "(no CT; camera down)"); else None."""
+        j = i + 1
+        while j < len(self.doc) and self.tok_idx[j] < s_end:
+            w = self.lower[j]
+            if w == "(":
+                return None
+            if w == ")":
+                return j
+            if any(a.start == j for a in in_sent):
+                return None
+            j += 1
+        return None
 
     def _scope_continues(self, w: str, i: int, in_sent: list[Mention]) -> bool:
         """ "SPECT/CT targeted to T8", "from the skull base to the mid-thigh": "to" (or
