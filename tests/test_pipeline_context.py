@@ -563,6 +563,27 @@ PARTIAL_NEGATIONS = [
         {"modality": "spect_ct", "areas": ("chest",), "area_count": 1, "contradictions": ()},
         id="planned-area-not-performed",
     ),
+    # "(planar only)" after a diagnosis says where it was seen, like one after a finding
+    P(
+        "TECHNIQUE: SPECT of the wrists after Tc-99m MDP; the elbows on spot views.\n"
+        "IMPRESSION: Scaphoid fracture. Elbow enthesopathy (planar only).",
+        {"modality": "spect", "areas": ("upper_extremities",), "contradictions": ()},
+        id="diagnosis-glossed-planar-only",
+    ),
+    P(
+        "TECHNIQUE: SPECT/CT of the pelvis at 3 h.\nIMPRESSION: Right hip arthritis "
+        "(planar only). Sacral insufficiency fracture.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "contradictions": ()},
+        id="arthritis-glossed-planar-only",
+    ),
+    # "seen on the planar spot views only": where a finding was seen, not what was done
+    P(
+        "TECHNIQUE: SPECT/CT of the thoracic spine after Tc-99m MDP.\nFINDINGS: T9 "
+        "compression fracture. A left humeral focus is visible on the planar spot images "
+        "only.",
+        {"modality": "spect_ct", "areas": ("chest",), "contradictions": ()},
+        id="seen-on-planar-spot-images-only",
+    ),
 ]
 
 

@@ -295,7 +295,8 @@ _IMAGED_ON = re.compile(
     re.IGNORECASE,
 )
 _SEEN_ON = re.compile(
-    r"\b(?:on|by)\s+(?:the\s+)?(?:(?:whole[- ]body|wb|delayed|early|anterior|posterior|and)\s+)*$",
+    r"\b(?:on|by)\s+(?:the\s+)?"
+    r"(?:(?:whole[- ]body|wb|delayed|early|anterior|posterior|planar|spot|static|and)\s+)*$",
     re.IGNORECASE,
 )
 _STRESS = re.compile(
@@ -494,6 +495,13 @@ _SAME_AGAIN = re.compile(
 _FINDING = re.compile(
     r"\b(?:focus|foci|focal|uptake|activity|lesions?|abnormalit\w*|metasta\w*|hot\s+spots?"
     r"|defects?|finding|drainage|(?:lymph\w*\s+)?(?:nodes?|channels?))\b",
+    re.IGNORECASE,
+)
+# a diagnosis named in a finding or an impression line: "talonavicular arthropathy",
+# "rib fracture", "degenerative change"
+_DIAGNOSIS = re.compile(
+    r"\b(?:\w+(?:pathy|itis|osis|oma|omas)|fractures?|degenerat\w*|changes?|reaction"
+    r"|mass(?:es)?|nodules?|cysts?|abscess(?:es)?|infection|tumou?rs?|enthesopathy)\b",
     re.IGNORECASE,
 )
 # a SPECT acquired once more: "the SPECT/CT was repeated the next morning", "imaged again"
@@ -1544,6 +1552,7 @@ class _Builder:
             return False
         return (
             _FINDING.search(before) is not None
+            or _DIAGNOSIS.search(before) is not None
             or _OUTSIDE_FIELD.search(before) is not None
             or self._region_label(clause_start, glossed)
         )
