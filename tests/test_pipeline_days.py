@@ -850,3 +850,34 @@ def test_pipeline_days_addendum_label_date(nlp, text, expected):
 @pytest.mark.parametrize(("text", "expected"), CORRECTED_DOS)
 def test_pipeline_days_corrected_and_over_read_dos(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A denial limited to "that day" takes away that day only; a time inside the reason for a
+# repeat ("because of bowel activity at 24 h") is the finding's, not the repeat's.
+DAY_LIMITED_STATEMENTS = [
+    P(
+        "Tc-99m MDP bone scan. Whole-body images at 3 h, then SPECT/CT of the lumbar spine. "
+        "Bladder activity obscured the pelvis, so whole-body images were taken again the "
+        "following morning (no tomography that day).",
+        {"modality": "spect_ct", "areas": ("abdomen",), "spect_days": 1, "contradictions": ()},
+        id="no-spect-that-day-leaves-first-day",
+    ),
+    P(
+        "Ga-67 citrate 6 mCi on 05/01.\n48 h (05/03): whole-body images and SPECT/CT of the "
+        "chest.\n72 h (05/04): SPECT/CT of the chest was begun but halted after a few minutes "
+        "(dyspnea); no CT was obtained that day and it was not repeated.",
+        {"modality": "spect_ct", "spect_days": 2, "spect_aborted": True},
+        id="ct-not-obtained-that-day-keeps-spect-ct",
+    ),
+    P(
+        "In-111 pentetreotide.\nDay 2 (24 h): SPECT/CT of the abdomen.\nDay 3 (48 h): "
+        "SPECT/CT of the abdomen repeated because of bowel activity at 24 h.",
+        {"spect_days": 2},
+        id="reason-time-is-the-findings",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DAY_LIMITED_STATEMENTS)
+def test_pipeline_days_day_limited_statements(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

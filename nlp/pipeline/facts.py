@@ -497,6 +497,8 @@ _FINDING = re.compile(
     r"|defects?|finding|drainage|(?:lymph\w*\s+)?(?:nodes?|channels?))\b",
     re.IGNORECASE,
 )
+# a reason given for an acquisition: "because of", "due to"
+_REASON = re.compile(r"\b(?:because|due\s+to|owing\s+to)\b", re.IGNORECASE)
 # a diagnosis named in a finding or an impression line: "talonavicular arthropathy",
 # "rib fracture", "degenerative change"
 _DIAGNOSIS = re.compile(
@@ -1322,6 +1324,10 @@ class _Builder:
         clause_start = s.start if clause_start < 0 else clause_start
         if _INJECTION_DAY.search(self.text, m.end_char, clause_end):
             # "no tomographic imaging on the injection day": that day only
+            return True
+        if _THAT_DAY.search(self.text, m.end_char, clause_end):
+            # "whole-body images repeated the next morning - no SPECT that day": the day
+            # just named only
             return True
         # "the 48 h SPECT/CT was cancelled": the time names the acquisition
         return any(m.end_char <= t.start < clause_end for t in s.times) or any(
@@ -2250,6 +2256,8 @@ class _Builder:
                             ctx_day, ctx_hours = offset, offset * 24.0
                             injection_days.add(days)
                     continue
+                if self._reason_time(t, imaging):
+                    continue
                 if t.kind == "hours" and ctx_hours is not None:
                     # a second tracer injected during the study: its times run from that injection
                     # (looked up only here: most sentences never need it)
@@ -2395,6 +2403,16 @@ class _Builder:
                     self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
                 spect_seen.append(m)
         return result
+
+    def _reason_time(self, t: TimeExpr, imaging: list[Mention]) -> bool:
+        """Is `t` in the reason given for the imaging before it, with a finding ("SPECT/CT
+        repeated because of bowel activity at 24 h")? It dates the finding, not an image,
+        and sets no running day."""
+        before = [m for m in imaging if m.end_char <= t.start]
+        if not before:
+            return False
+        reason = _REASON.search(self.text, before[-1].end_char, t.start)
+        return reason is not None and _FINDING.search(self.text, reason.end(), t.start) is not None
 
     def _negated_statement(self, s: _Sentence) -> bool:
         """Does a negation cue ("no", "not obtained") stand in the sentence?"""
