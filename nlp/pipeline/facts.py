@@ -2612,6 +2612,8 @@ class _Builder:
             m
             for m in self.mentions
             if m.label in ("CT", "PET", "OTHER_IMAGING")
+            # "SPECT of the pelvis (no CT) at 24 h": a denied CT has no time of its own
+            and m.context != "negated"
             and cand.end_char <= m.start_char
             and m.end_char <= start
         ]
@@ -2678,6 +2680,11 @@ class _Builder:
             spans.extend(tm.evidence)
         for s, e in sorted(set(spans)):
             self._ev(fact, s, e, self._section_at(s))
+        if days and dates and self._calendar_dates_win(timed):
+            # each image gives its time point and its date, and two time points on other
+            # days by the hours fall on one date: days are calendar dates, not elapsed
+            # hours (a late injection puts its 4 h and 24 h images on one date)
+            return max(1, len(dates))
         if days and dates:
             on_days = _dates_as_days(timed, dates)
             if on_days is None and days == {0}:
@@ -2685,6 +2692,17 @@ class _Builder:
             if on_days is not None:
                 return max(1, len(days | on_days))
         return max(1, len(days), len(dates))
+
+    @staticmethod
+    def _calendar_dates_win(timed: list[_Timed]) -> bool:
+        """Does every image state one time point and one date, with two time points a day
+        apart by the hours on one date?"""
+        if len(timed) < 2 or not all(len(tm.days) == 1 and len(tm.dates) == 1 for tm in timed):
+            return False
+        pairs = [(next(iter(tm.days)), next(iter(tm.dates))) for tm in timed]
+        return any(
+            a[0] != b[0] and same_day(a[1], b[1]) for a, b in itertools.combinations(pairs, 2)
+        )
 
     # -- acquisitions ----------------------------------------------------------------
     def acquisitions(self, spect: list[Mention], timed: dict[int, _Timed]) -> int:
