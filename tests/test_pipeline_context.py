@@ -1379,3 +1379,29 @@ SPECT_CT_DENIED_BESIDE_SPECT = [
 @pytest.mark.parametrize(("text", "expected"), SPECT_CT_DENIED_BESIDE_SPECT)
 def test_pipeline_context_spect_ct_denied_beside_spect(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A technologist's worksheet attached to the report that denies a SPECT the physician's
+# technique describes: a contradiction, the technique wins (review).
+WORKSHEET_DENIALS = [
+    P(
+        "In-111 WBC SCAN\nTechnique: Whole-body images and SPECT/CT of the pelvis at 4 h "
+        "(03/02) and 24 h (03/03).\nImpression: Left hip prosthesis infection.\n\n"
+        "Tech worksheet\n03/02 4h: WB + SPECT/CT pelvis done.\n03/03 24h: WB done. "
+        "SPECT/CT not performed - scanner down.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": True},
+        id="worksheet-denies-later-spect",
+    ),
+    # contrast: the physician's own denial still wins
+    P(
+        "In-111 WBC SCAN\nTechnique: Whole-body images and SPECT/CT of the pelvis at 24 h.\n"
+        "Comment: SPECT/CT was not performed, the scanner was down.",
+        {"modality": "planar", "has_contradiction": True},
+        id="physician-denial-still-wins",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORKSHEET_DENIALS)
+def test_pipeline_context_worksheet_denial(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -497,6 +497,12 @@ _FINDING = re.compile(
     r"|defects?|finding|drainage|(?:lymph\w*\s+)?(?:nodes?|channels?))\b",
     re.IGNORECASE,
 )
+# the heading of a technologist's worksheet attached to the physician's report
+_WORKSHEET_HEAD = re.compile(
+    r"^[ \t]*(?:nuclear[ \t]+medicine[ \t]+)?(?:technologist|tech)(?:'s)?[ \t]+"
+    r"(?:worksheet|work[ \t]+sheet|notes?|log)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 # a reason given for an acquisition: "because of", "due to"
 _REASON = re.compile(r"\b(?:because|due\s+to|owing\s+to)\b", re.IGNORECASE)
 # a diagnosis named in a finding or an impression line: "talonavicular arthropathy",
@@ -1007,6 +1013,11 @@ class _Builder:
             # so does a SPECT/CT denied on the line that says the SPECT was done ("SPECT of
             # the neck at 2 h. SPECT/CT not done (CT down)")
             global_neg = [m for m in global_neg if not self._spect_on_line(m, body)]
+        # a technologist worksheet denying a SPECT the physician's technique describes: a
+        # contradiction, and the technique wins (LABELING.md gold R, its mirror image)
+        overruled = [m for m in global_neg if self._worksheet_denial(m, body)]
+        if overruled:
+            global_neg = [m for m in global_neg if m not in overruled]
         for m in spect:
             if m.context is not None:
                 self._ev_m("spect_excluded", m)
@@ -1024,7 +1035,23 @@ class _Builder:
         else:
             return [], False, False
         aborted = any(m.context == "aborted" for m in asserted) or self._stopped_next_sentence(body)
-        return asserted, aborted, False
+        return asserted, aborted, bool(overruled)
+
+    def _worksheet_start(self) -> int | None:
+        """Where an attached technologist worksheet begins ("TECHNOLOGIST WORKSHEET",
+        "Tech notes:" on a line of their own), if the report has one after its start."""
+        hit = _WORKSHEET_HEAD.search(self.text)
+        return hit.start() if hit is not None and hit.start() > 0 else None
+
+    def _worksheet_denial(self, m: Mention, body: list[Mention]) -> bool:
+        """Is `m` a denial in the technologist's worksheet of a SPECT that the physician's
+        technique, before the worksheet, describes as done?"""
+        start = self._worksheet_start()
+        if start is None or m.start_char < start:
+            return False
+        return any(
+            b.start_char < start and b.section in _ACQUISITION_SECTIONS for b in body
+        )
 
     def _spect_on_line(self, m: Mention, done: list[Mention]) -> bool:
         """Is `m` a denied SPECT/CT on a line of the acquisition that states a plain SPECT
