@@ -892,8 +892,7 @@ DENIED_CT_BEFORE_TIMES = [
         id="no-ct-bracket-then-two-days",
     ),
     P(
-        "Technique: Tl-201. Brain SPECT (no CT) at 15 minutes and again at 3 hours, one "
-        "injection.",
+        "Technique: Tl-201. Brain SPECT (no CT) at 15 minutes and again at 3 hours, one injection.",
         {"modality": "spect", "spect_days": 1, "acquisitions": 2},
         id="no-ct-bracket-early-and-delayed-same-day",
     ),

@@ -1049,9 +1049,7 @@ class _Builder:
         start = self._worksheet_start()
         if start is None or m.start_char < start:
             return False
-        return any(
-            b.start_char < start and b.section in _ACQUISITION_SECTIONS for b in body
-        )
+        return any(b.start_char < start and b.section in _ACQUISITION_SECTIONS for b in body)
 
     def _spect_on_line(self, m: Mention, done: list[Mention]) -> bool:
         """Is `m` a denied SPECT/CT on a line of the acquisition that states a plain SPECT
