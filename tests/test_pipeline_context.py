@@ -1392,6 +1392,15 @@ WORKSHEET_DENIALS = [
         {"modality": "spect_ct", "spect_days": 2, "has_contradiction": True},
         id="worksheet-denies-later-spect",
     ),
+    # contrast: a worksheet that records no SPECT done and denies it outright (no row of
+    # one time point) is the later, more specific statement, as before
+    P(
+        "In-111 WBC SCAN\nTechnique: Whole-body images and SPECT/CT of the pelvis at 24 h.\n"
+        "Impression: No infection.\n\nTech worksheet\nWB ant/post done. SPECT/CT not "
+        "performed - scanner down.",
+        {"modality": "planar", "has_contradiction": True},
+        id="worksheet-denies-the-only-spect",
+    ),
     # contrast: the physician's own denial still wins
     P(
         "In-111 WBC SCAN\nTechnique: Whole-body images and SPECT/CT of the pelvis at 24 h.\n"

@@ -1044,12 +1044,23 @@ class _Builder:
         return hit.start() if hit is not None and hit.start() > 0 else None
 
     def _worksheet_denial(self, m: Mention, body: list[Mention]) -> bool:
-        """Is `m` a denial in the technologist's worksheet of a SPECT that the physician's
-        technique, before the worksheet, describes as done?"""
+        """Is `m` a denial, on a worksheet row of one time point, of the SPECT of that time
+        point, in a technologist's worksheet that records the SPECT of another as done, while
+        the physician's technique before it describes the SPECT as done ("10/26 72h: WB
+        done. SPECT/CT not acquired")?"""
         start = self._worksheet_start()
         if start is None or m.start_char < start:
             return False
-        return any(b.start_char < start and b.section in _ACQUISITION_SECTIONS for b in body)
+        line_start = self.text.rfind("\n", 0, m.start_char) + 1
+        line_end = self.text.find("\n", m.start_char)
+        line_end = len(self.text) if line_end < 0 else line_end
+        if not find_times(self.text[line_start:line_end]):
+            return False
+        row_done = any(
+            b.start_char >= start and not line_start <= b.start_char < line_end for b in body
+        )
+        technique = any(b.start_char < start and b.section in _ACQUISITION_SECTIONS for b in body)
+        return row_done and technique
 
     def _spect_on_line(self, m: Mention, done: list[Mention]) -> bool:
         """Is `m` a denied SPECT/CT on a line of the acquisition that states a plain SPECT
