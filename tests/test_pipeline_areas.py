@@ -507,3 +507,31 @@ def test_pipeline_areas_addendum_planar_only_area_is_a_contradiction(nlp):
 @pytest.mark.parametrize(("text", "expected"), AREAS_NOT_IMAGED)
 def test_pipeline_areas_not_imaged(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# a bracketed aside between the SPECT and its field (why no CT was taken, a camera note)
+# does not end the field; a bracket that names areas still belongs to it
+BRACKETED_ASIDES = [
+    P(
+        "Technique: In-111 leukocytes. SPECT (without CT; the hybrid scanner was in "
+        "service) of the thorax through the pelvis at 24 hours.",
+        {"areas": ("chest", "abdomen", "pelvis"), "area_count": 3},
+        id="aside-with-semicolon-keeps-field",
+    ),
+    P(
+        "Technique: Tc-99m MDP. SPECT (attenuation map skipped; patient moved) of the "
+        "lumbar spine.",
+        one("abdomen"),
+        id="aside-before-single-area",
+    ),
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT (chest and abdomen) for staging.",
+        {"areas": ("chest", "abdomen"), "area_count": 2},
+        id="bracket-naming-areas-is-the-field",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BRACKETED_ASIDES)
+def test_pipeline_areas_bracketed_aside(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

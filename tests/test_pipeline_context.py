@@ -563,6 +563,27 @@ PARTIAL_NEGATIONS = [
         {"modality": "spect_ct", "areas": ("chest",), "area_count": 1, "contradictions": ()},
         id="planned-area-not-performed",
     ),
+    # "(planar only)" after a diagnosis says where it was seen, like one after a finding
+    P(
+        "TECHNIQUE: SPECT of the wrists after Tc-99m MDP; the elbows on spot views.\n"
+        "IMPRESSION: Scaphoid fracture. Elbow enthesopathy (planar only).",
+        {"modality": "spect", "areas": ("upper_extremities",), "contradictions": ()},
+        id="diagnosis-glossed-planar-only",
+    ),
+    P(
+        "TECHNIQUE: SPECT/CT of the pelvis at 3 h.\nIMPRESSION: Right hip arthritis "
+        "(planar only). Sacral insufficiency fracture.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "contradictions": ()},
+        id="arthritis-glossed-planar-only",
+    ),
+    # "seen on the planar spot views only": where a finding was seen, not what was done
+    P(
+        "TECHNIQUE: SPECT/CT of the thoracic spine after Tc-99m MDP.\nFINDINGS: T9 "
+        "compression fracture. A left humeral focus is visible on the planar spot images "
+        "only.",
+        {"modality": "spect_ct", "areas": ("chest",), "contradictions": ()},
+        id="seen-on-planar-spot-images-only",
+    ),
 ]
 
 
@@ -1420,6 +1441,41 @@ MACRO_STOCK_TEXT = [
 ]
 
 
+# A technologist's worksheet attached to the report that denies a SPECT the physician's
+# technique describes: a contradiction, the technique wins (review).
+WORKSHEET_DENIALS = [
+    P(
+        "In-111 WBC SCAN\nTechnique: Whole-body images and SPECT/CT of the pelvis at 4 h "
+        "(03/02) and 24 h (03/03).\nImpression: Left hip prosthesis infection.\n\n"
+        "Tech worksheet\n03/02 4h: WB + SPECT/CT pelvis done.\n03/03 24h: WB done. "
+        "SPECT/CT not performed - scanner down.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": True},
+        id="worksheet-denies-later-spect",
+    ),
+    # contrast: a worksheet that records no SPECT done and denies it outright (no row of
+    # one time point) is the later, more specific statement, as before
+    P(
+        "In-111 WBC SCAN\nTechnique: Whole-body images and SPECT/CT of the pelvis at 24 h.\n"
+        "Impression: No infection.\n\nTech worksheet\nWB ant/post done. SPECT/CT not "
+        "performed - scanner down.",
+        {"modality": "planar", "has_contradiction": True},
+        id="worksheet-denies-the-only-spect",
+    ),
+    # contrast: the physician's own denial still wins
+    P(
+        "In-111 WBC SCAN\nTechnique: Whole-body images and SPECT/CT of the pelvis at 24 h.\n"
+        "Comment: SPECT/CT was not performed, the scanner was down.",
+        {"modality": "planar", "has_contradiction": True},
+        id="physician-denial-still-wins",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), MACRO_STOCK_TEXT)
 def test_pipeline_context_macro_stock_text(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), WORKSHEET_DENIALS)
+def test_pipeline_context_worksheet_denial(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)

@@ -850,3 +850,81 @@ def test_pipeline_days_addendum_label_date(nlp, text, expected):
 @pytest.mark.parametrize(("text", "expected"), CORRECTED_DOS)
 def test_pipeline_days_corrected_and_over_read_dos(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A denial limited to "that day" takes away that day only; a time inside the reason for a
+# repeat ("because of bowel activity at 24 h") is the finding's, not the repeat's.
+DAY_LIMITED_STATEMENTS = [
+    P(
+        "Tc-99m MDP bone scan. Whole-body images at 3 h, then SPECT/CT of the lumbar spine. "
+        "Bladder activity obscured the pelvis, so whole-body images were taken again the "
+        "following morning (no tomography that day).",
+        {"modality": "spect_ct", "areas": ("abdomen",), "spect_days": 1, "contradictions": ()},
+        id="no-spect-that-day-leaves-first-day",
+    ),
+    P(
+        "Ga-67 citrate 6 mCi on 05/01.\n48 h (05/03): whole-body images and SPECT/CT of the "
+        "chest.\n72 h (05/04): SPECT/CT of the chest was begun but halted after a few minutes "
+        "(dyspnea); no CT was obtained that day and it was not repeated.",
+        {"modality": "spect_ct", "spect_days": 2, "spect_aborted": True},
+        id="ct-not-obtained-that-day-keeps-spect-ct",
+    ),
+    P(
+        "In-111 pentetreotide.\nDay 2 (24 h): SPECT/CT of the abdomen.\nDay 3 (48 h): "
+        "SPECT/CT of the abdomen repeated because of bowel activity at 24 h.",
+        {"spect_days": 2},
+        id="reason-time-is-the-findings",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DAY_LIMITED_STATEMENTS)
+def test_pipeline_days_day_limited_statements(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "(no CT)" between a SPECT and its time points: a denied CT has no time of its own, so
+# the times stay the SPECT's.
+DENIED_CT_BEFORE_TIMES = [
+    P(
+        "Technique: In-111 WBC. SPECT of the feet (no CT) at 4 h (06/03) and 24 h (06/04).",
+        {"modality": "spect", "spect_days": 2},
+        id="no-ct-bracket-then-two-days",
+    ),
+    P(
+        "Technique: Tl-201. Brain SPECT (no CT) at 15 minutes and again at 3 hours, one injection.",
+        {"modality": "spect", "spect_days": 1, "acquisitions": 2},
+        id="no-ct-bracket-early-and-delayed-same-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DENIED_CT_BEFORE_TIMES)
+def test_pipeline_days_denied_ct_before_times(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Whole-body days are calendar dates: after an evening injection the 4 h and 24 h images
+# that both carry the next date are one day.
+CALENDAR_DATES = [
+    P(
+        "Ga-67 citrate reinjected at 21:30 on 04/10/2022.\n"
+        "4 h whole-body images: 01:40 on 04/11/2022.\n"
+        "24 h whole-body images: 21:45 on 04/11/2022, then SPECT/CT of the pelvis.",
+        {"whole_body_days": 1, "spect_days": 1},
+        id="late-injection-4h-and-24h-one-date",
+    ),
+    # contrast: the two time points on two dates are two days
+    P(
+        "Ga-67 citrate injected at 09:00 on 04/10/2022.\n"
+        "4 h whole-body images: 13:05 on 04/10/2022.\n"
+        "24 h whole-body images: 09:10 on 04/11/2022, then SPECT/CT of the pelvis.",
+        {"whole_body_days": 2, "spect_days": 1},
+        id="morning-injection-4h-and-24h-two-dates",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CALENDAR_DATES)
+def test_pipeline_days_calendar_dates(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -311,7 +311,8 @@ _IMAGED_ON = re.compile(
     re.IGNORECASE,
 )
 _SEEN_ON = re.compile(
-    r"\b(?:on|by)\s+(?:the\s+)?(?:(?:whole[- ]body|wb|delayed|early|anterior|posterior|and)\s+)*$",
+    r"\b(?:on|by)\s+(?:the\s+)?"
+    r"(?:(?:whole[- ]body|wb|delayed|early|anterior|posterior|planar|spot|static|and)\s+)*$",
     re.IGNORECASE,
 )
 _STRESS = re.compile(
@@ -528,6 +529,21 @@ _SAME_AGAIN = re.compile(
 _FINDING = re.compile(
     r"\b(?:focus|foci|focal|uptake|activity|lesions?|abnormalit\w*|metasta\w*|hot\s+spots?"
     r"|defects?|finding|drainage|(?:lymph\w*\s+)?(?:nodes?|channels?))\b",
+    re.IGNORECASE,
+)
+# the heading of a technologist's worksheet attached to the physician's report
+_WORKSHEET_HEAD = re.compile(
+    r"^[ \t]*(?:nuclear[ \t]+medicine[ \t]+)?(?:technologist|tech)(?:'s)?[ \t]+"
+    r"(?:worksheet|work[ \t]+sheet|notes?|log)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# a reason given for an acquisition: "because of", "due to"
+_REASON = re.compile(r"\b(?:because|due\s+to|owing\s+to)\b", re.IGNORECASE)
+# a diagnosis named in a finding or an impression line: "talonavicular arthropathy",
+# "rib fracture", "degenerative change"
+_DIAGNOSIS = re.compile(
+    r"\b(?:\w+(?:pathy|itis|osis|oma|omas)|fractures?|degenerat\w*|changes?|reaction"
+    r"|mass(?:es)?|nodules?|cysts?|abscess(?:es)?|infection|tumou?rs?|enthesopathy)\b",
     re.IGNORECASE,
 )
 # a SPECT acquired once more: "the SPECT/CT was repeated the next morning", "imaged again"
@@ -1037,6 +1053,11 @@ class _Builder:
             # so does a SPECT/CT denied on the line that says the SPECT was done ("SPECT of
             # the neck at 2 h. SPECT/CT not done (CT down)")
             global_neg = [m for m in global_neg if not self._spect_on_line(m, body)]
+        # a technologist worksheet denying a SPECT the physician's technique describes: a
+        # contradiction, and the technique wins (LABELING.md gold R, its mirror image)
+        overruled = [m for m in global_neg if self._worksheet_denial(m, body)]
+        if overruled:
+            global_neg = [m for m in global_neg if m not in overruled]
         for m in spect:
             if m.context is not None:
                 self._ev_m("spect_excluded", m)
@@ -1054,7 +1075,32 @@ class _Builder:
         else:
             return [], False, False
         aborted = any(m.context == "aborted" for m in asserted) or self._stopped_next_sentence(body)
-        return asserted, aborted, False
+        return asserted, aborted, bool(overruled)
+
+    def _worksheet_start(self) -> int | None:
+        """Where an attached technologist worksheet begins ("TECHNOLOGIST WORKSHEET",
+        "Tech notes:" on a line of their own), if the report has one after its start."""
+        hit = _WORKSHEET_HEAD.search(self.text)
+        return hit.start() if hit is not None and hit.start() > 0 else None
+
+    def _worksheet_denial(self, m: Mention, body: list[Mention]) -> bool:
+        """Is `m` a denial, on a worksheet row of one time point, of the SPECT of that time
+        point, in a technologist's worksheet that records the SPECT of another as done, while
+        the physician's technique before it describes the SPECT as done ("10/26 72h: WB
+        done. SPECT/CT not acquired")?"""
+        start = self._worksheet_start()
+        if start is None or m.start_char < start:
+            return False
+        line_start = self.text.rfind("\n", 0, m.start_char) + 1
+        line_end = self.text.find("\n", m.start_char)
+        line_end = len(self.text) if line_end < 0 else line_end
+        if not find_times(self.text[line_start:line_end]):
+            return False
+        row_done = any(
+            b.start_char >= start and not line_start <= b.start_char < line_end for b in body
+        )
+        technique = any(b.start_char < start and b.section in _ACQUISITION_SECTIONS for b in body)
+        return row_done and technique
 
     def _spect_on_line(self, m: Mention, done: list[Mention]) -> bool:
         """Is `m` a denied SPECT/CT on a line of the acquisition that states a plain SPECT
@@ -1387,6 +1433,10 @@ class _Builder:
         if _INJECTION_DAY.search(self.text, m.end_char, clause_end):
             # "no tomographic imaging on the injection day": that day only
             return True
+        if _THAT_DAY.search(self.text, m.end_char, clause_end):
+            # "whole-body images repeated the next morning - no SPECT that day": the day
+            # just named only
+            return True
         # "the 48 h SPECT/CT was cancelled": the time names the acquisition
         return any(m.end_char <= t.start < clause_end for t in s.times) or any(
             t.kind != "date" and t.end <= m.start_char and self._right_before(t.end, m)
@@ -1628,6 +1678,7 @@ class _Builder:
             return False
         return (
             _FINDING.search(before) is not None
+            or _DIAGNOSIS.search(before) is not None
             or _OUTSIDE_FIELD.search(before) is not None
             or self._region_label(clause_start, glossed)
         )
@@ -2043,6 +2094,13 @@ class _Builder:
             if w == ";" and listed and self._next_is_area(i, in_sent):
                 i += 1  # "in 2 bed positions: thoracic spine and ribs; lumbar spine and pelvis"
                 continue
+            if w == "(":
+                close = self._aside_end(i, s_end, in_sent)
+                if close is not None:
+                    # "SPECT (no CT; the hybrid camera was down) of the chest through the
+                    # pelvis": a bracketed aside naming no area does not end the field
+                    i = close + 1
+                    continue
             if w == ":":
                 listed = True
             if w == "|" and listed:
@@ -2122,6 +2180,21 @@ class _Builder:
         while j < len(self.lower) and self.lower[j] in _AREA_FILLERS:
             j += 1
         return any(a.start == j for a in in_sent)
+
+    def _aside_end(self, i: int, s_end: int, in_sent: list[Mention]) -> int | None:
+        """The token closing the bracket opened at token `i`, in the sentence, when the
+        bracket names no area (an aside: "(no CT; camera down)"); else None."""
+        j = i + 1
+        while j < len(self.doc) and self.tok_idx[j] < s_end:
+            w = self.lower[j]
+            if w == "(":
+                return None
+            if w == ")":
+                return j
+            if any(a.start == j for a in in_sent):
+                return None
+            j += 1
+        return None
 
     def _scope_continues(self, w: str, i: int, in_sent: list[Mention]) -> bool:
         """ "SPECT/CT targeted to T8", "from the skull base to the mid-thigh": "to" (or
@@ -2303,6 +2376,8 @@ class _Builder:
                             ctx_day, ctx_hours = offset, offset * 24.0
                             injection_days.add(days)
                     continue
+                if self._reason_time(t, imaging):
+                    continue
                 if t.kind == "hours" and ctx_hours is not None:
                     # a second tracer injected during the study: its times run from that injection
                     # (looked up only here: most sentences never need it)
@@ -2448,6 +2523,16 @@ class _Builder:
                     self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
                 spect_seen.append(m)
         return result
+
+    def _reason_time(self, t: TimeExpr, imaging: list[Mention]) -> bool:
+        """Is `t` in the reason given for the imaging before it, with a finding ("SPECT/CT
+        repeated because of bowel activity at 24 h")? It dates the finding, not an image,
+        and sets no running day."""
+        before = [m for m in imaging if m.end_char <= t.start]
+        if not before:
+            return False
+        reason = _REASON.search(self.text, before[-1].end_char, t.start)
+        return reason is not None and _FINDING.search(self.text, reason.end(), t.start) is not None
 
     def _negated_statement(self, s: _Sentence) -> bool:
         """Does a negation cue ("no", "not obtained") stand in the sentence?"""
@@ -2647,6 +2732,8 @@ class _Builder:
             m
             for m in self.mentions
             if m.label in ("CT", "PET", "OTHER_IMAGING")
+            # "SPECT of the pelvis (no CT) at 24 h": a denied CT has no time of its own
+            and m.context != "negated"
             and cand.end_char <= m.start_char
             and m.end_char <= start
         ]
@@ -2713,6 +2800,11 @@ class _Builder:
             spans.extend(tm.evidence)
         for s, e in sorted(set(spans)):
             self._ev(fact, s, e, self._section_at(s))
+        if days and dates and self._calendar_dates_win(timed):
+            # each image gives its time point and its date, and two time points on other
+            # days by the hours fall on one date: days are calendar dates, not elapsed
+            # hours (a late injection puts its 4 h and 24 h images on one date)
+            return max(1, len(dates))
         if days and dates:
             on_days = _dates_as_days(timed, dates)
             if on_days is None and days == {0}:
@@ -2720,6 +2812,17 @@ class _Builder:
             if on_days is not None:
                 return max(1, len(days | on_days))
         return max(1, len(days), len(dates))
+
+    @staticmethod
+    def _calendar_dates_win(timed: list[_Timed]) -> bool:
+        """Does every image state one time point and one date, with two time points a day
+        apart by the hours on one date?"""
+        if len(timed) < 2 or not all(len(tm.days) == 1 and len(tm.dates) == 1 for tm in timed):
+            return False
+        pairs = [(next(iter(tm.days)), next(iter(tm.dates))) for tm in timed]
+        return any(
+            a[0] != b[0] and same_day(a[1], b[1]) for a, b in itertools.combinations(pairs, 2)
+        )
 
     # -- acquisitions ----------------------------------------------------------------
     def acquisitions(self, spect: list[Mention], timed: dict[int, _Timed]) -> int:
