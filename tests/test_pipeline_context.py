@@ -267,6 +267,25 @@ RECOMMENDED = [
         {"modality": "spect", "areas": ("abdomen",), "whole_body_planar": True},
         id="spect-ct-planned-but-ct-not-acquired",
     ),
+    # a stock macro offer of more imaging is no acquisition (decisions for gold Y)
+    P(
+        "TECHNIQUE: Gallium-67 citrate. Planar views of the chest at 48 h, then SPECT/CT of "
+        "the chest the same day. Additional SPECT imaging is available upon request.",
+        {"modality": "spect_ct", "areas": ("chest",), "acquisitions": 1, "spect_days": 1},
+        id="additional-spect-available-upon-request",
+    ),
+    P(
+        "TECHNIQUE: Anterior and posterior whole-body views 3 h after Tc-99m MDP; further "
+        "SPECT images available on request.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="spect-available-on-request-planar-study",
+    ),
+    P(
+        "Technique: SPECT of the lumbar spine at 3 h. A second SPECT of the pelvis, if "
+        "requested by the referring clinician.",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1, "acquisitions": 1},
+        id="second-spect-if-requested",
+    ),
 ]
 
 HISTORICAL = [
@@ -562,6 +581,25 @@ PARTIAL_NEGATIONS = [
         "performed.",
         {"modality": "spect_ct", "areas": ("chest",), "area_count": 1, "contradictions": ()},
         id="planned-area-not-performed",
+    ),
+    # a stock macro denial naming its object after the verb denies that part only
+    P(
+        "TECHNIQUE: Tc-99m MDP. Planar views of the hands at 3 h. SPECT/CT of the left wrist "
+        "with low-dose CT for localization. SPECT/CT was not performed of the opposite side.",
+        {"modality": "spect_ct", "area_count": 1, "contradictions": ()},
+        id="spect-ct-not-performed-of-opposite-side",
+    ),
+    P(
+        "TECHNIQUE: Whole-body planar images, then SPECT/CT of the thoracic spine. SPECT was "
+        "not acquired of the limbs.",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1, "contradictions": ()},
+        id="spect-not-acquired-of-the-limbs",
+    ),
+    P(
+        "TECHNIQUE: Planar images of both knees, then SPECT of the right knee. SPECT was not "
+        "done on the contralateral side.",
+        {"modality": "spect", "area_count": 1, "contradictions": ()},
+        id="spect-not-done-on-contralateral-side",
     ),
 ]
 
