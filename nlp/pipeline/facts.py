@@ -2179,8 +2179,16 @@ class _Builder:
                 and m.context is None
                 and not any(t.start < m.end_char and m.start_char < t.end for t in s.times)
             ]
-            items: list[tuple[int, str, object]] = [(t.start, "t", t) for t in s.times]
-            items += [(m.start_char, "d", m) for m in day_phr]
+            # "[ ] 24-hour" on a pick list: a time point offered and not ticked was not imaged
+            # and sets no running day (LABELING.md gold Q: unticked options say nothing)
+            items: list[tuple[int, str, object]] = [
+                (t.start, "t", t) for t in s.times if not self._in_unticked_option(t.start)
+            ]
+            items += [
+                (m.start_char, "d", m)
+                for m in day_phr
+                if not self._in_unticked_option(m.start_char)
+            ]
             items.sort(key=lambda x: x[0])
             resolved: list[tuple[int, int, int | None, str | None, float | None]] = []
             # "24 hrs (next day)": the hours say it; "the second day ... after 45 min" does not
