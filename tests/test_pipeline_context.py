@@ -387,6 +387,26 @@ ORDER_VS_TECHNIQUE = [
         {**PLANAR_ONLY, "whole_body_planar": True, "study_type": "infection"},
         id="wbc-title-spect-technique-planar",
     ),
+    # a planar-only protocol line is the plan; a SPECT stated as added after the planar
+    # images is what was done (the sequence settles it: no contradiction)
+    P(
+        "Planned protocol: planar imaging only.\nTECHNIQUE: Whole-body views at 3 h after "
+        "Tc-99m MDP. A SPECT/CT of the thoracic spine was then added for a T9 focus.",
+        {
+            "modality": "spect_ct",
+            "areas": ("chest",),
+            "area_count": 1,
+            "whole_body_planar": True,
+            "contradictions": (),
+        },
+        id="planar-only-protocol-then-spect-ct-added",
+    ),
+    P(
+        "TECHNIQUE: Anterior and posterior whole-body images only. Following review of the "
+        "whole-body images, SPECT of the left knee was acquired.",
+        {"modality": "spect", "area_count": 1, "contradictions": ()},
+        id="planar-only-then-spect-after-review",
+    ),
 ]
 
 ABORTED = [

@@ -580,6 +580,15 @@ _SPECT_PENDING = re.compile(
     re.IGNORECASE,
 )
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
+# a SPECT stated as added to the planar study after it: "SPECT/CT of the pelvis was added
+# after review of the planar images", "SPECT was subsequently acquired"
+_ADDED_LATER = re.compile(
+    r"\b(?:was|were)\s+(?:then\s+|subsequently\s+|later\s+|also\s+)?added\b"
+    r"|\b(?:subsequently|then|thereafter|afterwards|later)\s+(?:acquired|obtained|performed)\b"
+    r"|\b(?:after|following)\s+(?:the\s+)?(?:review|reviewing|inspection)\s+of\s+the\s+"
+    r"(?:planar|whole[- ]body|initial)\b",
+    re.IGNORECASE,
+)
 # a number standing on its own: "12.4", "38", not the digits of "L4" or "Lu-177"
 _VALUE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
 # a number that counts a therapy's cycles or a series' steps, no measured value: "cycle 1",
@@ -1509,7 +1518,26 @@ class _Builder:
             or self._region_planar_only(offset)
             or self._spect_pending(offset)
             or self._ordered_planar_only(offset)
+            or self._spect_added_later(offset)
         )
+
+    def _spect_added_later(self, offset: int) -> bool:
+        """ "Protocol: whole-body planar images only." then "SPECT/CT of the pelvis was added
+        after review of the planar images": the planar-only line is the plan, and the SPECT
+        stated as added after it is what was done. The sequence settles it: no contradiction
+        (decisions for gold Y; LABELING.md plan vs performed)."""
+        for m in self.mentions:
+            if (
+                m.label not in SPECT_LABELS
+                or not m.asserted
+                or m.start_char <= offset
+                or m.section not in _ACQUISITION_SECTIONS
+            ):
+                continue
+            s = self._sentence_of(m)
+            if s is not None and _ADDED_LATER.search(self.text, s.start, s.end):
+                return True
+        return False
 
     def _ordered_planar_only(self, offset: int) -> bool:
         """ "(the order named planar only; SPECT/CT was performed per protocol)": what was
