@@ -457,6 +457,36 @@ CONTRADICTIONS = [
         {"modality": "spect", "areas": ("lower_extremities",), "has_contradiction": True},
         id="ct-component-of-the-spect-ct-not-obtained",
     ),
+    # a flat stock denial left in the technique beside a dictated SPECT of a named area:
+    # grey zone 5, coded by the dictated sentence (decisions for gold Y)
+    P(
+        "TECHNIQUE: Whole-body views 3 h after Tc-99m MDP. SPECT was not performed. "
+        "Tomographic SPECT/CT of the sacrum obtained for a focus seen on the planar images.",
+        {
+            "modality": "spect_ct",
+            "areas": ("pelvis",),
+            "whole_body_planar": True,
+            "has_contradiction": True,
+        },
+        id="stock-denial-beside-dictated-spect-ct",
+    ),
+    P(
+        "TECHNIQUE: SPECT of the right shoulder acquired at 3 h. No SPECT imaging was performed.",
+        {"modality": "spect", "area_count": 1, "has_contradiction": True},
+        id="dictated-spect-then-stock-denial",
+    ),
+    # the denial still wins when the SPECT sentence names no area, or only plans one
+    P(
+        "TECHNIQUE: Whole-body views at 3 h. No SPECT imaging was performed. SPECT/CT performed.",
+        {**PLANAR_ONLY, "has_contradiction": True},
+        id="stock-denial-beside-arealess-spect",
+    ),
+    P(
+        "TECHNIQUE: Whole-body views at 3 h. No SPECT imaging was performed. SPECT/CT of the "
+        "pelvis will be performed tomorrow.",
+        {**PLANAR_ONLY, "has_contradiction": False},
+        id="stock-denial-beside-planned-spect",
+    ),
 ]
 
 

@@ -983,7 +983,9 @@ class _Builder:
         WITH SPECT/CT" + "Planar imaging only" is planar only, and not a contradiction).
         When the body both asserts and denies SPECT, the statement that it was not done
         wins (it is the more specific one: an addendum's correction, the technique's "no
-        SPECT was performed") and the report is flagged for review.
+        SPECT was performed") and the report is flagged for review. The exception is a flat
+        stock denial beside a dictated sentence of the same technique naming the area of a
+        SPECT performed (`_stock_denial_outweighed`): flagged, coded by the dictated text.
         """
         spect = [m for m in self.mentions if m.label in SPECT_LABELS]
         body = [m for m in spect if m.section in BODY_SECTIONS and m.context in (None, "aborted")]
@@ -1016,6 +1018,19 @@ class _Builder:
             # so does a SPECT/CT denied on the line that says the SPECT was done ("SPECT of
             # the neck at 2 h. SPECT/CT not done (CT down)")
             global_neg = [m for m in global_neg if not self._spect_on_line(m, body)]
+            # a flat stock denial ("No SPECT imaging was performed.") beside a dictated
+            # sentence stating the SPECT of a named area as performed, in the same technique,
+            # with nothing to tell which came later: grey zone 5, coded by the dictated text
+            # (decisions for gold Y; as a ticked field against free text, LABELING.md gold Q)
+            stock = [m for m in global_neg if self._stock_denial_outweighed(m, body)]
+            if stock and len(stock) == len(global_neg):
+                for m in spect:
+                    if m.context is not None:
+                        self._ev_m("spect_excluded", m)
+                aborted = any(m.context == "aborted" for m in body) or (
+                    self._stopped_next_sentence(body)
+                )
+                return body + title, aborted, True
         for m in spect:
             if m.context is not None:
                 self._ev_m("spect_excluded", m)
@@ -1034,6 +1049,33 @@ class _Builder:
             return [], False, False
         aborted = any(m.context == "aborted" for m in asserted) or self._stopped_next_sentence(body)
         return asserted, aborted, False
+
+    def _stock_denial_outweighed(self, m: Mention, done: list[Mention]) -> bool:
+        """Is the denial `m` a flat, unscoped statement of the technique ("No SPECT imaging
+        was performed.", naming no area, time or part) while another sentence of the same
+        section states a SPECT of a named area as performed ("SPECT/CT of the thoracic spine
+        performed")? The one naming what was done is the dictated text."""
+        if m.section != "technique" or self._scope_areas(m):
+            return False
+        section = self.sections.section_at(m.start_char)
+        if section is None:
+            return False
+        s = self._sentence_of(m)
+        if s is None or self.first(_PLANNED, s.start, s.end):
+            return False
+        for b in done:
+            if b.context is not None or b.sent == m.sent or b.section != "technique":
+                continue
+            if self.sections.section_at(b.start_char) is not section:
+                continue
+            bs = self._sentence_of(b)
+            if bs is None or not self._scope_areas(b):
+                continue
+            if _ACQUIRED.search(self.text, bs.start, bs.end) and not _PLANNED.search(
+                self.text, bs.start, bs.end
+            ):
+                return True
+        return False
 
     def _spect_on_line(self, m: Mention, done: list[Mention]) -> bool:
         """Is `m` a denied SPECT/CT on a line of the acquisition that states a plain SPECT
@@ -2210,12 +2252,10 @@ class _Builder:
             # "[ ] 24-hour" on a pick list: a time point offered and not ticked was not imaged
             # and sets no running day (LABELING.md gold Q: unticked options say nothing)
             items: list[tuple[int, str, object]] = [
-                (t.start, "t", t) for t in s.times if not self._in_unticked_option(t.start)
+                (t.start, "t", t) for t in s.times if not self._after_empty_box(t.start)
             ]
             items += [
-                (m.start_char, "d", m)
-                for m in day_phr
-                if not self._in_unticked_option(m.start_char)
+                (m.start_char, "d", m) for m in day_phr if not self._after_empty_box(m.start_char)
             ]
             items.sort(key=lambda x: x[0])
             resolved: list[tuple[int, int, int | None, str | None, float | None]] = []
