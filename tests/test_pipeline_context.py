@@ -267,6 +267,25 @@ RECOMMENDED = [
         {"modality": "spect", "areas": ("abdomen",), "whole_body_planar": True},
         id="spect-ct-planned-but-ct-not-acquired",
     ),
+    # a stock macro offer of more imaging is no acquisition (decisions for gold Y)
+    P(
+        "TECHNIQUE: Gallium-67 citrate. Planar views of the chest at 48 h, then SPECT/CT of "
+        "the chest the same day. Additional SPECT imaging is available upon request.",
+        {"modality": "spect_ct", "areas": ("chest",), "acquisitions": 1, "spect_days": 1},
+        id="additional-spect-available-upon-request",
+    ),
+    P(
+        "TECHNIQUE: Anterior and posterior whole-body views 3 h after Tc-99m MDP; further "
+        "SPECT images available on request.",
+        {**PLANAR_ONLY, "whole_body_planar": True},
+        id="spect-available-on-request-planar-study",
+    ),
+    P(
+        "Technique: SPECT of the lumbar spine at 3 h. A second SPECT of the pelvis, if "
+        "requested by the referring clinician.",
+        {"modality": "spect", "areas": ("abdomen",), "area_count": 1, "acquisitions": 1},
+        id="second-spect-if-requested",
+    ),
 ]
 
 HISTORICAL = [
@@ -368,6 +387,26 @@ ORDER_VS_TECHNIQUE = [
         {**PLANAR_ONLY, "whole_body_planar": True, "study_type": "infection"},
         id="wbc-title-spect-technique-planar",
     ),
+    # a planar-only protocol line is the plan; a SPECT stated as added after the planar
+    # images is what was done (the sequence settles it: no contradiction)
+    P(
+        "Planned protocol: planar imaging only.\nTECHNIQUE: Whole-body views at 3 h after "
+        "Tc-99m MDP. A SPECT/CT of the thoracic spine was then added for a T9 focus.",
+        {
+            "modality": "spect_ct",
+            "areas": ("chest",),
+            "area_count": 1,
+            "whole_body_planar": True,
+            "contradictions": (),
+        },
+        id="planar-only-protocol-then-spect-ct-added",
+    ),
+    P(
+        "TECHNIQUE: Anterior and posterior whole-body images only. Following review of the "
+        "whole-body images, SPECT of the left knee was acquired.",
+        {"modality": "spect", "area_count": 1, "contradictions": ()},
+        id="planar-only-then-spect-after-review",
+    ),
 ]
 
 ABORTED = [
@@ -417,6 +456,36 @@ CONTRADICTIONS = [
         "ADDENDUM: The CT component of the SPECT/CT was not obtained (scanner fault).",
         {"modality": "spect", "areas": ("lower_extremities",), "has_contradiction": True},
         id="ct-component-of-the-spect-ct-not-obtained",
+    ),
+    # a flat stock denial left in the technique beside a dictated SPECT of a named area:
+    # grey zone 5, coded by the dictated sentence (decisions for gold Y)
+    P(
+        "TECHNIQUE: Whole-body views 3 h after Tc-99m MDP. SPECT was not performed. "
+        "Tomographic SPECT/CT of the sacrum obtained for a focus seen on the planar images.",
+        {
+            "modality": "spect_ct",
+            "areas": ("pelvis",),
+            "whole_body_planar": True,
+            "has_contradiction": True,
+        },
+        id="stock-denial-beside-dictated-spect-ct",
+    ),
+    P(
+        "TECHNIQUE: SPECT of the right shoulder acquired at 3 h. No SPECT imaging was performed.",
+        {"modality": "spect", "area_count": 1, "has_contradiction": True},
+        id="dictated-spect-then-stock-denial",
+    ),
+    # the denial still wins when the SPECT sentence names no area, or only plans one
+    P(
+        "TECHNIQUE: Whole-body views at 3 h. No SPECT imaging was performed. SPECT/CT performed.",
+        {**PLANAR_ONLY, "has_contradiction": True},
+        id="stock-denial-beside-arealess-spect",
+    ),
+    P(
+        "TECHNIQUE: Whole-body views at 3 h. No SPECT imaging was performed. SPECT/CT of the "
+        "pelvis will be performed tomorrow.",
+        {**PLANAR_ONLY, "has_contradiction": False},
+        id="stock-denial-beside-planned-spect",
     ),
 ]
 
@@ -583,6 +652,25 @@ PARTIAL_NEGATIONS = [
         "only.",
         {"modality": "spect_ct", "areas": ("chest",), "contradictions": ()},
         id="seen-on-planar-spot-images-only",
+    ),
+    # a stock macro denial naming its object after the verb denies that part only
+    P(
+        "TECHNIQUE: Tc-99m MDP. Planar views of the hands at 3 h. SPECT/CT of the left wrist "
+        "with low-dose CT for localization. SPECT/CT was not performed of the opposite side.",
+        {"modality": "spect_ct", "area_count": 1, "contradictions": ()},
+        id="spect-ct-not-performed-of-opposite-side",
+    ),
+    P(
+        "TECHNIQUE: Whole-body planar images, then SPECT/CT of the thoracic spine. SPECT was "
+        "not acquired of the limbs.",
+        {"modality": "spect_ct", "areas": ("chest",), "area_count": 1, "contradictions": ()},
+        id="spect-not-acquired-of-the-limbs",
+    ),
+    P(
+        "TECHNIQUE: Planar images of both knees, then SPECT of the right knee. SPECT was not "
+        "done on the contralateral side.",
+        {"modality": "spect", "area_count": 1, "contradictions": ()},
+        id="spect-not-done-on-contralateral-side",
     ),
 ]
 

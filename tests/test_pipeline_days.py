@@ -583,6 +583,21 @@ TIME_POINT_WORDING = [
         {"modality": "spect", "spect_days": 1},
         id="injection-date-after-clock",
     ),
+    # a time point offered on a pick list and left unticked was not imaged
+    P(
+        "Bone scan\nImages:  [x] Dynamic   [x] Pool   [x] 3 h   [ ] 24 h delays\n"
+        "Hybrid:  [x] SPECT/CT   [ ] none\nTechnique: Pool images of the wrists, delayed "
+        "views at 3 h and SPECT/CT of the left wrist.",
+        {"modality": "spect_ct", "spect_days": 1, "planar_days": 1},
+        id="unticked-next-day-option",
+    ),
+    P(
+        "Three-phase bone\nPhases: [x] flow  [x] blood pool  [x] delayed  [ ] 24 hr\n"
+        "Tomography: [x] SPECT  [ ] SPECT/CT\nTechnique: Flow and pool of the ankles, "
+        "3-hour planar views, then SPECT of the right ankle.",
+        {"modality": "spect", "spect_days": 1},
+        id="unticked-24-hr-phase",
+    ),
 ]
 
 

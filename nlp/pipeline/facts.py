@@ -61,6 +61,16 @@ _AREA_NOT_DONE = re.compile(
     r"[ \t]+(?:done|performed|acquired|imaged|obtained|scanned|included)\b",
     re.IGNORECASE,
 )
+# a denial that names its object after the verb: "SPECT/CT was not performed of the
+# extremities", "... of the contralateral side" (a stock macro line scoped to one part)
+_DENIED_OF = re.compile(
+    r"[ \t]+(?:was|were|has[ \t]+been|have[ \t]+been)[ \t]+(?:not|never)[ \t]+"
+    r"(?:done|performed|acquired|imaged|obtained)[ \t]+"
+    r"(?:(?:of|over)[ \t]+(?:the[ \t]+|both[ \t]+)?(?P<obj>[a-z][^.;\n]*)"
+    r"|on[ \t]+the[ \t]+(?P<side>(?:contralateral|opposite|other|unaffected|asymptomatic)"
+    r"[ \t]+(?:side|limb|extremity|foot|hand|knee|hip|shoulder|joint)))",
+    re.IGNORECASE,
+)
 # where a report describes its acquisition
 _ACQUISITION_SECTIONS = frozenset({"technique", "other", "addendum"})
 # "hybrid imaging", "hybrid SPECT": the SPECT/CT terms that name the CT half
@@ -620,6 +630,15 @@ _SPECT_PENDING = re.compile(
     re.IGNORECASE,
 )
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
+# a SPECT stated as added to the planar study after it: "SPECT/CT of the pelvis was added
+# after review of the planar images", "SPECT was subsequently acquired"
+_ADDED_LATER = re.compile(
+    r"\b(?:was|were)\s+(?:then\s+|subsequently\s+|later\s+|also\s+)?added\b"
+    r"|\b(?:subsequently|then|thereafter|afterwards|later)\s+(?:acquired|obtained|performed)\b"
+    r"|\b(?:after|following)\s+(?:the\s+)?(?:review|reviewing|inspection)\s+of\s+the\s+"
+    r"(?:planar|whole[- ]body|initial)\b",
+    re.IGNORECASE,
+)
 # a number standing on its own: "12.4", "38", not the digits of "L4" or "Lu-177"
 _VALUE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
 # a number that counts a therapy's cycles or a series' steps, no measured value: "cycle 1",
@@ -1020,7 +1039,9 @@ class _Builder:
         WITH SPECT/CT" + "Planar imaging only" is planar only, and not a contradiction).
         When the body both asserts and denies SPECT, the statement that it was not done
         wins (it is the more specific one: an addendum's correction, the technique's "no
-        SPECT was performed") and the report is flagged for review.
+        SPECT was performed") and the report is flagged for review. The exception is a flat
+        stock denial beside a dictated sentence of the same technique naming the area of a
+        SPECT performed (`_stock_denial_outweighed`): flagged, coded by the dictated text.
         """
         spect = [m for m in self.mentions if m.label in SPECT_LABELS]
         body = [m for m in spect if m.section in BODY_SECTIONS and m.context in (None, "aborted")]
@@ -1053,6 +1074,19 @@ class _Builder:
             # so does a SPECT/CT denied on the line that says the SPECT was done ("SPECT of
             # the neck at 2 h. SPECT/CT not done (CT down)")
             global_neg = [m for m in global_neg if not self._spect_on_line(m, body)]
+            # a flat stock denial ("No SPECT imaging was performed.") beside a dictated
+            # sentence stating the SPECT of a named area as performed, in the same technique,
+            # with nothing to tell which came later: grey zone 5, coded by the dictated text
+            # (decisions for gold Y; as a ticked field against free text, LABELING.md gold Q)
+            stock = [m for m in global_neg if self._stock_denial_outweighed(m, body)]
+            if stock and len(stock) == len(global_neg):
+                for m in spect:
+                    if m.context is not None:
+                        self._ev_m("spect_excluded", m)
+                aborted = any(m.context == "aborted" for m in body) or (
+                    self._stopped_next_sentence(body)
+                )
+                return body + title, aborted, True
         # a technologist worksheet denying a SPECT the physician's technique describes: a
         # contradiction, and the technique wins (LABELING.md gold R, its mirror image)
         overruled = [m for m in global_neg if self._worksheet_denial(m, body)]
@@ -1101,6 +1135,33 @@ class _Builder:
         )
         technique = any(b.start_char < start and b.section in _ACQUISITION_SECTIONS for b in body)
         return row_done and technique
+
+    def _stock_denial_outweighed(self, m: Mention, done: list[Mention]) -> bool:
+        """Is the denial `m` a flat, unscoped statement of the technique ("No SPECT imaging
+        was performed.", naming no area, time or part) while another sentence of the same
+        section states a SPECT of a named area as performed ("SPECT/CT of the thoracic spine
+        performed")? The one naming what was done is the dictated text."""
+        if m.section != "technique" or self._scope_areas(m):
+            return False
+        section = self.sections.section_at(m.start_char)
+        if section is None:
+            return False
+        s = self._sentence_of(m)
+        if s is None or self.first(_PLANNED, s.start, s.end):
+            return False
+        for b in done:
+            if b.context is not None or b.sent == m.sent or b.section != "technique":
+                continue
+            if self.sections.section_at(b.start_char) is not section:
+                continue
+            bs = self._sentence_of(b)
+            if bs is None or not self._scope_areas(b):
+                continue
+            if _ACQUIRED.search(self.text, bs.start, bs.end) and not _PLANNED.search(
+                self.text, bs.start, bs.end
+            ):
+                return True
+        return False
 
     def _spect_on_line(self, m: Mention, done: list[Mention]) -> bool:
         """Is `m` a denied SPECT/CT on a line of the acquisition that states a plain SPECT
@@ -1252,7 +1313,18 @@ class _Builder:
         if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
             # "reprojections generated from the SPECT data (not acquired separately)"
             return True
-        return self._time_qualified(m) or self._area_qualified(m)
+        return self._time_qualified(m) or self._area_qualified(m) or self._object_qualified(m)
+
+    def _object_qualified(self, m: Mention) -> bool:
+        """A denial naming its object after the verb, which is not an area coded here: "SPECT/CT
+        was not performed of the contralateral side / of the extremities" takes out that part
+        (a stock macro line), not a SPECT of another part the report describes. When the
+        object is an area of ours, `_area_qualified` weighs it against the areas done."""
+        hit = _DENIED_OF.match(self.text, m.end_char)
+        if hit is None:
+            return False
+        start, end = hit.span("side") if hit.group("side") else hit.span("obj")
+        return not any(start <= a.start_char < end for a in self.area_mentions)
 
     def _area_qualified(self, m: Mention) -> bool:
         """A negation limited to areas the performed SPECT does not cover: "SPECT/CT of the
@@ -1622,7 +1694,26 @@ class _Builder:
             or self._region_planar_only(offset)
             or self._spect_pending(offset)
             or self._ordered_planar_only(offset)
+            or self._spect_added_later(offset)
         )
+
+    def _spect_added_later(self, offset: int) -> bool:
+        """ "Protocol: whole-body planar images only." then "SPECT/CT of the pelvis was added
+        after review of the planar images": the planar-only line is the plan, and the SPECT
+        stated as added after it is what was done. The sequence settles it: no contradiction
+        (decisions for gold Y; LABELING.md plan vs performed)."""
+        for m in self.mentions:
+            if (
+                m.label not in SPECT_LABELS
+                or not m.asserted
+                or m.start_char <= offset
+                or m.section not in _ACQUISITION_SECTIONS
+            ):
+                continue
+            s = self._sentence_of(m)
+            if s is not None and _ADDED_LATER.search(self.text, s.start, s.end):
+                return True
+        return False
 
     def _ordered_planar_only(self, offset: int) -> bool:
         """ "(the order named planar only; SPECT/CT was performed per protocol)": what was
@@ -2315,8 +2406,14 @@ class _Builder:
                 and m.context is None
                 and not any(t.start < m.end_char and m.start_char < t.end for t in s.times)
             ]
-            items: list[tuple[int, str, object]] = [(t.start, "t", t) for t in s.times]
-            items += [(m.start_char, "d", m) for m in day_phr]
+            # "[ ] 24-hour" on a pick list: a time point offered and not ticked was not imaged
+            # and sets no running day (LABELING.md gold Q: unticked options say nothing)
+            items: list[tuple[int, str, object]] = [
+                (t.start, "t", t) for t in s.times if not self._after_empty_box(t.start)
+            ]
+            items += [
+                (m.start_char, "d", m) for m in day_phr if not self._after_empty_box(m.start_char)
+            ]
             items.sort(key=lambda x: x[0])
             resolved: list[tuple[int, int, int | None, str | None, float | None]] = []
             # "24 hrs (next day)": the hours say it; "the second day ... after 45 min" does not
