@@ -61,16 +61,6 @@ _AREA_NOT_DONE = re.compile(
     r"[ \t]+(?:done|performed|acquired|imaged|obtained|scanned|included)\b",
     re.IGNORECASE,
 )
-# a denial that names its object after the verb: "SPECT/CT was not performed of the
-# extremities", "... of the contralateral side" (a stock macro line scoped to one part)
-_DENIED_OF = re.compile(
-    r"[ \t]+(?:was|were|has[ \t]+been|have[ \t]+been)[ \t]+(?:not|never)[ \t]+"
-    r"(?:done|performed|acquired|imaged|obtained)[ \t]+"
-    r"(?:(?:of|over)[ \t]+(?:the[ \t]+|both[ \t]+)?(?P<obj>[a-z][^.;\n]*)"
-    r"|on[ \t]+the[ \t]+(?P<side>(?:contralateral|opposite|other|unaffected|asymptomatic)"
-    r"[ \t]+(?:side|limb|extremity|foot|hand|knee|hip|shoulder|joint)))",
-    re.IGNORECASE,
-)
 # where a report describes its acquisition
 _ACQUISITION_SECTIONS = frozenset({"technique", "other", "addendum"})
 # "hybrid imaging", "hybrid SPECT": the SPECT/CT terms that name the CT half
@@ -1313,18 +1303,7 @@ class _Builder:
         if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
             # "reprojections generated from the SPECT data (not acquired separately)"
             return True
-        return self._time_qualified(m) or self._area_qualified(m) or self._object_qualified(m)
-
-    def _object_qualified(self, m: Mention) -> bool:
-        """A denial naming its object after the verb, which is not an area coded here: "SPECT/CT
-        was not performed of the contralateral side / of the extremities" takes out that part
-        (a stock macro line), not a SPECT of another part the report describes. When the
-        object is an area of ours, `_area_qualified` weighs it against the areas done."""
-        hit = _DENIED_OF.match(self.text, m.end_char)
-        if hit is None:
-            return False
-        start, end = hit.span("side") if hit.group("side") else hit.span("obj")
-        return not any(start <= a.start_char < end for a in self.area_mentions)
+        return self._time_qualified(m) or self._area_qualified(m)
 
     def _area_qualified(self, m: Mention) -> bool:
         """A negation limited to areas the performed SPECT does not cover: "SPECT/CT of the
