@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 
+from nlp.pipeline.timing import find_times
 from tests.pipeline_support import assert_facts, facts_of
 
 P = pytest.param
@@ -649,6 +650,21 @@ DATE_LINE_ANCHOR = [
         id="addendum-date-not-a-day",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    "banner",
+    [
+        "name: doe, jo   dob: 02/11/1966   exam date: 05/20/2024",
+        "NAME: DOE, JO   D.O.B. 02/11/1966   EXAM DATE: 05/20/2024",
+        "Patient Jo Doe, date of birth 02/11/1966, exam date 05/20/2024",
+        "Jo Doe (born 02/11/1966), exam date 05/20/2024",
+    ],
+)
+def test_pipeline_days_date_of_birth_is_no_time_point(banner: str) -> None:
+    """A banner's date of birth is no day of the study (a lower-case banner once gave a
+    title's SPECT/CT the birth date as a second SPECT day)."""
+    assert [t.value for t in find_times(banner) if t.kind == "date"] == ["2024-05-20"]
 
 
 @pytest.mark.parametrize(("text", "expected"), DATE_LINE_ANCHOR)

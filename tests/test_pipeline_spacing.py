@@ -202,10 +202,6 @@ WRAP_KNOWN_TO_MOVE = {
         # re-wrapped rest
         "GV-050",
     },
-    # moves in both cases already at 024a381, not examined here (outside this change):
-    # the docstring's "OCR repairs read the case of the scan"
-    "upper": {"GU-016"},
-    "lower": {"GU-016"},
 }
 
 

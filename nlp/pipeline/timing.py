@@ -210,6 +210,15 @@ def _prev(text: str, i: int, n: int = 1) -> str:
     return text[i - n] if i - n >= 0 else ""
 
 
+# a date of birth in a patient banner ("DOB: 12/02/1958", "Date of birth 3/4/61") is no
+# time point of the study
+_BIRTH_BEFORE = re.compile(
+    r"(?:\bd\.?o\.?b\.?|\bdate[ \t]+of[ \t]+birth|\bborn(?:[ \t]+on)?|\bbirth[ \t]*date)"
+    r"[ \t]*[:#=-]?[ \t]*$",
+    re.IGNORECASE,
+)
+
+
 def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeExpr]:
     """Time points in text[start:end], with offsets into `text`."""
     end = len(text) if end is None else end
@@ -318,7 +327,7 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
     dates: list[TimeExpr] = []
     for m in _iter_dates(text, digits, months, end):
         key = date_key(m)
-        if key is not None:
+        if key is not None and not _BIRTH_BEFORE.search(text, max(0, m.start() - 16), m.start()):
             dates.append(TimeExpr("date", key, m.start(), m.end(), m.group(0)))
     for m in _WEEKDAY.finditer(low, start, end):
         if m.start() == 0 or not low[m.start() - 1].isalpha():
