@@ -34,7 +34,11 @@ def register(app: typer.Typer) -> None:
         feedback: Annotated[
             list[Path] | None,
             typer.Option(
-                "--feedback", help="Coder decisions from `spectcoder queue export` (repeatable)."
+                "--feedback",
+                help="Coder decisions from `spectcoder queue export` (repeatable). They are "
+                "trained on, and only they can let another code set come before the rules' "
+                "choice: when, replayed out of fold, that was right significantly more often "
+                "than wrong (the card's switch_evidence).",
             ),
         ] = None,
         out: Annotated[Path, typer.Option(help="Directory for the model and its card.")] = Path(
