@@ -141,16 +141,29 @@ def _aligned(proba: np.ndarray, classes: Sequence[str], target: Sequence[str]) -
     return out
 
 
-def stage2_rows(
+Candidates = tuple[list[str], np.ndarray]  # one report's candidate labels and stage-2 rows
+
+
+def report_candidates(
     items: Sequence[Item], proba: np.ndarray, classes: Sequence[str]
+) -> list[Candidates]:
+    return [
+        candidate_rows(p, classes, item.rules, item.facts)
+        for item, p in zip(items, proba, strict=True)
+    ]
+
+
+def stage2_rows(
+    items: Sequence[Item], candidates: Sequence[Candidates]
 ) -> tuple[np.ndarray, np.ndarray]:
-    rows: list[np.ndarray] = []
-    correct: list[bool] = []
-    for item, p in zip(items, proba, strict=True):
-        labels, r = candidate_rows(p, classes, item.rules, item.facts)
-        rows.append(r)
-        correct.extend(lab == item.label for lab in labels)
-    return np.vstack(rows), np.asarray(correct)
+    """The stacked stage-2 rows of `items` and whether each candidate is the right one."""
+    rows = np.vstack([r for _, r in candidates])
+    correct = [
+        lab == item.label
+        for item, (labels, _) in zip(items, candidates, strict=True)
+        for lab in labels
+    ]
+    return rows, np.asarray(correct)
 
 
 # how far above the rules' choice stage 2's best must score to be suggested first
@@ -351,14 +364,15 @@ def train(
         oof[test_idx] = _aligned(proba, fold_classes, classes)
 
     say("stage 2: candidate ranker")
-    rows, correct = stage2_rows(items, oof, classes)
+    candidates = report_candidates(items, oof, classes)
+    rows, correct = stage2_rows(items, candidates)
     stage2 = CandidateRanker().fit(rows, correct)
     ranker = Ranker(final, stage2, version="pending")
 
     switch_evidence: dict[str, Any] | None = None
     if any(it.source == "feedback" for it in items):
         say("switch margin: stage 2 out of fold on the coder decisions")
-        decisions = _feedback_decisions(items, oof, classes, splits)
+        decisions = _feedback_decisions(items, candidates, splits)
         stage2.switch_margin, switch_evidence = choose_switch_margin(decisions)
 
     say("threshold and calibration on the calibration set")
@@ -400,25 +414,21 @@ def train(
 
 def _feedback_decisions(
     items: Sequence[Item],
-    oof: np.ndarray,
-    classes: Sequence[str],
+    candidates: Sequence[Candidates],
     splits: Sequence[tuple[np.ndarray, np.ndarray]],
 ) -> list[Decision]:
     """Each coder decision with stage-2 scores from a ranker that never saw it (and
-    stage-1 probabilities from a classifier that never saw it)."""
-    per_item = [
-        candidate_rows(p, classes, it.rules, it.facts) for it, p in zip(items, oof, strict=True)
-    ]
+    stage-1 probabilities, in `candidates`, from a classifier that never saw it)."""
     decisions: list[Decision] = []
     for train_idx, test_idx in splits:
         held = [i for i in test_idx if items[i].source == "feedback"]
         if not held:
             continue
-        rows = np.vstack([per_item[i][1] for i in train_idx])
-        correct = np.asarray([lab == items[i].label for i in train_idx for lab in per_item[i][0]])
-        fold_ranker = CandidateRanker().fit(rows, correct)
+        fold_ranker = CandidateRanker().fit(
+            *stage2_rows([items[i] for i in train_idx], [candidates[i] for i in train_idx])
+        )
         for i in held:
-            labels, r = per_item[i]
+            labels, r = candidates[i]
             decisions.append(
                 Decision(
                     tuple(labels),

@@ -262,6 +262,11 @@ _UNFILLED = re.compile(
 # or where a sentence ends on its line ("SPECT: N/A. SPECT/CT was not performed.")
 _FIELD_VALUE_END = re.compile(_NEXT_FIELD + r"|(?<=[.;])[ \t]+(?=[A-Z])|\n|$")
 _FIELD_VALUE_END_CASELESS = re.compile(_NEXT_FIELD_CASELESS + r"|(?<=[.;])[ \t]+(?=[a-z])|\n|$")
+# a ticked form box: "[x]", "(x)", "(●)", "☑", "☒"
+TICKED_BOX = (
+    r"(?:\[[ \t]*[xX\u2713\u2714*][ \t]*\]|\([ \t]*[xX\u2713\u2714*\u25cf][ \t]*\)"
+    r"|[\u2611\u2612])"
+)
 # a form box: "[ ]", "[x]", "( )" and "(x)" radio options, "☐", "☑", "☒"
 _BOX = re.compile(
     r"\[[ \t]*(?P<tick>[xX\u2713\u2714*])?[ \t]*\]"

@@ -34,6 +34,7 @@ from nlp.pipeline.context import (
     DEFAULT_VALUE_CUES,
     EMPTY_BOX,
     TABLE_NO_CELL,
+    TICKED_BOX,
     after_empty_box,
     in_unticked_option,
     table_head,
@@ -114,23 +115,20 @@ DEFAULT_AREAS = {
     "csf": ("head",),
 }
 
-# Words that end the area scope of a SPECT mention ("SPECT of the chest to localize ...").
 # the preposition that opens the part a denial names after its verb: "was not performed
 # of the extremities", "not acquired over the pelvis"
+_AREA_DETERMINERS = r"(?:(?:the|both|either|bilateral|left|right)[ \t]+)*"
 _AREA_AFTER_DENIAL = re.compile(
-    r"[ \t]+(?:of|over|in|on|at)[ \t]+(?:(?:the|both|either|bilateral|left|right)[ \t]+)*",
-    re.IGNORECASE,
+    r"[ \t]+(?:of|over|in|on|at)[ \t]+" + _AREA_DETERMINERS, re.IGNORECASE
 )
 # what may stand between two areas of one list: "pelvis and knees", "hips, knees or feet"
-_AREA_JOIN = re.compile(
-    r"[ \t]*(?:,|,?[ \t]+(?:and|or))?[ \t]+(?:(?:the|both|either|bilateral|left|right)[ \t]+)*",
-    re.IGNORECASE,
-)
+_AREA_JOIN = re.compile(r"[ \t]*(?:,|,?[ \t]+(?:and|or))?[ \t]+" + _AREA_DETERMINERS, re.IGNORECASE)
 # a part named without an area term: "the extremities", "the contralateral side"
 _GENERIC_PART = re.compile(
     r"(?:extremities|limbs|(?:contralateral|other|opposite)[ \t]+(?:side|limb|extremity))\b",
     re.IGNORECASE,
 )
+# Words that end the area scope of a SPECT mention ("SPECT of the chest to localize ...").
 _SCOPE_STOP = frozenset(
     {
         ";",
@@ -339,9 +337,8 @@ _REST_ONLY = re.compile(
     re.IGNORECASE,
 )
 # a pick-list option ticked: "Stress [X]", "Rest (x)", "[X] Stress", "☒ Stress"
-_TICK = r"(?:\[[ \t]*[xX\u2713\u2714*][ \t]*\]|\([ \t]*[xX\u2713\u2714*][ \t]*\)|[\u2611\u2612])"
-_TICKED_AFTER = re.compile(r"[ \t]*" + _TICK)
-_TICKED_BEFORE = re.compile(_TICK + r"[ \t]*$")
+_TICKED_AFTER = re.compile(r"[ \t]*" + TICKED_BOX)
+_TICKED_BEFORE = re.compile(TICKED_BOX + r"[ \t]*$")
 # "Gated: stress only", "ECG gating on the stress images only": which acquisition was gated
 # (or corrected, or imaged prone), not a stress-only study
 _ASPECT_OF_ACQUISITION = re.compile(
@@ -772,6 +769,9 @@ class _Builder:
 
     def _sentence_of(self, m: Mention) -> _Sentence | None:
         return self.sentences[m.sent] if 0 <= m.sent < len(self.sentences) else None
+
+    def _sentence_at(self, offset: int) -> _Sentence | None:
+        return next((x for x in self.sentences if x.start <= offset < x.end), None)
 
     def _ev(
         self,
@@ -1531,7 +1531,7 @@ class _Builder:
         another was done? Its sentence names the time point ("the 96 h session did not take
         place: the patient did not return"), and imaging outside that sentence is reported
         as acquired."""
-        s = next((x for x in self.sentences if x.start <= hit.start() < x.end), None)
+        s = self._sentence_at(hit.start())
         if s is None or not s.times:
             return False
         return any(
@@ -3234,7 +3234,7 @@ class _Builder:
             asserted: re.Match[str] | None = None
             hits: list[tuple[re.Match[str], str, str]] = []
             for hit in rx.finditer(text):
-                s = next((x for x in self.sentences if x.start <= hit.start() < x.end), None)
+                s = self._sentence_at(hit.start())
                 if s is not None and self._section_at(s.start) in ("history", "comparison"):
                     continue
                 clause = text[s.start : s.end] if s else text[hit.start() : hit.end() + 60]

@@ -28,10 +28,14 @@ _CLAUSE_END = frozenset(".?!:;")
 # a line that leaves its phrase open: a dangling dash, slash, plus or ampersand ("(reduced
 # dose) -" / "SPECT"), after which the next line is no header or field of its own
 _OPEN_END = ("-", "/", "+", "&", ",")
+_BULLET_CHARS = "•*·‣◦–—"
+_BULLETS = frozenset(_BULLET_CHARS)
+# a list item opening a line: a bullet, or "1. ...", "(2) ...", "a) ..." (a number alone on
+# the line, "41.", ends a sentence)
+_LIST_ITEM = r"[-" + _BULLET_CHARS + r"]|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+\S"
+_LIST_START = re.compile(_LIST_ITEM)
 _NOT_CONTINUED = re.compile(
-    r"[-•*·‣◦–—]"  # a bullet
-    # "1. ...", "(2) ...", "a) ..." (a number alone on the line, "41.", ends a sentence)
-    r"|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+\S"
+    _LIST_ITEM +
     # a labelled field: "Findings:", "CT= none" (a colon before a digit is a clock time:
     # "July at 15:10")
     r"|[A-Z0-9][A-Za-z0-9 /&()-]{1,40}(?::(?!\d)|=)"
@@ -47,7 +51,7 @@ _CASELESS_KEY = (
     r"|impression|indication|history|comparison|dose|radiopharmaceutical|exam|protocol"
     r"|views?|acquisition|reconstruction|ventilation|perfusion|addendum)\b[^:.\n]{0,20}[:=]"
 )
-_NOT_CONTINUED_CASELESS = re.compile(r"[-•*·‣◦–—]|\(?(?:\d{1,2}|[a-z])[.)]\s+\S|" + _CASELESS_KEY)
+_NOT_CONTINUED_CASELESS = re.compile(_LIST_ITEM + "|" + _CASELESS_KEY)
 _FORM_ROW_CASELESS = re.compile(r"\S {3,}" + _CASELESS_KEY)
 
 
@@ -136,7 +140,7 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
         title = i == 0 and not caseless and body.isupper() and nxt.isupper()
         starts_anew = not_continued.match(nxt) is not None and not (
             forced
-            and (((open_phrase or title) and nxt[:1] not in _BULLET_CHARS) or dash)
+            and (((open_phrase or title) and nxt[:1] not in _BULLETS) or dash)
             and not body.endswith(tuple(_CLAUSE_END))
         )
         if "|" in body:
@@ -166,11 +170,7 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                     or (tail and len(nxt) >= width * FILLED and _goes_on(nxt, caseless))
                 )
                 and not ends_clause
-                and bool(nxt)
-                and nxt_own[:1] not in " \t"
-                and _RULE.match(body) is None
-                and _RULE.match(nxt) is None
-                and "|" not in nxt
+                and _prose_lines(body, nxt, nxt_own)
                 and form_row.search(body) is None
                 and not (columns and prev_columns)
                 and not (body.count(";") >= 2 and nxt.count(";") == body.count(";"))
@@ -217,28 +217,33 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(soft)
 
 
+def _prose_lines(body: str, nxt: str, nxt_own: str) -> bool:
+    """Two lines that may be one line of text: the next is not empty, indented, a rule line
+    or a table row, and neither is `body` (a line with no "|")."""
+    return (
+        bool(nxt)
+        and nxt_own[:1] not in " \t"
+        and "|" not in nxt
+        and _RULE.match(body) is None
+        and _RULE.match(nxt) is None
+    )
+
+
 def _plain_break(body: str, nxt: str, nxt_own: str, columns: bool) -> bool:
     """A line break between two lines of prose: no rule line, table row, aligned columns,
     list item or indented line around it."""
     return (
-        bool(nxt)
-        and nxt_own[:1] not in " \t"
+        _prose_lines(body, nxt, nxt_own)
         and not columns
         and "|" not in body
-        and "|" not in nxt
-        and _RULE.match(body) is None
-        and _RULE.match(nxt) is None
         and _LIST_START.match(nxt) is None
     )
 
 
-_BULLET_CHARS = frozenset("•*·‣◦–—")
 _SENTENCE_END = frozenset(".?!")
 # a tick box opening a line: "[x] SPECT", "( ) planar"
 _CHECKBOX = re.compile(r"[\[(][ xX✓✔]?[\])]")
 _DASHES = ("-- ", "– ", "— ")
-# a bullet or a numbered item opening a line
-_LIST_START = re.compile(r"[-•*·‣◦–—]|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+\S")
 # a short line of capitalised words and no stop: a header ("Impression", "FINDINGS")
 _HEADER_LINE = re.compile(r"[A-Z][A-Za-z /&-]{0,40}$")
 # a line ending in a word that leaves its phrase open: an article, a preposition, a
@@ -272,11 +277,12 @@ _LINE_NUMBER = re.compile(r"[ \t]*\d{1,5}(?:[ \t]*[|:.])?[ \t]+")
 
 def _numbered_margin(raw: list[str]) -> int:
     """The width of the line numbers before every line, counting up, or 0."""
-    numbered = [(x, _LINE_NUMBER.match(x)) for x in raw if x.strip()]
-    if len(numbered) < 3 or any(m is None for _, m in numbered):
+    numbers = [_LINE_NUMBER.match(x) for x in raw if x.strip()]
+    if len(numbers) < 3 or None in numbers:
         return 0
-    widths = {m.end() for _, m in numbered if m is not None}
-    values = [int(re.sub(r"\D", "", m.group())) for _, m in numbered if m is not None]
+    hits = [m for m in numbers if m is not None]
+    widths = {m.end() for m in hits}
+    values = [int(re.sub(r"\D", "", m.group())) for m in hits]
     if len(widths) != 1 or any(b != a + 1 for a, b in pairwise(values)):
         return 0
     return widths.pop()
