@@ -150,7 +150,9 @@ CASES = [
     Case("legacy-liver-with-flow", F(modality="spect_ct", study_type="liver", area_count=1, flow_imaging=True), ("78206",), (*SPECT, "LEGACY-LIVER"), dos=OLD, equivalents={"78206": ("78830",)}),
     Case("legacy-kidney", F(modality="spect_ct", study_type="kidney", area_count=1), ("78710",), (*SPECT, "LEGACY-KIDNEY"), dos=OLD, equivalents={"78710": ("78830",)}),
     Case("legacy-csf-two-days", F(modality="spect", study_type="csf", area_count=1, spect_days=2), ("78647",), (*SPECT, "LEGACY-CSF"), dos=OLD, equivalents={"78647": ("78831",)}),
-    Case("legacy-infection-with-wb-two-days", F(modality="spect_ct", study_type="infection", area_count=1, whole_body_planar=True, whole_body_days=2), ("78807", "78804"), (*SPECT, "LEGACY-INFECTION", "WB-PLANAR"), dos=OLD, equivalents={"78807": ("78830",)}),
+    # before 2020 whole-body infection imaging had its own code, outside the policy's tables
+    Case("legacy-infection-with-wb-two-days", F(modality="spect_ct", study_type="infection", area_count=1, whole_body_planar=True, whole_body_days=2), ("78807",), (*SPECT, "LEGACY-INFECTION", "WB-PLANAR-LEGACY-INFECTION"), dos=OLD, equivalents={"78807": ("78830",)}),
+    Case("legacy-infection-with-wb-one-day", F(modality="spect", study_type="infection", area_count=2, whole_body_planar=True, whole_body_days=1), ("78807",), (*SPECT, "LEGACY-INFECTION", "WB-PLANAR-LEGACY-INFECTION"), dos=OLD, equivalents={"78807": ("78831",)}),
     Case("legacy-tumor-quant-no-addon", F(modality="spect_ct", study_type="tumor", area_count=1, quantification=True), ("78803",), (*SPECT, "LEGACY-LOCALIZATION", "QUANT-ADDON"), dos=OLD, equivalents={"78803": ("78830", "78835")}),
     Case("legacy-tumor-wb-one-day", F(modality="spect_ct", study_type="tumor", area_count=3, whole_body_planar=True), ("78803", "78802"), (*SPECT, "LEGACY-LOCALIZATION", "WB-PLANAR"), dos=OLD, equivalents={"78803": ("78832",)}),
     Case("legacy-lung-vq-spect", F(modality="spect", study_type="lung_vq", area_count=1, acquisitions=2), ("78803",), (*SPECT, "LEGACY-LOCALIZATION"), dos=OLD, equivalents={"78803": ("78831",)}),

@@ -422,7 +422,16 @@ def _extent_step(t: _Trace) -> bool:
 def _planar_companions(t: _Trace) -> None:
     """Whole-body planar with a family SPECT is coded too; limited planar is not (section 4)."""
     f = t.facts
-    if f.whole_body_planar:
+    if f.whole_body_planar and t.legacy and f.study_type == "infection":
+        t.step(
+            "WB-PLANAR-LEGACY-INFECTION",
+            "Before 2020 whole-body planar imaging of an infection study had a code of its "
+            "own that lies outside the policy's tables, so no whole-body companion is "
+            "suggested with the infection SPECT code; a coder adds that code if it is billed "
+            "(LABELING.md, decisions for gold M).",
+            {"whole_body_planar": True, "study_type": f.study_type, "family": "legacy"},
+        )
+    elif f.whole_body_planar:
         if f.study_type == "bone":
             t.step(
                 "WB-PLANAR",
