@@ -32,6 +32,23 @@ REGIONS = [
         {"min_area_count": 2},
         id="skull-base-to-mid-thigh",
     ),
+    # LABELING.md (gold H): areas counted as named; the skull base is the edge, not the
+    # head; the thighs are the lower extremities, singular or plural, with or without "the"
+    P(
+        "Tomographic images with fused low-dose CT were obtained skull base to mid-thigh.",
+        {"areas": ("neck", "chest", "abdomen", "pelvis", "lower_extremities"), "area_count": 5},
+        id="skull-base-to-mid-thigh-exact",
+    ),
+    P(
+        "SPECT/CT was acquired from the skull base to the mid-thighs.",
+        {"areas": ("neck", "chest", "abdomen", "pelvis", "lower_extremities"), "area_count": 5},
+        id="skull-base-to-the-mid-thighs-exact",
+    ),
+    P(
+        "Hybrid SPECT-CT, vertex to mid-thigh, three bed positions.",
+        {"area_count": 6},
+        id="vertex-to-mid-thigh-exact",
+    ),
 ]
 
 # test_pipeline_context.py

@@ -3406,7 +3406,8 @@ def _expand_ranges(
     for (a, aa), (b, bb) in itertools.pairwise(ordered):
         between = [w for w in lower.span(a.end, b.start) if w not in _RANGE_FILLERS]
         if between and all(w in _RANGE_WORDS for w in between):
-            # "skull base to mid-thigh" is the torso convention: neck to pelvis
+            # "skull base to mid-thigh": the range runs neck to pelvis, and the thigh end
+            # keeps its own area, the lower extremities (LABELING.md, gold H)
             start_text = " ".join(lower.span(a.start, a.end))
             end_text = "".join(lower.span(b.start, b.end)).replace("-", "")
             skull_base = start_text in ("skull base", "base of skull")
