@@ -1744,3 +1744,35 @@ BED_LIST = [
 @pytest.mark.parametrize(("text", "expected"), BED_LIST)
 def test_pipeline_areas_bed_list_after_spect(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# "the rest portion of the exam was not performed": one part of the study was left out,
+# the study itself was done (a stress-only perfusion study is still coded)
+PART_OF_STUDY_NOT_DONE = [
+    P(
+        "PROCEDURE: NM MYOCARDIAL PERFUSION SPECT\nDETAILS: Tc-99m sestamibi at peak "
+        "treadmill exercise; gated SPECT 40 min later. With normal stress images the rest "
+        "portion of the exam was not performed.",
+        {"modality": "spect", "study_type": "myocardial_perfusion"},
+        id="rest-portion-of-exam-not-performed",
+    ),
+    P(
+        "EXAM: Myocardial perfusion SPECT.\nTECHNIQUE: Regadenoson stress, Tc-99m "
+        "tetrofosmin, gated tomographic images. As stress images were normal, the "
+        "remainder of the study was not done.",
+        {"modality": "spect", "study_type": "myocardial_perfusion"},
+        id="remainder-of-study-not-done",
+    ),
+    # contrast: the examination itself not performed is nothing to code
+    P(
+        "EXAM: Bone SPECT/CT.\nNOTE: The examination was not performed; the patient did "
+        "not arrive.",
+        {"modality": "none"},
+        id="examination-not-performed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PART_OF_STUDY_NOT_DONE)
+def test_pipeline_context_part_of_study_not_done_is_no_cancellation(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -460,6 +460,11 @@ _OTHER_STUDY_BEFORE = re.compile(
     r"|confirmatory|companion)\s+$",
     re.IGNORECASE,
 )
+# "the rest portion of the exam was not performed": a part of the study, not the study
+_PART_OF_BEFORE = re.compile(
+    r"\b(?:portion|part|phase|half|component|segment|remainder|rest)\s+of\s+(?:the\s+|this\s+)?$",
+    re.IGNORECASE,
+)
 # a therapy note's line "Imaging: none (today)": looked for only where "none" is written,
 # apart from `_NOT_PERFORMED`, whose scan costs more than its cheap key test saves
 _NO_IMAGING_LINE = re.compile(r"^[ \t]*imaging\s*:\s*none\b", re.IGNORECASE | re.MULTILINE)
@@ -1505,6 +1510,8 @@ class _Builder:
         for m in sorted(hits, key=lambda h: h.start()):
             if _OTHER_STUDY_BEFORE.search(self.text, max(0, m.start() - 24), m.start()):
                 continue  # "SC marrow scan not done": a companion study, not this one
+            if _PART_OF_BEFORE.search(self.text, max(0, m.start() - 32), m.start()):
+                continue  # "the rest portion of the exam was not performed": one part of it
             if _ON_INJECTION_DAY.match(self.text, m.end()):
                 continue  # "no imaging was performed on the day of infusion": that day only
             if self._later_session_only(m):
