@@ -1776,3 +1776,209 @@ PART_OF_STUDY_NOT_DONE = [
 @pytest.mark.parametrize(("text", "expected"), PART_OF_STUDY_NOT_DONE)
 def test_pipeline_context_part_of_study_not_done_is_no_cancellation(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A correction signed with the reader's role ("Staff correction (date):", "Attending's
+# addendum:", "Faculty amendment -") is an addendum like a bare "Correction:"; its technique
+# statements are acquisition statements, not the impression's words.
+ROLE_LED_CORRECTION = [
+    P(
+        "Technique: Ga-67 citrate. Whole-body sweeps and SPECT/CT of the pelvis on day 2 and "
+        "again on day 3.\nImpression: sacroiliitis on the right.\n\nStaff correction "
+        "(05/09/2021): the day 2 visit consisted of whole-body planar images only; SPECT/CT of "
+        "the pelvis was done once, on day 3, with the second sweep.",
+        {"modality": "spect_ct", "spect_days": 1, "whole_body_days": 2, "has_contradiction": True},
+        id="staff-correction-moves-spect-to-one-day",
+    ),
+    P(
+        "Technique: Tc-99m MDP bone scan, whole body at 3 h, SPECT/CT of the chest.\n"
+        "Impression: rib fracture.\nFaculty amendment - the SPECT/CT of the chest was not "
+        "acquired; planar images only.",
+        {"modality": "planar", "has_contradiction": True},
+        id="faculty-amendment-with-dash",
+    ),
+    # contrast: the same day 2 / day 3 study with no correction stays two SPECT days
+    P(
+        "Technique: Ga-67 citrate. Whole-body sweeps and SPECT/CT of the pelvis on day 2 and "
+        "again on day 3.\nImpression: sacroiliitis on the right.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+        id="no-correction-two-days",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROLE_LED_CORRECTION)
+def test_pipeline_sections_role_led_correction(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "header"),
+    [
+        P("Impression: fine.\nStaff correction (04/27/2023): CT was AC only.", "Staff"),
+        P("Impression: fine.\nAttending's addendum: SPECT of the chest only.", "Attending"),
+        P("Impression: fine.\nConsultant correction: no CT was done.", "Consultant"),
+        # contrast: a plain addendum header keeps working
+        P("Impression: fine.\nADDENDUM: SPECT of the chest only.", "ADDENDUM"),
+    ],
+)
+def test_pipeline_sections_role_led_correction_is_addendum(nlp, text, header):
+    start = text.index(header)
+    labels = [s.label for s in nlp(text)._.sections if s.start <= start < s.end]
+    assert labels == ["addendum"]
+
+
+# "The 24-hour session was planar only; SPECT was acquired at 48 hours": a planar-only
+# clause limited to one time point, beside a SPECT at another one, removes that time point
+# from the SPECT days and says nothing against the SPECT itself.
+SESSION_PLANAR_ONLY = [
+    P(
+        "Technique: In-111 pentetreotide. Whole-body images and SPECT of the abdomen at 4 "
+        "and 24 hours.\nAddendum: at 4 hours only planar images were taken; the abdominal "
+        "SPECT was obtained at 24 hours.",
+        {"modality": "spect", "spect_days": 1, "has_contradiction": True},
+        id="four-hour-visit-planar-only",
+    ),
+    P(
+        "Procedure: Ga-67. Whole-body planar images only on 03/02; SPECT/CT of the chest on 03/03.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+        id="dated-planar-day-then-spect-day",
+    ),
+    # contrast: planar only with no SPECT at another time point is a planar-only study
+    P(
+        "Technique: In-111 pentetreotide. Whole-body images at 24 hours, planar images only "
+        "(the patient could not lie still for SPECT).",
+        {"modality": "planar", "spect_days": None},
+        id="planar-only-study",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SESSION_PLANAR_ONLY)
+def test_pipeline_days_session_planar_only(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A SPECT named only in the order line or title, denied at its one time point in the
+# technique ("the planned 24 h SPECT/CT was not performed: gantry fault"), was never done:
+# planar only, no review (LABELING.md: ordered lines are no evidence, not started is no
+# abort).
+ORDERED_SPECT_NOT_DONE = [
+    P(
+        "Ordered as: In-111 WBC scan with SPECT/CT\nProcedure: labelled leukocytes; "
+        "whole-body images at 4 and 24 hours. The planned SPECT/CT of the pelvis at 24 "
+        "hours was not performed: the camera failed before it started.",
+        {
+            "modality": "planar",
+            "spect_days": None,
+            "whole_body_days": 2,
+            "has_contradiction": False,
+        },
+        id="ordered-as-line-and-timed-denial",
+    ),
+    P(
+        "EXAM: Ga-67 scan with SPECT/CT\nTechnique: whole-body images at 48 h. SPECT/CT at "
+        "48 h was not obtained because the patient was unable to lie flat.",
+        {"modality": "planar", "spect_days": None, "has_contradiction": False},
+        id="title-and-timed-denial",
+    ),
+    P(
+        "Requested as: bone scan with SPECT\nTechnique: Tc-99m MDP, whole-body images at "
+        "3 hours; the 3-hour SPECT of the pelvis was not done, the patient left early.",
+        {"modality": "planar", "spect_days": None, "has_contradiction": False},
+        id="requested-as-line-and-timed-denial",
+    ),
+    # contrast: a denial of one time point beside a SPECT done at another one
+    P(
+        "EXAM: Ga-67 scan with SPECT/CT\nTechnique: whole-body images at 48 and 72 h. "
+        "SPECT/CT at 48 h was not obtained; SPECT/CT of the chest at 72 h.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="other-time-point-done",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ORDERED_SPECT_NOT_DONE)
+def test_pipeline_context_ordered_spect_denied_at_its_time(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "the CT was not acquired: the CT was down on 06/20": after the denial's colon comes its
+# reason, and the date there does not limit the denial to one time point.
+DENIAL_REASON_AFTER_COLON = [
+    P(
+        "Technique: Tc-99m MDP, whole body at 3 h, SPECT/CT of the lumbar spine.\n"
+        "ADDENDUM: the CT part of the exam was not obtained: the scanner's CT was under "
+        "repair on 11/02 and the SPECT was done alone.",
+        {"modality": "spect", "ct_purpose": None, "has_contradiction": True},
+        id="ct-denied-reason-with-date",
+    ),
+    P(
+        "Technique: Tc-99m MDP, whole body at 3 h, SPECT/CT of the pelvis.\nAddendum: no "
+        "CT was acquired: the tube was replaced that afternoon, 3/14/2022.",
+        {"modality": "spect", "has_contradiction": True},
+        id="no-ct-reason-with-date",
+    ),
+    # contrast: a CT denied for one time point, with the CT of the other one done
+    P(
+        "Technique: In-111 pentetreotide SPECT of the abdomen at 4 h (no CT at 4 h); "
+        "SPECT/CT of the abdomen at 24 h with the CT fused for localization.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+        id="ct-denied-at-one-time-point",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DENIAL_REASON_AFTER_COLON)
+def test_pipeline_context_denial_reason_after_colon(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A staff correction saying the hybrid CT was only for attenuation correction, and that the
+# localization was made against a CT from an earlier date: the later sentence about the
+# earlier CT is no review of this study's CT (LABELING.md AD, GAD-015).
+CORRECTION_LOCALIZED_ON_EARLIER_CT = [
+    P(
+        "Date of exam: 05/12/2023\nTechnique: In-111 pentetreotide SPECT of the abdomen on "
+        "the SPECT/CT camera.\nFindings: on the fused SPECT/CT images the focus lies in the "
+        "pancreatic tail.\nStaff correction (05/13/2023): the camera CT was for attenuation "
+        "correction "
+        "only and was never read. The localization above came from the contrast CT of "
+        "04/20/2023 viewed beside the SPECT.",
+        {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": True},
+        id="localized-on-earlier-dated-ct",
+    ),
+    P(
+        "Date of exam: June 8, 2022\nTechnique: Tc-99m sestamibi SPECT of the neck with a "
+        "low-dose CT.\nFindings: the fused SPECT/CT places the adenoma behind the left lower "
+        "pole.\nAttending's addendum: the low-dose CT served attenuation correction only and "
+        "was not reviewed. The position given above is from the neck CT of May 30 read "
+        "alongside the SPECT.",
+        {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": True},
+        id="named-month-earlier-ct",
+    ),
+    P(
+        "DATE OF EXAM: JUNE 8, 2022\nTECHNIQUE: TC-99M SESTAMIBI SPECT OF THE NECK WITH A "
+        "LOW-DOSE CT.\nFINDINGS: THE FUSED SPECT/CT PLACES THE ADENOMA BEHIND THE LEFT LOWER "
+        "POLE.\nSTAFF CORRECTION: THE LOW-DOSE CT SERVED ATTENUATION CORRECTION ONLY AND "
+        "WAS NOT REVIEWED. THE POSITION GIVEN ABOVE IS FROM THE NECK CT OF MAY 30 READ "
+        "ALONGSIDE THE SPECT.",
+        {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": True},
+        id="upper-case-export",
+    ),
+    # contrast: a localization on this session's own CT after the correction still counts
+    P(
+        "Date of exam: 05/12/2023\nTechnique: In-111 pentetreotide SPECT of the abdomen on "
+        "the SPECT/CT camera.\nFindings: on the fused SPECT/CT images the focus lies in the "
+        "pancreatic tail.\nAddendum (05/13/2023): the camera CT was for attenuation "
+        "correction only. On second review the focus was localized on the camera's low-dose "
+        "CT to the tail after all.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="localized-on-this-sessions-ct",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CORRECTION_LOCALIZED_ON_EARLIER_CT)
+def test_pipeline_quant_correction_localized_on_earlier_ct(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

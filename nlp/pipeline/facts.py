@@ -484,6 +484,11 @@ _ACQUIRED = re.compile(
     r"|localization|localisation|attenuation)\b",
     re.IGNORECASE,
 )
+# the words between a CT and its date: "the CT of April 3", "CT (03/04/2023)", "CT dated 3/4"
+_DATED_AFTER = re.compile(
+    r"\s*(?:,|\(|of|from|dated|on|performed\s+on|done\s+on)?\s*", re.IGNORECASE
+)
+_NEGATION_WORD = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 _DIAGNOSTIC_CT = re.compile(
     r"\b(?:diagnostic|contrast|contrast-enhanced|enhanced|full-dose|dedicated)\b"
 )
@@ -1099,12 +1104,25 @@ class _Builder:
             return [], False, any(b.sent not in denied_in for b in body)
         if body:
             asserted = body + title
-        elif title:
+        elif title and not self._title_denied_at_its_time(negated):
             asserted = title
         else:
             return [], False, False
         aborted = any(m.context == "aborted" for m in asserted) or self._stopped_next_sentence(body)
         return asserted, aborted, bool(overruled)
+
+    def _title_denied_at_its_time(self, negated: list[Mention]) -> bool:
+        """ "Ordered as: ... with SPECT/CT" then "The planned SPECT/CT at 24 hours was not
+        performed (gantry fault)": with no SPECT described as done, a denial limited to a
+        time point denies the only SPECT there was, and the title yields to it."""
+        return any(
+            m.section in _ACQUISITION_SECTIONS
+            and self._time_qualified(m)
+            and not self._part_qualified(m)
+            and not self._ct_part(m)
+            and not EMPTY_BOX.match(str(m.cue))
+            for m in negated
+        )
 
     def _worksheet_start(self) -> int | None:
         """Where an attached technologist worksheet begins ("TECHNOLOGIST WORKSHEET",
@@ -1240,11 +1258,13 @@ class _Builder:
             and self._status_negation(m)
             and self._time_qualified(m)
         ]
+        denied += self._session_planar_only_times(timed)
         days = {d for tm in denied if not tm.inherited for d in tm.days}
         dates = [d for tm in denied if not tm.inherited for d in tm.dates]
         if not days and not dates:
             return spect_timed, False
         out: list[_Timed] = []
+        gone: list[_Timed] = []
         changed = False
         for tm in spect_timed:
             if tm.inherited:
@@ -1255,8 +1275,16 @@ class _Builder:
             if (kept_days or kept_dates) and (kept_days != tm.days or kept_dates != tm.dates):
                 changed = True
                 tm = _Timed(kept_days, kept_dates, set(tm.hours), list(tm.evidence))
+            elif not kept_days and not kept_dates and (tm.days or tm.dates):
+                # every time point of this mention was denied: it counts only if nothing
+                # else is left ("SPECT/CT on 02/15" then "the 02/15 session was planar only;
+                # SPECT/CT at 72 h on 02/16")
+                gone.append(tm)
+                continue
             out.append(tm)
-        return out, changed
+        if gone and any(tm.days or tm.dates for tm in out):
+            return out, True
+        return out + gone, changed
 
     def _corrected_facts(self, performed: tuple[object, ...]) -> bool:
         """Does an erratum, corrected or revised report change what was performed (the
@@ -1486,6 +1514,11 @@ class _Builder:
         clause_end = s.end if clause_end < 0 else clause_end
         clause_start = self.text.rfind(";", s.start, m.start_char)
         clause_start = s.start if clause_start < 0 else clause_start
+        colon = self.text.find(":", m.end_char, clause_end)
+        if colon >= 0 and _NEGATION_WORD.search(self.text, clause_start, colon):
+            # "the CT portion was not acquired: the CT was out of service on 06/20": after
+            # the denial's colon comes its reason, and a date there limits nothing
+            clause_end = colon
         if _INJECTION_DAY.search(self.text, m.end_char, clause_end):
             # "no tomographic imaging on the injection day": that day only
             return True
@@ -1646,13 +1679,14 @@ class _Builder:
 
     def _planar_only_statement(self) -> bool:
         for m in self.mentions:
-            if m.label in ("PLANAR", "WHOLE_BODY") and m.asserted and m.section in BODY_SECTIONS:
-                after = self.text[m.end_char : m.end_char + 25]
-                before = self.text[max(0, m.start_char - 6) : m.start_char]
-                if (
-                    _PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before)
-                ) and not self._partial_planar_only(m.start_char):
-                    return True
+            if (
+                m.label in ("PLANAR", "WHOLE_BODY")
+                and m.asserted
+                and m.section in BODY_SECTIONS
+                and self._says_planar_only(m)
+                and not self._partial_planar_only(m.start_char)
+            ):
+                return True
         # "[ ] planar only" is a form option not taken; a prior study's "planar only" (in
         # the history or comparison, or "the two prior scans (planar only)") is not this study's
         return any(
@@ -1662,6 +1696,13 @@ class _Builder:
             and not self._past_planar(h.start(), h.end())
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
         )
+
+    def _says_planar_only(self, m: Mention) -> bool:
+        """ "Planar images only", "only planar images": the planar mention says that it
+        alone was acquired."""
+        after = self.text[m.end_char : m.end_char + 25]
+        before = self.text[max(0, m.start_char - 6) : m.start_char]
+        return bool(_PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before))
 
     def _past_planar(self, start: int, end: int) -> bool:
         """The planar mention of a "planar only" at start:end is a past study's."""
@@ -1681,7 +1722,55 @@ class _Builder:
             or self._spect_pending(offset)
             or self._ordered_planar_only(offset)
             or self._spect_added_later(offset)
+            or self._session_planar_only(offset)
         )
+
+    def _clause_times(self, offset: int) -> list[TimeExpr]:
+        """The time points named in the clause (sentence, cut at ";") around `offset`."""
+        s = self._sentence_at(offset)
+        if s is None:
+            return []
+        cut = self.text.rfind(";", s.start, offset)
+        start = s.start if cut < 0 else cut + 1
+        end = self.text.find(";", offset, s.end)
+        end = s.end if end < 0 else end
+        return [t for t in s.times if start <= t.start < end and t.kind in ("hours", "day", "date")]
+
+    def _session_planar_only(self, offset: int) -> bool:
+        """ "The 48-hour session consisted of planar images only; SPECT/CT was acquired at
+        72 hours": the planar-only clause names a time point, and a SPECT is stated with
+        another time point of its own. That one session had no SPECT; the study did."""
+        planar_times = self._clause_times(offset)
+        if not planar_times:
+            return False
+        for m in self.mentions:
+            if (
+                m.label not in SPECT_LABELS
+                or not m.asserted
+                or m.section not in _ACQUISITION_SECTIONS
+            ):
+                continue
+            spect_times = self._clause_times(m.start_char)
+            if spect_times and not any(_same_time(t, p) for t in spect_times for p in planar_times):
+                return True
+        return False
+
+    def _session_planar_only_times(self, timed: dict[int, _Timed]) -> list[_Timed]:
+        """The time points of the planar-only sessions (`_session_planar_only`): no SPECT
+        was acquired at them, whatever an earlier technique said."""
+        out = []
+        for m in self.mentions:
+            if (
+                m.label in ("PLANAR", "WHOLE_BODY")
+                and m.asserted
+                and m.section in BODY_SECTIONS
+                and id(m) in timed
+                and not timed[id(m)].inherited
+                and self._says_planar_only(m)
+                and self._session_planar_only(m.start_char)
+            ):
+                out.append(timed[id(m)])
+        return out
 
     def _spect_added_later(self, offset: int) -> bool:
         """ "Protocol: whole-body planar images only." then "SPECT/CT of the pelvis was added
@@ -1938,6 +2027,23 @@ class _Builder:
         after = self.lower_text[m.end_char : s.end] if s is not None else ""
         return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
 
+    def _earlier_ct(self, m: Mention) -> bool:
+        """ "compared side by side with the diagnostic CT of April 3": a CT dated before this
+        study's date of service is an earlier study, and what is localized on it says nothing
+        about the CT of this study (LABELING.md: an outside CT from another date)."""
+        if m.label != "CT":
+            return False
+        s = self._sentence_of(m)
+        dos = find_dos(self.text)
+        if s is None or dos is None:
+            return False
+        for t in s.times:
+            if t.kind != "date" or not _DATED_AFTER.fullmatch(self.text, m.end_char, t.start):
+                continue
+            gap = days_between(str(t.value), dos[0].isoformat())
+            return gap is not None and gap > 0
+        return False
+
     def _acquisition_sentence(self, m: Mention) -> bool:
         """Outside a technique section, "mass on CT" is usually an earlier study; a CT of this
         study shows up beside the SPECT or with an acquisition verb."""
@@ -1961,7 +2067,9 @@ class _Builder:
 
     def ct_purpose(self, study_type: str) -> str:
         ct_sents = {
-            m.sent for m in self.mentions if m.label in ("CT", "SPECT_CT", "CAMERA") and m.asserted
+            m.sent
+            for m in self.mentions
+            if m.label in ("CT", "SPECT_CT", "CAMERA") and m.asserted and not self._earlier_ct(m)
         }
         # "no CT review or fusion was performed": said of the CT's use, in its own sentence
         ct_sents |= {m.sent for m in self.mentions if m.label == "CT" and m.context == "negated"}
@@ -3322,6 +3430,15 @@ def _add_areas(found: dict[str, Mention], pairs: Iterable[tuple[Mention, tuple[s
     for am, areas in pairs:
         for a in areas:
             found.setdefault(a, am)
+
+
+def _same_time(a: TimeExpr, b: TimeExpr) -> bool:
+    """Do two time expressions of one kind name the same time point?"""
+    if a.kind != b.kind:
+        return False
+    if a.kind == "date":
+        return same_day(str(a.value), str(b.value))
+    return a.value == b.value
 
 
 def _isotope(tracer: str) -> str:

@@ -39,22 +39,32 @@ _BARE_CASELESS = re.compile(_BARE.pattern, re.MULTILINE | re.IGNORECASE)
 # An addendum line often carries a date or a signature before its colon. An attending's
 # final read after a resident's preliminary one revises it like an addendum, and so does an
 # erratum or a corrected/revised report ("ERRATUM (06/07/2023):", "REVISED REPORT:"), and an
-# amended one ("Amended 3/4:").
+# amended one ("Amended 3/4:"). At a teaching hospital the signer's role may open it
+# ("Staff correction (04/27):", "Attending's addendum:", "Faculty amendment -").
+_ROLE = (
+    r"(?:(?:staff|attending|faculty|consultant|supervising|physician|radiologist"
+    r"|fellow|resident)(?:'s|\u2019s)?\s+)"
+)
 _ADDENDUM = re.compile(
     r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*"
-    r"(?P<h>(?:addendum|amendment|amended|correction|errat(?:um|a)"
+    r"(?P<h>" + _ROLE + r"?(?:addendum|amendment|amended|correction|errat(?:um|a)"
     r"|(?:corrected|revised)\s+(?:report|read|interpretation|version)"
     r"|attending\s+(?:final|addendum|over-?read|review|interpretation))\b[^\n:]{0,40}?)"
     r"[ \t]*(?::|-{1,2}|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 # the addendum headers that correct the report rather than add to it
-CORRECTION_HEADER = re.compile(r"\s*(?:errat|correct(?:ed|ion)\b|revised\b|amend)", re.IGNORECASE)
+CORRECTION_HEADER = re.compile(
+    r"\s*" + _ROLE + r"?(?:errat|correct(?:ed|ion)\b|revised\b|amend)", re.IGNORECASE
+)
 # of those, the ones the label reader takes for unknown labels ("ERRATUM (06/07/2023):");
 # "Correction to the technique:" inside an addendum stays a plain label of that addendum
 # (and a dated addendum: "Addendum 10/05/2020:")
+# a role-led one ("Staff correction (4/27):") is never a plain label either
 _ERRATUM_LABEL = re.compile(
-    r"\s*(?:errat|corrected|revised|amended|addendum\b[^\n:]*\d)", re.IGNORECASE
+    r"\s*(?:errat|corrected|revised|amended|addendum\b[^\n:]*\d"
+    r"|" + _ROLE + r"(?:addend|amend|correct|errat))",
+    re.IGNORECASE,
 )
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"\s+")
