@@ -1903,3 +1903,36 @@ DAYS_AND_SESSIONS = [
 @pytest.mark.parametrize(("text", "expected"), DAYS_AND_SESSIONS)
 def test_pipeline_days_findings_lists_and_sessions(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# a procedure named by the tracer of the compared study, a tracer this study did not use,
+# is the past study: "seen on the In-111 SPECT/CT" in the findings of a Ga-68 PET
+PAST_STUDY_BY_TRACER = [
+    P(
+        "EXAM: Ga-68 DOTATATE PET/CT\nTechnique: Ga-68 DOTATATE, PET from skull base to "
+        "mid-thigh.\nComparison: In-111 pentetreotide SPECT/CT, 2021.\nFindings: The liver "
+        "lesion, seen on the In-111 SPECT/CT, has grown.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="pet-findings-name-the-in111-spect-ct",
+    ),
+    P(
+        "EXAM: Tc-99m MDP whole-body bone scan.\nTechnique: Tc-99m MDP, anterior and "
+        "posterior whole-body images at 3 h.\nComparison: Ga-67 SPECT of the chest, 2020.\n"
+        "Findings: The rib lesion shown on the Ga-67 SPECT is no longer seen.",
+        {"modality": "planar", "spect_days": None},
+        id="bone-scan-findings-name-the-gallium-spect",
+    ),
+    # contrast: the compared study used this study's tracer: the SPECT/CT named is today's
+    P(
+        "EXAM: In-111 pentetreotide scan\nTechnique: In-111 pentetreotide, whole-body planar "
+        "and SPECT/CT of the abdomen at 24 h.\nComparison: In-111 pentetreotide scan, 2020.\n"
+        "Findings: The In-111 SPECT/CT shows a hepatic focus.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="same-tracer-spect-ct-is-today",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAST_STUDY_BY_TRACER)
+def test_pipeline_context_past_study_named_by_its_tracer(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
