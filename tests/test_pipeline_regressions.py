@@ -1982,3 +1982,163 @@ CORRECTION_LOCALIZED_ON_EARLIER_CT = [
 @pytest.mark.parametrize(("text", "expected"), CORRECTION_LOCALIZED_ON_EARLIER_CT)
 def test_pipeline_quant_correction_localized_on_earlier_ct(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Days and whole-body days (gold AF/AB/AC): a finding compared across time points dates the
+# finding, not a repeated image; a dosimetry list labels its time points; hours in brackets
+# restate the calendar day a day phrase names; a CT kept for a later session is that
+# session's; a findings section that tells the acquisition gives its time points
+DAYS_AND_SESSIONS = [
+    P(
+        "Technique: 4 h: SPECT/CT of the chest.\n24 h: whole-body planar views.\n"
+        "Findings: A rib focus seen at 4 h persists at the same site at 24 h.",
+        {"spect_days": 1, "whole_body_days": 1},
+        id="finding-at-the-same-site-is-no-repeat",
+    ),
+    P(
+        "Technique: SPECT of the abdomen at 4 h.\nWhole-body planar images at 24 h.\n"
+        "Findings: The hepatic lesion is again seen at 4 h and at 24 h.",
+        {"spect_days": 1, "whole_body_days": 1},
+        id="finding-again-seen-is-no-repeat",
+    ),
+    # contrast: a sentence that repeats the images at another time point still does
+    P(
+        "Technique: whole-body planar images at 4 h.\nSame views repeated at 24 h.",
+        {"whole_body_days": 2},
+        id="same-views-repeated-is-a-repeat",
+    ),
+    P(
+        "Technique: quantitative SPECT/CT of the abdomen at:\n  TP1   4 h\n  TP2   24 h\n"
+        "  TP3   96 h\nNo whole-body imaging.",
+        {"modality": "spect_ct", "spect_days": 3},
+        id="dosimetry-time-points-labelled-tp",
+    ),
+    P(
+        "Technique: SPECT/CT of the kidneys, acquired at:\nTime point 1: 4 h\nTime point 2: 48 h",
+        {"spect_days": 2},
+        id="dosimetry-time-points-labelled-time-point",
+    ),
+    P(
+        "Technique: SPECT/CT of the liver, calibrated, at:\nScan 1 - 24 h\nScan 2 - 72 h\n"
+        "Scan 3 - 168 h",
+        {"spect_days": 3},
+        id="dosimetry-time-points-labelled-scan",
+    ),
+    # contrast: lines after a SPECT sentence that opens no list are no time points of it
+    P(
+        "Technique: SPECT/CT of the abdomen at 24 h.\nTP2 48 h 03/08/2023",
+        {"spect_days": 1},
+        id="labelled-line-without-a-list",
+    ),
+    P(
+        "In-111 leukocytes reinjected at 17:00. SPECT/CT of the abdomen the next morning "
+        "(approximately 18 hours).",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="next-morning-restated-in-hours",
+    ),
+    P(
+        "Labeled white cells reinjected in the late afternoon. SPECT/CT of the chest at "
+        "about 19 h, the following morning.",
+        {"spect_days": 1},
+        id="hours-restated-as-next-morning",
+    ),
+    # contrast: a time point and a later day phrase joined by "and again" are two days
+    P(
+        "SPECT/CT of the pelvis at 4 h and again the next morning.",
+        {"spect_days": 2},
+        id="four-hours-and-again-next-morning",
+    ),
+    # contrast: an early time point listed before a day phrase is a day of its own
+    P(
+        "SPECT/CT of the abdomen at 4 hours, the next day and on day 5.",
+        {"spect_days": 3},
+        id="four-hours-then-next-day-list",
+    ),
+    P(
+        "Technique:\n4 h: SPECT of the pelvis (no CT; CT reserved for the 24 h session).\n"
+        "24 h: SPECT/CT of the pelvis with fused CT for localization.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+        id="ct-reserved-for-later-session",
+    ),
+    P(
+        "TECHNIQUE: Day 1: SPECT of the chest without CT, CT saved for day 2.\n"
+        "Day 2: SPECT/CT of the chest.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+        id="ct-saved-for-day-two",
+    ),
+    # the later session named after the kept CT is no time of this line's SPECT
+    P(
+        "Day 1: SPECT of the chest without CT, CT saved for day 2.\nDay 2: SPECT/CT of the chest.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="ct-saved-for-day-two-no-heading",
+    ),
+    # contrast: a CT stated as acquired and as not acquired on one day stays a contradiction
+    P(
+        "Technique: early SPECT of the knee at 2 h (CT held until the delayed images).\n"
+        "Delayed SPECT/CT of the knee at 24 h.",
+        {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+        id="ct-held-until-delayed-images",
+    ),
+    P(
+        "Technique: SPECT/CT of the knees at 3 h. No CT was acquired.",
+        {"modality": "spect", "has_contradiction": True},
+        id="ct-acquired-and-not-acquired",
+    ),
+    P(
+        "DISCUSSION: Anterior and posterior whole body images were obtained at 4 hours and "
+        "again at 24 hours on 10/10/2018. SPECT of the abdomen at 24 hours.",
+        {"whole_body_planar": True, "whole_body_days": 2},
+        id="findings-section-tells-whole-body-times",
+    ),
+    P(
+        "FINDINGS: Whole-body sweeps of the patient were acquired at 1 hour and later at 48 "
+        "hours after the injection. No SPECT.",
+        {"whole_body_planar": True, "whole_body_days": 2},
+        id="findings-section-acquired-at",
+    ),
+    # contrast: a finding's times far from the image in the findings date the finding
+    P(
+        "FINDINGS: The whole-body images show a femoral focus that was faint at 4 hours and "
+        "clear at 24 hours.",
+        {"whole_body_planar": True, "whole_body_days": 1},
+        id="findings-times-of-a-finding",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DAYS_AND_SESSIONS)
+def test_pipeline_days_findings_lists_and_sessions(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# a procedure named by the tracer of the compared study, a tracer this study did not use,
+# is the past study: "seen on the In-111 SPECT/CT" in the findings of a Ga-68 PET
+PAST_STUDY_BY_TRACER = [
+    P(
+        "EXAM: Ga-68 DOTATATE PET/CT\nTechnique: Ga-68 DOTATATE, PET from skull base to "
+        "mid-thigh.\nComparison: In-111 pentetreotide SPECT/CT, 2021.\nFindings: The liver "
+        "lesion, seen on the In-111 SPECT/CT, has grown.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="pet-findings-name-the-in111-spect-ct",
+    ),
+    P(
+        "EXAM: Tc-99m MDP whole-body bone scan.\nTechnique: Tc-99m MDP, anterior and "
+        "posterior whole-body images at 3 h.\nComparison: Ga-67 SPECT of the chest, 2020.\n"
+        "Findings: The rib lesion shown on the Ga-67 SPECT is no longer seen.",
+        {"modality": "planar", "spect_days": None},
+        id="bone-scan-findings-name-the-gallium-spect",
+    ),
+    # contrast: the compared study used this study's tracer: the SPECT/CT named is today's
+    P(
+        "EXAM: In-111 pentetreotide scan\nTechnique: In-111 pentetreotide, whole-body planar "
+        "and SPECT/CT of the abdomen at 24 h.\nComparison: In-111 pentetreotide scan, 2020.\n"
+        "Findings: The In-111 SPECT/CT shows a hepatic focus.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="same-tracer-spect-ct-is-today",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAST_STUDY_BY_TRACER)
+def test_pipeline_context_past_study_named_by_its_tracer(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -538,6 +538,7 @@ class ContextMatcher(PatternComponent):
         if "|" in text:
             _yes_no_table_context(mentions, text)
         _gloss_of_past_study(mentions, lower)
+        _past_study_by_tracer(mentions, lower)
         if any(k in low for k in _OVER_READ_KEYS) and _OVER_READ.search(text):
             self._read_outside_study(mentions)
         return doc
@@ -700,6 +701,44 @@ def _gloss_of_past_study(mentions: list[Mention], lower: LowerTokens) -> None:
                 if m.label in PROCEDURES and m.context is None and i < m.start < close:
                     m.context, m.cue, m.cue_id = "historical", p.cue, "historical-gloss"
             i = close + 1
+
+
+_ISOTOPE = re.compile(r"(?:Tc-99m|In-111|I-123|I-131|Ga-67|Ga-68|Lu-177|Tl-201|Xe-133|F-18)")
+# what may stand between a tracer and the procedure it names: "the In-111 SPECT/CT"
+_TRACER_GAP = frozenset({"-", "labeled", "labelled", "pentetreotide", "octreotide", "mdp", "wbc"})
+
+
+def _isotope_of(m: Mention) -> str | None:
+    hit = _ISOTOPE.match(str(m.value or ""))
+    return hit.group(0) if hit else None
+
+
+def _past_study_by_tracer(mentions: list[Mention], lower: LowerTokens) -> None:
+    """ "Comparison: In-111 pentetreotide scan with SPECT/CT" and, in the findings of a
+    Ga-68 PET, "seen on the In-111 SPECT/CT": a procedure named by the tracer of the
+    compared study, which this study did not use, is that past study."""
+    tracers = [m for m in mentions if m.label == "RADIOPHARM"]
+    past = {_isotope_of(m) for m in tracers if m.section == "comparison"}
+    past.discard(None)
+    if not past:
+        return
+    own = {_isotope_of(m) for m in tracers if m.section in ("header", "technique")}
+    own.discard(None)
+    if not own:
+        return  # which tracer this study used is not said: no telling a past study apart
+    ends = {m.end: m for m in tracers}
+    for m in mentions:
+        if m.label not in PROCEDURES or m.context is not None:
+            continue
+        if m.section in _HISTORICAL_SECTIONS:
+            continue
+        i = m.start
+        while i > 0 and lower[i - 1] in _TRACER_GAP and i not in ends:
+            i -= 1
+        tracer = ends.get(i)
+        iso = _isotope_of(tracer) if tracer is not None else None
+        if iso is not None and iso in past and iso not in own:
+            m.context, m.cue, m.cue_id = "historical", str(tracer.value), "historical-past-tracer"
 
 
 def _key_takes_value_context(mentions: list[Mention], lower: LowerTokens) -> None:

@@ -440,7 +440,15 @@ _INJECTION_DAY = re.compile(rf"\b{_DOSING_DAY}", re.IGNORECASE)
 _ON_INJECTION_DAY = re.compile(rf"\s*(?:on|during)\s+(?:the\s+)?{_DOSING_DAY}", re.IGNORECASE)
 # a line of a list that opens with its time point: "4 h -- 11/14 13:15", "- 24 h (11/15)",
 # "11/18: 96 h"
-_LIST_ITEM = re.compile(r"\s*(?:[-*•·]\s*|\d{1,2}[.)]\s+)?(?=\d|day\b|d\d)", re.IGNORECASE)
+_LIST_ITEM = re.compile(
+    r"\s*(?:[-*•·]\s*|\d{1,2}[.)]\s+)?"
+    # a dosimetry list labels its time points: "TP1  4 h  03/06", "Time point 2: 24 h",
+    # "Scan 3 - 96 h"
+    r"(?:(?:tp|t|time[ -]?points?|scan|acq(?:uisition)?|session|point)[ \t]*-?[ \t]*\d{1,2}"
+    r"[ \t]*[.:)-]?[ \t]+)?"
+    r"(?=\d|day\b|d\d)",
+    re.IGNORECASE,
+)
 _NOT_PERFORMED = re.compile(
     r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
@@ -527,9 +535,39 @@ _NOT_PERFORMED_KEYS = (
     "no show",
     "declined",
 )
+# hours after injection that a day phrase can restate as the next day (an afternoon or
+# evening injection, images the next morning)
+_OVERNIGHT_HOURS = 12.0
+# between a day phrase and the time point after injection that restates it: "the next
+# morning (approximately 18 hours)", "at ~18 h, the following morning"
+_RESTATED_GAP = re.compile(
+    r"[ \t]*[,(\[]?[ \t]*(?:at[ \t]+)?(?:(?:approx(?:imately|\.)?|about|around|roughly|some"
+    r"|ca\.?|~|≈)[ \t]*)?(?:at[ \t]+)?(?:the[ \t]+)?",
+    re.IGNORECASE,
+)
+# a CT kept for a later session of the study: "CT reserved for the 24 h session", "CT
+# saved for day 2", "CT held until the delayed images"
+_CT_FOR_LATER = re.compile(
+    r"[ \t]*(?:(?:was|is|being)[ \t]+)?(?:reserved|saved|kept|held|left|planned|scheduled"
+    r"|deferred|postponed|delayed)[ \t]+(?:for|to|until|till|at)\b",
+    re.IGNORECASE,
+)
+# an image's acquisition told with its time points: "were obtained at 4 hours and again at"
+_ACQUIRED_AT = re.compile(
+    r"\b(?:were|was)[ \t]+(?:acquired|obtained|performed|taken|done|recorded)[ \t]+"
+    r"(?:at|on)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[;,)\n]|\.(?:\s|$)")
 _SAME_AGAIN = re.compile(
     # "(drawn) at the same time" says two things in its own sentence were simultaneous
-    r"\b(?:same(?!\s+time\b(?![- ]?points?))|repeat(?:ed)?|again|ditto|as\s+above|likewise|idem)\b",
+    r"\b(?:same(?!\s+time\b(?![- ]?points?))"
+    # a finding compared between time points is no imaging repeated: "persists at the same
+    # site at 24 h", "is again seen at 48 h" (the times date the finding, not a new image)
+    r"(?!\s+(?:site|location|position|place|spot|level|area|region|distribution|pattern"
+    r"|appearance|intensity|degree|size|configuration|extent|focus|foci|lesions?)\b)"
+    r"|repeat(?:ed)?|again(?!\s+(?:seen|noted|demonstrated|identified|visuali[sz]ed|shown"
+    r"|present|evident|visible|apparent)\b)|ditto|as\s+above|likewise|idem)\b",
     re.IGNORECASE,
 )
 # what a findings sentence is about: "an additional focus in the iliac wing (planar only)"
@@ -1895,6 +1933,8 @@ class _Builder:
             and not self._listed_with_other_imaging(m)
             and (m.section in ("technique", "addendum") or self._acquisition_sentence(m))
             and not self._separate_ct(m)
+            # "(no CT; CT reserved for the 24 h session)": that session's CT, stated there
+            and not _CT_FOR_LATER.match(self.text, m.end_char)
         ]
         negated = [
             m
@@ -2486,6 +2526,7 @@ class _Builder:
         spect_seen: list[Mention] = []
         untimed_day: dict[int, int] = {}
         list_owner: list[Mention] = []  # the SPECT whose time points the next lines list
+        later_ct = self._later_ct_spans()
         for s in self.sentences:
             if not s.times and not s.mentions:
                 continue  # nothing timed, nothing imaged: the running context stays as it is
@@ -2508,8 +2549,12 @@ class _Builder:
             items += [
                 (m.start_char, "d", m) for m in day_phr if not self._after_empty_box(m.start_char)
             ]
+            if later_ct:
+                # "CT reserved for the 24 h session": the later session's time, not this one's
+                items = [x for x in items if not any(a <= x[0] < b for a, b in later_ct)]
             items.sort(key=lambda x: x[0])
             resolved: list[tuple[int, int, int | None, str | None, float | None]] = []
+            phrase_day: tuple[int, int] | None = None  # the end and day of a day phrase
             # "24 hrs (next day)": the hours say it; "the second day ... after 45 min" does not
             has_hours = any(
                 t.kind == "hours" and day_of_hours(float(t.value)) >= 1 for t in s.times
@@ -2540,8 +2585,24 @@ class _Builder:
                         continue  # "24 hrs (next day)": the hours already say it
                     base = ctx_day if ctx_day is not None else 0
                     day = base if dm.value == "same" else base + int(str(dm.value).lstrip("+") or 1)
+                    prev = resolved[-1] if resolved else None
+                    if (
+                        prev is not None
+                        and prev[4] is not None
+                        and prev[2] is not None
+                        and day == prev[2] + 1
+                        # an overnight time point: "at 4 h, the next day and day 5" is a list
+                        and prev[4] >= _OVERNIGHT_HOURS
+                        and _RESTATED_GAP.fullmatch(self.text, prev[1], dm.start_char)
+                    ):
+                        # "at about 18 h (the next morning)": one time point, on the
+                        # calendar day the phrase names (LABELING.md gold AA: days are dates)
+                        resolved[-1] = (prev[0], prev[1], day, prev[3], prev[4])
+                        ctx_day = day
+                        continue
                     resolved.append((dm.start_char, dm.end_char, day, None, None))
                     ctx_day, ctx_hours = day, day * 24.0
+                    phrase_day = (dm.end_char, day)
                     continue
                 t: TimeExpr = obj  # type: ignore[assignment]
                 if (
@@ -2580,6 +2641,15 @@ class _Builder:
                     day = day_of_hours(hours)
                     if day == 0 and sent_day is not None:
                         day = sent_day
+                    if (
+                        phrase_day is not None
+                        and phrase_day[1] == day + 1
+                        and float(t.value) >= _OVERNIGHT_HOURS
+                        and _RESTATED_GAP.fullmatch(self.text, phrase_day[0], t.start)
+                    ):
+                        # "the next morning (approximately 18 hours)": the hours restate
+                        # the day the phrase names, a calendar day (LABELING.md gold AA)
+                        day = phrase_day[1]
                     if len(injection_days) > 1 and _EACH_INJECTION.match(self.text, t.end, s.end):
                         # "60 minutes after each injection": that time point after every dose
                         for d in sorted(injection_days - {offset}):
@@ -2714,6 +2784,21 @@ class _Builder:
                     self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
                 spect_seen.append(m)
         return result
+
+    def _later_ct_spans(self) -> list[tuple[int, int]]:
+        """Where a CT kept for a later session names that session: in "no CT; CT reserved
+        for the 24 h session" the 24 h is when the CT comes, not a time of this line's
+        SPECT (to the end of the clause)."""
+        spans: list[tuple[int, int]] = []
+        for m in self.mentions:
+            if m.label != "CT":
+                continue
+            hit = _CT_FOR_LATER.match(self.text, m.end_char)
+            if hit is None:
+                continue
+            stop = _CLAUSE_END.search(self.text, hit.end())
+            spans.append((hit.end(), stop.start() if stop else len(self.text)))
+        return spans
 
     def _reason_time(self, t: TimeExpr, imaging: list[Mention]) -> bool:
         """Is `t` in the reason given for the imaging before it, with a finding ("SPECT/CT
@@ -2934,9 +3019,20 @@ class _Builder:
             return None
         if self._finding_bracket(cand.end_char, start):
             return None
-        if cand.section in ("findings", "impression") and start - cand.end_char > 30:
+        if (
+            cand.section in ("findings", "impression")
+            and start - cand.end_char > 30
+            and not self._acquired_at(cand.end_char, start)
+        ):
             return None
         return cand
+
+    def _acquired_at(self, end: int, start: int) -> bool:
+        """Does the text between an image and a later time say when it was acquired, with no
+        finding in between ("whole-body images were obtained at 4 hours and again at 24
+        hours on 10/10", in a findings section that also tells the technique)?"""
+        gap = self.text[end:start]
+        return _ACQUIRED_AT.search(gap) is not None and _FINDING.search(gap) is None
 
     def _finding_bracket(self, after: int, start: int) -> bool:
         """Is the time at `start` inside a bracket, opened after `after`, that speaks of a
