@@ -1776,3 +1776,66 @@ PART_OF_STUDY_NOT_DONE = [
 @pytest.mark.parametrize(("text", "expected"), PART_OF_STUDY_NOT_DONE)
 def test_pipeline_context_part_of_study_not_done_is_no_cancellation(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A note saying the patient was sent home before any dose or camera time ("no images were
+# taken", "no imaging was done") is a study not performed, even when a "Scheduled:" line
+# above it names the SPECT that was planned
+NOTHING_DONE_IN_OWN_WORDS = [
+    P(
+        "Cardiac nuclear medicine note\nScheduled: dipyridamole/rest perfusion SPECT.\n"
+        "The patient had eaten chocolate this morning, so the vasodilator could not be "
+        "given; no tracer was injected and no imaging was done. New appointment 03/14/2023.",
+        {"modality": "none", "study_type": "out_of_scope", "area_count": None},
+        id="no-imaging-was-done-after-scheduled-line",
+    ),
+    P(
+        "Bone SPECT/CT requested.\nThe patient felt unwell at check-in and went home; no "
+        "images were taken.",
+        {"modality": "none", "area_count": None},
+        id="no-images-were-taken",
+    ),
+    # contrast: images that were done stay coded
+    P(
+        "Cardiac nuclear medicine note\nRest Tc-99m tetrofosmin gated SPECT was done; the "
+        "patient then declined stress. Rest images: normal perfusion.",
+        {"modality": "spect", "study_type": "myocardial_perfusion"},
+        id="rest-imaging-done",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOTHING_DONE_IN_OWN_WORDS)
+def test_pipeline_context_no_imaging_done_is_nothing_performed(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "A rest study was not performed" (or "the stress study was not done") leaves out one half
+# of a perfusion study; the half that was imaged is still coded
+HALF_STUDY_NOT_DONE = [
+    P(
+        "MYOCARDIAL PERFUSION\nRegadenoson with 28 mCi Tc-99m sestamibi; planar anterior "
+        "and LAO views at 40 min. SPECT was not performed (camera down). A rest study was "
+        "not performed.",
+        {"modality": "planar", "study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="planar-stress-rest-study-not-performed",
+    ),
+    P(
+        "EXAM: Myocardial perfusion SPECT\nRest: 10 mCi Tc-99m tetrofosmin, gated SPECT at "
+        "45 min. The stress study was cancelled for hypotension.",
+        {"modality": "spect", "study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="rest-spect-stress-study-cancelled",
+    ),
+    # contrast: the study itself cancelled is nothing performed
+    P(
+        "EXAM: Myocardial perfusion SPECT\nThe study was cancelled: the patient had taken "
+        "caffeine.",
+        {"modality": "none"},
+        id="whole-study-cancelled",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HALF_STUDY_NOT_DONE)
+def test_pipeline_context_half_of_perfusion_study_not_done(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

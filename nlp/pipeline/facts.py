@@ -445,7 +445,7 @@ _NOT_PERFORMED = re.compile(
     r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
     r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were|is|are|(?:has|have)\s+been)\s+"
-    r"(?:obtained|performed|acquired)"
+    r"(?:obtained|performed|acquired|done|taken|carried\s+out)"
     r"|\bno\s+study\s+(?:was\s+)?performed"
     # a therapy note: "no imaging today" (and "Imaging: none today", `_NO_IMAGING_LINE`)
     r"|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
@@ -457,7 +457,9 @@ _NOT_PERFORMED = re.compile(
 # companion marrow scan, a ventilation half, a repeat or delayed acquisition
 _OTHER_STUDY_BEFORE = re.compile(
     r"\b(?:marrow|colloid|ventilation|vent|additional|further|repeat|second|delayed|follow-?up"
-    r"|confirmatory|companion)\s+$",
+    r"|confirmatory|companion"
+    # one half of a perfusion (or brain) study: "a rest study was not performed"
+    r"|rest|resting|stress|redistribution|reinjection|ictal|interictal)\s+$",
     re.IGNORECASE,
 )
 # "the rest portion of the exam was not performed": a part of the study, not the study
