@@ -1839,3 +1839,70 @@ HALF_STUDY_NOT_DONE = [
 @pytest.mark.parametrize(("text", "expected"), HALF_STUDY_NOT_DONE)
 def test_pipeline_context_half_of_perfusion_study_not_done(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A cardiac PET's computed myocardial blood flow and flow reserve are measurements, not the
+# flow images of a gamma-camera study: the PET stays out of scope
+PET_BLOOD_FLOW = [
+    P(
+        "N-13 AMMONIA PET/CT, REST AND ADENOSINE STRESS\nTechnique: N-13 ammonia at rest "
+        "and with adenosine, dynamic list-mode PET; CT for attenuation. Absolute myocardial "
+        "blood flow was calculated.\nFindings: Stress MBF 2.1 mL/min/g, coronary flow "
+        "reserve 2.4. Normal perfusion.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="ammonia-pet-myocardial-blood-flow",
+    ),
+    P(
+        "Rb-82 PET MPI rest/regadenoson.\nPET acquisition at rest and stress; myocardial "
+        "flow reserve 1.9 globally.",
+        {"modality": "none", "study_type": "out_of_scope", "flow_imaging": False},
+        id="rubidium-pet-flow-reserve",
+    ),
+    # contrast: the flow images of a three-phase bone scan are still flow imaging
+    P(
+        "Three-phase bone scan of the right foot: flow images, blood pool and delayed "
+        "planar views with Tc-99m MDP.",
+        {"modality": "planar", "flow_imaging": True},
+        id="bone-flow-images",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PET_BLOOD_FLOW)
+def test_pipeline_studies_pet_blood_flow_is_no_flow_imaging(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A radioiodine uptake measured with a neck probe ("RAI uptake", "radioactive iodine
+# uptake") is a thyroid uptake study, out of scope, with no imaging to code
+THYROID_UPTAKE_NAMES = [
+    P(
+        "RAI UPTAKE (4 AND 24 HOURS)\nI-123 capsule 200 uCi orally. Uptake 18% at 4 h and "
+        "41% at 24 h.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="rai-uptake-title",
+    ),
+    P(
+        "Radioactive iodine uptake before I-131 treatment.\nI-131 8 uCi by mouth; neck "
+        "count at 24 h 37%.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="radioactive-iodine-uptake",
+    ),
+    P(
+        "I-131 5 uCi orally. Thyroid probe counts at 24 h: uptake 61%.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="thyroid-probe",
+    ),
+    # contrast: an I-131 whole-body scan is a family tumor study
+    P(
+        "I-131 whole-body scan 72 h after 4 mCi I-131; anterior and posterior whole-body "
+        "planar images.",
+        {"modality": "planar", "whole_body_planar": True},
+        id="i131-whole-body-survey",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), THYROID_UPTAKE_NAMES)
+def test_pipeline_studies_radioiodine_uptake_is_out_of_scope(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
