@@ -1906,3 +1906,39 @@ THYROID_UPTAKE_NAMES = [
 @pytest.mark.parametrize(("text", "expected"), THYROID_UPTAKE_NAMES)
 def test_pipeline_studies_radioiodine_uptake_is_out_of_scope(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# "wall-motion abnormality post-stress only", "a defect seen on stress only": when a finding
+# was seen, so both the stress and the rest images exist; not a stress-only study
+FINDING_ON_ONE_HALF_ONLY = [
+    P(
+        "Technique: rest and exercise stress Tc-99m tetrofosmin gated SPECT, one day.\n"
+        "Gated: inferior hypokinesis post-stress only; EF 58%.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="hypokinesis-post-stress-only",
+    ),
+    P(
+        "Technique: rest and regadenoson stress sestamibi SPECT.\nFindings: a small apical "
+        "defect seen on stress only, which fills in at rest.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="defect-seen-on-stress-only",
+    ),
+    P(
+        "Technique: rest and dipyridamole stress thallium SPECT.\nFindings: mild septal "
+        "defect present at rest only, not at stress.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="defect-present-at-rest-only",
+    ),
+    # contrast: a stress-only protocol is still one study
+    P(
+        "Technique: stress-only regadenoson Tc-99m sestamibi gated SPECT; normal stress "
+        "images, so no rest imaging.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="stress-only-protocol",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FINDING_ON_ONE_HALF_ONLY)
+def test_pipeline_studies_finding_on_one_half_only_is_no_one_half_study(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -346,6 +346,13 @@ _ASPECT_OF_ACQUISITION = re.compile(
     r"(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
+# "hypokinesis post-stress only", "defect seen on stress only", "present at rest only": when
+# a finding was seen, which says both halves were imaged, not a one-half study
+_FINDING_TIMING_BEFORE = re.compile(
+    r"(?:\bpost[- ]?|\b(?:seen|present|visible|evident|noted|apparent|identified|shown)"
+    r"\s+(?:on|at|with|during|in|after)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
 _TWO_DAY = re.compile(
     r"\b(?:two|2)[- ]day\s+(?:\w+\s+){0,2}(?:protocol|study|imaging)", re.IGNORECASE
 )
@@ -3228,7 +3235,9 @@ class _Builder:
         # "☐ Stress-only pathway": an option not taken
         for only, other in ((_STRESS_ONLY, _REST), (_REST_ONLY, _STRESS)):
             if any(
-                not self._after_empty_box(h.start()) and not self._aspect_of_acquisition(h.start())
+                not self._after_empty_box(h.start())
+                and not self._aspect_of_acquisition(h.start())
+                and not _FINDING_TIMING_BEFORE.search(text, max(0, h.start() - 40), h.start())
                 for h in only.finditer(text)
             ):
                 # "Rest images only were obtained" beside a pick list's ticked "Stress [X]":
