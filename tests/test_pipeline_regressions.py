@@ -1942,3 +1942,46 @@ FINDING_ON_ONE_HALF_ONLY = [
 @pytest.mark.parametrize(("text", "expected"), FINDING_ON_ONE_HALF_ONLY)
 def test_pipeline_studies_finding_on_one_half_only_is_no_one_half_study(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A SPECT whose own sentence says it ended part-way ("after 5 of the planned 16 minutes",
+# "had to be taken off the table") is aborted (grey zone 4), even without "stopped"
+ENDED_PART_WAY = [
+    P(
+        "Technique: rest and regadenoson stress tetrofosmin gated SPECT. The stress SPECT "
+        "began at 10:40, but the patient had back pain and was taken off the table after "
+        "about 5 of the planned 16 minutes.",
+        {"modality": "spect", "cardiac_studies": 2, "spect_aborted": True},
+        id="taken-off-table-after-minutes-of-planned",
+    ),
+    P(
+        "Technique: Tc-99m HMPAO brain SPECT at 90 min; the acquisition ran for 9 out of "
+        "the planned 30 minutes before the patient became agitated.",
+        {"modality": "spect", "spect_aborted": True},
+        id="ran-for-minutes-out-of-planned",
+    ),
+    P(
+        "Technique: Tc-99m MDP SPECT of the lumbar spine at 3 h, ended at 22 of 32 "
+        "projections when the patient could no longer lie flat.",
+        {"modality": "spect", "spect_aborted": True},
+        id="ended-at-projections-of",
+    ),
+    P(
+        "Technique: Tc-99m sestamibi parathyroid SPECT at 2 h; the patient was claustrophobic "
+        "and asked to be removed from the camera after 7 of 20 minutes.",
+        {"modality": "spect", "spect_aborted": True},
+        id="removed-from-camera",
+    ),
+    # contrast: a complete acquisition of a stated length is not aborted
+    P(
+        "Technique: rest and stress sestamibi gated SPECT, 14 minutes each, completed "
+        "without difficulty.",
+        {"modality": "spect", "spect_aborted": False},
+        id="complete-acquisition",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ENDED_PART_WAY)
+def test_pipeline_context_spect_ended_part_way_is_aborted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

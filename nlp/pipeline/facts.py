@@ -484,6 +484,15 @@ _STOPPED_OPENING = re.compile(
     r"|owing|when)\b",
     re.IGNORECASE,
 )
+# a SPECT's own sentence saying it stopped part-way without naming the stop: "started ...,
+# but the patient asked to be taken off the camera after 6 of the planned 14 minutes"
+_PART_WAY = re.compile(
+    r"\b(?:after|at|for)\s+(?:about\s+|approximately\s+|only\s+|~\s*)?\d+\s+(?:of|out\s+of)\s+"
+    r"(?:the\s+|a\s+)?(?:planned|scheduled|intended|prescribed|expected|full|\d+)\b"
+    r"|\b(?:taken|got|get|came|come|climbed|removed)\s+(?:off|from)\s+the\s+"
+    r"(?:camera|table|scanner|couch|gantry)\b(?!\s+before)",
+    re.IGNORECASE,
+)
 _PLANNED = re.compile(
     r"\b(?:will|would|to\s+be|return\s+for|forthcoming|planned|scheduled|next\s+week)\b",
     re.IGNORECASE,
@@ -1087,8 +1096,10 @@ class _Builder:
                 for m in spect:
                     if m.context is not None:
                         self._ev_m("spect_excluded", m)
-                aborted = any(m.context == "aborted" for m in body) or (
-                    self._stopped_next_sentence(body)
+                aborted = (
+                    any(m.context == "aborted" for m in body)
+                    or self._stopped_next_sentence(body)
+                    or self._stopped_part_way(body)
                 )
                 return body + title, aborted, True
         # a technologist worksheet denying a SPECT the physician's technique describes: a
@@ -1112,7 +1123,11 @@ class _Builder:
             asserted = title
         else:
             return [], False, False
-        aborted = any(m.context == "aborted" for m in asserted) or self._stopped_next_sentence(body)
+        aborted = (
+            any(m.context == "aborted" for m in asserted)
+            or self._stopped_next_sentence(body)
+            or self._stopped_part_way(body)
+        )
         return asserted, aborted, bool(overruled)
 
     def _worksheet_start(self) -> int | None:
@@ -1230,6 +1245,20 @@ class _Builder:
             m = _STOPPED_OPENING.match(self.text, s.start, s.end)
             if m is not None:
                 self._ev("spect_aborted", m.start(), m.end(), self._section_at(s.start))
+                return True
+        return False
+
+    def _stopped_part_way(self, body: list[Mention]) -> bool:
+        """ "The stress SPECT was started ..., but the patient asked to be taken off the
+        camera after 6 of the planned 14 minutes": the SPECT's own sentence, after it, says
+        the acquisition ended part-way (grey zone 4) without a word like "stopped"."""
+        for m in body:
+            s = self._sentence_of(m)
+            if s is None or m.section not in _ACQUISITION_SECTIONS:
+                continue
+            hit = _PART_WAY.search(self.text, m.end_char, s.end)
+            if hit is not None:
+                self._ev("spect_aborted", hit.start(), hit.end(), self._section_at(hit.start()))
                 return True
         return False
 
