@@ -1802,6 +1802,13 @@ NOTHING_DONE_IN_OWN_WORDS = [
         {"modality": "spect", "study_type": "myocardial_perfusion"},
         id="rest-imaging-done",
     ),
+    # contrast: "no imaging was done" of one part or at one time leaves the rest standing
+    P(
+        "Technique: Tc-99m MDP SPECT/CT of the pelvis at 3 h. No imaging was done of the "
+        "lower legs, as requested.",
+        {"modality": "spect_ct", "areas": ("pelvis",)},
+        id="no-imaging-done-of-one-part",
+    ),
 ]
 
 

@@ -452,7 +452,10 @@ _NOT_PERFORMED = re.compile(
     r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
     r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were|is|are|(?:has|have)\s+been)\s+"
-    r"(?:obtained|performed|acquired|done|taken|carried\s+out)"
+    r"(?:obtained|performed|acquired)"
+    # "no imaging was done." said flat, not "... was done on day 1" / "... of the legs"
+    r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were|(?:has|have)\s+been)\s+"
+    r"(?:done|taken|carried\s+out)(?=\s*(?:[.;,)\n]|$|and\b|because\b|as\b|since\b|due\b))"
     r"|\bno\s+study\s+(?:was\s+)?performed"
     # a therapy note: "no imaging today" (and "Imaging: none today", `_NO_IMAGING_LINE`)
     r"|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
