@@ -2142,3 +2142,219 @@ PAST_STUDY_BY_TRACER = [
 @pytest.mark.parametrize(("text", "expected"), PAST_STUDY_BY_TRACER)
 def test_pipeline_context_past_study_named_by_its_tracer(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A note saying the patient was sent home before any dose or camera time ("no images were
+# taken", "no imaging was done") is a study not performed, even when a "Scheduled:" line
+# above it names the SPECT that was planned
+NOTHING_DONE_IN_OWN_WORDS = [
+    P(
+        "Cardiac nuclear medicine note\nScheduled: dipyridamole/rest perfusion SPECT.\n"
+        "The patient had eaten chocolate this morning, so the vasodilator could not be "
+        "given; no tracer was injected and no imaging was done. New appointment 03/14/2023.",
+        {"modality": "none", "study_type": "out_of_scope", "area_count": None},
+        id="no-imaging-was-done-after-scheduled-line",
+    ),
+    P(
+        "Bone SPECT/CT requested.\nThe patient felt unwell at check-in and went home; no "
+        "images were taken.",
+        {"modality": "none", "area_count": None},
+        id="no-images-were-taken",
+    ),
+    # contrast: images that were done stay coded
+    P(
+        "Cardiac nuclear medicine note\nRest Tc-99m tetrofosmin gated SPECT was done; the "
+        "patient then declined stress. Rest images: normal perfusion.",
+        {"modality": "spect", "study_type": "myocardial_perfusion"},
+        id="rest-imaging-done",
+    ),
+    # contrast: "no imaging was done" of one part or at one time leaves the rest standing
+    P(
+        "Technique: Tc-99m MDP SPECT/CT of the pelvis at 3 h. No imaging was done of the "
+        "lower legs, as requested.",
+        {"modality": "spect_ct", "areas": ("pelvis",)},
+        id="no-imaging-done-of-one-part",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOTHING_DONE_IN_OWN_WORDS)
+def test_pipeline_context_no_imaging_done_is_nothing_performed(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "A rest study was not performed" (or "the stress study was not done") leaves out one half
+# of a perfusion study; the half that was imaged is still coded
+HALF_STUDY_NOT_DONE = [
+    P(
+        "MYOCARDIAL PERFUSION\nRegadenoson with 28 mCi Tc-99m sestamibi; planar anterior "
+        "and LAO views at 40 min. SPECT was not performed (camera down). A rest study was "
+        "not performed.",
+        {"modality": "planar", "study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="planar-stress-rest-study-not-performed",
+    ),
+    P(
+        "EXAM: Myocardial perfusion SPECT\nRest: 10 mCi Tc-99m tetrofosmin, gated SPECT at "
+        "45 min. The stress study was cancelled for hypotension.",
+        {"modality": "spect", "study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="rest-spect-stress-study-cancelled",
+    ),
+    # contrast: the study itself cancelled is nothing performed
+    P(
+        "EXAM: Myocardial perfusion SPECT\nThe study was cancelled: the patient had taken "
+        "caffeine.",
+        {"modality": "none"},
+        id="whole-study-cancelled",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HALF_STUDY_NOT_DONE)
+def test_pipeline_context_half_of_perfusion_study_not_done(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A cardiac PET's computed myocardial blood flow and flow reserve are measurements, not the
+# flow images of a gamma-camera study: the PET stays out of scope
+PET_BLOOD_FLOW = [
+    P(
+        "N-13 AMMONIA PET/CT, REST AND ADENOSINE STRESS\nTechnique: N-13 ammonia at rest "
+        "and with adenosine, dynamic list-mode PET; CT for attenuation. Absolute myocardial "
+        "blood flow was calculated.\nFindings: Stress MBF 2.1 mL/min/g, coronary flow "
+        "reserve 2.4. Normal perfusion.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="ammonia-pet-myocardial-blood-flow",
+    ),
+    P(
+        "Rb-82 PET MPI rest/regadenoson.\nPET acquisition at rest and stress; myocardial "
+        "flow reserve 1.9 globally.",
+        {"modality": "none", "study_type": "out_of_scope", "flow_imaging": False},
+        id="rubidium-pet-flow-reserve",
+    ),
+    # contrast: the flow images of a three-phase bone scan are still flow imaging
+    P(
+        "Three-phase bone scan of the right foot: flow images, blood pool and delayed "
+        "planar views with Tc-99m MDP.",
+        {"modality": "planar", "flow_imaging": True},
+        id="bone-flow-images",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PET_BLOOD_FLOW)
+def test_pipeline_studies_pet_blood_flow_is_no_flow_imaging(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A radioiodine uptake measured with a neck probe ("RAI uptake", "radioactive iodine
+# uptake") is a thyroid uptake study, out of scope, with no imaging to code
+THYROID_UPTAKE_NAMES = [
+    P(
+        "RAI UPTAKE (4 AND 24 HOURS)\nI-123 capsule 200 uCi orally. Uptake 18% at 4 h and "
+        "41% at 24 h.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="rai-uptake-title",
+    ),
+    P(
+        "Radioactive iodine uptake before I-131 treatment.\nI-131 8 uCi by mouth; neck "
+        "count at 24 h 37%.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="radioactive-iodine-uptake",
+    ),
+    P(
+        "I-131 5 uCi orally. Thyroid probe counts at 24 h: uptake 61%.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="thyroid-probe",
+    ),
+    # contrast: an I-131 whole-body scan is a family tumor study
+    P(
+        "I-131 whole-body scan 72 h after 4 mCi I-131; anterior and posterior whole-body "
+        "planar images.",
+        {"modality": "planar", "whole_body_planar": True},
+        id="i131-whole-body-survey",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), THYROID_UPTAKE_NAMES)
+def test_pipeline_studies_radioiodine_uptake_is_out_of_scope(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "wall-motion abnormality post-stress only", "a defect seen on stress only": when a finding
+# was seen, so both the stress and the rest images exist; not a stress-only study
+FINDING_ON_ONE_HALF_ONLY = [
+    P(
+        "Technique: rest and exercise stress Tc-99m tetrofosmin gated SPECT, one day.\n"
+        "Gated: inferior hypokinesis post-stress only; EF 58%.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="hypokinesis-post-stress-only",
+    ),
+    P(
+        "Technique: rest and regadenoson stress sestamibi SPECT.\nFindings: a small apical "
+        "defect seen on stress only, which fills in at rest.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="defect-seen-on-stress-only",
+    ),
+    P(
+        "Technique: rest and dipyridamole stress thallium SPECT.\nFindings: mild septal "
+        "defect present at rest only, not at stress.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="defect-present-at-rest-only",
+    ),
+    # contrast: a stress-only protocol is still one study
+    P(
+        "Technique: stress-only regadenoson Tc-99m sestamibi gated SPECT; normal stress "
+        "images, so no rest imaging.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 1},
+        id="stress-only-protocol",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FINDING_ON_ONE_HALF_ONLY)
+def test_pipeline_studies_finding_on_one_half_only_is_no_one_half_study(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A SPECT whose own sentence says it ended part-way ("after 5 of the planned 16 minutes",
+# "had to be taken off the table") is aborted (grey zone 4), even without "stopped"
+ENDED_PART_WAY = [
+    P(
+        "Technique: rest and regadenoson stress tetrofosmin gated SPECT. The stress SPECT "
+        "began at 10:40, but the patient had back pain and was taken off the table after "
+        "about 5 of the planned 16 minutes.",
+        {"modality": "spect", "cardiac_studies": 2, "spect_aborted": True},
+        id="taken-off-table-after-minutes-of-planned",
+    ),
+    P(
+        "Technique: Tc-99m HMPAO brain SPECT at 90 min; the acquisition ran for 9 out of "
+        "the planned 30 minutes before the patient became agitated.",
+        {"modality": "spect", "spect_aborted": True},
+        id="ran-for-minutes-out-of-planned",
+    ),
+    P(
+        "Technique: Tc-99m MDP SPECT of the lumbar spine at 3 h, ended at 22 of 32 "
+        "projections when the patient could no longer lie flat.",
+        {"modality": "spect", "spect_aborted": True},
+        id="ended-at-projections-of",
+    ),
+    P(
+        "Technique: Tc-99m sestamibi parathyroid SPECT at 2 h; the patient was claustrophobic "
+        "and asked to be removed from the camera after 7 of 20 minutes.",
+        {"modality": "spect", "spect_aborted": True},
+        id="removed-from-camera",
+    ),
+    # contrast: a complete acquisition of a stated length is not aborted
+    P(
+        "Technique: rest and stress sestamibi gated SPECT, 14 minutes each, completed "
+        "without difficulty.",
+        {"modality": "spect", "spect_aborted": False},
+        id="complete-acquisition",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ENDED_PART_WAY)
+def test_pipeline_context_spect_ended_part_way_is_aborted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -346,6 +346,13 @@ _ASPECT_OF_ACQUISITION = re.compile(
     r"(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
+# "hypokinesis post-stress only", "defect seen on stress only", "present at rest only": when
+# a finding was seen, which says both halves were imaged, not a one-half study
+_FINDING_TIMING_BEFORE = re.compile(
+    r"(?:\bpost[- ]?|\b(?:seen|present|visible|evident|noted|apparent|identified|shown)"
+    r"\s+(?:on|at|with|during|in|after)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
 _TWO_DAY = re.compile(
     r"\b(?:two|2)[- ]day\s+(?:\w+\s+){0,2}(?:protocol|study|imaging)", re.IGNORECASE
 )
@@ -454,6 +461,9 @@ _NOT_PERFORMED = re.compile(
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
     r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were|is|are|(?:has|have)\s+been)\s+"
     r"(?:obtained|performed|acquired)"
+    # "no imaging was done." said flat, not "... was done on day 1" / "... of the legs"
+    r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were|(?:has|have)\s+been)\s+"
+    r"(?:done|taken|carried\s+out)(?=\s*(?:[.;,)\n]|$|and\b|because\b|as\b|since\b|due\b))"
     r"|\bno\s+study\s+(?:was\s+)?performed"
     # a therapy note: "no imaging today" (and "Imaging: none today", `_NO_IMAGING_LINE`)
     r"|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
@@ -465,7 +475,9 @@ _NOT_PERFORMED = re.compile(
 # companion marrow scan, a ventilation half, a repeat or delayed acquisition
 _OTHER_STUDY_BEFORE = re.compile(
     r"\b(?:marrow|colloid|ventilation|vent|additional|further|repeat|second|delayed|follow-?up"
-    r"|confirmatory|companion)\s+$",
+    r"|confirmatory|companion"
+    # one half of a perfusion (or brain) study: "a rest study was not performed"
+    r"|rest|resting|stress|redistribution|reinjection|ictal|interictal)\s+$",
     re.IGNORECASE,
 )
 # "the rest portion of the exam was not performed": a part of the study, not the study
@@ -481,6 +493,15 @@ _STOPPED_OPENING = re.compile(
     r"\s*(?:it\s+was\s+|was\s+|acquisition\s+(?:was\s+)?)?(?:stopped|terminated|discontinued"
     r"|aborted|interrupted|halted)\s+(?:at|after|early|prematurely|midway|part-?way|because|due"
     r"|owing|when)\b",
+    re.IGNORECASE,
+)
+# a SPECT's own sentence saying it stopped part-way without naming the stop: "started ...,
+# but the patient asked to be taken off the camera after 6 of the planned 14 minutes"
+_PART_WAY = re.compile(
+    r"\b(?:after|at|for)\s+(?:about\s+|approximately\s+|only\s+|~\s*)?\d+\s+(?:of|out\s+of)\s+"
+    r"(?:the\s+|a\s+)?(?:planned|scheduled|intended|prescribed|expected|full|\d+)\b"
+    r"|\b(?:taken|got|get|came|come|climbed|removed)\s+(?:off|from)\s+the\s+"
+    r"(?:camera|table|scanner|couch|gantry)\b(?!\s+before)",
     re.IGNORECASE,
 )
 _PLANNED = re.compile(
@@ -1121,8 +1142,10 @@ class _Builder:
                 for m in spect:
                     if m.context is not None:
                         self._ev_m("spect_excluded", m)
-                aborted = any(m.context == "aborted" for m in body) or (
-                    self._stopped_next_sentence(body)
+                aborted = (
+                    any(m.context == "aborted" for m in body)
+                    or self._stopped_next_sentence(body)
+                    or self._stopped_part_way(body)
                 )
                 return body + title, aborted, True
         # a technologist worksheet denying a SPECT the physician's technique describes: a
@@ -1146,7 +1169,11 @@ class _Builder:
             asserted = title
         else:
             return [], False, False
-        aborted = any(m.context == "aborted" for m in asserted) or self._stopped_next_sentence(body)
+        aborted = (
+            any(m.context == "aborted" for m in asserted)
+            or self._stopped_next_sentence(body)
+            or self._stopped_part_way(body)
+        )
         return asserted, aborted, bool(overruled)
 
     def _title_denied_at_its_time(self, negated: list[Mention]) -> bool:
@@ -1277,6 +1304,20 @@ class _Builder:
             m = _STOPPED_OPENING.match(self.text, s.start, s.end)
             if m is not None:
                 self._ev("spect_aborted", m.start(), m.end(), self._section_at(s.start))
+                return True
+        return False
+
+    def _stopped_part_way(self, body: list[Mention]) -> bool:
+        """ "The stress SPECT was started ..., but the patient asked to be taken off the
+        camera after 6 of the planned 14 minutes": the SPECT's own sentence, after it, says
+        the acquisition ended part-way (grey zone 4) without a word like "stopped"."""
+        for m in body:
+            s = self._sentence_of(m)
+            if s is None or m.section not in _ACQUISITION_SECTIONS:
+                continue
+            hit = _PART_WAY.search(self.text, m.end_char, s.end)
+            if hit is not None:
+                self._ev("spect_aborted", hit.start(), hit.end(), self._section_at(hit.start()))
                 return True
         return False
 
@@ -3430,7 +3471,9 @@ class _Builder:
         # "☐ Stress-only pathway": an option not taken
         for only, other in ((_STRESS_ONLY, _REST), (_REST_ONLY, _STRESS)):
             if any(
-                not self._after_empty_box(h.start()) and not self._aspect_of_acquisition(h.start())
+                not self._after_empty_box(h.start())
+                and not self._aspect_of_acquisition(h.start())
+                and not _FINDING_TIMING_BEFORE.search(text, max(0, h.start() - 40), h.start())
                 for h in only.finditer(text)
             ):
                 # "Rest images only were obtained" beside a pick list's ticked "Stress [X]":
