@@ -2358,3 +2358,195 @@ ENDED_PART_WAY = [
 @pytest.mark.parametrize(("text", "expected"), ENDED_PART_WAY)
 def test_pipeline_context_spect_ended_part_way_is_aborted(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A terse recommendation with a bare participle after the procedure ("spect ct
+# suggested", "SPECT/CT of the hip recommended"): advice for later, not performed
+BARE_RECOMMENDATION = [
+    P(
+        "WB BONE SCAN\ntc99m MDP whole body ant post at 3 h\nIMP focus at L3 indeterminate "
+        "spect ct suggested",
+        {"modality": "planar", "spect_days": None, "whole_body_planar": True},
+        id="spect-ct-suggested-at-end",
+    ),
+    P(
+        "Whole-body bone scan with MDP, anterior and posterior views.\nImpression: "
+        "indeterminate right hip focus; SPECT/CT of the right hip recommended for "
+        "characterization.",
+        {"modality": "planar", "spect_days": None},
+        id="spect-ct-of-area-recommended-for",
+    ),
+    P(
+        "NM bone whole body 3 h. IMP: sacral uptake, SPECT advised if symptoms persist.",
+        {"modality": "planar", "spect_days": None},
+        id="spect-advised-if",
+    ),
+    # contrast: the participle is the verb of a finding, the SPECT/CT was done
+    P(
+        "Whole-body bone scan at 3 h and SPECT/CT of the lumbar spine.\nThe SPECT/CT "
+        "suggested facet arthropathy at L4-L5.",
+        {"modality": "spect_ct", "area_count": 1},
+        id="spect-ct-suggested-a-finding",
+    ),
+    # contrast: done as someone recommended it
+    P(
+        "Whole-body bone scan at 3 h. SPECT/CT of the lumbar spine was performed as recommended.",
+        {"modality": "spect_ct", "area_count": 1},
+        id="spect-ct-performed-as-recommended",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BARE_RECOMMENDATION)
+def test_pipeline_context_bare_participle_recommends(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "WB BONE + SPECT/CT": a whole-body bone title names the bone study (78306, not 78802)
+WHOLE_BODY_BONE_TITLE = [
+    P(
+        "NM WB BONE + SPECT/CT L SPINE\nWB 3h: degenerative uptake in the knees.\n"
+        "SPECT/CT L spine: L2 fracture.",
+        {"study_type": "bone", "modality": "spect_ct", "whole_body_planar": True},
+        id="wb-bone-title",
+    ),
+    P(
+        "WHOLE-BODY BONE SCINTIGRAPHY WITH SPECT OF THE PELVIS\nAnterior and posterior "
+        "whole-body images at 3 hours, SPECT of the pelvis.",
+        {"study_type": "bone", "modality": "spect"},
+        id="whole-body-bone-title",
+    ),
+    P(
+        "Total body bone imaging at 3 h after injection; no SPECT.",
+        {"study_type": "bone", "modality": "planar"},
+        id="total-body-bone",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WHOLE_BODY_BONE_TITLE)
+def test_pipeline_studies_whole_body_bone_title(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "whole-body images and the SPECT/CT of the chest were repeated at 72 h": the time
+# after the coordinated pair belongs to both, article or not
+COORDINATED_REPEAT = [
+    P(
+        "Ga-67 citrate. Whole-body images and SPECT/CT of the chest at 48 hours. Because "
+        "of soft tissue background, the whole-body images and the SPECT/CT of the chest "
+        "were repeated at 72 hours.",
+        {"spect_days": 2, "whole_body_days": 2},
+        id="repeated-pair-with-article",
+    ),
+    P(
+        "In-111 pentetreotide. Whole body planar and SPECT/CT of the abdomen at 4 h; whole "
+        "body planar and also the SPECT/CT of the abdomen at 24 h.",
+        {"spect_days": 2, "whole_body_days": 2},
+        id="pair-with-also-the",
+    ),
+    # contrast: only the SPECT/CT was repeated
+    P(
+        "Ga-67 citrate. Whole-body images and SPECT/CT of the chest at 48 hours. The "
+        "SPECT/CT of the chest was repeated at 72 hours.",
+        {"spect_days": 2, "whole_body_days": 1},
+        id="only-spect-ct-repeated",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COORDINATED_REPEAT)
+def test_pipeline_days_coordinated_pair_with_article(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A terse writer who never capitalises after a full stop: a "?" or "." before a lower-case
+# word still ends the sentence, so an earlier CT in the next note is not the SPECT's CT
+UNCAPITALISED_STOPS = [
+    P(
+        "SULFUR COLLOID SCAN W SPEC\ntc 99m sulfur colloid 5 mCi. planar abd and spec "
+        "upper abd\nprior splenectomy ? accessory spleen, mass near pancreas tail on CT\n"
+        "1.5 cm focus takes up colloid. liver normal",
+        {"modality": "spect", "area_count": 1},
+        id="query-then-lower-case-note",
+    ),
+    P(
+        "liver spleen spect. tc99m sulfur colloid. spect of upper abd done. ? splenule seen "
+        "on outside CT",
+        {"modality": "spect"},
+        id="all-lower-case-query",
+    ),
+    # contrast: a capitalising writer's "on CT" in the SPECT sentence stays this study's CT
+    P(
+        "Sulfur colloid liver-spleen study. SPECT of the upper abdomen with fused images, "
+        "the nodule is seen on CT. The liver is normal.",
+        {"modality": "spect_ct"},
+        id="capitalised-stops",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNCAPITALISED_STOPS)
+def test_pipeline_sentences_uncapitalised_stops(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# "the patient did not come back": an intransitive "not" denies the return, not a SPECT
+# named after it (a wrapped line runs it into the next statement)
+NOT_COME_BACK = [
+    P(
+        "Lu-177 DOTATATE dosimetry. SPECT/CT abdomen at 4 h and 24 h. 120 h point missed, "
+        "patient did not come back\nquantitative SPECT renal doses from 2 points: L 2.4 Gy "
+        "R 2.1 Gy",
+        {"modality": "spect_ct", "spect_days": 2, "quantification": True},
+        id="did-not-come-back-then-quant-spect",
+    ),
+    P(
+        "Lu-177 DOTATATE. SPECT/CT of the abdomen at 4 h and 24 h, the last point skipped "
+        "as the patient did not come\nquantitative SPECT renal dose 2.0 Gy",
+        {"modality": "spect_ct", "spect_days": 2, "quantification": True},
+        id="did-not-come",
+    ),
+    # contrast: "not" before the procedure itself still denies it
+    P(
+        "Planar whole-body images at 24 h. The patient could not tolerate SPECT.",
+        {"modality": "planar"},
+        id="could-not-tolerate-spect",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_COME_BACK)
+def test_pipeline_context_intransitive_not(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# A CT named with its own date before the study (at another centre, registered in
+# software) is a comparison, not this study's CT: SPECT without CT
+EARLIER_DATED_CT = [
+    P(
+        "Imaging date: 05/19/2022\nTechnique: whole-body images and SPECT of the lumbar "
+        "spine at 48 hours. The SPECT was registered in software with the CT of the lumbar "
+        "spine performed at Lakeside Radiology on 05/06/2022.",
+        {"modality": "spect", "area_count": 1},
+        id="ct-at-named-centre-on-earlier-date",
+    ),
+    P(
+        "Exam date: 03/10/2023\nTechnique: SPECT of the pelvis, fused on the workstation "
+        "with the pelvic CT dated 03/01/2023.",
+        {"modality": "spect"},
+        id="ct-dated-nine-days-before",
+    ),
+    # contrast: a CT on the day of the study is its own CT
+    P(
+        "Exam date: 03/10/2023\nTechnique: SPECT of the pelvis with a low-dose CT acquired "
+        "on 03/10/2023 for localization.",
+        {"modality": "spect_ct"},
+        id="ct-on-the-study-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EARLIER_DATED_CT)
+def test_pipeline_context_ct_dated_before_the_study(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

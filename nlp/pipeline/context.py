@@ -167,6 +167,10 @@ _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
 # more before the date of service (a multi-day study spans a week at most)
 _CLAUSE_DATE = re.compile(r"[ \t]+[A-Za-z \t-]{0,50}?\b(?:on|dated|from)[ \t]+", re.IGNORECASE)
 _PAST_STUDY_DAYS = 21
+# a CT's own clause may name its place as well ("the CT of the thoracolumbar spine
+# performed at Riverside Imaging on 05/02/2022")
+_CT_CLAUSE_DATE = re.compile(r"[ \t]+[A-Za-z \t-]{0,80}?\b(?:on|dated|from)[ \t]+", re.IGNORECASE)
+_PAST_CT_DAYS = 2
 # A section of advice for later ("Recommendation:", "RECOMMENDATIONS -", "Suggestions"):
 # what it names is recommended, not done.
 _ADVICE_HEADER = re.compile(
@@ -363,6 +367,8 @@ class Cue:
     start: int
     end: int
     text: str
+    # only the mention's own areas between them: "SPECT/CT of the L spine suggested"
+    area_gap: bool = False
 
 
 class ContextMatcher(PatternComponent):
@@ -404,7 +410,10 @@ class ContextMatcher(PatternComponent):
                 continue
             kept.append((s, e, row))
         if any(
-            row.get("whole_value") or row.get("not_before") or row.get("not_in_clause")
+            row.get("whole_value")
+            or row.get("not_before")
+            or row.get("not_in_clause")
+            or row.get("only_before") is not None
             for _, _, row in kept
         ):
             kept = [(s, e, row) for s, e, row in kept if _cue_fits(doc, e, row)]
@@ -431,6 +440,7 @@ class ContextMatcher(PatternComponent):
                 s,
                 e,
                 doc[s:e].text,
+                bool(row.get("area_gap")),
             )
             for s, e, row in kept
             if row["context"] != "pseudo"
@@ -522,7 +532,7 @@ class ContextMatcher(PatternComponent):
                         dated.group(0).strip(),
                         "historical-date",
                     )
-                elif m.label in _OWN_IMAGING:
+                elif m.label in _OWN_IMAGING or m.label == "CT":
                     past = _dated_before_service(text, m, service)
                     if past is not None:
                         best = (PRECEDENCE["historical"], "historical", past, "historical-date")
@@ -571,6 +581,10 @@ class ContextMatcher(PatternComponent):
         if len(gap) > c.window and not _coordinated_beyond_window(c, m, gap, lower, procs):
             return False
         if c.kv and not _kv_key(lower, gap, procs, area_tokens):
+            return False
+        if c.area_gap and not all(i in area_tokens or lower[i] in _AREA_GAP_WORDS for i in gap):
+            # a bare participle after the procedure ("spect ct suggested", "SPECT/CT of the
+            # L spine recommended") is about it only when nothing else stands between
             return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             terminators = _BACKWARD_NEG_TERMINATORS
@@ -626,6 +640,9 @@ class ContextMatcher(PatternComponent):
 
 
 _ROUND_BOX_CUE = "negated-forward:empty-radio-option"
+_AREA_GAP_WORDS = frozenset(
+    {"of", "the", "a", "and", "both", "left", "right", "bilateral", "-", "/", "(", ")"}
+)
 _BE = frozenset({"was", "were", "is", "are", "been"})
 _DONE = frozenset({"acquired", "performed", "done", "obtained", "completed", "imaged"})
 
@@ -960,10 +977,15 @@ def _dated_before_service(text: str, m: Mention, service: dt.date | None) -> str
     of service, places it in the past. Returns the date's words."""
     if service is None:
         return None
-    d = _CLAUSE_DATE.match(text, m.end_char)
+    ct = m.label == "CT"
+    d = (_CT_CLAUSE_DATE if ct else _CLAUSE_DATE).match(text, m.end_char)
     when = match_date(text, d.end()) if d is not None else None
     full = parse_date_match(when) if when is not None else None
-    if when is None or full is None or (service - full).days < _PAST_STUDY_DAYS:
+    # a CT of this study is acquired with its SPECT, on a day of the study: one dated
+    # before the study's first day ("registered with the CT of the spine performed at
+    # another centre on 05/02") is another, earlier study
+    least = _PAST_CT_DAYS if ct else _PAST_STUDY_DAYS
+    if when is None or full is None or (service - full).days < least:
         return None
     return text[when.start() : when.end()]
 
@@ -1063,6 +1085,12 @@ def _cue_fits(doc: Doc, end: int, row: dict[str, Any]) -> bool:
             return False
     if row.get("not_before") and end < len(doc):
         return doc[end].lower_ not in row["not_before"]
+    if row.get("only_before") is not None and end < len(doc):
+        # "SPECT/CT suggested." / "... suggested for characterization" is advice; "SPECT/CT
+        # suggested a fracture" is what the images showed
+        nxt = doc[end]
+        if not (nxt.is_space or nxt.is_punct or nxt.lower_ in row["only_before"]):
+            return False
     if row.get("not_in_clause"):
         # "SPECT/CT was planned, but the CT was not acquired" / "but only SPECT was done":
         # the plan changed in part and the procedure itself was performed; "... but the CT

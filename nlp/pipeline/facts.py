@@ -525,8 +525,18 @@ _REPORTED_SEPARATELY = re.compile(r"\breported separately\b|\bseparate report\b|
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
 _CLAUSE_PUNCT = re.compile(r"[;,.(]")
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
-_COORDINATOR = re.compile(r"\s*(?:and|plus|as\s+well\s+as|\+|&)\s*", re.IGNORECASE)
+# "whole-body images and the SPECT/CT of the chest were repeated at 72 h": an article or
+# "also" after the coordinator still joins the two
+_COORDINATOR = re.compile(
+    r"\s*(?:and|plus|as\s+well\s+as|\+|&)\s*(?:also\s+)?(?:(?:the|a|an)\s+)?",
+    re.IGNORECASE,
+)
 _BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
+_MISSED_TIME = re.compile(
+    r"[ \t]*(?:time[ \t]*points?|tp|points?|imaging|images|scan)?[ \t]*"
+    r"(?:(?:was|were)[ \t]+)?(?:missed|skipped)\b",
+    re.IGNORECASE,
+)
 # one time point repeated for every dose: "SPECT 60 min after each injection" (ictal, then
 # interictal two days later)
 _EACH_INJECTION = re.compile(
@@ -2670,6 +2680,11 @@ class _Builder:
                             injection_days.add(days)
                     continue
                 if self._reason_time(t, imaging):
+                    continue
+                if _MISSED_TIME.match(self.text, t.end):
+                    # "96 h tp missed, pt did not come back": a time point never imaged
+                    # (LABELING.md: a dosimetry time point the patient missed is not
+                    # performed) is no imaging day and sets no running day
                     continue
                 if t.kind == "hours" and ctx_hours is not None:
                     # a second tracer injected during the study: its times run from that injection

@@ -82,7 +82,7 @@ class SentenceSplitter:
             return doc
         a = arrays_of(doc)
         text = text_of(doc)
-        caseless = text.lower() == text
+        caseless = text.lower() == text or _uncapitalised(text)
         # The loops below read single tokens: a list element costs a tenth of a numpy one.
         idx: list[int] = a.idx.tolist()
         end: list[int] = a.end.tolist()
@@ -148,6 +148,25 @@ class SentenceSplitter:
         a.sent_starts = np.flatnonzero(starts).tolist()
         a.sent_chars = a.idx[starts].tolist()
         return doc
+
+
+# a word and the stop after it, then the next word's first letter
+_STOP_THEN_LETTER = re.compile(r"([A-Za-z0-9]+)[.?!][ \t]+([A-Za-z])")
+
+
+def _uncapitalised(text: str) -> bool:
+    """A terse writer who never capitalises after a full stop ("6 mCi. planar ant post
+    ...", "c/w splenule. liver nl size"): as in a report typed all in lower case, a capital
+    cannot mark the next sentence there, so any letter does. At least two stops go on in
+    lower case and none in a capital (abbreviations aside)."""
+    lower = 0
+    for m in _STOP_THEN_LETTER.finditer(text):
+        if m.group(1).lower() + "." in _ABBREVIATIONS or len(m.group(1)) < 2:
+            continue
+        if m.group(2).isupper():
+            return False
+        lower += 1
+    return lower >= 2
 
 
 def dictated(text: str) -> bool:
