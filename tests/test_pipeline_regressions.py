@@ -1776,3 +1776,38 @@ PART_OF_STUDY_NOT_DONE = [
 @pytest.mark.parametrize(("text", "expected"), PART_OF_STUDY_NOT_DONE)
 def test_pipeline_context_part_of_study_not_done_is_no_cancellation(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A key-value export parts a field's label from its value with a pipe: "Exam date|..."
+# is a labelled date of service like "Exam date: ..." (LABELING.md: a delimited export's
+# DOS column, gold AH); an unlabelled or comparison date in such a row is none.
+PIPE_FIELD_DOS = [
+    P(
+        "Item|Value\nExam date|November 14, 2019\nProcedure|Bone SPECT of the lumbar spine "
+        "after Tc-99m MDP",
+        {"dos": dt.date(2019, 11, 14), "dos_source": "text"},
+        id="exam-date-pipe-named-month",
+    ),
+    P(
+        "DOS | 10/02/2018 | NM BONE SPECT\nTechnique: SPECT of the pelvis at 3 hours, no CT.",
+        {"dos": dt.date(2018, 10, 2), "dos_source": "text"},
+        id="dos-pipe-spaced",
+    ),
+    P(
+        "Key|Value\nStudy date|2019-07-21\nTechnique|SPECT/CT of the chest at 4 h.",
+        {"dos": dt.date(2019, 7, 21), "dos_source": "text"},
+        id="study-date-pipe-iso",
+    ),
+    # contrast: a comparison or injection date in a pipe row is no date of service
+    P(
+        "Key|Value\nComparison|Bone scan 06/01/2019\nInjection|12/03/2019 at 09:10\n"
+        "Technique|SPECT of the knees at 3 h.",
+        {"dos": None, "dos_source": None},
+        id="comparison-and-injection-pipe-rows",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PIPE_FIELD_DOS)
+def test_pipeline_timing_pipe_field_date_of_service(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
