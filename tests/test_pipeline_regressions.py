@@ -1811,3 +1811,66 @@ PIPE_FIELD_DOS = [
 @pytest.mark.parametrize(("text", "expected"), PIPE_FIELD_DOS)
 def test_pipeline_timing_pipe_field_date_of_service(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Line breaks an export wrote as escapes are line ends (LABELING.md, gold AH): HL7's
+# "\.br\" (and "\X0D\\X0A\"), a JSON string's literal "\n" or "\r\n", with "\/" for "/".
+# Read literally the report is one line, its technique header starts no line, and the
+# whole report after the history header was read as history (a SPECT/CT done, read as
+# a prior one). Evidence still quotes the report as sent.
+EXPORT_ESCAPES = [
+    P(
+        r"OBX|1|FT|NMGA^GALLIUM SPECT/CT||EXAM DATE: 04/04/2022\.br\\.br\CLINICAL HISTORY: "
+        r"Hodgkin lymphoma; outside SPECT/CT in 2021.\.br\\.br\TECHNIQUE: Ga-67 citrate 8 mCi. SPECT/CT of the chest at 48 h, "
+        r"fused for localization.\.br\\.br\IMPRESSION: No residual avid disease.||||||F",
+        {
+            "modality": "spect_ct",
+            "areas": ("chest",),
+            "spect_days": 1,
+            "dos": dt.date(2022, 4, 4),
+        },
+        id="hl7-br-obx",
+    ),
+    P(
+        "Hx: knee pain after arthroplasty; SPECT/CT 2020 at another site.\\X0D\\\\X0A\\"
+        "Procedure: Tc-99m MDP. SPECT/CT of both knees at 3 hours.\\X0D\\\\X0A\\"
+        "Impression: loosening of the tibial component.",
+        {"modality": "spect_ct", "areas": ("lower_extremities",), "spect_days": 1},
+        id="hl7-hex-line-ends",
+    ),
+    P(
+        r'{"exam": "NM BONE", "text": "HISTORY: Myeloma, SPECT\/CT in 2019.\nTECHNIQUE: '
+        r"Tc-99m HDP 24 mCi. SPECT\/CT of the lumbar spine and pelvis.\nIMPRESSION: "
+        r'Stable."}',
+        {"modality": "spect_ct", "areas": ("abdomen", "pelvis"), "area_count": 2},
+        id="json-newline-escapes",
+    ),
+    P(
+        r"CLINICAL HISTORY: renal cell carcinoma, earlier SPECT reviewed.\r\nTECHNIQUE: "
+        r"In-111 pentetreotide. SPECT of the abdomen at 24 h, no CT.\r\nIMPRESSION: no "
+        r"avid lesion.",
+        {"modality": "spect", "areas": ("abdomen",), "spect_days": 1},
+        id="json-crlf-escapes",
+    ),
+    # contrast: a SPECT/CT named only in the history stays a prior study
+    P(
+        r"HISTORY: Prior SPECT/CT 2021 elsewhere.\.br\TECHNIQUE: Whole-body planar images "
+        r"at 3 h after Tc-99m MDP; no SPECT.\.br\IMPRESSION: No metastasis.",
+        {"modality": "planar", "areas": (), "whole_body_planar": True},
+        id="hl7-br-prior-spect-only",
+    ),
+    # contrast: the same report with real line ends reads the same
+    P(
+        "HISTORY: Hodgkin lymphoma; outside SPECT/CT in 2021.\nTECHNIQUE: Ga-67 citrate. "
+        "SPECT/CT of the chest at 48 h, fused.\nIMPRESSION: No residual avid disease.",
+        {"modality": "spect_ct", "areas": ("chest",), "spect_days": 1},
+        id="real-line-ends",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EXPORT_ESCAPES)
+def test_pipeline_export_escapes_are_line_ends(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
