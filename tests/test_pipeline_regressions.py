@@ -1874,3 +1874,54 @@ def test_pipeline_export_escapes_are_line_ends(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# A CT stated to be for attenuation correction only, while the findings or an attending's
+# addendum localize on the fused CT: SPECT/CT, and the statements disagree (review; the
+# LABELING.md decision on an attenuation-only CT later reviewed, and gold AB). A perfusion
+# study's attenuation CT is routine (no grey zone), and a CT read only for localization is
+# no contradiction.
+ATTENUATION_CT_THEN_REVIEWED = [
+    P(
+        "TECHNIQUE (PRELIMINARY): TC-99M MDP. SPECT OF BOTH ANKLES; LOW DOSE CT FOR "
+        "ATTENUATION CORRECTION ONLY.\nIMPRESSION (PRELIMINARY): LEFT TALAR DOME UPTAKE.\n\n"
+        "ATTENDING ADDENDUM 05/02/2023: I FUSED THE CT WITH THE SPECT AND REVIEWED IT; THE "
+        "UPTAKE IS AN OSTEOCHONDRAL LESION OF THE TALUS.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": True},
+        id="attending-addendum-fuses-attenuation-ct",
+    ),
+    P(
+        "Technique: Ga-67 citrate; SPECT/CT of the chest at 48 h, the CT used only for "
+        "attenuation correction.\nFindings: the avid focus is a 14 mm right paratracheal "
+        "node on CT.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": True},
+        id="findings-localize-on-attenuation-ct",
+    ),
+    # contrast: a localization CT with nothing saying otherwise
+    P(
+        "Technique: Tc-99m MDP; SPECT/CT of the cervical spine, CT fused for localization.\n"
+        "Findings: facet uptake at C5-C6 with arthropathy on CT.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": False},
+        id="localization-ct-alone",
+    ),
+    # contrast: an attenuation-only CT that nobody reviewed stays the grey zone 3 SPECT
+    P(
+        "Technique: In-111 pentetreotide; SPECT of the abdomen at 24 h with a low-dose CT "
+        "for attenuation correction only.\nFindings: no abnormal uptake.",
+        {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": False},
+        id="attenuation-only-ct-not-reviewed",
+    ),
+    # contrast: "no diagnostic CT" speaks of another CT, not of the CT's use
+    P(
+        "Technique: In-111 pentetreotide; SPECT/CT of the abdomen at 24 h, low-dose CT for "
+        "attenuation correction, no diagnostic CT.\nFindings: the avid lesion is a 2 cm "
+        "pancreatic tail mass on CT.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": False},
+        id="no-diagnostic-ct-is-no-attenuation-only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTENUATION_CT_THEN_REVIEWED)
+def test_pipeline_attenuation_ct_later_reviewed_is_a_contradiction(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
