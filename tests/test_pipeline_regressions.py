@@ -2550,3 +2550,152 @@ EARLIER_DATED_CT = [
 @pytest.mark.parametrize(("text", "expected"), EARLIER_DATED_CT)
 def test_pipeline_context_ct_dated_before_the_study(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# A key-value export parts a field's label from its value with a pipe: "Exam date|..."
+# is a labelled date of service like "Exam date: ..." (LABELING.md: a delimited export's
+# DOS column, gold AH); an unlabelled or comparison date in such a row is none.
+PIPE_FIELD_DOS = [
+    P(
+        "Item|Value\nExam date|November 14, 2019\nProcedure|Bone SPECT of the lumbar spine "
+        "after Tc-99m MDP",
+        {"dos": dt.date(2019, 11, 14), "dos_source": "text"},
+        id="exam-date-pipe-named-month",
+    ),
+    P(
+        "DOS | 10/02/2018 | NM BONE SPECT\nTechnique: SPECT of the pelvis at 3 hours, no CT.",
+        {"dos": dt.date(2018, 10, 2), "dos_source": "text"},
+        id="dos-pipe-spaced",
+    ),
+    P(
+        "Key|Value\nStudy date|2019-07-21\nTechnique|SPECT/CT of the chest at 4 h.",
+        {"dos": dt.date(2019, 7, 21), "dos_source": "text"},
+        id="study-date-pipe-iso",
+    ),
+    # contrast: a comparison or injection date in a pipe row is no date of service
+    P(
+        "Key|Value\nComparison|Bone scan 06/01/2019\nInjection|12/03/2019 at 09:10\n"
+        "Technique|SPECT of the knees at 3 h.",
+        {"dos": None, "dos_source": None},
+        id="comparison-and-injection-pipe-rows",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PIPE_FIELD_DOS)
+def test_pipeline_timing_pipe_field_date_of_service(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Line breaks an export wrote as escapes are line ends (LABELING.md, gold AH): HL7's
+# "\.br\" (and "\X0D\\X0A\"), a JSON string's literal "\n" or "\r\n", with "\/" for "/".
+# Read literally the report is one line, its technique header starts no line, and the
+# whole report after the history header was read as history (a SPECT/CT done, read as
+# a prior one). Evidence still quotes the report as sent.
+EXPORT_ESCAPES = [
+    P(
+        r"OBX|1|FT|NMGA^GALLIUM SPECT/CT||EXAM DATE: 04/04/2022\.br\\.br\CLINICAL HISTORY: "
+        r"Hodgkin lymphoma; outside SPECT/CT in 2021.\.br\\.br\TECHNIQUE: Ga-67 citrate 8 mCi. SPECT/CT of the chest at 48 h, "
+        r"fused for localization.\.br\\.br\IMPRESSION: No residual avid disease.||||||F",
+        {
+            "modality": "spect_ct",
+            "areas": ("chest",),
+            "spect_days": 1,
+            "dos": dt.date(2022, 4, 4),
+        },
+        id="hl7-br-obx",
+    ),
+    P(
+        "Hx: knee pain after arthroplasty; SPECT/CT 2020 at another site.\\X0D\\\\X0A\\"
+        "Procedure: Tc-99m MDP. SPECT/CT of both knees at 3 hours.\\X0D\\\\X0A\\"
+        "Impression: loosening of the tibial component.",
+        {"modality": "spect_ct", "areas": ("lower_extremities",), "spect_days": 1},
+        id="hl7-hex-line-ends",
+    ),
+    P(
+        r'{"exam": "NM BONE", "text": "HISTORY: Myeloma, SPECT\/CT in 2019.\nTECHNIQUE: '
+        r"Tc-99m HDP 24 mCi. SPECT\/CT of the lumbar spine and pelvis.\nIMPRESSION: "
+        r'Stable."}',
+        {"modality": "spect_ct", "areas": ("abdomen", "pelvis"), "area_count": 2},
+        id="json-newline-escapes",
+    ),
+    P(
+        r"CLINICAL HISTORY: renal cell carcinoma, earlier SPECT reviewed.\r\nTECHNIQUE: "
+        r"In-111 pentetreotide. SPECT of the abdomen at 24 h, no CT.\r\nIMPRESSION: no "
+        r"avid lesion.",
+        {"modality": "spect", "areas": ("abdomen",), "spect_days": 1},
+        id="json-crlf-escapes",
+    ),
+    # contrast: a SPECT/CT named only in the history stays a prior study
+    P(
+        r"HISTORY: Prior SPECT/CT 2021 elsewhere.\.br\TECHNIQUE: Whole-body planar images "
+        r"at 3 h after Tc-99m MDP; no SPECT.\.br\IMPRESSION: No metastasis.",
+        {"modality": "planar", "areas": (), "whole_body_planar": True},
+        id="hl7-br-prior-spect-only",
+    ),
+    # contrast: the same report with real line ends reads the same
+    P(
+        "HISTORY: Hodgkin lymphoma; outside SPECT/CT in 2021.\nTECHNIQUE: Ga-67 citrate. "
+        "SPECT/CT of the chest at 48 h, fused.\nIMPRESSION: No residual avid disease.",
+        {"modality": "spect_ct", "areas": ("chest",), "spect_days": 1},
+        id="real-line-ends",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EXPORT_ESCAPES)
+def test_pipeline_export_escapes_are_line_ends(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# A CT stated to be for attenuation correction only, while the findings or an attending's
+# addendum localize on the fused CT: SPECT/CT, and the statements disagree (review; the
+# LABELING.md decision on an attenuation-only CT later reviewed, and gold AB). A perfusion
+# study's attenuation CT is routine (no grey zone), and a CT read only for localization is
+# no contradiction.
+ATTENUATION_CT_THEN_REVIEWED = [
+    P(
+        "TECHNIQUE (PRELIMINARY): TC-99M MDP. SPECT OF BOTH ANKLES; LOW DOSE CT FOR "
+        "ATTENUATION CORRECTION ONLY.\nIMPRESSION (PRELIMINARY): LEFT TALAR DOME UPTAKE.\n\n"
+        "ATTENDING ADDENDUM 05/02/2023: I FUSED THE CT WITH THE SPECT AND REVIEWED IT; THE "
+        "UPTAKE IS AN OSTEOCHONDRAL LESION OF THE TALUS.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": True},
+        id="attending-addendum-fuses-attenuation-ct",
+    ),
+    P(
+        "Technique: Ga-67 citrate; SPECT/CT of the chest at 48 h, the CT used only for "
+        "attenuation correction.\nFindings: the avid focus is a 14 mm right paratracheal "
+        "node on CT.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": True},
+        id="findings-localize-on-attenuation-ct",
+    ),
+    # contrast: a localization CT with nothing saying otherwise
+    P(
+        "Technique: Tc-99m MDP; SPECT/CT of the cervical spine, CT fused for localization.\n"
+        "Findings: facet uptake at C5-C6 with arthropathy on CT.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": False},
+        id="localization-ct-alone",
+    ),
+    # contrast: an attenuation-only CT that nobody reviewed stays the grey zone 3 SPECT
+    P(
+        "Technique: In-111 pentetreotide; SPECT of the abdomen at 24 h with a low-dose CT "
+        "for attenuation correction only.\nFindings: no abnormal uptake.",
+        {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": False},
+        id="attenuation-only-ct-not-reviewed",
+    ),
+    # contrast: "no diagnostic CT" speaks of another CT, not of the CT's use
+    P(
+        "Technique: In-111 pentetreotide; SPECT/CT of the abdomen at 24 h, low-dose CT for "
+        "attenuation correction, no diagnostic CT.\nFindings: the avid lesion is a 2 cm "
+        "pancreatic tail mass on CT.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": False},
+        id="no-diagnostic-ct-is-no-attenuation-only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTENUATION_CT_THEN_REVIEWED)
+def test_pipeline_attenuation_ct_later_reviewed_is_a_contradiction(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

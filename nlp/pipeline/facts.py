@@ -285,6 +285,14 @@ _ATT_ONLY = re.compile(
     r"|\bwithout\s+(?:fusion|anatomic)",
     re.IGNORECASE,
 )
+# "only" said of the attenuation correction itself ("CT for attenuation correction only",
+# "solely for attenuation"), not of another part of the sentence ("no diagnostic CT")
+_ATT_ONLY_STATED = re.compile(
+    r"\battenuation(?:[- ]correct\w*|\s+map\w*|\s+purposes?)?(?:\s+\w+){0,2}?\s+"
+    r"(?:only|solely|exclusively|purely)\b"
+    r"|\b(?:only|solely|exclusively|purely|just|strictly)\s+(?:\w+\s+){0,2}?(?:attenuation|AC\b)",
+    re.IGNORECASE,
+)
 _LOCALISATION = re.compile(
     r"(?<!not )(?<!no )\b(?:fus(?:ed|ion|ing)|locali[sz]\w*|anatomic\w*|correlat\w*|co-?regist\w*"
     r"|overlay\w*|contour\w*|characteri[sz]\w*|interpret\w*|review\w*)\b",
@@ -823,6 +831,7 @@ class _Builder:
         self.acquisition_contradiction = False
         self.area_contradiction = False
         self.ct_purpose_corrected = False
+        self.ct_purpose_disputed = False
         self.cardiac_contradiction = False
 
     # -- structure ---------------------------------------------------------------------
@@ -894,6 +903,10 @@ class _Builder:
         if self.ct_purpose_corrected:
             contradictions.append(
                 "the CT is described as reviewed and as for attenuation correction only"
+            )
+        if self.ct_purpose_disputed:
+            contradictions.append(
+                "the CT is described as for attenuation correction only and as reviewed"
             )
 
         planar_mentions = [
@@ -2165,6 +2178,8 @@ class _Builder:
         # "no CT review or fusion was performed": said of the CT's use, in its own sentence
         ct_sents |= {m.sent for m in self.mentions if m.label == "CT" and m.context == "negated"}
         att_only = att = loc = False
+        att_sents: set[int] = set()  # the sentences saying the CT was attenuation-only
+        loc_sents: set[int] = set()  # and those localizing on it
         last_loc = -1  # where the last localization statement is
         correction = -1  # where an addendum says the CT was for attenuation only
         for si in sorted(ct_sents):
@@ -2176,6 +2191,7 @@ class _Builder:
             if unused:
                 # the CT was acquired but not reviewed: attenuation correction was its use
                 att_only = True
+                att_sents.add(si)
                 self._ev(
                     "ct_purpose",
                     s.start + unused.start(),
@@ -2207,6 +2223,8 @@ class _Builder:
                 if _ATT_ONLY.search(chunk):
                     # "for attenuation correction only; not used for anatomical correlation"
                     att_only = True
+                    if _ATT_ONLY_STATED.search(chunk):
+                        att_sents.add(si)
                     if self._section_at(s.start) == "addendum":
                         correction = s.start
                     continue
@@ -2216,6 +2234,7 @@ class _Builder:
                 if self._in_unticked_option(s.start + lm.start()):
                     continue
                 loc = True
+                loc_sents.add(si)
                 last_loc = s.start + lm.start()
                 self._ev(
                     "ct_purpose",
@@ -2234,6 +2253,7 @@ class _Builder:
                 and not self._separate_ct(m)  # "contrast CT advised for surgical planning"
             ):
                 loc = True
+                loc_sents.add(m.sent)
                 last_loc = max(last_loc, m.start_char)
                 self._ev_m("ct_purpose", m, "localization")
                 break
@@ -2245,6 +2265,11 @@ class _Builder:
             self.ct_purpose_corrected = True
             return "attenuation"
         if loc:
+            if loc_sents - att_sents and att_sents and study_type != "myocardial_perfusion":
+                # "CT for attenuation correction only" against fused images read in another
+                # sentence (the findings, an attending's addendum): SPECT/CT, but the
+                # statements disagree (LABELING.md: an attenuation-only CT later reviewed, gold AB)
+                self.ct_purpose_disputed = True
             return "localization"
         # A stated attenuation correction is not "attenuation only" (policy section 3): most
         # SPECT/CT reconstructions name it. Perfusion studies are the exception: their CT

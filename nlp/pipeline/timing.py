@@ -549,8 +549,9 @@ _DOS_LABEL = re.compile(
     # the short forms of a system export: "EXAM DT", "SVC DT", "STUDY DT"
     r"|(?:exam(?:ination)?|study|service|svc|scan|procedure|imaging)\s+dt\b)"
     # a header naming the dates of a study on several days: "Exam dates: A - B", "Study
-    # date(s)": the first is the date of service (LABELING.md gold F)
-    r"(?:\(s\)|(?<=date)s\b)?\s*(?:[:#=-]|\bwas\b|\bis\b|\bwere\b)?[\s,]*",
+    # date(s)": the first is the date of service (LABELING.md gold F). A key-value export
+    # parts the label from its value with a pipe: "Date of Service|December 3, 2019"
+    r"(?:\(s\)|(?<=date)s\b)?\s*(?:[:#=|-]|\bwas\b|\bis\b|\bwere\b)?[\s,]*",
     re.IGNORECASE,
 )
 _PLAIN_DATE_LABEL = re.compile(r"^[ \t]*date\s*:[\s,]*", re.IGNORECASE | re.MULTILINE)

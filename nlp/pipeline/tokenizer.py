@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.text)
+from nlp.pipeline.escapes import read_escapes
 from nlp.pipeline.markup import strip_markup
 from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
@@ -74,7 +75,8 @@ class TextKeepingTokenizer:
     def __call__(self, text: str) -> Any:
         # spaces first (Markdown's marks are read with plain spaces around them), and again
         # after the markup, whose "&nbsp;" is a no-break space
-        read, unmarked = strip_markup(fix_spaces(text))
+        read, escaped = read_escapes(text)
+        read, unmarked = strip_markup(fix_spaces(read))
         read, undoubled = undouble_lines(fix_spaces(read))
         unwrapped, soft = read_wrapped(read)
         read, collapsed = collapse_spaces(fix_ocr_digits(unwrapped))
@@ -84,8 +86,8 @@ class TextKeepingTokenizer:
             ends = [i for i, c in enumerate(unwrapped) if c == "\n"]
             kept = [i for i, c in enumerate(read) if c == "\n"]
             soft = tuple(kept[bisect.bisect_left(ends, b)] for b in soft)
-        offsets = unmarked
-        for then in (undoubled, collapsed, repaired):
+        offsets = escaped
+        for then in (unmarked, undoubled, collapsed, repaired):
             offsets = OffsetMap.chain(offsets, then)
         doc = self.tokenizer(read)
         doc._.text = read
