@@ -2699,3 +2699,50 @@ ATTENUATION_CT_THEN_REVIEWED = [
 @pytest.mark.parametrize(("text", "expected"), ATTENUATION_CT_THEN_REVIEWED)
 def test_pipeline_attenuation_ct_later_reviewed_is_a_contradiction(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# An HL7 message re-wrapped at a column: its MSH segment is one word longer than the
+# column (the wrap cannot break it), so it does not tell the column, and the wrapped body
+# is unwrapped before its "\.br\" escapes are read as line ends: "No" / "SPECT." across a
+# wrap break is one denial.
+_MSH = (
+    r"MSH|^~\&|RIS|NUCMED|EHR|CLINIC|202305171120||ORU^R01|MSG0009876543|P|2.5.1|||AL|NE|USA"
+    r"|ASCII|EN^English^ISO639"
+)
+HL7_REWRAPPED = [
+    P(
+        "\n".join(
+            [
+                _MSH,
+                r"OBX|1|FT|NMBONE^NM BONE 3 PHASE||TECHNIQUE: Tc-99m MDP 24",
+                r"mCi. Flow and blood pool images of the feet, whole-body",
+                r"images at 3 hours with anterior and posterior views. No",
+                r"SPECT.\.br\\.br\IMPRESSION: Normal three-phase study of the",
+                r"feet.||||||F",
+            ]
+        ),
+        {"modality": "planar", "three_phase": True, "whole_body_planar": True},
+        id="denial-across-a-wrap-break",
+    ),
+    # contrast: short lines the writer ended stay apart beside a long one-word line
+    P(
+        "\n".join(
+            [
+                "ACCESSION:NM-2023-000123456789-0001-BONE-SPECT-CT-LUMBAR-SPINE-STUDY-REF-77"
+                "-XYZ-000000000000000000",
+                "Technique: Tc-99m MDP.",
+                "SPECT/CT of the lumbar spine.",
+                "Impression: no metastasis.",
+            ]
+        ),
+        {"modality": "spect_ct", "areas": ("abdomen",)},
+        id="writer-lines-beside-a-long-line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HL7_REWRAPPED)
+def test_pipeline_unwrap_hl7_message_rewrapped(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

@@ -62,7 +62,9 @@ class TextKeepingTokenizer:
     marks up (`nlp.pipeline.markup`), export whitespace as written (`nlp.pipeline.spacing`:
     no-break spaces and "\r\n" as plain ones, a run of spaces as one), and OCR's "rn"
     for "m" ("perforrned") is put back. The markup, the runs of spaces and the "rn" make
-    the text shorter: `doc._.source_offsets` then maps offsets back to the report.
+    the text shorter: `doc._.source_offsets` then maps offsets back to the report. Line
+    ends an export wrote as escapes (HL7 "\\.br\\", a JSON string's "\\n") are read once
+    the wrap is undone (`nlp.pipeline.escapes`).
 
     `doc.text` rebuilds the string from every token on each access, which cost more than
     some components; the tokenizer already holds the string, so it hands it over.
@@ -75,10 +77,16 @@ class TextKeepingTokenizer:
     def __call__(self, text: str) -> Any:
         # spaces first (Markdown's marks are read with plain spaces around them), and again
         # after the markup, whose "&nbsp;" is a no-break space
-        read, escaped = read_escapes(text)
-        read, unmarked = strip_markup(fix_spaces(read))
+        read, unmarked = strip_markup(fix_spaces(text))
         read, undoubled = undouble_lines(fix_spaces(read))
         unwrapped, soft = read_wrapped(read)
+        # the export's escaped line ends after the wrap: a message re-wrapped at a column
+        # is unwrapped by its own lines, then broken where the escapes say
+        unwrapped, escaped = read_escapes(unwrapped)
+        if soft and escaped is not None:
+            # each soft break is a line end the escapes kept: find it in the shorter text
+            n = len(unwrapped) + 1
+            soft = tuple(bisect.bisect_left(range(n), b, key=escaped.source) for b in soft)
         read, collapsed = collapse_spaces(fix_ocr_digits(unwrapped))
         read, repaired = fix_ocr_rn(read)
         if soft:
@@ -86,8 +94,8 @@ class TextKeepingTokenizer:
             ends = [i for i, c in enumerate(unwrapped) if c == "\n"]
             kept = [i for i, c in enumerate(read) if c == "\n"]
             soft = tuple(kept[bisect.bisect_left(ends, b)] for b in soft)
-        offsets = escaped
-        for then in (unmarked, undoubled, collapsed, repaired):
+        offsets = unmarked
+        for then in (undoubled, escaped, collapsed, repaired):
             offsets = OffsetMap.chain(offsets, then)
         doc = self.tokenizer(read)
         doc._.text = read

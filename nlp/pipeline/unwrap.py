@@ -60,11 +60,18 @@ def wrap_width(lines: list[str]) -> int:
     they are paragraphs, longer than exports wrap them, or there is only one line.
 
     Rule lines ("=====") and rows of fields aligned by runs of spaces (a banner, "Page 1
-    of 1      Dictated: ...") are drawn to the page's width, not wrapped: where there is
-    text besides them, they do not tell the column the text was wrapped at."""
+    of 1      Dictated: ...") are drawn to the page's width, not wrapped, and a line of one
+    word longer than the column cannot be wrapped: where there is text besides them, they
+    do not tell the column the text was wrapped at."""
     if len(lines) < 2:
         return 0
-    text = [len(x.rstrip()) for x in lines if not _RULE.match(x) and not _SPACED.search(x)]
+    # a line of one word longer than the column (an HL7 MSH segment, a URL) cannot be
+    # wrapped: the export left it whole, so it does not tell the column either
+    text = [
+        len(x.rstrip())
+        for x in lines
+        if not _RULE.match(x) and not _SPACED.search(x) and " " in x.strip()
+    ]
     width = max(text) if text and max(text) >= MIN_WIDTH else max(map(len, lines))
     return width if MIN_WIDTH <= width <= MAX_WIDTH else 0
 
