@@ -753,7 +753,9 @@ def _past_study_by_tracer(mentions: list[Mention], lower: LowerTokens) -> None:
         while i > 0 and lower[i - 1] in _TRACER_GAP and i not in ends:
             i -= 1
         tracer = ends.get(i)
-        iso = _isotope_of(tracer) if tracer is not None else None
+        if tracer is None:
+            continue
+        iso = _isotope_of(tracer)
         if iso is not None and iso in past and iso not in own:
             m.context, m.cue, m.cue_id = "historical", str(tracer.value), "historical-past-tracer"
 
