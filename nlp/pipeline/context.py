@@ -162,14 +162,21 @@ _DATE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
+
+
 # "SPECT/CT of the right shoulder on 05/19/2020": a date closing the procedure's own clause
 # (area words between, no punctuation); it dates a past study when it lies this many days or
 # more before the date of service (a multi-day study spans a week at most)
-_CLAUSE_DATE = re.compile(r"[ \t]+[A-Za-z \t-]{0,50}?\b(?:on|dated|from)[ \t]+", re.IGNORECASE)
+def _clause_date(reach: int) -> re.Pattern[str]:
+    """The words from a procedure to its date, at most `reach` letters long."""
+    return re.compile(rf"[ \t]+[A-Za-z \t-]{{0,{reach}}}?\b(?:on|dated|from)[ \t]+", re.IGNORECASE)
+
+
+_CLAUSE_DATE = _clause_date(50)
 _PAST_STUDY_DAYS = 21
 # a CT's own clause may name its place as well ("the CT of the thoracolumbar spine
 # performed at Riverside Imaging on 05/02/2022")
-_CT_CLAUSE_DATE = re.compile(r"[ \t]+[A-Za-z \t-]{0,80}?\b(?:on|dated|from)[ \t]+", re.IGNORECASE)
+_CT_CLAUSE_DATE = _clause_date(80)
 _PAST_CT_DAYS = 2
 # A section of advice for later ("Recommendation:", "RECOMMENDATIONS -", "Suggestions"):
 # what it names is recommended, not done.
@@ -721,13 +728,20 @@ def _gloss_of_past_study(mentions: list[Mention], lower: LowerTokens) -> None:
 
 
 _ISOTOPE = re.compile(r"(?:Tc-99m|In-111|I-123|I-131|Ga-67|Ga-68|Lu-177|Tl-201|Xe-133|F-18)")
+
+
+def isotope_of(tracer: str) -> str | None:
+    """The isotope a tracer's name opens with: "Tc-99m RBC" -> "Tc-99m"; None if none."""
+    hit = _ISOTOPE.match(tracer)
+    return hit.group(0) if hit else None
+
+
 # what may stand between a tracer and the procedure it names: "the In-111 SPECT/CT"
 _TRACER_GAP = frozenset({"-", "labeled", "labelled", "pentetreotide", "octreotide", "mdp", "wbc"})
 
 
 def _isotope_of(m: Mention) -> str | None:
-    hit = _ISOTOPE.match(str(m.value or ""))
-    return hit.group(0) if hit else None
+    return isotope_of(str(m.value or ""))
 
 
 def _past_study_by_tracer(mentions: list[Mention], lower: LowerTokens) -> None:

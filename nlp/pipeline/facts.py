@@ -18,6 +18,7 @@ coding-policy.md` section 3) and keeps the spans it used as evidence:
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import re
 from collections import defaultdict
@@ -37,6 +38,7 @@ from nlp.pipeline.context import (
     TICKED_BOX,
     after_empty_box,
     in_unticked_option,
+    isotope_of,
     table_head,
 )
 from nlp.pipeline.mentions import Mention
@@ -832,6 +834,7 @@ class _Builder:
         self.area_contradiction = False
         self.ct_purpose_corrected = False
         self.ct_purpose_disputed = False
+        self._dos_read: tuple[tuple[dt.date, int, int] | None] | None = None
         self.cardiac_contradiction = False
 
     # -- structure ---------------------------------------------------------------------
@@ -1009,7 +1012,7 @@ class _Builder:
         cardiac = self.cardiac_studies() if study_type == "myocardial_perfusion" else None
         if study_type == "myocardial_perfusion" and has_spect and _TWO_DAY.search(self.text):
             spect_days = max(spect_days or 1, 2)
-        dos = find_dos(self.text) or find_over_read_dos(self.text)
+        dos = self._stated_dos() or find_over_read_dos(self.text)
         if dos is not None:
             self._ev("dos", dos[1], dos[2], self._section_at(dos[1]), dos[0].isoformat())
         tracers = self.tracers()
@@ -1612,10 +1615,7 @@ class _Builder:
         s = self._sentence_of(m)
         if s is None:
             return False
-        clause_end = self.text.find(";", m.end_char, s.end)
-        clause_end = s.end if clause_end < 0 else clause_end
-        clause_start = self.text.rfind(";", s.start, m.start_char)
-        clause_start = s.start if clause_start < 0 else clause_start
+        clause_start, clause_end = self._clause_bounds(s, m.start_char, m.end_char)
         colon = self.text.find(":", m.end_char, clause_end)
         if colon >= 0 and _NEGATION_WORD.search(self.text, clause_start, colon):
             # "the CT portion was not acquired: the CT was out of service on 06/20": after
@@ -1780,15 +1780,8 @@ class _Builder:
         return pet and not gamma
 
     def _planar_only_statement(self) -> bool:
-        for m in self.mentions:
-            if (
-                m.label in ("PLANAR", "WHOLE_BODY")
-                and m.asserted
-                and m.section in BODY_SECTIONS
-                and self._says_planar_only(m)
-                and not self._partial_planar_only(m.start_char)
-            ):
-                return True
+        if any(not self._partial_planar_only(m.start_char) for m in self._planar_only_mentions()):
+            return True
         # "[ ] planar only" is a form option not taken; a prior study's "planar only" (in
         # the history or comparison, or "the two prior scans (planar only)") is not this study's
         return any(
@@ -1797,6 +1790,18 @@ class _Builder:
             and self._section_at(h.start()) not in ("history", "comparison")
             and not self._past_planar(h.start(), h.end())
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
+        )
+
+    def _planar_only_mentions(self) -> Iterable[Mention]:
+        """The asserted planar mentions of the report's body that say they alone were
+        acquired ("planar images only")."""
+        return (
+            m
+            for m in self.mentions
+            if m.label in ("PLANAR", "WHOLE_BODY")
+            and m.asserted
+            and m.section in BODY_SECTIONS
+            and self._says_planar_only(m)
         )
 
     def _says_planar_only(self, m: Mention) -> bool:
@@ -1832,11 +1837,14 @@ class _Builder:
         s = self._sentence_at(offset)
         if s is None:
             return []
-        cut = self.text.rfind(";", s.start, offset)
-        start = s.start if cut < 0 else cut + 1
-        end = self.text.find(";", offset, s.end)
-        end = s.end if end < 0 else end
+        start, end = self._clause_bounds(s, offset, offset)
         return [t for t in s.times if start <= t.start < end and t.kind in ("hours", "day", "date")]
+
+    def _clause_bounds(self, s: _Sentence, start: int, end: int) -> tuple[int, int]:
+        """The clause of sentence `s` (cut at ";") that holds `start`:`end`."""
+        cut = self.text.rfind(";", s.start, start)
+        stop = self.text.find(";", end, s.end)
+        return (s.start if cut < 0 else cut), (s.end if stop < 0 else stop)
 
     def _session_planar_only(self, offset: int) -> bool:
         """ "The 48-hour session consisted of planar images only; SPECT/CT was acquired at
@@ -1860,19 +1868,13 @@ class _Builder:
     def _session_planar_only_times(self, timed: dict[int, _Timed]) -> list[_Timed]:
         """The time points of the planar-only sessions (`_session_planar_only`): no SPECT
         was acquired at them, whatever an earlier technique said."""
-        out = []
-        for m in self.mentions:
-            if (
-                m.label in ("PLANAR", "WHOLE_BODY")
-                and m.asserted
-                and m.section in BODY_SECTIONS
-                and id(m) in timed
-                and not timed[id(m)].inherited
-                and self._says_planar_only(m)
-                and self._session_planar_only(m.start_char)
-            ):
-                out.append(timed[id(m)])
-        return out
+        return [
+            timed[id(m)]
+            for m in self._planar_only_mentions()
+            if id(m) in timed
+            and not timed[id(m)].inherited
+            and self._session_planar_only(m.start_char)
+        ]
 
     def _spect_added_later(self, offset: int) -> bool:
         """ "Protocol: whole-body planar images only." then "SPECT/CT of the pelvis was added
@@ -2131,6 +2133,12 @@ class _Builder:
         after = self.lower_text[m.end_char : s.end] if s is not None else ""
         return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
 
+    def _stated_dos(self) -> tuple[dt.date, int, int] | None:
+        """The date of service the report states (read once: every CT mention asks)."""
+        if self._dos_read is None:
+            self._dos_read = (find_dos(self.text),)
+        return self._dos_read[0]
+
     def _earlier_ct(self, m: Mention) -> bool:
         """ "compared side by side with the diagnostic CT of April 3": a CT dated before this
         study's date of service is an earlier study, and what is localized on it says nothing
@@ -2138,7 +2146,7 @@ class _Builder:
         if m.label != "CT":
             return False
         s = self._sentence_of(m)
-        dos = find_dos(self.text)
+        dos = self._stated_dos()
         if s is None or dos is None:
             return False
         for t in s.times:
@@ -3622,8 +3630,7 @@ def _same_time(a: TimeExpr, b: TimeExpr) -> bool:
 
 def _isotope(tracer: str) -> str:
     """ "Tc-99m RBC" and "Tc-99m" are one isotope; "In-111 oxine WBC" is another."""
-    m = re.match(r"(?:Tc-99m|In-111|I-123|I-131|Ga-67|Ga-68|Lu-177|Tl-201|Xe-133|F-18)", tracer)
-    return m.group(0) if m else tracer
+    return isotope_of(tracer) or tracer
 
 
 def _dates_as_days(timed: list[_Timed], dates: list[str]) -> set[int] | None:
