@@ -2746,3 +2746,144 @@ def test_pipeline_unwrap_hl7_message_rewrapped(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 9: a diagnostic CT acquired elsewhere is not this study's CT, even when the CT
+# term itself carries the word ("diagnostic CT" is one term) or the place is named ("in the
+# CT department", which is no scan at all); a diagnostic-quality CT on the hybrid camera is.
+SEPARATE_DIAGNOSTIC_CT = [
+    P(
+        "Technique: SPECT of the thoracic spine 3 hours after Tc-99m MDP. A diagnostic CT of "
+        "the chest was done the same afternoon in the CT department and was reviewed "
+        "alongside.",
+        {"modality": "spect", "ct_purpose": None},
+        id="diagnostic-ct-in-the-ct-department",
+    ),
+    P(
+        "Technique: SPECT of the pelvis after Tc-99m MDP. Contrast CT of the pelvis was "
+        "obtained on a separate scanner and compared.",
+        {"modality": "spect"},
+        id="contrast-ct-on-a-separate-scanner",
+    ),
+    # contrasts: the hybrid camera's own CT, whatever its quality or dose
+    P(
+        "Technique: SPECT of the thoracic spine 3 hours after Tc-99m MDP, followed by a "
+        "diagnostic CT on the SPECT/CT camera, fused for localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="diagnostic-ct-on-the-hybrid-camera",
+    ),
+    P(
+        "Technique: SPECT of the knees, then a low-dose non-contrast CT for anatomic localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="non-contrast-ct-is-no-contrast-ct",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEPARATE_DIAGNOSTIC_CT)
+def test_pipeline_separate_diagnostic_ct(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 9: two days of one month written with the month once.
+PAIRED_DAYS = [
+    P(
+        "Technique: Ga-67 SPECT/CT of the chest on Oct 3 and 4, 2022, with CT for localization.",
+        {"spect_days": 2},
+        id="month-day-and-day-year",
+    ),
+    P(
+        "Technique: In-111 octreotide SPECT/CT of the abdomen acquired on 9 and 10 June 2021, "
+        "with a localization CT.",
+        {"spect_days": 2},
+        id="day-and-day-month-year",
+    ),
+    P(
+        "Technique: SPECT/CT of the abdomen imaged Aug 21-22 (localizing CT).",
+        {"spect_days": 2},
+        id="month-day-range",
+    ),
+    # contrast: a number after "and" that is an activity, not a day
+    P(
+        "Technique: SPECT/CT of the abdomen on Aug 21 and 6 mCi were given (localizing CT).",
+        {"spect_days": 1},
+        id="activity-after-and-is-no-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAIRED_DAYS)
+def test_pipeline_paired_days_of_one_month(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 9: a template's quantification field left empty is no measurement.
+EMPTY_QUANT_FIELD = [
+    P(
+        "Technique: Lu-177 PSMA SPECT/CT of the abdomen at 24 h, CT for localization.\n"
+        "Dosimetry:\nImpression: avid nodal disease.",
+        {"quantification": False},
+        id="empty-dosimetry-heading",
+    ),
+    P(
+        "Technique: Lu-177 PSMA SPECT/CT of the abdomen at 24 h, CT for localization.\n"
+        "Quantification: N/A\nImpression: avid nodal disease.",
+        {"quantification": False},
+        id="quantification-not-applicable",
+    ),
+    # contrast: the same heading with a result under it
+    P(
+        "Technique: Lu-177 PSMA SPECT/CT of the abdomen at 24 h, CT for localization.\n"
+        "Dosimetry:\nRight kidney absorbed dose 2.4 Gy from the quantitative SPECT/CT.\n"
+        "Impression: avid nodal disease.",
+        {"quantification": True},
+        id="dosimetry-heading-with-a-result",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EMPTY_QUANT_FIELD)
+def test_pipeline_empty_quantification_field(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 9: "sodium iodide" without an isotope names no isotope.
+@pytest.mark.parametrize(
+    ("text", "tracer"),
+    [
+        P(
+            "SPECT/CT of the neck after 5 mCi sodium iodide by mouth.",
+            "sodium iodide (isotope not stated)",
+            id="bare",
+        ),
+        P(
+            "SPECT/CT of the neck after 5 mCi I-131 sodium iodide.",
+            "I-131 sodium iodide",
+            id="i-131",
+        ),
+        P(
+            "SPECT/CT of the neck after 0.4 mCi I-123 sodium iodide.",
+            "I-123 sodium iodide",
+            id="i-123",
+        ),
+    ],
+)
+def test_pipeline_sodium_iodide_isotope(nlp, text, tracer):
+    assert facts_of(nlp, text).radiopharmaceuticals == (tracer,)
+
+
+# Session 9: a known header qualified by the reader's role is that section.
+@pytest.mark.parametrize(
+    ("header", "label"),
+    [
+        P("Fellow's findings", "findings", id="fellows-findings"),
+        P("Attending impression", "impression", id="attending-impression"),
+        P("Resident preliminary findings", "findings", id="resident-preliminary-findings"),
+        P("Final impression", "impression", id="final-impression"),
+    ],
+)
+def test_pipeline_role_led_headers(nlp, header, label):
+    text = f"EXAM: Bone SPECT/CT\n{header}: focal uptake at L4.\nSigned: Dr Ode"
+    doc = nlp(text)
+    at = SectionIndex(doc._.sections).label_at(text.index("focal"))
+    assert at == label

@@ -529,9 +529,25 @@ _DATED_AFTER = re.compile(
 )
 _NEGATION_WORD = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 _DIAGNOSTIC_CT = re.compile(
-    r"\b(?:diagnostic|contrast|contrast-enhanced|enhanced|full-dose|dedicated)\b"
+    r"\b(?<!non-)(?<!non )(?:diagnostic|contrast|contrast-enhanced|enhanced|full-dose|dedicated)\b"
 )
-_REPORTED_SEPARATELY = re.compile(r"\breported separately\b|\bseparate report\b|\bin radiology\b")
+_REPORTED_SEPARATELY = re.compile(
+    r"\breported separately\b|\bseparate report\b|\bin radiology\b"
+    r"|\b(?:in|at|by)\s+(?:the\s+)?(?:main\s+)?(?:ct|radiology|imaging)\s+(?:department|suite|scanner)\b"
+    r"|\bon\s+(?:a|the)\s+(?:separate|different|stand-?alone|diagnostic)\s+(?:ct\s+)?scanner\b"
+)
+# an empty template field: "Quantification: N/A", "Dosimetry: --"
+_BLANK_VALUE = re.compile(r"n/?a|none|nil|not applicable|-+|\u2014|\u2013")
+_BLANK_FIELD = re.compile(
+    r"[ \t]*:[ \t]*(?:n/?a|none|nil|not applicable|-+|\u2014|\u2013)[ \t]*(?:[.;]|\r?\n|$)",
+    re.IGNORECASE,
+)
+_CT_PLACE = re.compile(r"\s*(?:department|dept\b|suite)")
+# "a diagnostic CT on the SPECT/CT camera": diagnostic quality, but this study's hybrid CT
+_HYBRID_CT = re.compile(
+    r"\bhybrid\b|\b(?:spect/ct|spect-ct|spectct)\s+(?:camera|scanner|system|unit|gantry)\b"
+    r"|\bsame\s+(?:camera|scanner|gantry|session|table\s+position)\b"
+)
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
 _CLAUSE_PUNCT = re.compile(r"[;,.(]")
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
@@ -2128,9 +2144,15 @@ class _Builder:
 
     def _separate_ct(self, m: Mention) -> bool:
         """ "A contrast-enhanced diagnostic CT performed in radiology": not this study's CT."""
-        before = " ".join(self.lower.span(m.start - 3, m.start))
         s = self._sentence_of(m)
+        if s is not None and _HYBRID_CT.search(self.lower_text, s.start, s.end):
+            return False
+        # up to the end of the CT term, which may carry the word ("diagnostic CT" is one)
+        lo = max(s.start if s is not None else 0, m.start_char - 30)
+        before = self.lower_text[lo : m.end_char]
         after = self.lower_text[m.end_char : s.end] if s is not None else ""
+        if _CT_PLACE.match(after):
+            return True  # "in the CT department": a place, not a scan
         return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
 
     def _stated_dos(self) -> tuple[dt.date, int, int] | None:
@@ -3345,7 +3367,7 @@ class _Builder:
         pet_measured = False  # a measurement of the report was the PET's
         for m in self.mentions:
             if m.label == "QUANT" and m.section in BODY_SECTIONS | {"header"}:
-                if not m.asserted:
+                if not m.asserted or self._empty_field(m):
                     self._ev_m("quantification_excluded", m)
                     continue
                 if pending and self._pending_quantification(m, pending):
@@ -3400,6 +3422,20 @@ class _Builder:
                 self._ev_m("quantification", m)
                 return True
         return False
+
+    def _empty_field(self, m: Mention) -> bool:
+        """ "Dosimetry:" heading nothing, or "Quantification: N/A": a template's field left
+        empty names no measurement."""
+        blank = _BLANK_FIELD.match(self.text, m.end_char)
+        if blank is not None:
+            return True
+        section = self.sections.section_at(m.start_char)
+        if section is None or section.header_end is None or section.header_start is None:
+            return False
+        if not section.header_start <= m.start_char < section.header_end:
+            return False
+        body = self.text[section.header_end : section.end].strip(" \t\r\n:-_.")
+        return body == "" or _BLANK_VALUE.fullmatch(body.lower()) is not None
 
     def _under_pet_label(self, m: Mention) -> bool:
         """Is `m` in the part of its line that a "PET/CT:" label opens, with no SPECT
@@ -3599,7 +3635,15 @@ class _Builder:
 
     def tracers(self) -> tuple[str, ...]:
         out: list[str] = []
-        generic = {"Tc-99m", "In-111", "I-123 sodium iodide", "I-131", "MIBG", "Lu-177"}
+        generic = {
+            "Tc-99m",
+            "In-111",
+            "I-123 sodium iodide",
+            "sodium iodide (isotope not stated)",
+            "I-131",
+            "MIBG",
+            "Lu-177",
+        }
         for m in self.mentions:
             if (
                 m.label == "RADIOPHARM"

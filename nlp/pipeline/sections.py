@@ -45,6 +45,12 @@ _ROLE = (
     r"(?:(?:staff|attending|faculty|consultant|supervising|physician|radiologist"
     r"|fellow|resident)(?:'s|\u2019s)?\s+)"
 )
+# a known header led by the reader's role or the read's status
+_ROLE_LED = re.compile(
+    r"^(?:(?:staff|attending|faculty|consultant|fellow|resident|radiologist|physician"
+    r"|preliminary|prelim|final)(?:'s|\u2019s)?\s+)+",
+    re.IGNORECASE,
+)
 _ADDENDUM = re.compile(
     r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*"
     r"(?P<h>" + _ROLE + r"?(?:addendum|amendment|amended|correction|errat(?:um|a)"
@@ -145,6 +151,10 @@ class SectionDetector(PatternComponent):
         caseless = low == text
         for start, end, raw, match_start in _labelled(text):
             label = self.headers.get(_normalise(raw))
+            if label is None and _ROLE_LED.match(raw):
+                # "Fellow's findings:", "Attending impression:": the reader's role qualifies
+                # a known header
+                label = self.headers.get(_normalise(_ROLE_LED.sub("", raw)))
             before = text[:start].rstrip(" \t")
             at_line_start = (
                 start == 0

@@ -328,7 +328,8 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
     for m in _iter_dates(text, digits, months, end):
         key = date_key(m)
         if key is not None and not _BIRTH_BEFORE.search(text, max(0, m.start() - 16), m.start()):
-            dates.append(TimeExpr("date", key, m.start(), m.end(), m.group(0)))
+            date = TimeExpr("date", key, m.start(), m.end(), m.group(0))
+            dates += _with_paired_day(text, m, date)
     for m in _WEEKDAY.finditer(low, start, end):
         if m.start() == 0 or not low[m.start() - 1].isalpha():
             if any(_beside(text, m.start(), m.end(), d) for d in dates):
@@ -338,6 +339,45 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
     out += dates
     out.sort(key=lambda t: t.start)
     return out
+
+
+# a second day of the month given by its number alone: "Feb 15 and 16, 2023", "March 3-4"
+_PAIR_AFTER = re.compile(
+    r"[ \t]*(?:and|&|,|-|\u2013|to)[ \t]*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d/:]|\.\d)"
+    r"(?![ \t]*(?:h\b|hrs?\b|hours?\b|min|mci|mbq|mg\b|ml\b|%|days?\b|am\b|pm\b|x\b))"
+    r"(?:,?[ \t]+(?P<y>(?:19|20)\d\d)(?!\d))?",
+    re.IGNORECASE,
+)
+# ... and the first day before a day-month date: "15 and 16 February 2023"
+_PAIR_BEFORE = re.compile(
+    r"(?<![\d/.:])(?P<d>\d{1,2})(?:st|nd|rd|th)?[ \t]*(?:and|&|-|\u2013)[ \t]*$", re.IGNORECASE
+)
+
+
+def _with_paired_day(text: str, m: re.Match[str], date: TimeExpr) -> list[TimeExpr]:
+    """The date, plus the other day of a pair written with the month once."""
+    if m.group("md2"):
+        mon = _MONTHS.get(m.group("mdm").lower().rstrip("."))
+        p = _PAIR_AFTER.match(text, m.end())
+        if mon is None or p is None or not int(m.group("mdd")) < int(p.group("d")) <= 31:
+            return [date]
+        year = p.group("y")
+        first = f"{year}-{date.value}" if year else str(date.value)
+        second = f"{year + '-' if year else ''}{mon:02d}-{int(p.group('d')):02d}"
+        return [
+            TimeExpr("date", first, date.start, date.end, date.text),
+            TimeExpr("date", second, p.start("d"), p.end(), text[p.start("d") : p.end()]),
+        ]
+    if m.group("dm") or m.group("dmy"):
+        day = int(m.group("dmd") or m.group("dd"))
+        p = _PAIR_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if p is None or not 1 <= int(p.group("d")) < day:
+            return [date]
+        key = str(date.value)
+        earlier = key[:-2] + f"{int(p.group('d')):02d}"
+        before = TimeExpr("date", earlier, p.start("d"), p.end("d"), p.group("d"))
+        return [before, date]
+    return [date]
 
 
 def _numbered_from_zero(
