@@ -2887,3 +2887,50 @@ def test_pipeline_role_led_headers(nlp, header, label):
     doc = nlp(text)
     at = SectionIndex(doc._.sections).label_at(text.index("focal"))
     assert at == label
+
+
+# Session 10: "non-gated CT" is a CT acquired; the prefix negates the word it is glued to.
+NON_PREFIX = [
+    P(
+        "Rest and stress Tc-99m sestamibi gated SPECT.\n"
+        "Technique: non-gated low-dose CT on the hybrid camera, reviewed for coronary "
+        "calcium.\nImpression: normal perfusion.",
+        {"modality": "spect_ct", "has_contradiction": False},
+        id="non-gated-ct-acquired",
+    ),
+    # contrast: "non-SPECT" glued to the procedure still denies it
+    P(
+        "Technique: Tc-99m MDP whole-body planar images at 3 hours; a non-SPECT protocol "
+        "was used.\nImpression: no metastases.",
+        {"modality": "planar"},
+        id="non-spect-denied",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NON_PREFIX)
+def test_pipeline_non_prefix_negates_its_own_word(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10: a part named right before a denial is its subject ("rest part cancelled").
+PART_CANCELLED = [
+    P(
+        "Stress MPI\nRegadenoson; Tc-99m tetrofosmin 30 mCi; gated SPECT 0945 + CT AC\n"
+        "rest part cancelled as the stress study was normal\nImpression: normal.",
+        {"modality": "spect", "cardiac_studies": 1},
+        id="rest-part-cancelled",
+    ),
+    # contrast: the SPECT itself cancelled is still not performed
+    P(
+        "Stress MPI\nRegadenoson; Tc-99m tetrofosmin 30 mCi; gated SPECT cancelled, "
+        "patient left before imaging.\nImpression: none.",
+        {"modality": "none"},
+        id="spect-cancelled",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PART_CANCELLED)
+def test_pipeline_named_part_is_the_subject_of_a_denial(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
