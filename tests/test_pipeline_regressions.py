@@ -2934,3 +2934,32 @@ PART_CANCELLED = [
 @pytest.mark.parametrize(("text", "expected"), PART_CANCELLED)
 def test_pipeline_named_part_is_the_subject_of_a_denial(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10: "lymphoscint" and plural sentinel nodes name an out-of-scope study.
+LYMPHOSCINT_SHORT = [
+    P(
+        "NM Lymphoscint R breast\nTc-99m filtered sulfur colloid intradermal; SPECT/CT of "
+        "the right axilla at 1 h.\nIMP: one right axillary node.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="lymphoscint-abbreviation",
+    ),
+    P(
+        "SPECT/CT of the pelvis after peritumoral injection.\nIMP: two sentinel nodes in the "
+        "left external iliac chain.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="sentinel-nodes-plural",
+    ),
+    # contrast: a breast cancer bone scan stays a bone study
+    P(
+        "Tc-99m MDP bone scan with SPECT/CT of the thoracic spine.\nIMP: no metastases in "
+        "this breast cancer patient.",
+        {"study_type": "bone", "modality": "spect_ct"},
+        id="bone-scan-breast-cancer",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LYMPHOSCINT_SHORT)
+def test_pipeline_lymphoscint_short_forms(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
