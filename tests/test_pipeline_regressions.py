@@ -2887,3 +2887,157 @@ def test_pipeline_role_led_headers(nlp, header, label):
     doc = nlp(text)
     at = SectionIndex(doc._.sections).label_at(text.index("focal"))
     assert at == label
+
+
+# Session 10: CT provenance. A CT denied for one acquisition of a V/Q pair while the other
+# acquisition has its localizing CT is SPECT/CT, no contradiction (LABELING.md GAC-019).
+CT_OF_ONE_ACQUISITION = [
+    P(
+        "Lung scan, one day.\n"
+        "0900: Ventilation SPECT with Tc-99m DTPA aerosol; no CT for this part.\n"
+        "0940: Perfusion SPECT/CT, 4 mCi Tc-99m MAA, low-dose CT for anatomic localization.\n"
+        "Impression: no mismatched defect.",
+        {"modality": "spect_ct", "acquisitions": 2, "has_contradiction": False},
+        id="ventilation-without-ct-perfusion-with-ct",
+    ),
+    # contrast: the same acquisition described with and without its CT is a contradiction
+    P(
+        "Technique: Perfusion SPECT/CT of the chest, low-dose CT for localization.\n"
+        "Addendum: the perfusion SPECT was acquired without CT (the CT tube failed).\n"
+        "Impression: no defect.",
+        {"modality": "spect", "has_contradiction": True},
+        id="same-acquisition-denied",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CT_OF_ONE_ACQUISITION)
+def test_pipeline_ct_denied_for_one_acquisition_only(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10: "non-gated CT" is a CT acquired; the prefix negates the word it is glued to.
+NON_PREFIX = [
+    P(
+        "Rest and stress Tc-99m sestamibi gated SPECT.\n"
+        "Technique: non-gated low-dose CT on the hybrid camera, reviewed for coronary "
+        "calcium.\nImpression: normal perfusion.",
+        {"modality": "spect_ct", "has_contradiction": False},
+        id="non-gated-ct-acquired",
+    ),
+    # contrast: "non-SPECT" glued to the procedure still denies it
+    P(
+        "Technique: Tc-99m MDP whole-body planar images at 3 hours; a non-SPECT protocol "
+        "was used.\nImpression: no metastases.",
+        {"modality": "planar"},
+        id="non-spect-denied",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NON_PREFIX)
+def test_pipeline_non_prefix_negates_its_own_word(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10: an addendum denying the CT of the study's only time point takes the CT away
+# (grey zone 5), while a denial naming one of two time points leaves the other's CT.
+CT_DENIED_AT_ITS_TIME = [
+    P(
+        "Technique: In-111 leukocyte SPECT/CT of the pelvis at 24 hours, low-dose CT for "
+        "localization.\nAddendum: per the technologist, the CT part of the 24-hour scan was "
+        "not acquired; the SPECT alone was obtained.",
+        {"modality": "spect", "has_contradiction": True},
+        id="only-time-point-ct-denied",
+    ),
+    # contrast: two SPECT days, the CT denied for one of them only (LABELING.md: SPECT/CT)
+    P(
+        "Technique: In-111 octreotide SPECT/CT of the abdomen at 4 hours and at 24 hours, "
+        "low-dose CT for localization.\nAddendum: the CT part of the 24-hour scan was not "
+        "acquired.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="one-of-two-time-points-ct-denied",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CT_DENIED_AT_ITS_TIME)
+def test_pipeline_ct_denied_at_the_only_time_point(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10: a part named right before a denial is its subject ("rest part cancelled").
+PART_CANCELLED = [
+    P(
+        "Stress MPI\nRegadenoson; Tc-99m tetrofosmin 30 mCi; gated SPECT 0945 + CT AC\n"
+        "rest part cancelled as the stress study was normal\nImpression: normal.",
+        {"modality": "spect", "cardiac_studies": 1},
+        id="rest-part-cancelled",
+    ),
+    # contrast: the SPECT itself cancelled is still not performed
+    P(
+        "Stress MPI\nRegadenoson; Tc-99m tetrofosmin 30 mCi; gated SPECT cancelled, "
+        "patient left before imaging.\nImpression: none.",
+        {"modality": "none"},
+        id="spect-cancelled",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PART_CANCELLED)
+def test_pipeline_named_part_is_the_subject_of_a_denial(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10: a parathyroid 4D-CT and a CT "reviewed separately" are other studies: what
+# is read on them does not make this study's attenuation-only CT a localizing one.
+SEPARATE_4D_CT = [
+    P(
+        "Parathyroid sestamibi, early and 2 h planar; SPECT of the neck at 2 h with CT for "
+        "attenuation correction only, no fusion.\nInterpretation: the left lower focus "
+        "matches the 8 mm nodule seen on 4D-CT, reviewed separately.",
+        {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": False},
+        id="4d-ct-reviewed-separately",
+    ),
+    # contrast: this study's CT read for the finding makes it a localizing CT
+    P(
+        "Parathyroid sestamibi, early and 2 h planar; SPECT/CT of the neck at 2 h.\n"
+        "Interpretation: the fused CT places the left lower focus behind the thyroid.",
+        {"modality": "spect_ct"},
+        id="own-ct-fused",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEPARATE_4D_CT)
+def test_pipeline_separate_4d_ct_is_not_this_studys_ct(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10: "lymphoscint" and plural sentinel nodes name an out-of-scope study.
+LYMPHOSCINT_SHORT = [
+    P(
+        "NM Lymphoscint R breast\nTc-99m filtered sulfur colloid intradermal; SPECT/CT of "
+        "the right axilla at 1 h.\nIMP: one right axillary node.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="lymphoscint-abbreviation",
+    ),
+    P(
+        "SPECT/CT of the pelvis after peritumoral injection.\nIMP: two sentinel nodes in the "
+        "left external iliac chain.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="sentinel-nodes-plural",
+    ),
+    # contrast: a breast cancer bone scan stays a bone study
+    P(
+        "Tc-99m MDP bone scan with SPECT/CT of the thoracic spine.\nIMP: no metastases in "
+        "this breast cancer patient.",
+        {"study_type": "bone", "modality": "spect_ct"},
+        id="bone-scan-breast-cancer",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LYMPHOSCINT_SHORT)
+def test_pipeline_lymphoscint_short_forms(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

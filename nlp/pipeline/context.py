@@ -593,6 +593,21 @@ class ContextMatcher(PatternComponent):
             # a bare participle after the procedure ("spect ct suggested", "SPECT/CT of the
             # L spine recommended") is about it only when nothing else stands between
             return False
+        if (
+            c.id in _PREFIX_CUES
+            and m.label in _IMAGING_PREFIXED
+            and not all(lower[i] == "-" for i in gap)
+        ):
+            # "non-gated low-dose CT", "non-breath-hold CT": the prefix negates the word it
+            # is joined to, not the acquisition that word describes ("non-SPECT" is denied);
+            # a measurement so qualified ("non-<...> SUV") keeps the prefix's denial
+            return False
+        if (
+            c.direction == "backward"
+            and c.context in ("negated", "aborted")
+            and _other_part_subject(lower, gap, procs)
+        ):
+            return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             terminators = _BACKWARD_NEG_TERMINATORS
         elif c.direction == "backward" and c.context == "recommended":
@@ -647,6 +662,27 @@ class ContextMatcher(PatternComponent):
 
 
 _ROUND_BOX_CUE = "negated-forward:empty-radio-option"
+# cues that are a word's prefix ("non-"): they reach only a procedure glued to them
+_PREFIX_CUES = frozenset({"negated-forward:non"})
+_IMAGING_PREFIXED = frozenset({"SPECT", "SPECT_CT", "CT", "PLANAR", "WHOLE_BODY"})
+# the noun of a named part of the study: "the rest portion", "the ventilation part"
+_PART_NOUNS = frozenset({"portion", "part", "half", "component", "phase"})
+_BE_AUX = frozenset({"was", "were", "is", "are", "been", "has", "have", "had", "being"})
+
+
+def _other_part_subject(lower: LowerTokens, gap: range, procs: list[Mention]) -> bool:
+    """Is the subject of a backward denial a part named right before it that is not a
+    procedure mention ("gated SPECT + CT AC, rest portion cancelled": the rest half was
+    cancelled, not the SPECT done)? "The CT portion was not acquired" names a procedure
+    ("CT portion" is a CT mention), which the nearest-procedure rule handles."""
+    i = gap.stop - 1
+    while i > gap.start and lower[i] in _BE_AUX:
+        i -= 1
+    if i <= gap.start or lower[i] not in _PART_NOUNS:
+        return False  # a part noun, and a word naming the part before it, both in the gap
+    return not any(p.start <= i < p.end for p in procs)
+
+
 _AREA_GAP_WORDS = frozenset(
     {"of", "the", "a", "and", "both", "left", "right", "bilateral", "-", "/", "(", ")"}
 )

@@ -530,9 +530,12 @@ _DATED_AFTER = re.compile(
 _NEGATION_WORD = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 _DIAGNOSTIC_CT = re.compile(
     r"\b(?<!non-)(?<!non )(?:diagnostic|contrast|contrast-enhanced|enhanced|full-dose|dedicated)\b"
+    # a multiphase parathyroid "4D-CT" is a contrast study of the CT department, never the
+    # hybrid camera's CT
+    r"|\b4d[- ]?ct\b"
 )
 _REPORTED_SEPARATELY = re.compile(
-    r"\breported separately\b|\bseparate report\b|\bin radiology\b"
+    r"\b(?:reported|reviewed|read|interpreted) separately\b|\bseparate report\b|\bin radiology\b"
     r"|\b(?:in|at|by)\s+(?:the\s+)?(?:main\s+)?(?:ct|radiology|imaging)\s+(?:department|suite|scanner)\b"
     r"|\bon\s+(?:a|the)\s+(?:separate|different|stand-?alone|diagnostic)\s+(?:ct\s+)?scanner\b"
 )
@@ -1437,10 +1440,11 @@ class _Builder:
         clause = self.text[clause_start + 1 : min(ends, default=len(self.text))]
         return bool(_ACQUIRED.search(clause)) and not _PLANNED.search(clause)
 
-    def _qualified(self, m: Mention) -> bool:
+    def _qualified(self, m: Mention, *, by_time: bool = True) -> bool:
         """A negation about part of the study only: one time point ("no tomographic imaging
         at 4 hrs"), an extra acquisition ("no additional SPECT", "no diagnostic CT"), a
-        repeat of an acquisition this report describes ("SPECT was not repeated")."""
+        repeat of an acquisition this report describes ("SPECT was not repeated").
+        `by_time=False` leaves the time point out (the caller weighs it)."""
         if self._part_qualified(m) or self._explains_partial_negation(m):
             return True
         if self._ct_part(m):
@@ -1457,7 +1461,7 @@ class _Builder:
         if "separately" in self.lower_text[m.end_char : m.end_char + 40]:
             # "reprojections generated from the SPECT data (not acquired separately)"
             return True
-        return self._time_qualified(m) or self._area_qualified(m)
+        return (by_time and self._time_qualified(m)) or self._area_qualified(m)
 
     def _area_qualified(self, m: Mention) -> bool:
         """A negation limited to areas the performed SPECT does not cover: "SPECT/CT of the
@@ -2024,7 +2028,8 @@ class _Builder:
             if m.label in ("CT", "SPECT_CT")
             and m.context == "negated"
             and self._status_negation(m)
-            and not self._qualified(m)
+            and not self._qualified(m, by_time=False)
+            and (not self._time_qualified(m) or self._denies_every_time(m, spect, timed))
             # "[ ] low-dose CT for attenuation only": an option not taken denies nothing
             and not EMPTY_BOX.match(str(m.cue))
         ]
@@ -2042,7 +2047,11 @@ class _Builder:
             denial_sents = {m.sent for m in ct_part}
             asserted = [m for m in asserted if m.label != "CT" or m.sent not in denial_sents]
         negated_ct_only = [
-            m for m in negated if m.label == "CT" and not self._other_day(m, asserted, timed)
+            m
+            for m in negated
+            if m.label == "CT"
+            and not self._other_day(m, asserted, timed)
+            and not self._other_acquisition(m, asserted)
         ] + ct_part
         no_ct_camera = [
             m
@@ -2070,6 +2079,80 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _other_acquisition(self, denied: Mention, acquired: list[Mention]) -> bool:
+        """A CT denied for one acquisition of a two-acquisition day, while another
+        acquisition's CT was acquired: "ventilation SPECT (Technegas), no CT" then
+        "perfusion SPECT/CT with MAA, low-dose CT for localization". The study is SPECT/CT
+        (LABELING.md GAC-019), not a contradiction. Each side names its own SPECT in its
+        own sentence, and what they name (the V/Q half, the isotope) differs."""
+        own = self._acquisition_keys(denied.sent, before=denied.start)
+        if not own:
+            return False
+        # the title ("V/Q SPECT/CT") names the study, not one acquisition
+        body = [m for m in acquired if m.section != "header"]
+        others = [self._acquisition_keys(m.sent) for m in body if m.sent != denied.sent]
+        if not others or len(others) < len(body):
+            return False  # a CT stated in the denial's own sentence
+        return all(_keys_differ(own, k) for k in others)
+
+    def _acquisition_keys(self, si: int, before: int | None = None) -> dict[str, set[str]]:
+        """What tells one SPECT acquisition of a sentence from another: the half of a V/Q
+        study named right before it, and the isotopes of the sentence's tracers."""
+        if si >= len(self.sentences):
+            return {}
+        s = self.sentences[si]
+        spect = [
+            m
+            for m in s.mentions
+            if m.label in SPECT_LABELS
+            and m.context is None
+            and m.section in BODY_SECTIONS
+            and (before is None or m.end <= before)
+        ]
+        if not spect:
+            return {}
+        half: set[str] = set()
+        for m in spect:
+            words = " ".join(self.lower.span(m.start - 3, m.start))
+            if _VENT_WORD.search(words):
+                half.add("ventilation")
+            if _PERF_WORD.search(words):
+                half.add("perfusion")
+        isotopes = {
+            _isotope(str(t.value)) for t in s.mentions if t.label == "RADIOPHARM" and t.asserted
+        }
+        return {"half": half, "isotope": isotopes}
+
+    def _denies_every_time(
+        self, m: Mention, spect: list[Mention], timed: dict[int, _Timed]
+    ) -> bool:
+        """Does a CT denial limited to a time point ("the CT portion of the 3-hour
+        acquisition was not obtained") name the only time the SPECT was acquired at? Then
+        it takes the study's CT away, not one session's (LABELING.md: an addendum saying
+        the CT was not acquired)."""
+        if m.label != "CT":
+            return False
+        s = self._sentence_of(m)
+        if s is None:
+            return False
+        _, clause_end = self._clause_bounds(s, m.start_char, m.end_char)
+        named = [t for t in s.times if m.end_char <= t.start < clause_end]
+        if not named or any(t.kind != "hours" for t in named):
+            return False
+        denied = {float(t.value) for t in named}
+        stated = [
+            tm
+            for x in spect
+            if x.section in BODY_SECTIONS
+            and (tm := timed.get(id(x))) is not None
+            and not tm.inherited
+            and (tm.hours or tm.days or tm.dates)
+        ]
+        return bool(stated) and all(
+            tm.hours and all(any(abs(h - d) <= 0.5 for d in denied) for h in tm.hours)
+            for tm in stated
+        )
 
     def _other_day(
         self, denied: Mention, acquired: list[Mention], timed: dict[int, _Timed]
@@ -2203,7 +2286,12 @@ class _Builder:
         ct_sents = {
             m.sent
             for m in self.mentions
-            if m.label in ("CT", "SPECT_CT", "CAMERA") and m.asserted and not self._earlier_ct(m)
+            if m.label in ("CT", "SPECT_CT", "CAMERA")
+            and m.asserted
+            and not self._earlier_ct(m)
+            # "matches the lesion on the 4D-CT, which was reviewed separately": what is
+            # read on another study's CT says nothing about the use of this study's CT
+            and not (m.label == "CT" and self._separate_ct(m))
         }
         # "no CT review or fusion was performed": said of the CT's use, in its own sentence
         ct_sents |= {m.sent for m in self.mentions if m.label == "CT" and m.context == "negated"}
@@ -3661,6 +3749,19 @@ def _add_areas(found: dict[str, Mention], pairs: Iterable[tuple[Mention, tuple[s
     for am, areas in pairs:
         for a in areas:
             found.setdefault(a, am)
+
+
+def _keys_differ(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
+    """Do two acquisitions' keys set them apart: one kind known on both sides with nothing
+    in common, and no kind shared?"""
+    apart = False
+    for kind in ("half", "isotope"):
+        x, y = a.get(kind, set()), b.get(kind, set())
+        if x and y:
+            if x & y and kind == "half":
+                return False
+            apart = apart or not (x & y)
+    return apart
 
 
 def _same_time(a: TimeExpr, b: TimeExpr) -> bool:
