@@ -2887,3 +2887,102 @@ def test_pipeline_role_led_headers(nlp, header, label):
     doc = nlp(text)
     at = SectionIndex(doc._.sections).label_at(text.index("focal"))
     assert at == label
+
+
+# Session 10 (days): a sentence opening "The acquisition was stopped after ..." right after
+# the SPECT's own sentence is an aborted SPECT (grey zone 4).
+STOPPED_ACQUISITION = [
+    P(
+        "Technique: Tc-99m HMPAO brain SPECT begun 40 minutes after injection. The "
+        "acquisition was stopped after roughly half of the planned views because the "
+        "patient became agitated.\nImpression: limited study.",
+        {"spect_aborted": True},
+        id="the-acquisition-was-stopped-after",
+    ),
+    P(
+        "Technique: Octreotide SPECT/CT of the abdomen at 24 h. This scan was halted early "
+        "when the patient needed the restroom.\nImpression: no avid disease.",
+        {"spect_aborted": True},
+        id="this-scan-was-halted-early",
+    ),
+    # contrast: a medication stopped, not the acquisition
+    P(
+        "Technique: Tc-99m HMPAO brain SPECT 40 minutes after injection. The "
+        "anticonvulsant was stopped after the seizure.\nImpression: normal perfusion.",
+        {"spect_aborted": False},
+        id="medication-stopped",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STOPPED_ACQUISITION)
+def test_pipeline_acquisition_stopped_next_sentence(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (days): a thallium brain SPECT is a tumor study of the head (LABELING.md, gold
+# T to X), not a brain perfusion study; a perfusion tracer beside it keeps the brain type.
+THALLIUM_BRAIN = [
+    P(
+        "EXAM: Tl-201 brain SPECT\nHistory: treated astrocytoma, ?recurrence.\n"
+        "Technique: 3 mCi thallium-201; SPECT of the head at 15 minutes.\nImpression: avid.",
+        {"study_type": "tumor"},
+        id="thallium-brain-spect",
+    ),
+    # contrast: a perfusion tracer makes it a brain study
+    P(
+        "EXAM: Brain SPECT\nTechnique: 20 mCi Tc-99m HMPAO; SPECT of the head at 30 "
+        "minutes.\nImpression: normal perfusion.",
+        {"study_type": "brain"},
+        id="hmpao-brain-spect",
+    ),
+    P(
+        "EXAM: Brain SPECT\nTechnique: Tc-99m ECD brain SPECT; thallium-201 SPECT of the "
+        "head after it.\nImpression: normal.",
+        {"study_type": "brain"},
+        id="perfusion-tracer-beside-thallium",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), THALLIUM_BRAIN)
+def test_pipeline_thallium_brain_is_tumor(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (days): a terse note's date written alone on the line under its title is the
+# date of service (LABELING.md gold N); a date line with other words, or a report that
+# opens with a date, is not.
+BARE_DATE_LINE = [
+    P(
+        "BRAIN SPECT\n03/14/2017\nHMPAO SPECT of the head, normal perfusion. -- KL",
+        dt.date(2017, 3, 14),
+        id="bare-date-under-title",
+    ),
+    P(
+        "Liver SPECT\nMemorial Clinic\n2 June 2018\nSulfur colloid SPECT of the liver. -- KL",
+        dt.date(2018, 6, 2),
+        id="bare-date-after-second-title-line",
+    ),
+    # contrasts
+    P(
+        "BRAIN SPECT\nDictated 03/14/2017\nHMPAO SPECT of the head, normal. -- KL",
+        None,
+        id="dictated-date-line",
+    ),
+    P(
+        "03/14/2017\nHMPAO SPECT of the head, normal. -- KL",
+        None,
+        id="date-opens-report",
+    ),
+    P(
+        "BRAIN SPECT\nHMPAO SPECT of the head, normal.\nKL\nSigned\n03/16/2017",
+        None,
+        id="date-at-the-bottom",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "dos"), BARE_DATE_LINE)
+def test_pipeline_bare_date_line_under_title(nlp, text, dos):
+    assert facts_of(nlp, text).dos == dos

@@ -500,7 +500,8 @@ _PART_OF_BEFORE = re.compile(
 _NO_IMAGING_LINE = re.compile(r"^[ \t]*imaging\s*:\s*none\b", re.IGNORECASE | re.MULTILINE)
 # a sentence opening with the stop of the acquisition before it, and when or why
 _STOPPED_OPENING = re.compile(
-    r"\s*(?:it\s+was\s+|was\s+|acquisition\s+(?:was\s+)?)?(?:stopped|terminated|discontinued"
+    r"\s*(?:it\s+was\s+|was\s+|(?:(?:the|this)\s+)?(?:acquisition|scan)\s+(?:was\s+)?)?"
+    r"(?:stopped|terminated|discontinued"
     r"|aborted|interrupted|halted)\s+(?:at|after|early|prematurely|midway|part-?way|because|due"
     r"|owing|when)\b",
     re.IGNORECASE,
@@ -1124,6 +1125,17 @@ class _Builder:
             )
             if not indication:
                 chosen = "tumor"
+        # thallium images no cerebral perfusion or dopamine transporter: a thallium brain
+        # SPECT is a tumor study of the head (LABELING.md, gold T to X), unless a brain
+        # tracer of its own is named beside it
+        if (
+            chosen == "brain"
+            and "Tl-201" in tracers
+            and not any(
+                m.label == "RADIOPHARM" and m.hint == "brain" and m.asserted for m in self.mentions
+            )
+        ):
+            chosen = "tumor"
         # A cardiac amyloid study with a bone-seeking tracer is not a bone study.
         if chosen == "bone" and scores.get("other", 0) >= 2.0:
             chosen = "other"
