@@ -2986,3 +2986,64 @@ BARE_DATE_LINE = [
 @pytest.mark.parametrize(("text", "dos"), BARE_DATE_LINE)
 def test_pipeline_bare_date_line_under_title(nlp, text, dos):
     assert facts_of(nlp, text).dos == dos
+
+
+# Session 10 (days): a line listing the study's imaging dates under a title that names the
+# SPECT dates all the imaging; a SPECT stated with its own time point says which day had it.
+IMAGING_DATES_LINE = [
+    P(
+        "Riverside Hospital - Nuclear Medicine\nGallium-67 scan with SPECT/CT\n"
+        "Injection: 05/08/2021 0900, 8 mCi IV.\nImaging dates: 05/10/2021 (48 h) and "
+        "05/11/2021 (72 h).\nIndication: lymphoma.\nTechnique: Whole-body planar on both "
+        "imaging days. SPECT/CT of the chest at 48 hours.\nImpression: no avid nodes.",
+        {"spect_days": 1},
+        id="technique-times-the-spect",
+    ),
+    # contrast: a template whose SPECT line states no time of its own takes the line's days
+    P(
+        "Acquisition type: SPECT/CT of the abdomen\nImaging days: Day 1 (24 h), Day 2 (48 h)"
+        "\nFindings: no avid disease.",
+        {"spect_days": 2},
+        id="template-days-only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), IMAGING_DATES_LINE)
+def test_pipeline_imaging_dates_line_vs_timed_spect(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (days): the iliac crests closing a range below a field above the pelvis are
+# the field's lower edge, even when the range opens at a landmark that is no area.
+CREST_EDGE = [
+    P(
+        "Technique: SPECT/CT of the abdomen from the diaphragm to the iliac crests at 24 h."
+        "\nImpression: avid left adrenal mass.",
+        {"areas": ("abdomen",), "area_count": 1},
+        id="abdomen-diaphragm-to-crests",
+    ),
+    P(
+        "Technique: SPECT/CT of the upper abdomen from the xiphoid down to the iliac crest."
+        "\nImpression: normal.",
+        {"areas": ("abdomen",), "area_count": 1},
+        id="abdomen-xiphoid-down-to-crest",
+    ),
+    # contrasts: the crests opening a range, and a pelvis field named with them
+    P(
+        "Technique: SPECT/CT of the pelvis from the iliac crests to the lesser trochanters."
+        "\nImpression: normal.",
+        {"areas": ("pelvis",), "area_count": 1},
+        id="crests-opening-a-pelvis-range",
+    ),
+    P(
+        "Technique: SPECT/CT of the abdomen and the iliac crests.\nImpression: normal.",
+        {"area_count": 2},
+        id="crests-named-as-a-field",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CREST_EDGE)
+def test_pipeline_iliac_crest_range_edge(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

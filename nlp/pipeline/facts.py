@@ -785,6 +785,8 @@ class _Timed:
     hours: set[float] = field(default_factory=set)
     evidence: list[tuple[int, int]] = field(default_factory=list)
     inherited: bool = False  # only the running context, no time of its own
+    # the times came from a template's "Imaging days:" line, not the SPECT's own words
+    templated: bool = False
 
 
 @dataclass
@@ -3199,6 +3201,12 @@ class _Builder:
         explicit = [tm for tm in timed if not tm.inherited and (tm.days or tm.dates)]
         if explicit:
             timed = explicit
+        # "Imaging dates: 01/02 (48 h) and 01/03 (72 h)" under a title naming the SPECT,
+        # then "SPECT/CT of the abdomen at 48 hours": the line dates all the imaging, and
+        # the SPECT stating its own time says which of them had SPECT
+        stated = [tm for tm in timed if not tm.templated]
+        if stated and len(stated) < len(timed):
+            timed = stated
         days: set[int] = set()
         dates: list[str] = []
         spans: list[tuple[int, int]] = []
@@ -3760,6 +3768,7 @@ def _template_days(
     hours = [r for r in resolved if r[4] is not None]
     for r in hours or resolved:
         _add_time(tm, r)
+    tm.templated = True
 
 
 def _expand_ranges(
@@ -3797,6 +3806,24 @@ def _expand_ranges(
                 if skull_base:
                     # the skull base opening a range is its edge, not the head (LABELING.md)
                     boundaries.add(id(a))
+    for k, (b, _bb) in enumerate(ordered):
+        # "SPECT/CT of the abdomen from the diaphragmatic domes to the iliac crests": a
+        # range opening at a landmark that is no area still closes at the crests, the
+        # pelvis's upper edge, below a field named above the pelvis
+        end_text = "".join(lower.span(b.start, b.end)).replace("-", "")
+        if end_text not in ("iliaccrest", "iliaccrests") or id(b) in boundaries:
+            continue
+        j = b.start - 1
+        while j >= 0 and lower[j] in _RANGE_FILLERS:
+            j -= 1
+        if j < 0 or lower[j] not in _RANGE_WORDS:
+            continue
+        if any(
+            x in _AXIAL and _AREA_ORDER[x] < _AREA_ORDER["pelvis"]
+            for _a, aa in ordered[:k]
+            for x in aa
+        ):
+            boundaries.add(id(b))
     if boundaries:
         out = [x for x in out if id(x[0]) not in boundaries or x[1] not in (("head",), ("pelvis",))]
     return out
