@@ -3047,3 +3047,57 @@ CREST_EDGE = [
 @pytest.mark.parametrize(("text", "expected"), CREST_EDGE)
 def test_pipeline_iliac_crest_range_edge(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (days): a terse header's "SPECT-CT REQUESTED" ending its line is the order,
+# not a statement that the SPECT was done; a later "no SPECT" is then no contradiction.
+REQUESTED_ORDER_LINE = [
+    P(
+        "MESA NM  DOS 3/2/17\nGALLIUM WB  SPECT-CT REQUESTED\nINJ: GA67 8 MCI IV 2/28 0900\n"
+        "48H WB ANT/POST 3/2  72H WB ANT/POST 3/3\n"
+        "NO SPECT - SPECT-CT UNIT OUT OF SERVICE, NOT ACQUIRED\nIMP NO GALLIUM AVID DISEASE",
+        {"modality": "planar", "has_contradiction": False},
+        id="requested-ends-the-line",
+    ),
+    # contrast: "requested" going on into a clause about who asked for it
+    P(
+        "Technique: SPECT/CT of the pelvis requested by urology was acquired at 4 h.\n"
+        "Impression: normal.",
+        {"modality": "spect_ct"},
+        id="requested-by-inside-a-sentence",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REQUESTED_ORDER_LINE)
+def test_pipeline_requested_order_line(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (days): a technologist worksheet put before the physician's report, whose row
+# flags one time point's SPECT/CT "N" while the technique lists it: the technique wins, with
+# review (LABELING.md GAA-056, gold R; the "N" flag as a "CT: N" field, gold AD to AI).
+WORKSHEET_FLAG_FIRST = [
+    P(
+        "CITY HOSP NM -- In111-WBC\nTECH WORKSHEET\n 4h PI: WB ant/post Y | SPECT-CT chest N (pt too tired)\n"
+        " 24h PI: WB ant/post Y | SPECT-CT chest Y\n\nPHYSICIAN REPORT\n"
+        "Technique: In-111 leukocytes. Whole-body images at 4 and 24 hours. SPECT/CT of "
+        "the chest at 4 and 24 hours.\nImpression: no infection.",
+        {"spect_days": 2, "has_contradiction": True},
+        id="worksheet-n-flag-against-technique",
+    ),
+    # contrast: every worksheet flag says Y, no contradiction
+    P(
+        "CITY HOSP NM -- In111-WBC\nTECH WORKSHEET\n 4h PI: WB ant/post Y | SPECT-CT chest Y\n"
+        " 24h PI: WB ant/post Y | SPECT-CT chest Y\n\nPHYSICIAN REPORT\n"
+        "Technique: In-111 leukocytes. Whole-body images at 4 and 24 hours. SPECT/CT of "
+        "the chest at 4 and 24 hours.\nImpression: no infection.",
+        {"spect_days": 2, "has_contradiction": False},
+        id="worksheet-all-y",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORKSHEET_FLAG_FIRST)
+def test_pipeline_worksheet_flag_before_report(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -640,6 +640,7 @@ _WORKSHEET_HEAD = re.compile(
     r"(?:worksheet|work[ \t]+sheet|notes?|log)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # a reason given for an acquisition: "because of", "due to"
 _REASON = re.compile(r"\b(?:because|due\s+to|owing\s+to)\b", re.IGNORECASE)
 # a diagnosis named in a finding or an impression line: "talonavicular arthropathy",
@@ -1259,15 +1260,20 @@ class _Builder:
         start = self._worksheet_start()
         if start is None or m.start_char < start:
             return False
+        # a worksheet put before the physician's report ends at its blank line
+        gap = _BLANK_LINE.search(self.text, m.start_char)
+        end = gap.start() if gap is not None else len(self.text)
         line_start = self.text.rfind("\n", 0, m.start_char) + 1
         line_end = self.text.find("\n", m.start_char)
         line_end = len(self.text) if line_end < 0 else line_end
         if not find_times(self.text[line_start:line_end]):
             return False
         row_done = any(
-            b.start_char >= start and not line_start <= b.start_char < line_end for b in body
+            start <= b.start_char < end and not line_start <= b.start_char < line_end for b in body
         )
-        technique = any(b.start_char < start and b.section in _ACQUISITION_SECTIONS for b in body)
+        technique = any(
+            not start <= b.start_char < end and b.section in _ACQUISITION_SECTIONS for b in body
+        )
         return row_done and technique
 
     def _stock_denial_outweighed(self, m: Mention, done: list[Mention]) -> bool:
