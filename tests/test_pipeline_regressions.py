@@ -3041,3 +3041,217 @@ LYMPHOSCINT_SHORT = [
 @pytest.mark.parametrize(("text", "expected"), LYMPHOSCINT_SHORT)
 def test_pipeline_lymphoscint_short_forms(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (days): a sentence opening "The acquisition was stopped after ..." right after
+# the SPECT's own sentence is an aborted SPECT (grey zone 4).
+STOPPED_ACQUISITION = [
+    P(
+        "Technique: Tc-99m HMPAO brain SPECT begun 40 minutes after injection. The "
+        "acquisition was stopped after roughly half of the planned views because the "
+        "patient became agitated.\nImpression: limited study.",
+        {"spect_aborted": True},
+        id="the-acquisition-was-stopped-after",
+    ),
+    P(
+        "Technique: Octreotide SPECT/CT of the abdomen at 24 h. This scan was halted early "
+        "when the patient needed the restroom.\nImpression: no avid disease.",
+        {"spect_aborted": True},
+        id="this-scan-was-halted-early",
+    ),
+    # contrast: a medication stopped, not the acquisition
+    P(
+        "Technique: Tc-99m HMPAO brain SPECT 40 minutes after injection. The "
+        "anticonvulsant was stopped after the seizure.\nImpression: normal perfusion.",
+        {"spect_aborted": False},
+        id="medication-stopped",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STOPPED_ACQUISITION)
+def test_pipeline_acquisition_stopped_next_sentence(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (days): a thallium brain SPECT is a tumor study of the head (LABELING.md, gold
+# T to X), not a brain perfusion study; a perfusion tracer beside it keeps the brain type.
+THALLIUM_BRAIN = [
+    P(
+        "EXAM: Tl-201 brain SPECT\nHistory: treated astrocytoma, ?recurrence.\n"
+        "Technique: 3 mCi thallium-201; SPECT of the head at 15 minutes.\nImpression: avid.",
+        {"study_type": "tumor"},
+        id="thallium-brain-spect",
+    ),
+    # contrast: a perfusion tracer makes it a brain study
+    P(
+        "EXAM: Brain SPECT\nTechnique: 20 mCi Tc-99m HMPAO; SPECT of the head at 30 "
+        "minutes.\nImpression: normal perfusion.",
+        {"study_type": "brain"},
+        id="hmpao-brain-spect",
+    ),
+    P(
+        "EXAM: Brain SPECT\nTechnique: Tc-99m ECD brain SPECT; thallium-201 SPECT of the "
+        "head after it.\nImpression: normal.",
+        {"study_type": "brain"},
+        id="perfusion-tracer-beside-thallium",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), THALLIUM_BRAIN)
+def test_pipeline_thallium_brain_is_tumor(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (days): a terse note's date written alone on the line under its title is the
+# date of service (LABELING.md gold N); a date line with other words, or a report that
+# opens with a date, is not.
+BARE_DATE_LINE = [
+    P(
+        "BRAIN SPECT\n03/14/2017\nHMPAO SPECT of the head, normal perfusion. -- KL",
+        dt.date(2017, 3, 14),
+        id="bare-date-under-title",
+    ),
+    P(
+        "Liver SPECT\nMemorial Clinic\n2 June 2018\nSulfur colloid SPECT of the liver. -- KL",
+        dt.date(2018, 6, 2),
+        id="bare-date-after-second-title-line",
+    ),
+    # contrasts
+    P(
+        "BRAIN SPECT\nDictated 03/14/2017\nHMPAO SPECT of the head, normal. -- KL",
+        None,
+        id="dictated-date-line",
+    ),
+    P(
+        "03/14/2017\nHMPAO SPECT of the head, normal. -- KL",
+        None,
+        id="date-opens-report",
+    ),
+    P(
+        "BRAIN SPECT\nHMPAO SPECT of the head, normal.\nKL\nSigned\n03/16/2017",
+        None,
+        id="date-at-the-bottom",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "dos"), BARE_DATE_LINE)
+def test_pipeline_bare_date_line_under_title(nlp, text, dos):
+    assert facts_of(nlp, text).dos == dos
+
+
+# Session 10 (days): a line listing the study's imaging dates under a title that names the
+# SPECT dates all the imaging; a SPECT stated with its own time point says which day had it.
+IMAGING_DATES_LINE = [
+    P(
+        "Riverside Hospital - Nuclear Medicine\nGallium-67 scan with SPECT/CT\n"
+        "Injection: 05/08/2021 0900, 8 mCi IV.\nImaging dates: 05/10/2021 (48 h) and "
+        "05/11/2021 (72 h).\nIndication: lymphoma.\nTechnique: Whole-body planar on both "
+        "imaging days. SPECT/CT of the chest at 48 hours.\nImpression: no avid nodes.",
+        {"spect_days": 1},
+        id="technique-times-the-spect",
+    ),
+    # contrast: a template whose SPECT line states no time of its own takes the line's days
+    P(
+        "Acquisition type: SPECT/CT of the abdomen\nImaging days: Day 1 (24 h), Day 2 (48 h)"
+        "\nFindings: no avid disease.",
+        {"spect_days": 2},
+        id="template-days-only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), IMAGING_DATES_LINE)
+def test_pipeline_imaging_dates_line_vs_timed_spect(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (days): the iliac crests closing a range below a field above the pelvis are
+# the field's lower edge, even when the range opens at a landmark that is no area.
+CREST_EDGE = [
+    P(
+        "Technique: SPECT/CT of the abdomen from the diaphragm to the iliac crests at 24 h."
+        "\nImpression: avid left adrenal mass.",
+        {"areas": ("abdomen",), "area_count": 1},
+        id="abdomen-diaphragm-to-crests",
+    ),
+    P(
+        "Technique: SPECT/CT of the upper abdomen from the xiphoid down to the iliac crest."
+        "\nImpression: normal.",
+        {"areas": ("abdomen",), "area_count": 1},
+        id="abdomen-xiphoid-down-to-crest",
+    ),
+    # contrasts: the crests opening a range, and a pelvis field named with them
+    P(
+        "Technique: SPECT/CT of the pelvis from the iliac crests to the lesser trochanters."
+        "\nImpression: normal.",
+        {"areas": ("pelvis",), "area_count": 1},
+        id="crests-opening-a-pelvis-range",
+    ),
+    P(
+        "Technique: SPECT/CT of the abdomen and the iliac crests.\nImpression: normal.",
+        {"area_count": 2},
+        id="crests-named-as-a-field",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CREST_EDGE)
+def test_pipeline_iliac_crest_range_edge(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (days): a terse header's "SPECT-CT REQUESTED" ending its line is the order,
+# not a statement that the SPECT was done; a later "no SPECT" is then no contradiction.
+REQUESTED_ORDER_LINE = [
+    P(
+        "MESA NM  DOS 3/2/17\nGALLIUM WB  SPECT-CT REQUESTED\nINJ: GA67 8 MCI IV 2/28 0900\n"
+        "48H WB ANT/POST 3/2  72H WB ANT/POST 3/3\n"
+        "NO SPECT - SPECT-CT UNIT OUT OF SERVICE, NOT ACQUIRED\nIMP NO GALLIUM AVID DISEASE",
+        {"modality": "planar", "has_contradiction": False},
+        id="requested-ends-the-line",
+    ),
+    # contrast: "requested" going on into a clause about who asked for it
+    P(
+        "Technique: SPECT/CT of the pelvis requested by urology was acquired at 4 h.\n"
+        "Impression: normal.",
+        {"modality": "spect_ct"},
+        id="requested-by-inside-a-sentence",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REQUESTED_ORDER_LINE)
+def test_pipeline_requested_order_line(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (days): a technologist worksheet put before the physician's report, whose row
+# flags one time point's SPECT/CT "N" while the technique lists it: the technique wins, with
+# review (LABELING.md GAA-056, gold R; the "N" flag as a "CT: N" field, gold AD to AI).
+WORKSHEET_FLAG_FIRST = [
+    P(
+        "CITY HOSP NM -- In111-WBC\nTECH WORKSHEET\n 4h PI: WB ant/post Y | SPECT-CT chest N (pt too tired)\n"
+        " 24h PI: WB ant/post Y | SPECT-CT chest Y\n\nPHYSICIAN REPORT\n"
+        "Technique: In-111 leukocytes. Whole-body images at 4 and 24 hours. SPECT/CT of "
+        "the chest at 4 and 24 hours.\nImpression: no infection.",
+        {"spect_days": 2, "has_contradiction": True},
+        id="worksheet-n-flag-against-technique",
+    ),
+    # contrast: every worksheet flag says Y, no contradiction
+    P(
+        "CITY HOSP NM -- In111-WBC\nTECH WORKSHEET\n 4h PI: WB ant/post Y | SPECT-CT chest Y\n"
+        " 24h PI: WB ant/post Y | SPECT-CT chest Y\n\nPHYSICIAN REPORT\n"
+        "Technique: In-111 leukocytes. Whole-body images at 4 and 24 hours. SPECT/CT of "
+        "the chest at 4 and 24 hours.\nImpression: no infection.",
+        {"spect_days": 2, "has_contradiction": False},
+        id="worksheet-all-y",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORKSHEET_FLAG_FIRST)
+def test_pipeline_worksheet_flag_before_report(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -554,6 +554,7 @@ class ContextMatcher(PatternComponent):
             _unticked_option_context(mentions, text)
         if "|" in text:
             _yes_no_table_context(mentions, text)
+        _worksheet_flag_context(mentions, text)
         _gloss_of_past_study(mentions, lower)
         _past_study_by_tracer(mentions, lower)
         if any(k in low for k in _OVER_READ_KEYS) and _OVER_READ.search(text):
@@ -1021,6 +1022,27 @@ def _yes_no_table_context(mentions: list[Mention], text: str) -> None:
                         "negated-backward-kv:ticked-no",
                     )
         pos = end + 1
+
+
+# a worksheet row's capital "N" flag after a procedure and its areas, ending the field (the
+# line, a "|" to the next field, or a bracketed reason): "SPECT-CT abd/pelvis  N (pt left)".
+# A lone lower-case "n", or an "N" going on into prose, is not.
+_FLAG_NO = re.compile(r"[ \t]+N(?:[ \t]*(?:\(|\||\n|$)|[ \t]+-[ \t])")
+
+
+def _worksheet_flag_context(mentions: list[Mention], text: str) -> None:
+    """A technologist worksheet's yes/no flag written after the procedure without a colon
+    ("WB ant/post  Y | SPECT-CT abd/pelvis  N"): "N" says the part was not done, like a
+    "CT: N" field (LABELING.md, gold AD to AI)."""
+    if " N" not in text and "\tN" not in text:
+        return
+    places = {p.start_char: p.end_char for p in mentions if p.label in _KEY_PLACE_LABELS}
+    for m in mentions:
+        if m.context is not None or m.label not in PROCEDURES:
+            continue
+        end = _key_end(text, m.end_char, places)
+        if _FLAG_NO.match(text, end):
+            m.context, m.cue, m.cue_id = "negated", "N", "negated-backward-kv:flag-no"
 
 
 def _dated_before_service(text: str, m: Mention, service: dt.date | None) -> str | None:

@@ -500,7 +500,8 @@ _PART_OF_BEFORE = re.compile(
 _NO_IMAGING_LINE = re.compile(r"^[ \t]*imaging\s*:\s*none\b", re.IGNORECASE | re.MULTILINE)
 # a sentence opening with the stop of the acquisition before it, and when or why
 _STOPPED_OPENING = re.compile(
-    r"\s*(?:it\s+was\s+|was\s+|acquisition\s+(?:was\s+)?)?(?:stopped|terminated|discontinued"
+    r"\s*(?:it\s+was\s+|was\s+|(?:(?:the|this)\s+)?(?:acquisition|scan)\s+(?:was\s+)?)?"
+    r"(?:stopped|terminated|discontinued"
     r"|aborted|interrupted|halted)\s+(?:at|after|early|prematurely|midway|part-?way|because|due"
     r"|owing|when)\b",
     re.IGNORECASE,
@@ -642,6 +643,7 @@ _WORKSHEET_HEAD = re.compile(
     r"(?:worksheet|work[ \t]+sheet|notes?|log)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # a reason given for an acquisition: "because of", "due to"
 _REASON = re.compile(r"\b(?:because|due\s+to|owing\s+to)\b", re.IGNORECASE)
 # a diagnosis named in a finding or an impression line: "talonavicular arthropathy",
@@ -787,6 +789,8 @@ class _Timed:
     hours: set[float] = field(default_factory=set)
     evidence: list[tuple[int, int]] = field(default_factory=list)
     inherited: bool = False  # only the running context, no time of its own
+    # the times came from a template's "Imaging days:" line, not the SPECT's own words
+    templated: bool = False
 
 
 @dataclass
@@ -1127,6 +1131,17 @@ class _Builder:
             )
             if not indication:
                 chosen = "tumor"
+        # thallium images no cerebral perfusion or dopamine transporter: a thallium brain
+        # SPECT is a tumor study of the head (LABELING.md, gold T to X), unless a brain
+        # tracer of its own is named beside it
+        if (
+            chosen == "brain"
+            and "Tl-201" in tracers
+            and not any(
+                m.label == "RADIOPHARM" and m.hint == "brain" and m.asserted for m in self.mentions
+            )
+        ):
+            chosen = "tumor"
         # A cardiac amyloid study with a bone-seeking tracer is not a bone study.
         if chosen == "bone" and scores.get("other", 0) >= 2.0:
             chosen = "other"
@@ -1248,15 +1263,20 @@ class _Builder:
         start = self._worksheet_start()
         if start is None or m.start_char < start:
             return False
+        # a worksheet put before the physician's report ends at its blank line
+        gap = _BLANK_LINE.search(self.text, m.start_char)
+        end = gap.start() if gap is not None else len(self.text)
         line_start = self.text.rfind("\n", 0, m.start_char) + 1
         line_end = self.text.find("\n", m.start_char)
         line_end = len(self.text) if line_end < 0 else line_end
         if not find_times(self.text[line_start:line_end]):
             return False
         row_done = any(
-            b.start_char >= start and not line_start <= b.start_char < line_end for b in body
+            start <= b.start_char < end and not line_start <= b.start_char < line_end for b in body
         )
-        technique = any(b.start_char < start and b.section in _ACQUISITION_SECTIONS for b in body)
+        technique = any(
+            not start <= b.start_char < end and b.section in _ACQUISITION_SECTIONS for b in body
+        )
         return row_done and technique
 
     def _stock_denial_outweighed(self, m: Mention, done: list[Mention]) -> bool:
@@ -3275,6 +3295,12 @@ class _Builder:
         explicit = [tm for tm in timed if not tm.inherited and (tm.days or tm.dates)]
         if explicit:
             timed = explicit
+        # "Imaging dates: 01/02 (48 h) and 01/03 (72 h)" under a title naming the SPECT,
+        # then "SPECT/CT of the abdomen at 48 hours": the line dates all the imaging, and
+        # the SPECT stating its own time says which of them had SPECT
+        stated = [tm for tm in timed if not tm.templated]
+        if stated and len(stated) < len(timed):
+            timed = stated
         days: set[int] = set()
         dates: list[str] = []
         spans: list[tuple[int, int]] = []
@@ -3849,6 +3875,7 @@ def _template_days(
     hours = [r for r in resolved if r[4] is not None]
     for r in hours or resolved:
         _add_time(tm, r)
+    tm.templated = True
 
 
 def _expand_ranges(
@@ -3886,6 +3913,24 @@ def _expand_ranges(
                 if skull_base:
                     # the skull base opening a range is its edge, not the head (LABELING.md)
                     boundaries.add(id(a))
+    for k, (b, _bb) in enumerate(ordered):
+        # "SPECT/CT of the abdomen from the diaphragmatic domes to the iliac crests": a
+        # range opening at a landmark that is no area still closes at the crests, the
+        # pelvis's upper edge, below a field named above the pelvis
+        end_text = "".join(lower.span(b.start, b.end)).replace("-", "")
+        if end_text not in ("iliaccrest", "iliaccrests") or id(b) in boundaries:
+            continue
+        j = b.start - 1
+        while j >= 0 and lower[j] in _RANGE_FILLERS:
+            j -= 1
+        if j < 0 or lower[j] not in _RANGE_WORDS:
+            continue
+        if any(
+            x in _AXIAL and _AREA_ORDER[x] < _AREA_ORDER["pelvis"]
+            for _a, aa in ordered[:k]
+            for x in aa
+        ):
+            boundaries.add(id(b))
     if boundaries:
         out = [x for x in out if id(x[0]) not in boundaries or x[1] not in (("head",), ("pelvis",))]
     return out

@@ -681,6 +681,38 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
             full = parse_date_match(d)
             if full is not None:
                 return full, d.start(), d.end()
+    return _bare_date_line(text)
+
+
+# the lines of a terse note's top that may hold its bare date line: the title, then the
+# date on a line of its own (LABELING.md gold N), after at most one more title line
+_BARE_DATE_TOP_LINES = 3
+_BARE_DATE_TAIL = re.compile(r"[ \t.,;:)\]]*$")
+
+
+def _bare_date_line(text: str) -> tuple[dt.date, int, int] | None:
+    """A terse report's date written alone on a line right under its title ("LIVER SPECT"
+    then "11/05/2014"), with no label: the date of service. A line holding anything beside
+    the date ("Dictated 11/06/2014", "inj 11/04") is not bare, and the title line itself
+    (the first written line) is never the date line."""
+    pos = 0
+    written = 0
+    while pos < len(text) and written < _BARE_DATE_TOP_LINES:
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        line = text[pos:end]
+        if line.strip():
+            written += 1
+            lead = pos + len(line) - len(line.lstrip())
+            d = match_date(text, lead)
+            if d is not None and d.end() <= end:
+                if written == 1:
+                    return None  # a date opening the report: no title above it
+                if _BARE_DATE_TAIL.match(text[d.end() : end]):
+                    full = parse_date_match(d)
+                    if full is not None:
+                        return full, d.start(), d.end()
+        pos = end + 1
     return None
 
 
