@@ -2887,3 +2887,66 @@ def test_pipeline_role_led_headers(nlp, header, label):
     doc = nlp(text)
     at = SectionIndex(doc._.sections).label_at(text.index("focal"))
     assert at == label
+
+
+# Session 10 (planar helper): a terse note that nothing was imaged is nothing performed.
+NOTHING_IMAGED = [
+    P(
+        "Tc-99m HDP bone scan requested. The injection extravasated at the wrist; no "
+        "diagnostic imaging was performed. Rebooked for next week.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="no-diagnostic-imaging",
+    ),
+    P(
+        "Ga-67 citrate study for fever. Vial failed quality control, dose not given, no imaging.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="flat-no-imaging-after-comma",
+    ),
+    P(
+        "In-111 leukocyte scan. Labelling failed, patient not injected.\nNo imaging.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="flat-no-imaging-line",
+    ),
+    # contrasts: a labelled part with no images, and "no further imaging", leave the study
+    P(
+        "Tc-99m MDP whole-body planar images at 3 h. Blood-pool phase: no imaging.",
+        {"modality": "planar", "whole_body_planar": True},
+        id="labelled-part-no-imaging",
+    ),
+    P(
+        "Tc-99m MDP whole-body planar images at 3 h; no further imaging was performed.",
+        {"modality": "planar", "whole_body_planar": True},
+        id="no-further-imaging",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOTHING_IMAGED)
+def test_pipeline_nothing_imaged_fragments(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (planar helper): "one-day / two-day protocol" is said of other studies too
+# (lymphoscintigraphy, octreotide), so alone it does not make a perfusion study.
+PROTOCOL_LENGTH = [
+    P(
+        "Breast sentinel node lymphoscintigraphy with SPECT/CT, two-day protocol\n"
+        "Tc-99m sulfur colloid intradermal injections around the areola in the afternoon; "
+        "planar views and SPECT/CT of the axilla the next morning.",
+        {"modality": "none", "study_type": "out_of_scope", "area_count": None},
+        id="lymphoscintigraphy-two-day",
+    ),
+    # contrast: a perfusion study naming its protocol length
+    P(
+        "Myocardial perfusion SPECT, two-day protocol: Tc-99m sestamibi rest SPECT on day 1 "
+        "and regadenoson stress SPECT on day 2.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="perfusion-two-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PROTOCOL_LENGTH)
+def test_pipeline_protocol_length_study(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+

@@ -469,7 +469,9 @@ _LIST_ITEM = re.compile(
 _NOT_PERFORMED = re.compile(
     r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
-    r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were|is|are|(?:has|have)\s+been)\s+"
+    # "no diagnostic imaging was performed" (after a check view of an infiltrated dose)
+    r"|\bno\s+(?:diagnostic\s+)?(?:images|imaging|study|scan)\s+"
+    r"(?:was|were|is|are|(?:has|have)\s+been)\s+"
     r"(?:obtained|performed|acquired)"
     # "no imaging was done." said flat, not "... was done on day 1" / "... of the legs"
     r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were|(?:has|have)\s+been)\s+"
@@ -477,6 +479,12 @@ _NOT_PERFORMED = re.compile(
     r"|\bno\s+study\s+(?:was\s+)?performed"
     # a therapy note: "no imaging today" (and "Imaging: none today", `_NO_IMAGING_LINE`)
     r"|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
+    # a terse note's flat fragment: "Pt not injected. No imaging." / "..., no imaging." (a
+    # fragment of its own, opening a line or following a stop or comma; a labelled row
+    # "Day 2: no imaging" names a part, and _later_session_only weighs a timed sentence)
+    r"|(?:^|(?<=[.,;\n])[ \t]*)no\s+(?:imaging|images)"
+    r"(?:\s+(?:was|were)\s+(?:done|obtained|performed))?"
+    r"(?=[ \t]*(?:[.;]|\r?\n|$))"
     r"|\b(?:patient|pt)\s+(?:did\s+not\s+(?:arrive|show|return)|no[- ]show)"
     r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
     re.IGNORECASE,
@@ -585,6 +593,7 @@ _NOT_PERFORMED_KEYS = (
     "discontinued",
     "no images",
     "no imaging",
+    "no diagnostic",
     "no study",
     "no scan",
     "did not",
