@@ -3255,3 +3255,167 @@ WORKSHEET_FLAG_FIRST = [
 @pytest.mark.parametrize(("text", "expected"), WORKSHEET_FLAG_FIRST)
 def test_pipeline_worksheet_flag_before_report(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (planar helper): a terse note that nothing was imaged is nothing performed.
+NOTHING_IMAGED = [
+    P(
+        "Tc-99m HDP bone scan requested. The injection extravasated at the wrist; no "
+        "diagnostic imaging was performed. Rebooked for next week.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="no-diagnostic-imaging",
+    ),
+    P(
+        "Ga-67 citrate study for fever. Vial failed quality control, dose not given, no imaging.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="flat-no-imaging-after-comma",
+    ),
+    P(
+        "In-111 leukocyte scan. Labelling failed, patient not injected.\nNo imaging.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="flat-no-imaging-line",
+    ),
+    # contrasts: a labelled part with no images, and "no further imaging", leave the study
+    P(
+        "Tc-99m MDP whole-body planar images at 3 h. Blood-pool phase: no imaging.",
+        {"modality": "planar", "whole_body_planar": True},
+        id="labelled-part-no-imaging",
+    ),
+    P(
+        "Tc-99m MDP whole-body planar images at 3 h; no further imaging was performed.",
+        {"modality": "planar", "whole_body_planar": True},
+        id="no-further-imaging",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOTHING_IMAGED)
+def test_pipeline_nothing_imaged_fragments(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (planar helper): "one-day / two-day protocol" is said of other studies too
+# (lymphoscintigraphy, octreotide), so alone it does not make a perfusion study.
+PROTOCOL_LENGTH = [
+    P(
+        "Breast sentinel node lymphoscintigraphy with SPECT/CT, two-day protocol\n"
+        "Tc-99m sulfur colloid intradermal injections around the areola in the afternoon; "
+        "planar views and SPECT/CT of the axilla the next morning.",
+        {"modality": "none", "study_type": "out_of_scope", "area_count": None},
+        id="lymphoscintigraphy-two-day",
+    ),
+    # contrast: a perfusion study naming its protocol length
+    P(
+        "Myocardial perfusion SPECT, two-day protocol: Tc-99m sestamibi rest SPECT on day 1 "
+        "and regadenoson stress SPECT on day 2.",
+        {"study_type": "myocardial_perfusion", "cardiac_studies": 2},
+        id="perfusion-two-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PROTOCOL_LENGTH)
+def test_pipeline_protocol_length_study(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (planar helper): "rec" / "recs" is a recommendation in terse notes.
+REC_ABBREVIATION = [
+    P(
+        "Whole-body Tc-99m MDP planar images at 3 h. IMP: L5 facet arthropathy; rec "
+        "SPECT/CT of the lumbar spine if pain persists.",
+        PLANAR_ONLY,
+        id="rec",
+    ),
+    P(
+        "Whole-body Tc-99m MDP planar images at 3 h.\nRecs: SPECT/CT of the lumbar spine.",
+        PLANAR_ONLY,
+        id="recs-label",
+    ),
+    # contrast: "rec'd" (received) recommends nothing
+    P(
+        "Order rec'd 5/2. Tc-99m MDP whole-body images and SPECT/CT of the lumbar spine at 3 h.",
+        {"modality": "spect_ct", "area_count": 1},
+        id="received",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REC_ABBREVIATION)
+def test_pipeline_rec_abbreviation(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (planar helper): a SPECT word naming a kind of result ("not a SPECT value")
+# denies that result, not the acquisition.
+SPECT_RESULT_NOUN = [
+    P(
+        "I-131 whole-body scan and SPECT/CT of the neck 3 days after therapy. Neck uptake of "
+        "0.9% was estimated on the anterior planar view; this is not a SPECT value.",
+        {"modality": "spect_ct", "area_count": 1, "contradictions": ()},
+        id="not-a-spect-value",
+    ),
+    # contrasts: the acquisition denied, and a measurement's own denial
+    P(
+        "I-131 whole-body planar scan 3 days after therapy. SPECT was not performed.",
+        {"modality": "planar", "whole_body_planar": True},
+        id="spect-not-performed",
+    ),
+    P(
+        "Tc-99m MDP SPECT/CT of the pelvis. Images reconstructed in SUV units; no SUV "
+        "measurements were made.",
+        {"modality": "spect_ct", "quantification": False},
+        id="no-suv-measurements",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPECT_RESULT_NOUN)
+def test_pipeline_spect_result_noun(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (planar helper): "the SPECT and planar images only" names the SPECT among the
+# image sets used, so it is no planar-only statement.
+SPECT_AND_PLANAR_ONLY = [
+    P(
+        "Tc-99m sestamibi parathyroid study: planar views at 15 min and 2 h, SPECT of the "
+        "neck at 2 h.\nImpression: right inferior adenoma, localized with the SPECT and "
+        "planar images only.",
+        {"modality": "spect", "area_count": 1, "contradictions": ()},
+        id="spect-and-planar-only",
+    ),
+    # contrast: planar images only, the SPECT denied
+    P(
+        "Tc-99m sestamibi parathyroid study: planar images only; SPECT was not acquired.",
+        {"modality": "planar"},
+        id="planar-only-spect-denied",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPECT_AND_PLANAR_ONLY)
+def test_pipeline_spect_and_planar_only(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 10 (planar helper): a caps RIS line running its sessions together, each opened by
+# its time point: the later session's "WB ONLY" is that session's, not the study's.
+TIME_LED_SESSIONS = [
+    P(
+        "IN-111 PENTETREOTIDE 5.8 MCI\n4H PI WB ANT POST + SPECT-CT ABD  24H PI WB ONLY",
+        {"modality": "spect_ct", "area_count": 1, "spect_days": 1, "contradictions": ()},
+        id="later-session-wb-only",
+    ),
+    # contrast: planar only for every session, SPECT denied
+    P(
+        "IN-111 PENTETREOTIDE 5.8 MCI\nWB ANT POST 4H AND 24H, PLANAR ONLY. SPECT-CT NOT DONE",
+        {"modality": "planar", "spect_days": None},
+        id="planar-only-all-sessions",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TIME_LED_SESSIONS)
+def test_pipeline_time_led_sessions(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

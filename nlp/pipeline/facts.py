@@ -469,7 +469,9 @@ _LIST_ITEM = re.compile(
 _NOT_PERFORMED = re.compile(
     r"\b(?:exam(?:ination)?|study|procedure|scan|test)\s+(?:was\s+)?(?:cancel+ed|not\s+performed|aborted\s+before"
     r"|not\s+done|rescheduled|postponed|discontinued\s+before)"
-    r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were|is|are|(?:has|have)\s+been)\s+"
+    # "no diagnostic imaging was performed" (after a check view of an infiltrated dose)
+    r"|\bno\s+(?:diagnostic\s+)?(?:images|imaging|study|scan)\s+"
+    r"(?:was|were|is|are|(?:has|have)\s+been)\s+"
     r"(?:obtained|performed|acquired)"
     # "no imaging was done." said flat, not "... was done on day 1" / "... of the legs"
     r"|\bno\s+(?:images|imaging|study|scan)\s+(?:was|were|(?:has|have)\s+been)\s+"
@@ -477,6 +479,12 @@ _NOT_PERFORMED = re.compile(
     r"|\bno\s+study\s+(?:was\s+)?performed"
     # a therapy note: "no imaging today" (and "Imaging: none today", `_NO_IMAGING_LINE`)
     r"|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
+    # a terse note's flat fragment: "Pt not injected. No imaging." / "..., no imaging." (a
+    # fragment of its own, opening a line or following a stop or comma; a labelled row
+    # "Day 2: no imaging" names a part, and _later_session_only weighs a timed sentence)
+    r"|(?:^|(?<=[.,;\n])[ \t]*)no\s+(?:imaging|images)"
+    r"(?:\s+(?:was|were)\s+(?:done|obtained|performed))?"
+    r"(?=[ \t]*(?:[.;]|\r?\n|$))"
     r"|\b(?:patient|pt)\s+(?:did\s+not\s+(?:arrive|show|return)|no[- ]show)"
     r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
     re.IGNORECASE,
@@ -527,6 +535,13 @@ _ACQUIRED = re.compile(
 # the words between a CT and its date: "the CT of April 3", "CT (03/04/2023)", "CT dated 3/4"
 _DATED_AFTER = re.compile(
     r"\s*(?:,|\(|of|from|dated|on|performed\s+on|done\s+on)?\s*", re.IGNORECASE
+)
+# a procedure word used as the attribute of a result: "not a SPECT measurement", "no SPECT
+# correlate", "without a SPECT-derived value" (the result is denied, not the acquisition)
+_RESULT_NOUN_AFTER = re.compile(
+    r"[ \t]*(?:-?[ \t]*(?:derived|based)[ \t]+)?(?:measurements?|measures?|values?|estimates?"
+    r"|correlates?|correlation|findings?|abnormalit(?:y|ies)|evidence)\b",
+    re.IGNORECASE,
 )
 _NEGATION_WORD = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 _DIAGNOSTIC_CT = re.compile(
@@ -589,6 +604,7 @@ _NOT_PERFORMED_KEYS = (
     "discontinued",
     "no images",
     "no imaging",
+    "no diagnostic",
     "no study",
     "no scan",
     "did not",
@@ -1640,6 +1656,11 @@ class _Builder:
         of ...", "without SPECT correlate"), so only explicit statements count there
         ("the CT was not acquired").
         """
+        if m.label in SPECT_LABELS and _RESULT_NOUN_AFTER.match(self.text, m.end_char):
+            # "an estimate from the planar images, which is not a SPECT measurement": the
+            # negation is of the measurement the procedure names, not of the procedure
+            # (a measurement word's own denial, "no SUV measurements", still counts)
+            return False
         if m.section in _ACQUISITION_SECTIONS:
             # "uptake in the myocardium rather than the blood pool on SPECT/CT": the images
             # are referred to, so they exist
@@ -1865,6 +1886,7 @@ class _Builder:
             self._ventilation_only(offset)
             or self._finding_gloss(offset)
             or self._seen_on(offset)
+            or self._with_spect_only(offset)
             or self._region_planar_only(offset)
             or self._spect_pending(offset)
             or self._ordered_planar_only(offset)
@@ -1903,7 +1925,27 @@ class _Builder:
             spect_times = self._clause_times(m.start_char)
             if spect_times and not any(_same_time(t, p) for t in spect_times for p in planar_times):
                 return True
+            if self._time_led_after(m, offset):
+                return True
         return False
+
+    def _time_led_after(self, spect: Mention, offset: int) -> bool:
+        """ "24H PI WB ANT POST + SPECT-CT CHEST/ABD  48H PI WB ONLY": a terse line running
+        its sessions together, each opened by its time point. The SPECT, led by a time of
+        its own, comes first in the clause, and another time point between the SPECT and
+        the planar-only words opens their session."""
+        s = self._sentence_at(offset)
+        if s is None or not spect.end_char <= offset:
+            return False
+        start, _ = self._clause_bounds(s, offset, offset)
+        if spect.start_char < start:
+            return False
+        kinds = ("hours", "day", "date")
+        led = [t for t in s.times if start <= t.start < spect.start_char and t.kind in kinds]
+        between = [t for t in s.times if spect.end_char <= t.start < offset and t.kind in kinds]
+        return (
+            bool(led) and bool(between) and not any(_same_time(a, b) for a in led for b in between)
+        )
 
     def _session_planar_only_times(self, timed: dict[int, _Timed]) -> list[_Timed]:
         """The time points of the planar-only sessions (`_session_planar_only`): no SPECT
@@ -2025,6 +2067,16 @@ class _Builder:
         """The images at `offset` are where a finding is seen, not what was acquired: "a
         rib lesion seen on planar only", "visible on the planar images only"."""
         return _SEEN_ON.search(self.text, max(0, offset - 40), offset) is not None
+
+    def _with_spect_only(self, offset: int) -> bool:
+        """ "Localized from the SPECT and planar images only": the "only" closes a pair of
+        image sets that holds the SPECT, so it says nothing against the SPECT."""
+        return any(
+            m.label in SPECT_LABELS
+            and m.end_char <= offset
+            and _COORDINATOR.fullmatch(self.text, m.end_char, offset) is not None
+            for m in self.mentions
+        )
 
     # -- CT ------------------------------------------------------------------------------
     def ct_status(self, spect: list[Mention], timed: dict[int, _Timed]) -> tuple[bool, bool]:
