@@ -201,6 +201,12 @@ WRAP_KNOWN_TO_MOVE = {
         # the short last line of a wrapped sentence such a line reads as going on from a
         # re-wrapped rest
         "GV-050",
+        # a wrap leaves "SPECT" of "...; no SPECT" alone on a line, where a capitalised
+        # one-word line reads as a title of its own and the denial loses its object
+        "GAO-025",
+        # a wrap puts a weekday label ("Mon: WB ant/post ...") at a line start, where it
+        # reads as a header and cuts the session's time point from its whole-body images
+        "GAO-031",
     },
 }
 
