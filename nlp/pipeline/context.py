@@ -668,7 +668,8 @@ _PREFIX_CUES = frozenset({"negated-forward:non"})
 _IMAGING_PREFIXED = frozenset({"SPECT", "SPECT_CT", "CT", "PLANAR", "WHOLE_BODY"})
 # the noun of a named part of the study: "the rest portion", "the ventilation part"
 _PART_NOUNS = frozenset({"portion", "part", "half", "component", "phase"})
-_BE_AUX = frozenset({"was", "were", "is", "are", "been", "has", "have", "had", "being"})
+_BE = frozenset({"was", "were", "is", "are", "been"})
+_BE_AUX = _BE | {"has", "have", "had", "being"}
 
 
 def _other_part_subject(lower: LowerTokens, gap: range, procs: list[Mention]) -> bool:
@@ -687,7 +688,6 @@ def _other_part_subject(lower: LowerTokens, gap: range, procs: list[Mention]) ->
 _AREA_GAP_WORDS = frozenset(
     {"of", "the", "a", "and", "both", "left", "right", "bilateral", "-", "/", "(", ")"}
 )
-_BE = frozenset({"was", "were", "is", "are", "been"})
 _DONE = frozenset({"acquired", "performed", "done", "obtained", "completed", "imaged"})
 
 

@@ -556,10 +556,10 @@ _REPORTED_SEPARATELY = re.compile(
     r"|\bon\s+(?:a|the)\s+(?:separate|different|stand-?alone|diagnostic)\s+(?:ct\s+)?scanner\b"
 )
 # an empty template field: "Quantification: N/A", "Dosimetry: --"
-_BLANK_VALUE = re.compile(r"n/?a|none|nil|not applicable|-+|\u2014|\u2013")
+_BLANK_MARK = r"n/?a|none|nil|not applicable|-+|\u2014|\u2013"
+_BLANK_VALUE = re.compile(_BLANK_MARK)
 _BLANK_FIELD = re.compile(
-    r"[ \t]*:[ \t]*(?:n/?a|none|nil|not applicable|-+|\u2014|\u2013)[ \t]*(?:[.;]|\r?\n|$)",
-    re.IGNORECASE,
+    r"[ \t]*:[ \t]*(?:" + _BLANK_MARK + r")[ \t]*(?:[.;]|\r?\n|$)", re.IGNORECASE
 )
 _CT_PLACE = re.compile(r"\s*(?:department|dept\b|suite)")
 # "a diagnostic CT on the SPECT/CT camera": diagnostic quality, but this study's hybrid CT
@@ -3930,6 +3930,15 @@ def _template_days(
     tm.templated = True
 
 
+# the iliac crests as a range's end (hyphens and spaces removed)
+_CREST_ENDS = ("iliaccrest", "iliaccrests")
+
+
+def _above_pelvis(areas: tuple[str, ...]) -> bool:
+    """Does a range end name an axial area above the pelvis?"""
+    return any(x in _AXIAL and _AREA_ORDER[x] < _AREA_ORDER["pelvis"] for x in areas)
+
+
 def _expand_ranges(
     found: list[tuple[Mention, tuple[str, ...]]], lower: LowerTokens
 ) -> list[tuple[Mention, tuple[str, ...]]]:
@@ -3949,9 +3958,7 @@ def _expand_ranges(
                 aa = ("neck",)
             if end_text in _THIGH_ENDS:
                 bb = ("pelvis",)
-            crest_end = end_text in ("iliaccrest", "iliaccrests") and any(
-                x in _AXIAL and _AREA_ORDER[x] < _AREA_ORDER["pelvis"] for x in aa
-            )
+            crest_end = end_text in _CREST_ENDS and _above_pelvis(aa)
             if crest_end:
                 # "liver dome to iliac crests": the crests closing a range from above are
                 # the pelvis's upper edge, and the range ends in the abdomen
@@ -3970,18 +3977,14 @@ def _expand_ranges(
         # range opening at a landmark that is no area still closes at the crests, the
         # pelvis's upper edge, below a field named above the pelvis
         end_text = "".join(lower.span(b.start, b.end)).replace("-", "")
-        if end_text not in ("iliaccrest", "iliaccrests") or id(b) in boundaries:
+        if end_text not in _CREST_ENDS or id(b) in boundaries:
             continue
         j = b.start - 1
         while j >= 0 and lower[j] in _RANGE_FILLERS:
             j -= 1
         if j < 0 or lower[j] not in _RANGE_WORDS:
             continue
-        if any(
-            x in _AXIAL and _AREA_ORDER[x] < _AREA_ORDER["pelvis"]
-            for _a, aa in ordered[:k]
-            for x in aa
-        ):
+        if any(_above_pelvis(aa) for _a, aa in ordered[:k]):
             boundaries.add(id(b))
     if boundaries:
         out = [x for x in out if id(x[0]) not in boundaries or x[1] not in (("head",), ("pelvis",))]

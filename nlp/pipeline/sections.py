@@ -46,11 +46,7 @@ _ROLE = (
     r"|fellow|resident)(?:'s|\u2019s)?\s+)"
 )
 # a known header led by the reader's role or the read's status
-_ROLE_LED = re.compile(
-    r"^(?:(?:staff|attending|faculty|consultant|fellow|resident|radiologist|physician"
-    r"|preliminary|prelim|final)(?:'s|\u2019s)?\s+)+",
-    re.IGNORECASE,
-)
+_ROLE_LED = re.compile(r"^(?:" + _ROLE + r"|(?:preliminary|prelim|final)\s+)+", re.IGNORECASE)
 _ADDENDUM = re.compile(
     r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*"
     r"(?P<h>" + _ROLE + r"?(?:addendum|amendment|amended|correction|errat(?:um|a)"

@@ -356,14 +356,14 @@ _PAIR_BEFORE = re.compile(
 
 def _with_paired_day(text: str, m: re.Match[str], date: TimeExpr) -> list[TimeExpr]:
     """The date, plus the other day of a pair written with the month once."""
+    key = str(date.value)  # "MM-DD" for a day-month or month-day date without a year
     if m.group("md2"):
-        mon = _MONTHS.get(m.group("mdm").lower().rstrip("."))
         p = _PAIR_AFTER.match(text, m.end())
-        if mon is None or p is None or not int(m.group("mdd")) < int(p.group("d")) <= 31:
+        if p is None or not int(m.group("mdd")) < int(p.group("d")) <= 31:
             return [date]
-        year = p.group("y")
-        first = f"{year}-{date.value}" if year else str(date.value)
-        second = f"{year + '-' if year else ''}{mon:02d}-{int(p.group('d')):02d}"
+        year = p.group("y") + "-" if p.group("y") else ""
+        first = year + key
+        second = f"{year}{key[:2]}-{int(p.group('d')):02d}"
         return [
             TimeExpr("date", first, date.start, date.end, date.text),
             TimeExpr("date", second, p.start("d"), p.end(), text[p.start("d") : p.end()]),
@@ -373,7 +373,6 @@ def _with_paired_day(text: str, m: re.Match[str], date: TimeExpr) -> list[TimeEx
         p = _PAIR_BEFORE.search(text, max(0, m.start() - 12), m.start())
         if p is None or not 1 <= int(p.group("d")) < day:
             return [date]
-        key = str(date.value)
         earlier = key[:-2] + f"{int(p.group('d')):02d}"
         before = TimeExpr("date", earlier, p.start("d"), p.end("d"), p.group("d"))
         return [before, date]
