@@ -3419,3 +3419,43 @@ TIME_LED_SESSIONS = [
 @pytest.mark.parametrize(("text", "expected"), TIME_LED_SESSIONS)
 def test_pipeline_time_led_sessions(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11: a backward denial after a comma ("..., CT not acquired") is the nearest
+# procedure's alone when no coordinator joins the procedures before it into one list.
+COMMA_ENDS_DENIED_LIST = [
+    P(
+        "Lung study. Ventilation SPECT with Tc-99m DTPA aerosol, CT not acquired. Perfusion "
+        "SPECT after Tc-99m MAA.",
+        {"modality": "spect", "area_count": 1, "acquisitions": 2},
+        id="ventilation-spect-comma-ct-denied",
+    ),
+    P(
+        "Indium-111 pentetreotide. SPECT of the abdomen at 24 hours, CT not acquired.",
+        {"modality": "spect", "area_count": 1, "spect_days": 1},
+        id="spect-area-comma-ct-denied",
+    ),
+    P(
+        "Tc-99m MDP bone scan. Whole-body planar images, SPECT not performed.",
+        {"modality": "planar", "whole_body_planar": True},
+        id="whole-body-comma-spect-denied",
+    ),
+    # contrast: a list joined by "and" is denied as a whole
+    P(
+        "Tc-99m MDP bone scan. Whole body, SPECT, and CT were not performed; the patient "
+        "left before imaging.",
+        {"modality": "none"},
+        id="list-with-and-denied-whole",
+    ),
+    # contrast: a key naming several procedures takes the denial in its value
+    P(
+        "Tc-99m MDP bone scan.\nWhole body, SPECT, CT: not performed, patient declined.",
+        {"modality": "none"},
+        id="key-of-procedures-denied-whole",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COMMA_ENDS_DENIED_LIST)
+def test_pipeline_comma_ends_denied_list(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -659,7 +659,20 @@ class ContextMatcher(PatternComponent):
             for i in range(a.end, b.start):
                 if lower[i] in _BREAKERS or _round_box_at(lower, i):
                     return False
+        if c.direction == "backward" and c.context in ("negated", "aborted"):
+            return not _comma_not_list(lower, chain[0].end, chain[-1].end, c.start)
         return True
+
+
+def _comma_not_list(lower: LowerTokens, first_end: int, last_end: int, cue: int) -> bool:
+    """A comma between two procedures with no coordinator anywhere among them ends the
+    first one's clause: in "SPECT of the abdomen, CT not acquired" the denial is the CT's
+    alone; "whole body, SPECT, and CT were not performed" is one list, and so is a key
+    of several procedures ("Whole body, SPECT, CT: not performed")."""
+    words = [lower[i] for i in range(first_end, last_end)]
+    if any(lower[i] in _KV_SEPARATORS for i in range(last_end, cue)):
+        return False
+    return "," in words and not any(w in _COORDINATORS for w in words)
 
 
 _ROUND_BOX_CUE = "negated-forward:empty-radio-option"
