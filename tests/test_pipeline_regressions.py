@@ -3459,3 +3459,39 @@ COMMA_ENDS_DENIED_LIST = [
 @pytest.mark.parametrize(("text", "expected"), COMMA_ENDS_DENIED_LIST)
 def test_pipeline_comma_ends_denied_list(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11: dates after the hybrid study's own CT ("SPECT ... with CT for localization on
+# Oct 3 and 4") date the SPECT/CT acquisition, not the CT alone.
+DATES_AFTER_OWN_CT = [
+    P(
+        "Indium-111 pentetreotide.\nSPECT of the abdomen with CT for localization on Oct 3 "
+        "and 4, 2023.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="paired-dates-after-localization-ct",
+    ),
+    P(
+        "Indium-111 pentetreotide.\nSPECT of the abdomen with low-dose CT on 10/03/2023 and "
+        "10/04/2023.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="full-dates-after-low-dose-ct",
+    ),
+    # contrast: one date
+    P(
+        "Indium-111 pentetreotide.\nSPECT of the abdomen with CT for localization on Oct 3, 2023.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="one-date-after-localization-ct",
+    ),
+    # contrast: the dates of an outside CT the SPECT was fused with are that CT's
+    P(
+        "Indium-111 pentetreotide.\nSPECT of the abdomen fused with the outside CT of "
+        "09/03/2023 and 09/04/2023.",
+        {"modality": "spect", "spect_days": 1},
+        id="dates-of-outside-ct",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATES_AFTER_OWN_CT)
+def test_pipeline_dates_after_own_ct(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -796,6 +796,16 @@ class _Sentence:
     times: list[TimeExpr] = field(default_factory=list)
 
 
+# what joins a SPECT to its own CT: "SPECT of the pelvis with low-dose CT", "SPECT and CT"
+_OWN_CT_JOIN = re.compile(
+    r"(?:[ \t]+(?:of|the|left|right|bilateral|[a-z]+(?:al|ic|ar)|spine|chest|abdomen|pelvis|"
+    r"neck|head|skull|thorax|liver|knees?|feet|foot|hips?|shoulders?|and)\b)*"
+    r"[ \t,]*(?:with|plus|\+|&|and)[ \t]+(?:an?[ \t]+|the[ \t]+)?"
+    r"(?:(?:low[- ]dose|non-?contrast|localization|localizing|hybrid)[ \t]+)?",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class _Timed:
     """The time points attached to one imaging mention."""
@@ -3283,6 +3293,14 @@ class _Builder:
             and m.context != "negated"
             and cand.end_char <= m.start_char
             and m.end_char <= start
+            # "SPECT of the abdomen with CT for localization on Oct 3 and 4": the hybrid
+            # study's own CT, joined to its SPECT, shares the SPECT's dates (hours after
+            # it keep their old reading: they restate the session's time point)
+            and not (
+                r[3] is not None
+                and m.context is None
+                and _OWN_CT_JOIN.fullmatch(self.text, cand.end_char, m.start_char)
+            )
         ]
         if closer:
             return None
