@@ -3495,3 +3495,42 @@ DATES_AFTER_OWN_CT = [
 @pytest.mark.parametrize(("text", "expected"), DATES_AFTER_OWN_CT)
 def test_pipeline_dates_after_own_ct(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11: "rec." (and "recs.") with its stop is the shorthand for "recommend": it does
+# not end a sentence, and it makes the procedure after it advice, in any case.
+REC_WITH_STOP = [
+    P(
+        "Tc-99m MDP whole-body bone scan. rec. SPECT of the lumbar spine if pain persists.",
+        {"modality": "planar", "whole_body_planar": True},
+        id="rec-stop-lower",
+    ),
+    P(
+        "Tc-99m MDP whole-body bone scan. Rec. SPECT/CT of the lumbar spine.",
+        {"modality": "planar"},
+        id="rec-stop-capital",
+    ),
+    P(
+        "Tc-99m MDP whole-body bone scan.\nRECS. SPECT/CT OF THE PELVIS.",
+        {"modality": "planar"},
+        id="recs-stop-caps",
+    ),
+    # contrast: the stop ended the advice when the next words say the SPECT was done
+    P(
+        "Tc-99m MDP whole-body bone scan. Knee uptake, clinical correlation rec. SPECT of the "
+        "lumbar spine was performed.",
+        {"modality": "spect", "area_count": 1},
+        id="rec-stop-then-done",
+    ),
+    # contrast: a SPECT with no "rec." before it
+    P(
+        "Tc-99m MDP whole-body bone scan. SPECT of the lumbar spine.",
+        {"modality": "spect", "area_count": 1},
+        id="no-rec",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REC_WITH_STOP)
+def test_pipeline_rec_with_stop(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

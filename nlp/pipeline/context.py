@@ -640,6 +640,10 @@ class ContextMatcher(PatternComponent):
             lower, gap, c
         ):
             return False
+        if c.id in _STOP_REC_CUES and _stated_done_after(lower, m.end):
+            # "clinical correlation rec. SPECT of the spine was performed": the stop ended
+            # the advice; the next words say what was done
+            return False
         if c.direction == "backward" and c.context == "negated" and _own_done_clause(lower, gap):
             # "the chest SPECT/CT was acquired, the pelvic bed was not done": the mention
             # has its own verb of being done; the denial is another clause's
@@ -710,6 +714,22 @@ def _own_done_clause(lower: LowerTokens, gap: range) -> bool:
     for i in gap:
         if lower[i] in _BE and i + 1 in gap and lower[i + 1] in _DONE:
             return any(lower[j] == "," for j in range(i + 2, gap.stop))
+    return False
+
+
+# "rec." / "recs." before a procedure: the shorthand for "recommend" and its stop
+_STOP_REC_CUES = frozenset({"recommended-forward:rec-stop", "recommended-forward:recs-stop"})
+
+
+def _stated_done_after(lower: LowerTokens, start: int, reach: int = 10) -> bool:
+    """Do the words after a procedure, before its clause ends, say it was done ("... of the
+    spine was performed")?"""
+    words = lower.span(start, start + reach)
+    for a, b in itertools.pairwise(words):
+        if a in _TERMINATORS:
+            return False
+        if a in _BE and b in _DONE:
+            return True
     return False
 
 

@@ -63,6 +63,9 @@ _ABBREVIATIONS = frozenset(
         "ref.",
         "pt.",
         "pts.",
+        # "rec. SPECT/CT if pain persists": the shorthand for "recommend" opens its advice
+        "rec.",
+        "recs.",
     }
 )
 
