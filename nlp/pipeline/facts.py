@@ -2310,7 +2310,10 @@ class _Builder:
     def _separate_ct(self, m: Mention) -> bool:
         """ "A contrast-enhanced diagnostic CT performed in radiology": not this study's CT."""
         s = self._sentence_of(m)
-        if s is not None and _HYBRID_CT.search(self.lower_text, s.start, s.end):
+        if s is not None and any(
+            not self._hybrid_of_denied_ct(h, m, s)
+            for h in _HYBRID_CT.finditer(self.lower_text, s.start, s.end)
+        ):
             return False
         # up to the end of the CT term, which may carry the word ("diagnostic CT" is one)
         lo = max(s.start if s is not None else 0, m.start_char - 30)
@@ -2319,6 +2322,20 @@ class _Builder:
         if _CT_PLACE.match(after):
             return True  # "in the CT department": a place, not a scan
         return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
+
+    def _hybrid_of_denied_ct(self, hit: re.Match[str], m: Mention, s: _Sentence) -> bool:
+        """Does the hybrid-camera word `hit` say where a denied CT of the sentence was not
+        acquired? It follows that CT, with no other CT between them, and `m` comes after it:
+        in "CT was not obtained on the hybrid camera because a diagnostic CT had been done
+        the day before", the camera is the denied CT's, and the diagnostic CT stays a
+        separate study."""
+        if m.start_char < hit.end():
+            return False
+        cts = [x for x in s.mentions if x.label in ("CT", "SPECT_CT") and x.end_char <= hit.start()]
+        if not cts:
+            return False
+        last = max(cts, key=lambda x: x.end_char)
+        return last is not m and last.context == "negated"
 
     def _stated_dos(self) -> tuple[dt.date, int, int] | None:
         """The date of service the report states (read once: every CT mention asks)."""
