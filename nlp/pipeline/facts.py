@@ -3046,6 +3046,13 @@ class _Builder:
                 if tm.days or tm.dates or m.section in ("findings", "impression"):
                     continue  # a findings sentence's leading times are about the findings
                 for r in self._clause_leading(leading, m, s):
+                    if any(
+                        x is not m and x.context == "negated" and self._right_before(r[1], x)
+                        for x in imaging
+                    ):
+                        # "No 4-hour SPECT was done, and the chest was not in the tomographic
+                        # field": a time qualifying a denied mention is that mention's only
+                        continue
                     _add_time(tm, r)
                 if tm.days or tm.dates:
                     continue
