@@ -1427,6 +1427,7 @@ class _Builder:
             and id(m) in timed
             and self._status_negation(m)
             and self._time_qualified(m)
+            and not self._acquired_after_denial(m, timed)
         ]
         denied += self._session_planar_only_times(timed)
         days = {d for tm in denied if not tm.inherited for d in tm.days}
@@ -1455,6 +1456,29 @@ class _Builder:
         if gone and any(tm.days or tm.dates for tm in out):
             return out, True
         return out + gone, changed
+
+    def _acquired_after_denial(self, m: Mention, timed: dict[int, _Timed]) -> bool:
+        """Does a later addendum report the denied time point as acquired after all ("24 h
+        SPECT/CT not performed, patient left", then "the patient returned and the delayed
+        SPECT/CT was acquired")? Events in order, not a contradiction (decisions for gold
+        AQ): the time point counts."""
+        own = timed[id(m)]
+        section = self.sections.section_at(m.start_char)
+        for b in self.mentions:
+            if (
+                b.label not in SPECT_LABELS
+                or b.context is not None
+                or b.section != "addendum"
+                or b.start_char <= m.end_char
+                or self.sections.section_at(b.start_char) is section
+            ):
+                continue
+            later = timed.get(id(b))
+            if later is None or later.inherited or not later.days & own.days:
+                continue
+            if self._done_later(m, b):
+                return True
+        return False
 
     def _corrected_facts(self, performed: tuple[object, ...]) -> bool:
         """Does an erratum, corrected or revised report change what was performed (the
