@@ -630,6 +630,11 @@ _CT_FOR_LATER = re.compile(
     re.IGNORECASE,
 )
 # an image's acquisition told with its time points: "were obtained at 4 hours and again at"
+# an addendum whose first words say it corrects the report
+_CORRECTION_OPENING = re.compile(
+    r"[\s:.-]*(?:correction\b|corrected\b|erratum\b|this\s+addendum\s+corrects\b)",
+    re.IGNORECASE,
+)
 _ACQUIRED_AT = re.compile(
     r"\b(?:were|was)[ \t]+(?:acquired|obtained|performed|taken|done|recorded)[ \t]+"
     r"(?:at|on)\b",
@@ -1489,7 +1494,14 @@ class _Builder:
             for s in self.sections.sections
             if s.label == "addendum"
             and s.header_start is not None
-            and CORRECTION_HEADER.match(self.text, s.header_start)
+            and (
+                CORRECTION_HEADER.match(self.text, s.header_start)
+                # "ADDENDUM #1: Correction to the technique. The SPECT/CT covered ..."
+                or (
+                    s.header_end is not None
+                    and _CORRECTION_OPENING.match(self.text, s.header_end) is not None
+                )
+            )
         )
         if not spans or not any(
             m.label in IMAGING_LABELS | AREA_LABELS and any(a <= m.start_char < b for a, b in spans)
