@@ -3534,3 +3534,125 @@ REC_WITH_STOP = [
 @pytest.mark.parametrize(("text", "expected"), REC_WITH_STOP)
 def test_pipeline_rec_with_stop(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (review helper): statements the rules took for a contradiction (grey zone 5)
+# though they do not disagree: a denial of an omission ("not skipped", "no part of ... was
+# omitted"), equipment named after SPECT ("the SPECT imaging couch"), a "Requested:" order
+# line, a hybrid camera that belongs to the denied CT of the sentence, the time of a denied
+# SPECT taken for the whole sentence, and a later addendum reporting a time point done
+# after an earlier one said it was not. And the reverse: an addendum that opens by calling
+# itself a correction of the technique is a corrected report (gold G).
+REVIEW_HELPER = [
+    P(
+        "Tc-99m MDP bone scan. Technique: Whole-body views at 3 h, then SPECT/CT of the "
+        "pelvis. No part of the tomographic acquisition was skipped.",
+        {"modality": "spect_ct", "area_count": 1, "contradictions": ()},
+        id="no-part-of-was-skipped",
+    ),
+    P(
+        "Tc-99m MDP bone scan. Technique: Whole-body views at 3 h and SPECT/CT of the knees. "
+        "The SPECT was not omitted despite the patient's discomfort.",
+        {"modality": "spect_ct", "area_count": 1, "contradictions": ()},
+        id="spect-not-omitted",
+    ),
+    P(
+        "Tc-99m MDP bone scan. Technique: Whole-body views at 3 h. SPECT/CT of the pelvis "
+        "acquired. None of the SPECT/CT was deferred.",
+        {"modality": "spect_ct", "contradictions": ()},
+        id="none-of-was-deferred",
+    ),
+    # contrast: a plain omission still denies
+    P(
+        "Tc-99m MDP bone scan. Technique: Whole-body views at 3 h. The SPECT of the pelvis "
+        "was omitted.",
+        {"modality": "planar", "contradictions": ()},
+        id="spect-omitted",
+    ),
+    # contrast: "not attempted" is still a denial
+    P(
+        "Tc-99m MDP bone scan. Technique: Whole-body views at 3 h. SPECT of the pelvis was "
+        "not attempted.",
+        {"modality": "planar", "spect_aborted": False},
+        id="spect-not-attempted",
+    ),
+    P(
+        "Cardiac nuclear medicine\n\nPROCEDURE: Planar perfusion imaging, rest and stress\n\n"
+        "NOTE: The patient is above the weight limit of the SPECT imaging couch.\nPlanar "
+        "views were taken instead of SPECT.\n\nRest and stress planar images in three "
+        "projections.",
+        {"modality": "planar", "contradictions": ()},
+        id="spect-imaging-couch-is-equipment",
+    ),
+    P(
+        "Procedure note\nRequested: whole-body bone scan with SPECT/CT of the lumbar spine\n"
+        "The patient declined the injection. Nothing was given and no images were acquired; "
+        "neither the whole-body nor the SPECT/CT part was done.",
+        {"modality": "none", "contradictions": ()},
+        id="requested-line-is-an-order",
+    ),
+    P(
+        "Bone scan with SPECT\nTechnique: 25 mCi Tc-99m MDP. Whole-body views at 3 h, then "
+        "SPECT of the lumbar spine. CT was not acquired on the hybrid camera since a "
+        "diagnostic CT of the abdomen had been done the day before; it was viewed alongside.",
+        {"modality": "spect", "contradictions": ()},
+        id="hybrid-camera-of-the-denied-ct",
+    ),
+    # contrast: a diagnostic CT on the hybrid camera is this study's CT
+    P(
+        "Bone scan with SPECT\nTechnique: 25 mCi Tc-99m MDP. Whole-body views at 3 h, then "
+        "SPECT of the lumbar spine with a diagnostic CT on the hybrid camera.",
+        {"modality": "spect_ct", "contradictions": ()},
+        id="diagnostic-ct-on-hybrid-camera",
+    ),
+    P(
+        "In-111 pentetreotide.\nTechnique: Whole-body views at 4 h and 24 h. At 24 h, SPECT/CT "
+        "of the abdomen was acquired for localization. No 4-hour SPECT was done, and the "
+        "pelvis was outside the tomographic field.",
+        {"modality": "spect_ct", "spect_days": 1, "contradictions": ()},
+        id="denied-time-is-the-denied-spects",
+    ),
+    # contrast: a 4 h SPECT stated as done, then denied, is still a contradiction
+    P(
+        "In-111 pentetreotide.\nTechnique: SPECT/CT of the abdomen at 4 h and at 24 h.\n"
+        "Addendum: the 4 h SPECT/CT was not performed.",
+        {"has_contradiction": True},
+        id="stated-time-then-denied",
+    ),
+    P(
+        "Tc-99m HMPAO leukocyte study.\nTechnique: SPECT/CT of the feet at 4 h. Delayed SPECT/CT "
+        "planned for 24 h.\n\nADDENDUM 1: 24 h SPECT/CT not performed, the patient went home "
+        "early.\n\nADDENDUM 2: The patient came back later that day and the delayed SPECT/CT "
+        "of the feet was acquired at 28 h.",
+        {"modality": "spect_ct", "spect_days": 2, "contradictions": ()},
+        id="later-addendum-acquires-denied-time",
+    ),
+    # contrast: with no later addendum the denial stands
+    P(
+        "Tc-99m HMPAO leukocyte study.\nTechnique: SPECT/CT of the feet at 4 h. Delayed SPECT/CT "
+        "planned for 24 h.\n\nADDENDUM 1: 24 h SPECT/CT not performed, the patient went home "
+        "early.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="denied-time-stands",
+    ),
+    P(
+        "I-123 MIBG with SPECT/CT\n\nADDENDUM (03/02/2022): Correction to the technique. The "
+        "SPECT/CT covered the chest and the abdomen, not only the abdomen.\n\n"
+        "Technique: Whole-body planar views at 24 h. SPECT/CT of the abdomen.",
+        {"modality": "spect_ct", "area_count": 2, "has_contradiction": True},
+        id="addendum-opening-with-correction",
+    ),
+    # contrast: an addendum that only adds a finding is no correction
+    P(
+        "I-123 MIBG with SPECT/CT\n\nADDENDUM (03/02/2022): The adrenal focus was discussed "
+        "with the referring team.\n\nTechnique: Whole-body planar views at 24 h. SPECT/CT of "
+        "the abdomen.",
+        {"modality": "spect_ct", "area_count": 1, "contradictions": ()},
+        id="addendum-adds-a-finding",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REVIEW_HELPER)
+def test_pipeline_review_helper(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

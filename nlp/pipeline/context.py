@@ -609,6 +609,14 @@ class ContextMatcher(PatternComponent):
             and _other_part_subject(lower, gap, procs)
         ):
             return False
+        if (
+            c.direction == "backward"
+            and c.context in ("negated", "aborted")
+            and (_negator_before(lower, c.start, gap) or _no_part_of(lower, m.start))
+        ):
+            # a double negative affirms: "the SPECT was not omitted", "no part of the
+            # tomographic acquisition was skipped" (LABELING.md, gold AU)
+            return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             terminators = _BACKWARD_NEG_TERMINATORS
         elif c.direction == "backward" and c.context == "recommended":
@@ -700,6 +708,34 @@ def _other_part_subject(lower: LowerTokens, gap: range, procs: list[Mention]) ->
     if i <= gap.start or lower[i] not in _PART_NOUNS:
         return False  # a part noun, and a word naming the part before it, both in the gap
     return not any(p.start <= i < p.end for p in procs)
+
+
+_NEGATORS = frozenset({"not", "never", "n't"})
+
+
+def _negator_before(lower: LowerTokens, cue_start: int, gap: range) -> bool:
+    """Is a backward denial's verb itself negated ("was not omitted", "was never
+    deferred")? The cue's own "not" ("not performed") is part of the cue, not the gap."""
+    return cue_start - 1 in gap and lower[cue_start - 1] in _NEGATORS
+
+
+# "no part of the", "none of the": a subject quantified by a negative
+_NONE_WORDS = frozenset({"none", "nothing"})
+_PART_OF_WORDS = _PART_NOUNS | {"element", "section", "aspect", "segment"}
+_NP_FILLER = frozenset({"the", "this", "that", "today's", "today", "'s", "planned"})
+
+
+def _no_part_of(lower: LowerTokens, start: int) -> bool:
+    """Does the mention at token `start` follow "no part of (the)" or "none of (the)"? Then
+    a denial after it ("... was omitted") denies an omission: the part was done."""
+    i = start - 1
+    while i >= 0 and lower[i] in _NP_FILLER:
+        i -= 1
+    if i < 1 or lower[i] != "of":
+        return False
+    if lower[i - 1] in _NONE_WORDS:
+        return True
+    return i >= 2 and lower[i - 1] in _PART_OF_WORDS and lower[i - 2] == "no"
 
 
 _AREA_GAP_WORDS = frozenset(

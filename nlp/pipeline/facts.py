@@ -630,6 +630,11 @@ _CT_FOR_LATER = re.compile(
     re.IGNORECASE,
 )
 # an image's acquisition told with its time points: "were obtained at 4 hours and again at"
+# an addendum whose first words say it corrects the report
+_CORRECTION_OPENING = re.compile(
+    r"[\s:.-]*(?:correction\b|corrected\b|erratum\b|this\s+addendum\s+corrects\b)",
+    re.IGNORECASE,
+)
 _ACQUIRED_AT = re.compile(
     r"\b(?:were|was)[ \t]+(?:acquired|obtained|performed|taken|done|recorded)[ \t]+"
     r"(?:at|on)\b",
@@ -1427,6 +1432,7 @@ class _Builder:
             and id(m) in timed
             and self._status_negation(m)
             and self._time_qualified(m)
+            and not self._acquired_after_denial(m, timed)
         ]
         denied += self._session_planar_only_times(timed)
         days = {d for tm in denied if not tm.inherited for d in tm.days}
@@ -1456,6 +1462,29 @@ class _Builder:
             return out, True
         return out + gone, changed
 
+    def _acquired_after_denial(self, m: Mention, timed: dict[int, _Timed]) -> bool:
+        """Does a later addendum report the denied time point as acquired after all ("24 h
+        SPECT/CT not performed, patient left", then "the patient returned and the delayed
+        SPECT/CT was acquired")? Events in order, not a contradiction (decisions for gold
+        AQ): the time point counts."""
+        own = timed[id(m)]
+        section = self.sections.section_at(m.start_char)
+        for b in self.mentions:
+            if (
+                b.label not in SPECT_LABELS
+                or b.context is not None
+                or b.section != "addendum"
+                or b.start_char <= m.end_char
+                or self.sections.section_at(b.start_char) is section
+            ):
+                continue
+            later = timed.get(id(b))
+            if later is None or later.inherited or not later.days & own.days:
+                continue
+            if self._done_later(m, b):
+                return True
+        return False
+
     def _corrected_facts(self, performed: tuple[object, ...]) -> bool:
         """Does an erratum, corrected or revised report change what was performed (the
         modality, the areas, the SPECT or whole-body days)? The corrected facts are coded;
@@ -1465,7 +1494,14 @@ class _Builder:
             for s in self.sections.sections
             if s.label == "addendum"
             and s.header_start is not None
-            and CORRECTION_HEADER.match(self.text, s.header_start)
+            and (
+                CORRECTION_HEADER.match(self.text, s.header_start)
+                # "ADDENDUM #1: Correction to the technique. The SPECT/CT covered ..."
+                or (
+                    s.header_end is not None
+                    and _CORRECTION_OPENING.match(self.text, s.header_end) is not None
+                )
+            )
         )
         if not spans or not any(
             m.label in IMAGING_LABELS | AREA_LABELS and any(a <= m.start_char < b for a, b in spans)
@@ -2310,7 +2346,10 @@ class _Builder:
     def _separate_ct(self, m: Mention) -> bool:
         """ "A contrast-enhanced diagnostic CT performed in radiology": not this study's CT."""
         s = self._sentence_of(m)
-        if s is not None and _HYBRID_CT.search(self.lower_text, s.start, s.end):
+        if s is not None and any(
+            not self._hybrid_of_denied_ct(h, m, s)
+            for h in _HYBRID_CT.finditer(self.lower_text, s.start, s.end)
+        ):
             return False
         # up to the end of the CT term, which may carry the word ("diagnostic CT" is one)
         lo = max(s.start if s is not None else 0, m.start_char - 30)
@@ -2319,6 +2358,20 @@ class _Builder:
         if _CT_PLACE.match(after):
             return True  # "in the CT department": a place, not a scan
         return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
+
+    def _hybrid_of_denied_ct(self, hit: re.Match[str], m: Mention, s: _Sentence) -> bool:
+        """Does the hybrid-camera word `hit` say where a denied CT of the sentence was not
+        acquired? It follows that CT, with no other CT between them, and `m` comes after it:
+        in "CT was not obtained on the hybrid camera because a diagnostic CT had been done
+        the day before", the camera is the denied CT's, and the diagnostic CT stays a
+        separate study."""
+        if m.start_char < hit.end():
+            return False
+        cts = [x for x in s.mentions if x.label in ("CT", "SPECT_CT") and x.end_char <= hit.start()]
+        if not cts:
+            return False
+        last = max(cts, key=lambda x: x.end_char)
+        return last is not m and last.context == "negated"
 
     def _stated_dos(self) -> tuple[dt.date, int, int] | None:
         """The date of service the report states (read once: every CT mention asks)."""
@@ -3029,6 +3082,13 @@ class _Builder:
                 if tm.days or tm.dates or m.section in ("findings", "impression"):
                     continue  # a findings sentence's leading times are about the findings
                 for r in self._clause_leading(leading, m, s):
+                    if any(
+                        x is not m and x.context == "negated" and self._right_before(r[1], x)
+                        for x in imaging
+                    ):
+                        # "No 4-hour SPECT was done, and the chest was not in the tomographic
+                        # field": a time qualifying a denied mention is that mention's only
+                        continue
                     _add_time(tm, r)
                 if tm.days or tm.dates:
                     continue
