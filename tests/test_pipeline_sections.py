@@ -564,6 +564,24 @@ def test_pipeline_unwrap_keeps_form_rows(text, keeps_second_break):
 # break after the first line); every other break stays.
 EXPORT_WRAPS = [
     P(
+        # a clause opened by "No" at the wrap column goes on into a line that would read as
+        # a field ("CT was acquired with this study:")
+        "Technique: Tc-99m denatured red cells. Planar abdomen at 1 h. SPECT of the left\n"
+        "upper quadrant was acquired on the same dual-head camera as the planar ones. No\n"
+        "CT was acquired with this study: the outside CT was loaded for comparison.\n"
+        "Impression: Splenule.",
+        [0, 1],
+        id="clause-opened-by-no-goes-on",
+    ),
+    P(
+        # contrast: a field whose value is "No" at the line end ends there
+        "SPECT performed: Yes        CT acquired with this study for fusion: No\n"
+        "CT was acquired elsewhere:   the outside CT was loaded for comparison.\n"
+        "Impression: Splenule in the left upper quadrant, no other finding of note.",
+        [],
+        id="field-value-no-ends-its-line",
+    ),
+    P(
         # rule lines and a banner drawn wider than the column the text was wrapped at
         "=========================================================================\n"
         "ST. ALBAN MEDICAL CENTER         NUCLEAR MEDICINE        ACC: 55-0193-NM\n"

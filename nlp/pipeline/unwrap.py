@@ -258,6 +258,9 @@ _HEADER_LINE = re.compile(r"[A-Z][A-Za-z /&-]{0,40}$")
 _DANGLING = re.compile(
     r"(?:^|\s)(?:a|an|the|of|at|in|on|with|and|or|to|for|by|from|into|over|than|per|via"
     r"|\d+(?:\.\d+)?-(?:hours?|hr|h|days?|minutes?|min|phase|week|month))$"
+    # a clause opened by "no" and cut from its noun: "... abdomen. No" / "CT was acquired:"
+    # (a field's "CT: No" ends no clause and stays)
+    r"|(?:[.;,]|\b(?:with|and|but|or|was|were|is|are|had|has))[ \t]+[Nn]o$"
 )
 # columns aligned by runs of spaces: "T7 vertebral body       41.2      22.8"; two such rows
 # in a row are a table, whose last row is not wrapped into the prose after it
