@@ -564,6 +564,24 @@ def test_pipeline_unwrap_keeps_form_rows(text, keeps_second_break):
 # break after the first line); every other break stays.
 EXPORT_WRAPS = [
     P(
+        # the short rest of a wrapped line ending in "of" goes on into a one-word line
+        "NOTE: The patient's weight exceeds the limit of the imaging table, so after\n"
+        "discussion planar views were acquired instead of\n"
+        "SPECT.\n"
+        "Rest: Tc-99m tetrofosmin 12 mCi, planar images in three projections.",
+        [0, 1],
+        id="short-rest-ending-in-of-goes-on",
+    ),
+    P(
+        # contrast: a short rest that ends its clause stays apart from the next line
+        "NOTE: The patient's weight exceeds the limit of the imaging table, so after\n"
+        "discussion planar views were acquired instead.\n"
+        "SPECT: not performed.\n"
+        "Rest: Tc-99m tetrofosmin 12 mCi, planar images in three projections.",
+        [0],
+        id="short-rest-ending-its-clause-stays",
+    ),
+    P(
         # a clause opened by "No" at the wrap column goes on into a line that would read as
         # a field ("CT was acquired with this study:")
         "Technique: Tc-99m denatured red cells. Planar abdomen at 1 h. SPECT of the left\n"

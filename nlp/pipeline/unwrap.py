@@ -175,6 +175,9 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                 (
                     (filled and (forced or caseless or nxt[:1].islower()))
                     or (tail and len(nxt) >= width * FILLED and _goes_on(nxt, caseless))
+                    # the short rest of a wrapped line that leaves its phrase open goes on
+                    # into the next line, however short: "... instead of" / "SPECT."
+                    or (tail and _DANGLING.search(body) is not None)
                 )
                 and not ends_clause
                 and _prose_lines(body, nxt, nxt_own)
