@@ -3656,3 +3656,317 @@ REVIEW_HELPER = [
 @pytest.mark.parametrize(("text", "expected"), REVIEW_HELPER)
 def test_pipeline_review_helper(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (ctstudy helper): speech-recognition "sea tee" / "see tee" is the CT ("spec sea
+# tee" is SPECT/CT, "spec with sea tee" the SPECT with its CT), and a dictated "comma" or
+# "period" ends the clause like the mark, so a time before it does not qualify the SPECT
+# after it ("planar views at one hour comma SPECT/CT at ninety minutes": one SPECT time).
+DICTATED_CT = [
+    P(
+        "bone scan of the ankles with spec sea tee period technetium MDP comma delayed "
+        "planar images of both ankles comma then spec with sea tee of both ankles period",
+        {"modality": "spect_ct", "area_count": 1},
+        id="spec-sea-tee",
+    ),
+    P(
+        "gallium scan period history colon fever period technique colon speck see tee of "
+        "the chest at forty eight hours period impression colon normal period",
+        {"modality": "spect_ct", "area_count": 1, "spect_days": 1},
+        id="speck-see-tee",
+    ),
+    P(
+        "technique colon tagged red cells comma planar views of the abdomen at one hour "
+        "comma spect/ct of the abdomen at ninety minutes period",
+        {"modality": "spect_ct", "acquisitions": 1, "spect_days": 1},
+        id="hour-before-dictated-comma",
+    ),
+    # contrast: a plain "spec" with no CT word stays SPECT
+    P(
+        "bone scan of the ankles period delayed planar images comma then spec of both "
+        "ankles period",
+        {"modality": "spect", "area_count": 1},
+        id="spec-alone",
+    ),
+    # contrast: a time right before the SPECT, with no mark between, still qualifies it
+    P(
+        "Technique: tagged red cells. Planar views of the abdomen, then 2 hour SPECT/CT of "
+        "the abdomen.",
+        {"modality": "spect_ct", "acquisitions": 1, "spect_days": 1},
+        id="hour-right-before-spect",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DICTATED_CT)
+def test_pipeline_dictated_ct(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (ctstudy helper): "incomplete" and "partial" naming a finding ("an incomplete
+# stress fracture", "a partial tear") say nothing about the acquisition being aborted.
+FINDING_NOT_ABORTED = [
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT of the lumbar spine.\nFindings: On the fused "
+        "SPECT/CT images the uptake matches an incomplete pars defect at L4.",
+        {"modality": "spect_ct", "spect_aborted": False},
+        id="incomplete-pars-defect",
+    ),
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT of the feet.\nFindings: The SPECT/CT focus "
+        "corresponds to an incomplete fracture of the second metatarsal.",
+        {"modality": "spect_ct", "spect_aborted": False},
+        id="incomplete-fracture",
+    ),
+    # contrast: an incomplete acquisition is still aborted
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT of the lumbar spine was incomplete because the "
+        "patient moved off the table.",
+        {"spect_aborted": True},
+        id="incomplete-acquisition",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FINDING_NOT_ABORTED)
+def test_pipeline_finding_not_aborted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (ctstudy helper): two copies of one report (an export) whose techniques disagree
+# on the CT, nothing saying which came later, and the findings of both reading this study's
+# fused images: SPECT/CT, with the disagreement reviewed (decisions for gold AQ).
+def _two_copies(second_header: str, second_findings: str) -> str:
+    first = (
+        "Status: FINAL\nTECHNIQUE: Tc-99m MDP. SPECT/CT of the thoracic spine with low-dose "
+        "CT.\nFINDINGS: The fused SPECT/CT images place the focus in the T9 facet joint.\n"
+        "IMPRESSION: Facet arthropathy.\n\n"
+    )
+    second = (
+        f"{second_header}\nTECHNIQUE: Tc-99m MDP. SPECT of the thoracic spine. CT not "
+        f"acquired.\nFINDINGS: {second_findings}\nIMPRESSION: Facet arthropathy.\n"
+    )
+    return "COPY 1\n" + first + "COPY 2\n" + second
+
+
+RIVAL_COPIES = [
+    P(
+        _two_copies(
+            "Status: FINAL", "The fused SPECT/CT images place the focus in the T9 facet joint."
+        ),
+        {"modality": "spect_ct", "has_contradiction": True},
+        id="copies-both-fused",
+    ),
+    # contrast: the second copy's findings read no fused images: the denial stands
+    P(
+        _two_copies("Status: FINAL", "Focal uptake at the right T9 facet joint on SPECT."),
+        {"modality": "spect", "has_contradiction": True},
+        id="copies-second-not-fused",
+    ),
+    # contrast: the second copy is an amended one: the later copy's denial stands
+    P(
+        _two_copies(
+            "Status: AMENDED",
+            "The fused SPECT/CT images place the focus in the T9 facet joint.",
+        ),
+        {"modality": "spect", "has_contradiction": True},
+        id="copies-amended",
+    ),
+    # contrast: one technique denying the CT, findings reading fused images: the technique
+    P(
+        "Technique: Tc-99m MDP. SPECT of the thoracic spine. CT not acquired.\nFindings: The "
+        "fused SPECT/CT images place the focus in the T9 facet joint.",
+        {"modality": "spect"},
+        id="one-technique",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RIVAL_COPIES)
+def test_pipeline_rival_copies(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (ctstudy helper): "was never acquired", "was never started", "was not started"
+# deny what they follow, like "was not acquired".
+NEVER_STARTED = [
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT of the pelvis was begun and stopped after 20 "
+        "projections by a gantry fault, so the CT portion was never started.",
+        {"modality": "spect", "spect_aborted": True},
+        id="ct-never-started",
+    ),
+    P(
+        "Technique: Tc-99m MDP. Whole-body planar at 3 h. SPECT of the pelvis. The CT was "
+        "never acquired.",
+        {"modality": "spect", "whole_body_planar": True},
+        id="ct-never-acquired",
+    ),
+    P(
+        "Technique: Tc-99m MDP. Whole-body planar at 3 h. SPECT of the pelvis was not "
+        "started because the patient could not lie flat.",
+        {"modality": "planar", "spect_aborted": False},
+        id="spect-not-started",
+    ),
+    # contrast: a SPECT/CT with nothing denied
+    P(
+        "Technique: Tc-99m MDP. Whole-body planar at 3 h. SPECT/CT of the pelvis was started "
+        "at 3.5 h and completed.",
+        {"modality": "spect_ct"},
+        id="started-and-completed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEVER_STARTED)
+def test_pipeline_never_started(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (ctstudy helper): a note's flat "No imaging performed." (no "was") is nothing
+# performed, as "No imaging was performed." is.
+NO_IMAGING_PERFORMED = [
+    P(
+        "Nuclear cardiology note\nScheduled: regadenoson myocardial perfusion SPECT.\nPatient "
+        "had caffeine this morning; stress agent not given. No tracer injected. No imaging "
+        "performed.",
+        {"modality": "none"},
+        id="no-imaging-performed",
+    ),
+    P(
+        "Bone scan order.\nPatient arrived late and the camera was booked. No images acquired.",
+        {"modality": "none"},
+        id="no-images-acquired",
+    ),
+    # contrast: "no imaging performed" limited to a day keeps the rest of the study
+    P(
+        "Tc-99m MDP injected 09:00. No imaging performed on the day of injection. Whole-body "
+        "planar images the next day.",
+        {"modality": "planar", "whole_body_planar": True},
+        id="no-imaging-that-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NO_IMAGING_PERFORMED)
+def test_pipeline_no_imaging_performed(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (ctstudy helper): a Tc-99m MAA lung shunt study before Y-90 is a family study
+# (LABELING.md gold H, T-X), not a planar lung perfusion scan: its planar views count.
+MAA_SHUNT = [
+    P(
+        "NM LUNG SHUNT STUDY\nTechnique: Tc-99m MAA 4 mCi injected into the hepatic artery. "
+        "Anterior and posterior planar images of the chest and abdomen.\nFindings: Lung shunt "
+        "fraction 6%.",
+        {"modality": "planar", "study_type": "tumor", "planar_areas": ("chest", "abdomen")},
+        id="lung-shunt-planar",
+    ),
+    P(
+        "Y90 planning. Technique: Tc-99m MAA into the right hepatic artery. Planar images of "
+        "the chest and abdomen.\nFindings: Shunt fraction 8%.",
+        {"modality": "planar", "study_type": "tumor"},
+        id="y90-shunt-fraction-planar",
+    ),
+    # contrast: a planar MAA lung perfusion scan stays out of scope
+    P(
+        "NM LUNG PERFUSION\nTechnique: Tc-99m MAA 4 mCi IV. Eight planar views of the lungs.",
+        {"modality": "none"},
+        id="maa-lung-perfusion",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MAA_SHUNT)
+def test_pipeline_maa_shunt(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (ctstudy helper): in the sentence of a SPECT stated as done, a SPECT/CT denied in
+# a bracket after it, or said to be unavailable, denies the hybrid's CT half only.
+HYBRID_ASIDE = [
+    P(
+        "Procedure: Tc-99m MDP. Whole body sweep at 3 hours. SPECT of the lumbar spine "
+        "acquired on a dual head camera (SPECT/CT not available at this centre).",
+        {"modality": "spect", "area_count": 1, "has_contradiction": False},
+        id="bracket-unavailable",
+    ),
+    P(
+        "Procedure: Tc-99m MDP. SPECT of the pelvis acquired on the older camera, SPECT/CT "
+        "being out of service.",
+        {"modality": "spect", "area_count": 1, "has_contradiction": False},
+        id="out-of-service",
+    ),
+    # contrast: a denial naming the tomographic acquisition in one sentence denies the SPECT
+    P(
+        "Procedure: Tc-99m MDP. Too much pain to lie still for the tomographic acquisition; "
+        "SPECT/CT was not attempted. Whole-body planar images only.",
+        {"modality": "planar"},
+        id="tomographic-not-attempted",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HYBRID_ASIDE)
+def test_pipeline_hybrid_aside(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (ctstudy helper): a corrected report stating the flow images were not acquired
+# withdraws the flow study whatever flow words it quotes from the first issue, and goes to
+# review (it changes what was performed, LABELING.md gold G; decisions for gold AQ).
+FLOW_WITHDRAWN = [
+    P(
+        "TC-99M RBC LIVER SPECT -- 10/02/2018\nCORRECTED REPORT 10/03/2018: Flow images were "
+        "not acquired; the original mention of dynamic flow images was template text.\n"
+        "Technique: labeled RBCs. Blood pool planar images of the abdomen; SPECT of the "
+        "liver at 2 h.\nImpression: Hemangioma.",
+        {"flow_imaging": False, "modality": "spect", "has_contradiction": True},
+        id="corrected-no-flow",
+    ),
+    # contrast: a flow study stated as done, with no correction
+    P(
+        "TC-99M RBC LIVER SPECT -- 10/02/2018\nTechnique: labeled RBCs. Dynamic flow images "
+        "of the liver, blood pool planar images; SPECT of the liver at 2 h.",
+        {"flow_imaging": True, "modality": "spect", "has_contradiction": False},
+        id="flow-done",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FLOW_WITHDRAWN)
+def test_pipeline_flow_withdrawn(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (ctstudy helper): an addendum retracting the reported SUVs withdraws the
+# quantification, with review; a corrected value given after the retraction still counts.
+SUV_RETRACTED = [
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT of the pelvis.\nFindings: Sacral lesion, SUVmax "
+        "14.2.\n\nADDENDUM: The SUV value above is retracted; the reconstruction was not "
+        "calibrated.",
+        {"quantification": False, "has_contradiction": True},
+        id="suv-retracted",
+    ),
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT of the pelvis.\nFindings: Sacral lesion, SUVmax "
+        "14.2.\n\nADDENDUM: The SUV value above is retracted. Corrected: sacral lesion "
+        "SUVmax 11.6.",
+        {"quantification": True, "has_contradiction": False},
+        id="suv-retracted-and-corrected",
+    ),
+    # contrast: no retraction
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT of the pelvis.\nFindings: Sacral lesion, SUVmax "
+        "14.2.\n\nADDENDUM: Discussed with the oncology team.",
+        {"quantification": True, "has_contradiction": False},
+        id="suv-kept",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUV_RETRACTED)
+def test_pipeline_suv_retracted(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

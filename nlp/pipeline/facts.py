@@ -43,7 +43,7 @@ from nlp.pipeline.context import (
 )
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.offsets import OffsetMap
-from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex
+from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex, SectionSpan
 from nlp.pipeline.sentences import dictated
 from nlp.pipeline.spacing import double_spaced
 from nlp.pipeline.timing import (
@@ -481,9 +481,10 @@ _NOT_PERFORMED = re.compile(
     r"|\bno\s+(?:imaging|images|scans?)\s+(?:today|this\s+(?:visit|encounter))"
     # a terse note's flat fragment: "Pt not injected. No imaging." / "..., no imaging." (a
     # fragment of its own, opening a line or following a stop or comma; a labelled row
-    # "Day 2: no imaging" names a part, and _later_session_only weighs a timed sentence)
+    # "Day 2: no imaging" names a part, and _later_session_only weighs a timed sentence;
+    # a note's "No imaging performed." drops the verb's "was")
     r"|(?:^|(?<=[.,;\n])[ \t]*)no\s+(?:imaging|images)"
-    r"(?:\s+(?:was|were)\s+(?:done|obtained|performed))?"
+    r"(?:\s+(?:(?:was|were)\s+)?(?:done|obtained|performed|acquired))?"
     r"(?=[ \t]*(?:[.;]|\r?\n|$))"
     r"|\b(?:patient|pt)\s+(?:did\s+not\s+(?:arrive|show|return)|no[- ]show)"
     r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
@@ -568,7 +569,26 @@ _HYBRID_CT = re.compile(
     r"|\bsame\s+(?:camera|scanner|gantry|session|table\s+position)\b"
 )
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
-_CLAUSE_PUNCT = re.compile(r"[;,.(]")
+# a dictated punctuation word is the mark it names: "planar views at one hour comma SPECT"
+# between two copies of a report's technique: a word saying one copy replaced the other
+_LATER_COPY = re.compile(
+    r"\b(?:amend\w*|correct(?:ed|ion)|revis\w*|addend\w*|errat\w*|prelim\w*|version|updated?)\b",
+    re.IGNORECASE,
+)
+# a denial saying the hybrid camera (its CT) was not to be had, not that a SPECT was skipped
+_UNAVAILABLE_CUES = frozenset(
+    {
+        "negated-backward:not-available",
+        "negated-backward:unavailable",
+        "negated-backward:out-of-service",
+        "negated-backward:out-of-order",
+    }
+)
+# a statement withdrawing what was reported: "the SUV values above are retracted"
+_RETRACTED = re.compile(r"\b(?:retract(?:ed|s)?|withdrawn|rescinded)\b", re.IGNORECASE)
+# a finding read on this study's fused images
+_FUSED_READ = re.compile(r"\bfus(?:ed|ion)\b", re.IGNORECASE)
+_CLAUSE_PUNCT = re.compile(r"[;,.(]|\b(?:comma|period|semicolon)\b", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
 # "whole-body images and the SPECT/CT of the chest were repeated at 72 h": an article or
 # "also" after the coordinator still joins the two
@@ -890,6 +910,7 @@ class _Builder:
         self.ct_purpose_disputed = False
         self._dos_read: tuple[tuple[dt.date, int, int] | None] | None = None
         self.cardiac_contradiction = False
+        self.quant_retracted = False
 
     # -- structure ---------------------------------------------------------------------
     def _sentences(self) -> list[_Sentence]:
@@ -1061,7 +1082,13 @@ class _Builder:
             m.label == "FLOW" and m.asserted and m.section in BODY_SECTIONS | {"header"}
             for m in self.mentions
         )
-        three_phase = self.three_phase(study_type)
+        flow_withdrawn = self._correction_denies_flow()
+        if flow_withdrawn:
+            # "CORRECTED REPORT: dynamic flow images were NOT acquired; the original's
+            # 'arterial phase flow images' was template text": the correction's word on the
+            # flow study is final, and it changed what the first issue said was performed
+            flow = False
+        three_phase = self.three_phase(study_type) and not flow_withdrawn
         quant = self.quantification() if has_spect else False
         cardiac = self.cardiac_studies() if study_type == "myocardial_perfusion" else None
         if study_type == "myocardial_perfusion" and has_spect and _TWO_DAY.search(self.text):
@@ -1072,13 +1099,17 @@ class _Builder:
         tracers = self.tracers()
         if denied_day:
             contradictions.append("a SPECT time point is described as performed and as cancelled")
+        if self.quant_retracted and not quant:
+            # an addendum withdrawing the reported SUVs corrects a service the report said was
+            # performed (decisions for gold AQ, like gold G)
+            contradictions.append("an addendum withdraws the reported quantification")
         if quant and _QUANT_DENIED.search(self.text):
             # the dictated measurement is coded, the macro's flat denial reviewed (grey zone 5)
             contradictions.append("quantification is described as performed and as not performed")
         if self.cardiac_contradiction:
             contradictions.append("a ticked stress or rest field disagrees with the study done")
         performed = (modality, area_count, spect_days, wb_days)
-        if not self.without and self._corrected_facts(performed):
+        if not self.without and (flow_withdrawn or self._corrected_facts(performed)):
             contradictions.append("an erratum or corrected report changes what was performed")
         for c in contradictions:
             self.evidence.append(Evidence("contradiction", "", 0, 0, "other", c))
@@ -1349,10 +1380,22 @@ class _Builder:
             b.label == "SPECT"
             and b.context in (None, "aborted")
             and b.section in _ACQUISITION_SECTIONS
-            and b.sent != m.sent
+            and (b.sent != m.sent or self._hybrid_aside(b, m))
             and self.text.rfind("\n", 0, b.start_char) == line
             for b in done
         )
+
+    def _hybrid_aside(self, spect: Mention, denied: Mention) -> bool:
+        """In the sentence of a SPECT stated as done, is the denied SPECT/CT an aside about
+        the hybrid camera: in a bracket opened after the SPECT ("SPECT of the spine on a
+        dual-head camera (SPECT/CT not available here)"), or said to be unavailable? It
+        denies the CT half, not the SPECT."""
+        if denied.start_char < spect.end_char:
+            return False
+        if denied.cue_id in _UNAVAILABLE_CUES:
+            return True
+        opened = self.text.rfind("(", spect.end_char, denied.start_char)
+        return opened >= 0 and ")" not in self.text[opened : denied.start_char]
 
     def _line_tracers(self, pos: int) -> set[str]:
         """The tracers named on the line holding offset `pos`."""
@@ -1511,6 +1554,21 @@ class _Builder:
         first = _Builder(self.doc, spans).build()
         before = (first.modality, first.area_count, first.spect_days, first.whole_body_days)
         return before != performed
+
+    def _correction_denies_flow(self) -> bool:
+        """Does an erratum or corrected report (a section under a correction header) state
+        that the flow images were not acquired? It withdraws the flow study the first issue
+        described, whatever flow words it quotes from that issue."""
+        return any(
+            m.label == "FLOW"
+            and m.context == "negated"
+            and m.section == "addendum"
+            and self._status_negation(m)
+            and (sec := self.sections.section_at(m.start_char)) is not None
+            and sec.header_start is not None
+            and CORRECTION_HEADER.match(self.text, sec.header_start) is not None
+            for m in self.mentions
+        )
 
     def _done_later(self, deferred: Mention, m: Mention) -> bool:
         """Is `m` a later statement that the deferred SPECT was acquired ("second-day SPECT
@@ -2190,6 +2248,12 @@ class _Builder:
         if negated_ct_only or no_ct_camera:
             if not body_asserted:
                 return False, False  # the title names SPECT/CT; the technique says no CT
+            if not no_ct_camera and self._rival_copies_fused(body_asserted, negated_ct_only):
+                # two copies of the report disagree on the CT and both read fused images:
+                # the CT stands, and the disagreement goes to review (LABELING.md GAQ-007)
+                for m in asserted:
+                    self._ev_m("ct", m)
+                return True, True
             # the addendum or a plain "no CT was acquired" corrects the SPECT/CT wording
             for m in asserted:
                 self._ev_m("ct_excluded", m, "contradicted")
@@ -2197,6 +2261,48 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _rival_copies_fused(self, acquired: list[Mention], denied: list[Mention]) -> bool:
+        """Two technique sections of one export, one acquiring the CT and the other denying
+        it, with nothing saying which copy came later (no amendment, correction or version
+        between them), and the findings after each technique reading this study's fused
+        SPECT/CT images: the findings of both copies decide for the CT (LABELING.md
+        GAQ-007). One technique with a denial, or an addendum, keeps the denial."""
+        techniques = [s for s in self.sections.sections if s.label == "technique"]
+        if len(techniques) < 2:
+            return False
+        # the findings' own fused SPECT/CT mentions are what is weighed below
+        acquired = [m for m in acquired if m.section not in ("findings", "impression")]
+        if not acquired:
+            return False
+        own: dict[int, SectionSpan] = {}
+        for m in (*acquired, *denied):
+            sec = self.sections.section_at(m.start_char)
+            if sec is None or sec.label != "technique":
+                return False
+            own[id(m)] = sec
+        acq = {id(own[id(m)]) for m in acquired}
+        den = {id(own[id(m)]) for m in denied}
+        if acq & den:
+            return False
+        involved = [t for t in techniques if id(t) in acq | den]
+        first, last = involved[0].start, involved[-1].start
+        if _LATER_COPY.search(self.text, first, last):
+            return False
+        for t in involved:
+            after = [x.start for x in techniques if x.start > t.start]
+            end = after[0] if after else len(self.text)
+            if not any(
+                m.label in ("SPECT_CT", "CT")
+                and m.asserted
+                and m.section in ("findings", "impression")
+                and t.end <= m.start_char < end
+                and (s := self._sentence_of(m)) is not None
+                and _FUSED_READ.search(self.text, s.start, s.end)
+                for m in self.mentions
+            ):
+                return False
+        return True
 
     def _other_acquisition(self, denied: Mention, acquired: list[Mention]) -> bool:
         """A CT denied for one acquisition of a two-acquisition day, while another
@@ -3609,8 +3715,15 @@ class _Builder:
             and self._status_negation(m)
         ]
         pet_measured = False  # a measurement of the report was the PET's
+        retraction = self._quant_retraction()
         for m in self.mentions:
             if m.label == "QUANT" and m.section in BODY_SECTIONS | {"header"}:
+                if retraction is not None and m.start_char < retraction:
+                    # "ADDENDUM: the SUV values above are retracted": withdrawn by a later
+                    # statement; a corrected value given after it still stands
+                    self._ev_m("quantification_excluded", m)
+                    self.quant_retracted = True
+                    continue
                 if not m.asserted or self._empty_field(m):
                     self._ev_m("quantification_excluded", m)
                     continue
@@ -3666,6 +3779,17 @@ class _Builder:
                 self._ev_m("quantification", m)
                 return True
         return False
+
+    def _quant_retraction(self) -> int | None:
+        """Where an addendum's sentence retracting the reported measurements ends ("The SUV
+        values above are retracted"): the measurements before it are withdrawn."""
+        for m in self.mentions:
+            if m.label != "QUANT" or m.section != "addendum":
+                continue
+            s = self._sentence_of(m)
+            if s is not None and _RETRACTED.search(self.text, s.start, s.end):
+                return s.end
+        return None
 
     def _empty_field(self, m: Mention) -> bool:
         """ "Dosimetry:" heading nothing, or "Quantification: N/A": a template's field left
