@@ -3534,3 +3534,130 @@ REC_WITH_STOP = [
 @pytest.mark.parametrize(("text", "expected"), REC_WITH_STOP)
 def test_pipeline_rec_with_stop(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): a dotted abbreviation split by the tokenizer ("p.i.",
+# "i.v.") ends no sentence before a bracket or a number, so a whole-body line listing two
+# time points in European style keeps both days; before a capital it still ends one.
+DOTTED_ABBREVIATIONS = [
+    P(
+        "Octreoscan. Whole-body images 4 h p.i. (03.02.21) and 24 h p.i. (04.02.21). "
+        "SPECT/CT of the chest at 24 h.",
+        {"whole_body_days": 2, "spect_days": 1, "area_count": 1},
+        id="p-i-before-bracketed-date",
+    ),
+    P(
+        "Octreoscan. Whole-body images 4 h p.i. and 24 h p.i. SPECT/CT of the chest at 24 h.",
+        {"whole_body_days": 2, "spect_days": 1},
+        id="p-i-before-lower-case",
+    ),
+    # contrast: the stop before a capital still ends the sentence
+    P(
+        "Octreoscan 200 MBq i.v. At 4 h and 24 h whole-body images. SPECT/CT of the chest at 24 h.",
+        {"whole_body_days": 2, "spect_days": 1, "area_count": 1},
+        id="i-v-before-capital",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DOTTED_ABBREVIATIONS)
+def test_pipeline_dotted_abbreviations(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): "down to and including the sacrum" is a range whose far
+# end is inside the field; "and" alone between two areas still only lists them.
+RANGE_TO_AND_INCLUDING = [
+    P(
+        "Bone scan. Hybrid SPECT/CT was acquired from T11 down to and including the sacrum.",
+        {"areas": ("chest", "abdomen", "pelvis"), "area_count": 3},
+        id="down-to-and-including",
+    ),
+    P(
+        "Bone scan. SPECT of the spine from C6 to and including T4.",
+        {"areas": ("neck", "chest"), "area_count": 2},
+        id="to-and-including",
+    ),
+    # contrast: the plain range, and a list with "and"
+    P(
+        "Bone scan. Hybrid SPECT/CT was acquired from T11 to the sacrum.",
+        {"areas": ("chest", "abdomen", "pelvis"), "area_count": 3},
+        id="plain-range",
+    ),
+    P(
+        "Bone scan. SPECT/CT of the chest and the pelvis.",
+        {"areas": ("chest", "pelvis"), "area_count": 2},
+        id="and-lists-two-areas",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RANGE_TO_AND_INCLUDING)
+def test_pipeline_range_to_and_including(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): speech recognition writes the commas of a self-correction
+# out ("... comma correction comma ..."): the correction still replaces what it follows
+# (LABELING.md gold J); "attenuation correction comma" is no self-correction.
+DICTATED_SELF_CORRECTION = [
+    P(
+        "technique colon MDP period whole body images at three hours period spec of the "
+        "thoracic spine comma correction comma the spec was of the knees period no CT "
+        "period impression colon arthritis period",
+        {"modality": "spect", "areas": ("lower_extremities",), "area_count": 1},
+        id="comma-correction-comma",
+    ),
+    P(
+        "technique colon MDP period whole body images at three hours period spec of the "
+        "thoracic spine dash scratch that colon spec of the knees period no CT period "
+        "impression colon arthritis period",
+        {"modality": "spect", "areas": ("lower_extremities",), "area_count": 1},
+        id="dash-scratch-that-colon",
+    ),
+    # contrast: an attenuation correction, spoken with its comma
+    P(
+        "technique colon MDP period whole body images at three hours period spec of the "
+        "thoracic spine comma attenuation correction comma no CT period impression colon "
+        "arthritis period",
+        {"modality": "spect", "areas": ("chest",), "area_count": 1},
+        id="attenuation-correction-comma",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DICTATED_SELF_CORRECTION)
+def test_pipeline_dictated_self_correction(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): a denial in a clause opened after the SPECT's own "was
+# acquired" by a subordinating word ("after reinjection was declined") is that clause's,
+# not the SPECT's.
+DENIAL_IN_SUBORDINATE_CLAUSE = [
+    P(
+        "Tl-201 perfusion. Stress SPECT at 10 min. Redistribution SPECT at 4 h on "
+        "03/02/2021. A further redistribution SPECT was acquired at 24 h on 03/03/2021 "
+        "after a second injection was declined.",
+        {"spect_days": 2, "contradictions": ()},
+        id="after-reinjection-declined",
+    ),
+    P(
+        "Tl-201 perfusion. Stress SPECT at 10 min. Redistribution SPECT at 4 h. A late SPECT "
+        "was performed the next morning because the patient declined reinjection.",
+        {"spect_days": 2, "contradictions": ()},
+        id="because-declined",
+    ),
+    # contrast: the SPECT itself declined
+    P(
+        "Tl-201 perfusion. Stress SPECT at 10 min. Redistribution SPECT at 4 h. The 24 h "
+        "SPECT was declined by the patient.",
+        {"spect_days": 1},
+        id="spect-declined",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DENIAL_IN_SUBORDINATE_CLAUSE)
+def test_pipeline_denial_in_subordinate_clause(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

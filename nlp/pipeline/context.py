@@ -253,12 +253,16 @@ _OVER_READ_KEYS = ("opinion", "overread", "over-read")
 _SELF_CORRECTION = re.compile(
     r"(?:(?<=\s)--?|[\u2013\u2014,(]|\.\.\.)[ \t]*"
     r"(?:(?:scratch|strike|delete)[ \t]+that\b[ \t]*(?:[-\u2013\u2014,:)]|\.\.\.)?"
-    r"|correction[ \t]*(?:[-\u2013\u2014,:)]|\.\.\.))",
+    r"|correction[ \t]*(?:[-\u2013\u2014,:)]|\.\.\.))"
+    # speech recognition spells the punctuation out: "... lumbar spine comma correction
+    # comma the spec was of the pelvis"
+    r"|[ \t]+(?:comma|dash)[ \t]+(?:(?:scratch|strike|delete)[ \t]+that|correction)"
+    r"[ \t]+(?:comma|colon|dash)\b",
     re.IGNORECASE,
 )
 _SELF_CORRECTION_KEYS = ("scratch that", "strike that", "delete that", "correction")
 # what a struck statement cannot reach back across
-_CLAUSE_BREAK = re.compile(r"[,;:.\n]")
+_CLAUSE_BREAK = re.compile(r"[,;:.\n]|\b(?:comma|period|colon|semicolon)\b", re.IGNORECASE)
 # The value of a form field: "SPECT: [ ]", "CT: ***", "Whole body: [ ] yes  [X] no"; a
 # worksheet's dot leader separates a key from its value too ("SPECT/CT abdomen ..... done").
 _FORM_VALUE = re.compile(r"[ \t]*(?::-|[:=]|\.{3,}|\u2026+)[ \t]*([^\n]*)")
@@ -708,12 +712,20 @@ _AREA_GAP_WORDS = frozenset(
 _DONE = frozenset({"acquired", "performed", "done", "obtained", "completed", "imaged"})
 
 
+# what opens another clause after a mention's own "was acquired": a comma, or a
+# subordinating word ("a late SPECT was acquired at 24 h after reinjection was declined")
+_CLAUSE_OPENERS = frozenset(
+    {",", "after", "because", "since", "when", "once", "until", "although", "though", "but"}
+)
+
+
 def _own_done_clause(lower: LowerTokens, gap: range) -> bool:
     """Between a mention and a backward denial, does the mention's own clause say it was
-    done ("SPECT/CT was acquired,") before a comma opens the denied one?"""
+    done ("SPECT/CT was acquired,") before a comma or a subordinating word opens the
+    denied one?"""
     for i in gap:
         if lower[i] in _BE and i + 1 in gap and lower[i + 1] in _DONE:
-            return any(lower[j] == "," for j in range(i + 2, gap.stop))
+            return any(lower[j] in _CLAUSE_OPENERS for j in range(i + 2, gap.stop))
     return False
 
 

@@ -225,6 +225,8 @@ _FIELD_VERBS = frozenset(
     }
 )
 _RANGE_WORDS = frozenset({"to", "through", "thru", "-", "–", "down"})
+# "from T10 down to and including the sacrum": words that only say the far end is inside
+_RANGE_INCLUSIVE = frozenset({"and", "including", "inclusive", "incl", "incl."})
 _PRE_STOP = frozenset(
     {",", ";", ":", ".", "of", "at", "on", "in", "and", "with", "by", "then", "followed", "the"}
 )
@@ -2705,10 +2707,10 @@ class _Builder:
         if i > 0 and self.lower[i - 1] in _FIELD_VERBS:
             return True
         starts = {a.start for a in in_sent}
-        for j in range(i + 1, min(i + 5, len(self.lower))):
+        for j in range(i + 1, min(i + 7, len(self.lower))):
             if j in starts:
                 return True
-            if self.lower[j] not in _RANGE_FILLERS:
+            if self.lower[j] not in _RANGE_FILLERS | _RANGE_INCLUSIVE:
                 return False
         return False
 
@@ -3957,6 +3959,17 @@ def _above_pelvis(areas: tuple[str, ...]) -> bool:
     return any(x in _AXIAL and _AREA_ORDER[x] < _AREA_ORDER["pelvis"] for x in areas)
 
 
+def _is_range(between: list[str]) -> bool:
+    """The words between two areas make a range: range words ("to", "through", "down
+    to"), then perhaps words saying the far end is included ("to and including")."""
+    if not between or between[0] not in _RANGE_WORDS:
+        return False
+    k = 0
+    while k < len(between) and between[k] in _RANGE_WORDS:
+        k += 1
+    return all(w in _RANGE_INCLUSIVE for w in between[k:])
+
+
 def _expand_ranges(
     found: list[tuple[Mention, tuple[str, ...]]], lower: LowerTokens
 ) -> list[tuple[Mention, tuple[str, ...]]]:
@@ -3966,7 +3979,7 @@ def _expand_ranges(
     ordered = sorted(found, key=lambda x: x[0].start)
     for (a, aa), (b, bb) in itertools.pairwise(ordered):
         between = [w for w in lower.span(a.end, b.start) if w not in _RANGE_FILLERS]
-        if between and all(w in _RANGE_WORDS for w in between):
+        if _is_range(between):
             # "skull base to mid-thigh": the range runs neck to pelvis, and the thigh end
             # keeps its own area, the lower extremities (LABELING.md, gold H)
             start_text = " ".join(lower.span(a.start, a.end))
