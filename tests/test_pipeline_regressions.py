@@ -3661,3 +3661,46 @@ DENIAL_IN_SUBORDINATE_CLAUSE = [
 @pytest.mark.parametrize(("text", "expected"), DENIAL_IN_SUBORDINATE_CLAUSE)
 def test_pipeline_denial_in_subordinate_clause(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): an amendment or erratum quoting what the first version of
+# the report said ("the original technique stated ...") quotes a statement the correction
+# replaces: its areas and time points are not performed. The report goes to review only
+# when the quoted areas or modality differ from the corrected ones (LABELING.md gold G); a
+# moved time point that leaves the coded facts as they were does not.
+SUPERSEDED_STATEMENT = [
+    P(
+        "Ga-67 scan with SPECT/CT.\nAMENDED REPORT: the technique of the original report "
+        "listed SPECT/CT of the neck and chest. The SPECT/CT covered the chest only; the "
+        "neck was not imaged tomographically.\nTechnique: SPECT/CT of the chest at 48 h.",
+        {"areas": ("chest",), "area_count": 1, "has_contradiction": True},
+        id="original-report-listed-more-areas",
+    ),
+    P(
+        "Ga-67 scan.\nTechnique: planar images at 24 h; SPECT/CT of the abdomen at 48 h.\n"
+        'ERRATUM: The original technique stated "SPECT/CT at 24 hours." The SPECT/CT was '
+        "acquired at 48 hours only; the 24 hour images were planar.",
+        {"spect_days": 1, "area_count": 1, "has_contradiction": False},
+        id="original-technique-stated-time-point",
+    ),
+    # contrast: an erratum that changes the SPECT's areas without quoting the original
+    P(
+        "Ga-67 scan.\nTechnique: SPECT/CT of the chest at 48 h.\n"
+        "ERRATUM: The SPECT/CT was of the chest and abdomen.",
+        {"area_count": 2, "has_contradiction": True},
+        id="erratum-adds-area",
+    ),
+    # contrast: a quote of the original that the correction keeps
+    P(
+        "Ga-67 scan.\nTechnique: SPECT/CT of the chest at 48 h.\n"
+        "ADDENDUM: The original report stated SPECT/CT of the chest; the CT was reviewed "
+        "for localization.",
+        {"area_count": 1, "has_contradiction": False},
+        id="original-report-same-area",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUPERSEDED_STATEMENT)
+def test_pipeline_superseded_statement(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

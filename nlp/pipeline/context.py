@@ -559,6 +559,8 @@ class ContextMatcher(PatternComponent):
         if "|" in text:
             _yes_no_table_context(mentions, text)
         _worksheet_flag_context(mentions, text)
+        if "origin" in low or "initial" in low:
+            _superseded_statement_context(mentions, text)
         _gloss_of_past_study(mentions, lower)
         _past_study_by_tracer(mentions, lower)
         if any(k in low for k in _OVER_READ_KEYS) and _OVER_READ.search(text):
@@ -872,6 +874,48 @@ def _key_takes_value_context(mentions: list[Mention], lower: LowerTokens) -> Non
         if any(lower[i] in _TERMINATORS - _KV_SEPARATORS for i in range(key.end, value.start)):
             continue
         key.context, key.cue, key.cue_id = "historical", value.cue, "historical-kv-value"
+
+
+# An amendment or erratum quoting what the first version of the report said: "the
+# original technique stated 'SPECT/CT at 4 hours'", "the technique section of the original
+# report listed SPECT/CT of the chest, abdomen and pelvis". The quoted words were never
+# performed as written; the corrected statement says what was.
+SUPERSEDED_STATEMENT = re.compile(
+    r"\b(?:original|initial)(?:ly)?\s+(?:report|technique|dictation|read|version|text)"
+    r"(?:\s+section)?\s+(?:had\s+|has\s+)?"
+    r"(?:stated|listed|said|read|described|reported|indicated|named|documented|specified)\b"
+    r"[ \t:]*",
+    re.IGNORECASE,
+)
+SUPERSEDED_CUE_ID = "historical:superseded-statement"
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
+
+
+def superseded_spans(text: str) -> list[tuple[int, int]]:
+    """The character spans of the statements an amendment quotes from the first version of
+    the report: a quotation after the verb to its closing mark, else the rest of the
+    sentence."""
+    spans = []
+    for hit in SUPERSEDED_STATEMENT.finditer(text):
+        start = hit.end()
+        close = _QUOTES.get(text[start : start + 1])
+        end = text.find(close, start + 1) if close else -1
+        if end < 0:
+            stop = re.compile(r"[.;](?:\s|$)|\n").search(text, start)
+            end = stop.start() if stop else len(text)
+        spans.append((start, end))
+    return spans
+
+
+def _superseded_statement_context(mentions: list[Mention], text: str) -> None:
+    """Mentions inside a quoted first-version statement are a past statement of this report,
+    not a performed acquisition (LABELING.md gold G: the corrected facts are coded)."""
+    spans = superseded_spans(text)
+    if not spans:
+        return
+    for m in mentions:
+        if any(a <= m.start_char < b for a, b in spans):
+            m.context, m.cue, m.cue_id = "historical", "original report", SUPERSEDED_CUE_ID
 
 
 def _without_struck(text: str, mentions: list[Mention]) -> list[Mention]:

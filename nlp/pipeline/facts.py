@@ -34,6 +34,7 @@ from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.context import (
     DEFAULT_VALUE_CUES,
     EMPTY_BOX,
+    SUPERSEDED_CUE_ID,
     TABLE_NO_CELL,
     TICKED_BOX,
     after_empty_box,
@@ -1075,7 +1076,9 @@ class _Builder:
         if self.cardiac_contradiction:
             contradictions.append("a ticked stress or rest field disagrees with the study done")
         performed = (modality, area_count, spect_days, wb_days)
-        if not self.without and self._corrected_facts(performed):
+        if not self.without and (
+            self._corrected_facts(performed) or self._superseded_differs(modality, areas)
+        ):
             contradictions.append("an erratum or corrected report changes what was performed")
         for c in contradictions:
             self.evidence.append(Evidence("contradiction", "", 0, 0, "other", c))
@@ -1477,6 +1480,22 @@ class _Builder:
         first = _Builder(self.doc, spans).build()
         before = (first.modality, first.area_count, first.spect_days, first.whole_body_days)
         return before != performed
+
+    def _superseded_differs(self, modality: str, areas: tuple[str, ...]) -> bool:
+        """Does the first-version statement an amendment quotes ("the original report listed
+        SPECT/CT of the chest, abdomen and pelvis") name other SPECT areas, or another
+        modality, than the corrected report codes? A quoted time point that leaves the
+        coded facts as they were changes nothing (LABELING.md gold G)."""
+        quoted = [m for m in self.mentions if m.cue_id == SUPERSEDED_CUE_ID]
+        if not quoted:
+            return False
+        quoted_areas = {a for m in quoted if m.label in AREA_LABELS for a in m.areas}
+        if quoted_areas and modality in ("spect", "spect_ct") and quoted_areas != set(areas):
+            return True
+        labels = {m.label for m in quoted}
+        if labels & SPECT_LABELS and modality not in ("spect", "spect_ct"):
+            return True
+        return "SPECT_CT" in labels and modality == "spect"
 
     def _done_later(self, deferred: Mention, m: Mention) -> bool:
         """Is `m` a later statement that the deferred SPECT was acquired ("second-day SPECT
