@@ -123,7 +123,9 @@ class SentenceSplitter:
             first = nxt[:1]
             if first.isdigit() and prev.lower() in _APPROXIMATELY:
                 continue  # "at ca. 24 h": an approximate time, not "breast ca. 3 foci ..."
-            if _DOTTED.fullmatch(prev) and not (space[i + 1] or first.isupper() or nxt in _BULLETS):
+            if _DOTTED.fullmatch(prev) and not (
+                space[i + 1] or first.isupper() or (caseless and first.isalpha()) or nxt in _BULLETS
+            ):
                 continue  # "4 hrs p.i. (19.12.20) and 24 hrs p.i.": "p.i." goes on in brackets
             if (
                 space[i + 1]
