@@ -3704,3 +3704,35 @@ SUPERSEDED_STATEMENT = [
 @pytest.mark.parametrize(("text", "expected"), SUPERSEDED_STATEMENT)
 def test_pipeline_superseded_statement(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): a SPECT stopped for motion and then restarted to
+# completion in the same session is one complete acquisition (LABELING.md gold P): the
+# stopped try adds no time point ("at 6 min" is how long it ran), no acquisition and no
+# aborted-study review.
+RESTARTED_TO_COMPLETION = [
+    P(
+        "Tc-99m RBC. SPECT/CT of the liver at 2 h.\nTech note: first SPECT stopped at ~6 min "
+        "for patient motion; SPECT restarted and completed in full, then the CT.",
+        {"spect_aborted": False, "acquisitions": 1, "spect_days": 1},
+        id="restarted-completed-in-full",
+    ),
+    P(
+        "Tc-99m RBC. SPECT/CT of the liver at 2 h. The SPECT was aborted at 5 min because the "
+        "patient moved. It was repeated to completion.",
+        {"spect_aborted": False, "acquisitions": 1},
+        id="repeated-to-completion-next-sentence",
+    ),
+    # contrast: stopped and not restarted
+    P(
+        "Tc-99m RBC. SPECT/CT of the liver at 2 h. The SPECT was aborted at 5 min because the "
+        "patient moved and could not continue.",
+        {"spect_aborted": True},
+        id="aborted-not-restarted",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RESTARTED_TO_COMPLETION)
+def test_pipeline_restarted_to_completion(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -676,6 +676,13 @@ _DIAGNOSIS = re.compile(
 _REPEATED = re.compile(
     r"\brepeat(?:ed|ing)?\b|\bagain\b|\bre-?(?:acquired|imaged|scanned)\b", re.IGNORECASE
 )
+# a stopped SPECT started again and run to its end: "restarted and completed in full",
+# "repeated to completion"
+_RESTARTED_COMPLETE = re.compile(
+    r"\b(?:re-?start|repeat|re-?acquir|re-?run)\w*\b[^.\n]{0,60}?"
+    r"\b(?:complet\w*|in\s+full|successfully|without\s+(?:further\s+)?(?:motion|incident))",
+    re.IGNORECASE,
+)
 # A clock time right after an imaging mention ("brain SPECT at 15:05", "SPECT/CT (2:30 pm)")
 # says when that image was taken: a time point on the running day, not hours after injection.
 _CLOCK = (
@@ -1255,6 +1262,12 @@ class _Builder:
             denied_in = {n.sent for n in global_neg}
             return [], False, any(b.sent not in denied_in for b in body)
         if body:
+            # "1st SPECT aborted at 8 min for motion; SPECT restarted and completed in full":
+            # the stopped try and its restart are one complete acquisition (LABELING.md gold
+            # P): the stopped one adds no time point, no acquisition and no review
+            restarted = [m for m in body if m.context == "aborted" and self._restarted(m)]
+            if restarted and len(restarted) < len(body):
+                body = [m for m in body if m not in restarted]
             asserted = body + title
         elif title and not self._title_denied_at_its_time(negated):
             asserted = title
@@ -1266,6 +1279,12 @@ class _Builder:
             or self._stopped_part_way(body)
         )
         return asserted, aborted, bool(overruled)
+
+    def _restarted(self, m: Mention) -> bool:
+        """Does the stopped SPECT's sentence, or the next, say it was restarted or repeated
+        and then completed?"""
+        last = min(m.sent + 1, len(self.sentences) - 1)
+        return bool(_RESTARTED_COMPLETE.search(self.text, m.end_char, self.sentences[last].end))
 
     def _title_denied_at_its_time(self, negated: list[Mention]) -> bool:
         """ "Ordered as: ... with SPECT/CT" then "The planned SPECT/CT at 24 hours was not
@@ -2726,7 +2745,7 @@ class _Builder:
         if i > 0 and self.lower[i - 1] in _FIELD_VERBS:
             return True
         starts = {a.start for a in in_sent}
-        for j in range(i + 1, min(i + 7, len(self.lower))):
+        for j in range(i + 1, min(i + 5, len(self.lower))):
             if j in starts:
                 return True
             if self.lower[j] not in _RANGE_FILLERS | _RANGE_INCLUSIVE:
