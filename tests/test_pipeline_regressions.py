@@ -3970,3 +3970,205 @@ SUV_RETRACTED = [
 @pytest.mark.parametrize(("text", "expected"), SUV_RETRACTED)
 def test_pipeline_suv_retracted(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): a dotted abbreviation split by the tokenizer ("p.i.",
+# "i.v.") ends no sentence before a bracket or a number, so a whole-body line listing two
+# time points in European style keeps both days; before a capital it still ends one.
+DOTTED_ABBREVIATIONS = [
+    P(
+        "Octreoscan. Whole-body images 4 h p.i. (03.02.21) and 24 h p.i. (04.02.21). "
+        "SPECT/CT of the chest at 24 h.",
+        {"whole_body_days": 2, "spect_days": 1, "area_count": 1},
+        id="p-i-before-bracketed-date",
+    ),
+    P(
+        "Octreoscan. Whole-body images 4 h p.i. and 24 h p.i. SPECT/CT of the chest at 24 h.",
+        {"whole_body_days": 2, "spect_days": 1},
+        id="p-i-before-lower-case",
+    ),
+    # contrast: the stop before a capital still ends the sentence
+    P(
+        "Octreoscan 200 MBq i.v. At 4 h and 24 h whole-body images. SPECT/CT of the chest at 24 h.",
+        {"whole_body_days": 2, "spect_days": 1, "area_count": 1},
+        id="i-v-before-capital",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DOTTED_ABBREVIATIONS)
+def test_pipeline_dotted_abbreviations(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): "down to and including the sacrum" is a range whose far
+# end is inside the field; "and" alone between two areas still only lists them.
+RANGE_TO_AND_INCLUDING = [
+    P(
+        "Bone scan. Hybrid SPECT/CT was acquired from T11 down to and including the sacrum.",
+        {"areas": ("chest", "abdomen", "pelvis"), "area_count": 3},
+        id="down-to-and-including",
+    ),
+    P(
+        "Bone scan. SPECT of the spine from C6 to and including T4.",
+        {"areas": ("neck", "chest"), "area_count": 2},
+        id="to-and-including",
+    ),
+    # contrast: the plain range, and a list with "and"
+    P(
+        "Bone scan. Hybrid SPECT/CT was acquired from T11 to the sacrum.",
+        {"areas": ("chest", "abdomen", "pelvis"), "area_count": 3},
+        id="plain-range",
+    ),
+    P(
+        "Bone scan. SPECT/CT of the chest and the pelvis.",
+        {"areas": ("chest", "pelvis"), "area_count": 2},
+        id="and-lists-two-areas",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RANGE_TO_AND_INCLUDING)
+def test_pipeline_range_to_and_including(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): speech recognition writes the commas of a self-correction
+# out ("... comma correction comma ..."): the correction still replaces what it follows
+# (LABELING.md gold J); "attenuation correction comma" is no self-correction.
+DICTATED_SELF_CORRECTION = [
+    P(
+        "technique colon MDP period whole body images at three hours period spec of the "
+        "thoracic spine comma correction comma the spec was of the knees period no CT "
+        "period impression colon arthritis period",
+        {"modality": "spect", "areas": ("lower_extremities",), "area_count": 1},
+        id="comma-correction-comma",
+    ),
+    P(
+        "technique colon MDP period whole body images at three hours period spec of the "
+        "thoracic spine dash scratch that colon spec of the knees period no CT period "
+        "impression colon arthritis period",
+        {"modality": "spect", "areas": ("lower_extremities",), "area_count": 1},
+        id="dash-scratch-that-colon",
+    ),
+    # contrast: an attenuation correction, spoken with its comma
+    P(
+        "technique colon MDP period whole body images at three hours period spec of the "
+        "thoracic spine comma attenuation correction comma no CT period impression colon "
+        "arthritis period",
+        {"modality": "spect", "areas": ("chest",), "area_count": 1},
+        id="attenuation-correction-comma",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DICTATED_SELF_CORRECTION)
+def test_pipeline_dictated_self_correction(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): a denial in a clause opened after the SPECT's own "was
+# acquired" by a subordinating word ("after reinjection was declined") is that clause's,
+# not the SPECT's.
+DENIAL_IN_SUBORDINATE_CLAUSE = [
+    P(
+        "Tl-201 perfusion. Stress SPECT at 10 min. Redistribution SPECT at 4 h on "
+        "03/02/2021. A further redistribution SPECT was acquired at 24 h on 03/03/2021 "
+        "after a second injection was declined.",
+        {"spect_days": 2, "contradictions": ()},
+        id="after-reinjection-declined",
+    ),
+    P(
+        "Tl-201 perfusion. Stress SPECT at 10 min. Redistribution SPECT at 4 h. A late SPECT "
+        "was performed the next morning because the patient declined reinjection.",
+        {"spect_days": 2, "contradictions": ()},
+        id="because-declined",
+    ),
+    # contrast: the SPECT itself declined
+    P(
+        "Tl-201 perfusion. Stress SPECT at 10 min. Redistribution SPECT at 4 h. The 24 h "
+        "SPECT was declined by the patient.",
+        {"spect_days": 1},
+        id="spect-declined",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DENIAL_IN_SUBORDINATE_CLAUSE)
+def test_pipeline_denial_in_subordinate_clause(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): an amendment or erratum quoting what the first version of
+# the report said ("the original technique stated ...") quotes a statement the correction
+# replaces: its areas and time points are not performed. The report goes to review only
+# when the quoted areas or modality differ from the corrected ones (LABELING.md gold G); a
+# moved time point that leaves the coded facts as they were does not.
+SUPERSEDED_STATEMENT = [
+    P(
+        "Ga-67 scan with SPECT/CT.\nAMENDED REPORT: the technique of the original report "
+        "listed SPECT/CT of the neck and chest. The SPECT/CT covered the chest only; the "
+        "neck was not imaged tomographically.\nTechnique: SPECT/CT of the chest at 48 h.",
+        {"areas": ("chest",), "area_count": 1, "has_contradiction": True},
+        id="original-report-listed-more-areas",
+    ),
+    P(
+        "Ga-67 scan.\nTechnique: planar images at 24 h; SPECT/CT of the abdomen at 48 h.\n"
+        'ERRATUM: The original technique stated "SPECT/CT at 24 hours." The SPECT/CT was '
+        "acquired at 48 hours only; the 24 hour images were planar.",
+        {"spect_days": 1, "area_count": 1, "has_contradiction": False},
+        id="original-technique-stated-time-point",
+    ),
+    # contrast: an erratum that changes the SPECT's areas without quoting the original
+    P(
+        "Ga-67 scan.\nTechnique: SPECT/CT of the chest at 48 h.\n"
+        "ERRATUM: The SPECT/CT was of the chest and abdomen.",
+        {"area_count": 2, "has_contradiction": True},
+        id="erratum-adds-area",
+    ),
+    # contrast: a quote of the original that the correction keeps
+    P(
+        "Ga-67 scan.\nTechnique: SPECT/CT of the chest at 48 h.\n"
+        "ADDENDUM: The original report stated SPECT/CT of the chest; the CT was reviewed "
+        "for localization.",
+        {"area_count": 1, "has_contradiction": False},
+        id="original-report-same-area",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUPERSEDED_STATEMENT)
+def test_pipeline_superseded_statement(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (areasdays helper): a SPECT stopped for motion and then restarted to
+# completion in the same session is one complete acquisition (LABELING.md gold P): the
+# stopped try adds no time point ("at 6 min" is how long it ran), no acquisition and no
+# aborted-study review.
+RESTARTED_TO_COMPLETION = [
+    P(
+        "Tc-99m RBC. SPECT/CT of the liver at 2 h.\nTech note: first SPECT stopped at ~6 min "
+        "for patient motion; SPECT restarted and completed in full, then the CT.",
+        {"spect_aborted": False, "acquisitions": 1, "spect_days": 1},
+        id="restarted-completed-in-full",
+    ),
+    P(
+        "Tc-99m RBC. SPECT/CT of the liver at 2 h. The SPECT was aborted at 5 min because the "
+        "patient moved. It was repeated to completion.",
+        {"spect_aborted": False, "acquisitions": 1},
+        id="repeated-to-completion-next-sentence",
+    ),
+    # contrast: stopped and not restarted
+    P(
+        "Tc-99m RBC. SPECT/CT of the liver at 2 h. The SPECT was aborted at 5 min because the "
+        "patient moved and could not continue.",
+        {"spect_aborted": True},
+        id="aborted-not-restarted",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RESTARTED_TO_COMPLETION)
+def test_pipeline_restarted_to_completion(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -253,12 +253,16 @@ _OVER_READ_KEYS = ("opinion", "overread", "over-read")
 _SELF_CORRECTION = re.compile(
     r"(?:(?<=\s)--?|[\u2013\u2014,(]|\.\.\.)[ \t]*"
     r"(?:(?:scratch|strike|delete)[ \t]+that\b[ \t]*(?:[-\u2013\u2014,:)]|\.\.\.)?"
-    r"|correction[ \t]*(?:[-\u2013\u2014,:)]|\.\.\.))",
+    r"|correction[ \t]*(?:[-\u2013\u2014,:)]|\.\.\.))"
+    # speech recognition spells the punctuation out: "... lumbar spine comma correction
+    # comma the spec was of the pelvis"
+    r"|[ \t]+(?:comma|dash)[ \t]+(?:(?:scratch|strike|delete)[ \t]+that|correction)"
+    r"[ \t]+(?:comma|colon|dash)\b",
     re.IGNORECASE,
 )
 _SELF_CORRECTION_KEYS = ("scratch that", "strike that", "delete that", "correction")
 # what a struck statement cannot reach back across
-_CLAUSE_BREAK = re.compile(r"[,;:.\n]")
+_CLAUSE_BREAK = re.compile(r"[,;:.\n]|\b(?:comma|period|colon|semicolon)\b", re.IGNORECASE)
 # The value of a form field: "SPECT: [ ]", "CT: ***", "Whole body: [ ] yes  [X] no"; a
 # worksheet's dot leader separates a key from its value too ("SPECT/CT abdomen ..... done").
 _FORM_VALUE = re.compile(r"[ \t]*(?::-|[:=]|\.{3,}|\u2026+)[ \t]*([^\n]*)")
@@ -555,6 +559,8 @@ class ContextMatcher(PatternComponent):
         if "|" in text:
             _yes_no_table_context(mentions, text)
         _worksheet_flag_context(mentions, text)
+        if "origin" in low or "initial" in low:
+            _superseded_statement_context(mentions, text)
         _gloss_of_past_study(mentions, lower)
         _past_study_by_tracer(mentions, lower)
         if any(k in low for k in _OVER_READ_KEYS) and _OVER_READ.search(text):
@@ -744,12 +750,20 @@ _AREA_GAP_WORDS = frozenset(
 _DONE = frozenset({"acquired", "performed", "done", "obtained", "completed", "imaged"})
 
 
+# what opens another clause after a mention's own "was acquired": a comma, or a
+# subordinating word ("a late SPECT was acquired at 24 h after reinjection was declined")
+_CLAUSE_OPENERS = frozenset(
+    {",", "after", "because", "since", "when", "once", "until", "although", "though", "but"}
+)
+
+
 def _own_done_clause(lower: LowerTokens, gap: range) -> bool:
     """Between a mention and a backward denial, does the mention's own clause say it was
-    done ("SPECT/CT was acquired,") before a comma opens the denied one?"""
+    done ("SPECT/CT was acquired,") before a comma or a subordinating word opens the
+    denied one?"""
     for i in gap:
         if lower[i] in _BE and i + 1 in gap and lower[i + 1] in _DONE:
-            return any(lower[j] == "," for j in range(i + 2, gap.stop))
+            return any(lower[j] in _CLAUSE_OPENERS for j in range(i + 2, gap.stop))
     return False
 
 
@@ -896,6 +910,48 @@ def _key_takes_value_context(mentions: list[Mention], lower: LowerTokens) -> Non
         if any(lower[i] in _TERMINATORS - _KV_SEPARATORS for i in range(key.end, value.start)):
             continue
         key.context, key.cue, key.cue_id = "historical", value.cue, "historical-kv-value"
+
+
+# An amendment or erratum quoting what the first version of the report said: "the
+# original technique stated 'SPECT/CT at 4 hours'", "the technique section of the original
+# report listed SPECT/CT of the chest, abdomen and pelvis". The quoted words were never
+# performed as written; the corrected statement says what was.
+SUPERSEDED_STATEMENT = re.compile(
+    r"\b(?:original|initial)(?:ly)?\s+(?:report|technique|dictation|read|version|text)"
+    r"(?:\s+section)?\s+(?:had\s+|has\s+)?"
+    r"(?:stated|listed|said|read|described|reported|indicated|named|documented|specified)\b"
+    r"[ \t:]*",
+    re.IGNORECASE,
+)
+SUPERSEDED_CUE_ID = "historical:superseded-statement"
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
+
+
+def superseded_spans(text: str) -> list[tuple[int, int]]:
+    """The character spans of the statements an amendment quotes from the first version of
+    the report: a quotation after the verb to its closing mark, else the rest of the
+    sentence."""
+    spans = []
+    for hit in SUPERSEDED_STATEMENT.finditer(text):
+        start = hit.end()
+        close = _QUOTES.get(text[start : start + 1])
+        end = text.find(close, start + 1) if close else -1
+        if end < 0:
+            stop = re.compile(r"[.;](?:\s|$)|\n").search(text, start)
+            end = stop.start() if stop else len(text)
+        spans.append((start, end))
+    return spans
+
+
+def _superseded_statement_context(mentions: list[Mention], text: str) -> None:
+    """Mentions inside a quoted first-version statement are a past statement of this report,
+    not a performed acquisition (LABELING.md gold G: the corrected facts are coded)."""
+    spans = superseded_spans(text)
+    if not spans:
+        return
+    for m in mentions:
+        if any(a <= m.start_char < b for a, b in spans):
+            m.context, m.cue, m.cue_id = "historical", "original report", SUPERSEDED_CUE_ID
 
 
 def _without_struck(text: str, mentions: list[Mention]) -> list[Mention]:

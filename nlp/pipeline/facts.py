@@ -34,6 +34,7 @@ from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.context import (
     DEFAULT_VALUE_CUES,
     EMPTY_BOX,
+    SUPERSEDED_CUE_ID,
     TABLE_NO_CELL,
     TICKED_BOX,
     after_empty_box,
@@ -225,6 +226,8 @@ _FIELD_VERBS = frozenset(
     }
 )
 _RANGE_WORDS = frozenset({"to", "through", "thru", "-", "–", "down"})
+# "from T10 down to and including the sacrum": words that only say the far end is inside
+_RANGE_INCLUSIVE = frozenset({"and", "including", "inclusive", "incl", "incl."})
 _PRE_STOP = frozenset(
     {",", ";", ":", ".", "of", "at", "on", "in", "and", "with", "by", "then", "followed", "the"}
 )
@@ -698,6 +701,13 @@ _DIAGNOSIS = re.compile(
 _REPEATED = re.compile(
     r"\brepeat(?:ed|ing)?\b|\bagain\b|\bre-?(?:acquired|imaged|scanned)\b", re.IGNORECASE
 )
+# a stopped SPECT started again and run to its end: "restarted and completed in full",
+# "repeated to completion"
+_RESTARTED_COMPLETE = re.compile(
+    r"\b(?:re-?start|repeat|re-?acquir|re-?run)\w*\b[^.\n]{0,60}?"
+    r"\b(?:complet\w*|in\s+full|successfully|without\s+(?:further\s+)?(?:motion|incident))",
+    re.IGNORECASE,
+)
 # A clock time right after an imaging mention ("brain SPECT at 15:05", "SPECT/CT (2:30 pm)")
 # says when that image was taken: a time point on the running day, not hours after injection.
 _CLOCK = (
@@ -1109,7 +1119,11 @@ class _Builder:
         if self.cardiac_contradiction:
             contradictions.append("a ticked stress or rest field disagrees with the study done")
         performed = (modality, area_count, spect_days, wb_days)
-        if not self.without and (flow_withdrawn or self._corrected_facts(performed)):
+        if not self.without and (
+            flow_withdrawn
+            or self._corrected_facts(performed)
+            or self._superseded_differs(modality, areas)
+        ):
             contradictions.append("an erratum or corrected report changes what was performed")
         for c in contradictions:
             self.evidence.append(Evidence("contradiction", "", 0, 0, "other", c))
@@ -1286,6 +1300,12 @@ class _Builder:
             denied_in = {n.sent for n in global_neg}
             return [], False, any(b.sent not in denied_in for b in body)
         if body:
+            # "1st SPECT aborted at 8 min for motion; SPECT restarted and completed in full":
+            # the stopped try and its restart are one complete acquisition (LABELING.md gold
+            # P): the stopped one adds no time point, no acquisition and no review
+            restarted = [m for m in body if m.context == "aborted" and self._restarted(m)]
+            if restarted and len(restarted) < len(body):
+                body = [m for m in body if m not in restarted]
             asserted = body + title
         elif title and not self._title_denied_at_its_time(negated):
             asserted = title
@@ -1297,6 +1317,12 @@ class _Builder:
             or self._stopped_part_way(body)
         )
         return asserted, aborted, bool(overruled)
+
+    def _restarted(self, m: Mention) -> bool:
+        """Does the stopped SPECT's sentence, or the next, say it was restarted or repeated
+        and then completed?"""
+        last = min(m.sent + 1, len(self.sentences) - 1)
+        return bool(_RESTARTED_COMPLETE.search(self.text, m.end_char, self.sentences[last].end))
 
     def _title_denied_at_its_time(self, negated: list[Mention]) -> bool:
         """ "Ordered as: ... with SPECT/CT" then "The planned SPECT/CT at 24 hours was not
@@ -1569,6 +1595,22 @@ class _Builder:
             and CORRECTION_HEADER.match(self.text, sec.header_start) is not None
             for m in self.mentions
         )
+
+    def _superseded_differs(self, modality: str, areas: tuple[str, ...]) -> bool:
+        """Does the first-version statement an amendment quotes ("the original report listed
+        SPECT/CT of the chest, abdomen and pelvis") name other SPECT areas, or another
+        modality, than the corrected report codes? A quoted time point that leaves the
+        coded facts as they were changes nothing (LABELING.md gold G)."""
+        quoted = [m for m in self.mentions if m.cue_id == SUPERSEDED_CUE_ID]
+        if not quoted:
+            return False
+        quoted_areas = {a for m in quoted if m.label in AREA_LABELS for a in m.areas}
+        if quoted_areas and modality in ("spect", "spect_ct") and quoted_areas != set(areas):
+            return True
+        labels = {m.label for m in quoted}
+        if labels & SPECT_LABELS and modality not in ("spect", "spect_ct"):
+            return True
+        return "SPECT_CT" in labels and modality == "spect"
 
     def _done_later(self, deferred: Mention, m: Mention) -> bool:
         """Is `m` a later statement that the deferred SPECT was acquired ("second-day SPECT
@@ -2867,7 +2909,7 @@ class _Builder:
         for j in range(i + 1, min(i + 5, len(self.lower))):
             if j in starts:
                 return True
-            if self.lower[j] not in _RANGE_FILLERS:
+            if self.lower[j] not in _RANGE_FILLERS | _RANGE_INCLUSIVE:
                 return False
         return False
 
@@ -4141,6 +4183,17 @@ def _above_pelvis(areas: tuple[str, ...]) -> bool:
     return any(x in _AXIAL and _AREA_ORDER[x] < _AREA_ORDER["pelvis"] for x in areas)
 
 
+def _is_range(between: list[str]) -> bool:
+    """The words between two areas make a range: range words ("to", "through", "down
+    to"), then perhaps words saying the far end is included ("to and including")."""
+    if not between or between[0] not in _RANGE_WORDS:
+        return False
+    k = 0
+    while k < len(between) and between[k] in _RANGE_WORDS:
+        k += 1
+    return all(w in _RANGE_INCLUSIVE for w in between[k:])
+
+
 def _expand_ranges(
     found: list[tuple[Mention, tuple[str, ...]]], lower: LowerTokens
 ) -> list[tuple[Mention, tuple[str, ...]]]:
@@ -4150,7 +4203,7 @@ def _expand_ranges(
     ordered = sorted(found, key=lambda x: x[0].start)
     for (a, aa), (b, bb) in itertools.pairwise(ordered):
         between = [w for w in lower.span(a.end, b.start) if w not in _RANGE_FILLERS]
-        if between and all(w in _RANGE_WORDS for w in between):
+        if _is_range(between):
             # "skull base to mid-thigh": the range runs neck to pelvis, and the thigh end
             # keeps its own area, the lower extremities (LABELING.md, gold H)
             start_text = " ".join(lower.span(a.start, a.end))

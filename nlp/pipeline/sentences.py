@@ -27,6 +27,8 @@ from nlp.pipeline.arrays import arrays_of, text_of
 _FINAL = (".", "?", "!")
 # "ca." / "abt." before a number mean "about" (elsewhere "ca." is often "cancer")
 _APPROXIMATELY = frozenset({"ca", "abt", "appr", "approx"})
+# a dotted abbreviation split by the tokenizer ("p.i", "i.v", "s.c") before its final stop
+_DOTTED = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
 _BULLETS = {"-", "•", "*", "·", "‣", "◦", "–", "—"}
 _OPENERS = "([\"'"
 _PERIOD_BEFORE_CAPITAL = re.compile(r"\.(?=[ \t]+[A-Z])")
@@ -121,6 +123,10 @@ class SentenceSplitter:
             first = nxt[:1]
             if first.isdigit() and prev.lower() in _APPROXIMATELY:
                 continue  # "at ca. 24 h": an approximate time, not "breast ca. 3 foci ..."
+            if _DOTTED.fullmatch(prev) and not (
+                space[i + 1] or first.isupper() or (caseless and first.isalpha()) or nxt in _BULLETS
+            ):
+                continue  # "4 hrs p.i. (19.12.20) and 24 hrs p.i.": "p.i." goes on in brackets
             if (
                 space[i + 1]
                 or first.isupper()
