@@ -4172,3 +4172,31 @@ RESTARTED_TO_COMPLETION = [
 @pytest.mark.parametrize(("text", "expected"), RESTARTED_TO_COMPLETION)
 def test_pipeline_restarted_to_completion(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11: a spaced double dash ends the clause for a forward cue, so the denial of one
+# part ("not available overnight --") does not reach the plan for another after it, and a
+# SPECT the report later says was acquired counts.
+DASH_ENDS_CLAUSE = [
+    P(
+        "Overnight read: perfusion SPECT/CT with Tc-99m MAA done at night. Aerosol "
+        "impossible (generator not staffed) -- ventilation SPECT to be performed in the "
+        "morning.\n\nFinal report\nTechnique: Perfusion SPECT/CT with "
+        "Tc-99m MAA and low-dose CT. Ventilation SPECT with Technegas acquired at 07:40 the "
+        "same day.",
+        {"modality": "spect_ct", "acquisitions": 2, "contradictions": ()},
+        id="denial-before-dash-plan-then-done",
+    ),
+    # contrast: the denial after the dash is the SPECT's
+    P(
+        "Lung scan. Perfusion SPECT/CT with Tc-99m MAA performed. Ventilation SPECT -- "
+        "not performed, aerosol unavailable.",
+        {"modality": "spect_ct", "acquisitions": 1},
+        id="denial-after-dash",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DASH_ENDS_CLAUSE)
+def test_pipeline_dash_ends_clause(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -59,6 +59,10 @@ _TERMINATORS = frozenset(
         "and then",
         "comma",
         "period",
+        # a spaced double dash or dash ends the clause: "... not available overnight --
+        # ventilation SPECT to be performed in the morning"
+        "--",
+        "\u2014",
     }
 )
 # Backward "was not performed"-type cues reach their subject across "was scheduled ... but".
