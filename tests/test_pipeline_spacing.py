@@ -190,6 +190,10 @@ WRAP_KNOWN_TO_MOVE = {
         # other reports
         "GO-026",
         "GP-023",
+        # the writer broke a sentence before "bed positions: thorax, and lumbar spine";
+        # re-wrapped, the short line before it no longer reaches the column, so that line
+        # reads as a field of its own and the SPECT/CT loses its second area
+        "GAR-052",
     },
     "wrap60": {
         "GO-047",  # the same
