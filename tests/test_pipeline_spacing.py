@@ -190,9 +190,11 @@ WRAP_KNOWN_TO_MOVE = {
         # other reports
         "GO-026",
         "GP-023",
-        # the writer broke a sentence before "bed positions: thorax, and lumbar spine";
-        # re-wrapped, the short line before it no longer reaches the column, so that line
-        # reads as a field of its own and the SPECT/CT loses its second area
+        # the report's own break inside "SPECT/CT in two / bed positions: thorax, and
+        # lumbar spine" comes after a line filled to its column, so it reads as a wrap;
+        # re-wrapped, the line before the break is a short rest ("3 hours. SPECT/CT in
+        # two") and the next line too short to show a wrap, so the areas' line stays a
+        # sentence of its own and the SPECT/CT loses its second area
         "GAR-052",
     },
     "wrap60": {
