@@ -4200,3 +4200,37 @@ DASH_ENDS_CLAUSE = [
 @pytest.mark.parametrize(("text", "expected"), DASH_ENDS_CLAUSE)
 def test_pipeline_dash_ends_clause(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11: the date a report was signed, dictated or transcribed is no imaging day, in
+# any case ("exam date: 01/02/2020 -- signed 01/03/2020" in a report typed in lower case
+# had counted two SPECT days).
+REPORT_EVENT_DATES = [
+    P(
+        "exam date: 03/09/2021 -- signed 03/10/2021\nnm brain spect ioflupane: normal.",
+        {"modality": "spect", "spect_days": 1},
+        id="signed-date-lower-case",
+    ),
+    P(
+        "EXAM DATE: 03/09/2021 -- SIGNED 03/10/2021\nNM BRAIN SPECT IOFLUPANE: NORMAL.",
+        {"modality": "spect", "spect_days": 1},
+        id="signed-date-upper-case",
+    ),
+    P(
+        "Tc-99m MDP SPECT/CT of the pelvis 03/09/2021, dictated 03/10/2021, transcribed on "
+        "03/11/2021.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="dictated-and-transcribed-dates",
+    ),
+    # contrast: two imaging dates stay two SPECT days
+    P(
+        "Tc-99m MDP SPECT/CT of the pelvis on 03/09/2021 and again on 03/10/2021.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="two-imaging-dates",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REPORT_EVENT_DATES)
+def test_pipeline_report_event_dates(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -214,6 +214,9 @@ def _prev(text: str, i: int, n: int = 1) -> str:
 # time point of the study
 _BIRTH_BEFORE = re.compile(
     r"(?:\bd\.?o\.?b\.?|\bdate[ \t]+of[ \t]+birth|\bborn(?:[ \t]+on)?|\bbirth[ \t]*date)"
+    r"[ \t]*[:#=-]?[ \t]*$"
+    # the report's own events: "signed 01/03/2020", "Dictated: 01/03/20", "transcribed on"
+    r"|\b(?:e-?signed|signed|dictated|transcribed|finali[sz]ed|printed)(?:[ \t]+on)?"
     r"[ \t]*[:#=-]?[ \t]*$",
     re.IGNORECASE,
 )
@@ -327,7 +330,8 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
     dates: list[TimeExpr] = []
     for m in _iter_dates(text, digits, months, end):
         key = date_key(m)
-        if key is not None and not _BIRTH_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+        # a birth date, or the date the report was dictated or signed, is no imaging day
+        if key is not None and not _BIRTH_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             date = TimeExpr("date", key, m.start(), m.end(), m.group(0))
             dates += _with_paired_day(text, m, date)
     for m in _WEEKDAY.finditer(low, start, end):
