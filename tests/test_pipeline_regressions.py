@@ -4234,3 +4234,35 @@ REPORT_EVENT_DATES = [
 @pytest.mark.parametrize(("text", "expected"), REPORT_EVENT_DATES)
 def test_pipeline_report_event_dates(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11: an export's order and arrival events ("ORDER DTTM:", "ARRIVAL DTTM:", "SIGN
+# DTTM:") are no imaging days, in any case.
+EXPORT_EVENT_DATES = [
+    P(
+        "proc: nm bone wb w spect/ct 1 area\norder dttm: 4/3/2023 10:02   arrival dttm: "
+        "4/6/2023 07:31   sign dttm: 4/7/2023 15:58\ntechnique: tc99m mdp. whole body planar "
+        "at 3 hrs. spect/ct of the lumbar spine.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="export-event-dates-lower-case",
+    ),
+    P(
+        "Tc-99m MDP SPECT/CT of the lumbar spine on 4/6/2023 (order date 4/3/2023, arrival "
+        "dttm 4/6/2023, sign dttm 4/7/2023).",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="export-event-dates-in-the-sentence",
+    ),
+    # contrast: a date the SPECT/CT was acquired on, after the same kind of header
+    P(
+        "proc: nm bone wb w spect/ct 1 area\norder dttm: 4/3/2023 10:02\ntechnique: tc99m mdp. "
+        "whole body planar at 3 hrs on 4/6/2023. spect/ct of the lumbar spine on 4/6/2023 and "
+        "again on 4/7/2023.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="imaging-dates-after-export-header",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EXPORT_EVENT_DATES)
+def test_pipeline_export_event_dates(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -215,8 +215,10 @@ def _prev(text: str, i: int, n: int = 1) -> str:
 _BIRTH_BEFORE = re.compile(
     r"(?:\bd\.?o\.?b\.?|\bdate[ \t]+of[ \t]+birth|\bborn(?:[ \t]+on)?|\bbirth[ \t]*date)"
     r"[ \t]*[:#=-]?[ \t]*$"
-    # the report's own events: "signed 01/03/2020", "Dictated: 01/03/20", "transcribed on"
-    r"|\b(?:e-?signed|signed|dictated|transcribed|finali[sz]ed|printed)(?:[ \t]+on)?"
+    # the report's and the order's own events: "signed 01/03/2020", "Dictated: 01/03/20",
+    # "transcribed on", an export's "ORDER DTTM:", "ARRIVAL DTTM:", "SIGN DTTM:"
+    r"|\b(?:e-?signed|signed|sign|dictated|transcribed|finali[sz]ed|printed|ordered|order"
+    r"|arrival|arrived|resulted)(?:[ \t]+(?:dttm|date/time|date|time|dt))?(?:[ \t]+on)?"
     r"[ \t]*[:#=-]?[ \t]*$",
     re.IGNORECASE,
 )
