@@ -564,6 +564,24 @@ def test_pipeline_unwrap_keeps_form_rows(text, keeps_second_break):
 # break after the first line); every other break stays.
 EXPORT_WRAPS = [
     P(
+        # a report exported in lower case: an export's header fields ("result status:",
+        # "imaging date:", dot leaders before the colon) start lines of their own
+        "result: nm gallium w spect/ct of the chest and abdomen      result status: final\n"
+        "collected/injected: 05/02/2022 09:10   resulted: 05/05/2022 08:51\n"
+        "exam date..: 05/04/2022\n"
+        "ga-67 citrate 5 mci. spect/ct of the chest and abdomen at 48 hours after injection.",
+        [],
+        id="lower-case-export-header-fields",
+    ),
+    P(
+        # contrast: in the same lower-case report a sentence wrapped at the column goes on
+        "ga-67 citrate 5 mci iv. whole body planar images and spect/ct of the chest and the\n"
+        "upper abdomen were acquired at 48 hours after the injection, fused with low-dose ct\n"
+        "exam date..: 05/04/2022",
+        [0],
+        id="lower-case-wrapped-sentence-goes-on",
+    ),
+    P(
         # the short rest of a wrapped line ending in "of" goes on into a one-word line
         "NOTE: The patient's weight exceeds the limit of the imaging table, so after\n"
         "discussion planar views were acquired instead of\n"

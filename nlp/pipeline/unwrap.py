@@ -38,7 +38,7 @@ _NOT_CONTINUED = re.compile(
     _LIST_ITEM +
     # a labelled field: "Findings:", "CT= none" (a colon before a digit is a clock time:
     # "July at 15:10")
-    r"|[A-Z0-9][A-Za-z0-9 /&()-]{1,40}(?::(?!\d)|=)"
+    r"|[A-Z0-9][A-Za-z0-9 /&()-]{1,40}(?:\.{2,})?(?::(?!\d)|=)"
     r"|[A-Z][A-Z /&-]{2,40}$"  # a header line in capitals: "IMPRESSION"
 )
 # a template row of several fields aligned by runs of spaces: "SPECT: Yes   CT: --"
@@ -49,7 +49,11 @@ _FORM_ROW = re.compile(r"\S {3,}[A-Z][A-Za-z0-9/()' -]{0,30}[:=]")
 _CASELESS_KEY = (
     r"(?i:ct|spect(?:/ct|-ct)?|planar|pet(?:/ct)?|whole[- ]body|technique|procedure|findings"
     r"|impression|indication|history|comparison|dose|radiopharmaceutical|exam|protocol"
-    r"|views?|acquisition|reconstruction|ventilation|perfusion|addendum)\b[^:.\n]{0,20}[:=]"
+    r"|views?|acquisition|reconstruction|ventilation|perfusion|addendum"
+    # an export's header fields: "result status:", "imaging date:", "collected/injected:"
+    r"|result|status|accession|mrn|dob|date|imaging|collected|injected|ordered)\b[^:.\n]{0,20}"
+    # dot leaders before the colon: "exam date..: 06/02/2021"
+    r"(?:\.{2,})?[:=]"
 )
 _NOT_CONTINUED_CASELESS = re.compile(_LIST_ITEM + "|" + _CASELESS_KEY)
 _FORM_ROW_CASELESS = re.compile(r"\S {3,}" + _CASELESS_KEY)
