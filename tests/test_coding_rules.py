@@ -466,3 +466,21 @@ def test_coding_rules_rationale_names_each_code() -> None:
         "SPECT/CT, 2+ areas/acquisitions/days: 78832; quantification add-on 78835; "
         "whole-body planar bone 78306."
     )
+
+
+# Session 11 (infareas helper): a combined three-phase bone + leukocyte document with a
+# SPECT is grey zone 1 as worded (decisions for gold AX, GAX-007); an infection SPECT with
+# no three-phase part is not.
+@pytest.mark.parametrize(
+    ("three_phase", "review", "alternatives"),
+    [(True, ("BONE-3PHASE",), (("78315",),)), (False, (), ())],
+)
+def test_coding_rules_infection_spect_with_three_phase_bone_part(
+    three_phase: bool, review: tuple[str, ...], alternatives: tuple[tuple[str, ...], ...]
+) -> None:
+    r = apply_rules(
+        F(modality="spect_ct", study_type="infection", area_count=1, three_phase=three_phase)
+    )
+    assert r.codes == ("78830",)
+    assert r.review_reasons == review
+    assert r.alternatives == alternatives

@@ -4266,3 +4266,152 @@ EXPORT_EVENT_DATES = [
 @pytest.mark.parametrize(("text", "expected"), EXPORT_EVENT_DATES)
 def test_pipeline_export_event_dates(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (infareas helper): infection imaging and multi-region SPECT area counting
+# (gold AX, AY). A "no imaging" on a row labelled as the injection day is about that day;
+# a "planar only" session line does not deny a SPECT whose line is labelled with another
+# day; a denial naming a part of a combined document ("for the bone portion") leaves the
+# other part's SPECT standing; a planar sweep the SPECT "replaces" was not acquired; a note
+# whose imaging is only booked is nothing performed; a simultaneous dual-isotope SPECT is
+# one acquisition and one stated "as a separate acquisition" is a second; a worksheet's
+# "SPECT: N" field against the physician's technique is a contradiction; a bracketed list
+# of fields split by semicolons names every field.
+INFECTION_AND_AREAS = [
+    P(
+        "LEUKOCYTE / MARROW STUDY, RIGHT KNEE PROSTHESIS\n"
+        "- Injection day: In-111 WBC reinjected at 13:00, no imaging.\n"
+        "- Day 1 (24 h): In-111 SPECT/CT of the knees.\n"
+        "- Day 2: Tc-99m sulfur colloid; marrow SPECT/CT of the knees.\n",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="injection-day-row-no-imaging",
+    ),
+    # contrast: a note with nothing but the flat fragment is nothing performed
+    P(
+        "In-111 WBC labelling. Pt not injected. No imaging.",
+        {"modality": "none"},
+        id="flat-no-imaging-note",
+    ),
+    P(
+        "I-131 MIBG post-therapy imaging\nProcedure:\n"
+        "  Day 2 (05/03): whole-body planar; SPECT/CT x 2 bed positions (chest / abdomen).\n"
+        "  Day 5 (05/06): whole-body planar only.\n",
+        {"modality": "spect_ct", "area_count": 2, "contradictions": (), "whole_body_days": 2},
+        id="session-planar-only-other-day-label",
+    ),
+    # contrast: the only session says planar only
+    P(
+        "I-131 MIBG post-therapy imaging with SPECT/CT\nProcedure:\n"
+        "  Day 5 (05/06): whole-body planar only.\n",
+        {"modality": "planar"},
+        id="only-session-planar-only",
+    ),
+    P(
+        "COMBINED BONE AND LEUKOCYTE STUDY, RIGHT FOOT\n"
+        "PART A - THREE-PHASE BONE SCAN\nTc-99m MDP. Flow, blood pool and delayed views of "
+        "the feet. No SPECT for the bone portion.\n\n"
+        "PART B - In-111 WBC\nIn-111 leukocytes. At 24 h SPECT/CT of the feet with the CT "
+        "for localization.\n",
+        {"modality": "spect_ct", "three_phase": True, "contradictions": ()},
+        id="denial-of-bone-portion-wbc-spect",
+    ),
+    # contrast: a single study whose SPECT is denied stays planar
+    P(
+        "Three-phase bone scan of the feet. Tc-99m MDP. Flow, blood pool and delayed views. "
+        "No SPECT for the bone portion.",
+        {"modality": "planar"},
+        id="denial-of-bone-portion-single-study",
+    ),
+    P(
+        "Lu-177 PSMA post-therapy imaging at 24 h: continuous SPECT/CT from the skull base to "
+        "mid-thigh (this replaces the planar whole-body sweep).",
+        {"modality": "spect_ct", "whole_body_planar": False},
+        id="spect-replaces-planar-sweep",
+    ),
+    # contrast: a sweep that was acquired
+    P(
+        "Lu-177 PSMA post-therapy imaging at 24 h: planar whole-body sweep and SPECT/CT of the "
+        "abdomen.",
+        {"modality": "spect_ct", "whole_body_planar": True},
+        id="planar-sweep-acquired",
+    ),
+    P(
+        "RADIOIODINE TREATMENT NOTE\n100 mCi I-131 sodium iodide given orally without "
+        "incident. Post-therapy whole body scan with SPECT/CT of the neck is scheduled for "
+        "next week.",
+        {"modality": "none"},
+        id="therapy-note-imaging-booked",
+    ),
+    # contrast: a short read with no procedure words is planar imaging
+    P(
+        "I-131 post-therapy scan. Uptake in the thyroid bed.",
+        {"modality": "planar"},
+        id="implicit-planar-read",
+    ),
+    P(
+        "In-111 WBC reinjected yesterday; today Tc-99m MDP and 3 h later a single "
+        "simultaneous dual-isotope SPECT/CT of the feet (both energy windows acquired "
+        "together).",
+        {"modality": "spect_ct", "acquisitions": 1},
+        id="simultaneous-dual-isotope-one-acquisition",
+    ),
+    # contrast: a dual-isotope study acquired one tracer after the other
+    P(
+        "Dual-isotope SPECT/CT of the feet: In-111 WBC SPECT/CT, then Tc-99m sulfur colloid "
+        "SPECT/CT.",
+        {"modality": "spect_ct", "acquisitions": 2},
+        id="sequential-dual-isotope-two-acquisitions",
+    ),
+    P(
+        "Technique: In-111 pentetreotide; SPECT/CT of the upper abdomen at 24 h. Tc-99m "
+        "heat-damaged RBC was then given and SPECT/CT of the upper abdomen was performed as a "
+        "separate acquisition after the first.",
+        {"modality": "spect_ct", "acquisitions": 2, "area_count": 1},
+        id="separate-acquisition-stated-after",
+    ),
+    # contrast: one SPECT/CT
+    P(
+        "Technique: In-111 pentetreotide; SPECT/CT of the upper abdomen at 24 h.",
+        {"modality": "spect_ct", "acquisitions": 1},
+        id="one-acquisition",
+    ),
+    P(
+        "TECHNOLOGIST WORKSHEET\nStudy: In-111 WBC   Inj: 03/02/23 1100\n"
+        "24h WB: Y    Planar knees: Y    SPECT: N    CT: Y\n\n"
+        "PHYSICIAN REPORT\nTECHNIQUE: At 24 hours: whole body planar images and SPECT/CT of "
+        "the knees with CT for localization.\nIMPRESSION: No infection.\n",
+        {
+            "modality": "spect_ct",
+            "contradictions": ("SPECT is described as performed and as not performed",),
+        },
+        id="worksheet-spect-n-against-technique",
+    ),
+    # contrast: the worksheet agrees
+    P(
+        "TECHNOLOGIST WORKSHEET\nStudy: In-111 WBC   Inj: 03/02/23 1100\n"
+        "24h WB: Y    Planar knees: Y    SPECT: Y    CT: Y\n\n"
+        "PHYSICIAN REPORT\nTECHNIQUE: At 24 hours: whole body planar images and SPECT/CT of "
+        "the knees with CT for localization.\nIMPRESSION: No infection.\n",
+        {"modality": "spect_ct", "contradictions": ()},
+        id="worksheet-spect-y",
+    ),
+    P(
+        "I-131 post-ablation scan. Technique: whole body planar imaging. SPECT/CT was planned "
+        "in two bed positions (neck; chest). The neck bed was completed. The chest bed was "
+        "started but stopped part-way for coughing; the CT covered both.",
+        {"modality": "spect_ct", "area_count": 2},
+        id="bracketed-semicolon-field-list",
+    ),
+    # contrast: an area after the bracket's close is not in the list
+    P(
+        "Technique: SPECT/CT in two bed positions (chest and abdomen); the pelvis was not "
+        "imaged on SPECT.",
+        {"modality": "spect_ct", "area_count": 2},
+        id="area-after-bracketed-list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INFECTION_AND_AREAS)
+def test_pipeline_infection_and_areas(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

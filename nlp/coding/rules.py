@@ -493,7 +493,9 @@ def _quantification(t: _Trace, ct: bool) -> None:
 
 def _three_phase_with_spect(t: _Trace) -> None:
     f = t.facts
-    if not (f.study_type == "bone" and f.three_phase):
+    # a combined bone + leukocyte/gallium document with a three-phase bone part is the
+    # same grey zone (decisions for gold AX, GAX-007)
+    if not (f.study_type in ("bone", "infection") and f.three_phase):
         return
     s = t.step(
         "BONE-3PHASE",

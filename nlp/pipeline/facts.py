@@ -246,6 +246,12 @@ _MOTION = re.compile(r"\bmotion|\bre-?acqui|\bmoved\b|\bmovement", re.IGNORECASE
 _SEPARATE = re.compile(
     r"\b(?:separate|second|another|additional|subsequent|sequential)\b", re.IGNORECASE
 )
+# the same said after the SPECT's field: "SPECT/CT of the upper abdomen as a separate
+# acquisition after the In-111 SPECT/CT"
+_SEPARATE_AFTER = re.compile(
+    r"[^.;]{0,40}?\bas\s+an?\s+(?:separate|second|additional|distinct)\s+acquisition\b",
+    re.IGNORECASE,
+)
 # "brain SPECT #2 at 11:05", "SPECT no. 2": the numbered acquisitions of one session
 _SPECT_NUMBER = re.compile(r"\s*(?:#|no\.\s*|number\s+)(?P<n>[2-4])\b", re.IGNORECASE)
 # between a dynamic/planar word and the PET it describes: "dynamic/gated PET", "dynamic PET"
@@ -254,6 +260,19 @@ _PET_MODIFIER_GAP = re.compile(
 )
 _DUAL_ISOTOPE = re.compile(
     r"\bdual[- ]isotope\b|\bdual[- ]tracer\b|\btwo\s+(?:radio)?tracers\b", re.IGNORECASE
+)
+# the planar imaging a SPECT was done instead of: "(replaces the planar whole-body sweep)"
+_REPLACES_BEFORE = re.compile(
+    r"\b(?:replaces|replacing|replaced|substitut\w+\s+for)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:usual\s+|standard\s+|conventional\s+|planar\s+)?$",
+    re.IGNORECASE,
+)
+# two tracers imaged in one acquisition: "simultaneous dual-isotope SPECT", "energy windows
+# acquired together"
+_ONE_ACQUISITION = re.compile(
+    r"\bsimultaneous(?:ly)?\b|\bacquired\s+(?:together|simultaneously|at\s+the\s+same\s+time)\b"
+    r"|\bsingle\s+(?:combined\s+)?(?:dual[- ]isotope|acquisition)\b",
+    re.IGNORECASE,
 )
 # a bed position added to the SPECT: "2nd bed pos added for pelvis", "an additional
 # field of view over the knees"
@@ -458,6 +477,12 @@ _DOSING = r"(?:injection|infusion|administration|dosing|therapy|treatment)"
 _DOSING_DAY = rf"(?:{_DOSING}\s+day|day\s+of\s+(?:the\s+)?{_DOSING})\b"
 _INJECTION_DAY = re.compile(rf"\b{_DOSING_DAY}", re.IGNORECASE)
 _ON_INJECTION_DAY = re.compile(rf"\s*(?:on|during)\s+(?:the\s+)?{_DOSING_DAY}", re.IGNORECASE)
+# a list row labelled as the injection day: "* Injection day: leukocytes reinjected at 15:00,
+# no imaging." The row's "no imaging" is about that day only
+_INJECTION_DAY_ROW = re.compile(
+    rf"[ \t]*(?:[-*\u2022\u00b7]\s*|\d{{1,2}}[.)]\s+)?(?:{_DOSING_DAY}|day\s*0\b)[ \t]*[:\u2013-]",
+    re.IGNORECASE,
+)
 # a line of a list that opens with its time point: "4 h -- 11/14 13:15", "- 24 h (11/15)",
 # "11/18: 96 h"
 _LIST_ITEM = re.compile(
@@ -686,6 +711,20 @@ _WORKSHEET_HEAD = re.compile(
     r"^[ \t]*(?:nuclear[ \t]+medicine[ \t]+)?(?:technologist|tech)(?:'s)?[ \t]+"
     r"(?:worksheet|work[ \t]+sheet|notes?|log)\b",
     re.IGNORECASE | re.MULTILINE,
+)
+# the cue of an imaging session only booked: "is scheduled for", "will be performed", "planned"
+# (not a past plan that gave way: "was planned, but ... views were taken instead")
+_BOOKED_CUE = re.compile(
+    r"(?:is|are|to-be)-scheduled|scheduled-\w+-label|(?:is|are)-planned|forward:planned$"
+    r"|will-be|will-have|will-undergo|to-undergo|to-follow"
+)
+# a denial limited to one named part of a combined document: "No SPECT for the bone
+# portion", "SPECT was not performed with the gallium part"
+_PART_SCOPE_AFTER = re.compile(
+    r"[ \t]*(?:(?:was|were)\s+)?(?:(?:not|never)\s+(?:\w+\s+)?)?(?:for|of|with|in|during)\s+"
+    r"(?:the|this)\s+([a-z][\w-]*)(?:\s+scan|\s+study|\s+imaging)?\s+"
+    r"(?:portion|part|component|half|phase)\b",
+    re.IGNORECASE,
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # a reason given for an acquisition: "because of", "due to"
@@ -1005,6 +1044,9 @@ class _Builder:
             and m.section in BODY_SECTIONS | {"header"}
             # "PET/CT, vertex to toes": the range of a tomographic scan, no planar imaging
             and (m.pattern_id not in _RANGE_WB_IDS | _SWEEP_IDS or self._is_planar_wb(m))
+            # "SPECT/CT from the skull base to mid-thigh (replaces the planar whole-body
+            # sweep)": the planar imaging the tomographic scan was done instead of
+            and not _REPLACES_BEFORE.search(self.text, max(0, m.start_char - 40), m.start_char)
         ]
         planar_only = self._planar_only_statement()
         wb = [m for m in planar_mentions if m.label == "WHOLE_BODY" and self._is_planar_wb(m)]
@@ -1262,6 +1304,9 @@ class _Builder:
             # "Bone: ... MDP ... No SPECT with the bone scan. Gallium: ... Ga-67 ... SPECT/CT":
             # a denial in the line of one tracer leaves the SPECT of another tracer standing
             global_neg = [m for m in global_neg if not self._other_tracer_denial(m, body)]
+            # "PART 1 - THREE-PHASE BONE ... No SPECT for the bone portion." then "PART 2 -
+            # In-111 LEUKOCYTES ... SPECT/CT of both feet": the denial names its part
+            global_neg = [m for m in global_neg if not self._other_part_denial(m, body)]
             if any(b.label == "SPECT" and b.section in _ACQUISITION_SECTIONS for b in body):
                 # "SPECT of the pelvis. Hybrid imaging not performed": with a SPECT described
                 # as done, denied hybrid imaging denies its CT (`ct_status`), not the SPECT
@@ -1347,16 +1392,28 @@ class _Builder:
         """Is `m` a denial, on a worksheet row of one time point, of the SPECT of that time
         point, in a technologist's worksheet that records the SPECT of another as done, while
         the physician's technique before it describes the SPECT as done ("10/26 72h: WB
-        done. SPECT/CT not acquired")?"""
-        start = self._worksheet_start()
-        if start is None or m.start_char < start:
+        done. SPECT/CT not acquired")? Or a worksheet's yes/no field denying it ("SPECT: N")
+        while the physician's technique, outside the worksheet, describes it as done?"""
+        head = _WORKSHEET_HEAD.search(self.text)
+        if head is None or m.start_char < head.start():
             return False
+        start = head.start()
         # a worksheet put before the physician's report ends at its blank line
         gap = _BLANK_LINE.search(self.text, m.start_char)
         end = gap.start() if gap is not None else len(self.text)
         line_start = self.text.rfind("\n", 0, m.start_char) + 1
         line_end = self.text.find("\n", m.start_char)
         line_end = len(self.text) if line_end < 0 else line_end
+        technique = any(
+            not start <= b.start_char < end and b.section in _ACQUISITION_SECTIONS for b in body
+        )
+        if technique and str(m.cue_id).startswith("negated-backward-kv"):
+            # a worksheet's yes/no field ("SPECT: N   CT: Y") against the physician's
+            # technique describing the SPECT: the technique wins, with review (decisions for
+            # gold AX, GAX-037; LABELING.md gold R)
+            return True
+        if start == 0:
+            return False  # a time row's denial needs the physician's technique before it
         if not find_times(self.text[line_start:line_end]):
             return False
         row_done = any(
@@ -1455,6 +1512,31 @@ class _Builder:
                 continue
             done = self._line_tracers(b.start_char)
             if done and not done & denied:
+                return True
+        return False
+
+    def _other_part_denial(self, m: Mention, body: list[Mention]) -> bool:
+        """Is the denial limited to a named part of the document ("No SPECT for the bone
+        portion"), while a SPECT is stated in a sentence whose paragraph, up to that
+        sentence, never names that part? Then it denies that part's SPECT, not the other's."""
+        s = self._sentence_of(m)
+        if s is None:
+            return False
+        hit = _PART_SCOPE_AFTER.match(self.text, m.end_char, s.end)
+        if hit is None:
+            return False
+        part = hit.group(1).lower()
+        for b in body:
+            if b.sent == m.sent or b.section not in _ACQUISITION_SECTIONS:
+                continue
+            bs = self._sentence_of(b)
+            if bs is None:
+                continue
+            gaps = [g.end() for g in _BLANK_LINE.finditer(self.text, 0, b.start_char)]
+            block_start = gaps[-1] if gaps else 0
+            if block_start <= m.start_char:
+                continue  # the denial's own paragraph
+            if part not in self.lower_text[block_start : bs.end]:
                 return True
         return False
 
@@ -1856,6 +1938,8 @@ class _Builder:
                 continue  # "the rest portion of the exam was not performed": one part of it
             if _ON_INJECTION_DAY.match(self.text, m.end()):
                 continue  # "no imaging was performed on the day of infusion": that day only
+            if self._injection_day_row(m):
+                continue  # "* Injection day: WBC reinjected, no imaging.": that row's day only
             if self._later_session_only(m):
                 continue  # "the 96 h session did not take place: the patient did not return"
             label = self.sections.label_at(m.start())
@@ -1863,6 +1947,23 @@ class _Builder:
                 self._ev("not_performed", m.start(), m.end(), label)
                 return True
         return False
+
+    def _injection_day_row(self, hit: re.Match[str]) -> bool:
+        """Is the not-performed statement on a row labelled as the injection day ("*
+        Injection day: In-111 leukocytes reinjected at 15:00, no imaging."), while imaging
+        on another line is reported as acquired? Then only that day had no imaging."""
+        line_start = self.text.rfind("\n", 0, hit.start()) + 1
+        if not _INJECTION_DAY_ROW.match(self.text, line_start):
+            return False
+        line_end = self.text.find("\n", hit.end())
+        line_end = len(self.text) if line_end < 0 else line_end
+        return any(
+            m.label in IMAGING_LABELS
+            and m.asserted
+            and m.section in _ACQUISITION_SECTIONS
+            and not line_start <= m.start_char < line_end
+            for m in self.mentions
+        )
 
     def _opens_title(self, hit: re.Match[str]) -> bool:
         """Does the statement open the exam title: "EXAM NOT PERFORMED - I-123 ioflupane
@@ -2068,12 +2169,29 @@ class _Builder:
                 or m.section not in _ACQUISITION_SECTIONS
             ):
                 continue
-            spect_times = self._clause_times(m.start_char)
+            spect_times = self._clause_times(m.start_char) or self._leading_times(m.start_char)
             if spect_times and not any(_same_time(t, p) for t in spect_times for p in planar_times):
                 return True
             if self._time_led_after(m, offset):
                 return True
         return False
+
+    def _leading_times(self, offset: int) -> list[TimeExpr]:
+        """The time points that label the line of `offset` before a colon ("Day 3 post
+        therapy (07/18): whole-body planar; SPECT/CT x 3 bed positions"): a clause of that
+        line naming no time of its own was acquired at them."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        colon = self.text.find(":", line_start, offset)
+        if colon < 0:
+            return []
+        # the label may be split off as a sentence of its own
+        return [
+            t
+            for s in self.sentences
+            if s.start < colon and s.end > line_start
+            for t in s.times
+            if line_start <= t.start < colon and t.kind in ("hours", "day", "date")
+        ]
 
     def _time_led_after(self, spect: Mention, offset: int) -> bool:
         """ "24H PI WB ANT POST + SPECT-CT CHEST/ABD  48H PI WB ONLY": a terse line running
@@ -2780,6 +2898,7 @@ class _Builder:
         last_tok = len(self.doc)
         stop_at = last_tok
         listed = False  # past a colon: the areas may be a list of fields split by semicolons
+        bracket_listed = False  # inside "(neck; chest)"
         for p in procs:
             if p.start >= m.end:
                 stop_at = min(stop_at, p.start)
@@ -2803,6 +2922,12 @@ class _Builder:
                     # pelvis": a bracketed aside naming no area does not end the field
                     i = close + 1
                     continue
+                if not listed and self._area_list_bracket(i, s_end, in_sent):
+                    # "in two bed positions (neck; chest)": a bracketed list of the fields,
+                    # up to its closing bracket
+                    listed = bracket_listed = True
+            if w == ")" and bracket_listed:
+                listed = bracket_listed = False
             if w == ":":
                 listed = True
             if w == "|" and listed:
@@ -2883,6 +3008,25 @@ class _Builder:
             j += 1
         return any(a.start == j for a in in_sent)
 
+    def _area_list_bracket(self, i: int, s_end: int, in_sent: list[Mention]) -> bool:
+        """Does the bracket opened at token `i` hold only a list of areas split by
+        semicolons ("(neck; chest)")?"""
+        j = i + 1
+        seen = False
+        while j < len(self.lower) and self.tok_idx[j] < s_end:
+            w = self.lower[j]
+            if w == ")":
+                return seen
+            area = next((a for a in in_sent if a.start == j), None)
+            if area is not None:
+                seen = True
+                j = area.end
+                continue
+            if w not in (";", ",", "and") and w not in _AREA_FILLERS:
+                return False
+            j += 1
+        return False
+
     def _aside_end(self, i: int, s_end: int, in_sent: list[Mention]) -> int | None:
         """The token closing the bracket opened at token `i`, in the sentence, when the
         bracket names no area (an aside: "(no CT; camera down)"); else None."""
@@ -2949,7 +3093,20 @@ class _Builder:
             return False
         negated = any(m.context == "negated" and m.label in IMAGING_LABELS for m in self.mentions)
         tracer = any(m.label in ("RADIOPHARM", "STUDY") and m.asserted for m in self.mentions)
+        if tracer and not negated and self._imaging_only_booked():
+            # a therapy note: "150 mCi I-131 given. Post-therapy whole body scan with
+            # SPECT/CT is scheduled for 03/21": the dose is no imaging, and the imaging it
+            # names is only booked (LABELING.md, gold AF)
+            return False
         return tracer and not negated
+
+    def _imaging_only_booked(self) -> bool:
+        """Is every imaging mention of the report a scheduled or planned one, none stated as
+        done?"""
+        imaging = [m for m in self.mentions if m.label in IMAGING_LABELS]
+        return bool(imaging) and all(
+            m.context == "recommended" and _BOOKED_CUE.search(str(m.cue_id)) for m in imaging
+        )
 
     def _is_planar_wb(self, m: Mention) -> bool:
         """ "whole-body SPECT" or "whole-body PET" is not whole-body planar imaging, nor is
@@ -3626,7 +3783,11 @@ class _Builder:
             for hit in self.all_in(_ACQ_COUNT, s.start, s.end):
                 n = max(n, _N[hit.group("n").lower()])
                 self._ev("acquisitions", hit.start(), hit.end(), self._section_at(s.start))
-            if self.first(_DUAL_ISOTOPE, s.start, s.end):
+            if self.first(_DUAL_ISOTOPE, s.start, s.end) and not self.first(
+                _ONE_ACQUISITION, s.start, s.end
+            ):
+                # "a single simultaneous dual-isotope SPECT/CT (both energy windows acquired
+                # together)" is one acquisition (LABELING.md gold F)
                 n = max(n, 2)
         # ventilation SPECT + perfusion SPECT, unless the report says the ventilation SPECT
         # was not done ("no ventilation SPECT exists"): then the V/Q wording was wrong
@@ -3667,7 +3828,9 @@ class _Builder:
         for m in body:
             before = self.text[max(0, m.start_char - 20) : m.start_char]
             s = self.sentences[m.sent]
-            if _SEPARATE.search(before) and not self.first(_MOTION, s.start, s.end):
+            if (
+                _SEPARATE.search(before) or _SEPARATE_AFTER.match(self.text, m.end_char, s.end)
+            ) and not self.first(_MOTION, s.start, s.end):
                 separate += 1
         if separate:
             n = max(n, 1 + separate)
@@ -3722,15 +3885,20 @@ class _Builder:
 
     # -- other facts -------------------------------------------------------------------
     def three_phase(self, study_type: str) -> bool:
-        if study_type != "bone":
+        if study_type not in ("bone", "infection"):
             return False
         asserted = [
             m for m in self.mentions if m.asserted and m.section in BODY_SECTIONS | {"header"}
         ]
         explicit = [m for m in asserted if m.label == "THREE_PHASE"]
         if explicit:
+            # a combined document (a three-phase bone scan, then a leukocyte or gallium
+            # study): the bone part is three-phase imaging all the same, and with a SPECT in
+            # the document that is grey zone 1 as worded (decisions for gold AX)
             self._ev_m("three_phase", explicit[0])
             return True
+        if study_type != "bone":
+            return False
         flow = [m for m in asserted if m.label == "FLOW"]
         pool = [
             m
