@@ -4415,3 +4415,84 @@ INFECTION_AND_AREAS = [
 @pytest.mark.parametrize(("text", "expected"), INFECTION_AND_AREAS)
 def test_pipeline_infection_and_areas(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (bone2020 helper): four misreadings of bone reports around the 2020 change.
+# A PET/CT's own range ("from vertex to toes") is not a planar sweep, so a NaF PET/CT
+# stays out of scope (LABELING.md: PET and PET/CT); a labelled date element of an XML or
+# JSON wrapper is the date of service, the compact DICOM form read year-month-day
+# (LABELING.md gold AH); a day phrase with the clock time of that day restates the hours
+# after an evening injection (one calendar day, gold AA); a time before "planar views and
+# SPECT/CT" is the SPECT's too, so a next-day SPECT without CT leaves the first day's CT
+# standing (LABELING.md: CT on one of two SPECT days is SPECT/CT, no contradiction).
+BONE_2020 = [
+    P(
+        "NaF PET/CT\nTechnique: 9 mCi F-18 sodium fluoride IV; PET/CT acquired from vertex "
+        "to toes at 1 h with a low-dose CT.\nImpression: solitary sternal focus.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="naf-pet-vertex-to-toes-out-of-scope",
+    ),
+    # contrast: a bone scan whose planar sweep runs vertex to toes stays a bone scan
+    P(
+        "Bone scan\nTechnique: 24 mCi Tc-99m MDP IV. Planar images from vertex to toes at "
+        "3 h.\nImpression: no metastasis.",
+        {"study_type": "bone", "modality": "planar", "whole_body_planar": True},
+        id="mdp-planar-vertex-to-toes-in-scope",
+    ),
+    P(
+        "<Report>\n <StudyDate>20191230</StudyDate>\n <Text>\nTECHNIQUE: 21 mCi Tc-99m MDP. "
+        "SPECT/CT of the knees at 3 h, fused.\n </Text>\n</Report>",
+        {"dos": dt.date(2019, 12, 30), "dos_source": "text"},
+        id="xml-study-date-compact",
+    ),
+    P(
+        '{"exam_date": "2020-01-02", "text": "Tc-99m MDP bone SPECT of the lumbar spine at 3 h."}',
+        {"dos": dt.date(2020, 1, 2), "dos_source": "text"},
+        id="json-exam-date-key",
+    ),
+    # contrast: an accession number of eight digits is no date
+    P(
+        "<Report>\n <Accession>20191230</Accession>\n <Text>\nTc-99m MDP. SPECT of the "
+        "knees at 3 h.\n </Text>\n</Report>",
+        {"dos": None},
+        id="xml-accession-not-a-date",
+    ),
+    P(
+        "Tc-99m MDP 20 mCi given at 22:40 in the emergency department. Whole-body images and "
+        "SPECT of the hips were acquired the next morning starting at 08:50 (about 10 h "
+        "after injection).",
+        {"modality": "spect", "spect_days": 1},
+        id="next-morning-clock-restates-hours",
+    ),
+    # contrast: an early SPECT and a next-morning SPECT are two days
+    P(
+        "Tc-99m MDP 20 mCi. SPECT of the hips at 3 h, and SPECT of the hips again the next "
+        "morning.",
+        {"modality": "spect", "spect_days": 2},
+        id="same-day-and-next-morning-spect",
+    ),
+    P(
+        "Three-phase bone scan of the ankles. Flow and blood-pool images, 3-hour delayed "
+        "planar views and SPECT/CT of the ankles. The next day (02/04/2020), a 24-hour "
+        "SPECT of the ankles (no CT) was acquired for slow clearance.",
+        {"modality": "spect_ct", "spect_days": 2, "contradictions": ()},
+        id="planar-and-spect-ct-share-time-next-day-no-ct",
+    ),
+    # contrast: a SPECT with its own later time keeps it
+    P(
+        "Tc-99m MDP. 2-hour planar views and SPECT of the pelvis at 4 hours.",
+        {"modality": "spect", "spect_days": 1},
+        id="planar-and-spect-own-time",
+    ),
+    # contrast: the only SPECT/CT denied its CT stays a contradiction-free SPECT
+    P(
+        "Tc-99m MDP. 3-hour planar views and SPECT of the feet (no CT).",
+        {"modality": "spect", "spect_days": 1},
+        id="planar-and-spect-no-ct-same-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BONE_2020)
+def test_pipeline_bone_2020(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -624,6 +624,12 @@ _COORDINATOR = re.compile(
     r"\s*(?:and|plus|as\s+well\s+as|\+|&)\s*(?:also\s+)?(?:(?:the|a|an)\s+)?",
     re.IGNORECASE,
 )
+# between planar images and the SPECT coordinated with them: "planar views and SPECT/CT"
+_COORDINATED_VIEWS = re.compile(
+    r"[ \t]*(?:(?:views?|images?|imaging|scans?)\b)?" + _COORDINATOR.pattern, re.IGNORECASE
+)
+# between an adjectival time and the images it qualifies: "3-hour delayed planar views"
+_ADJECTIVE_GAP = re.compile(r"[ \t]*(?:[A-Za-z-]+[ \t]+){0,2}")
 _BOTH = re.compile(r"\bboth\s+(?:at|on)\b", re.IGNORECASE)
 _MISSED_TIME = re.compile(
     r"[ \t]*(?:time[ \t]*points?|tp|points?|imaging|images|scan)?[ \t]*"
@@ -752,6 +758,14 @@ _RESTARTED_COMPLETE = re.compile(
 _CLOCK = (
     r"(?:[01]?\d|2[0-3])(?:(?::|h)[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)"
     r"(?![\d/]|\s*(?:hours?|hrs?|h|min\w*)\b)"
+)
+# a day phrase, the clock time of that day, then the hours after injection restating the
+# same time point: "the following morning starting at 09:15 (approx. 10 h post injection)"
+# (an evening injection): the clock places the images on the phrase's calendar day
+_CLOCKED_RESTATED_GAP = re.compile(
+    rf"[ \t]*,?[ \t]*(?:(?:starting|beginning|commencing|from)[ \t]+)?(?:at|@)[ \t]*{_CLOCK}"
+    + _RESTATED_GAP.pattern,
+    re.IGNORECASE,
 )
 _CLOCK_AFTER = re.compile(
     rf"[^.;:\n]{{0,30}}?(?:\bat|@)\s*(?:about\s+|approximately\s+|~\s*)?(?P<at>{_CLOCK})"
@@ -2007,14 +2021,7 @@ class _Builder:
             and (has_spect or st != "liver" or not self._colloid_liver())
             and st != "other"
         ]
-        gamma = any(
-            m.label in IMAGING_LABELS
-            and m.asserted
-            and m.section in _ACQUISITION_SECTIONS
-            and not self._pet_acquisition(m)
-            for m in self.mentions
-        )
-        if not candidates or not (has_spect or gamma):
+        if not candidates or not (has_spect or self._gamma_imaging()):
             return None
         best = max(candidates)[1]
         self._ev(
@@ -2078,14 +2085,19 @@ class _Builder:
             m.label == "PET" and m.asserted and m.section in BODY_SECTIONS | {"header"}
             for m in self.mentions
         )
-        gamma = any(
+        return pet and not self._gamma_imaging()
+
+    def _gamma_imaging(self) -> bool:
+        """Does the acquisition describe gamma-camera imaging of this study (not a PET's
+        dynamic frames, nor the range of a tomographic scan: "PET/CT from vertex to toes")?"""
+        return any(
             m.label in IMAGING_LABELS
             and m.asserted
             and m.section in _ACQUISITION_SECTIONS
             and not self._pet_acquisition(m)
+            and not (m.label == "WHOLE_BODY" and not self._is_planar_wb(m))
             for m in self.mentions
         )
-        return pet and not gamma
 
     def _planar_only_statement(self) -> bool:
         if any(not self._partial_planar_only(m.start_char) for m in self._planar_only_mentions()):
@@ -2558,7 +2570,9 @@ class _Builder:
                 )
         ct_days: set[int] = set()
         ct_dates: set[str] = set()
-        for m in acquired:
+        # the title ("WITH SPECT/CT AND 24-HOUR SPECT") names every part of the study at
+        # once: the technique's SPECT/CT says when the CT was acquired
+        for m in [m for m in acquired if m.section != "header"] or acquired:
             days, dates = self._spect_times(m, timed)
             ct_days |= days
             ct_dates |= dates
@@ -3283,8 +3297,13 @@ class _Builder:
                     if (
                         phrase_day is not None
                         and phrase_day[1] == day + 1
-                        and float(t.value) >= _OVERNIGHT_HOURS
-                        and _RESTATED_GAP.fullmatch(self.text, phrase_day[0], t.start)
+                        and (
+                            (
+                                float(t.value) >= _OVERNIGHT_HOURS
+                                and _RESTATED_GAP.fullmatch(self.text, phrase_day[0], t.start)
+                            )
+                            or _CLOCKED_RESTATED_GAP.fullmatch(self.text, phrase_day[0], t.start)
+                        )
                     ):
                         # "the next morning (approximately 18 hours)": the hours restate
                         # the day the phrase names, a calendar day (LABELING.md gold AA)
@@ -3373,7 +3392,9 @@ class _Builder:
                     continue
                 target = self._time_target(r, imaging)
                 if target is not None:
-                    partner = self._coordinated_planar(target, imaging, r[0])
+                    partner = self._coordinated_planar(
+                        target, imaging, r[0]
+                    ) or self._coordinated_spect(target, imaging, r[1], s)
                     for g in groups[id(target)] + (groups[id(partner)] if partner else []):
                         _add_time(result.setdefault(id(g), _Timed()), r)
             every = self.first(_EVERY_TIME_POINT, s.start, s.end)
@@ -3721,6 +3742,33 @@ class _Builder:
         if _COORDINATOR.fullmatch(self.text, prev.end_char, target.start_char):
             return prev
         return None
+
+    def _coordinated_spect(
+        self, target: Mention, imaging: list[Mention], time_end: int, s: _Sentence
+    ) -> Mention | None:
+        """The SPECT coordinated with planar images that a time qualifies as an adjective: in
+        "3-hour delayed planar views and SPECT/CT of both feet" the time is both's, when the
+        SPECT states no time of its own in its clause."""
+        if target.label not in PLANAR_LABELS or time_end > target.start_char:
+            return None
+        if not _ADJECTIVE_GAP.fullmatch(self.text, time_end, target.start_char):
+            return None  # "SPECT (4 h): a whole-body sweep and ...": a label's time
+        after = [m for m in imaging if m.start_char >= target.end_char]
+        if not after:
+            return None
+        nxt = min(after, key=lambda m: m.start_char)
+        if nxt.label not in SPECT_LABELS or not _COORDINATED_VIEWS.fullmatch(
+            self.text, target.end_char, nxt.start_char
+        ):
+            return None
+        later = [m.start_char for m in after if m is not nxt]
+        stop = min([*later, s.end])
+        clause = _CLAUSE_END.search(self.text, nxt.end_char, stop)
+        if clause is not None:
+            stop = clause.start()
+        if any(nxt.end_char <= t.start < stop for t in s.times):
+            return None  # "2-hour planar views and SPECT at 4 h": the SPECT's own time
+        return nxt
 
     def _count_days(self, timed: Iterable[_Timed], fact: str) -> int:
         """Distinct days among the mentions' time points. Mentions with times of their own

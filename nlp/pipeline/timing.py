@@ -676,6 +676,9 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
                 full = parse_date_match(d)
                 if full is not None:
                     return full, d.start(), d.end()
+    key = _dos_key(text)
+    if key is not None:
+        return key
     column = _dos_column(text)
     if column is not None:
         return column
@@ -687,6 +690,43 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
             if full is not None:
                 return full, d.start(), d.end()
     return _bare_date_line(text)
+
+
+# A labelled date element or key of an XML or JSON wrapper (LABELING.md gold AH):
+# "<StudyDate>20191227</StudyDate>", "<ExamDate>07/12/2023</ExamDate>",
+# '"exam_date":"2021-06-03"', '"examDateTime": "2022-10-10T10:20:00"', "date_of_service".
+# Its name is written as one word (camel case) or with underscores, never with spaces.
+_KEY_NAME = (
+    r"(?:(?:exam(?:ination)?|study|service|scan|procedure|imaging|acquisition)_?date(?:_?time)?"
+    r"|date_?of_?(?:service|exam(?:ination)?|study|procedure))"
+)
+_DOS_KEY = re.compile(
+    rf"<{_KEY_NAME}(?:[ \t][^<>\n]*)?>[ \t]*|[\"']{_KEY_NAME}[\"'][ \t]*[:=][ \t]*[\"']?",
+    re.IGNORECASE,
+)
+# the compact DICOM date form YYYYMMDD, read year-month-day
+_COMPACT_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
+)
+
+
+def _dos_key(text: str) -> tuple[dt.date, int, int] | None:
+    """The date of a labelled date element or key of an export wrapper (see above)."""
+    if "date" not in text.lower():
+        return None
+    for m in _DOS_KEY.finditer(text):
+        d = match_date(text, m.end())
+        if d is not None:
+            full = parse_date_match(d)
+            if full is not None:
+                return full, d.start(), d.end()
+        c = _COMPACT_DATE.match(text, m.end())
+        if c is not None:
+            try:
+                return dt.date(int(c["y"]), int(c["m"]), int(c["d"])), c.start(), c.end()
+            except ValueError:
+                continue
+    return None
 
 
 # the lines of a terse note's top that may hold its bare date line: the title, then the
