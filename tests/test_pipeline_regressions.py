@@ -4200,3 +4200,61 @@ DASH_ENDS_CLAUSE = [
 @pytest.mark.parametrize(("text", "expected"), DASH_ENDS_CLAUSE)
 def test_pipeline_dash_ends_clause(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (exports helper): the date keys of a system export written as one word are
+# labelled dates of service (LABELING.md gold AH, AW): a JSON or XML key ("StudyDate",
+# "examDateTime", "date_of_service"), a pipe export's "EXAM_DT" column, "Exam Date/Time",
+# and the compact year-month-day form after such a label. Other timestamps stay ignored.
+EXPORT_DATE_KEYS = [
+    P(
+        '{"Modality":"NM","StudyDate":"20190412","ReportText":"SPECT of the brain after '
+        'Tc-99m HMPAO, no CT."}',
+        {"dos": dt.date(2019, 4, 12), "dos_source": "text"},
+        id="json-compact-study-date",
+    ),
+    P(
+        "<Report><ExamDate>2019-07-01</ExamDate><Text>SPECT of the kidneys after Tc-99m "
+        "DMSA.</Text></Report>",
+        {"dos": dt.date(2019, 7, 1), "dos_source": "text"},
+        id="xml-exam-date",
+    ),
+    P(
+        '{"examDateTime": "2018-02-14T08:30:00", "body": "SPECT/CT of the pelvis."}',
+        {"dos": dt.date(2018, 2, 14), "dos_source": "text"},
+        id="json-exam-date-time",
+    ),
+    P(
+        "ACC|PT_ID|EXAM_DT|DESC|TEXT\nX77|991|2019-03-22|NM BRAIN SPECT|SPECT of the brain "
+        "with Tc-99m ECD. No CT.",
+        {"dos": dt.date(2019, 3, 22), "dos_source": "text"},
+        id="pipe-exam-dt-column",
+    ),
+    P(
+        "Exam Date/Time: 06/17/2019 09:40\nTechnique: SPECT of the liver after Tc-99m RBC.",
+        {"dos": dt.date(2019, 6, 17), "dos_source": "text"},
+        id="exam-date-slash-time",
+    ),
+    # contrast: signed, ordered and report timestamps are not the date of service
+    P(
+        "ACC|PT_ID|ORDER_DT|SIGNED_DT|TEXT\nX77|991|2019-03-22|2019-03-23|SPECT of the brain "
+        "with Tc-99m ECD.",
+        {"dos": None},
+        id="pipe-order-and-signed-columns",
+    ),
+    P(
+        '{"ReportDate":"20190412","ReportText":"SPECT of the brain after Tc-99m HMPAO."}',
+        {"dos": None},
+        id="json-report-date",
+    ),
+    P(
+        "Accession 20190412. SPECT of the brain after Tc-99m HMPAO.",
+        {"dos": None},
+        id="compact-number-without-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EXPORT_DATE_KEYS)
+def test_pipeline_export_date_keys(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
