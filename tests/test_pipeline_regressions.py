@@ -4258,3 +4258,56 @@ EXPORT_DATE_KEYS = [
 @pytest.mark.parametrize(("text", "expected"), EXPORT_DATE_KEYS)
 def test_pipeline_export_date_keys(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (exports helper): a printed export repeats its banner at every page break,
+# often in the middle of a sentence. The banners after the first carry no meaning and the
+# sentence they split is read joined (LABELING.md gold U, AW), even a token ("SPECT/" /
+# "CT"); the first banner heads the report and stays.
+_BANNER = "OAKVALE HOSPITAL - NUCLEAR MEDICINE - Page {} of 2\nAcct 7731 | MRN 40-118 | FINAL\n"
+PAGE_BANNERS = [
+    P(
+        _BANNER.format(1)
+        + "Technique: Tc-99m MDP. SPECT/CT of the lumbar spine and\n"
+        + _BANNER.format(2)
+        + "of the sacrum was performed.\nImpression: benign.",
+        {"modality": "spect_ct", "areas": ("abdomen", "pelvis"), "area_count": 2},
+        id="sentence-split-by-banner",
+    ),
+    P(
+        _BANNER.format(1)
+        + "Technique: Tc-99m MDP. Whole body views at 3 h, then SPECT/\n"
+        + _BANNER.format(2)
+        + "CT of the thoracic spine.\nImpression: benign.",
+        {"modality": "spect_ct", "areas": ("chest",), "whole_body_planar": True},
+        id="token-split-by-banner",
+    ),
+    P(
+        "HARBOR NM  pg 1/2\nTechnique: In-111 pentetreotide. SPECT of the chest and\n"
+        "HARBOR NM  pg 2/2\npelvis at 24 h, no CT.\nImpression: negative.",
+        {"modality": "spect", "areas": ("chest", "pelvis"), "spect_days": 1},
+        id="one-line-banner",
+    ),
+    # contrast: a page break after a closed sentence keeps the line break
+    P(
+        _BANNER.format(1)
+        + "Technique: Tc-99m MDP. SPECT of the knees.\n"
+        + _BANNER.format(2)
+        + "Findings: the CT portion was not acquired.\nImpression: benign.",
+        {"modality": "spect", "areas": ("lower_extremities",)},
+        id="banner-after-clause-end",
+    ),
+    # contrast: one page number is no repeated banner
+    P(
+        "Page 1 of 1\nTechnique: Tc-99m MDP. SPECT/CT of the cervical spine.",
+        {"modality": "spect_ct", "areas": ("neck",)},
+        id="single-page-line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAGE_BANNERS)
+def test_pipeline_page_banners(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
