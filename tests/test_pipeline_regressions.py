@@ -4311,3 +4311,49 @@ def test_pipeline_page_banners(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 11 (exports helper): code, charge and billing lines printed with a report are
+# never evidence of what was done (LABELING.md gold J, gold T to X, AW): a charge table
+# naming SPECT/CT and a whole-body day beside a technique with no CT adds no CT, no
+# whole-body planar and no contradiction; nor does a "CPT:" or "Charges:" field.
+_NO_CT_TECHNIQUE = (
+    "EXAM: NM GALLIUM SPECT\nTECHNIQUE: 8 mCi Ga-67 citrate. SPECT of the chest at 48 h on "
+    "the camera without CT.\nFINDINGS: mediastinal nodal uptake.\nIMPRESSION: sarcoidosis "
+    "pattern.\n"
+)
+CHARGE_LINES = [
+    P(
+        _NO_CT_TECHNIQUE + "\nCHARGE DETAIL\n 78830  NM SPECT/CT ONE AREA    1\n"
+        " 78802  NM WHOLE BODY SINGLE DAY   1\n",
+        {"modality": "spect", "whole_body_planar": False, "contradictions": ()},
+        id="charge-table",
+    ),
+    P(
+        _NO_CT_TECHNIQUE + "CPT: 78832 SPECT/CT multiple areas, 78835 quantitation\n",
+        {"modality": "spect", "quantification": False, "contradictions": ()},
+        id="cpt-field",
+    ),
+    P(
+        _NO_CT_TECHNIQUE + "Billed: none   Charges: 78830 SPECT/CT x1; 78804 whole body x2 days\n",
+        {"modality": "spect", "whole_body_planar": False, "contradictions": ()},
+        id="charges-field-after-spaces",
+    ),
+    P(
+        _NO_CT_TECHNIQUE + "\nBILLING CODES\nNM SPECT/CT SINGLE AREA | 78830 | 1\n",
+        {"modality": "spect", "contradictions": ()},
+        id="billing-block-code-in-column",
+    ),
+    # contrast: the technique's own words stay, and a count opening a line is no code
+    P(
+        "TECHNIQUE: Tc-99m MDP. SPECT/CT of the pelvis with low-dose CT for localization.\n"
+        "75000 counts per view on the whole body images.\nCPT: 78830",
+        {"modality": "spect_ct", "areas": ("pelvis",), "whole_body_planar": True},
+        id="technique-kept-count-line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CHARGE_LINES)
+def test_pipeline_charge_lines(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
