@@ -4357,3 +4357,33 @@ CHARGE_LINES = [
 @pytest.mark.parametrize(("text", "expected"), CHARGE_LINES)
 def test_pipeline_charge_lines(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (exports helper): a date right after a procedure names a past study ("bone
+# SPECT/CT 01/2023"), but one followed by a clock time or a time point after injection is
+# this study's acquisition log ("WB 02/10/2023 09:15 (4 h)"): its whole-body days count.
+ACQUISITION_TIMESTAMPS = [
+    P(
+        "Exam: NM IN-111 LEUKOCYTE\nInjected 02/10/2023 08:00. WB images 02/10/2023 12:05 "
+        "(4 h) and 02/11/2023 09:30 (24 h). No SPECT.",
+        {"modality": "planar", "whole_body_planar": True, "whole_body_days": 2},
+        id="wb-date-clock-time",
+    ),
+    P(
+        "Exam: NM GALLIUM\nWhole body 03/04/2022 (24 h) and 03/06/2022 (72 h). No SPECT.",
+        {"modality": "planar", "whole_body_planar": True, "whole_body_days": 2},
+        id="wb-date-time-point",
+    ),
+    # contrast: a dated procedure with no time is a past study
+    P(
+        "Exam: NM IN-111 LEUKOCYTE\nComparison: none. Prior whole body 01/2022 was negative.\n"
+        "Technique: planar spot views of the pelvis at 24 h.",
+        {"modality": "planar", "whole_body_planar": False},
+        id="wb-dated-past-study",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACQUISITION_TIMESTAMPS)
+def test_pipeline_acquisition_timestamps(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
