@@ -4496,3 +4496,190 @@ BONE_2020 = [
 @pytest.mark.parametrize(("text", "expected"), BONE_2020)
 def test_pipeline_bone_2020(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (exports helper): the date keys of a system export written as one word are
+# labelled dates of service (LABELING.md gold AH, AW): a JSON or XML key ("StudyDate",
+# "examDateTime", "date_of_service"), a pipe export's "EXAM_DT" column, "Exam Date/Time",
+# and the compact year-month-day form after such a label. Other timestamps stay ignored.
+EXPORT_DATE_KEYS = [
+    P(
+        '{"Modality":"NM","StudyDate":"20190412","ReportText":"SPECT of the brain after '
+        'Tc-99m HMPAO, no CT."}',
+        {"dos": dt.date(2019, 4, 12), "dos_source": "text"},
+        id="json-compact-study-date",
+    ),
+    P(
+        "<Report><ExamDate>2019-07-01</ExamDate><Text>SPECT of the kidneys after Tc-99m "
+        "DMSA.</Text></Report>",
+        {"dos": dt.date(2019, 7, 1), "dos_source": "text"},
+        id="xml-exam-date",
+    ),
+    P(
+        '{"examDateTime": "2018-02-14T08:30:00", "body": "SPECT/CT of the pelvis."}',
+        {"dos": dt.date(2018, 2, 14), "dos_source": "text"},
+        id="json-exam-date-time",
+    ),
+    P(
+        "ACC|PT_ID|EXAM_DT|DESC|TEXT\nX77|991|2019-03-22|NM BRAIN SPECT|SPECT of the brain "
+        "with Tc-99m ECD. No CT.",
+        {"dos": dt.date(2019, 3, 22), "dos_source": "text"},
+        id="pipe-exam-dt-column",
+    ),
+    P(
+        "Exam Date/Time: 06/17/2019 09:40\nTechnique: SPECT of the liver after Tc-99m RBC.",
+        {"dos": dt.date(2019, 6, 17), "dos_source": "text"},
+        id="exam-date-slash-time",
+    ),
+    # contrast: signed, ordered and report timestamps are not the date of service
+    P(
+        "ACC|PT_ID|ORDER_DT|SIGNED_DT|TEXT\nX77|991|2019-03-22|2019-03-23|SPECT of the brain "
+        "with Tc-99m ECD.",
+        {"dos": None},
+        id="pipe-order-and-signed-columns",
+    ),
+    P(
+        '{"ReportDate":"20190412","ReportText":"SPECT of the brain after Tc-99m HMPAO."}',
+        {"dos": None},
+        id="json-report-date",
+    ),
+    P(
+        "Accession 20190412. SPECT of the brain after Tc-99m HMPAO.",
+        {"dos": None},
+        id="compact-number-without-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EXPORT_DATE_KEYS)
+def test_pipeline_export_date_keys(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (exports helper): a printed export repeats its banner at every page break,
+# often in the middle of a sentence. The banners after the first carry no meaning and the
+# sentence they split is read joined (LABELING.md gold U, AW), even a token ("SPECT/" /
+# "CT"); the first banner heads the report and stays.
+_BANNER = "OAKVALE HOSPITAL - NUCLEAR MEDICINE - Page {} of 2\nAcct 7731 | MRN 40-118 | FINAL\n"
+PAGE_BANNERS = [
+    P(
+        _BANNER.format(1)
+        + "Technique: Tc-99m MDP. SPECT/CT of the lumbar spine and\n"
+        + _BANNER.format(2)
+        + "of the sacrum was performed.\nImpression: benign.",
+        {"modality": "spect_ct", "areas": ("abdomen", "pelvis"), "area_count": 2},
+        id="sentence-split-by-banner",
+    ),
+    P(
+        _BANNER.format(1)
+        + "Technique: Tc-99m MDP. Whole body views at 3 h, then SPECT/\n"
+        + _BANNER.format(2)
+        + "CT of the thoracic spine.\nImpression: benign.",
+        {"modality": "spect_ct", "areas": ("chest",), "whole_body_planar": True},
+        id="token-split-by-banner",
+    ),
+    P(
+        "HARBOR NM  pg 1/2\nTechnique: In-111 pentetreotide. SPECT of the chest and\n"
+        "HARBOR NM  pg 2/2\npelvis at 24 h, no CT.\nImpression: negative.",
+        {"modality": "spect", "areas": ("chest", "pelvis"), "spect_days": 1},
+        id="one-line-banner",
+    ),
+    # contrast: a page break after a closed sentence keeps the line break
+    P(
+        _BANNER.format(1)
+        + "Technique: Tc-99m MDP. SPECT of the knees.\n"
+        + _BANNER.format(2)
+        + "Findings: the CT portion was not acquired.\nImpression: benign.",
+        {"modality": "spect", "areas": ("lower_extremities",)},
+        id="banner-after-clause-end",
+    ),
+    # contrast: one page number is no repeated banner
+    P(
+        "Page 1 of 1\nTechnique: Tc-99m MDP. SPECT/CT of the cervical spine.",
+        {"modality": "spect_ct", "areas": ("neck",)},
+        id="single-page-line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAGE_BANNERS)
+def test_pipeline_page_banners(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 11 (exports helper): code, charge and billing lines printed with a report are
+# never evidence of what was done (LABELING.md gold J, gold T to X, AW): a charge table
+# naming SPECT/CT and a whole-body day beside a technique with no CT adds no CT, no
+# whole-body planar and no contradiction; nor does a "CPT:" or "Charges:" field.
+_NO_CT_TECHNIQUE = (
+    "EXAM: NM GALLIUM SPECT\nTECHNIQUE: 8 mCi Ga-67 citrate. SPECT of the chest at 48 h on "
+    "the camera without CT.\nFINDINGS: mediastinal nodal uptake.\nIMPRESSION: sarcoidosis "
+    "pattern.\n"
+)
+CHARGE_LINES = [
+    P(
+        _NO_CT_TECHNIQUE + "\nCHARGE DETAIL\n 78830  NM SPECT/CT ONE AREA    1\n"
+        " 78802  NM WHOLE BODY SINGLE DAY   1\n",
+        {"modality": "spect", "whole_body_planar": False, "contradictions": ()},
+        id="charge-table",
+    ),
+    P(
+        _NO_CT_TECHNIQUE + "CPT: 78832 SPECT/CT multiple areas, 78835 quantitation\n",
+        {"modality": "spect", "quantification": False, "contradictions": ()},
+        id="cpt-field",
+    ),
+    P(
+        _NO_CT_TECHNIQUE + "Billed: none   Charges: 78830 SPECT/CT x1; 78804 whole body x2 days\n",
+        {"modality": "spect", "whole_body_planar": False, "contradictions": ()},
+        id="charges-field-after-spaces",
+    ),
+    P(
+        _NO_CT_TECHNIQUE + "\nBILLING CODES\nNM SPECT/CT SINGLE AREA | 78830 | 1\n",
+        {"modality": "spect", "contradictions": ()},
+        id="billing-block-code-in-column",
+    ),
+    # contrast: the technique's own words stay, and a count opening a line is no code
+    P(
+        "TECHNIQUE: Tc-99m MDP. SPECT/CT of the pelvis with low-dose CT for localization.\n"
+        "75000 counts per view on the whole body images.\nCPT: 78830",
+        {"modality": "spect_ct", "areas": ("pelvis",), "whole_body_planar": True},
+        id="technique-kept-count-line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CHARGE_LINES)
+def test_pipeline_charge_lines(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (exports helper): a date right after a procedure names a past study ("bone
+# SPECT/CT 01/2023"), but one followed by a clock time or a time point after injection is
+# this study's acquisition log ("WB 02/10/2023 09:15 (4 h)"): its whole-body days count.
+ACQUISITION_TIMESTAMPS = [
+    P(
+        "Exam: NM IN-111 LEUKOCYTE\nInjected 02/10/2023 08:00. WB images 02/10/2023 12:05 "
+        "(4 h) and 02/11/2023 09:30 (24 h). No SPECT.",
+        {"modality": "planar", "whole_body_planar": True, "whole_body_days": 2},
+        id="wb-date-clock-time",
+    ),
+    P(
+        "Exam: NM GALLIUM\nWhole body 03/04/2022 (24 h) and 03/06/2022 (72 h). No SPECT.",
+        {"modality": "planar", "whole_body_planar": True, "whole_body_days": 2},
+        id="wb-date-time-point",
+    ),
+    # contrast: a dated procedure with no time is a past study
+    P(
+        "Exam: NM IN-111 LEUKOCYTE\nComparison: none. Prior whole body 01/2022 was negative.\n"
+        "Technique: planar spot views of the pelvis at 24 h.",
+        {"modality": "planar", "whole_body_planar": False},
+        id="wb-dated-past-study",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACQUISITION_TIMESTAMPS)
+def test_pipeline_acquisition_timestamps(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -166,6 +166,11 @@ _DATE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
+# a date followed by a clock time or a time point after injection is this study's
+# acquisition log, not a past study: "WB imaging 01/30/2023 14:20 (4 h)"
+_TIMESTAMP_AFTER = re.compile(
+    r"[ \t,]+(?:at[ \t]+)?\d{1,2}:\d{2}\b|[ \t]*\([ \t]*\d+(?:\.\d+)?[ \t]*h"
+)
 
 
 # "SPECT/CT of the right shoulder on 05/19/2020": a date closing the procedure's own clause
@@ -540,7 +545,7 @@ class ContextMatcher(PatternComponent):
                 dated = _DATE_AFTER.match(text, m.end_char) or _DATE_BEFORE.search(
                     text, max(0, m.start_char - 20), m.start_char
                 )
-                if dated:
+                if dated and not _TIMESTAMP_AFTER.match(text, dated.end()):
                     best = (
                         PRECEDENCE["historical"],
                         "historical",

@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from nlp.facts import CANONICAL_AREAS, Evidence, StudyFacts
 from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
+from nlp.pipeline.codelines import code_line_spans, in_spans
 from nlp.pipeline.context import (
     DEFAULT_VALUE_CUES,
     EMPTY_BOX,
@@ -951,8 +952,14 @@ class _Builder:
         self.lower_text = self.text.lower()
         self._ascii = self.text.isascii()
         self._scans: dict[re.Pattern[str], _Scan] = {}
+        # code, charge and billing lines are never evidence of what was done (LABELING.md
+        # gold J, AW): their procedure names are no mentions
+        coded = code_line_spans(self.text)
         self.mentions: list[Mention] = [
-            m for m in doc._.mentions or [] if not any(s <= m.start_char < e for s, e in without)
+            m
+            for m in doc._.mentions or []
+            if not any(s <= m.start_char < e for s, e in without)
+            and not in_spans(m.start_char, coded)
         ]
         # the report as first written, without its errata (see `_corrected_facts`)
         self.without = without

@@ -592,11 +592,20 @@ _DOS_LABEL = re.compile(
     r"|date\s+of\s+(?:the\s+)?scan|imaging\s+date|date\s+of\s+imaging|date\s+performed|performed\s+date|visit\s+date"
     r"|date\s+of\s+visit|acquisition\s+date|date\s+of\s+acquisition"
     # the short forms of a system export: "EXAM DT", "SVC DT", "STUDY DT"
-    r"|(?:exam(?:ination)?|study|service|svc|scan|procedure|imaging)\s+dt\b)"
+    r"|(?:exam(?:ination)?|study|service|svc|scan|procedure|imaging)\s+dt\b"
+    # the keys of an export or a JSON/XML wrapper, written as one word ("StudyDate",
+    # "exam_date", "EXAM_DT", "date_of_service", "examDateTime"): labelled dates too
+    # (LABELING.md gold AH, AW)
+    r"|\b(?:exam(?:ination)?|study|service|svc|scan|procedure|imaging|acquisition)_?(?:date|dt)"
+    r"(?:_?time)?(?![a-z])"
+    r"|\bdate_?of_?(?:service|exam(?:ination)?|study|procedure)\b)"
     # a header naming the dates of a study on several days: "Exam dates: A - B", "Study
     # date(s)": the first is the date of service (LABELING.md gold F). A key-value export
     # parts the label from its value with a pipe: "Date of Service|December 3, 2019"
-    r"(?:\(s\)|(?<=date)s\b)?\s*(?:[:#=|-]|\bwas\b|\bis\b|\bwere\b)?[\s,]*",
+    r"(?:\(s\)|(?<=date)s\b)?(?:\s*/\s*time\b)?"
+    # a wrapper's key closes with a quote or a tag: '"StudyDate":"', "<ExamDate>"
+    r"(?:[\"']?\s*:\s*[\"']|>)?"
+    r"\s*(?:[:#=|-]|\bwas\b|\bis\b|\bwere\b)?[\s,]*",
     re.IGNORECASE,
 )
 _PLAIN_DATE_LABEL = re.compile(r"^[ \t]*date\s*:[\s,]*", re.IGNORECASE | re.MULTILINE)
@@ -666,19 +675,14 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
         if corrected is not None:
             return corrected
     low = text.lower()
-    hits = sorted({i for key in ("date", "dos", " dt") for i in _all(low, key)})
+    hits = sorted({i for key in ("date", "dos", " dt", "_dt") for i in _all(low, key)})
     seen_end = -1
     for i in hits:
         for m in _DOS_LABEL.finditer(text, max(0, i - 30, seen_end), min(len(text), i + 60)):
             seen_end = m.end()
-            d = match_date(text, m.end())
-            if d is not None:
-                full = parse_date_match(d)
-                if full is not None:
-                    return full, d.start(), d.end()
-    key = _dos_key(text)
-    if key is not None:
-        return key
+            found = _labelled_date(text, m.end())
+            if found is not None:
+                return found
     column = _dos_column(text)
     if column is not None:
         return column
@@ -692,41 +696,28 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
     return _bare_date_line(text)
 
 
-# A labelled date element or key of an XML or JSON wrapper (LABELING.md gold AH):
-# "<StudyDate>20191227</StudyDate>", "<ExamDate>07/12/2023</ExamDate>",
-# '"exam_date":"2021-06-03"', '"examDateTime": "2022-10-10T10:20:00"', "date_of_service".
-# Its name is written as one word (camel case) or with underscores, never with spaces.
-_KEY_NAME = (
-    r"(?:(?:exam(?:ination)?|study|service|scan|procedure|imaging|acquisition)_?date(?:_?time)?"
-    r"|date_?of_?(?:service|exam(?:ination)?|study|procedure))"
-)
-_DOS_KEY = re.compile(
-    rf"<{_KEY_NAME}(?:[ \t][^<>\n]*)?>[ \t]*|[\"']{_KEY_NAME}[\"'][ \t]*[:=][ \t]*[\"']?",
-    re.IGNORECASE,
-)
-# the compact DICOM date form YYYYMMDD, read year-month-day
+# the compact DICOM/HL7 form of a date, year-month-day with no separator ("20181119"),
+# with an optional time ("201811190930"); read only right after a date label (LABELING.md
+# gold AH), never as a time point
 _COMPACT_DATE = re.compile(
-    r"(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
+    r"(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])?(?:[0-5]\d){0,2}(?!\d)"
 )
 
 
-def _dos_key(text: str) -> tuple[dt.date, int, int] | None:
-    """The date of a labelled date element or key of an export wrapper (see above)."""
-    if "date" not in text.lower():
+def _labelled_date(text: str, pos: int) -> tuple[dt.date, int, int] | None:
+    """The full date written right after a date label at `pos`, in any of the forms
+    `match_date` reads or the compact year-month-day form."""
+    d = match_date(text, pos)
+    if d is not None:
+        full = parse_date_match(d)
+        return None if full is None else (full, d.start(), d.end())
+    c = _COMPACT_DATE.match(text, pos)
+    if c is None:
         return None
-    for m in _DOS_KEY.finditer(text):
-        d = match_date(text, m.end())
-        if d is not None:
-            full = parse_date_match(d)
-            if full is not None:
-                return full, d.start(), d.end()
-        c = _COMPACT_DATE.match(text, m.end())
-        if c is not None:
-            try:
-                return dt.date(int(c["y"]), int(c["m"]), int(c["d"])), c.start(), c.end()
-            except ValueError:
-                continue
-    return None
+    try:
+        return dt.date(int(c.group("y")), int(c.group("m")), int(c.group("d"))), c.start(), c.end()
+    except ValueError:
+        return None
 
 
 # the lines of a terse note's top that may hold its bare date line: the title, then the
@@ -801,7 +792,9 @@ def _all(low: str, key: str) -> list[int]:
 
 _COLUMN_LABEL = re.compile(
     r"(?:date[\s_]*of[\s_]*service|service[\s_]*date|dos|exam(?:ination)?[\s_]*date"
-    r"|study[\s_]*date|procedure[\s_]*date|scan[\s_]*date)",
+    r"|study[\s_]*date|procedure[\s_]*date|scan[\s_]*date"
+    # the short forms: "EXAM_DT", "SVC DT", "STUDY_DT"
+    r"|(?:exam(?:ination)?|study|service|svc|scan|procedure|imaging)[\s_]*dt)",
     re.IGNORECASE,
 )
 
@@ -833,9 +826,7 @@ def _dos_column(text: str) -> tuple[dt.date, int, int] | None:
             start = starts[j] + sum(len(v) + 1 for v in values[:idx])
             value = values[idx]
             lead = len(value) - len(value.lstrip())
-            d = match_date(text, start + lead)
-            if d is not None and d.end() <= start + len(value):
-                full = parse_date_match(d)
-                if full is not None:
-                    return full, d.start(), d.end()
+            found = _labelled_date(text, start + lead)
+            if found is not None and found[2] <= start + len(value):
+                return found
     return None

@@ -19,6 +19,7 @@ from nlp.pipeline.escapes import read_escapes
 from nlp.pipeline.markup import strip_markup
 from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
+from nlp.pipeline.pages import blank_page_furniture, join_page_gaps
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
 from nlp.pipeline.unwrap import read_wrapped
 
@@ -79,7 +80,17 @@ class TextKeepingTokenizer:
         # after the markup, whose "&nbsp;" is a no-break space
         read, unmarked = strip_markup(fix_spaces(text))
         read, undoubled = undouble_lines(fix_spaces(read))
+        # page banners after the first are no text: blanked before the wrap is read, and
+        # a sentence a page break split is joined after (`nlp.pipeline.pages`)
+        read, banners = blank_page_furniture(read)
         unwrapped, soft = read_wrapped(read)
+        paged: OffsetMap | None = None
+        if banners:
+            unwrapped, paged = join_page_gaps(unwrapped, banners)
+            if soft and paged is not None:
+                n = len(unwrapped) + 1
+                soft = tuple(bisect.bisect_left(range(n), b, key=paged.source) for b in soft)
+            soft = tuple(b for b in soft if b < len(unwrapped) and unwrapped[b] == "\n")
         # the export's escaped line ends after the wrap: a message re-wrapped at a column
         # is unwrapped by its own lines, then broken where the escapes say
         unwrapped, escaped = read_escapes(unwrapped)
@@ -95,7 +106,7 @@ class TextKeepingTokenizer:
             kept = [i for i, c in enumerate(read) if c == "\n"]
             soft = tuple(kept[bisect.bisect_left(ends, b)] for b in soft)
         offsets = unmarked
-        for then in (undoubled, escaped, collapsed, repaired):
+        for then in (undoubled, paged, escaped, collapsed, repaired):
             offsets = OffsetMap.chain(offsets, then)
         doc = self.tokenizer(read)
         doc._.text = read

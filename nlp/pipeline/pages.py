@@ -1,0 +1,134 @@
+"""Page headers and footers of a printed or paginated export, read as no text at all.
+
+A report printed over several pages repeats its banner at every page break ("ACME HEALTH
+-- NM REPORT -- Page 2 of 3", then the accession row), often in the middle of a sentence:
+"SPECT/CT of the cervical spine and" / banner / "of the thoracic spine". Page headers,
+footers and banners carry no meaning, and a sentence split by a page break is read joined
+(LABELING.md gold U, AW).
+
+`blank_page_furniture` blanks every page banner after the first (the first one heads the
+report and may hold its title and date) before the wrap is undone, so the banner neither
+sets the wrap column nor is joined into the text; `join_page_gaps` then joins the text on
+both sides of a blanked banner when the line before it leaves its sentence open. Both keep
+the text's length, so every offset still points into the report as sent.
+
+A banner is found only where the report has two or more page lines of one form ("Page 1
+of 3", "Page 2 of 3": the same line but for its numbers), with the rows the export repeats
+next to them on at least two pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from nlp.pipeline.offsets import OffsetMap, replace_spans
+
+# a page number: "Page 2 of 3", "PAGE 2", "Page 2/3", "pg. 2 of 3"
+_PAGE = re.compile(r"\b(?:page|pg\.?)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\b", re.IGNORECASE)
+_PAGE_LINE_MAX = 160  # a page line is a banner, not a paragraph
+_DIGITS = re.compile(r"\d+")
+# a line that closes its sentence or field: the text after a page break starts anew
+_CLAUSE_END = frozenset(".?!:;")
+# a token a page break split: "SPECT/" + "CT", "whole-" + "body"
+_TOKEN_OPEN = frozenset("/-")
+
+
+def _page_lines(lines: list[str]) -> list[int]:
+    """The indices of the page lines of the report's most common page-line form, when it
+    comes two or more times."""
+    keys: dict[int, str] = {
+        i: _DIGITS.sub("#", line.strip())
+        for i, line in enumerate(lines)
+        if len(line.strip()) <= _PAGE_LINE_MAX and _PAGE.search(line)
+    }
+    if len(keys) < 2:
+        return []
+    key, n = Counter(keys.values()).most_common(1)[0]
+    return sorted(i for i, k in keys.items() if k == key) if n >= 2 else []
+
+
+def _neighbours(lines: list[str], i: int, counts: Counter[str]) -> list[int]:
+    """The lines next to page line `i` (above and below, blank lines between) that the
+    report repeats word for word elsewhere."""
+    out: list[int] = []
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines):
+            row = lines[j].strip()
+            if row and counts[row] < 2:
+                break
+            if row:
+                out.append(j)
+            j += step
+    return out
+
+
+def blank_page_furniture(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """`text` with every page banner after the first blanked with spaces (line ends kept,
+    same length), and the (start, end) of each blanked banner; `(text, ())` when the
+    report has no repeated page banner."""
+    if "\n" not in text or not _PAGE.search(text):
+        return text, ()
+    lines = text.split("\n")
+    pages = _page_lines(lines)
+    if not pages:
+        return text, ()
+    counts = Counter(line.strip() for line in lines if line.strip())
+    near = {i: _neighbours(lines, i, counts) for i in pages}
+    # a repeated row is a banner row when it stands by the page line of two pages or more
+    by_row = Counter(row for i in pages for row in {lines[j].strip() for j in near[i]})
+    furniture = set(pages)
+    for i in pages:
+        furniture.update(j for j in near[i] if by_row[lines[j].strip()] >= 2)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    out = list(text)
+    gaps: list[tuple[int, int]] = []
+    seen_text = False
+    i = 0
+    while i < len(lines):
+        if i not in furniture:
+            seen_text = seen_text or bool(lines[i].strip())
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and (j + 1 in furniture or not lines[j + 1].strip()):
+            j += 1
+        while j > i and not lines[j].strip():  # the blank lines after it are the text's
+            j -= 1
+        if seen_text:  # the first page's banner heads the report: kept
+            start, end = starts[i], starts[j] + len(lines[j])
+            for k in range(start, end):
+                if out[k] != "\n":
+                    out[k] = " "
+            gaps.append((start, end))
+        seen_text = True
+        i = j + 1
+    if not gaps:
+        return text, ()
+    return "".join(out), tuple(gaps)
+
+
+def join_page_gaps(text: str, gaps: tuple[tuple[int, int], ...]) -> tuple[str, OffsetMap | None]:
+    """`text` with each blanked page banner in `gaps` read as one space when the line
+    before it leaves its sentence open, or as nothing when it splits a token ("SPECT/" /
+    "CT", "whole-" / "body"), and the map of the shortened offsets. After a clause end the
+    banner stays a blank stretch between two lines. `(text, None)` when nothing is joined."""
+    spans: list[tuple[int, int, str]] = []
+    for start, end in gaps:
+        before = len(text[:start].rstrip(" \t\n"))
+        after = end
+        while after < len(text) and text[after] in " \t\n":
+            after += 1
+        if not before or after >= len(text) or text[before - 1] in _CLAUSE_END:
+            continue  # a footer closing the report, or a sentence already closed
+        split_token = (
+            text[before - 1] in _TOKEN_OPEN
+            and before >= 2
+            and text[before - 2].isalnum()
+            and text[after].isalnum()
+        )
+        spans.append((before, after, "" if split_token else " "))
+    return replace_spans(text, spans)
