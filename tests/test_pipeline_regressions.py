@@ -4683,3 +4683,148 @@ ACQUISITION_TIMESTAMPS = [
 @pytest.mark.parametrize(("text", "expected"), ACQUISITION_TIMESTAMPS)
 def test_pipeline_acquisition_timestamps(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (terse helper): very short reports. An abbreviated bone part named as a
+# finding ("2nd MT head", "MCP joint") is the extremity, not the head area.
+TERSE_BONE_PARTS = [
+    P(
+        "SPECT/CT of both feet: erosive change at the 2nd MT head.",
+        one("lower_extremities"),
+        id="mt-head-is-the-foot",
+    ),
+    P(
+        "Bone SPECT/CT R hand: uptake 3rd MCP joint, likely inflammatory.",
+        one("upper_extremities"),
+        id="mcp-joint-is-the-hand",
+    ),
+    # contrast: the head itself stays the head
+    P(
+        "SPECT/CT of the head and neck: uptake at the skull base.",
+        {"areas": ("head", "neck"), "area_count": 2},
+        id="head-and-neck-unchanged",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TERSE_BONE_PARTS)
+def test_pipeline_terse_bone_parts(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (terse helper): a SPECT "declined" or "refused" after its name was not done
+# (LABELING.md: a declined SPECT is not performed), and a whole-body phrase whose time
+# points stand between "WB" and "planar" is imaged at each of them.
+TERSE_DECLINED_AND_WB_TIMES = [
+    P(
+        "In-111 WBC WB 4h/24h planar; SPECT refused by patient.",
+        {**PLANAR_ONLY, "whole_body_planar": True, "whole_body_days": 2},
+        id="spect-refused-wb-two-days",
+    ),
+    P(
+        "Ga-67 whole body 24 h + 48 h planar images. SPECT declined.",
+        {**PLANAR_ONLY, "whole_body_days": 2},
+        id="spect-declined-bare",
+    ),
+    # contrast: the patient declining something else leaves the SPECT done
+    P(
+        "Ga-67 SPECT of the chest at 48 h. Patient declined sedation.",
+        {"modality": "spect", "area_count": 1},
+        id="declined-other-thing",
+    ),
+    # contrast: a planar spot view with its own later time is no whole-body day
+    P(
+        "Whole body planar at 24 h, then planar spot views of the chest at 48 h.",
+        {**PLANAR_ONLY, "whole_body_days": 1},
+        id="wb-and-later-spots",
+    ),
+    # contrast: two whole-body lines, each with its own time, are not one phrase
+    P(
+        "4h WB ant/post 3/01  24h WB ant/post 3/02. No SPECT.",
+        {**PLANAR_ONLY, "whole_body_days": 2},
+        id="two-wb-lines-own-times",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TERSE_DECLINED_AND_WB_TIMES)
+def test_pipeline_terse_declined_and_wb_times(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (terse helper): shorthand for an attenuation-only CT ("atten corr only", "no
+# fusion/CT review") is grey zone 3, not a localizing CT.
+TERSE_ATTENUATION_ONLY = [
+    P(
+        "Bone SPECT L-spine w/ low-dose CT for atten. corr. only; no fusion/CT review.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="atten-corr-only-slash-list",
+    ),
+    P(
+        "Bone SPECT ankles, CT attn corr only.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="attn-corr-only",
+    ),
+    # contrast: a CT used for fusion stays SPECT/CT
+    P(
+        "Bone SPECT ankles, low-dose CT for attn corr and fusion/localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="attn-corr-and-fusion",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TERSE_ATTENUATION_ONLY)
+def test_pipeline_terse_attenuation_only(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (terse helper): a first line opening with a preliminary read's label (its
+# bracket holding a time) is a read, not an exam title, so a later "CT not acquired"
+# contradicts it (grey zone 5, gold H).
+TERSE_PRELIM_LINE = [
+    P(
+        "Prelim (resident, 23:45): In-111 WBC SPECT/CT abdomen -- no collection.\n"
+        "Final: agree. CT was not acquired; SPECT only.",
+        {"modality": "spect", "has_contradiction": True},
+        id="prelim-with-time-then-no-ct",
+    ),
+    # contrast: an exam title naming SPECT/CT and a technique denying the CT: no review
+    P(
+        "NM GALLIUM SPECT/CT CHEST\nTechnique: SPECT of the chest; CT not acquired.",
+        {"modality": "spect", "has_contradiction": False},
+        id="title-then-no-ct",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TERSE_PRELIM_LINE)
+def test_pipeline_terse_prelim_line(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (terse helper): a myocardial perfusion report naming no acquisition is a
+# SPECT study (planar perfusion imaging is said when done).
+TERSE_PERFUSION = [
+    P(
+        "Regadenoson/sestamibi stress-only MPI: no ischemia.",
+        {"modality": "spect", "area_count": 1, "spect_days": 1, "cardiac_studies": 1},
+        id="mpi-no-acquisition-word",
+    ),
+    # contrast: planar said, or the SPECT denied
+    P(
+        "Stress MPI, planar views only (weight over table limit): normal.",
+        {"modality": "planar"},
+        id="mpi-planar-said",
+    ),
+    P(
+        "Stress MPI with tetrofosmin; SPECT not started (claustrophobia), planar only.",
+        {"modality": "planar"},
+        id="mpi-spect-not-started",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TERSE_PERFUSION)
+def test_pipeline_terse_perfusion(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -301,8 +301,11 @@ _SINGLE_FOV = re.compile(
     r"|\bin\s+one\s+(?:field|view|bed)",
     re.IGNORECASE,
 )
+# "attn corr", "atten. correction": the short forms of terse reports
+_ATT_WORD = r"(?:attenuation|att(?:e?n)\.?(?=[- ]corr))"
 _ATTENUATION = re.compile(
-    r"\battenuation(?:[- ]correct\w*|\s+map\w*|\s+purposes?)?|\bAC\b|\bmu[- ]map", re.IGNORECASE
+    r"\b" + _ATT_WORD + r"(?:[- ]corr\w*\.?|\s+map\w*|\s+purposes?)?|\bAC\b|\bmu[- ]map",
+    re.IGNORECASE,
 )
 _ATT_ONLY = re.compile(
     r"\b(?:only|solely|purely|exclusively|just|strictly)\b|\bnot\s+(?:been\s+)?(?:fused|reviewed|interpreted|used\s+for\s+"
@@ -313,9 +316,9 @@ _ATT_ONLY = re.compile(
 # "only" said of the attenuation correction itself ("CT for attenuation correction only",
 # "solely for attenuation"), not of another part of the sentence ("no diagnostic CT")
 _ATT_ONLY_STATED = re.compile(
-    r"\battenuation(?:[- ]correct\w*|\s+map\w*|\s+purposes?)?(?:\s+\w+){0,2}?\s+"
+    r"\b" + _ATT_WORD + r"(?:[- ]corr\w*\.?|\s+map\w*|\s+purposes?)?(?:\s+\w+){0,2}?\s+"
     r"(?:only|solely|exclusively|purely)\b"
-    r"|\b(?:only|solely|exclusively|purely|just|strictly)\s+(?:\w+\s+){0,2}?(?:attenuation|AC\b)",
+    r"|\b(?:only|solely|exclusively|purely|just|strictly)\s+(?:\w+\s+){0,2}?(?:attenuation|attn|AC\b)",
     re.IGNORECASE,
 )
 _LOCALISATION = re.compile(
@@ -325,7 +328,7 @@ _LOCALISATION = re.compile(
 )
 # "no CT fusion or anatomic correlation": the negation reaches across an "or" / "nor" list
 _NEG_BEFORE = re.compile(
-    r"\b(?:not|no|without|never)\s+(?:\w+\s+){0,3}(?:,?\s*(?:or|nor)\s+(?:\w+\s+){0,2})?$",
+    r"\b(?:not|no|without|never)\s+(?:\w+(?:\s+|\s*/\s*)){0,3}(?:,?\s*(?:or|nor)\s+(?:\w+\s+){0,2})?$",
     re.IGNORECASE,
 )
 _PLANAR_ONLY_AFTER = re.compile(
@@ -451,8 +454,10 @@ _CT_USE_NOUNS = frozenset(
         "localisation",
     }
 )
+# what may join the time points of one imaging phrase: "48h/72h", "4 h + 24 h", "24 & 48 h"
+_TIME_JOINS = re.compile(r"(?:[\s/+&]|\band\b)*", re.IGNORECASE)
 _CT_NOT_USED = re.compile(
-    r"\b(?:no|without|nor)\s+(?:\w+\s+){0,2}?CT\s+(?:review|fusion|correlation|interpretation"
+    r"\b(?:no|without|nor)\s+(?:\w+(?:\s+|\s*/\s*)){0,2}?CT\s+(?:review|fusion|correlation|interpretation"
     r"|reading|locali[sz]ation)\b",
     re.IGNORECASE,
 )
@@ -1098,12 +1103,23 @@ class _Builder:
             # perfusion SPECT): the in-scope study is the one to code
             study_type = self._in_scope_study(has_spect) or study_type
         modality: str
+        implied_spect = False
         if study_type == "out_of_scope":
             modality = "none"
             has_spect = False  # the SPECT fields describe in-scope SPECT only
             ct_purpose = None
         elif has_spect:
             modality = "spect_ct" if ct_acquired and ct_purpose != "attenuation" else "spect"
+        elif self._implied_perfusion_spect(study_type, bool(planar_mentions or planar_only)):
+            # "Stress-only MPI (Lexiscan/tetrofosmin): normal": a perfusion study that names
+            # no acquisition at all is the tomographic one; planar perfusion imaging is the
+            # exception and is said
+            modality = "spect"
+            implied_spect = True
+            named = next(
+                m for m in self.mentions if m.label in ("RADIOPHARM", "STUDY") and m.asserted
+            )
+            self._ev_m("modality", named, modality)
         elif planar_mentions or planar_only or self._implicit_planar(study_type):
             modality = "planar"
         else:
@@ -1134,6 +1150,9 @@ class _Builder:
                 )
             if self.area_contradiction:
                 contradictions.append("a SPECT area is described as imaged and as not imaged")
+        elif implied_spect:
+            areas = DEFAULT_AREAS[study_type]
+            area_count = acquisitions = spect_days = 1
 
         wb_days = (
             self._count_days([timed[id(m)] for m in wb if id(m) in timed], "whole_body_day")
@@ -1164,7 +1183,11 @@ class _Builder:
         three_phase = self.three_phase(study_type) and not flow_withdrawn
         quant = self.quantification() if has_spect else False
         cardiac = self.cardiac_studies() if study_type == "myocardial_perfusion" else None
-        if study_type == "myocardial_perfusion" and has_spect and _TWO_DAY.search(self.text):
+        if (
+            study_type == "myocardial_perfusion"
+            and (has_spect or implied_spect)
+            and _TWO_DAY.search(self.text)
+        ):
             spect_days = max(spect_days or 1, 2)
         dos = self._stated_dos() or find_over_read_dos(self.text)
         if dos is not None:
@@ -3108,6 +3131,15 @@ class _Builder:
             self._ev_m("planar_area", am, a)
         return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
 
+    def _implied_perfusion_spect(self, study_type: str, planar_named: bool) -> bool:
+        """A myocardial perfusion study whose report names no acquisition (no SPECT, gated
+        or planar wording, none denied): perfusion imaging is tomographic unless said."""
+        if study_type != "myocardial_perfusion" or planar_named:
+            return False
+        if any(m.label in SPECT_LABELS for m in self.mentions):
+            return False  # a SPECT named and denied, deferred or recommended decides
+        return self._implicit_planar(study_type)
+
     def _implicit_planar(self, study_type: str) -> bool:
         """Imaging with no explicit procedure words ("Bone scan: ... uptake in the ribs")."""
         if study_type in ("out_of_scope",):
@@ -3386,7 +3418,7 @@ class _Builder:
                 # "(SPECT/CT of the abdomen plus whole-body planar at each time point):" the
                 # listed time points are the planar images' too
                 list_owner = list_owner + [m for m in last_imaging if m not in list_owner]
-            groups = self._adjacent_groups(imaging)
+            groups = self._adjacent_groups(imaging, s.times)
             first_img = min(m.start_char for m in imaging)
             leading = [r for r in resolved if r[1] <= first_img]
             shared = self.first(_BOTH, s.start, s.end)
@@ -3650,20 +3682,41 @@ class _Builder:
         i = bisect.bisect_left(scan.starts, start)
         return scan.hits[i] if i < len(scan.hits) and scan.ends[i] <= end else None
 
-    def _adjacent_groups(self, imaging: list[Mention]) -> dict[int, list[Mention]]:
-        """Mentions of one noun phrase: "whole-body anterior and posterior planar images"."""
+    def _adjacent_groups(
+        self,
+        imaging: list[Mention],
+        times: list[TimeExpr] = (),  # type: ignore[assignment]
+    ) -> dict[int, list[Mention]]:
+        """Mentions of one noun phrase: "whole-body anterior and posterior planar images",
+        and "WB 48h/72h planar" (the time points of the phrase stand inside it)."""
         groups: dict[int, list[Mention]] = {id(m): [m] for m in imaging}
         ordered = sorted(imaging, key=lambda m: m.start)
         for a, b in itertools.pairwise(ordered):
             if a.label in SPECT_LABELS or b.label in SPECT_LABELS:
                 continue
-            if b.start - a.end <= 1 and not any(
-                self.lower[i] in (",", ";", "and", "then") for i in range(a.end, b.start)
-            ):
+            if (
+                b.start - a.end <= 1
+                and not any(
+                    self.lower[i] in (",", ";", "and", "then") for i in range(a.end, b.start)
+                )
+            ) or self._times_inside_phrase(a, b, times):
                 merged = groups[id(a)] + [x for x in groups[id(b)] if x not in groups[id(a)]]
                 for x in merged:
                     groups[id(x)] = merged
         return groups
+
+    def _times_inside_phrase(self, a: Mention, b: Mention, times: list[TimeExpr]) -> bool:
+        """ "WB 48h/72h planar", "whole body 24 h planar images": a whole-body mention and a
+        planar one with only their time points between them are one noun phrase."""
+        if (a.label, b.label) != ("WHOLE_BODY", "PLANAR"):
+            return False  # "ant/post 2/16  24h WB": each image's own time, not one phrase
+        inside = [t for t in times if a.end_char <= t.start and t.end <= b.start_char]
+        if not inside:
+            return False
+        gap = list(self.text[a.end_char : b.start_char])
+        for t in inside:
+            gap[t.start - a.end_char : t.end - a.end_char] = " " * (t.end - t.start)
+        return _TIME_JOINS.fullmatch("".join(gap)) is not None
 
     def _time_target(
         self, r: tuple[int, int, int | None, str | None, float | None], imaging: list[Mention]

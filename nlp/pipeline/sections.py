@@ -47,6 +47,13 @@ _ROLE = (
 )
 # a known header led by the reader's role or the read's status
 _ROLE_LED = re.compile(r"^(?:" + _ROLE + r"|(?:preliminary|prelim|final)\s+)+", re.IGNORECASE)
+# a line opening with the read it is (a fellow's preliminary read, the final read), whose
+# bracket may hold a time and so hide the label's colon: "Prelim (fellow, 02:10): ..."
+_READ_LED = re.compile(
+    r"[ \t]*" + _ROLE + r"?(?:prelim(?:inary)?|final)(?:\s+(?:read|report|interpretation))?"
+    r"[ \t]*(?:\([^()\n]{1,40}\))?[ \t]*:",
+    re.IGNORECASE,
+)
 _ADDENDUM = re.compile(
     r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*"
     r"(?P<h>" + _ROLE + r"?(?:addendum|amendment|amended|correction|errat(?:um|a)"
@@ -202,7 +209,9 @@ class SectionDetector(PatternComponent):
             whole = title_end >= len(text.rstrip()) and not marks
             opens_list = _OPENS_LIST.match(text, len(lead[:title_end].rstrip()) - 1) is not None
             short = title_end - (len(lead) - len(lead.lstrip())) <= _TITLE_MAX_CHARS
-            if not whole and not opens_list and short:
+            # "Prelim (fellow, 02:10): Ga-67 SPECT/CT chest ...": a reader's line, not a title
+            read = _READ_LED.match(lead) is not None
+            if not whole and not opens_list and short and not read:
                 sections.append(SectionSpan("header", 0, title_end))
                 if title_end < first:
                     sections.append(SectionSpan("other", title_end, first))
