@@ -4828,3 +4828,57 @@ TERSE_PERFUSION = [
 @pytest.mark.parametrize(("text", "expected"), TERSE_PERFUSION)
 def test_pipeline_terse_perfusion(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (ocr helper): OCR reads a date's digits as letters ("O" for 0, "l" for 1) and
+# a capital "I" as "l" ("SERVlCE"); the date of service is read through both. A header
+# "... Imaging   Date of Service:" is read by the label that has a date after it.
+OCR_DATES = [
+    P(
+        "Scan date: O4/l8/2Ol6\nBone SPECT of the spine.",
+        {"dos": dt.date(2016, 4, 18), "dos_source": "text"},
+        id="ocr-date-letters",
+    ),
+    P(
+        "DOS: 2Ol8-O3-O5\nMIBI parathyroid SPECT.",
+        {"dos": dt.date(2018, 3, 5), "dos_source": "text"},
+        id="ocr-iso-date-letters",
+    ),
+    P(
+        "CITY NUCLEAR lMAGlNG    DATE OF SERVlCE: O2/l4/2Ol8\nBRAlN SPECT with DaTscan.",
+        {"dos": dt.date(2018, 2, 14), "dos_source": "text"},
+        id="ocr-caps-l-label-after-imaging",
+    ),
+    P(
+        "Heart and Imaging Date of Service: 05/06/2018\nMyocardial perfusion SPECT.",
+        {"dos": dt.date(2018, 5, 6), "dos_source": "text"},
+        id="imaging-then-date-of-service",
+    ),
+    # contrast: no date to read in words and slashes, or a date not labelled
+    P(
+        "Exam date: l/O\nBone SPECT of the spine.",
+        {"dos": None},
+        id="ocr-no-date-in-letters",
+    ),
+    P(
+        "Bone SPECT of the spine; prior study O4/l8/2Ol6 for comparison.",
+        {"dos": None},
+        id="ocr-date-not-labelled",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OCR_DATES)
+def test_pipeline_ocr_dates(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+def test_ocr_date_and_caps_fixes_keep_length():
+    from nlp.pipeline.ocr import fix_ocr_digits
+
+    for text, want in (
+        ("Exam Dt: l2/O9/2Ol9 ", "Exam Dt: 12/09/2019 "),
+        ("SERVlCE LlVER lMPRESSlON", "SERVICE LIVER IMPRESSION"),
+        ("I/O, L1-L2, 5 mL, Hospital, l-123", "I/O, L1-L2, 5 mL, Hospital, l-123"),
+    ):
+        assert fix_ocr_digits(text) == want

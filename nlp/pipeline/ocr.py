@@ -93,12 +93,101 @@ def _is_word_char(c: str) -> bool:
     return c in "01" or _is_letter(c)
 
 
+# a date OCR read with letters for its digits ("1O/O3/2Ol7", "l2/O9/2Ol9", "2Ol9-O7-22"):
+# month, day and year (either order of month and day) or year, month and day, each
+# written with digits or the letters OCR reads for them ("O"/"o" for 0, "l"/"I" for 1)
+_D = "[0-9OolI]"
+_OCR_DATE = re.compile(
+    rf"(?P<a>{_D}{{1,2}})(?P<sep>[/.-])(?P<b>{_D}{{1,2}})(?P=sep)(?P<c>{_D}{{4}}|{_D}{{2}})"
+    rf"|(?P<y>[12]{_D}{{3}})(?P<isep>[/.-])(?P<m>{_D}{{1,2}})(?P=isep)(?P<d>{_D}{{1,2}})"
+)
+_TO_DIGIT = str.maketrans("OolI", "0011")
+
+
+def _date_ok(first: str, second: str, year: str) -> bool:
+    """A real month, day and year once the letters are read as digits."""
+    a, b, y = int(first), int(second), int(year)
+    day_month = (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
+    return day_month and (len(year) == 2 or 1900 <= y <= 2099)
+
+
+def fix_ocr_dates(text: str) -> str:
+    """`text` with the letters of OCR-read dates put back as digits ("1O/O3/2Ol7" ->
+    "10/03/2017"); same length. Only a whole date is read: its parts have at least one real
+    digit, make a real month, day and year, and no letter or digit stands right beside it
+    ("l/O" or "I/O" stay as they are)."""
+    if "O" not in text and "l" not in text and "o" not in text and "I" not in text:
+        return text
+    out: list[str] | None = None
+    n = len(text)
+    for m in _OCR_DATE.finditer(text):
+        s, e = m.start(), m.end()
+        chunk = m.group(0)
+        if chunk.isascii() and not any(c.isalpha() for c in chunk):
+            continue  # a date in digits already
+        if (s and _is_alnum(text[s - 1])) or (e < n and _is_alnum(text[e])):
+            continue
+        if sum(c.isdigit() for c in chunk) < 2:
+            continue
+        digits = chunk.translate(_TO_DIGIT)
+        if m.group("a") is not None:
+            ok = _date_ok(*(m.group(k).translate(_TO_DIGIT) for k in ("a", "b", "c")))
+        else:
+            y, mo, d = (m.group(k).translate(_TO_DIGIT) for k in ("y", "m", "d"))
+            ok = _date_ok(mo, d, y)
+        if ok:
+            out = out or list(text)
+            out[s:e] = digits
+    return text if out is None else "".join(out)
+
+
+# a word in capitals, maybe with OCR's lower-case "l" for a capital "I" ("SERVlCE", "BRAlN",
+# "lMPRESSlON")
+_CAPS_WITH_L = re.compile(r"[A-Zl]{3,}")
+
+
+def fix_ocr_caps_l(text: str) -> str:
+    """`text` with OCR's "l" for "I" put back in words written in capitals ("DATE OF
+    SERVlCE", "BRAlN", "MlBG"); same length. A word counts as in capitals when every other
+    letter of it is one, at least two of them; its "l" is an "L" where that makes a word the
+    pipeline knows ("LlVER" is "LIVER" either way, "lUMBAR" is "LUMBAR")."""
+    if "l" not in text:
+        return text
+    out: list[str] | None = None
+    n = len(text)
+    known = pattern_words() | _RULE_WORDS
+    for m in _CAPS_WITH_L.finditer(text):
+        s, e = m.start(), m.end()
+        word = m.group(0)
+        if "l" not in word or sum(c.isupper() for c in word) < 2:
+            continue
+        if (s and _is_alnum(text[s - 1])) or (e < n and _is_alnum(text[e])):
+            continue  # part of a word in mixed case ("Hospital", "mL")
+        ones = [i for i, c in enumerate(word) if c == "l"]
+        letters: tuple[str, ...] = ("I",) * len(ones)
+        if len(ones) <= 3:
+            lower = word.lower()
+            for choice in itertools.product("il", repeat=len(ones)):
+                chars = list(lower)
+                for j, c in zip(ones, choice, strict=True):
+                    chars[j] = c
+                if "".join(chars) in known:
+                    letters = tuple(c.upper() for c in choice)
+                    break
+        out = out or list(text)
+        for j, c in zip(ones, letters, strict=True):
+            out[s + j] = c
+    return text if out is None else "".join(out)
+
+
 def fix_ocr_digits(text: str) -> str:
-    """`text` with OCR digit-for-letter confusions replaced; `text` itself when none.
+    """`text` with OCR digit-for-letter confusions replaced; `text` itself when none. The
+    dates OCR read with letters get their digits back first (`fix_ocr_dates`).
 
     Each run of 0s and 1s is visited once and its neighbours tested in Python: regular
     expressions that open with a look-behind are tried at every position of the report,
     which cost nearly as much as tokenizing it."""
+    text = fix_ocr_caps_l(fix_ocr_dates(text))
     if "0" not in text and "1" not in text:
         return text
     out: list[str] | None = None

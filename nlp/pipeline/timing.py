@@ -678,11 +678,14 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
     hits = sorted({i for key in ("date", "dos", " dt", "_dt") for i in _all(low, key)})
     seen_end = -1
     for i in hits:
-        for m in _DOS_LABEL.finditer(text, max(0, i - 30, seen_end), min(len(text), i + 60)):
-            seen_end = m.end()
+        pos, stop = max(0, i - 30, seen_end), min(len(text), i + 60)
+        while (m := _DOS_LABEL.search(text, pos, stop)) is not None:
             found = _labelled_date(text, m.end())
             if found is not None:
                 return found
+            # a label with no date after it may hold the start of one that has: "NEUROLOGY &
+            # IMAGING   DATE OF SERVICE: 10/03/2017" reads "IMAGING DATE" first
+            pos = seen_end = m.start() + 1
     column = _dos_column(text)
     if column is not None:
         return column
