@@ -96,12 +96,12 @@ def _is_word_char(c: str) -> bool:
 # a date OCR read with letters for its digits ("1O/O3/2Ol7", "l2/O9/2Ol9", "2Ol9-O7-22"):
 # month, day and year (either order of month and day) or year, month and day, each
 # written with digits or the letters OCR reads for them ("O"/"o" for 0, "l"/"I" for 1)
-_D = "[0-9OolI]"
+_D = "[0-9OolIL]"
 _OCR_DATE = re.compile(
     rf"(?P<a>{_D}{{1,2}})(?P<sep>[/.-])(?P<b>{_D}{{1,2}})(?P=sep)(?P<c>{_D}{{4}}|{_D}{{2}})"
     rf"|(?P<y>[12]{_D}{{3}})(?P<isep>[/.-])(?P<m>{_D}{{1,2}})(?P=isep)(?P<d>{_D}{{1,2}})"
 )
-_TO_DIGIT = str.maketrans("OolI", "0011")
+_TO_DIGIT = str.maketrans("OolIL", "00111")
 
 
 def _date_ok(first: str, second: str, year: str) -> bool:
@@ -129,6 +129,8 @@ def fix_ocr_dates(text: str) -> str:
             continue
         if sum(c.isdigit() for c in chunk) < 2:
             continue
+        if "L" in chunk and len(m.group("c") or m.group("y") or "") != 4:
+            continue  # a capital "L" (a text in capitals) only in a four-digit year: "L1-L2-L3"
         digits = chunk.translate(_TO_DIGIT)
         if m.group("a") is not None:
             ok = _date_ok(*(m.group(k).translate(_TO_DIGIT) for k in ("a", "b", "c")))
