@@ -4882,3 +4882,65 @@ def test_ocr_date_and_caps_fixes_keep_length():
         ("I/O, L1-L2, 5 mL, Hospital, l-123", "I/O, L1-L2, 5 mL, Hospital, l-123"),
     ):
         assert fix_ocr_digits(text) == want
+
+
+# Session 11 (lungabd helper): "SPECT/CT acquired with the field of view covering ..."
+# names the SPECT's field after "with"; heat-damaged red cells image the spleen (a family
+# SPECT, not the liver study; planar-only spleen imaging is out of scope); a hepatobiliary
+# study's SPECT/CT of the liver is that study's own (out of scope).
+LUNG_ABDOMEN = [
+    P(
+        "Technique: Tc-99m MAA into the hepatic artery. A one-bed SPECT/CT was done with the "
+        "field of view covering the lower chest and upper abdomen.",
+        {"areas": ("chest", "abdomen"), "single_field_of_view": True, "area_count": 1},
+        id="with-fov-covering-one-bed",
+    ),
+    P(
+        "Technique: In-111 octreotide. SPECT/CT obtained with the FOV spanning the chest and "
+        "abdomen.",
+        {"areas": ("chest", "abdomen"), "area_count": 2},
+        id="with-fov-two-areas",
+    ),
+    # contrast: "with" before a purpose still ends the field
+    P(
+        "Technique: In-111 octreotide. SPECT/CT of the abdomen with attention to the chest "
+        "lesion seen on CT.",
+        {"areas": ("abdomen",), "area_count": 1},
+        id="with-attention-not-field",
+    ),
+    P(
+        "Exam: denatured RBC spleen scan and SPECT\nTechnique: Tc-99m labelled red cells, heat "
+        "treated; SPECT of the upper abdomen at 1 h, no CT.",
+        {"study_type": "other", "modality": "spect", "area_count": 1},
+        id="damaged-rbc-spleen-spect",
+    ),
+    P(
+        "Spleen imaging with heat-denatured red cells\nTechnique: planar anterior and posterior "
+        "abdomen at 30 min. SPECT/CT not performed (camera down).",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="damaged-rbc-planar-only",
+    ),
+    # contrast: a colloid liver-spleen scan with SPECT stays a liver study
+    P(
+        "Liver-spleen scan\nTechnique: Tc-99m sulfur colloid; SPECT of the abdomen.",
+        {"study_type": "liver", "modality": "spect"},
+        id="colloid-spleen-scan-liver",
+    ),
+    P(
+        "Hepatobiliary scan with SPECT/CT\nTechnique: Tc-99m mebrofenin, dynamic planar "
+        "images, then SPECT/CT of the liver for remnant volumes.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        id="hepatobiliary-spect-ct-liver",
+    ),
+    # contrast: a red-cell liver SPECT/CT beside a HIDA remains the liver study
+    P(
+        "Tc-99m labelled RBC SPECT/CT of the liver for hemangioma; HIDA scan next week.",
+        {"study_type": "liver", "modality": "spect_ct"},
+        id="rbc-liver-beside-hida",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LUNG_ABDOMEN)
+def test_pipeline_lung_abdomen(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

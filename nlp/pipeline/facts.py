@@ -106,6 +106,23 @@ STUDY_PRIORITY = (
     "other",
 )
 _COLLOID = "Tc-99m sulfur colloid"
+_HEPATOBILIARY = "Tc-99m mebrofenin"
+# the study cues naming heat-damaged red cells (spleen imaging)
+_DAMAGED_RBC_STUDIES = frozenset(
+    {
+        "study:heat-damaged",
+        "study:heat-damaged-2",
+        "study:heat-denatured",
+        "study:heat-denatured-2",
+        "study:damaged-red-cells",
+        "study:damaged-red-blood-cells",
+        "study:damaged-rbc",
+        "study:damaged-rbcs",
+        "study:denatured-red-cells",
+        "study:denatured-red-blood-cells",
+        "study:denatured-rbc",
+    }
+)
 _OWN_PLANAR_CODES = frozenset({"kidney", "lung_vq", "csf", "cardiac_blood_pool"})
 OWN_CODE_STUDIES = frozenset({"myocardial_perfusion", "parathyroid", "cardiac_blood_pool"})
 DEFAULT_AREAS = {
@@ -300,6 +317,10 @@ _SINGLE_FOV = re.compile(
     r"|camera[\s-]+position|station)\b"
     r"|\bin\s+one\s+(?:field|view|bed)",
     re.IGNORECASE,
+)
+# "with the field of view covering ...": the field of the SPECT named before "with"
+_WITH_FIELD = re.compile(
+    r"\s+(?:(?:the|a|its|one|a\s+single)\s+)?(?:field[\s-]+of[\s-]+view|fov)\b", re.IGNORECASE
 )
 # "attn corr", "atten. correction": the short forms of terse reports
 _ATT_WORD = r"(?:attenuation|att(?:e?n)\.?(?=[- ]corr))"
@@ -1098,6 +1119,11 @@ class _Builder:
             # planar liver-spleen colloid imaging has its own codes too (LABELING.md);
             # its SPECT is a family study
             study_type = "out_of_scope"
+        if study_type in ("liver", "other") and self._damaged_rbc() and not self._colloid_liver():
+            # heat-damaged red cells image the spleen, not the liver: its SPECT is a family
+            # study (the legacy 78803 before 2020, not the liver code), and planar-only
+            # spleen imaging has its own code, like planar liver-spleen colloid imaging
+            study_type = "other" if has_spect else "out_of_scope"
         if study_type == "out_of_scope" and not self._nothing_done:
             # one document, two studies (a renogram and a DMSA SPECT, a PET/CT and a
             # perfusion SPECT): the in-scope study is the one to code
@@ -2049,6 +2075,9 @@ class _Builder:
             and (score >= 2.0 or st in named_with_spect)
             and (has_spect or st not in _OWN_PLANAR_CODES)
             and (has_spect or st != "liver" or not self._colloid_liver())
+            # a hepatobiliary study's SPECT/CT "of the liver" is that study's own, not a
+            # second (liver) study, unless a liver tracer of its own is named
+            and (st != "liver" or not self._hepatobiliary_only())
             and st != "other"
         ]
         if not candidates or not (has_spect or self._gamma_imaging()):
@@ -2058,6 +2087,18 @@ class _Builder:
             "study_type", 0, 0, "other", f"{best} (another study in the report is out of scope)"
         )
         return best
+
+    def _hepatobiliary_only(self) -> bool:
+        """Is the only liver tracer named a hepatobiliary agent (mebrofenin, HIDA)?"""
+        tracers = {m.value for m in self.mentions if m.label == "RADIOPHARM" and m.asserted}
+        return _HEPATOBILIARY in tracers and not tracers & {_COLLOID, "Tc-99m RBC"}
+
+    def _damaged_rbc(self) -> bool:
+        """Is the tracer heat-damaged (denatured) red cells, a spleen study?"""
+        return any(
+            m.label == "STUDY" and m.pattern_id in _DAMAGED_RBC_STUDIES and m.asserted
+            for m in self.mentions
+        )
 
     def _colloid_liver(self) -> bool:
         """Is the liver study a colloid (liver-spleen) study?"""
@@ -2981,7 +3022,7 @@ class _Builder:
             if (
                 w in _SCOPE_STOP
                 and not self._scope_continues(w, i, in_sent)
-                and not (w == "with" and self._with_ct(i, s))
+                and not (w == "with" and (self._with_ct(i, s) or self._with_field(i)))
             ):
                 break
             i += 1
@@ -3107,6 +3148,11 @@ class _Builder:
         return any(
             p.label == "CT" and p.context is None and i < p.start <= i + 3 for p in s.mentions
         )
+
+    def _with_field(self, i: int) -> bool:
+        """ "SPECT/CT acquired with the field of view covering the lower chest and upper
+        abdomen": the field named after "with" is the SPECT's own."""
+        return _WITH_FIELD.match(self.text, self.doc[i].idx + len(self.doc[i].text)) is not None
 
     def _single_fov(self, spect: list[Mention]) -> bool:
         for m in spect:
