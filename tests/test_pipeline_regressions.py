@@ -4944,3 +4944,57 @@ LUNG_ABDOMEN = [
 @pytest.mark.parametrize(("text", "expected"), LUNG_ABDOMEN)
 def test_pipeline_lung_abdomen(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (movers helper): the same worksheet typed all in lower (or upper) case reads
+# as it does in mixed case: a lone "n" flag after a procedure denies it where no capital
+# can tell the flag, a dot leader ends no sentence before its value, and a filled form row
+# does not run on into the next leader-and-box row.
+CASELESS_WORKSHEETS = [
+    P(
+        " parameter      result\n spect          n\n early planar   acquired\n",
+        {"modality": "planar"},
+        id="lower-case-n-flag",
+    ),
+    P(
+        " Parameter      Result\n SPECT          N\n Early planar   acquired\n",
+        {"modality": "planar"},
+        id="contrast-capital-n-flag",
+    ),
+    # contrast: in mixed case a lone lower-case "n" is no flag
+    P(
+        " Parameter      Result\n SPECT          n\n Early planar   acquired\n",
+        {"modality": "spect"},
+        id="contrast-mixed-case-lower-n",
+    ),
+    P(
+        "imaging:\n  whole body planar 48 h ......... not required\n"
+        "  spect/ct 24 h .......... performed (chest/abdomen)\nfindings: adrenal uptake.",
+        {"modality": "spect_ct", "planar_days": None, "areas": ("chest", "abdomen")},
+        id="lower-case-dot-leader-values",
+    ),
+    P(
+        "IMAGING:\n  WHOLE BODY PLANAR 48 H ......... NOT REQUIRED\n"
+        "  SPECT/CT 24 H .......... PERFORMED (CHEST/ABDOMEN)\nFINDINGS: ADRENAL UPTAKE.",
+        {"modality": "spect_ct", "planar_days": None, "areas": ("chest", "abdomen")},
+        id="upper-case-dot-leader-values",
+    ),
+    P(
+        "Imaging:\n  Whole body planar 48 h ......... not required\n"
+        "  SPECT/CT 24 h .......... performed (chest/abdomen)\nFindings: Adrenal uptake.",
+        {"modality": "spect_ct", "planar_days": None, "areas": ("chest", "abdomen")},
+        id="contrast-mixed-case-dot-leader-values",
+    ),
+    P(
+        "mpi stress study, 2-day tc-99m protocol. mode: ( ) spect  (x) planar   reason: weight\n"
+        "rest planar views (ant, lao 45) ........ (x)\n"
+        "stress planar views (the same) .......... (x)\nfindings: no defect.",
+        {"modality": "planar"},
+        id="lower-case-radio-row-then-leader-rows",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASELESS_WORKSHEETS)
+def test_pipeline_caseless_worksheets(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -746,6 +746,57 @@ EXPORT_WRAPS = [
         [0, 2],
         id="a-form-row-cut-after-its-label",
     ),
+    # Session 11 (movers helper): a worksheet row closed by its tick box after a dot
+    # leader is a row of its own, in any case; no wrap goes on from it or into it
+    P(
+        "diagnostic i-131 survey, 4 mci given, neck and body imaged at 48 hours\n"
+        "  neck views with a marker .................. [x]\n"
+        "  spect/ct of the chest if uptake is seen ... [ ]\n"
+        "tg level on the day of imaging: 0.2 ng/ml.",
+        [],
+        id="lower-case-leader-box-rows-stay-apart",
+    ),
+    P(
+        "MIBI parathyroid, Tc-99m sestamibi 20 mCi iv. Acquisition: ( ) SPECT  (X) Planar\n"
+        "Early neck planar views, anterior ......... (X)\n"
+        "Delayed neck planar views at two hours ..... (X)\n"
+        "Findings: No focus.",
+        [],
+        id="leader-box-row-after-a-filled-line",
+    ),
+    # a "No" the wrap left alone on a line goes on into the words it denies
+    P(
+        "Tc-99m MDP, SPECT of the skull and jaw (both TMJs) 3 hours after the injection.\n"
+        "No\n"
+        "planar whole body images. No CT.\n"
+        "Findings: Uptake in the left condyle.",
+        [1],
+        id="a-lone-no-goes-on",
+    ),
+    P(
+        "Was the CT acquired for localization at the time of the SPECT imaging study?\n"
+        "No\n"
+        "Findings: Normal uptake in the skull and jaw of the patient.",
+        [],
+        id="contrast-a-lone-no-answer",
+    ),
+    # a pipe table's header row cut before its last cell: the word or two left over go on
+    P(
+        " Time | Date     | WB planar | SPECT/CT abdomen | Quantitative\n"
+        "recon\n"
+        " 4 h  | 01/02/23 | yes       | yes              | -\n"
+        " 24 h | 01/03/23 | yes       | yes              | yes",
+        [0],
+        id="pipe-header-row-cut-before-its-last-cell",
+    ),
+    P(
+        " Time | Date     | WB planar | SPECT/CT abdomen | Quantitative\n"
+        "recon was done with the vendor software at the second time\n"
+        " 4 h  | 01/02/23 | yes       | yes              |\n"
+        " 24 h | 01/03/23 | yes       | yes              |",
+        [],
+        id="contrast-a-sentence-after-a-pipe-header-row",
+    ),
 ]
 
 

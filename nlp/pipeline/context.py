@@ -1160,23 +1160,32 @@ def _yes_no_table_context(mentions: list[Mention], text: str) -> None:
 
 # a worksheet row's capital "N" flag after a procedure and its areas, ending the field (the
 # line, a "|" to the next field, or a bracketed reason): "SPECT-CT abd/pelvis  N (pt left)".
-# A lone lower-case "n", or an "N" going on into prose, is not.
+# A lone lower-case "n", or an "N" going on into prose, is not, except in a report typed
+# all in lower case, where no capital can tell the flag.
 _FLAG_NO = re.compile(r"[ \t]+N(?:[ \t]*(?:\(|\||\n|$)|[ \t]+-[ \t])")
+_FLAG_NO_CASELESS = re.compile(_FLAG_NO.pattern.replace("N", "[Nn]", 1))
 
 
 def _worksheet_flag_context(mentions: list[Mention], text: str) -> None:
     """A technologist worksheet's yes/no flag written after the procedure without a colon
     ("WB ant/post  Y | SPECT-CT abd/pelvis  N"): "N" says the part was not done, like a
     "CT: N" field (LABELING.md, gold AD to AI)."""
-    if " N" not in text and "\tN" not in text:
+    flag = _FLAG_NO
+    if text.lower() == text:
+        flag = _FLAG_NO_CASELESS
+    elif " N" not in text and "\tN" not in text:
         return
     places = {p.start_char: p.end_char for p in mentions if p.label in _KEY_PLACE_LABELS}
     for m in mentions:
         if m.context is not None or m.label not in PROCEDURES:
             continue
         end = _key_end(text, m.end_char, places)
-        if _FLAG_NO.match(text, end):
-            m.context, m.cue, m.cue_id = "negated", "N", "negated-backward-kv:flag-no"
+        if flag.match(text, end):
+            m.context, m.cue, m.cue_id = (
+                "negated",
+                text[end:].split()[0],
+                "negated-backward-kv:flag-no",
+            )
 
 
 def _dated_before_service(text: str, m: Mention, service: dt.date | None) -> str | None:

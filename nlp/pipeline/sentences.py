@@ -34,6 +34,7 @@ _OPENERS = "([\"'"
 _PERIOD_BEFORE_CAPITAL = re.compile(r"\.(?=[ \t]+[A-Z])")
 # in a report typed all in lower case a capital cannot mark the next sentence: any letter does
 _PERIOD_BEFORE_LETTER = re.compile(r"\.(?=[ \t]+[a-z])")
+_LEADER = re.compile(r"\.{4,}")
 # abbreviations that do not end a sentence before a capitalised word
 _ABBREVIATIONS = frozenset(
     {
@@ -141,7 +142,14 @@ class SentenceSplitter:
         for m in period_before.finditer(text):
             k = _token_at_char(idx, m.start())
             token = text[idx[k] : end[k]]
-            if len(token) > 1 and end[k] == m.start() + 1 and token.lower() not in _ABBREVIATIONS:
+            if (
+                len(token) > 1
+                and end[k] == m.start() + 1
+                and token.lower() not in _ABBREVIATIONS
+                # a worksheet's dot leader ("SPECT/CT 24 h ...... performed") runs from its
+                # key to its value and ends no sentence
+                and not _LEADER.fullmatch(token)
+            ):
                 pos = m.end()
                 while pos < len(text) and text[pos] in " \t":
                     pos += 1

@@ -56,6 +56,12 @@ _CASELESS_KEY = (
     r"(?:\.{2,})?[:=]"
 )
 _NOT_CONTINUED_CASELESS = re.compile(_LIST_ITEM + "|" + _CASELESS_KEY)
+# a worksheet row closed by its tick box after a dot leader: "Neck spot ........ [X]". The
+# box ends the row, so no wrap goes on from it, and a line that is such a row whole is a
+# row of its own, not the rest of the line before it.
+_LEADER_BOX_ROW = re.compile(
+    r"[ \t]*[^\s.][^\n]*?\.{3,}[ \t]*(?:[\[(][ \t]*[xX\u2713\u2714*]?[ \t]*[\])]|[\u2610-\u2612])$"
+)
 _FORM_ROW_CASELESS = re.compile(r"\S {3,}" + _CASELESS_KEY)
 
 
@@ -149,11 +155,14 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
         # a title in capitals wrapped into a second line: "... QUANTITATIVE SPECT OF THE" /
         # "LUMBAR SPINE"
         title = i == 0 and not caseless and body.isupper() and nxt.isupper()
-        starts_anew = not_continued.match(nxt) is not None and not (
-            forced
-            and (((open_phrase or title) and nxt[:1] not in _BULLETS) or dash)
-            and not body.endswith(tuple(_CLAUSE_END))
-        )
+        starts_anew = (
+            not_continued.match(nxt) is not None
+            and not (
+                forced
+                and (((open_phrase or title) and nxt[:1] not in _BULLETS) or dash)
+                and not body.endswith(tuple(_CLAUSE_END))
+            )
+        ) or _LEADER_BOX_ROW.match(nxt) is not None
         if "|" in body:
             # a table row the export wrapped: its cells go on in a line of no new row, as
             # long as the cells add up to no more than the header row's (the first row,
@@ -164,7 +173,15 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                 forced
                 and nxt[:1] != "|"
                 and (
-                    filled and body.count("|") == 1 and nxt.count("|") <= 1
+                    (filled and body.count("|") == 1 and nxt.count("|") <= 1)
+                    # a header row cut before its last cell: the rest, a word or two,
+                    # holds no "|", and the row after it has as many as the header
+                    or (
+                        "|" not in nxt
+                        and len(nxt.split()) <= 2
+                        and i + 2 < len(lines)
+                        and lines[i + 2].count("|") == body.count("|") > 1
+                    )
                     if first_row
                     else body.count("|") + nxt.count("|") <= pipes and nxt.count("|") < pipes
                 )
@@ -182,10 +199,14 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                     # the short rest of a wrapped line that leaves its phrase open goes on
                     # into the next line, however short: "... instead of" / "SPECT."
                     or (tail and _DANGLING.search(body) is not None)
+                    # a "No" the wrap left alone on a line goes on into the words it
+                    # denies: "... 3 h post injection." / "No" / "planar whole body."
+                    or (tail and body.lower() == "no" and nxt[:1].islower())
                 )
                 and not ends_clause
                 and _prose_lines(body, nxt, nxt_own)
                 and form_row.search(body) is None
+                and _LEADER_BOX_ROW.match(body) is None
                 and not (columns and prev_columns)
                 and not (body.count(";") >= 2 and nxt.count(";") == body.count(";"))
                 and not starts_anew
