@@ -4998,3 +4998,100 @@ CASELESS_WORKSHEETS = [
 @pytest.mark.parametrize(("text", "expected"), CASELESS_WORKSHEETS)
 def test_pipeline_caseless_worksheets(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 11 (longrep helper): long clinical reports reasoning about what was and was not
+# added. A SPECT named only as an option, a comparison or a general limitation is no
+# statement that it was done; an area left out of the SPECT field named again in the
+# sentence that leaves it out is no second statement; a CT denial followed by the dated
+# clinical CT used for orientation is SPECT only; a dose estimated on planar images is no
+# SPECT quantification; whole-body sweeps "each preceded" the timed SPECTs share their
+# days; a PET's tracer ("PSMA PET/CT") does not name this study.
+LONG_REASONING = [
+    P(
+        "Technique: planar chest views at 1 h and 3 h. SPECT/CT was not performed (patient "
+        "could not lie flat).\nDiscussion: certainty is lower than with SPECT confirmation. "
+        "Choices: (a) repeat with SPECT/CT when able, or (b) accept the diagnosis.",
+        {"modality": "planar", "has_contradiction": False},
+        id="spect-as-comparison-and-option",
+    ),
+    P(
+        "Technique: whole-body planar images at 24 h. SPECT/CT was not required.\n"
+        "Interpretation: follow-up therapy scan with SPECT/CT as clinically indicated.",
+        {"modality": "planar", "has_contradiction": False},
+        id="spect-as-clinically-indicated",
+    ),
+    P(
+        "Technique: three-phase bone imaging of the knee. SPECT/CT was considered but not "
+        "added. Metal artifact limits the CT and the question is not reliably answered by "
+        "SPECT/CT.",
+        {"modality": "planar", "has_contradiction": False},
+        id="spect-general-limitation",
+    ),
+    # contrast: a SPECT stated as done in the discussion stays a contradiction
+    P(
+        "Technique: planar chest views only. SPECT/CT was not performed.\n"
+        "Findings: SPECT/CT of the chest shows myocardial uptake.",
+        {"has_contradiction": True},
+        id="spect-denied-and-read",
+    ),
+    P(
+        "Technique: SPECT/CT of the chest and abdomen at 24 h with whole-body planar images. "
+        "The head was not included in the SPECT field: the skull lesions are clear on the "
+        "planar images.",
+        {"modality": "spect_ct", "area_count": 2, "has_contradiction": False},
+        id="area-left-out-named-in-its-sentence",
+    ),
+    P(
+        "Technique: flow and planar head images, then SPECT of the head at 20 min. No CT "
+        "acquired (the clinical CT from 03/14 used for orientation).",
+        {"modality": "spect", "area_count": 1, "has_contradiction": False},
+        id="no-ct-then-dated-clinical-ct",
+    ),
+    # contrast: a time limiting the CT denial still limits it
+    P(
+        "Technique: SPECT/CT of the pelvis at 4 h and 24 h. No CT acquired at 4 h.",
+        {"modality": "spect_ct", "spect_days": 2},
+        id="no-ct-at-one-time",
+    ),
+    P(
+        "Procedure: Tc-99m MAA into the right hepatic artery; planar images for lung shunt, "
+        "then SPECT/CT of the upper abdomen.\nLung dose estimated on planar: below 30 Gy.",
+        {"modality": "spect_ct", "quantification": False},
+        id="dose-estimated-on-planar",
+    ),
+    # contrast: a dose from the SPECT/CT voxels is quantification
+    P(
+        "Procedure: quantitative SPECT/CT of the abdomen at 24 h. Voxel dosimetry: tumour "
+        "dose 40 Gy.",
+        {"modality": "spect_ct", "quantification": True},
+        id="dose-from-spect",
+    ),
+    P(
+        "Imaging: SPECT/CT of the abdomen at 24 h (05/02), 96 h (05/05) and 168 h (05/09), "
+        "each preceded by an anterior/posterior whole-body planar sweep.",
+        {"spect_days": 3, "whole_body_days": 3},
+        id="wb-each-preceded-timed-spect",
+    ),
+    # contrast: a whole-body sweep on its own day keeps that day
+    P(
+        "Imaging: SPECT/CT of the abdomen at 24 h and 96 h. Whole-body planar at 24 h only.",
+        {"spect_days": 2, "whole_body_days": 1},
+        id="wb-one-day-spect-two",
+    ),
+    P(
+        "RIVERSIDE CLINIC - Nuclear Medicine\nWhole body bone scan + SPECT lumbar spine\n"
+        "History: prostate cancer; PSMA PET/CT (2021) showed an L2 lesion.\nTechnique: "
+        "Tc-99m HDP, whole-body images at 3 h and SPECT of the lumbar spine. SPECT was read "
+        "beside the 2021 PSMA PET/CT images.\nFindings: new L4 focus; PSMA PET/CT lesion at "
+        "L2 less active.\nImpression: progressive osseous metastatic disease; Lu-177 PSMA "
+        "candidacy to be discussed.",
+        {"study_type": "bone", "modality": "spect"},
+        id="bone-read-beside-psma-pet",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LONG_REASONING)
+def test_pipeline_long_reasoning(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

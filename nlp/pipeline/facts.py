@@ -488,6 +488,12 @@ _EVERY_TIME_POINT = re.compile(
     r"|imaging\s+times?|acquisition\s+times?)\b|\bon\s+both\s+days\b|\bat\s+each\s+(?:visit|session)\b",
     re.IGNORECASE,
 )
+# "SPECT/CT at 24 h, 96 h and 168 h, each preceded by a whole-body sweep": the imaging
+# after it comes at every time point listed before it
+_EACH_PAIRED = re.compile(
+    r"\beach\s+(?:one\s+)?(?:preceded|followed|accompanied|combined|paired)\s+(?:by|with)\b",
+    re.IGNORECASE,
+)
 _INJECTION = re.compile(
     r"\b(?:inject\w*|inj|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
     re.IGNORECASE,
@@ -832,7 +838,10 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # a dose measured without the images: with a meter at a distance, or from samples
 _NON_IMAGING_DOSE = re.compile(
     r"\b(?:exposure|dose)[- ]rates?\b|\bsurvey[- ]meter|\bion(?:ization)?[- ]chamber"
-    r"|\b(?:blood|urine)[- ]samples?\b|\bblood[- ]sampling",
+    r"|\b(?:blood|urine)[- ]samples?\b|\bblood[- ]sampling"
+    # "lung dose estimated on planar": from the planar images, not from the SPECT data
+    r"|\b(?:estimated|calculated|computed|derived|measured)\s+(?:on|from)\s+(?:the\s+)?"
+    r"(?:(?:anterior/posterior|ant/post|conjugate[- ]view|geometric[- ]mean)\s+)?planar\b",
     re.IGNORECASE,
 )
 # a statement limited to the day just described: "no CT acquired that day"
@@ -1288,6 +1297,9 @@ class _Builder:
                 continue
             if m.context == "recommended" and not _ORDER_CUE.search(str(m.cue_id)):
                 continue
+            if st != "out_of_scope" and self._names_pet(m):
+                # "reviewed alongside the PSMA PET/CT": the tracer of another study, a PET
+                continue
             section_weight = SECTION_WEIGHT.get(m.section, 1.0)
             if m.label == "RADIOPHARM":
                 section_weight = max(section_weight, 1.0)  # the tracer names the study anywhere
@@ -1336,6 +1348,17 @@ class _Builder:
         if chosen in best_ev:
             self._ev_m("study_type", best_ev[chosen], chosen)
         return chosen
+
+    def _names_pet(self, m: Mention) -> bool:
+        """Is `m` the tracer word of a PET named right after it ("PSMA PET/CT", "DOTATATE
+        PET")?"""
+        return any(
+            p.label == "PET"
+            and p.sent == m.sent
+            and m.end_char <= p.start_char <= m.end_char + 2
+            and not self.text[m.end_char : p.start_char].strip(" -")
+            for p in self.mentions
+        )
 
     # -- SPECT performed? --------------------------------------------------------------
     def spect_status(self) -> tuple[list[Mention], bool, bool]:
@@ -1906,17 +1929,20 @@ class _Builder:
         }
         return bool(removed & named)
 
-    def _areas_not_done(self) -> set[str]:
+    def _areas_not_done_at(self) -> dict[str, set[int]]:
         """The areas said themselves not to have been imaged ("the pelvis bed was not
-        done"): taken out of a SPECT that named them, the statements disagree."""
-        return {
-            a
-            for m in self.area_mentions
-            if m.context == "negated"
-            and m.section in _ACQUISITION_SECTIONS
-            and _AREA_NOT_DONE.match(self.text, m.end_char)
-            for a in m.areas
-        }
+        done"), each with the sentences that say it: taken out of a SPECT that named them,
+        the statements disagree."""
+        out: dict[str, set[int]] = {}
+        for m in self.area_mentions:
+            if (
+                m.context == "negated"
+                and m.section in _ACQUISITION_SECTIONS
+                and _AREA_NOT_DONE.match(self.text, m.end_char)
+            ):
+                for a in m.areas:
+                    out.setdefault(a, set()).add(m.sent)
+        return out
 
     def _ct_part(self, m: Mention) -> bool:
         """ "The CT portion of the pelvic SPECT/CT was not acquired": a denial of the CT
@@ -1987,10 +2013,27 @@ class _Builder:
             # "whole-body images repeated the next morning - no SPECT that day": the day
             # just named only
             return True
-        # "the 48 h SPECT/CT was cancelled": the time names the acquisition
-        return any(m.end_char <= t.start < clause_end for t in s.times) or any(
+        # "the 48 h SPECT/CT was cancelled": the time names the acquisition (but not the
+        # date of another study named after the denial: "no CT acquired (the clinical CT
+        # from 01/29 used for orientation)")
+        return any(
+            m.end_char <= t.start < clause_end and not self._dates_other_imaging(m, s, t)
+            for t in s.times
+        ) or any(
             t.kind != "date" and t.end <= m.start_char and self._right_before(t.end, m)
             for t in s.times
+        )
+
+    def _dates_other_imaging(self, m: Mention, s: _Sentence, t: TimeExpr) -> bool:
+        """Is the date `t`, after `m`, the date of another imaging mention right before it
+        ("the CT from 01/29", "MRI of 03/02")?"""
+        return t.kind == "date" and any(
+            x is not m
+            and x.label in IMAGING_LABELS | {"CT", "OTHER_IMAGING", "PET"}
+            and m.end_char <= x.start_char
+            and x.end_char <= t.start
+            and _DATED_AFTER.fullmatch(self.text, x.end_char, t.start) is not None
+            for x in s.mentions
         )
 
     def _study_not_performed(self) -> bool:
@@ -2472,6 +2515,17 @@ class _Builder:
             and not self._other_day(m, asserted, timed)
             and not self._other_acquisition(m, asserted)
         ] + ct_part
+        if negated_ct_only:
+            # a CT named after the denial in its sentence is not this study's ("no CT
+            # acquired (the clinical CT from 01/29 used for orientation)")
+            first_denial: dict[int, int] = {}
+            for m in negated_ct_only:
+                first_denial[m.sent] = min(first_denial.get(m.sent, m.start_char), m.start_char)
+            asserted = [
+                m
+                for m in asserted
+                if m.label != "CT" or not m.start_char > first_denial.get(m.sent, len(self.text))
+            ]
         no_ct_camera = [
             m
             for m in self.mentions
@@ -2896,14 +2950,19 @@ class _Builder:
                 if tier is AREA_TIERS[0]:
                     _add_areas(found, self._added_field_areas(spect))
                 denied = self._denied_areas() | set(self._planar_only_areas())
-                not_done = self._areas_not_done()
+                not_done_at = self._areas_not_done_at()
+                not_done = set(not_done_at)
                 if (denied | not_done) and set(found) - denied - not_done:
                     # a SPECT described over an area, and the area said not to be done:
                     # the later word is coded, the disagreement reviewed (grey zone 5)
                     # (the denied words themselves, in the SPECT's own field, are no
-                    # second statement: "the chest SPECT/CT was done, the pelvic bed not")
+                    # second statement: "the chest SPECT/CT was done, the pelvic bed not";
+                    # nor is the area named again in the sentence that leaves it out: "the
+                    # head was not in the SPECT field: the skull lesions are clear on planar")
                     self.area_contradiction |= any(
-                        found[a].context is None for a in not_done if a in found
+                        found[a].context is None and found[a].sent not in not_done_at[a]
+                        for a in not_done
+                        if a in found
                     )
                     found = {a: am for a, am in found.items() if a not in denied | not_done}
                 for a, am in found.items():
@@ -3512,6 +3571,12 @@ class _Builder:
                     tm.days.add(day_before)
                     part = "at" if clock.group("at") else "bracket"
                     tm.evidence.append((clock.start(part), clock.end(part)))
+                    continue
+                paired = self.first(_EACH_PAIRED, s.start, m.start_char)
+                listed = [r for r in resolved if paired and r[1] <= paired.start()]
+                if paired and listed:
+                    for r in listed:
+                        _add_time(tm, r)
                     continue
                 if every and (seen_days or seen_dates):
                     tm.days |= seen_days
@@ -4206,7 +4271,8 @@ class _Builder:
         return "PET" in named and not any(label in SPECT_LABELS for label in named)
 
     def _non_imaging_dose(self, m: Mention) -> bool:
-        """Does `m`'s sentence say its dose came from a meter or samples, not from images?"""
+        """Does `m`'s sentence say its dose came from a meter, samples or planar images, not
+        from the SPECT?"""
         s = self._sentence_of(m)
         return s is not None and self.first(_NON_IMAGING_DOSE, s.start, s.end) is not None
 
