@@ -213,7 +213,22 @@ WRAP_KNOWN_TO_MOVE = {
         # a wrap puts a weekday label ("Mon: WB ant/post ...") at a line start, where it
         # reads as a header and cuts the session's time point from its whole-body images
         "GAO-031",
+        # an OCR'd word split at the writer's line end ("attenu-" / "ation correction
+        # only") is not joined, so the original reads a CT of unknown purpose (wrong
+        # against its label); the re-wrap happens to leave the phrase whole
+        "GBB-012",
+        # as GQ-034: the wrap cuts the pipe table's header row and every data row, so the
+        # "no" under CT loses its column
+        "GBE-023",
+        # as GO-047: a long one-line history wrapped into many lines has a sentence ending
+        # at the column; the next line reads as a section of its own, and the past bone
+        # SPECT/CT it names reads as this study's
+        "GBF-021",
     },
+    # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
+    # for "I" needs a capitalised word to tell it, so the date-of-service label is missed
+    "lower": {"GBB-009"},
+    "upper": {"GBB-009"},
 }
 
 
