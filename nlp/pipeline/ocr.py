@@ -157,7 +157,6 @@ def fix_ocr_caps_l(text: str) -> str:
         return text
     out: list[str] | None = None
     n = len(text)
-    known = pattern_words() | _RULE_WORDS
     for m in _CAPS_WITH_L.finditer(text):
         s, e = m.start(), m.end()
         word = m.group(0)
@@ -173,7 +172,7 @@ def fix_ocr_caps_l(text: str) -> str:
                 chars = list(lower)
                 for j, c in zip(ones, choice, strict=True):
                     chars[j] = c
-                if "".join(chars) in known:
+                if "".join(chars) in caps_words():
                     letters = tuple(c.upper() for c in choice)
                     break
         out = out or list(text)
@@ -289,6 +288,14 @@ def pattern_words() -> frozenset[str]:
         for row in default_rows(name):
             words.update(_WORD.findall(str(row[column]).lower()))
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def caps_words() -> frozenset[str]:
+    """The words a capitalised word with OCR's "l" may be read as (`fix_ocr_caps_l`): every
+    word of the bundled pattern files and of the fact rules' regular expressions (built
+    once, not per report)."""
+    return pattern_words() | _RULE_WORDS
 
 
 @lru_cache(maxsize=1)

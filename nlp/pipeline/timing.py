@@ -210,9 +210,9 @@ def _prev(text: str, i: int, n: int = 1) -> str:
     return text[i - n] if i - n >= 0 else ""
 
 
-# a date of birth in a patient banner ("DOB: 12/02/1958", "Date of birth 3/4/61") is no
-# time point of the study
-_BIRTH_BEFORE = re.compile(
+# a date of birth in a patient banner ("DOB: 12/02/1958", "Date of birth 3/4/61"), or the
+# date a report or order was signed, dictated or placed, is no time point of the study
+_NO_IMAGING_DATE_BEFORE = re.compile(
     r"(?:\bd\.?o\.?b\.?|\bdate[ \t]+of[ \t]+birth|\bborn(?:[ \t]+on)?|\bbirth[ \t]*date)"
     r"[ \t]*[:#=-]?[ \t]*$"
     # the report's and the order's own events: "signed 01/03/2020", "Dictated: 01/03/20",
@@ -333,7 +333,8 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
     for m in _iter_dates(text, digits, months, end):
         key = date_key(m)
         # a birth date, or the date the report was dictated or signed, is no imaging day
-        if key is not None and not _BIRTH_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+        reach = max(0, m.start() - 20)
+        if key is not None and not _NO_IMAGING_DATE_BEFORE.search(text, reach, m.start()):
             date = TimeExpr("date", key, m.start(), m.end(), m.group(0))
             dates += _with_paired_day(text, m, date)
     for m in _WEEKDAY.finditer(low, start, end):
