@@ -5095,3 +5095,41 @@ LONG_REASONING = [
 @pytest.mark.parametrize(("text", "expected"), LONG_REASONING)
 def test_pipeline_long_reasoning(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 12: "would be needed / required / necessary" is advice however far it stands from
+# the procedure it is about (a bracket or an area between them), like "would be helpful";
+# the contrast keeps a procedure that has its own done-statement before the advice.
+WOULD_BE_NEEDED = [
+    P(
+        "Technique: whole-body planar images at 3 h; the child could not keep still, so no "
+        "SPECT.\nImpression: possible pars lesion at L4. SPECT (with general anaesthesia) or "
+        "MRI would be needed to decide.",
+        {"modality": "planar", "has_contradiction": False},
+        id="bracketed-spect-would-be-needed",
+    ),
+    P(
+        "Technique: planar images of both ankles at 3 h.\nImpression: equivocal talar dome "
+        "uptake; SPECT/CT of both ankles after the cast comes off would be required.",
+        {"modality": "planar", "has_contradiction": False},
+        id="spect-ct-of-area-would-be-required",
+    ),
+    P(
+        "Technique: anterior and posterior whole-body images.\nComment: a SPECT of the "
+        "thoracic spine would be necessary only if the pain persists.",
+        {"modality": "planar"},
+        id="spect-would-be-necessary",
+    ),
+    # contrast: the SPECT was done; the advice is about further imaging
+    P(
+        "Technique: whole-body images at 3 h and SPECT of the lumbar spine.\nImpression: L5 "
+        "pars stress reaction; no further imaging would be needed.",
+        {"modality": "spect", "area_count": 1},
+        id="spect-done-nothing-more-needed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WOULD_BE_NEEDED)
+def test_pipeline_would_be_needed_is_advice(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
