@@ -5133,3 +5133,46 @@ WOULD_BE_NEEDED = [
 @pytest.mark.parametrize(("text", "expected"), WOULD_BE_NEEDED)
 def test_pipeline_would_be_needed_is_advice(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 12: an early SPECT and a delayed SPECT of one injection, named so where the
+# acquisitions are told, are two acquisitions even with no times (LABELING.md gold AA);
+# contrasts: a red-cell "blood pool SPECT" names the study, not a phase; early planar
+# images before a delayed SPECT, and a finding "on delayed SPECT", add no acquisition.
+EARLY_AND_DELAYED = [
+    P(
+        "Technique: Tc-99m MDP. Flow study of the hands, then an early SPECT of both wrists "
+        "in the soft-tissue phase; delayed SPECT of both wrists at the usual time. No CT.",
+        {"modality": "spect", "acquisitions": 2, "spect_days": 1},
+        id="early-then-delayed-spect",
+    ),
+    P(
+        "Technique: Tc-99m sestamibi, early and delayed SPECT of the neck without CT.",
+        {"modality": "spect", "acquisitions": 2, "spect_days": 1},
+        id="early-and-delayed-spect",
+    ),
+    P(
+        "Protocol: blood-pool phase SPECT of the left knee straight after the flow images, "
+        "then delayed SPECT/CT of the left knee.",
+        {"acquisitions": 2, "spect_days": 1},
+        id="blood-pool-phase-spect-then-delayed",
+    ),
+    P(
+        "Procedure: liver blood pool SPECT\nTechnique: labelled red cells; planar views of "
+        "the liver, then SPECT/CT of the liver at 2 h.\nFindings: the lesion fills in on the "
+        "delayed SPECT/CT.",
+        {"modality": "spect_ct", "acquisitions": 1},
+        id="red-cell-blood-pool-spect-is-the-study",
+    ),
+    P(
+        "Technique: Tc-99m MDP. Early blood pool images of the feet, then delayed SPECT of "
+        "the feet. No CT.",
+        {"modality": "spect", "acquisitions": 1},
+        id="early-planar-then-delayed-spect",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EARLY_AND_DELAYED)
+def test_pipeline_early_and_delayed_spect(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

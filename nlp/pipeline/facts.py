@@ -858,6 +858,14 @@ _RANGE_WB_IDS = frozenset(
 _SWEEP_IDS = frozenset({"whole_body:sweep", "whole_body:sweeps"})
 # the seizure phase a brain SPECT is named by: "ictal SPECT", "interictal SPECT"
 _SEIZURE_PHASE = re.compile(r"\b(?:inter-?)?ictal\b")
+# the phase word right before a SPECT of one injection: "early SPECT", "blood-pool phase
+# SPECT", "early and delayed SPECT/CT" (LABELING.md gold AA: early and delayed SPECT of one
+# area on one day are two acquisitions, with or without their times); a bare "blood pool
+# SPECT" names a red-cell study, not a phase
+_EARLY_SPECT = re.compile(
+    r"\b(?:early|immediate|blood[- ]?pool phase)(?P<late> and (?:delayed|late))?\s*$"
+)
+_LATE_SPECT = re.compile(r"\b(?:delayed|late)\s*$")
 # an order or request the "planar only" describes
 _ORDER_WORDS = re.compile(r"\b(?:order(?:ed|s)?|request(?:ed|s)?|requisition|referral)\b", re.I)
 # a SPECT still to come when a preliminary read was written
@@ -4077,7 +4085,31 @@ class _Builder:
                 per_day[day].add(round(h, 2))
         if per_day:
             n = max(n, max(len(v) for v in per_day.values()))
+        if n == 1 and self._early_and_delayed(body, timed):
+            n = 2
         return n
+
+    def _early_and_delayed(self, body: list[Mention], timed: dict[int, _Timed]) -> bool:
+        """An early SPECT and a delayed SPECT named as such where the acquisitions are
+        told, on no two different days."""
+        early = late = False
+        days: set[int] = set()
+        for m in body:
+            if m.section not in _ACQUISITION_SECTIONS:
+                continue  # a finding "on delayed SPECT" names an acquisition told already
+            before = self.lower_text[max(0, m.start_char - 40) : m.start_char]
+            hit = _EARLY_SPECT.search(before)
+            if hit is not None:
+                early = True
+                late = late or hit.group("late") is not None
+            elif _LATE_SPECT.search(before):
+                late = True
+            else:
+                continue
+            tm = timed.get(id(m))
+            if tm is not None:
+                days |= tm.days
+        return early and late and len(days) <= 1
 
     def _line_key(self, m: Mention) -> str:
         """The first key of the mention's line and sentence ("perfusion agent" in "Perfusion
