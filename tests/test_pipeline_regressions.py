@@ -5156,3 +5156,32 @@ def test_split_words_keep_own_lines():
         ("abdo-\n\nmen", "abdo-\n\nmen"),
     ):
         assert join_split_words(text, split_words(text))[0] == read
+
+
+# Session 12 (misc helper): an in-line self-correction after a range of levels strikes the
+# whole range, not its last level alone; a correction after a list of areas still strikes
+# only the last one
+RANGE_CORRECTED = [
+    P(
+        "Technique: whole-body views at 3 h; SPECT/CT of the spine T10-L2 -- correction, "
+        "field L1 through L4 only.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1},
+        id="level-range-corrected",
+    ),
+    P(
+        "Technique: SPECT of the spine T11 to S1 - correction: L2 to L5 only.",
+        {"modality": "spect", "area_count": 1},
+        id="level-range-with-to-corrected",
+    ),
+    # contrast: the chest before "and" is no part of the corrected level
+    P(
+        "Technique: SPECT/CT of the chest and T12 -- correction, L1 only.",
+        {"modality": "spect_ct", "areas": ("chest", "abdomen"), "area_count": 2},
+        id="area-before-and-kept",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RANGE_CORRECTED)
+def test_pipeline_range_corrected(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
