@@ -5176,3 +5176,93 @@ EARLY_AND_DELAYED = [
 @pytest.mark.parametrize(("text", "expected"), EARLY_AND_DELAYED)
 def test_pipeline_early_and_delayed_spect(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 12 (misc helper): a word or token broken at a line end after its hyphen or slash
+# ("attenu-" / "ation", "SPECT/" / "CT") is read whole; the hyphen goes only where the
+# pieces make a word the pipeline knows, and a list item or field on the next line, a
+# spaced dash or a blank line keep their break
+SPLIT_AT_LINE_END = [
+    P(
+        "Imaging: SPECT of the pelvis at 24 h. Low-dose CT obtained for attenu-\n"
+        "ation correction only, not used for anatomic correlation.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="attenuation-broken-by-hyphen",
+    ),
+    P(
+        "Imaging: SPECT of the pelvis at 24 h. Low-dose CT obtained for attenu- \r\n"
+        "ation correction only, not used for anatomic correlation.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="attenuation-broken-crlf",
+    ),
+    P(
+        "Procedure: bone scan, whole-body views at 3 h, then SPECT/\nCT of the thorax and abdo-\n"
+        "men in two bed positions.",
+        {"modality": "spect_ct", "areas": ("chest", "abdomen"), "area_count": 2},
+        id="spect-ct-split-at-slash",
+    ),
+    P(
+        "Procedure: bone SPECT/CT of the pelvis at 3 h with low-\ndose CT for localization.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="compound-keeps-its-hyphen",
+    ),
+    # contrast: a hyphen between a tracer's element and its mass number stays
+    P(
+        "Procedure: 25 mCi Tc-\n99m MDP; whole-body views at 3 h, then SPECT of the lumbar spine.",
+        {"modality": "spect", "radiopharmaceuticals": ("Tc-99m MDP",), "area_count": 1},
+        id="tracer-split-keeps-hyphen",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPLIT_AT_LINE_END)
+def test_pipeline_split_at_line_end(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+def test_split_words_keep_own_lines():
+    from nlp.pipeline.unwrap import join_split_words, split_words
+
+    for text, read in (
+        ("for attenu-\nation", "for attenuation"),
+        ("SPECT/\n  CT of", "SPECT/CT of"),
+        ("Tc-\n99m MDP", "Tc-99m MDP"),
+        ("low-\ndose CT", "low-dose CT"),
+        # contrasts: a list item, a field, a spaced dash, a blank line
+        ("SPECT/\n2. CT", "SPECT/\n2. CT"),
+        ("pelvis-\nFindings: none", "pelvis-\nFindings: none"),
+        ("SPECT -\nCT", "SPECT -\nCT"),
+        ("abdo-\n\nmen", "abdo-\n\nmen"),
+    ):
+        assert join_split_words(text, split_words(text))[0] == read
+
+
+# Session 12 (misc helper): an in-line self-correction after a range of levels strikes the
+# whole range, not its last level alone; a correction after a list of areas still strikes
+# only the last one
+RANGE_CORRECTED = [
+    P(
+        "Technique: whole-body views at 3 h; SPECT/CT of the spine T10-L2 -- correction, "
+        "field L1 through L4 only.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1},
+        id="level-range-corrected",
+    ),
+    P(
+        "Technique: SPECT of the spine T11 to S1 - correction: L2 to L5 only.",
+        {"modality": "spect", "area_count": 1},
+        id="level-range-with-to-corrected",
+    ),
+    # contrast: the chest before "and" is no part of the corrected level
+    P(
+        "Technique: SPECT/CT of the chest and T12 -- correction, L1 only.",
+        {"modality": "spect_ct", "areas": ("chest", "abdomen"), "area_count": 2},
+        id="area-before-and-kept",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RANGE_CORRECTED)
+def test_pipeline_range_corrected(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -213,10 +213,6 @@ WRAP_KNOWN_TO_MOVE = {
         # a wrap puts a weekday label ("Mon: WB ant/post ...") at a line start, where it
         # reads as a header and cuts the session's time point from its whole-body images
         "GAO-031",
-        # an OCR'd word split at the writer's line end ("attenu-" / "ation correction
-        # only") is not joined, so the original reads a CT of unknown purpose (wrong
-        # against its label); the re-wrap happens to leave the phrase whole
-        "GBB-012",
         # as GQ-034: the wrap cuts the pipe table's header row and every data row, so the
         # "no" under CT loses its column
         "GBE-023",

@@ -270,6 +270,8 @@ _SELF_CORRECTION = re.compile(
     re.IGNORECASE,
 )
 _SELF_CORRECTION_KEYS = ("scratch that", "strike that", "delete that", "correction")
+# what joins the two ends of a range of levels or areas: "T12-S1", "L1 through L5"
+_RANGE_JOIN = re.compile(r"[ \t]*(?:[-\u2013\u2014]|to|through|thru)[ \t]*", re.IGNORECASE)
 # what a struck statement cannot reach back across
 _CLAUSE_BREAK = re.compile(r"[,;:.\n]|\b(?:comma|period|colon|semicolon)\b", re.IGNORECASE)
 # The value of a form field: "SPECT: [ ]", "CT: ***", "Whole body: [ ] yes  [X] no"; a
@@ -977,7 +979,16 @@ def _without_struck(text: str, mentions: list[Mention]) -> list[Mention]:
         before = [m for m in mentions if m.end_char <= hit.start() and m.label in same_kind]
         if not before or _CLAUSE_BREAK.search(text, before[-1].end_char, hit.start()):
             continue
-        struck.append((before[-1].start_char, hit.start()))
+        # a range is one statement: "T12-S1 -- correction, L1 through L5" strikes the
+        # range from its first level, not its last alone
+        first = len(before) - 1
+        while (
+            first
+            and same_kind is not PROCEDURES
+            and _RANGE_JOIN.fullmatch(text, before[first - 1].end_char, before[first].start_char)
+        ):
+            first -= 1
+        struck.append((before[first].start_char, hit.start()))
     if not struck:
         return mentions
     return [m for m in mentions if not any(a <= m.start_char < b for a, b in struck)]

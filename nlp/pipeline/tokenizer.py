@@ -21,7 +21,7 @@ from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.pages import blank_page_furniture, join_page_gaps
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
-from nlp.pipeline.unwrap import read_wrapped
+from nlp.pipeline.unwrap import join_split_words, read_wrapped, split_words
 
 _UNITS = r"(?i:h|hr|hrs|hour|hours|min|mins|minute|minutes|mci|mbq|gbq|kbq|ml|mg|kg|cm|mm)"
 EXTRA_INFIXES = [
@@ -50,6 +50,12 @@ def customize_tokenizer(nlp: Language) -> Language:
         tokenizer.add_special_case(variant, [{ORTH: variant}])
     nlp.tokenizer = TextKeepingTokenizer(tokenizer)
     return nlp
+
+
+def _shortened(offsets: tuple[int, ...], omap: OffsetMap, length: int) -> tuple[int, ...]:
+    """`offsets` in a text as they stand in the text `omap` shortened it to (of `length`)."""
+    n = length + 1
+    return tuple(bisect.bisect_left(range(n), b, key=omap.source) for b in offsets)
 
 
 class TextKeepingTokenizer:
@@ -83,21 +89,29 @@ class TextKeepingTokenizer:
         # page banners after the first are no text: blanked before the wrap is read, and
         # a sentence a page break split is joined after (`nlp.pipeline.pages`)
         read, banners = blank_page_furniture(read)
+        # the line breaks inside a word ("attenu-" / "ation"), found before the wrap is
+        # read (which may turn them into spaces) and joined after the page gaps are
+        split = split_words(read)
         unwrapped, soft = read_wrapped(read)
         paged: OffsetMap | None = None
         if banners:
             unwrapped, paged = join_page_gaps(unwrapped, banners)
             if soft and paged is not None:
-                n = len(unwrapped) + 1
-                soft = tuple(bisect.bisect_left(range(n), b, key=paged.source) for b in soft)
+                soft = _shortened(soft, paged, len(unwrapped))
+            if split and paged is not None:
+                split = _shortened(split, paged, len(unwrapped))
             soft = tuple(b for b in soft if b < len(unwrapped) and unwrapped[b] == "\n")
+        joined: OffsetMap | None = None
+        if split:
+            unwrapped, joined = join_split_words(unwrapped, split)
+            if soft and joined is not None:
+                soft = _shortened(soft, joined, len(unwrapped))
         # the export's escaped line ends after the wrap: a message re-wrapped at a column
         # is unwrapped by its own lines, then broken where the escapes say
         unwrapped, escaped = read_escapes(unwrapped)
         if soft and escaped is not None:
             # each soft break is a line end the escapes kept: find it in the shorter text
-            n = len(unwrapped) + 1
-            soft = tuple(bisect.bisect_left(range(n), b, key=escaped.source) for b in soft)
+            soft = _shortened(soft, escaped, len(unwrapped))
         read, collapsed = collapse_spaces(fix_ocr_digits(unwrapped))
         read, repaired = fix_ocr_rn(read)
         if soft:
@@ -106,7 +120,7 @@ class TextKeepingTokenizer:
             kept = [i for i, c in enumerate(read) if c == "\n"]
             soft = tuple(kept[bisect.bisect_left(ends, b)] for b in soft)
         offsets = unmarked
-        for then in (undoubled, paged, escaped, collapsed, repaired):
+        for then in (undoubled, paged, joined, escaped, collapsed, repaired):
             offsets = OffsetMap.chain(offsets, then)
         doc = self.tokenizer(read)
         doc._.text = read

@@ -19,7 +19,11 @@ that starts no new row.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import pairwise
+
+from nlp.pipeline.ocr import caps_words
+from nlp.pipeline.offsets import OffsetMap, replace_spans
 
 # hard-wrapped exports break lines at a fixed column, commonly 60 to 100 characters; a
 # wrapped line is filled to at least this share of that column
@@ -324,3 +328,54 @@ def _numbered_margin(raw: list[str]) -> int:
     if len(widths) != 1 or any(b != a + 1 for a, b in pairwise(values)):
         return 0
     return widths.pop()
+
+
+# a line break inside a word or token, right after its hyphen or slash: "attenu-" /
+# "ation correction", "SPECT/" / "CT of the chest" (OCR, typesetting and narrow columns
+# break words so); the next line goes on with a letter or digit and is no list item or
+# labelled field of its own
+_SPLIT_WORD = re.compile(r"(?<=[A-Za-z0-9][-/])[ \t]*\n[ \t]*(?=[A-Za-z0-9])")
+_OWN_LINE = re.compile(_LIST_ITEM + r"|[A-Z0-9][A-Za-z0-9 /&()-]{1,40}(?:\.{2,})?(?::(?!\d)|=)")
+_LETTERS_BEFORE = re.compile(r"[A-Za-z]+$")
+_LETTERS_AFTER = re.compile(r"[A-Za-z]+")
+
+
+def split_words(text: str) -> tuple[int, ...]:
+    """The offsets of the line breaks in `text` that split a word or token after its
+    hyphen or slash ("attenu-" / "ation", "SPECT/" / "CT"), each at the first blank after
+    the hyphen or slash (a line may end in spaces)."""
+    return tuple(
+        m.start() for m in _SPLIT_WORD.finditer(text) if not _OWN_LINE.match(text, m.end())
+    )
+
+
+def join_split_words(text: str, breaks: Iterable[int]) -> tuple[str, OffsetMap | None]:
+    """`text` with each break in `breaks` (a line break or the space `unwrap` read it as,
+    right after a hyphen or slash) and the blanks around it read as nothing: the token is
+    whole again ("SPECT/CT", "low-dose", "Tc-99m"). The hyphen goes too where the word
+    it split is one the pipeline knows ("attenu-" / "ation" -> "attenuation", "abdo-" /
+    "men" -> "abdomen"). With the map of the shortened offsets; `(text, None)` when there
+    is no such break."""
+    spans: list[tuple[int, int, str]] = []
+    known = caps_words()
+    for b in breaks:
+        if not (0 < b < len(text) and text[b] in "\n \t" and text[b - 1] in "-/"):
+            continue
+        end = b
+        while end < len(text) and text[end] in " \t\n" and text.count("\n", b, end + 1) <= 1:
+            end += 1
+        if end >= len(text) or not text[end].isalnum():
+            continue
+        start = b
+        head = _LETTERS_BEFORE.search(text, 0, b - 1)
+        tail = _LETTERS_AFTER.match(text, end)
+        if (
+            text[b - 1] == "-"
+            and head is not None
+            and head.end() == b - 1
+            and tail is not None
+            and (head.group() + tail.group()).lower() in known
+        ):
+            start = b - 1  # the hyphen of a word broken in two
+        spans.append((start, end, ""))
+    return replace_spans(text, spans)
