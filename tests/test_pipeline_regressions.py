@@ -5266,3 +5266,132 @@ RANGE_CORRECTED = [
 @pytest.mark.parametrize(("text", "expected"), RANGE_CORRECTED)
 def test_pipeline_range_corrected(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 12 (endo helper): tracer-led study types beside another study (thallium brain
+# tumour SPECT, hepatic arterial MAA), later sessions the patient never came back for,
+# therapy-note plans, whole-body days shared with a timed SPECT, in-line corrections, a
+# past three-phase scan's phases, and a coding query quoting the report's technique
+ENDO_HELPER = [
+    P(
+        "Neuro-oncology summary\nStudies:\n1. Tl-201 brain SPECT, 02/03/2018: early and "
+        "delayed acquisitions of the head, no CT; retention at the left frontal margin.\n"
+        "2. FDG PET: not yet done; may follow.",
+        {"study_type": "tumor", "modality": "spect"},
+        id="thallium-brain-beside-hypothetical-pet",
+    ),
+    # contrast: a perfusion tracer keeps the brain study
+    P(
+        "Neuro summary\nStudies:\n1. Tc-99m HMPAO brain SPECT, 02/03/2018: head, no CT; "
+        "reduced left temporal perfusion.\n2. FDG PET: not yet done; may follow.",
+        {"study_type": "brain", "modality": "spect"},
+        id="hmpao-brain-beside-hypothetical-pet",
+    ),
+    P(
+        "Dear colleague, after the angiogram we injected Tc-99m MAA into the left hepatic "
+        "artery. We then acquired planar views and a SPECT/CT of the liver. Shunt to the "
+        "lungs 4%.",
+        {"study_type": "tumor", "modality": "spect_ct"},
+        id="maa-liver-spect-is-no-liver-study",
+    ),
+    # contrast: a colloid liver SPECT stays the liver study
+    P(
+        "Technique: Tc-99m sulfur colloid, planar images and SPECT/CT of the liver. "
+        "Findings: a photopenic defect in segment 7.",
+        {"study_type": "liver", "modality": "spect_ct"},
+        id="colloid-liver-spect-stays-liver",
+    ),
+    P(
+        "In-111 octreotide study. Whole-body images were taken at 4 h. The "
+        "patient failed to return for the 24 h whole-body images and SPECT/CT, and the "
+        "study was closed as incomplete.",
+        {"modality": "planar", "spect_aborted": False, "whole_body_days": 1},
+        id="did-not-return-for-spect",
+    ),
+    # contrast: a SPECT stopped part-way is still aborted
+    P(
+        "In-111 octreotide. Whole-body images at 4 h. The 24 h SPECT/CT was started but "
+        "stopped after one bed because of pain; study incomplete.",
+        {"modality": "spect_ct", "spect_aborted": True},
+        id="spect-started-then-stopped",
+    ),
+    P(
+        "THERAPY RECORD\nI-131 150 mCi swallowed at 09:40; instructions given.\nPlan: "
+        "post-treatment whole-body scan with SPECT/CT of the neck in one week.",
+        {"modality": "none"},
+        id="therapy-note-plan-line",
+    ),
+    # contrast: imaging done today, with a plan for later imaging
+    P(
+        "Technique: I-131 whole-body planar images and SPECT/CT of the neck at 72 h.\nPlan: "
+        "repeat SPECT/CT of the neck in six months.",
+        {"modality": "spect_ct", "whole_body_days": 1},
+        id="done-today-plan-for-later",
+    ),
+    P(
+        "Acquisition: whole body anterior/posterior and quantitative SPECT/CT of the abdomen "
+        "at 24 h (03/02), 72 h (03/04) and 144 h (03/07).",
+        {"spect_days": 3, "whole_body_days": 3},
+        id="wb-views-and-quantitative-spect-at-three-days",
+    ),
+    # contrast: the whole body with a time of its own keeps its one day
+    P(
+        "Acquisition: whole body anterior/posterior at 24 h; quantitative SPECT/CT of the "
+        "abdomen at 24 h (03/02), 72 h (03/04) and 144 h (03/07).",
+        {"spect_days": 3, "whole_body_days": 1},
+        id="wb-own-time-spect-three-days",
+    ),
+    P(
+        "Exam date: 2/3/2019\nTechnique: I-123 MIBG, 24 h whole-body images and SPECT of "
+        "the chest and abdomen... correction: SPECT of the chest only; no CT.",
+        {"modality": "spect", "area_count": 1, "has_contradiction": False},
+        id="inline-lower-case-correction",
+    ),
+    # contrast: an erratum changing what was performed goes to review
+    P(
+        "Technique: I-123 MIBG, 24 h whole-body images and SPECT/CT of the chest.\n"
+        "ERRATUM: the CT was not acquired; SPECT of the chest only.",
+        {"modality": "spect", "area_count": 1, "has_contradiction": True},
+        id="erratum-changes-modality",
+    ),
+    P(
+        "In-111 leukocytes; SPECT/CT of the left ankle at 24 h. The three-phase bone scan "
+        "she had at a community hospital last week was positive in all three phases.",
+        {"study_type": "infection", "three_phase": False},
+        id="past-three-phase-scan-phases",
+    ),
+    # contrast: a three-phase bone scan done here with a SPECT is three-phase
+    P(
+        "Tc-99m MDP three-phase bone scan of the feet, then SPECT/CT of the left ankle at 3 h.",
+        {"study_type": "bone", "three_phase": True},
+        id="three-phase-done-here",
+    ),
+    P(
+        'CODING QUERY - RESPONSE\nQuestion: The report technique states "SPECT/CT of the '
+        'neck and chest"; which beds were acquired?\nResponse: only the neck SPECT/CT was '
+        "acquired; the chest bed was never started.",
+        {"modality": "spect_ct", "area_count": 1, "has_contradiction": True},
+        id="query-quoting-technique-corrected",
+    ),
+    # contrast: the answer confirms what the technique said
+    P(
+        'CODING QUERY - RESPONSE\nQuestion: The report technique states "SPECT/CT of the '
+        'neck"; was the CT acquired?\nResponse: yes, the neck SPECT/CT was acquired with '
+        "its CT.",
+        {"modality": "spect_ct", "area_count": 1, "has_contradiction": False},
+        id="query-quoting-technique-confirmed",
+    ),
+    # contrast: the answer adds the CT left out and names no area of its own
+    P(
+        'CODING QUERY - RESPONSE\nQuestion: The report technique states "planar and SPECT '
+        'images of the neck"; was a CT acquired?\nResponse: yes, a low-dose localisation CT '
+        "was acquired with the SPECT on the same camera.",
+        {"modality": "spect_ct", "has_contradiction": False},
+        id="query-answer-adds-omitted-ct",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ENDO_HELPER)
+def test_pipeline_endo_helper(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -570,7 +570,7 @@ class ContextMatcher(PatternComponent):
         if "|" in text:
             _yes_no_table_context(mentions, text)
         _worksheet_flag_context(mentions, text)
-        if "origin" in low or "initial" in low:
+        if "origin" in low or "initial" in low or "technique" in low:
             _superseded_statement_context(mentions, text)
         _gloss_of_past_study(mentions, lower)
         _past_study_by_tracer(mentions, lower)
@@ -927,10 +927,14 @@ def _key_takes_value_context(mentions: list[Mention], lower: LowerTokens) -> Non
 # original technique stated 'SPECT/CT at 4 hours'", "the technique section of the original
 # report listed SPECT/CT of the chest, abdomen and pelvis". The quoted words were never
 # performed as written; the corrected statement says what was.
+# A coding query quotes the report it asks about the same way: "The report technique
+# states 'SPECT/CT of the chest and abdomen'".
 SUPERSEDED_STATEMENT = re.compile(
-    r"\b(?:original|initial)(?:ly)?\s+(?:report|technique|dictation|read|version|text)"
+    r"(?:\b(?:original|initial)(?:ly)?\s+(?:report|technique|dictation|read|version|text)"
     r"(?:\s+section)?\s+(?:had\s+|has\s+)?"
     r"(?:stated|listed|said|read|described|reported|indicated|named|documented|specified)\b"
+    r"|\breport(?:'s)?\s+technique(?:\s+(?:section|line))?\s+"
+    r"(?:states|stated|lists|listed|says|said|reads)\b)"
     r"[ \t:]*",
     re.IGNORECASE,
 )

@@ -107,6 +107,7 @@ STUDY_PRIORITY = (
 )
 _COLLOID = "Tc-99m sulfur colloid"
 _HEPATOBILIARY = "Tc-99m mebrofenin"
+_MAA = "Tc-99m MAA"
 # the study cues naming heat-damaged red cells (spleen imaging)
 _DAMAGED_RBC_STUDIES = frozenset(
     {
@@ -657,6 +658,16 @@ _COORDINATOR = re.compile(
     r"\s*(?:and|plus|as\s+well\s+as|\+|&)\s*(?:also\s+)?(?:(?:the|a|an)\s+)?",
     re.IGNORECASE,
 )
+# between a planar mention and the SPECT coordinated with it when a time follows the SPECT:
+# "whole body anterior/posterior and quantitative SPECT/CT of the chest at 24 h and 48 h"
+# (the projections, the view word, and the SPECT's own adjective stand in between)
+_PLANAR_SPECT_GAP = re.compile(
+    r"[ \t]*(?:(?:(?:anterior|posterior|ant|post)(?:[ \t]*/[ \t]*(?:anterior|posterior|ant|post))?"
+    r"|planar|views?|images?|imaging|scans?)\b\.?[ \t]*)*"
+    + _COORDINATOR.pattern
+    + r"(?:(?:quantitative|calibrated|hybrid|low-dose)[ \t]+)?",
+    re.IGNORECASE,
+)
 # between planar images and the SPECT coordinated with them: "planar views and SPECT/CT"
 _COORDINATED_VIEWS = re.compile(
     r"[ \t]*(?:(?:views?|images?|imaging|scans?)\b)?" + _COORDINATOR.pattern, re.IGNORECASE
@@ -754,7 +765,7 @@ _WORKSHEET_HEAD = re.compile(
 # the cue of an imaging session only booked: "is scheduled for", "will be performed", "planned"
 # (not a past plan that gave way: "was planned, but ... views were taken instead")
 _BOOKED_CUE = re.compile(
-    r"(?:is|are|to-be)-scheduled|scheduled-\w+-label|(?:is|are)-planned|forward:planned$"
+    r"(?:is|are|to-be)-scheduled|scheduled-\w+-label|(?:is|are)-planned|forward:planned$|plan-label"
     r"|will-be|will-have|will-undergo|to-undergo|to-follow"
 )
 # a denial limited to one named part of a combined document: "No SPECT for the bone
@@ -1145,6 +1156,14 @@ class _Builder:
             # one document, two studies (a renogram and a DMSA SPECT, a PET/CT and a
             # perfusion SPECT): the in-scope study is the one to code
             study_type = self._in_scope_study(has_spect) or study_type
+        if study_type == "brain" and self._thallium_brain_tumor():
+            # chosen beside an out-of-scope study (a PET named in an MDT summary): the
+            # thallium brain SPECT is still a tumor study of the head
+            study_type = "tumor"
+        if study_type == "liver" and has_spect and self._maa_liver_perfusion():
+            # "MAA ... SPECT/CT of the liver" before Y-90: before 2020 the legacy 78803,
+            # not the liver code
+            study_type = "tumor"
         modality: str
         implied_spect = False
         if study_type == "out_of_scope":
@@ -1327,7 +1346,7 @@ class _Builder:
             return "other"
         top = max(scores.values())
         chosen = next(st for st in STUDY_PRIORITY if scores.get(st, 0) == top)
-        tracers = {str(m.value) for m in self.mentions if m.label == "RADIOPHARM" and m.asserted}
+        tracers = self._tracers()
         # gallium images infection and lymphoma alike: the clinical question decides
         if chosen == "infection" and "Ga-67 citrate" in tracers and scores.get("tumor", 0) > 0:
             indication = any(
@@ -1342,13 +1361,7 @@ class _Builder:
         # thallium images no cerebral perfusion or dopamine transporter: a thallium brain
         # SPECT is a tumor study of the head (LABELING.md, gold T to X), unless a brain
         # tracer of its own is named beside it
-        if (
-            chosen == "brain"
-            and "Tl-201" in tracers
-            and not any(
-                m.label == "RADIOPHARM" and m.hint == "brain" and m.asserted for m in self.mentions
-            )
-        ):
+        if chosen == "brain" and self._thallium_brain_tumor():
             chosen = "tumor"
         # A cardiac amyloid study with a bone-seeking tracer is not a bone study.
         if chosen == "bone" and scores.get("other", 0) >= 2.0:
@@ -1356,6 +1369,25 @@ class _Builder:
         if chosen in best_ev:
             self._ev_m("study_type", best_ev[chosen], chosen)
         return chosen
+
+    def _tracers(self) -> set[str]:
+        """The radiopharmaceuticals named as given in this study."""
+        return {str(m.value) for m in self.mentions if m.label == "RADIOPHARM" and m.asserted}
+
+    def _thallium_brain_tumor(self) -> bool:
+        """Is a brain study a thallium one with no brain tracer of its own named beside
+        it? Thallium images no cerebral perfusion or dopamine transporter: it is a tumor
+        study of the head."""
+        return "Tl-201" in self._tracers() and not any(
+            m.label == "RADIOPHARM" and m.hint == "brain" and m.asserted for m in self.mentions
+        )
+
+    def _maa_liver_perfusion(self) -> bool:
+        """Is a liver SPECT one of hepatic arterial MAA, with no liver tracer (colloid, red
+        cells) of its own? MAA maps the arterial perfusion of liver tumors before
+        radioembolization: a family study, not liver imaging (LABELING.md gold H, BC)."""
+        tracers = self._tracers()
+        return _MAA in tracers and not tracers & {_COLLOID, "Tc-99m RBC"}
 
     def _names_pet(self, m: Mention) -> bool:
         """Is `m` the tracer word of a PET named right after it ("PSMA PET/CT", "DOTATATE
@@ -1746,6 +1778,7 @@ class _Builder:
             for s in self.sections.sections
             if s.label == "addendum"
             and s.header_start is not None
+            and not self._inline_self_correction(s.header_start)
             and (
                 CORRECTION_HEADER.match(self.text, s.header_start)
                 # "ADDENDUM #1: Correction to the technique. The SPECT/CT covered ..."
@@ -1763,6 +1796,15 @@ class _Builder:
         first = _Builder(self.doc, spans).build()
         before = (first.modality, first.area_count, first.spect_days, first.whole_body_days)
         return before != performed
+
+    def _inline_self_correction(self, header_start: int) -> bool:
+        """Is a correction label one written in the middle of a dictated line, lower case
+        ("SPECT of the abdomen and pelvis... correction: SPECT of the abdomen only")? That
+        is the dictator's in-line self-correction, final and no review (LABELING.md gold
+        J), not an erratum or corrected report issued later."""
+        line_start = self.text.rfind("\n", 0, header_start) + 1
+        word = self.text[header_start : header_start + 1]
+        return bool(self.text[line_start:header_start].strip()) and word.islower()
 
     def _correction_denies_flow(self) -> bool:
         """Does an erratum or corrected report (a section under a correction header) state
@@ -1788,7 +1830,13 @@ class _Builder:
         if not quoted:
             return False
         quoted_areas = {a for m in quoted if m.label in AREA_LABELS for a in m.areas}
-        if quoted_areas and modality in ("spect", "spect_ct") and quoted_areas != set(areas):
+        # (a SPECT whose areas the corrected text leaves unnamed contradicts no quoted area)
+        if (
+            quoted_areas
+            and areas
+            and modality in ("spect", "spect_ct")
+            and quoted_areas != set(areas)
+        ):
             return True
         labels = {m.label for m in quoted}
         if labels & SPECT_LABELS and modality not in ("spect", "spect_ct"):
@@ -3918,7 +3966,7 @@ class _Builder:
         if not before:
             return None
         prev = max(before, key=lambda m: m.end_char)
-        if _COORDINATOR.fullmatch(self.text, prev.end_char, target.start_char):
+        if _PLANAR_SPECT_GAP.fullmatch(self.text, prev.end_char, target.start_char):
             return prev
         return None
 
@@ -4141,7 +4189,12 @@ class _Builder:
         asserted = [
             m for m in self.mentions if m.asserted and m.section in BODY_SECTIONS | {"header"}
         ]
-        explicit = [m for m in asserted if m.label == "THREE_PHASE"]
+        # "the three-phase bone scan he had at another hospital was positive in all three
+        # phases": the phases named in the sentence of a past three-phase scan are its own
+        past = {
+            m.sent for m in self.mentions if m.label == "THREE_PHASE" and m.context == "historical"
+        }
+        explicit = [m for m in asserted if m.label == "THREE_PHASE" and m.sent not in past]
         if explicit:
             # a combined document (a three-phase bone scan, then a leukocyte or gallium
             # study): the bone part is three-phase imaging all the same, and with a SPECT in
