@@ -5395,3 +5395,110 @@ ENDO_HELPER = [
 @pytest.mark.parametrize(("text", "expected"), ENDO_HELPER)
 def test_pipeline_endo_helper(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 12 (forms helper): structured templates and worksheet forms. A bracketed "[N]"
+# flag after a time point ("WB 24 h [N]") and a "No" after a key that names its time
+# ("Whole body planar (3 h) ..... No") deny that sweep; a "range:" / "Bed positions:"
+# sub-row under a SPECT row gives its field (and its single-field-of-view statement); a bed
+# row flagged N/A or N adds no area; a cross mark or an "n/a (reason)" value denies the
+# field's procedure; an organ labelling a dose result ("kidneys 4 Gy") is no field; palmar
+# views are planar views.
+FORM_LAYOUTS = [
+    P(
+        "Tracer: In-111 leukocytes\nViews:   WB 4 h [Y]   WB 24 h [N]\n"
+        "Narrative: whole-body images at 4 h; SPECT/CT of the chest at 4 h for localization.",
+        {"whole_body_days": 1, "spect_days": 1, "modality": "spect_ct"},
+        id="bracketed-n-after-time-point",
+    ),
+    # contrast: a "[Y]" on the later time point keeps its day
+    P(
+        "Tracer: In-111 leukocytes\nViews:   WB 4 h [Y]   WB 24 h [Y]\n"
+        "Narrative: whole-body images at 4 h and 24 h; SPECT/CT of the chest at 4 h.",
+        {"whole_body_days": 2, "spect_days": 1},
+        id="bracketed-y-after-time-point",
+    ),
+    P(
+        "Protocol sheet:\n  Whole body planar (20 min) ........ Yes\n"
+        "  Whole body planar (24 h) .......... No\n  SPECT/CT .......... Yes\n"
+        "     range: neck / chest (2 beds)\nFindings: normal.",
+        {"whole_body_days": 1, "modality": "spect_ct", "area_count": 2},
+        id="dot-leader-no-after-timed-key-and-range-subrow",
+    ),
+    # contrast: without the sub-row the SPECT's field is unknown, and a "Yes" keeps the sweep
+    P(
+        "Protocol sheet:\n  Whole body planar (20 min) ........ Yes\n"
+        "  Whole body planar (24 h) .......... Yes\n  SPECT/CT .......... Yes\n"
+        "Findings: normal.",
+        {"whole_body_days": 2, "modality": "spect_ct"},
+        id="dot-leader-yes-after-timed-key",
+    ),
+    P(
+        "BONE SPECT/CT\nSPECT/CT beds:\n  Bed 1: both hips Y\n  Bed 2: both knees N/A\n"
+        "HDP 22 mCi, 3 h.",
+        {"area_count": 1, "areas": ("pelvis",)},
+        id="bed-row-left-na",
+    ),
+    # contrast: both beds flagged yes count
+    P(
+        "BONE SPECT/CT\nSPECT/CT beds:\n  Bed 1: both hips Y\n  Bed 2: both knees Y\n"
+        "HDP 22 mCi, 3 h.",
+        {"area_count": 2},
+        id="bed-row-both-yes",
+    ),
+    P(
+        "Bone scan with SPECT/CT\n Whole body:   Yes\n SPECT/CT:   Yes\n"
+        " Bed positions:   1 (single field of view, T11 to L2)\n CT: low dose, fused.",
+        {"single_field_of_view": True, "area_count": 1},
+        id="bed-positions-subrow-single-field",
+    ),
+    # contrast: two beds named in the sub-row are two areas, no single field
+    P(
+        "Bone scan with SPECT/CT\n Whole body:   Yes\n SPECT/CT:   Yes\n"
+        " Bed positions:   2 (chest, abdomen)\n CT: low dose, fused.",
+        {"single_field_of_view": False, "area_count": 2},
+        id="bed-positions-subrow-two-beds",
+    ),
+    P(
+        "BONE SCAN\n Whole body ........ \u2714\n SPECT/CT .......... \u2714   region: lumbar spine\n"
+        " Three-phase ....... \u2718\nFindings: L3 focus.",
+        {"three_phase": False, "modality": "spect_ct"},
+        id="cross-mark-denies-three-phase",
+    ),
+    # contrast: a tick keeps the three-phase study
+    P(
+        "BONE SCAN\n Whole body ........ \u2714\n SPECT/CT .......... \u2714   region: lumbar spine\n"
+        " Three-phase ....... \u2714\nFindings: L3 focus.",
+        {"three_phase": True},
+        id="tick-keeps-three-phase",
+    ),
+    P(
+        "Gallium worksheet\n  24 h SPECT pelvis ........ done\n"
+        "  24 h SPECT/CT ............ n/a (no CT on this camera)\nFindings: normal.",
+        {"modality": "spect", "has_contradiction": False},
+        id="na-with-reason-denies-spect-ct",
+    ),
+    P(
+        "Y-90 planning. SPECT/CT of the upper abdomen after MAA. Dosimetry from the SPECT/CT: "
+        "tumour 180 Gy, lungs 6 Gy.",
+        {"area_count": 1, "areas": ("abdomen",)},
+        id="organ-labelling-dose-no-field",
+    ),
+    # contrast: an organ named as the field still counts
+    P(
+        "Y-90 planning. SPECT/CT of the upper abdomen and lungs after MAA.",
+        {"area_count": 2},
+        id="organ-named-as-field",
+    ),
+    P(
+        "Bone scintigraphy of the hands\n Limited ... \u2612  palmar views of both hands, 3 h\n"
+        " SPECT ..... \u2610\nTc-99m MDP 20 mCi.",
+        {"modality": "planar", "planar_areas": ("upper_extremities",)},
+        id="palmar-views-planar",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FORM_LAYOUTS)
+def test_pipeline_form_layouts(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -319,9 +319,11 @@ DEFAULT_VALUE_CUES = frozenset(
     }
 )
 # A protocol table's cell that marks its column's imaging as not done at that row: "No",
-# "--", "N/A", "not required", "optional", "not scheduled" (LABELING.md, gold Q)
+# "--", "N/A", "not required", "optional", "not scheduled" (LABELING.md, gold Q), a cross
+# mark ("\u2718"), or a "no" / "n/a" with its reason ("n/a (camera without CT)")
 TABLE_NO_CELL = re.compile(
-    r"[ \t]*(?:no|none|n/?a|-+|[\u2013\u2014]|optional\b[^|\n]*|cancel+ed\b[^|\n]*"
+    r"[ \t]*(?:(?:no|none|n/?a)(?:[ \t]*\([^()|\n]*\))?|-+|[\u2013\u2014\u2717\u2718]"
+    r"|optional\b[^|\n]*|cancel+ed\b[^|\n]*"
     r"|not[ \t]+(?:required|scheduled|needed|indicated|done|performed|acquired|obtained)\b[^|\n]*"
     r")?[ \t]*",
     re.IGNORECASE,
@@ -1177,8 +1179,12 @@ def _yes_no_table_context(mentions: list[Mention], text: str) -> None:
 # line, a "|" to the next field, or a bracketed reason): "SPECT-CT abd/pelvis  N (pt left)".
 # A lone lower-case "n", or an "N" going on into prose, is not, except in a report typed
 # all in lower case, where no capital can tell the flag.
-_FLAG_NO = re.compile(r"[ \t]+N(?:[ \t]*(?:\(|\||\n|$)|[ \t]+-[ \t])")
-_FLAG_NO_CASELESS = re.compile(_FLAG_NO.pattern.replace("N", "[Nn]", 1))
+_FLAG_END = r"(?:[ \t]*(?:\(|\||\n|$)|[ \t]+-[ \t])"
+# "N", or a bracketed "[N]" / "[No]" that may be followed by the row's next field
+_FLAG_NO = re.compile(
+    r"[ \t]+(?:N" + _FLAG_END + r"|\[[ \t]*No?[ \t]*\](?:" + _FLAG_END + r"|[ \t]{2,}(?=\S)))"
+)
+_FLAG_NO_CASELESS = re.compile(_FLAG_NO.pattern, re.IGNORECASE)
 
 
 def _worksheet_flag_context(mentions: list[Mention], text: str) -> None:
@@ -1188,7 +1194,7 @@ def _worksheet_flag_context(mentions: list[Mention], text: str) -> None:
     flag = _FLAG_NO
     if text.lower() == text:
         flag = _FLAG_NO_CASELESS
-    elif " N" not in text and "\tN" not in text:
+    elif " N" not in text and "\tN" not in text and "[N" not in text:
         return
     places = {p.start_char: p.end_char for p in mentions if p.label in _KEY_PLACE_LABELS}
     for m in mentions:
@@ -1223,6 +1229,12 @@ def _dated_before_service(text: str, m: Mention, service: dt.date | None) -> str
 
 
 _KEY_PLACE_LABELS = frozenset({"AREA", "LEVEL", "SPINE"})
+# a time point named in a form field's key, bare or in brackets: "24 h", "(2 h)", "at 30 min"
+_KEY_TIME = re.compile(
+    r"[ \t]+(?:at[ \t]+)?(?:\([ \t]*)?\d+(?:\.\d+)?[ \t]*"
+    r"(?:h|hrs?|hours?|min|mins|minutes?)\b(?:[ \t]*\))?",
+    re.IGNORECASE,
+)
 
 
 def _key_end(text: str, pos: int, places: dict[int, int]) -> int:
@@ -1238,7 +1250,13 @@ def _key_end(text: str, pos: int, places: dict[int, int]) -> int:
         while at < len(text) and text[at] in " \t":
             at += 1
         if at not in places:
-            return end
+            # "WB 24 h [N]", "Whole body planar (2 h) ..... No": the time point the key
+            # names is part of it
+            timed = _KEY_TIME.match(text, end)
+            if timed is None:
+                return end
+            end = timed.end()
+            continue
         end = places[at]
 
 

@@ -300,10 +300,27 @@ _ADDED_FIELD = re.compile(
     r"|field(?:\s+of\s+view)?\b|fov\b|station\b)",
     re.IGNORECASE,
 )
-# a line of a bed list: "Bed 1 - skull", "Bed position 2: pelvis", "FOV 3 = knees"
+# a measured value right after an organ: "normal liver 38 Gy", "lungs 9 Gy", "kidney
+# 12%": the organ labels a result of the SPECT, it is not a field the SPECT covered
+_MEASURED_VALUE = re.compile(
+    r"[ \t]*[:=]?[ \t]*\d+(?:\.\d+)?[ \t]*(?:[cm]?Gy|[kMG]Bq(?:/m?l)?|%)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# a line of a bed list: "Bed 1 - skull", "Bed position 2: pelvis", "FOV 3 = knees"; or a
+# form's sub-row that gives the field of the SPECT row above it ("range: chest / abdomen",
+# "region: L spine", "coverage = skull base to thighs", "Bed positions: 2 (chest, abdomen)")
 _BED_ITEM = re.compile(
-    r"\s*(?:[-*\u2022]\s*)?(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
-    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*[-\u2013:=).]",
+    r"\s*(?:[-*\u2022]\s*)?"
+    r"(?:(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
+    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*[-\u2013:=).]"
+    r"|(?:range|regions?|coverage|extent|beds|bed[ \t]+pos(?:ition)?s)[ \t]*[:=])",
+    re.IGNORECASE,
+)
+# a bed-list line flagged as not acquired or left at its default: "Bed 3: pelvis  N/A",
+# "Bed 2 - knees  N", "FOV 2: feet [No]", "Bed 2: thighs -- not done"
+_BED_NOT_DONE = re.compile(
+    r"[ \t](?:n|no|n/a|--|[\u2013\u2014\u2717\u2718]|\[[ \t]*(?:no?|n/a)[ \t]*\]"
+    r"|not[ \t]+(?:done|acquired|performed|required|obtained))[\s.]*$",
     re.IGNORECASE,
 )
 # the same line in speech-recognition text, its colon spoken: "bed 2 colon lumbar spine"
@@ -3029,8 +3046,18 @@ class _Builder:
     def _bed_list_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
         """ "SPECT/CT in four bed positions:" then "Bed 1 - skull and cervical spine", "Bed 2 -
         thorax", ...: the lines of a bed list right after a SPECT sentence are its fields."""
-        heads = sorted({m.sent for m in spect if m.asserted and m.section in AREA_TIERS[0]})
         out: list[tuple[Mention, tuple[str, ...]]] = []
+        for sent in self._bed_rows(spect):
+            if _BED_NOT_DONE.search(self.text, sent.start, sent.end):
+                continue  # "Bed 3: pelvis  N/A": a bed the template offered, not taken
+            out += self._stated_areas(sent)
+        return out
+
+    def _bed_rows(self, spect: list[Mention]) -> list[_Sentence]:
+        """The lines of a bed list (or a form's field sub-rows) right after the sentences
+        of asserted SPECT mentions."""
+        heads = sorted({m.sent for m in spect if m.asserted and m.section in AREA_TIERS[0]})
+        out: list[_Sentence] = []
         item = _BED_ITEM_SPOKEN if heads and dictated(self.text) else _BED_ITEM
         for si in heads:
             for sent in self.sentences[si + 1 :]:
@@ -3040,7 +3067,7 @@ class _Builder:
                     break
                 if any(m.label in IMAGING_LABELS | {"PET"} for m in sent.mentions):
                     break
-                out += self._stated_areas(sent)
+                out.append(sent)
         return out
 
     def _added_field_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
@@ -3106,8 +3133,10 @@ class _Builder:
             w = self.lower[i]
             area_here = next((a for a in in_sent if a.start == i), None)
             if area_here is not None:
-                if not self._after_empty_box(area_here.start_char) and not self._area_denied(
-                    area_here, m
+                if (
+                    not self._after_empty_box(area_here.start_char)
+                    and not self._area_denied(area_here, m)
+                    and not _MEASURED_VALUE.match(self.text, area_here.end_char)
                 ):
                     out.append((area_here, area_here.areas))
                 i = area_here.end
@@ -3277,6 +3306,14 @@ class _Builder:
             hit = self.first(_SINGLE_FOV, s.start, s.end)
             if hit:
                 self._ev("single_field_of_view", hit.start(), hit.end(), m.section)
+                return True
+        # a form's sub-row under the SPECT row: "Bed positions: 1 (single field of view)"
+        for row in self._bed_rows(spect):
+            hit = self.first(_SINGLE_FOV, row.start, row.end)
+            if hit:
+                self._ev(
+                    "single_field_of_view", hit.start(), hit.end(), self._section_at(hit.start())
+                )
                 return True
         return False
 
