@@ -5502,3 +5502,140 @@ FORM_LAYOUTS = [
 @pytest.mark.parametrize(("text", "expected"), FORM_LAYOUTS)
 def test_pipeline_form_layouts(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 12 (cardiac helper): cardiac nuclear reports. A "single-head" camera names no
+# head; a bone-seeking tracer under a title that names the heart is an amyloid study; a
+# no-show for one part of a perfusion study leaves the part done; a treadmill report whose
+# images are reported separately images nothing; a perfusion part named after a previous
+# study, and a study "in <an earlier year>", are past; a terse note titled by its own dated
+# study is current; perfusion imaged on two dated days is two studies; a correction that
+# takes the rest half away goes to review.
+CARDIAC = [
+    P(
+        "Technique: Tc-99m PYP. Planar anterior and lateral chest images at 1 h on a "
+        "single-head camera.",
+        {"modality": "planar", "planar_areas": ("chest",)},
+        id="single-head-camera-no-head",
+    ),
+    # contrast: a head named as the imaged area stays an area
+    P(
+        "Technique: Tc-99m HMPAO. Planar views of the head and chest at 1 h.",
+        {"modality": "planar", "planar_areas": ("head", "chest")},
+        id="head-view-is-an-area",
+    ),
+    P(
+        "HMDP HEART SCINTIGRAPHY\nAnterior and posterior whole-body views 3 h after Tc-99m "
+        "HMDP. No tomography was done.\nFindings: no myocardial tracer uptake.",
+        {"study_type": "other", "modality": "planar"},
+        id="bone-tracer-heart-title-is-amyloid",
+    ),
+    # contrast: a bone scan whose findings mention the heart stays a bone study
+    P(
+        "WHOLE BODY BONE SCAN, Tc-99m HMDP\nIndication: staging of prostate cancer.\n"
+        "Findings: no osseous metastases. Mild incidental cardiac uptake.",
+        {"study_type": "bone"},
+        id="bone-scan-with-cardiac-finding",
+    ),
+    P(
+        "Stress first, two-day plan.\nDay 1: adenosine stress, Tc-99m sestamibi, gated "
+        "SPECT acquired.\nDay 2: patient did not return for the rest images.\nImpression: "
+        "normal stress perfusion.",
+        {"modality": "spect", "cardiac_studies": 1},
+        id="no-show-for-rest-part",
+    ),
+    # contrast: a no-show for the whole study is nothing performed
+    P(
+        "Myocardial perfusion study, Tc-99m sestamibi. The patient did not show; the exam "
+        "was rebooked.",
+        {"modality": "none"},
+        id="no-show-for-the-study",
+    ),
+    P(
+        "TREADMILL REPORT (exercise part of a nuclear perfusion test)\nBruce protocol, 8 "
+        "min, 9 METs, no ischemic ECG change. Tracer given at peak. The perfusion images are "
+        "read and reported separately.",
+        {"modality": "none"},
+        id="treadmill-part-images-elsewhere",
+    ),
+    # contrast: a terse perfusion result with no acquisition words is still the SPECT
+    P(
+        "Regadenoson stress myocardial perfusion, Tc-99m tetrofosmin: normal perfusion, LVEF 60%.",
+        {"modality": "spect"},
+        id="terse-perfusion-still-spect",
+    ),
+    P(
+        "Exercise myocardial perfusion SPECT with Tc-99m tetrofosmin at peak stress this "
+        "morning: normal, so the rest half was not needed. His previous perfusion study at "
+        "another hospital (rest and stress) was normal too.",
+        {"modality": "spect", "cardiac_studies": 1},
+        id="rest-of-a-previous-study",
+    ),
+    # contrast: rest named before a comparison with the prior study is today's
+    P(
+        "Rest and regadenoson stress gated SPECT with Tc-99m sestamibi. Rest images, "
+        "compared with the prior study, are unchanged.",
+        {"modality": "spect", "cardiac_studies": 2},
+        id="rest-compared-with-prior",
+    ),
+    P(
+        "Cardiology clinic\n14/09/2022\n\nHer planar gated blood-pool (MUGA) study this morning showed an LVEF "
+        "of 50%, down from 58% on the last MUGA. Her myocardial perfusion SPECT at the "
+        "county hospital in 2017 was normal.",
+        {"modality": "none"},
+        id="spect-in-an-earlier-year",
+    ),
+    # contrast: a SPECT in the year of service is not placed in the past
+    P(
+        "Cardiology clinic\n14/09/2022\n\nHer myocardial perfusion SPECT at our unit in 2022 was "
+        "normal.",
+        {"modality": "spect"},
+        id="spect-in-the-service-year",
+    ),
+    P(
+        "MUGA-SPECT 04/05/21: LVEF 50%, RVEF 44%. Compared with 1/2021: stable.",
+        {"modality": "spect", "study_type": "cardiac_blood_pool"},
+        id="terse-title-with-own-date",
+    ),
+    # contrast: a previous dated SPECT opening a line stays past
+    P(
+        "Previous SPECT 04/05/19: normal. Today: planar MUGA, LVEF 50%.",
+        {"modality": "none"},
+        id="previous-dated-spect-line",
+    ),
+    P(
+        "Nitrate viability study, Tc-99m sestamibi.\nDay 1 (03/01/2022): rest injection, gated "
+        "SPECT at 1 h.\nDay 2 (03/02/2022): nitroglycerin, then a second injection, gated "
+        "SPECT at 1 h.",
+        {"modality": "spect", "spect_days": 2, "cardiac_studies": 2},
+        id="two-dated-rest-studies",
+    ),
+    # contrast: a two-day plan whose second day was cancelled stays one study
+    P(
+        "Two-day protocol. Day 1: regadenoson stress, Tc-99m tetrofosmin, gated SPECT. "
+        "Day 2: rest study cancelled.",
+        {"modality": "spect", "cardiac_studies": 1},
+        id="two-day-plan-one-day-done",
+    ),
+    P(
+        "MYOCARDIAL PERFUSION SPECT, REST/STRESS\nTechnique: rest and dipyridamole stress "
+        "gated SPECT, Tc-99m sestamibi.\nImpression: normal.\n\nADDENDUM: Correction. No "
+        "rest imaging was done today; the rest images were from an older study. This is a "
+        "stress-only study.",
+        {"modality": "spect", "cardiac_studies": 1, "has_contradiction": True},
+        id="correction-removes-rest",
+    ),
+    # contrast: an addendum that changes nothing performed is no contradiction
+    P(
+        "MYOCARDIAL PERFUSION SPECT, REST/STRESS\nTechnique: rest and dipyridamole stress "
+        "gated SPECT, Tc-99m sestamibi.\nImpression: normal.\n\nADDENDUM: Correction. The "
+        "LVEF is 58%, not 68%.",
+        {"modality": "spect", "cardiac_studies": 2, "has_contradiction": False},
+        id="correction-of-a-value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CARDIAC)
+def test_pipeline_cardiac(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -186,6 +186,10 @@ _PAST_STUDY_DAYS = 21
 # a CT's own clause may name its place as well ("the CT of the thoracolumbar spine
 # performed at Riverside Imaging on 05/02/2022")
 _CT_CLAUSE_DATE = _clause_date(80)
+# "her perfusion SPECT at Northside in 2019": a bare year closing the procedure's clause
+_CLAUSE_YEAR = re.compile(
+    r"[ \t]+[A-Za-z \t'-]{0,50}?\bin[ \t]+((?:19|20)\d\d)\b(?![/.-]\d)", re.IGNORECASE
+)
 _PAST_CT_DAYS = 2
 # A section of advice for later ("Recommendation:", "RECOMMENDATIONS -", "Suggestions"):
 # what it names is recommended, not done.
@@ -549,7 +553,11 @@ class ContextMatcher(PatternComponent):
                 dated = _DATE_AFTER.match(text, m.end_char) or _DATE_BEFORE.search(
                     text, max(0, m.start_char - 20), m.start_char
                 )
-                if dated and not _TIMESTAMP_AFTER.match(text, dated.end()):
+                if (
+                    dated
+                    and not _TIMESTAMP_AFTER.match(text, dated.end())
+                    and not _dated_title(text, m, dated)
+                ):
                     best = (
                         PRECEDENCE["historical"],
                         "historical",
@@ -1209,6 +1217,30 @@ def _worksheet_flag_context(mentions: list[Mention], text: str) -> None:
             )
 
 
+# what may stand before the procedure in a dated title: a name's prefix or a word or two
+# ("GBP-", "Bone ", "Gated blood-pool "), nothing that makes the study a past one
+_TITLE_LEAD = re.compile(r"[ \t]*(?:[\w/-]+[ \t-]+){0,3}[\w/]*-?[ \t]*$")
+_PAST_WORD = re.compile(r"\b(?:prior|previous|earlier|last|old|comparison|outside|history)\b", re.I)
+_TITLE_DATE_END = re.compile(r"[ \t]*(?::|-[ \t]|\u2013|\u2014)")
+
+
+def _dated_title(text: str, m: Mention, dated: re.Match[str]) -> bool:
+    """ "GBP-SPECT 11/03/20: LVEF 45% ...": a terse note whose first line opens with the
+    procedure and its full date, then a colon and the results, is titled by its own study
+    and date of service, not a past study's."""
+    first = len(text) - len(text.lstrip())
+    line_end = text.find("\n", first)
+    if m.start_char < first or (0 <= line_end < m.start_char):
+        return False
+    lead = text[first : m.start_char]
+    return (
+        _TITLE_LEAD.fullmatch(lead) is not None
+        and not _PAST_WORD.search(lead)
+        and re.search(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}", dated.group(0)) is not None
+        and _TITLE_DATE_END.match(text, dated.end()) is not None
+    )
+
+
 def _dated_before_service(text: str, m: Mention, service: dt.date | None) -> str | None:
     """ "(bone scan with SPECT/CT of the right shoulder on 05/19/2020)" in a report dated
     07/14/2020: a full date in the procedure's own clause, weeks before the labelled date
@@ -1216,6 +1248,12 @@ def _dated_before_service(text: str, m: Mention, service: dt.date | None) -> str
     if service is None:
         return None
     ct = m.label == "CT"
+    year = _CLAUSE_YEAR.match(text, m.end_char)
+    if year is not None and not ct:
+        # a year wholly before the service (by more than a study's span) is a past study's
+        end_of_year = dt.date(int(year.group(1)), 12, 31)
+        if (service - end_of_year).days >= _PAST_STUDY_DAYS:
+            return year.group(1)
     d = (_CT_CLAUSE_DATE if ct else _CLAUSE_DATE).match(text, m.end_char)
     when = match_date(text, d.end()) if d is not None else None
     full = parse_date_match(when) if when is not None else None

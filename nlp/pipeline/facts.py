@@ -457,9 +457,18 @@ _HALF_IMAGED = re.compile(
     r"\b(?:SPECT|imag\w*|images?|mCi|MBq|GBq|injected|acquired|acquisition|gated)\b", re.IGNORECASE
 )
 _PROTOCOL_KEY = re.compile(r"[ \t]*(?:imaging[ \t]+)?protocol\b[^:\n]{0,20}:", re.IGNORECASE)
+# "his previous perfusion study at St Luke's in 2018 (rest and stress)": the parts of a past
+# study, named after it in the same clause
+_PRIOR_STUDY_BEFORE = re.compile(
+    r"\b(?:previous|prior|earlier|last|old)\s+(?:[\w-]+\s+){0,2}(?:study|scan|test|spect|mpi)\b"
+    r"[^,;:.\n]{0,60}$",
+    re.IGNORECASE,
+)
 _NEGATED_CLAUSE = re.compile(
     r"\bnot\s+(?:performed|obtained|acquired|done|needed|required|necessary)\b|\bomitted\b|\bcancel+ed\b|\bdeferred\b"
-    r"|\bno\s+rest\b|\bwithout\s+rest\b|\bno\s+stress\b|\bwas\s+not\b",
+    r"|\bno\s+rest\b|\bwithout\s+rest\b|\bno\s+stress\b|\bwas\s+not\b"
+    # "the patient did not return for the rest images"
+    r"|\bdid\s+not\s+(?:return|show|attend|arrive)\b",
     re.IGNORECASE,
 )
 _QUALIFIERS = re.compile(
@@ -581,6 +590,21 @@ _OTHER_STUDY_BEFORE = re.compile(
 # "the rest portion of the exam was not performed": a part of the study, not the study
 _PART_OF_BEFORE = re.compile(
     r"\b(?:portion|part|phase|half|component|segment|remainder|rest)\s+of\s+(?:the\s+|this\s+)?$",
+    re.IGNORECASE,
+)
+# the part a no-show missed, after the statement: "the patient did not return for rest
+# imaging", "did not show for the delayed images": that part only, not the study
+_PART_MISSED_AFTER = re.compile(
+    r"\s+for\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:rest|resting|stress|redistribution"
+    r"|reinjection|delayed|late|second|day[- ]?(?:2|two)|follow-?up|repeat)\b",
+    re.IGNORECASE,
+)
+# a stress-lab report of a nuclear study's exercise part: "Perfusion images are interpreted
+# and reported separately by Nuclear Medicine". Its imaging is another document's
+_IMAGES_REPORTED_ELSEWHERE = re.compile(
+    r"\b(?:images|imaging|scans?)\s+(?:(?:are|is|were|was|will\s+be)\s+)?"
+    r"(?:(?:interpreted|read)\s+and\s+)?(?:reported|interpreted|read|dictated)\s+"
+    r"(?:separately|elsewhere|in\s+a\s+separate\s+report)\b",
     re.IGNORECASE,
 )
 # a therapy note's line "Imaging: none (today)": looked for only where "none" is written,
@@ -1051,6 +1075,8 @@ class _Builder:
         self.ct_purpose_disputed = False
         self._dos_read: tuple[tuple[dt.date, int, int] | None] | None = None
         self.cardiac_contradiction = False
+        # a stress, rest or redistribution part said not done or only planned
+        self.cardiac_part_denied = False
         self.quant_retracted = False
 
     # -- structure ---------------------------------------------------------------------
@@ -1263,6 +1289,17 @@ class _Builder:
         quant = self.quantification() if has_spect else False
         cardiac = self.cardiac_studies() if study_type == "myocardial_perfusion" else None
         if (
+            cardiac is not None
+            and has_spect
+            and (spect_days or 0) >= 2
+            and not self.cardiac_part_denied
+        ):
+            # perfusion imaged on two days (dated or timed acquisitions, not a protocol's
+            # name) is two injections and two studies, whatever each is called ("baseline
+            # rest" and "nitrate-enhanced rest"; LABELING.md); a day whose part was
+            # cancelled is no study
+            cardiac = max(cardiac, 2)
+        if (
             study_type == "myocardial_perfusion"
             and (has_spect or implied_spect)
             and _TWO_DAY.search(self.text)
@@ -1283,7 +1320,7 @@ class _Builder:
             contradictions.append("quantification is described as performed and as not performed")
         if self.cardiac_contradiction:
             contradictions.append("a ticked stress or rest field disagrees with the study done")
-        performed = (modality, area_count, spect_days, wb_days)
+        performed = (modality, area_count, spect_days, wb_days, cardiac)
         if not self.without and (
             flow_withdrawn
             or self._corrected_facts(performed)
@@ -1381,7 +1418,7 @@ class _Builder:
         if chosen == "brain" and self._thallium_brain_tumor():
             chosen = "tumor"
         # A cardiac amyloid study with a bone-seeking tracer is not a bone study.
-        if chosen == "bone" and scores.get("other", 0) >= 2.0:
+        if chosen == "bone" and (scores.get("other", 0) >= 2.0 or self._cardiac_titled_bone()):
             chosen = "other"
         if chosen in best_ev:
             self._ev_m("study_type", best_ev[chosen], chosen)
@@ -1405,6 +1442,18 @@ class _Builder:
         radioembolization: a family study, not liver imaging (LABELING.md gold H, BC)."""
         tracers = self._tracers()
         return _MAA in tracers and not tracers & {_COLLOID, "Tc-99m RBC"}
+
+    def _cardiac_titled_bone(self) -> bool:
+        """A bone-seeking tracer in a title that names the heart ("DPD CARDIAC
+        SCINTIGRAPHY", "HMDP heart scan"): the protocol is a cardiac amyloid study, even
+        when the report finds no cardiac uptake and so never says "amyloid" with weight.
+        A bone scan's title names the skeleton, not the heart, so incidental myocardial
+        uptake in its findings does not move it."""
+        header = [m for m in self.mentions if m.section == "header" and m.asserted]
+        return any(m.label == "RADIOPHARM" and m.hint == "bone" for m in header) and any(
+            m.label == "AREA" and m.pattern_id in ("area:cardiac", "area:heart", "area:myocardium")
+            for m in header
+        )
 
     def _names_pet(self, m: Mention) -> bool:
         """Is `m` the tracer word of a PET named right after it ("PSMA PET/CT", "DOTATATE
@@ -1788,8 +1837,9 @@ class _Builder:
 
     def _corrected_facts(self, performed: tuple[object, ...]) -> bool:
         """Does an erratum, corrected or revised report change what was performed (the
-        modality, the areas, the SPECT or whole-body days)? The corrected facts are coded;
-        the disagreement goes to review, like a conflicting addendum (LABELING.md)."""
+        modality, the areas, the SPECT or whole-body days, the perfusion studies)? The
+        corrected facts are coded; the disagreement goes to review, like a conflicting
+        addendum (LABELING.md)."""
         spans = tuple(
             (s.start, s.end)
             for s in self.sections.sections
@@ -1806,12 +1856,24 @@ class _Builder:
             )
         )
         if not spans or not any(
-            m.label in IMAGING_LABELS | AREA_LABELS and any(a <= m.start_char < b for a, b in spans)
+            (
+                m.label in IMAGING_LABELS | AREA_LABELS
+                # "Correction ... Today's study is stress-only": the perfusion studies done
+                or (m.label == "STUDY" and m.value == "myocardial_perfusion")
+            )
+            and any(a <= m.start_char < b for a, b in spans)
             for m in self.mentions
         ):
             return False
         first = _Builder(self.doc, spans).build()
-        before = (first.modality, first.area_count, first.spect_days, first.whole_body_days)
+        before = (
+            first.modality,
+            first.area_count,
+            first.spect_days,
+            first.whole_body_days,
+            # "Correction. No rest imaging was performed today": a perfusion study's count
+            first.cardiac_studies,
+        )
         return before != performed
 
     def _inline_self_correction(self, header_start: int) -> bool:
@@ -2128,6 +2190,8 @@ class _Builder:
                 continue  # "* Injection day: WBC reinjected, no imaging.": that row's day only
             if self._later_session_only(m):
                 continue  # "the 96 h session did not take place: the patient did not return"
+            if _PART_MISSED_AFTER.match(self.text, m.end()) and self._imaged_outside(m):
+                continue  # "the patient did not return for rest imaging": that part only
             label = self.sections.label_at(m.start())
             if label not in ("history", "comparison", "header") or self._opens_title(m):
                 self._ev("not_performed", m.start(), m.end(), label)
@@ -2168,7 +2232,12 @@ class _Builder:
         place: the patient did not return"), and imaging outside that sentence is reported
         as acquired."""
         s = self._sentence_at(hit.start())
-        if s is None or not s.times:
+        return s is not None and bool(s.times) and self._imaged_outside(hit)
+
+    def _imaged_outside(self, hit: re.Match[str]) -> bool:
+        """Is imaging outside the statement's sentence reported as acquired?"""
+        s = self._sentence_at(hit.start())
+        if s is None:
             return False
         return any(
             m.label in IMAGING_LABELS
@@ -3342,6 +3411,8 @@ class _Builder:
         """Imaging with no explicit procedure words ("Bone scan: ... uptake in the ribs")."""
         if study_type in ("out_of_scope",):
             return False
+        if _IMAGES_REPORTED_ELSEWHERE.search(self.text):
+            return False  # the treadmill part of a nuclear study: its images are reported apart
         negated = any(m.context == "negated" and m.label in IMAGING_LABELS for m in self.mentions)
         tracer = any(m.label in ("RADIOPHARM", "STUDY") and m.asserted for m in self.mentions)
         if tracer and not negated and self._imaging_only_booked():
@@ -4476,6 +4547,7 @@ class _Builder:
         for only, other in ((_STRESS_ONLY, _REST), (_REST_ONLY, _STRESS)):
             if any(
                 not self._after_empty_box(h.start())
+                and not in_spans(h.start(), list(self.without))
                 and not self._aspect_of_acquisition(h.start())
                 and not _FINDING_TIMING_BEFORE.search(text, max(0, h.start() - 40), h.start())
                 for h in only.finditer(text)
@@ -4492,8 +4564,14 @@ class _Builder:
             asserted: re.Match[str] | None = None
             hits: list[tuple[re.Match[str], str, str]] = []
             for hit in rx.finditer(text):
+                if in_spans(hit.start(), list(self.without)):
+                    continue  # the report as first written leaves out its errata
                 s = self._sentence_at(hit.start())
                 if s is not None and self._section_at(s.start) in ("history", "comparison"):
+                    continue
+                if _PRIOR_STUDY_BEFORE.search(
+                    text, s.start if s else max(0, hit.start() - 90), hit.start()
+                ):
                     continue
                 clause = text[s.start : s.end] if s else text[hit.start() : hit.end() + 60]
                 if clause.rstrip().endswith(":"):
@@ -4527,6 +4605,8 @@ class _Builder:
                 break
             if asserted is not None and denied and self._protocol_line(asserted.start()):
                 asserted = None
+            if asserted is None and denied:
+                self.cardiac_part_denied = True
             if asserted is not None:
                 self._ev(
                     "cardiac_study",
@@ -4535,7 +4615,8 @@ class _Builder:
                     self._section_at(asserted.start()),
                 )
             n += asserted is not None
-        if _TWO_DAY.search(text):
+        if _TWO_DAY.search(text) and not self.cardiac_part_denied:
+            # "Two-day protocol ... Day 2: rest study cancelled": the plan, one study done
             n = max(n, 2)
         return max(1, n)
 
