@@ -5639,3 +5639,75 @@ CARDIAC = [
 @pytest.mark.parametrize(("text", "expected"), CARDIAC)
 def test_pipeline_cardiac(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 12 (acq helper): acquisition details: a SPECT numbered #1/#2 because the first
+# was thrown away for motion is one acquisition; a slashed spinal level is no date; a SPECT
+# offered and refused was not done; a free-standing dash ends a denied list.
+ACQUISITION_DETAIL = [
+    P(
+        "SPECT #1 of the ankles: motion artefact, dataset discarded.\nSPECT #2 (repeat "
+        "with foam straps): 2 x 64 views. CT after SPECT #2 for localisation.",
+        {"acquisitions": 1, "modality": "spect_ct"},
+        id="numbered-motion-repeat",
+    ),
+    # contrast: two numbered SPECTs of different fields with no repeat are two
+    P(
+        "SPECT #1: chest, 3 h. SPECT #2: pelvis, 3 h. Both reconstructed with OSEM.",
+        {"acquisitions": 2},
+        id="numbered-two-fields",
+    ),
+    P(
+        "Bone SPECT/CT of the neck, 03/04/2022: the fused SPECT localises uptake to the "
+        "C4/5 facet.",
+        {"spect_days": 1},
+        id="slashed-spinal-level-not-date",
+    ),
+    # contrast: two real dates stay two days
+    P(
+        "Bone SPECT of the neck on 03/04/2022 and again on 03/05/2022 (slow clearance).",
+        {"spect_days": 2},
+        id="two-slashed-dates",
+    ),
+    P(
+        "Technique: anterior and posterior whole body at 24 h. SPECT/CT of the abdomen was "
+        "offered, but the patient declined (anxiety). Only planar images were acquired.",
+        {"modality": "planar", "has_contradiction": False},
+        id="spect-offered-declined",
+    ),
+    # contrast: an offered SPECT/CT that was accepted is performed
+    P(
+        "Technique: anterior and posterior whole body at 24 h. SPECT/CT of the abdomen was "
+        "offered and acquired at 24 h.",
+        {"modality": "spect_ct"},
+        id="spect-offered-done",
+    ),
+    P(
+        "Gallium citrate: SPECT of the chest at 48 h, 2 x 60 views.\nNo CT - SPECT-only gantry.",
+        {"modality": "spect", "has_contradiction": False},
+        id="no-ct-dash-spect-only",
+    ),
+    # contrast: a denied list joined by a plain hyphen-free "and" stays denied
+    P(
+        "Gallium citrate: whole-body images at 48 h. No SPECT and no CT were acquired.",
+        {"modality": "planar"},
+        id="no-spect-and-ct",
+    ),
+    P(
+        "Ga-68 DOTATATE PET/CT\nPET: 5 bed positions, skull base to thigh, 3D TOF, in SUVbw.\n"
+        "CT for attenuation correction.\nLiver lesion SUVmax 22.",
+        {"modality": "none", "study_type": "out_of_scope"},
+        id="pet-line-3d",
+    ),
+    # contrast: "3D" on a gamma-camera line still reads as the SPECT it describes
+    P(
+        "In-111 octreotide: SPECT of the abdomen at 24 h; OSEM 3D reconstruction.",
+        {"modality": "spect"},
+        id="spect-line-3d",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACQUISITION_DETAIL)
+def test_pipeline_acquisition_detail(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -72,6 +72,16 @@ class LowerTokens:
             i += self._n
         return self._text[self._idx[i] : self._end[i]].lower()
 
+    def spaced(self, i: int) -> bool:
+        """Token i stands apart, with white space on both sides ("CT - SPECT")."""
+        a, b = self._idx[i], self._end[i]
+        return (
+            a > 0
+            and b < len(self._text)
+            and self._text[a - 1].isspace()
+            and self._text[b].isspace()
+        )
+
     def span(self, start: int, end: int) -> list[str]:
         return [self[i] for i in range(max(0, start), min(end, self._n))]
 

@@ -67,6 +67,7 @@ _TERMINATORS = frozenset(
 )
 # Backward "was not performed"-type cues reach their subject across "was scheduled ... but".
 # ("SPECT: not performed" in key-value reports: the colon does not stop them either)
+_DASHES = frozenset({"-", "\u2013", "\u2014"})
 _BACKWARD_NEG_TERMINATORS = frozenset({";", ".", "which", "whereas", "while"})
 _PREPOSITIONS = frozenset(
     {
@@ -697,6 +698,10 @@ class ContextMatcher(PatternComponent):
         for a, b in itertools.pairwise(chain):
             for i in range(a.end, b.start):
                 if lower[i] in _BREAKERS or _round_box_at(lower, i):
+                    return False
+                if c.direction == "forward" and lower[i] in _DASHES and lower.spaced(i):
+                    # "No CT - SPECT-only camera": a free-standing dash ends the denied
+                    # list; the next procedure starts another statement
                     return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             return not _comma_not_list(lower, chain[0].end, chain[-1].end, c.start)

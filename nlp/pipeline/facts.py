@@ -827,6 +827,12 @@ _DIAGNOSIS = re.compile(
     r"|mass(?:es)?|nodules?|cysts?|abscess(?:es)?|infection|tumou?rs?|enthesopathy)\b",
     re.IGNORECASE,
 )
+# a dataset set aside: "SPECT #1 discarded (motion)", "first acquisition unusable"
+_DISCARDED = re.compile(
+    r"\b(?:discard(?:ed)?|reject(?:ed)?|unusable|not\s+usable|repeat(?:ed)?)\b", re.IGNORECASE
+)
+# right after a numbered SPECT, the words that make it a repeat: "SPECT #2 (repeat, ...)"
+_REPEAT_GLOSS = re.compile(r"[\s(:,-]*(?:repeat|re-?acqui)", re.IGNORECASE)
 # a SPECT acquired once more: "the SPECT/CT was repeated the next morning", "imaged again"
 _REPEATED = re.compile(
     r"\brepeat(?:ed|ing)?\b|\bagain\b|\bre-?(?:acquired|imaged|scanned)\b", re.IGNORECASE
@@ -1466,6 +1472,22 @@ class _Builder:
             for p in self.mentions
         )
 
+    def _pet_3d(self, m: Mention) -> bool:
+        """A bare "3D" on a PET's line ("PET: 6 bed positions, 3D TOF") says how the PET
+        was acquired, not that a SPECT was: the line names a PET before it and no SPECT."""
+        if m.pattern_id != "spect:3d":
+            return False
+        line_start = self.text.rfind("\n", 0, m.start_char) + 1
+        line_end = self._line_end(m.start_char)
+        return any(
+            p.label == "PET" and line_start <= p.start_char < m.start_char for p in self.mentions
+        ) and not any(
+            o.label in SPECT_LABELS
+            and o.pattern_id != "spect:3d"
+            and line_start <= o.start_char < line_end
+            for o in self.mentions
+        )
+
     # -- SPECT performed? --------------------------------------------------------------
     def spect_status(self) -> tuple[list[Mention], bool, bool]:
         """The SPECT mentions that show SPECT was performed, whether it was aborted, and
@@ -1479,7 +1501,7 @@ class _Builder:
         stock denial beside a dictated sentence of the same technique naming the area of a
         SPECT performed (`_stock_denial_outweighed`): flagged, coded by the dictated text.
         """
-        spect = [m for m in self.mentions if m.label in SPECT_LABELS]
+        spect = [m for m in self.mentions if m.label in SPECT_LABELS and not self._pet_3d(m)]
         body = [m for m in spect if m.section in BODY_SECTIONS and m.context in (None, "aborted")]
         title = [m for m in spect if m.section == "header" and m.context in (None, "aborted")]
         negated = [m for m in spect if m.context == "negated" and self._status_negation(m)]
@@ -2351,6 +2373,7 @@ class _Builder:
             and m.asserted
             and m.section in _ACQUISITION_SECTIONS
             and not self._pet_acquisition(m)
+            and not self._pet_3d(m)
             and not (m.label == "WHOLE_BODY" and not self._is_planar_wb(m))
             for m in self.mentions
         )
@@ -4217,10 +4240,21 @@ class _Builder:
                 separate += 1
         if separate:
             n = max(n, 1 + separate)
-        for m in body:
-            numbered = _SPECT_NUMBER.match(self.text, m.end_char)
+        # "SPECT #1: discarded for patient motion. SPECT #2 (repeat): ...": the numbers count
+        # attempts at one acquisition, and a repeat for motion is not a second one
+        numbers = [(m, _SPECT_NUMBER.match(self.text, m.end_char)) for m in body]
+        motion_repeat = any(
+            self.first(_MOTION, m.start_char, self._line_end(m.start_char))
+            and self.first(_DISCARDED, m.start_char, self._line_end(m.start_char))
+            for m in spect
+        ) and any(n is not None and _REPEAT_GLOSS.match(self.text, n.end()) for _, n in numbers)
+        for m, numbered in numbers:
             s = self.sentences[m.sent]
-            if numbered is not None and not self.first(_MOTION, s.start, s.end):
+            if (
+                numbered is not None
+                and not self.first(_MOTION, s.start, s.end)
+                and not motion_repeat
+            ):
                 n = max(n, int(numbered.group("n")))
                 self._ev("acquisitions", m.start_char, numbered.end(), self._section_at(s.start))
         # distinct SPECT time points on one day (early and delayed SPECT)
@@ -4266,6 +4300,10 @@ class _Builder:
             if tm is not None:
                 days |= tm.days
         return early and late and len(days) <= 1
+
+    def _line_end(self, offset: int) -> int:
+        end = self.text.find("\n", offset)
+        return len(self.text) if end < 0 else end
 
     def _line_key(self, m: Mention) -> str:
         """The first key of the mention's line and sentence ("perfusion agent" in "Perfusion

@@ -478,6 +478,9 @@ def _iter_dates(text: str, digits: list[int], months: list[int], end: int) -> li
             continue
         if pos > 0 and (text[pos - 1].isdigit() or text[pos - 1] == "/"):
             continue
+        if pos > 0 and text[pos].isdigit() and text[pos - 1].isalpha():
+            # "C5/6", "L4/5": a spinal level written with a slash is no month and day
+            continue
         m = DATE_RE.match(text, pos, end)
         if m is None:
             continue
