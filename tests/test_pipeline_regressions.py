@@ -5711,3 +5711,50 @@ ACQUISITION_DETAIL = [
 @pytest.mark.parametrize(("text", "expected"), ACQUISITION_DETAIL)
 def test_pipeline_acquisition_detail(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 12 (misc2 helper): a planar-only line labelled with a later day leaves the SPECT of
+# an earlier labelled day standing; a time qualifying the other half of a paired study ("with
+# next-day ventilation") is not the SPECT's; "no new CT" reuses an earlier CT of the study
+DAY_LABELLED_HALVES = [
+    P(
+        "Technique:\nDay 1: 4 mCi Tc-99m MAA; perfusion SPECT of the lungs.\n"
+        "Day 2: Technegas ventilation, PLANAR anterior/posterior and oblique views only "
+        "(no second SPECT).",
+        {"modality": "spect", "spect_days": 1, "has_contradiction": False},
+        id="planar-only-on-later-labelled-day",
+    ),
+    P(
+        "PERFUSION SPECT WITH NEXT-DAY VENTILATION\nTechnique:\nDay 1: Tc-99m MAA, perfusion "
+        "SPECT of the chest.\nDay 2: Technegas ventilation, PLANAR anterior/posterior and "
+        "oblique views only.",
+        {"modality": "spect", "spect_days": 1},
+        id="next-day-names-the-ventilation",
+    ),
+    # contrast: a planar-only line with no day of its own still denies the SPECT
+    P(
+        "Technique: Tc-99m MAA perfusion SPECT of the lungs. "
+        "Anterior and posterior planar images only.",
+        {"has_contradiction": True},
+        id="planar-only-without-day-label",
+    ),
+    P(
+        "Technique:\nDay 1: SPECT/CT of the pelvis at 3 h, fused.\n"
+        "Day 2: SPECT of the pelvis at 24 h (no new CT; fused to the day 1 CT).",
+        {"modality": "spect_ct", "has_contradiction": False},
+        id="no-new-ct-reuses-earlier-ct",
+    ),
+    # contrast: a bare "no CT" beside a SPECT/CT still contradicts it
+    P(
+        "Technique: SPECT/CT of the pelvis at 3 h, fused. No CT was performed.",
+        {"has_contradiction": True},
+        id="bare-no-ct-contradicts",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DAY_LABELLED_HALVES)
+def test_pipeline_day_labelled_halves(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

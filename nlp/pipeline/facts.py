@@ -474,6 +474,8 @@ _NEGATED_CLAUSE = re.compile(
 _QUALIFIERS = re.compile(
     r"\b(?:additional|further|other|separate|second|repeat|repeated|more|extra|delayed|early|dedicated|another"
     r"|diagnostic|contrast|contrast-enhanced|full-dose|full|subsequent"
+    # a later session reusing the study's earlier CT: "(no new CT; fused to day 1's CT)"
+    r"|new"
     # an earlier study: "no prior 4D-CT" in the history says nothing about today's CT
     r"|prior|previous|earlier|outside"
     # one half of a V/Q study: "no ventilation SPECT (Technegas failed)", the perfusion was done
@@ -693,6 +695,11 @@ _RETRACTED = re.compile(r"\b(?:retract(?:ed|s)?|withdrawn|rescinded)\b", re.IGNO
 _FUSED_READ = re.compile(r"\bfus(?:ed|ion)\b", re.IGNORECASE)
 _CLAUSE_PUNCT = re.compile(r"[;,.(]|\b(?:comma|period|semicolon)\b", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
+# a time point qualifying the other half of a paired study named right after it, no image
+# mention of its own: "perfusion SPECT with next-day ventilation", "... and 2-day rest"
+_OTHER_HALF_AFTER = re.compile(
+    r"[ \t-]*(?:ventilation|vent|perfusion|rest|stress|ictal|interictal)\b", re.IGNORECASE
+)
 # "whole-body images and the SPECT/CT of the chest were repeated at 72 h": an article or
 # "also" after the coordinator still joins the two
 _COORDINATOR = re.compile(
@@ -2449,8 +2456,10 @@ class _Builder:
     def _session_planar_only(self, offset: int) -> bool:
         """ "The 48-hour session consisted of planar images only; SPECT/CT was acquired at
         72 hours": the planar-only clause names a time point, and a SPECT is stated with
-        another time point of its own. That one session had no SPECT; the study did."""
-        planar_times = self._clause_times(offset)
+        another time point of its own. That one session had no SPECT; the study did. The
+        time point may label the planar line before a colon ("Day 2: ventilation, planar
+        views only" after "Day 1: perfusion SPECT")."""
+        planar_times = self._clause_times(offset) or self._leading_times(offset)
         if not planar_times:
             return False
         for m in self.mentions:
@@ -4026,6 +4035,9 @@ class _Builder:
             return following[0]
         preceding = [m for m in imaging if m.end_char <= start]
         if not preceding:
+            return None
+        if _OTHER_HALF_AFTER.match(self.text, end) and not following:
+            # "perfusion SPECT with next-day ventilation": the day is the ventilation's
             return None
         cand = preceding[-1]
         # "SPECT fused with the outside CT of 10/03/2021": the date is the CT's
