@@ -220,6 +220,13 @@ WRAP_KNOWN_TO_MOVE = {
         # at the column; the next line reads as a section of its own, and the past bone
         # SPECT/CT it names reads as this study's
         "GBF-021",
+        # the same: the wrapped indication's second sentence starts a line and reads as a
+        # section of its own, so the prior whole-body scan it names reads as today's
+        "GBM-045",
+        # a capitalised title wrapped into a one-word line ("STUDY") becomes a header block
+        # in which "PERFUSION SPECT" outweighs the sestamibi and LVEF of the technique, and
+        # the study reads as lung perfusion (a family SPECT/CT) instead of myocardial
+        "GBH-010",
     },
     # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
     # for "I" needs a capitalised word to tell it, so the date-of-service label is missed
