@@ -260,3 +260,47 @@ def test_pipeline_evidence_excluded_mention_keeps_context_and_cue(nlp, text, nee
     assert hits, [e.to_dict() for e in facts.evidence]
     assert all(e.cue and e.cue.lower() in text.lower() for e in hits)
     assert_offsets(text, facts)
+
+
+# A study type the tracer decides (a thallium brain SPECT is a tumor study, an MAA liver
+# SPECT a family one) quotes that tracer as the evidence of its final value; a brain
+# perfusion tracer beside it keeps the brain study and quotes no override.
+@pytest.mark.parametrize(
+    ("text", "study_type", "tracer"),
+    [
+        P(
+            "BRAIN SPECT\nTechnique: 4 mCi Tl-201 IV; SPECT of the head at 20 minutes.",
+            "tumor",
+            "Tl-201",
+            id="thallium-brain-is-tumor",
+        ),
+        P(
+            "NM LIVER SPECT-CT\nRadiopharmaceutical: Tc-99m MAA (hepatic arterial).\n"
+            "Liver SPECT/CT was performed.",
+            "tumor",
+            "Tc-99m MAA",
+            id="maa-liver-is-family",
+        ),
+        P(
+            "BRAIN SPECT\n20 mCi Tc-99m ECD and 3 mCi Tl-201; SPECT of the head.",
+            "brain",
+            None,
+            id="brain-tracer-keeps-brain",
+        ),
+    ],
+)
+def test_pipeline_evidence_tracer_led_study_type(nlp, text, study_type, tracer):
+    facts = facts_of(nlp, text)
+    assert facts.study_type == study_type
+    led = [
+        e for e in facts.evidence_for("study_type") if e.value and "imaging with this" in e.value
+    ]
+    if tracer is None:
+        assert led == []
+    else:
+        assert [e.value for e in led] == [
+            f"{study_type} ({'brain' if 'Tl' in tracer else 'liver'} imaging with this tracer)"
+        ]
+        assert text[led[0].start : led[0].end] == tracer
+        assert led[0].text == tracer
+    assert_offsets(text, facts)

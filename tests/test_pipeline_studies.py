@@ -584,3 +584,52 @@ ONE_HALF_ONLY = [
 @pytest.mark.parametrize(("text", "expected"), ONE_HALF_ONLY)
 def test_pipeline_studies_one_half_only(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# MAA given into the hepatic arteries (at angiography, before radioembolization) maps
+# tumor perfusion and the lung shunt: a family study coded by its extent, not a planar
+# lung perfusion study (out of scope) - LABELING.md gold H and W. An MAA lung perfusion
+# study that only mentions a disease of the hepatic artery stays lung perfusion.
+HEPATIC_ARTERIAL_MAA = [
+    P(
+        "MAA MAPPING\n3.8 mCi Tc-99m MAA given through the catheter in the left hepatic "
+        "artery. Anterior and posterior planar views of thorax and abdomen.",
+        {"study_type": "tumor", "modality": "planar", "planar_areas": ("chest", "abdomen")},
+        id="through-hepatic-artery-catheter",
+    ),
+    P(
+        "Tc-99m MAA 4 mCi, proper hepatic artery. Static planar images, chest and abdomen.",
+        {"study_type": "tumor", "modality": "planar"},
+        id="tracer-named-with-the-artery",
+    ),
+    P(
+        "At hepatic angiography 4 mCi Tc-99m MAA was administered. SPECT/CT of the upper "
+        "abdomen, fused for localization.",
+        {"study_type": "tumor", "modality": "spect_ct", "area_count": 1},
+        id="at-hepatic-angiography-spect-ct",
+    ),
+    # contrasts: an IV MAA lung study naming the hepatic artery only as a disease
+    P(
+        "LUNG PERFUSION\n4 mCi Tc-99m MAA IV. Planar 6 views of the lungs. Known hepatic "
+        "artery aneurysm.",
+        {"modality": "none"},
+        id="hepatic-artery-aneurysm-is-no-route",
+    ),
+    P(
+        "Lung perfusion: 4 mCi Tc-99m MAA IV, planar views. Incidental hepatic arterial "
+        "calcification on the prior CT.",
+        {"modality": "none"},
+        id="hepatic-arterial-calcification-is-no-route",
+    ),
+    P(
+        "V/Q: Technegas ventilation, then 4 mCi Tc-99m MAA via a hepatic artery port; "
+        "planar views.",
+        {"modality": "none"},
+        id="ventilation-agent-keeps-the-lung-study",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HEPATIC_ARTERIAL_MAA)
+def test_pipeline_studies_hepatic_arterial_maa(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -342,7 +342,8 @@ EMPTY_BOX = re.compile(r"(?:\[[ \t]*\]|\([ \t]*\)|\u2610)[ \t]*$")
 _KEY_THEN_OPTION = re.compile(r":[ \t]*[^\s\[(\u2610-\u2612]")
 
 
-def _line_at(text: str, offset: int) -> tuple[int, int]:
+def line_at(text: str, offset: int) -> tuple[int, int]:
+    """The start and end offsets of the line of `text` holding `offset`."""
     start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
     return start, len(text) if end < 0 else end
@@ -353,7 +354,7 @@ def boxes_follow_labels(text: str, offset: int) -> bool:
     "CT for localization: [X]  Attenuation only: [ ]", "Quantification ( )")? It is when the
     row ends with a box and opens with a label; a row that opens with a box, or whose
     options follow their boxes ("Tomography: (x) SPECT  ( ) SPECT/CT"), is box then label."""
-    start, end = _line_at(text, offset)
+    start, end = line_at(text, offset)
     row = text[start:end].rstrip()
     boxes = list(_BOX.finditer(row))
     return bool(boxes) and boxes[-1].end() == len(row) and row[: boxes[0].start()].strip() != ""
@@ -363,7 +364,7 @@ def option_box(text: str, offset: int) -> re.Match[str] | None:
     """The form box of the option whose label holds `offset`: in a label-then-box row the
     first box after it, else the last box before it; on its line, at most
     `_OPTION_LABEL_CHARS` from it."""
-    start, end = _line_at(text, offset)
+    start, end = line_at(text, offset)
     if boxes_follow_labels(text, offset):
         box = _BOX.search(text, offset, min(end, offset + _OPTION_LABEL_CHARS))
         if box is not None and _KEY_THEN_OPTION.search(text, offset, box.start()):

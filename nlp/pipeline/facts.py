@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -41,6 +42,7 @@ from nlp.pipeline.context import (
     after_empty_box,
     in_unticked_option,
     isotope_of,
+    line_at,
     table_head,
 )
 from nlp.pipeline.mentions import Mention
@@ -674,6 +676,17 @@ _HYBRID_CT = re.compile(
     r"|\bsame\s+(?:camera|scanner|gantry|session|table\s+position)\b"
 )
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
+# MAA given into the liver's arteries (at angiography, before radioembolization) maps
+# tumor perfusion and the lung shunt: it is no lung perfusion study
+_HEPATIC_ARTERIAL = re.compile(
+    r"\bhepatic[- ]arter(?:y|ies|ial)|\bhepatic angiogra|\bgastroduodenal arter", re.I
+)
+# ... and the sentence says the tracer went that way, or names the tracer with the artery
+# ("MAA 4 mCi, right hepatic artery"), and not a disease of the artery
+_ROUTE = re.compile(r"\b(?:via|into|through)\b|inject|infus|administ|catheter|angiogra", re.I)
+_ARTERY_DISEASE = re.compile(
+    r"\W{1,3}(?:\w+\W{1,3})?(?:aneurysm|calcif|stenos|thromb|occlu|dissect)", re.I
+)
 # a dictated punctuation word is the mark it names: "planar views at one hour comma SPECT"
 # between two copies of a report's technique: a word saying one copy replaced the other
 _LATER_COPY = re.compile(
@@ -1212,14 +1225,7 @@ class _Builder:
             # one document, two studies (a renogram and a DMSA SPECT, a PET/CT and a
             # perfusion SPECT): the in-scope study is the one to code
             study_type = self._in_scope_study(has_spect) or study_type
-        if study_type == "brain" and self._thallium_brain_tumor():
-            # chosen beside an out-of-scope study (a PET named in an MDT summary): the
-            # thallium brain SPECT is still a tumor study of the head
-            study_type = "tumor"
-        if study_type == "liver" and has_spect and self._maa_liver_perfusion():
-            # "MAA ... SPECT/CT of the liver" before Y-90: before 2020 the legacy 78803,
-            # not the liver code
-            study_type = "tumor"
+        study_type = self._tracer_led(study_type, has_spect)
         modality: str
         implied_spect = False
         if study_type == "out_of_scope":
@@ -1413,7 +1419,7 @@ class _Builder:
             return "other"
         top = max(scores.values())
         chosen = next(st for st in STUDY_PRIORITY if scores.get(st, 0) == top)
-        tracers = self._tracers()
+        tracers = self._tracers
         # gallium images infection and lymphoma alike: the clinical question decides
         if chosen == "infection" and "Ga-67 citrate" in tracers and scores.get("tumor", 0) > 0:
             indication = any(
@@ -1425,10 +1431,7 @@ class _Builder:
             )
             if not indication:
                 chosen = "tumor"
-        # thallium images no cerebral perfusion or dopamine transporter: a thallium brain
-        # SPECT is a tumor study of the head (LABELING.md, gold T to X), unless a brain
-        # tracer of its own is named beside it
-        if chosen == "brain" and self._thallium_brain_tumor():
+        if chosen == "lung_vq" and _MAA in tracers and self._maa_hepatic_arterial():
             chosen = "tumor"
         # A cardiac amyloid study with a bone-seeking tracer is not a bone study.
         if chosen == "bone" and (scores.get("other", 0) >= 2.0 or self._cardiac_titled_bone()):
@@ -1437,23 +1440,74 @@ class _Builder:
             self._ev_m("study_type", best_ev[chosen], chosen)
         return chosen
 
-    def _tracers(self) -> set[str]:
-        """The radiopharmaceuticals named as given in this study."""
-        return {str(m.value) for m in self.mentions if m.label == "RADIOPHARM" and m.asserted}
+    def _tracer_led(self, study_type: str, has_spect: bool) -> str:
+        """The final study type once the tracer has its say, applied once to the study
+        chosen (by name or beside an out-of-scope study such as a PET in an MDT summary):
+
+        - thallium images no cerebral perfusion or dopamine transporter: a thallium brain
+          SPECT is a tumor study of the head (LABELING.md, gold T to X), unless a brain
+          tracer of its own is named beside it;
+        - "MAA ... SPECT/CT of the liver" before Y-90 maps tumor perfusion: a family
+          study (before 2020 the legacy 78803), not the liver code.
+        """
+        if study_type == "brain" and self._thallium_brain_tumor():
+            led, tracer = "tumor", "Tl-201"
+        elif study_type == "liver" and has_spect and self._maa_liver_perfusion():
+            led, tracer = "tumor", _MAA
+        else:
+            return study_type
+        m = next(
+            m for m in self.mentions if m.label == "RADIOPHARM" and m.value == tracer and m.asserted
+        )
+        self._ev_m("study_type", m, f"{led} ({study_type} imaging with this tracer)")
+        return led
+
+    @functools.cached_property
+    def _tracers(self) -> frozenset[str]:
+        """The radiopharmaceuticals named as given in this study (the mentions are fixed
+        once the builder is made)."""
+        return frozenset(
+            str(m.value) for m in self.mentions if m.label == "RADIOPHARM" and m.asserted
+        )
 
     def _thallium_brain_tumor(self) -> bool:
         """Is a brain study a thallium one with no brain tracer of its own named beside
         it? Thallium images no cerebral perfusion or dopamine transporter: it is a tumor
         study of the head."""
-        return "Tl-201" in self._tracers() and not any(
+        return "Tl-201" in self._tracers and not any(
             m.label == "RADIOPHARM" and m.hint == "brain" and m.asserted for m in self.mentions
         )
+
+    def _maa_hepatic_arterial(self) -> bool:
+        """Was the MAA given into the hepatic arteries ("via the right hepatic artery",
+        "at hepatic angiography"), with no ventilation agent beside it? That is a liver
+        perfusion / lung shunt study before radioembolization, a family study
+        (LABELING.md gold H, W), not lung perfusion imaging."""
+        if any(
+            m.label == "RADIOPHARM" and m.hint == "lung_vq" and m.value != _MAA and m.asserted
+            for m in self.mentions
+        ):
+            return False
+        for hit in _HEPATIC_ARTERIAL.finditer(self.text):
+            sent = self._sentence_at(hit.start())
+            if sent is None or self._section_at(hit.start()) in ("history", "comparison"):
+                continue
+            if _ARTERY_DISEASE.match(self.text, hit.end()):
+                continue
+            if _ROUTE.search(self.text, sent.start, sent.end) or any(
+                m.label == "RADIOPHARM"
+                and m.value == _MAA
+                and sent.start <= m.start_char < sent.end
+                for m in self.mentions
+            ):
+                return True
+        return False
 
     def _maa_liver_perfusion(self) -> bool:
         """Is a liver SPECT one of hepatic arterial MAA, with no liver tracer (colloid, red
         cells) of its own? MAA maps the arterial perfusion of liver tumors before
         radioembolization: a family study, not liver imaging (LABELING.md gold H, BC)."""
-        tracers = self._tracers()
+        tracers = self._tracers
         return _MAA in tracers and not tracers & {_COLLOID, "Tc-99m RBC"}
 
     def _cardiac_titled_bone(self) -> bool:
@@ -1484,8 +1538,7 @@ class _Builder:
         was acquired, not that a SPECT was: the line names a PET before it and no SPECT."""
         if m.pattern_id != "spect:3d":
             return False
-        line_start = self.text.rfind("\n", 0, m.start_char) + 1
-        line_end = self._line_end(m.start_char)
+        line_start, line_end = line_at(self.text, m.start_char)
         return any(
             p.label == "PET" and line_start <= p.start_char < m.start_char for p in self.mentions
         ) and not any(
@@ -2304,7 +2357,7 @@ class _Builder:
 
     def _hepatobiliary_only(self) -> bool:
         """Is the only liver tracer named a hepatobiliary agent (mebrofenin, HIDA)?"""
-        tracers = {m.value for m in self.mentions if m.label == "RADIOPHARM" and m.asserted}
+        tracers = self._tracers
         return _HEPATOBILIARY in tracers and not tracers & {_COLLOID, "Tc-99m RBC"}
 
     def _damaged_rbc(self) -> bool:
@@ -4314,8 +4367,7 @@ class _Builder:
         return early and late and len(days) <= 1
 
     def _line_end(self, offset: int) -> int:
-        end = self.text.find("\n", offset)
-        return len(self.text) if end < 0 else end
+        return line_at(self.text, offset)[1]
 
     def _line_key(self, m: Mention) -> str:
         """The first key of the mention's line and sentence ("perfusion agent" in "Perfusion
