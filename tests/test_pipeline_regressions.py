@@ -5758,3 +5758,145 @@ def test_pipeline_day_labelled_halves(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 13 (followup helper): a denial in the bracket after a past study is that study's
+# ("prior SPECT 2016 (no CT)"); a year before a study name with a word or two between ("the
+# 2019 skull SPECT") dates a past study; projection views of a named area ("lateral skull
+# views") are planar; "was planned at <time> but" is a plan that did not happen; a denial on
+# a line labelled with its day leaves another day's SPECT standing; "Mr Lee" is a person
+PAST_STUDY_AND_DAY_SCOPE = [
+    P(
+        "Liver blood-pool SPECT/CT\n\nEarlier liver SPECT 05/2016 (no CT) called the lesion "
+        "a hemangioma.\n\nTc-99m labelled red cells 25 mCi. SPECT/CT of the liver at 2 h.",
+        {"modality": "spect_ct", "has_contradiction": False},
+        id="bracket-denial-after-past-study",
+    ),
+    # contrast: the same bracket after today's SPECT/CT denies today's CT
+    P(
+        "Liver blood-pool SPECT/CT\n\nEarlier liver SPECT 05/2016 called the lesion a "
+        "hemangioma.\n\nTc-99m labelled red cells 25 mCi. SPECT/CT of the liver at 2 h (no CT).",
+        {"modality": "spect", "has_contradiction": True},
+        id="bracket-denial-after-todays-study",
+    ),
+    P(
+        "Bone scan of the skull.\nTc-99m MDP 20 mCi; anterior, posterior and lateral skull "
+        "views at 3 h. Compared with the 2017 whole-body scan and the 2019 skull SPECT: less "
+        "uptake. No SPECT today.",
+        {"modality": "planar", "has_contradiction": False},
+        id="year-area-spect-is-past",
+    ),
+    P(
+        "Bone scan.\nTc-99m MDP 20 mCi, whole-body images. Her 2018 lumbar SPECT showed a "
+        "pars defect.",
+        {"modality": "planar"},
+        id="possessive-year-area-spect-is-past",
+    ),
+    # contrast: without its year the SPECT is today's
+    P(
+        "Bone scan.\nTc-99m MDP 20 mCi, whole-body images. Her lumbar SPECT showed a pars defect.",
+        {"modality": "spect"},
+        id="undated-area-spect-is-today",
+    ),
+    # contrast: a year that is the study's own does not make it past
+    P(
+        "Exam date 2021-07-20\nBone scan.\nTc-99m MDP. The 2021 skull SPECT shows uptake.",
+        {"modality": "spect"},
+        id="own-year-area-spect-is-today",
+    ),
+    P(
+        "Bone scan.\nTc-99m MDP 20 mCi; lateral pelvis views at 3 h.",
+        {"modality": "planar", "planar_days": 1, "planar_areas": ("pelvis",)},
+        id="projection-area-views-are-planar",
+    ),
+    # contrast: projection words before an area and SPECT images still read the SPECT
+    P(
+        "Bone scan.\nTc-99m MDP 20 mCi; lateral pelvis SPECT images at 3 h.",
+        {"modality": "spect", "spect_days": 1},
+        id="projection-area-spect-images",
+    ),
+    P(
+        "Octreotide scan.\nTechnique: In-111 pentetreotide. Whole-body images at 4 and 24 "
+        "hours. SPECT/CT of the abdomen was scheduled for the 24 hour time point but the "
+        "camera failed, and it was not done.",
+        {"modality": "planar", "whole_body_days": 2},
+        id="planned-at-time-but-not-done",
+    ),
+    # contrast: acquired at that time, with a "but" of no consequence
+    P(
+        "Octreotide scan.\nTechnique: In-111 pentetreotide. Whole-body images at 4 and 24 "
+        "hours. SPECT/CT of the abdomen was acquired at 24 hours but the patient moved "
+        "slightly.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="acquired-at-time-but",
+    ),
+    P(
+        "Bone scan.\nTechnique:\nDay 1: Tc-99m MDP, whole-body images at 3 h. No SPECT was "
+        "acquired (camera fault).\nDay 2 (24 h): SPECT/CT of the pelvis.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+        id="day-one-denial-day-two-spect",
+    ),
+    # the same with the day's line broken inside a sentence, as a wrapping export does
+    P(
+        "Bone scan.\nTechnique:\nDay 1: Tc-99m MDP, whole-body images at 3 h. The\n"
+        "SPECT could not be started: no SPECT was acquired.\nDay 2 (24 h): SPECT/CT of the "
+        "pelvis.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+        id="day-one-denial-wrapped-line",
+    ),
+    P(
+        "Bone scan.\nTechnique:\nDay 1: Tc-99m MDP, SPECT/CT of the pelvis at 3 h.\n"
+        "Day 2: whole-body images; no SPECT.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+        id="day-two-denial-day-one-spect",
+    ),
+    # contrast: a denial with no day of its own still denies the study
+    P(
+        "Bone scan.\nTechnique: Tc-99m MDP, whole-body images at 3 h. No SPECT was acquired "
+        "(camera fault).\nDay 2 (24 h): SPECT/CT of the pelvis.",
+        {"has_contradiction": True},
+        id="unlabelled-denial-day-two-spect",
+    ),
+    # contrast: a denial labelled with the SPECT's own day is a contradiction
+    P(
+        "Bone scan.\nTechnique:\nDay 2: Tc-99m MDP, SPECT/CT of the pelvis at 24 h.\n"
+        "Day 2: no SPECT was acquired.",
+        {"has_contradiction": True},
+        id="same-day-denial",
+    ),
+    P(
+        "In-111 octreotide.\nTechnique: whole-body images at 4 h and 24 h. SPECT of the "
+        "abdomen acquired by Mr Lee at 4 h and at 24 h.",
+        {"modality": "spect", "spect_days": 2},
+        id="mr-title-is-a-person",
+    ),
+    P(
+        "IN-111 OCTREOTIDE.\nTECHNIQUE: WHOLE-BODY IMAGES AT 4 H AND 24 H. SPECT OF THE "
+        "ABDOMEN ACQUIRED BY MR. LEE AT 4 H AND AT 24 H.",
+        {"modality": "spect", "spect_days": 2},
+        id="upper-case-mr-title-is-a-person",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAST_STUDY_AND_DAY_SCOPE)
+def test_pipeline_past_study_and_day_scope(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "imaging"),
+    [
+        P("Per Mr Patel, the bone scan was done.", False, id="mr-name"),
+        P("PATIENT: MR. SMITH\nBone scan.", False, id="upper-mr-dot-name"),
+        # contrasts: MR imaging, and MR ending a sentence before a capitalised word
+        P("Compared with the prior MR. The SPECT shows uptake.", True, id="mr-ends-sentence"),
+        P("Comparison: MR. LUMBAR SPINE 2020.", True, id="mr-dot-area"),
+        P("Comparison: MR imaging of the pelvis.", True, id="mr-imaging"),
+    ],
+)
+def test_pipeline_mr_title_or_imaging(nlp, text, imaging):
+    mentions = nlp(text)._.mentions
+    assert any(m.label == "OTHER_IMAGING" for m in mentions) is imaging

@@ -1588,6 +1588,9 @@ class _Builder:
             # "PART 1 - THREE-PHASE BONE ... No SPECT for the bone portion." then "PART 2 -
             # In-111 LEUKOCYTES ... SPECT/CT of both feet": the denial names its part
             global_neg = [m for m in global_neg if not self._other_part_denial(m, body)]
+            # "Day 1: ... no SPECT projections were acquired." then "Day 2: SPECT/CT pelvis":
+            # a denial on a line its day labels leaves the SPECT of another day standing
+            global_neg = [m for m in global_neg if not self._other_day_denial(m, body)]
             if any(b.label == "SPECT" and b.section in _ACQUISITION_SECTIONS for b in body):
                 # "SPECT of the pelvis. Hybrid imaging not performed": with a SPECT described
                 # as done, denied hybrid imaging denies its CT (`ct_status`), not the SPECT
@@ -1820,6 +1823,31 @@ class _Builder:
             if part not in self.lower_text[block_start : bs.end]:
                 return True
         return False
+
+    def _other_day_denial(self, m: Mention, body: list[Mention]) -> bool:
+        """Is the denial on a line labelled with its day or time point ("Day 1, 07/19: WB
+        planar ... no SPECT projections were acquired"), while a SPECT is stated on a line
+        of the technique labelled, or timed in its own clause, with other time points only
+        ("Day 2, 07/20 (24 h): SPECT/CT pelvis")? Then it denies that day's SPECT, not the
+        other day's (a denial of no stated day still denies the study)."""
+        if m.section not in ("technique", "other"):
+            return False  # an addendum's "01/22/2023 Correction: no SPECT" corrects it all
+        line = self._sentence_line_start(m.start_char)
+        denied = self._leading_times(m.start_char, line)
+        if not any(t.kind in ("day", "hours") for t in denied):
+            return False  # a day or time point labels the line, not a date alone
+        other_day = False
+        for b in body:
+            if b.section not in _ACQUISITION_SECTIONS:
+                continue
+            b_line = self._sentence_line_start(b.start_char)
+            if b_line == line:
+                return False  # the labelled line itself states a SPECT it denies
+            done = self._leading_times(b.start_char, b_line) or self._clause_times(b.start_char)
+            if any(_same_time(t, d) for t in done for d in denied):
+                return False  # a SPECT stated for the denied day: the report disagrees
+            other_day = other_day or bool(done)
+        return other_day
 
     def _stopped_next_sentence(self, body: list[Mention]) -> bool:
         """ "Brain SPECT started at 12:05. Stopped at 14 minutes of the planned 30 ...": a
@@ -2529,11 +2557,25 @@ class _Builder:
                 return True
         return False
 
-    def _leading_times(self, offset: int) -> list[TimeExpr]:
+    def _sentence_line_start(self, offset: int) -> int:
+        """Where the line of `offset` starts, going back over line breaks that fall inside
+        a sentence (a line ending "... 14 cm/min). The" goes on in the next one): an export
+        wrapped where nothing told it from the writer's own line ends."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        while start > 0:
+            prev = self.text.rfind("\n", 0, start - 1) + 1
+            last = self.text[prev : start - 1].rstrip()
+            if not last or last[-1] in ".:;!?":
+                break
+            start = prev
+        return start
+
+    def _leading_times(self, offset: int, line_start: int | None = None) -> list[TimeExpr]:
         """The time points that label the line of `offset` before a colon ("Day 3 post
         therapy (07/18): whole-body planar; SPECT/CT x 3 bed positions"): a clause of that
         line naming no time of its own was acquired at them."""
-        line_start = self.text.rfind("\n", 0, offset) + 1
+        if line_start is None:
+            line_start = self.text.rfind("\n", 0, offset) + 1
         colon = self.text.find(":", line_start, offset)
         if colon < 0:
             return []
