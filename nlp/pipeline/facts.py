@@ -1432,7 +1432,13 @@ class _Builder:
             if not indication:
                 chosen = "tumor"
         if chosen == "lung_vq" and _MAA in tracers and self._maa_hepatic_arterial():
+            # the tracer's route decides: its mention is the evidence
             chosen = "tumor"
+            best_ev[chosen] = next(
+                m
+                for m in self.mentions
+                if m.label == "RADIOPHARM" and m.value == _MAA and m.asserted
+            )
         # A cardiac amyloid study with a bone-seeking tracer is not a bone study.
         if chosen == "bone" and (scores.get("other", 0) >= 2.0 or self._cardiac_titled_bone()):
             chosen = "other"
