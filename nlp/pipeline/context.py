@@ -160,10 +160,12 @@ _DATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "the 10/2022 CT", "her 2019 SPECT/CT": a date between an article or possessive and the
-# procedure names a past study
+# procedure names a past study (so does one with the study's kind between: "the 2020
+# perfusion SPECT")
 _DATE_BEFORE = re.compile(
     r"\b(?:the|a|an|his|her|their|its)[ \t]+"
-    r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d\d)[ \t]+$",
+    r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d\d)[ \t]+"
+    r"(?:[a-z][a-z-]{2,20}[ \t]+)?$",
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
@@ -254,11 +256,15 @@ _KV_GAP = _KV_SEPARATORS | {"["}
 # (the value ends where a capitalised key and its separator open the next field; the
 # tokenizer has read the run of spaces before it as one).
 _NEXT_FIELD = r"(?:[ \t]*\|)?[ \t]+[A-Z][A-Za-z0-9/()' -]{0,30}(?::-|[:=])"
-_WHOLE_VALUE_END = re.compile(r"[ \t\])]*[.;]?(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD + ")")
+# (the value may carry its reason in brackets: "CT: N (camera without CT)")
+_VALUE_REASON = r"(?:[ \t]*\([^()\n]{1,60}\))?"
+_WHOLE_VALUE_END = re.compile(
+    r"[ \t\])]*[.;]?" + _VALUE_REASON + r"(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD + ")"
+)
 # the same in a report typed all in lower case, where a key's capital cannot tell it
 _NEXT_FIELD_CASELESS = _NEXT_FIELD.replace("[A-Z][A-Za-z0-9", "[a-z][a-z0-9")
 _WHOLE_VALUE_END_CASELESS = re.compile(
-    r"[ \t\])]*[.;]?(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD_CASELESS + ")"
+    r"[ \t\])]*[.;]?" + _VALUE_REASON + r"(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD_CASELESS + ")"
 )
 # every `_OVER_READ` match holds one of these (a cheap test before its scan)
 _OVER_READ_KEYS = ("opinion", "overread", "over-read")
@@ -553,7 +559,7 @@ class ContextMatcher(PatternComponent):
                 )
             if best is None and m.label in PROCEDURES:
                 dated = _DATE_AFTER.match(text, m.end_char) or _DATE_BEFORE.search(
-                    text, max(0, m.start_char - 20), m.start_char
+                    text, max(0, m.start_char - 42), m.start_char
                 )
                 if (
                     dated
