@@ -5978,6 +5978,34 @@ FALSE_CONTRADICTIONS = [
         {"has_contradiction": True},
         id="same-day-ct",
     ),
+    # a procedure advised together with another one offered beside it ("... or dedicated
+    # CT recommended") is advised too
+    P(
+        "Technique: Planar views only, no SPECT.\n"
+        "Impression: Lung nodule; SPECT/CT of the chest or dedicated CT recommended.",
+        {"has_contradiction": False},
+        id="spect-or-ct-recommended",
+    ),
+    # contrast: one stated as performed beside the advised one still contradicts
+    P(
+        "Technique: Planar views only, no SPECT.\n"
+        "Impression: SPECT/CT of the chest was performed and a dedicated CT is recommended.",
+        {"has_contradiction": True},
+        id="spect-performed-ct-recommended",
+    ),
+    # the protocol a report names as planned is not what was done
+    P(
+        "Planned protocol: whole body + SPECT/CT of the abdomen at 24 h.\n"
+        "Performed: whole-body planar at 24 h only; SPECT/CT was not performed.",
+        {"has_contradiction": False, "modality": "planar"},
+        id="planned-protocol-line",
+    ),
+    # contrast: a plain "Protocol:" is the technique
+    P(
+        "Protocol: whole body + SPECT/CT of the abdomen at 24 h.\nFindings: normal.",
+        {"modality": "spect_ct"},
+        id="protocol-line-is-technique",
+    ),
 ]
 
 
