@@ -6006,6 +6006,23 @@ FALSE_CONTRADICTIONS = [
         {"modality": "spect_ct"},
         id="protocol-line-is-technique",
     ),
+    # an exam-title key with a dot leader ("Exam ........ ... W SPECT/CT") is the title,
+    # which the technique's denial of the CT overrides without contradiction
+    P(
+        "Patient ..... DOE, JANE\nExam ........ NM BONE SCAN W SPECT/CT\n"
+        "TECHNIQUE: SPECT of the pelvis at 3 h. The hybrid CT component was not acquired "
+        "(tube fault).\nFINDINGS: Normal.",
+        {"has_contradiction": False, "modality": "spect"},
+        id="dotted-exam-title",
+    ),
+    # contrast: a worksheet row with a dot leader and "done" is the technique's own
+    P(
+        "Patient ..... DOE, JANE\nNM BONE SCAN\nTECHNIQUE: SPECT of the pelvis at 3 h.\n"
+        "SPECT/CT pelvis ........ done\nThe hybrid CT component was not acquired "
+        "(tube fault).\nFINDINGS: Normal.",
+        {"has_contradiction": True},
+        id="dotted-worksheet-row",
+    ),
 ]
 
 
