@@ -257,11 +257,15 @@ _KV_GAP = _KV_SEPARATORS | {"["}
 # (the value ends where a capitalised key and its separator open the next field; the
 # tokenizer has read the run of spaces before it as one).
 _NEXT_FIELD = r"(?:[ \t]*\|)?[ \t]+[A-Z][A-Za-z0-9/()' -]{0,30}(?::-|[:=])"
-_WHOLE_VALUE_END = re.compile(r"[ \t\])]*[.;]?(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD + ")")
+# (the value may carry its reason in brackets: "CT: N (camera without CT)")
+_VALUE_REASON = r"(?:[ \t]*\([^()\n]{1,60}\))?"
+_WHOLE_VALUE_END = re.compile(
+    r"[ \t\])]*[.;]?" + _VALUE_REASON + r"(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD + ")"
+)
 # the same in a report typed all in lower case, where a key's capital cannot tell it
 _NEXT_FIELD_CASELESS = _NEXT_FIELD.replace("[A-Z][A-Za-z0-9", "[a-z][a-z0-9")
 _WHOLE_VALUE_END_CASELESS = re.compile(
-    r"[ \t\])]*[.;]?(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD_CASELESS + ")"
+    r"[ \t\])]*[.;]?" + _VALUE_REASON + r"(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD_CASELESS + ")"
 )
 # every `_OVER_READ` match holds one of these (a cheap test before its scan)
 _OVER_READ_KEYS = ("opinion", "overread", "over-read")
@@ -666,7 +670,7 @@ class ContextMatcher(PatternComponent):
             return False
         if c.kv and not _kv_key(lower, gap, procs, area_tokens):
             return False
-        if c.area_gap and not all(i in area_tokens or lower[i] in _AREA_GAP_WORDS for i in gap):
+        if c.area_gap and not _area_gap_only(lower, gap, area_tokens, procs):
             # a bare participle after the procedure ("spect ct suggested", "SPECT/CT of the
             # L spine recommended") is about it only when nothing else stands between
             return False
@@ -822,6 +826,32 @@ _AREA_GAP_WORDS = frozenset(
     {"of", "the", "a", "and", "both", "left", "right", "bilateral", "-", "/", "(", ")"}
 )
 _DONE = frozenset({"acquired", "performed", "done", "obtained", "completed", "imaged"})
+
+
+def _area_gap_only(
+    lower: LowerTokens, gap: range, area_tokens: set[int], procs: list[Mention]
+) -> bool:
+    """Does the gap hold only the mention's areas (and another procedure offered with it)?"""
+    if all(i in area_tokens or lower[i] in _AREA_GAP_WORDS for i in gap):
+        return True
+    opts = _listed_options(lower, gap, procs)
+    return all(i in area_tokens or lower[i] in _AREA_GAP_WORDS or i in opts for i in gap)
+
+
+def _listed_options(lower: LowerTokens, gap: range, procs: list[Mention]) -> set[int]:
+    """The tokens of the gap that offer another procedure beside the mention: a coordinator,
+    at most one modifier word and that procedure ("SPECT/CT of the pelvis or dedicated CT
+    recommended": both options are advised)."""
+    out: set[int] = set()
+    for p in procs:
+        if not (gap.start < p.start and p.end <= gap.stop):
+            continue
+        for lead in (1, 2):
+            j = p.start - lead
+            if j >= gap.start and lower[j] in _COORDINATORS:
+                out.update(range(j, p.end))
+                break
+    return out
 
 
 # what opens another clause after a mention's own "was acquired": a comma, or a

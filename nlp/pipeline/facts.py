@@ -662,7 +662,12 @@ _REPORTED_SEPARATELY = re.compile(
     r"\b(?:reported|reviewed|read|interpreted) separately\b|\bseparate report\b|\bin radiology\b"
     r"|\b(?:in|at|by)\s+(?:the\s+)?(?:main\s+)?(?:ct|radiology|imaging)\s+(?:department|suite|scanner)\b"
     r"|\bon\s+(?:a|the)\s+(?:separate|different|stand-?alone|diagnostic)\s+(?:ct\s+)?scanner\b"
+    # "on the radiology CT scanner", "on the 256-slice scanner": a CT department's scanner
+    r"|\bon\s+(?:a|the)\s+(?:radiology\s+(?:ct|scanner)|\d+[- ]slice\s+(?:ct\s+)?scanner)\b"
 )
+# the CT of the radiology department, named by the word right before it: "performed on the
+# radiology CT at 13:00"
+_RADIOLOGY_BEFORE = re.compile(r"\bradiology[ \t]+$")
 # an empty template field: "Quantification: N/A", "Dosimetry: --"
 _BLANK_MARK = r"n/?a|none|nil|not applicable|-+|\u2014|\u2013"
 _BLANK_VALUE = re.compile(_BLANK_MARK)
@@ -783,6 +788,15 @@ _RESTATED_GAP = re.compile(
 )
 # a CT kept for a later session of the study: "CT reserved for the 24 h session", "CT
 # saved for day 2", "CT held until the delayed images"
+# "CT attenuation correction was planned but ...", "SPECT/CT had been scheduled, but ...": the
+# procedure named before it is what was planned, and the "but" leads to what became of it
+_PLANNED_BUT = re.compile(
+    r"^[^.;\n]{0,60}?\b(?:was|were|been|is)[ \t]+(?:(?:originally|initially|also)[ \t]+)?"
+    r"(?:planned|scheduled|intended|booked|requested|ordered)\b[^.;\n]*?\bbut\b",
+    re.IGNORECASE,
+)
+# how many days before the date of service a dated CT is another study's, not a day of this one
+_EARLIER_CT_DAYS = 7
 _CT_FOR_LATER = re.compile(
     r"[ \t]*(?:(?:was|is|being)[ \t]+)?(?:reserved|saved|kept|held|left|planned|scheduled"
     r"|deferred|postponed|delayed)[ \t]+(?:for|to|until|till|at)\b",
@@ -2758,6 +2772,10 @@ class _Builder:
             and not self._separate_ct(m)
             # "(no CT; CT reserved for the 24 h session)": that session's CT, stated there
             and not _CT_FOR_LATER.match(self.text, m.end_char)
+            # "attenuation map from the cycle 1 low-dose CT (05/14/2024)": dated weeks before
+            # this study, an earlier study's CT (a few days' gap may be this study's own
+            # first day)
+            and not self._earlier_ct(m, min_days=_EARLIER_CT_DAYS)
         ]
         negated = [
             m
@@ -2769,6 +2787,8 @@ class _Builder:
             and (not self._time_qualified(m) or self._denies_every_time(m, spect, timed))
             # "[ ] low-dose CT for attenuation only": an option not taken denies nothing
             and not EMPTY_BOX.match(str(m.cue))
+            # "coronary CT angiography is not indicated": another examination's denial
+            and not self._other_ct_exam(m)
         ]
         ct_part = [
             m
@@ -2791,6 +2811,10 @@ class _Builder:
             and not self._other_acquisition(m, asserted)
         ] + ct_part
         if negated_ct_only:
+            # "the CT was planned but the CT component was out of service; no CT": the CT
+            # (or SPECT/CT) named as the plan that the denial then takes away is no CT
+            # acquired (a SPECT/CT so planned still stands for its SPECT, `spect_status`)
+            asserted = [m for m in asserted if not self._planned_then_denied(m, negated_ct_only)]
             # a CT named after the denial in its sentence is not this study's ("no CT
             # acquired (the clinical CT from 01/29 used for orientation)")
             first_denial: dict[int, int] = {}
@@ -2833,6 +2857,19 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _planned_then_denied(self, m: Mention, denied: list[Mention]) -> bool:
+        """Is `m` the subject of "was planned/scheduled ..., but" whose "but" clause, in the
+        same sentence, denies the CT?"""
+        if m.section == "header":
+            return False
+        for n in denied:
+            if n.sent != m.sent or n.start_char <= m.end_char:
+                continue
+            hit = _PLANNED_BUT.match(self.text[m.end_char : n.start_char])
+            if hit is not None:
+                return True
+        return False
 
     def _rival_copies_fused(self, acquired: list[Mention], denied: list[Mention]) -> bool:
         """Two technique sections of one export, one acquiring the CT and the other denying
@@ -3037,7 +3074,23 @@ class _Builder:
         after = self.lower_text[m.end_char : s.end] if s is not None else ""
         if _CT_PLACE.match(after):
             return True  # "in the CT department": a place, not a scan
+        if self._other_ct_exam(m) or _RADIOLOGY_BEFORE.search(self.lower_text, lo, m.start_char):
+            return True
         return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
+
+    def _other_ct_exam(self, m: Mention) -> bool:
+        """Is `m` a CT examination of its own kind, by its name: "coronary CTA", "CT
+        angiography" (the CT word with an angiography word right after it)? Neither its
+        acquisition nor its denial ("CT angiography is not indicated") is the hybrid CT's."""
+        if m.label != "CT":
+            return False
+        if m.pattern_id == "ct:cta":
+            return True
+        return any(
+            o.label == "OTHER_IMAGING" and 0 <= o.start_char - m.end_char <= 1
+            for o in self.mentions
+            if o.sent == m.sent
+        )
 
     def _hybrid_of_denied_ct(self, hit: re.Match[str], m: Mention, s: _Sentence) -> bool:
         """Does the hybrid-camera word `hit` say where a denied CT of the sentence was not
@@ -3059,7 +3112,7 @@ class _Builder:
             self._dos_read = (find_dos(self.text),)
         return self._dos_read[0]
 
-    def _earlier_ct(self, m: Mention) -> bool:
+    def _earlier_ct(self, m: Mention, min_days: int = 1) -> bool:
         """ "compared side by side with the diagnostic CT of April 3": a CT dated before this
         study's date of service is an earlier study, and what is localized on it says nothing
         about the CT of this study (LABELING.md: an outside CT from another date)."""
@@ -3073,7 +3126,7 @@ class _Builder:
             if t.kind != "date" or not _DATED_AFTER.fullmatch(self.text, m.end_char, t.start):
                 continue
             gap = days_between(str(t.value), dos[0].isoformat())
-            return gap is not None and gap > 0
+            return gap is not None and gap >= min_days
         return False
 
     def _acquisition_sentence(self, m: Mention) -> bool:
