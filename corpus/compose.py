@@ -135,6 +135,43 @@ def _bank_lines(lines: list[str], ok: set[str]) -> list[str]:
     return out
 
 
+# Wording that needs both a stress and a rest study: reversibility, TID, summed scores.
+_BOTH_PARTS = re.compile(r"reversib|\bTID\b|\bSDS\b|\bSRS\b", re.IGNORECASE)
+# Wording that needs a stress study.
+_STRESS_PART = re.compile(r"stress|ischemi", re.IGNORECASE)
+# Lines true of a study with only one of its parts, added to what is left of the bank.
+_ONE_PART_LINES = {
+    "stress_only": {
+        "abn": ["Moderate-sized stress perfusion defect in the inferior wall."],
+        "norm": ["Normal stress myocardial perfusion."],
+    },
+    "rest_only": {
+        "abn": [
+            "Moderate resting perfusion defect in the inferior wall.",
+            "Reduced resting perfusion in the apex and anterior wall.",
+        ],
+        "norm": ["Normal resting myocardial perfusion."],
+        "imp_abn": ["Abnormal resting myocardial perfusion, consistent with prior infarction."],
+        "imp_norm": ["Normal resting myocardial perfusion."],
+        "trap": ["Resting LVEF {ef}%."],
+    },
+}
+
+
+def _mpi_bank(bank: dict[str, list[str]], protocol: str) -> dict[str, list[str]]:
+    """The myocardial perfusion bank without lines the protocol makes untrue: a stress-only
+    or rest-only study says nothing of reversibility, and a rest-only one nothing of stress."""
+    if protocol not in _ONE_PART_LINES:
+        return bank
+    out = {}
+    for key, lines in bank.items():
+        kept = [x for x in lines if not _BOTH_PARTS.search(x)]
+        if protocol == "rest_only":
+            kept = [x for x in kept if not _STRESS_PART.search(x)]
+        out[key] = kept + _ONE_PART_LINES[protocol].get(key, [])
+    return out
+
+
 ROUTE_OF = {
     "in_dtpa": "intrathecal",
     "y90_spheres": "intra_arterial",
@@ -1072,12 +1109,12 @@ class Composer:
                 )
             )
         content.technique = out
-        bank = load("findings")["mpi"]
+        bank = _mpi_bank(load("findings")["mpi"], protocol)
         values = {"ef": str(self.rng.randint(30, 75))}
         abnormal = chance(self.rng, 0.45)
+        lines = bank["abn"] if abnormal else bank["norm"]
         content.findings = [
-            cap(_fmt(x, **values))
-            for x in self.rng.sample(bank["abn"] if abnormal else bank["norm"], k=2)
+            cap(_fmt(x, **values)) for x in self.rng.sample(lines, k=min(2, len(lines)))
         ]
         if "quant_trap" in s.traps:
             content.findings.append(_fmt(pick(self.rng, bank["trap"]), **values))

@@ -6173,3 +6173,180 @@ def test_pipeline_false_contradictions(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 13 (syn helper): readings the synthetic corpus (seed 303) showed wrong, each with
+# a near variant that must read differently.
+SYN_READINGS = [
+    # "additional" SPECT after planar views adds the SPECT to the planar imaging
+    P(
+        "Technique: Spot views of the knees at 3 h. Additional SPECT of the knees at 3 h.",
+        {"acquisitions": 1},
+        id="additional-spect-after-planar-is-one",
+    ),
+    # contrast: "additional" after a SPECT is a second SPECT acquisition
+    P(
+        "Technique: SPECT of the knees at 3 h. Additional SPECT of the knees with the legs flexed.",
+        {"acquisitions": 2},
+        id="additional-spect-after-spect-is-two",
+    ),
+    # a perfusion clause keyed before its dose keeps its key across the semicolon
+    P(
+        "Technique: Ventilation SPECT of the lungs after Technegas. "
+        "Perfusion: 4 mCi Tc-99m MAA IV; SPECT of the lungs.",
+        {"acquisitions": 2},
+        id="perfusion-key-across-semicolon",
+    ),
+    # contrast: the same clause with no ventilation SPECT is one acquisition
+    P(
+        "Technique: Perfusion: 4 mCi Tc-99m MAA IV; SPECT of the lungs.",
+        {"acquisitions": 1},
+        id="perfusion-key-alone",
+    ),
+    # a V/Q study name over a perfusion-only technique is one acquisition
+    P(
+        "Procedure: V/Q SPECT\nHistory: dyspnea.\nTechnique: Perfusion SPECT of the lungs "
+        "after 4 mCi Tc-99m MAA; no ventilation imaging.",
+        {"acquisitions": 1},
+        id="vq-title-perfusion-only",
+    ),
+    # contrast: a V/Q SPECT with nothing taken back is two
+    P(
+        "Exam: V/Q SPECT\nTechnique: V/Q SPECT of the lungs after Tc-99m DTPA aerosol and "
+        "Tc-99m MAA.",
+        {"acquisitions": 2},
+        id="vq-title-both-halves",
+    ),
+    # a leukocyte SPECT and a marrow SPECT on one day are two acquisitions
+    P(
+        "Technique: SPECT/CT of the knees on day 2. Then Tc-99m sulfur colloid was given IV "
+        "and marrow SPECT/CT of the knees was acquired later that day.",
+        {"acquisitions": 2, "spect_days": 1},
+        id="wbc-and-marrow-same-day",
+    ),
+    # contrast: the marrow SPECT on its own day is one a day
+    P(
+        "Technique: In-111 leukocytes IV. SPECT/CT of the knees on day 2. Marrow SPECT/CT "
+        "of the knees on day 4 after Tc-99m sulfur colloid.",
+        {"acquisitions": 1, "spect_days": 2},
+        id="wbc-and-marrow-two-days",
+    ),
+    # baseline and acetazolamide SPECT on one day are two acquisitions
+    P(
+        "Technique: Baseline SPECT of the brain 30 min after Tc-99m ECD. Acetazolamide "
+        "SPECT of the brain later the same day after reinjection.",
+        {"acquisitions": 2},
+        id="baseline-and-acetazolamide-same-day",
+    ),
+    # contrast: a baseline SPECT alone is one
+    P(
+        "Technique: Baseline SPECT of the brain 30 min after Tc-99m ECD.",
+        {"acquisitions": 1},
+        id="baseline-alone",
+    ),
+    # whole-body images at an hour and on a later date listed as two time points
+    P(
+        "Date of service: 03/16/2021\nTechnique: In-111 pentetreotide IV. Whole-body "
+        "images at 4 h and again on 03/17/2021.",
+        {"whole_body_days": 2},
+        id="hour-and-later-date-listed",
+    ),
+    # contrast: the date that dates the hour's images is one day
+    P(
+        "Date of service: 03/16/2021\nTechnique: In-111 pentetreotide IV. Whole-body "
+        "images at 4 h on 03/16/2021.",
+        {"whole_body_days": 1},
+        id="hour-dated-same-day",
+    ),
+    # "N days after tracer injection" is a time point
+    P(
+        "Technique: Ga-67 citrate IV. Whole-body images 2 days after tracer injection "
+        "and 3 days after tracer injection.",
+        {"whole_body_days": 2},
+        id="days-after-tracer-injection",
+    ),
+    # contrast: one such time point is one day
+    P(
+        "Technique: Ga-67 citrate IV. Whole-body images 3 days after tracer injection.",
+        {"whole_body_days": 1},
+        id="one-day-after-tracer-injection",
+    ),
+    # a day phrase listed before an hour time point is a day of its own
+    P(
+        "Technique: I-123 MIBG IV. Whole-body images were taken the next day and again "
+        "2 days post injection.",
+        {"whole_body_days": 2},
+        id="next-day-and-again-hours",
+    ),
+    # contrast: a day phrase that restates the hours is the same day
+    P(
+        "Technique: I-123 MIBG IV. Whole-body images at 24 hours (the next day).",
+        {"whole_body_days": 1},
+        id="next-day-restating-hours",
+    ),
+    # "abdominopelvic" names the abdomen and the pelvis
+    P(
+        "Technique: SPECT of the abdominopelvic region at 24 h.",
+        {"areas": ("abdomen", "pelvis"), "area_count": 2},
+        id="abdominopelvic-two-areas",
+    ),
+    # contrast: "pelvic region" alone is one area
+    P(
+        "Technique: SPECT of the pelvic region at 24 h.",
+        {"areas": ("pelvis",), "area_count": 1},
+        id="pelvic-region-one-area",
+    ),
+    # a note that the SPECT field missed a named area takes it out, and is reviewed
+    P(
+        "Technique: SPECT of the right foot and lumbar spine at 3 h.\n"
+        "Note: the tomographic field did not cover the lumbar spine.",
+        {"areas": ("lower_extremities",), "has_contradiction": True},
+        id="field-did-not-cover-area",
+    ),
+    # contrast: the field covering both areas keeps them
+    P(
+        "Technique: SPECT of the right foot and lumbar spine at 3 h.\n"
+        "Note: the tomographic field covered the lumbar spine.",
+        {"areas": ("abdomen", "lower_extremities"), "has_contradiction": False},
+        id="field-covered-area",
+    ),
+    # an area followed by its level word, said not included, is taken out
+    P(
+        "Technique: SPECT of both hips and the C5-C6 level at 3 h.\n"
+        "Addendum: the C5-C6 level was not included in the tomographic acquisition.",
+        {"areas": ("pelvis",), "has_contradiction": True},
+        id="level-not-included",
+    ),
+]
+
+SYN_CARDIAC = [
+    # a rest half said not obtained outweighs the order title naming it
+    P(
+        "Exam: Rest/stress gated SPECT MPI\nTechnique: Stress-first protocol; rest imaging "
+        "was not performed as the stress images were normal. Tc-99m sestamibi at peak "
+        "exercise, SPECT 45 min later.",
+        {"cardiac_studies": 1},
+        id="rest-denied-under-rest-stress-title",
+    ),
+    # contrast: with rest imaging done the same title is two studies
+    P(
+        "Exam: Rest/stress gated SPECT MPI\nTechnique: Rest SPECT after Tc-99m sestamibi, "
+        "then stress SPECT after exercise.",
+        {"cardiac_studies": 2},
+        id="rest-and-stress-under-title",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SYN_READINGS)
+def test_pipeline_syn_readings(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+@pytest.mark.parametrize(("text", "expected"), SYN_CARDIAC)
+def test_pipeline_syn_cardiac(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

@@ -64,9 +64,23 @@ SPECT_LABELS = frozenset({"SPECT", "SPECT_CT"})
 # an area that is the subject of a denial: "the abdomen bed was not done", "the pelvis
 # was never imaged"
 _AREA_NOT_DONE = re.compile(
-    r"[ \t]+(?:(?:bed|field|station)(?:[ \t]+position)?s?[ \t]+)?(?:was|were)[ \t]+(?:not|never)"
+    r"[ \t]+(?:(?:bed|field|station)(?:[ \t]+position)?s?[ \t]+"
+    # "the C5-C6 level was not included", "the L3-L4 facet joints were not imaged"
+    r"|(?:level|segment|region|area|facet|joints?)(?:[ \t]+joints?)?[ \t]+)?"
+    r"(?:was|were)[ \t]+(?:not|never)"
     r"[ \t]+(?:done|performed|acquired|imaged|obtained|scanned|included)\b",
     re.IGNORECASE,
+)
+# a field said not to reach the area after it: "did not cover the", "failed to include"
+_FIELD_MISSES = re.compile(
+    r"\b(?:did|does|do)\s*(?:not|n't)\s+(?:cover|include|extend\s+(?:to|over|into)|reach)"
+    r"(?:\s+(?:the|either|both))?\s*$"
+    r"|\bfailed\s+to\s+(?:cover|include|reach)(?:\s+the)?\s*$",
+    re.IGNORECASE,
+)
+# the subject of such a statement: the SPECT field
+_FIELD_SUBJECT = re.compile(
+    r"\b(?:field(?:\s+of\s+view)?|fov|bed\s+positions?|tomographic|spect)\b", re.IGNORECASE
 )
 # where a report describes its acquisition
 _ACQUISITION_SECTIONS = frozenset({"technique", "other", "addendum"})
@@ -255,6 +269,18 @@ _PRE_STOP = frozenset(
 # "Planar ant/post chest/abd + SPECT-CT abd": a "+" after another procedure's field joins
 # two procedures ("chest + abdomen SPECT" with no procedure before it joins two areas)
 _PROCEDURE_JOINS = frozenset({"+", "&"})
+# between two time points of one image listed as two: "at 4 h and again on 3/2"
+_AND_AGAIN = re.compile(
+    r"(?:\s*(?:after|post)[\s-]+(?:the\s+)?(?:tracer\s+|radiotracer\s+)?(?:injection|administration)"
+    r"|\s*p\.?\s*i\.?)?\s*,?\s*(?:and|&)\s+(?:again\s+)?(?:on\s+)?",
+    re.IGNORECASE,
+)
+# a day phrase listed before another time point, not restating it: "the next day and
+# again 2 days after injection"
+_LISTED_BEFORE_HOURS = re.compile(
+    r"\s*,?\s*(?:and|&)\s+(?:again\s+)?(?:at\s+|on\s+)?(?:\d|one|two|three|four|five)\b",
+    re.IGNORECASE,
+)
 # how many days after the first date a report states its later imaging dates may lie
 _FIRST_DATE_REACH = 14
 _ACQ_COUNT = re.compile(
@@ -267,6 +293,8 @@ _MOTION = re.compile(r"\bmotion|\bre-?acqui|\bmoved\b|\bmovement", re.IGNORECASE
 _SEPARATE = re.compile(
     r"\b(?:separate|second|another|additional|subsequent|sequential)\b", re.IGNORECASE
 )
+# the words of `_SEPARATE` that may add a SPECT to planar imaging rather than to a SPECT
+_IN_ADDITION = frozenset({"additional", "subsequent"})
 # the same said after the SPECT's field: "SPECT/CT of the upper abdomen as a separate
 # acquisition after the In-111 SPECT/CT"
 _SEPARATE_AFTER = re.compile(
@@ -756,6 +784,14 @@ _EACH_INJECTION = re.compile(
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
 _VENT_WORD = re.compile(r"\bvent(?:ilation)?\b")
 _PERF_WORD = re.compile(r"\bperf(?:usion)?\b")
+# a perfusion study said to have had no ventilation half
+_NO_VENTILATION = re.compile(
+    r"\bperfusion[- ]only\b|\bonly\s+perfusion\b"
+    r"|\b(?:no|without(?:\s+an?)?)\s+(?:accompanying\s+|concurrent\s+)?ventilation\b"
+    r"|\bventilation\s+(?:imaging|images|study|scan|scintigraphy|phase|portion)?\s*"
+    r"(?:was|were)\s+(?:not|never)\s+(?:performed|done|obtained|acquired)",
+    re.IGNORECASE,
+)
 _PERF = re.compile(r"\bperf(?:usion)?\b|\bq\b")
 # every _NOT_PERFORMED match contains one of these (a cheap test that skips the regex)
 _NOT_PERFORMED_KEYS = (
@@ -949,6 +985,11 @@ _RANGE_WB_IDS = frozenset(
 # a bare "sweep": whole-body planar, unless it is a tomographic scan's ("SPECT/CT sweep")
 _SWEEP_IDS = frozenset({"whole_body:sweep", "whole_body:sweeps"})
 # the seizure phase a brain SPECT is named by: "ictal SPECT", "interictal SPECT"
+# the part a SPECT of a two-injection pair is named by, in the words right before it
+_COMPANION_PART = re.compile(
+    r"\b(?P<baseline>baseline|resting|rest)\b|\b(?P<challenge>acetazolamide|diamox)\b"
+    r"|\b(?P<marrow>marrow|colloid)\b"
+)
 _SEIZURE_PHASE = re.compile(r"\b(?:inter-?)?ictal\b")
 # the phase word right before a SPECT of one injection: "early SPECT", "blood-pool phase
 # SPECT", "early and delayed SPECT/CT" (LABELING.md gold AA: early and delayed SPECT of one
@@ -2200,14 +2241,29 @@ class _Builder:
         the statements disagree."""
         out: dict[str, set[int]] = {}
         for m in self.area_mentions:
-            if (
-                m.context == "negated"
-                and m.section in _ACQUISITION_SECTIONS
-                and _AREA_NOT_DONE.match(self.text, m.end_char)
+            if m.section not in _ACQUISITION_SECTIONS:
+                continue
+            if (m.context == "negated" and _AREA_NOT_DONE.match(self.text, m.end_char)) or (
+                self._field_misses(m)
             ):
                 for a in m.areas:
                     out.setdefault(a, set()).add(m.sent)
         return out
+
+    def _field_misses(self, m: Mention) -> bool:
+        """Is the area the object of a statement that the SPECT field did not reach it
+        ("the tomographic field did not cover the pelvis", "the SPECT did not extend to the
+        knees")? The subject must be the SPECT or its field, earlier in the sentence."""
+        s = self._sentence_of(m)
+        if s is None:
+            return False
+        before = _FIELD_MISSES.search(self.text, max(s.start, m.start_char - 80), m.start_char)
+        if before is None:
+            return False
+        subject = self.text[s.start : before.start()]
+        return bool(_FIELD_SUBJECT.search(subject)) or any(
+            x.label in SPECT_LABELS and s.start <= x.start_char < before.start() for x in s.mentions
+        )
 
     def _ct_part(self, m: Mention) -> bool:
         """ "The CT portion of the pelvic SPECT/CT was not acquired": a denial of the CT
@@ -3723,7 +3779,17 @@ class _Builder:
                 ctx_marks.append((_pos, ctx_day))
                 if kind == "d":
                     dm: Mention = obj  # type: ignore[assignment]
-                    if has_hours and dm.value != "same":
+                    prev = resolved[-1] if resolved else None
+                    day_listed = _LISTED_BEFORE_HOURS.match(self.text, dm.end_char, s.end) or (
+                        # "at 4 hours and the following morning": a same-day hour, then
+                        # another day
+                        prev is not None
+                        and prev[4] is not None
+                        and prev[4] < _OVERNIGHT_HOURS
+                        and prev[1] <= dm.start_char
+                        and _AND_AGAIN.fullmatch(self.text, prev[1], dm.start_char)
+                    )
+                    if has_hours and dm.value != "same" and not day_listed:
                         continue  # "24 hrs (next day)": the hours already say it
                     base = ctx_day if ctx_day is not None else 0
                     day = base if dm.value == "same" else base + int(str(dm.value).lstrip("+") or 1)
@@ -3781,7 +3847,13 @@ class _Builder:
                     # a second tracer injected during the study: its times run from that injection
                     # (looked up only here: most sentences never need it)
                     injection = self.first(_INJECTION, s.start, s.end)
-                    if injection and injection.end() <= t.start:
+                    if (
+                        injection
+                        and injection.end() <= t.start
+                        # "received the tracer; views at 4 h and 2 days post injection;
+                        # SPECT at 4 h": times told after the injection already run from it
+                        and not any(r[0] >= injection.end() for r in resolved)
+                    ):
                         t = TimeExpr("later", t.value, t.start, t.end, t.text)
                 if t.kind == "hours":
                     hours = float(t.value) + offset * 24.0
@@ -4324,6 +4396,10 @@ class _Builder:
             # days by the hours fall on one date: days are calendar dates, not elapsed
             # hours (a late injection puts its 4 h and 24 h images on one date)
             return max(1, len(dates))
+        if days == {0} and dates and any(self._listed_apart(tm) for tm in timed):
+            later = self._later_dates(dates)
+            if later is not None:
+                return 1 + len(later)
         if days and dates:
             on_days = _dates_as_days(timed, dates)
             if on_days is None and days == {0}:
@@ -4331,6 +4407,36 @@ class _Builder:
             if on_days is not None:
                 return max(1, len(days | on_days))
         return max(1, len(days), len(dates))
+
+    def _listed_apart(self, tm: _Timed) -> bool:
+        """Does one image list an hour and a date as two of its time points, joined by
+        "and" ("whole-body images at 4 h and again on 3/2"), rather than date the hour
+        ("4 h images on 3/2")?"""
+        if not (tm.days and tm.dates):
+            return False
+        spans = sorted(set(tm.evidence))
+        return any(
+            _AND_AGAIN.fullmatch(self.text, a[1], b[0]) is not None
+            for a, b in itertools.pairwise(spans)
+            if a[1] <= b[0]
+        )
+
+    def _later_dates(self, dates: list[str]) -> set[int] | None:
+        """The day offsets of dates listed beside an hour on the injection day: each is
+        another day, unless it is the stated date of service (the injection day itself).
+        None when a date lies before the date of service or over two weeks after it."""
+        dos = self._stated_dos()
+        out: set[int] = set()
+        for d in dates:
+            if dos is None:
+                out.add(len(out) + 1)
+                continue
+            offset = days_between(dos[0].isoformat(), d)
+            if offset is None or not 0 <= offset <= _FIRST_DATE_REACH:
+                return None
+            if offset:
+                out.add(offset)
+        return out
 
     @staticmethod
     def _calendar_dates_win(timed: list[_Timed]) -> bool:
@@ -4363,16 +4469,22 @@ class _Builder:
                 n = max(n, 2)
         # ventilation SPECT + perfusion SPECT, unless the report says the ventilation SPECT
         # was not done ("no ventilation SPECT exists"): then the V/Q wording was wrong
-        vent = perf = False
+        vent = perf = vent_named = False
         for m in body:
             before = " ".join(self.lower.span(m.start - 3, m.start))
             # a form line names its half first: "Perfusion agent: MAA ... [x] SPECT"
             key = self._line_key(m)
             if _VENT.search(before) or _VENT_WORD.search(key):
                 vent = True
+                vent_named = vent_named or bool(_VENT_WORD.search(before + " " + key))
             if _PERF.search(before) or _PERF_WORD.search(key):
                 perf = True
-        if vent and perf:
+        no_vent = None if vent_named else self._no_ventilation()
+        if vent and perf and no_vent is not None:
+            # "V/Q SPECT" as the study's name over "perfusion-only SPECT; no ventilation
+            # imaging": the study name is not what was done
+            self._ev("acquisitions_excluded", no_vent[0], no_vent[1], self._section_at(no_vent[0]))
+        elif vent and perf:
             denied = self._ventilation_spect_denied()
             if denied is None:
                 n = max(n, 2)
@@ -4387,6 +4499,8 @@ class _Builder:
             phases.update(p.group(0).replace("-", "") for p in _SEIZURE_PHASE.finditer(before))
         if {"ictal", "interictal"} <= phases:
             n = max(n, 2)
+        if self._companion_pair(body, timed):
+            n = max(n, 2)
         # SPECT with two different radiopharmaceuticals
         isotopes: set[str] = set()
         for m in body:
@@ -4400,8 +4514,23 @@ class _Builder:
         for m in body:
             before = self.text[max(0, m.start_char - 20) : m.start_char]
             s = self.sentences[m.sent]
+            word = _SEPARATE.search(before)
             if (
-                _SEPARATE.search(before) or _SEPARATE_AFTER.match(self.text, m.end_char, s.end)
+                word is not None
+                and word.group(0).lower() in _IN_ADDITION
+                and not any(
+                    o.sent < m.sent
+                    and o.section in _ACQUISITION_SECTIONS
+                    # a title line read as "other" before the technique names the study
+                    and not (o.section == "other" and m.section == "technique")
+                    for o in body
+                )
+            ):
+                # "Whole-body images at 3 h. Additional SPECT of the pelvis at 3 h": added
+                # to the planar imaging, with no SPECT before it to be a second one of
+                word = None
+            if (
+                word is not None or _SEPARATE_AFTER.match(self.text, m.end_char, s.end)
             ) and not self.first(_MOTION, s.start, s.end):
                 separate += 1
         if separate:
@@ -4445,6 +4574,32 @@ class _Builder:
             n = 2
         return n
 
+    def _companion_pair(self, body: list[Mention], timed: dict[int, _Timed]) -> bool:
+        """Two SPECTs of two injections on one day, each named by its part: a baseline
+        and an acetazolamide (vasodilator challenge) SPECT, or a leukocyte SPECT and a
+        marrow (colloid) SPECT. On two different days they are one a day."""
+        parts: dict[str, list[Mention]] = defaultdict(list)
+        for m in body:
+            if m.section not in _ACQUISITION_SECTIONS or not m.asserted:
+                continue
+            before = " ".join(self.lower.span(m.start - 4, m.start))
+            hit = _COMPANION_PART.search(before)
+            part = "plain" if hit is None else hit.lastgroup or "plain"
+            parts[part].append(m)
+        pairs = [(parts["baseline"], parts["challenge"])]
+        plain = parts["plain"] + parts["baseline"] + parts["challenge"]
+        pairs.append((parts["marrow"], plain))
+        for first, second in pairs:
+            for a in first:
+                for b in second:
+                    if a.sent == b.sent:
+                        continue
+                    da, db = timed.get(id(a)), timed.get(id(b))
+                    if da and db and da.days and db.days and not da.days & db.days:
+                        continue  # one a day on two days
+                    return True
+        return False
+
     def _early_and_delayed(self, body: list[Mention], timed: dict[int, _Timed]) -> bool:
         """An early SPECT and a delayed SPECT named as such where the acquisitions are
         told, on no two different days."""
@@ -4478,9 +4633,26 @@ class _Builder:
         if s is not None:
             line_start = max(line_start, s.start)
         colon = self.text.find(":", line_start, m.start_char)
-        if colon < 0 or ";" in self.text[colon : m.start_char]:
-            return ""  # "Ventilation: planar; perfusion: SPECT": another clause's key
+        if colon < 0:
+            return ""
+        semi = self.text.rfind(";", colon, m.start_char)
+        if semi >= 0:
+            later = self.text.find(":", semi, m.start_char)
+            if later >= 0:
+                # "Ventilation: planar; perfusion: SPECT": the clause's own key
+                return self.lower_text[semi + 1 : later].strip()
+            if any(x.label in PLANAR_LABELS and colon < x.start_char < semi for x in self.mentions):
+                return ""  # "Ventilation: planar views; SPECT ...": the key was the planar's
+            # "Perfusion: 4 mCi MAA IV; SPECT of the chest": the dose and the SPECT of one key
         return self.lower_text[line_start:colon]
+
+    def _no_ventilation(self) -> tuple[int, int] | None:
+        """Where the body says no ventilation imaging was done ("perfusion-only SPECT", "no
+        ventilation study", "ventilation images were not obtained")."""
+        for hit in _NO_VENTILATION.finditer(self.text):
+            if self._section_at(hit.start()) in BODY_SECTIONS:
+                return hit.start(), hit.end()
+        return None
 
     def _ventilation_spect_denied(self) -> Mention | None:
         """A SPECT said not to have been done for the ventilation: "no ventilation SPECT"."""
@@ -4787,10 +4959,18 @@ class _Builder:
                 part = text[part_start : hi if part_end < 0 else part_end]
                 hits.append((hit, clause, part))
             half_denied = any(_HALF_DENIED.search(part) for _, _, part in hits)
+            # "Rest images were not obtained" under a "Rest/stress SPECT" title: the body's
+            # account of what was done outweighs the order's title
+            body_denied = any(
+                _NEGATED_CLAUSE.search(clause) and self._section_at(hit.start()) in BODY_SECTIONS
+                for hit, clause, _ in hits
+            )
             denied = False
             for hit, clause, part in hits:
                 if _NEGATED_CLAUSE.search(clause) or _PLAN_CLAUSE.match(clause):
                     denied = True
+                    continue
+                if body_denied and self._section_at(hit.start()) == "header":
                     continue
                 if _ADVICE_AFTER.match(text, hit.end(), len(text)) or _ADVICE_BEFORE.search(
                     text, max(0, hit.start() - 40), hit.start()

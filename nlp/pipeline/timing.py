@@ -32,7 +32,8 @@ _COMPOUND = re.compile(
 # "2 days after injection", "three days later"
 _DAYS_AFTER = re.compile(
     r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven)\s+days?\s+"
-    r"(?P<rel>after\s+(?:the\s+)?(?:injection|administration|infusion|dosing|therapy|treatment)"
+    r"(?P<rel>after\s+(?:the\s+)?(?:(?:radio)?tracer\s+|radiopharmaceutical\s+)?"
+    r"(?:injection|administration|infusion|dosing|therapy|treatment)"
     r"|post[- ]?(?:injection|infusion|therapy)"
     r"|p\.?i\.?|later|afterwards)\b",
     re.IGNORECASE,
