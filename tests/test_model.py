@@ -238,6 +238,34 @@ def test_model_fast_probabilities_match_scikit_learn(small_model: tuple[Path, Pa
     assert np.allclose(ours, theirs, atol=1e-12)
 
 
+def test_model_single_precision_weights_keep_the_probabilities(
+    small_model: tuple[Path, Path, Path],
+) -> None:
+    """The stage-1 weights are stored as float32 (they are most of the committed
+    artifact); the probabilities stay within 1e-6 of a double-precision fit."""
+    from collections import Counter
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from nlp.model.classifier import OTHER, CodeSetClassifier
+    from nlp.model.features import build_matrix
+    from nlp.model.train import read_items, read_labeled
+
+    _, train_file, _ = small_model
+    items = read_items(read_labeled(train_file)[:200])
+    X = [it.features for it in items]
+    y = [it.label for it in items]
+    clf = CodeSetClassifier(**SMALL).fit(X, y)
+    assert clf.lr_.coef_.dtype == np.float32
+    counts = Counter(y)
+    pooled = [lab if counts[lab] >= clf.min_class_count else OTHER for lab in y]
+    matrix = build_matrix(X, clf.vocab_, clf.text_bits)
+    double = LogisticRegression(C=clf.C, max_iter=clf.max_iter, tol=clf.tol).fit(matrix, pooled)
+    assert double.coef_.dtype == np.float64
+    assert np.abs(clf.predict_proba(X) - double.predict_proba(matrix)).max() < 1e-6
+
+
 def test_model_fast_trees_match_scikit_learn(small_model: tuple[Path, Path, Path]) -> None:
     import numpy as np
 

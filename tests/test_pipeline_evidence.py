@@ -275,8 +275,7 @@ def test_pipeline_evidence_excluded_mention_keeps_context_and_cue(nlp, text, nee
             id="thallium-brain-is-tumor",
         ),
         P(
-            "NM LIVER SPECT-CT\nRadiopharmaceutical: Tc-99m MAA (hepatic arterial).\n"
-            "Liver SPECT/CT was performed.",
+            "NM LIVER SPECT-CT\nRadiopharmaceutical: Tc-99m MAA.\nLiver SPECT/CT was performed.",
             "tumor",
             "Tc-99m MAA",
             id="maa-liver-is-family",
@@ -303,4 +302,15 @@ def test_pipeline_evidence_tracer_led_study_type(nlp, text, study_type, tracer):
         ]
         assert text[led[0].start : led[0].end] == tracer
         assert led[0].text == tracer
+    assert_offsets(text, facts)
+
+
+def test_pipeline_evidence_hepatic_arterial_maa_quotes_the_tracer(nlp):
+    """An MAA study read as tumor perfusion by the tracer's route quotes the tracer."""
+    text = "4 mCi Tc-99m MAA injected into the right hepatic artery. Planar chest and abdomen."
+    facts = facts_of(nlp, text)
+    assert facts.study_type == "tumor"
+    assert [(e.text, e.value) for e in facts.evidence_for("study_type")] == [
+        ("Tc-99m MAA", "tumor")
+    ]
     assert_offsets(text, facts)

@@ -5760,6 +5760,421 @@ def test_pipeline_day_labelled_halves(nlp, text, expected):
     assert_offsets(text, facts)
 
 
+# Session 13 (followup helper): a denial in the bracket after a past study is that study's
+# ("prior SPECT 2016 (no CT)"); a year before a study name with a word or two between ("the
+# 2019 skull SPECT") dates a past study; projection views of a named area ("lateral skull
+# views") are planar; "was planned at <time> but" is a plan that did not happen; a denial on
+# a line labelled with its day leaves another day's SPECT standing; "Mr Lee" is a person
+PAST_STUDY_AND_DAY_SCOPE = [
+    P(
+        "Liver blood-pool SPECT/CT\n\nEarlier liver SPECT 05/2016 (no CT) called the lesion "
+        "a hemangioma.\n\nTc-99m labelled red cells 25 mCi. SPECT/CT of the liver at 2 h.",
+        {"modality": "spect_ct", "has_contradiction": False},
+        id="bracket-denial-after-past-study",
+    ),
+    # contrast: the same bracket after today's SPECT/CT denies today's CT
+    P(
+        "Liver blood-pool SPECT/CT\n\nEarlier liver SPECT 05/2016 called the lesion a "
+        "hemangioma.\n\nTc-99m labelled red cells 25 mCi. SPECT/CT of the liver at 2 h (no CT).",
+        {"modality": "spect", "has_contradiction": True},
+        id="bracket-denial-after-todays-study",
+    ),
+    P(
+        "Bone scan of the skull.\nTc-99m MDP 20 mCi; anterior, posterior and lateral skull "
+        "views at 3 h. Compared with the 2017 whole-body scan and the 2019 skull SPECT: less "
+        "uptake. No SPECT today.",
+        {"modality": "planar", "has_contradiction": False},
+        id="year-area-spect-is-past",
+    ),
+    P(
+        "Bone scan.\nTc-99m MDP 20 mCi, whole-body images. Her 2018 lumbar SPECT showed a "
+        "pars defect.",
+        {"modality": "planar"},
+        id="possessive-year-area-spect-is-past",
+    ),
+    # contrast: without its year the SPECT is today's
+    P(
+        "Bone scan.\nTc-99m MDP 20 mCi, whole-body images. Her lumbar SPECT showed a pars defect.",
+        {"modality": "spect"},
+        id="undated-area-spect-is-today",
+    ),
+    # contrast: a year that is the study's own does not make it past
+    P(
+        "Exam date 2021-07-20\nBone scan.\nTc-99m MDP. The 2021 skull SPECT shows uptake.",
+        {"modality": "spect"},
+        id="own-year-area-spect-is-today",
+    ),
+    P(
+        "Bone scan.\nTc-99m MDP 20 mCi; lateral pelvis views at 3 h.",
+        {"modality": "planar", "planar_days": 1, "planar_areas": ("pelvis",)},
+        id="projection-area-views-are-planar",
+    ),
+    # contrast: projection words before an area and SPECT images still read the SPECT
+    P(
+        "Bone scan.\nTc-99m MDP 20 mCi; lateral pelvis SPECT images at 3 h.",
+        {"modality": "spect", "spect_days": 1},
+        id="projection-area-spect-images",
+    ),
+    P(
+        "Octreotide scan.\nTechnique: In-111 pentetreotide. Whole-body images at 4 and 24 "
+        "hours. SPECT/CT of the abdomen was scheduled for the 24 hour time point but the "
+        "camera failed, and it was not done.",
+        {"modality": "planar", "whole_body_days": 2},
+        id="planned-at-time-but-not-done",
+    ),
+    # contrast: acquired at that time, with a "but" of no consequence
+    P(
+        "Octreotide scan.\nTechnique: In-111 pentetreotide. Whole-body images at 4 and 24 "
+        "hours. SPECT/CT of the abdomen was acquired at 24 hours but the patient moved "
+        "slightly.",
+        {"modality": "spect_ct", "spect_days": 1},
+        id="acquired-at-time-but",
+    ),
+    P(
+        "Bone scan.\nTechnique:\nDay 1: Tc-99m MDP, whole-body images at 3 h. No SPECT was "
+        "acquired (camera fault).\nDay 2 (24 h): SPECT/CT of the pelvis.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+        id="day-one-denial-day-two-spect",
+    ),
+    # the same with the day's line broken inside a sentence, as a wrapping export does
+    P(
+        "Bone scan.\nTechnique:\nDay 1: Tc-99m MDP, whole-body images at 3 h. The\n"
+        "SPECT could not be started: no SPECT was acquired.\nDay 2 (24 h): SPECT/CT of the "
+        "pelvis.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+        id="day-one-denial-wrapped-line",
+    ),
+    P(
+        "Bone scan.\nTechnique:\nDay 1: Tc-99m MDP, SPECT/CT of the pelvis at 3 h.\n"
+        "Day 2: whole-body images; no SPECT.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+        id="day-two-denial-day-one-spect",
+    ),
+    # contrast: a denial with no day of its own still denies the study
+    P(
+        "Bone scan.\nTechnique: Tc-99m MDP, whole-body images at 3 h. No SPECT was acquired "
+        "(camera fault).\nDay 2 (24 h): SPECT/CT of the pelvis.",
+        {"has_contradiction": True},
+        id="unlabelled-denial-day-two-spect",
+    ),
+    # contrast: a denial labelled with the SPECT's own day is a contradiction
+    P(
+        "Bone scan.\nTechnique:\nDay 2: Tc-99m MDP, SPECT/CT of the pelvis at 24 h.\n"
+        "Day 2: no SPECT was acquired.",
+        {"has_contradiction": True},
+        id="same-day-denial",
+    ),
+    P(
+        "In-111 octreotide.\nTechnique: whole-body images at 4 h and 24 h. SPECT of the "
+        "abdomen acquired by Mr Lee at 4 h and at 24 h.",
+        {"modality": "spect", "spect_days": 2},
+        id="mr-title-is-a-person",
+    ),
+    P(
+        "IN-111 OCTREOTIDE.\nTECHNIQUE: WHOLE-BODY IMAGES AT 4 H AND 24 H. SPECT OF THE "
+        "ABDOMEN ACQUIRED BY MR. LEE AT 4 H AND AT 24 H.",
+        {"modality": "spect", "spect_days": 2},
+        id="upper-case-mr-title-is-a-person",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PAST_STUDY_AND_DAY_SCOPE)
+def test_pipeline_past_study_and_day_scope(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "imaging"),
+    [
+        P("Per Mr Patel, the bone scan was done.", False, id="mr-name"),
+        P("PATIENT: MR. SMITH\nBone scan.", False, id="upper-mr-dot-name"),
+        # contrasts: MR imaging, and MR ending a sentence before a capitalised word
+        P("Compared with the prior MR. The SPECT shows uptake.", True, id="mr-ends-sentence"),
+        P("Comparison: MR. LUMBAR SPINE 2020.", True, id="mr-dot-area"),
+        P("Comparison: MR imaging of the pelvis.", True, id="mr-imaging"),
+    ],
+)
+def test_pipeline_mr_title_or_imaging(nlp, text, imaging):
+    mentions = nlp(text)._.mentions
+    assert any(m.label == "OTHER_IMAGING" for m in mentions) is imaging
+
+
+# Session 13 (contra helper): false contradictions. Wording that only advises, supposes or
+# looks ahead ("could include SPECT", "SPECT if tolerated", "would have shown", "the
+# upcoming SPECT/CT", "need SPECT", "the absence of tomographic images"), stock department
+# wording ("performed when clinically indicated", "as applicable"), a plan undone in its own
+# sentence ("was planned but ... no CT"), a worksheet "N" with its reason, another CT
+# examination (CT angiography, the radiology scanner's CT), a machine being installed, a CT
+# dated weeks before and a year before the study's kind do not contradict a denial
+FALSE_CONTRADICTIONS = [
+    P(
+        "Technique: Posterior planar views of the kidneys only; no SPECT.\n"
+        "Impression: Normal cortex. A further scan could include SPECT.",
+        {"has_contradiction": False, "modality": "planar"},
+        id="further-scan-could-include-spect",
+    ),
+    P(
+        "Technique: Posterior planar views of the kidneys only; no SPECT.\n"
+        "Impression: Normal cortex. Repeat scan in 6 months, with SPECT if tolerated.",
+        {"has_contradiction": False},
+        id="spect-if-tolerated",
+    ),
+    P(
+        "Technique: Whole-body images at 3 h. The patient refused SPECT.\n"
+        "Findings: Rib focus. SPECT/CT of the thoracic spine would have shown the "
+        "level.",
+        {"has_contradiction": False, "modality": "planar"},
+        id="spect-would-have-been",
+    ),
+    P(
+        "Technique: Whole-body images at 3 h. SPECT/CT was not performed today.\n"
+        "Impression: Indeterminate rib focus, for characterisation at the upcoming "
+        "SPECT/CT.",
+        {"has_contradiction": False},
+        id="upcoming-spect",
+    ),
+    P(
+        "Technique: Whole body at 3 hrs, no SPECT done.\n"
+        "Impression: Solitary iliac focus, indeterminate; need SPECT of the pelvis "
+        "vs MRI.",
+        {"has_contradiction": False},
+        id="need-spect",
+    ),
+    P(
+        "Tech: planar chest 1 h; SPECT not done, camera down.\n"
+        "Impression: equivocal; SPECT needed to exclude blood pool.",
+        {"has_contradiction": False},
+        id="spect-needed-to-exclude",
+    ),
+    P(
+        "WB 3 hrs. SPECT deferred, patient in pain.\n"
+        "IMP: normal. May return for SPECT if clinically needed.",
+        {"has_contradiction": False},
+        id="return-for-spect",
+    ),
+    P(
+        "Technique: Planar pinhole views; SPECT was not performed.\n"
+        "Impression: Likely adenoma; the absence of tomographic images limits "
+        "localisation.",
+        {"has_contradiction": False},
+        id="absence-of-tomographic",
+    ),
+    # contrast: the impression stating a SPECT as acquired still contradicts the denial
+    P(
+        "Technique: Posterior planar views of the kidneys only; no SPECT.\n"
+        "Impression: Normal cortex. SPECT of the kidneys was also acquired and is "
+        "normal.",
+        {"has_contradiction": True},
+        id="spect-acquired-against-denial",
+    ),
+    # a CT (or SPECT/CT) named as the plan that the same sentence's "but" takes away
+    P(
+        "Technique: Gated SPECT at rest and stress. CT attenuation correction was "
+        "planned but the CT part of the camera was out of service; no CT was "
+        "obtained.",
+        {"has_contradiction": False, "modality": "spect"},
+        id="ct-planned-but-denied",
+    ),
+    P(
+        "Technique: SPECT of the spine. SPECT/CT had been booked, but the patient "
+        "refused the CT part; no CT was acquired.",
+        {"has_contradiction": False, "modality": "spect"},
+        id="spect-ct-booked-but-ct-refused",
+    ),
+    # contrast: a CT stated as performed, then denied, still contradicts
+    P(
+        "Technique: Gated SPECT at rest and stress. CT attenuation correction was "
+        "performed and reviewed. No CT was obtained.",
+        {"has_contradiction": True},
+        id="ct-performed-then-denied",
+    ),
+    # stock department wording about what is done in general
+    P(
+        "Technique: SPECT of the brain at 4 h. No CT.\n"
+        "Findings: Normal striatal uptake.\n"
+        "Footer: Hybrid SPECT/CT is performed when clinically indicated.",
+        {"has_contradiction": False, "modality": "spect"},
+        id="footer-when-indicated",
+    ),
+    P(
+        "Technique: SPECT of the brain at 4 h. No CT.\n"
+        "Findings: Normal striatal uptake.\n"
+        "Note: the department may perform SPECT/CT for localization.",
+        {"has_contradiction": False, "modality": "spect"},
+        id="footer-may-perform",
+    ),
+    P(
+        "Technique: SPECT of the brain at 4 h. No CT.\n"
+        "Findings: Normal striatal uptake.\n"
+        "Attestation: I reviewed the images (SPECT and/or SPECT/CT as applicable).",
+        {"has_contradiction": False, "modality": "spect"},
+        id="attestation-as-applicable",
+    ),
+    # contrast: a plain statement that the hybrid was performed still contradicts
+    P(
+        "Technique: SPECT of the brain at 4 h. No CT.\n"
+        "Findings: Normal striatal uptake. SPECT/CT was performed for localization.",
+        {"has_contradiction": True},
+        id="spect-ct-performed-against-no-ct",
+    ),
+    # a worksheet's "N" keeps its meaning with a bracketed reason after it
+    P(
+        "PARATHYROID WORKSHEET\n"
+        "planar 10 min: Y   delayed 2h: Y\n"
+        "SPECT neck 2h: Y   CT: N (camera has no CT)\n"
+        "IMP negative",
+        {"has_contradiction": False, "modality": "spect"},
+        id="ct-n-with-reason",
+    ),
+    # contrast: "Y" with its bracket is the CT acquired
+    P(
+        "PARATHYROID WORKSHEET\n"
+        "planar 10 min: Y   delayed 2h: Y\n"
+        "SPECT neck 2h: Y   CT: Y (low dose)\n"
+        "IMP negative",
+        {"modality": "spect_ct"},
+        id="ct-y-with-reason",
+    ),
+    # a CT examination of its own kind (CT angiography), done or denied, and a CT on the
+    # radiology department's scanner are not the hybrid camera's CT
+    P(
+        "Protocol: gated perfusion SPECT on a camera without CT. Coronary CTA on the "
+        "128-slice scanner at 11:00.",
+        {"has_contradiction": False, "modality": "spect"},
+        id="coronary-cta-separate",
+    ),
+    P(
+        "Technique: Gated SPECT; low-dose CT was acquired for attenuation "
+        "correction.\nImpression: Normal perfusion. Coronary CT angiography is not "
+        "indicated.",
+        {"has_contradiction": False, "modality": "spect_ct"},
+        id="cta-not-indicated",
+    ),
+    # contrast: the study's own low-dose CT denied in the impression still contradicts
+    P(
+        "Technique: Gated SPECT; low-dose CT was acquired for attenuation "
+        "correction.\nImpression: Normal perfusion. The low-dose CT was not acquired.",
+        {"has_contradiction": True},
+        id="ct-denied-in-impression",
+    ),
+    P(
+        "Technique: Neck SPECT at 2 h on camera A (no CT). Non-contrast CT of the "
+        "neck performed on the radiology CT at 14:00 and fused with the SPECT.",
+        {"has_contradiction": False, "modality": "spect"},
+        id="radiology-ct",
+    ),
+    # contrast: the CT done on the hybrid camera is this study's
+    P(
+        "Technique: Neck SPECT at 2 h on camera A (no CT). CT of the neck performed "
+        "on the hybrid camera at 14:00 and fused with the SPECT.",
+        {"has_contradiction": True},
+        id="hybrid-camera-ct",
+    ),
+    # the SPECT/CT machine named as being installed is no study done on it
+    P(
+        "Technique: Whole-body images at 3 h. SPECT of the spine (no CT; our "
+        "SPECT/CT was being installed).",
+        {"has_contradiction": False, "modality": "spect"},
+        id="spect-ct-being-installed",
+    ),
+    # contrast: a SPECT/CT stated as acquired beside the denial still contradicts it
+    P(
+        "Technique: Whole-body images at 3 h. SPECT of the spine (no CT); SPECT/CT "
+        "of the pelvis was acquired.",
+        {"has_contradiction": True},
+        id="spect-ct-acquired-beside-no-ct",
+    ),
+    # "could not be started" denies the acquisition (no hypothetical "could")
+    P(
+        "Technique: Planar images at 4 h and 24 h. SPECT of the abdomen was booked "
+        "with the 24 h images, but the tomographic acquisition could not be started. "
+        "Planar images only.",
+        {"has_contradiction": False, "modality": "planar"},
+        id="could-not-be-started",
+    ),
+    # a year before the study's kind and its name dates a past study
+    P(
+        "Technique: Planar cardiac images at 4 h; no tomographic imaging.\n"
+        "Impression: Low heart-to-mediastinum ratio. The scar on the 2019 perfusion "
+        "SPECT is not assessed here.",
+        {"has_contradiction": False},
+        id="year-before-kind-before-spect",
+    ),
+    # a CT dated weeks before the date of service is an earlier study's
+    P(
+        "Date: 06/12/2024\n"
+        "Technique: SPECT of the abdomen at 24 h. CT was not obtained (CT out of "
+        "service). Attenuation map from the low-dose CT (05/10/2024) of the first "
+        "cycle.",
+        {"has_contradiction": False, "modality": "spect"},
+        id="earlier-dated-ct",
+    ),
+    # contrast: the same CT dated on the day of service is this study's
+    P(
+        "Date: 06/12/2024\n"
+        "Technique: SPECT of the abdomen at 24 h. CT was not obtained (CT out of "
+        "service). Attenuation map from the low-dose CT (06/12/2024) of this session.",
+        {"has_contradiction": True},
+        id="same-day-ct",
+    ),
+    # a procedure advised together with another one offered beside it ("... or dedicated
+    # CT recommended") is advised too
+    P(
+        "Technique: Planar views only, no SPECT.\n"
+        "Impression: Lung nodule; SPECT/CT of the chest or dedicated CT recommended.",
+        {"has_contradiction": False},
+        id="spect-or-ct-recommended",
+    ),
+    # contrast: one stated as performed beside the advised one still contradicts
+    P(
+        "Technique: Planar views only, no SPECT.\n"
+        "Impression: SPECT/CT of the chest was performed and a dedicated CT is recommended.",
+        {"has_contradiction": True},
+        id="spect-performed-ct-recommended",
+    ),
+    # the protocol a report names as planned is not what was done
+    P(
+        "Planned protocol: whole body + SPECT/CT of the abdomen at 24 h.\n"
+        "Performed: whole-body planar at 24 h only; SPECT/CT was not performed.",
+        {"has_contradiction": False, "modality": "planar"},
+        id="planned-protocol-line",
+    ),
+    # contrast: a plain "Protocol:" is the technique
+    P(
+        "Protocol: whole body + SPECT/CT of the abdomen at 24 h.\nFindings: normal.",
+        {"modality": "spect_ct"},
+        id="protocol-line-is-technique",
+    ),
+    # an exam-title key with a dot leader ("Exam ........ ... W SPECT/CT") is the title,
+    # which the technique's denial of the CT overrides without contradiction
+    P(
+        "Patient ..... DOE, JANE\nExam ........ NM BONE SCAN W SPECT/CT\n"
+        "TECHNIQUE: SPECT of the pelvis at 3 h. The hybrid CT component was not acquired "
+        "(tube fault).\nFINDINGS: Normal.",
+        {"has_contradiction": False, "modality": "spect"},
+        id="dotted-exam-title",
+    ),
+    # contrast: a worksheet row with a dot leader and "done" is the technique's own
+    P(
+        "Patient ..... DOE, JANE\nNM BONE SCAN\nTECHNIQUE: SPECT of the pelvis at 3 h.\n"
+        "SPECT/CT pelvis ........ done\nThe hybrid CT component was not acquired "
+        "(tube fault).\nFINDINGS: Normal.",
+        {"has_contradiction": True},
+        id="dotted-worksheet-row",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FALSE_CONTRADICTIONS)
+def test_pipeline_false_contradictions(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
 # Session 13 (round5 helper): a sound-alike "lumber spine" names the lumbar spine; a flow phase
 # said to be lost leaves a "three-phase" title as planar bone imaging; a "Protocol:" line ahead
 # of a technique of its own is the plan, and a SPECT deferred on one labelled time row stands

@@ -51,6 +51,9 @@ class CodeSetClassifier(ClassifierMixin, BaseEstimator):
         self.lr_ = LogisticRegression(C=self.C, max_iter=self.max_iter, tol=self.tol)
         weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         self.lr_.fit(matrix, labels, sample_weight=weights)
+        # kept in single precision: the weights are most of the artifact, which is
+        # committed with every retrain; the probabilities move by well under 1e-6
+        self.lr_.coef_ = self.lr_.coef_.astype(np.float32)
         self.classes_ = self.lr_.classes_
         return self
 

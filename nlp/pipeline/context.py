@@ -160,10 +160,13 @@ _DATE_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "the 10/2022 CT", "her 2019 SPECT/CT": a date between an article or possessive and the
-# procedure names a past study
+# procedure names a past study; so does one with a word or two saying what or where it
+# imaged between them ("the 2019 skull SPECT", "her 03/2020 bone SPECT/CT")
 _DATE_BEFORE = re.compile(
     r"\b(?:the|a|an|his|her|their|its)[ \t]+"
-    r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d\d)[ \t]+$",
+    r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d\d)[ \t]+"
+    r"(?P<words>(?:(?!(?:and|or|with|at|of|on|in|to|for|then|was|were|is|are|but|today)\b)"
+    r"[A-Za-z][A-Za-z-]*[ \t]+){0,2})$",
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
@@ -254,11 +257,15 @@ _KV_GAP = _KV_SEPARATORS | {"["}
 # (the value ends where a capitalised key and its separator open the next field; the
 # tokenizer has read the run of spaces before it as one).
 _NEXT_FIELD = r"(?:[ \t]*\|)?[ \t]+[A-Z][A-Za-z0-9/()' -]{0,30}(?::-|[:=])"
-_WHOLE_VALUE_END = re.compile(r"[ \t\])]*[.;]?(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD + ")")
+# (the value may carry its reason in brackets: "CT: N (camera without CT)")
+_VALUE_REASON = r"(?:[ \t]*\([^()\n]{1,60}\))?"
+_WHOLE_VALUE_END = re.compile(
+    r"[ \t\])]*[.;]?" + _VALUE_REASON + r"(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD + ")"
+)
 # the same in a report typed all in lower case, where a key's capital cannot tell it
 _NEXT_FIELD_CASELESS = _NEXT_FIELD.replace("[A-Z][A-Za-z0-9", "[a-z][a-z0-9")
 _WHOLE_VALUE_END_CASELESS = re.compile(
-    r"[ \t\])]*[.;]?(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD_CASELESS + ")"
+    r"[ \t\])]*[.;]?" + _VALUE_REASON + r"(?:[ \t]*(?:\n|$)|" + _NEXT_FIELD_CASELESS + ")"
 )
 # every `_OVER_READ` match holds one of these (a cheap test before its scan)
 _OVER_READ_KEYS = ("opinion", "overread", "over-read")
@@ -386,6 +393,24 @@ def after_empty_box(text: str, offset: int, reach: int = 6) -> bool:
     return EMPTY_BOX.search(text, max(0, offset - reach), offset) is not None
 
 
+# "was planned at 24 hours but": the plan's own time between the verb and "but"
+_PLANNED_BUT_ROW = "recommended-backward:was-planned-but"
+_PLAN_WORDS = frozenset({"planned", "scheduled", "intended", "booked"})
+_PLAN_AUX = frozenset({"was", "were", "been"})
+_PLAN_WHEN_OPENERS = frozenset({"at", "for", "on", "after", "in"})
+_PLAN_WHEN_REACH = 7
+_PLAN_WHEN_WORDS = frozenset(
+    {"the", "a", "an", "same", "next", "following", "second", "third", "first", "day"}
+    | {"days", "hour", "hours", "h", "hr", "hrs", "min", "mins", "minutes", "morning"}
+    | {"afternoon", "evening", "time", "point", "post", "injection", "p.i.", "pi", "delayed"}
+    | {"session", "visit", "-", "/", "of", "imaging", "acquisition"}
+)
+
+
+def _plan_when_word(w: str) -> bool:
+    return w in _PLAN_WHEN_WORDS or _DATE_TOKEN.match(w) is not None
+
+
 @dataclass(slots=True)
 class Cue:
     id: str
@@ -431,6 +456,7 @@ class ContextMatcher(PatternComponent):
 
     def find_cues(self, doc: Doc) -> list[Cue]:
         found = [(s, e, self.by_key[k]) for k, s, e in self.matcher(doc)]
+        found += self._planned_when_but(doc)
         found.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         kept: list[tuple[int, int, dict[str, Any]]] = []
         for s, e, row in found:
@@ -477,6 +503,30 @@ class ContextMatcher(PatternComponent):
         ]
         cues.sort(key=lambda c: c.start)
         return cues
+
+    def _planned_when_but(self, doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
+        """ "SPECT/CT was planned at 24 hours but ...", "was scheduled for day 2, but ...":
+        the plan's time or place between "planned" and "but" leaves it the plan that then
+        changed, as "was planned but" is (the same cue, with its clause checks)."""
+        row = next((r for r in self.rows if r["id"] == _PLANNED_BUT_ROW), None)
+        if row is None:
+            return []
+        out: list[tuple[int, int, dict[str, Any]]] = []
+        n = len(doc)
+        for i in range(1, n - 2):
+            if doc[i].lower_ not in _PLAN_WORDS or doc[i - 1].lower_ not in _PLAN_AUX:
+                continue
+            if doc[i + 1].lower_ not in _PLAN_WHEN_OPENERS:
+                continue
+            j = i + 2
+            while j < n and j - i <= _PLAN_WHEN_REACH and _plan_when_word(doc[j].lower_):
+                j += 1
+            if j < n and doc[j].lower_ == ",":
+                j += 1
+            if j < n and doc[j].lower_ == "but" and j - i <= _PLAN_WHEN_REACH + 1:
+                start = i - 2 if i >= 2 and doc[i - 2].lower_ == "had" else i - 1
+                out.append((start, j + 1, row))
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Mention] = doc._.mentions or []
@@ -553,12 +603,13 @@ class ContextMatcher(PatternComponent):
                 )
             if best is None and m.label in PROCEDURES:
                 dated = _DATE_AFTER.match(text, m.end_char) or _DATE_BEFORE.search(
-                    text, max(0, m.start_char - 20), m.start_char
+                    text, max(0, m.start_char - 50), m.start_char
                 )
                 if (
                     dated
                     and not _TIMESTAMP_AFTER.match(text, dated.end())
                     and not _dated_title(text, m, dated)
+                    and not _this_study_date(dated, service)
                 ):
                     best = (
                         PRECEDENCE["historical"],
@@ -619,7 +670,7 @@ class ContextMatcher(PatternComponent):
             return False
         if c.kv and not _kv_key(lower, gap, procs, area_tokens):
             return False
-        if c.area_gap and not all(i in area_tokens or lower[i] in _AREA_GAP_WORDS for i in gap):
+        if c.area_gap and not _area_gap_only(lower, gap, area_tokens, procs):
             # a bare participle after the procedure ("spect ct suggested", "SPECT/CT of the
             # L spine recommended") is about it only when nothing else stands between
             return False
@@ -777,6 +828,32 @@ _AREA_GAP_WORDS = frozenset(
 _DONE = frozenset({"acquired", "performed", "done", "obtained", "completed", "imaged"})
 
 
+def _area_gap_only(
+    lower: LowerTokens, gap: range, area_tokens: set[int], procs: list[Mention]
+) -> bool:
+    """Does the gap hold only the mention's areas (and another procedure offered with it)?"""
+    if all(i in area_tokens or lower[i] in _AREA_GAP_WORDS for i in gap):
+        return True
+    opts = _listed_options(lower, gap, procs)
+    return all(i in area_tokens or lower[i] in _AREA_GAP_WORDS or i in opts for i in gap)
+
+
+def _listed_options(lower: LowerTokens, gap: range, procs: list[Mention]) -> set[int]:
+    """The tokens of the gap that offer another procedure beside the mention: a coordinator,
+    at most one modifier word and that procedure ("SPECT/CT of the pelvis or dedicated CT
+    recommended": both options are advised)."""
+    out: set[int] = set()
+    for p in procs:
+        if not (gap.start < p.start and p.end <= gap.stop):
+            continue
+        for lead in (1, 2):
+            j = p.start - lead
+            if j >= gap.start and lower[j] in _COORDINATORS:
+                out.update(range(j, p.end))
+                break
+    return out
+
+
 # what opens another clause after a mention's own "was acquired": a comma, or a
 # subordinating word ("a late SPECT was acquired at 24 h after reinjection was declined")
 _CLAUSE_OPENERS = frozenset(
@@ -848,6 +925,10 @@ def _part_of_whole(m: Mention, lower: LowerTokens, procs: list[Mention]) -> bool
     return any(p is not m and p.end == i + 1 for p in procs)
 
 
+# words placing a bracket's statement in this study rather than the past one it follows
+_TODAY_WORDS = frozenset({"today", "today's", "current", "now", "this", "present"})
+
+
 def _gloss_of_past_study(mentions: list[Mention], lower: LowerTokens) -> None:
     """ "Compared with MIBG of 01/2019 (planar + SPECT/CT of the chest) and of 04/2019 (planar
     only)": a bracket right after a past study (past its date, "of", "and") describes that
@@ -868,8 +949,15 @@ def _gloss_of_past_study(mentions: list[Mention], lower: LowerTokens) -> None:
             close = next((j for j in range(i + 1, min(n, i + 30)) if lower[j] in ("(", ")")), None)
             if close is None or lower[close] != ")":
                 break
+            # a denial inside the bracket is that study's too: "SPECT 09/2017 (no CT)" says
+            # the past SPECT had no CT, nothing about today's study (unless it says today)
+            own_denial = not any(w in _TODAY_WORDS for w in lower.span(i + 1, close))
             for m in mentions:
-                if m.label in PROCEDURES and m.context is None and i < m.start < close:
+                if (
+                    m.label in PROCEDURES
+                    and (m.context is None or (m.context == "negated" and own_denial))
+                    and i < m.start < close
+                ):
                     m.context, m.cue, m.cue_id = "historical", p.cue, "historical-gloss"
             i = close + 1
 
@@ -1245,6 +1333,24 @@ def _dated_title(text: str, m: Mention, dated: re.Match[str]) -> bool:
         and re.search(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}", dated.group(0)) is not None
         and _TITLE_DATE_END.match(text, dated.end()) is not None
     )
+
+
+def _this_study_date(dated: re.Match[str], service: dt.date | None) -> bool:
+    """ "the 2021-07-20 pelvic SPECT/CT" in a report of that day: a date with words between
+    it and the procedure names a past study only when it lies before the date of service
+    (by more than a study's span); a bare year counts from its last day."""
+    if service is None or "words" not in dated.re.groupindex or not dated.group("words"):
+        return False
+    date = dated.group("date")
+    if re.fullmatch(r"(?:19|20)\d\d", date):
+        last = dt.date(int(date), 12, 31)
+    else:
+        when = match_date(date, 0)
+        full = parse_date_match(when) if when is not None else None
+        if full is None:
+            return False
+        last = full
+    return (service - last).days < _PAST_STUDY_DAYS
 
 
 def _dated_before_service(text: str, m: Mention, service: dt.date | None) -> str | None:

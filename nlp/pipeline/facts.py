@@ -680,7 +680,12 @@ _REPORTED_SEPARATELY = re.compile(
     r"\b(?:reported|reviewed|read|interpreted) separately\b|\bseparate report\b|\bin radiology\b"
     r"|\b(?:in|at|by)\s+(?:the\s+)?(?:main\s+)?(?:ct|radiology|imaging)\s+(?:department|suite|scanner)\b"
     r"|\bon\s+(?:a|the)\s+(?:separate|different|stand-?alone|diagnostic)\s+(?:ct\s+)?scanner\b"
+    # "on the radiology CT scanner", "on the 256-slice scanner": a CT department's scanner
+    r"|\bon\s+(?:a|the)\s+(?:radiology\s+(?:ct|scanner)|\d+[- ]slice\s+(?:ct\s+)?scanner)\b"
 )
+# the CT of the radiology department, named by the word right before it: "performed on the
+# radiology CT at 13:00"
+_RADIOLOGY_BEFORE = re.compile(r"\bradiology[ \t]+$")
 # an empty template field: "Quantification: N/A", "Dosimetry: --"
 _BLANK_MARK = r"n/?a|none|nil|not applicable|-+|\u2014|\u2013"
 _BLANK_VALUE = re.compile(_BLANK_MARK)
@@ -817,6 +822,15 @@ _RESTATED_GAP = re.compile(
 )
 # a CT kept for a later session of the study: "CT reserved for the 24 h session", "CT
 # saved for day 2", "CT held until the delayed images"
+# "CT attenuation correction was planned but ...", "SPECT/CT had been scheduled, but ...": the
+# procedure named before it is what was planned, and the "but" leads to what became of it
+_PLANNED_BUT = re.compile(
+    r"^[^.;\n]{0,60}?\b(?:was|were|been|is)[ \t]+(?:(?:originally|initially|also)[ \t]+)?"
+    r"(?:planned|scheduled|intended|booked|requested|ordered)\b[^.;\n]*?\bbut\b",
+    re.IGNORECASE,
+)
+# how many days before the date of service a dated CT is another study's, not a day of this one
+_EARLIER_CT_DAYS = 7
 _CT_FOR_LATER = re.compile(
     r"[ \t]*(?:(?:was|is|being)[ \t]+)?(?:reserved|saved|kept|held|left|planned|scheduled"
     r"|deferred|postponed|delayed)[ \t]+(?:for|to|until|till|at)\b",
@@ -1477,7 +1491,13 @@ class _Builder:
             if not indication:
                 chosen = "tumor"
         if chosen == "lung_vq" and _MAA in tracers and self._maa_hepatic_arterial():
+            # the tracer's route decides: its mention is the evidence
             chosen = "tumor"
+            best_ev[chosen] = next(
+                m
+                for m in self.mentions
+                if m.label == "RADIOPHARM" and m.value == _MAA and m.asserted
+            )
         # A cardiac amyloid study with a bone-seeking tracer is not a bone study.
         if chosen == "bone" and (scores.get("other", 0) >= 2.0 or self._cardiac_titled_bone()):
             chosen = "other"
@@ -1633,6 +1653,9 @@ class _Builder:
             # "PART 1 - THREE-PHASE BONE ... No SPECT for the bone portion." then "PART 2 -
             # In-111 LEUKOCYTES ... SPECT/CT of both feet": the denial names its part
             global_neg = [m for m in global_neg if not self._other_part_denial(m, body)]
+            # "Day 1: ... no SPECT projections were acquired." then "Day 2: SPECT/CT pelvis":
+            # a denial on a line its day labels leaves the SPECT of another day standing
+            global_neg = [m for m in global_neg if not self._other_day_denial(m, body)]
             if any(b.label == "SPECT" and b.section in _ACQUISITION_SECTIONS for b in body):
                 # "SPECT of the pelvis. Hybrid imaging not performed": with a SPECT described
                 # as done, denied hybrid imaging denies its CT (`ct_status`), not the SPECT
@@ -1896,6 +1919,31 @@ class _Builder:
             if part not in self.lower_text[block_start : bs.end]:
                 return True
         return False
+
+    def _other_day_denial(self, m: Mention, body: list[Mention]) -> bool:
+        """Is the denial on a line labelled with its day or time point ("Day 1, 07/19: WB
+        planar ... no SPECT projections were acquired"), while a SPECT is stated on a line
+        of the technique labelled, or timed in its own clause, with other time points only
+        ("Day 2, 07/20 (24 h): SPECT/CT pelvis")? Then it denies that day's SPECT, not the
+        other day's (a denial of no stated day still denies the study)."""
+        if m.section not in ("technique", "other"):
+            return False  # an addendum's "01/22/2023 Correction: no SPECT" corrects it all
+        line = self._sentence_line_start(m.start_char)
+        denied = self._leading_times(m.start_char, line)
+        if not any(t.kind in ("day", "hours") for t in denied):
+            return False  # a day or time point labels the line, not a date alone
+        other_day = False
+        for b in body:
+            if b.section not in _ACQUISITION_SECTIONS:
+                continue
+            b_line = self._sentence_line_start(b.start_char)
+            if b_line == line:
+                return False  # the labelled line itself states a SPECT it denies
+            done = self._leading_times(b.start_char, b_line) or self._clause_times(b.start_char)
+            if any(_same_time(t, d) for t in done for d in denied):
+                return False  # a SPECT stated for the denied day: the report disagrees
+            other_day = other_day or bool(done)
+        return other_day
 
     def _stopped_next_sentence(self, body: list[Mention]) -> bool:
         """ "Brain SPECT started at 12:05. Stopped at 14 minutes of the planned 30 ...": a
@@ -2651,11 +2699,25 @@ class _Builder:
                 return True
         return False
 
-    def _leading_times(self, offset: int) -> list[TimeExpr]:
+    def _sentence_line_start(self, offset: int) -> int:
+        """Where the line of `offset` starts, going back over line breaks that fall inside
+        a sentence (a line ending "... 14 cm/min). The" goes on in the next one): an export
+        wrapped where nothing told it from the writer's own line ends."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        while start > 0:
+            prev = self.text.rfind("\n", 0, start - 1) + 1
+            last = self.text[prev : start - 1].rstrip()
+            if not last or last[-1] in ".:;!?":
+                break
+            start = prev
+        return start
+
+    def _leading_times(self, offset: int, line_start: int | None = None) -> list[TimeExpr]:
         """The time points that label the line of `offset` before a colon ("Day 3 post
         therapy (07/18): whole-body planar; SPECT/CT x 3 bed positions"): a clause of that
         line naming no time of its own was acquired at them."""
-        line_start = self.text.rfind("\n", 0, offset) + 1
+        if line_start is None:
+            line_start = self.text.rfind("\n", 0, offset) + 1
         colon = self.text.find(":", line_start, offset)
         if colon < 0:
             return []
@@ -2832,6 +2894,10 @@ class _Builder:
             and not self._separate_ct(m)
             # "(no CT; CT reserved for the 24 h session)": that session's CT, stated there
             and not _CT_FOR_LATER.match(self.text, m.end_char)
+            # "attenuation map from the cycle 1 low-dose CT (05/14/2024)": dated weeks before
+            # this study, an earlier study's CT (a few days' gap may be this study's own
+            # first day)
+            and not self._earlier_ct(m, min_days=_EARLIER_CT_DAYS)
         ]
         negated = [
             m
@@ -2843,6 +2909,8 @@ class _Builder:
             and (not self._time_qualified(m) or self._denies_every_time(m, spect, timed))
             # "[ ] low-dose CT for attenuation only": an option not taken denies nothing
             and not EMPTY_BOX.match(str(m.cue))
+            # "coronary CT angiography is not indicated": another examination's denial
+            and not self._other_ct_exam(m)
         ]
         ct_part = [
             m
@@ -2865,6 +2933,10 @@ class _Builder:
             and not self._other_acquisition(m, asserted)
         ] + ct_part
         if negated_ct_only:
+            # "the CT was planned but the CT component was out of service; no CT": the CT
+            # (or SPECT/CT) named as the plan that the denial then takes away is no CT
+            # acquired (a SPECT/CT so planned still stands for its SPECT, `spect_status`)
+            asserted = [m for m in asserted if not self._planned_then_denied(m, negated_ct_only)]
             # a CT named after the denial in its sentence is not this study's ("no CT
             # acquired (the clinical CT from 01/29 used for orientation)")
             first_denial: dict[int, int] = {}
@@ -2916,6 +2988,19 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _planned_then_denied(self, m: Mention, denied: list[Mention]) -> bool:
+        """Is `m` the subject of "was planned/scheduled ..., but" whose "but" clause, in the
+        same sentence, denies the CT?"""
+        if m.section == "header":
+            return False
+        for n in denied:
+            if n.sent != m.sent or n.start_char <= m.end_char:
+                continue
+            hit = _PLANNED_BUT.match(self.text[m.end_char : n.start_char])
+            if hit is not None:
+                return True
+        return False
 
     def _rival_copies_fused(self, acquired: list[Mention], denied: list[Mention]) -> bool:
         """Two technique sections of one export, one acquiring the CT and the other denying
@@ -3122,6 +3207,8 @@ class _Builder:
         after = self.lower_text[m.end_char : s.end] if s is not None else ""
         if _CT_PLACE.match(after):
             return True  # "in the CT department": a place, not a scan
+        if self._other_ct_exam(m) or _RADIOLOGY_BEFORE.search(self.lower_text, lo, m.start_char):
+            return True
         return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
 
     def _separate_visit_ct(self, m: Mention) -> bool:
@@ -3139,6 +3226,20 @@ class _Builder:
             and (s := self._sentence_of(x)) is not None
             and _SEPARATE_VISIT.search(self.lower_text, s.start, s.end) is not None
             for x in self.mentions
+        )
+
+    def _other_ct_exam(self, m: Mention) -> bool:
+        """Is `m` a CT examination of its own kind, by its name: "coronary CTA", "CT
+        angiography" (the CT word with an angiography word right after it)? Neither its
+        acquisition nor its denial ("CT angiography is not indicated") is the hybrid CT's."""
+        if m.label != "CT":
+            return False
+        if m.pattern_id == "ct:cta":
+            return True
+        return any(
+            o.label == "OTHER_IMAGING" and 0 <= o.start_char - m.end_char <= 1
+            for o in self.mentions
+            if o.sent == m.sent
         )
 
     def _hybrid_of_denied_ct(self, hit: re.Match[str], m: Mention, s: _Sentence) -> bool:
@@ -3161,7 +3262,7 @@ class _Builder:
             self._dos_read = (find_dos(self.text),)
         return self._dos_read[0]
 
-    def _earlier_ct(self, m: Mention) -> bool:
+    def _earlier_ct(self, m: Mention, min_days: int = 1) -> bool:
         """ "compared side by side with the diagnostic CT of April 3": a CT dated before this
         study's date of service is an earlier study, and what is localized on it says nothing
         about the CT of this study (LABELING.md: an outside CT from another date)."""
@@ -3175,7 +3276,7 @@ class _Builder:
             if t.kind != "date" or not _DATED_AFTER.fullmatch(self.text, m.end_char, t.start):
                 continue
             gap = days_between(str(t.value), dos[0].isoformat())
-            return gap is not None and gap > 0
+            return gap is not None and gap >= min_days
         return False
 
     def _acquisition_sentence(self, m: Mention) -> bool:

@@ -129,6 +129,34 @@ _COMPARED_TO = frozenset({"similar", "equal", "relative", "compared", "comparabl
 # ... unless the words go on to name images: "brighter on delayed than blood pool images"
 _IMAGES_AFTER = frozenset({"image", "images", "imaging", "phase", "phases", "view", "views"})
 
+_MR_ROW = "other_imaging:mr"
+# words after "MR" that name the imaging, not a person
+_MR_IMAGING_NEXT = frozenset(
+    {"imaging", "images", "scan", "scans", "study", "exam", "examination", "angiography"}
+    | {"angiogram", "enterography", "arthrogram", "arthrography", "spectroscopy", "perfusion"}
+    | {"sequences", "findings", "correlation", "report", "dated", "from", "of", "and", "or"}
+)
+# the projections of planar views, and what joins a list of them
+_PROJECTIONS = frozenset(
+    {
+        "anterior",
+        "posterior",
+        "lateral",
+        "oblique",
+        "ant",
+        "post",
+        "lat",
+        "lao",
+        "rao",
+        "lpo",
+        "rpo",
+    }
+    | {"vertex", "plantar", "palmar", "dorsal"}
+)
+_PROJECTION_JOINS = frozenset({"/", "and", ",", "&", "+"})
+_PROJECTION_SIDES = frozenset({"left", "right", "bilateral"})
+_VIEW_NOUNS = frozenset({"views", "view", "images", "image", "projections"})
+
 
 @dataclass(slots=True)
 class Mention:
@@ -192,8 +220,10 @@ class MentionFinder(PatternComponent):
         for key, start, end in self.matcher(doc):
             raw.append((start, end, self.by_key[key]))
         raw += self._levels(text, a)
+        raw += self._projection_views(text, a, raw)
         mentions: list[Mention] = []
         n_tokens = len(doc)
+        term_starts = {start for start, _, _ in raw}
         taken: dict[str, bytearray] = {}
         # longest first within a group, then leftmost
         for start, end, row in sorted(raw, key=lambda r: (-(r[1] - r[0]), r[0])):
@@ -209,6 +239,8 @@ class MentionFinder(PatternComponent):
             if row["label"] == "BLOOD_POOL" and self._reference_region(text, a, start, end):
                 continue
             if row["id"] == "area:colon" and self._spoken_colon(doc, start, text, a):
+                continue
+            if row["id"] == _MR_ROW and self._title_of_name(text, a, start, term_starts):
                 continue
             start_char = int(a.idx[start])
             mentions.append(
@@ -240,6 +272,30 @@ class MentionFinder(PatternComponent):
         return text[a.idx[i - 1] : a.end[i - 1]].lower() not in _BOWEL_BEFORE
 
     @staticmethod
+    def _title_of_name(text: str, a: DocArrays, i: int, term_starts: set[int]) -> bool:
+        """ "Mr Jones", "Mr Patel", "MR. SMITH": the title before a person's name, not MR
+        imaging. "Mr" so written, or "MR." with its stop, then a capitalised word that names
+        nothing the term list knows ("MR. SPINE", "MR Lumbar spine" stay imaging); a
+        capitalised word after an upper-case "MR." must be upper-case too ("prior MR. The
+        SPECT ..." ends a sentence with the imaging)."""
+        n = len(a.idx)
+        word = text[a.idx[i] : a.end[i]]
+        j = i + 1
+        stop = j < n and text[a.idx[j] : a.end[j]] == "." and a.idx[j] == a.end[i]
+        if stop:
+            j += 1
+        if word != "Mr" and not (word == "MR" and stop):
+            return False
+        if j >= n or j in term_starts:
+            return False
+        name = text[a.idx[j] : a.end[j]]
+        if not name[:1].isupper() or not name.isalpha() or name.lower() in _MR_IMAGING_NEXT:
+            return False
+        if "\n" in text[a.end[i] : a.idx[j]]:
+            return False
+        return word == "Mr" or name.isupper()
+
+    @staticmethod
     def _reference_region(text: str, a: DocArrays, start: int, end: int) -> bool:
         """Is the blood pool at tokens `start:end` the reference uptake is compared with
         ("less than (the) blood pool", "similar to blood pool activity")?"""
@@ -253,6 +309,42 @@ class MentionFinder(PatternComponent):
         if word(i) == "the":
             i -= 1
         return word(i) in _COMPARED_BEFORE or (word(i) == "to" and word(i - 1) in _COMPARED_TO)
+
+    @staticmethod
+    def _projection_views(
+        text: str, a: DocArrays, raw: list[tuple[int, int, dict[str, Any]]]
+    ) -> list[tuple[int, int, dict[str, Any]]]:
+        """Planar views named by their projections and the area they show: "lateral skull
+        views", "anterior/posterior/lateral skull views", "anterior and posterior pelvis
+        images". The area words between the projection and "views" do not stop it being a
+        set of planar views (the term list names "lateral views", "anterior images")."""
+        area_ends: dict[int, int] = {}
+        for start, end, row in raw:
+            if row["label"] == "AREA":
+                area_ends[end] = min(start, area_ends.get(end, start))
+        if not area_ends:
+            return []
+
+        def word(i: int) -> str:
+            return text[a.idx[i] : a.end[i]].lower() if 0 <= i < len(a.idx) else ""
+
+        out: list[tuple[int, int, dict[str, Any]]] = []
+        for i in range(1, len(a.idx)):
+            if word(i) not in _VIEW_NOUNS or i not in area_ends:
+                continue
+            j = area_ends[i]  # the area words right before the noun
+            if word(j - 1) not in _PROJECTIONS:
+                continue
+            k = j - 1
+            # the rest of the projection list: "anterior/posterior/lateral", "ant and post"
+            while word(k - 1) in _PROJECTION_JOINS and word(k - 2) in _PROJECTIONS:
+                k -= 2
+            while word(k - 1) in _PROJECTION_SIDES:
+                k -= 1
+            row = {"id": "planar:projection-area-views", "label": "PLANAR", "value": "planar"}
+            # the mention is the projections: the area after them is its area, read forward
+            out.append((k, j, row))
+        return out
 
     @staticmethod
     def _levels(text: str, a: DocArrays) -> list[tuple[int, int, dict[str, Any]]]:

@@ -175,6 +175,9 @@ class SectionDetector(PatternComponent):
             elif not at_line_start and not (raw[:1].isupper() or caseless):
                 continue
             marks.append((start, end, label))
+        for start, end, label in self._dotted_titles(text):
+            if not any(s <= start < e for s, e, _ in marks):
+                marks.append((start, end, label))
         for start, end, label in self._qualified(text):
             if not any(s <= start < e for s, e, _ in marks):
                 marks.append((start, end, label))
@@ -234,6 +237,18 @@ class SectionDetector(PatternComponent):
                 return label
         return None
 
+    def _dotted_titles(self, text: str) -> list[tuple[int, int, str]]:
+        """An exam-title key with a dot leader at a line start: "Exam ........ NM MIBG
+        WHOLE BODY W SPECT/CT" (a demographics block's row). Only title keys count: the
+        leader also separates a worksheet's procedure from its value ("SPECT ..... done")."""
+        if "..." not in text:
+            return []
+        out = []
+        for m in _DOTTED_KEY.finditer(text):
+            if self.headers.get(_normalise(m.group("h"))) == "header":
+                out.append((m.start("h"), m.end(), "header"))
+        return out
+
     def _qualified(self, text: str) -> list[tuple[int, int, str]]:
         """A line that opens with a known header, qualifies it and ends with the colon:
         "OUTSIDE STUDY (Pinecrest, 02/03/2022), images and report reviewed:",
@@ -248,6 +263,8 @@ class SectionDetector(PatternComponent):
         return out
 
 
+# A line's key, a dot leader and its value: "Exam ........ NM BONE SPECT".
+_DOTTED_KEY = re.compile(r"^[ \t]*(?P<h>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*\.{3,}[ \t]*", re.MULTILINE)
 # A line that opens with a label, then a bracket, comma or dash, and ends with a colon.
 _QUALIFIED = re.compile(
     r"^[ \t]*(?P<h>[A-Za-z][A-Za-z0-9 '/&]{0,40}?)[ \t]*[(,\-–][^\n:]{0,100}:[ \t]*$",
