@@ -6350,3 +6350,122 @@ def test_pipeline_syn_cardiac(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 13 (round5 helper): a sound-alike "lumber spine" names the lumbar spine; a flow phase
+# said to be lost leaves a "three-phase" title as planar bone imaging; a "Protocol:" line ahead
+# of a technique of its own is the plan, and a SPECT deferred on one labelled time row stands
+# on another row; an acquisition stopped after a fraction of its projections is aborted; a CT
+# at a separate appointment is a comparison even on the hybrid scanner; a technologist's note
+# after the report denying the CT the physician acquired and read fused is overruled, with
+# review; a kidney's uptake as a percentage of the injected activity is quantification
+ROUND5 = [
+    P(
+        "Technique: Tc-99m MDP. Whole-body images, then spec CT of the cervical and lumber spine.",
+        {"modality": "spect_ct", "area_count": 2},
+        id="lumber-spine-sound-alike",
+    ),
+    # contrast: the cervical spine alone is one area
+    P(
+        "Technique: Tc-99m MDP. Whole-body images, then spec CT of the cervical spine.",
+        {"modality": "spect_ct", "area_count": 1},
+        id="cervical-spine-alone",
+    ),
+    P(
+        "EXAM: THREE PHASE BONE SCAN, LEFT FOOT\nTechnique: 22 mCi Tc-99m MDP. The dynamic "
+        "flow images were not captured because the tracer went in before the camera started. "
+        "Blood pool and 3 hour delayed planar images of both feet.",
+        {"modality": "planar", "three_phase": False, "flow_imaging": False},
+        id="three-phase-title-flow-lost",
+    ),
+    # contrast: flow images acquired keep the three-phase title
+    P(
+        "EXAM: THREE PHASE BONE SCAN, LEFT FOOT\nTechnique: 22 mCi Tc-99m MDP. Dynamic flow "
+        "images were captured for 60 seconds. Blood pool and 3 hour delayed planar images of "
+        "both feet.",
+        {"modality": "planar", "three_phase": True, "flow_imaging": True},
+        id="three-phase-title-flow-captured",
+    ),
+    P(
+        "IN-111 LEUKOCYTE SCAN\nProtocol: whole body at 4 h and 24 h, SPECT/CT of the abdomen "
+        "at both time points\n\nHistory: fever after surgery.\n\nTechnique: In-111 labeled "
+        "leukocytes.\n- 4 h: whole-body images. SPECT/CT was deferred as the camera was "
+        "down.\n- 24 h: whole-body images and SPECT/CT of the abdomen.\n\nFindings: "
+        "Abdominal collection on SPECT/CT.",
+        {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+        id="protocol-plan-deferred-row",
+    ),
+    # contrast: with no SPECT on any row, the deferral denies the protocol's SPECT/CT
+    P(
+        "IN-111 LEUKOCYTE SCAN\nProtocol: whole body at 4 h and 24 h, SPECT/CT of the abdomen "
+        "at both time points\n\nHistory: fever after surgery.\n\nTechnique: In-111 labeled "
+        "leukocytes.\n- 4 h: whole-body images. SPECT/CT was deferred as the camera was "
+        "down.\n- 24 h: whole-body images.",
+        {"modality": "planar"},
+        id="protocol-plan-deferred-never-done",
+    ),
+    P(
+        "Technique: I-123 ioflupane. A SPECT of the head was commenced at 3 hours, and the "
+        "scan ended after about half of the projections owing to agitation.",
+        {"modality": "spect", "spect_aborted": True},
+        id="stopped-after-half-the-projections",
+    ),
+    # contrast: a full acquisition naming its projections is not stopped
+    P(
+        "Technique: I-123 ioflupane. Brain SPECT at 4 hours with 120 projections over 360 degrees.",
+        {"modality": "spect", "spect_aborted": False},
+        id="full-projection-set",
+    ),
+    P(
+        "Technique: Tc-99m MDP. Whole-body images and SPECT of the pelvis (SPECT only, no "
+        "CT at this session). The diagnostic CT of the pelvis with contrast was done at 16:00 "
+        "on the same hybrid scanner as a separate appointment. The SPECT was registered to "
+        "this CT for correlation.",
+        {"modality": "spect"},
+        id="separate-appointment-ct-on-hybrid",
+    ),
+    # contrast: the SPECT's own low-dose CT stands beside a CT of another appointment
+    P(
+        "Technique: Tc-99m MDP. Whole-body images and SPECT/CT of the pelvis with low-dose CT "
+        "for localization. A diagnostic CT of the chest was done at a separate appointment.",
+        {"modality": "spect_ct"},
+        id="own-ct-beside-separate-appointment",
+    ),
+    P(
+        "Technique: Tc-99m sulfur colloid. SPECT/CT of the liver, low-dose CT fused for "
+        "localization.\nFindings: On the fused SPECT/CT images the lesion takes up colloid.\n"
+        "Impression: Focal nodular hyperplasia.\nSigned: A. Reader, MD\n"
+        "Technologist note: CT not acquired, patient could not lie flat.",
+        {"modality": "spect_ct", "has_contradiction": True},
+        id="tech-note-denial-overruled",
+    ),
+    # contrast: a note that corrects the report keeps its denial
+    P(
+        "Technique: Tc-99m sulfur colloid. SPECT/CT of the liver, low-dose CT fused for "
+        "localization.\nFindings: On the fused SPECT/CT images the lesion takes up colloid.\n"
+        "Impression: Focal nodular hyperplasia.\nSigned: A. Reader, MD\n"
+        "Technologist note: Correction: CT not acquired, patient could not lie flat.",
+        {"modality": "spect", "has_contradiction": True},
+        id="tech-note-correction-stands",
+    ),
+    P(
+        "Technique: Tc-99m DMSA. SPECT/CT of the kidneys at 4 hours.\nFindings: Right "
+        "kidney 21.5% of injected activity; left kidney 4.0% of injected activity.",
+        {"modality": "spect_ct", "quantification": True},
+        id="renal-uptake-percent-of-injected",
+    ),
+    # contrast: a split function alone is no quantification
+    P(
+        "Technique: Tc-99m DMSA. SPECT/CT of the kidneys at 4 hours.\nFindings: Relative "
+        "function right 84%, left 16%.",
+        {"modality": "spect_ct", "quantification": False},
+        id="renal-split-function-only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND5)
+def test_pipeline_round5(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

@@ -213,6 +213,12 @@ _SCOPE_STOP = frozenset(
         "are",
         "demonstrate",
         "show",
+        # a reason clause of its own: "CT not acquired, patient could not raise arms"
+        "could",
+        "couldn't",
+        "unable",
+        "cannot",
+        "can't",
     }
 )
 _RANGE_FILLERS = frozenset(
@@ -655,8 +661,20 @@ _STOPPED_OPENING = re.compile(
 _PART_WAY = re.compile(
     r"\b(?:after|at|for)\s+(?:about\s+|approximately\s+|only\s+|~\s*)?\d+\s+(?:of|out\s+of)\s+"
     r"(?:the\s+|a\s+)?(?:planned|scheduled|intended|prescribed|expected|full|\d+)\b"
+    # "stopped after approximately half of the projections", "at two-thirds of the views"
+    r"|\b(?:after|at)\s+(?:about\s+|approximately\s+|roughly\s+|only\s+|~\s*)?"
+    r"(?:(?:one[- ])?half|(?:a|one|two)[- ]thirds?|(?:a|one|three)[- ]quarters?|\d+\s*%)\s+of\s+"
+    r"(?:the\s+)?(?:planned\s+|intended\s+|scheduled\s+)?"
+    r"(?:projections|views|frames|stops|angles|steps|rotation|arc|acquisition)\b"
     r"|\b(?:taken|got|get|came|come|climbed|removed)\s+(?:off|from)\s+the\s+"
     r"(?:camera|table|scanner|couch|gantry)\b(?!\s+before)",
+    re.IGNORECASE,
+)
+# the flow phase said to be lost: "the flow phase was not captured", "flow images were
+# missed (injection given before the acquisition started)"
+_FLOW_MISSED = re.compile(
+    r"[ \t]*(?:images?|study|imaging|acquisition|portion)?[ \t]*(?:was|were)[ \t]+"
+    r"(?:not[ \t]+(?:captured|recorded|acquired|obtained|performed)|missed|lost)\b",
     re.IGNORECASE,
 )
 _PLANNED = re.compile(
@@ -708,6 +726,22 @@ _HYBRID_CT = re.compile(
     r"\bhybrid\b|\b(?:spect/ct|spect-ct|spectct)\s+(?:camera|scanner|system|unit|gantry)\b"
     r"|\bsame\s+(?:camera|scanner|gantry|session|table\s+position)\b"
 )
+# a CT at an appointment of its own: "(separate appointment, patient repositioned)",
+# "scanned on the radiology list"
+_SEPARATE_VISIT = re.compile(
+    r"\bseparate\s+(?:appointment|visit|booking|encounter)\b"
+    r"|\b(?:different|another)\s+(?:appointment|visit)\b"
+    r"|\bradiology\s+(?:list|schedule|slot|appointment)\b"
+)
+# the CT term itself naming the SPECT's own CT: "low-dose CT", "localization CT"
+_OWN_CT_WORD = re.compile(r"low[- ]dose|locali[sz]|attenuation|\bac\b|hybrid")
+# what a time row's label holds besides its times: "- 4 h (08/16/2021):", "Day 2 images:"
+_ROW_LABEL_REST = re.compile(
+    r"[\s\-*\u2022().,/#]*(?:(?:day|at|post|p\.?i\.?|pi|injection|images?|imaging|session"
+    r"|time|point|scan|views?)\b[\s\-*\u2022().,/#]*)*",
+    re.IGNORECASE,
+)
+_CORRECTION_WORD = re.compile(r"\bcorrect|\bamend|\berrat|\brevis")
 _ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
 # MAA given into the liver's arteries (at angiography, before radioembolization) maps
 # tumor perfusion and the lung shunt: it is no lung perfusion study
@@ -1316,6 +1350,15 @@ class _Builder:
                 single_fov = True
             area_count = 1 if single_fov else max(1, len(areas))
             spect_timed = [timed[id(m)] for m in spect_asserted if id(m) in timed]
+            if any(m.section != "header" and id(m) in timed for m in spect_asserted):
+                # "Protocol: SPECT/CT at 4 h and 24 h" over a technique whose SPECT/CT is
+                # timed at 24 h only: the protocol's time points are the plan, the body's
+                # what was acquired
+                spect_timed = [
+                    timed[id(m)]
+                    for m in spect_asserted
+                    if id(m) in timed and not self._on_protocol_line(m)
+                ]
             spect_timed, denied_day = self._without_denied_times(spect_timed, timed)
             spect_days = self._count_days(spect_timed, "spect_day")
             acquisitions = self.acquisitions(spect_asserted, timed)
@@ -1353,6 +1396,8 @@ class _Builder:
             m.label == "FLOW" and m.asserted and m.section in BODY_SECTIONS | {"header"}
             for m in self.mentions
         )
+        if flow and self._flow_denied():
+            flow = False  # "the flow phase was not captured": named, never acquired
         flow_withdrawn = self._correction_denies_flow()
         if flow_withdrawn:
             # "CORRECTED REPORT: dynamic flow images were NOT acquired; the original's
@@ -1768,6 +1813,37 @@ class _Builder:
             not start <= b.start_char < end and b.section in _ACQUISITION_SECTIONS for b in body
         )
         return row_done and technique
+
+    def _on_protocol_line(self, m: Mention) -> bool:
+        """Is `m` on a "Protocol:" line read as the plan (`sections._protocol_as_plan`)?"""
+        sec = self.sections.section_at(m.start_char)
+        if sec is None or sec.label != "header" or sec.header_start is None:
+            return False
+        label = self.lower_text[sec.header_start : sec.header_end or sec.header_start]
+        return label.strip(" \t:-") == "protocol"
+
+    def _worksheet_ct_denial(self, m: Mention, acquired: list[Mention]) -> bool:
+        """Is `m` a denial of the CT in a technologist's note that follows the physician's
+        report, while that report's technique, before the note, describes the CT?"""
+        head = _WORKSHEET_HEAD.search(self.text)
+        if head is None or head.start() == 0 or m.start_char < head.start():
+            return False
+        line_end = self.text.find("\n", m.start_char)
+        note = self.lower_text[head.start() : len(self.text) if line_end < 0 else line_end]
+        if _CORRECTION_WORD.search(note):
+            return False  # "Technologist note: Correction: no CT was obtained": it corrects
+        technique = any(b.start_char < head.start() and b.section == "technique" for b in acquired)
+        # and the physician read this study's fused images ("on the fused SPECT/CT images")
+        fused_read = any(
+            x.label in ("SPECT_CT", "CT")
+            and x.asserted
+            and x.section in ("findings", "impression")
+            and x.start_char < head.start()
+            and (s := self._sentence_of(x)) is not None
+            and _FUSED_READ.search(self.text, s.start, s.end) is not None
+            for x in self.mentions
+        )
+        return technique and fused_read
 
     def _stock_denial_outweighed(self, m: Mention, done: list[Mention]) -> bool:
         """Is the denial `m` a flat, unscoped statement of the technique ("No SPECT imaging
@@ -2334,6 +2410,11 @@ class _Builder:
             # "whole-body images repeated the next morning - no SPECT that day": the day
             # just named only
             return True
+        if self._row_of_another_time(m):
+            # "- 4 h: whole-body images. SPECT/CT was deferred (camera busy)." then "- 24 h:
+            # whole-body images and SPECT/CT of the abdomen": the denial's row is one time
+            # point, and a SPECT stands on a row of another time
+            return True
         # "the 48 h SPECT/CT was cancelled": the time names the acquisition (but not the
         # date of another study named after the denial: "no CT acquired (the clinical CT
         # from 01/29 used for orientation)")
@@ -2344,6 +2425,47 @@ class _Builder:
             t.kind != "date" and t.end <= m.start_char and self._right_before(t.end, m)
             for t in s.times
         )
+
+    def _row_of_another_time(self, m: Mention) -> bool:
+        """Is the denial `m`, in the technique, on a row labelled with its time point ("- 4 h
+        (08/16/2021): ..."), while the technique states a SPECT done on a row labelled with
+        another time point?"""
+        if m.section != "technique" or str(m.cue_id).startswith("negated-backward-kv"):
+            return False  # a form's yes/no flag ("SPECT-CT chest N") is weighed as a field
+        denied_times = self._row_label_times(m.start_char)
+        if not denied_times:
+            return False
+        return any(
+            x.label in SPECT_LABELS
+            and x.asserted
+            and x.section == "technique"
+            and (times := self._row_label_times(x.start_char))
+            and not any(_same_time(t, d) for t in times for d in denied_times)
+            for x in self.mentions
+        )
+
+    def _row_label_times(self, offset: int) -> list[TimeExpr]:
+        """The time points of a row label made of nothing else ("- 24 h (08/17/2021):",
+        "Day 2:"), opening the line of `offset` (a line a wrapped export broke at a sentence
+        end goes on from the line before)."""
+        soft = set(self.doc._.soft_breaks or ())
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        while line_start > 0 and line_start - 1 in soft:
+            line_start = self.text.rfind("\n", 0, line_start - 1) + 1
+        colon = self.text.find(":", line_start, offset)
+        if colon < 0 or colon - line_start > 48:
+            return []
+        times = [
+            t
+            for s in self.sentences
+            if s.start < colon and s.end > line_start
+            for t in s.times
+            if line_start <= t.start and t.end <= colon and t.kind in ("hours", "day", "date")
+        ]
+        rest = self.text[line_start:colon]
+        for t in sorted(times, key=lambda t: t.start, reverse=True):
+            rest = rest[: t.start - line_start] + " " + rest[t.end - line_start :]
+        return times if times and _ROW_LABEL_REST.fullmatch(rest) else []
 
     def _dates_other_imaging(self, m: Mention, s: _Sentence, t: TimeExpr) -> bool:
         """Is the date `t`, after `m`, the date of another imaging mention right before it
@@ -2900,6 +3022,15 @@ class _Builder:
         if negated_ct_only or no_ct_camera:
             if not body_asserted:
                 return False, False  # the title names SPECT/CT; the technique says no CT
+            if not no_ct_camera and all(
+                self._worksheet_ct_denial(m, body_asserted) for m in negated_ct_only
+            ):
+                # a technologist's note after the physician's report denying the CT the
+                # physician's technique describes: the technique wins, with review (LABELING.md
+                # gold R, as for a worksheet denying the SPECT)
+                for m in asserted:
+                    self._ev_m("ct", m)
+                return True, True
             if not no_ct_camera and self._rival_copies_fused(body_asserted, negated_ct_only):
                 # two copies of the report disagree on the CT and both read fused images:
                 # the CT stands, and the disagreement goes to review (LABELING.md GAQ-007)
@@ -3118,6 +3249,8 @@ class _Builder:
 
     def _separate_ct(self, m: Mention) -> bool:
         """ "A contrast-enhanced diagnostic CT performed in radiology": not this study's CT."""
+        if self._separate_visit_ct(m):
+            return True
         s = self._sentence_of(m)
         if s is not None and any(
             not self._hybrid_of_denied_ct(h, m, s)
@@ -3133,6 +3266,23 @@ class _Builder:
         if self._other_ct_exam(m) or _RADIOLOGY_BEFORE.search(self.lower_text, lo, m.start_char):
             return True
         return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
+
+    def _separate_visit_ct(self, m: Mention) -> bool:
+        """ "The diagnostic CT was performed at 15:40 on the same hybrid system (separate
+        appointment, radiology protocol)": a CT the report places at an appointment of its
+        own is another study, whatever camera it was done on, and the document's plain "CT"
+        is that one (a comparison, policy 3). A CT named as the SPECT's own (low-dose, for
+        localization or attenuation) or a "SPECT/CT" stays the study's."""
+        if m.label != "CT" or _OWN_CT_WORD.search(self.lower_text, m.start_char, m.end_char):
+            return False
+        if "separate" not in self.lower_text and "radiology" not in self.lower_text:
+            return False
+        return any(
+            x.label == "CT"
+            and (s := self._sentence_of(x)) is not None
+            and _SEPARATE_VISIT.search(self.lower_text, s.start, s.end) is not None
+            for x in self.mentions
+        )
 
     def _other_ct_exam(self, m: Mention) -> bool:
         """Is `m` a CT examination of its own kind, by its name: "coronary CTA", "CT
@@ -4678,6 +4828,11 @@ class _Builder:
             m.sent for m in self.mentions if m.label == "THREE_PHASE" and m.context == "historical"
         }
         explicit = [m for m in asserted if m.label == "THREE_PHASE" and m.sent not in past]
+        if explicit and all(m.section == "header" for m in explicit) and self._flow_denied():
+            # "THREE PHASE BONE SCAN" over a technique whose flow phase was never acquired
+            # (blood pool and delayed views only): the title yields to the technique, and
+            # the study is planar bone imaging by extent (LABELING.md gold BN to BQ)
+            return False
         if explicit:
             # a combined document (a three-phase bone scan, then a leukocyte or gallium
             # study): the bone part is three-phase imaging all the same, and with a SPECT in
@@ -4698,6 +4853,18 @@ class _Builder:
             self._ev_m("three_phase", pool[0])
             return True
         return False
+
+    def _flow_denied(self) -> bool:
+        """Does the body deny the flow (dynamic) phase ("the flow phase was not acquired"),
+        with no flow images described as obtained?"""
+        flow = [m for m in self.mentions if m.label == "FLOW" and m.section in BODY_SECTIONS]
+        denied = [
+            m
+            for m in flow
+            if (m.context == "negated" and self._status_negation(m))
+            or (m.asserted and _FLOW_MISSED.match(self.text, m.end_char))
+        ]
+        return bool(denied) and not any(m.asserted and m not in denied for m in flow)
 
     def quantification(self) -> bool:
         not_quant = [m for m in self.mentions if m.label == "QUANT_NOT"]

@@ -201,6 +201,7 @@ class SectionDetector(PatternComponent):
         marks.sort()
         # a header found twice (labelled and bare) counts once
         marks = [mk for i, mk in enumerate(marks) if i == 0 or mk[0] >= marks[i - 1][1]]
+        marks = _protocol_as_plan(text, marks)
 
         sections: list[SectionSpan] = []
         first = marks[0][0] if marks else len(text)
@@ -272,6 +273,19 @@ _QUALIFIED = re.compile(
 _LABEL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 /&#()'-")
 _CAPS_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ /&")
 _BOUNDARY = frozenset("\n.,;")
+
+
+def _protocol_as_plan(text: str, marks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A "Protocol:" line ahead of a technique section of its own ("Protocol: 4 h and 24 h
+    whole body, SPECT/CT at both time points" ... "TECHNIQUE: ...") is the plan the study
+    was ordered under, read like the exam title: the technique says what was acquired."""
+    out = list(marks)
+    for i, (hs, he, label) in enumerate(marks):
+        if label != "technique" or _normalise(text[hs:he].strip(" \t:-")) != "protocol":
+            continue
+        if any(lab == "technique" for _, _, lab in marks[i + 1 :]):
+            out[i] = (hs, he, "header")
+    return out
 
 
 def _prior_blocks(text: str) -> list[tuple[int, int]]:
