@@ -190,12 +190,6 @@ WRAP_KNOWN_TO_MOVE = {
         # other reports
         "GO-026",
         "GP-023",
-        # the report's own break inside "SPECT/CT in two / bed positions: thorax, and
-        # lumbar spine" comes after a line filled to its column, so it reads as a wrap;
-        # re-wrapped, the line before the break is a short rest ("3 hours. SPECT/CT in
-        # two") and the next line too short to show a wrap, so the areas' line stays a
-        # sentence of its own and the SPECT/CT loses its second area
-        "GAR-052",
     },
     "wrap60": {
         "GO-047",  # the same
@@ -207,9 +201,6 @@ WRAP_KNOWN_TO_MOVE = {
         # the short last line of a wrapped sentence such a line reads as going on from a
         # re-wrapped rest
         "GV-050",
-        # a wrap leaves "SPECT" of "...; no SPECT" alone on a line, where a capitalised
-        # one-word line reads as a title of its own and the denial loses its object
-        "GAO-025",
         # a wrap puts a weekday label ("Mon: WB ant/post ...") at a line start, where it
         # reads as a header and cuts the session's time point from its whole-body images
         "GAO-031",
