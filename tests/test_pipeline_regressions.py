@@ -6469,3 +6469,164 @@ def test_pipeline_round5(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 13 (contra2 helper): orders, protocols and other CTs read as a contradiction, and
+# review flags missed (an attenuation-only CT named by its abbreviation, an addendum adding
+# a bed position the first read left out)
+CONTRA2_CASES = [
+    # a capitalised exam title below a date key line is the title, which yields to the
+    # technique's refusal
+    P(
+        "EXAM DATE: 03/02/2021\nBONE SCAN WITH SPECT OF THE KNEES\n"
+        "Technique: Planar views of both knees at 3 h. SPECT was refused by the patient.\n"
+        "Findings: Normal.",
+        {"has_contradiction": False, "modality": "planar"},
+        id="title-below-date-key",
+    ),
+    # contrast: a dictated sentence below the key line states the SPECT as acquired
+    P(
+        "EXAM DATE: 03/02/2021\nBone scan with SPECT of the knees was acquired at 3 h.\n"
+        "Technique: Planar views of both knees at 3 h. SPECT was refused by the patient.\n"
+        "Findings: Normal.",
+        {"has_contradiction": True},
+        id="sentence-below-date-key",
+    ),
+    # a qualified protocol key names the plan
+    P(
+        "PROTOCOL (site routine): whole-body planar plus SPECT/CT of the spine.\n\n"
+        "Technique: Whole-body planar images only; SPECT was not started (pain).\n"
+        "Findings: Normal.",
+        {"has_contradiction": False, "modality": "planar"},
+        id="qualified-protocol-key",
+    ),
+    # contrast: an acquisition key states what was done
+    P(
+        "ACQUIRED (site routine): whole-body planar plus SPECT/CT of the spine.\n\n"
+        "Technique: Whole-body planar images only; SPECT was not started (pain).\n"
+        "Findings: Normal.",
+        {"has_contradiction": True},
+        id="qualified-acquired-key",
+    ),
+    # the rows of a table under a planned-protocol heading are the plan
+    P(
+        "Brain perfusion study cancelled: no tracer given and no SPECT was performed.\n"
+        "Planned protocol for the new appointment:\n"
+        "  Step           Timing\n"
+        "  Brain SPECT    4 h after injection\n"
+        "Impression: Not performed.",
+        {"has_contradiction": False, "modality": "none"},
+        id="planned-protocol-table",
+    ),
+    # contrast: a heading naming the protocol carried out
+    P(
+        "Brain perfusion study: no SPECT was performed.\n"
+        "Protocol carried out:\n"
+        "  Step           Timing\n"
+        "  Brain SPECT    4 h after injection\n"
+        "Impression: Normal.",
+        {"has_contradiction": True},
+        id="protocol-carried-out-table",
+    ),
+    # a field that points to a later note is resolved by that note
+    P(
+        "Technique:\n  Whole body: done\n  SPECT/CT: see below\n"
+        "Technologist note: SPECT/CT not performed, the patient could not lie flat.\n"
+        "Impression: Normal.",
+        {"has_contradiction": False, "modality": "planar"},
+        id="field-see-below",
+    ),
+    # contrast: the field says it was done
+    P(
+        "Technique:\n  Whole body: done\n  SPECT/CT: done\n"
+        "Technologist note: SPECT/CT not performed, the patient could not lie flat.\n"
+        "Impression: Normal.",
+        {"has_contradiction": True},
+        id="field-done",
+    ),
+    # a post-treatment scan named in a pre-treatment report is still to come
+    P(
+        "PRE-TREATMENT I-131 DOSIMETRY\n"
+        "Imaging: whole-body planar at 2, 24 and 48 h. No SPECT.\n"
+        "Impression: Maximum safe activity 400 mCi. Post-treatment SPECT/CT of the neck "
+        "after the dose.",
+        {"has_contradiction": False, "modality": "planar"},
+        id="post-treatment-in-pre-treatment",
+    ),
+    # contrast: in a post-treatment report it describes this study
+    P(
+        "POST-TREATMENT I-131 SCAN\n"
+        "Imaging: whole-body planar at 2, 24 and 48 h. No SPECT.\n"
+        "Impression: Post-treatment SPECT/CT of the neck shows thyroid bed uptake.",
+        {"has_contradiction": True},
+        id="post-treatment-report",
+    ),
+    # a SPECT fused in software to another scanner's CT: no CT acquired, no contradiction
+    P(
+        "Technique: Tc-99m MDP bone SPECT of the lumbar spine at 3 h. No CT was acquired with the SPECT; "
+        "the slices were registered on the workstation to the chest CT done this morning.\n"
+        "Spine: Lumbar SPECT: facet uptake at L4-5 (co-registered CT: arthropathy).",
+        {"has_contradiction": False, "modality": "spect"},
+        id="software-fused-ct",
+    ),
+    # contrast: no software registration, the findings' fused CT contradicts the denial
+    P(
+        "Technique: Tc-99m MDP bone SPECT of the lumbar spine at 3 h. No CT was acquired "
+        "with the SPECT.\n"
+        "Spine: Lumbar SPECT: facet uptake at L4-5 (co-registered CT: arthropathy).",
+        {"has_contradiction": True},
+        id="fused-ct-against-denial",
+    ),
+    # a finding's bare "CT" is the CT the technique compared the SPECT with
+    P(
+        "Technique: SPECT of the thoracic spine without CT. The SPECT was compared with "
+        "the diagnostic CT of last month.\nFINDINGS:\n"
+        "Thoracic spine (SPECT): focal uptake in T6 matching the CT lesion.",
+        {"has_contradiction": False, "modality": "spect"},
+        id="finding-ct-is-compared-ct",
+    ),
+    # contrast: with no compared CT named, the finding's CT contradicts the denial
+    P(
+        "Technique: SPECT of the thoracic spine without CT.\nFINDINGS:\n"
+        "Thoracic spine (SPECT): focal uptake in T6 matching the CT lesion.",
+        {"has_contradiction": True},
+        id="finding-ct-without-compared-ct",
+    ),
+    # an abbreviated low-dose CT named with its attenuation use is this study's CT
+    P(
+        "NM bone SPECT ankles\nSPECT of both ankles at 3 h. LDCT for AC only, not "
+        "reviewed for anatomy.\nimp: normal.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="ldct-for-ac-only",
+    ),
+    # contrast: an abbreviated CT named without a use or an acquisition is no CT of it
+    P(
+        "NM bone SPECT ankles\nSPECT of both ankles at 3 h. LDCT lung screening last year "
+        "was negative.\nimp: normal.",
+        {"modality": "spect", "ct_purpose": None},
+        id="ldct-other-study",
+    ),
+    # an addendum reporting a bed position the first read left out changes what was done
+    P(
+        "Technique: SPECT/CT of the chest at 3 h.\nImpression: Normal.\n\n"
+        "ADDENDUM (06/15/2023): The report above left out a second SPECT/CT bed position of "
+        "the abdomen acquired in the same session; reviewed, normal.",
+        {"has_contradiction": True, "area_count": 2},
+        id="addendum-missed-bed-position",
+    ),
+    # contrast: a bed position acquired after the first read supplements it
+    P(
+        "Technique: SPECT/CT of the chest at 3 h.\nImpression: Normal.\n\n"
+        "ADDENDUM (06/14/2023): After my review a second SPECT/CT bed position of the abdomen "
+        "was acquired in the same session; normal.",
+        {"has_contradiction": False, "area_count": 2},
+        id="addendum-later-bed-position",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTRA2_CASES)
+def test_pipeline_contra2_plans_other_cts_and_missed_flags(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

@@ -878,6 +878,20 @@ _CORRECTION_OPENING = re.compile(
     r"[\s:.-]*(?:correction\b|corrected\b|erratum\b|this\s+addendum\s+corrects\b)",
     re.IGNORECASE,
 )
+# an addendum adding an acquisition the first read did not report: "the second SPECT/CT
+# bed position", "an additional field of view" (not an area only: "the SPECT also included
+# the knees, omitted from the technique" fills an omission, LABELING.md AQ)
+# ... that the first read missed (not one acquired after it, which supplements it)
+_FIRST_READ_MISSED = re.compile(
+    r"\b(?:amended[ \t]+to[ \t]+read|leaves?[ \t]+out|left[ \t]+out|omit(?:s|ted)"
+    r"|(?:was|were)[ \t]+not[ \t]+(?:sent|included|listed|reported)[ \t]+(?:with|in)\b)",
+    re.IGNORECASE,
+)
+_ADDS_ACQUISITION = re.compile(
+    r"\b(?:second|additional|another|extra|further)[ \t]+(?:(?:SPECT(?:/CT)?|tomographic)[ \t]+)?"
+    r"(?:bed[ \t]+positions?|acquisitions?|fields?[ \t]+of[ \t]+view)\b",
+    re.IGNORECASE,
+)
 _ACQUIRED_AT = re.compile(
     r"\b(?:were|was)[ \t]+(?:acquired|obtained|performed|taken|done|recorded)[ \t]+"
     r"(?:at|on)\b",
@@ -922,6 +936,43 @@ _PART_SCOPE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# a protocol or order key earlier on the line of a SPECT, its value running up to the
+# mention: "PROTOCOL (department routine): planar plus SPECT/CT", "Ordered as: ... SPECT"
+_PLAN_KEY_BEFORE = re.compile(
+    r"\b(?:protocol|order(?:ed)?(?:[ \t]+as)?|requested(?:[ \t]+as)?)\b[ \t]*"
+    r"(?:\([^()\n]{0,80}\)[ \t]*)?:[^\n.;]*\Z",
+    re.IGNORECASE,
+)
+# a field whose value points to another part of the report: "SPECT/CT: see below"
+_SEE_ELSEWHERE = re.compile(
+    r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?[:=-][ \t]*(?:see|refer[ \t]+to)\b", re.IGNORECASE
+)
+# the heading of a block listing a protocol not (yet) carried out: "Planned protocol at
+# rescheduling:", "Standard protocol (for reference):"
+_PLAN_HEADING = re.compile(
+    r"[^\n]{0,40}\b(?:planned|intended|proposed|scheduled|standard|usual|routine)\b"
+    r"[^\n]{0,40}\bprotocol\b[^\n]{0,60}:[ \t]*\Z",
+    re.IGNORECASE,
+)
+# "post-therapy SPECT/CT", "post-treatment imaging"
+_POST_TREATMENT_BEFORE = re.compile(
+    r"\bpost[- ]?(?:therapy|treatment)\b[^.;\n]{0,15}\Z", re.IGNORECASE
+)
+# a title naming a pre-treatment study ("PRE-THERAPY I-131 DOSIMETRY")
+_PRE_TREATMENT_TITLE = re.compile(r"\bpre[- ]?(?:therapy|treatment)\b", re.IGNORECASE)
+# a SPECT registered in software to a CT: "registered to the CT chest on the workstation",
+# "co-registered on the workstation to the CT of the PET/CT", "software fusion with the CT"
+_SOFTWARE_FUSION = re.compile(
+    r"\b(?:co-?registered|registered|fused)\b[^.\n]{0,80}\b(?:workstation|software)\b"
+    r"|\b(?:software|workstation)[ \t]+(?:fusion|registration|co-?registration)\b",
+    re.IGNORECASE,
+)
+# a CT named with the use it was put to: "LDCT for AC only", "CT for localization"
+_CT_FOR_USE = re.compile(
+    r"[ \t]*(?:(?:was|is)[ \t]+)?(?:(?:used|acquired|obtained)[ \t]+)?for[ \t]+"
+    r"(?:AC\b|attenuation|localization|localisation|anatomic)",
+    re.IGNORECASE,
+)
 # a reason given for an acquisition: "because of", "due to"
 _REASON = re.compile(r"\b(?:because|due\s+to|owing\s+to)\b", re.IGNORECASE)
 # a diagnosis named in a finding or an impression line: "talonavicular arthropathy",
@@ -1444,6 +1495,7 @@ class _Builder:
             flow_withdrawn
             or self._corrected_facts(performed)
             or self._superseded_differs(modality, areas)
+            or self._addendum_adds_acquisition(performed)
         ):
             contradictions.append("an erratum or corrected report changes what was performed")
         for c in contradictions:
@@ -1733,7 +1785,11 @@ class _Builder:
             # statement ("too much pain for the tomographic acquisition; SPECT/CT was not
             # attempted")
             denied_in = {n.sent for n in global_neg}
-            return [], False, any(b.sent not in denied_in for b in body)
+            return (
+                [],
+                False,
+                any(b.sent not in denied_in and not self._plan_only(b) for b in body),
+            )
         if body:
             # "1st SPECT aborted at 8 min for motion; SPECT restarted and completed in full":
             # the stopped try and its restart are one complete acquisition (LABELING.md gold
@@ -1752,6 +1808,45 @@ class _Builder:
             or self._stopped_part_way(body)
         )
         return asserted, aborted, bool(overruled)
+
+    def _plan_only(self, m: Mention) -> bool:
+        """Does the SPECT mention `m` only name what was ordered or planned, so that a
+        denial of the SPECT elsewhere does not contradict it (LABELING.md gold R: an order or
+        protocol differing from what was done is a plan)? It is the value of a protocol or
+        order key on its line ("PROTOCOL (routine): planar plus SPECT/CT"), a row of a table
+        under a planned-protocol heading, a field pointing elsewhere ("SPECT/CT: see
+        below"), or a post-treatment study named in a pre-treatment report."""
+        line_start = self.text.rfind("\n", 0, m.start_char) + 1
+        line_end = self._line_end(m.start_char)
+        if _PLAN_KEY_BEFORE.search(self.text, line_start, m.start_char) and not _ACQUIRED.search(
+            self.text, m.end_char, line_end
+        ):
+            return True
+        if _SEE_ELSEWHERE.match(self.text, m.end_char):
+            return True
+        if self._under_plan_heading(line_start):
+            return True
+        return bool(
+            _POST_TREATMENT_BEFORE.search(self.text, max(0, m.start_char - 30), m.start_char)
+            and _PRE_TREATMENT_TITLE.search(self.text, 0, self._line_end(0))
+        )
+
+    def _under_plan_heading(self, line_start: int) -> bool:
+        """Is the line at `line_start` an indented row of a block whose heading (a line of
+        its own ending with a colon) names a planned or standard protocol ("Planned protocol
+        (for reference):" then its steps)?"""
+        if not self.text[line_start : line_start + 1].isspace():
+            return False
+        pos = line_start
+        while pos > 0:
+            prev = self.text.rfind("\n", 0, pos - 1) + 1
+            line = self.text[prev : pos - 1]
+            if not line.strip():
+                return False
+            if not line[:1].isspace():
+                return _PLAN_HEADING.match(line) is not None
+            pos = prev
+        return False
 
     def _restarted(self, m: Mention) -> bool:
         """Does the stopped SPECT's sentence, or the next, say it was restarted or repeated
@@ -2122,6 +2217,31 @@ class _Builder:
             first.cardiac_studies,
         )
         return before != performed
+
+    def _addendum_adds_acquisition(self, performed: tuple[object, ...]) -> bool:
+        """Does a plain addendum report a further acquisition the first read left out ("the
+        report leaves out the second SPECT/CT bed position") and so change the SPECT areas
+        or days? A final read that adds or removes a SPECT acquisition goes to review
+        (LABELING.md gold H, L). One acquired after the first read supplements it, and one
+        that only adds the CT's use or an area the same field covered fills an omission
+        (GAJ-033, AQ): no review, so the modality is left out of the comparison."""
+        spans = tuple(
+            (s.start, s.end)
+            for s in self.sections.sections
+            if s.label == "addendum"
+            and s.header_start is not None
+            and _ADDS_ACQUISITION.search(self.text, s.start, s.end)
+            and _FIRST_READ_MISSED.search(self.text, s.start, s.end)
+        )
+        if not spans or not any(
+            m.label in SPECT_LABELS | AREA_LABELS and any(a <= m.start_char < b for a, b in spans)
+            for m in self.mentions
+        ):
+            return False
+        first = _Builder(self.doc, spans).build()
+        if first.modality not in ("spect", "spect_ct"):
+            return False
+        return (first.area_count, first.spect_days) != performed[1:3]
 
     def _inline_self_correction(self, header_start: int) -> bool:
         """Is a correction label one written in the middle of a dictated line, lower case
@@ -3020,6 +3140,15 @@ class _Builder:
                 m for m in negated_ct_only if m.cue_id != "negated-backward-kv:unfilled"
             ]
         if negated_ct_only or no_ct_camera:
+            if _SOFTWARE_FUSION.search(self.text):
+                # "no CT component ... the SPECT registered to the CT chest on the
+                # workstation": the CT named is the one fused in software, another scanner's
+                # (LABELING.md: SPECT without CT, no grey zone), however the findings name it
+                body_asserted = []
+            elif self._compared_ct_named(negated_ct_only):
+                # "SPECT ... without CT; compared with the diagnostic CT", then "uptake
+                # corresponding to the CT lesion": the findings' CT is the compared one
+                body_asserted = [m for m in body_asserted if not self._finding_ct(m)]
             if not body_asserted:
                 return False, False  # the title names SPECT/CT; the technique says no CT
             if not no_ct_camera and all(
@@ -3044,6 +3173,26 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _compared_ct_named(self, denied: list[Mention]) -> bool:
+        """Does the technique that denies the CT name another CT the SPECT was compared
+        with ("visually compared with the diagnostic CT of last month")?"""
+        sents = {m.sent for m in denied if m.section == "technique"}
+        return any(
+            m.label == "CT"
+            and m.context == "historical"
+            and m.section == "technique"
+            and (m.sent in sents or m.sent - 1 in sents)
+            for m in self.mentions
+        )
+
+    def _finding_ct(self, m: Mention) -> bool:
+        """Is `m` a bare CT named in a finding, outside the technique, with no word of an
+        acquisition or a fusion in its sentence ("uptake matching the CT lesion")?"""
+        if m.label != "CT" or m.section in ("technique", "addendum", "header"):
+            return False
+        s = self._sentence_of(m)
+        return s is not None and self.first(_ACQUIRED, s.start, s.end) is None
 
     def _planned_then_denied(self, m: Mention, denied: list[Mention]) -> bool:
         """Is `m` the subject of "was planned/scheduled ..., but" whose "but" clause, in the
@@ -3343,6 +3492,8 @@ class _Builder:
             return False
         if any(x.label in SPECT_LABELS and x.asserted for x in s.mentions):
             return True
+        if _CT_FOR_USE.match(self.text, m.end_char):
+            return True  # "LDCT for AC only": the use of this study's CT
         return self.first(_ACQUIRED, s.start, s.end) is not None
 
     def _listed_with_other_imaging(self, m: Mention) -> bool:

@@ -224,7 +224,7 @@ class SectionDetector(PatternComponent):
         for i, (hs, he, label) in enumerate(marks):
             end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
             sections.append(SectionSpan(label, hs, end, hs, he))
-        return _copied_priors(text, _split_paragraphs(text, sections))
+        return _copied_priors(text, _split_paragraphs(text, _title_after_keys(text, sections)))
 
     def _known_prefix(self, raw: str) -> str | None:
         """The label of a known header of two words or more that opens `raw`: "Outside
@@ -410,6 +410,49 @@ def _inline_caps(text: str, headers: dict[str, str]) -> list[tuple[int, int, str
                 out.append((start, c + 1, label))
                 break
     return out
+
+
+# the value of a key line that can stand before the exam title: short, on the key's line
+_KEY_VALUE_MAX = 40
+
+
+def _title_after_keys(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
+    """A report opening with short key lines of unknown labels ("STUDY DATE: 07/14/2016",
+    "MRN: 123") and then a line in capitals with no label of its own: that line is the exam
+    title, as the first line would be without the keys."""
+    if any(s.label == "header" for s in sections):
+        return sections
+    i = 0
+    while (
+        i < len(sections)
+        and sections[i].label == "other"
+        and sections[i].header_end is not None
+        and sections[i].start == (0 if i == 0 else sections[i - 1].end)
+    ):
+        s = sections[i]
+        nl = text.find("\n", s.header_end, s.end)
+        if nl < 0 or len(text[s.header_end : nl].strip()) > _KEY_VALUE_MAX:
+            return sections
+        line_end = text.find("\n", nl + 1, s.end)
+        line_end = s.end if line_end < 0 else line_end
+        line = text[nl + 1 : line_end].strip()
+        if not line:
+            i += 1
+            continue
+        if (
+            len(line) > _TITLE_MAX_CHARS
+            or line.upper() != line
+            or not any(c.isalpha() for c in line)
+        ):
+            return sections
+        parts = [
+            SectionSpan("other", s.start, nl, s.header_start, s.header_end),
+            SectionSpan("header", nl, line_end),
+        ]
+        if line_end < s.end:
+            parts.append(SectionSpan("other", line_end, s.end))
+        return [*sections[:i], *parts, *sections[i + 1 :]]
+    return sections
 
 
 def _split_paragraphs(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
