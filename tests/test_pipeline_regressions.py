@@ -6622,6 +6622,23 @@ CONTRA2_CASES = [
         {"has_contradiction": False, "area_count": 2},
         id="addendum-later-bed-position",
     ),
+    # a note written on the report denying the CT the technique fused: the technique wins,
+    # with review
+    P(
+        "Technique: SPECT/CT of the knees with low-dose CT; fused images reviewed.\n"
+        "Impression: Medial compartment arthropathy.\n"
+        '[handwritten note, scanned:] "no CT today - tube fault"',
+        {"has_contradiction": True, "modality": "spect_ct"},
+        id="margin-note-denies-fused-ct",
+    ),
+    # contrast: a finding's "no CT correlate" on an ordinary line denies nothing
+    P(
+        "Technique: SPECT/CT of the knees with low-dose CT; fused images reviewed.\n"
+        "Impression: Medial compartment uptake,\n"
+        "no CT correlate seen.",
+        {"has_contradiction": False, "modality": "spect_ct"},
+        id="finding-no-ct-correlate",
+    ),
 ]
 
 

@@ -960,6 +960,11 @@ _POST_TREATMENT_BEFORE = re.compile(
 )
 # a title naming a pre-treatment study ("PRE-THERAPY I-131 DOSIMETRY")
 _PRE_TREATMENT_TITLE = re.compile(r"\bpre[- ]?(?:therapy|treatment)\b", re.IGNORECASE)
+# a line opened by a bracketed note label: '[handwritten in margin, transcribed:] "..."'
+_ANNOTATION_LEAD = re.compile(
+    r"[ \t]*\[[^\]\n]{0,60}\b(?:handwritten|hand-written|margin|annotation|note|sticky)"
+    r"[^\]\n]{0,40}\]"
+)
 # a SPECT registered in software to a CT: "registered to the CT chest on the workstation",
 # "co-registered on the workstation to the CT of the PET/CT", "software fusion with the CT"
 _SOFTWARE_FUSION = re.compile(
@@ -2506,6 +2511,10 @@ class _Builder:
             # "uptake in the myocardium rather than the blood pool on SPECT/CT": the images
             # are referred to, so they exist
             return m.start < 1 or self.lower[m.start - 1] not in ("on", "by")
+        if m.label == "CT" and m.section in ("findings", "impression") and self._annotation(m):
+            # '[handwritten in margin:] "no CT - scanner down"': a note added on the report,
+            # not a finding
+            return True
         if m.section in ("findings", "impression", "header"):
             # a title or key=value header line counts only as an explicit statement too:
             # "ORDER=... W SPECT; ... SPECT=not performed"
@@ -3166,6 +3175,21 @@ class _Builder:
                 for m in asserted:
                     self._ev_m("ct", m)
                 return True, True
+            if (
+                not no_ct_camera
+                and all(self._annotation(m) for m in negated_ct_only)
+                and any(
+                    m.section == "technique"
+                    and (s := self._sentence_of(m)) is not None
+                    and _FUSED_READ.search(self.text, s.start, s.end)
+                    for m in body_asserted
+                )
+            ):
+                # a note written on the report denying the CT the physician's technique read
+                # fused images of: the technique wins, with review (LABELING.md GAQ, gold R)
+                for m in asserted:
+                    self._ev_m("ct", m)
+                return True, True
             # the addendum or a plain "no CT was acquired" corrects the SPECT/CT wording
             for m in asserted:
                 self._ev_m("ct_excluded", m, "contradicted")
@@ -3173,6 +3197,12 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _annotation(self, m: Mention) -> bool:
+        """Is `m` on a line opened by a bracketed note label ("[handwritten in margin:]",
+        "[sticky note]")? Such a line is written on the report, not dictated in it."""
+        line = self.text.rfind("\n", 0, m.start_char) + 1
+        return _ANNOTATION_LEAD.match(self.text, line, m.start_char) is not None
 
     def _compared_ct_named(self, denied: list[Mention]) -> bool:
         """Does the technique that denies the CT name another CT the SPECT was compared
