@@ -6639,6 +6639,24 @@ CONTRA2_CASES = [
         {"has_contradiction": False, "modality": "spect_ct"},
         id="finding-no-ct-correlate",
     ),
+    # a final read adding the ventilation SPECT a preliminary read said was not done
+    P(
+        "PRELIMINARY READ (fellow):\nPerfusion SPECT/CT with MAA; ventilation not performed.\n"
+        "Impression: indeterminate.\n\n"
+        "FINAL READ (attending):\nTechnique: Technegas ventilation SPECT, then MAA "
+        "perfusion SPECT and low-dose CT.\nImpression: No embolism.",
+        {"has_contradiction": True, "acquisitions": 2},
+        id="final-adds-ventilation-spect",
+    ),
+    # contrast: the same read order with the ventilation in both reads
+    P(
+        "PRELIMINARY READ (fellow):\nVentilation and perfusion SPECT/CT.\n"
+        "Impression: indeterminate.\n\n"
+        "FINAL READ (attending):\nTechnique: Technegas ventilation SPECT, then MAA "
+        "perfusion SPECT and low-dose CT.\nImpression: No embolism.",
+        {"has_contradiction": False, "acquisitions": 2},
+        id="final-keeps-ventilation-spect",
+    ),
 ]
 
 

@@ -960,6 +960,19 @@ _POST_TREATMENT_BEFORE = re.compile(
 )
 # a title naming a pre-treatment study ("PRE-THERAPY I-131 DOSIMETRY")
 _PRE_TREATMENT_TITLE = re.compile(r"\bpre[- ]?(?:therapy|treatment)\b", re.IGNORECASE)
+# "ventilation not performed", "no ventilation imaging"
+_VENT_NOT_DONE = re.compile(
+    r"\bventilation\b[^.;\n]{0,30}?\b(?:not[ \t]+(?:performed|done|acquired|obtained)"
+    r"|omitted)\b|\bno[ \t]+ventilation\b",
+    re.IGNORECASE,
+)
+# the line opening a preliminary or final read: "PRELIMINARY REPORT (resident):",
+# "Final read:"
+_READ_HEAD = re.compile(
+    r"^[ \t]*(?:[A-Za-z']+[ \t]+)?(?:prelim(?:inary)?|final)[ \t]+"
+    r"(?:report|read|reading|interpretation)\b[^\n]{0,60}:",
+    re.IGNORECASE | re.MULTILINE,
+)
 # a line opened by a bracketed note label: '[handwritten in margin, transcribed:] "..."'
 _ANNOTATION_LEAD = re.compile(
     r"[ \t]*\[[^\]\n]{0,60}\b(?:handwritten|hand-written|margin|annotation|note|sticky)"
@@ -4819,6 +4832,10 @@ class _Builder:
             denied = self._ventilation_spect_denied()
             if denied is None:
                 n = max(n, 2)
+                if self._prelim_denied_ventilation():
+                    # the final read adds the ventilation SPECT the preliminary read said
+                    # was not done: the final facts, with review (LABELING.md gold H, L)
+                    self.acquisition_contradiction = True
             else:
                 self._ev_m("acquisitions_excluded", denied)
                 self.acquisition_contradiction = True
@@ -4984,6 +5001,19 @@ class _Builder:
             if self._section_at(hit.start()) in BODY_SECTIONS:
                 return hit.start(), hit.end()
         return None
+
+    def _prelim_denied_ventilation(self) -> bool:
+        """Does a preliminary read say the ventilation was not done ("ventilation not
+        performed"), before a final read of the same report?"""
+        for hit in _VENT_NOT_DONE.finditer(self.text):
+            heads = list(_READ_HEAD.finditer(self.text, 0, hit.start()))
+            head = heads[-1] if heads else None
+            if head is None or "prelim" not in head.group(0).lower():
+                continue
+            nxt = _READ_HEAD.search(self.text, hit.end())
+            if nxt is not None and "final" in nxt.group(0).lower():
+                return True
+        return False
 
     def _ventilation_spect_denied(self) -> Mention | None:
         """A SPECT said not to have been done for the ventilation: "no ventilation SPECT"."""
