@@ -166,6 +166,7 @@ def to_facts(study: Study) -> StudyFacts:
         spect_aborted=study.aborted,
         whole_body_planar=bool(wb),
         whole_body_days=_days(wb),
+        whole_body_bone=bool(wb) and study.study_type == "bone",
         planar_areas=_areas_of([r for a in limited for r in a.regions]),
         planar_days=_days(limited),
         flow_imaging=bool(study.of_kind("flow")),

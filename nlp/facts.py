@@ -105,7 +105,9 @@ class StudyFacts:
     """Everything the coding rules need to know about one report.
 
     SPECT fields (`areas`, `area_count`, `acquisitions`, `spect_days`) describe the SPECT
-    part only and are empty/None when no SPECT was performed. `modality` is the coding
+    part only and are empty/None when no SPECT was performed. `whole_body_bone` says the
+    whole-body planar images are bone imaging: a bone study's, or made with the bone tracer
+    beside a study of another family (coded 78306, not 78802/78804). `modality` is the coding
     modality of the in-scope imaging that was performed: "none" when nothing codable was
     performed or the study is out of scope.
     """
@@ -120,6 +122,7 @@ class StudyFacts:
     spect_aborted: bool = False
     whole_body_planar: bool = False
     whole_body_days: int | None = None
+    whole_body_bone: bool = False
     planar_areas: tuple[str, ...] = ()
     planar_days: int | None = None
     flow_imaging: bool = False

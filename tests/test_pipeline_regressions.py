@@ -6665,3 +6665,1656 @@ def test_pipeline_contra2_plans_other_cts_and_missed_flags(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 14: the wordings that drop a ventilation half, now one pattern for the body and
+# for a preliminary read: a V/Q study name over a clipped denial ("ventilation not
+# performed", "ventilation omitted") is one acquisition; a final read adding the
+# ventilation SPECT a preliminary "perfusion only" read lacked is flagged
+VENTILATION_DROPPED_CASES = [
+    P(
+        "Exam: V/Q SPECT\nTechnique: Perfusion SPECT of the lungs after 4 mCi Tc-99m MAA; "
+        "ventilation not performed (patient on high-flow oxygen).",
+        {"acquisitions": 1},
+        id="vq-title-ventilation-not-performed",
+    ),
+    P(
+        "Exam: V/Q SPECT\nTechnique: Perfusion SPECT of the lungs after 4 mCi Tc-99m MAA. "
+        "Ventilation study omitted.",
+        {"acquisitions": 1},
+        id="vq-title-ventilation-study-omitted",
+    ),
+    # contrast: an omission of something else leaves both halves
+    P(
+        "Exam: V/Q SPECT\nTechnique: Ventilation SPECT after Technegas, then perfusion SPECT "
+        "after 4 mCi Tc-99m MAA. Low-dose CT omitted.",
+        {"acquisitions": 2},
+        id="vq-title-ct-omitted",
+    ),
+    P(
+        "PRELIMINARY READ (resident):\nPerfusion only SPECT/CT with MAA.\n"
+        "Impression: indeterminate.\n\n"
+        "FINAL READ (attending):\nTechnique: Technegas ventilation SPECT, then MAA "
+        "perfusion SPECT and low-dose CT.\nImpression: No embolism.",
+        {"has_contradiction": True, "acquisitions": 2},
+        id="final-adds-ventilation-to-perfusion-only-prelim",
+    ),
+    P(
+        "PRELIMINARY READ (resident):\nPerfusion SPECT/CT with MAA; ventilation omitted.\n"
+        "Impression: indeterminate.\n\n"
+        "FINAL READ (attending):\nTechnique: Technegas ventilation SPECT, then MAA "
+        "perfusion SPECT and low-dose CT.\nImpression: No embolism.",
+        {"has_contradiction": True, "acquisitions": 2},
+        id="final-adds-ventilation-prelim-omitted",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VENTILATION_DROPPED_CASES)
+def test_pipeline_vq_title_over_clipped_ventilation_denial(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 14 (wbbone helper): a whole-body planar bone scan beside a SPECT of another family
+# (gallium or leukocytes for infection, a tumor tracer) in one document is bone imaging,
+# read from the tracer the whole-body images were made with: 78306, not the family
+# whole-body code 78802/78804 (policy section 5; LABELING.md, gold R). Before 2020 too:
+# the legacy infection exception is about the infection study's own whole-body imaging.
+WHOLE_BODY_BONE_CASES = [
+    P(
+        "Bone: 24 mCi Tc-99m MDP IV on day 1; anterior and posterior whole-body images at "
+        "3 h.\nGallium: 6 mCi Ga-67 citrate after the bone images; SPECT/CT of the lumbar "
+        "spine at 48 h.\nImpression: discitis at L2-L3.",
+        None,
+        {"study_type": "infection", "whole_body_bone": True},
+        ("78830", "78306"),
+        id="bone-wb-same-sentence-gallium-spect-ct",
+    ),
+    P(
+        "Part 1: Tc-99m HDP 20 mCi IV. Whole-body planar images at 3 hours.\nPart 2: Ga-67 "
+        "citrate 5 mCi IV; SPECT of the pelvis at 72 hours, no CT.\nImpression: sacral "
+        "osteomyelitis.",
+        None,
+        {"study_type": "infection", "whole_body_bone": True, "modality": "spect"},
+        ("78803", "78306"),
+        id="bone-wb-tracer-earlier-on-line",
+    ),
+    P(
+        "Technique: Whole-body images were acquired 3 hours after 22 mCi Tc-99m MDP. "
+        "In-111 oxine labeled leukocytes were reinjected; SPECT/CT of the left foot at 24 "
+        "hours.\nImpression: osteomyelitis of the first metatarsal head.",
+        None,
+        {"study_type": "infection", "whole_body_bone": True},
+        ("78830", "78306"),
+        id="bone-wb-tracer-after-in-sentence-leukocyte-spect-ct",
+    ),
+    P(
+        "Exam: Whole-body bone scan and Ga-67 SPECT of the spine.\nTechnique: Tc-99m MDP "
+        "whole-body images on 03/02/2018. Ga-67 citrate SPECT of the thoracic spine on "
+        "03/05/2018.\nImpression: T8-T9 discitis.",
+        "2018-03-02",
+        {"study_type": "infection", "whole_body_bone": True},
+        ("78807", "78306"),
+        id="bone-wb-beside-legacy-infection-spect",
+    ),
+    # contrast: a bone study's own whole-body images and SPECT (78306 as before)
+    P(
+        "Technique: 25 mCi Tc-99m MDP. Whole-body images at 3 hours, then SPECT/CT of the "
+        "lumbar spine.\nImpression: L4 fracture.",
+        None,
+        {"study_type": "bone", "whole_body_bone": True},
+        ("78830", "78306"),
+        id="bone-study-wb-and-spect-ct",
+    ),
+    # contrast: a gallium study's own whole-body images stay the family companion
+    P(
+        "Technique: 6 mCi Ga-67 citrate IV. Whole-body images at 48 hours and SPECT/CT of "
+        "the chest.\nImpression: mediastinal uptake, sarcoidosis likely.",
+        None,
+        {"study_type": "infection", "whole_body_bone": False, "whole_body_planar": True},
+        ("78830", "78802"),
+        id="gallium-wb-is-family-companion",
+    ),
+    P(
+        "Technique: 6 mCi Ga-67 citrate IV. Whole-body images at 48 hours and SPECT/CT of "
+        "the chest.\nImpression: mediastinal uptake, sarcoidosis likely.",
+        "2018-06-04",
+        {"study_type": "infection", "whole_body_bone": False},
+        ("78807",),
+        id="legacy-gallium-wb-no-companion",
+    ),
+    # contrast: the bone scan only reported separately: no companion at all
+    P(
+        "Technique: 5 mCi Ga-67 citrate IV. SPECT/CT of the lumbar spine at 48 hours. The "
+        "Tc-99m MDP whole-body bone scan of the same week is reported separately.\n"
+        "Impression: L3-L4 discitis.",
+        None,
+        {"study_type": "infection", "whole_body_planar": False, "whole_body_bone": False},
+        ("78830",),
+        id="bone-scan-reported-separately",
+    ),
+    P(
+        "Technique: 5 mCi Ga-67 citrate IV. SPECT/CT of the lumbar spine at 48 hours.\n"
+        "Comparison: Tc-99m MDP whole-body bone scan of 01/04/2023.\nImpression: L3-L4 "
+        "discitis, concordant with the prior bone scan.",
+        None,
+        {"study_type": "infection", "whole_body_planar": False, "whole_body_bone": False},
+        ("78830",),
+        id="prior-bone-scan-comparison",
+    ),
+    # contrast: a DPD amyloid study's sweep is its own family companion (gold H)
+    P(
+        "Cardiac amyloid study: 20 mCi Tc-99m DPD. Whole-body sweep at 3 hours and SPECT/CT "
+        "of the chest.\nImpression: grade 2 myocardial uptake, ATTR amyloidosis likely.",
+        None,
+        {"whole_body_bone": False, "whole_body_planar": True},
+        ("78830", "78802"),
+        id="dpd-amyloid-sweep-family-companion",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "dos", "expected", "codes"), WHOLE_BODY_BONE_CASES)
+def test_pipeline_whole_body_bone_beside_other_family_spect(nlp, text, dos, expected, codes):
+    bone_tracer = "Tc-99m HDP" if "HDP" in text else "Tc-99m MDP"
+    from nlp.coding.rules import apply_rules
+    from nlp.facts import StudyFacts
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    again = StudyFacts.from_dict(facts.to_dict())
+    assert again.whole_body_bone == facts.whole_body_bone
+    if facts.whole_body_bone and facts.study_type != "bone":
+        # the evidence is the bone tracer the whole-body images were made with
+        ev = facts.evidence_for("whole_body_bone")
+        assert [(e.text, e.value) for e in ev] == [(bone_tracer, "bone")]
+    if dos is not None:
+        facts = facts.with_dos(dt.date.fromisoformat(dos))
+    assert apply_rules(facts).codes == codes
+
+
+# Session 14 (round6 helper): a teaching remark names nothing done; a clause set in the
+# time of an earlier study ("on the 04/2019 study, when SPECT/CT showed") tells what that
+# study showed; a way of stressing the patient that was not open to them ("unable to
+# exercise") or a stress half "rescheduled" is no stress study; a heading that names one
+# study of a pair with its date dates the imaging under it; a "Day" column's row number is
+# that row's imaging day; drop-down choices the report says were left at their defaults
+# name nothing of this study
+ROUND6_CASES = [
+    P(
+        "Bone scan, whole body anterior and posterior views at 3 h after Tc-99m MDP. No SPECT.\n"
+        "Impression: no metastasis.\n"
+        "Teaching point: for a single equivocal rib focus, SPECT/CT adds specificity.",
+        {"modality": "planar", "has_contradiction": False},
+        id="teaching-point-remark",
+    ),
+    # contrast: the same remark as a statement of this study
+    P(
+        "Bone scan, whole body anterior and posterior views at 3 h after Tc-99m MDP. No SPECT.\n"
+        "Impression: no metastasis.\n"
+        "Note: for a single equivocal rib focus, SPECT/CT of the chest was added.",
+        {"modality": "spect_ct"},
+        id="note-states-spect-added",
+    ),
+    P(
+        "Technique: whole-body bone images at 3 h after Tc-99m MDP.\n"
+        "Findings: the T10 focus is brighter than on the 06/2021 scan, when SPECT/CT showed "
+        "a sclerotic lesion.",
+        PLANAR_ONLY,
+        id="when-clause-of-dated-prior",
+    ),
+    P(
+        "Technique: whole-body bone images at 3 h after Tc-99m MDP.\n"
+        "Findings: the T10 focus is brighter than on the prior study, at which time SPECT "
+        "localized it to the pedicle.",
+        PLANAR_ONLY,
+        id="at-which-time-of-prior",
+    ),
+    # contrast: a "when" clause about this study keeps its SPECT
+    P(
+        "Technique: whole-body bone images at 3 h after Tc-99m MDP. The T10 focus was "
+        "equivocal on the planar images, when SPECT/CT of the chest was added.",
+        {"modality": "spect_ct", "area_count": 1},
+        id="when-clause-of-this-study",
+    ),
+    P(
+        "Myocardial perfusion imaging.\nRest: 10 mCi Tc-99m sestamibi, gated SPECT acquired.\n"
+        "Stress: not performed. Patient unable to exercise (hip pain).",
+        {"cardiac_studies": 1},
+        id="unable-to-exercise-stress-not-performed",
+    ),
+    P(
+        "Myocardial perfusion imaging.\nRest: 10 mCi Tc-99m sestamibi, gated SPECT acquired.\n"
+        "Stress portion rescheduled for next week.",
+        {"cardiac_studies": 1},
+        id="stress-portion-rescheduled",
+    ),
+    # contrast: unable to exercise, so the stress was pharmacologic
+    P(
+        "Myocardial perfusion imaging.\nRest: 10 mCi Tc-99m sestamibi, gated SPECT acquired.\n"
+        "Patient unable to exercise; regadenoson stress given, stress SPECT acquired.",
+        {"cardiac_studies": 2},
+        id="unable-to-exercise-pharmacologic-stress",
+    ),
+    P(
+        "Brain perfusion SPECT, ictal and interictal.\n"
+        "ICTAL STUDY (05/02/2023): 20 mCi Tc-99m ECD injected during a seizure; SPECT of "
+        "the brain at 45 minutes.\n"
+        "INTERICTAL STUDY (05/04/2023): 20 mCi Tc-99m ECD injected at rest; SPECT of the "
+        "brain at 45 minutes.",
+        {"spect_days": 2, "area_count": 1},
+        id="dated-study-headings",
+    ),
+    # contrast: a read's dated heading is no study's date
+    P(
+        "Brain perfusion SPECT.\n"
+        "PRELIMINARY READ (05/02/2023): 20 mCi Tc-99m ECD injected; SPECT of the brain at "
+        "45 minutes.\n"
+        "FINAL READ (05/03/2023): SPECT of the brain at 45 minutes, findings confirmed.",
+        {"spect_days": 1},
+        id="dated-read-headings",
+    ),
+    P(
+        "Brain perfusion SPECT with acetazolamide.\n"
+        "Day | Condition | SPECT | CT\n1 | baseline | yes | no\n2 | acetazolamide | yes | no\n"
+        "Findings: reduced reserve.",
+        {"spect_days": 2, "modality": "spect"},
+        id="day-column-table",
+    ),
+    # contrast: the second row's SPECT cell says it was not done
+    P(
+        "Brain perfusion SPECT with acetazolamide.\n"
+        "Day | Condition | SPECT | CT\n1 | baseline | yes | no\n2 | acetazolamide | no | no\n"
+        "Findings: normal.",
+        {"spect_days": 1, "modality": "spect"},
+        id="day-column-table-second-day-not-done",
+    ),
+    P(
+        "Exam type: [NM BONE SCAN WHOLE BODY \u25bc]\nTracer: [Tc-99m MDP \u25bc]\n"
+        "Comments: defaults were not changed; the study done is In-111 pentetreotide, "
+        "whole-body planar images at 4 h and 24 h.",
+        {"study_type": "tumor", "radiopharmaceuticals": ("In-111 pentetreotide",)},
+        id="dropdown-defaults-not-updated",
+    ),
+    # contrast: the same drop-downs with no word of defaults are the form's facts
+    P(
+        "Exam type: [NM BONE SCAN WHOLE BODY \u25bc]\nTracer: [Tc-99m MDP \u25bc]\n"
+        "Comments: whole-body planar images at 3 h.",
+        {"study_type": "bone"},
+        id="dropdown-values-kept",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND6_CASES)
+def test_pipeline_round6_teaching_priors_paired_days_and_defaults(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 14 (metatail helper): the sign-off lines a reporting system appends after a report
+# (a voice-recognition disclaimer, the signature, the copies, a critical-result line, a "no
+# change" addendum) are no part of its layout: a disclaimer longer than the export's wrap
+# column does not set the column (the wrapped "SPECT/CT" / "was not performed" stays one
+# sentence), and a one-line report followed by them is still the report, not a title over
+# a body. An addendum that adds to the study, or a last line of report text, still counts.
+_WRAPPED_PARATHYROID = (
+    "Technique: 24 mCi Tc-99m sestamibi IV. Anterior planar views of the neck\n"
+    "and upper chest at 10 minutes and at 2 hours, and pinhole views. SPECT/CT\n"
+    "was not acquired because the hybrid scanner was out of service today.\n"
+    "Impression: Probable left lower parathyroid adenoma."
+)
+_VR_DISCLAIMER = (
+    "\n\nThis report was dictated using speech recognition software. Occasional "
+    "transcription errors may be present in the text."
+)
+_TERSE_GALLIUM = (
+    "Gallium scan\n5 mCi Ga-67. whole body planar at 48 h. spect chest. ct chest from 2020 "
+    "compared. hilar uptake."
+)
+SIGN_OFF_CASES = [
+    P(_WRAPPED_PARATHYROID + _VR_DISCLAIMER, PLANAR_ONLY, id="wrapped-then-vr-disclaimer"),
+    P(
+        "  " + _WRAPPED_PARATHYROID.replace("\n", "\n  ") + _VR_DISCLAIMER,
+        PLANAR_ONLY,
+        id="indented-wrapped-then-vr-disclaimer",
+    ),
+    # contrast: the same report with no disclaimer, and with a closing line of its own text
+    P(_WRAPPED_PARATHYROID, PLANAR_ONLY, id="wrapped-no-disclaimer"),
+    P(
+        _WRAPPED_PARATHYROID + "\n\nAddendum: SPECT/CT of the neck and upper chest was "
+        "acquired on the repaired scanner later the same day and fused for localization.",
+        {"modality": "spect_ct"},
+        id="wrapped-then-addendum-adds-spect",
+    ),
+    P(
+        "V/Q SPECT/CT of the lungs, negative for embolism.\n\n"
+        "Electronically signed by: R. Okonkwo, MD on 02/11/2024 at 09:05",
+        {"acquisitions": 2},
+        id="one-line-vq-then-signature",
+    ),
+    P(
+        "V/Q SPECT/CT of the lungs, negative for embolism.\ncc: ordering physician; pulmonology clinic",
+        {"acquisitions": 2},
+        id="one-line-vq-then-cc",
+    ),
+    P(
+        "V/Q SPECT/CT of the lungs, negative for embolism.\nCritical results: none.",
+        {"acquisitions": 2},
+        id="one-line-vq-then-critical-result",
+    ),
+    P(
+        "V/Q SPECT/CT of the lungs, negative for embolism.\n\nAddendum: no change to the report.",
+        {"acquisitions": 2},
+        id="one-line-vq-then-no-change-addendum",
+    ),
+    P(
+        "V/Q SPECT/CT of the lungs, negative for embolism." + _VR_DISCLAIMER,
+        {"acquisitions": 2},
+        id="one-line-vq-then-vr-disclaimer",
+    ),
+    # contrast: a title over a body that says what was done
+    P(
+        "Lung V/Q SPECT/CT\nPerfusion SPECT/CT only after 4 mCi Tc-99m MAA; ventilation "
+        "imaging was not performed.",
+        {"acquisitions": 1},
+        id="vq-title-over-perfusion-only-body",
+    ),
+    P(
+        "Whole-body planar bone scan: no metastases.\n\nAddendum: SPECT/CT of the lumbar "
+        "spine was also acquired and fused for localization; no lesion.",
+        {"modality": "spect_ct", "areas": ("abdomen",)},
+        id="one-line-then-addendum-adds-spect",
+    ),
+    # a terse writer who never capitalises after a stop, or types all in lower case, still
+    # does with a disclaimer in sentence case after the report: "ct chest from 2020
+    # compared" stays a sentence of its own, a comparison
+    P(
+        _TERSE_GALLIUM + _VR_DISCLAIMER,
+        {"modality": "spect", "areas": ("chest",)},
+        id="terse-writer-then-vr-disclaimer",
+    ),
+    P(
+        _TERSE_GALLIUM.lower() + _VR_DISCLAIMER,
+        {"modality": "spect", "areas": ("chest",)},
+        id="lower-case-report-then-vr-disclaimer",
+    ),
+    # contrast: the terse report alone, and one whose CT is this study's
+    P(_TERSE_GALLIUM, {"modality": "spect", "areas": ("chest",)}, id="terse-writer-alone"),
+    P(
+        "bone scan\n22 mci mdp. whole body at 3 h. spect/ct lumbar spine. l4 facet uptake."
+        + _VR_DISCLAIMER,
+        {"modality": "spect_ct", "areas": ("abdomen",)},
+        id="lower-case-spect-ct-then-vr-disclaimer",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SIGN_OFF_CASES)
+def test_pipeline_sign_off_lines_after_report(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 14 (syn2 helper): an exam-title key ("PROCEDURE: NM BONE SCAN W/ SPECT", "NM
+# PROCEDURE:", "Investigation:") or an indication keyed by its exam ("Indication for this
+# bone scan w/ SPECT:") names the order, not what was done: a planar-only technique under it
+# is planar only, no contradiction. Times: a clause after a semicolon opening with its own
+# time, a line key's bracketed time ("Planar (48 h): ..."), and, with the date of service
+# stated, hours and dates told apart ("4 h | whole-body", "4/20/24 | whole-body") are days of
+# their own. A marrow SPECT told by its line's key ("Marrow imaging: ...") pairs with the
+# leukocyte SPECT. A sestamibi study of a renal mass is a tumor study (a "Cardiolite" vial
+# or a "kidney SPECT" title notwithstanding). "the next morning (day 2)" is day 2 whatever
+# the running day; a marrow SPECT may be a clause of the leukocyte sentence, and a baseline
+# SPECT may be named by its injection clause ("Baseline injection of ...; SPECT ...").
+SYN2_CASES = [
+    P(
+        "PROCEDURE: NM gallium scan with SPECT/CT\nINDICATION: Fever.\nTECHNIQUE: Ga-67 "
+        "citrate IV. Whole-body images at 48 h. No SPECT was acquired.\nIMPRESSION: Normal.",
+        {"modality": "planar", "has_contradiction": False},
+        id="procedure-key-exam-title",
+    ),
+    P(
+        "NM PROCEDURE: BONE SCAN W/ SPECT\n\nTECHNIQUE: MDP 25 MCI IV. WHOLE BODY IMAGES AT "
+        "3 H. PLANAR IMAGES ONLY.\n\nIMPRESSION: NORMAL.",
+        {"modality": "planar", "has_contradiction": False},
+        id="nm-procedure-key-exam-title",
+    ),
+    P(
+        "Investigation: Bone scan with SPECT\n\nTechnique: 700 MBq MDP IV. Planar views of "
+        "both knees at 3 h. Planar imaging only.\n\nConclusion: Normal.",
+        {"modality": "planar", "has_contradiction": False},
+        id="investigation-key-exam-title",
+    ),
+    # contrast: a "Procedure:" key holding a sentence of the technique is the technique
+    P(
+        "PROCEDURE: MDP was injected and SPECT of the lumbar spine was acquired at 3 h.\n"
+        "TECHNIQUE: Planar images only.\nIMPRESSION: Normal.",
+        {"has_contradiction": True},
+        id="procedure-key-technique-sentence",
+    ),
+    P(
+        "DATE OF SERVICE: 02/03/2021\n\nIndication for this gallium scan w/ SPECT: Fever.\n\n"
+        "Ga-67 citrate IV. Anterior and posterior whole-body images at 48 h. Planar images "
+        "only.\n\nImpression: Normal.",
+        {"modality": "planar", "has_contradiction": False},
+        id="indication-for-this-exam",
+    ),
+    # contrast: the SPECT told in the next paragraph is still acquired
+    P(
+        "DATE OF SERVICE: 02/03/2021\n\nIndication for this study: Fever.\n\nGa-67 citrate "
+        "IV. SPECT of the chest at 48 h.\n\nImpression: Normal.",
+        {"modality": "spect", "has_contradiction": False},
+        id="indication-for-this-study-spect-after",
+    ),
+    P(
+        "In-111 labelled leukocytes, 0.5 mCi, were given IV. SPECT of the right hip was "
+        "acquired on day 2. Marrow imaging: 9 mCi Tc-99m sulfur colloid by intravenous "
+        "injection, with SPECT imaging of the right hip 30 minutes later on the same day.",
+        {"acquisitions": 2},
+        id="marrow-spect-by-line-key",
+    ),
+    # contrast: a line key naming no companion part leaves one acquisition
+    P(
+        "In-111 labelled leukocytes, 0.5 mCi, were given IV. Hip imaging: SPECT of the "
+        "right hip on day 2, fused with the low-dose CT.",
+        {"acquisitions": 1},
+        id="plain-line-key-one-spect",
+    ),
+    P(
+        "technique: ga-67 citrate iv; at 48 hours, anterior and posterior whole-body images "
+        "were obtained; 72 hours after injection, a whole-body sweep was obtained; planar "
+        "images only.",
+        {"whole_body_days": 2},
+        id="semicolon-clause-own-time",
+    ),
+    # contrast: a later clause without a time of its own takes the running day, not the
+    # sentence's first time
+    P(
+        "technique: in-111 wbc iv; at 4 h, planar views of the pelvis; the next day: planar "
+        "views of the pelvis and spect/ct of the pelvis; ct images were obtained for "
+        "localization, and fused spect/ct images were reviewed.",
+        {"spect_days": 1},
+        id="semicolon-clause-running-day",
+    ),
+    P(
+        "Radiopharmaceutical: Ga-67 citrate IV\nPlanar (48 h): anterior and posterior "
+        "whole-body images\nSPECT (72 h): a whole-body sweep and SPECT of the chest",
+        {"whole_body_days": 2},
+        id="key-time-colon",
+    ),
+    P(
+        "Radiopharmaceutical - In-111 octreotide IV\nSPECT (4 h) - anterior and posterior "
+        "whole-body images and SPECT of the abdomen\nSPECT (24 h) - whole-body images and "
+        "SPECT of the abdomen",
+        {"whole_body_days": 2},
+        id="key-time-dash",
+    ),
+    # contrast: a key holding a date and its hours is read as before
+    P(
+        "Technique: Ga-67 citrate IV.\nImages on March 8, 2020: whole-body planar images.\n"
+        "On March 9, 2020 (24 hours): whole-body planar images.",
+        {"whole_body_days": 2},
+        id="key-date-and-hours",
+    ),
+    P(
+        "EXAM DATE: 4/19/24\nTechnique: In-111 octreotide IV.\nTime | Acquisition\n"
+        "4 h | whole-body planar\n4/20/24 | whole-body planar",
+        {"whole_body_days": 2},
+        id="hours-and-date-rows-stated-dos",
+    ),
+    # contrast: with no date of service stated the date may be the hours' own
+    P(
+        "Technique: In-111 octreotide IV.\nTime | Acquisition\n"
+        "4 h | whole-body planar\n4/20/24 | whole-body planar",
+        {"whole_body_days": 1},
+        id="hours-and-date-rows-no-dos",
+    ),
+    P(
+        "EXAM DATE: March 25, 2018\nTechnique: In-111 octreotide IV.\n"
+        "Whole body: 4 h, March 26, 2018",
+        {"whole_body_days": 2},
+        id="hours-comma-date-stated-dos",
+    ),
+    # contrast: the date listed is the date of service itself
+    P(
+        "EXAM DATE: March 25, 2018\nTechnique: In-111 octreotide IV.\n"
+        "Whole body: 4 h, March 25, 2018",
+        {"whole_body_days": 1},
+        id="hours-comma-date-is-dos",
+    ),
+    # contrast: the date opening an addendum is when it was written, no imaging day
+    P(
+        "EXAM DATE: 06/17/2024\nTechnique: Tc-99m PYP IV. SPECT/CT of the chest at 3 h.\n"
+        "Impression: Grade 3.\nAddendum: 06/19/2024 The CT acquired with the SPECT was "
+        "reviewed for localization.",
+        {"spect_days": 1},
+        id="addendum-opening-date",
+    ),
+    # a sestamibi study of a renal mass is a tumor study, whatever the vial's brand name
+    P(
+        "EXAM: Sestamibi scan for renal mass\nTechnique: 12 mCi Tc-99m Cardiolite IV. "
+        "SPECT/CT of the kidneys at 75 minutes.\nFindings: The right renal mass is "
+        "photopenic.\nImpression: Sestamibi-negative renal mass.",
+        {"study_type": "tumor", "modality": "spect_ct"},
+        id="cardiolite-renal-mass",
+    ),
+    # contrast: Cardiolite at rest and stress is a perfusion study
+    P(
+        "EXAM: Cardiolite rest/stress\nTechnique: Tc-99m Cardiolite at rest and with "
+        "regadenoson stress; gated SPECT.\nImpression: Normal perfusion.",
+        {"study_type": "myocardial_perfusion"},
+        id="cardiolite-perfusion",
+    ),
+    P(
+        "PROCEDURE: NM sestamibi kidney SPECT/CT\nTechnique: 8 mCi MIBI (Tc-99m) IV. "
+        "SPECT/CT of both kidneys at 75 minutes.\nImpression: Avid mass.",
+        {"study_type": "tumor"},
+        id="sestamibi-kidney-spect",
+    ),
+    # contrast: a DMSA kidney SPECT stays a kidney study
+    P(
+        "PROCEDURE: NM DMSA kidney SPECT\nTechnique: 3 mCi Tc-99m DMSA IV. SPECT of both "
+        "kidneys at 3 h.\nImpression: No scarring.",
+        {"study_type": "kidney"},
+        id="dmsa-kidney-spect",
+    ),
+    # a day number restating a day phrase counted from a later running day
+    P(
+        "Technique: In-111 WBCs IV. Whole-body images were acquired the next morning (day "
+        "2). SPECT/CT of the right hip was obtained the next morning (day 2).",
+        {"spect_days": 1, "whole_body_days": 1},
+        id="next-morning-restated-day",
+    ),
+    # contrast: a day phrase after the running day with no number is another day
+    P(
+        "Technique: In-111 WBCs IV. Whole-body images were acquired the next morning. "
+        "SPECT/CT of the right hip was obtained the following day.",
+        {"spect_days": 1, "whole_body_days": 1},
+        id="next-morning-then-following-day",
+    ),
+    # the marrow half in a clause of the leukocyte sentence
+    P(
+        "technique: in-111 wbcs iv; spect/ct of the hips the next morning; marrow "
+        "imaging: 10 mci sulfur colloid iv, w/ spect/ct of the hips 30 mins later.",
+        {"acquisitions": 2},
+        id="marrow-clause-same-sentence",
+    ),
+    # contrast: a colloid liver SPECT is one study
+    P(
+        "technique: 6 mci tc-99m sulfur colloid iv; spect/ct of the liver at 20 mins; "
+        "fused images reviewed.",
+        {"acquisitions": 1},
+        id="colloid-liver-one-acquisition",
+    ),
+    # the baseline half named by the injection clause before its SPECT
+    P(
+        "Technique: Baseline injection of 20 mCi Tc-99m exametazime IV; SPECT of the brain "
+        "30 minutes later. Acetazolamide SPECT of the brain the same day after 1 g "
+        "acetazolamide and reinjection.",
+        {"acquisitions": 2},
+        id="baseline-injection-clause",
+    ),
+    # contrast: a baseline-only brain SPECT is one acquisition
+    P(
+        "Technique: Baseline injection of 20 mCi Tc-99m exametazime IV; SPECT of the brain "
+        "30 minutes later. The acetazolamide part was cancelled.",
+        {"acquisitions": 1},
+        id="baseline-only-brain-spect",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SYN2_CASES)
+def test_pipeline_syn2_exam_title_keys_and_clause_times(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 14 (metahead helper): a print or fax stamp line is the copy's event, never the
+# report's title, a section or its date of service (LABELING.md gold L); a line naming the
+# prior studies reviewed is a comparison, even after a report's last page banner; a title
+# that is the report's only SPECT counts the acquisitions; "In-111 WBC" is one tracer
+_STAMP_BANNER = "LAKEMONT CLINIC - NUCLEAR MEDICINE - Page {} of 2\nAcct 5520 | MRN 71-204\n"
+PRINT_STAMP_CASES = [
+    P(
+        "Printed: 03/14/2025 09:15   Page 1 of 1\nSimultaneous dual-isotope In-111 WBC / "
+        "Tc-99m sulfur colloid SPECT/CT of the right hip\nTechnique: one SPECT/CT acquisition "
+        "with both energy windows.\nImpression: no infection.",
+        {"modality": "spect_ct", "acquisitions": 1, "areas": ("pelvis",)},
+        ("78830",),
+        id="printed-stamp-over-dual-isotope-title",
+    ),
+    P(
+        "Fax date: 2025-03-14 10:02 Page 1/1\nV/Q SPECT/CT\nFindings: mismatched defect in "
+        "the right lower lobe.\nImpression: PE.",
+        {"modality": "spect_ct", "acquisitions": 2, "study_type": "lung_vq"},
+        ("78832",),
+        id="fax-stamp-over-vq-title",
+    ),
+    P(
+        "Printed: 01/06/2020 10:31\nBone SPECT/CT 12/30/2019: uptake at the left L4-L5 "
+        "facet.\nImpression: facet arthropathy.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "dos": None},
+        ("78830",),
+        id="printed-stamp-over-dated-title",
+    ),
+    # contrast: the same dated title as the report's own first line keeps its reading
+    P(
+        "Bone SPECT/CT 12/30/2019: uptake at the left L4-L5 facet.\nImpression: facet arthropathy.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "dos": None},
+        ("78830",),
+        id="dated-title-first-line",
+    ),
+    # contrast: a labelled exam date below a later print stamp is the date of service
+    P(
+        "Printed: 01/06/2020 10:31\nBone SPECT/CT\nExam date: 12/30/2019\nTechnique: Tc-99m "
+        "MDP. SPECT/CT of the lumbar spine.\nImpression: facet arthropathy.",
+        {"modality": "spect_ct", "dos": dt.date(2019, 12, 30)},
+        ("78320",),
+        id="exam-date-under-printed-stamp",
+    ),
+    # contrast: a sentence that opens with "Printed" is text of the report
+    P(
+        "Printed images of the prior study were unavailable.\nTechnique: Tc-99m MDP. "
+        "SPECT/CT of the lumbar spine.\nImpression: benign.",
+        {"modality": "spect_ct", "areas": ("abdomen",)},
+        ("78830",),
+        id="printed-sentence-kept",
+    ),
+    # a pre-therapy title under a print stamp still makes the post-therapy SPECT a plan
+    P(
+        "Printed: 03/14/2025 09:15\nPRE-THERAPY I-131 DOSIMETRY\nTechnique: 2 mCi I-131 "
+        "orally; whole-body images at 2, 24 and 48 h. No SPECT.\nImpression: maximum "
+        "tolerated activity 400 mCi. Post-therapy SPECT/CT of the chest after treatment.",
+        {"modality": "planar", "has_contradiction": False},
+        ("78804",),
+        id="printed-stamp-over-pre-therapy-title",
+    ),
+    P(
+        _STAMP_BANNER.format(1)
+        + "Technique: Tc-99m MAA. Perfusion SPECT/CT of the chest.\nFindings: no defect.\n\n"
+        + _STAMP_BANNER.format(2)
+        + "Impression: no PE.\nSigned by A. Reyes MD on 05/02/2023 08:10\n\n"
+        + _STAMP_BANNER.format(2)
+        + "\nPrior studies reviewed: whole-body bone scan from 2016.",
+        {"modality": "spect_ct", "whole_body_planar": False, "whole_body_bone": False},
+        ("78830",),
+        id="prior-studies-after-last-page-banner",
+    ),
+    P(
+        "RADIOIODINE THERAPY\nTreatment date: 04/11/2023\n150 mCi I-131 given orally. "
+        "Post-therapy whole-body scan with SPECT/CT of the neck is scheduled for 04/18/2023."
+        "\n\nPrior studies reviewed: whole-body bone scan from 2016.",
+        {"modality": "none", "whole_body_planar": False},
+        (),
+        id="therapy-note-prior-studies-reviewed",
+    ),
+    # contrast: imaging said to be done today is this report's
+    P(
+        "RADIOIODINE THERAPY\nTreatment date: 04/11/2023\n150 mCi I-131 given orally. "
+        "Post-therapy whole-body scan with SPECT/CT of the neck is scheduled for 04/18/2023."
+        "\n\nStudies performed today: whole-body scan at 2 hours.",
+        {"modality": "planar", "whole_body_planar": True},
+        ("78802",),
+        id="therapy-note-studies-performed-today",
+    ),
+    P(
+        "V/Q SPECT/CT -- no PE.\n\nPrior studies reviewed: whole-body bone scan from 2016.",
+        {"modality": "spect_ct", "acquisitions": 2, "whole_body_planar": False},
+        ("78832",),
+        id="one-line-vq-title-then-prior-studies",
+    ),
+    # contrast: an order line names what was booked, not the acquisitions done
+    P(
+        "Order: NM V/Q SPECT/CT\nPerfusion images were acquired.\nImpression: no PE.",
+        {"modality": "spect_ct", "acquisitions": 1},
+        ("78830",),
+        id="order-line-vq-not-counted",
+    ),
+    P(
+        "Technique: In-111 WBC SPECT/CT of the left knee at 24 h.\nImpression: infection.",
+        {"modality": "spect_ct", "acquisitions": 1, "areas": ("lower_extremities",)},
+        ("78830",),
+        id="in111-wbc-one-tracer",
+    ),
+    # contrast: two tracers' SPECTs are two acquisitions
+    P(
+        "Technique: Tl-201 SPECT and Tc-99m sestamibi SPECT of the chest.\nImpression: normal.",
+        {"modality": "spect", "acquisitions": 2},
+        ("78831",),
+        id="two-isotope-spects",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "codes"), PRINT_STAMP_CASES)
+def test_pipeline_print_stamp_and_prior_studies(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    assert apply_rules(facts).codes == codes
+
+
+STAMP_TITLE_CASES = [
+    # a reader's line is no title, under a print stamp as on the first line
+    P(
+        "Printed: 03/14/2025 09:15\nPrelim (resident, 23:40): In-111 WBC SPECT/CT of the neck "
+        "and right arm, no focal uptake.\nAttending addendum: agree, no infection.",
+        "Prelim",
+        "other",
+        id="stamp-over-prelim-line",
+    ),
+    # key lines, then the exam title in capitals, under a print stamp
+    P(
+        "Printed: 03/14/2025 09:15\nMRN: 4471-2\nNM SPECT LIVER\nHistory: cirrhosis.\n\n"
+        "Technique: Tc-99m sulfur colloid. Planar images only; SPECT was not performed.\n"
+        "Impression: normal.",
+        "NM SPECT LIVER",
+        "header",
+        id="stamp-over-keys-then-title",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "label"), STAMP_TITLE_CASES)
+def test_pipeline_print_stamp_title_sections(nlp, text, line, label):
+    doc = nlp(text)
+    assert SectionIndex(doc._.sections).label_at(doc._.text.index(line)) == label
+    assert not doc._.facts.contradictions
+
+
+# Session 14 (round7 helper): gold BW and BY readings (a plan given up before any
+# projection, a generic comparison of modalities, a prior named as concordant, a site the
+# SPECT field left out, a group's protocol note, a reconstruction named with nothing
+# measured, bed rows flagged one by one, one tracer per acquisition, a one-bed repeat on
+# day 2, a labelled day glossed, and an addendum taking back the technique's CT).
+ROUND7_CASES = [
+    P(
+        "Technique: static planar views of the lumbar spine at 3 hours. Tomographic "
+        "imaging was planned, however the child would not lie still for it.\n"
+        "Conclusion: planar images are less sensitive than SPECT.",
+        {"modality": "planar", "area_count": None},
+        id="planned-however-and-less-sensitive-than",
+    ),
+    # contrast: the clause goes on about the CT, so the SPECT stands without it
+    P(
+        "Technique: SPECT/CT of the lumbar spine was planned, however the CT was not "
+        "obtained (scanner fault).",
+        {"modality": "spect", "area_count": 1},
+        id="planned-however-ct-only",
+    ),
+    # contrast: a SPECT done and then compared with the planar views
+    P(
+        "Technique: SPECT of the lumbar spine at 3 hours.\n"
+        "Conclusion: the planar views are less sensitive than the SPECT images.",
+        {"modality": "spect", "area_count": 1},
+        id="spect-done-compared-with-planar",
+    ),
+    P(
+        "Procedure: flow, blood pool and delayed images of both wrists after Tc-99m HDP. "
+        "SPECT/CT was considered, however the delayed images were clear and it was not "
+        "needed.",
+        {"modality": "planar", "three_phase": True},
+        id="considered-however-not-needed",
+    ),
+    P(
+        "68Ga-DOTATATE PET-CT. Findings: pancreatic lesion, SUVmax 20.\n"
+        "Conclusion: localised disease, concordant with the octreotide SPECT-CT.",
+        {"modality": "none", "quantification": False},
+        id="concordant-with-earlier-spect-ct",
+    ),
+    # contrast: uptake concordant with this study's CT leaves the SPECT/CT standing
+    P(
+        "Technique: SPECT/CT of the pelvis at 3 h.\n"
+        "Findings: sacral uptake concordant with the CT sclerosis.",
+        {"modality": "spect_ct", "area_count": 1},
+        id="concordant-with-own-ct",
+    ),
+    P(
+        "TECHNIQUE: whole body planar at 3 hrs. SPECT/CT of the lumbar spine.\n"
+        "FINDINGS: rib focus -- on SPECT/CT not included, planar only. L2 uptake is "
+        "degenerative.",
+        {"modality": "spect_ct", "areas": ("abdomen",)},
+        id="site-not-in-field-planar-only",
+    ),
+    # contrast: a plain "planar only" after the SPECT/CT denial is the whole study
+    P(
+        "TECHNIQUE: whole body planar at 3 hrs. SPECT/CT not performed, planar only.",
+        {"modality": "planar"},
+        id="spect-ct-not-performed-planar-only",
+    ),
+    P(
+        "Technique: whole-body images at 3 h. This camera has no CT; patients needing "
+        "SPECT/CT are booked at another site.\n---\n"
+        "Group protocol note: SPECT/CT is performed for bone studies at all hybrid sites.",
+        {"modality": "planar", "area_count": None},
+        id="generic-patients-and-protocol-note",
+    ),
+    P(
+        "Acquisition: SPECT/CT of the cervical spine, 1 bed; xSPECT Quant reconstructions "
+        "made per site routine.\nFindings: facet uptake at C6-7.",
+        {"modality": "spect_ct", "quantification": False},
+        id="reconstruction-named-nothing-measured",
+    ),
+    P(
+        "Acquisition: SPECT/CT of the cervical spine, 1 bed; xSPECT Quant reconstructions. "
+        "SUVs were not measured.",
+        {"modality": "spect_ct", "quantification": False},
+        id="reconstruction-named-suv-denied",
+    ),
+    # contrast: a value measured on the reconstruction
+    P(
+        "Acquisition: SPECT/CT of the cervical spine, 1 bed; xSPECT Quant reconstruction, "
+        "C6-7 facet SUVmax 9.4.",
+        {"modality": "spect_ct", "quantification": True},
+        id="reconstruction-with-value",
+    ),
+    P(
+        "Technique: whole-body images at 3 h.\nSPECT/CT:\n"
+        "  Bed 1 (thoracic spine) - acquired\n  Bed 2 (lumbar spine) - acquired\n"
+        "  Bed 3 (pelvis) - not acquired, patient asked to stop\n"
+        "Findings: degenerative change only.",
+        {"areas": ("chest", "abdomen"), "area_count": 2},
+        id="bed-rows-flagged-one-by-one",
+    ),
+    P(
+        "Protocol:\n  - 10:00 whole-body images; SPECT/CT both knees (In-111 windows)\n"
+        "  - 12:00 second tracer IV; 13:00 SPECT/CT both knees (Tc-99m window)\n"
+        "Findings: congruent activity.",
+        {"acquisitions": 2, "area_count": 1},
+        id="one-isotope-per-acquisition",
+    ),
+    # contrast: both acquisition lines name the same isotope
+    P(
+        "Protocol:\n  - 10:00 SPECT/CT both knees (Tc-99m window)\n"
+        "  - 13:00 SPECT/CT both knees repeated for motion (Tc-99m window)\n"
+        "Findings: normal.",
+        {"acquisitions": 1},
+        id="same-isotope-both-lines",
+    ),
+    P(
+        "Day 1: Tc-99m MDP. WB planar at 3 h. SPECT/CT lumbar spine and pelvis.\n"
+        "Day 2 (next morning, after voiding): repeat SPECT/CT of the pelvis, 1 bed.",
+        {
+            "areas": ("abdomen", "pelvis"),
+            "area_count": 2,
+            "single_field_of_view": False,
+            "spect_days": 2,
+        },
+        id="one-bed-repeat-next-day",
+    ),
+    # contrast: the one bed holds both areas
+    P(
+        "Technique: single bed position SPECT/CT of the lower chest and upper abdomen.",
+        {"area_count": 1, "single_field_of_view": True},
+        id="single-bed-both-areas",
+    ),
+    P(
+        "Technique: WB planar 3 h. SPECT/CT lumbar spine and pelvis (2 beds).\n"
+        "Findings: L3 sclerotic focus on CT.\n\n"
+        "ADDENDUM: no CT was acquired on the camera; the CT above is the outside CT, "
+        "fused in software.",
+        {"modality": "spect", "area_count": 2, "has_contradiction": True},
+        id="addendum-takes-back-ct-software-fusion",
+    ),
+    P(
+        "Exam: Bone scans of the right foot and ankle (views +/-\n"
+        "SPECT)\n"
+        "Technique: Static planar views of the right foot and ankle at\n"
+        "3 hours after Tc-99m MDP. The tomographic study was not\n"
+        "acquired as the patient declined to stay on the table.\n"
+        "Findings: no focal abnormal uptake in the foot or the ankle.",
+        {"modality": "planar", "has_contradiction": False},
+        id="wrapped-after-plus-minus",
+    ),
+    # contrast: the technique itself says no CT and software fusion: no second statement
+    P(
+        "Technique: WB planar 3 h. SPECT of the lumbar spine and pelvis without CT; the "
+        "outside CT was fused in software.\nFindings: L3 sclerotic focus on CT.",
+        {"modality": "spect", "has_contradiction": False},
+        id="technique-no-ct-software-fusion",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND7_CASES)
+def test_pipeline_round7_plans_comparisons_fields_and_acquisitions(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 14 (vista helper): VistA radiology layouts. The "Exm Date:" line is the labelled
+# date of service (the report, verify and note dates are not); a body indented as a whole
+# under a header at the margin, or a list item's text going on under itself, is wrapped
+# prose like any other; the "(Case ... COMPLETE)" line is the exam title and yields to
+# the technique; a "Ventilation:" / "Perfusion:" field names the SPECT told in its later
+# sentences and lines. Re-exported at a narrower column: the rest of a wrapped line goes on
+# at the indent of the line it was cut from, and a rest cut after a comma goes on into a
+# line in lower case; "post" at a line end still times the "stress only" after it
+_VISTA_HEAD = (
+    "MEDICAL RECORD |                    NUCLEAR MEDICINE\n"
+    "Exm Date: FEB 11, 2019@09:20\n"
+    "Req Phys: HALVORSEN,PER J                Pat Loc: GERIATRICS CLINIC\n"
+    "                                        Img Loc: NUC MED\n\n"
+)
+_VISTA_BONE = " (Case 021119-0107 COMPLETE) NM BONE SCAN WHOLE BODY   (NM    Detailed)\n\n"
+_VISTA_BONE_SPECT = (
+    " (Case 021119-0107 COMPLETE) NM BONE SCAN WHOLE BODY W/SPECT-CT   (NM    Detailed)\n\n"
+)
+VISTA_CASES = [
+    P(
+        _VISTA_HEAD + " (Case 021119-0107 COMPLETE) NM BRAIN SPECT      (NM    Detailed)\n\n"
+        "    Report Status: Verified                   Date Reported: JAN 06, 2020\n"
+        "                                              Date Verified: JAN 07, 2020\n\n"
+        "    Report:\n    Tc-99m HMPAO 20 mCi. SPECT of the brain at 60 minutes.\n",
+        {"dos": dt.date(2019, 2, 11), "dos_source": "text"},
+        id="vista-exm-date",
+    ),
+    # contrast: without the Exm Date line, the report and verify dates date nothing
+    P(
+        "MEDICAL RECORD |                    NUCLEAR MEDICINE\n"
+        " (Case 021119-0107 COMPLETE) NM BRAIN SPECT      (NM    Detailed)\n\n"
+        "    Report Status: Verified                   Date Reported: FEB 12, 2019\n"
+        "                                              Date Verified: FEB 13, 2019\n\n"
+        "    Report:\n    Tc-99m HMPAO 20 mCi. SPECT of the brain at 60 minutes.\n",
+        {"dos": None, "dos_source": None},
+        id="vista-report-dates-only",
+    ),
+    # contrast: a progress note's own dates and its signature date are no exam date
+    P(
+        "LOCAL TITLE: NUCLEAR MEDICINE NOTE\n"
+        "DATE OF NOTE: FEB 12, 2019@14:00    ENTRY DATE: FEB 12, 2019@14:05\n\n"
+        "Tc-99m HMPAO 20 mCi. SPECT of the brain at 60 minutes.\n"
+        "/es/ PER HALVORSEN\nSigned: 02/12/2019 14:10\n",
+        {"dos": None, "dos_source": None},
+        id="vista-note-dates",
+    ),
+    P(
+        _VISTA_HEAD + _VISTA_BONE + "    Report:\n"
+        "    Technique: Tc-99m MDP 25 mCi, whole body planar images at 3 hours, then SPECT/CT\n"
+        "    of the cervical spine, thoracic spine and sacrum with low dose CT for localization.\n"
+        "    Findings: degenerative uptake only, no suspicious focus on the SPECT/CT images.\n",
+        {"areas": ("neck", "chest", "pelvis"), "area_count": 3},
+        id="vista-indented-body-wrapped",
+    ),
+    # contrast: a line the writer ended short stays a line of its own
+    P(
+        _VISTA_HEAD + _VISTA_BONE + "    Report:\n"
+        "    Technique: Tc-99m MDP 25 mCi, whole body planar images at 3 hours, then SPECT/CT.\n"
+        "    SPECT/CT field: the pelvis\n"
+        "    Chest and abdomen were covered by the planar images only, as is our routine.\n",
+        {"areas": ("pelvis",), "area_count": 1},
+        id="vista-indented-short-line",
+    ),
+    P(
+        "Bone scan.\n"
+        "1. Technique: 24 mCi Tc-99m MDP, whole-body planar images at 3 hours and then SPECT/CT\n"
+        "   of the lumbar spine and pelvis with a low dose CT used for anatomic localization.\n"
+        "2. Findings: no suspicious uptake on the whole-body images or on the SPECT/CT images.\n",
+        {"areas": ("abdomen", "pelvis"), "area_count": 2},
+        id="list-item-hanging-indent-wrapped",
+    ),
+    # contrast: a line indented past the item's text is no part of it
+    P(
+        "Bone scan.\n"
+        "1. Technique: 24 mCi Tc-99m MDP, whole-body planar images at 3 hours and then SPECT/CT\n"
+        "      chest and abdomen covered by the planar images only, as the protocol asks.\n"
+        "2. Findings: no suspicious uptake on the whole-body images or on the SPECT/CT images.\n",
+        {"areas": (), "modality": "spect_ct"},
+        id="list-item-deeper-indent-own-line",
+    ),
+    P(
+        _VISTA_HEAD + _VISTA_BONE_SPECT + "    Report:\n"
+        "    Tc-99m MDP 25 mCi. Whole body planar images at 3 hours.\n"
+        "    The SPECT/CT was not performed: the patient could not lie flat.\n",
+        {"modality": "planar", "has_contradiction": False},
+        id="vista-case-title-yields",
+    ),
+    # contrast: the title's SPECT/CT done as the report tells it
+    P(
+        _VISTA_HEAD + _VISTA_BONE_SPECT + "    Report:\n"
+        "    Tc-99m MDP 25 mCi. Whole body planar images at 3 hours.\n"
+        "    SPECT/CT of the pelvis was acquired.\n",
+        {"modality": "spect_ct", "areas": ("pelvis",), "has_contradiction": False},
+        id="vista-case-title-done",
+    ),
+    P(
+        "Lung scan.\nVentilation: 1 mCi Tc-99m DTPA aerosol.\nSPECT of the chest.\n"
+        "Perfusion: 4 mCi Tc-99m MAA. SPECT of the chest.\nFindings: no mismatch.\n",
+        {"acquisitions": 2},
+        id="ventilation-perfusion-field-keys",
+    ),
+    # contrast: a line's own key names its SPECT, not the field above it
+    P(
+        "Lung scan.\nPerfusion: MAA was not given, the patient left.\n"
+        "Ventilation SPECT: mild heterogeneity.\nFindings: no defect.\n",
+        {"acquisitions": 1},
+        id="ventilation-line-own-key",
+    ),
+    # contrast: a field whose imaging was planar does not name the SPECT after it
+    P(
+        "Lung scan.\nVentilation: 1 mCi Tc-99m DTPA aerosol, planar views.\n"
+        "Perfusion: 4 mCi Tc-99m MAA.\nSPECT of the chest.\nFindings: no mismatch.\n",
+        {"acquisitions": 1},
+        id="ventilation-field-planar",
+    ),
+    P(
+        _VISTA_HEAD + _VISTA_BONE + "    Report:\n"
+        "    Technique: Tc-99m MDP 25 mCi, whole body planar images at 3 hours,\n"
+        "then SPECT/CT of the\n"
+        "    cervical spine, thoracic spine and sacrum with low dose CT for\n"
+        "localization.\n"
+        "    Findings: degenerative uptake only, no suspicious focus on the\n"
+        "SPECT/CT images.\n",
+        {"areas": ("neck", "chest", "pelvis"), "area_count": 3},
+        id="vista-indented-body-rewrapped",
+    ),
+    P(
+        "Bone scan with SPECT/CT.\n"
+        "Radiopharmaceutical: Tc-99m MDP 25 mCi IV, injected in the right antecubital vein.\n"
+        "Technique: whole body planar images at 3 hours after the injection, then SPECT/CT of\n"
+        "the neck,\nchest and abdomen.\n"
+        "Findings: degenerative uptake in the lower cervical and lumbar facets only.\n",
+        {"areas": ("neck", "chest", "abdomen"), "area_count": 3},
+        id="wrapped-rest-after-comma",
+    ),
+    # contrast: a field of its own after the comma
+    P(
+        "Bone scan with SPECT/CT.\n"
+        "Radiopharmaceutical: Tc-99m MDP 25 mCi IV, injected in the right antecubital vein.\n"
+        "Technique: whole body planar images at 3 hours after the injection, then SPECT/CT of\n"
+        "the neck,\nComparison: CT of the chest and abdomen, 01/2024.\n"
+        "Findings: degenerative uptake in the lower cervical and lumbar facets only.\n",
+        {"areas": ("neck",), "area_count": 1},
+        id="wrapped-rest-after-comma-then-field",
+    ),
+    # contrast: two indented rows whose space-set cells line up are two rows, not a wrap
+    P(
+        "In-111 leukocyte scan, feet.\nImaging:\n"
+        "  02/10  13:00 (4 h)       planar feet and SPECT/CT of both feet and ankles with low-dose CT\n"
+        "  02/11  09:00 (24 h)      planar feet and SPECT/CT of both feet and ankles with low-dose CT\n"
+        "Findings: no focal leukocyte accumulation.\n",
+        {"spect_days": 2, "areas": ("lower_extremities",)},
+        id="indented-spaced-rows-stay-rows",
+    ),
+    P(
+        "Myocardial perfusion SPECT, 1-day rest/stress Tc-99m sestamibi.\nRest: gated SPECT.\n"
+        "Stress: regadenoson, gated SPECT.\nFunction: LVEF 55%; apical hypokinesis post\n"
+        "      stress only.\n",
+        {"cardiac_studies": 2},
+        id="post-stress-only-across-line-break",
+    ),
+    # contrast: a stress-only study said so
+    P(
+        "Myocardial perfusion SPECT, Tc-99m sestamibi.\nStress only: regadenoson, gated SPECT.\n"
+        "Function: LVEF 55%.\n",
+        {"cardiac_studies": 1},
+        id="stress-only-study",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VISTA_CASES)
+def test_pipeline_vista_exam_date_indented_body_case_title_and_field_keys(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 14 (metabanner helper): the patient identification and order lines a report
+# system prints above a report ("Patient: ...  DOB: ...  MRN: ...", "Accession: ...
+# Ordering physician: ...") are never its title, never a section that changes how its
+# layout is read, and a date of birth is never the date of service; the report reads as it
+# would without them. A line with any other field ("Exam: ...  Date: ...") is the title.
+_ID_BANNER = "Patient: ROE, ANN B   DOB: 07/19/1961   MRN: 5512087   Sex: F\n"
+_ID_ORDER = "Accession: NM-40117   Ordering physician: Lopez, Maria MD\n"
+_ID_BLOCK = "PATIENT: ROE, ANN\nMRN: 5512087\n"
+ID_LINE_CASES = [
+    P(
+        _ID_ORDER,
+        "NM SPECT/CT GALLIUM CHEST\nTechnique: 48 h SPECT of the chest. CT not acquired "
+        "(scanner down).\nImpression: sarcoid pattern.",
+        {"modality": "spect", "has_contradiction": False},
+        ("78803",),
+        id="order-line-over-title-with-ct-not-acquired",
+    ),
+    P(
+        "MRN: 0091233   DOB: 02/11/1948\n",
+        "GBP-SPECT 04/07/21: LVEF 51%, normal wall motion. Compared with 2019 (LVEF 55%).",
+        {"modality": "spect", "dos": None},
+        ("78803",),
+        id="banner-over-dated-one-line-note",
+    ),
+    P(
+        _ID_BANNER,
+        "PRE-THERAPY I-131 DOSIMETRY\nTechnique: 2 mCi I-131 orally; whole-body images at "
+        "2, 24 and 48 h. No SPECT.\nImpression: maximum tolerated activity 400 mCi. "
+        "Post-therapy SPECT/CT of the chest after treatment.",
+        {"modality": "planar", "has_contradiction": False},
+        ("78804",),
+        id="banner-over-pre-therapy-title",
+    ),
+    P(
+        _ID_BLOCK,
+        "BONE SCAN WB, SPECT/CT REQ\n08/30/2020\nWhole body planar images. SPECT/CT of the "
+        "lumbar spine.\nImpression: degenerative.",
+        {"modality": "spect_ct", "dos": dt.date(2020, 8, 30)},
+        ("78830", "78306"),
+        id="id-lines-over-title-then-bare-date",
+    ),
+    # a hard-wrapped export: the identification line sets no wrap column
+    P(
+        "Patient: ROE, ANN B DOB: 07/19/1961 MRN: 5512087 Sex: F Acct #: 7730112\n",
+        "BONE SCAN WITH SPECT/CT\nTechnique: Tc-99m MDP 25 mCi IV. Whole body planar images\n"
+        "were obtained at 3 hours. SPECT/CT of the lumbar spine\nwas not performed because "
+        "the patient could not lie\nflat.\nImpression: no metastases.",
+        {"modality": "planar", "has_contradiction": False, "whole_body_planar": True},
+        ("78306",),
+        id="id-line-over-wrapped-export",
+    ),
+    # a report typed in lower case under a banner in capitals keeps its style
+    P(
+        "Patient: ROE, ANN B   MRN: 5512087\n",
+        "bone scan with spect/ct\ntechnique: tc-99m mdp 25 mci iv. whole body planar images "
+        "at 3 h.\nspect/ct of the lumbar spine: not done.\nimpression: no metastases.",
+        {"modality": "planar", "has_contradiction": False},
+        ("78306",),
+        id="banner-over-lower-case-report",
+    ),
+    # contrast: a "Patient:" line of the history, with no identification key, stays text
+    P(
+        "Patient: 67F, back pain.\n",
+        "Tc-99m MDP 25 mCi IV. SPECT/CT of the lumbar spine.\nImpression: facet arthropathy.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "dos": None},
+        ("78830",),
+        id="patient-history-line-kept",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lines", "report", "expected", "codes"), ID_LINE_CASES)
+def test_pipeline_identification_lines_change_nothing(nlp, lines, report, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = lines + report
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    alone = apply_rules(facts_of(nlp, report))
+    result = apply_rules(facts)
+    assert result.codes == alone.codes == codes
+    assert result.review_reasons == alone.review_reasons
+
+
+ID_LINE_TITLE_CASES = [
+    P(
+        _ID_BANNER + "Bone SPECT/CT of the lumbar spine\nImpression: benign.",
+        "Bone SPECT",
+        "header",
+        id="banner-then-title",
+    ),
+    P(
+        _ID_BLOCK + "STUDY DATE: 07/14/2016\nThree phase bone scan with SPECT, left hip\n"
+        "Impression: normal.",
+        "Three phase",
+        "header",
+        id="id-lines-and-study-date-then-title",
+    ),
+    # contrast: a report whose first line is its title reads as before
+    P(
+        "Bone SPECT/CT of the lumbar spine\nMRN: 5512087\nImpression: benign.",
+        "Bone SPECT",
+        "header",
+        id="title-first-then-id-line",
+    ),
+    # contrast: a line with an exam field is the title, whatever else it holds
+    P(
+        "MRN: 5512087   Exam: NM bone SPECT/CT\nTechnique: Tc-99m MDP.\nImpression: benign.",
+        "MRN",
+        "other",
+        id="id-and-exam-fields-one-line",
+    ),
+    P(
+        "Exam: NM bone SPECT/CT  Date: 03/02/2021\nTechnique: Tc-99m MDP.\nImpression: benign.",
+        "Exam",
+        "header",
+        id="exam-and-date-line-title",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "label"), ID_LINE_TITLE_CASES)
+def test_pipeline_identification_lines_title(nlp, text, line, label):
+    doc = nlp(text)
+    assert SectionIndex(doc._.sections).label_at(doc._.text.index(line)) == label
+
+
+# Session 14 (metactx helper): a prior study in a clinical-history line and a study the
+# impression recommends name other studies than this one: they add no modality, area, day
+# or date of service, and take none away. A line typed between a delimited export's header
+# row and its row is no row; a one-line history among the key lines above a title in
+# capitals leaves that line the title; a myocardial perfusion study that names no
+# acquisition stays tomographic when the only SPECT named is a past or recommended one; a
+# recommended study does not make a therapy note's booked imaging this study's; a last
+# one-line paragraph longer than a hard-wrapped export's column was added after the export
+# and does not set its column.
+OTHER_STUDY_CASES = [
+    P(
+        "ACC|DOS|EXAM|TEXT\nClinical history: earlier bone SPECT/CT (2017) negative.\n"
+        "A-17|2018-03-02|NM BONE SPECT|Tc-99m MDP SPECT of the lumbar spine, no CT. "
+        "Impression: facet arthropathy.",
+        {"dos": dt.date(2018, 3, 2), "modality": "spect"},
+        ("78320",),
+        id="history-line-between-header-row-and-row",
+    ),
+    # contrast: the row right under its header row
+    P(
+        "ACC|DOS|EXAM|TEXT\nA-17|2018-03-02|NM BONE SPECT|Tc-99m MDP SPECT of the lumbar "
+        "spine, no CT. Impression: facet arthropathy.",
+        {"dos": dt.date(2018, 3, 2), "modality": "spect"},
+        ("78320",),
+        id="row-under-header-row",
+    ),
+    P(
+        "EXAM DATE: 02/11/2021\nHistory: knee pain after a fall; an earlier bone SPECT/CT was "
+        "negative.\nTHREE PHASE BONE SCAN WITH SPECT - RIGHT KNEE\n\nTechnique: Tc-99m MDP "
+        "flow, blood pool and delayed images of the knees. SPECT was refused by the patient."
+        "\n\nImpression: stress reaction.",
+        {"modality": "planar", "three_phase": True, "contradictions": ()},
+        ("78315",),
+        id="title-under-one-line-history",
+    ),
+    P(
+        "Regadenoson MPI with tetrofosmin: no ischemia.\nClinical history: a bone SPECT/CT "
+        "last year showed no metastases.",
+        {"modality": "spect", "study_type": "myocardial_perfusion", "spect_days": 1},
+        ("78451",),
+        id="perfusion-past-spect-ct-in-history",
+    ),
+    P(
+        "Regadenoson MPI with tetrofosmin: no ischemia.\nComparison: abdominal SPECT/CT of 2021.",
+        {"modality": "spect", "study_type": "myocardial_perfusion"},
+        ("78451",),
+        id="perfusion-past-spect-ct-compared",
+    ),
+    P(
+        "Lexiscan stress-only MPI: normal perfusion, EF 61%.\n\nRecommendation: SPECT/CT of "
+        "the abdomen may be considered for the liver lesion.",
+        {"modality": "spect", "study_type": "myocardial_perfusion"},
+        ("78451",),
+        id="perfusion-spect-ct-recommended-later",
+    ),
+    # contrasts: a recommendation of nothing; a SPECT of this study deferred or still to come
+    P(
+        "Lexiscan stress-only MPI: normal perfusion, EF 61%.\n\nRecommendation: none.",
+        {"modality": "spect", "study_type": "myocardial_perfusion"},
+        ("78451",),
+        id="perfusion-recommendation-none",
+    ),
+    P(
+        "Lexiscan stress-only MPI: normal perfusion. SPECT deferred because of body habitus.",
+        {"modality": "none", "study_type": "myocardial_perfusion"},
+        (),
+        id="perfusion-spect-deferred",
+    ),
+    P(
+        "Lexiscan stress-only MPI: normal perfusion. SPECT to follow tomorrow.",
+        {"modality": "none", "study_type": "myocardial_perfusion"},
+        (),
+        id="perfusion-spect-to-follow",
+    ),
+    P(
+        "Bone scan: Tc-99m MDP SPECT of the pelvis, no CT. Impression: sacral insufficiency "
+        "fracture.\n\nRecommendation: none.",
+        {"modality": "spect", "area_count": 1},
+        ("78803",),
+        id="spect-recommendation-none",
+    ),
+    # contrasts: today's SPECT/CT named as requested in the history is this study's order
+    P(
+        "EXAM DATE: 01/02/2022\nClinical history: today's SPECT/CT was requested for staging "
+        "of lung cancer.\nNM BONE SCAN WITH SPECT/CT\nTechnique: Tc-99m MDP whole-body "
+        "images.\nImpression: no metastases.",
+        {"modality": "spect_ct", "whole_body_planar": True, "contradictions": ()},
+        ("78830", "78306"),
+        id="history-order-of-todays-spect-ct",
+    ),
+    P(
+        "Clinical history: today's SPECT/CT was requested for staging of lung cancer.\n"
+        "Technique: Tc-99m MDP whole-body planar images.\nImpression: no metastases.",
+        {"modality": "planar", "whole_body_planar": True},
+        ("78306",),
+        id="history-order-planar-done",
+    ),
+    P(
+        "RADIOIODINE THERAPY NOTE\nTreatment date: 05/02/2023\nAfter consent, 150 mCi I-131 "
+        "sodium iodide was administered orally. Post-therapy whole body scan with SPECT/CT of "
+        "the neck is scheduled for 05/09/2023.\n\nRecommendation: SPECT/CT of the pelvis "
+        "could be considered if pain persists.",
+        {"modality": "none"},
+        (),
+        id="therapy-note-booked-plus-recommended",
+    ),
+    # contrast: the therapy note with no recommendation
+    P(
+        "RADIOIODINE THERAPY NOTE\nTreatment date: 05/02/2023\nAfter consent, 150 mCi I-131 "
+        "sodium iodide was administered orally. Post-therapy whole body scan with SPECT/CT of "
+        "the neck is scheduled for 05/09/2023.\n\nRecommendation: none.",
+        {"modality": "none"},
+        (),
+        id="therapy-note-booked-only",
+    ),
+    P(
+        "PROCEDURE: 5.8 mCi In-111 pentetreotide IV on 03/02/2022 at 09:00. Planar\nwhole "
+        "body images at 4 and 24 hours. SPECT/CT of the abdomen done at both\n4 hours (03/02) "
+        "and 24 hours (03/03), low-dose CT for localization.\nIMPRESSION: Receptor-positive "
+        "hepatic metastasis.\n\nRecommendation: SPECT/CT of the pelvis could be considered if "
+        "symptoms persist.",
+        {"modality": "spect_ct", "spect_days": 2, "whole_body_days": 2},
+        ("78832", "78804"),
+        id="wrapped-export-long-recommendation-after",
+    ),
+    # contrast: the same export with nothing after it
+    P(
+        "PROCEDURE: 5.8 mCi In-111 pentetreotide IV on 03/02/2022 at 09:00. Planar\nwhole "
+        "body images at 4 and 24 hours. SPECT/CT of the abdomen done at both\n4 hours (03/02) "
+        "and 24 hours (03/03), low-dose CT for localization.\nIMPRESSION: Receptor-positive "
+        "hepatic metastasis.",
+        {"modality": "spect_ct", "spect_days": 2, "whole_body_days": 2},
+        ("78832", "78804"),
+        id="wrapped-export-alone",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "codes"), OTHER_STUDY_CASES)
+def test_pipeline_context_other_studies_add_nothing(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    assert apply_rules(facts).codes == codes
+
+
+HISTORY_TITLE_CASES = [
+    P(
+        "STUDY DATE: 03/09/2022\nClinical history: a prior bone SPECT/CT was negative.\n"
+        "NM BONE SCAN WITH SPECT - LUMBAR SPINE\nTechnique: Tc-99m MDP.",
+        "NM BONE SCAN WITH SPECT",
+        "header",
+        id="title-after-key-and-history",
+    ),
+    # contrast: a history in capitals leaves no capitals to tell a title under it
+    P(
+        "STUDY DATE: 03/09/2022\nHISTORY: BACK PAIN.\nSPECT OF THE LUMBAR SPINE WAS PERFORMED."
+        "\nIMPRESSION: NORMAL.",
+        "SPECT OF THE LUMBAR",
+        "other",
+        id="caps-history-then-caps-sentence",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "label"), HISTORY_TITLE_CASES)
+def test_pipeline_sections_title_under_one_line_history(nlp, text, line, label):
+    doc = nlp(text)
+    assert SectionIndex(doc._.sections).label_at(doc._.text.index(line)) == label
+
+
+ID_LINE_DATE_CASES = [
+    # the date beside the exam title is the date of service
+    P(
+        "Exam: NM bone SPECT/CT  Date: 03/02/2021\nImpression: benign.",
+        dt.date(2021, 3, 2),
+        id="exam-line-date-field",
+    ),
+    P(
+        "MRN: 5512087   Date: 03/02/2021\nBone SPECT/CT\nImpression: benign.",
+        dt.date(2021, 3, 2),
+        id="banner-date-field",
+    ),
+    # contrast: a birth, order or report date is not
+    P(
+        "Patient: ROE, ANN   Birth date: 07/19/1961\nBone SPECT/CT\nImpression: benign.",
+        None,
+        id="birth-date-field",
+    ),
+    P(
+        "Accession: NM-40117   Order date: 03/01/2021\nBone SPECT/CT\nImpression: benign.",
+        None,
+        id="order-date-field",
+    ),
+    P(_ID_BANNER + "Bone SPECT/CT\nImpression: benign.", None, id="dob-never-dos"),
+]
+
+
+@pytest.mark.parametrize(("text", "dos"), ID_LINE_DATE_CASES)
+def test_pipeline_identification_lines_date(nlp, text, dos):
+    assert facts_of(nlp, text).dos == dos
+
+
+# Session 14 (metaform helper): a date means the same day however it is written
+# ("03/04/2021", "March 4, 2021", "4 March 2021", "2021-03-04"), and "SPECT-CT", "SPECT CT"
+# and "Tc99m" are spellings of "SPECT/CT" and "Tc-99m": the reading must not change with
+# the form. A past study dated with its month's name is a past study; an ISO date's
+# numbers are no hours; a section heading qualified by such a date stays a heading; an
+# addendum's ISO date is no dash ending its header; the spellings match every term.
+_PSMA = (
+    "PSMA PET/CT\nTechnique: 5 mCi Ga-68 PSMA-11; PET/CT from vertex to mid-thigh.\n"
+    "Findings: avid right acetabular lesion, matching the bone SPECT/CT of {}.\n"
+    "Impression: solitary bone metastasis."
+)
+_ICTAL = (
+    "EXAM: BRAIN PERFUSION SPECT, ICTAL AND INTERICTAL\nHistory: drug-resistant focal "
+    "epilepsy with right arm posturing, nonlesional MRI, surgical evaluation planned.\n\n"
+    "ICTAL STUDY ({}): 20 mCi Tc-99m ECD injected at seizure onset. SPECT of the brain at "
+    "1 hour.\n\nINTERICTAL STUDY ({}): 20 mCi Tc-99m ECD at rest. SPECT of the brain at 1 "
+    "hour.\n\nImpression: left temporal focus."
+)
+_TWO_FIELDS = (
+    "Technique: Tc-99m HDP. Whole-body planar at 3 hours. Two {} acquisitions: (1) the "
+    "anterior chest wall; (2) the sacroiliac joints.\nImpression: SAPHO."
+)
+DATE_FORM_CASES = [
+    P(_PSMA.format("February 26, 2024"), {"modality": "none"}, (), id="past-spectct-month-day"),
+    P(_PSMA.format("26 February 2024"), {"modality": "none"}, (), id="past-spectct-day-month"),
+    P(
+        _PSMA.replace("the bone SPECT/CT of {}", "the February 26, 2024 bone SPECT/CT"),
+        {"modality": "none"},
+        (),
+        id="past-spectct-date-before",
+    ),
+    # contrast: the numeric date, as before
+    P(_PSMA.format("02/26/2024"), {"modality": "none"}, (), id="past-spectct-numeric"),
+    # contrast: a date with its clock time and hours is this study's acquisition log
+    P(
+        "Technique: Tc-99m MDP. SPECT/CT February 26, 2024 10:05 (3 h) of the pelvis, CT for "
+        "localization.\nImpression: sacral fracture.",
+        {"modality": "spect_ct", "areas": ("pelvis",)},
+        ("78830",),
+        id="spectct-with-date-and-clock-is-this-study",
+    ),
+    P(
+        "Technique: In-111 WBC. Whole-body images on 2020-08-10 at 4 hours. The next day, "
+        "SPECT/CT of the abdomen on 2020-08-11, 24 hours after injection.\nImpression: abscess.",
+        {"modality": "spect_ct", "spect_days": 1},
+        ("78830", "78802"),
+        id="iso-date-then-hours",
+    ),
+    # contrast: a list of hours is two time points
+    P(
+        "Technique: In-111 WBC. SPECT/CT of the abdomen at 4, 24 hours after injection.\n"
+        "Impression: abscess.",
+        {"modality": "spect_ct", "spect_days": 2},
+        ("78832",),
+        id="hours-list-two-days",
+    ),
+    P(
+        _ICTAL.format("March 14, 2024", "March 15, 2024"),
+        {"modality": "spect", "spect_days": 2},
+        ("78831",),
+        id="study-headings-month-day",
+    ),
+    # contrast: the same headings with numeric dates
+    P(
+        _ICTAL.format("03/14/2024", "03/15/2024"),
+        {"modality": "spect", "spect_days": 2},
+        ("78831",),
+        id="study-headings-numeric",
+    ),
+    P(
+        "Bone and gallium imaging\nTECHNIQUE:\nDay 1 (May 2, 2022): 25 mCi Tc-99m MDP. "
+        "SPECT/CT of the lumbar spine, CT for localization.\nDay 3 (May 4, 2022): Ga-67 SPECT "
+        "of the lumbar spine at 48 h, CT for attenuation correction only.\nImpression: "
+        "discitis.",
+        {"modality": "spect_ct", "spect_days": 2},
+        ("78832",),
+        id="day-headings-month-day",
+    ),
+    P(
+        "Myocardial perfusion SPECT -- rest/stress\nDOS 2023-05-16\nTechnique: rest and "
+        "regadenoson stress gated SPECT, one-day protocol.\nImpression: normal perfusion.\n\n"
+        "ADDENDUM 2023-05-17: Correction. No rest imaging was performed; stress only.",
+        {"has_contradiction": True},
+        ("78451",),
+        id="addendum-iso-date",
+    ),
+    P(
+        "Exam: I-123 MIBG with SPECT/CT\nTechnique: whole-body images and SPECT/CT of the "
+        "abdomen at 24 hours.\nImpression: adrenal lesion.\n\nADDENDUM #1 (2022-07-27, R. Lee, "
+        "MD): Correction to the technique: no SPECT/CT was acquired; planar images only.",
+        {
+            "modality": "planar",
+            "contradictions": (
+                "SPECT is described as performed and as not performed",
+                "an erratum or corrected report changes what was performed",
+            ),
+        },
+        ("78802",),
+        id="addendum-bracket-iso-date",
+    ),
+    P(
+        "Technique: Tc-99m MDP. SPECT of the chest on the SPECT CT system; the CT component was "
+        "not acquired (tube fault).\nImpression: rib fracture.",
+        {"modality": "spect", "has_contradiction": False},
+        ("78803",),
+        id="spect-ct-spaced-system",
+    ),
+    # contrast: "SPECT CT of ..." is the procedure
+    P(
+        "Technique: Tc-99m MDP. SPECT CT of the chest; CT for localization.\n"
+        "Impression: rib fracture.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        ("78830",),
+        id="spect-ct-spaced-procedure",
+    ),
+    P(
+        _TWO_FIELDS.format("SPECT CT"),
+        {"acquisitions": 2},
+        ("78832", "78306"),
+        id="two-spect-ct-spaced-acquisitions",
+    ),
+    P(
+        _TWO_FIELDS.format("SPECT/CT"),
+        {"acquisitions": 2},
+        ("78832", "78306"),
+        id="two-spect-ct-acquisitions",
+    ),
+    P(
+        "Bone scan with SPECT/CT\nTechnique: Tc-99m HDP. Whole-body images at 3 hours, then "
+        "SPECT/CT of the thoracic spine.\nImpression: T8 lesion.\n\nSTAFF ADDENDUM: The "
+        "preliminary report leaves out the second SPECT CT bed position; SPECT/CT of the "
+        "lumbar spine was also acquired. L2 lesion.",
+        {
+            "areas": ("chest", "abdomen"),
+            "contradictions": ("an erratum or corrected report changes what was performed",),
+        },
+        ("78832", "78306"),
+        id="addendum-second-spect-ct-spaced-bed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "codes"), DATE_FORM_CASES)
+def test_pipeline_date_and_spelling_forms(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    assert apply_rules(facts).codes == codes
+
+
+# Once the wrap of such an export is undone, a SPECT/CT its technique says was not acquired
+# and an addendum reports acquired later that day was done, like a deferred one done later.
+ADDENDUM_DONE_LATER_CASES = [
+    P(
+        "Technique: Tc-99m sestamibi planar views of the neck at 10 min and 2 h. SPECT/CT was "
+        "not acquired (scanner down).\nImpression: parathyroid adenoma.\n\nAddendum: SPECT/CT "
+        "of the neck was acquired later the same day on the repaired scanner.",
+        {"modality": "spect_ct", "contradictions": ()},
+        ("78072",),
+        id="denied-then-addendum-acquired",
+    ),
+    # contrast: an addendum that only books it
+    P(
+        "Technique: Tc-99m sestamibi planar views of the neck at 10 min and 2 h. SPECT/CT was "
+        "not acquired (scanner down).\nImpression: parathyroid adenoma.\n\nAddendum: SPECT/CT "
+        "of the neck will be acquired tomorrow on the repaired scanner.",
+        {"modality": "planar", "contradictions": ()},
+        ("78070",),
+        id="denied-then-addendum-books-it",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "codes"), ADDENDUM_DONE_LATER_CASES)
+def test_pipeline_context_addendum_reports_denied_spect_done(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    assert apply_rules(facts).codes == codes
+
+
+DATE_HEADING_CASES = [
+    P("ICTAL STUDY (March 14, 2024): SPECT of the brain.", "ICTAL STUDY", True, id="month-day"),
+    P("Day 1 (Sept. 2, 2022): SPECT/CT of the spine.", "Day 1", True, id="abbreviated-month"),
+    # contrast: a date opening a line is no label, whatever its form
+    P("March 14, 2024: SPECT of the brain.", "March", False, id="date-line-month-day"),
+    P("03/14/2024: SPECT of the brain.", "03/14", False, id="date-line-numeric"),
+]
+
+
+@pytest.mark.parametrize(("line", "label", "heading"), DATE_HEADING_CASES)
+def test_pipeline_sections_date_qualified_heading(nlp, line, label, heading):
+    text = "Brain perfusion SPECT\nHistory: seizures.\n" + line + "\nImpression: normal."
+    doc = nlp(text)
+    start = doc._.text.index(label)
+    assert any(s.header_start == start for s in doc._.sections) is heading
+
+
+SPELLING_CASES = [
+    P("30 mCi Tc99m sestamibi at rest.", ["radiopharm:tc-99m-sestamibi"], id="tc99m-tracer"),
+    P("30 mCi Tc-99m sestamibi at rest.", ["radiopharm:tc-99m-sestamibi"], id="tc-99m-tracer"),
+    # contrast: the isotope alone stays the isotope
+    P("30 mCi Tc99m at rest.", ["radiopharm:tc99m"], id="tc99m-alone"),
+]
+
+
+@pytest.mark.parametrize(("text", "ids"), SPELLING_CASES)
+def test_pipeline_terms_tracer_spellings(nlp, text, ids):
+    doc = nlp(text)
+    assert [m.pattern_id for m in doc._.mentions if m.label == "RADIOPHARM"] == ids

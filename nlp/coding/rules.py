@@ -422,7 +422,21 @@ def _extent_step(t: _Trace) -> bool:
 def _planar_companions(t: _Trace) -> None:
     """Whole-body planar with a family SPECT is coded too; limited planar is not (section 4)."""
     f = t.facts
-    if f.whole_body_planar and t.legacy and f.study_type == "infection":
+    if f.whole_body_planar and f.whole_body_bone and f.study_type != "bone":
+        # a bone scan beside a gallium, leukocyte or tumor SPECT in one document: its
+        # whole-body images are bone imaging, whatever the study type (LABELING.md, gold R);
+        # 78306 existed before 2020 and the legacy infection exception is about the
+        # infection study's own whole-body imaging, not a bone scan's
+        t.step(
+            "WB-PLANAR",
+            "Whole-body planar images made with the bone tracer beside the "
+            f"{f.study_type} SPECT: whole-body bone imaging, 78306 is reported with the SPECT "
+            "code, not the family whole-body code (policy section 5; LABELING.md, gold R).",
+            {"whole_body_planar": True, "whole_body_bone": True, "study_type": f.study_type},
+            evidence_of=("whole_body_planar", "whole_body_bone"),
+        )
+        t.add(BONE_WHOLE_BODY, "whole-body planar bone 78306")
+    elif f.whole_body_planar and t.legacy and f.study_type == "infection":
         t.step(
             "WB-PLANAR-LEGACY-INFECTION",
             "Before 2020 whole-body planar imaging of an infection study had a code of its "

@@ -55,6 +55,7 @@ def fact_tokens(facts: StudyFacts) -> list[str]:
         f"acquisitions={_bucket(facts.acquisitions, 3)}",
         f"wb={facts.whole_body_planar}",
         f"wb_days={_bucket(facts.whole_body_days, 2)}",
+        f"wb_bone={facts.whole_body_bone}",
         f"planar_areas={_bucket(len(facts.planar_areas), 2)}",
         f"planar_days={_bucket(facts.planar_days, 2)}",
         f"three_phase={facts.three_phase}",

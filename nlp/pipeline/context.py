@@ -26,8 +26,10 @@ from spacy.tokens import Doc
 
 from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
+from nlp.pipeline.idlines import own_start
 from nlp.pipeline.mentions import PROCEDURES, Mention, sentence_starts
 from nlp.pipeline.patterns import PatternComponent
+from nlp.pipeline.signoff import own_text
 from nlp.pipeline.timing import find_dos, match_date, parse_date_match
 
 PATTERN_FILE = "context.jsonl"
@@ -150,13 +152,27 @@ _COORDINATORS = frozenset({"or", "and", "nor", "/", "&", "and/or"})
 _BACKWARD_REC_TERMINATORS = frozenset(
     {";", ":", ".", "but", "however", "which", "whereas", "while", "although"}
 )
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# a date, in any of the forms reports write one: "03/04/2021", "03/2021", "2021-03-04",
+# "2021", and with the month's name, "March 4, 2021" and "4 March 2021" (the same day)
+_NAMED_MONTH_DATE = (
+    rf"{_MONTH_WORD}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_MONTH_WORD},?[ \t]+(?:19|20)\d\d"
+)
+_PAST_DATE = (
+    _NAMED_MONTH_DATE
+    + r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d\d"
+)
+# a full date (day, month and year) in any of those forms
+_FULL_DATE = re.compile(
+    _NAMED_MONTH_DATE + r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}", re.IGNORECASE
+)
 _DATE_AFTER = re.compile(
     # "the last SPECT/CT (2021)": a year in brackets right after a procedure
-    r"\s*\(\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
+    rf"\s*\(\s*(?:{_MONTH_WORD}\s+)?"
     r"(?:\d{1,2}/)?(?:19|20)\d\d\s*\)"
     r"|\s*(?:(?:of|dated|from|in|on the study of|performed on)\s+)?"
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
-    r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d\d)\b",
+    rf"(?:{_MONTH_WORD}\s+)?(?:{_PAST_DATE})\b",
     re.IGNORECASE,
 )
 # "the 10/2022 CT", "her 2019 SPECT/CT": a date between an article or possessive and the
@@ -164,9 +180,20 @@ _DATE_AFTER = re.compile(
 # imaged between them ("the 2019 skull SPECT", "her 03/2020 bone SPECT/CT")
 _DATE_BEFORE = re.compile(
     r"\b(?:the|a|an|his|her|their|its)[ \t]+"
-    r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d\d)[ \t]+"
+    rf"(?P<date>{_PAST_DATE})[ \t]+"
     r"(?P<words>(?:(?!(?:and|or|with|at|of|on|in|to|for|then|was|were|is|are|but|today)\b)"
     r"[A-Za-z][A-Za-z-]*[ \t]+){0,2})$",
+    re.IGNORECASE,
+)
+# "more intense than on the 04/2019 study, when SPECT/CT showed a lytic lesion", "the
+# prior scan, at which time SPECT demonstrated ...": a clause set in the time of an earlier
+# study tells what that study's imaging showed
+_WHEN_OF_PAST_BEFORE = re.compile(
+    r"\b(?:the|a|an|his|her|their|its|that)[ \t]+"
+    rf"(?:(?P<date>{_PAST_DATE})"
+    r"|prior|previous|earlier)[ \t]+(?:[A-Za-z][A-Za-z-]*[ \t]+){0,2}?"
+    r"(?:study|scan|exam(?:ination)?)[ \t]*,?[ \t]*"
+    r"(?:when|at[ \t]+which[ \t]+time|at[ \t]+that[ \t]+time)[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
 _HISTORICAL_SECTIONS = frozenset({"history", "comparison"})
@@ -328,6 +355,7 @@ DEFAULT_VALUE_CUES = frozenset(
         "negated-backward-kv:unfilled",
         "negated-backward-kv:na",
         "negated-backward-kv:not-applicable",
+        "negated-default-dropdown",
     }
 )
 # A protocol table's cell that marks its column's imaging as not done at that row: "No",
@@ -621,6 +649,15 @@ class ContextMatcher(PatternComponent):
                     past = _dated_before_service(text, m, service)
                     if past is not None:
                         best = (PRECEDENCE["historical"], "historical", past, "historical-date")
+            if best is None and m.label in PROCEDURES:
+                when = _WHEN_OF_PAST_BEFORE.search(text, max(0, m.start_char - 60), m.start_char)
+                if when is not None and not _on_service_date(when.group("date"), service):
+                    best = (
+                        PRECEDENCE["historical"],
+                        "historical",
+                        when.group(0).strip(),
+                        "historical-when",
+                    )
             if best is not None:
                 m.context, m.cue, m.cue_id = best[1], best[2], best[3]
         _key_takes_value_context(mentions, lower)
@@ -628,6 +665,8 @@ class ContextMatcher(PatternComponent):
             _table_column_context(mentions, text)
         if ":" in text or "=" in text or "..." in text or "\u2026" in text:
             _form_value_context(mentions, text)
+        if "\u25bc" in text or "\u25be" in text:
+            _stale_dropdown_context(mentions, text)
         if "[" in text or "(" in text or "\u2610" in text:
             _unticked_option_context(mentions, text)
         if "|" in text:
@@ -1148,13 +1187,42 @@ def _table_column_context(mentions: list[Mention], text: str) -> None:
             m.context, m.cue, m.cue_id = "negated", cells[0].strip(), "negated-table-column"
 
 
+# "Form defaults not updated - study performed is Ga-67": the report says its form's
+# drop-down choices were left at their defaults
+_DEFAULTS_NOT_UPDATED = re.compile(
+    r"\bdefaults?[ \t]+(?:(?:were|was|are|is)[ \t]+)?(?:not|never)[ \t]+"
+    r"(?:updated|changed|edited|corrected)\b"
+    r"|\bleft[ \t]+(?:at|on)[ \t]+(?:the[ \t]+|its[ \t]+)?defaults?\b",
+    re.IGNORECASE,
+)
+# a drop-down field's value: "[NM BONE SCAN WHOLE BODY \u25bc]"
+_DROPDOWN = re.compile(r"\[[^\[\]\n]{1,80}?[\u25bc\u25be][ \t]*\]")
+
+
+def _stale_dropdown_context(mentions: list[Mention], text: str) -> None:
+    """The choices of a form's drop-downs, when the report says the form's defaults were
+    not updated, name no study, tracer or imaging of this report: they are template
+    defaults, which deny nothing the text says was done."""
+    if not _DEFAULTS_NOT_UPDATED.search(text):
+        return
+    fields = [(d.start(), d.end()) for d in _DROPDOWN.finditer(text)]
+    for m in mentions:
+        if m.context is None and any(a <= m.start_char < b for a, b in fields):
+            m.context, m.cue, m.cue_id = (
+                "negated",
+                "defaults not updated",
+                "negated-default-dropdown",
+            )
+
+
 def _form_value_context(mentions: list[Mention], text: str) -> None:
     """A form field whose key is the procedure: left unfilled ("SPECT: [ ]", "CT: ***") or at
     its default ("CT: N/A", "SPECT/CT: --") it does not report the procedure (LABELING.md,
     gold J and Q); a ticked "no" ("Whole body: [ ] yes  [X] no", "CT: ( ) Acquired  (x) Not
     started") denies it. A value that marks the imaging as not done, as a protocol table's
     cell does ("SPECT/CT: not scheduled", "Day 7 SPECT/CT ..... optional"), denies it too."""
-    value_end = _FIELD_VALUE_END_CASELESS if text.lower() == text else _FIELD_VALUE_END
+    own = own_text(text)  # the sign-off lines after the report tell no style
+    value_end = _FIELD_VALUE_END_CASELESS if own.lower() == own else _FIELD_VALUE_END
     places = {p.start_char: p.end_char for p in mentions if p.label in _KEY_PLACE_LABELS}
     # "Whole body planar: --": the whole-body key goes on through the word "planar"
     wb_places = places | {p.start_char: p.end_char for p in mentions if p.label == "PLANAR"}
@@ -1294,7 +1362,8 @@ def _worksheet_flag_context(mentions: list[Mention], text: str) -> None:
     ("WB ant/post  Y | SPECT-CT abd/pelvis  N"): "N" says the part was not done, like a
     "CT: N" field (LABELING.md, gold AD to AI)."""
     flag = _FLAG_NO
-    if text.lower() == text:
+    own = own_text(text)
+    if own.lower() == own:
         flag = _FLAG_NO_CASELESS
     elif " N" not in text and "\tN" not in text and "[N" not in text:
         return
@@ -1321,8 +1390,8 @@ _TITLE_DATE_END = re.compile(r"[ \t]*(?::|-[ \t]|\u2013|\u2014)")
 def _dated_title(text: str, m: Mention, dated: re.Match[str]) -> bool:
     """ "GBP-SPECT 11/03/20: LVEF 45% ...": a terse note whose first line opens with the
     procedure and its full date, then a colon and the results, is titled by its own study
-    and date of service, not a past study's."""
-    first = len(text) - len(text.lstrip())
+    and date of service, not a past study's (identification lines may stand above it)."""
+    first = own_start(text)
     line_end = text.find("\n", first)
     if m.start_char < first or (0 <= line_end < m.start_char):
         return False
@@ -1330,7 +1399,7 @@ def _dated_title(text: str, m: Mention, dated: re.Match[str]) -> bool:
     return (
         _TITLE_LEAD.fullmatch(lead) is not None
         and not _PAST_WORD.search(lead)
-        and re.search(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}", dated.group(0)) is not None
+        and _FULL_DATE.search(dated.group(0)) is not None
         and _TITLE_DATE_END.match(text, dated.end()) is not None
     )
 
@@ -1339,18 +1408,21 @@ def _this_study_date(dated: re.Match[str], service: dt.date | None) -> bool:
     """ "the 2021-07-20 pelvic SPECT/CT" in a report of that day: a date with words between
     it and the procedure names a past study only when it lies before the date of service
     (by more than a study's span); a bare year counts from its last day."""
-    if service is None or "words" not in dated.re.groupindex or not dated.group("words"):
+    if "words" not in dated.re.groupindex or not dated.group("words"):
         return False
-    date = dated.group("date")
+    return _on_service_date(dated.group("date"), service)
+
+
+def _on_service_date(date: str | None, service: dt.date | None) -> bool:
+    """Does `date` (full or a bare year) fall on the date of service, within a study's span
+    before it or after it? Unknown or partial dates ("04/2019") do not."""
+    if date is None or service is None:
+        return False
     if re.fullmatch(r"(?:19|20)\d\d", date):
-        last = dt.date(int(date), 12, 31)
-    else:
-        when = match_date(date, 0)
-        full = parse_date_match(when) if when is not None else None
-        if full is None:
-            return False
-        last = full
-    return (service - last).days < _PAST_STUDY_DAYS
+        return (service - dt.date(int(date), 12, 31)).days < _PAST_STUDY_DAYS
+    when = match_date(date, 0)
+    full = parse_date_match(when) if when is not None else None
+    return full is not None and (service - full).days < _PAST_STUDY_DAYS
 
 
 def _dated_before_service(text: str, m: Mention, service: dt.date | None) -> str | None:
@@ -1480,7 +1552,8 @@ def _cue_fits(doc: Doc, end: int, row: dict[str, Any]) -> bool:
     if row.get("whole_value"):
         last = doc[end - 1]
         whole = text_of(doc)
-        value_end = _WHOLE_VALUE_END_CASELESS if whole.lower() == whole else _WHOLE_VALUE_END
+        own = own_text(whole)
+        value_end = _WHOLE_VALUE_END_CASELESS if own.lower() == own else _WHOLE_VALUE_END
         if not value_end.match(whole, last.idx + len(last.text)):
             return False
     if row.get("not_before") and end < len(doc):

@@ -45,6 +45,7 @@ from nlp.pipeline.context import (
     line_at,
     table_head,
 )
+from nlp.pipeline.idlines import own_start
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex, SectionSpan
@@ -124,6 +125,7 @@ STUDY_PRIORITY = (
 _COLLOID = "Tc-99m sulfur colloid"
 _HEPATOBILIARY = "Tc-99m mebrofenin"
 _MAA = "Tc-99m MAA"
+_SESTAMIBI = "Tc-99m sestamibi"
 # the study cues naming heat-damaged red cells (spleen imaging)
 _DAMAGED_RBC_STUDIES = frozenset(
     {
@@ -276,6 +278,8 @@ _PRE_STOP = frozenset(
 # two procedures ("chest + abdomen SPECT" with no procedure before it joins two areas)
 _PROCEDURE_JOINS = frozenset({"+", "&"})
 # between two time points of one image listed as two: "at 4 h and again on 3/2"
+# two time points of one image listed with a comma: "Whole body: 4 h, March 26, 2018"
+_LIST_COMMA = re.compile(r"[ \t]*,[ \t]*")
 _AND_AGAIN = re.compile(
     r"(?:\s*(?:after|post)[\s-]+(?:the\s+)?(?:tracer\s+|radiotracer\s+)?(?:injection|administration)"
     r"|\s*p\.?\s*i\.?)?\s*,?\s*(?:and|&)\s+(?:again\s+)?(?:on\s+)?",
@@ -291,7 +295,8 @@ _LISTED_BEFORE_HOURS = re.compile(
 _FIRST_DATE_REACH = 14
 _ACQ_COUNT = re.compile(
     r"\b(?P<n>two|2|three|3|four|4|dual|double)\s+(?:separate\s+|distinct\s+|sequential\s+|consecutive\s+)?"
-    r"(?:spect(?:/ct|-ct)?\s+|tomographic\s+|hybrid\s+)?(?:spect\s+)?(?:acquisitions|data\s*sets|datasets|scans|studies)\b",
+    r"(?:spect(?:\s*[/-]\s*ct|\s+ct)?\s+|tomographic\s+|hybrid\s+)?(?:spect\s+)?"
+    r"(?:acquisitions|data\s*sets|datasets|scans|studies)\b",
     re.IGNORECASE,
 )
 _N = {"two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4, "dual": 2, "double": 2}
@@ -348,7 +353,7 @@ _MEASURED_VALUE = re.compile(
 _BED_ITEM = re.compile(
     r"\s*(?:[-*\u2022]\s*)?"
     r"(?:(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
-    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*[-\u2013:=).]"
+    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*[-\u2013:=).(]"
     r"|(?:range|regions?|coverage|extent|beds|bed[ \t]+pos(?:ition)?s)[ \t]*[:=])",
     re.IGNORECASE,
 )
@@ -357,6 +362,12 @@ _BED_ITEM = re.compile(
 _BED_NOT_DONE = re.compile(
     r"[ \t](?:n|no|n/a|--|[\u2013\u2014\u2717\u2718]|\[[ \t]*(?:no?|n/a)[ \t]*\]"
     r"|not[ \t]+(?:done|acquired|performed|required|obtained))[\s.]*$",
+    re.IGNORECASE,
+)
+# the same flag given first, its reason after it: "Bed 3 (pelvis) - not acquired, patient
+# asked to stop"
+_BED_NOT_DONE_LEAD = re.compile(
+    r"[^\n,;]*?[ \t](?:-|\u2013|\u2014|:)[ \t]*not[ \t]+(?:done|acquired|performed|obtained)\b",
     re.IGNORECASE,
 )
 # the same line in speech-recognition text, its colon spoken: "bed 2 colon lumbar spine"
@@ -460,7 +471,7 @@ _ASPECT_OF_ACQUISITION = re.compile(
 # "hypokinesis post-stress only", "defect seen on stress only", "present at rest only": when
 # a finding was seen, which says both halves were imaged, not a one-half study
 _FINDING_TIMING_BEFORE = re.compile(
-    r"(?:\bpost[- ]?|\b(?:seen|present|visible|evident|noted|apparent|identified|shown)"
+    r"(?:\bpost(?:-|\s+)?|\b(?:seen|present|visible|evident|noted|apparent|identified|shown)"
     r"\s+(?:on|at|with|during|in|after)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
@@ -470,6 +481,13 @@ _TWO_DAY = re.compile(
 # "Scheduled: one-day rest / regadenoson stress", "Reschedule stress when rate-controlled":
 # the plan, not what was done
 _PLAN_CLAUSE = re.compile(r"\s*(?:(?:re-?)?schedul\w*|planned|ordered|requested)\b", re.IGNORECASE)
+# "Stress portion rescheduled for Friday", "stress imaging pending": that half is still to
+# come
+_PLAN_AFTER = re.compile(
+    r"[ \t]+(?:(?:portion|part|half|study|imaging|images|test(?:ing)?)[ \t]+)?"
+    r"(?:(?:is|was|has[ \t]+been|will[ \t]+be)[ \t]+)?(?:re-?schedul\w*|pending|postponed)\b",
+    re.IGNORECASE,
+)
 # "Outpatient stress study recommended if symptoms recur", "recommend stress testing": advice
 _ADVICE_AFTER = re.compile(
     r"[^.;:\n]{0,40}?\b(?:recommended|suggested|advised|(?:may|could|should|to)\s+be\s+considered)\b",
@@ -477,6 +495,12 @@ _ADVICE_AFTER = re.compile(
 )
 _ADVICE_BEFORE = re.compile(
     r"\b(?:recommend|suggest|advise|consider)(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# "patient unable to exercise", "could not walk on the treadmill": a way of stressing the
+# patient that was not open to them, which says nothing of whether a stress study was done
+_UNABLE_BEFORE = re.compile(
+    r"\b(?:unable|not\s+able|inability|could\s*n[o']t|cannot|can't)\s+(?:to\s+)?(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
 # "the stress dose was not injected", "no stress imaging was obtained": that half of the
@@ -645,6 +669,12 @@ _IMAGES_REPORTED_ELSEWHERE = re.compile(
     r"(?:separately|elsewhere|in\s+a\s+separate\s+report)\b",
     re.IGNORECASE,
 )
+# a sentence sending a scan it names to another document: "the whole-body bone scan of
+# the same week is reported separately": those images are not this report's
+_SCAN_REPORTED_APART = re.compile(
+    r"\b(?:reported|interpreted|dictated)\s+(?:separately|elsewhere|in\s+a\s+separate\s+report)\b",
+    re.IGNORECASE,
+)
 # a therapy note's line "Imaging: none (today)": looked for only where "none" is written,
 # apart from `_NOT_PERFORMED`, whose scan costs more than its cheap key test saves
 _NO_IMAGING_LINE = re.compile(r"^[ \t]*imaging\s*:\s*none\b", re.IGNORECASE | re.MULTILINE)
@@ -723,7 +753,7 @@ _BLANK_FIELD = re.compile(
 _CT_PLACE = re.compile(r"\s*(?:department|dept\b|suite)")
 # "a diagnostic CT on the SPECT/CT camera": diagnostic quality, but this study's hybrid CT
 _HYBRID_CT = re.compile(
-    r"\bhybrid\b|\b(?:spect/ct|spect-ct|spectct)\s+(?:camera|scanner|system|unit|gantry)\b"
+    r"\bhybrid\b|\b(?:spect/ct|spect-ct|spect ct|spectct)\s+(?:camera|scanner|system|unit|gantry)\b"
     r"|\bsame\s+(?:camera|scanner|gantry|session|table\s+position)\b"
 )
 # a CT at an appointment of its own: "(separate appointment, patient repositioned)",
@@ -817,13 +847,20 @@ _EACH_INJECTION = re.compile(
 )
 _VENT = re.compile(r"\bvent(?:ilation)?\b|\bv\b")
 _VENT_WORD = re.compile(r"\bvent(?:ilation)?\b")
+# a labelled field at a line start, whose text may go on over a few sentences and lines
+_FIELD_KEY = re.compile(r"[ \t]*(?P<k>[A-Za-z][A-Za-z /-]{0,30}?)[ \t]*:(?!\d)")
+_FIELD_LINES = 4
 _PERF_WORD = re.compile(r"\bperf(?:usion)?\b")
-# a perfusion study said to have had no ventilation half
+# a perfusion study said to have had no ventilation half ("perfusion-only", "no
+# ventilation study", "ventilation images were not obtained", "ventilation not performed",
+# "ventilation omitted")
 _NO_VENTILATION = re.compile(
     r"\bperfusion[- ]only\b|\bonly\s+perfusion\b"
     r"|\b(?:no|without(?:\s+an?)?)\s+(?:accompanying\s+|concurrent\s+)?ventilation\b"
     r"|\bventilation\s+(?:imaging|images|study|scan|scintigraphy|phase|portion)?\s*"
-    r"(?:was|were)\s+(?:not|never)\s+(?:performed|done|obtained|acquired)",
+    r"(?:(?:was|were)\s+)?(?:not|never)\s+(?:performed|done|obtained|acquired)"
+    r"|\bventilation\s+(?:imaging|images|study|scan|scintigraphy|phase|portion)?\s*"
+    r"(?:(?:was|were)\s+)?omitted\b",
     re.IGNORECASE,
 )
 _PERF = re.compile(r"\bperf(?:usion)?\b|\bq\b")
@@ -888,7 +925,8 @@ _FIRST_READ_MISSED = re.compile(
     re.IGNORECASE,
 )
 _ADDS_ACQUISITION = re.compile(
-    r"\b(?:second|additional|another|extra|further)[ \t]+(?:(?:SPECT(?:/CT)?|tomographic)[ \t]+)?"
+    r"\b(?:second|additional|another|extra|further)[ \t]+"
+    r"(?:(?:SPECT(?:[ \t]*[/-][ \t]*CT|[ \t]+CT)?|tomographic)[ \t]+)?"
     r"(?:bed[ \t]+positions?|acquisitions?|fields?[ \t]+of[ \t]+view)\b",
     re.IGNORECASE,
 )
@@ -960,12 +998,6 @@ _POST_TREATMENT_BEFORE = re.compile(
 )
 # a title naming a pre-treatment study ("PRE-THERAPY I-131 DOSIMETRY")
 _PRE_TREATMENT_TITLE = re.compile(r"\bpre[- ]?(?:therapy|treatment)\b", re.IGNORECASE)
-# "ventilation not performed", "no ventilation imaging"
-_VENT_NOT_DONE = re.compile(
-    r"\bventilation\b[^.;\n]{0,30}?\b(?:not[ \t]+(?:performed|done|acquired|obtained)"
-    r"|omitted)\b|\bno[ \t]+ventilation\b",
-    re.IGNORECASE,
-)
 # the line opening a preliminary or final read: "PRELIMINARY REPORT (resident):",
 # "Final read:"
 _READ_HEAD = re.compile(
@@ -1031,6 +1063,18 @@ _CLOCKED_RESTATED_GAP = re.compile(
     + _RESTATED_GAP.pattern,
     re.IGNORECASE,
 )
+# a heading that names one study of a paired protocol and gives its date: "ICTAL STUDY
+# (03/14/2024):", "Interictal scan - 03/16/2024:" (the words before the date)
+_STUDY_DATE_HEADING = re.compile(
+    r"[ \t]*(?:[A-Za-z-]+[ \t]+){0,3}(?:study|scan|imaging|acquisition|session)"
+    r"[ \t]*[(,\-\u2013]?[ \t]*",
+    re.IGNORECASE,
+)
+# a table column of imaging days and a row's bare day number under it
+_DAY_COLUMN = re.compile(
+    r"[ \t]*(?:imaging[ \t]+|study[ \t]+)?day[ \t]*(?:#|no\.?)?[ \t]*", re.IGNORECASE
+)
+_DAY_NUMBER_CELL = re.compile(r"[ \t]*([1-9])[ \t]*")
 _CLOCK_AFTER = re.compile(
     rf"[^.;:\n]{{0,30}}?(?:\bat|@)\s*(?:about\s+|approximately\s+|~\s*)?(?P<at>{_CLOCK})"
     rf"|[^.;:\n()]{{0,30}}?\(\s*(?P<bracket>{_CLOCK})\s*\)",
@@ -1061,6 +1105,13 @@ _OUTSIDE_FIELD = re.compile(
     r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+(?:spect|tomographic|field|fov|imaged|scanned)",
     re.IGNORECASE,
 )
+# a site the SPECT field left out: "on SPECT/CT not included", "not covered by the field"
+_NOT_IN_FIELD = re.compile(
+    r"\b(?:on|in|by)\s+(?:the\s+)?(?:spect(?:[/-]?ct)?|tomographic|field|fov)\b[^.;,]{0,20}?"
+    r"\bnot\s+(?:included|covered)\b"
+    r"|\bnot\s+(?:included|covered)\s+(?:on|in|by)\s+(?:the\s+)?(?:spect|tomographic|field|fov)",
+    re.IGNORECASE,
+)
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
 # the colon after a label: "PET/CT: ..."
 _LABEL_COLON = re.compile(r"[ \t]*:")
@@ -1087,6 +1138,10 @@ _RANGE_WB_IDS = frozenset(
 ) | {"whole_body:head-to-toe-2"}
 # a bare "sweep": whole-body planar, unless it is a tomographic scan's ("SPECT/CT sweep")
 _SWEEP_IDS = frozenset({"whole_body:sweep", "whole_body:sweeps"})
+# the end of a line key's bracketed time: "Planar (48 h):"
+_KEY_TIME_CLOSE = re.compile(r"[ \t]*\)[ \t]*")
+# a line key's separator: "Planar (48 h): ...", "SPECT (24 h)= ...", "SPECT (4 h) - ..."
+_KEY_SEPARATOR = re.compile(r"[:=]|[ \t]-[ \t]")
 # the seizure phase a brain SPECT is named by: "ictal SPECT", "interictal SPECT"
 # the part a SPECT of a two-injection pair is named by, in the words right before it
 _COMPANION_PART = re.compile(
@@ -1127,6 +1182,17 @@ _VALUE = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
 _COUNTED = re.compile(
     r"\b(?:cycle|course|fraction|session|treatment|dose|visit)\s*(?:no\.?|#)?\s*\d+"
     r"(?:\s*(?:of|/)\s*\d+)?\b",
+    re.IGNORECASE,
+)
+# how far after a SPECT mention its own tracer is named ("SPECT/CT both knees (In-111
+# windows)"), within its clause
+_OWN_TRACER_CHARS = 40
+_CLAUSE_BREAK = re.compile(r"[;.]\s")
+# a number that counts the acquisition's parts, no measured value: "1 bed", "2 bed
+# positions", "bed 2", "128 projections"
+_PARTS_COUNTED = re.compile(
+    r"\b\d+\s*(?:beds?|bed\s+positions?|fields?\s+of\s+view|fovs?|projections|views|stops)\b"
+    r"|\b(?:bed|fov)\s*(?:position\s*)?#?\s*\d+\b",
     re.IGNORECASE,
 )
 # A structured template states the imaging days of its acquisition on a line of their own,
@@ -1349,6 +1415,7 @@ class _Builder:
             # "SPECT/CT from the skull base to mid-thigh (replaces the planar whole-body
             # sweep)": the planar imaging the tomographic scan was done instead of
             and not _REPLACES_BEFORE.search(self.text, max(0, m.start_char - 40), m.start_char)
+            and not self._reported_apart(m)
         ]
         planar_only = self._planar_only_statement()
         wb = [m for m in planar_mentions if m.label == "WHOLE_BODY" and self._is_planar_wb(m)]
@@ -1415,7 +1482,7 @@ class _Builder:
         acquisitions = spect_days = area_count = None
         if has_spect:
             areas = self.spect_areas(spect_asserted, study_type)
-            if len(areas) >= 2 and self._single_fov(spect_asserted):
+            if len(areas) >= 2 and self._single_fov(spect_asserted, areas, timed):
                 single_fov = True
             area_count = 1 if single_fov else max(1, len(areas))
             spect_timed = [timed[id(m)] for m in spect_asserted if id(m) in timed]
@@ -1452,6 +1519,7 @@ class _Builder:
         )
         for m in wb:
             self._ev_m("whole_body_planar", m)
+        wb_bone = self.whole_body_bone(wb, study_type)
         limited = [m for m in planar_mentions if m.label != "WHOLE_BODY"]
         planar_areas = self.planar_areas(limited) if modality == "planar" and not wb else ()
         planar_days = (
@@ -1530,6 +1598,7 @@ class _Builder:
             spect_aborted=has_spect and spect_aborted,
             whole_body_planar=bool(wb),
             whole_body_days=wb_days,
+            whole_body_bone=wb_bone,
             planar_areas=planar_areas,
             planar_days=planar_days,
             flow_imaging=flow,
@@ -1543,6 +1612,64 @@ class _Builder:
             contradictions=tuple(contradictions),
             evidence=evidence,
         )
+
+    def _reported_apart(self, m: Mention) -> bool:
+        """Does the rest of the sentence of `m` send its images to another report ("the
+        Tc-99m MDP whole-body scan of Monday is reported separately")?"""
+        s = self._sentence_of(m)
+        return (
+            s is not None and _SCAN_REPORTED_APART.search(self.text, m.end_char, s.end) is not None
+        )
+
+    # -- whole-body planar ------------------------------------------------------------
+    def whole_body_bone(self, wb: list[Mention], study_type: str) -> bool:
+        """Are the whole-body planar images bone imaging? A bone study's are. Beside a
+        study of another family (a gallium or leukocyte SPECT, a tumor tracer) they are
+        when each was made with the bone tracer ("Bone: Tc-99m MDP, whole-body images at
+        3 h"; "Part 1: Tc-99m MDP IV. Whole-body images at 3 h") and the document names
+        the other study's tracer too: a DPD or HMDP amyloid study's sweep, with no other
+        tracer, is that study's own (LABELING.md, gold H)."""
+        if not wb or study_type == "out_of_scope":
+            return False
+        made_with = [self._whole_body_tracer(m) for m in wb]
+        bone = [x for x in made_with if x is not None and x[1] == "bone"]
+        if study_type != "bone" and (
+            len(bone) < len(wb)
+            or not any(
+                x.label == "RADIOPHARM"
+                and x.asserted
+                and x.hint not in (None, "bone")
+                and x.section not in ("history", "comparison")
+                for x in self.mentions
+            )
+        ):
+            return False
+        for x, family in bone:
+            self._ev_m("whole_body_bone", x, family)
+        return True
+
+    def _whole_body_tracer(self, m: Mention) -> tuple[Mention, str] | None:
+        """What the whole-body images of `m` were made with, and its study family: the
+        study named with them ("whole-body bone scan"), else the tracer before
+        them in their sentence, else the first after them there ("whole-body images 3 h
+        after Tc-99m MDP"), else the last one earlier on their line (a part's injection
+        sentence before them)."""
+        for x in self.mentions:
+            if (
+                x.label == "STUDY"
+                and x.asserted
+                and x.value == "bone"
+                and m.start_char <= x.start_char <= m.end_char + 1
+                and x.end_char > m.end_char
+            ):
+                return x, "bone"
+        tracers = [x for x in self.mentions if x.label == "RADIOPHARM" and x.hint and x.asserted]
+        in_sentence = [x for x in tracers if x.sent == m.sent]
+        before = [x for x in in_sentence if x.end_char <= m.start_char]
+        line_start = self.text.rfind("\n", 0, m.start_char) + 1
+        on_line = [x for x in tracers if line_start <= x.start_char < m.start_char]
+        found = before[-1:] or in_sentence[:1] or on_line[-1:]
+        return (found[0], str(found[0].hint)) if found else None
 
     # -- study type --------------------------------------------------------------------
     def study_type(self) -> str:
@@ -1604,11 +1731,7 @@ class _Builder:
         if chosen == "lung_vq" and _MAA in tracers and self._maa_hepatic_arterial():
             # the tracer's route decides: its mention is the evidence
             chosen = "tumor"
-            best_ev[chosen] = next(
-                m
-                for m in self.mentions
-                if m.label == "RADIOPHARM" and m.value == _MAA and m.asserted
-            )
+            best_ev[chosen] = self._tracer_mention(_MAA)
         # A cardiac amyloid study with a bone-seeking tracer is not a bone study.
         if chosen == "bone" and (scores.get("other", 0) >= 2.0 or self._cardiac_titled_bone()):
             chosen = "other"
@@ -1624,19 +1747,31 @@ class _Builder:
           SPECT is a tumor study of the head (LABELING.md, gold T to X), unless a brain
           tracer of its own is named beside it;
         - "MAA ... SPECT/CT of the liver" before Y-90 maps tumor perfusion: a family
-          study (before 2020 the legacy 78803), not the liver code.
+          study (before 2020 the legacy 78803), not the liver code;
+        - sestamibi images no renal cortex: a sestamibi kidney SPECT characterizes a renal
+          mass, a tumor study (before 2020 the legacy 78803, not the kidney code).
         """
         if study_type == "brain" and self._thallium_brain_tumor():
             led, tracer = "tumor", "Tl-201"
         elif study_type == "liver" and has_spect and self._maa_liver_perfusion():
             led, tracer = "tumor", _MAA
+        elif study_type == "kidney" and self._sestamibi_kidney():
+            led, tracer = "tumor", _SESTAMIBI
         else:
             return study_type
-        m = next(
-            m for m in self.mentions if m.label == "RADIOPHARM" and m.value == tracer and m.asserted
+        self._ev_m(
+            "study_type",
+            self._tracer_mention(tracer),
+            f"{led} ({study_type} imaging with this tracer)",
         )
-        self._ev_m("study_type", m, f"{led} ({study_type} imaging with this tracer)")
         return led
+
+    def _tracer_mention(self, value: str) -> Mention:
+        """The first mention of a radiopharmaceutical named as given in this study (called
+        only once `_tracers` holds it)."""
+        return next(
+            m for m in self.mentions if m.label == "RADIOPHARM" and m.value == value and m.asserted
+        )
 
     @functools.cached_property
     def _tracers(self) -> frozenset[str]:
@@ -1652,6 +1787,13 @@ class _Builder:
         study of the head."""
         return "Tl-201" in self._tracers and not any(
             m.label == "RADIOPHARM" and m.hint == "brain" and m.asserted for m in self.mentions
+        )
+
+    def _sestamibi_kidney(self) -> bool:
+        """Is a kidney study a sestamibi one with no renal tracer of its own named beside
+        it?"""
+        return _SESTAMIBI in self._tracers and not any(
+            m.label == "RADIOPHARM" and m.hint == "kidney" and m.asserted for m in self.mentions
         )
 
     def _maa_hepatic_arterial(self) -> bool:
@@ -1752,11 +1894,16 @@ class _Builder:
                 if not EMPTY_BOX.match(str(m.cue)) and m.cue_id not in DEFAULT_VALUE_CUES
             ]
             # "SPECT was deferred: ... SPECT acquired the following morning": postponed, then
-            # done (a deferral that nothing later reports as done stays a denial)
+            # done (a deferral that nothing later reports as done stays a denial); so is a
+            # SPECT not acquired (the scanner down) that an addendum reports acquired later
             global_neg = [
                 m
                 for m in global_neg
-                if not ("deferred" in str(m.cue_id) and any(self._done_later(m, b) for b in body))
+                if not any(
+                    self._done_later(m, b)
+                    and ("deferred" in str(m.cue_id) or b.section == "addendum")
+                    for b in body
+                )
             ]
             # "Bone: ... MDP ... No SPECT with the bone scan. Gallium: ... Ga-67 ... SPECT/CT":
             # a denial in the line of one tracer leaves the SPECT of another tracer standing
@@ -1844,9 +1991,12 @@ class _Builder:
             return True
         if self._under_plan_heading(line_start):
             return True
+        # the title is the first line with text (a blanked print stamp or the
+        # identification lines may stand above it)
+        first = own_start(self.text)
         return bool(
             _POST_TREATMENT_BEFORE.search(self.text, max(0, m.start_char - 30), m.start_char)
-            and _PRE_TREATMENT_TITLE.search(self.text, 0, self._line_end(0))
+            and _PRE_TREATMENT_TITLE.search(self.text, first, self._line_end(first))
         )
 
     def _under_plan_heading(self, line_start: int) -> bool:
@@ -1926,6 +2076,11 @@ class _Builder:
             not start <= b.start_char < end and b.section in _ACQUISITION_SECTIONS for b in body
         )
         return row_done and technique
+
+    def _own_title(self, m: Mention) -> bool:
+        """Is `m` in the report's own title line, not the value of a labelled key?"""
+        sec = self.sections.section_at(m.start_char)
+        return sec is not None and sec.label == "header" and sec.header_start is None
 
     def _on_protocol_line(self, m: Mention) -> bool:
         """Is `m` on a "Protocol:" line read as the plan (`sections._protocol_as_plan`)?"""
@@ -2528,6 +2683,14 @@ class _Builder:
             # '[handwritten in margin:] "no CT - scanner down"': a note added on the report,
             # not a finding
             return True
+        if (
+            m.section in ("findings", "impression")
+            and m.start > 0
+            and self.lower[m.start - 1] in ("on", "by")
+        ):
+            # "scapular focus -- on SPECT/CT not included, planar only": what the images
+            # left out is the finding's site; images referred to exist
+            return False
         if m.section in ("findings", "impression", "header"):
             # a title or key=value header line counts only as an explicit statement too:
             # "ORDER=... W SPECT; ... SPECT=not performed"
@@ -2851,6 +3014,7 @@ class _Builder:
         return (
             self._ventilation_only(offset)
             or self._finding_gloss(offset)
+            or self._outside_field_gloss(offset)
             or self._seen_on(offset)
             or self._with_spect_only(offset)
             or self._region_planar_only(offset)
@@ -3034,6 +3198,18 @@ class _Builder:
             or self._region_label(clause_start, glossed)
         )
 
+    def _outside_field_gloss(self, offset: int) -> bool:
+        """ "a scapular focus -- on SPECT/CT not included, planar only": a "planar only"
+        after a clause saying the SPECT field left a site out says how that site was seen
+        (the bracketed form is `_finding_gloss`)."""
+        s = self._sentence_at(offset)
+        if s is None:
+            return False
+        before = self.text[s.start : offset].rstrip()
+        if not before.endswith((",", "-", ";")):
+            return False
+        return bool(_NOT_IN_FIELD.search(before) or _OUTSIDE_FIELD.search(before))
+
     def _region_label(self, start: int, end: int) -> bool:
         """Is the text from `start` to `end` a region named on its own, a subheader of the
         findings ("Shoulders (planar only):", "- Lumbar spine and pelvis (planar only):")?
@@ -3165,8 +3341,17 @@ class _Builder:
             if _SOFTWARE_FUSION.search(self.text):
                 # "no CT component ... the SPECT registered to the CT chest on the
                 # workstation": the CT named is the one fused in software, another scanner's
-                # (LABELING.md: SPECT without CT, no grey zone), however the findings name it
-                body_asserted = []
+                # (LABELING.md: SPECT without CT, no grey zone), however the findings name it;
+                # an addendum taking the CT back from the technique's "SPECT/CT" still
+                # corrects it: the disagreement is reviewed (LABELING.md gold G)
+                body_asserted = [
+                    m
+                    for m in body_asserted
+                    if m.label == "SPECT_CT"
+                    and m.section == "technique"
+                    and negated_ct_only
+                    and all(n.section == "addendum" for n in negated_ct_only)
+                ]
             elif self._compared_ct_named(negated_ct_only):
                 # "SPECT ... without CT; compared with the diagnostic CT", then "uptake
                 # corresponding to the CT lesion": the findings' CT is the compared one
@@ -3703,7 +3888,9 @@ class _Builder:
         thorax", ...: the lines of a bed list right after a SPECT sentence are its fields."""
         out: list[tuple[Mention, tuple[str, ...]]] = []
         for sent in self._bed_rows(spect):
-            if _BED_NOT_DONE.search(self.text, sent.start, sent.end):
+            if _BED_NOT_DONE.search(self.text, sent.start, sent.end) or _BED_NOT_DONE_LEAD.match(
+                self.text, sent.start, sent.end
+            ):
                 continue  # "Bed 3: pelvis  N/A": a bed the template offered, not taken
             out += self._stated_areas(sent)
         return out
@@ -3953,12 +4140,18 @@ class _Builder:
         abdomen": the field named after "with" is the SPECT's own."""
         return _WITH_FIELD.match(self.text, self.doc[i].idx + len(self.doc[i].text)) is not None
 
-    def _single_fov(self, spect: list[Mention]) -> bool:
+    def _single_fov(
+        self, spect: list[Mention], areas: tuple[str, ...], timed: dict[int, _Timed]
+    ) -> bool:
         for m in spect:
             s = self._sentence_of(m)
             if s is None:
                 continue
             hit = self.first(_SINGLE_FOV, s.start, s.end)
+            if hit and self._fields_stated_apart(m, spect, areas, timed):
+                # "Day 2: repeat SPECT/CT of the pelvis, 1 bed" beside a day-1 SPECT/CT of
+                # the lumbar spine and pelvis: the one bed holds its own area, not them all
+                continue
             if hit:
                 self._ev("single_field_of_view", hit.start(), hit.end(), m.section)
                 return True
@@ -3971,6 +4164,27 @@ class _Builder:
                 )
                 return True
         return False
+
+    def _fields_stated_apart(
+        self, m: Mention, spect: list[Mention], areas: tuple[str, ...], timed: dict[int, _Timed]
+    ) -> bool:
+        """Does an acquisition sentence of another day state a SPECT over all of `areas`,
+        while the sentence of `m` (a single bed) states fewer of them?"""
+        days = timed[id(m)].days if id(m) in timed else set()
+        if not days:
+            return False
+        stated = {a for _, found in self._scope_areas(m) for a in found}
+        if not stated or stated >= set(areas):
+            return False
+        return any(
+            x.sent != m.sent
+            and x.section in _ACQUISITION_SECTIONS
+            and id(x) in timed
+            and timed[id(x)].days
+            and not timed[id(x)].days & days
+            and {a for _, found in self._scope_areas(x) for a in found} >= set(areas)
+            for x in spect
+        )
 
     def planar_areas(self, planar: list[Mention]) -> tuple[str, ...]:
         found: dict[str, Mention] = {}
@@ -3989,9 +4203,20 @@ class _Builder:
         or planar wording, none denied): perfusion imaging is tomographic unless said."""
         if study_type != "myocardial_perfusion" or planar_named:
             return False
-        if any(m.label in SPECT_LABELS for m in self.mentions):
+        if any(m.label in SPECT_LABELS and not self._other_study(m) for m in self.mentions):
             return False  # a SPECT named and denied, deferred or recommended decides
         return self._implicit_planar(study_type)
+
+    def _other_study(self, m: Mention) -> bool:
+        """Does `m` name a study other than this report's: a past one (the history, a
+        comparison, "prior SPECT/CT") or one the impression suggests for later
+        ("Recommendation: SPECT/CT of the pelvis could be considered")? Neither says how
+        this study was acquired."""
+        return (
+            m.section in ("history", "comparison")
+            or m.context == "historical"
+            or (m.context == "recommended" and m.section == "impression")
+        )
 
     def _implicit_planar(self, study_type: str) -> bool:
         """Imaging with no explicit procedure words ("Bone scan: ... uptake in the ribs")."""
@@ -4011,9 +4236,14 @@ class _Builder:
     def _imaging_only_booked(self) -> bool:
         """Is every imaging mention of the report a scheduled or planned one, none stated as
         done?"""
-        imaging = [m for m in self.mentions if m.label in IMAGING_LABELS]
-        return bool(imaging) and all(
-            m.context == "recommended" and _BOOKED_CUE.search(str(m.cue_id)) for m in imaging
+        # a past study named for comparison is no imaging of this report's, nor is a
+        # study the impression suggests for later
+        imaging = [
+            m for m in self.mentions if m.label in IMAGING_LABELS and m.context != "historical"
+        ]
+        booked = [m for m in imaging if _BOOKED_CUE.search(str(m.cue_id))]
+        return bool(booked) and all(
+            m.context == "recommended" and (m in booked or self._other_study(m)) for m in imaging
         )
 
     def _is_planar_wb(self, m: Mention) -> bool:
@@ -4058,6 +4288,8 @@ class _Builder:
         # header is a sentence of its own; the section's minutes are minutes into that day.
         heading: tuple[int, int] | None = None
         heading_span = (0, 0)  # where that heading states its day
+        # "ICTAL STUDY (03/14/2024):" heading a section: (section start, date, its span)
+        date_heading: tuple[int, str, tuple[int, int]] | None = None
         # a second injection on a later date (ictal, then interictal two days later): the
         # hours after it count from its day, not from the first injection's
         first_injection: str | None = None
@@ -4070,8 +4302,10 @@ class _Builder:
         list_owner: list[Mention] = []  # the SPECT whose time points the next lines list
         later_ct = self._later_ct_spans()
         for s in self.sentences:
-            if not s.times and not s.mentions:
-                continue  # nothing timed, nothing imaged: the running context stays as it is
+            if not s.times and not s.mentions and self.text.count("|", s.start, s.end) < 2:
+                # nothing timed, nothing imaged (a table row may still be a day's: "2 | yes"):
+                # the running context stays as it is
+                continue
             if any(a <= s.start < b for a, b in self.without):
                 continue
             imaging = [m for m in s.mentions if m.label in IMAGING_LABELS]
@@ -4097,6 +4331,7 @@ class _Builder:
             items.sort(key=lambda x: x[0])
             resolved: list[tuple[int, int, int | None, str | None, float | None]] = []
             phrase_day: tuple[int, int] | None = None  # the end and day of a day phrase
+            day_label_end: int | None = None  # the end of a "Day 2" label
             # "24 hrs (next day)": the hours say it; "the second day ... after 45 min" does not
             has_hours = any(
                 t.kind == "hours" and day_of_hours(float(t.value)) >= 1 for t in s.times
@@ -4135,6 +4370,10 @@ class _Builder:
                     )
                     if has_hours and dm.value != "same" and not day_listed:
                         continue  # "24 hrs (next day)": the hours already say it
+                    if day_label_end is not None and _RESTATED_GAP.fullmatch(
+                        self.text, day_label_end, dm.start_char
+                    ):
+                        continue  # "Day 2 (next morning, ...)": the phrase glosses the label
                     base = ctx_day if ctx_day is not None else 0
                     day = base if dm.value == "same" else base + int(str(dm.value).lstrip("+") or 1)
                     prev = resolved[-1] if resolved else None
@@ -4163,9 +4402,14 @@ class _Builder:
                     and section.label == "addendum"
                     and section.header_start is not None
                     and section.header_end is not None
-                    and section.header_start <= t.start < section.header_end
+                    and (
+                        section.header_start <= t.start < section.header_end
+                        or not self.text[section.header_end : t.start].strip()
+                    )
                 ):
-                    continue  # "Addendum 10/05/2020:": the day it was written, no imaging day
+                    # "Addendum 10/05/2020:", "Addendum: 10/05/2020 The CT ...": the day it
+                    # was written, no imaging day
+                    continue
                 if self._injection_time(t, s):
                     # "received 4.1 mCi on November 17": the injection, not imaging
                     if first_injection is None:
@@ -4234,9 +4478,23 @@ class _Builder:
                     ctx_day, ctx_hours = day, h
                 elif t.kind == "day":
                     day = int(float(t.value))
+                    if (
+                        phrase_day is not None
+                        and resolved
+                        and resolved[-1][1] == phrase_day[0]
+                        and _RESTATED_GAP.fullmatch(self.text, phrase_day[0], t.start)
+                    ):
+                        # "the next morning (day 2)": the day number restates the phrase,
+                        # which may have counted from a later running day than the injection
+                        prev = resolved[-1]
+                        resolved[-1] = (prev[0], prev[1], day, prev[3], prev[4])
+                        ctx_day, ctx_hours = day, day * 24.0
+                        phrase_day = None
+                        continue
                     resolved.append((t.start, t.end, day, None, None))
                     ctx_day, ctx_hours = day, day * 24.0
                     sent_day = day
+                    day_label_end = t.end
                     if (
                         section
                         and section.header_start is not None
@@ -4247,6 +4505,8 @@ class _Builder:
                         heading_span = (t.start, t.end)
                 else:
                     resolved.append((t.start, t.end, None, str(t.value), None))
+                    if section is not None and self._study_date_heading(section, t):
+                        date_heading = (section.start, str(t.value), (t.start, t.end))
             if self.sections.label_at(s.start) in _ACQUISITION_SECTIONS:
                 seen_days |= {r[2] for r in resolved if r[2] is not None}
                 here = {r[3] for r in resolved if r[3] is not None}
@@ -4266,7 +4526,7 @@ class _Builder:
                             _add_time(tm, r)
                     continue
                 list_owner = []
-                if not resolved or self._table_row_times(s, resolved, result):
+                if self._table_row_times(s, resolved, result) or not resolved:
                     continue
                 if last_imaging and self.first(_SAME_AGAIN, s.start, s.end):
                     for m in last_imaging:
@@ -4317,7 +4577,7 @@ class _Builder:
                             _add_time(tm, r)
                 if tm.days or tm.dates or m.section in ("findings", "impression"):
                     continue  # a findings sentence's leading times are about the findings
-                for r in self._clause_leading(leading, m, s):
+                for r in self._clause_leading(leading, m, s, resolved, imaging):
                     if any(
                         x is not m and x.context == "negated" and self._right_before(r[1], x)
                         for x in imaging
@@ -4362,11 +4622,38 @@ class _Builder:
                 if ctx_day is not None:
                     tm.days.add(ctx_day)
                     tm.inherited = True
+            if (
+                date_heading is not None
+                and section is not None
+                and section.start == date_heading[0]
+            ):
+                # "ICTAL STUDY (03/14/2024): ... SPECT acquired at 1 hour": the heading's date
+                # is the day of the imaging under it; its hours run from that day's injection
+                for m in imaging:
+                    tm = result.setdefault(id(m), _Timed())
+                    if tm.dates or not m.asserted or m.section in ("findings", "impression"):
+                        continue
+                    if tm.inherited:
+                        tm.days.clear()
+                        tm.inherited = False
+                    tm.dates.add(date_heading[1])
+                    tm.evidence.append(date_heading[2])
             for m in spect_here:
                 if spect_seen:
                     self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
                 spect_seen.append(m)
         return result
+
+    def _study_date_heading(self, section: SectionSpan, t: TimeExpr) -> bool:
+        """Is the date `t` in its section's heading, after words naming one study ("ICTAL
+        STUDY (03/14/2024):")? A read's or an addendum's date is no study's."""
+        if section.header_start is None or section.header_end is None:
+            return False
+        if not section.header_start <= t.start < section.header_end:
+            return False
+        if section.label not in _ACQUISITION_SECTIONS - {"addendum"}:
+            return False
+        return _STUDY_DATE_HEADING.fullmatch(self.text, section.header_start, t.start) is not None
 
     def _later_ct_spans(self) -> list[tuple[int, int]]:
         """Where a CT kept for a later session names that session: in "no CT; CT reserved
@@ -4405,14 +4692,64 @@ class _Builder:
         leading: list[tuple[int, int, int | None, str | None, float | None]],
         m: Mention,
         s: _Sentence,
+        resolved: list[tuple[int, int, int | None, str | None, float | None]],
+        imaging: list[Mention],
     ) -> list[tuple[int, int, int | None, str | None, float | None]]:
         """The leading times of `m`'s own clause when it has any: in "05/16 (4-hour images);
-        05/17 (24-hour images and SPECT/CT)" the SPECT/CT is the 24-hour one only."""
+        05/17 (24-hour images and SPECT/CT)" the SPECT/CT is the 24-hour one only. A clause
+        after the sentence's first image may open with its own time ("whole-body images at
+        4 h; 24 hours after injection, a whole-body sweep"), and a line's key may hold the
+        time of its value ("Planar (48 h): anterior and posterior whole-body images")."""
         semi = self.text.rfind(";", s.start, m.start_char)
+        key = self._key_time(m, s, resolved)
         if semi < 0:
-            return leading
+            return leading or key
         own = [r for r in leading if r[0] > semi]
-        return own or leading
+        if own:
+            return own
+        # a later clause opening with a time of its own ("...; 24 hours after injection,
+        # a whole-body sweep"): the leading times are no longer the running ones
+        later = [
+            r
+            for r in resolved
+            if r not in leading and r[1] <= m.start_char and self._opens_clause(r[0], s, imaging)
+        ]
+        if later:
+            # this clause's own opening time, or none (the running day then applies)
+            return [r for r in later if r[0] > semi]
+        return leading or key
+
+    def _opens_clause(self, start: int, s: _Sentence, imaging: list[Mention]) -> bool:
+        """Does the time at `start` open a clause after a semicolon, before any image of
+        that clause?"""
+        semi = self.text.rfind(";", s.start, start)
+        return semi >= 0 and not any(semi < x.start_char < start for x in imaging)
+
+    def _key_time(
+        self,
+        m: Mention,
+        s: _Sentence,
+        resolved: list[tuple[int, int, int | None, str | None, float | None]],
+    ) -> list[tuple[int, int, int | None, str | None, float | None]]:
+        """The time in the bracket closing the key of `m`'s line ("Planar (48 h): ..."),
+        when `m` is in the key's value."""
+        line_start = max(s.start, self.text.rfind("\n", 0, m.start_char) + 1)
+        sep = _KEY_SEPARATOR.search(self.text, line_start, m.start_char)
+        if sep is None:
+            return []
+        colon = sep.start()
+        if not any(
+            x.label in IMAGING_LABELS and line_start <= x.start_char and x.end_char <= colon
+            for x in s.mentions
+        ):
+            return []
+        return [
+            r
+            for r in resolved
+            if line_start <= r[0]
+            and r[1] <= colon
+            and _KEY_TIME_CLOSE.fullmatch(self.text, r[1], colon) is not None
+        ]
 
     def _repeat_on_later_day(
         self,
@@ -4471,18 +4808,20 @@ class _Builder:
             for m in self._table_column_mentions(r[0]):
                 _add_time(result.setdefault(id(m), _Timed()), r)
                 found = True
-        if found or not resolved:
-            return found
+        if found:
+            return True
         # a protocol table ("Time point | Planar | SPECT/CT" then "4 h | Yes | No"): the
         # row's time points are those of the imaging its cells mark as done; a cell left
         # "No", "--", "not required" adds nothing (LABELING.md, gold Q)
-        line = self.text.rfind("\n", 0, resolved[0][0]) + 1
+        line = self.text.rfind("\n", 0, resolved[0][0] if resolved else s.start) + 1
         line_end = self.text.find("\n", line)
         cells = self.text[line : len(self.text) if line_end < 0 else line_end].split("|")
         label = next((i for i, c in enumerate(cells) if c.strip()), 0)
         label_end = line + sum(len(c) + 1 for c in cells[: label + 1])
         # only times that label the row ("4 h | yes | no") are the row's time points
-        resolved = [r for r in resolved if r[0] < label_end]
+        resolved = [r for r in resolved if r[0] < label_end] or self._day_column_row(
+            line, cells, label
+        )
         if not resolved:
             return False
         for column, cell in enumerate(cells):
@@ -4494,6 +4833,22 @@ class _Builder:
                     _add_time(result.setdefault(id(m), _Timed()), r)
                 found = True
         return found
+
+    def _day_column_row(
+        self, line: int, cells: list[str], label: int
+    ) -> list[tuple[int, int, int | None, str | None, float | None]]:
+        """The day of a table row labelled by a bare number under a "Day" column ("Day |
+        Condition | SPECT" then "2 | Diamox | yes"), as a time point; none otherwise."""
+        number = _DAY_NUMBER_CELL.fullmatch(cells[label])
+        head = table_head(self.text, line)
+        if number is None or head == line:
+            return []
+        head_end = self.text.find("\n", head)
+        head_cells = self.text[head : len(self.text) if head_end < 0 else head_end].split("|")
+        if len(head_cells) <= label or not _DAY_COLUMN.fullmatch(head_cells[label]):
+            return []
+        start = line + sum(len(c) + 1 for c in cells[:label]) + number.start(1)
+        return [(start, start + len(number.group(1)), int(number.group(1)) - 1, None, None)]
 
     def _table_column_mentions(self, offset: int) -> list[Mention]:
         """The asserted imaging mentions in the header cell of the table column at `offset`:
@@ -4740,7 +5095,11 @@ class _Builder:
             # days by the hours fall on one date: days are calendar dates, not elapsed
             # hours (a late injection puts its 4 h and 24 h images on one date)
             return max(1, len(dates))
-        if days == {0} and dates and any(self._listed_apart(tm) for tm in timed):
+        if (
+            days == {0}
+            and dates
+            and (any(self._listed_apart(tm) for tm in timed) or self._dated_apart(timed))
+        ):
             later = self._later_dates(dates)
             if later is not None:
                 return 1 + len(later)
@@ -4751,6 +5110,25 @@ class _Builder:
             if on_days is not None:
                 return max(1, len(days | on_days))
         return max(1, len(days), len(dates))
+
+    def _dated_apart(self, timed: list[_Timed]) -> bool:
+        """With the date of service stated, are the injection day's hours and the dates
+        told apart: on images of their own ("4 h | whole-body planar", "4/20 | whole-body
+        planar"), or as a list ("Whole body: 4 h, March 26")? A date after the date of
+        service is then another day, not the date of the hours."""
+        if self._stated_dos() is None:
+            return False
+        for tm in timed:
+            if not (tm.days and tm.dates):
+                continue
+            spans = sorted(set(tm.evidence))
+            if not any(
+                _LIST_COMMA.fullmatch(self.text, a[1], b[0]) is not None
+                for a, b in itertools.pairwise(spans)
+                if a[1] <= b[0]
+            ):
+                return False
+        return True
 
     def _listed_apart(self, tm: _Timed) -> bool:
         """Does one image list an hour and a date as two of its time points, joined by
@@ -4796,7 +5174,12 @@ class _Builder:
     # -- acquisitions ----------------------------------------------------------------
     def acquisitions(self, spect: list[Mention], timed: dict[int, _Timed]) -> int:
         n = 1
-        body = [m for m in spect if m.section in BODY_SECTIONS]
+        # a report whose only SPECT is its title ("V/Q SPECT/CT -- no PE." then a comparison
+        # line) is counted by its title, as the same line alone would be (an order or
+        # exam key's value names what was booked, not what was done)
+        body = [m for m in spect if m.section in BODY_SECTIONS] or [
+            m for m in spect if m.section == "header" and self._own_title(m)
+        ]
         sents = sorted({m.sent for m in body})
         for si in sents:
             s = self.sentences[si]
@@ -4852,10 +5235,39 @@ class _Builder:
         # SPECT with two different radiopharmaceuticals
         isotopes: set[str] = set()
         for m in body:
-            for t in self.mentions:
-                if t.label == "RADIOPHARM" and t.sent == m.sent and 0 <= m.start - t.end <= 2:
-                    isotopes.add(_isotope(str(t.value)))
+            tracers = [
+                t
+                for t in self.mentions
+                if t.label == "RADIOPHARM" and t.sent == m.sent and 0 <= m.start - t.end <= 2
+            ]
+            for t in tracers:
+                # "In-111 WBC SPECT/CT": cells named after their isotope are that one tracer
+                if isotope_of(str(t.value)) is None and any(
+                    0 <= t.start - u.end <= 1 for u in tracers if u is not t
+                ):
+                    continue
+                isotopes.add(_isotope(str(t.value)))
         if len(isotopes) >= 2:
+            n = max(n, 2)
+        # acquisitions each followed closely by one isotope of their own: "10:30 SPECT/CT
+        # both knees (In-111 windows)" then "13:00 SPECT/CT both knees (Tc-99m window)"
+        own_isotopes: set[str] = set()
+        for m in body:
+            if m.section not in _ACQUISITION_SECTIONS or not m.asserted:
+                continue
+            end = min(self._line_end(m.start_char), self.sentences[m.sent].end)
+            end = min(end, m.end_char + _OWN_TRACER_CHARS)
+            stop = _CLAUSE_BREAK.search(self.text, m.end_char, end)
+            end = stop.start() if stop else end
+            found = {
+                iso
+                for t in self.mentions
+                if t.label == "RADIOPHARM" and m.end_char <= t.start_char < end
+                if (iso := isotope_of(str(t.value)))
+            }
+            if len(found) == 1:
+                own_isotopes |= found
+        if len(own_isotopes) >= 2:
             n = max(n, 2)
         # a "separate"/"second" SPECT on the same day (not a motion repeat)
         separate = 0
@@ -4931,7 +5343,16 @@ class _Builder:
             if m.section not in _ACQUISITION_SECTIONS or not m.asserted:
                 continue
             before = " ".join(self.lower.span(m.start - 4, m.start))
-            hit = _COMPANION_PART.search(before)
+            # or by its line's key or its clause: "Marrow imaging: 8 mCi sulfur colloid IV,
+            # with SPECT ..."
+            hit = (
+                _COMPANION_PART.search(before)
+                or _COMPANION_PART.search(self._line_key(m))
+                # or earlier in its sentence, since the SPECT before it ("Baseline injection
+                # of ...; SPECT of the brain 30 min later"); a colloid named so is the marrow
+                # half only beside leukocytes (a colloid liver SPECT is one study)
+                or self._part_since_last_spect(m, body)
+            )
             part = "plain" if hit is None else hit.lastgroup or "plain"
             parts[part].append(m)
         pairs = [(parts["baseline"], parts["challenge"])]
@@ -4940,13 +5361,35 @@ class _Builder:
         for first, second in pairs:
             for a in first:
                 for b in second:
-                    if a.sent == b.sent:
+                    if a.sent == b.sent and self._clause_start(a) == self._clause_start(b):
                         continue
                     da, db = timed.get(id(a)), timed.get(id(b))
                     if da and db and da.days and db.days and not da.days & db.days:
                         continue  # one a day on two days
                     return True
         return False
+
+    def _part_since_last_spect(self, m: Mention, body: list[Mention]) -> re.Match[str] | None:
+        """The companion part named in `m`'s sentence before it and after any SPECT
+        mention before it there."""
+        s = self.sentences[m.sent]
+        start = max(
+            [s.start]
+            + [o.end_char for o in body if o.sent == m.sent and o.end_char <= m.start_char]
+        )
+        hit = _COMPANION_PART.search(self.lower_text, start, m.start_char)
+        if (
+            hit is not None
+            and hit.lastgroup == "marrow"
+            and "labeled leukocytes" not in self._tracers
+        ):
+            return None
+        return hit
+
+    def _clause_start(self, m: Mention) -> int:
+        """Where `m`'s clause begins: after the last semicolon of its sentence before it."""
+        s = self.sentences[m.sent]
+        return max(s.start, self.text.rfind(";", s.start, m.start_char) + 1)
 
     def _early_and_delayed(self, body: list[Mention], timed: dict[int, _Timed]) -> bool:
         """An early SPECT and a delayed SPECT named as such where the acquisitions are
@@ -4982,7 +5425,7 @@ class _Builder:
             line_start = max(line_start, s.start)
         colon = self.text.find(":", line_start, m.start_char)
         if colon < 0:
-            return ""
+            return self._field_key(line_start)
         semi = self.text.rfind(";", colon, m.start_char)
         if semi >= 0:
             later = self.text.find(":", semi, m.start_char)
@@ -4993,6 +5436,30 @@ class _Builder:
                 return ""  # "Ventilation: planar views; SPECT ...": the key was the planar's
             # "Perfusion: 4 mCi MAA IV; SPECT of the chest": the dose and the SPECT of one key
         return self.lower_text[line_start:colon]
+
+    def _field_key(self, pos: int) -> str:
+        """The key of the labelled field whose text goes on to `pos` in later sentences or
+        lines of its paragraph ("Perfusion: 4.4 mCi Tc-99m MAA. SPECT of the chest",
+        "Ventilation: Technegas." / "SPECT of the chest."), or "" when there is none or a
+        planar acquisition of the field comes first (the SPECT after it is no longer
+        surely the field's)."""
+        end = pos
+        for _ in range(_FIELD_LINES):
+            line_start = self.text.rfind("\n", 0, end) + 1
+            key = _FIELD_KEY.match(self.text, line_start)
+            if key is not None and key.end() > pos:
+                return ""  # the line's own key holds the mention: "Ventilation SPECT: ..."
+            if key is not None:
+                if any(
+                    x.label in PLANAR_LABELS and key.end() <= x.start_char < pos
+                    for x in self.mentions
+                ):
+                    return ""
+                return self.lower_text[key.start("k") : key.end("k")]
+            end = line_start - 1
+            if end < 0 or not self.text[self.text.rfind("\n", 0, end) + 1 : end].strip():
+                return ""  # the paragraph's first line, with no key
+        return ""
 
     def _no_ventilation(self) -> tuple[int, int] | None:
         """Where the body says no ventilation imaging was done ("perfusion-only SPECT", "no
@@ -5005,7 +5472,7 @@ class _Builder:
     def _prelim_denied_ventilation(self) -> bool:
         """Does a preliminary read say the ventilation was not done ("ventilation not
         performed"), before a final read of the same report?"""
-        for hit in _VENT_NOT_DONE.finditer(self.text):
+        for hit in _NO_VENTILATION.finditer(self.text):
             heads = list(_READ_HEAD.finditer(self.text, 0, hit.start()))
             head = heads[-1] if heads else None
             if head is None or "prelim" not in head.group(0).lower():
@@ -5111,6 +5578,11 @@ class _Builder:
                     self._ev_m("quantification_excluded", m)
                     continue
                 if any(n.sent == m.sent and abs(n.start - m.start) <= 3 for n in not_quant):
+                    continue
+                if m.hint == "reconstruction" and not self._with_value(m):
+                    # "xSPECT Quant reconstructions generated per site protocol": a
+                    # reconstruction named with nothing measured (LABELING.md gold H, Q)
+                    self._ev_m("quantification_excluded", m)
                     continue
                 spect_here = [
                     x for x in self.mentions if x.sent == m.sent and x.label in SPECT_LABELS
@@ -5288,6 +5760,7 @@ class _Builder:
         taken += [(x.start_char, x.end_char) for x in s.mentions if x.label != "QUANT"]
         taken += [(a.start(), a.end()) for a in _ACTIVITY.finditer(self.text, s.start, s.end)]
         taken += [(a.start(), a.end()) for a in _COUNTED.finditer(self.text, s.start, s.end)]
+        taken += [(a.start(), a.end()) for a in _PARTS_COUNTED.finditer(self.text, s.start, s.end)]
         for n in _VALUE.finditer(self.text, s.start, s.end):
             if not any(a < n.end() and n.start() < b for a, b in taken):
                 return True
@@ -5345,7 +5818,11 @@ class _Builder:
             )
             denied = False
             for hit, clause, part in hits:
-                if _NEGATED_CLAUSE.search(clause) or _PLAN_CLAUSE.match(clause):
+                if (
+                    _NEGATED_CLAUSE.search(clause)
+                    or _PLAN_CLAUSE.match(clause)
+                    or _PLAN_AFTER.match(text, hit.end())
+                ):
                     denied = True
                     continue
                 if body_denied and self._section_at(hit.start()) == "header":
@@ -5353,6 +5830,8 @@ class _Builder:
                 if _ADVICE_AFTER.match(text, hit.end(), len(text)) or _ADVICE_BEFORE.search(
                     text, max(0, hit.start() - 40), hit.start()
                 ):
+                    continue
+                if _UNABLE_BEFORE.search(text, max(0, hit.start() - 40), hit.start()):
                     continue
                 if half_denied and not _HALF_IMAGED.search(part):
                     # "Stress: treadmill begun ..." with "the stress dose was not injected"

@@ -21,6 +21,7 @@ from nlp.pipeline.arrays import DocArrays, arrays_of, text_of
 from nlp.pipeline.patterns import PatternComponent
 from nlp.pipeline.sections import SectionIndex
 from nlp.pipeline.sentences import dictated
+from nlp.pipeline.signoff import own_text
 
 PATTERN_FILE = "terms.jsonl"
 REQUIRED = ("id", "label", "pattern")
@@ -120,6 +121,25 @@ _BOWEL_BEFORE = frozenset(
 )
 
 
+# words written several ways: a term with the first spelling also matches the others
+# ("SPECT-CT" and "SPECT CT" are common spellings of "SPECT/CT", "Tc99m" of "Tc-99m")
+_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "spect/ct": ("spect-ct", "spect ct"),
+    "tc-99m": ("tc99m",),
+}
+
+
+def _spellings(pattern: str, terms: set[str]) -> list[str]:
+    """A term and its other spellings: "SPECT/CT system" also as "SPECT-CT system" and
+    "SPECT CT system", unless the term list has that spelling as a term of its own."""
+    low = pattern.lower()
+    out = [pattern]
+    for word, others in _SPELLINGS.items():
+        if word in low:
+            out += [x for s in others if (x := low.replace(word, s)) not in terms]
+    return out
+
+
 # labels that only claim their words for the group, so no shorter term inside them is read
 _CLAIM_ONLY = frozenset({"NOT_AREA", "NOT_PROCEDURE", "NOT_STUDY"})
 # "uptake less than blood pool", "similar to the blood pool": the blood pool as the reference
@@ -203,6 +223,7 @@ class MentionFinder(PatternComponent):
     def _compile(self) -> None:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.by_key: dict[int, dict[str, Any]] = {}
+        terms = {row["pattern"].lower() for row in self.rows}
         for row in self.rows:
             if row["label"] not in GROUPS:
                 raise ValueError(
@@ -210,7 +231,8 @@ class MentionFinder(PatternComponent):
                 )
             key = self.nlp.vocab.strings.add(row["id"])
             self.by_key[key] = row
-            self.matcher.add(row["id"], [self.nlp.make_doc(row["pattern"])])
+            spellings = _spellings(row["pattern"], terms)
+            self.matcher.add(row["id"], [self.nlp.make_doc(p) for p in spellings])
 
     def __call__(self, doc: Doc) -> Doc:
         sections = SectionIndex(doc._.sections or [])
@@ -351,7 +373,8 @@ class MentionFinder(PatternComponent):
         """Spine levels ("T10", "L4") that are whole tokens and not a camera or MRI name."""
         out = []
         n = len(a.idx)
-        pattern = _LEVEL_ANY_CASE if text.lower() == text else _LEVEL_IN_TEXT
+        own = own_text(text)
+        pattern = _LEVEL_ANY_CASE if own.lower() == own else _LEVEL_IN_TEXT
         for m in pattern.finditer(text):
             i = a.token_at_char(m.start())
             if i < 0 or a.idx[i] != m.start() or a.end[i] != m.end():

@@ -14,7 +14,10 @@ the text's length, so every offset still points into the report as sent.
 
 A banner is found only where the report has two or more page lines of one form ("Page 1
 of 3", "Page 2 of 3": the same line but for its numbers), with the rows the export repeats
-next to them on at least two pages.
+next to them on at least two pages. A print or fax stamp line ("Printed: 03/14/2025 09:15
+Page 1 of 1") is blanked wherever it stands, the first line too: it is an event of the copy,
+never the report's title, a section or its date of service (LABELING.md gold L). A page
+break is not joined across when the text after it opens a labelled line ("Comparison:").
 """
 
 from __future__ import annotations
@@ -32,6 +35,26 @@ _DIGITS = re.compile(r"\d+")
 _CLAUSE_END = frozenset(".?!:;")
 # a token a page break split: "SPECT/" + "CT", "whole-" + "body"
 _TOKEN_OPEN = frozenset("/-")
+# a line that is only a print or fax stamp: its label, a date, and nothing but a clock
+# time, a page number or who printed or faxed it ("Printed: 03/14/2025 09:15   Page 1 of
+# 1", "Faxed on 2025-03-14 at 10:02 to 555-0100", "Print date: 14-Mar-2025")
+_STAMP_DATE = r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}[ -][A-Za-z]{3}[ -]\d{2,4})"
+_STAMP_TAIL = (
+    r"(?:[ \t,;|-]+(?:at[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[ap]\.?m\.?)?"
+    r"|[ \t,;|-]+(?:page|pg\.?)[ \t]*\d{1,3}(?:[ \t]*(?:of|/)[ \t]*\d{1,3})?"
+    r"|[ \t,;|-]+(?:by|to|from)[ \t]+[\w.'()-]+(?:[ \t]+[\w.'()-]+){0,3})*"
+)
+_STAMP = re.compile(
+    r"[ \t]*(?:(?:re-?)?printed|faxed|print(?:ed)?[ \t]+(?:date|time|dttm|date/time)"
+    r"|fax(?:ed)?[ \t]+(?:date|time|sent|dttm))(?:[ \t]+on)?[ \t]*[:#=-]?[ \t]*"
+    + _STAMP_DATE
+    + _STAMP_TAIL
+    + r"[ \t]*",
+    re.IGNORECASE,
+)
+# the text after a page break opening a labelled line: a new field, not the sentence the
+# line before left open ("... on 06/03/2022 07:15" / page banner / "Comparison: ...")
+_LABEL_OPENS = re.compile(r"[A-Z][A-Za-z]*(?:[ \t]+[A-Za-z]+){0,3}[ \t]*:[ \t]")
 
 
 def _page_lines(lines: list[str]) -> list[int]:
@@ -64,27 +87,37 @@ def _neighbours(lines: list[str], i: int, counts: Counter[str]) -> list[int]:
     return out
 
 
+def _stamp_lines(lines: list[str]) -> set[int]:
+    """The indices of the lines that are only a print or fax stamp."""
+    return {
+        i
+        for i, line in enumerate(lines)
+        if len(line) <= _PAGE_LINE_MAX and _STAMP.fullmatch(line) is not None
+    }
+
+
 def blank_page_furniture(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """`text` with every page banner after the first blanked with spaces (line ends kept,
-    same length), and the (start, end) of each blanked banner; `(text, ())` when the
-    report has no repeated page banner."""
-    if "\n" not in text or not _PAGE.search(text):
+    """`text` with every page banner after the first, and every print or fax stamp line,
+    blanked with spaces (line ends kept, same length), and the (start, end) of each blanked
+    stretch; `(text, ())` when the report has neither."""
+    low = text.lower()
+    if "\n" not in text or not (_PAGE.search(text) or "print" in low or "fax" in low):
         return text, ()
     lines = text.split("\n")
     pages = _page_lines(lines)
-    if not pages:
+    stamps = _stamp_lines(lines)
+    if not pages and not stamps:
         return text, ()
     counts = Counter(line.strip() for line in lines if line.strip())
     near = {i: _neighbours(lines, i, counts) for i in pages}
     # a repeated row is a banner row when it stands by the page line of two pages or more
     by_row = Counter(row for i in pages for row in {lines[j].strip() for j in near[i]})
-    furniture = set(pages)
+    furniture = set(pages) | stamps
     for i in pages:
         furniture.update(j for j in near[i] if by_row[lines[j].strip()] >= 2)
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
-    out = list(text)
     gaps: list[tuple[int, int]] = []
     seen_text = False
     i = 0
@@ -98,17 +131,29 @@ def blank_page_furniture(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
             j += 1
         while j > i and not lines[j].strip():  # the blank lines after it are the text's
             j -= 1
-        if seen_text:  # the first page's banner heads the report: kept
-            start, end = starts[i], starts[j] + len(lines[j])
-            for k in range(start, end):
-                if out[k] != "\n":
-                    out[k] = " "
-            gaps.append((start, end))
-        seen_text = True
+        if seen_text:
+            gaps.append((starts[i], starts[j] + len(lines[j])))
+        else:
+            # the first page's banner heads the report: kept, but for its stamp lines
+            gaps.extend(
+                (starts[k], starts[k] + len(lines[k])) for k in range(i, j + 1) if k in stamps
+            )
+            seen_text = any(lines[k].strip() for k in range(i, j + 1) if k not in stamps)
         i = j + 1
     if not gaps:
         return text, ()
-    return "".join(out), tuple(gaps)
+    out = list(text)
+    merged: list[tuple[int, int]] = []
+    for start, end in gaps:
+        for k in range(start, end):
+            if out[k] != "\n":
+                out[k] = " "
+        # a stamp line next to the first banner is one blank stretch with it
+        if merged and not text[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return "".join(out), tuple(merged)
 
 
 def join_page_gaps(text: str, gaps: tuple[tuple[int, int], ...]) -> tuple[str, OffsetMap | None]:
@@ -124,6 +169,8 @@ def join_page_gaps(text: str, gaps: tuple[tuple[int, int], ...]) -> tuple[str, O
             after += 1
         if not before or after >= len(text) or text[before - 1] in _CLAUSE_END:
             continue  # a footer closing the report, or a sentence already closed
+        if _LABEL_OPENS.match(text, after):
+            continue  # the text after the break opens a field of its own
         split_token = (
             text[before - 1] in _TOKEN_OPEN
             and before >= 2

@@ -24,7 +24,9 @@ from spacy.tokens import Doc
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.sections)
 from nlp.pipeline.arrays import text_of
+from nlp.pipeline.idlines import opening_end, own_start
 from nlp.pipeline.patterns import PatternComponent
+from nlp.pipeline.signoff import closing_start, own_text
 
 PATTERN_FILE = "sections.jsonl"
 
@@ -59,7 +61,8 @@ _ADDENDUM = re.compile(
     r"(?P<h>" + _ROLE + r"?(?:addendum|amendment|amended|correction|errat(?:um|a)"
     r"|(?:corrected|revised)\s+(?:report|read|interpretation|version)"
     r"|attending\s+(?:final|addendum|over-?read|review|interpretation))\b[^\n:]{0,40}?)"
-    r"[ \t]*(?::|-{1,2}|$)",
+    # a dash between digits is a date's ("Addendum 2023-05-17:"), not the header's end
+    r"[ \t]*(?::|(?<!\d)-{1,2}|-{1,2}(?!\d)|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 # the addendum headers that correct the report rather than add to it
@@ -151,7 +154,10 @@ class SectionDetector(PatternComponent):
         marks: list[tuple[int, int, str]] = []
         # in a report typed all in lower case, a header cannot be told by its capital
         low = text.lower()
-        caseless = low == text
+        # the sign-off lines after the report tell neither its style nor its extent
+        closing = closing_start(text)
+        own = own_text(text)
+        caseless = own.lower() == own
         for start, end, raw, match_start in _labelled(text):
             label = self.headers.get(_normalise(raw))
             if label is None and _ROLE_LED.match(raw):
@@ -169,7 +175,7 @@ class SectionDetector(PatternComponent):
             if label is None:
                 # unknown labels only count at a line start, and only short capitalised ones
                 capital = raw[:1].isupper() or caseless
-                if not at_line_start or not capital or len(raw.split()) > 4:
+                if not at_line_start or not capital or len(_NAMED_DATE.sub("0", raw).split()) > 4:
                     continue
                 label = "other"
             elif not at_line_start and not (raw[:1].isupper() or caseless):
@@ -178,9 +184,15 @@ class SectionDetector(PatternComponent):
         for start, end, label in self._dotted_titles(text):
             if not any(s <= start < e for s, e, _ in marks):
                 marks.append((start, end, label))
+        for m in _CASE_TITLE.finditer(text) if "(Case" in text else ():
+            if not any(s <= m.start() < e for s, e, _ in marks):
+                marks.append((m.start(), m.end(), "header"))
         for start, end, label in self._qualified(text):
             if not any(s <= start < e for s, e, _ in marks):
                 marks.append((start, end, label))
+        for m in _INDICATION_FOR_EXAM.finditer(text):
+            if not any(s <= m.start("h") < e for s, e, _ in marks):
+                marks.append((m.start("h"), m.end(), "history"))
         for start, end, label in _inline_caps(text, self.headers):
             if not any(s <= start < e for s, e, _ in marks):
                 marks.append((start, end, label))
@@ -202,25 +214,36 @@ class SectionDetector(PatternComponent):
         # a header found twice (labelled and bare) counts once
         marks = [mk for i, mk in enumerate(marks) if i == 0 or mk[0] >= marks[i - 1][1]]
         marks = _protocol_as_plan(text, marks)
+        # the identification lines above the report ("Patient: ...   MRN: ...") are one
+        # section of no label: the report's own first line is read below them
+        top = opening_end(text)
+        marks = [mk for mk in marks if mk[0] >= top]
 
-        sections: list[SectionSpan] = []
         first = marks[0][0] if marks else len(text)
         lead = text[:first]
-        if lead.strip():
-            nl = lead.find("\n", len(lead) - len(lead.lstrip()))
+        if top and not lead[top:].strip():
+            top = first
+        sections: list[SectionSpan] = [SectionSpan("other", 0, top)] if top else []
+        # the first text of the report's own (a blanked print stamp may stand above it)
+        title_start = len(lead) - len(lead[top:].lstrip())
+        if lead[top:].strip():
+            nl = lead.find("\n", title_start)
             title_end = nl if nl >= 0 else len(lead)
-            # a one-line report with no headers is not a title: it is the report
-            whole = title_end >= len(text.rstrip()) and not marks
+            # a one-line report with no headers is not a title: it is the report (the
+            # sign-off lines after it are no body under a title)
+            whole = title_end >= len(text[:closing].rstrip()) and not any(
+                hs < closing for hs, _, _ in marks
+            )
             opens_list = _OPENS_LIST.match(text, len(lead[:title_end].rstrip()) - 1) is not None
-            short = title_end - (len(lead) - len(lead.lstrip())) <= _TITLE_MAX_CHARS
+            short = title_end - title_start <= _TITLE_MAX_CHARS
             # "Prelim (fellow, 02:10): Ga-67 SPECT/CT chest ...": a reader's line, not a title
-            read = _READ_LED.match(lead) is not None
+            read = _READ_LED.match(lead, title_start) is not None
             if not whole and not opens_list and short and not read:
-                sections.append(SectionSpan("header", 0, title_end))
+                sections.append(SectionSpan("header", top, title_end))
                 if title_end < first:
                     sections.append(SectionSpan("other", title_end, first))
             else:
-                sections.append(SectionSpan("other", 0, first))
+                sections.append(SectionSpan("other", top, first))
         for i, (hs, he, label) in enumerate(marks):
             end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
             sections.append(SectionSpan(label, hs, end, hs, he))
@@ -265,6 +288,17 @@ class SectionDetector(PatternComponent):
 
 # A line's key, a dot leader and its value: "Exam ........ NM BONE SPECT".
 _DOTTED_KEY = re.compile(r"^[ \t]*(?P<h>[A-Za-z][A-Za-z ]{1,30}?)[ \t]*\.{3,}[ \t]*", re.MULTILINE)
+# The indication keyed by the exam it is for: "Indication for this NM bone scan w/ SPECT: ..."
+# (the exam named is the order, its key too long and too wordy for `_labelled`).
+_INDICATION_FOR_EXAM = re.compile(
+    r"^[ \t]*(?P<h>(?:clinical[ \t]+)?(?:indications?|reason)[ \t]+for[ \t]+(?:this|the)[ \t]"
+    r"[^\n:.]{1,80}):",
+    re.MULTILINE | re.IGNORECASE,
+)
+# VistA radiology's procedure line: the case number and its status in brackets, then the
+# exam title ("(Case 100119-0412 COMPLETE) NM BONE SCAN WHOLE BODY W/SPECT-CT"); the title
+# yields to the technique like any other (LABELING.md gold BR to BY)
+_CASE_TITLE = re.compile(r"^[ \t]*\(Case[ \t]+\d[\d-]*(?:[ \t]+[A-Z]+)*\)[ \t]*", re.MULTILINE)
 # A line that opens with a label, then a bracket, comma or dash, and ends with a colon.
 _QUALIFIED = re.compile(
     r"^[ \t]*(?P<h>[A-Za-z][A-Za-z0-9 '/&]{0,40}?)[ \t]*[(,\-–][^\n:]{0,100}:[ \t]*$",
@@ -273,19 +307,46 @@ _QUALIFIED = re.compile(
 _LABEL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 /&#()'-")
 _CAPS_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ /&")
 _BOUNDARY = frozenset("\n.,;")
+# technique keys that often hold only the exam's name ("PROCEDURE: NM BONE SCAN W/ SPECT")
+_TITLE_KEYS = frozenset({"procedure", "procedures", "nm procedure"})
+_EXAM_NAME_MAX_CHARS = 100
+# a verb that makes a key's value a sentence of the technique, not an exam's name
+_SENTENCE_VERB = re.compile(
+    r"\b(?:was|were|is|are|been|performed|acquired|obtained|administered|injected|given"
+    r"|received|imaged)\b",
+    re.IGNORECASE,
+)
 
 
 def _protocol_as_plan(text: str, marks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A "Protocol:" line ahead of a technique section of its own ("Protocol: 4 h and 24 h
     whole body, SPECT/CT at both time points" ... "TECHNIQUE: ...") is the plan the study
-    was ordered under, read like the exam title: the technique says what was acquired."""
+    was ordered under, read like the exam title: the technique says what was acquired. So
+    is a "Procedure:" key whose value is only an exam name ("PROCEDURE: NM BONE SCAN W/
+    SPECT" ... "TECHNIQUE: ... Planar images only."): the exam title, not the technique."""
     out = list(marks)
     for i, (hs, he, label) in enumerate(marks):
-        if label != "technique" or _normalise(text[hs:he].strip(" \t:-")) != "protocol":
+        if label != "technique":
+            continue
+        key = _normalise(text[hs:he].strip(" \t:-"))
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        if key != "protocol" and not (key in _TITLE_KEYS and _names_exam(text[he:end])):
             continue
         if any(lab == "technique" for _, _, lab in marks[i + 1 :]):
             out[i] = (hs, he, "header")
     return out
+
+
+def _names_exam(value: str) -> bool:
+    """Is a key's value only the name of an exam: one short line, no sentence about what
+    was given or acquired?"""
+    value = value.strip()
+    return (
+        bool(value)
+        and "\n" not in value
+        and len(value) <= _EXAM_NAME_MAX_CHARS
+        and _SENTENCE_VERB.search(value) is None
+    )
 
 
 def _prior_blocks(text: str) -> list[tuple[int, int]]:
@@ -345,16 +406,32 @@ def _separators(text: str) -> list[int]:
     return out
 
 
+# a date with its month's name: "March 14, 2024", "Sept. 3 2021", "14 March 2024"
+_NAMED_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_NAMED_DATE = re.compile(
+    rf"\b{_NAMED_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+(?:19|20)\d\d\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_NAMED_MONTH},?[ \t]+(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
 def _labelled(text: str) -> list[tuple[int, int, str, int]]:
     """Header labels followed by ":" or "=", found by walking back from each separator.
 
     A label starts after the start of the text, a new line or one of ".,;" (plus spaces),
-    begins with a letter, holds only letters, digits, spaces and /&#()'- and is at most 49
+    begins with a letter (not a date's month), holds only letters, digits, spaces and
+    /&#()'- (and the stop and comma of a date with its month's name) and is at most 49
     characters; a colon followed by a digit is a clock time, not a header. Returns
     (label start, end after the separator, label, start of the match).
     """
     out = []
     n = len(text)
+    # a date written with its month's name is one qualifier, stop and comma included:
+    # "ICTAL STUDY (March 14, 2024):" is labelled like "ICTAL STUDY (03/14/2024):"
+    dated = {i for m in _NAMED_DATE.finditer(text) for i in range(m.start(), m.end())}
     for c in _separators(text):
         if text[c] == ":" and c + 1 < n and text[c + 1].isdigit():
             continue
@@ -362,7 +439,7 @@ def _labelled(text: str) -> list[tuple[int, int, str, int]]:
         while j >= 0 and text[j] in " \t":
             j -= 1
         label_end = j + 1
-        while j >= 0 and text[j] in _LABEL_CHARS:
+        while j >= 0 and (text[j] in _LABEL_CHARS or j in dated):
             j -= 1
         while j >= 0 and text[j] == "\t":
             j -= 1
@@ -373,8 +450,8 @@ def _labelled(text: str) -> list[tuple[int, int, str, int]]:
         while k < label_end and text[k] in " \t":
             k += 1
         raw = text[k:label_end]
-        if not raw or not raw[0].isalpha() or len(raw) > 49:
-            continue
+        if not raw or not raw[0].isalpha() or len(raw) > 49 or _NAMED_DATE.match(raw):
+            continue  # "March 14, 2024:" opens no section, as "03/14/2024:" does not
         out.append((k, c + 1, raw, match_start))
     return out
 
@@ -385,7 +462,8 @@ def _inline_caps(text: str, headers: dict[str, str]) -> list[tuple[int, int, str
     out = []
     # in a report all in capitals the capitals tell no label: a known label right after a
     # word ("SPOT IMAGES:", "DTPA AEROSOL ACQUISITION:") ends that phrase, it opens no section
-    all_caps = text.upper() == text
+    own = own_text(text)
+    all_caps = own.upper() == own
     for c in _separators(text):
         if text[c] != ":":
             continue
@@ -419,19 +497,28 @@ _KEY_VALUE_MAX = 40
 def _title_after_keys(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
     """A report opening with short key lines of unknown labels ("STUDY DATE: 07/14/2016",
     "MRN: 123") and then a line in capitals with no label of its own: that line is the exam
-    title, as the first line would be without the keys."""
+    title, as the first line would be without the keys. A one-line clinical history among
+    those keys ("Clinical history: a prior bone scan was negative.") is one more of them:
+    it states the question, and the line in capitals under it is still the title."""
     if any(s.label == "header" for s in sections):
         return sections
-    i = 0
+    # the report's first text (a blanked print stamp or identification lines may stand
+    # above it)
+    first = own_start(text)
+    opening = i = 1 if opening_end(text) else 0
     while (
         i < len(sections)
-        and sections[i].label == "other"
+        and sections[i].label in ("other", "history")
         and sections[i].header_end is not None
-        and sections[i].start == (0 if i == 0 else sections[i - 1].end)
+        and sections[i].start == (first if i == opening else sections[i - 1].end)
     ):
         s = sections[i]
         nl = text.find("\n", s.header_end, s.end)
-        if nl < 0 or len(text[s.header_end : nl].strip()) > _KEY_VALUE_MAX:
+        if nl < 0:
+            return sections
+        value = text[s.header_end : nl].strip()
+        # a history in capitals leaves no capitals to tell a title under it
+        if len(value) > _KEY_VALUE_MAX if s.label == "other" else value.upper() == value:
             return sections
         line_end = text.find("\n", nl + 1, s.end)
         line_end = s.end if line_end < 0 else line_end
@@ -446,7 +533,7 @@ def _title_after_keys(text: str, sections: list[SectionSpan]) -> list[SectionSpa
         ):
             return sections
         parts = [
-            SectionSpan("other", s.start, nl, s.header_start, s.header_end),
+            SectionSpan(s.label, s.start, nl, s.header_start, s.header_end),
             SectionSpan("header", nl, line_end),
         ]
         if line_end < s.end:

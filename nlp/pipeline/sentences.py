@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from nlp.pipeline import extensions  # noqa: F401
 from nlp.pipeline.arrays import arrays_of, text_of
+from nlp.pipeline.signoff import own_text
 
 _FINAL = (".", "?", "!")
 # "ca." / "abt." before a number mean "about" (elsewhere "ca." is often "cancer")
@@ -88,7 +89,8 @@ class SentenceSplitter:
             return doc
         a = arrays_of(doc)
         text = text_of(doc)
-        caseless = text.lower() == text or _uncapitalised(text)
+        own = own_text(text)  # the sign-off lines after the report tell no style
+        caseless = own.lower() == own or _uncapitalised(own)
         # The loops below read single tokens: a list element costs a tenth of a numpy one.
         idx: list[int] = a.idx.tolist()
         end: list[int] = a.end.tolist()

@@ -9,8 +9,12 @@ mentions, see `terms.jsonl`) and explicit dates ("on 04/20/2021", "(02/06)"). Du
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
+
+from nlp.pipeline.idlines import own_start
+from nlp.pipeline.signoff import own_text
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
 _HOUR_UNIT = r"(?:hours?|hrs?|h)\b"
@@ -245,11 +249,16 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             out.append(TimeExpr(kind, hours, m.start(), m.end(), m.group(0)))
             compound_spans.append((m.start(), m.end()))
 
+    # a date's numbers are no hours: "on 2020-08-11, 24 hours after" is not 11 and 24 h
+    date_matches = _iter_dates(text, digits, months, end)
+    in_date = {p for m in date_matches for p in range(m.start(), m.end())}
     last = -1
     for pos in digits:
         if pos < last or (pos > 0 and _prev(text, pos) in "0123456789:."):
             continue
         if _prev(text, pos) == "/" and _prev(text, pos, 2).isdigit():
+            continue
+        if pos in in_date:
             continue
         if _DAY_BEFORE.search(text, max(0, pos - 8), pos):
             continue
@@ -321,7 +330,8 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
         index = float(num if zero_based else num - 1)
         out.append(TimeExpr("day", index, m.start(), m.end(), m.group(0)))
 
-    french = _FRENCH_CASELESS if low == text else _FRENCH
+    own = own_text(text)  # the sign-off lines after the report tell no style
+    french = _FRENCH_CASELESS if own.lower() == own else _FRENCH
     for m in french.finditer(text, start, end):
         n = int(m.group("n"))
         unit = m.group("unit").upper()
@@ -331,7 +341,7 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             out.append(TimeExpr("day", float(n), m.start(), m.end(), m.group(0)))
 
     dates: list[TimeExpr] = []
-    for m in _iter_dates(text, digits, months, end):
+    for m in date_matches:
         key = date_key(m)
         # a birth date, or the date the report was dictated or signed, is no imaging day
         reach = max(0, m.start() - 20)
@@ -593,6 +603,9 @@ def _key_date(key: str) -> dt.date | None:
 # ---- date of service ------------------------------------------------------------------
 _DOS_LABEL = re.compile(
     r"(?:date\s+of\s+service|service\s+date|\bdos\b|exam(?:ination)?\s+date|date\s+of\s+(?:the\s+)?exam(?:ination)?"
+    # VistA radiology's header abbreviates it: "Exm Date: OCT 09, 2019@11:45" (LABELING.md
+    # gold BR to BY)
+    r"|\bexm\s+date"
     r"|study\s+date|date\s+of\s+(?:the\s+)?study|procedure\s+date|date\s+of\s+(?:the\s+)?procedure|scan\s+date"
     r"|date\s+of\s+(?:the\s+)?scan|imaging\s+date|date\s+of\s+imaging|date\s+performed|performed\s+date|visit\s+date"
     r"|date\s+of\s+visit|acquisition\s+date|date\s+of\s+acquisition"
@@ -614,6 +627,21 @@ _DOS_LABEL = re.compile(
     re.IGNORECASE,
 )
 _PLAIN_DATE_LABEL = re.compile(r"^[ \t]*date\s*:[\s,]*", re.IGNORECASE | re.MULTILINE)
+# the same as a field of a line after another ("Exam: NM bone SPECT/CT  Date: 03/02/2021"),
+# not a date another word before it qualifies ("Birth date:", "Order date:")
+_DATE_FIELD = re.compile(r"(?<=[ \t|;,])date[ \t]*:[ \t]*", re.IGNORECASE)
+_DATE_QUALIFIER = re.compile(
+    r"birth|order(?:ed)?|report(?:ed)?|dictat(?:ed|ion)|transcri(?:bed|ption)|print(?:ed)?"
+    r"|sign(?:ed)?|verif(?:ied|ication)|admi(?:t|ssion)|discharge|request(?:ed)?|referral"
+    r"|result|final|fax(?:ed)?|schedul(?:ed)?|injection|prior|comparison",
+    re.IGNORECASE,
+)
+
+
+def _qualified_date(text: str, start: int) -> bool:
+    """Does the word before the "Date:" at `start` qualify it ("Birth date:", "Order date:")?"""
+    words = text[max(0, start - 30) : start].split()
+    return bool(words) and _DATE_QUALIFIER.fullmatch(words[-1].strip("|;,")) is not None
 
 
 # An erratum, corrected report or addendum block (to the next blank line) that restates
@@ -695,7 +723,16 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
     if column is not None:
         return column
     head = text[:400]
-    for m in _PLAIN_DATE_LABEL.finditer(head):
+    # a "Date:" field beside the exam title or among the identification lines above it
+    # ("Exam: NM bone SPECT/CT   Date: 03/02/2021")
+    first = own_start(text)
+    top = text.find("\n", first)
+    fields = (
+        m
+        for m in _DATE_FIELD.finditer(text, 0, len(head) if top < 0 else min(top, len(head)))
+        if not _qualified_date(text, m.start())
+    )
+    for m in itertools.chain(_PLAIN_DATE_LABEL.finditer(head), fields):
         d = match_date(text, m.end())
         if d is not None:
             full = parse_date_match(d)
@@ -738,8 +775,8 @@ def _bare_date_line(text: str) -> tuple[dt.date, int, int] | None:
     """A terse report's date written alone on a line right under its title ("LIVER SPECT"
     then "11/05/2014"), with no label: the date of service. A line holding anything beside
     the date ("Dictated 11/06/2014", "inj 11/04") is not bare, and the title line itself
-    (the first written line) is never the date line."""
-    pos = 0
+    (the first written line below any identification lines) is never the date line."""
+    pos = own_start(text)
     written = 0
     while pos < len(text) and written < _BARE_DATE_TOP_LINES:
         nl = text.find("\n", pos)
@@ -809,8 +846,9 @@ _COLUMN_LABEL = re.compile(
 
 def _dos_column(text: str) -> tuple[dt.date, int, int] | None:
     """The date under a DOS column of a delimited export: a header line such as
-    "ACC|MRN|DOS|EXAM_DESC|RESULT_TEXT" and, on the next written line, the value in that
-    column."""
+    "ACC|MRN|DOS|EXAM_DESC|RESULT_TEXT" and, on the next written line holding the
+    delimiter, the value in that column (a line of prose typed between the header row and
+    its row, "Clinical history: ...", is no row)."""
     if "|" not in text and ";" not in text:
         return None
     lines = text[:4000].split("\n")
@@ -818,14 +856,14 @@ def _dos_column(text: str) -> tuple[dt.date, int, int] | None:
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
     for i, line in enumerate(lines):
-        # the next written line: a double-spaced export puts a blank line between them
-        j = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
-        if j is None:
-            break
-        nxt = lines[j]
         for sep in ("|", ";"):
             if line.count(sep) < 2:
                 continue
+            # the next written row: a double-spaced export puts a blank line between them
+            j = next((j for j in range(i + 1, len(lines)) if sep in lines[j]), None)
+            if j is None:
+                continue
+            nxt = lines[j]
             fields = [f.strip() for f in line.split(sep)]
             idx = next((i for i, f in enumerate(fields) if _COLUMN_LABEL.fullmatch(f)), None)
             values = nxt.split(sep)

@@ -10,7 +10,9 @@ A break is a wrap when the report's longest line is within the range exports wra
 line before it was filled close to that column, the next line's first word would not have
 fit on it (or the next line goes on in lower case), the line does not end a clause, and the
 next line is no list item, field, header or table row. An indent common to every line is
-the export's margin. A line wrapped again at a narrower column leaves a short rest that
+the export's margin; a line indented no deeper than the line before it (a body indented as
+a whole under a header at the margin), or at the column of a list item's text, goes on
+like prose. A line wrapped again at a narrower column leaves a short rest that
 goes on into the next line; a phrase left open (an unclosed bracket, a dangling dash) goes
 on whatever the next line starts with; a pipe-table row cut by the wrap goes on in a line
 that starts no new row.
@@ -22,8 +24,10 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 
+from nlp.pipeline.idlines import opening_end
 from nlp.pipeline.ocr import caps_words
 from nlp.pipeline.offsets import OffsetMap, replace_spans
+from nlp.pipeline.signoff import closing_index, own_text
 
 # hard-wrapped exports break lines at a fixed column, commonly 60 to 100 characters; a
 # wrapped line is filled to at least this share of that column
@@ -67,6 +71,9 @@ _LEADER_BOX_ROW = re.compile(
     r"[ \t]*[^\s.][^\n]*?\.{3,}[ \t]*(?:[\[(][ \t]*[xX\u2713\u2714*]?[ \t]*[\])]|[\u2610-\u2612])$"
 )
 _FORM_ROW_CASELESS = re.compile(r"\S {3,}" + _CASELESS_KEY)
+# a worksheet row of a key, a dot leader and a short value: "SPECT/CT .......... Yes". Two
+# such rows in a row are two rows of the sheet, however their indent lines up
+_LEADER_ROW = re.compile(r"[ \t]*[^\s.][^\n]*?\.{3,}[ \t]*[^\s.][^\n]{0,24}$")
 
 
 def wrap_width(lines: list[str]) -> int:
@@ -88,6 +95,20 @@ def wrap_width(lines: list[str]) -> int:
     ]
     width = max(text) if text and max(text) >= MIN_WIDTH else max(map(len, lines))
     return width if MIN_WIDTH <= width <= MAX_WIDTH else 0
+
+
+def _appended_line(raw: list[str], closing: int) -> int:
+    """Where the report's own lines end, before the sign-off lines at `closing`: at a last
+    paragraph of one line longer than the column the lines before it are wrapped at (a
+    recommendation typed under the export, after a blank line). The export cut every line
+    it wrote at its column, so that line was added after it, like the sign-off lines."""
+    last = closing - 1
+    while last >= 0 and not raw[last].strip():
+        last -= 1
+    if last < 2 or raw[last - 1].strip():
+        return closing
+    width = wrap_width([x.strip() for x in raw[:last]])
+    return last if width and len(raw[last].strip()) > width else closing
 
 
 # a rule line: one character repeated ("=====", "-----", "_____")
@@ -116,16 +137,24 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
     if "\n" not in text:
         return text, ()
     raw = text.split("\n")
+    # the sign-off lines after the report (a signature, a dictation disclaimer) are added
+    # after the export: they keep no margin, are not cut at its column, and nothing goes
+    # on into them
+    closing = _appended_line(raw, closing_index(raw))
+    # so are the identification lines above it ("Patient: ...   MRN: ..."): the report
+    # system prints them, and nothing goes on from them
+    opening = min(text.count("\n", 0, opening_end(text)), closing)
     # an export that indents every line, or numbers it ("0009 left wrist and hand"): the
     # common indent or the line numbers are the margin, not layout
-    margin = _numbered_margin(raw) or min(
-        (len(x) - len(x.lstrip(" \t")) for x in raw if x.strip()), default=0
+    margin = _numbered_margin(raw[opening:closing]) or min(
+        (len(x) - len(x.lstrip(" \t")) for x in raw[opening:closing] if x.strip()), default=0
     )
     lines = [x[margin:] if x.strip() else x.strip(" \t") for x in raw]
-    width = wrap_width(lines)
+    width = wrap_width(lines[opening:closing])
     if not width:
         return text, ()
-    caseless = text.lower() == text or text.upper() == text  # no capital tells a label
+    own = own_text(text)
+    caseless = own.lower() == own or own.upper() == own  # no capital tells a label
     not_continued = _NOT_CONTINUED_CASELESS if caseless else _NOT_CONTINUED
     form_row = _FORM_ROW_CASELESS if caseless else _FORM_ROW
     breaks: list[int] = []
@@ -140,8 +169,17 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
     tail = False
     prev_columns = False  # the line before was a row of aligned columns
     pipes = 0  # the field separators of the pipe table's header row (0: no table)
+    # the first line of the run of wrapped lines `own` goes on from: its indent and list
+    # marker, not those of a rest the wrap left at the margin, tell where the text goes on
+    head = ""
     for i, (line, own, nxt_own) in enumerate(zip(raw, lines, lines[1:], strict=False)):
+        head = head if breaks and breaks[-1] == pos - 1 else own
+        if i + 1 >= closing:
+            break
         pos += len(line)  # the "\n" after `line`
+        if i < opening:
+            pos += 1
+            continue
         body = own.rstrip()
         nxt = nxt_own.lstrip()
         filled = len(body) >= width * FILLED
@@ -158,7 +196,7 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
         dash = nxt.startswith(_DASHES) and not body.startswith(nxt[:2])
         # a title in capitals wrapped into a second line: "... QUANTITATIVE SPECT OF THE" /
         # "LUMBAR SPINE"
-        title = i == 0 and not caseless and body.isupper() and nxt.isupper()
+        title = i == opening and not caseless and body.isupper() and nxt.isupper()
         starts_anew = (
             not_continued.match(nxt) is not None
             and not (
@@ -203,14 +241,19 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                     # the short rest of a wrapped line that leaves its phrase open goes on
                     # into the next line, however short: "... instead of" / "SPECT."
                     or (tail and _DANGLING.search(body) is not None)
+                    # and so does one cut after a comma, going on in lower case: "... of the
+                    # chest," / "abdomen and pelvis."
+                    or (tail and body.endswith(",") and _goes_on(nxt, caseless))
                     # a "No" the wrap left alone on a line goes on into the words it
                     # denies: "... 3 h post injection." / "No" / "planar whole body."
                     or (tail and body.lower() == "no" and nxt[:1].islower())
                 )
                 and not ends_clause
-                and _prose_lines(body, nxt, nxt_own)
+                and _prose_lines(body, nxt, nxt_own, head)
                 and form_row.search(body) is None
                 and _LEADER_BOX_ROW.match(body) is None
+                and not (_LEADER_ROW.match(body) and _LEADER_ROW.match(nxt))
+                and not _aligned(body, nxt_own)
                 and not (columns and prev_columns)
                 and not (body.count(";") >= 2 and nxt.count(";") == body.count(";"))
                 and not starts_anew
@@ -230,7 +273,7 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                 and filled
                 and forced
                 and form_row.search(body) is None
-                and _plain_break(body, nxt, nxt_own, columns)
+                and _plain_break(body, nxt, nxt_own, columns, head)
             ):
                 if body.endswith(":") and _goes_on(nxt, caseless) and not starts_anew:
                     # "At each time point:" / "anterior and posterior images ...": the
@@ -256,29 +299,70 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(soft)
 
 
-def _prose_lines(body: str, nxt: str, nxt_own: str) -> bool:
-    """Two lines that may be one line of text: the next is not empty, indented, a rule line
-    or a table row, and neither is `body` (a line with no "|")."""
+def _prose_lines(body: str, nxt: str, nxt_own: str, head: str) -> bool:
+    """Two lines that may be one line of text: the next is not empty, indented deeper than
+    `body`, a rule line or a table row, and neither is `body` (a line with no "|").
+
+    A paragraph indented as a whole (VistA indents a report's body under a header at the
+    margin) keeps its indent on every line, and a list item's text goes on under itself
+    ("1. Stress: ... Gated" / "   SPECT supine"): such lines go on like unindented prose.
+    A rest the wrap left at the margin goes on into a line at the indent of `head`, the
+    first line of its run, when that line goes on in lower case ("... SPECT/CT of the" /
+    "lower thoracic" / "    and lumbar spine"); one in capitals or with a number there may
+    be the next row of the writer's own ("24 h ..." / "48 h ...")."""
+    indent = _indent(nxt_own)
+    hanging = _HANGING.match(body)
+    run_hanging = _HANGING.match(head)
     return (
         bool(nxt)
-        and nxt_own[:1] not in " \t"
+        and (
+            indent <= _indent(body)
+            or (hanging is not None and indent == hanging.end())
+            or (
+                nxt[:1].islower()
+                and (
+                    indent <= _indent(head)
+                    or (run_hanging is not None and indent == run_hanging.end())
+                )
+            )
+        )
         and "|" not in nxt
         and _RULE.match(body) is None
         and _RULE.match(nxt) is None
     )
 
 
-def _plain_break(body: str, nxt: str, nxt_own: str, columns: bool) -> bool:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+# a cell set apart from the one before it by a run of spaces
+_CELL = re.compile(r"(?<=\S) {3,}(?=\S)")
+
+
+def _aligned(body: str, nxt_own: str) -> bool:
+    """Two rows of a table whose cells are set apart by runs of spaces and line up:
+    "02/22  13:10 (4 h)      planar feet" / "02/23  08:50 (24 h)     planar feet" (the rest
+    of a wrapped row of fields does not line up with the row)."""
+    cells = {m.end() for m in _CELL.finditer(body)}
+    return bool(cells) and any(m.end() in cells for m in _CELL.finditer(nxt_own))
+
+
+def _plain_break(body: str, nxt: str, nxt_own: str, columns: bool, head: str) -> bool:
     """A line break between two lines of prose: no rule line, table row, aligned columns,
     list item or indented line around it."""
     return (
-        _prose_lines(body, nxt, nxt_own)
+        _prose_lines(body, nxt, nxt_own, head)
         and not columns
         and "|" not in body
         and _LIST_START.match(nxt) is None
     )
 
 
+# a list item's marker and the blanks after it: its text goes on at the column after them
+_HANGING = re.compile(
+    r"[ \t]*(?:[-" + _BULLET_CHARS + r"]|\(?(?:\d{1,2}|[a-zA-Z])[.)])[ \t]+(?=\S)"
+)
 _SENTENCE_END = frozenset(".?!")
 # a tick box opening a line: "[x] SPECT", "( ) planar"
 _CHECKBOX = re.compile(r"[\[(][ xX✓✔]?[\])]")
@@ -303,7 +387,9 @@ def _forced(body: str, nxt: str, width: int) -> bool:
     """The next line's first word would not have fit on `body`'s line: the break is where
     the wrap column put it, not where the writer ended the line."""
     word = nxt.split(" ", 1)[0]
-    gap = 0 if body.endswith("-") else 1
+    # a hyphen splits a word across the lines with no space; "+/-" or a spaced dash
+    # ("static views +/-" / "SPECT)") was followed by one
+    gap = 0 if body.endswith("-") and body[-2:-1].isalnum() else 1
     return len(body) + gap + len(word) > width
 
 

@@ -43,6 +43,7 @@ _EXACT: Mapping[str, str] = {
     "study_type": "tracer",
     "quantification": "quant",
     "whole_body_planar": "planar",
+    "whole_body_bone": "planar",
     "flow_imaging": "planar",
     "three_phase": "planar",
     "cardiac_studies": "planar",

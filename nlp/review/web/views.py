@@ -26,6 +26,7 @@ KEY_FACTS: tuple[tuple[str, str], ...] = (
     ("spect_days", "SPECT days"),
     ("quantification", "Quantification"),
     ("whole_body_planar", "Whole-body planar"),
+    ("whole_body_bone", "Whole-body bone imaging"),
     ("radiopharmaceuticals", "Radiopharmaceuticals"),
     ("dos", "Date of service (text)"),
 )
