@@ -8318,3 +8318,183 @@ SPELLING_CASES = [
 def test_pipeline_terms_tracer_spellings(nlp, text, ids):
     doc = nlp(text)
     assert [m.pattern_id for m in doc._.mentions if m.label == "RADIOPHARM"] == ids
+
+
+# Session 15 (oos6 helper): out-of-scope studies and documents with no imaging read as
+# in-scope planar or SPECT imaging. A salivagram, a radionuclide cystogram and a milk scan
+# are out-of-scope studies (LABELING.md, gold P); planar-only brain flow (brain-death)
+# imaging has its own codes (gold AV), while brain SPECT and a brain study naming no planar
+# views keep their reading; "octreotide" taken as the patient's medication ("despite ...
+# and octreotide", "on octreotide LAR") names no tracer and no tumor study; a radionuclide
+# therapy, administration or radiation-safety release note names the dose given, not an
+# imaging study (gold AF, AS), and "No imaging performed or required" says nothing was
+# imaged; an exercise ECG stress test (treadmill, Bruce protocol) with no tracer reads no
+# images, while a perfusion tracer or MPI named keeps the tomographic reading.
+OUT_OF_SCOPE_NO_IMAGING_CASES = [
+    P(
+        "NM SALIVAGRAM. Exam date 05/02/2022. Tc-99m sulfur colloid drop on the tongue, "
+        "dynamic posterior images for 60 min. No tracheobronchial activity.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        (),
+        id="salivagram",
+    ),
+    P(
+        "RADIONUCLIDE CYSTOGRAM. Tc-99m pertechnetate instilled by catheter, dynamic "
+        "posterior images during filling and voiding. Grade 2 reflux on the left.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        (),
+        id="radionuclide-cystogram",
+    ),
+    # contrast: a family study whose history names an earlier cystogram keeps its code
+    P(
+        "Tc-99m DMSA SPECT of the kidneys. History: reflux on a cystogram last year. "
+        "Impression: left upper pole scar.",
+        {"study_type": "kidney", "modality": "spect"},
+        ("78803",),
+        id="dmsa-spect-past-cystogram",
+    ),
+    P(
+        "NM BRAIN FLOW STUDY - PLANAR\nDate of service: 03/03/2022\nTc-99m HMPAO, anterior "
+        "dynamic flow and static anterior and lateral planar views of the head. No SPECT.\n"
+        "Impression: no intracranial perfusion, consistent with brain death.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        (),
+        id="planar-brain-death",
+    ),
+    # contrasts: brain-death SPECT stays a family brain study; a planar thallium brain
+    # study is a tumor study
+    P(
+        "NM BRAIN DEATH STUDY\nDate of service: 03/03/2022\nTc-99m HMPAO, anterior dynamic "
+        "flow and SPECT of the head.\nImpression: no intracranial perfusion.",
+        {"study_type": "brain", "modality": "spect", "area_count": 1},
+        ("78803",),
+        id="brain-death-spect",
+    ),
+    P(
+        "Tl-201 brain tumor imaging, planar anterior and lateral views of the head. "
+        "Impression: thallium-avid right frontal lesion, recurrent tumor.",
+        {"study_type": "tumor", "modality": "planar"},
+        ("78800",),
+        id="planar-thallium-brain-tumor",
+    ),
+    P(
+        "LYMPHOSCINTIGRAPHY WITH SPECT/CT CHEST\nInfant with chylothorax despite MCT formula "
+        "and octreotide. Tc-99m sulfur colloid injected in both feet. Whole-body images at "
+        "1 and 4 h; SPECT/CT of the chest at 4 h.\nImpression: thoracic duct leak.",
+        {
+            "study_type": "out_of_scope",
+            "modality": "none",
+            "radiopharmaceuticals": ("Tc-99m sulfur colloid",),
+        },
+        (),
+        id="lymphoscintigraphy-octreotide-medication",
+    ),
+    P(
+        "LYMPHOSCINTIGRAPHY WITH SPECT/CT CHEST\nOn octreotide LAR 30 mg. Tc-99m sulfur colloid "
+        "injected in both feet; SPECT/CT of the chest at 4 h.\nImpression: thoracic duct leak.",
+        {"study_type": "out_of_scope", "modality": "none"},
+        (),
+        id="lymphoscintigraphy-octreotide-lar",
+    ),
+    # contrasts: the octreotide scan and the In-111 tracer stay a tumor study
+    P(
+        "Octreotide scan. SPECT/CT of the abdomen at 24 h.\nImpression: avid pancreatic mass.",
+        {
+            "study_type": "tumor",
+            "modality": "spect_ct",
+            "radiopharmaceuticals": ("In-111 pentetreotide",),
+        },
+        ("78830",),
+        id="octreotide-scan",
+    ),
+    P(
+        "Carcinoid, on octreotide LAR. In-111 pentetreotide SPECT/CT of the abdomen at 24 h."
+        "\nImpression: avid liver metastases.",
+        {"study_type": "tumor", "modality": "spect_ct"},
+        ("78830",),
+        id="octreotide-medication-beside-tracer",
+    ),
+    P(
+        "RA-223 TREATMENT NOTE\n06/01/2022 - dose 2 of 6. Prostate cancer, bone-only disease "
+        "on bone scan 05/2022. 5.0 MBq Ra-223 given IV, flush. Next dose in 4 weeks.",
+        {"modality": "none"},
+        (),
+        id="ra223-treatment-note",
+    ),
+    P(
+        "RADIOIODINE THERAPY - HYPERTHYROIDISM\nDate: 06/01/2022\nGraves disease. 15 mCi "
+        "I-131 sodium iodide capsule given. Release instructions given.",
+        {"modality": "none"},
+        (),
+        id="radioiodine-therapy-note",
+    ),
+    P(
+        "RADIATION SAFETY - PATIENT RELEASE\nDate: 06/01/2022\nTreated today with 150 mCi "
+        "I-131 sodium iodide. Exposure rate at 1 m 4.1 mR/h. Release criteria met. "
+        "Post-therapy scan booked 06/08/2022.",
+        {"modality": "none"},
+        (),
+        id="radiation-safety-release-note",
+    ),
+    P(
+        "ADMINISTRATION RECORD\nDate: 06/01/2022\n4.5 MBq Ra-223 given IV. Bone metastases. "
+        "No imaging performed or required.",
+        {"modality": "none"},
+        (),
+        id="administration-record-no-imaging-required",
+    ),
+    # contrasts: a post-therapy scan, and a therapy title with findings read from images
+    P(
+        "I-131 POST-THERAPY SCAN\nDate: 06/08/2022\nThyroid cancer, 150 mCi I-131 on "
+        "06/01/2022. Uptake in the thyroid bed only.",
+        {"modality": "planar", "study_type": "tumor"},
+        ("78800",),
+        id="post-therapy-scan-title",
+    ),
+    P(
+        "LU-177 DOTATATE TREATMENT\nDate: 06/08/2022\n7.4 GBq Lu-177 DOTATATE given "
+        "06/07/2022.\nFindings: intense uptake in the liver metastases.\nImpression: avid "
+        "disease.",
+        {"modality": "planar", "study_type": "tumor"},
+        ("78800",),
+        id="therapy-title-with-findings",
+    ),
+    P(
+        "LU-177 DOTATATE TREATMENT\nDate: 06/08/2022\n7.4 GBq Lu-177 DOTATATE given "
+        "06/07/2022. Next cycle in 8 weeks.",
+        {"modality": "none", "study_type": "tumor"},
+        (),
+        id="therapy-title-dose-only",
+    ),
+    P(
+        "EXERCISE TREADMILL TEST (ECG ONLY)\nTest date: 06/01/2022\nBruce protocol, 10 min, "
+        "12 METs. No chest pain, no ST changes.\nConclusion: negative treadmill stress test.",
+        {"modality": "none", "study_type": "myocardial_perfusion"},
+        (),
+        id="treadmill-ecg-only",
+    ),
+    # contrasts: a perfusion tracer or MPI named is imaging, tomographic unless said
+    P(
+        "Exercise treadmill test, Bruce protocol, with Tc-99m tetrofosmin at peak stress.\n"
+        "Conclusion: normal stress-only perfusion.",
+        {"modality": "spect", "study_type": "myocardial_perfusion"},
+        ("78451",),
+        id="treadmill-with-perfusion-tracer",
+    ),
+    P(
+        "Treadmill stress MPI: normal perfusion, EF 61%.",
+        {"modality": "spect", "study_type": "myocardial_perfusion"},
+        ("78451",),
+        id="treadmill-mpi",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "codes"), OUT_OF_SCOPE_NO_IMAGING_CASES)
+def test_pipeline_out_of_scope_and_no_imaging_documents(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    assert apply_rules(facts).codes == codes

@@ -142,7 +142,8 @@ _DAMAGED_RBC_STUDIES = frozenset(
         "study:denatured-rbc",
     }
 )
-_OWN_PLANAR_CODES = frozenset({"kidney", "lung_vq", "csf", "cardiac_blood_pool"})
+# planar brain imaging (a brain-death flow study) has its own codes too (LABELING.md, gold AV)
+_OWN_PLANAR_CODES = frozenset({"kidney", "lung_vq", "csf", "cardiac_blood_pool", "brain"})
 OWN_CODE_STUDIES = frozenset({"myocardial_perfusion", "parathyroid", "cardiac_blood_pool"})
 DEFAULT_AREAS = {
     "brain": ("head",),
@@ -634,7 +635,9 @@ _NOT_PERFORMED = re.compile(
     # "Day 2: no imaging" names a part, and _later_session_only weighs a timed sentence;
     # a note's "No imaging performed." drops the verb's "was")
     r"|(?:^|(?<=[.,;\n])[ \t]*)no\s+(?:imaging|images)"
-    r"(?:\s+(?:(?:was|were)\s+)?(?:done|obtained|performed|acquired))?"
+    r"(?:\s+(?:(?:was|were)\s+)?(?:done|obtained|performed|acquired)"
+    # a therapy record's "No imaging performed or required."
+    r"(?:\s+or\s+(?:required|needed|indicated|planned))?)?"
     r"(?=[ \t]*(?:[.;]|\r?\n|$))"
     r"|\b(?:patient|pt)\s+(?:did\s+not\s+(?:arrive|show|return)|no[- ]show)"
     r"|\bdeclined\s+(?:the\s+)?(?:injection|study|examination|exam|procedure)\b",
@@ -663,6 +666,40 @@ _PART_MISSED_AFTER = re.compile(
 )
 # a stress-lab report of a nuclear study's exercise part: "Perfusion images are interpreted
 # and reported separately by Nuclear Medicine". Its imaging is another document's
+# a document titled as a radionuclide therapy, its administration or the radiation-safety
+# release after it ("RA-223 TREATMENT NOTE", "RADIOIODINE THERAPY - HYPERTHYROIDISM",
+# "RADIATION SAFETY - PATIENT RELEASE"): a tracer named there is the dose given, no imaging
+_THERAPY_TITLE = re.compile(
+    r"(?<![-\w])(?<!post-)(?<!pre-)(?<!post )(?<!pre )"
+    r"(?:therapy|treatment|administration|radiation\s+safety|release)\b",
+    re.IGNORECASE,
+)
+# ... unless the title names imaging too ("I-131 THERAPY AND WHOLE-BODY SCAN"); a release
+# or contamination "survey" is a meter reading, not a radioiodine survey scan
+_IMAGING_TITLE = re.compile(
+    r"\b(?:scans?|imaging|images|scintigra\w*|spect\w*|planar|whole[- ]?body|wbs|dosimetry"
+    r"|uptake|localization|study|(?<!release\s)(?<!contamination\s)(?<!exposure\s)survey)\b"
+    r"|\bpost[- ]?(?:therapy|treatment)\b",
+    re.IGNORECASE,
+)
+# The words that name only the stress part of a cardiac study (the treadmill, the drug, the
+# protocol): an ECG stress test reads no images, so they are no evidence of imaging alone
+_STRESS_LAB_STUDIES = frozenset(
+    {
+        "study:treadmill",
+        "study:bruce-protocol",
+        "study:stress-test",
+        "study:exercise-stress",
+        "study:cardiac-stress",
+        "study:pharmacologic-stress",
+        "study:regadenoson",
+        "study:adenosine",
+        "study:dipyridamole",
+        "study:dobutamine",
+        "study:lexiscan",
+        "study:ischemia",
+    }
+)
 _IMAGES_REPORTED_ELSEWHERE = re.compile(
     r"\b(?:images|imaging|scans?)\s+(?:(?:are|is|were|was|will\s+be)\s+)?"
     r"(?:(?:interpreted|read)\s+and\s+)?(?:reported|interpreted|read|dictated)\s+"
@@ -1434,8 +1471,17 @@ class _Builder:
             spect_asserted, has_spect = [], False
         if not has_spect and self._pet_study():
             study_type = "out_of_scope"
-        if study_type in _OWN_PLANAR_CODES and not has_spect:
-            # planar DMSA, V/Q, cisternography, MUGA: own codes outside the policy's tables
+        if (
+            study_type in _OWN_PLANAR_CODES
+            and not has_spect
+            and not (
+                study_type == "brain"
+                and (self._thallium_brain_tumor() or not (planar_mentions or planar_only))
+            )
+        ):
+            # planar DMSA, V/Q, cisternography, MUGA, brain flow: own codes outside the
+            # policy's tables (a planar thallium brain-tumor study is a tumor study; a
+            # brain study naming no planar views is not read as planar only here)
             study_type = "out_of_scope"
         if study_type == "liver" and not has_spect and self._colloid_liver():
             # planar liver-spleen colloid imaging has its own codes too (LABELING.md);
@@ -4225,13 +4271,35 @@ class _Builder:
         if _IMAGES_REPORTED_ELSEWHERE.search(self.text):
             return False  # the treadmill part of a nuclear study: its images are reported apart
         negated = any(m.context == "negated" and m.label in IMAGING_LABELS for m in self.mentions)
-        tracer = any(m.label in ("RADIOPHARM", "STUDY") and m.asserted for m in self.mentions)
+        tracer = any(
+            m.label in ("RADIOPHARM", "STUDY")
+            and m.asserted
+            # "Exercise treadmill test, Bruce protocol": the stress part names no images
+            and m.pattern_id not in _STRESS_LAB_STUDIES
+            for m in self.mentions
+        )
+        if tracer and self._therapy_document():
+            # "RA-223 (XOFIGO) TREATMENT NOTE ... 4.98 MBq given", "RADIATION SAFETY -
+            # PATIENT RELEASE": the tracer is the dose given, and nothing is read from
+            # images (LABELING.md, gold AF and AS: therapy-only documents have no code)
+            return False
         if tracer and not negated and self._imaging_only_booked():
             # a therapy note: "150 mCi I-131 given. Post-therapy whole body scan with
             # SPECT/CT is scheduled for 03/21": the dose is no imaging, and the imaging it
             # names is only booked (LABELING.md, gold AF)
             return False
         return tracer and not negated
+
+    def _therapy_document(self) -> bool:
+        """Is the report a therapy, administration or radiation-safety release note: its
+        title names the therapy and no imaging, and it has no findings or impression read
+        from images?"""
+        title = " ".join(
+            self.text[x.start : x.end] for x in self.sections.sections if x.label == "header"
+        )
+        if not _THERAPY_TITLE.search(title) or _IMAGING_TITLE.search(title):
+            return False
+        return not any(x.label in ("findings", "impression") for x in self.sections.sections)
 
     def _imaging_only_booked(self) -> bool:
         """Is every imaging mention of the report a scheduled or planned one, none stated as

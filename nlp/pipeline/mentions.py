@@ -149,6 +149,33 @@ _COMPARED_TO = frozenset({"similar", "equal", "relative", "compared", "comparabl
 # ... unless the words go on to name images: "brighter on delayed than blood pool images"
 _IMAGES_AFTER = frozenset({"image", "images", "imaging", "phase", "phases", "view", "views"})
 
+# A somatostatin analogue is a drug as well as (radiolabelled) a tracer: "despite MCT
+# formula and octreotide", "on octreotide LAR", "octreotide 100 mcg tid" name the patient's
+# medication, no tracer and no tumor study; "In-111 octreotide", "octreotide scan" stay
+_DRUG_ROWS = frozenset({"study:octreotide", "radiopharm:octreotide"})
+_DRUG_BEFORE = re.compile(
+    r"(?:\bon\s+"
+    r"|\b(?:despite|started|starting|continu(?:e|ed|es|ing)|receiv(?:e|es|ed|ing)"
+    r"|(?:treated|treatment|therapy|managed)\s+with|stopp(?:ed|ing)|held|hold(?:ing)?"
+    r"|taking|takes|off|failed|trial\s+of)\b"
+    # a list of treatments before it: "despite MCT formula and octreotide"
+    r"(?:[^.;:\n]{0,40}?(?:\band|\bor|\bplus|,))?\s*)"
+    r"(?:(?:long[- ]acting|short[- ]acting|subcutaneous|sc|iv|continuous)\s+)?$",
+    re.IGNORECASE,
+)
+_DRUG_AFTER = re.compile(
+    r"\s*(?:lar\b|depot\b|acetate\b|infusion\b|drip\b|therapy\b|treatment\b"
+    r"|\d+(?:\.\d+)?\s*(?:mcg|\u00b5g|ug|mg)\b)",
+    re.IGNORECASE,
+)
+# ... but not where the words go on to name imaging ("based on octreotide scan") or an
+# isotope comes first ("on In-111 octreotide")
+_IMAGING_AFTER = re.compile(
+    r"\s*(?:scan|scans|scintigraphy|imaging|images|study|spect|uptake|avid|positive|negative)\b",
+    re.IGNORECASE,
+)
+_ISOTOPE_BEFORE = re.compile(r"(?:in-?111|111-?in|indium(?:-111)?)[\s-]*$", re.IGNORECASE)
+
 _MR_ROW = "other_imaging:mr"
 # words after "MR" that name the imaging, not a person
 _MR_IMAGING_NEXT = frozenset(
@@ -264,6 +291,10 @@ class MentionFinder(PatternComponent):
                 continue
             if row["id"] == _MR_ROW and self._title_of_name(text, a, start, term_starts):
                 continue
+            if row["id"] in _DRUG_ROWS and self._named_as_drug(
+                text, int(a.idx[start]), int(a.end[end - 1])
+            ):
+                continue
             start_char = int(a.idx[start])
             mentions.append(
                 Mention(
@@ -292,6 +323,18 @@ class MentionFinder(PatternComponent):
         if i == 0 or doc[i].is_sent_start or not dictated(text):
             return False
         return text[a.idx[i - 1] : a.end[i - 1]].lower() not in _BOWEL_BEFORE
+
+    @staticmethod
+    def _named_as_drug(text: str, start: int, end: int) -> bool:
+        """Is the somatostatin analogue at `start:end` the patient's medication ("despite
+        octreotide", "octreotide LAR 30 mg"), not a tracer or the scan named after it?"""
+        if _IMAGING_AFTER.match(text, end) or _ISOTOPE_BEFORE.search(
+            text, max(0, start - 16), start
+        ):
+            return False
+        return bool(
+            _DRUG_BEFORE.search(text, max(0, start - 80), start) or _DRUG_AFTER.match(text, end)
+        )
 
     @staticmethod
     def _title_of_name(text: str, a: DocArrays, i: int, term_starts: set[int]) -> bool:
