@@ -8498,3 +8498,236 @@ def test_pipeline_out_of_scope_and_no_imaging_documents(nlp, text, expected, cod
     assert_facts(facts, expected)
     assert_offsets(text, facts)
     assert apply_rules(facts).codes == codes
+
+
+# Session 15 (read6 helper): fresh gold BZ to CE readings. A "frog-leg" view names a hip
+# projection, not the legs; a pipe or a tilde separates the fields of a report exported
+# flat onto one line, so a known header after one opens its section; a run-on dictation's
+# indication ends where a sentence opens with the activity given; a Y-90 liver SPECT images
+# the microspheres (a family study, before 2020 the legacy 78803, not the liver code); a
+# dash then a clause about a camera ("SPECT only - the SPECT/CT system was out of service")
+# denies the camera, not the SPECT done; a "Planned time points:" line is the plan, so a
+# planned time point not acquired contradicts nothing; an addendum saying the images shown
+# came from a prior study corrects the first read (grey zone 5); keys naming only the
+# images read under an empty "Findings:" header ("SPECT/CT: uptake at S1") are findings,
+# adding no SPECT area (a key naming an area keeps its old reading, see
+# finding-ct-without-compared-ct above).
+READ6_CASES = [
+    P(
+        "BONE SCAN, HIPS\nTechnique: 4 mCi Tc-99m MDP. Planar images of the pelvis and "
+        "frog-leg lateral views of both hips.\nImpression: normal.",
+        None,
+        {"modality": "planar", "planar_areas": ("pelvis",)},
+        ("78300",),
+        False,
+        id="frog-leg-view-is-hips",
+    ),
+    P(
+        "BONE SCAN, HIPS\nTechnique: 4 mCi Tc-99m MDP. Planar images of the pelvis and "
+        "frog leg views of both hips.\nImpression: normal.",
+        None,
+        {"modality": "planar", "planar_areas": ("pelvis",)},
+        ("78300",),
+        False,
+        id="frog-leg-unhyphenated",
+    ),
+    # contrast: the legs themselves are the lower extremities
+    P(
+        "BONE SCAN, HIPS\nTechnique: 4 mCi Tc-99m MDP. Planar images of the pelvis and "
+        "both legs.\nImpression: normal.",
+        None,
+        {"modality": "planar", "planar_areas": ("pelvis", "lower_extremities")},
+        ("78305",),
+        False,
+        id="legs-are-lower-extremities",
+    ),
+    P(
+        "EXAM: NM LUNG V/Q SPECT | Indication: dyspnea. | Technique: Ventilation SPECT after "
+        "Tc-99m DTPA aerosol, then perfusion SPECT after Tc-99m MAA. | Findings: no mismatch. "
+        "| Impression: low probability.",
+        None,
+        {"modality": "spect", "areas": ("chest",), "acquisitions": 2, "spect_days": 1},
+        ("78831",),
+        False,
+        id="pipe-separated-technique",
+    ),
+    # contrast: a tilde-separated export keeps its history apart from its technique
+    P(
+        "EXAM: LU-177 DOTATATE SPECT/CT|HISTORY: carcinoid, cycle 2 given yesterday.~"
+        "TECHNIQUE: SPECT/CT of the abdomen at 24 h and 72 h.~FINDINGS: avid liver "
+        "metastases.~IMPRESSION: treatment-avid disease.",
+        None,
+        {"modality": "spect_ct", "areas": ("abdomen",), "spect_days": 2},
+        ("78832",),
+        False,
+        id="tilde-separated-technique",
+    ),
+    P(
+        "NUCLEAR MEDICINE\nY-90 POST-DELIVERY SPECT/CT\nTechnique: SPECT/CT of the liver 2 h "
+        "after delivery.\nFindings: activity confined to the right lobe.",
+        "2019-05-01",
+        {"modality": "spect_ct", "study_type": "tumor"},
+        ("78803",),
+        False,
+        id="y90-liver-spect-legacy-family",
+    ),
+    P(
+        "NUCLEAR MEDICINE\nY-90 POST-DELIVERY SPECT/CT\nTechnique: SPECT/CT of the liver 2 h "
+        "after delivery.\nFindings: activity confined to the right lobe.",
+        "2021-05-01",
+        {"modality": "spect_ct", "study_type": "tumor"},
+        ("78830",),
+        False,
+        id="y90-liver-spect-current",
+    ),
+    # contrast: a colloid liver SPECT after an earlier Y-90 treatment is liver imaging
+    P(
+        "LIVER SPECT\nHistory: HCC treated with Y-90 radioembolization.\nTechnique: Tc-99m "
+        "sulfur colloid SPECT of the liver.\nFindings: no focal defect.",
+        "2019-05-01",
+        {"modality": "spect", "study_type": "liver"},
+        ("78205",),
+        False,
+        id="colloid-liver-after-y90-stays-liver",
+    ),
+    P(
+        "Octreotide scan. Indication: flushing, negative CT. 6 mCi In-111 pentetreotide. Whole "
+        "body images and SPECT/CT of the abdomen at 4 and 24 hours. Findings: no abnormal "
+        "uptake.",
+        "2021-03-02",
+        {"modality": "spect_ct", "areas": ("abdomen",), "spect_days": 2, "whole_body_days": 2},
+        ("78832", "78804"),
+        False,
+        id="dose-sentence-ends-indication",
+    ),
+    # contrast: a dose given with an earlier treatment stays in the history
+    P(
+        "Bone scan. History: thyroid cancer. 150 mCi I-131 ablation in 2018, SPECT/CT at that "
+        "time negative.\nTechnique: 25 mCi Tc-99m MDP, whole body images.\nFindings: normal.",
+        "2021-03-02",
+        {"modality": "planar", "area_count": None},
+        ("78306",),
+        False,
+        id="past-dose-stays-history",
+    ),
+    P(
+        "Octreotide scan\nTechnique: whole body images plus SPECT of the abdomen at 24 h. "
+        "SPECT only - the SPECT/CT system was out of service.\nFindings: normal.",
+        "2021-03-02",
+        {"modality": "spect", "areas": ("abdomen",), "contradictions": ()},
+        ("78803", "78802"),
+        False,
+        id="dash-camera-clause-denies-camera",
+    ),
+    # contrast: a denial right after the dash is the procedure's
+    P(
+        "Octreotide scan\nTechnique: whole body images at 24 h. SPECT/CT of the abdomen - not "
+        "performed, the SPECT/CT system was out of service.\nFindings: normal.",
+        "2021-03-02",
+        {"modality": "planar", "contradictions": ()},
+        ("78802",),
+        False,
+        id="dash-denial-denies-procedure",
+    ),
+    P(
+        "LU-177 DOTATATE POST-THERAPY SPECT/CT\nPlanned time points: 4 h, 24 h and day 5 "
+        "(SPECT/CT of the abdomen).\n- 4 h SPECT/CT: acquired 03/02/2022.\n- 24 h SPECT/CT: "
+        "acquired 03/03/2022.\n- Day 5 SPECT/CT: not acquired, the patient did not return.\n"
+        "Impression: treatment-avid disease.",
+        "2022-03-02",
+        {"modality": "spect_ct", "spect_days": 2, "contradictions": ()},
+        ("78832",),
+        False,
+        id="planned-time-point-missed",
+    ),
+    # contrast: a time point stated as acquired and then as not acquired
+    P(
+        "LU-177 DOTATATE POST-THERAPY SPECT/CT\nSPECT/CT of the abdomen at 4 h, 24 h and day "
+        "5.\n- Day 5 SPECT/CT: not acquired, the patient did not return.\nImpression: "
+        "treatment-avid disease.",
+        "2022-03-02",
+        {
+            "modality": "spect_ct",
+            "spect_days": 2,
+            "contradictions": ("a SPECT time point is described as performed and as cancelled",),
+        },
+        ("78832",),
+        True,
+        id="stated-time-point-denied",
+    ),
+    P(
+        "MYOCARDIAL PERFUSION SPECT REST/STRESS\nTechnique: regadenoson stress with Tc-99m "
+        "sestamibi, gated SPECT.\nFindings: Stress: normal perfusion. Rest: normal perfusion.\n"
+        "Impression: normal.\n\nADDENDUM (03/03/2022): the rest images shown above were "
+        "imported from the patient's rest study of 02/03/2021. No rest acquisition was "
+        "performed today; today's study was stress-only.",
+        "2022-03-02",
+        {
+            "cardiac_studies": 1,
+            "contradictions": ("an erratum or corrected report changes what was performed",),
+        },
+        ("78451",),
+        True,
+        id="addendum-rest-images-from-prior",
+    ),
+    # contrast: the first read already said stress only; the addendum changes nothing
+    P(
+        "MYOCARDIAL PERFUSION SPECT, STRESS ONLY\nTechnique: regadenoson stress with Tc-99m "
+        "sestamibi, stress-only gated SPECT.\nFindings: normal perfusion.\nImpression: normal."
+        "\n\nADDENDUM (03/03/2022): the rest images displayed beside the stress images were "
+        "imported from the patient's prior study of 2021.",
+        "2022-03-02",
+        {"cardiac_studies": 1, "contradictions": ()},
+        ("78451",),
+        False,
+        id="addendum-prior-images-no-change",
+    ),
+    P(
+        "BONE SCAN WITH SPECT/CT\nTechnique: 25 mCi Tc-99m MDP. Whole-body images at 3 h, then "
+        "SPECT/CT of the lumbar spine.\nFindings:\nWhole body: no suspicious lesion.\nSPECT/CT: "
+        "uptake around the right S1 screw.\nImpression: loosening at L5-S1.",
+        "2022-03-02",
+        {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1},
+        ("78830", "78306"),
+        False,
+        id="findings-subkey-adds-no-area",
+    ),
+    # contrast: a key of its own outside the findings says what the SPECT/CT covered
+    P(
+        "BONE SCAN WITH SPECT/CT\nTechnique: 25 mCi Tc-99m MDP, whole-body images at 3 h.\n"
+        "SPECT/CT: lumbar spine and sacrum.\nImpression: loosening at L5-S1.",
+        "2022-03-02",
+        {"modality": "spect_ct", "areas": ("abdomen", "pelvis"), "area_count": 2},
+        ("78832", "78306"),
+        False,
+        id="technique-key-names-areas",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "dos", "expected", "codes", "review"), READ6_CASES)
+def test_pipeline_read6_fresh_gold_readings(nlp, text, dos, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts, dt.date.fromisoformat(dos) if dos else None)
+    assert result.codes == codes
+    assert bool(result.review_reasons) is review
+
+
+READ6_SECTION_CASES = [
+    P("EXAM: NM V/Q SPECT | Technique: ventilation SPECT.", "Technique", "technique", id="pipe"),
+    P("HISTORY: NET.~TECHNIQUE: SPECT/CT of the abdomen.", "TECHNIQUE", "technique", id="tilde"),
+    # contrast: an unknown label after a pipe opens no section
+    P("EXAM: NM V/Q SPECT | Tech note: ventilation SPECT.", "Tech note", None, id="pipe-unknown"),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "section"), READ6_SECTION_CASES)
+def test_pipeline_sections_flat_export_separators(nlp, text, label, section):
+    doc = nlp(text)
+    start = doc._.text.index(label)
+    found = [s.label for s in doc._.sections if s.header_start == start]
+    assert found == ([section] if section else [])

@@ -583,6 +583,7 @@ class ContextMatcher(PatternComponent):
             if m.label in ("AREA", "LEVEL", "SPINE")
             for i in range(m.start, m.end)
         }
+        cameras = frozenset(m.start for m in mentions if m.label == "CAMERA")
         headers = [
             (sec.header_start, sec.header_end)
             for sec in doc._.sections or ()
@@ -606,7 +607,7 @@ class ContextMatcher(PatternComponent):
                     f"section-{m.section}",
                 )
             for c in by_sent.get(m.sent, ()):
-                if self._reaches(c, m, lower, area_tokens, procs_by_sent.get(m.sent, [])):
+                if self._reaches(c, m, lower, area_tokens, procs_by_sent.get(m.sent, []), cameras):
                     rank = PRECEDENCE[c.context]
                     if best is None or rank < best[0]:
                         best = (rank, c.context, c.text, c.id)
@@ -695,7 +696,13 @@ class ContextMatcher(PatternComponent):
 
     # -- scope -----------------------------------------------------------------------
     def _reaches(
-        self, c: Cue, m: Mention, lower: LowerTokens, area_tokens: set[int], procs: list[Mention]
+        self,
+        c: Cue,
+        m: Mention,
+        lower: LowerTokens,
+        area_tokens: set[int],
+        procs: list[Mention],
+        cameras: frozenset[int] = frozenset(),
     ) -> bool:
         if c.direction == "forward":
             if c.end > m.start:
@@ -726,6 +733,12 @@ class ContextMatcher(PatternComponent):
             c.direction == "backward"
             and c.context in ("negated", "aborted")
             and _other_part_subject(lower, gap, procs)
+        ):
+            return False
+        if (
+            c.direction == "backward"
+            and c.context in ("negated", "aborted")
+            and _camera_clause_after_dash(lower, gap, cameras)
         ):
             return False
         if (
@@ -831,6 +844,18 @@ def _other_part_subject(lower: LowerTokens, gap: range, procs: list[Mention]) ->
     if i <= gap.start or lower[i] not in _PART_NOUNS:
         return False  # a part noun, and a word naming the part before it, both in the gap
     return not any(p.start <= i < p.end for p in procs)
+
+
+def _camera_clause_after_dash(lower: LowerTokens, gap: range, cameras: frozenset[int]) -> bool:
+    """Does a free-standing dash in a backward denial's gap open a clause about a camera
+    ("SPECT only - the SPECT/CT system was out of service this week")? The denial is the
+    camera's: the procedure before the dash is what was done instead. With nothing but the
+    dash between ("SPECT/CT - not performed", "SPECT/CT - camera down") the denial stays
+    the procedure's."""
+    for i in gap:
+        if lower[i] in _DASHES and lower.spaced(i):
+            return any(i + 1 < j < gap.stop for j in cameras)
+    return False
 
 
 _NEGATORS = frozenset({"not", "never", "n't"})

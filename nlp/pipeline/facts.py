@@ -126,6 +126,19 @@ _COLLOID = "Tc-99m sulfur colloid"
 _HEPATOBILIARY = "Tc-99m mebrofenin"
 _MAA = "Tc-99m MAA"
 _SESTAMIBI = "Tc-99m sestamibi"
+# the names of Y-90 radioembolization and of its imaging (`_y90_liver`)
+_Y90_STUDY = frozenset(
+    {
+        "study:y-90",
+        "study:y90",
+        "study:yttrium-90",
+        "study:yttrium-90-2",
+        "study:bremsstrahlung",
+        "study:sir-spheres",
+        "study:therasphere",
+        "study:theraspheres",
+    }
+)
 # the study cues naming heat-damaged red cells (spleen imaging)
 _DAMAGED_RBC_STUDIES = frozenset(
     {
@@ -516,6 +529,11 @@ _HALF_DENIED = re.compile(
 # what makes a clause about a half of the study a statement that it was imaged
 _HALF_IMAGED = re.compile(
     r"\b(?:SPECT|imag\w*|images?|mCi|MBq|GBq|injected|acquired|acquisition|gated)\b", re.IGNORECASE
+)
+# a line keyed as a plan: "Planned time points:", "- Scheduled acquisitions:"
+_PLAN_LINE_KEY = re.compile(
+    r"[ \t]*(?:[-*\u2022][ \t]*)?(?:planned|scheduled|intended|proposed)\b[^:\n]{0,30}:",
+    re.IGNORECASE,
 )
 _PROTOCOL_KEY = re.compile(r"[ \t]*(?:imaging[ \t]+)?protocol\b[^:\n]{0,20}:", re.IGNORECASE)
 # "his previous perfusion study at St Luke's in 2018 (rest and stress)": the parts of a past
@@ -950,6 +968,15 @@ _CT_FOR_LATER = re.compile(
 # an addendum whose first words say it corrects the report
 _CORRECTION_OPENING = re.compile(
     r"[\s:.-]*(?:correction\b|corrected\b|erratum\b|this\s+addendum\s+corrects\b)",
+    re.IGNORECASE,
+)
+# images of this report said to come from an earlier study: "were imported from the
+# patient's rest study of 05/11/2021", "are from the patient's prior study of 08/2021"
+_FROM_PRIOR_STUDY = re.compile(
+    r"\b(?:imported|taken|pulled|retrieved|came|come|were|are)[ \t]+from[ \t]+(?:the[ \t]+)?"
+    r"(?:patient(?:'s|\u2019s)[ \t]+|his[ \t]+|her[ \t]+|their[ \t]+)?"
+    r"(?:(?:prior|previous|earlier|old)\b"
+    r"|[a-z-]+[ \t]+(?:study|scan|exam|images)[ \t]+(?:of|dated|from)[ \t]+\d)",
     re.IGNORECASE,
 )
 # an addendum adding an acquisition the first read did not report: "the second SPECT/CT
@@ -1541,6 +1568,16 @@ class _Builder:
                     for m in spect_asserted
                     if id(m) in timed and not self._on_protocol_line(m)
                 ]
+            planned = {
+                id(timed[id(m)])
+                for m in spect_asserted
+                if id(m) in timed and self._on_plan_key_line(m)
+            }
+            if planned and any(id(t) not in planned for t in spect_timed):
+                # "Planned time points: 4 h, 24 h, day 5 (SPECT/CT)" then a line for each
+                # time point acquired: the plan's times are not acquisitions, so a planned
+                # one stated as not acquired contradicts nothing (LABELING.md gold T)
+                spect_timed = [t for t in spect_timed if id(t) not in planned]
             spect_timed, denied_day = self._without_denied_times(spect_timed, timed)
             spect_days = self._count_days(spect_timed, "spect_day")
             acquisitions = self.acquisitions(spect_asserted, timed)
@@ -1803,6 +1840,9 @@ class _Builder:
             led, tracer = "tumor", _MAA
         elif study_type == "kidney" and self._sestamibi_kidney():
             led, tracer = "tumor", _SESTAMIBI
+        elif study_type == "liver" and has_spect and (y90 := self._y90_liver()) is not None:
+            self._ev_m("study_type", y90, f"tumor ({study_type} imaging of Y-90)")
+            return "tumor"
         else:
             return study_type
         self._ev_m(
@@ -1811,6 +1851,27 @@ class _Builder:
             f"{led} ({study_type} imaging with this tracer)",
         )
         return led
+
+    def _y90_liver(self) -> Mention | None:
+        """The name of Y-90 radioembolization given in this study ("Y-90 SIR-SPHERES
+        BREMSSTRAHLUNG SPECT/CT"), in a liver SPECT with no liver tracer (colloid, red
+        cells) of its own: the SPECT images the microspheres' distribution, a family study
+        (before 2020 the legacy 78803), not liver imaging (LABELING.md, GAS-005). A Y-90
+        treatment named only in the history of a colloid or red-cell study changes
+        nothing."""
+        if self._tracers & {_COLLOID, "Tc-99m RBC"}:
+            return None
+        return next(
+            (
+                m
+                for m in self.mentions
+                if m.label == "STUDY"
+                and m.pattern_id in _Y90_STUDY
+                and m.asserted
+                and m.section not in ("history", "comparison")
+            ),
+            None,
+        )
 
     def _tracer_mention(self, value: str) -> Mention:
         """The first mention of a radiopharmaceutical named as given in this study (called
@@ -2128,6 +2189,16 @@ class _Builder:
         sec = self.sections.section_at(m.start_char)
         return sec is not None and sec.label == "header" and sec.header_start is None
 
+    def _on_plan_key_line(self, m: Mention) -> bool:
+        """Is `m` in the value of a line keyed as a plan ("Planned time points: 4 h, 24 h,
+        day 5 (SPECT/CT)", "Scheduled imaging: ..."), a value that says nothing was
+        acquired?"""
+        line_start = self.text.rfind("\n", 0, m.start_char) + 1
+        key = _PLAN_LINE_KEY.match(self.text, line_start, m.start_char)
+        return key is not None and not _ACQUIRED.search(
+            self.text, key.end(), self._line_end(m.start_char)
+        )
+
     def _on_protocol_line(self, m: Mention) -> bool:
         """Is `m` on a "Protocol:" line read as the plan (`sections._protocol_as_plan`)?"""
         sec = self.sections.section_at(m.start_char)
@@ -2414,6 +2485,10 @@ class _Builder:
                     s.header_end is not None
                     and _CORRECTION_OPENING.match(self.text, s.header_end) is not None
                 )
+                # "ADDENDUM: the rest images shown above were imported from the patient's
+                # rest study of 05/11/2021": the first read took a prior study's images for
+                # today's, a correction whatever the header says (LABELING.md gold BH)
+                or _FROM_PRIOR_STUDY.search(self.text, s.header_end or s.start, s.end) is not None
             )
         )
         if not spans or not any(

@@ -247,6 +247,7 @@ class SectionDetector(PatternComponent):
         for i, (hs, he, label) in enumerate(marks):
             end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
             sections.append(SectionSpan(label, hs, end, hs, he))
+        sections = _findings_subkeys(text, sections)
         return _copied_priors(text, _split_paragraphs(text, _title_after_keys(text, sections)))
 
     def _known_prefix(self, raw: str) -> str | None:
@@ -306,7 +307,10 @@ _QUALIFIED = re.compile(
 )
 _LABEL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 /&#()'-")
 _CAPS_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ /&")
-_BOUNDARY = frozenset("\n.,;")
+# a pipe separates the fields of a report exported flat onto one line ("EXAM: NM V/Q SPECT |
+# Technique: ... | Findings: ..."), and a tilde the lines of a report in an HL7-style export
+# ("HISTORY: ...~TECHNIQUE: ..."); only a known header opens a section there, as after a comma
+_BOUNDARY = frozenset("\n.,;|~")
 # technique keys that often hold only the exam's name ("PROCEDURE: NM BONE SCAN W/ SPECT")
 _TITLE_KEYS = frozenset({"procedure", "procedures", "nm procedure"})
 _EXAM_NAME_MAX_CHARS = 100
@@ -542,12 +546,78 @@ def _title_after_keys(text: str, sections: list[SectionSpan]) -> list[SectionSpa
     return sections
 
 
+# A sentence that opens with the activity given ("... hypoglycemia. 6.0 mCi In-111
+# pentetreotide. Whole body images and SPECT/CT ..."): in a run-on dictation with no
+# procedure header, the procedure begins there and the indication before it ends. A dose
+# quoted with a year or as an earlier treatment stays in the history.
+_DOSE_OPENS = re.compile(
+    r"(?<=[.;])[ \t]+(?=\d{1,4}(?:\.\d+)?[ \t]*(?:m?ci|mbq|gbq)\b)", re.IGNORECASE
+)
+_PAST_DOSE = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:prior|previous|previously|earlier|ablation|therapy|treated"
+    r"|treatment|cycles?|received|in[ \t]+\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+# a key that names only the images read: "Whole body", "SPECT/CT", "Fused images", "Planar"
+_IMAGES_KEY = re.compile(
+    r"(?:(?:whole[ -]?body|spect(?:[ /-]?ct)?|ct|planar|fused|fusion|hybrid|tomographic"
+    r"|static|spot|delayed|blood[ -]?pool|flow|images?|views?|imaging|and|&|/)[ \t]*)+",
+    re.IGNORECASE,
+)
+
+
+def _findings_subkeys(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
+    """A findings header with nothing after it on its line, then keys of no known label
+    that name only the images read ("FINDINGS:" / "Whole body: ..." / "SPECT/CT: intense
+    uptake at L5-S1 ..."): the keys divide the findings by the images, and their text is
+    findings, not a procedure section of unknown label. A key naming an area ("Thoracic
+    spine (SPECT):") may tell the field imaged and stays as it was; a known header ends
+    them."""
+    out: list[SectionSpan] = []
+    under = False
+    for s in sections:
+        if s.label == "findings" and s.header_end is not None:
+            under = not text[s.header_end : s.end].strip()
+        elif (
+            under
+            and s.label == "other"
+            and s.header_start is not None
+            and s.header_end is not None
+            and _IMAGES_KEY.fullmatch(text[s.header_start : s.header_end].rstrip(" \t:="))
+            is not None
+        ):
+            s = SectionSpan("findings", s.start, s.end, s.header_start, s.header_end)
+        elif s.label != "other" or s.header_start is not None or text[s.start : s.end].strip():
+            under = False
+        out.append(s)
+    return out
+
+
+def _dose_opens_procedure(text: str, s: SectionSpan) -> int | None:
+    """Where a history section's procedure sentence begins (`_DOSE_OPENS`), if it has one."""
+    for m in _DOSE_OPENS.finditer(text, s.header_end or s.start, s.end):
+        stop = text.find(".", m.end() + 6, s.end)  # past the dose's own decimal point
+        sentence = text[m.end() : stop if stop >= 0 else s.end]
+        if _PAST_DOSE.search(sentence) is None:
+            return m.start()
+    return None
+
+
 def _split_paragraphs(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
     out: list[SectionSpan] = []
     for s in sections:
         if s.label not in _PARAGRAPH_SCOPED:
             out.append(s)
             continue
+        if s.label == "history" and s.header_end is not None:
+            cut = _dose_opens_procedure(text, s)
+            if cut is not None:
+                head = SectionSpan(s.label, s.start, cut, s.header_start, s.header_end)
+                out.extend(_split_paragraphs(text, [head]))
+                out.append(SectionSpan("other", cut, s.end))
+                continue
         if s.header_end is not None:
             # "Hx: 52 F, gastrinoma?" on one line, then the procedure on the next line; an
             # "Order: bone scan with SPECT" field, then what happened on the next lines
