@@ -8401,6 +8401,21 @@ SYN3_CASES = [
         ("78832",),
         id="stopped-after-area-list",
     ),
+    P(
+        "Technique: Tc-99m HMDP IV. The hybrid SPECT/CT of the T7-T9 levels as well as the "
+        "lumbosacral spine and pelvis was started but stopped before completion.",
+        {"spect_aborted": True},
+        ("78832",),
+        id="stopped-after-levels-list",
+    ),
+    # contrast: the skipped time point after a timed field is that point's, not the SPECT's
+    P(
+        "Technique: Lu-177 DOTATATE IV. SPECT/CT of the abdomen at 4 h and 24 h, the last "
+        "point skipped.",
+        {"spect_aborted": False, "modality": "spect_ct", "spect_days": 2},
+        ("78832",),
+        id="time-point-skipped-after-field",
+    ),
     # contrast: a stop far from the SPECT in other words stays out of reach
     P(
         "Technique: Tc-99m MDP IV. SPECT/CT of the pelvis with a low-dose CT for "
