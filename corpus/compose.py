@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from corpus.bank import chance, exam, load, pick, regions, tracer
+from corpus.bank import chance, exam, load, pick, region_areas, regions, tracer
 from corpus.plan import Acq, Study
 from corpus.timewords import Clock, join_list
 
@@ -304,6 +304,11 @@ class Composer:
         if len(rids) < 2 or self.study.single_fov:
             return None
         moved = rids[-1]
+        kept_areas = {a for r in rids[:-1] for a in region_areas(r)}
+        if set(region_areas(moved)) <= kept_areas:
+            # "Additional SPECT of the abdomen was also acquired" after a SPECT of the liver
+            # reads as a second acquisition of one area, which the study does not have
+            return None
         self.shown.acqs = [
             replace(a, regions=tuple(r for r in a.regions if r != moved))
             if a.kind == "spect"

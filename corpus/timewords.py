@@ -29,13 +29,15 @@ MONTHS = (
 )
 
 
-def join_list(items: list[str], rng: random.Random | None = None) -> str:
-    """'a', 'a and b', 'a, b and c' (sometimes with an Oxford comma)."""
+def join_list(items: list[str], rng: random.Random | None = None, article: str = "the ") -> str:
+    """'a', 'a and b', 'a, b and c' (sometimes with an Oxford comma); items that hold a
+    comma or an "and" are joined by "as well as" and the `article` (none for phrases
+    that bring their own preposition: "at 4 hours as well as on March 2, 2023")."""
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
     if any(" and " in i or "," in i for i in items):
-        return " as well as the ".join(items)
+        return f" as well as {article}".join(items)
     if len(items) == 2:
         return f"{items[0]} and {items[1]}"
     oxford = "," if rng is not None and chance(rng, 0.3) else ""
@@ -172,7 +174,7 @@ class Clock:
         parts = [self.point(d, h) for d, h in pts]
         if len(parts) == 2 and chance(self.rng, 0.3):
             return f"{parts[0]} and again {parts[1]}"
-        return join_list(parts)
+        return join_list(parts, article="")
 
     def short(self, day: int, hours: float) -> str:
         """A terse label for tables and key-value lines: '4 h', 'day 2', '03/15/2023'."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
 import time
 from functools import cache
@@ -13,7 +14,9 @@ import pytest
 
 from corpus import generate as gen
 from corpus.bank import load, regions, tracer
+from corpus.compose import Composer, Voice
 from corpus.generate import STYLE_NAMES, Built, build, generate, main, resolve_styles
+from corpus.plan import Acq, Study
 from corpus.styles import STYLES
 from nlp.coding.rules import apply_rules
 from nlp.facts import CANONICAL_AREAS, MODALITIES, STUDY_TYPES, StudyFacts
@@ -567,3 +570,35 @@ def test_corpus_generate_grey_zone_wording_appears_only_with_its_fact(wording, f
     held = of(lambda b: b.study.oos is None and fact(b.facts))
     assert held
     assert {b.record["id"] for b in said} == {b.record["id"] for b in held}
+
+
+def test_corpus_generate_added_region_addendum_adds_an_area():
+    # "Additional SPECT of the abdomen was also acquired" after a SPECT of the liver would
+    # read as a second acquisition of one area, which the study does not have: an addendum
+    # adds a region only when the region brings an area of its own.
+    recs = of(lambda b: "addendum:add_region" in b.record["tags"])
+    assert recs
+    for b in recs:
+        *kept, moved = b.study.spect_regions
+        kept_areas = {a for r in kept for a in regions()[r]["areas"]}
+        assert set(regions()[moved]["areas"]) - kept_areas, b.record["id"]
+
+
+def test_corpus_generate_no_added_region_addendum_within_one_area():
+    def composer(rids: tuple[str, ...]) -> Composer:
+        spect = Acq("spect", 1, 1.5, regions=rids)
+        study = Study("s", "liver_rbc", "liver", "generic", ["tc_rbc"], {}, acqs=[spect])
+        return Composer(study, random.Random(1), Voice())
+
+    assert composer(("liver", "abdomen"))._move_region_to_addendum() is None
+    assert composer(("chest", "abdomen"))._move_region_to_addendum() == "abdomen"
+
+
+def test_corpus_generate_time_points_joined_without_a_stray_article():
+    # "at 4 hours as well as the on March 2, 2023" reads as no second time point
+    stray = re.compile(
+        r"as well as the (?:on|at|the|\d+(?:\.\d+)? ?(?:h|hrs?|hours?|min|mins|minutes|days)\b)",
+        re.I,
+    )
+    for b in corpus():
+        assert not stray.search(flat(b.record["text"])), b.record["id"]

@@ -85,6 +85,12 @@ class LowerTokens:
     def span(self, start: int, end: int) -> list[str]:
         return [self[i] for i in range(max(0, start), min(end, self._n))]
 
+    def span_from(self, start: int, end: int, first_char: int) -> list[str]:
+        """`span`, without the tokens that begin before `first_char` (a sentence start)."""
+        return [
+            self[i] for i in range(max(0, start), min(end, self._n)) if self._idx[i] >= first_char
+        ]
+
 
 def text_of(doc: Doc) -> str:
     """The doc's text, computed once (spaCy's `doc.text` rebuilds it token by token)."""

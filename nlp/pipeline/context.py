@@ -712,7 +712,11 @@ class ContextMatcher(PatternComponent):
             if c.start < m.end:
                 return False
             gap = range(m.end, c.start)
-        if len(gap) > c.window and not _coordinated_beyond_window(c, m, gap, lower, procs):
+        if (
+            len(gap) > c.window
+            and not _coordinated_beyond_window(c, m, gap, lower, procs)
+            and not _area_list_within_window(c, gap, lower, area_tokens)
+        ):
             return False
         if c.kv and not _kv_key(lower, gap, procs, area_tokens):
             return False
@@ -1505,6 +1509,42 @@ def _key_end(text: str, pos: int, places: dict[int, int]) -> int:
             end = timed.end()
             continue
         end = places[at]
+
+
+# the words that join the areas of one field: "of the neck and chest as well as the pelvis"
+_AREA_LIST_WORDS = _AREA_GAP_WORDS | {
+    ",",
+    "as",
+    "well",
+    "over",
+    "through",
+    "bilaterally",
+    "level",
+    "levels",
+    "region",
+    "regions",
+}
+_FIELD_NOUNS = frozenset({"acquisition", "imaging", "images", "data"})
+# the words a stop may take after a field before its cue: "was begun but terminated"
+_FIELD_TO_CUE = 3
+
+
+def _area_list_within_window(c: Cue, gap: range, lower: LowerTokens, area_tokens: set[int]) -> bool:
+    """ "SPECT/CT of the neck and chest as well as the abdomen was begun but terminated
+    early": a backward denial or stop is measured to the mention's field, however many
+    words its list of areas takes."""
+    if c.direction != "backward" or c.context not in ("negated", "aborted"):
+        return False
+    # the field opens the gap, straight after the mention ("... of the neck and chest as
+    # well as the abdomen"), and the cue's verb follows it ("was begun but"); anything
+    # more ("at 4 h and 24 h, the last point skipped") is another clause's
+    i, areas = gap.start, False
+    while i < gap.stop and (
+        i in area_tokens or lower[i] in _AREA_LIST_WORDS or lower[i] in _FIELD_NOUNS
+    ):
+        areas = areas or i in area_tokens
+        i += 1
+    return areas and gap.stop - i <= min(c.window, _FIELD_TO_CUE)
 
 
 def _coordinated_beyond_window(

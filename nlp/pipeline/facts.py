@@ -75,8 +75,15 @@ _AREA_NOT_DONE = re.compile(
 # a field said not to reach the area after it: "did not cover the", "failed to include"
 _FIELD_MISSES = re.compile(
     r"\b(?:did|does|do)\s*(?:not|n't)\s+(?:cover|include|extend\s+(?:to|over|into)|reach)"
-    r"(?:\s+(?:the|either|both))?\s*$"
-    r"|\bfailed\s+to\s+(?:cover|include|reach)(?:\s+the)?\s*$",
+    r"(?:\s+(?:the|either|both))?"
+    r"|\bfailed\s+to\s+(?:cover|include|reach)(?:\s+the)?",
+    re.IGNORECASE,
+)
+# what may stand between such a statement and each area of its list (the other areas
+# taken out): "did not cover the left hand and wrist", "the chest as well as the abdomen"
+_FIELD_MISSES_LIST = re.compile(
+    r"(?:\s|,|/|\band\b|\bas\s+well\s+as\b|\bthe\b|\bleft\b|\bright\b|\bboth\b"
+    r"|\bbilateral(?:ly)?\b|\b(?:posterior|anterior|upper|lower|proximal|distal|mid)\b)*",
     re.IGNORECASE,
 )
 # the subject of such a statement: the SPECT field
@@ -296,7 +303,7 @@ _PROCEDURE_JOINS = frozenset({"+", "&"})
 _LIST_COMMA = re.compile(r"[ \t]*,[ \t]*")
 _AND_AGAIN = re.compile(
     r"(?:\s*(?:after|post)[\s-]+(?:the\s+)?(?:tracer\s+|radiotracer\s+)?(?:injection|administration)"
-    r"|\s*p\.?\s*i\.?)?\s*,?\s*(?:and|&)\s+(?:again\s+)?(?:on\s+)?",
+    r"|\s*p\.?\s*i\.?)?\s*,?\s*(?:and|&|as\s+well\s+as)\s+(?:again\s+)?(?:on\s+)?",
     re.IGNORECASE,
 )
 # a day phrase listed before another time point, not restating it: "the next day and
@@ -318,6 +325,8 @@ _MOTION = re.compile(r"\bmotion|\bre-?acqui|\bmoved\b|\bmovement", re.IGNORECASE
 _SEPARATE = re.compile(
     r"\b(?:separate|second|another|additional|subsequent|sequential)\b", re.IGNORECASE
 )
+# "the second day", "a second morning": a word of `_SEPARATE` counting days, not SPECTs
+_SEPARATE_DAY = re.compile(r"\s+(?:day|morning|afternoon|visit)\b", re.IGNORECASE)
 # the words of `_SEPARATE` that may add a SPECT to planar imaging rather than to a SPECT
 _IN_ADDITION = frozenset({"additional", "subsequent"})
 # the same said after the SPECT's field: "SPECT/CT of the upper abdomen as a separate
@@ -2747,8 +2756,24 @@ class _Builder:
         s = self._sentence_of(m)
         if s is None:
             return False
-        before = _FIELD_MISSES.search(self.text, max(s.start, m.start_char - 80), m.start_char)
-        if before is None:
+        hits = list(
+            _FIELD_MISSES.finditer(self.text, max(s.start, m.start_char - 120), m.start_char)
+        )
+        if not hits:
+            return False
+        before = hits[-1]
+        # the area is the statement's object, or one of a list of areas there
+        gap = list(self.text[before.end() : m.start_char])
+        for x in s.mentions:
+            if (
+                x.label in AREA_LABELS
+                and before.end() <= x.start_char
+                and x.end_char <= m.start_char
+            ):
+                gap[x.start_char - before.end() : x.end_char - before.end()] = " " * (
+                    x.end_char - x.start_char
+                )
+        if not _FIELD_MISSES_LIST.fullmatch("".join(gap)):
             return False
         subject = self.text[s.start : before.start()]
         return bool(_FIELD_SUBJECT.search(subject)) or any(
@@ -5341,7 +5366,11 @@ class _Builder:
         # was not done ("no ventilation SPECT exists"): then the V/Q wording was wrong
         vent = perf = vent_named = False
         for m in body:
-            before = " ".join(self.lower.span(m.start - 3, m.start))
+            # in the SPECT's own sentence: "No ventilation study. SPECT only" names no
+            # ventilation SPECT
+            before = " ".join(
+                self.lower.span_from(m.start - 3, m.start, self.sentences[m.sent].start)
+            )
             # a form line names its half first: "Perfusion agent: MAA ... [x] SPECT"
             key = self._line_key(m)
             if _VENT.search(before) or _VENT_WORD.search(key):
@@ -5415,9 +5444,19 @@ class _Builder:
         # a "separate"/"second" SPECT on the same day (not a motion repeat)
         separate = 0
         for m in body:
-            before = self.text[max(0, m.start_char - 20) : m.start_char]
             s = self.sentences[m.sent]
-            word = _SEPARATE.search(before)
+            # within the SPECT's own sentence: "planar images on the second day. SPECT/CT
+            # of the abdomen" is no second SPECT
+            before = self.text[max(0, m.start_char - 20, s.start) : m.start_char]
+            word = next(
+                (
+                    w
+                    for w in _SEPARATE.finditer(before)
+                    # "on the second day, SPECT/CT ...": the day, not a second acquisition
+                    if not _SEPARATE_DAY.match(before, w.end())
+                ),
+                None,
+            )
             if (
                 word is not None
                 and word.group(0).lower() in _IN_ADDITION

@@ -57,12 +57,13 @@ _READ_LED = re.compile(
     re.IGNORECASE,
 )
 _ADDENDUM = re.compile(
-    r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*"
+    # a banner of stars may frame it: "*** ADDENDUM ***"
+    r"(?:^|(?<=\n)|(?<=[.,;]))[ \t]*(?:\*{2,}[ \t]*)?"
     r"(?P<h>" + _ROLE + r"?(?:addendum|amendment|amended|correction|errat(?:um|a)"
     r"|(?:corrected|revised)\s+(?:report|read|interpretation|version)"
     r"|attending\s+(?:final|addendum|over-?read|review|interpretation))\b[^\n:]{0,40}?)"
     # a dash between digits is a date's ("Addendum 2023-05-17:"), not the header's end
-    r"[ \t]*(?::|(?<!\d)-{1,2}|-{1,2}(?!\d)|$)",
+    r"[ \t]*(?::|(?<!\d)-{1,2}|-{1,2}(?!\d)|\*{2,}|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 # the addendum headers that correct the report rather than add to it
