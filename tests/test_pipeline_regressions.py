@@ -9071,3 +9071,34 @@ def test_read_separators_leaves_other_tildes_and_pipes(text):
     from nlp.pipeline.separators import read_separators
 
     assert read_separators(text) == (text, None)
+
+
+# An export that HTML-escaped a report already holding character references writes
+# "&amp;amp;" for "&amp;" (LABELING.md, gold GCB: entities are decoded, "abdomen &amp;
+# pelvis" is two areas): the reference escaped twice is read as its character too.
+@pytest.mark.parametrize(
+    ("text", "read", "back"),
+    [
+        ("abdomen &amp;amp; pelvis", "abdomen & pelvis", {8: 8, 9: 17}),
+        ("O&amp;#39;Neill, SUV &amp;lt;2.5", "O'Neill, SUV <2.5", {1: 1, 2: 10, 13: 21, 14: 29}),
+        # contrast: a reference escaped once is read as before, a bare "&" stays
+        ("abdomen &amp; pelvis, A&B", "abdomen & pelvis, A&B", {8: 8, 9: 13}),
+    ],
+)
+def test_strip_markup_reads_a_reference_escaped_twice(text, read, back):
+    from nlp.pipeline.markup import strip_markup
+
+    got, omap = strip_markup(text)
+    assert got == read
+    assert omap is not None
+    assert {i: omap.source(i) for i in back} == back
+
+
+def test_reference_escaped_twice_names_two_areas(nlp):
+    text = (
+        "Technique: In-111 WBC IV. SPECT/CT of the abdomen &amp;amp; pelvis at 24 h.\n"
+        "Impression: no abscess."
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect_ct", "areas": ("abdomen", "pelvis")})
+    assert_offsets(text, facts)
