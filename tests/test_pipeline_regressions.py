@@ -9102,3 +9102,25 @@ def test_reference_escaped_twice_names_two_areas(nlp):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"modality": "spect_ct", "areas": ("abdomen", "pelvis")})
     assert_offsets(text, facts)
+
+
+# A hard-wrapped report sent as one line with HL7 "\.br\" for every line end (LABELING.md,
+# gold AH) was broken at its escapes only after the wrap had been read: its wrap breaks
+# stayed line ends. A message with no real line break has its escapes read first, so the
+# wrap is read on the report's own lines; evidence still quotes the message as sent.
+_WRAPPED_LINES = [
+    "IN-111 PENTETREOTIDE SCAN WITH SPECT/CT OF THE ABDOMEN",
+    "TECHNIQUE: 6 mCi In-111 pentetreotide IV. Whole-body planar images",
+    "at 4 h and at 24 h, anterior and posterior, of the whole body. SPECT/CT",
+    "of the abdomen at 24 h only, with the CT fused for localization of the",
+    "uptake seen in the liver on the planar images of the first day of it.",
+    "IMPRESSION: Somatostatin receptor positive hepatic metastases noted.",
+]
+
+
+def test_one_line_hl7_message_is_unwrapped_like_its_report(nlp):
+    sent = "\\.br\\".join(_WRAPPED_LINES)
+    read = nlp(sent)
+    assert read._.text == nlp("\n".join(_WRAPPED_LINES))._.text
+    assert "planar images at 4 h and at 24 h" in read._.text
+    assert_offsets(sent, read._.facts)

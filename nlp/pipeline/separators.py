@@ -21,7 +21,7 @@ import re
 from nlp.pipeline.offsets import OffsetMap, replace_spans
 
 # a flattened text has at most this many real line breaks (a header line kept on its own)
-_MAX_LINE_BREAKS = 2
+MAX_LINE_BREAKS = 2
 # ... and at least this many separators of one kind
 _MIN_SEPARATORS = 3
 # "about" use of a tilde: a number and a unit after it, and before it a word that asks for a
@@ -60,7 +60,7 @@ def _table(text: str) -> bool:
 def read_separators(text: str) -> tuple[str, OffsetMap | None]:
     """`text` with the " ~ " or " | " separators of a flattened export read as line ends,
     and the map of the shortened offsets; `(text, None)` when it is not flattened so."""
-    if ("~" not in text and "|" not in text) or text.count("\n") > _MAX_LINE_BREAKS:
+    if ("~" not in text and "|" not in text) or text.count("\n") > MAX_LINE_BREAKS:
         return text, None
     # one kind of separator: " ~ " where there are several (a " | " inside a line of a
     # text flattened with " ~ " is a table's cell border), else " | "

@@ -20,6 +20,7 @@ from nlp.pipeline.markup import strip_markup
 from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.pages import blank_page_furniture, join_page_gaps
+from nlp.pipeline.separators import MAX_LINE_BREAKS as _FLAT_MAX_LINE_BREAKS
 from nlp.pipeline.separators import read_separators
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
 from nlp.pipeline.unwrap import join_split_words, read_wrapped, split_words
@@ -91,6 +92,13 @@ class TextKeepingTokenizer:
         # with the line breaks back first (`nlp.pipeline.separators`): the rest of the
         # reading then sees the lines the report was written in
         read, flat = read_separators(fix_spaces(text))
+        # so are the escaped line ends of a message that has no real ones: read first,
+        # the report's own lines are there for the wrap to be read on (a message re-wrapped
+        # at a column has line breaks and is unwrapped by them before its escapes are read)
+        early: OffsetMap | None = None
+        if flat is None and read.count("\n") <= _FLAT_MAX_LINE_BREAKS:
+            read, early = read_escapes(read)
+        flat = OffsetMap.chain(flat, early)
         read, unmarked = strip_markup(read)
         read, undoubled = undouble_lines(fix_spaces(read))
         # page banners after the first are no text: blanked before the wrap is read, and
@@ -115,7 +123,9 @@ class TextKeepingTokenizer:
                 soft = _shortened(soft, joined, len(unwrapped))
         # the export's escaped line ends after the wrap: a message re-wrapped at a column
         # is unwrapped by its own lines, then broken where the escapes say
-        unwrapped, escaped = read_escapes(unwrapped)
+        escaped: OffsetMap | None = None
+        if early is None:
+            unwrapped, escaped = read_escapes(unwrapped)
         if soft and escaped is not None:
             # each soft break is a line end the escapes kept: find it in the shorter text
             soft = _shortened(soft, escaped, len(unwrapped))
