@@ -8933,3 +8933,194 @@ def test_pipeline_syn3_readings(nlp, text, expected, codes):
     assert_facts(facts, expected)
     assert_offsets(text, facts)
     assert apply_rules(facts).codes == codes
+
+
+# Session 15 (flat helper): a report a data warehouse flattened onto one line, its line
+# breaks written as " ~ " or " | ", is read with those line breaks back (LABELING.md, gold
+# AH and GCB: such separators are line breaks). Read as one line, a day's line ran into the
+# next: "(no CT ...)" on the 4 h line denied the 24 h SPECT/CT, and the 72 h line's aborted
+# SPECT/CT swallowed the 48 h day. A lone "~" for "approximately" ("~18 h", "at ~ 3 h") and
+# the " | " of a table in an ordinary multi-line report stay as they are; evidence quotes
+# the report as sent.
+FLATTENED_EXPORTS = [
+    P(
+        "IN-111 WBC SCAN - RIGHT HIP ~ Technique: 0.5 mCi In-111 leukocytes reinjected. ~ "
+        "- 4 h: planar pelvis and SPECT of the pelvis (no CT; CT kept for the 24 h session). "
+        "~ - 24 h: planar pelvis and SPECT/CT of the pelvis; CT used for localization. ~  ~ "
+        "Impression: hip infection.",
+        {
+            "modality": "spect_ct",
+            "ct_purpose": "localization",
+            "areas": ("pelvis",),
+            "spect_days": 2,
+            "has_contradiction": False,
+        },
+        ("78832",),
+        id="tilde-day-lines",
+    ),
+    P(
+        "IN-111 WBC SCAN - RIGHT HIP | Technique: 0.5 mCi In-111 leukocytes reinjected. | "
+        "- 4 h: planar pelvis and SPECT of the pelvis (no CT; CT kept for the 24 h session). "
+        "| - 24 h: planar pelvis and SPECT/CT of the pelvis; CT used for localization. | "
+        "Impression: hip infection.",
+        {
+            "modality": "spect_ct",
+            "ct_purpose": "localization",
+            "areas": ("pelvis",),
+            "spect_days": 2,
+            "has_contradiction": False,
+        },
+        ("78832",),
+        id="pipe-day-lines",
+    ),
+    P(
+        "GALLIUM SCAN WITH CHEST SPECT/CT ~ Ga-67 citrate 7 mCi IV. ~ 48 h: whole-body "
+        "anterior/posterior images and SPECT/CT of the chest, completed. ~ 72 h: SPECT/CT of "
+        "the chest was started but stopped after 10 minutes because of dyspnea; not "
+        "repeated. ~ Impression: pneumonitis.",
+        {"modality": "spect_ct", "spect_days": 2, "spect_aborted": True, "whole_body_days": 1},
+        ("78832", "78802"),
+        id="tilde-aborted-second-day",
+    ),
+    # contrast: the same report with its real line ends reads the same
+    P(
+        "GALLIUM SCAN WITH CHEST SPECT/CT\nGa-67 citrate 7 mCi IV.\n48 h: whole-body "
+        "anterior/posterior images and SPECT/CT of the chest, completed.\n72 h: SPECT/CT of "
+        "the chest was started but stopped after 10 minutes because of dyspnea; not "
+        "repeated.\nImpression: pneumonitis.",
+        {"modality": "spect_ct", "spect_days": 2, "spect_aborted": True, "whole_body_days": 1},
+        ("78832", "78802"),
+        id="real-line-ends-aborted-second-day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "codes"), FLATTENED_EXPORTS)
+def test_pipeline_flattened_export_separators_are_line_ends(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    assert apply_rules(facts).codes == codes
+
+
+def test_flattened_export_evidence_quotes_the_report_as_sent(nlp):
+    text = (
+        "NM BONE ~ HISTORY: back pain ~  ~ TECHNIQUE: 24 mCi Tc-99m MDP, SPECT/CT of the "
+        "lumbar spine at 3 h ~ IMPRESSION: facet arthropathy."
+    )
+    facts = facts_of(nlp, text)
+    assert_offsets(text, facts)
+    modality = [e for e in facts.evidence if e.fact == "modality"]
+    assert [(e.text, e.start) for e in modality] == [("SPECT/CT", 64)]
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "back"),
+    [
+        # each " ~ " is a line end; an empty line stays empty; the map points at the report
+        (
+            "EXAM: NM BONE ~ HISTORY: pain ~  ~ IMPRESSION: normal ~ ",
+            "EXAM: NM BONE\nHISTORY: pain\n\nIMPRESSION: normal\n",
+            {13: 13, 14: 16, 27: 29, 28: 32, 29: 35, 47: 53},
+        ),
+        (
+            "EXAM: NM BONE | HISTORY: pain | TECHNIQUE: MDP | IMPRESSION: normal",
+            "EXAM: NM BONE\nHISTORY: pain\nTECHNIQUE: MDP\nIMPRESSION: normal",
+            {14: 16, 28: 32, 43: 49},
+        ),
+        # the "about" tilde stays, glued to its number or after "at", the others are lines
+        (
+            "Technique: MDP ~ Delayed images at ~ 3 h ~ SPECT at ~18 h ~ Impression: normal",
+            "Technique: MDP\nDelayed images at ~ 3 h\nSPECT at ~18 h\nImpression: normal",
+            {15: 17, 38: 40},
+        ),
+        # a table of a text flattened with " ~ " keeps its cell borders
+        (
+            "TECHNIQUE: WBC ~ Time | Planar | SPECT ~ 4 h | Yes | No ~ 24 h | Yes | Yes",
+            "TECHNIQUE: WBC\nTime | Planar | SPECT\n4 h | Yes | No\n24 h | Yes | Yes",
+            {15: 17},
+        ),
+    ],
+)
+def test_read_separators_of_a_flattened_export(text, read, back):
+    from nlp.pipeline.separators import read_separators
+
+    got, omap = read_separators(text)
+    assert got == read
+    assert omap is not None
+    assert {i: omap.source(i) for i in back} == back
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an ordinary report: a lone "~" and a table row's "|" stay as they are
+        "TECHNIQUE: Tc-99m MDP ~ 25 mCi. SPECT at ~18 h.\nFINDINGS:\nL4 | 3.2 | facet | "
+        "L5 | 2.1 | none\nIMPRESSION: facet arthropathy.",
+        # a two-row table on two lines is a table, not a flattened export
+        "Study date | Exam | Result\n2024-01-22 | PET/CT SKULL BASE-MIDTHIGH | negative",
+        # two separators are not a flattened report
+        "NM BONE ~ Technique: MDP ~ Impression: normal",
+        # a one-line text with "approximately" tildes only
+        "Whole body at ~ 3 h, SPECT at ~ 4 h after ~ 25 mCi, dose = ~ 20 mCi.",
+    ],
+)
+def test_read_separators_leaves_other_tildes_and_pipes(text):
+    from nlp.pipeline.separators import read_separators
+
+    assert read_separators(text) == (text, None)
+
+
+# An export that HTML-escaped a report already holding character references writes
+# "&amp;amp;" for "&amp;" (LABELING.md, gold GCB: entities are decoded, "abdomen &amp;
+# pelvis" is two areas): the reference escaped twice is read as its character too.
+@pytest.mark.parametrize(
+    ("text", "read", "back"),
+    [
+        ("abdomen &amp;amp; pelvis", "abdomen & pelvis", {8: 8, 9: 17}),
+        ("O&amp;#39;Neill, SUV &amp;lt;2.5", "O'Neill, SUV <2.5", {1: 1, 2: 10, 13: 21, 14: 29}),
+        # contrast: a reference escaped once is read as before, a bare "&" stays
+        ("abdomen &amp; pelvis, A&B", "abdomen & pelvis, A&B", {8: 8, 9: 13}),
+    ],
+)
+def test_strip_markup_reads_a_reference_escaped_twice(text, read, back):
+    from nlp.pipeline.markup import strip_markup
+
+    got, omap = strip_markup(text)
+    assert got == read
+    assert omap is not None
+    assert {i: omap.source(i) for i in back} == back
+
+
+def test_reference_escaped_twice_names_two_areas(nlp):
+    text = (
+        "Technique: In-111 WBC IV. SPECT/CT of the abdomen &amp;amp; pelvis at 24 h.\n"
+        "Impression: no abscess."
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect_ct", "areas": ("abdomen", "pelvis")})
+    assert_offsets(text, facts)
+
+
+# A hard-wrapped report sent as one line with HL7 "\.br\" for every line end (LABELING.md,
+# gold AH) was broken at its escapes only after the wrap had been read: its wrap breaks
+# stayed line ends. A message with no real line break has its escapes read first, so the
+# wrap is read on the report's own lines; evidence still quotes the message as sent.
+_WRAPPED_LINES = [
+    "IN-111 PENTETREOTIDE SCAN WITH SPECT/CT OF THE ABDOMEN",
+    "TECHNIQUE: 6 mCi In-111 pentetreotide IV. Whole-body planar images",
+    "at 4 h and at 24 h, anterior and posterior, of the whole body. SPECT/CT",
+    "of the abdomen at 24 h only, with the CT fused for localization of the",
+    "uptake seen in the liver on the planar images of the first day of it.",
+    "IMPRESSION: Somatostatin receptor positive hepatic metastases noted.",
+]
+
+
+def test_one_line_hl7_message_is_unwrapped_like_its_report(nlp):
+    sent = "\\.br\\".join(_WRAPPED_LINES)
+    read = nlp(sent)
+    assert read._.text == nlp("\n".join(_WRAPPED_LINES))._.text
+    assert "planar images at 4 h and at 24 h" in read._.text
+    assert_offsets(sent, read._.facts)

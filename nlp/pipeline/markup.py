@@ -5,7 +5,8 @@ EHR exports often carry the report's HTML: "<b>EXAM:</b>&nbsp;NM BONE<br>". spaC
 `strip_markup` reads each tag of a known HTML element as a line end (block elements:
 br, p, div, li, tr, headings ...) or a space (inline ones: b, span, td ...), and each
 character reference ("&amp;", "&#39;") as its character. A tag or reference keeps one
-character and drops the rest, so the text gets shorter and an `OffsetMap` maps every
+character and drops the rest (a reference escaped twice, "&amp;amp;", is read as its
+character too), so the text gets shorter and an `OffsetMap` maps every
 offset back to the report as sent (the usual convention: each dropped character is
 recorded at the offset of the character kept before it).
 
@@ -45,8 +46,10 @@ _MD_HEADING = re.compile(
 _MD_EMPHASIS = re.compile(r"(?<![*\w])(?P<m>\*{1,2})(?=[^\s*])[^*\n]*?[^\s*](?P=m)(?![*\w])")
 _MD_BULLET = re.compile(r"^[ \t]*(?P<b>[▪▫■□●○◆◇►▸▹➢➤❖⁃∙])(?=[ \t])", re.M)
 _MD_KEYS = ("*", "#", *"▪▫■□●○◆◇►▸▹➢➤❖⁃∙")
+# a character reference, also escaped twice over ("&amp;amp;", "&amp;#39;": an export that
+# escaped a report already holding references)
 _REF = re.compile(
-    r"&(?:#(?P<dec>\d{1,7})|#[xX](?P<hex>[0-9A-Fa-f]{1,6})|(?P<name>[A-Za-z][A-Za-z0-9]{1,31}));"
+    r"&(?:amp;)?(?:#(?P<dec>\d{1,7})|#[xX](?P<hex>[0-9A-Fa-f]{1,6})|(?P<name>[A-Za-z][A-Za-z0-9]{1,31}));"
 )
 
 

@@ -20,6 +20,8 @@ from nlp.pipeline.markup import strip_markup
 from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.pages import blank_page_furniture, join_page_gaps
+from nlp.pipeline.separators import MAX_LINE_BREAKS as _FLAT_MAX_LINE_BREAKS
+from nlp.pipeline.separators import read_separators
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
 from nlp.pipeline.unwrap import join_split_words, read_wrapped, split_words
 
@@ -71,7 +73,9 @@ class TextKeepingTokenizer:
     for "m" ("perforrned") is put back. The markup, the runs of spaces and the "rn" make
     the text shorter: `doc._.source_offsets` then maps offsets back to the report. Line
     ends an export wrote as escapes (HL7 "\\.br\\", a JSON string's "\\n") are read once
-    the wrap is undone (`nlp.pipeline.escapes`).
+    the wrap is undone (`nlp.pipeline.escapes`); the " ~ " or " | " separators of a report
+    flattened onto one line are read as line ends before anything else
+    (`nlp.pipeline.separators`).
 
     `doc.text` rebuilds the string from every token on each access, which cost more than
     some components; the tokenizer already holds the string, so it hands it over.
@@ -84,7 +88,18 @@ class TextKeepingTokenizer:
     def __call__(self, text: str) -> Any:
         # spaces first (Markdown's marks are read with plain spaces around them), and again
         # after the markup, whose "&nbsp;" is a no-break space
-        read, unmarked = strip_markup(fix_spaces(text))
+        # a report flattened onto one line with " ~ " or " | " for its line breaks is read
+        # with the line breaks back first (`nlp.pipeline.separators`): the rest of the
+        # reading then sees the lines the report was written in
+        read, flat = read_separators(fix_spaces(text))
+        # so are the escaped line ends of a message that has no real ones: read first,
+        # the report's own lines are there for the wrap to be read on (a message re-wrapped
+        # at a column has line breaks and is unwrapped by them before its escapes are read)
+        early: OffsetMap | None = None
+        if flat is None and read.count("\n") <= _FLAT_MAX_LINE_BREAKS:
+            read, early = read_escapes(read)
+        flat = OffsetMap.chain(flat, early)
+        read, unmarked = strip_markup(read)
         read, undoubled = undouble_lines(fix_spaces(read))
         # page banners after the first are no text: blanked before the wrap is read, and
         # a sentence a page break split is joined after (`nlp.pipeline.pages`)
@@ -108,7 +123,9 @@ class TextKeepingTokenizer:
                 soft = _shortened(soft, joined, len(unwrapped))
         # the export's escaped line ends after the wrap: a message re-wrapped at a column
         # is unwrapped by its own lines, then broken where the escapes say
-        unwrapped, escaped = read_escapes(unwrapped)
+        escaped: OffsetMap | None = None
+        if early is None:
+            unwrapped, escaped = read_escapes(unwrapped)
         if soft and escaped is not None:
             # each soft break is a line end the escapes kept: find it in the shorter text
             soft = _shortened(soft, escaped, len(unwrapped))
@@ -119,8 +136,8 @@ class TextKeepingTokenizer:
             ends = [i for i, c in enumerate(unwrapped) if c == "\n"]
             kept = [i for i, c in enumerate(read) if c == "\n"]
             soft = tuple(kept[bisect.bisect_left(ends, b)] for b in soft)
-        offsets = unmarked
-        for then in (undoubled, paged, joined, escaped, collapsed, repaired):
+        offsets = flat
+        for then in (unmarked, undoubled, paged, joined, escaped, collapsed, repaired):
             offsets = OffsetMap.chain(offsets, then)
         doc = self.tokenizer(read)
         doc._.text = read

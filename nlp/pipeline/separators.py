@@ -1,0 +1,73 @@
+"""Line breaks an export flattened into separators, read as the line breaks they stand for.
+
+A data warehouse often exports a report on one line, its line breaks written as " ~ " or
+" | " (LABELING.md, gold AH and GCB: such separators are line breaks). Read literally, no
+header starts a line, so the sections (technique, history, impression) are lost and
+every line runs into the next one.
+
+`read_separators` reads each separator as a line end, but only in a text flattened that
+way: one with no or almost no line breaks and several separators of one kind, each with a
+space on both sides. " | " counts only on one line: on two or more it borders the cells of
+a table. A "~" for "approximately" ("~18 h", "at ~ 3 h") stays as it is, and so does a
+"|" between the cells of a table row in an ordinary multi-line report. The text gets
+shorter (" ~ " becomes one line end), and an `OffsetMap` maps every offset back to the
+report as sent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.pipeline.offsets import OffsetMap, replace_spans
+
+# a flattened text has at most this many real line breaks (a header line kept on its own)
+MAX_LINE_BREAKS = 2
+# ... and at least this many separators of one kind
+_MIN_SEPARATORS = 3
+# "about" use of a tilde: a number and a unit after it, and before it a word that asks for a
+# quantity ("at ~ 3 h", "dose = ~ 20 mCi"); a line that ends in any other word ("CT") and a
+# next line that opens with a time ("30 min | Yes") are a separator
+_APPROX = re.compile(
+    r"(?:\b(?:at|after|about|approx\.?|approximately|around|for|in|of|over|to|within)|=)"
+    r"(?P<sep> ~ )\d+(?:\.\d+)?[ -]?(?:h|hrs?|hours?|min|mins|minutes?|days?|weeks?|mci|mbq|gbq|ml"
+    r"|mg|kg|cm|mm|%|x)\b",
+    re.IGNORECASE,
+)
+
+
+def _spans(text: str, mark: str) -> list[tuple[int, int]]:
+    """(start, end) of each " ~ " / " | " separator of `text`, spaces included."""
+    sep = f" {mark} "
+    out: list[tuple[int, int]] = []
+    if text.startswith(f"{mark} "):
+        out.append((0, 2))
+    i = text.find(sep)
+    while i >= 0:
+        out.append((i, i + 3))
+        i = text.find(sep, i + 3)
+    if text.endswith(f" {mark}") and (not out or out[-1][1] < len(text)):
+        out.append((len(text) - 2, len(text)))
+    return out
+
+
+def _table(text: str) -> bool:
+    """Does " | " stand on more than one line of `text`? Then it borders a table's cells
+    (a header row and its rows), not the lines of a flattened export, which is one line
+    (with at most a line or two kept whole beside it)."""
+    return sum(" | " in line for line in text.split("\n")) > 1
+
+
+def read_separators(text: str) -> tuple[str, OffsetMap | None]:
+    """`text` with the " ~ " or " | " separators of a flattened export read as line ends,
+    and the map of the shortened offsets; `(text, None)` when it is not flattened so."""
+    if ("~" not in text and "|" not in text) or text.count("\n") > MAX_LINE_BREAKS:
+        return text, None
+    # one kind of separator: " ~ " where there are several (a " | " inside a line of a
+    # text flattened with " ~ " is a table's cell border), else " | "
+    approx = {m.start("sep") for m in _APPROX.finditer(text)}
+    spans = [s for s in _spans(text, "~") if s[0] not in approx]
+    if len(spans) < _MIN_SEPARATORS and not _table(text):
+        spans = _spans(text, "|")
+    if len(spans) < _MIN_SEPARATORS:
+        return text, None
+    return replace_spans(text, [(start, end, "\n") for start, end in spans])
