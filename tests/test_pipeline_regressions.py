@@ -2605,6 +2605,14 @@ EXPORT_ESCAPES = [
         },
         id="hl7-br-obx",
     ),
+    # an export that upper-cased the whole message upper-cased its escapes too
+    P(
+        r"OBX|1|TX|NM3PH^THREE PHASE BONE SCAN||HISTORY: HIP PAIN.\.BR\TECHNIQUE: 22 MCI "
+        r"TC-99M MDP. FLOW AND BLOOD POOL IMAGES OF THE PELVIS, WHOLE BODY DELAYED IMAGES AT 3 "
+        r"HOURS. NO SPECT.\.BR\IMPRESSION: NO LOOSENING.",
+        {"modality": "planar", "three_phase": True},
+        id="hl7-br-upper-case",
+    ),
     P(
         "Hx: knee pain after arthroplasty; SPECT/CT 2020 at another site.\\X0D\\\\X0A\\"
         "Procedure: Tc-99m MDP. SPECT/CT of both knees at 3 hours.\\X0D\\\\X0A\\"

@@ -23,7 +23,10 @@ import re
 from nlp.pipeline.offsets import OffsetMap, replace_spans
 
 # HL7 escapes that end a line: "\.br\", "\.sp\", "\.sp 2\", "\X0D\", "\X0A\", "\X0D0A\"
-_HL7_BREAK = re.compile(r"\\(?:\.br|\.sp(?P<skip>[ \t]*\+?\d{1,2})?|X(?:0[dD]0[aA]|0[dDaA]))\\")
+# (in either case: an export that upper-cased the whole message also upper-cased them)
+_HL7_BREAK = re.compile(
+    r"\\(?:\.br|\.sp(?P<skip>[ \t]*\+?\d{1,2})?|X(?:0[dD]0[aA]|0[dDaA]))\\", re.IGNORECASE
+)
 # HL7 character escapes, read only in a text that shows HL7 escaping by a line break
 _HL7_CHAR = re.compile(r"\\(?P<code>[FSTRE])\\")
 _HL7_CHARS = {"F": "|", "S": "^", "T": "&", "R": "~", "E": "\\"}
