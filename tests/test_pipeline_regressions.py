@@ -9132,3 +9132,89 @@ def test_one_line_hl7_message_is_unwrapped_like_its_report(nlp):
     assert read._.text == nlp("\n".join(_WRAPPED_LINES))._.text
     assert "planar images at 4 h and at 24 h" in read._.text
     assert_offsets(sent, read._.facts)
+
+
+# Session 15 (movers7 helper): a therapy, administration or release note reads as no
+# imaging only while no findings or impression section reads images; a "Recommendation:"
+# paragraph (filed under the impression) that names nothing as done or seen is advice for
+# later and no such section, so the note keeps its no-imaging reading. A recommendation
+# that reads the images, or a real impression, still makes the tracer planar imaging.
+# And a study named only as a past one ("Prior studies reviewed: whole-body bone scan from
+# 2016", a comparison line) is no imaging of this report's: an ECG-only treadmill test
+# followed by one stays a stress test with no images, not an implied perfusion SPECT.
+@pytest.mark.parametrize(
+    "text, expected, codes",
+    [
+        P(
+            "RADIATION SAFETY - PATIENT RELEASE\nDate: 06/01/2022\nTreated today with 150 "
+            "mCi I-131 sodium iodide. Exposure rate at 1 m 4.1 mR/h. Release criteria met.\n\n"
+            "Recommendation: SPECT/CT of the neck could be considered if the thyroglobulin "
+            "rises.",
+            {"modality": "none"},
+            (),
+            id="release-note-with-recommendation",
+        ),
+        P(
+            "LU-177 DOTATATE TREATMENT\nDate: 06/08/2022\n7.4 GBq Lu-177 DOTATATE given "
+            "06/07/2022.\n\nRecommendations: continue therapy; blood counts before each cycle.",
+            {"modality": "none", "study_type": "tumor"},
+            (),
+            id="therapy-note-with-advice-naming-nothing",
+        ),
+        # contrasts: a recommendation paragraph that reads the images, a real impression
+        P(
+            "LU-177 DOTATATE TREATMENT\nDate: 06/08/2022\n7.4 GBq Lu-177 DOTATATE given "
+            "06/07/2022.\n\nRecommendation: intense uptake in the liver metastases on "
+            "today's images; continue therapy.",
+            {"modality": "planar", "study_type": "tumor"},
+            ("78800",),
+            id="therapy-note-recommendation-reading-images",
+        ),
+        P(
+            "LU-177 DOTATATE TREATMENT\nDate: 06/08/2022\n7.4 GBq Lu-177 DOTATATE given "
+            "06/07/2022.\nImpression: avid liver disease.\n\nRecommendation: continue therapy.",
+            {"modality": "planar", "study_type": "tumor"},
+            ("78800",),
+            id="therapy-note-impression-and-recommendation",
+        ),
+        P(
+            "EXERCISE TREADMILL TEST (ECG ONLY)\nTest date: 06/01/2022\nBruce protocol, 10 "
+            "min, 12 METs. No chest pain, no ST changes.\nConclusion: negative treadmill stress "
+            "test.\n\nPrior studies reviewed: whole-body bone scan from 2016.",
+            {"modality": "none", "study_type": "myocardial_perfusion"},
+            (),
+            id="ecg-treadmill-with-prior-studies-line",
+        ),
+        P(
+            "EXERCISE TREADMILL TEST (ECG ONLY)\nTest date: 06/01/2022\nBruce protocol, 10 "
+            "min, 12 METs. No chest pain, no ST changes.\nConclusion: negative treadmill stress "
+            "test.\nComparison: Tc-99m sestamibi study of 2019.",
+            {"modality": "none", "study_type": "myocardial_perfusion"},
+            (),
+            id="ecg-treadmill-with-comparison-line",
+        ),
+        # contrasts: a perfusion tracer given at this test, a bone scan read with a prior
+        P(
+            "EXERCISE TREADMILL TEST\nTest date: 06/01/2022\nBruce protocol, 10 min, 12 METs. "
+            "Tc-99m sestamibi injected at peak exercise. No chest pain, no ST changes.\n"
+            "Conclusion: normal perfusion.\n\nPrior studies reviewed: whole-body bone scan "
+            "from 2016.",
+            {"modality": "spect", "study_type": "myocardial_perfusion"},
+            ("78451",),
+            id="treadmill-with-tracer-and-prior-studies-line",
+        ),
+        P(
+            "Bone scan: uptake in the ribs, likely trauma.\nComparison: bone scan from 2016.",
+            {"modality": "planar", "study_type": "bone"},
+            ("78300",),
+            id="bone-scan-with-comparison-line",
+        ),
+    ],
+)
+def test_advice_and_prior_studies_add_no_imaging(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    assert apply_rules(facts).codes == codes

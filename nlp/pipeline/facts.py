@@ -701,6 +701,9 @@ _THERAPY_TITLE = re.compile(
     r"(?:therapy|treatment|administration|radiation\s+safety|release)\b",
     re.IGNORECASE,
 )
+# the header of a paragraph of advice ("Recommendation:", "Recommendations:"), filed
+# under the impression but reading nothing from images
+_ADVICE_HEADER = re.compile(r"\brecommend(?:ation|ations|ed)?\b", re.IGNORECASE)
 # ... unless the title names imaging too ("I-131 THERAPY AND WHOLE-BODY SCAN"); a release
 # or contamination "survey" is a meter reading, not a radioiodine survey scan
 _IMAGING_TITLE = re.compile(
@@ -4376,6 +4379,10 @@ class _Builder:
             and m.asserted
             # "Exercise treadmill test, Bruce protocol": the stress part names no images
             and m.pattern_id not in _STRESS_LAB_STUDIES
+            # "Prior studies reviewed: whole-body bone scan from 2016": a past study named
+            # for comparison is no imaging of this report's
+            and m.section != "comparison"
+            and m.context != "historical"
             for m in self.mentions
         )
         if tracer and self._therapy_document():
@@ -4399,7 +4406,24 @@ class _Builder:
         )
         if not _THERAPY_TITLE.search(title) or _IMAGING_TITLE.search(title):
             return False
-        return not any(x.label in ("findings", "impression") for x in self.sections.sections)
+        return not any(
+            x.label in ("findings", "impression") and not self._advice_only(x)
+            for x in self.sections.sections
+        )
+
+    def _advice_only(self, section: SectionSpan) -> bool:
+        """Is the section a recommendation paragraph that names nothing as done or seen
+        ("Recommendation: SPECT/CT of the pelvis could be considered if symptoms persist"):
+        advice for later, nothing read from images of this report's?"""
+        if section.header_start is None or section.header_end is None:
+            return False
+        if not _ADVICE_HEADER.search(self.text[section.header_start : section.header_end]):
+            return False
+        # "Recommendation: uptake in the liver on today's images; continue therapy" reads
+        # the images: anything it names as so (an area, a study, a tracer) counts
+        return not any(
+            m.asserted and section.start <= m.start_char < section.end for m in self.mentions
+        )
 
     def _imaging_only_booked(self) -> bool:
         """Is every imaging mention of the report a scheduled or planned one, none stated as
