@@ -10,11 +10,14 @@ helper keys for the policy's own open-ended statements:
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from spacy.language import Language
 
+from nlp.evaluation.splits import gold_split
 from nlp.facts import StudyFacts
 from nlp.pipeline import get_pipeline
 
@@ -57,3 +60,17 @@ def assert_offsets(text: str, facts: StudyFacts) -> None:
     """Every evidence item's text is exactly the report's characters at its offsets."""
     bad = [e for e in facts.evidence if text[e.start : e.end] != e.text]
     assert not bad, [(e.fact, e.text, text[e.start : e.end]) for e in bad]
+
+
+GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold"
+
+
+def gold_tuning_records() -> list[dict[str, Any]]:
+    """Every gold report of the tuning split (never the held-out one)."""
+    records = [
+        json.loads(line)
+        for path in sorted(GOLD.glob("gold-*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return [r for r in records if gold_split(str(r["id"])) == "tune"]

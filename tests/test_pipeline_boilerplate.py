@@ -8,21 +8,17 @@ held-out split is never read here)."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
+from corpus.timewords import MONTHS
 from nlp.coding.rules import apply_rules
-from nlp.evaluation.splits import gold_split
 from nlp.facts import parse_date
 from nlp.model.labels import to_label
-from tests.pipeline_support import assert_offsets, facts_of
-
-GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold"
+from tests.pipeline_support import assert_offsets, facts_of, gold_tuning_records
 
 BOILERPLATE: dict[str, Callable[[str], str]] = {
     "banner": lambda t: "Patient: DOE, JANE A   DOB: 04/05/1950   MRN: 00412399   Sex: F\n" + t,
@@ -49,20 +45,6 @@ BOILERPLATE: dict[str, Callable[[str], str]] = {
 
 # The same report in other spellings: its dates written out or in ISO form, "SPECT/CT" as
 # "SPECT CT" or "SPECT-CT", "Tc-99m" as "Tc99m".
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 
@@ -75,7 +57,7 @@ def _redate(text: str, form: Callable[[int, int, str], str]) -> str:
 
 
 SPELLINGS: dict[str, Callable[[str], str]] = {
-    "date-long": lambda t: _redate(t, lambda mo, d, y: f"{_MONTHS[mo - 1]} {d}, {y}"),
+    "date-long": lambda t: _redate(t, lambda mo, d, y: f"{MONTHS[mo - 1]} {d}, {y}"),
     "date-iso": lambda t: _redate(t, lambda mo, d, y: f"{y}-{mo:02d}-{d:02d}"),
     "spect-ct-space": lambda t: t.replace("SPECT/CT", "SPECT CT"),
     "spect-ct-dash": lambda t: t.replace("SPECT/CT", "SPECT-CT"),
@@ -120,13 +102,7 @@ def test_boilerplate_variant_keeps_a_snippet(nlp: Language, name: str) -> None:
 
 @pytest.mark.slow
 def test_boilerplate_does_not_move_gold_codes(nlp: Language) -> None:
-    records = [
-        json.loads(line)
-        for path in sorted(GOLD.glob("gold-*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    records = [r for r in records if gold_split(str(r["id"])) == "tune"]
+    records = gold_tuning_records()
     assert len(records) > 3000
     moved = []
     for r in records:

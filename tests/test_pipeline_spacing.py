@@ -3,25 +3,21 @@ writer meant them, with every evidence offset still pointing into the report as 
 
 from __future__ import annotations
 
-import json
 import random
 import textwrap
-from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from nlp.coding.rules import apply_rules
-from nlp.evaluation.splits import gold_split
 from nlp.facts import StudyFacts, parse_date
 from nlp.model.labels import to_label
 from nlp.pipeline.ocr import fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
-from tests.pipeline_support import assert_facts, assert_offsets, facts_of
+from tests.pipeline_support import assert_facts, assert_offsets, facts_of, gold_tuning_records
 
 P = pytest.param
-GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold"
 
 
 @pytest.mark.parametrize(
@@ -242,13 +238,7 @@ def test_pipeline_codes_do_not_move_with_export_form(nlp: Language) -> None:
     spaces before every line, all in upper case, or with every line end doubled gets the
     same codes (evidence quoting the export). (A few still move, see `WRAP_KNOWN_TO_MOVE`:
     re-wrapped at 72 or 60 columns, and one in either case.)"""
-    records = [
-        json.loads(line)
-        for path in sorted(GOLD.glob("gold-*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    records = [r for r in records if gold_split(str(r["id"])) == "tune"]
+    records = gold_tuning_records()
     assert len(records) > 300
     moved = []
     for r in records:
