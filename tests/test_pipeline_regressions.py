@@ -5,11 +5,13 @@ regression tests. Every expectation was checked against coding-policy.md and LAB
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from typing import Any
 
 import pytest
 
 from nlp.pipeline.sections import SectionIndex
+from nlp.pipeline.unwrap import unwrap
 from tests.pipeline_support import assert_facts, assert_offsets, facts_of
 
 P = pytest.param
@@ -9218,3 +9220,171 @@ def test_advice_and_prior_studies_add_no_imaging(nlp, text, expected, codes):
     assert_facts(facts, expected)
     assert_offsets(text, facts)
     assert apply_rules(facts).codes == codes
+
+
+# Session 16 (movers8 helper): four readings that moved when a gold report was exported
+# another way. An addendum saying this report's images came from a prior study dated with
+# the month's name ("of February 3, 2021") is a correction, as with "of 02/03/2021". A SPECT
+# its sentence sends to another report ("Interictal SPECT done 01/20/2023 (reported
+# separately)") is no acquisition of this one, wherever the sections put it. A filled line
+# left open on a preposition goes on into a line that starts with a number, even where a
+# longer line set the wrap column. And a report wrapped twice (lines of ~95 columns cut
+# again at 72 or 60) has the wider wrap's breaks undone too, where its lines, the runs the
+# narrower wrap made of them, show that column.
+_MPI_ADDENDUM = (
+    "MYOCARDIAL PERFUSION SPECT REST/STRESS\nTechnique: regadenoson stress with Tc-99m "
+    "sestamibi, gated SPECT.\nFindings: Stress: normal perfusion. Rest: normal perfusion.\n"
+    "Impression: normal.\n\nADDENDUM (March 3, 2022): the rest images "
+)
+_NOT_TODAY = " No rest acquisition was performed today; today's study was stress-only."
+_CORRECTED = ("an erratum or corrected report changes what was performed",)
+_ICTAL = (
+    "NM ICTAL BRAIN SPECT\nExam date: 06/12/2023\nTechnique: Interictal SPECT done {} Ictal "
+    "SPECT of the brain at 04:10, Tc-99m ECD 22 mCi injected at 02:40.\nImpression: left "
+    "temporal ictal hyperperfusion."
+)
+_LU_WRAPPED = (
+    "LU-177 DOTATATE POST-THERAPY IMAGING\n"
+    "TECHNIQUE: Quantitative SPECT/CT of the abdomen (kidneys and liver) at\n"
+    "4 hours on March 14, 2023, at 24 hours on March 15, 2023 and at 96 hours on\n"
+    "March 18, 2023 with a calibrated camera; low-dose CT for attenuation\n"
+    "correction and contouring.\n"
+    "IMPRESSION: Kidney doses within limits."
+)
+
+
+@pytest.mark.parametrize(
+    "text, dos, expected, codes, review",
+    [
+        P(
+            _MPI_ADDENDUM
+            + "shown above were pulled from her rest study of February 3, 2021."
+            + _NOT_TODAY,
+            "2022-03-02",
+            {"cardiac_studies": 1, "contradictions": _CORRECTED},
+            ("78451",),
+            True,
+            id="addendum-prior-study-month-name",
+        ),
+        P(
+            _MPI_ADDENDUM
+            + "shown above were pulled from her rest study of Feb. 3, 2021."
+            + _NOT_TODAY,
+            "2022-03-02",
+            {"cardiac_studies": 1, "contradictions": _CORRECTED},
+            ("78451",),
+            True,
+            id="addendum-prior-study-month-cut-short",
+        ),
+        # contrasts: the same dated in digits; a prior study only compared with
+        P(
+            _MPI_ADDENDUM
+            + "shown above were pulled from her rest study of 02/03/2021."
+            + _NOT_TODAY,
+            "2022-03-02",
+            {"cardiac_studies": 1, "contradictions": _CORRECTED},
+            ("78451",),
+            True,
+            id="addendum-prior-study-digits",
+        ),
+        P(
+            _MPI_ADDENDUM + "were compared with her rest study of February 3, 2021; no change.",
+            "2022-03-02",
+            {"cardiac_studies": 2, "contradictions": ()},
+            ("78452",),
+            False,
+            id="addendum-compares-with-prior-study",
+        ),
+        P(
+            _ICTAL.format("01/20/2023 (reported separately)."),
+            "2023-06-12",
+            {"modality": "spect", "areas": ("head",), "acquisitions": 1},
+            ("78803",),
+            False,
+            id="interictal-reported-separately",
+        ),
+        P(
+            _ICTAL.format("01/20/2023 and interpreted elsewhere."),
+            "2023-06-12",
+            {"modality": "spect", "areas": ("head",), "acquisitions": 1},
+            ("78803",),
+            False,
+            id="interictal-interpreted-elsewhere",
+        ),
+        # contrast: an interictal SPECT this report describes is the second acquisition
+        P(
+            _ICTAL.format("06/10/2023."),
+            "2023-06-12",
+            {"modality": "spect", "areas": ("head",), "acquisitions": 2},
+            ("78831",),
+            False,
+            id="interictal-of-this-report",
+        ),
+        P(
+            _LU_WRAPPED,
+            "2023-03-14",
+            {"modality": "spect_ct", "areas": ("abdomen",), "spect_days": 3},
+            ("78832", "78835"),
+            False,
+            id="wrapped-line-open-on-at-before-a-number",
+        ),
+    ],
+)
+def test_pipeline_movers8_exported_another_way(nlp, text, dos, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts, dt.date.fromisoformat(dos))
+    assert result.codes == codes
+    assert bool(result.review_reasons) is review
+
+
+# Each case: the export, and the line ends that stay (as their line numbers, 0-based).
+_VQ_LINES = [
+    "LUNG VENTILATION/PERFUSION SPECT",
+    "Technique: Krypton-81m gas ventilation SPECT of the chest with the patient supine, then "
+    "perfusion",
+    "SPECT after Tc-99m MAA 4 mCi IV in the same position and the same session. No CT was "
+    "acquired.",
+    "Impression: no mismatched perfusion defect; low probability of pulmonary embolism.",
+]
+
+
+def _wrapped(lines: list[str], width: int) -> str:
+    return "\n".join(textwrap.fill(x, width, break_on_hyphens=False) for x in lines)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        P(_wrapped(_VQ_LINES, 72), 2, id="wrapped-at-95-then-at-72"),
+        P(_wrapped(_VQ_LINES, 60), 2, id="wrapped-at-95-then-at-60"),
+        # contrast: the writer's own line end after a wrapped line stays
+        P(
+            _wrapped(
+                [
+                    _VQ_LINES[0],
+                    "Technique: Krypton-81m gas ventilation SPECT of the chest, patient supine",
+                    "Perfusion " + _VQ_LINES[2],
+                    _VQ_LINES[3],
+                ],
+                60,
+            ),
+            3,
+            id="wrapped-once-writer-line-end",
+        ),
+        P(_LU_WRAPPED, 2, id="line-open-on-at-before-a-number"),
+        # contrast: a filled line that leaves nothing open before a number
+        P(
+            _LU_WRAPPED.replace("(kidneys and liver) at\n", "(kidneys and liver)\n"),
+            3,
+            id="line-closed-before-a-number",
+        ),
+    ],
+)
+def test_unwrap_movers8_wider_wrap_and_open_line(text, kept):
+    read = unwrap(text)
+    assert len(read) == len(text)
+    assert read.count("\n") == kept

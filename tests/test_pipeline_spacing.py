@@ -180,10 +180,6 @@ def _rewrap(text: str, width: int) -> str:
 # wraps from the writer's own line ends, or the form cannot be read):
 WRAP_KNOWN_TO_MOVE = {
     "wrap72": {
-        # found at the end of session 15, causes not yet diagnosed: GAR-056 as at 60;
-        # GCE-044, one brain SPECT, reads as two acquisitions once re-wrapped
-        "GAR-056",
-        "GCE-044",
         # a one-line history whose sentence ends at the wrap column: the next sentence
         # starts a line the writer may have started too, and then it is the body (the
         # procedure); ending the history only at a line the wrap did not fill moved ten
@@ -218,16 +214,11 @@ WRAP_KNOWN_TO_MOVE = {
         # in which "PERFUSION SPECT" outweighs the sestamibi and LVEF of the technique, and
         # the study reads as lung perfusion (a family SPECT/CT) instead of myocardial
         "GBH-010",
-        # found at the end of session 15, causes not yet diagnosed: a V/Q study's two SPECT
-        # acquisitions read as one once re-wrapped (also at 72)
-        "GAR-056",
     },
     # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
     # for "I" needs a capitalised word to tell it, so the date-of-service label is missed
     "lower": {"GBB-009"},
-    # GCB-041 (found at the end of session 15, cause not yet diagnosed): a flattened export
-    # whose SPECT/CT of one area reads as two areas in upper case
-    "upper": {"GBB-009", "GCB-041"},
+    "upper": {"GBB-009"},
 }
 
 

@@ -52,6 +52,7 @@ from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex, SectionSpan
 from nlp.pipeline.sentences import dictated
 from nlp.pipeline.spacing import double_spaced
 from nlp.pipeline.timing import (
+    MONTH_RE,
     TimeExpr,
     day_of_hours,
     days_between,
@@ -983,12 +984,14 @@ _CORRECTION_OPENING = re.compile(
     re.IGNORECASE,
 )
 # images of this report said to come from an earlier study: "were imported from the
-# patient's rest study of 05/11/2021", "are from the patient's prior study of 08/2021"
+# patient's rest study of 05/11/2021" (or "of May 11, 2021"), "are from the patient's prior
+# study of 08/2021"
 _FROM_PRIOR_STUDY = re.compile(
     r"\b(?:imported|taken|pulled|retrieved|came|come|were|are)[ \t]+from[ \t]+(?:the[ \t]+)?"
     r"(?:patient(?:'s|\u2019s)[ \t]+|his[ \t]+|her[ \t]+|their[ \t]+)?"
     r"(?:(?:prior|previous|earlier|old)\b"
-    r"|[a-z-]+[ \t]+(?:study|scan|exam|images)[ \t]+(?:of|dated|from)[ \t]+\d)",
+    r"|[a-z-]+[ \t]+(?:study|scan|exam|images)[ \t]+(?:of|dated|from)[ \t]+"
+    rf"(?:{MONTH_RE}[ \t]+)?\d)",
     re.IGNORECASE,
 )
 # an addendum adding an acquisition the first read did not report: "the second SPECT/CT
@@ -5372,6 +5375,10 @@ class _Builder:
         body = [m for m in spect if m.section in BODY_SECTIONS] or [
             m for m in spect if m.section == "header" and self._own_title(m)
         ]
+        # "Interictal SPECT done 11/14/2022 (reported separately)": a SPECT its sentence sends
+        # to another report is that report's acquisition, not one of this report's (LABELING.md
+        # GAU-055: an ictal SPECT subtracted against it is one acquisition)
+        body = [m for m in body if not self._reported_apart(m)] or body
         sents = sorted({m.sent for m in body})
         for si in sents:
             s = self.sentences[si]

@@ -133,7 +133,8 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH_RE = (
+# a month's name, in full or cut short: "March", "Sept.", "jan"
+MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
@@ -141,12 +142,12 @@ DATE_RE = re.compile(
     r"(?:"
     # year first: ISO "2021-03-04", and "2019.12.31" / "2019/12/31" as some systems export it
     r"(?P<iso>(?P<iy>(?:19|20)\d\d)(?P<isep>[-./])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2}))"
-    rf"|(?P<dmy>(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?[\s-]+(?P<dmon>{_MONTH_RE})[\s,-]+(?P<dy>(?:19|20)\d\d))"
-    rf"|(?P<mdy>(?P<mmon>{_MONTH_RE})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>(?:19|20)\d\d))"
+    rf"|(?P<dmy>(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?[\s-]+(?P<dmon>{MONTH_RE})[\s,-]+(?P<dy>(?:19|20)\d\d))"
+    rf"|(?P<mdy>(?P<mmon>{MONTH_RE})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>(?:19|20)\d\d))"
     r"|(?P<num>(?P<n1>\d{1,2})[/.-](?P<n2>\d{1,2})[/.-](?P<ny>(?:19|20)?\d\d))"
     r"|(?P<short>(?P<s1>\d{1,2})/(?P<s2>\d{1,2}))"
-    rf"|(?P<dm>(?P<dmd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dmm>{_MONTH_RE})(?![a-z]))"
-    rf"|(?P<md2>(?P<mdm>{_MONTH_RE})\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:]))"
+    rf"|(?P<dm>(?P<dmd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dmm>{MONTH_RE})(?![a-z]))"
+    rf"|(?P<md2>(?P<mdm>{MONTH_RE})\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:]))"
     r")(?![\d/])",
     re.IGNORECASE,
 )

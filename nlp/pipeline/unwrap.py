@@ -15,7 +15,8 @@ a whole under a header at the margin), or at the column of a list item's text, g
 like prose. A line wrapped again at a narrower column leaves a short rest that
 goes on into the next line; a phrase left open (an unclosed bracket, a dangling dash) goes
 on whatever the next line starts with; a pipe-table row cut by the wrap goes on in a line
-that starts no new row.
+that starts no new row. A report wrapped twice (at ~95 columns, then again at 72) has the
+wider wrap's breaks undone too, where the runs the narrower wrap made show that column.
 """
 
 from __future__ import annotations
@@ -172,6 +173,12 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
     # the first line of the run of wrapped lines `own` goes on from: its indent and list
     # marker, not those of a rest the wrap left at the margin, tell where the text goes on
     head = ""
+    # a report wrapped twice (an export wrapped at ~95 columns, re-wrapped at 72): the lines
+    # that are the rest of a line the narrower wrap cut, where it did not cut again (by
+    # index), and those rests followed by a line of text the narrower wrap cut again, where
+    # the wider wrap may have broken too
+    rests: set[int] = set()
+    rewrapped: list[tuple[int, int]] = []
     for i, (line, own, nxt_own) in enumerate(zip(raw, lines, lines[1:], strict=False)):
         head = head if breaks and breaks[-1] == pos - 1 else own
         if i + 1 >= closing:
@@ -237,6 +244,10 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
             joined = (
                 (
                     (filled and (forced or caseless or nxt[:1].islower()))
+                    # a filled line left open on a preposition or an article goes on into a
+                    # number, wherever the column fell: "... at 4 hours on 08/14/2023, at" /
+                    # "24 hours on 08/15/2023" (no writer ends a line on "at")
+                    or (filled and nxt[:1].isdigit() and _DANGLING.search(body) is not None)
                     or (tail and len(nxt) >= width * FILLED and _goes_on(nxt, caseless))
                     # the short rest of a wrapped line that leaves its phrase open goes on
                     # into the next line, however short: "... instead of" / "SPECT."
@@ -287,9 +298,23 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                     soft.append(pos)
         if joined:
             breaks.append(pos)
+        elif (
+            tail
+            and not forced
+            and i + 2 < closing
+            and _cut_again(nxt_own, lines[i + 2], width)
+            and body[-1:] not in _CLAUSE_END
+            and _plain_break(body, nxt, nxt_own, columns, head)
+            and not starts_anew
+        ):
+            rewrapped.append((i, pos))
+        if tail and not forced:
+            rests.add(i)
         tail = bool(filled and forced and nxt)
         prev_columns = columns
         pos += 1
+    if rewrapped:
+        breaks += _outer_wraps(raw, lines, opening, closing, set(breaks), rests, rewrapped, width)
     if not breaks:
         # one colon at the column is no sign of a wrap: the writer may end a line with it
         return text, tuple(soft)
@@ -297,6 +322,56 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
     for b in breaks + colons:
         out[b] = " "
     return "".join(out), tuple(soft)
+
+
+def _cut_again(own: str, after: str, width: int) -> bool:
+    """Is `own` a line of text filled to the column and cut there (the first word of the line
+    `after` it would not have fit)?"""
+    body = own.rstrip()
+    nxt = after.lstrip()
+    return bool(nxt) and len(body) >= width * FILLED and _forced(body, nxt, width)
+
+
+def _outer_wraps(
+    raw: list[str],
+    lines: list[str],
+    opening: int,
+    closing: int,
+    breaks: set[int],
+    rests: set[int],
+    rewrapped: list[tuple[int, int]],
+    width: int,
+) -> list[int]:
+    """The breaks of a wider wrap under the narrower one, in a report wrapped twice: an
+    export wrapped at ~95 columns, then re-wrapped at 72 by a system that knew nothing of
+    it. Each of the wider wrap's lines is cut again into filled lines and a rest
+    ("... (about 40 MBq deposited in" / "lungs), followed by perfusion" / "SPECT after 160
+    MBq ... No CT" / "acquired."); the rest's break is the wider wrap's where the wider
+    lines, the runs the narrower wrap made of them, are within the range exports wrap at
+    and the next run's first word would not have fit on the wider line. `rewrapped` are
+    (line index, offset) of the rests' breaks to weigh, `breaks` the offsets already joined,
+    `raw` the report's lines and `lines` the same without the export's margin."""
+    runs: list[str] = []
+    run_of: dict[int, int] = {}  # line index of a rest -> its run's length
+    cur: list[str] = []
+    pos = sum(len(x) + 1 for x in raw[:opening]) - 1  # the line end before line `k`
+    for k in range(opening, closing):
+        pos += len(raw[k]) + 1
+        cur.append(lines[k].strip())
+        if k in rests or pos not in breaks:
+            run = " ".join(x for x in cur if x)
+            runs.append(run)
+            run_of[k] = len(run)
+            cur = []
+    outer = wrap_width(runs)
+    if outer <= width:
+        return []
+    out = []
+    for k, at in rewrapped:
+        word = lines[k + 1].lstrip().split(" ", 1)[0]
+        if run_of[k] >= outer * FILLED and run_of[k] + 1 + len(word) > outer:
+            out.append(at)
+    return out
 
 
 def _prose_lines(body: str, nxt: str, nxt_own: str, head: str) -> bool:
