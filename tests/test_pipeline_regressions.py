@@ -9388,3 +9388,134 @@ def test_unwrap_movers8_wider_wrap_and_open_line(text, kept):
     read = unwrap(text)
     assert len(read) == len(text)
     assert read.count("\n") == kept
+
+
+# Session 16 (spaces helper): a report flattened onto one line with two spaces for each
+# line break reads as the report did, like " ~ " and " | " (`read_double_spaces`). Read
+# as one line, the comparison line's prior SPECT/CT ran into today's study. Two spaces
+# count as line ends only in a one-line text where several of them open a line of its
+# own ("History:", "1.", "- "): a typist's two spaces after a sentence, padding inside a
+# term, a form's boxes and a report that keeps its line ends read as before.
+DOUBLE_SPACE_FLATTENED = [
+    P(
+        "NM BONE SCAN  History: prostate cancer  Comparison: SPECT/CT of the pelvis 2021  "
+        "Technique: 25 mCi Tc-99m MDP, whole-body planar images at 3 h  SPECT of the lumbar "
+        "spine  Impression: no metastasis.",
+        {"modality": "spect", "areas": ("abdomen",), "whole_body_planar": True},
+        ("78803", "78306"),
+        id="double-space-comparison-line",
+    ),
+    # contrast: the same report with its line ends reads the same
+    P(
+        "NM BONE SCAN\nHistory: prostate cancer\nComparison: SPECT/CT of the pelvis 2021\n"
+        "Technique: 25 mCi Tc-99m MDP, whole-body planar images at 3 h\nSPECT of the lumbar "
+        "spine\nImpression: no metastasis.",
+        {"modality": "spect", "areas": ("abdomen",), "whole_body_planar": True},
+        ("78803", "78306"),
+        id="real-line-ends-comparison-line",
+    ),
+    P(
+        "IN-111 WBC SCAN - RIGHT HIP  Technique: 0.5 mCi In-111 leukocytes reinjected.  "
+        "- 4 h: planar pelvis and SPECT of the pelvis (no CT; CT kept for the 24 h session).  "
+        "- 24 h: planar pelvis and SPECT/CT of the pelvis; CT used for localization.  "
+        "Impression: hip infection.",
+        {
+            "modality": "spect_ct",
+            "ct_purpose": "localization",
+            "areas": ("pelvis",),
+            "spect_days": 2,
+            "has_contradiction": False,
+        },
+        ("78832",),
+        id="double-space-day-lines",
+    ),
+    # contrast: a typist's note with two spaces after each sentence is one line
+    P(
+        "Bone scan with whole-body planar images at 3 h after 25 mCi Tc-99m MDP.  SPECT/CT "
+        "of the lumbar spine was performed for localization.  No suspicious uptake.  "
+        "Impression: degenerative facets.",
+        {"modality": "spect_ct", "ct_purpose": "localization", "whole_body_planar": True},
+        ("78830", "78306"),
+        id="typist-double-space-after-sentences",
+    ),
+    # contrast: a report that keeps its line ends, with two spaces inside its lines
+    P(
+        "NM BONE SCAN\nTECHNIQUE:  25 mCi Tc-99m MDP.  Whole-body planar at 3 h.  SPECT/CT  "
+        "of the  lumbar spine.\nFINDINGS:  Facet uptake at L4-5.\nIMPRESSION:  Degenerative.",
+        {"modality": "spect_ct", "areas": ("abdomen",), "whole_body_planar": True},
+        ("78830", "78306"),
+        id="multi-line-report-with-double-spaces",
+    ),
+    # contrast: a flattened form keeps its options of one field together
+    P(
+        "BONE SCAN FORM  Acquisition:  [x] Whole-body planar  [ ] SPECT  [x] SPECT/CT  "
+        "SPECT field: [x] pelvis  [ ] lumbar  Impression:  degenerative.",
+        {"modality": "spect_ct", "areas": ("pelvis",), "whole_body_planar": True},
+        ("78830", "78306"),
+        id="double-space-form-boxes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "codes"), DOUBLE_SPACE_FLATTENED)
+def test_pipeline_double_space_flattened_export(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    assert apply_rules(facts).codes == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "back"),
+    [
+        # each run of exactly two spaces is a line end; the map points at the report
+        (
+            "NM BONE  HISTORY: pain  TECHNIQUE: MDP  IMPRESSION: normal",
+            "NM BONE\nHISTORY: pain\nTECHNIQUE: MDP\nIMPRESSION: normal",
+            {7: 7, 8: 9, 22: 24, 37: 40},
+        ),
+        # a list and a time-point label open lines; three spaces of a table stay
+        (
+            "Impression:  1. Fracture.  2. Degenerative.  48 h: SPECT   pelvis",
+            "Impression:\n1. Fracture.\n2. Degenerative.\n48 h: SPECT   pelvis",
+            {12: 13, 25: 27, 42: 45},
+        ),
+    ],
+)
+def test_read_double_spaces_of_a_flattened_export(text, read, back):
+    from nlp.pipeline.separators import read_double_spaces
+
+    got, omap = read_double_spaces(text)
+    assert got == read
+    assert omap is not None
+    assert {i: omap.source(i) for i in back} == back
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a typist's two spaces after sentences, one label among them
+        "Normal scan.  No uptake.  Stable since 2021.  Impression: normal.",
+        # padding inside terms
+        "Technique: whole  body planar at 3 h and SPECT/CT  of the  lumbar spine.",
+        # a report that keeps its line ends
+        "NM BONE\nHISTORY:  pain\nTECHNIQUE:  MDP\nFINDINGS:  none\nIMPRESSION:  normal",
+        # two separators are not a flattened report
+        "NM BONE  HISTORY: pain  IMPRESSION: normal",
+    ],
+)
+def test_read_double_spaces_leaves_other_text(text):
+    from nlp.pipeline.separators import read_double_spaces
+
+    assert read_double_spaces(text) == (text, None)
+
+
+def test_double_space_flattened_export_keeps_its_pipe_table():
+    from nlp.pipeline.separators import read_double_spaces, read_separators
+
+    text = "NM RESULT | Acc 123 | FINAL  Exam: NM BONE  Technique: MDP  Impression: normal"
+    assert read_separators(text) == (text, None)
+    read, _ = read_double_spaces(text)
+    assert read == "NM RESULT | Acc 123 | FINAL\nExam: NM BONE\nTechnique: MDP\nImpression: normal"

@@ -11,7 +11,8 @@ space on both sides. " | " counts only on one line: on two or more it borders th
 a table. A "~" for "approximately" ("~18 h", "at ~ 3 h") stays as it is, and so does a
 "|" between the cells of a table row in an ordinary multi-line report. The text gets
 shorter (" ~ " becomes one line end), and an `OffsetMap` maps every offset back to the
-report as sent.
+report as sent. A report flattened with two spaces for each line break is read the same
+way, once its escapes and markup are read (`read_double_spaces`, called by the tokenizer).
 """
 
 from __future__ import annotations
@@ -66,8 +67,44 @@ def read_separators(text: str) -> tuple[str, OffsetMap | None]:
     # text flattened with " ~ " is a table's cell border), else " | "
     approx = {m.start("sep") for m in _APPROX.finditer(text)}
     spans = [s for s in _spans(text, "~") if s[0] not in approx]
-    if len(spans) < _MIN_SEPARATORS and not _table(text):
+    if len(spans) < _MIN_SEPARATORS and not _table(text) and not _double_spaced(text):
+        # (a text flattened with two spaces keeps the cell borders of its table, read
+        # once its line ends are back: `read_double_spaces`)
         spans = _spans(text, "|")
     if len(spans) < _MIN_SEPARATORS:
         return text, None
     return replace_spans(text, [(start, end, "\n") for start, end in spans])
+
+
+# Two spaces: the separator that leaves the least trace. Two spaces also follow a
+# sentence end in a typist's note ("Normal.  No uptake."), pad a word in a dictated one
+# ("whole  body") and align a table's columns, so a text reads as flattened by them only
+# when it has several, and at least two of them open what can only be a line of its own:
+# a label and its colon ("IMPRESSION:", "Exam date:"), a list item ("1.", "2)", "-"), a
+# Markdown heading or bold line. Two spaces before a form's box ("[x] cervical  [ ] lumbar")
+# part its options, which read as one line as well as on several.
+_DOUBLE = re.compile(r"(?<=\S)  (?=\S)(?!\[[ xX]\])")
+_LINE_OPENER = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9/&()'.-]*(?: [A-Za-z0-9/&()'.-]+){0,4}:(?!\d)"
+    r"|\d{1,2}[.)] |[-*\u2022] |#|\*\*"
+)
+_MIN_LINE_OPENERS = 2
+
+
+def read_double_spaces(text: str) -> tuple[str, OffsetMap | None]:
+    """`text` with the two-space separators of a report flattened onto one line read as
+    line ends, and the map of the shortened offsets; `(text, None)` when it is not
+    flattened so. (Runs of three or more spaces are a table's or a form's padding.)"""
+    if not _double_spaced(text):
+        return text, None
+    return replace_spans(text, [(m.start(), m.end(), "\n") for m in _DOUBLE.finditer(text)])
+
+
+def _double_spaced(text: str) -> bool:
+    """Is `text` a report flattened onto one line with two spaces for its line breaks?"""
+    if "  " not in text or text.count("\n") > MAX_LINE_BREAKS:
+        return False
+    gaps = list(_DOUBLE.finditer(text))
+    if len(gaps) < _MIN_SEPARATORS:
+        return False
+    return sum(bool(_LINE_OPENER.match(text, m.end())) for m in gaps) >= _MIN_LINE_OPENERS

@@ -21,7 +21,7 @@ from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.pages import blank_page_furniture, join_page_gaps
 from nlp.pipeline.separators import MAX_LINE_BREAKS as _FLAT_MAX_LINE_BREAKS
-from nlp.pipeline.separators import read_separators
+from nlp.pipeline.separators import read_double_spaces, read_separators
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
 from nlp.pipeline.unwrap import join_split_words, read_wrapped, split_words
 
@@ -74,7 +74,8 @@ class TextKeepingTokenizer:
     the text shorter: `doc._.source_offsets` then maps offsets back to the report. Line
     ends an export wrote as escapes (HL7 "\\.br\\", a JSON string's "\\n") are read once
     the wrap is undone (`nlp.pipeline.escapes`); the " ~ " or " | " separators of a report
-    flattened onto one line are read as line ends before anything else
+    flattened onto one line are read as line ends before anything else, and two spaces
+    that stand for its line breaks once its escapes and markup are read
     (`nlp.pipeline.separators`).
 
     `doc.text` rebuilds the string from every token on each access, which cost more than
@@ -100,6 +101,9 @@ class TextKeepingTokenizer:
             read, early = read_escapes(read)
         flat = OffsetMap.chain(flat, early)
         read, unmarked = strip_markup(read)
+        # two spaces for a line break are read last among the separators: an escape or a
+        # markup line break ("\\.br\\", "\\par", "<br>") is the line end where there is one
+        read, spaced = read_double_spaces(read)
         read, undoubled = undouble_lines(fix_spaces(read))
         # page banners after the first are no text: blanked before the wrap is read, and
         # a sentence a page break split is joined after (`nlp.pipeline.pages`)
@@ -137,7 +141,7 @@ class TextKeepingTokenizer:
             kept = [i for i, c in enumerate(read) if c == "\n"]
             soft = tuple(kept[bisect.bisect_left(ends, b)] for b in soft)
         offsets = flat
-        for then in (unmarked, undoubled, paged, joined, escaped, collapsed, repaired):
+        for then in (unmarked, spaced, undoubled, paged, joined, escaped, collapsed, repaired):
             offsets = OffsetMap.chain(offsets, then)
         doc = self.tokenizer(read)
         doc._.text = read
