@@ -377,9 +377,23 @@ _BED_ITEM = re.compile(
     r"\s*(?:[-*\u2022]\s*)?"
     r"(?:(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
     r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*[-\u2013:=).(]"
-    r"|(?:range|regions?|coverage|extent|beds|bed[ \t]+pos(?:ition)?s)[ \t]*[:=])",
+    r"|(?:range|regions?|coverage|extent|beds|bed[ \t]+pos(?:ition)?s)[ \t]*[:=]"
+    # a synoptic template's keys, plural written "(s)": "Region(s): neck; chest", "Body
+    # region: pelvis", "Fields of view: 1 (single bed position)", "Bed position(s): 2"
+    r"|(?:(?:body|anatomic(?:al)?|imaged|scan(?:ned)?)[ \t]+)?"
+    r"(?:region|area|bed[ \t]+pos(?:ition)?|fields?[ \t]+of[ \t]+view|fov)(?:\(s\)|s)?"
+    r"(?:[ \t]+(?:imaged|covered|scanned))?[ \t]*[:=])",
     re.IGNORECASE,
 )
+# a form's field line: "CT purpose: Localization", "Dual isotope: [ ] Yes [X] No",
+# "Time point(s): 24 h" (the other fields of an acquisition block, between its SPECT rows
+# and the field that names their region)
+_FORM_FIELD_LINE = re.compile(
+    r"[ \t]*(?:[-*\u2022][ \t]*)?[A-Za-z][A-Za-z0-9 /'&-]{0,30}?(?:\([A-Za-z0-9 /-]{1,12}\))?"
+    r"[ \t]*[:=](?!\d)",
+)
+# how many such field lines may stand between a SPECT row and its region field
+_FORM_FIELD_GAP = 6
 # a bed-list line flagged as not acquired or left at its default: "Bed 3: pelvis  N/A",
 # "Bed 2 - knees  N", "FOV 2: feet [No]", "Bed 2: thighs -- not done"
 _BED_NOT_DONE = re.compile(
@@ -4051,15 +4065,31 @@ class _Builder:
         out: list[_Sentence] = []
         item = _BED_ITEM_SPOKEN if heads and dictated(self.text) else _BED_ITEM
         for si in heads:
+            gap = 0
             for sent in self.sentences[si + 1 :]:
                 if not self.text[sent.start : sent.end].strip():
                     continue
-                if not item.match(self.text, sent.start, sent.end):
-                    break
                 if any(m.label in IMAGING_LABELS | {"PET"} for m in sent.mentions):
                     break
-                out.append(sent)
+                if not item.match(self.text, sent.start, sent.end):
+                    # a synoptic block's other fields ("CT purpose: Localization", "Fields
+                    # of view: 2") may stand between the SPECT row and its region field
+                    if (
+                        gap < _FORM_FIELD_GAP
+                        and self._section_at(sent.start) in AREA_TIERS[0]
+                        and _FORM_FIELD_LINE.match(self.text, sent.start, sent.end)
+                        and self._whole_line(sent)
+                    ):
+                        gap += 1
+                        continue
+                    break
+                if sent not in out:
+                    out.append(sent)
         return out
+
+    def _whole_line(self, sent: _Sentence) -> bool:
+        """Does `sent` open its own line (a form's row, not a sentence of prose)?"""
+        return not self.text[self.text.rfind("\n", 0, sent.start) + 1 : sent.start].strip()
 
     def _added_field_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
         """ "2nd bed pos added for pelvis": a technique sentence without a SPECT mention of
