@@ -125,6 +125,7 @@ _BREAKERS = frozenset(
         "obtained",
         "acquired",
         "completed",
+        "finished",
         "but",
         "however",
         "which",
@@ -814,6 +815,16 @@ class ContextMatcher(PatternComponent):
                     # "No CT - SPECT-only camera": a free-standing dash ends the denied
                     # list; the next procedure starts another statement
                     return False
+                if (
+                    c.direction == "backward"
+                    and c.context in ("negated", "aborted")
+                    and lower[i] in _DASHES
+                    and lower.spaced(i)
+                    and not any(lower[j] in _KV_SEPARATORS for j in range(chain[-1].end, c.start))
+                ):
+                    # "SPECT - CT not acquired (tube down)": the dash sets the SPECT done
+                    # apart from the CT denied after it
+                    return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             return not _comma_not_list(lower, chain[0].end, chain[-1].end, c.start)
         return True
@@ -1261,7 +1272,9 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
     quant_spans = [(q.start_char, q.end_char) for q in mentions if q.label == "QUANT"]
 
     def in_quant_key(m: Mention) -> bool:
-        return m.label != "QUANT" and any(a <= m.start_char and m.end_char <= b for a, b in quant_spans)
+        return m.label != "QUANT" and any(
+            a <= m.start_char and m.end_char <= b for a, b in quant_spans
+        )
 
     for m in mentions:
         if m.label not in PROCEDURES:
@@ -1306,9 +1319,7 @@ _BOX_VALUE = re.compile(
 )
 
 
-def _ticked_no_context(
-    m: Mention, field: re.Match[str], text: str, quant_key: bool
-) -> None:
+def _ticked_no_context(m: Mention, field: re.Match[str], text: str, quant_key: bool) -> None:
     """A ticked "no" among a form field's options denies the procedure its key names
     ("Whole body: [ ] yes  [X] no", "CT: ( ) Acquired  (x) Not started", "SPECT [ ] Yes
     [X] No   Reason: ..."). The options end where the row's next field begins ("Planar:
@@ -1535,9 +1546,11 @@ _KEY_TIME = re.compile(
 # "SPECT/CT (optional) [ ] Yes [X] No"
 _KEY_GLOSS = re.compile(r"[ \t]*\([A-Za-z0-9 /-]{1,16}\)(?=[ \t]*[:=\[])")
 
-# what a form key may ask about its procedure: "SPECT time point(s): ___", "SPECT date: N/A"
+# what a form key may ask about its procedure: "SPECT time point(s): ___", "SPECT date: N/A",
+# "CT purpose: N/A"
 _KEY_ATTRIBUTE = re.compile(
-    r"[ \t]+(?:time[ \t]*points?|times?|dates?)(?:\(s\))?(?=[ \t]*[:=])", re.IGNORECASE
+    r"[ \t]+(?:time[ \t]*points?|times?|dates?|purpose|use)(?:\(s\))?(?=[ \t]*[:=])",
+    re.IGNORECASE,
 )
 
 

@@ -801,6 +801,8 @@ _ACQUIRED = re.compile(
 _DATED_AFTER = re.compile(
     r"\s*(?:,|\(|of|from|dated|on|performed\s+on|done\s+on)?\s*", re.IGNORECASE
 )
+# what may stand between a date and the study it dates: "the 04/09 CT", "the 4/9's CT"
+_DATED_BEFORE = re.compile(r"(?:'s)?[ \t]+")
 # a procedure word used as the attribute of a result: "not a SPECT measurement", "no SPECT
 # correlate", "without a SPECT-derived value" (the result is denied, not the acquisition)
 _RESULT_NOUN_AFTER = re.compile(
@@ -3435,6 +3437,9 @@ class _Builder:
             # this study, an earlier study's CT (a few days' gap may be this study's own
             # first day)
             and not self._earlier_ct(m, min_days=_EARLIER_CT_DAYS)
+            # "uptake at the port ... on the 04/09 CT" with "COMPARISON: CT chest
+            # 04/09/2021": the compared study, named by its date
+            and not self._compared_ct_by_date(m)
         ]
         negated = [
             m
@@ -3857,6 +3862,36 @@ class _Builder:
         if self._dos_read is None:
             self._dos_read = (find_dos(self.text),)
         return self._dos_read[0]
+
+    def _compared_ct_by_date(self, m: Mention) -> bool:
+        """Is `m` a CT dated, right before or after it ("the 04/09 CT", "CT of 04/09"), with a
+        date the comparison section gives, before this study's date of service?"""
+        if m.label != "CT":
+            return False
+        s = self._sentence_of(m)
+        dos = self._stated_dos()
+        if s is None or dos is None:
+            return False
+        compared = {
+            str(t.value)[-5:]
+            for sec in self.doc._.sections or ()
+            if sec.label == "comparison"
+            for t in find_times(self.text, sec.start, sec.end)
+            if t.kind == "date"
+        }
+        if not compared:
+            return False
+        for t in s.times:
+            if t.kind != "date" or str(t.value)[-5:] not in compared:
+                continue
+            before = t.end <= m.start_char and _DATED_BEFORE.fullmatch(
+                self.text, t.end, m.start_char
+            )
+            after = t.start >= m.end_char and _DATED_AFTER.fullmatch(self.text, m.end_char, t.start)
+            gap = days_between(str(t.value), dos[0].isoformat())
+            if (before or after) and gap is not None and gap >= 1:
+                return True
+        return False
 
     def _earlier_ct(self, m: Mention, min_days: int = 1) -> bool:
         """ "compared side by side with the diagnostic CT of April 3": a CT dated before this
@@ -4899,8 +4934,23 @@ class _Builder:
         before = [m for m in imaging if m.end_char <= t.start]
         if not before:
             return False
+        if self._camera_aside(t.start, before[-1].end_char):
+            return True
         reason = _REASON.search(self.text, before[-1].end_char, t.start)
         return reason is not None and _FINDING.search(self.text, reason.end(), t.start) is not None
+
+    def _camera_aside(self, offset: int, after: int) -> bool:
+        """Is `offset` in a bracket, opened after `after`, that speaks of a camera ("SPECT -
+        CT not acquired (hybrid CT tube down for service 04/12-04/14)")? Its dates are the
+        camera's downtime, no day of imaging."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        opened = self.text.rfind("(", max(after, line_start), offset)
+        if opened < 0 or ")" in self.text[opened:offset]:
+            return False
+        return any(
+            m.label in ("CAMERA", "NO_CT_CAMERA") and opened < m.start_char < offset
+            for m in self.mentions
+        )
 
     def _negated_statement(self, s: _Sentence) -> bool:
         """Does a negation cue ("no", "not obtained") stand in the sentence?"""
