@@ -2888,8 +2888,12 @@ class _Builder:
         # "the 48 h SPECT/CT was cancelled": the time names the acquisition (but not the
         # date of another study named after the denial: "no CT acquired (the clinical CT
         # from 01/29 used for orientation)")
+        # (nor, for a denied CT, the dates of a camera's aside: "CT not performed (CT tube
+        # under repair 03/01-03/03)" is the tube's downtime)
         return any(
-            m.end_char <= t.start < clause_end and not self._dates_other_imaging(m, s, t)
+            m.end_char <= t.start < clause_end
+            and not self._dates_other_imaging(m, s, t)
+            and not (m.label == "CT" and self._camera_aside(t.start, m.end_char))
             for t in s.times
         ) or any(
             t.kind != "date" and t.end <= m.start_char and self._right_before(t.end, m)
