@@ -9519,3 +9519,163 @@ def test_double_space_flattened_export_keeps_its_pipe_table():
     assert read_separators(text) == (text, None)
     read, _ = read_double_spaces(text)
     assert read == "NM RESULT | Acc 123 | FINAL\nExam: NM BONE\nTechnique: MDP\nImpression: normal"
+
+
+# Session 16 (synoptic helper): a synoptic template's acquisition block is the technique.
+# Its region field names the SPECT's areas even with other fields between it and the SPECT
+# row ("Area(s) imaged:", "Body region:", "Fields of view: 1 (single bed position)"); a key
+# right before its boxes reads like a key with a colon ("SPECT [ ] Yes [X] No", also with a
+# "Reason:" field after the "No"); a row's options end at the next key ("Planar: [X] Early
+# [X] Delayed  Pinhole: [ ] Yes [X] No" denies the pinhole, not the planar); a
+# quantification key's "not performed" says nothing about the SPECT it names; "SPECT - CT
+# not performed (CT tube under repair ...)" is SPECT with the CT denied, the aside's dates
+# no imaging days; a SPECT that "finished" is its own clause before a CT denial; a CT dated
+# with the comparison section's date is the compared study.
+_SYN = "CANCER CENTER NUCLEAR MEDICINE\nExam date: 03/02/2022\nExam: NM OCTREOTIDE WB + SPECT/CT\n\nACQUISITION\n"
+_SYN_FINDINGS = "\n\nFINDINGS:\nUptake in liver lesions.\n"
+
+
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        P(
+            _SYN + "Whole body planar: [X] Yes [ ] No\nSPECT [X] Yes [ ] No\nAcquisition type: "
+            "SPECT/CT\nReconstruction: OSEM 4i/8s\nBed count: 2\nArea(s) imaged: Chest; Abdomen"
+            + _SYN_FINDINGS,
+            {"modality": "spect_ct", "areas": ("chest", "abdomen"), "area_count": 2},
+            ("78832", "78802"),
+            False,
+            id="region-field-after-other-fields",
+        ),
+        # contrasts: a planar row or a blank line and another section end the block
+        P(
+            _SYN + "SPECT [X] Yes [ ] No\nAcquisition type: SPECT/CT\nPlanar spot views: [X] "
+            "Yes\nRegion(s): Chest; Abdomen" + _SYN_FINDINGS,
+            {"modality": "spect_ct", "areas": (), "area_count": 1},
+            ("78830", "78802"),
+            False,
+            id="region-field-after-planar-row",
+        ),
+        P(
+            _SYN + "SPECT [X] Yes [ ] No\nAcquisition type: SPECT/CT\n\nCOMPARISON: none\n"
+            "Region(s): Chest; Abdomen" + _SYN_FINDINGS,
+            {"modality": "spect_ct", "areas": (), "area_count": 1},
+            ("78830", "78802"),
+            False,
+            id="region-field-after-blank-line",
+        ),
+        P(
+            "NM BONE SCAN WB + SPECT/CT\nExam date: 03/02/2022\nAgent: Tc-99m MDP\nACQUISITION\n"
+            "Whole body: [X] Yes [ ] No\nSPECT [X] Yes [ ] No\nAcquisition type: SPECT/CT\n"
+            "Fields of view: 1 (single bed position)\nBody region: lumbar spine and pelvis\n\n"
+            "FINDINGS: degenerative change.\n",
+            {"areas": ("abdomen", "pelvis"), "area_count": 1, "single_field_of_view": True},
+            ("78830", "78306"),
+            True,
+            id="fields-of-view-single-bed",
+        ),
+        P(
+            _SYN + "Whole body planar: [X] Yes [ ] No\nSPECT [ ] Yes [X] No\nSPECT time "
+            "point(s): ___\nQuantitative SPECT (SUV): N/A" + _SYN_FINDINGS,
+            {"modality": "planar", "has_contradiction": False},
+            ("78802",),
+            False,
+            id="spect-key-then-boxes-ticked-no",
+        ),
+        P(
+            _SYN + "Whole body planar: [X] Yes [ ] No\nSPECT [ ] Yes [X] No    Reason: unable "
+            "to lie flat" + _SYN_FINDINGS,
+            {"modality": "planar", "has_contradiction": False},
+            ("78802",),
+            False,
+            id="spect-ticked-no-with-reason-field",
+        ),
+        # contrast: ticked yes, and the quantification field's "not performed" is its own
+        P(
+            _SYN + "Whole body planar: [X] Yes [ ] No\nSPECT [X] Yes [ ] No\nQuantitative "
+            "SPECT (SUV): [ ] performed [X] not performed\n\nFINDINGS:\nUptake in liver "
+            "lesions on SPECT/CT.\n",
+            {"modality": "spect_ct", "quantification": False, "has_contradiction": False},
+            ("78830", "78802"),
+            False,
+            id="spect-ticked-yes-quantification-not-performed",
+        ),
+        P(
+            "NM PARATHYROID SCAN\nExam date: 03/02/2022\nAgent: Tc-99m sestamibi\nACQUISITION\n"
+            "Planar: [X] Early (10 min)  [X] Delayed (2 h)   Pinhole: [ ] Yes [X] No\nSPECT [ ] "
+            "Yes [X] No\n\nFINDINGS: persistent focus at the left lower pole.\n",
+            {"modality": "planar", "study_type": "parathyroid", "has_contradiction": False},
+            ("78070",),
+            False,
+            id="next-field-ticked-no-is-its-own",
+        ),
+        P(
+            _SYN + "Whole body planar: [X] Yes [ ] No\nSPECT [X] Yes [ ] No\nSPECT time point: "
+            "24 h\nAcquisition type: SPECT - CT not performed (CT tube under repair "
+            "03/01-03/03)\nRegion(s): Abdomen" + _SYN_FINDINGS,
+            {"modality": "spect", "areas": ("abdomen",), "spect_days": 1},
+            ("78803", "78802"),
+            False,
+            id="spect-dash-ct-denied",
+        ),
+        # contrast: the same spelling naming the hybrid
+        P(
+            _SYN + "Whole body planar: [X] Yes [ ] No\nSPECT [X] Yes [ ] No\nAcquisition type: "
+            "SPECT - CT of the abdomen" + _SYN_FINDINGS,
+            {"modality": "spect_ct", "areas": ("abdomen",)},
+            ("78830", "78802"),
+            False,
+            id="spect-dash-ct-done",
+        ),
+        P(
+            "NM TUMOR IMAGING\nExam date: 03/02/2022\nAgent: In-111 pentetreotide\nTechnique: "
+            "SPECT/CT of the abdomen.\nTech note: the patient felt unwell after the SPECT "
+            "finished - the CT portion was not acquired.\n\nFINDINGS: uptake in the mesenteric "
+            "mass.\n",
+            {"modality": "spect", "areas": ("abdomen",)},
+            ("78803",),
+            True,
+            id="spect-finished-then-ct-not-acquired",
+        ),
+        # contrast: one denial of both
+        P(
+            "NM TUMOR IMAGING\nExam date: 03/02/2022\nAgent: In-111 pentetreotide\nTechnique: "
+            "planar whole body. The SPECT and the CT were not acquired.\n\nFINDINGS: uptake in "
+            "the mesenteric mass.\n",
+            {"modality": "planar"},
+            ("78802",),
+            False,
+            id="spect-and-ct-not-acquired",
+        ),
+        P(
+            "NM INFECTION IMAGING WITH SPECT/CT\nExam date: 03/10/2022\nAgent: In-111 labeled "
+            "leukocytes\nTechnique: whole body planar and SPECT of the abdomen; CT not acquired "
+            "(scanner down).\nCOMPARISON: CT abdomen 03/04/2022.\n\nFINDINGS: SPECT: focus in "
+            "the right lower quadrant matching the abscess on the 03/04 CT.\n",
+            {"modality": "spect", "spect_days": 1},
+            ("78803", "78802"),
+            False,
+            id="findings-ct-dated-as-comparison",
+        ),
+        # contrast: an undated CT localizing beside a technique with SPECT/CT
+        P(
+            "NM INFECTION IMAGING WITH SPECT/CT\nExam date: 03/10/2022\nAgent: In-111 labeled "
+            "leukocytes\nTechnique: whole body planar and SPECT/CT of the abdomen.\nCOMPARISON: "
+            "CT abdomen 03/04/2022.\n\nFINDINGS: SPECT/CT: focus in the right lower quadrant "
+            "localizing to the abscess on CT.\n",
+            {"modality": "spect_ct"},
+            ("78830", "78802"),
+            False,
+            id="findings-ct-undated-with-spect-ct",
+        ),
+    ],
+)
+def test_synoptic_template_fields_are_the_technique(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review is review

@@ -125,6 +125,7 @@ _BREAKERS = frozenset(
         "obtained",
         "acquired",
         "completed",
+        "finished",
         "but",
         "however",
         "which",
@@ -342,7 +343,8 @@ _BOX = re.compile(
 # after it: "[X] Not acquired (pregnancy)", "(x) Not started - patient moved"
 _NO_OPTION = re.compile(
     r"[ \t]*(?:no|none|n|not[ \t]+(?:performed|done|acquired|obtained|started|attempted))"
-    r"[ \t]*(?:[(\-\u2013\u2014,;][^\n]*)?$",
+    # its reason, or the row's next field: "[X] No   Reason: unable to lie flat"
+    r"[ \t]*(?:[(\-\u2013\u2014,;][^\n]*|[ \t][A-Za-z][^\n:]{0,30}:(?!\d)[^\n]*)?$",
     re.IGNORECASE,
 )
 # What a form field's key may name after its procedure: the area ("SPECT/CT pelvis: [ ]",
@@ -356,6 +358,8 @@ DEFAULT_VALUE_CUES = frozenset(
         "negated-backward-kv:na",
         "negated-backward-kv:not-applicable",
         "negated-default-dropdown",
+        # "Quantitative SPECT (SUV): [X] not performed": a quantification field's key
+        "negated-backward-kv:quantification-key",
     }
 )
 # A protocol table's cell that marks its column's imaging as not done at that row: "No",
@@ -664,7 +668,7 @@ class ContextMatcher(PatternComponent):
         _key_takes_value_context(mentions, lower)
         if "|" in text:
             _table_column_context(mentions, text)
-        if ":" in text or "=" in text or "..." in text or "\u2026" in text:
+        if any(k in text for k in (":", "=", "...", "\u2026", "[", "(", "\u2610", "\u2611")):
             _form_value_context(mentions, text)
         if "\u25bc" in text or "\u25be" in text:
             _stale_dropdown_context(mentions, text)
@@ -810,6 +814,16 @@ class ContextMatcher(PatternComponent):
                 if c.direction == "forward" and lower[i] in _DASHES and lower.spaced(i):
                     # "No CT - SPECT-only camera": a free-standing dash ends the denied
                     # list; the next procedure starts another statement
+                    return False
+                if (
+                    c.direction == "backward"
+                    and c.context in ("negated", "aborted")
+                    and lower[i] in _DASHES
+                    and lower.spaced(i)
+                    and not any(lower[j] in _KV_SEPARATORS for j in range(chain[-1].end, c.start))
+                ):
+                    # "SPECT - CT not acquired (tube down)": the dash sets the SPECT done
+                    # apart from the CT denied after it
                     return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             return not _comma_not_list(lower, chain[0].end, chain[-1].end, c.start)
@@ -1255,14 +1269,28 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
     places = {p.start_char: p.end_char for p in mentions if p.label in _KEY_PLACE_LABELS}
     # "Whole body planar: --": the whole-body key goes on through the word "planar"
     wb_places = places | {p.start_char: p.end_char for p in mentions if p.label == "PLANAR"}
+    quant_spans = [(q.start_char, q.end_char) for q in mentions if q.label == "QUANT"]
+
+    def in_quant_key(m: Mention) -> bool:
+        return m.label != "QUANT" and any(
+            a <= m.start_char and m.end_char <= b for a, b in quant_spans
+        )
+
     for m in mentions:
         if m.label not in PROCEDURES:
             continue
         if m.context is not None and m.cue_id not in DEFAULT_VALUE_CUES:
             continue
         key_places = wb_places if m.label == "WHOLE_BODY" else places
-        field = _FORM_VALUE.match(text, _key_end(text, m.end_char, key_places))
+        key_end = _key_end(text, m.end_char, key_places)
+        field = _FORM_VALUE.match(text, key_end)
         if field is None:
+            # "SPECT [ ] Yes [X] No": a template row whose key stands right before its
+            # boxes, without a colon (read as its options only, below)
+            field = _BOX_VALUE.match(text, key_end)
+            if field is None:
+                continue
+            _ticked_no_context(m, field, text, in_quant_key(m))
             continue
         end = value_end.search(text, field.start(1))
         value = text[field.start(1) : end.start() if end else field.end(1)]
@@ -1273,32 +1301,59 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
             continue
         if value.strip() and TABLE_NO_CELL.fullmatch(value):
             m.context, m.cue, m.cue_id = "negated", value.strip(), "negated-backward-kv:not-done"
+            if in_quant_key(m):
+                # "Quantitative SPECT (SUV): not done": the key is the quantification, its
+                # value says nothing about the SPECT the key names
+                m.cue_id = "negated-backward-kv:quantification-key"
             continue
-        value = field.group(1)
-        boxes = list(_BOX.finditer(value))
-        if not boxes:
-            continue
-        if boxes_follow_labels(text, field.start(1)):
-            # "Whole body: yes [ ]  no [X]": each label comes before its box
-            labels = [
-                (box, value[prev.end() if prev else 0 : box.start()])
-                for prev, box in zip([None, *boxes], boxes, strict=False)
-            ]
-        elif boxes[0].start() == 0:
-            labels = [
-                (box, value[box.end() : nxt.start() if nxt else len(value)])
-                for box, nxt in itertools.zip_longest(boxes, boxes[1:])
-            ]
-        else:
-            continue
-        for box, label in labels:
-            if _ticked(box) and _NO_OPTION.match(label):
-                m.context, m.cue, m.cue_id = (
-                    "negated",
-                    label.strip(),
-                    "negated-backward-kv:ticked-no",
-                )
-                break
+        _ticked_no_context(m, field, text, in_quant_key(m))
+
+
+# a key's colon in an option's label: the row's next field begins there ("[X] Delayed (2 h)
+# Pinhole: [ ] Yes [X] No"), so the boxes after it are that field's
+_LABEL_COLON = re.compile(r"[A-Za-z)][ \t]*(?::-|:)(?!\d)")
+# a form key's boxes right after it, without a colon: "SPECT [ ] Yes [X] No", "CT ( ) done"
+_BOX_VALUE = re.compile(
+    r"[ \t]+((?:\[[ \t]*[xX\u2713\u2714*]?[ \t]*\]|\([ \t]*[xX\u2713\u2714*\u25cf]?[ \t]*\)"
+    r"|[\u2610-\u2612])[^\n]*)"
+)
+
+
+def _ticked_no_context(m: Mention, field: re.Match[str], text: str, quant_key: bool) -> None:
+    """A ticked "no" among a form field's options denies the procedure its key names
+    ("Whole body: [ ] yes  [X] no", "CT: ( ) Acquired  (x) Not started", "SPECT [ ] Yes
+    [X] No   Reason: ..."). The options end where the row's next field begins ("Planar:
+    [X] Early  [X] Delayed   Pinhole: [ ] Yes [X] No": the "No" is the pinhole's)."""
+    value = field.group(1)
+    boxes = list(_BOX.finditer(value))
+    if not boxes:
+        return
+    labels: list[tuple[re.Match[str], str]] = []
+    if boxes_follow_labels(text, field.start(1)):
+        # "Whole body: yes [ ]  no [X]": each label comes before its box
+        for prev, box in zip([None, *boxes], boxes, strict=False):
+            label = value[prev.end() if prev else 0 : box.start()]
+            if _LABEL_COLON.search(label):
+                break  # "... no [X]   SPECT: yes [ ]": the next field's options
+            labels.append((box, label))
+    elif boxes[0].start() == 0:
+        for box, nxt in itertools.zip_longest(boxes, boxes[1:]):
+            label = value[box.end() : nxt.start() if nxt else len(value)]
+            labels.append((box, label))
+            if _LABEL_COLON.search(label):
+                break  # "[X] Delayed   Pinhole: [ ] Yes [X] No": the next field's options
+    for box, label in labels:
+        if _ticked(box) and _NO_OPTION.match(label):
+            m.context, m.cue, m.cue_id = (
+                "negated",
+                label.strip(),
+                # "Quantitative SPECT (SUV): [X] not performed": the quantification's
+                # field, which says nothing about the SPECT its key names
+                "negated-backward-kv:quantification-key"
+                if quant_key
+                else "negated-backward-kv:ticked-no",
+            )
+            break
 
 
 def _ticked(box: re.Match[str]) -> bool:
@@ -1487,6 +1542,17 @@ _KEY_TIME = re.compile(
     re.IGNORECASE,
 )
 
+# a short gloss in brackets closing a form field's key: "Quantitative SPECT (SUV): N/A",
+# "SPECT/CT (optional) [ ] Yes [X] No"
+_KEY_GLOSS = re.compile(r"[ \t]*\([A-Za-z0-9 /-]{1,16}\)(?=[ \t]*[:=\[])")
+
+# what a form key may ask about its procedure: "SPECT time point(s): ___", "SPECT date: N/A",
+# "CT purpose: N/A"
+_KEY_ATTRIBUTE = re.compile(
+    r"[ \t]+(?:time[ \t]*points?|times?|dates?|purpose|use)(?:\(s\))?(?=[ \t]*[:=])",
+    re.IGNORECASE,
+)
+
 
 def _key_end(text: str, pos: int, places: dict[int, int]) -> int:
     """Where the key of a form field that opens with a procedure ending at `pos` ends: past
@@ -1503,7 +1569,11 @@ def _key_end(text: str, pos: int, places: dict[int, int]) -> int:
         if at not in places:
             # "WB 24 h [N]", "Whole body planar (2 h) ..... No": the time point the key
             # names is part of it
-            timed = _KEY_TIME.match(text, end)
+            timed = (
+                _KEY_TIME.match(text, end)
+                or _KEY_GLOSS.match(text, end)
+                or _KEY_ATTRIBUTE.match(text, end)
+            )
             if timed is None:
                 return end
             end = timed.end()

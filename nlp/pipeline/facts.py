@@ -378,9 +378,23 @@ _BED_ITEM = re.compile(
     r"\s*(?:[-*\u2022]\s*)?"
     r"(?:(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
     r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*[-\u2013:=).(]"
-    r"|(?:range|regions?|coverage|extent|beds|bed[ \t]+pos(?:ition)?s)[ \t]*[:=])",
+    r"|(?:range|regions?|coverage|extent|beds|bed[ \t]+pos(?:ition)?s)[ \t]*[:=]"
+    # a synoptic template's keys, plural written "(s)": "Region(s): neck; chest", "Body
+    # region: pelvis", "Fields of view: 1 (single bed position)", "Bed position(s): 2"
+    r"|(?:(?:body|anatomic(?:al)?|imaged|scan(?:ned)?)[ \t]+)?"
+    r"(?:region|area|bed[ \t]+pos(?:ition)?|fields?[ \t]+of[ \t]+view|fov)(?:\(s\)|s)?"
+    r"(?:[ \t]+(?:imaged|covered|scanned))?[ \t]*[:=])",
     re.IGNORECASE,
 )
+# a form's field line: "CT purpose: Localization", "Dual isotope: [ ] Yes [X] No",
+# "Time point(s): 24 h" (the other fields of an acquisition block, between its SPECT rows
+# and the field that names their region)
+_FORM_FIELD_LINE = re.compile(
+    r"[ \t]*(?:[-*\u2022][ \t]*)?[A-Za-z][A-Za-z0-9 /'&-]{0,30}?(?:\([A-Za-z0-9 /-]{1,12}\))?"
+    r"[ \t]*[:=](?!\d)",
+)
+# how many such field lines may stand between a SPECT row and its region field
+_FORM_FIELD_GAP = 6
 # a bed-list line flagged as not acquired or left at its default: "Bed 3: pelvis  N/A",
 # "Bed 2 - knees  N", "FOV 2: feet [No]", "Bed 2: thighs -- not done"
 _BED_NOT_DONE = re.compile(
@@ -788,6 +802,8 @@ _ACQUIRED = re.compile(
 _DATED_AFTER = re.compile(
     r"\s*(?:,|\(|of|from|dated|on|performed\s+on|done\s+on)?\s*", re.IGNORECASE
 )
+# what may stand between a date and the study it dates: "the 04/09 CT", "the 4/9's CT"
+_DATED_BEFORE = re.compile(r"(?:'s)?[ \t]+")
 # a procedure word used as the attribute of a result: "not a SPECT measurement", "no SPECT
 # correlate", "without a SPECT-derived value" (the result is denied, not the acquisition)
 _RESULT_NOUN_AFTER = re.compile(
@@ -2875,8 +2891,12 @@ class _Builder:
         # "the 48 h SPECT/CT was cancelled": the time names the acquisition (but not the
         # date of another study named after the denial: "no CT acquired (the clinical CT
         # from 01/29 used for orientation)")
+        # (nor, for a denied CT, the dates of a camera's aside: "CT not performed (CT tube
+        # under repair 03/01-03/03)" is the tube's downtime)
         return any(
-            m.end_char <= t.start < clause_end and not self._dates_other_imaging(m, s, t)
+            m.end_char <= t.start < clause_end
+            and not self._dates_other_imaging(m, s, t)
+            and not (m.label == "CT" and self._camera_aside(t.start, m.end_char))
             for t in s.times
         ) or any(
             t.kind != "date" and t.end <= m.start_char and self._right_before(t.end, m)
@@ -3424,6 +3444,9 @@ class _Builder:
             # this study, an earlier study's CT (a few days' gap may be this study's own
             # first day)
             and not self._earlier_ct(m, min_days=_EARLIER_CT_DAYS)
+            # "uptake at the port ... on the 04/09 CT" with "COMPARISON: CT chest
+            # 04/09/2021": the compared study, named by its date
+            and not self._compared_ct_by_date(m)
         ]
         negated = [
             m
@@ -3847,6 +3870,36 @@ class _Builder:
             self._dos_read = (find_dos(self.text),)
         return self._dos_read[0]
 
+    def _compared_ct_by_date(self, m: Mention) -> bool:
+        """Is `m` a CT dated, right before or after it ("the 04/09 CT", "CT of 04/09"), with a
+        date the comparison section gives, before this study's date of service?"""
+        if m.label != "CT":
+            return False
+        s = self._sentence_of(m)
+        dos = self._stated_dos()
+        if s is None or dos is None:
+            return False
+        compared = {
+            str(t.value)[-5:]
+            for sec in self.doc._.sections or ()
+            if sec.label == "comparison"
+            for t in find_times(self.text, sec.start, sec.end)
+            if t.kind == "date"
+        }
+        if not compared:
+            return False
+        for t in s.times:
+            if t.kind != "date" or str(t.value)[-5:] not in compared:
+                continue
+            before = t.end <= m.start_char and _DATED_BEFORE.fullmatch(
+                self.text, t.end, m.start_char
+            )
+            after = t.start >= m.end_char and _DATED_AFTER.fullmatch(self.text, m.end_char, t.start)
+            gap = days_between(str(t.value), dos[0].isoformat())
+            if (before or after) and gap is not None and gap >= 1:
+                return True
+        return False
+
     def _earlier_ct(self, m: Mention, min_days: int = 1) -> bool:
         """ "compared side by side with the diagnostic CT of April 3": a CT dated before this
         study's date of service is an earlier study, and what is localized on it says nothing
@@ -4054,15 +4107,31 @@ class _Builder:
         out: list[_Sentence] = []
         item = _BED_ITEM_SPOKEN if heads and dictated(self.text) else _BED_ITEM
         for si in heads:
+            gap = 0
             for sent in self.sentences[si + 1 :]:
                 if not self.text[sent.start : sent.end].strip():
                     continue
-                if not item.match(self.text, sent.start, sent.end):
-                    break
                 if any(m.label in IMAGING_LABELS | {"PET"} for m in sent.mentions):
                     break
-                out.append(sent)
+                if not item.match(self.text, sent.start, sent.end):
+                    # a synoptic block's other fields ("CT purpose: Localization", "Fields
+                    # of view: 2") may stand between the SPECT row and its region field
+                    if (
+                        gap < _FORM_FIELD_GAP
+                        and self._section_at(sent.start) in AREA_TIERS[0]
+                        and _FORM_FIELD_LINE.match(self.text, sent.start, sent.end)
+                        and self._whole_line(sent)
+                    ):
+                        gap += 1
+                        continue
+                    break
+                if sent not in out:
+                    out.append(sent)
         return out
+
+    def _whole_line(self, sent: _Sentence) -> bool:
+        """Does `sent` open its own line (a form's row, not a sentence of prose)?"""
+        return not self.text[self.text.rfind("\n", 0, sent.start) + 1 : sent.start].strip()
 
     def _added_field_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
         """ "2nd bed pos added for pelvis": a technique sentence without a SPECT mention of
@@ -4872,8 +4941,23 @@ class _Builder:
         before = [m for m in imaging if m.end_char <= t.start]
         if not before:
             return False
+        if self._camera_aside(t.start, before[-1].end_char):
+            return True
         reason = _REASON.search(self.text, before[-1].end_char, t.start)
         return reason is not None and _FINDING.search(self.text, reason.end(), t.start) is not None
+
+    def _camera_aside(self, offset: int, after: int) -> bool:
+        """Is `offset` in a bracket, opened after `after`, that speaks of a camera ("SPECT -
+        CT not acquired (hybrid CT tube down for service 04/12-04/14)")? Its dates are the
+        camera's downtime, no day of imaging."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        opened = self.text.rfind("(", max(after, line_start), offset)
+        if opened < 0 or ")" in self.text[opened:offset]:
+            return False
+        return any(
+            m.label in ("CAMERA", "NO_CT_CAMERA") and opened < m.start_char < offset
+            for m in self.mentions
+        )
 
     def _negated_statement(self, s: _Sentence) -> bool:
         """Does a negation cue ("no", "not obtained") stand in the sentence?"""

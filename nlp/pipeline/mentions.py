@@ -176,6 +176,16 @@ _IMAGING_AFTER = re.compile(
 )
 _ISOTOPE_BEFORE = re.compile(r"(?:in-?111|111-?in|indium(?:-111)?)[\s-]*$", re.IGNORECASE)
 
+# "SPECT - CT": the dash set off by spaces, which may list two things rather than join them
+_SPACED_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+# a denial of the CT right after it: "not acquired", "was not performed", "omitted"
+_CT_DENIED_AFTER = re.compile(
+    r"[ \t]+(?:(?:was|were|is)[ \t]+)?(?:not|never)[ \t]+"
+    r"(?:acquired|performed|obtained|done|available|possible)\b"
+    r"|[ \t]+(?:omitted|deferred|cancel+ed|unavailable|declined|refused)\b",
+    re.IGNORECASE,
+)
+
 _MR_ROW = "other_imaging:mr"
 # words after "MR" that name the imaging, not a person
 _MR_IMAGING_NEXT = frozenset(
@@ -276,6 +286,8 @@ class MentionFinder(PatternComponent):
         taken: dict[str, bytearray] = {}
         # longest first within a group, then leftmost
         for start, end, row in sorted(raw, key=lambda r: (-(r[1] - r[0]), r[0])):
+            if row["label"] == "SPECT_CT" and self._ct_half_denied(text, a, start, end):
+                continue  # "SPECT - CT not acquired": the SPECT, then its CT denied
             group = GROUPS[row["label"]]
             occupied = taken.get(group)
             if occupied is None:
@@ -314,6 +326,17 @@ class MentionFinder(PatternComponent):
         mentions.sort(key=lambda m: (m.start, -m.end))
         doc._.mentions = mentions
         return doc
+
+    @staticmethod
+    def _ct_half_denied(text: str, a: DocArrays, start: int, end: int) -> bool:
+        """ "Acquisition type: SPECT - CT not acquired (tube down)": a free-standing dash
+        between SPECT and CT, and the CT denied right after it, list what was done and what
+        was not; it names no SPECT/CT."""
+        words = text[a.idx[start] : a.end[end - 1]]
+        return (
+            _SPACED_DASH.search(words) is not None
+            and _CT_DENIED_AFTER.match(text, int(a.end[end - 1])) is not None
+        )
 
     @staticmethod
     def _spoken_colon(doc: Doc, i: int, text: str, a: DocArrays) -> bool:
