@@ -1650,6 +1650,10 @@ def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:
     if c.direction == "backward":
         # the cue sits inside a bracket that opened after the mention
         opened = max(i for i in gap if lower[i] == "(")
+        if any(lower[i] not in _BE_AUX for i in range(opened + 1, c.start)):
+            # "stress first (rest not required)": a word before the cue inside the
+            # bracket is the denial's own subject; the bracket glosses nothing outside it
+            return False
         close = next((i for i in range(c.end, min(n, c.end + 4)) if lower[i] == ")"), None)
         return close is not None and close - opened - 1 <= 3
     closed = min(i for i in gap if lower[i] == ")") if any(lower[i] == ")" for i in gap) else None
