@@ -27,6 +27,11 @@ _HOURS = re.compile(
     rf"\s*-?\s*(?P<unit>{_HOUR_UNIT}|{_MIN_UNIT})(?P<later>\s+(?:later|afterwards|thereafter))?",
     re.IGNORECASE,
 )
+# "OCTREOTIDE SPECT 4/24 HR", "24/48h images": two time points written with a slash, the
+# later second; not a month and a day (`_slash_hours`)
+_SLASH_HOURS = re.compile(
+    r"(?P<a>\d{1,3})/(?P<b>\d{1,3})\s*-?\s*(?:hours?|hrs?|h)\b(?!/)", re.IGNORECASE
+)
 # "3 h 50 min after injection", "2 hrs 15 minutes later"
 _COMPOUND = re.compile(
     r"(?P<h>\d{1,2})\s*(?:hours?|hrs?|h)\.?\s*(?:and\s+)?(?P<m>\d{1,2})\s*(?:minutes?|mins?)\b"
@@ -248,6 +253,16 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             kind = "later" if m.group("later") else "hours"
             out.append(TimeExpr(kind, hours, m.start(), m.end(), m.group(0)))
             compound_spans.append((m.start(), m.end()))
+
+    # "4/24 HR": two time points, not a month and a day
+    for pos in digits:
+        if (pos > 0 and _prev(text, pos) in "0123456789:./") or (
+            m := _slash_hours(text, pos, end)
+        ) is None:
+            continue
+        for value in (float(m.group("a")), float(m.group("b"))):
+            out.append(TimeExpr("hours", value, m.start(), m.end(), m.group(0)))
+        compound_spans.append((m.start(), m.end()))
 
     # a date's numbers are no hours: "on 2020-08-11, 24 hours after" is not 11 and 24 h
     date_matches = _iter_dates(text, digits, months, end)
@@ -497,9 +512,20 @@ def _iter_dates(text: str, digits: list[int], months: list[int], end: int) -> li
             continue
         if m.end() < len(text) and (text[m.end()].isdigit() or text[m.end()] == "/"):
             continue
+        if m.group("short") and _slash_hours(text, pos, end) is not None:
+            continue  # "SPECT 4/24 HR": two time points
         found.append(m)
         last = m.end()
     return found
+
+
+def _slash_hours(text: str, pos: int, end: int) -> re.Match[str] | None:
+    """Two time points written with a slash before an hour unit ("4/24 HR", "24/48h"), the
+    first earlier than the second and both within a week, starting at `pos`."""
+    m = _SLASH_HOURS.match(text, pos, end)
+    if m is None or not 0 < int(m.group("a")) < int(m.group("b")) <= 168:
+        return None
+    return m
 
 
 def match_date(text: str, pos: int) -> re.Match[str] | None:
