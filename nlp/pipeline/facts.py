@@ -3741,12 +3741,16 @@ class _Builder:
 
     def _that_day_times(self, m: Mention, timed: dict[int, _Timed]) -> tuple[set[int], set[str]]:
         """ "24 h (12/05): SPECT/CT started ... stopped. No CT acquired that day.": a denial
-        limited to "that day" takes the times of the last SPECT before it on its line."""
+        limited to "that day", or added after a dash to the line of a SPECT ("SPECT abd 4 h
+        - CT not acquired"), takes the times of the last SPECT before it on its line."""
         s = self._sentence_of(m)
         end = s.end if s is not None else m.end_char + 40
-        if not _THAT_DAY.search(self.text, m.end_char, end):
-            return set(), set()
         line = self.text.rfind("\n", 0, m.start_char) + 1
+        # "SPECT abd 4 hrs p.i. - CT not acquired, coach CT fault": a clause the line adds
+        # after a dash is about the SPECT before it on that line, as "that day" is
+        dash_clause = s is not None and s.start > line and self.text[s.start] in "-\u2013\u2014"
+        if not dash_clause and not _THAT_DAY.search(self.text, m.end_char, end):
+            return set(), set()
         before = [
             x
             for x in self.mentions
