@@ -3722,6 +3722,11 @@ class _Builder:
         ct_dates: set[str] = set()
         # the title ("WITH SPECT/CT AND 24-HOUR SPECT") names every part of the study at
         # once: the technique's SPECT/CT says when the CT was acquired
+        # a CT named after the denial in its sentence is not this study's ("no CT;
+        # registered to the 12/07 CT"), as `ct_status` reads it
+        acquired = [
+            m for m in acquired if m.sent != denied.sent or m.start_char < denied.start_char
+        ]
         for m in [m for m in acquired if m.section != "header"] or acquired:
             days, dates = self._spect_times(m, timed)
             ct_days |= days
