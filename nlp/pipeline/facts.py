@@ -1029,9 +1029,15 @@ _FINDING = re.compile(
     r"|defects?|finding|drainage|(?:lymph\w*\s+)?(?:nodes?|channels?))\b",
     re.IGNORECASE,
 )
+# a verb of acquisition right after a denied procedure: "No CT acquired", "no SPECT done"
+_DONE_VERB_AFTER = re.compile(
+    r"[ \t]+(?:was[ \t]+|were[ \t]+)?(?:acquired|obtained|performed|done|taken)\b", re.IGNORECASE
+)
 # the heading of a technologist's worksheet attached to the physician's report
 _WORKSHEET_HEAD = re.compile(
-    r"^[ \t]*(?:nuclear[ \t]+medicine[ \t]+)?(?:technologist|tech)(?:'s)?[ \t]+"
+    # a banner may rule it off: "---- Technologist note (appended ...) ----"
+    r"^[ \t]*(?:[-=*_#~]{2,}[ \t]*)?"
+    r"(?:nuclear[ \t]+medicine[ \t]+)?(?:technologist|tech)(?:'s)?[ \t]+"
     r"(?:worksheet|work[ \t]+sheet|notes?|log)\b",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -2219,6 +2225,11 @@ class _Builder:
         label = self.lower_text[sec.header_start : sec.header_end or sec.header_start]
         return label.strip(" \t:-") == "protocol"
 
+    def _in_worksheet(self, m: Mention) -> bool:
+        """Is `m` in a technologist's note or worksheet that follows the physician's text?"""
+        head = self._worksheet_start()
+        return head is not None and m.start_char > head
+
     def _worksheet_ct_denial(self, m: Mention, acquired: list[Mention]) -> bool:
         """Is `m` a denial of the CT in a technologist's note that follows the physician's
         report, while that report's technique, before the note, describes the CT?"""
@@ -2230,11 +2241,12 @@ class _Builder:
         if _CORRECTION_WORD.search(note):
             return False  # "Technologist note: Correction: no CT was obtained": it corrects
         technique = any(b.start_char < head.start() and b.section == "technique" for b in acquired)
-        # and the physician read this study's fused images ("on the fused SPECT/CT images")
+        # and the physician read this study's fused images ("on the fused SPECT/CT images",
+        # or the technique's "Fused SPECT/CT images reviewed")
         fused_read = any(
             x.label in ("SPECT_CT", "CT")
             and x.asserted
-            and x.section in ("findings", "impression")
+            and x.section in ("technique", "findings", "impression")
             and x.start_char < head.start()
             and (s := self._sentence_of(x)) is not None
             and _FUSED_READ.search(self.text, s.start, s.end) is not None
@@ -2828,6 +2840,16 @@ class _Builder:
             # "uptake in the myocardium rather than the blood pool on SPECT/CT": the images
             # are referred to, so they exist
             return m.start < 1 or self.lower[m.start - 1] not in ("on", "by")
+        if (
+            m.label in SPECT_LABELS | {"CT"}
+            and m.section in ("findings", "impression")
+            and self._in_worksheet(m)
+            and _DONE_VERB_AFTER.match(self.text, m.end_char)
+        ):
+            # "---- Technologist note ---- / No CT acquired, SPECT only" after the report's
+            # impression: the technologist's record of what was acquired, not a finding
+            # ("no fused series sent to PACS" says nothing of the acquisition)
+            return True
         if m.label == "CT" and m.section in ("findings", "impression") and self._annotation(m):
             # '[handwritten in margin:] "no CT - scanner down"': a note added on the report,
             # not a finding
