@@ -1033,6 +1033,9 @@ _FINDING = re.compile(
 _DONE_VERB_AFTER = re.compile(
     r"[ \t]+(?:was[ \t]+|were[ \t]+)?(?:acquired|obtained|performed|done|taken)\b", re.IGNORECASE
 )
+# the blood pool abbreviated right after the flow phase: "Flow + BP", "flow/BP", "flow and BP"
+# (alone, "BP" is a blood pressure)
+_BP_AFTER_FLOW = re.compile(r"[ \t]*(?:\+|&|/|,|and)[ \t]*BP\b")
 # the heading of a technologist's worksheet attached to the physician's report
 _WORKSHEET_HEAD = re.compile(
     # a banner may rule it off: "---- Technologist note (appended ...) ----"
@@ -5762,6 +5765,8 @@ class _Builder:
             for m in asserted
             if m.label == "BLOOD_POOL"
             or (m.label == "PLANAR" and "blood" in self.text[m.start_char : m.end_char].lower())
+            # "Flow + BP ant pelvis": the blood pool abbreviated beside the flow phase
+            or (m.label == "FLOW" and _BP_AFTER_FLOW.match(self.text, m.end_char))
         ]
         if flow and pool:
             self._ev_m("three_phase", flow[0])
