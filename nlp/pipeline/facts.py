@@ -750,7 +750,11 @@ _STOPPED_OPENING = re.compile(
     r"\s*(?:it\s+was\s+|was\s+|(?:(?:the|this)\s+)?(?:acquisition|scan)\s+(?:was\s+)?)?"
     r"(?:stopped|terminated|discontinued"
     r"|aborted|interrupted|halted)\s+(?:at|after|early|prematurely|midway|part-?way|because|due"
-    r"|owing|when)\b",
+    r"|owing|when)\b"
+    # with the acquisition named as its subject the stop needs no when or why: "The
+    # acquisition was stopped, patient taken off the table"
+    r"|\s*(?:the|this)\s+(?:acquisition|scan)\s+was\s+(?:stopped|terminated|discontinued"
+    r"|aborted|interrupted|halted)\b",
     re.IGNORECASE,
 )
 # a SPECT's own sentence saying it stopped part-way without naming the stop: "started ...,
@@ -764,7 +768,10 @@ _PART_WAY = re.compile(
     r"(?:the\s+)?(?:planned\s+|intended\s+|scheduled\s+)?"
     r"(?:projections|views|frames|stops|angles|steps|rotation|arc|acquisition)\b"
     r"|\b(?:taken|got|get|came|come|climbed|removed)\s+(?:off|from)\s+the\s+"
-    r"(?:camera|table|scanner|couch|gantry)\b(?!\s+before)",
+    r"(?:camera|table|scanner|couch|gantry)\b(?!\s+before)"
+    # "about 9 minutes into the planned 16 minute acquisition the patient developed pain"
+    r"|\b\d+\s*(?:minutes?|mins?|projections|views|frames|stops|steps)\s+into\s+"
+    r"(?:the\s+|a\s+)?(?:planned|scheduled|intended|prescribed|expected|full|\d+)\b",
     re.IGNORECASE,
 )
 # the flow phase said to be lost: "the flow phase was not captured", "flow images were
