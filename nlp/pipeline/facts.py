@@ -2411,9 +2411,10 @@ class _Builder:
         sentence before it ("Stopped warfarin" says neither, and is not)."""
         for si in sorted({m.sent + 1 for m in body}):
             # the next sentence may be on the next line, after a line break of its own
-            while 0 <= si < len(self.sentences) and not self.text[
-                self.sentences[si].start : self.sentences[si].end
-            ].strip():
+            while (
+                0 <= si < len(self.sentences)
+                and not self.text[self.sentences[si].start : self.sentences[si].end].strip()
+            ):
                 si += 1
             if not 0 <= si < len(self.sentences):
                 continue
