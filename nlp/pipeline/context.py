@@ -811,6 +811,15 @@ class ContextMatcher(PatternComponent):
                     # "No CT - SPECT-only camera": a free-standing dash ends the denied
                     # list; the next procedure starts another statement
                     return False
+                if (
+                    c.direction == "backward"
+                    and lower[i] in _DASHES
+                    and lower.spaced(i)
+                    and i > a.end
+                ):
+                    # "SPECT abd 4 hrs p.i. - CT not acquired": the procedure before the
+                    # dash has its own words; the denial after it is the next one's alone
+                    return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             return not _comma_not_list(lower, chain[0].end, chain[-1].end, c.start)
         return True
