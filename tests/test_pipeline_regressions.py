@@ -9292,8 +9292,8 @@ def test_advice_and_prior_studies_add_no_imaging(nlp, text, expected, codes):
             False,
             id="slash-date",
         ),
-        # a CT denial added after a dash to a SPECT's line is that SPECT's; alone it is the
-        # study's
+        # a CT denial added after a dash to a SPECT's line is that SPECT's, in capitals too
+        # (the dash then splits no sentence); alone it is the study's
         P(
             (
                 "NM GALLIUM SPECT 24/48 HR\nDOS 03/10/21\nGa-67 citrate. SPECT chest 24 hrs p.i. - "
@@ -9303,6 +9303,16 @@ def test_advice_and_prior_studies_add_no_imaging(nlp, text, expected, codes):
             ("78832",),
             False,
             id="dash-denial",
+        ),
+        P(
+            (
+                "NM GALLIUM SPECT 24/48 HR\nDOS 03/10/21\nGA-67 CITRATE. SPECT CHEST 24 HRS P.I. - "
+                "CT NOT ACQUIRED, SCANNER FAULT. SPECT/CT CHEST 48 HRS P.I.\nIMP: NO PNEUMONITIS."
+            ),
+            {"modality": "spect_ct", "spect_days": 2, "contradictions": ()},
+            ("78832",),
+            False,
+            id="dash-denial-upper",
         ),
         P(
             (
@@ -9567,10 +9577,12 @@ def test_fresh_practices_cf_to_ck_readings(nlp, text, expected, codes, review):
         P("the CT was n ot acquired", "the CT was not acquired", id="lower-case-split"),
         P("NO SPECT WAS PERFOR MED", "NO SPECT WAS PERFORMED", id="capitals-split"),
         P("In-111 Octreo tide scan", "In-111 Octreotide scan", id="capitalised-split"),
+        P("SPECT/CT WAS N OT DONE", "SPECT/CT WAS NOT DONE", id="capital-letter-split"),
         # contrasts: a word and a letter, an age, sex and complaint, a time and a word, a
         # title and an initial
         P("was no t done", "was no t done", id="word-and-letter"),
         P("HX 58 M CP. Stress test.", "HX 58 M CP. Stress test.", id="sex-and-complaint"),
+        P("hx 58 m cp. stress test.", "hx 58 m cp. stress test.", id="sex-and-complaint-lower"),
         P("no SPECT at 4h pt had to leave", "no SPECT at 4h pt had to leave", id="time-and-word"),
         P("Dr. Lee MD P. Ray", "Dr. Lee MD P. Ray", id="title-and-initial"),
     ],

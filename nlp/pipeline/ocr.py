@@ -342,13 +342,18 @@ _SPACED_PAIR = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]+) ([A-Za-z]+)(?![A-Za-z0-9
 
 
 def _fragment(word: str, first: bool) -> bool:
-    """Is `word` a piece of a word rather than a word? A single letter in lower case other
-    than "a" only as the first piece ("n ot"; "MD P" is a title and an initial, "58 M CP" an
-    age, a sex and a complaint), else a run of letters the pipeline does not know."""
+    """Is `word` a piece of a word rather than a word? A single letter other than "a" or
+    "I" only as the first piece ("n ot", "N OT"; "MD P" is a title and an initial), else a
+    run of letters the pipeline does not know."""
     lower = word.lower()
     if len(lower) == 1:
-        return first and word.islower() and word != "a"
+        return first and lower not in ("a", "i")
     return lower not in caps_words()
+
+
+# a number and a space before a single letter: an age before a sex ("58 M CP" is a
+# 58-year-old man with chest pain, not "MCP")
+_AGE_BEFORE = re.compile(r"\d[ \t]$")
 
 
 def _same_case(first: str, second: str) -> bool:
@@ -376,6 +381,7 @@ def fix_ocr_split_words(text: str) -> tuple[str, OffsetMap | None]:
             len(first) + len(second) >= 3
             and _same_case(first, second)
             and _fragment(first, True)
+            and not (len(first) == 1 and _AGE_BEFORE.search(text, max(0, m.start() - 2), m.start()))
             and _fragment(second, False)
             and (first + second).lower() in known
         ):
