@@ -9679,3 +9679,398 @@ def test_synoptic_template_fields_are_the_technique(nlp, text, expected, codes, 
     result = apply_rules(facts)
     assert result.codes == codes
     assert result.review is review
+
+
+# Session 16 (read7 helper): fresh gold CF to CK (teleradiology, OCR'd paper, a mobile SPECT
+# coach, a bone clinic, inpatient reads). A denial in a bracket with its own subject before
+# it ("(rest imaging not needed)") says nothing of the SPECT outside the bracket. OCR's stray
+# space inside a word ("n ot") is read as nothing. "4/24 HR" is two time points, not a date.
+# A CT denial added after a dash to one SPECT's line, or followed in its sentence by the CT
+# it was fused with, leaves another day's SPECT/CT standing (multi-day SPECT/CT, no review).
+# "Hybrid SPECT/CT unit" is the camera. A technologist note under a banner denying the CT the
+# physician's technique fused is zone 5 (technique coded, review). The procedure something is
+# "preferable to" in advice was not done. "3-PH" and "Flow + BP" are three-phase bone. "N
+# minutes into the planned M" and "The acquisition was halted" on the next line end a SPECT
+# part-way (review). A final read's "Correction to the technique:" that changes what was
+# performed is reviewed. A row of date labels gives the DOS label the value at its position
+# on the next line.
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        # a denial inside a bracket with its own subject glosses nothing outside it; a bare
+        # bracketed denial still glosses what stands before it
+        P(
+            (
+                "Exam: Myocardial perfusion SPECT, stress-first protocol (rest imaging not "
+                "needed)\nDate: 03/04/2022\nProcedure: Regadenoson stress, Tc-99m tetrofosmin. "
+                "Gated SPECT acquired 45 min later.\nImpression: normal stress-only perfusion."
+            ),
+            {"modality": "spect", "cardiac_studies": 1, "contradictions": ()},
+            ("78451",),
+            False,
+            id="mpi-bracket",
+        ),
+        P(
+            (
+                "BONE SCAN\nDate: 03/04/2022\nTechnique: whole-body images at 3 h. SPECT of the "
+                "pelvis (not performed).\nImpression: no metastases."
+            ),
+            {"modality": "planar"},
+            ("78306",),
+            False,
+            id="bracket-gloss",
+        ),
+        # OCR's stray space inside a word
+        P(
+            (
+                "GALLIUM SCAN\nExam date: 05/06/2021\nTechnique: Ga-67 citrate. Whole body images "
+                "at 48 h. The SPECT/CT was n ot done since no focus was seen.\nImpression: no "
+                "infection."
+            ),
+            {"modality": "planar", "whole_body_days": 1},
+            ("78802",),
+            False,
+            id="ocr-split",
+        ),
+        # two time points written with a slash; a month and a day stays a date
+        P(
+            (
+                "IN-111 OCTREOTIDE SCAN W SPECT/CT 4/24 HR\nDOS 03/10/21\nIn-111 pentetreotide. "
+                "SPECT/CT abdomen at 4 h and 24 h.\nIMP: no avid disease."
+            ),
+            {"modality": "spect_ct", "spect_days": 2},
+            ("78832",),
+            False,
+            id="slash-hours",
+        ),
+        P(
+            (
+                "NM OCTREOTIDE SPECT/CT\nDOS 03/10/21\nIn-111 pentetreotide. SPECT/CT abdomen at 4 "
+                "h. Compared with the scan of 4/24 at another site.\nIMP: no avid disease."
+            ),
+            {"modality": "spect_ct", "spect_days": 1},
+            ("78830",),
+            False,
+            id="slash-date",
+        ),
+        # a CT denial added after a dash to a SPECT's line is that SPECT's, in capitals too
+        # (the dash then splits no sentence); alone it is the study's
+        P(
+            (
+                "NM GALLIUM SPECT 24/48 HR\nDOS 03/10/21\nGa-67 citrate. SPECT chest 24 hrs p.i. - "
+                "CT not acquired, scanner fault. SPECT/CT chest 48 hrs p.i.\nIMP: no pneumonitis."
+            ),
+            {"modality": "spect_ct", "spect_days": 2, "contradictions": ()},
+            ("78832",),
+            False,
+            id="dash-denial",
+        ),
+        P(
+            (
+                "NM GALLIUM SPECT 24/48 HR\nDOS 03/10/21\nGA-67 CITRATE. SPECT CHEST 24 HRS P.I. - "
+                "CT NOT ACQUIRED, SCANNER FAULT. SPECT/CT CHEST 48 HRS P.I.\nIMP: NO PNEUMONITIS."
+            ),
+            {"modality": "spect_ct", "spect_days": 2, "contradictions": ()},
+            ("78832",),
+            False,
+            id="dash-denial-upper",
+        ),
+        P(
+            (
+                "NM GALLIUM SPECT\nDOS 03/10/21\nGa-67 citrate. SPECT chest 24 hrs p.i. - CT not "
+                "acquired, scanner fault.\nIMP: no pneumonitis."
+            ),
+            {"modality": "spect", "spect_days": 1, "contradictions": ()},
+            ("78803",),
+            False,
+            id="dash-denial-only",
+        ),
+        # the hybrid unit is a camera; a SPECT/CT acquired on it stays SPECT/CT
+        P(
+            (
+                "BONE SCAN WITH SPECT\nDate: 05/05/2021\nTechnique: SPECT of the lumbar spine on "
+                "the dual-head camera. The hybrid SPECT/CT unit was under repair, so the SPECT was "
+                "acquired without CT.\nImpression: L3 fracture."
+            ),
+            {"modality": "spect", "contradictions": ()},
+            ("78803",),
+            False,
+            id="hybrid-unit",
+        ),
+        P(
+            (
+                "BONE SCAN WITH SPECT/CT\nDate: 05/05/2021\nTechnique: SPECT/CT of the lumbar "
+                "spine on the hybrid unit, fused for localization.\nImpression: L3 fracture."
+            ),
+            {"modality": "spect_ct", "contradictions": ()},
+            ("78830",),
+            False,
+            id="hybrid-unit-used",
+        ),
+        # a CT named after the denial in its sentence gives the denial no day; with no
+        # SPECT/CT on another day the study stays SPECT only
+        P(
+            (
+                "BONE SPECT/CT R FOOT\nExam date: 06/14/2022 (24-hour images 06/15/2022)\n"
+                "Technique: 06/14: SPECT/CT of the right foot at 3 hours (fused review). 06/15: "
+                "24-hour SPECT of the right foot (no CT acquired; fused with the first day's CT).\n"
+                "Impression: navicular stress fracture."
+            ),
+            {"modality": "spect_ct", "spect_days": 2, "contradictions": ()},
+            ("78832",),
+            False,
+            id="ct-after-denial",
+        ),
+        P(
+            (
+                "BONE SPECT R FOOT\nExam date: 06/14/2022 (24-hour images 06/15/2022)\nTechnique: "
+                "06/14: planar views of the feet at 3 hours. 06/15: 24-hour SPECT of the right "
+                "foot (no CT acquired; fused with an outside CT).\nImpression: navicular stress "
+                "fracture."
+            ),
+            {"modality": "spect", "spect_days": 1, "contradictions": ()},
+            ("78803",),
+            False,
+            id="ct-after-denial-one-day",
+        ),
+        # a technologist note ruled off by a banner; contrasts: a note naming no acquisition,
+        # a finding's "no CT evidence"
+        P(
+            (
+                "EXAM: NM BONE SPECT/CT LUMBAR SPINE\nExam date: 03/02/2023\n\nTECHNIQUE: SPECT/CT "
+                "of the lumbar spine 3 hours after injection; fused SPECT/CT images read in axial "
+                "and coronal planes.\n\nFINDINGS:\nSPECT/CT: intense uptake at the L4 pars on the "
+                "left with a lucent defect on CT.\n\nIMPRESSION: Active L4 spondylolysis.\n\n==== "
+                "Technologist note (added 03/02/2023 14:10) ====\nNo CT acquired - patient "
+                "declined, SPECT only.\n"
+            ),
+            {"modality": "spect_ct", "has_contradiction": True},
+            ("78830",),
+            True,
+            id="tech-note",
+        ),
+        P(
+            (
+                "EXAM: NM BONE SPECT/CT LUMBAR SPINE\nExam date: 03/02/2023\n\nTECHNIQUE: SPECT/CT "
+                "of the lumbar spine 3 hours after injection; fused SPECT/CT images read in axial "
+                "and coronal planes.\n\nFINDINGS:\nSPECT/CT: intense uptake at the L4 pars on the "
+                "left with a lucent defect on CT.\n\nIMPRESSION: Active L4 spondylolysis.\n\n==== "
+                "Technologist note (added 03/02/2023 14:10) ====\nNo CT series sent to PACS until "
+                "15:00.\n"
+            ),
+            {"modality": "spect_ct", "contradictions": ()},
+            ("78830",),
+            False,
+            id="tech-note-pacs",
+        ),
+        P(
+            (
+                "EXAM: NM BONE SPECT/CT LUMBAR SPINE\nExam date: 03/02/2023\n\nTECHNIQUE: SPECT/CT "
+                "of the lumbar spine 3 hours after injection; fused SPECT/CT images read in axial "
+                "and coronal planes.\n\nIMPRESSION: No CT evidence of fracture; mild facet "
+                "uptake.\n"
+            ),
+            {"modality": "spect_ct", "contradictions": ()},
+            ("78830",),
+            False,
+            id="impression-no-ct",
+        ),
+        # the procedure passed over in advice; imaging done beside such advice
+        P(
+            (
+                "BONE SCAN LIMITED - ANKLES\nDate: 05/05/2021\nTechnique: delayed planar views of "
+                "both ankles at 3 h.\nImpression: stress fracture of the left calcaneus.\nNote: if "
+                "staging is needed, MRI is preferable to tomographic imaging."
+            ),
+            {"modality": "planar"},
+            ("78300",),
+            False,
+            id="preferred-over",
+        ),
+        P(
+            (
+                "BONE SCAN - ANKLES\nDate: 05/05/2021\nTechnique: delayed planar views of both "
+                "ankles at 3 h. SPECT of both ankles was then acquired.\nImpression: stress "
+                "fracture of the left calcaneus; MRI would be preferred over radiographs for "
+                "follow-up."
+            ),
+            {"modality": "spect", "area_count": 1},
+            ("78803",),
+            False,
+            id="preferred-over-done",
+        ),
+        # "3-PH", "Flow and BP", "Flow/BP"; contrast: "BP" alone is a blood pressure
+        P(
+            (
+                "NM BONE 3-PH R KNEE\nDOS 04/05/18\nMDP 22 mCi. Flow and BP of the knees, delayed "
+                "views at 3 hrs.\nIMP: no loosening."
+            ),
+            {"modality": "planar", "flow_imaging": True, "three_phase": True},
+            ("78315",),
+            False,
+            id="3ph",
+        ),
+        P(
+            (
+                "NM BONE R KNEE\nDOS 04/05/18\nMDP 22 mCi. Flow/BP images of the knees, delayed "
+                "views at 3 hrs.\nIMP: no loosening."
+            ),
+            {"modality": "planar", "flow_imaging": True, "three_phase": True},
+            ("78315",),
+            False,
+            id="flow-bp",
+        ),
+        P(
+            (
+                "NM BONE R KNEE\nDOS 04/05/18\nMDP 22 mCi. Flow images of the knees. BP 130/80 "
+                "before injection. 3 hr delays ant/post knees.\nIMP: no loosening."
+            ),
+            {"modality": "planar", "flow_imaging": True, "three_phase": False},
+            ("78300",),
+            False,
+            id="flow-bp-pressure",
+        ),
+        # a SPECT stopped part-way, the stop on the next line; contrast: a completed one
+        P(
+            (
+                "EXAM: NM MYOCARDIAL PERFUSION SPECT, REST/STRESS\nDATE OF SERVICE: 10/02/2021\n"
+                "REST: Tc99m sestamibi 10 mCi, gated rest SPECT acquired.\nSTRESS: Regadenoson, "
+                "Tc99m sestamibi 30 mCi. Gated stress SPECT begun 40 min after injection; the "
+                "patient became dyspneic 7 minutes into the planned 15-minute acquisition.\n"
+                "IMPRESSION: probable inferior ischemia."
+            ),
+            {"spect_aborted": True, "cardiac_studies": 2},
+            ("78452",),
+            True,
+            id="aborted-into",
+        ),
+        P(
+            (
+                "EXAM: NM MYOCARDIAL PERFUSION SPECT, REST/STRESS\nDATE OF SERVICE: 10/02/2021\n"
+                "REST: Tc99m sestamibi 10 mCi, gated rest SPECT acquired.\nSTRESS: Regadenoson, "
+                "Tc99m sestamibi 30 mCi. Gated stress SPECT begun 40 min after injection.\nThe "
+                "acquisition was halted; the patient was helped down with chest pain.\nIMPRESSION: "
+                "probable inferior ischemia."
+            ),
+            {"spect_aborted": True, "cardiac_studies": 2},
+            ("78452",),
+            True,
+            id="aborted-stopped",
+        ),
+        P(
+            (
+                "EXAM: NM MYOCARDIAL PERFUSION SPECT, REST/STRESS\nDATE OF SERVICE: 10/02/2021\n"
+                "REST: Tc99m sestamibi 10 mCi, gated rest SPECT acquired.\nSTRESS: Regadenoson, "
+                "Tc99m sestamibi 30 mCi. Gated stress SPECT begun 40 min after injection and "
+                "completed in 15 minutes.\nIMPRESSION: probable inferior ischemia."
+            ),
+            {"spect_aborted": False, "cardiac_studies": 2},
+            ("78452",),
+            False,
+            id="completed",
+        ),
+        # a final read's correction of the technique; contrast: of the findings only
+        P(
+            (
+                "NM GALLIUM SCAN W/ SPECT/CT\nDATE OF SERVICE: 04/12/2021\nPRELIMINARY READ "
+                "(resident, 04/12/2021 16:00):\nTECHNIQUE: Whole body images at 48 h. SPECT/CT of "
+                "the chest.\nIMPRESSION: right lower lobe uptake.\n\nFINAL READ (attending, "
+                "04/13/2021 08:00):\nCorrection to the technique: SPECT/CT covered the chest and "
+                "the abdomen; both reviewed.\nFINAL IMPRESSION: right lower lobe pneumonia."
+            ),
+            {"modality": "spect_ct", "areas": ("chest", "abdomen"), "has_contradiction": True},
+            ("78832", "78802"),
+            True,
+            id="correction-label",
+        ),
+        P(
+            (
+                "NM GALLIUM SCAN W/ SPECT/CT\nDATE OF SERVICE: 04/12/2021\nPRELIMINARY READ "
+                "(resident, 04/12/2021 16:00):\nTECHNIQUE: Whole body images at 48 h. SPECT/CT of "
+                "the chest.\nIMPRESSION: right lower lobe uptake.\n\nFINAL READ (attending, "
+                "04/13/2021 08:00):\nCorrection to the findings: the uptake is in the right middle "
+                "lobe.\nFINAL IMPRESSION: right middle lobe pneumonia."
+            ),
+            {"modality": "spect_ct", "areas": ("chest",), "contradictions": ()},
+            ("78830", "78802"),
+            False,
+            id="correction-findings",
+        ),
+        # date labels on one line, their values on the next, in any order
+        P(
+            (
+                "COMMUNITY HOSPITAL RADIOLOGY\nDOS: DICTATED: SIGNED:\n12/28/2019 01/03/2020 "
+                "01/03/2020\nEXAM: NM BONE WB W SPECT LUMBAR\nTECH: MDP. WB ant/post at 3 hrs. "
+                "SPECT lumbar spine.\nIMP: degenerative."
+            ),
+            {"dos": dt.date(2019, 12, 28), "modality": "spect"},
+            ("78320", "78306"),
+            False,
+            id="dos-row",
+        ),
+        P(
+            (
+                "COMMUNITY HOSPITAL RADIOLOGY\nDICTATED: DOS: SIGNED:\n01/03/2020 12/28/2019 "
+                "01/03/2020 08:15\nEXAM: NM BONE WB W SPECT LUMBAR\nTECH: MDP. WB ant/post at 3 "
+                "hrs. SPECT lumbar spine.\nIMP: degenerative."
+            ),
+            {"dos": dt.date(2019, 12, 28), "modality": "spect"},
+            ("78320", "78306"),
+            False,
+            id="dos-row-second",
+        ),
+    ],
+)
+def test_fresh_practices_cf_to_ck_readings(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review
+
+
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        P("the CT was n ot acquired", "the CT was not acquired", id="lower-case-split"),
+        P("NO SPECT WAS PERFOR MED", "NO SPECT WAS PERFORMED", id="capitals-split"),
+        P("In-111 Octreo tide scan", "In-111 Octreotide scan", id="capitalised-split"),
+        P("SPECT/CT WAS N OT DONE", "SPECT/CT WAS NOT DONE", id="capital-letter-split"),
+        # contrasts: a word and a letter, an age, sex and complaint, a time and a word, a
+        # title and an initial
+        P("was no t done", "was no t done", id="word-and-letter"),
+        P("HX 58 M CP. Stress test.", "HX 58 M CP. Stress test.", id="sex-and-complaint"),
+        P("hx 58 m cp. stress test.", "hx 58 m cp. stress test.", id="sex-and-complaint-lower"),
+        P("no SPECT at 4h pt had to leave", "no SPECT at 4h pt had to leave", id="time-and-word"),
+        P("Dr. Lee MD P. Ray", "Dr. Lee MD P. Ray", id="title-and-initial"),
+    ],
+)
+def test_fix_ocr_split_words_maps_every_offset_back(text, read):
+    from nlp.pipeline.ocr import fix_ocr_split_words
+
+    fixed, offsets = fix_ocr_split_words(text)
+    assert fixed == read
+    if offsets is None:
+        assert fixed == text
+        return
+    for i, ch in enumerate(fixed):
+        assert text[offsets.source(i)] == ch
+
+
+@pytest.mark.parametrize(
+    "text, times",
+    [
+        P("GALLIUM SPECT/CT 24/72 HR", [("hours", 24.0), ("hours", 72.0)], id="slash-hours"),
+        P("images 4/24h", [("hours", 4.0), ("hours", 24.0)], id="slash-h"),
+        # contrasts: a month and a day, the later number first
+        P("on 4/24 at 3 h", [("date", "04-24"), ("hours", 3.0)], id="month-and-day"),
+        P("12/07 h", [("date", "12-07")], id="later-number-first"),
+    ],
+)
+def test_slash_hours_are_two_time_points(text, times):
+    from nlp.pipeline.timing import find_times
+
+    assert [(t.kind, t.value) for t in find_times(text)] == times

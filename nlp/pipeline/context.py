@@ -817,13 +817,22 @@ class ContextMatcher(PatternComponent):
                     return False
                 if (
                     c.direction == "backward"
-                    and c.context in ("negated", "aborted")
                     and lower[i] in _DASHES
                     and lower.spaced(i)
-                    and not any(lower[j] in _KV_SEPARATORS for j in range(chain[-1].end, c.start))
+                    and (
+                        (
+                            c.context in ("negated", "aborted")
+                            and not any(
+                                lower[j] in _KV_SEPARATORS for j in range(chain[-1].end, c.start)
+                            )
+                        )
+                        or i > a.end
+                    )
                 ):
                     # "SPECT - CT not acquired (tube down)": the dash sets the SPECT done
-                    # apart from the CT denied after it
+                    # apart from the CT denied after it; and in "SPECT abd 4 hrs p.i. - CT
+                    # not acquired" the procedure before the dash has its own words, so the
+                    # denial after it is the next one's alone
                     return False
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             return not _comma_not_list(lower, chain[0].end, chain[-1].end, c.start)
@@ -1720,6 +1729,10 @@ def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:
     if c.direction == "backward":
         # the cue sits inside a bracket that opened after the mention
         opened = max(i for i in gap if lower[i] == "(")
+        if any(lower[i] not in _BE_AUX for i in range(opened + 1, c.start)):
+            # "stress first (rest not required)": a word before the cue inside the
+            # bracket is the denial's own subject; the bracket glosses nothing outside it
+            return False
         close = next((i for i in range(c.end, min(n, c.end + 4)) if lower[i] == ")"), None)
         return close is not None and close - opened - 1 <= 3
     closed = min(i for i in gap if lower[i] == ")") if any(lower[i] == ")" for i in gap) else None

@@ -765,7 +765,11 @@ _STOPPED_OPENING = re.compile(
     r"\s*(?:it\s+was\s+|was\s+|(?:(?:the|this)\s+)?(?:acquisition|scan)\s+(?:was\s+)?)?"
     r"(?:stopped|terminated|discontinued"
     r"|aborted|interrupted|halted)\s+(?:at|after|early|prematurely|midway|part-?way|because|due"
-    r"|owing|when)\b",
+    r"|owing|when)\b"
+    # with the acquisition named as its subject the stop needs no when or why: "The
+    # acquisition was stopped, patient taken off the table"
+    r"|\s*(?:the|this)\s+(?:acquisition|scan)\s+was\s+(?:stopped|terminated|discontinued"
+    r"|aborted|interrupted|halted)\b",
     re.IGNORECASE,
 )
 # a SPECT's own sentence saying it stopped part-way without naming the stop: "started ...,
@@ -779,7 +783,10 @@ _PART_WAY = re.compile(
     r"(?:the\s+)?(?:planned\s+|intended\s+|scheduled\s+)?"
     r"(?:projections|views|frames|stops|angles|steps|rotation|arc|acquisition)\b"
     r"|\b(?:taken|got|get|came|come|climbed|removed)\s+(?:off|from)\s+the\s+"
-    r"(?:camera|table|scanner|couch|gantry)\b(?!\s+before)",
+    r"(?:camera|table|scanner|couch|gantry)\b(?!\s+before)"
+    # "about 9 minutes into the planned 16 minute acquisition the patient developed pain"
+    r"|\b\d+\s*(?:minutes?|mins?|projections|views|frames|stops|steps)\s+into\s+"
+    r"(?:the\s+|a\s+)?(?:planned|scheduled|intended|prescribed|expected|full|\d+)\b",
     re.IGNORECASE,
 )
 # the flow phase said to be lost: "the flow phase was not captured", "flow images were
@@ -1048,9 +1055,18 @@ _FINDING = re.compile(
     r"|defects?|finding|drainage|(?:lymph\w*\s+)?(?:nodes?|channels?))\b",
     re.IGNORECASE,
 )
+# a verb of acquisition right after a denied procedure: "No CT acquired", "no SPECT done"
+_DONE_VERB_AFTER = re.compile(
+    r"[ \t]+(?:was[ \t]+|were[ \t]+)?(?:acquired|obtained|performed|done|taken)\b", re.IGNORECASE
+)
+# the blood pool abbreviated right after the flow phase: "Flow + BP", "flow/BP", "flow and BP"
+# (alone, "BP" is a blood pressure)
+_BP_AFTER_FLOW = re.compile(r"[ \t]*(?:\+|&|/|,|and)[ \t]*BP\b")
 # the heading of a technologist's worksheet attached to the physician's report
 _WORKSHEET_HEAD = re.compile(
-    r"^[ \t]*(?:nuclear[ \t]+medicine[ \t]+)?(?:technologist|tech)(?:'s)?[ \t]+"
+    # a banner may rule it off: "---- Technologist note (appended ...) ----"
+    r"^[ \t]*(?:[-=*_#~]{2,}[ \t]*)?"
+    r"(?:nuclear[ \t]+medicine[ \t]+)?(?:technologist|tech)(?:'s)?[ \t]+"
     r"(?:worksheet|work[ \t]+sheet|notes?|log)\b",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -2238,6 +2254,11 @@ class _Builder:
         label = self.lower_text[sec.header_start : sec.header_end or sec.header_start]
         return label.strip(" \t:-") == "protocol"
 
+    def _in_worksheet(self, m: Mention) -> bool:
+        """Is `m` in a technologist's note or worksheet that follows the physician's text?"""
+        head = self._worksheet_start()
+        return head is not None and m.start_char > head
+
     def _worksheet_ct_denial(self, m: Mention, acquired: list[Mention]) -> bool:
         """Is `m` a denial of the CT in a technologist's note that follows the physician's
         report, while that report's technique, before the note, describes the CT?"""
@@ -2249,11 +2270,12 @@ class _Builder:
         if _CORRECTION_WORD.search(note):
             return False  # "Technologist note: Correction: no CT was obtained": it corrects
         technique = any(b.start_char < head.start() and b.section == "technique" for b in acquired)
-        # and the physician read this study's fused images ("on the fused SPECT/CT images")
+        # and the physician read this study's fused images ("on the fused SPECT/CT images",
+        # or the technique's "Fused SPECT/CT images reviewed")
         fused_read = any(
             x.label in ("SPECT_CT", "CT")
             and x.asserted
-            and x.section in ("findings", "impression")
+            and x.section in ("technique", "findings", "impression")
             and x.start_char < head.start()
             and (s := self._sentence_of(x)) is not None
             and _FUSED_READ.search(self.text, s.start, s.end) is not None
@@ -2407,6 +2429,12 @@ class _Builder:
         sentence that opens with the stop, and says when or why, is about the SPECT of the
         sentence before it ("Stopped warfarin" says neither, and is not)."""
         for si in sorted({m.sent + 1 for m in body}):
+            # the next sentence may be on the next line, after a line break of its own
+            while (
+                0 <= si < len(self.sentences)
+                and not self.text[self.sentences[si].start : self.sentences[si].end].strip()
+            ):
+                si += 1
             if not 0 <= si < len(self.sentences):
                 continue
             s = self.sentences[si]
@@ -2847,6 +2875,16 @@ class _Builder:
             # "uptake in the myocardium rather than the blood pool on SPECT/CT": the images
             # are referred to, so they exist
             return m.start < 1 or self.lower[m.start - 1] not in ("on", "by")
+        if (
+            m.label in SPECT_LABELS | {"CT"}
+            and m.section in ("findings", "impression")
+            and self._in_worksheet(m)
+            and _DONE_VERB_AFTER.match(self.text, m.end_char)
+        ):
+            # "---- Technologist note ---- / No CT acquired, SPECT only" after the report's
+            # impression: the technologist's record of what was acquired, not a finding
+            # ("no fused series sent to PACS" says nothing of the acquisition)
+            return True
         if m.label == "CT" and m.section in ("findings", "impression") and self._annotation(m):
             # '[handwritten in margin:] "no CT - scanner down"': a note added on the report,
             # not a finding
@@ -3748,6 +3786,11 @@ class _Builder:
         ct_dates: set[str] = set()
         # the title ("WITH SPECT/CT AND 24-HOUR SPECT") names every part of the study at
         # once: the technique's SPECT/CT says when the CT was acquired
+        # a CT named after the denial in its sentence is not this study's ("no CT;
+        # registered to the 12/07 CT"), as `ct_status` reads it
+        acquired = [
+            m for m in acquired if m.sent != denied.sent or m.start_char < denied.start_char
+        ]
         for m in [m for m in acquired if m.section != "header"] or acquired:
             days, dates = self._spect_times(m, timed)
             ct_days |= days
@@ -3767,12 +3810,16 @@ class _Builder:
 
     def _that_day_times(self, m: Mention, timed: dict[int, _Timed]) -> tuple[set[int], set[str]]:
         """ "24 h (12/05): SPECT/CT started ... stopped. No CT acquired that day.": a denial
-        limited to "that day" takes the times of the last SPECT before it on its line."""
+        limited to "that day", or added after a dash to the line of a SPECT ("SPECT abd 4 h
+        - CT not acquired"), takes the times of the last SPECT before it on its line."""
         s = self._sentence_of(m)
         end = s.end if s is not None else m.end_char + 40
-        if not _THAT_DAY.search(self.text, m.end_char, end):
-            return set(), set()
         line = self.text.rfind("\n", 0, m.start_char) + 1
+        # "SPECT abd 4 hrs p.i. - CT not acquired, coach CT fault": a clause the line adds
+        # after a dash is about the SPECT before it on that line, as "that day" is
+        dash_clause = s is not None and s.start > line and self.text[s.start] in "-\u2013\u2014"
+        if not dash_clause and not _THAT_DAY.search(self.text, m.end_char, end):
+            return set(), set()
         before = [
             x
             for x in self.mentions
@@ -5822,6 +5869,8 @@ class _Builder:
             for m in asserted
             if m.label == "BLOOD_POOL"
             or (m.label == "PLANAR" and "blood" in self.text[m.start_char : m.end_char].lower())
+            # "Flow + BP ant pelvis": the blood pool abbreviated beside the flow phase
+            or (m.label == "FLOW" and _BP_AFTER_FLOW.match(self.text, m.end_char))
         ]
         if flow and pool:
             self._ev_m("three_phase", flow[0])

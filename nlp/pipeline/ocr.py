@@ -333,3 +333,61 @@ def fix_ocr_rn(text: str) -> tuple[str, OffsetMap | None]:
     for m in _RN_WORD.finditer(text):
         cuts.extend(m.start() + i for i in _repair_word(m.group(0), known))
     return replace_spans(text, ((c, c + 2, "M" if text[c] == "R" else "m") for c in cuts))
+
+
+# -- a word split by a stray space ------------------------------------------------------
+# two runs of letters with one space between them, each standing alone (no letter or digit
+# against its outer side: "4h pt" is a time and a word)
+_SPACED_PAIR = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]+) ([A-Za-z]+)(?![A-Za-z0-9])")
+
+
+def _fragment(word: str, first: bool) -> bool:
+    """Is `word` a piece of a word rather than a word? A single letter other than "a" or
+    "I" only as the first piece ("n ot", "N OT"; "MD P" is a title and an initial), else a
+    run of letters the pipeline does not know."""
+    lower = word.lower()
+    if len(lower) == 1:
+        return first and lower not in ("a", "i")
+    return lower not in caps_words()
+
+
+# a number and a space before a single letter: an age before a sex ("58 M CP" is a
+# 58-year-old man with chest pain, not "MCP")
+_AGE_BEFORE = re.compile(r"\d[ \t]$")
+
+
+def _same_case(first: str, second: str) -> bool:
+    """Both pieces in lower case (the first maybe capitalised: "Octreo tide") or both in
+    capitals ("PERFOR MED"); "o F", "cm R" are not one word."""
+    if second.islower():
+        return first.islower() or (first[:1].isupper() and first[1:].islower())
+    return second.isupper() and first.isupper()
+
+
+def fix_ocr_split_words(text: str) -> tuple[str, OffsetMap | None]:
+    """`text` with the stray space OCR put inside a word read as nothing ("was n ot
+    performed", "SPECT WAS NOT PERFOR MED"), and the map of the shortened offsets;
+    `(text, None)` when no word needs it. Only where neither piece is a word the pipeline
+    knows, the pieces are in the same case, and together they make one it does (the words
+    of the pattern files and of the fact rules): "no t" and "MD P" stay as they are."""
+    if " " not in text:
+        return text, None
+    known = caps_words()
+    cuts: list[int] = []  # offsets of each space to read as nothing
+    pos = 0
+    while (m := _SPACED_PAIR.search(text, pos)) is not None:
+        first, second = m.group(1), m.group(2)
+        if (
+            len(first) + len(second) >= 3
+            and _same_case(first, second)
+            and _fragment(first, True)
+            and not (len(first) == 1 and _AGE_BEFORE.search(text, max(0, m.start() - 2), m.start()))
+            and _fragment(second, False)
+            and (first + second).lower() in known
+        ):
+            cuts.append(m.end(1))
+            pos = m.end()
+        else:
+            # the second run may be the first piece of the next pair
+            pos = m.start(2)
+    return replace_spans(text, ((c, c + 1, "") for c in cuts))

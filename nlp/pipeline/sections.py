@@ -79,6 +79,8 @@ _ERRATUM_LABEL = re.compile(
     r"|" + _ROLE + r"(?:addend|amend|correct|errat))",
     re.IGNORECASE,
 )
+# a label that opens with the correction it makes: "Correction to the technique:"
+_CORRECTION_LABEL = re.compile(r"\s*correction\b", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"\s+")
 # Sections that a paragraph break closes.
@@ -207,7 +209,13 @@ class SectionDetector(PatternComponent):
         )
         for m in _ADDENDUM.finditer(text) if has_addendum else ():
             # "ERRATUM (06/07/2023):" was taken for an unknown header: it is an addendum
-            if _ERRATUM_LABEL.match(m.group("h")):
+            if _ERRATUM_LABEL.match(m.group("h")) or (
+                # "Correction to the technique:" in a final read, no addendum before it:
+                # the correction is a section of its own (inside an addendum it stays a
+                # plain label of that addendum)
+                _CORRECTION_LABEL.match(m.group("h"))
+                and not any(mk[2] == "addendum" and mk[0] < m.start("h") for mk in marks)
+            ):
                 marks = [mk for mk in marks if not (mk[0] == m.start("h") and mk[2] == "other")]
             if not any(hs <= m.start("h") < he for hs, he, _ in marks):
                 marks.append((m.start("h"), m.end(), "addendum"))

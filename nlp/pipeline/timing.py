@@ -27,6 +27,11 @@ _HOURS = re.compile(
     rf"\s*-?\s*(?P<unit>{_HOUR_UNIT}|{_MIN_UNIT})(?P<later>\s+(?:later|afterwards|thereafter))?",
     re.IGNORECASE,
 )
+# "OCTREOTIDE SPECT 4/24 HR", "24/48h images": two time points written with a slash, the
+# later second; not a month and a day (`_slash_hours`)
+_SLASH_HOURS = re.compile(
+    r"(?P<a>\d{1,3})/(?P<b>\d{1,3})\s*-?\s*(?:hours?|hrs?|h)\b(?!/)", re.IGNORECASE
+)
 # "3 h 50 min after injection", "2 hrs 15 minutes later"
 _COMPOUND = re.compile(
     r"(?P<h>\d{1,2})\s*(?:hours?|hrs?|h)\.?\s*(?:and\s+)?(?P<m>\d{1,2})\s*(?:minutes?|mins?)\b"
@@ -249,6 +254,16 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             kind = "later" if m.group("later") else "hours"
             out.append(TimeExpr(kind, hours, m.start(), m.end(), m.group(0)))
             compound_spans.append((m.start(), m.end()))
+
+    # "4/24 HR": two time points, not a month and a day
+    for pos in digits:
+        if (pos > 0 and _prev(text, pos) in "0123456789:./") or (
+            m := _slash_hours(text, pos, end)
+        ) is None:
+            continue
+        for value in (float(m.group("a")), float(m.group("b"))):
+            out.append(TimeExpr("hours", value, m.start(), m.end(), m.group(0)))
+        compound_spans.append((m.start(), m.end()))
 
     # a date's numbers are no hours: "on 2020-08-11, 24 hours after" is not 11 and 24 h
     date_matches = _iter_dates(text, digits, months, end)
@@ -498,9 +513,20 @@ def _iter_dates(text: str, digits: list[int], months: list[int], end: int) -> li
             continue
         if m.end() < len(text) and (text[m.end()].isdigit() or text[m.end()] == "/"):
             continue
+        if m.group("short") and _slash_hours(text, pos, end) is not None:
+            continue  # "SPECT 4/24 HR": two time points
         found.append(m)
         last = m.end()
     return found
+
+
+def _slash_hours(text: str, pos: int, end: int) -> re.Match[str] | None:
+    """Two time points written with a slash before an hour unit ("4/24 HR", "24/48h"), the
+    first earlier than the second and both within a week, starting at `pos`."""
+    m = _SLASH_HOURS.match(text, pos, end)
+    if m is None or not 0 < int(m.group("a")) < int(m.group("b")) <= 168:
+        return None
+    return m
 
 
 def match_date(text: str, pos: int) -> re.Match[str] | None:
@@ -720,7 +746,7 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
             # a label with no date after it may hold the start of one that has: "NEUROLOGY &
             # IMAGING   DATE OF SERVICE: 10/03/2017" reads "IMAGING DATE" first
             pos = seen_end = m.start() + 1
-    column = _dos_column(text)
+    column = _dos_column(text) or _dos_label_row(text)
     if column is not None:
         return column
     head = text[:400]
@@ -843,6 +869,56 @@ _COLUMN_LABEL = re.compile(
     r"|(?:exam(?:ination)?|study|service|svc|scan|procedure|imaging)[\s_]*dt)",
     re.IGNORECASE,
 )
+
+
+# a line of date labels only, each with its colon and no value ("DOS: TRANSCRIBED: SIGNED:"),
+# as a scanned form's columns come out of OCR with their values on the next line
+_LABEL_ROW = re.compile(r"[ \t]*(?:[A-Za-z][A-Za-z .#/_-]{0,30}?:[ \t]*){2,}")
+_ROW_LABEL = re.compile(r"([A-Za-z][A-Za-z .#/_-]{0,30}?):")
+# what may follow each date of the value line: its time ("01/06/2020 07:12")
+_ROW_TIME = re.compile(r"[ \t]+\d{1,2}:\d{2}(?::\d{2})?\b")
+
+
+def _dos_label_row(text: str) -> tuple[dt.date, int, int] | None:
+    """The date under the DOS label of a row of labels whose values stand on the next
+    written line ("DOS: TRANSCRIBED: SIGNED:" then "12/30/2019 01/02/2020 01/02/2020"):
+    each value goes with the label at its position, so the date of service is the value
+    in the DOS label's place. The value line must hold dates only, one for each label."""
+    if "\n" not in text:
+        return None
+    head = text[:4000]
+    lines = head.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    for i, line in enumerate(lines[:-1]):
+        if ":" not in line or not _LABEL_ROW.fullmatch(line):
+            continue
+        labels = [x.strip() for x in _ROW_LABEL.findall(line)]
+        idx = next((k for k, x in enumerate(labels) if _COLUMN_LABEL.fullmatch(x)), None)
+        if idx is None:
+            continue
+        j = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+        if j is None:
+            return None
+        pos, end = starts[j], starts[j] + len(lines[j])
+        found: list[tuple[dt.date, int, int] | None] = []
+        while True:
+            while pos < end and text[pos] in " \t":
+                pos += 1
+            if pos >= end:
+                break
+            d = match_date(text, pos)
+            if d is None or d.end() > end:
+                found = []
+                break
+            found.append(_labelled_date(text, pos))
+            pos = d.end()
+            t = _ROW_TIME.match(text, pos, end)
+            pos = t.end() if t is not None else pos
+        if len(found) == len(labels):
+            return found[idx]
+    return None
 
 
 def _dos_column(text: str) -> tuple[dt.date, int, int] | None:

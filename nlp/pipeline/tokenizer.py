@@ -17,7 +17,7 @@ from spacy.util import compile_infix_regex
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.text)
 from nlp.pipeline.escapes import read_escapes
 from nlp.pipeline.markup import strip_markup
-from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn
+from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn, fix_ocr_split_words
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.pages import blank_page_furniture, join_page_gaps
 from nlp.pipeline.separators import MAX_LINE_BREAKS as _FLAT_MAX_LINE_BREAKS
@@ -135,13 +135,24 @@ class TextKeepingTokenizer:
             soft = _shortened(soft, escaped, len(unwrapped))
         read, collapsed = collapse_spaces(fix_ocr_digits(unwrapped))
         read, repaired = fix_ocr_rn(read)
+        read, rejoined = fix_ocr_split_words(read)
         if soft:
             # the shortenings after unwrapping drop no line break: the k-th stays the k-th
             ends = [i for i, c in enumerate(unwrapped) if c == "\n"]
             kept = [i for i, c in enumerate(read) if c == "\n"]
             soft = tuple(kept[bisect.bisect_left(ends, b)] for b in soft)
         offsets = flat
-        for then in (unmarked, spaced, undoubled, paged, joined, escaped, collapsed, repaired):
+        for then in (
+            unmarked,
+            spaced,
+            undoubled,
+            paged,
+            joined,
+            escaped,
+            collapsed,
+            repaired,
+            rejoined,
+        ):
             offsets = OffsetMap.chain(offsets, then)
         doc = self.tokenizer(read)
         doc._.text = read
