@@ -11,6 +11,7 @@ helper keys for the policy's own open-ended statements:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from spacy.language import Language
 from nlp.evaluation.splits import gold_split
 from nlp.facts import StudyFacts
 from nlp.pipeline import get_pipeline
+from nlp.pipeline.offsets import OffsetMap
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +62,20 @@ def assert_offsets(text: str, facts: StudyFacts) -> None:
     """Every evidence item's text is exactly the report's characters at its offsets."""
     bad = [e for e in facts.evidence if text[e.start : e.end] != e.text]
     assert not bad, [(e.fact, e.text, text[e.start : e.end]) for e in bad]
+
+
+def assert_maps_back(
+    text: str,
+    read: str,
+    offsets: OffsetMap,
+    same: Callable[[str, str], bool] = lambda src, ch: src == ch,
+) -> None:
+    """Every character of `read` (a rewriting of `text`) maps back onto the character of
+    `text` it came from (`same(source, read)`), and the end of `read` onto the end of `text`."""
+    for i, ch in enumerate(read):
+        src = text[offsets.source(i)]
+        assert same(src, ch), (i, ch, src)
+    assert offsets.source(len(read)) == len(text)
 
 
 GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold"

@@ -7,7 +7,7 @@ import pytest
 from spacy.language import Language
 
 from nlp.pipeline.markup import strip_markup
-from tests.pipeline_support import assert_facts, facts_of
+from tests.pipeline_support import assert_facts, assert_maps_back, facts_of
 
 P = pytest.param
 
@@ -43,12 +43,11 @@ def test_strip_markup(text: str, expected: str) -> None:
     if offsets is None:
         assert read == text
         return
-    assert offsets.source(len(read)) == len(text)
     # every kept character maps back onto the character (or the markup) it came from; a
     # bullet glyph is read as "-"
-    for i, ch in enumerate(read):
-        src = text[offsets.source(i)]
-        assert src == ch or src in "<&" or (ch == "-" and src in "▪►")
+    assert_maps_back(
+        text, read, offsets, lambda src, ch: src == ch or src in "<&" or (ch == "-" and src in "▪►")
+    )
 
 
 MARKDOWN = [

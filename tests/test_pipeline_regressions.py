@@ -12,7 +12,7 @@ import pytest
 
 from nlp.pipeline.sections import SectionIndex
 from nlp.pipeline.unwrap import unwrap
-from tests.pipeline_support import assert_facts, assert_offsets, facts_of
+from tests.pipeline_support import assert_facts, assert_maps_back, assert_offsets, facts_of
 
 P = pytest.param
 
@@ -10056,8 +10056,7 @@ def test_fix_ocr_split_words_maps_every_offset_back(text, read):
     if offsets is None:
         assert fixed == text
         return
-    for i, ch in enumerate(fixed):
-        assert text[offsets.source(i)] == ch
+    assert_maps_back(text, fixed, offsets)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,13 @@ from nlp.model.labels import to_label
 from nlp.pipeline.ocr import fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
-from tests.pipeline_support import assert_facts, assert_offsets, facts_of, gold_tuning_records
+from tests.pipeline_support import (
+    assert_facts,
+    assert_maps_back,
+    assert_offsets,
+    facts_of,
+    gold_tuning_records,
+)
 
 P = pytest.param
 
@@ -46,10 +52,8 @@ def test_collapse_spaces_maps_every_offset_back() -> None:
         if offsets is None:
             assert collapsed == text
             continue
-        for i, ch in enumerate(collapsed):
-            assert text[offsets.source(i)] == ch
-        # an end offset after the last character maps to the end of the report
-        assert offsets.source(len(collapsed)) == len(text)
+        # (and an end offset after the last character maps to the end of the report)
+        assert_maps_back(text, collapsed, offsets)
 
 
 def test_two_shortenings_chain_back_to_the_report() -> None:
@@ -83,10 +87,8 @@ def test_undouble_lines(text: str, expected: str | None) -> None:
         return
     assert read == expected
     assert offsets is not None
-    for i, ch in enumerate(read):
-        if ch != "\n":  # every written character maps back to itself in the export
-            assert text[offsets.source(i)] == ch
-    assert offsets.source(len(read)) == len(text)
+    # every written character maps back to itself in the export
+    assert_maps_back(text, read, offsets, lambda src, ch: ch == "\n" or src == ch)
 
 
 @pytest.mark.parametrize(

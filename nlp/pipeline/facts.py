@@ -2189,9 +2189,11 @@ class _Builder:
             for m in negated
         )
 
-    def _worksheet_start(self) -> int | None:
+    @functools.cached_property
+    def _worksheet_at(self) -> int | None:
         """Where an attached technologist worksheet begins ("TECHNOLOGIST WORKSHEET",
-        "Tech notes:" on a line of their own), if the report has one after its start."""
+        "Tech notes:" on a line of their own), if the report has one after its start (read
+        once: every findings mention of a CT or SPECT may ask)."""
         hit = _WORKSHEET_HEAD.search(self.text)
         return hit.start() if hit is not None and hit.start() > 0 else None
 
@@ -2256,7 +2258,7 @@ class _Builder:
 
     def _in_worksheet(self, m: Mention) -> bool:
         """Is `m` in a technologist's note or worksheet that follows the physician's text?"""
-        head = self._worksheet_start()
+        head = self._worksheet_at
         return head is not None and m.start_char > head
 
     def _worksheet_ct_denial(self, m: Mention, acquired: list[Mention]) -> bool:
@@ -2878,8 +2880,8 @@ class _Builder:
         if (
             m.label in SPECT_LABELS | {"CT"}
             and m.section in ("findings", "impression")
-            and self._in_worksheet(m)
             and _DONE_VERB_AFTER.match(self.text, m.end_char)
+            and self._in_worksheet(m)
         ):
             # "---- Technologist note ---- / No CT acquired, SPECT only" after the report's
             # impression: the technologist's record of what was acquired, not a finding
@@ -3917,15 +3919,22 @@ class _Builder:
             self._dos_read = (find_dos(self.text),)
         return self._dos_read[0]
 
+    def _dated_ct(self, m: Mention) -> tuple[_Sentence, tuple[dt.date, int, int]] | None:
+        """The sentence of the CT mention `m` and the date of service the report states, when
+        `m` is a CT and both are known: what the two date comparisons below need."""
+        if m.label != "CT":
+            return None
+        s = self._sentence_of(m)
+        dos = self._stated_dos()
+        return None if s is None or dos is None else (s, dos)
+
     def _compared_ct_by_date(self, m: Mention) -> bool:
         """Is `m` a CT dated, right before or after it ("the 04/09 CT", "CT of 04/09"), with a
         date the comparison section gives, before this study's date of service?"""
-        if m.label != "CT":
+        dated = self._dated_ct(m)
+        if dated is None:
             return False
-        s = self._sentence_of(m)
-        dos = self._stated_dos()
-        if s is None or dos is None:
-            return False
+        s, dos = dated
         compared = {
             str(t.value)[-5:]
             for sec in self.doc._.sections or ()
@@ -3951,12 +3960,10 @@ class _Builder:
         """ "compared side by side with the diagnostic CT of April 3": a CT dated before this
         study's date of service is an earlier study, and what is localized on it says nothing
         about the CT of this study (LABELING.md: an outside CT from another date)."""
-        if m.label != "CT":
+        dated = self._dated_ct(m)
+        if dated is None:
             return False
-        s = self._sentence_of(m)
-        dos = self._stated_dos()
-        if s is None or dos is None:
-            return False
+        s, dos = dated
         for t in s.times:
             if t.kind != "date" or not _DATED_AFTER.fullmatch(self.text, m.end_char, t.start):
                 continue
