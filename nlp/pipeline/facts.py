@@ -422,8 +422,12 @@ _SINGLE_FOV = re.compile(
     re.IGNORECASE,
 )
 # "with the field of view covering ...": the field of the SPECT named before "with"
+# "... extended with a second bed position over the chest": a bed added to the SPECT
 _WITH_FIELD = re.compile(
-    r"\s+(?:(?:the|a|its|one|a\s+single)\s+)?(?:field[\s-]+of[\s-]+view|fov)\b", re.IGNORECASE
+    r"\s+(?:(?:the|a|an|its|one|a\s+single)\s+)?(?:field[\s-]+of[\s-]+view|fov)\b"
+    r"|\s+(?:a|an|one)?\s*(?:2nd|second|additional|another|extra|further)\s+(?:spect\s+)?"
+    r"(?:bed(?:\s+pos(?:ition)?s?)?|field(?:\s+of\s+view)?|fov|station)\b",
+    re.IGNORECASE,
 )
 # "attn corr", "atten. correction": the short forms of terse reports
 _ATT_WORD = r"(?:attenuation|att(?:e?n)\.?(?=[- ]corr))"
@@ -443,6 +447,13 @@ _ATT_ONLY_STATED = re.compile(
     r"\b" + _ATT_WORD + r"(?:[- ]corr\w*\.?|\s+map\w*|\s+purposes?)?(?:\s+\w+){0,2}?\s+"
     r"(?:only|solely|exclusively|purely)\b"
     r"|\b(?:only|solely|exclusively|purely|just|strictly)\s+(?:\w+\s+){0,2}?(?:attenuation|attn|AC\b)",
+    re.IGNORECASE,
+)
+# the CT named as the means of attenuation correction: "CT-based attenuation and scatter
+# correction", "CT attenuation correction", "CT for AC"
+_CT_FOR_ATTENUATION_AFTER = re.compile(
+    r"(?:[ \t]*-?[ \t]*(?:based|derived)|[ \t]+(?:used[ \t]+)?for)?[ \t]+"
+    r"(?:" + _ATT_WORD + r"|AC\b|mu[- ]?maps?\b)",
     re.IGNORECASE,
 )
 _LOCALISATION = re.compile(
@@ -816,6 +827,15 @@ _DATED_BEFORE = re.compile(r"(?:'s)?[ \t]+")
 _RESULT_NOUN_AFTER = re.compile(
     r"[ \t]*(?:-?[ \t]*(?:derived|based)[ \t]+)?(?:measurements?|measures?|values?|estimates?"
     r"|correlates?|correlation|findings?|abnormalit(?:y|ies)|evidence)\b",
+    re.IGNORECASE,
+)
+# a CT word used as the attribute of a finding: "without CT mass", "no CT-evident lesion",
+# "no CT abnormality" (the finding is denied; the CT that would show it was read)
+_CT_FINDING_AFTER = re.compile(
+    r"[ \t]*(?:-?[ \t]*(?:evident|visible|apparent|detectable|defined|derived|based)[ \t]+)?"
+    r"(?:mass(?:es)?|lesions?|nodules?|nodes?|lymphadenopathy|abnormalit(?:y|ies)|anomal(?:y|ies)"
+    r"|correlates?|findings?|evidence|changes?|fractures?|densit(?:y|ies)|sclerosis|lucenc(?:y|ies)"
+    r"|erosions?|destruction|collections?|consolidation|thickening|signs?)\b",
     re.IGNORECASE,
 )
 _NEGATION_WORD = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
@@ -2871,6 +2891,10 @@ class _Builder:
             # negation is of the measurement the procedure names, not of the procedure
             # (a measurement word's own denial, "no SUV measurements", still counts)
             return False
+        if m.label == "CT" and _CT_FINDING_AFTER.match(self.text, m.end_char):
+            # "remnant foci without CT mass": the mass is denied, not the CT (in a findings
+            # subheader's section as in the findings themselves)
+            return False
         if m.section in _ACQUISITION_SECTIONS:
             # "uptake in the myocardium rather than the blood pool on SPECT/CT": the images
             # are referred to, so they exist
@@ -4074,6 +4098,9 @@ class _Builder:
                 and m.asserted
                 and m.section in ("findings", "impression")
                 and not self._separate_ct(m)  # "contrast CT advised for surgical planning"
+                # "reconstructions (OSEM, CT-based attenuation correction)": the
+                # reconstruction's correction named, not an anatomic review
+                and not _CT_FOR_ATTENUATION_AFTER.match(self.text, m.end_char)
             ):
                 loc = True
                 loc_sents.add(m.sent)
@@ -4188,7 +4215,11 @@ class _Builder:
         spect_sents = {m.sent for m in spect}
         out: list[tuple[Mention, tuple[str, ...]]] = []
         for si, sent in enumerate(self.sentences):
-            if si in spect_sents or self._section_at(sent.start) not in AREA_TIERS[0]:
+            section = self._section_at(sent.start)
+            if section in AREA_TIERS[2]:
+                out += self._findings_added_field_areas(sent)
+                continue
+            if si in spect_sents or section not in AREA_TIERS[0]:
                 continue
             if self.first(_ADDED_FIELD, sent.start, sent.end) is None:
                 continue
@@ -4196,6 +4227,34 @@ class _Builder:
                 continue
             out += self._stated_areas(sent)
         return out
+
+    def _findings_added_field_areas(self, sent: _Sentence) -> list[tuple[Mention, tuple[str, ...]]]:
+        """ "Neck acquired first; the SPECT/CT was then extended with a second bed position
+        over the chest": the findings telling of a bed added to the SPECT add the areas named
+        after it in its clause (the imaging named last before it is a SPECT, or none; a
+        planar or PET bed adds nothing)."""
+        hit = self.first(_ADDED_FIELD, sent.start, sent.end)
+        if hit is None:
+            return []
+        ends = [e for e in (self.text.find(c, hit.end(), sent.end) for c in ".;\n") if e >= 0]
+        clause_end = min(ends, default=sent.end)
+        before = [
+            m
+            for m in sent.mentions
+            if m.label in IMAGING_LABELS | {"PET"} and m.end_char <= hit.start()
+        ]
+        if before and max(before, key=lambda m: m.start_char).label not in SPECT_LABELS:
+            return []
+        if any(
+            m.label in PLANAR_LABELS | {"PET"} and hit.start() <= m.start_char < clause_end
+            for m in sent.mentions
+        ):
+            return []
+        return [
+            (a, areas)
+            for a, areas in self._stated_areas(sent)
+            if hit.end() <= a.start_char < clause_end
+        ]
 
     def _stated_areas(self, sent: _Sentence) -> list[tuple[Mention, tuple[str, ...]]]:
         """The areas a sentence states (not negated, not an unticked form option)."""
@@ -4843,8 +4902,15 @@ class _Builder:
                     for m in last_imaging:
                         for r in resolved:
                             _add_time(result.setdefault(id(m), _Timed()), r)
-                elif last_spect and self.first(_TEMPLATE_DAYS, s.start, s.end):
-                    for m in last_spect:
+                elif (last_spect or last_imaging) and self.first(_TEMPLATE_DAYS, s.start, s.end):
+                    # "Planar whole body: [X] Yes" then "Imaging time points: 24 h, 48 h"
+                    # before any SPECT row: the planar row's time points
+                    owners = last_spect or [
+                        m
+                        for m in last_imaging
+                        if m.label in PLANAR_LABELS and m.section in _ACQUISITION_SECTIONS
+                    ]
+                    for m in owners:
                         _template_days(result.setdefault(id(m), _Timed()), resolved)
                 continue
             last_imaging = [m for m in imaging if m.asserted]
