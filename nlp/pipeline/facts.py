@@ -914,6 +914,36 @@ _UNAVAILABLE_CUES = frozenset(
 _RETRACTED = re.compile(r"\b(?:retract(?:ed|s)?|withdrawn|rescinded)\b", re.IGNORECASE)
 # a finding read on this study's fused images
 _FUSED_READ = re.compile(r"\bfus(?:ed|ion)\b", re.IGNORECASE)
+# a surgical fusion of bones, not the fused images: "the L4-5 fusion", "spinal fusion",
+# "s/p posterior fusion", "fusion hardware", "fused at C5-6", "ankle fusion"
+_SURGICAL_FUSION_BEFORE = re.compile(
+    r"(?:\b(?:spin(?:al|e)|lumbar|cervical|thoracic|lumbosacral|sacroiliac|si|interbody"
+    r"|posterior|posterolateral|anterior|lateral|vertebral|facet|joint|ankle|subtalar|wrist"
+    r"|triple|solid|surgical|segmental|prior|previous|old|s/p|post|status\s+post|alif|tlif|plif"
+    r"|xlif|acdf|instrumented|bony|osseous|[ctls]\d{1,2}(?:\s*[-/]\s*[ctls]?\d{1,2})?)"
+    r"|-level)[ \t-]+$",
+    re.IGNORECASE,
+)
+_SURGICAL_FUSION_AFTER = re.compile(
+    r"[ \t]+(?:hardware|mass|construct|cage|rods?|screws?|plates?|levels?|surgery|site|bed"
+    r"|(?:of|at|from|across)[ \t]+(?:the[ \t]+)?(?:[ctls]\d|spine|lumbar|cervical|thoracic"
+    r"|sacroiliac|vertebra|facet|ankle|subtalar))",
+    re.IGNORECASE,
+)
+
+
+def _fused_read(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] read this study's fused images ("on the fused images",
+    "localizes on fusion"), not a bone fusion surgery ("uptake at the L4-5 fusion")?"""
+    for hit in _FUSED_READ.finditer(text, start, end):
+        if _SURGICAL_FUSION_BEFORE.search(text, max(start, hit.start() - 30), hit.start()):
+            continue
+        if _SURGICAL_FUSION_AFTER.match(text, hit.end()):
+            continue
+        return True
+    return False
+
+
 _CLAUSE_PUNCT = re.compile(r"[;,.(]|\b(?:comma|period|semicolon)\b", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
 # a time point qualifying the other half of a paired study named right after it, no image
@@ -2298,7 +2328,7 @@ class _Builder:
             and x.section in ("technique", "findings", "impression")
             and x.start_char < head.start()
             and (s := self._sentence_of(x)) is not None
-            and _FUSED_READ.search(self.text, s.start, s.end) is not None
+            and _fused_read(self.text, s.start, s.end)
             for x in self.mentions
         )
         return technique and fused_read
@@ -3616,7 +3646,7 @@ class _Builder:
                 and any(
                     m.section == "technique"
                     and (s := self._sentence_of(m)) is not None
-                    and _FUSED_READ.search(self.text, s.start, s.end)
+                    and _fused_read(self.text, s.start, s.end)
                     for m in body_asserted
                 )
             ):
@@ -3708,7 +3738,7 @@ class _Builder:
                 and m.section in ("findings", "impression")
                 and t.end <= m.start_char < end
                 and (s := self._sentence_of(m)) is not None
-                and _FUSED_READ.search(self.text, s.start, s.end)
+                and _fused_read(self.text, s.start, s.end)
                 for m in self.mentions
             ):
                 return False
@@ -4078,6 +4108,10 @@ class _Builder:
             for lm in _LOCALISATION.finditer(chunk):
                 if _NEG_BEFORE.search(chunk[: lm.start()][-50:]):
                     continue
+                if lm.group(0).lower().startswith("fus") and not _fused_read(
+                    self.text, s.start + lm.start(), s.start + lm.end()
+                ):
+                    continue  # "uptake at the L4-5 fusion": the surgery, not fused images
                 if self._in_unticked_option(s.start + lm.start()):
                     continue
                 loc = True
