@@ -54,6 +54,7 @@ from nlp.pipeline.spacing import double_spaced
 from nlp.pipeline.timing import (
     MONTH_RE,
     TimeExpr,
+    day_first_dos,
     day_of_hours,
     days_between,
     find_dos,
@@ -1472,6 +1473,9 @@ class _Builder:
         # the acquisition sentences that state two dates or more ("Ictal 10/15, interictal
         # 10/17"), set by `attach_times`
         self.date_lines: list[set[str]] = []
+        # the date of the first injection ("In-111 pentetreotide injected 03/04/2021"), the
+        # day 0 that hours count from, set by `attach_times`
+        self.injection_date: str | None = None
         self.arrays = arrays_of(doc)
         self.tok_idx: list[int] = self.arrays.idx.tolist()
         self.tok_end: list[int] = self.arrays.end.tolist()
@@ -1741,7 +1745,10 @@ class _Builder:
             and _TWO_DAY.search(self.text)
         ):
             spect_days = max(spect_days or 1, 2)
-        dos = self._stated_dos() or find_over_read_dos(self.text)
+        # the date the report's own convention reads ("DATE: 03/04/2021" under British
+        # day-first dates elsewhere); comparisons with time points keep `_stated_dos`,
+        # read month first like them
+        dos = day_first_dos(self.text, self._stated_dos()) or find_over_read_dos(self.text)
         if dos is not None:
             self._ev("dos", dos[1], dos[2], self._section_at(dos[1]), dos[0].isoformat())
         tracers = self.tracers()
@@ -3832,7 +3839,9 @@ class _Builder:
                 # SPECT/CT completed": the denial takes that day's CT away; a CT stated on
                 # another day stands (an aborted SPECT whose CT never started)
                 return any(
-                    self._times_apart(no_days, no_dates, set(timed[id(m)].days), timed[id(m)].dates)
+                    self._times_apart(
+                        no_days, no_dates, set(timed[id(m)].days), timed[id(m)].dates, timed
+                    )
                     for m in acquired
                     if id(m) in timed
                 )
@@ -3849,18 +3858,47 @@ class _Builder:
             days, dates = self._spect_times(m, timed)
             ct_days |= days
             ct_dates |= dates
-        comparable = bool(no_days and ct_days) or bool(no_dates and ct_dates)
-        overlap = bool(no_days & ct_days) or any(same_day(a, b) for a in no_dates for b in ct_dates)
-        return comparable and not overlap
+        return self._times_apart(no_days, no_dates, ct_days, ct_dates, timed)
 
-    @staticmethod
     def _times_apart(
-        days: set[int], dates: set[str], other_days: set[int], other_dates: Iterable[str]
+        self,
+        days: set[int],
+        dates: set[str],
+        other_days: set[int],
+        other_dates: Iterable[str],
+        timed: dict[int, _Timed],
     ) -> bool:
-        """Do two sets of SPECT times name comparable, different days?"""
+        """Do two sets of SPECT times name comparable, different days? A date on one side
+        and hours on the other ("CT not done on 03/05/2021" beside "SPECT/CT at 4 h") are
+        compared only through a day the report ties to a date (the injection date, or an
+        image giving both); with none, they are not known to be apart."""
+        other_dates = set(other_dates)
         comparable = bool(days and other_days) or bool(dates and other_dates)
+        if not comparable and (days or dates) and (other_days or other_dates):
+            as_days = self._days_of_dates(dates, timed)
+            other_as_days = self._days_of_dates(other_dates, timed)
+            if as_days is not None and other_as_days is not None:
+                days, other_days = days | as_days, other_days | other_as_days
+                comparable = bool(days and other_days)
         overlap = bool(days & other_days) or any(same_day(a, b) for a in dates for b in other_dates)
         return comparable and not overlap
+
+    def _days_of_dates(self, dates: Iterable[str], timed: dict[int, _Timed]) -> set[int] | None:
+        """The imaging days (0 the injection day) of date keys: counted from the injection
+        date, else from an image that gives both its date and its time point; None when the
+        report ties no date to a day, or a date lies before it or over two weeks after."""
+        dates = list(dates)
+        if not dates:
+            return set()
+        if self.injection_date is not None:
+            out: set[int] = set()
+            for d in dates:
+                offset = days_between(self.injection_date, d)
+                if offset is None or not 0 <= offset <= _FIRST_DATE_REACH:
+                    return None
+                out.add(offset)
+            return out
+        return _dates_as_days(list(timed.values()), dates)
 
     def _that_day_times(self, m: Mention, timed: dict[int, _Timed]) -> tuple[set[int], set[str]]:
         """ "24 h (12/05): SPECT/CT started ... stopped. No CT acquired that day.": a denial
@@ -4817,7 +4855,7 @@ class _Builder:
                 if self._injection_time(t, s):
                     # "received 4.1 mCi on November 17": the injection, not imaging
                     if first_injection is None:
-                        first_injection = str(t.value)
+                        first_injection = self.injection_date = str(t.value)
                         injection_days.add(0)
                     else:
                         days = days_between(first_injection, str(t.value))
@@ -5533,6 +5571,10 @@ class _Builder:
             on_days = _dates_as_days(timed, dates)
             if on_days is None and days == {0}:
                 on_days = _dates_from_line(self.date_lines, dates)
+            if on_days is None and self.injection_date is not None:
+                # "injected 03/04/2021 ... SPECT at 4 h ... SPECT on 03/05/2021": the dates
+                # count from the injection day, as the hours do
+                on_days = self._days_of_dates(dates, {})
             if on_days is not None:
                 return max(1, len(days | on_days))
         return max(1, len(days), len(dates))
