@@ -10073,3 +10073,275 @@ def test_slash_hours_are_two_time_points(text, times):
     from nlp.pipeline.timing import find_times
 
     assert [(t.kind, t.value) for t in find_times(text)] == times
+
+
+# Session 17 (synoptic2 helper): synoptic templates and their findings. "without CT mass" in
+# a finding denies the mass, not the CT (also under a findings subheader such as "SPECT/CT
+# neck:", which starts a section of its own). A findings line naming the reconstruction's
+# "CT-based attenuation correction" is no anatomic review of the CT a template states was for
+# attenuation only. A template's "Imaging time points:" row right under the whole-body row,
+# before any SPECT row, times the whole-body images. A bed position the SPECT/CT was
+# "extended with" (or, in the findings, an additional bed the SPECT took) adds its area. A
+# spinal "fusion" is surgery, not fused images. A labelled header date read both ways is
+# read day first when the report's other dates prove the day-first convention. A CT denial
+# dated by the calendar beside a SPECT/CT timed in hours is compared through the injection
+# date; with no date tying the two, they are not known to be different days.
+_SYN2 = (
+    "REGIONAL ONCOLOGY CENTRE NUCLEAR MEDICINE\nExam date: 05/09/2022\nExam: NM RADIOIODINE "
+    "SURVEY WITH SPECT/CT\n\nACQUISITION\n"
+)
+_SYN2_AC_ONLY = (
+    "Whole body planar: [ ] Yes [X] No\nSPECT [X] Yes [ ] No\nAcquisition type: SPECT (CT-AC)\n"
+    "CT purpose: attenuation correction only, not reviewed for anatomy\nRegion(s): Abdomen\n\n"
+    "FINDINGS:\nReconstructed with CT-based attenuation and scatter correction. "
+)
+_LUMBAR_NOTE = (
+    "EXAM: NM BONE SPECT/CT LUMBAR SPINE\nExam date: 03/02/2023\n\nTECHNIQUE: SPECT/CT of the "
+    "lumbar spine 3 hours after injection{detail}.\n\nFINDINGS:\nSPECT/CT: uptake at the L4 "
+    "pars.\n\nIMPRESSION: Active L4 spondylolysis.\n\n==== Technologist note ====\nNo CT "
+    "acquired - patient declined, SPECT only.\n"
+)
+_OCTREO = (
+    "NM OCTREOTIDE SCAN\nTechnique: In-111 pentetreotide{injected}. SPECT/CT of the abdomen at "
+    "4 h.\nSPECT of the abdomen {when}, CT not done (scanner fault).\nImpression: uptake in the "
+    "mesenteric mass.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        P(
+            _SYN2 + "Whole body planar: [X] Yes [ ] No\nSPECT [X] Yes [ ] No\nAcquisition type: "
+            "SPECT/CT\nRegion(s): Neck\n\nFINDINGS:\nSPECT/CT neck: focal uptake in the thyroid "
+            "bed without CT mass.\n",
+            {"modality": "spect_ct", "has_contradiction": False},
+            ("78830", "78802"),
+            False,
+            id="without-ct-mass-under-subheader",
+        ),
+        # contrast: the same subheader stating the SPECT was acquired without CT
+        P(
+            _SYN2 + "Whole body planar: [X] Yes [ ] No\nSPECT [X] Yes [ ] No\nAcquisition type: "
+            "SPECT/CT\nRegion(s): Neck\n\nFINDINGS:\nSPECT neck: acquired without CT, the CT "
+            "tube was down.\n",
+            {"modality": "spect", "has_contradiction": True},
+            ("78803", "78802"),
+            True,
+            id="without-ct-under-subheader",
+        ),
+        P(
+            _SYN2 + _SYN2_AC_ONLY + "Renal uptake symmetric.\n",
+            {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": False},
+            ("78803",),
+            True,
+            id="ct-based-attenuation-in-findings",
+        ),
+        # contrasts: a finding localized on the CT disputes the template; with no purpose
+        # stated the SPECT/CT is SPECT/CT
+        P(
+            _SYN2 + _SYN2_AC_ONLY + "The renal focus localizes to a 2 cm cyst on CT.\n",
+            {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": True},
+            ("78830",),
+            True,
+            id="ct-based-attenuation-then-localized",
+        ),
+        P(
+            _SYN2 + "Whole body planar: [ ] Yes [X] No\nSPECT [X] Yes [ ] No\nAcquisition type: "
+            "SPECT/CT\nRegion(s): Abdomen\n\nFINDINGS:\nReconstructed with CT-based attenuation "
+            "and scatter correction. Renal uptake symmetric.\n",
+            {"modality": "spect_ct", "ct_purpose": "unknown"},
+            ("78830",),
+            False,
+            id="ct-based-attenuation-no-purpose-stated",
+        ),
+        P(
+            _SYN2 + "Whole body planar: [X] Yes [ ] No\nImaging time points: 4 h, 24 h\nSPECT "
+            "[X] Yes [ ] No\nSPECT time point(s): 24 h\nAcquisition type: SPECT/CT\nRegion(s): "
+            "Abdomen\n\nFINDINGS:\nUptake in liver lesions.\n",
+            {"whole_body_days": 2, "spect_days": 1},
+            ("78830", "78804"),
+            False,
+            id="time-points-row-under-whole-body-row",
+        ),
+        # contrasts: the whole body ticked no; the row under the SPECT row times the SPECT
+        P(
+            _SYN2 + "Whole body planar: [ ] Yes [X] No\nImaging time points: 4 h, 24 h\nSPECT "
+            "[X] Yes [ ] No\nSPECT time point(s): 24 h\nAcquisition type: SPECT/CT\nRegion(s): "
+            "Abdomen\n\nFINDINGS:\nUptake in liver lesions.\n",
+            {"whole_body_planar": False, "spect_days": 1},
+            ("78830",),
+            False,
+            id="time-points-row-under-unticked-whole-body",
+        ),
+        P(
+            _SYN2 + "Whole body planar: [X] Yes [ ] No\nSPECT [X] Yes [ ] No\nImaging time "
+            "points: 4 h, 24 h\nAcquisition type: SPECT/CT\nRegion(s): Abdomen\n\nFINDINGS:\n"
+            "Uptake in liver lesions.\n",
+            {"whole_body_days": 1, "spect_days": 2},
+            ("78832", "78802"),
+            False,
+            id="time-points-row-under-spect-row",
+        ),
+        P(
+            _SYN2 + "Whole body planar: [X] Yes [ ] No\nSPECT [X] Yes [ ] No\nAcquisition type: "
+            "SPECT/CT\nRegion(s): Neck\n\nFINDINGS:\nWB planar: a focus over the left lung "
+            "base.\nSPECT/CT: neck field first; the SPECT/CT was then extended with a second bed "
+            "position over the chest. Chest: 6 mm avid nodule.\n",
+            {"areas": ("neck", "chest"), "area_count": 2},
+            ("78832", "78802"),
+            False,
+            id="extended-with-second-bed-under-subheader",
+        ),
+        P(
+            "NM I-131 SURVEY\nTechnique: whole body planar and SPECT/CT of the neck.\nFindings: "
+            "a lung focus on the planar images, so the SPECT/CT was extended with an additional "
+            "bed position over the chest; it is a 6 mm avid nodule.\n",
+            {"areas": ("neck", "chest"), "area_count": 2},
+            ("78832", "78802"),
+            False,
+            id="findings-added-spect-bed",
+        ),
+        # contrasts: a planar sweep's added bed; a lung focus with no bed added
+        P(
+            "NM I-131 SURVEY\nTechnique: whole body planar and SPECT/CT of the neck.\nFindings: "
+            "the planar sweep was extended with an additional bed position over the legs; no "
+            "uptake there.\n",
+            {"areas": ("neck",), "area_count": 1},
+            ("78830", "78802"),
+            False,
+            id="findings-added-planar-bed",
+        ),
+        P(
+            "NM I-131 SURVEY\nTechnique: whole body planar and SPECT/CT of the neck.\nFindings: "
+            "thyroid bed uptake; a focus over the chest on the planar images.\n",
+            {"areas": ("neck",), "area_count": 1},
+            ("78830", "78802"),
+            False,
+            id="findings-no-added-bed",
+        ),
+        # a spinal fusion in the technique is not a read of fused images: the technologist's
+        # CT denial corrects the SPECT/CT wording, as with no fusion word at all
+        P(
+            _LUMBAR_NOTE.format(detail=", history of L4-5 fusion"),
+            {"modality": "spect", "has_contradiction": True},
+            ("78803",),
+            True,
+            id="spinal-fusion-is-no-fused-read",
+        ),
+        P(
+            _LUMBAR_NOTE.format(detail=""),
+            {"modality": "spect", "has_contradiction": True},
+            ("78803",),
+            True,
+            id="no-fusion-word",
+        ),
+        # contrast: fused images read in the technique
+        P(
+            _LUMBAR_NOTE.format(detail="; fused SPECT/CT images read in axial planes"),
+            {"modality": "spect_ct", "has_contradiction": True},
+            ("78830",),
+            True,
+            id="fused-images-read",
+        ),
+        P(
+            "Technique: SPECT of the lumbar spine at 3 h; low-dose CT for attenuation correction "
+            "only.\nFindings: SPECT/CT: uptake at the L4-5 fusion hardware.\n",
+            {"modality": "spect", "ct_purpose": "attenuation", "has_contradiction": False},
+            ("78803",),
+            True,
+            id="attenuation-only-beside-fusion-hardware",
+        ),
+        # contrast: fused images read beside the attenuation-only statement
+        P(
+            "Technique: SPECT of the lumbar spine at 3 h; low-dose CT for attenuation correction "
+            "only.\nFindings: SPECT/CT: uptake at L4-5 on the fused images.\n",
+            {"modality": "spect_ct", "ct_purpose": "localization", "has_contradiction": True},
+            ("78830",),
+            True,
+            id="attenuation-only-beside-fused-images",
+        ),
+        # a CT denial on a date the injection date makes the next day, beside a SPECT/CT at
+        # 4 h: SPECT/CT on two days, no contradiction
+        P(
+            _OCTREO.format(injected=" injected 03/04/2021 at 09:00", when="on 03/05/2021"),
+            {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+            ("78832",),
+            False,
+            id="ct-denied-next-date-beside-hours",
+        ),
+        # contrasts: the denial dated the injection day (the 4 h day) contradicts the
+        # SPECT/CT; with no injection date nothing ties the date to the hours, so the two
+        # are not known to be different days and the denial still contradicts
+        P(
+            _OCTREO.format(injected=" injected 03/04/2021 at 09:00", when="on 03/04/2021"),
+            {"modality": "spect", "spect_days": 1, "has_contradiction": True},
+            ("78803",),
+            True,
+            id="ct-denied-same-date-as-hours",
+        ),
+        P(
+            _OCTREO.format(injected="", when="on 03/05/2021"),
+            {"modality": "spect", "has_contradiction": True},
+            ("78803",),
+            True,
+            id="ct-denied-date-untied-to-hours",
+        ),
+        P(
+            _OCTREO.format(injected=" injected 03/04/2021 at 09:00", when="at 24 h"),
+            {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+            ("78832",),
+            False,
+            id="ct-denied-hours-beside-hours",
+        ),
+    ],
+)
+def test_synoptic_findings_fusion_and_dates(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review is review
+
+
+_UK_HEADER = (
+    "NM BONE SCAN WITH SPECT/CT\nDATE: 03/04/2021\n\nTechnique: whole body planar and SPECT/CT "
+    "of the lumbar spine.\nImpression: degenerative change.\n{tail}"
+)
+
+
+@pytest.mark.parametrize(
+    "text, dos",
+    [
+        P(
+            _UK_HEADER.format(tail="Reported 14/04/2021 by Dr A. Shaw\n"),
+            dt.date(2021, 4, 3),
+            id="day-first-proven-by-another-date",
+        ),
+        # contrasts: no other date; another date proving month first; both conventions
+        P(_UK_HEADER.format(tail=""), dt.date(2021, 3, 4), id="no-other-date"),
+        P(
+            _UK_HEADER.format(tail="Reported 04/14/2021 by Dr A. Shaw\n"),
+            dt.date(2021, 3, 4),
+            id="month-first-proven",
+        ),
+        P(
+            _UK_HEADER.format(tail="Comparison 14/02/2021. Reported 04/14/2021.\n"),
+            dt.date(2021, 3, 4),
+            id="conventions-disagree",
+        ),
+        # a date only one way needs no convention
+        P(
+            "NM BONE SCAN\nDATE: 13/04/2021\n\nTechnique: SPECT of the lumbar spine.\n",
+            dt.date(2021, 4, 13),
+            id="unambiguous-day-first",
+        ),
+    ],
+)
+def test_header_date_follows_the_reports_day_first_convention(nlp, text, dos):
+    facts = facts_of(nlp, text)
+    assert facts.dos == dos
+    assert_offsets(text, facts)

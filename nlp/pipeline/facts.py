@@ -54,6 +54,7 @@ from nlp.pipeline.spacing import double_spaced
 from nlp.pipeline.timing import (
     MONTH_RE,
     TimeExpr,
+    day_first_dos,
     day_of_hours,
     days_between,
     find_dos,
@@ -422,8 +423,12 @@ _SINGLE_FOV = re.compile(
     re.IGNORECASE,
 )
 # "with the field of view covering ...": the field of the SPECT named before "with"
+# "... extended with a second bed position over the chest": a bed added to the SPECT
 _WITH_FIELD = re.compile(
-    r"\s+(?:(?:the|a|its|one|a\s+single)\s+)?(?:field[\s-]+of[\s-]+view|fov)\b", re.IGNORECASE
+    r"\s+(?:(?:the|a|an|its|one|a\s+single)\s+)?(?:field[\s-]+of[\s-]+view|fov)\b"
+    r"|\s+(?:a|an|one)?\s*(?:2nd|second|additional|another|extra|further)\s+(?:spect\s+)?"
+    r"(?:bed(?:\s+pos(?:ition)?s?)?|field(?:\s+of\s+view)?|fov|station)\b",
+    re.IGNORECASE,
 )
 # "attn corr", "atten. correction": the short forms of terse reports
 _ATT_WORD = r"(?:attenuation|att(?:e?n)\.?(?=[- ]corr))"
@@ -443,6 +448,13 @@ _ATT_ONLY_STATED = re.compile(
     r"\b" + _ATT_WORD + r"(?:[- ]corr\w*\.?|\s+map\w*|\s+purposes?)?(?:\s+\w+){0,2}?\s+"
     r"(?:only|solely|exclusively|purely)\b"
     r"|\b(?:only|solely|exclusively|purely|just|strictly)\s+(?:\w+\s+){0,2}?(?:attenuation|attn|AC\b)",
+    re.IGNORECASE,
+)
+# the CT named as the means of attenuation correction: "CT-based attenuation and scatter
+# correction", "CT attenuation correction", "CT for AC"
+_CT_FOR_ATTENUATION_AFTER = re.compile(
+    r"(?:[ \t]*-?[ \t]*(?:based|derived)|[ \t]+(?:used[ \t]+)?for)?[ \t]+"
+    r"(?:" + _ATT_WORD + r"|AC\b|mu[- ]?maps?\b)",
     re.IGNORECASE,
 )
 _LOCALISATION = re.compile(
@@ -818,6 +830,15 @@ _RESULT_NOUN_AFTER = re.compile(
     r"|correlates?|correlation|findings?|abnormalit(?:y|ies)|evidence)\b",
     re.IGNORECASE,
 )
+# a CT word used as the attribute of a finding: "without CT mass", "no CT-evident lesion",
+# "no CT abnormality" (the finding is denied; the CT that would show it was read)
+_CT_FINDING_AFTER = re.compile(
+    r"[ \t]*(?:-?[ \t]*(?:evident|visible|apparent|detectable|defined|derived|based)[ \t]+)?"
+    r"(?:mass(?:es)?|lesions?|nodules?|nodes?|lymphadenopathy|abnormalit(?:y|ies)|anomal(?:y|ies)"
+    r"|correlates?|findings?|evidence|changes?|fractures?|densit(?:y|ies)|sclerosis|lucenc(?:y|ies)"
+    r"|erosions?|destruction|collections?|consolidation|thickening|signs?)\b",
+    re.IGNORECASE,
+)
 _NEGATION_WORD = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 _DIAGNOSTIC_CT = re.compile(
     r"\b(?<!non-)(?<!non )(?:diagnostic|contrast|contrast-enhanced|enhanced|full-dose|dedicated)\b"
@@ -894,6 +915,36 @@ _UNAVAILABLE_CUES = frozenset(
 _RETRACTED = re.compile(r"\b(?:retract(?:ed|s)?|withdrawn|rescinded)\b", re.IGNORECASE)
 # a finding read on this study's fused images
 _FUSED_READ = re.compile(r"\bfus(?:ed|ion)\b", re.IGNORECASE)
+# a surgical fusion of bones, not the fused images: "the L4-5 fusion", "spinal fusion",
+# "s/p posterior fusion", "fusion hardware", "fused at C5-6", "ankle fusion"
+_SURGICAL_FUSION_BEFORE = re.compile(
+    r"(?:\b(?:spin(?:al|e)|lumbar|cervical|thoracic|lumbosacral|sacroiliac|si|interbody"
+    r"|posterior|posterolateral|anterior|lateral|vertebral|facet|joint|ankle|subtalar|wrist"
+    r"|triple|solid|surgical|segmental|prior|previous|old|s/p|post|status\s+post|alif|tlif|plif"
+    r"|xlif|acdf|instrumented|bony|osseous|[ctls]\d{1,2}(?:\s*[-/]\s*[ctls]?\d{1,2})?)"
+    r"|-level)[ \t-]+$",
+    re.IGNORECASE,
+)
+_SURGICAL_FUSION_AFTER = re.compile(
+    r"[ \t]+(?:hardware|mass|construct|cage|rods?|screws?|plates?|levels?|surgery|site|bed"
+    r"|(?:of|at|from|across)[ \t]+(?:the[ \t]+)?(?:[ctls]\d|spine|lumbar|cervical|thoracic"
+    r"|sacroiliac|vertebra|facet|ankle|subtalar))",
+    re.IGNORECASE,
+)
+
+
+def _fused_read(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] read this study's fused images ("on the fused images",
+    "localizes on fusion"), not a bone fusion surgery ("uptake at the L4-5 fusion")?"""
+    for hit in _FUSED_READ.finditer(text, start, end):
+        if _SURGICAL_FUSION_BEFORE.search(text, max(start, hit.start() - 30), hit.start()):
+            continue
+        if _SURGICAL_FUSION_AFTER.match(text, hit.end()):
+            continue
+        return True
+    return False
+
+
 _CLAUSE_PUNCT = re.compile(r"[;,.(]|\b(?:comma|period|semicolon)\b", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\b(?:and|or|then|with|followed|plus)\b|&", re.IGNORECASE)
 # a time point qualifying the other half of a paired study named right after it, no image
@@ -1422,6 +1473,9 @@ class _Builder:
         # the acquisition sentences that state two dates or more ("Ictal 10/15, interictal
         # 10/17"), set by `attach_times`
         self.date_lines: list[set[str]] = []
+        # the date of the first injection ("In-111 pentetreotide injected 03/04/2021"), the
+        # day 0 that hours count from, set by `attach_times`
+        self.injection_date: str | None = None
         self.arrays = arrays_of(doc)
         self.tok_idx: list[int] = self.arrays.idx.tolist()
         self.tok_end: list[int] = self.arrays.end.tolist()
@@ -1691,7 +1745,10 @@ class _Builder:
             and _TWO_DAY.search(self.text)
         ):
             spect_days = max(spect_days or 1, 2)
-        dos = self._stated_dos() or find_over_read_dos(self.text)
+        # the date the report's own convention reads ("DATE: 03/04/2021" under British
+        # day-first dates elsewhere); comparisons with time points keep `_stated_dos`,
+        # read month first like them
+        dos = day_first_dos(self.text, self._stated_dos()) or find_over_read_dos(self.text)
         if dos is not None:
             self._ev("dos", dos[1], dos[2], self._section_at(dos[1]), dos[0].isoformat())
         tracers = self.tracers()
@@ -2280,7 +2337,7 @@ class _Builder:
             and x.section in ("technique", "findings", "impression")
             and x.start_char < head.start()
             and (s := self._sentence_of(x)) is not None
-            and _FUSED_READ.search(self.text, s.start, s.end) is not None
+            and _fused_read(self.text, s.start, s.end)
             for x in self.mentions
         )
         return technique and fused_read
@@ -2872,6 +2929,10 @@ class _Builder:
             # "an estimate from the planar images, which is not a SPECT measurement": the
             # negation is of the measurement the procedure names, not of the procedure
             # (a measurement word's own denial, "no SUV measurements", still counts)
+            return False
+        if m.label == "CT" and _CT_FINDING_AFTER.match(self.text, m.end_char):
+            # "remnant foci without CT mass": the mass is denied, not the CT (in a findings
+            # subheader's section as in the findings themselves)
             return False
         if m.section in _ACQUISITION_SECTIONS:
             # "uptake in the myocardium rather than the blood pool on SPECT/CT": the images
@@ -3594,7 +3655,7 @@ class _Builder:
                 and any(
                     m.section == "technique"
                     and (s := self._sentence_of(m)) is not None
-                    and _FUSED_READ.search(self.text, s.start, s.end)
+                    and _fused_read(self.text, s.start, s.end)
                     for m in body_asserted
                 )
             ):
@@ -3686,7 +3747,7 @@ class _Builder:
                 and m.section in ("findings", "impression")
                 and t.end <= m.start_char < end
                 and (s := self._sentence_of(m)) is not None
-                and _FUSED_READ.search(self.text, s.start, s.end)
+                and _fused_read(self.text, s.start, s.end)
                 for m in self.mentions
             ):
                 return False
@@ -3780,7 +3841,9 @@ class _Builder:
                 # SPECT/CT completed": the denial takes that day's CT away; a CT stated on
                 # another day stands (an aborted SPECT whose CT never started)
                 return any(
-                    self._times_apart(no_days, no_dates, set(timed[id(m)].days), timed[id(m)].dates)
+                    self._times_apart(
+                        no_days, no_dates, set(timed[id(m)].days), timed[id(m)].dates, timed
+                    )
                     for m in acquired
                     if id(m) in timed
                 )
@@ -3797,18 +3860,47 @@ class _Builder:
             days, dates = self._spect_times(m, timed)
             ct_days |= days
             ct_dates |= dates
-        comparable = bool(no_days and ct_days) or bool(no_dates and ct_dates)
-        overlap = bool(no_days & ct_days) or any(same_day(a, b) for a in no_dates for b in ct_dates)
-        return comparable and not overlap
+        return self._times_apart(no_days, no_dates, ct_days, ct_dates, timed)
 
-    @staticmethod
     def _times_apart(
-        days: set[int], dates: set[str], other_days: set[int], other_dates: Iterable[str]
+        self,
+        days: set[int],
+        dates: set[str],
+        other_days: set[int],
+        other_dates: Iterable[str],
+        timed: dict[int, _Timed],
     ) -> bool:
-        """Do two sets of SPECT times name comparable, different days?"""
+        """Do two sets of SPECT times name comparable, different days? A date on one side
+        and hours on the other ("CT not done on 03/05/2021" beside "SPECT/CT at 4 h") are
+        compared only through a day the report ties to a date (the injection date, or an
+        image giving both); with none, they are not known to be apart."""
+        other_dates = set(other_dates)
         comparable = bool(days and other_days) or bool(dates and other_dates)
+        if not comparable and (days or dates) and (other_days or other_dates):
+            as_days = self._days_of_dates(dates, timed)
+            other_as_days = self._days_of_dates(other_dates, timed)
+            if as_days is not None and other_as_days is not None:
+                days, other_days = days | as_days, other_days | other_as_days
+                comparable = bool(days and other_days)
         overlap = bool(days & other_days) or any(same_day(a, b) for a in dates for b in other_dates)
         return comparable and not overlap
+
+    def _days_of_dates(self, dates: Iterable[str], timed: dict[int, _Timed]) -> set[int] | None:
+        """The imaging days (0 the injection day) of date keys: counted from the injection
+        date, else from an image that gives both its date and its time point; None when the
+        report ties no date to a day, or a date lies before it or over two weeks after."""
+        dates = list(dates)
+        if not dates:
+            return set()
+        if self.injection_date is not None:
+            out: set[int] = set()
+            for d in dates:
+                offset = days_between(self.injection_date, d)
+                if offset is None or not 0 <= offset <= _FIRST_DATE_REACH:
+                    return None
+                out.add(offset)
+            return out
+        return _dates_as_days(list(timed.values()), dates)
 
     def _that_day_times(self, m: Mention, timed: dict[int, _Timed]) -> tuple[set[int], set[str]]:
         """ "24 h (12/05): SPECT/CT started ... stopped. No CT acquired that day.": a denial
@@ -4061,6 +4153,10 @@ class _Builder:
             for lm in _LOCALISATION.finditer(chunk):
                 if _NEG_BEFORE.search(chunk[: lm.start()][-50:]):
                     continue
+                if lm.group(0).lower().startswith("fus") and not _fused_read(
+                    self.text, s.start + lm.start(), s.start + lm.end()
+                ):
+                    continue  # "uptake at the L4-5 fusion": the surgery, not fused images
                 if self._in_unticked_option(s.start + lm.start()):
                     continue
                 loc = True
@@ -4081,6 +4177,9 @@ class _Builder:
                 and m.asserted
                 and m.section in ("findings", "impression")
                 and not self._separate_ct(m)  # "contrast CT advised for surgical planning"
+                # "reconstructions (OSEM, CT-based attenuation correction)": the
+                # reconstruction's correction named, not an anatomic review
+                and not _CT_FOR_ATTENUATION_AFTER.match(self.text, m.end_char)
             ):
                 loc = True
                 loc_sents.add(m.sent)
@@ -4195,7 +4294,11 @@ class _Builder:
         spect_sents = {m.sent for m in spect}
         out: list[tuple[Mention, tuple[str, ...]]] = []
         for si, sent in enumerate(self.sentences):
-            if si in spect_sents or self._section_at(sent.start) not in AREA_TIERS[0]:
+            section = self._section_at(sent.start)
+            if section in AREA_TIERS[2]:
+                out += self._findings_added_field_areas(sent)
+                continue
+            if si in spect_sents or section not in AREA_TIERS[0]:
                 continue
             if self.first(_ADDED_FIELD, sent.start, sent.end) is None:
                 continue
@@ -4203,6 +4306,34 @@ class _Builder:
                 continue
             out += self._stated_areas(sent)
         return out
+
+    def _findings_added_field_areas(self, sent: _Sentence) -> list[tuple[Mention, tuple[str, ...]]]:
+        """ "Neck acquired first; the SPECT/CT was then extended with a second bed position
+        over the chest": the findings telling of a bed added to the SPECT add the areas named
+        after it in its clause (the imaging named last before it is a SPECT, or none; a
+        planar or PET bed adds nothing)."""
+        hit = self.first(_ADDED_FIELD, sent.start, sent.end)
+        if hit is None:
+            return []
+        ends = [e for e in (self.text.find(c, hit.end(), sent.end) for c in ".;\n") if e >= 0]
+        clause_end = min(ends, default=sent.end)
+        before = [
+            m
+            for m in sent.mentions
+            if m.label in IMAGING_LABELS | {"PET"} and m.end_char <= hit.start()
+        ]
+        if before and max(before, key=lambda m: m.start_char).label not in SPECT_LABELS:
+            return []
+        if any(
+            m.label in PLANAR_LABELS | {"PET"} and hit.start() <= m.start_char < clause_end
+            for m in sent.mentions
+        ):
+            return []
+        return [
+            (a, areas)
+            for a, areas in self._stated_areas(sent)
+            if hit.end() <= a.start_char < clause_end
+        ]
 
     def _stated_areas(self, sent: _Sentence) -> list[tuple[Mention, tuple[str, ...]]]:
         """The areas a sentence states (not negated, not an unticked form option)."""
@@ -4731,7 +4862,7 @@ class _Builder:
                 if self._injection_time(t, s):
                     # "received 4.1 mCi on November 17": the injection, not imaging
                     if first_injection is None:
-                        first_injection = str(t.value)
+                        first_injection = self.injection_date = str(t.value)
                         injection_days.add(0)
                     else:
                         days = days_between(first_injection, str(t.value))
@@ -4850,8 +4981,15 @@ class _Builder:
                     for m in last_imaging:
                         for r in resolved:
                             _add_time(result.setdefault(id(m), _Timed()), r)
-                elif last_spect and self.first(_TEMPLATE_DAYS, s.start, s.end):
-                    for m in last_spect:
+                elif (last_spect or last_imaging) and self.first(_TEMPLATE_DAYS, s.start, s.end):
+                    # "Planar whole body: [X] Yes" then "Imaging time points: 24 h, 48 h"
+                    # before any SPECT row: the planar row's time points
+                    owners = last_spect or [
+                        m
+                        for m in last_imaging
+                        if m.label in PLANAR_LABELS and m.section in _ACQUISITION_SECTIONS
+                    ]
+                    for m in owners:
                         _template_days(result.setdefault(id(m), _Timed()), resolved)
                 continue
             last_imaging = [m for m in imaging if m.asserted]
@@ -5440,6 +5578,10 @@ class _Builder:
             on_days = _dates_as_days(timed, dates)
             if on_days is None and days == {0}:
                 on_days = _dates_from_line(self.date_lines, dates)
+            if on_days is None and self.injection_date is not None:
+                # "injected 03/04/2021 ... SPECT at 4 h ... SPECT on 03/05/2021": the dates
+                # count from the injection day, as the hours do
+                on_days = self._days_of_dates(dates, {})
             if on_days is not None:
                 return max(1, len(days | on_days))
         return max(1, len(days), len(dates))

@@ -768,6 +768,42 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
     return _bare_date_line(text)
 
 
+# a numeric date with its year, written as a word of its own ("14/03/2021", "03.04.21")
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](?:19|20)?\d\d(?![\d/])")
+
+
+def day_first_dos(
+    text: str, found: tuple[dt.date, int, int] | None
+) -> tuple[dt.date, int, int] | None:
+    """The labelled date of service `found` read day first when it is a numeric date both
+    ways ("DATE: 03/04/2021") and the report's other numeric dates prove the day-first
+    convention: one has a day over 12 in the first place ("signed 14/04/2021") and none a
+    day over 12 in the second. Otherwise month first, as `parse_date_match` reads it."""
+    if found is None:
+        return None
+    d = match_date(text, found[1])
+    if d is None or not d.group("num"):
+        return found
+    a, b = int(d.group("n1")), int(d.group("n2"))
+    if a == b or a > 12 or b > 12:
+        return found  # the same either way, or only one reading is a date
+    day_first = month_first = False
+    for m in _NUMERIC_DATE.finditer(text):
+        if m.start() == d.start():
+            continue
+        x, y = int(m.group(1)), int(m.group(2))
+        if 12 < x <= 31 and 1 <= y <= 12:
+            day_first = True
+        elif 12 < y <= 31 and 1 <= x <= 12:
+            month_first = True
+    if not day_first or month_first:
+        return found
+    try:
+        return dt.date(found[0].year, b, a), found[1], found[2]
+    except ValueError:
+        return found
+
+
 # the compact DICOM/HL7 form of a date, year-month-day with no separator ("20181119"),
 # with an optional time ("201811190930"); read only right after a date label (LABELING.md
 # gold AH), never as a time point
