@@ -10101,7 +10101,7 @@ _BOX_ROW_REPORT = (
     "Region: Abdomen\n"
     "IMPRESSION: Uptake in known liver lesions."
 )
-_WRAPPED_LINES = [
+_FLAT_WRAPPED_LINES = [
     "NM BONE SCAN WITH SPECT OF THE LUMBAR SPINE",
     "History: low back pain for three months after a fall at",
     "home, prior fracture of the sacrum treated in 2019.",
@@ -10190,7 +10190,7 @@ _WRAPPED_LINES = [
         ),
         # contrast: a hard-wrapped report flattened with two spaces reads as wrapped
         P(
-            "  ".join(_WRAPPED_LINES),
+            "  ".join(_FLAT_WRAPPED_LINES),
             {"modality": "spect_ct", "ct_purpose": "localization", "areas": ("abdomen",)},
             ("78830", "78306"),
             False,
@@ -10228,7 +10228,11 @@ def test_box_row_starts_its_own_line_after_a_filled_field_line():
         ),
         # contrast: where a wrapped report's line would not have taken the next one, the
         # break after "at" is the wrap's, read as a line end (and unwrapped later)
-        P("  ".join(_WRAPPED_LINES), "\n".join(_WRAPPED_LINES), id="wrap-breaks-are-line-ends"),
+        P(
+            "  ".join(_FLAT_WRAPPED_LINES),
+            "\n".join(_FLAT_WRAPPED_LINES),
+            id="wrap-breaks-are-line-ends",
+        ),
     ],
 )
 def test_read_double_spaces_keeps_typist_gaps_inside_sentences(text, read):
