@@ -10345,3 +10345,173 @@ def test_header_date_follows_the_reports_day_first_convention(nlp, text, dos):
     facts = facts_of(nlp, text)
     assert facts.dos == dos
     assert_offsets(text, facts)
+
+
+# Session 17 (spacing2 helper): readings that moved with the export form. A spine-level
+# shape counted in minutes or hours is OCR's "l" for a "1" in a time ("at l5 minutes"),
+# in whatever case the report is; a bracketed margin note is written on the report in
+# capitals too ("[PENCIL NOTE IN MARGIN:]"); a synoptic row of a label and its tick-box
+# options ("SPECT [X] Yes [ ] No") starts a line of its own after a field line filled to
+# the wrap column; and in a report flattened with two spaces for its line ends, a typist's
+# two spaces inside a sentence (after "with", "and", "on", inside brackets) stay spaces
+# unless the report was hard-wrapped there.
+_MARGIN_NOTE_BASE = (
+    "NM Bone SPECT/CT mandible\nTechnique: 20 mCi Tc-99m MDP. Planar views of the head at 3 "
+    "hours. SPECT/CT of the head with low dose CT, fused images reviewed.\nFindings: "
+    "Increased uptake in the left condyle.\nImpression: Active condyle.\n"
+)
+_BOX_ROW_REPORT = (
+    "LU-177 DOTATATE POST-THERAPY SPECT/CT\n"
+    "Indication: Neuroendocrine tumor, cycle 2 of Lutathera for\n"
+    "dosimetry of the kidneys.\n"
+    "ACQUISITION\n"
+    "Imaging times: 4 h (09/10), 72 h (09/13 - patient left)\n"
+    "SPECT [X] Yes [ ] No\n"
+    "SPECT time point: 4 h\n"
+    "Acquisition type: SPECT/CT\n"
+    "Region: Abdomen\n"
+    "IMPRESSION: Uptake in known liver lesions."
+)
+_FLAT_WRAPPED_LINES = [
+    "NM BONE SCAN WITH SPECT OF THE LUMBAR SPINE",
+    "History: low back pain for three months after a fall at",
+    "home, prior fracture of the sacrum treated in 2019.",
+    "Technique: 25 mCi Tc-99m MDP, whole-body planar images at 3",
+    "hours. SPECT/CT of the lumbar spine for localization of the",
+    "uptake seen on the planar images.",
+    "Impression: 1. Degenerative facets. 2. No fracture.",
+]
+
+
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        P(
+            "i-123 mibg cardiac imaging\nprocedure: anterior planar views of the chest at l5 "
+            "minutes and at 4 hours. no spect.\nimpression: reduced late h/m ratio.",
+            {"modality": "planar", "planar_areas": ("chest",)},
+            ("78800",),
+            False,
+            id="lower-case-ocr-time-is-no-level",
+        ),
+        P(
+            "I-123 MIBG CARDIAC IMAGING\nPROCEDURE: ANTERIOR PLANAR VIEWS OF THE CHEST AT L5 MIN "
+            "AND AT 4 HOURS. NO SPECT.\nIMPRESSION: REDUCED LATE H/M RATIO.",
+            {"modality": "planar", "planar_areas": ("chest",)},
+            ("78800",),
+            False,
+            id="upper-case-ocr-time-is-no-level",
+        ),
+        # contrast: a lower-case level not counted in time is the lumbar spine
+        P(
+            "bone scan\ntechnique: 22 mci tc-99m mdp at 3 hours. spect of t12 and l5, no ct.\n"
+            "impression: degenerative.",
+            {"modality": "spect", "areas": ("chest", "abdomen"), "area_count": 2},
+            ("78831",),
+            False,
+            id="lower-case-level-stays-a-level",
+        ),
+        P(
+            _MARGIN_NOTE_BASE + "[pencil note in margin:]  no CT - pt refused",
+            {"modality": "spect_ct", "has_contradiction": True},
+            ("78830",),
+            True,
+            id="margin-note-denial",
+        ),
+        P(
+            (_MARGIN_NOTE_BASE + "[pencil note in margin:]  no CT - pt refused").upper(),
+            {"modality": "spect_ct", "has_contradiction": True},
+            ("78830",),
+            True,
+            id="upper-case-margin-note-denial",
+        ),
+        # contrast: an addendum in capitals corrects the technique
+        P(
+            (_MARGIN_NOTE_BASE + "Addendum: no CT - pt refused").upper(),
+            {"modality": "spect", "has_contradiction": True},
+            ("78803",),
+            True,
+            id="upper-case-addendum-denial",
+        ),
+        P(
+            _BOX_ROW_REPORT,
+            {"modality": "spect_ct", "spect_days": 1},
+            ("78830",),
+            False,
+            id="box-row-after-filled-field-line",
+        ),
+        P(
+            "NM BONE SCAN  History: hip pain after a fall.  Technique: 25 mCi Tc-99m MDP, "
+            "planar views of the pelvis at 3 h after injection, then SPECT of the pelvis and "
+            "both hips without CT.  Impression: 1. Sacral insufficiency fracture. 2. Suggest "
+            "correlation with  SPECT/CT of the pelvis if symptoms persist.",
+            {"modality": "spect", "areas": ("pelvis",), "has_contradiction": False},
+            ("78803",),
+            False,
+            id="double-space-flattened-typist-gap-after-with",
+        ),
+        P(
+            "GALLIUM SCAN  History: lymphoma, restaging.  Technique: 8 mCi Ga-67 citrate. "
+            "Whole-body planar images on 03/11 and  on 03/12. SPECT of the chest on  03/11 "
+            "(48  hr) and on 03/12.  Impression: no avid disease.",
+            {"modality": "spect", "spect_days": 2, "whole_body_days": 2},
+            ("78831", "78804"),
+            False,
+            id="double-space-flattened-typist-gaps-in-times",
+        ),
+        # contrast: a hard-wrapped report flattened with two spaces reads as wrapped
+        P(
+            "  ".join(_FLAT_WRAPPED_LINES),
+            {"modality": "spect_ct", "ct_purpose": "localization", "areas": ("abdomen",)},
+            ("78830", "78306"),
+            False,
+            id="double-space-flattened-wrapped-report",
+        ),
+    ],
+)
+def test_export_form_readings_session_17(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review
+
+
+def test_box_row_starts_its_own_line_after_a_filled_field_line():
+    assert "\nSPECT [X] Yes [ ] No\n" in unwrap(_BOX_ROW_REPORT)
+    # contrast: a wrapped line of prose there goes on from the line before
+    prose = _BOX_ROW_REPORT.replace("SPECT [X] Yes [ ] No", "SPECT of the abdomen at 4 h only")
+    assert "patient left) SPECT of the abdomen" in unwrap(prose)
+
+
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        P(
+            "NM BONE  HISTORY: pain  TECHNIQUE: SPECT on  05/22 (48  hr) and with  CT  "
+            "IMPRESSION: normal",
+            "NM BONE\nHISTORY: pain\nTECHNIQUE: SPECT on  05/22 (48  hr) and with  CT\n"
+            "IMPRESSION: normal",
+            id="typist-gaps-stay",
+        ),
+        # contrast: where a wrapped report's line would not have taken the next one, the
+        # break after "at" is the wrap's, read as a line end (and unwrapped later)
+        P(
+            "  ".join(_FLAT_WRAPPED_LINES),
+            "\n".join(_FLAT_WRAPPED_LINES),
+            id="wrap-breaks-are-line-ends",
+        ),
+    ],
+)
+def test_read_double_spaces_keeps_typist_gaps_inside_sentences(text, read):
+    from nlp.pipeline.separators import read_double_spaces
+
+    got, omap = read_double_spaces(text)
+    assert got == read
+    assert omap is not None
+    for i, ch in enumerate(got):
+        if ch != "\n":
+            assert text[omap.source(i)] == ch

@@ -1170,7 +1170,8 @@ _READ_HEAD = re.compile(
 # a line opened by a bracketed note label: '[handwritten in margin, transcribed:] "..."'
 _ANNOTATION_LEAD = re.compile(
     r"[ \t]*\[[^\]\n]{0,60}\b(?:handwritten|hand-written|margin|annotation|note|sticky)"
-    r"[^\]\n]{0,40}\]"
+    r"[^\]\n]{0,40}\]",
+    re.IGNORECASE,
 )
 # a SPECT registered in software to a CT: "registered to the CT chest on the workstation",
 # "co-registered on the workstation to the CT of the PET/CT", "software fusion with the CT"

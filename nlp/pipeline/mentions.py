@@ -81,8 +81,11 @@ _NOT_LEVEL_BEFORE = frozenset(
         "class",
     }
 )
+# "at l5 minutes": OCR's "l" for a "1" in a time, once the report is in one case (a level
+# is never counted in minutes or hours)
 _NOT_LEVEL_AFTER = frozenset(
     {"weighted", "-weighted", "signal", "hyperintense", "hypointense", "stage", "tumor"}
+    | {"min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "sec", "seconds"}
 )
 _LEVEL_AREA = {"C": "neck", "T": "chest", "L": "abdomen", "S": "pelvis"}
 # The words before "colon" that make it the bowel in speech-recognition text ("the sigmoid

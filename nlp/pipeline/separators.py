@@ -17,9 +17,11 @@ way, once its escapes and markup are read (`read_double_spaces`, called by the t
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from nlp.pipeline.offsets import OffsetMap, replace_spans
+from nlp.pipeline.unwrap import wrap_width
 
 # a flattened text has at most this many real line breaks (a header line kept on its own)
 MAX_LINE_BREAKS = 2
@@ -91,13 +93,54 @@ _LINE_OPENER = re.compile(
 _MIN_LINE_OPENERS = 2
 
 
+# Inside a flattened report a typist's own two spaces still stand in the middle of a
+# sentence: after a word that leaves its phrase open ("correlation with  SPECT/CT", "and  on
+# 05/23") or inside brackets ("(48  hr)"). No line of the report ended there, so they stay
+# spaces, unless the report, read as lines, was hard-wrapped and the two lines would not
+# have fitted on one: then the break is the wrap's, read as such (`nlp.pipeline.unwrap`).
+# (A word in lower case after them tells nothing: a writer may start a line so, "tech
+# 24 mCi ...".)
+_OPEN_WORD = re.compile(
+    r"(?:^|[\s(])(?:a|an|the|of|at|in|on|with|and|or|to|for|by|from|into|over|than|per|via"
+    r"|was|were|is|are)$",
+    re.IGNORECASE,
+)
+
+
+def _inside_sentence(text: str, gap: re.Match[str]) -> bool:
+    """Does the two-space `gap` of a flattened text stand inside a sentence (see above)?"""
+    start, end = gap.start(), gap.end()
+    if _LINE_OPENER.match(text, end):
+        return False
+    before = text[max(0, start - 40) : start]
+    if _OPEN_WORD.search(before):
+        return True
+    # an unclosed bracket before the gap, closed after it on the same stretch of text
+    return before.rfind("(") > before.rfind(")") and ")" in text[end : end + 20].split("(")[0]
+
+
 def read_double_spaces(text: str) -> tuple[str, OffsetMap | None]:
     """`text` with the two-space separators of a report flattened onto one line read as
     line ends, and the map of the shortened offsets; `(text, None)` when it is not
-    flattened so. (Runs of three or more spaces are a table's or a form's padding.)"""
+    flattened so. (Runs of three or more spaces are a table's or a form's padding.) Two
+    spaces inside a sentence stay as they are, unless the wrap put a line end there (see
+    `_inside_sentence`)."""
     if not _double_spaced(text):
         return text, None
-    return replace_spans(text, [(m.start(), m.end(), "\n") for m in _DOUBLE.finditer(text)])
+    gaps = list(_DOUBLE.finditer(text))
+    bounds = [0, *(m.start() for m in gaps), len(text)]
+    lines = [text[a:b].strip() for a, b in itertools.pairwise(bounds)]
+    width = wrap_width(lines)
+    spans: list[tuple[int, int, str]] = []
+    line = len(lines[0])  # the length of the line read so far
+    for i, m in enumerate(gaps):
+        nxt = len(lines[i + 1])
+        if _inside_sentence(text, m) and (not width or line + 1 + nxt <= width):
+            line += 1 + nxt
+            continue
+        spans.append((m.start(), m.end(), "\n"))
+        line = nxt
+    return replace_spans(text, spans)
 
 
 def _double_spaced(text: str) -> bool:

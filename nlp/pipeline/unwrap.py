@@ -72,6 +72,13 @@ _LEADER_BOX_ROW = re.compile(
     r"[ \t]*[^\s.][^\n]*?\.{3,}[ \t]*(?:[\[(][ \t]*[xX\u2713\u2714*]?[ \t]*[\])]|[\u2610-\u2612])$"
 )
 _FORM_ROW_CASELESS = re.compile(r"\S {3,}" + _CASELESS_KEY)
+# a synoptic template's row of a short label and its tick-box options, with no colon:
+# "SPECT [X] Yes [ ] No". A row of its own, not the rest of the field line before it
+# ("Imaging time points: 24 h, 96 h (not done)" filled to the column), in any case
+_BOX_OPTIONS_ROW = re.compile(
+    r"[A-Za-z][A-Za-z0-9 /&()'-]{0,30}?[ \t]\[[ xX\u2713\u2714]?\][ \t]*[A-Za-z]+[ \t]+"
+    r"\[[ xX\u2713\u2714]?\]"
+)
 # a worksheet row of a key, a dot leader and a short value: "SPECT/CT .......... Yes". Two
 # such rows in a row are two rows of the sheet, however their indent lines up
 _LEADER_ROW = re.compile(r"[ \t]*[^\s.][^\n]*?\.{3,}[ \t]*[^\s.][^\n]{0,24}$")
@@ -211,7 +218,7 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                 and (((open_phrase or title) and nxt[:1] not in _BULLETS) or dash)
                 and not body.endswith(tuple(_CLAUSE_END))
             )
-        ) or _LEADER_BOX_ROW.match(nxt) is not None
+        ) or (_LEADER_BOX_ROW.match(nxt) or _BOX_OPTIONS_ROW.match(nxt)) is not None
         if "|" in body:
             # a table row the export wrapped: its cells go on in a line of no new row, as
             # long as the cells add up to no more than the header row's (the first row,
