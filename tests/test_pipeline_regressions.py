@@ -10515,3 +10515,227 @@ def test_read_double_spaces_keeps_typist_gaps_inside_sentences(text, read):
     for i, ch in enumerate(got):
         if ch != "\n":
             assert text[omap.source(i)] == ch
+
+
+# Session 17 (read8cn helper): a quantitative-SPECT center's readings. Quantification that
+# is denied ("no SUV was measured", a camera "not calibrated for SUV") or that comes from
+# planar conjugate views is none; a booked SPECT/CT and a lab named "Quantitative SPECT
+# Laboratory" are no imaging; a whole-body measure is no whole-body imaging; a time-point
+# table after "at each time point" gives the days; a bracketed CT gloss does not take the
+# time after it; "a 2-minute static" is no time point; a thoracic inlet closing a neck
+# range adds no chest; a V/Q half named by its line label keeps its own "no CT"; a CT
+# angiogram is another examination; "SPECT myocardial blood flow was not measured" denies
+# the measurement, not the SPECT.
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        P(
+            (
+                "EXAM: Bone scan with SPECT/CT lumbar spine\nTECHNIQUE: Whole body images at 3 "
+                "hours. SPECT/CT of the lumbar spine with low-dose CT for localization. This "
+                "camera is not calibrated for SUV.\nFINDINGS: Uptake at L3. The quoted SUVmax "
+                "of 7.1 is from the outside PET; no SUV was measured on this study.\n"
+                "IMPRESSION: L3 metastasis."
+            ),
+            {"quantification": False, "modality": "spect_ct"},
+            ("78830", "78306"),
+            False,
+            id="suv-not-measured",
+        ),
+        # contrast: a SUV measured on this study
+        P(
+            (
+                "EXAM: Bone scan with SPECT/CT lumbar spine\nTECHNIQUE: Whole body images at 3 "
+                "hours. SPECT/CT of the lumbar spine with low-dose CT for localization, "
+                "quantitative reconstruction.\nFINDINGS: Uptake at L3, SUVmax 14.2.\n"
+                "IMPRESSION: L3 metastasis."
+            ),
+            {"quantification": True},
+            ("78830", "78835", "78306"),
+            False,
+            id="suv-measured",
+        ),
+        P(
+            (
+                "EXAM: I-131 post-therapy scan\nTECHNIQUE: Whole-body planar at 48 h. SPECT/CT "
+                "of the chest at 48 h for localization.\n\nDose estimates, conjugate-view "
+                "method:\nLungs: 0.21 Gy/GBq\nMarrow: 0.05 Gy/GBq\n\nIMPRESSION: Diffuse "
+                "pulmonary uptake."
+            ),
+            {"quantification": False, "spect_days": 1},
+            ("78830", "78802"),
+            False,
+            id="conjugate-view-rows",
+        ),
+        # contrast: the same rows under a SPECT-based heading
+        P(
+            (
+                "EXAM: I-131 post-therapy scan\nTECHNIQUE: Whole-body planar at 48 h. SPECT/CT "
+                "of the chest at 48 h for localization.\n\nDose estimates, voxel-based from "
+                "the SPECT/CT:\nLungs: 0.21 Gy/GBq\nMarrow: 0.05 Gy/GBq\n\nIMPRESSION: Diffuse "
+                "pulmonary uptake."
+            ),
+            {"quantification": True},
+            ("78830", "78835", "78802"),
+            False,
+            id="voxel-rows",
+        ),
+        P(
+            (
+                "LU-177 PSMA TREATMENT NOTE\nLu-177 PSMA-617 7.4 GBq infused without "
+                "incident.\nQuantitative SPECT/CT of the pelvis and whole-body planar imaging "
+                "is booked for the next day in the Quantitative SPECT Laboratory."
+            ),
+            {"modality": "none", "quantification": False},
+            (),
+            False,
+            id="booked-imaging",
+        ),
+        # contrast: the imaging done, reported in the same note
+        P(
+            (
+                "LU-177 PSMA POST-THERAPY IMAGING\nLu-177 PSMA-617 7.4 GBq on 03/04.\n"
+                "TECHNIQUE: Quantitative SPECT/CT of the pelvis and whole-body planar imaging "
+                "at 24 h.\nFINDINGS: Pelvic nodal uptake, 38 kBq/mL."
+            ),
+            {"modality": "spect_ct", "quantification": True},
+            ("78830", "78835", "78802"),
+            False,
+            id="imaging-done",
+        ),
+        P(
+            (
+                "EXAM: FDG PET/CT skull base to mid-thigh\nTECHNIQUE: PET with low-dose CT. "
+                "No gamma-camera imaging.\nFINDINGS: Nodal disease, SUVmax 12. Whole-body "
+                "metabolic tumor volume 88 mL.\nIMPRESSION: Nodal lymphoma."
+            ),
+            {"modality": "none", "whole_body_planar": False},
+            (),
+            False,
+            id="whole-body-tumor-volume",
+        ),
+        # contrast: whole-body images in a planar study
+        P(
+            (
+                "EXAM: Gallium scan\nTECHNIQUE: Whole-body images at 48 hours.\nFINDINGS: "
+                "Nodal uptake in the neck.\nIMPRESSION: Nodal disease."
+            ),
+            {"modality": "planar", "whole_body_planar": True},
+            ("78802",),
+            False,
+            id="whole-body-images",
+        ),
+        P(
+            (
+                "EXAM: In-111 pentetreotide SPECT/CT\nTECHNIQUE: Whole-body planar and SPECT/CT "
+                "of the abdomen at each time point, low-dose CT for localization.\n"
+                "Time point | date | p.i.\nT1 | 06/02/2022 | 4 h\nT2 | 06/03/2022 | 24 h\n"
+                "IMPRESSION: Hepatic metastases."
+            ),
+            {"spect_days": 2, "whole_body_days": 2},
+            ("78832", "78804"),
+            False,
+            id="time-point-table",
+        ),
+        # contrast: a table that is no time-point table
+        P(
+            (
+                "EXAM: In-111 pentetreotide SPECT/CT\nTECHNIQUE: Whole-body planar and SPECT/CT "
+                "of the abdomen at each time point, low-dose CT for localization.\n"
+                "Lesion | size | note\nLiver | 2 cm | 4 h\nNode | 1 cm | 24 h\n"
+                "IMPRESSION: Hepatic metastases."
+            ),
+            {"spect_days": 1},
+            ("78830", "78802"),
+            False,
+            id="lesion-table",
+        ),
+        P(
+            (
+                "EXAM: Lu-177 post-therapy SPECT/CT\nTECHNIQUE: Whole-body planar and SPECT/CT "
+                "of the abdomen (low-dose CT, fused review) at 24 h and at 96 h.\n"
+                "IMPRESSION: Hepatic uptake."
+            ),
+            {"spect_days": 2, "whole_body_days": 2},
+            ("78832", "78804"),
+            False,
+            id="ct-gloss-then-times",
+        ),
+        # contrast: an outside CT named before the times is the CT's, not the SPECT's
+        P(
+            (
+                "EXAM: Lu-177 post-therapy SPECT\nTECHNIQUE: SPECT of the abdomen fused with "
+                "the outside CT of 05/01/2022.\nIMPRESSION: Hepatic uptake."
+            ),
+            {"spect_days": 1, "modality": "spect"},
+            ("78803",),
+            False,
+            id="outside-ct-date",
+        ),
+        P(
+            (
+                "EXAM: I-131 post-therapy scan\nTECHNIQUE: Whole-body planar on day 4. SPECT/CT "
+                "of the neck (skull base to thoracic inlet) for localization. A 5-minute "
+                "anterior neck static was also taken.\nIMPRESSION: Remnant only."
+            ),
+            {"areas": ("neck",), "spect_days": 1, "single_field_of_view": False},
+            ("78830", "78802"),
+            False,
+            id="static-duration-inlet",
+        ),
+        # contrast: the chest named as its own area
+        P(
+            (
+                "EXAM: I-131 post-therapy scan\nTECHNIQUE: Whole-body planar on day 4. SPECT/CT "
+                "of the neck and chest for localization.\nIMPRESSION: Remnant only."
+            ),
+            {"areas": ("neck", "chest")},
+            ("78832", "78802"),
+            False,
+            id="neck-and-chest",
+        ),
+        P(
+            (
+                "EXAM: V/Q SPECT/CT\nTECHNIQUE:\nVentilation: Tc-99m DTPA aerosol, SPECT of the "
+                "chest, no CT.\nPerfusion: Tc-99m MAA, then SPECT/CT of the chest with "
+                "low-dose CT for localization. Lobes segmented on the CT.\nIMPRESSION: No "
+                "embolism."
+            ),
+            {"modality": "spect_ct", "acquisitions": 2, "contradictions": ()},
+            ("78832",),
+            False,
+            id="vq-labelled-halves",
+        ),
+        P(
+            (
+                "EXAM: Parathyroid planar and SPECT\nTECHNIQUE: Planar neck at 15 min and 2 h. "
+                "SPECT of the neck at 2 h; no CT was acquired. Images read side by side with the "
+                "neck CT angiogram of 03/02/2022.\nIMPRESSION: Right inferior adenoma."
+            ),
+            {"modality": "spect", "contradictions": ()},
+            ("78071",),
+            False,
+            id="ct-angiogram-compared",
+        ),
+        P(
+            (
+                "EXAM: Rest/stress myocardial perfusion SPECT\nTECHNIQUE: Rest and stress "
+                "gated SPECT, tetrofosmin.\nFINDINGS: Normal perfusion. SPECT myocardial blood "
+                "flow was not measured.\nIMPRESSION: Normal."
+            ),
+            {"modality": "spect", "contradictions": ()},
+            ("78452",),
+            False,
+            id="blood-flow-not-measured",
+        ),
+    ],
+)
+def test_quantitative_spect_center_cn_readings(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review

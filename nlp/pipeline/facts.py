@@ -827,7 +827,9 @@ _DATED_BEFORE = re.compile(r"(?:'s)?[ \t]+")
 # correlate", "without a SPECT-derived value" (the result is denied, not the acquisition)
 _RESULT_NOUN_AFTER = re.compile(
     r"[ \t]*(?:-?[ \t]*(?:derived|based)[ \t]+)?(?:measurements?|measures?|values?|estimates?"
-    r"|correlates?|correlation|findings?|abnormalit(?:y|ies)|evidence)\b",
+    r"|correlates?|correlation|findings?|abnormalit(?:y|ies)|evidence"
+    # "SPECT myocardial blood flow was not measured": a quantity the SPECT could give
+    r"|(?:myocardial[ \t]+)?blood[ \t]+flow|flow[ \t]+reserve|MBF|MFR)\b",
     re.IGNORECASE,
 )
 # a CT word used as the attribute of a finding: "without CT mass", "no CT-evident lesion",
@@ -1107,6 +1109,12 @@ _FINDING = re.compile(
     re.IGNORECASE,
 )
 # a verb of acquisition right after a denied procedure: "No CT acquired", "no SPECT done"
+# a measurement's own verb right after it: "no SUV was measured", "no values were recorded"
+_MEASURED_VERB_AFTER = re.compile(
+    r"[ \t]+(?:values?[ \t]+|measurements?[ \t]+)?(?:was|were|has[ \t]+been|have[ \t]+been)"
+    r"[ \t]+(?:measured|made|calculated|computed|derived|recorded|obtained|performed|done)\b",
+    re.IGNORECASE,
+)
 _DONE_VERB_AFTER = re.compile(
     r"[ \t]+(?:was[ \t]+|were[ \t]+)?(?:acquired|obtained|performed|done|taken)\b", re.IGNORECASE
 )
@@ -1126,6 +1134,8 @@ _WORKSHEET_HEAD = re.compile(
 _BOOKED_CUE = re.compile(
     r"(?:is|are|to-be)-scheduled|scheduled-\w+-label|(?:is|are)-planned|forward:planned$|plan-label"
     r"|will-be|will-have|will-undergo|to-undergo|to-follow"
+    # "SPECT/CT ... is booked for 01/12 (24 h)": an appointment, not imaging done
+    r"|(?:is|are|to-be)-booked|booked-for"
 )
 # a denial limited to one named part of a combined document: "No SPECT for the bone
 # portion", "SPECT was not performed with the gallium part"
@@ -1286,9 +1296,26 @@ _NON_IMAGING_DOSE = re.compile(
     r"|\b(?:blood|urine)[- ]samples?\b|\bblood[- ]sampling"
     # "lung dose estimated on planar": from the planar images, not from the SPECT data
     r"|\b(?:estimated|calculated|computed|derived|measured)\s+(?:on|from)\s+(?:the\s+)?"
-    r"(?:(?:anterior/posterior|ant/post|conjugate[- ]view|geometric[- ]mean)\s+)?planar\b",
+    r"(?:(?:anterior/posterior|ant/post|conjugate[- ]view|geometric[- ]mean)\s+)?planar\b"
+    # the conjugate-view method is planar dosimetry by definition (anterior and posterior
+    # planar counts): "planar conjugate-view estimates", "conjugate-view kidney dose"
+    r"|\bconjugate[- ]views?\b",
     re.IGNORECASE,
 )
+# a measure of the whole body named right after "whole-body" (up to two words between)
+_WB_MEASURE_AFTER = re.compile(
+    r"[ \t]+(?:(?!(?:images?|imaging|planar|scans?|sweeps?|views?|survey|and|with|for|at|on"
+    r"|to|of|the)\b)[A-Za-z0-9-]+[ \t]+){0,2}?"
+    r"(?:tumou?r[ \t]+(?:volumes?|burden|load)|TTV|MTV|TLG|retention|(?:absorbed[ \t]+)?dose)\b",
+    re.IGNORECASE,
+)
+# the first header cell of a table of time points
+_TIME_POINT_CELL = re.compile(
+    r"(?:imaging\s+|scan\s+)?(?:time[- ]?points?|timepoints?|TPs?|days?|sessions?|scans?)",
+    re.IGNORECASE,
+)
+# a list's heading line: "Planar conjugate-view estimates:" over its "Kidneys: 4.3 Gy" rows
+_LIST_HEADING = re.compile(r"[^\n:]{3,80}:[ \t]*$")
 # a statement limited to the day just described: "no CT acquired that day"
 _THAT_DAY = re.compile(r"\b(?:that|this)\s+(?:day|session|visit)\b", re.IGNORECASE)
 # whole-body words that name a range ("vertex to feet"): a tomographic scan's range when
@@ -2935,6 +2962,14 @@ class _Builder:
             # "remnant foci without CT mass": the mass is denied, not the CT (in a findings
             # subheader's section as in the findings themselves)
             return False
+        if (
+            m.label == "QUANT"
+            and m.section in ("findings", "impression")
+            and _MEASURED_VERB_AFTER.match(self.text, m.end_char)
+        ):
+            # "no SUV was measured on this study": a statement that nothing was measured,
+            # not a finding qualified by "no"
+            return True
         if m.section in _ACQUISITION_SECTIONS:
             # "uptake in the myocardium rather than the blood pool on SPECT/CT": the images
             # are referred to, so they exist
@@ -3768,7 +3803,10 @@ class _Builder:
         others = [self._acquisition_keys(m.sent) for m in body if m.sent != denied.sent]
         if not others or len(others) < len(body):
             return False  # a CT stated in the denial's own sentence
-        return all(_keys_differ(own, k) for k in others)
+        # a later sentence naming the CT with no SPECT ("lobar contributions by segmentation
+        # on the CT") says nothing of which acquisition it was: the keyed ones decide
+        keyed = [k for k in others if k]
+        return bool(keyed) and all(_keys_differ(own, k) for k in keyed)
 
     def _acquisition_keys(self, si: int, before: int | None = None) -> dict[str, set[str]]:
         """What tells one SPECT acquisition of a sentence from another: the half of a V/Q
@@ -3793,6 +3831,16 @@ class _Builder:
                 half.add("ventilation")
             if _PERF_WORD.search(words):
                 half.add("perfusion")
+        if not half:
+            # "Ventilation: Technegas ..., SPECT of the chest, no CT": the sentence's label
+            # names its half
+            key = _FIELD_KEY.match(self.text, s.start, s.end)
+            if key is not None and key.end() <= min(m.start_char for m in spect):
+                label = key.group("k").lower()
+                if _VENT_WORD.search(label):
+                    half.add("ventilation")
+                if _PERF_WORD.search(label):
+                    half.add("perfusion")
         isotopes = {
             _isotope(str(t.value)) for t in s.mentions if t.label == "RADIOPHARM" and t.asserted
         }
@@ -4702,6 +4750,10 @@ class _Builder:
         nxt = [p for p in self.mentions if p.start == m.end and p.label in SPECT_LABELS | {"PET"}]
         if nxt:
             return False
+        if _WB_MEASURE_AFTER.match(self.text, m.end_char):
+            # "whole-body PSMA tumor volume 612 mL", "whole-body retention": a measure of
+            # the whole body, not whole-body imaging
+            return False
         if m.pattern_id in _SWEEP_IDS and any(
             p.end == m.start and p.label in SPECT_LABELS | {"PET"} for p in self.mentions
         ):
@@ -4750,6 +4802,10 @@ class _Builder:
         spect_seen: list[Mention] = []
         untimed_day: dict[int, int] = {}
         list_owner: list[Mention] = []  # the SPECT whose time points the next lines list
+        # the imaging of an "at each time point" sentence told before its time points: a
+        # time-point table after it lists them ("Time point | date | p.i." then "TP1 | ...")
+        every_owner: list[Mention] = []
+        from_every: set[int] = set()  # mentions given the days seen so far by "each time point"
         later_ct = self._later_ct_spans()
         for s in self.sentences:
             if not s.times and not s.mentions and self.text.count("|", s.start, s.end) < 2:
@@ -4978,6 +5034,18 @@ class _Builder:
                 list_owner = []
                 if self._table_row_times(s, resolved, result) or not resolved:
                     continue
+                if every_owner and self._time_point_row(s):
+                    for m in every_owner:
+                        tm = result.setdefault(id(m), _Timed())
+                        if tm.inherited or id(m) in from_every:
+                            # the days seen before the table (a header's date) give way
+                            tm.days.clear()
+                            tm.dates.clear()
+                            tm.inherited = False
+                            from_every.discard(id(m))
+                        for r in resolved:
+                            _add_time(tm, r)
+                    continue
                 if last_imaging and self.first(_SAME_AGAIN, s.start, s.end):
                     for m in last_imaging:
                         for r in resolved:
@@ -4994,6 +5062,7 @@ class _Builder:
                         _template_days(result.setdefault(id(m), _Timed()), resolved)
                 continue
             last_imaging = [m for m in imaging if m.asserted]
+            every_owner = []
             spect_here = [
                 m
                 for m in last_imaging
@@ -5061,6 +5130,10 @@ class _Builder:
                     for r in listed:
                         _add_time(tm, r)
                     continue
+                if every and m.asserted and m.section in _ACQUISITION_SECTIONS:
+                    # a table of the time points may follow and replace the days seen so far
+                    every_owner.append(m)
+                    from_every.add(id(m))
                 if every and (seen_days or seen_dates):
                     tm.days |= seen_days
                     tm.dates |= seen_dates
@@ -5306,6 +5379,18 @@ class _Builder:
                 found = True
         return found
 
+    def _time_point_row(self, s: _Sentence) -> bool:
+        """Is `s` a row of a pipe table whose header's first cell names time points ("Time
+        point | date/time | p.i.", "TP | date")?"""
+        if self.text.count("|", s.start, s.end) < 2:
+            return False
+        line = self.text.rfind("\n", 0, s.start) + 1
+        head = table_head(self.text, line)
+        if head == line:
+            return False
+        first = self.text[head : self.text.find("|", head)]
+        return _TIME_POINT_CELL.fullmatch(first.strip()) is not None
+
     def _day_column_row(
         self, line: int, cells: list[str], label: int
     ) -> list[tuple[int, int, int | None, str | None, float | None]]:
@@ -5454,6 +5539,9 @@ class _Builder:
                 and m.context is None
                 and _OWN_CT_JOIN.fullmatch(self.text, cand.end_char, m.start_char)
             )
+            # "SPECT/CT of the abdomen (low-dose CT, fused review) at 24 h": a CT in a
+            # bracket closed before the time is a gloss; the time is the imaging's
+            and not self._in_closed_bracket(m, cand.end_char, start)
         ]
         if closer:
             return None
@@ -5468,6 +5556,14 @@ class _Builder:
         ):
             return None
         return cand
+
+    def _in_closed_bracket(self, m: Mention, after: int, before: int) -> bool:
+        """Is `m` inside a bracket opened after `after` and closed before `before`?"""
+        opened = self.text.rfind("(", after, m.start_char)
+        if opened < 0 or ")" in self.text[opened : m.start_char]:
+            return False
+        closed = self.text.find(")", m.end_char, before)
+        return closed >= 0 and "(" not in self.text[m.end_char : closed]
 
     def _acquired_at(self, end: int, start: int) -> bool:
         """Does the text between an image and a later time say when it was acquired, with no
@@ -6188,7 +6284,26 @@ class _Builder:
         """Does `m`'s sentence say its dose came from a meter, samples or planar images, not
         from the SPECT?"""
         s = self._sentence_of(m)
-        return s is not None and self.first(_NON_IMAGING_DOSE, s.start, s.end) is not None
+        if s is not None and self.first(_NON_IMAGING_DOSE, s.start, s.end) is not None:
+            return True
+        heading = self._list_heading(m.start_char)
+        return heading is not None and self.first(_NON_IMAGING_DOSE, *heading) is not None
+
+    def _list_heading(self, offset: int) -> tuple[int, int] | None:
+        """The heading line of the list whose row holds `offset` ("Planar conjugate-view
+        estimates:" over "Kidneys: 0.6 Gy/GBq"): the nearest line above, with no blank line
+        between, that ends with a colon; None when the row is not under one."""
+        line = self.text.rfind("\n", 0, offset) + 1
+        for _ in range(12):
+            if line == 0:
+                return None
+            prev = self.text.rfind("\n", 0, line - 1) + 1
+            if not self.text[prev : line - 1].strip():
+                return None
+            if _LIST_HEADING.fullmatch(self.text, prev, line - 1):
+                return prev, line - 1
+            line = prev
+        return None
 
     def _other_study_column(self, m: Mention) -> bool:
         """Is `m` a cell of a table column headed by another study ("PET 11/2021", a past
@@ -6527,6 +6642,7 @@ def _expand_ranges(
     """ "T10 through L3", "skull base to pelvis": every axial area between the two ends."""
     out = list(found)
     boundaries: set[int] = set()
+    inlets: set[int] = set()  # a thoracic inlet closing a range from the neck
     ordered = sorted(found, key=lambda x: x[0].start)
     for (a, aa), (b, bb) in itertools.pairwise(ordered):
         between = [w for w in lower.span(a.end, b.start) if w not in _RANGE_FILLERS]
@@ -6540,6 +6656,11 @@ def _expand_ranges(
                 aa = ("neck",)
             if end_text in _THIGH_ENDS:
                 bb = ("pelvis",)
+            if end_text == "thoracicinlet" and aa and all(x in ("head", "neck") for x in aa):
+                # "skull base to thoracic inlet": the inlet closing a range from above is
+                # the neck's lower edge, adding no chest
+                bb = ("neck",)
+                inlets.add(id(b))
             crest_end = end_text in _CREST_ENDS and _above_pelvis(aa)
             if crest_end:
                 # "liver dome to iliac crests": the crests closing a range from above are
@@ -6570,4 +6691,6 @@ def _expand_ranges(
             boundaries.add(id(b))
     if boundaries:
         out = [x for x in out if id(x[0]) not in boundaries or x[1] not in (("head",), ("pelvis",))]
+    if inlets:
+        out = [x for x in out if id(x[0]) not in inlets or x[1] != ("chest",)]
     return out

@@ -113,6 +113,9 @@ _MINUTES_RUN_BEFORE = re.compile(
     r"\s*(?:~|≈|\bapprox(?:imately|\.)?\s*|\babout\s*|\broughly\s*)?$",
     re.IGNORECASE,
 )
+# "a 2-minute anterior neck static": how long one static view was counted, no time point
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
+_STATIC_AFTER = re.compile(r"\s+(?:[A-Za-z/]+\s+){0,3}?statics?\b", re.IGNORECASE)
 _DURATION_AFTER = re.compile(
     r"^\s*(?:per\b|/|acquisition\b|duration|long\b|frames?\b|each\b|ago\b|old\b|of\s+(?:exercise|stress|imaging|acquisition|age))",
     re.IGNORECASE,
@@ -291,6 +294,12 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             continue
         unit = m.group("unit").lower()
         if unit.startswith("m") and _MINUTES_RUN_BEFORE.search(before):
+            continue
+        if (
+            unit.startswith("m")
+            and _ARTICLE_BEFORE.search(before)
+            and _STATIC_AFTER.match(text, m.end(), min(end, m.end() + 40))
+        ):
             continue
         scale = 1 / 60 if unit.startswith("m") else 1.0
         later = m.group("later") is not None
