@@ -256,7 +256,7 @@ class SectionDetector(PatternComponent):
         for i, (hs, he, label) in enumerate(marks):
             end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
             sections.append(SectionSpan(label, hs, end, hs, he))
-        sections = _findings_subkeys(text, sections)
+        sections = _report_body(text, _findings_subkeys(text, sections))
         return _copied_priors(text, _split_paragraphs(text, _title_after_keys(text, sections)))
 
     def _known_prefix(self, raw: str) -> str | None:
@@ -602,6 +602,40 @@ def _findings_subkeys(text: str, sections: list[SectionSpan]) -> list[SectionSpa
             under = False
         out.append(s)
     return out
+
+
+def _report_body(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
+    """A "Report:" header in a report with no technique section of its own (VistA's
+    radiology package prints the whole dictation under it: "Report:" / "TC-99M MDP ... IV.
+    WHOLE BODY IMAGES ... SPECT OF THE THORACIC SPINE ..." / "Impression:") heads the
+    report's body, the procedure as much as the findings: its text is of no known label
+    ("other"), like a body under no header. Where a technique or procedure section stands
+    in the report, "Report:" heads the findings after it, as it is labelled; a "Report:"
+    key with its value on its line names the exams, like a title."""
+    if any(s.label == "technique" for s in sections):
+        return sections
+    out: list[SectionSpan] = []
+    for s in sections:
+        if (
+            s.label == "findings"
+            and s.header_start is not None
+            and s.header_end is not None
+            and _REPORT_KEY.fullmatch(text, s.header_start, s.header_end) is not None
+            # the header alone on its line, the body below it ("REPORT: Ga-67 scan with
+            # SPECT/CT; FDG PET/CT" names the exams, a title)
+            and not text[s.header_end : _line_end(text, s.header_end)].strip()
+        ):
+            s = SectionSpan("other", s.start, s.end, s.header_start, s.header_end)
+        out.append(s)
+    return out
+
+
+_REPORT_KEY = re.compile(r"report[ \t]*:?[ \t]*", re.IGNORECASE)
+
+
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return nl if nl >= 0 else len(text)
 
 
 def _dose_opens_procedure(text: str, s: SectionSpan) -> int | None:
