@@ -10246,6 +10246,30 @@ def test_fresh_practices_cl_cp_readings(nlp, text, expected, codes, review):
             "findings",
             id="report-key-with-value",
         ),
+        # the case line in capitals: its "PROC:" key prints the exam's name, no procedure
+        # section that would make the "REPORT:" below it the findings
+        P(
+            "VA MEDICAL CENTER\n (CASE 0080 COMPLETE) PROC: NM BONE IMAGING W/SPECT\n\n"
+            "REPORT:\n   SPECT OF THE CHEST.\n\nIMPRESSION:\n   OK.",
+            "SPECT OF",
+            "other",
+            id="capital-case-line-proc-key",
+        ),
+        P(
+            "VA MEDICAL CENTER\n (CASE 0080 COMPLETE) PROC: NM BONE IMAGING W/SPECT\n\n"
+            "REPORT:\n   SPECT OF THE CHEST.\n\nIMPRESSION:\n   OK.",
+            "NM BONE",
+            "header",
+            id="capital-case-line-is-title",
+        ),
+        # contrast: a "PROC:" key opening its own line is the procedure section
+        P(
+            "VA MEDICAL CENTER\nPROC: SPECT OF THE CHEST.\n\nREPORT:\n   NORMAL.\n\n"
+            "IMPRESSION:\n   OK.",
+            "NORMAL",
+            "findings",
+            id="proc-key-line-is-procedure",
+        ),
     ],
 )
 def test_vista_report_line_heads_the_body(nlp, text, needle, label):

@@ -118,7 +118,7 @@ def _appended_line(raw: list[str], closing: int) -> int:
 
 # VistA radiology's case line: the case number and its status in brackets, then the exam
 # ("(Case 1131 COMPLETE) Proc: NM RADIOPHARM LOCALIZATION SPECT-CT MULTI AREA + WB")
-_CASE_LINE = re.compile(r"[ \t]*\(Case[ \t]+\d[\d-]*(?:[ \t]+[A-Z]+)*\)")
+_CASE_LINE = re.compile(r"[ \t]*\(Case[ \t]+\d[\d-]*(?:[ \t]+[A-Z]+)*\)", re.IGNORECASE)
 # a rule line: one character repeated ("=====", "-----", "_____")
 _RULE = re.compile(r"\s*([=_*~#-])\1{9,}\s*$")
 # fields set apart by a run of spaces: "MRN: H0771236   DOB: 04/27/1960"
