@@ -10739,3 +10739,233 @@ def test_quantitative_spect_center_cn_readings(nlp, text, expected, codes, revie
     result = apply_rules(facts)
     assert result.codes == codes
     assert result.review == review
+
+
+# Session 17 (read8cl helper): gold CL (a VA center's fixed-width radiology package) and CP
+# (less common studies). VistA prints the whole dictation under a lone "Report:" line with
+# no technique section, so that body is the procedure as much as the findings; its case
+# line is printed whole, longer than the column the body is wrapped at; ProstaScint is a
+# tumor tracer; a range from the skull base up to the vertex lies in the head; a protocol
+# day restated by the hours after the dose is one time point.
+_VISTA_HEAD = (
+    "                              VA MEDICAL CENTER\n"
+    "Exm Date: MAR 02, 2023@10:00\n"
+    "Req Phys: DOE,JOHN A              Pat Loc: CLINIC (Req'g Loc)\n\n"
+)
+READ8CL_CASES = [
+    P(
+        _VISTA_HEAD + " (Case 0312 COMPLETE) Proc: NM BONE IMAGING WB W/SPECT\n\n"
+        "Clinical History:\n   Low back pain, renal cell carcinoma.\n\n"
+        "Report:\n"
+        "   TC-99M MDP 22 MCI IV. WHOLE BODY IMAGES AT 3 HOURS. SPECT OF THE LUMBAR\n"
+        "   SPINE ON THE HYBRID CAMERA; ITS LOW DOSE CT SERVED FOR ATTENUATION\n"
+        "   CORRECTION ONLY, WITH NO ANATOMIC REVIEW.\n"
+        "   NO FOCAL ABNORMALITY.\n\n"
+        "Impression:\n   NEGATIVE.\n",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        ("78803", "78306"),
+        True,
+        id="vista-report-body-attenuation-ct",
+    ),
+    # contrast: a procedure section before "Report:" keeps it the findings, where a CT
+    # read beside the SPECT is no CT of this study's
+    P(
+        _VISTA_HEAD + " (Case 0312 COMPLETE) Proc: NM BONE IMAGING WB W/SPECT\n\n"
+        "Procedure:\n   Tc-99m MDP 22 mCi IV. Whole body images at 3 hours, then SPECT of\n"
+        "   the lumbar spine.\n\n"
+        "Report:\n   The CT from last week shows L4 degenerative change.\n   No focal "
+        "abnormality.\n\n"
+        "Impression:\n   Negative.\n",
+        {"modality": "spect", "ct_purpose": None},
+        ("78803", "78306"),
+        False,
+        id="report-after-procedure-is-findings",
+    ),
+    P(
+        _VISTA_HEAD
+        + " (Case 0415 COMPLETE) Proc: NM RADIOPHARM LOCALIZATION SPECT-CT MULTI AREA + WB\n\n"
+        "Report:\n"
+        "   I-131 SURVEY 3 DAYS AFTER TREATMENT: WHOLE BODY, THEN SPECT/CT OF THE\n"
+        "   NECK AND CHEST WITH CT FOR LOCALIZATION AT THE SAME VISIT. UPTAKE IN THE\n"
+        "   THYROID BED ONLY.\n\n"
+        "Impression:\n   REMNANT ONLY.\n",
+        {"areas": ("neck", "chest"), "area_count": 2},
+        ("78832", "78802"),
+        False,
+        id="vista-case-line-longer-than-wrap",
+    ),
+    # contrast: a case line within the column does not move the wrap either way
+    P(
+        _VISTA_HEAD + " (Case 0415 COMPLETE) Proc: NM SPECT-CT + WB\n\n"
+        "Report:\n"
+        "   I-131 SURVEY 3 DAYS AFTER TREATMENT: WHOLE BODY, THEN SPECT/CT OF THE\n"
+        "   NECK AND CHEST WITH CT FOR LOCALIZATION AT THE SAME VISIT. UPTAKE IN THE\n"
+        "   THYROID BED ONLY.\n\n"
+        "Impression:\n   REMNANT ONLY.\n",
+        {"areas": ("neck", "chest"), "area_count": 2},
+        ("78832", "78802"),
+        False,
+        id="vista-short-case-line",
+    ),
+    P(
+        "EXAM: NM PROSTASCINT SPECT/CT\nEXAM DATE: 03/08/2018\nHISTORY: Rising PSA after prostatectomy; bone scan "
+        "last month was negative.\nTECHNIQUE: In-111 capromab pendetide 5 mCi on 03/04/2018. "
+        "On 03/08/2018 whole body planar images, then SPECT/CT of the pelvis with CT for "
+        "fusion.\nIMPRESSION: Prostate bed focus.",
+        {"study_type": "tumor", "areas": ("pelvis",)},
+        ("78803", "78802"),
+        False,
+        id="capromab-is-tumor-over-bone-history",
+    ),
+    # contrast: a bone tracer study beside the same history stays bone
+    P(
+        "EXAM: NM BONE SPECT/CT\nEXAM DATE: 03/08/2018\nHISTORY: Rising PSA after prostatectomy; bone scan last "
+        "year was negative.\nTECHNIQUE: Tc-99m MDP 25 mCi on 03/08/2018. Whole body planar "
+        "images, then SPECT/CT of the pelvis.\nIMPRESSION: No metastasis.",
+        {"study_type": "bone"},
+        ("78320", "78306"),
+        False,
+        id="bone-tracer-stays-bone",
+    ),
+    P(
+        "TECHNIQUE: Intrathecal In-111 DTPA. SPECT/CT of the head from the skull base to the "
+        "vertex at 6 hours with fused CT.\nIMPRESSION: Leak at the sphenoid sinus.",
+        {"areas": ("head",), "area_count": 1},
+        ("78830",),
+        False,
+        id="skull-base-up-to-vertex-is-head",
+    ),
+    # contrast: a range from the skull base down the body has it as the upper edge
+    P(
+        "TECHNIQUE: Intrathecal In-111 DTPA. SPECT/CT from the skull base to the upper "
+        "thighs at 6 hours with fused CT.\nIMPRESSION: No leak.",
+        {"min_area_count": 2},
+        None,
+        None,
+        id="skull-base-down-is-edge",
+    ),
+    P(
+        "TECHNIQUE: Thyrogen on days 1 and 2; I-123 2 mCi by mouth on day 3. Day 4 (24 hours "
+        "after the dose): whole-body images and SPECT/CT of the neck with localizing CT.\n"
+        "IMPRESSION: No avid disease.",
+        {"spect_days": 1, "whole_body_days": 1},
+        ("78830", "78802"),
+        False,
+        id="protocol-day-restated-by-hours",
+    ),
+    # contrast: a day numbered from the dose; and two protocol days, each restated by its
+    # hours, are two days (not four)
+    P(
+        "TECHNIQUE: I-123 2 mCi by mouth. Day 2 (24 hours): whole-body images and SPECT/CT "
+        "of the neck with localizing CT.\nIMPRESSION: No avid disease.",
+        {"spect_days": 1, "whole_body_days": 1},
+        ("78830", "78802"),
+        False,
+        id="day-numbered-from-dose",
+    ),
+    P(
+        "TECHNIQUE: Thyrogen on days 1 and 2; I-123 on day 3. Day 4 (24 h): whole-body images "
+        "and SPECT/CT of the neck. Day 5 (48 h): whole-body images and SPECT/CT of the neck.\n"
+        "IMPRESSION: No avid disease.",
+        {"spect_days": 2, "whole_body_days": 2},
+        ("78832", "78804"),
+        False,
+        id="two-protocol-days-two-days",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "codes", "review"), READ8CL_CASES)
+def test_fresh_practices_cl_cp_readings(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    if codes is None:
+        return
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "label"),
+    [
+        P(
+            "VA MEDICAL CENTER\n\nClinical History:\n   Pain.\n\nReport:\n   SPECT OF THE CHEST.\n\n"
+            "Impression:\n   OK.",
+            "SPECT OF",
+            "other",
+            id="lone-report-line-is-body",
+        ),
+        # contrasts: a report with a technique section, and a "REPORT:" key naming the exams
+        P(
+            "Technique: SPECT of the chest.\n\nReport:\n   Normal uptake.\n\nImpression: OK.",
+            "Normal",
+            "findings",
+            id="report-after-technique",
+        ),
+        P(
+            "REPORT: Ga-67 scan with SPECT/CT; FDG PET/CT\n\nIndication: lymphoma.",
+            "Ga-67",
+            "findings",
+            id="report-key-with-value",
+        ),
+        # the case line in capitals: its "PROC:" key prints the exam's name, no procedure
+        # section that would make the "REPORT:" below it the findings
+        P(
+            "VA MEDICAL CENTER\n (CASE 0080 COMPLETE) PROC: NM BONE IMAGING W/SPECT\n\n"
+            "REPORT:\n   SPECT OF THE CHEST.\n\nIMPRESSION:\n   OK.",
+            "SPECT OF",
+            "other",
+            id="capital-case-line-proc-key",
+        ),
+        P(
+            "VA MEDICAL CENTER\n (CASE 0080 COMPLETE) PROC: NM BONE IMAGING W/SPECT\n\n"
+            "REPORT:\n   SPECT OF THE CHEST.\n\nIMPRESSION:\n   OK.",
+            "NM BONE",
+            "header",
+            id="capital-case-line-is-title",
+        ),
+        # contrast: a "PROC:" key opening its own line is the procedure section
+        P(
+            "VA MEDICAL CENTER\nPROC: SPECT OF THE CHEST.\n\nREPORT:\n   NORMAL.\n\n"
+            "IMPRESSION:\n   OK.",
+            "NORMAL",
+            "findings",
+            id="proc-key-line-is-procedure",
+        ),
+    ],
+)
+def test_vista_report_line_heads_the_body(nlp, text, needle, label):
+    assert SectionIndex(nlp(text)._.sections).label_at(text.index(needle)) == label
+
+
+def test_vista_case_line_does_not_set_the_wrap_column():
+    body = (
+        "   WHOLE BODY ANTERIOR AND POSTERIOR PLANAR IMAGES, THEN SPECT/CT OF THE\n"
+        "   CHEST AND ABDOMEN IN TWO BED POSITIONS WITH LOW-DOSE CT FOR LOCALIZATION.\n"
+    )
+    case = " (Case 1131 COMPLETE) Proc: NM RADIOPHARM LOCALIZATION SPECT-CT MULTI AREA + WB\n"
+    read = unwrap("VA MEDICAL CENTER\n" + case + "\nReport:\n" + body)
+    assert "OF THE\n" not in read
+    # contrast: a line of prose that long is the column, and the break stays
+    prose = "   THE PATIENT WAS IMAGED ON THE DUAL HEAD CAMERA AFTER A LONG WAIT IN THE UNIT.\n"
+    assert "OF THE\n" in unwrap("VA MEDICAL CENTER\n" + prose + "\nReport:\n" + body)
+
+
+@pytest.mark.parametrize(
+    "text, times",
+    [
+        P("Day 4 (24 hours after the dose): SPECT", [("hours", 24.0)], id="day-glossed-by-hours"),
+        P("48 h (day 6): SPECT", [("hours", 48.0)], id="hours-glossed-by-day"),
+        # contrasts: a day and an hour that agree, and a day and an hour listed apart
+        P("Day 2 (24 h): SPECT", [("day", 1.0), ("hours", 24.0)], id="day-agrees-with-hours"),
+        P("whole body 4 h, day 3", [("hours", 4.0), ("day", 2.0)], id="listed-apart"),
+    ],
+)
+def test_protocol_day_restated_by_hours_after_the_dose(text, times):
+    from nlp.pipeline.timing import find_times
+
+    assert [(t.kind, t.value) for t in find_times(text)] == times

@@ -6651,7 +6651,9 @@ def _expand_ranges(
             # keeps its own area, the lower extremities (LABELING.md, gold H)
             start_text = " ".join(lower.span(a.start, a.end))
             end_text = "".join(lower.span(b.start, b.end)).replace("-", "")
-            skull_base = start_text in ("skull base", "base of skull")
+            # (a range from the skull base up to the vertex lies in the head: "SPECT/CT of
+            # the head from the skull base to the vertex", LABELING.md GCP-006)
+            skull_base = start_text in ("skull base", "base of skull") and bb != ("head",)
             if skull_base:
                 aa = ("neck",)
             if end_text in _THIGH_ENDS:

@@ -187,7 +187,7 @@ class SectionDetector(PatternComponent):
         for start, end, label in self._dotted_titles(text):
             if not any(s <= start < e for s, e, _ in marks):
                 marks.append((start, end, label))
-        for m in _CASE_TITLE.finditer(text) if "(Case" in text else ():
+        for m in _CASE_TITLE.finditer(text) if "(case" in low else ():
             if not any(s <= m.start() < e for s, e, _ in marks):
                 marks.append((m.start(), m.end(), "header"))
         for start, end, label in self._qualified(text):
@@ -256,7 +256,7 @@ class SectionDetector(PatternComponent):
         for i, (hs, he, label) in enumerate(marks):
             end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
             sections.append(SectionSpan(label, hs, end, hs, he))
-        sections = _findings_subkeys(text, sections)
+        sections = _report_body(text, _findings_subkeys(text, sections))
         return _copied_priors(text, _split_paragraphs(text, _title_after_keys(text, sections)))
 
     def _known_prefix(self, raw: str) -> str | None:
@@ -308,7 +308,12 @@ _INDICATION_FOR_EXAM = re.compile(
 # VistA radiology's procedure line: the case number and its status in brackets, then the
 # exam title ("(Case 100119-0412 COMPLETE) NM BONE SCAN WHOLE BODY W/SPECT-CT"); the title
 # yields to the technique like any other (LABELING.md gold BR to BY)
-_CASE_TITLE = re.compile(r"^[ \t]*\(Case[ \t]+\d[\d-]*(?:[ \t]+[A-Z]+)*\)[ \t]*", re.MULTILINE)
+# (in any case, with the "Proc:" key some sites print before the title: an export in
+# capitals prints "(CASE 0080 COMPLETE) PROC: NM ...", whose key is no procedure section)
+_CASE_TITLE = re.compile(
+    r"^[ \t]*\(Case[ \t]+\d[\d-]*(?:[ \t]+[A-Z]+)*\)[ \t]*(?:proc(?:edure)?[ \t]*:[ \t]*)?",
+    re.MULTILINE | re.IGNORECASE,
+)
 # A line that opens with a label, then a bracket, comma or dash, and ends with a colon.
 _QUALIFIED = re.compile(
     r"^[ \t]*(?P<h>[A-Za-z][A-Za-z0-9 '/&]{0,40}?)[ \t]*[(,\-–][^\n:]{0,100}:[ \t]*$",
@@ -602,6 +607,40 @@ def _findings_subkeys(text: str, sections: list[SectionSpan]) -> list[SectionSpa
             under = False
         out.append(s)
     return out
+
+
+def _report_body(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
+    """A "Report:" header in a report with no technique section of its own (VistA's
+    radiology package prints the whole dictation under it: "Report:" / "TC-99M MDP ... IV.
+    WHOLE BODY IMAGES ... SPECT OF THE THORACIC SPINE ..." / "Impression:") heads the
+    report's body, the procedure as much as the findings: its text is of no known label
+    ("other"), like a body under no header. Where a technique or procedure section stands
+    in the report, "Report:" heads the findings after it, as it is labelled; a "Report:"
+    key with its value on its line names the exams, like a title."""
+    if any(s.label == "technique" for s in sections):
+        return sections
+    out: list[SectionSpan] = []
+    for s in sections:
+        if (
+            s.label == "findings"
+            and s.header_start is not None
+            and s.header_end is not None
+            and _REPORT_KEY.fullmatch(text, s.header_start, s.header_end) is not None
+            # the header alone on its line, the body below it ("REPORT: Ga-67 scan with
+            # SPECT/CT; FDG PET/CT" names the exams, a title)
+            and not text[s.header_end : _line_end(text, s.header_end)].strip()
+        ):
+            s = SectionSpan("other", s.start, s.end, s.header_start, s.header_end)
+        out.append(s)
+    return out
+
+
+_REPORT_KEY = re.compile(r"report[ \t]*:?[ \t]*", re.IGNORECASE)
+
+
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return nl if nl >= 0 else len(text)
 
 
 def _dose_opens_procedure(text: str, s: SectionSpan) -> int | None:

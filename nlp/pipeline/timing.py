@@ -352,6 +352,8 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
     for m, num in indexed:
         if num == 0 and not zero_based:
             continue
+        if _counted_elsewhere(text, m, num, out):
+            continue
         index = float(num if zero_based else num - 1)
         out.append(TimeExpr("day", index, m.start(), m.end(), m.group(0)))
 
@@ -430,23 +432,14 @@ def _numbered_from_zero(
     is the hours' day after injection (the hours are unambiguous), so "Day 7" is 168 h and
     not the seventh imaging day. "Day 1, 4 h" / "Day 2 (24 h)" number imaging days from 1
     (the default). Any pair of the second kind keeps the default."""
-    hours: dict[int, list[TimeExpr]] = {}
-    for t in times:
-        if t.kind == "hours":
-            hours.setdefault(t.start, []).append(t)
-    if not hours:
+    if not any(t.kind == "hours" for t in times):
         return False
-    by_end = {ts[0].end: ts for ts in hours.values()}
     votes: set[bool] = set()
     for m, num in indexed:
-        after = _PAIR_GAP.match(text, m.end())
-        paired = hours.get(after.end()) if after else None
+        paired = _paired_hours(text, m, times)
         if paired is None:
-            before = _PAIR_GAP_BEFORE.search(text, max(0, m.start() - 4), m.start())
-            paired = by_end.get(before.start()) if before else None
-        if paired is None or len(paired) != 1:
             continue  # "Day 2, 4 and 24 h": no one time point to compare with
-        day = day_of_hours(float(paired[0].value))
+        day = day_of_hours(paired)
         if day == num:
             votes.add(True)
         elif day == num - 1:
@@ -454,9 +447,42 @@ def _numbered_from_zero(
     return votes == {True}
 
 
+def _paired_hours(
+    text: str, m: re.Match[str], times: list[TimeExpr], bracketed: bool = False
+) -> float | None:
+    """The hours of the one time point written right beside the day number `m` ("Day 1
+    (24 h", "96 h (day 4", and unless `bracketed` "Day 1, 24 h"), or None."""
+    gap, gap_before = (_GLOSS, _GLOSS_BEFORE) if bracketed else (_PAIR_GAP, _PAIR_GAP_BEFORE)
+    after = gap.match(text, m.end())
+    before = gap_before.search(text, max(0, m.start() - 4), m.start())
+    for at, key in ((after, "start"), (before, "end")):
+        if at is None:
+            continue
+        pos = at.end() if key == "start" else at.start()
+        paired = [t for t in times if t.kind == "hours" and getattr(t, key) == pos]
+        if paired:
+            return float(paired[0].value) if len(paired) == 1 else None
+    return None
+
+
+def _counted_elsewhere(text: str, m: re.Match[str], num: int, times: list[TimeExpr]) -> bool:
+    """Is the day number `m` restated by the hours after the dose beside it, numbered from
+    another first day than the injection's? "Day 4 (24 hours after the dose)" in a protocol
+    that counts from its preparation (rhTSH on days 1 and 2, the dose on day 3): the hours
+    after the dose are unambiguous, and day 4 is their day 1, one time point, not a second
+    imaging day. A day that fits the hours either way ("Day 1 (24 h)", "Day 2 (24 h)") is
+    the report's own numbering of imaging days (`_numbered_from_zero`), and a day and an
+    hour listed apart ("4 h, day 2") are two time points."""
+    hours = _paired_hours(text, m, times, bracketed=True)
+    return hours is not None and day_of_hours(hours) not in (num, num - 1)
+
+
 # between a day number and the time point that restates it: "Day 1 (24 h", "96 h (day 4"
 _PAIR_GAP = re.compile(r"[ \t]*[,(/\u2013\u2014-]?[ \t]*")
 _PAIR_GAP_BEFORE = re.compile(r"[ \t]*[,(/\u2013\u2014-]?[ \t]*$")
+# ... in a bracket only: "Day 4 (24 hours after the dose", "24 h (day 4"
+_GLOSS = re.compile(r"[ \t]*\([ \t]*")
+_GLOSS_BEFORE = re.compile(r"[ \t]*\([ \t]*$")
 
 
 def _beside(text: str, start: int, end: int, d: TimeExpr) -> bool:
