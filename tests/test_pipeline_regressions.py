@@ -10969,3 +10969,139 @@ def test_protocol_day_restated_by_hours_after_the_dose(text, times):
     from nlp.pipeline.timing import find_times
 
     assert [(t.kind, t.value) for t in find_times(text)] == times
+
+
+# Session 17 (read8co helper): order + worksheet + report documents (gold CO): label-then-box
+# rows that go on after their last box, a value opening with a box then plain options, a
+# numbered room named by its camera, the SPECT tables (plural), an order "left as" a SPECT
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        # a time-point row whose boxes follow their labels, then a further field
+        P(
+            (
+                "EXAM: In-111 WBC SPECT/CT hips\nWORKSHEET\n"
+                "4 h  03/02/2022 15:00   WB [ ]   SPECT [X]   CT [X]   Beds: 1 (hips)\n"
+                "24 h 03/03/2022 11:00   WB [X]   SPECT [X]   CT [X]   Beds: 1 (hips)\n"
+                "TECHNIQUE: SPECT/CT of the hips at 4 and 24 hours (03/02 and 03/03); "
+                "whole-body images at 24 hours.\nIMPRESSION: no infection."
+            ),
+            {"modality": "spect_ct", "spect_days": 2, "whole_body_days": 1},
+            ("78832", "78802"),
+            False,
+            id="label-box-row-goes-on",
+        ),
+        # contrast: the same row with its boxes before their labels
+        P(
+            (
+                "EXAM: In-111 WBC SPECT/CT hips\nWORKSHEET\n"
+                "4 h  03/02/2022 15:00   [ ] WB   [X] SPECT   [X] CT   Beds: 1 (hips)\n"
+                "24 h 03/03/2022 11:00   [X] WB   [X] SPECT   [X] CT   Beds: 1 (hips)\n"
+                "TECHNIQUE: SPECT/CT of the hips at 4 and 24 hours (03/02 and 03/03); "
+                "whole-body images at 24 hours.\nIMPRESSION: no infection."
+            ),
+            {"modality": "spect_ct", "spect_days": 2, "whole_body_days": 1},
+            ("78832", "78802"),
+            False,
+            id="box-label-row-goes-on",
+        ),
+        # a conditional SPECT left unticked, label then box, then a remark
+        P(
+            (
+                "ORDER: NM HEPATOBILIARY SCAN, SPECT/CT IF NEEDED\nTech sheet\n"
+                "SPECT [ ]   CT [ ]   (not required per reader)\n"
+                "TECHNIQUE: dynamic hepatobiliary imaging for 90 minutes after Tc-99m "
+                "mebrofenin. SPECT/CT was not needed.\nIMPRESSION: patent cystic duct."
+            ),
+            {"modality": "none", "contradictions": ()},
+            (),
+            False,
+            id="unticked-label-box-remark",
+        ),
+        # a value opening with a box, plain options after, and a label-then-box last option
+        P(
+            (
+                "EXAM: bone SPECT/CT ankles\nAcquisition:  [ ] WB   [X] SPECT   [X] CT    "
+                "Spot views ankles [X]\nTECHNIQUE: spot planar views of the ankles 3 hours "
+                "after Tc-99m MDP, then SPECT/CT of both ankles with fused images.\n"
+                "IMPRESSION: talar stress reaction."
+            ),
+            {"modality": "spect_ct", "whole_body_planar": False},
+            ("78830",),
+            False,
+            id="box-first-value-then-label-box",
+        ),
+        # contrast: the whole body ticked in the same row
+        P(
+            (
+                "EXAM: bone SPECT/CT ankles\nAcquisition:  [X] WB   [X] SPECT   [X] CT    "
+                "Spot views ankles [X]\nTECHNIQUE: whole-body and spot planar views 3 hours "
+                "after Tc-99m MDP, then SPECT/CT of both ankles with fused images.\n"
+                "IMPRESSION: talar stress reaction."
+            ),
+            {"modality": "spect_ct", "whole_body_planar": True},
+            ("78830", "78306"),
+            False,
+            id="box-first-value-wb-ticked",
+        ),
+        # a numbered room named by its camera is no SPECT against the technique's denial
+        P(
+            (
+                "ORDER: NM LUNG PERFUSION SPECT\nCamera 2 (SPECT/CT) DOWN - gantry error. "
+                "Patient moved to Camera 3 (planar).\nTECHNIQUE: six planar perfusion views "
+                "after Tc-99m MAA. No SPECT was performed.\nIMPRESSION: low probability."
+            ),
+            {"modality": "none", "contradictions": ()},
+            (),
+            False,
+            id="room-named-by-camera",
+        ),
+        # contrast: a SPECT in brackets after an area is a SPECT
+        P(
+            (
+                "EXAM: bone scan\nTECHNIQUE: whole-body images after Tc-99m MDP, then the "
+                "lumbar spine (SPECT) was imaged. No CT was acquired.\nIMPRESSION: facet "
+                "arthropathy."
+            ),
+            {"modality": "spect", "areas": ("abdomen",)},
+            ("78803", "78306"),
+            False,
+            id="bracketed-spect-after-area",
+        ),
+        # the SPECT tables, plural, are equipment
+        P(
+            (
+                "EXAM: planar rest/stress MPI\nTECHNIQUE: the patient is above the weight "
+                "limit of our SPECT tables, so rest and stress planar images were taken in "
+                "three views with Tc-99m tetrofosmin. No tomographic imaging.\nIMPRESSION: "
+                "no ischemia."
+            ),
+            {"modality": "planar", "contradictions": ()},
+            ("78454",),
+            False,
+            id="spect-tables-plural",
+        ),
+        # an order left as SPECT/CT, the SPECT/CT called off before it started
+        P(
+            (
+                "ORDER: NM BONE SPECT/CT WRISTS\nTech note: planar wrists reviewed by the "
+                "reader, SPECT/CT not needed. Order left as SPECT/CT by scheduling.\n"
+                "TECHNIQUE: planar views of both wrists 3 hours after Tc-99m MDP; the "
+                "requested SPECT/CT was cancelled.\nIMPRESSION: scaphoid fracture."
+            ),
+            {"modality": "planar", "contradictions": ()},
+            ("78300",),
+            False,
+            id="order-left-as",
+        ),
+    ],
+)
+def test_order_worksheet_report_co_readings(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review

@@ -377,6 +377,13 @@ TABLE_NO_CELL = re.compile(
 EMPTY_BOX = re.compile(r"(?:\[[ \t]*\]|\([ \t]*\)|\u2610)[ \t]*$")
 
 
+# a box's label right before it: a word ("SPECT [X]"; not "Acquisition: [X]", nor a clock
+# time "14:20 [X] WB")
+_LABEL_BEFORE_BOX = re.compile(r"[A-Za-z][ \t]*$")
+# a key's colon (not a clock time's): "Acquisition: [X] WB"
+_KEY_COLON = re.compile(r":(?!\d)")
+# what may follow a row's last box when it is its label's: a field ("Beds: 1") or a remark
+_FIELD_OR_REMARK = re.compile(r"[ \t]*(?:\(|[A-Za-z][A-Za-z ./-]{0,30}:(?!\d))")
 # a key's colon followed by an option's label, not by the key's own box
 _KEY_THEN_OPTION = re.compile(r":[ \t]*[^\s\[(\u2610-\u2612]")
 
@@ -396,7 +403,29 @@ def boxes_follow_labels(text: str, offset: int) -> bool:
     start, end = line_at(text, offset)
     row = text[start:end].rstrip()
     boxes = list(_BOX.finditer(row))
-    return bool(boxes) and boxes[-1].end() == len(row) and row[: boxes[0].start()].strip() != ""
+    if not boxes or row[: boxes[0].start()].strip() == "":
+        return False
+    if boxes[-1].end() == len(row):
+        # unless the key's value opens with a box and the next boxes follow plain words:
+        # "Acquisition: [ ] WB [X] SPECT [X] CT Planar spots [X]" is box then label, its
+        # last box a label-then-box option of its own
+        return not (
+            row[: boxes[0].start()].rstrip().endswith(":")
+            and len(boxes) > 2
+            and all(
+                not row[a.end() : b.start()].rstrip().endswith(":")
+                for a, b in itertools.pairwise(boxes)
+            )
+        )
+    # a row that opens with a label, no key's colon before its first box, which stands
+    # right after a word, and goes on after its last box with a field of its own or a
+    # bracketed remark ("4 h 14:20 WB [ ] SPECT [X] CT [X] Bed positions: 1 (knees)"): each
+    # box is its label's (but "SPECT [ ] Yes [X] No" is a key and its options)
+    return (
+        _LABEL_BEFORE_BOX.search(row, 0, boxes[0].start()) is not None
+        and _KEY_COLON.search(row, 0, boxes[0].start()) is None
+        and _FIELD_OR_REMARK.match(row, boxes[-1].end()) is not None
+    )
 
 
 def option_box(text: str, offset: int) -> re.Match[str] | None:
@@ -516,6 +545,14 @@ class ContextMatcher(PatternComponent):
                 (s, e, row)
                 for s, e, row in kept
                 if row["id"] != _ROUND_BOX_CUE or _box_opens_option(text, doc[s].idx)
+            ]
+        if "[" in text:
+            # so is a square one in a row of label-then-box options ("WB [ ]   SPECT [X]"):
+            # it is the whole body's, and says nothing of the SPECT after it
+            kept = [
+                (s, e, row)
+                for s, e, row in kept
+                if row["id"] not in _SQUARE_BOX_CUES or not boxes_follow_labels(text, doc[s].idx)
             ]
         cues = [
             Cue(
@@ -851,6 +888,7 @@ def _comma_not_list(lower: LowerTokens, first_end: int, last_end: int, cue: int)
 
 
 _ROUND_BOX_CUE = "negated-forward:empty-radio-option"
+_SQUARE_BOX_CUES = frozenset({"negated-forward:empty-checkbox", "negated-forward:empty-checkbox-2"})
 # cues that are a word's prefix ("non-"): they reach only a procedure glued to them
 _PREFIX_CUES = frozenset({"negated-forward:non"})
 _IMAGING_PREFIXED = frozenset({"SPECT", "SPECT_CT", "CT", "PLANAR", "WHOLE_BODY"})

@@ -1153,6 +1153,13 @@ _PLAN_KEY_BEFORE = re.compile(
     r"(?:\([^()\n]{0,80}\)[ \t]*)?:[^\n.;]*\Z",
     re.IGNORECASE,
 )
+# an order named as it stands, in running text: "order left as", "was ordered as", "order
+# still reads"
+_ORDER_AS_BEFORE = re.compile(
+    r"\b(?:order|requisition)(?:ed)?\b[ \t]+(?:(?:was|is|still|remains?|stays?|left|kept)"
+    r"[ \t]+){0,3}(?:as|reads)[ \t]+(?:an?[ \t]+)?\Z",
+    re.IGNORECASE,
+)
 # a field whose value points to another part of the report: "SPECT/CT: see below"
 _SEE_ELSEWHERE = re.compile(
     r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?[:=-][ \t]*(?:see|refer[ \t]+to)\b", re.IGNORECASE
@@ -2228,6 +2235,8 @@ class _Builder:
             return True
         if _SEE_ELSEWHERE.match(self.text, m.end_char):
             return True
+        if _ORDER_AS_BEFORE.search(self.text, max(line_start, m.start_char - 40), m.start_char):
+            return True  # "Order left as SPECT/CT per front desk": what the order says
         if self._under_plan_heading(line_start):
             return True
         # the title is the first line with text (a blanked print stamp or the

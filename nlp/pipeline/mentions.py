@@ -181,6 +181,14 @@ _ISOTOPE_BEFORE = re.compile(r"(?:in-?111|111-?in|indium(?:-111)?)[\s-]*$", re.I
 
 # "SPECT - CT": the dash set off by spaces, which may list two things rather than join them
 _SPACED_DASH = re.compile(r"\s[-\u2013\u2014]\s")
+# a numbered room or camera whose kind is glossed in brackets: "Room 1 (SPECT/CT) down",
+# "Camera 2 (SPECT)": the equipment's name, no acquisition
+_NUMBERED_ROOM_BEFORE = re.compile(
+    r"\b(?:room|rm|camera|cam|scanner|gantry|unit)[ \t]*#?[ \t]*[A-Za-z]?\d{1,3}[A-Za-z]?[ \t]*"
+    r"\([ \t]*\Z",
+    re.IGNORECASE,
+)
+_BRACKET_CLOSES = re.compile(r"[ \t]*\)")
 # a denial of the CT right after it: "not acquired", "was not performed", "omitted"
 _CT_DENIED_AFTER = re.compile(
     r"[ \t]+(?:(?:was|were|is)[ \t]+)?(?:not|never)[ \t]+"
@@ -300,6 +308,8 @@ class MentionFinder(PatternComponent):
             occupied[start:end] = b"\x01" * (end - start)
             if row["label"] in _CLAIM_ONLY:
                 continue
+            if row["label"] in ("SPECT", "SPECT_CT") and self._room_name(text, a, start, end):
+                continue  # "Room 1 (SPECT/CT) DOWN": the room, not an acquisition
             if row["label"] == "BLOOD_POOL" and self._reference_region(text, a, start, end):
                 continue
             if row["id"] == "area:colon" and self._spoken_colon(doc, start, text, a):
@@ -339,6 +349,16 @@ class MentionFinder(PatternComponent):
         return (
             _SPACED_DASH.search(words) is not None
             and _CT_DENIED_AFTER.match(text, int(a.end[end - 1])) is not None
+        )
+
+    @staticmethod
+    def _room_name(text: str, a: DocArrays, start: int, end: int) -> bool:
+        """Is the procedure at `start:end` the bracketed kind of a numbered room or camera
+        ("Room 1 (SPECT/CT) out of service")?"""
+        s, e = int(a.idx[start]), int(a.end[end - 1])
+        return (
+            _NUMBERED_ROOM_BEFORE.search(text, max(0, s - 24), s) is not None
+            and _BRACKET_CLOSES.match(text, e) is not None
         )
 
     @staticmethod
