@@ -187,7 +187,7 @@ class SectionDetector(PatternComponent):
         for start, end, label in self._dotted_titles(text):
             if not any(s <= start < e for s, e, _ in marks):
                 marks.append((start, end, label))
-        for m in _CASE_TITLE.finditer(text) if "(Case" in text else ():
+        for m in _CASE_TITLE.finditer(text) if "(case" in low else ():
             if not any(s <= m.start() < e for s, e, _ in marks):
                 marks.append((m.start(), m.end(), "header"))
         for start, end, label in self._qualified(text):
@@ -308,7 +308,12 @@ _INDICATION_FOR_EXAM = re.compile(
 # VistA radiology's procedure line: the case number and its status in brackets, then the
 # exam title ("(Case 100119-0412 COMPLETE) NM BONE SCAN WHOLE BODY W/SPECT-CT"); the title
 # yields to the technique like any other (LABELING.md gold BR to BY)
-_CASE_TITLE = re.compile(r"^[ \t]*\(Case[ \t]+\d[\d-]*(?:[ \t]+[A-Z]+)*\)[ \t]*", re.MULTILINE)
+# (in any case, with the "Proc:" key some sites print before the title: an export in
+# capitals prints "(CASE 0080 COMPLETE) PROC: NM ...", whose key is no procedure section)
+_CASE_TITLE = re.compile(
+    r"^[ \t]*\(Case[ \t]+\d[\d-]*(?:[ \t]+[A-Z]+)*\)[ \t]*(?:proc(?:edure)?[ \t]*:[ \t]*)?",
+    re.MULTILINE | re.IGNORECASE,
+)
 # A line that opens with a label, then a bracket, comma or dash, and ends with a colon.
 _QUALIFIED = re.compile(
     r"^[ \t]*(?P<h>[A-Za-z][A-Za-z0-9 '/&]{0,40}?)[ \t]*[(,\-–][^\n:]{0,100}:[ \t]*$",

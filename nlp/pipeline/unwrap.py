@@ -89,9 +89,10 @@ def wrap_width(lines: list[str]) -> int:
     they are paragraphs, longer than exports wrap them, or there is only one line.
 
     Rule lines ("=====") and rows of fields aligned by runs of spaces (a banner, "Page 1
-    of 1      Dictated: ...") are drawn to the page's width, not wrapped, and a line of one
-    word longer than the column cannot be wrapped: where there is text besides them, they
-    do not tell the column the text was wrapped at."""
+    of 1      Dictated: ...") are drawn to the page's width, not wrapped, a VistA case line
+    ("(Case 1131 COMPLETE) Proc: NM ...") is printed whole from the case record however long
+    the exam's name, and a line of one word longer than the column cannot be wrapped: where
+    there is text besides them, they do not tell the column the text was wrapped at."""
     if len(lines) < 2:
         return 0
     # a line of one word longer than the column (an HL7 MSH segment, a URL) cannot be
@@ -99,7 +100,10 @@ def wrap_width(lines: list[str]) -> int:
     text = [
         len(x.rstrip())
         for x in lines
-        if not _RULE.match(x) and not _SPACED.search(x) and " " in x.strip()
+        if not _RULE.match(x)
+        and not _SPACED.search(x)
+        and not _CASE_LINE.match(x)
+        and " " in x.strip()
     ]
     width = max(text) if text and max(text) >= MIN_WIDTH else max(map(len, lines))
     return width if MIN_WIDTH <= width <= MAX_WIDTH else 0
@@ -119,6 +123,9 @@ def _appended_line(raw: list[str], closing: int) -> int:
     return last if width and len(raw[last].strip()) > width else closing
 
 
+# VistA radiology's case line: the case number and its status in brackets, then the exam
+# ("(Case 1131 COMPLETE) Proc: NM RADIOPHARM LOCALIZATION SPECT-CT MULTI AREA + WB")
+_CASE_LINE = re.compile(r"[ \t]*\(Case[ \t]+\d[\d-]*(?:[ \t]+[A-Z]+)*\)", re.IGNORECASE)
 # a rule line: one character repeated ("=====", "-----", "_____")
 _RULE = re.compile(r"\s*([=_*~#-])\1{9,}\s*$")
 # fields set apart by a run of spaces: "MRN: H0771236   DOB: 04/27/1960"
