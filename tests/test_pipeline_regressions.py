@@ -11105,3 +11105,55 @@ def test_order_worksheet_report_co_readings(nlp, text, expected, codes, review):
     result = apply_rules(facts)
     assert result.codes == codes
     assert result.review == review
+
+
+# Session 17 (spacing3 helper): a VistA-style body typed in capitals under mixed-case
+# fields, hard-wrapped at ~78 columns and re-wrapped at 60 or 72 by a second export, keeps
+# its sentences: a rest in capitals the wrap left at the margin ("AND", "THE NECK AND" /
+# "CHEST", "SCAN" inside a bracket) goes on into the indented line in capitals after it.
+_CAPS_BODY_LINES = [
+    "Clinical History:",
+    "   Knee pain, rule out stress fracture in a runner.",
+    "",
+    "Report:",
+    "   TC-99M MDP 22 MCI IV. SPOT PLANAR VIEWS AT 3 HOURS OF BOTH TIBIAE, THEN",
+    "   SPECT/CT OF THE KNEES AND ANKLES WITH LOW DOSE CT FOR ANATOMIC LOCALIZATION",
+    "   OF THE UPTAKE. WHOLE BODY IMAGES WERE NOT OBTAINED AS THE ORDER ASKED FOR",
+    "   LIMITED VIEWS ONLY. NO ABNORMAL FOCUS IN THE PROXIMAL TIBIAE (A FOLLOW UP",
+    "   SCAN COULD BE DONE IF PAIN PERSISTS).",
+    "",
+    "Impression:",
+    "   NO STRESS FRACTURE.",
+]
+_CAPS_BODY = "\n".join(_CAPS_BODY_LINES)
+
+
+def _rewrapped(text: str, width: int) -> str:
+    return "\n".join(
+        textwrap.fill(x, width, break_long_words=False, break_on_hyphens=False) if x.strip() else x
+        for x in text.split("\n")
+    )
+
+
+@pytest.mark.parametrize("width", [60, 66, 72])
+def test_caps_body_rewrapped_reads_its_sentences_whole(nlp, width):
+    read = " ".join(unwrap(_rewrapped(_CAPS_BODY, width)).split())
+    assert "OF THE KNEES AND ANKLES WITH LOW DOSE CT" in read
+    assert "WHOLE BODY IMAGES WERE NOT OBTAINED AS THE ORDER ASKED FOR LIMITED VIEWS" in read
+    facts = facts_of(nlp, _rewrapped(_CAPS_BODY, width))
+    base = facts_of(nlp, _CAPS_BODY)
+    assert (facts.areas, facts.whole_body_planar) == (base.areas, base.whole_body_planar)
+
+
+def test_caps_rest_joins_only_a_phrase_left_open():
+    text = (
+        "Report:\n   BLOOD POOL AND DELAYED VIEWS OF THE PELVIS WERE ACQUIRED AT THREE HOURS AND\n"
+        "CHEST\n   VIEWS WERE ADDED FOR THE RIB PAIN.\n"
+    )
+    assert "AND CHEST VIEWS" in " ".join(unwrap(text).split())
+    # contrast: a header in capitals after a line that ends its sentence stays a line
+    header = text.replace("THREE HOURS AND\nCHEST", "THREE HOURS.\nIMPRESSION")
+    assert "\nIMPRESSION\n" in unwrap(header)
+    # contrast: a header in capitals after a line that ends on no open word stays a line
+    closed = text.replace("THREE HOURS AND\nCHEST", "THREE HOURS TODAY\nIMPRESSION")
+    assert "\nIMPRESSION\n" in unwrap(closed)

@@ -188,6 +188,9 @@ WRAP_KNOWN_TO_MOVE = {
         # other reports
         "GO-026",
         "GP-023",
+        # a technologist's tick-box row ("[ ] WB   [X] SPECT   [X] CT   Planar spots [X]")
+        # re-wrapped: the base takes the unticked WB for whole-body imaging, the cut row not
+        "GCO-050",
     },
     "wrap60": {
         "GO-047",  # the same
@@ -216,11 +219,24 @@ WRAP_KNOWN_TO_MOVE = {
         # in which "PERFUSION SPECT" outweighs the sestamibi and LVEF of the technique, and
         # the study reads as lung perfusion (a family SPECT/CT) instead of myocardial
         "GBH-010",
+        # a wrapped sentence's first words left alone at the margin after a sentence end
+        # ("... AT 3 HOURS." / "SPECT/CT OF THE" / "   PELVIS AND ..."): no rest of a run,
+        # so the indented line in capitals after it is not joined and the areas are lost
+        "GCL-049",
+        # a tick-box row cut by the wrap between a box and its label ("[ ]" / "WB ..." or
+        # "[" / "] CT"): the label opens a line without its box and reads as acquired
+        "GCO-004",
+        "GCO-011",
+        "GCO-054",
+        "GCO-050",  # as in wrap72
     },
     # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
     # for "I" needs a capitalised word to tell it, so the date-of-service label is missed
     "lower": {"GBB-009"},
-    "upper": {"GBB-009"},
+    # and an RTF export in capitals: the bold mark before each header ("\\B HISTORY:\\B0")
+    # hides it once no case tells it, so the report reads as one section with the words
+    # of a deleted revision group ("{\\DELETED ... AND PELVIS}") as an area
+    "upper": {"GBB-009", "GCQ-055"},
 }
 
 

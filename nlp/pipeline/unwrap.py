@@ -187,6 +187,7 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
     # the first line of the run of wrapped lines `own` goes on from: its indent and list
     # marker, not those of a rest the wrap left at the margin, tell where the text goes on
     head = ""
+    run = ""  # the text of that run, up to `own`
     # a report wrapped twice (an export wrapped at ~95 columns, re-wrapped at 72): the lines
     # that are the rest of a line the narrower wrap cut, where it did not cut again (by
     # index), and those rests followed by a line of text the narrower wrap cut again, where
@@ -195,6 +196,7 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
     rewrapped: list[tuple[int, int]] = []
     for i, (line, own, nxt_own) in enumerate(zip(raw, lines, lines[1:], strict=False)):
         head = head if breaks and breaks[-1] == pos - 1 else own
+        run = run + " " + own if breaks and breaks[-1] == pos - 1 else own
         if i + 1 >= closing:
             break
         pos += len(line)  # the "\n" after `line`
@@ -212,6 +214,8 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
             body.count("(") > body.count(")")
             or body.endswith(_OPEN_END)
             or _DANGLING.search(body) is not None
+            # (in capitals: "... FOLLOWED BY SPECT/CT OF THE NECK AND" / "CHEST")
+            or (_caps(body) and _DANGLING.search(body.lower()) is not None)
         )
         # a dash the wrap put at the line start: "... of the abdomen" / "-- correction: ..."
         dash = nxt.startswith(_DASHES) and not body.startswith(nxt[:2])
@@ -219,13 +223,20 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
         # "LUMBAR SPINE"
         title = i == opening and not caseless and body.isupper() and nxt.isupper()
         starts_anew = (
-            not_continued.match(nxt) is not None
-            and not (
-                forced
-                and (((open_phrase or title) and nxt[:1] not in _BULLETS) or dash)
-                and not body.endswith(tuple(_CLAUSE_END))
+            (
+                not_continued.match(nxt) is not None
+                # a rest in capitals the wrap cut from a line in capitals, ending on a word
+                # that leaves its phrase open, is no header line: "... ANTERIOR" / "AND" /
+                # "   POSTERIOR VIEWS ..." ("IMPRESSION" ends on no article or conjunction)
+                and not (forced and _caps(body) and _caps_rest(nxt))
+                and not (
+                    forced
+                    and (((open_phrase or title) and nxt[:1] not in _BULLETS) or dash)
+                    and not body.endswith(tuple(_CLAUSE_END))
+                )
             )
-        ) or (_LEADER_BOX_ROW.match(nxt) or _BOX_OPTIONS_ROW.match(nxt)) is not None
+            or (_LEADER_BOX_ROW.match(nxt) or _BOX_OPTIONS_ROW.match(nxt)) is not None
+        )
         if "|" in body:
             # a table row the export wrapped: its cells go on in a line of no new row, as
             # long as the cells add up to no more than the header row's (the first row,
@@ -266,6 +277,11 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                     # the short rest of a wrapped line that leaves its phrase open goes on
                     # into the next line, however short: "... instead of" / "SPECT."
                     or (tail and _DANGLING.search(body) is not None)
+                    # (in capitals: "... ANTERIOR" / "AND" / "   POSTERIOR VIEWS ...")
+                    or (tail and _caps_rest(body) and _caps(nxt))
+                    # a rest inside a bracket its run opened: "(A WHOLE BODY" / "SCAN" /
+                    # "   WOULD BE NEEDED ...)"
+                    or (tail and run.count("(") > run.count(")") and ")" in nxt)
                     # and so does one cut after a comma, going on in lower case: "... of the
                     # chest," / "abdomen and pelvis."
                     or (tail and body.endswith(",") and _goes_on(nxt, caseless))
@@ -316,7 +332,13 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
             tail
             and not forced
             and i + 2 < closing
-            and _cut_again(nxt_own, lines[i + 2], width)
+            and (
+                _cut_again(nxt_own, lines[i + 2], width)
+                # a rest in capitals the wrap left at the margin, before a line in capitals
+                # at its run's indent: the wider wrap's line goes on there, or the writer's
+                # own ends ("... OF THE NECK AND" / "CHEST" / "   WITH LOW-DOSE CT ...")
+                or (_caps(body) and _caps(nxt) and _indent(own) < _indent(head) == _indent(nxt_own))
+            )
             and body[-1:] not in _CLAUSE_END
             and _plain_break(body, nxt, nxt_own, columns, head)
             and not starts_anew
@@ -408,7 +430,9 @@ def _prose_lines(body: str, nxt: str, nxt_own: str, head: str) -> bool:
             indent <= _indent(body)
             or (hanging is not None and indent == hanging.end())
             or (
-                nxt[:1].islower()
+                # (in a body typed in capitals no case tells it: a rest in capitals may go
+                # on into the line in capitals after it)
+                (nxt[:1].islower() or (_caps(body) and _caps(nxt)))
                 and (
                     indent <= _indent(head)
                     or (run_hanging is not None and indent == run_hanging.end())
@@ -418,6 +442,22 @@ def _prose_lines(body: str, nxt: str, nxt_own: str, head: str) -> bool:
         and "|" not in nxt
         and _RULE.match(body) is None
         and _RULE.match(nxt) is None
+    )
+
+
+def _caps(line: str) -> bool:
+    """A line of text typed in capitals (letters, none in lower case)."""
+    return line.upper() == line and any(c.isalpha() for c in line)
+
+
+def _caps_rest(line: str) -> bool:
+    """A short line in capitals ending on a word that leaves its phrase open ("AND",
+    "VIEWS OF", "INCLUDING THE"): the rest of a line in capitals the wrap cut."""
+    words = line.split()
+    return (
+        0 < len(words) <= 4
+        and _caps(line)
+        and _DANGLING.search(" " + line.strip().lower()) is not None
     )
 
 
