@@ -191,6 +191,10 @@ WRAP_KNOWN_TO_MOVE = {
         # a technologist's tick-box row ("[ ] WB   [X] SPECT   [X] CT   Planar spots [X]")
         # re-wrapped: the base takes the unticked WB for whole-body imaging, the cut row not
         "GCO-050",
+        # a capitals body hard-wrapped at 78 and re-wrapped at 72 leaves one word alone at
+        # the margin ("... ANT/POST" / "PLANAR" / "   VIEWS, ONE OF THE ABDOMEN ..."), which
+        # reads as a header: the views lose their areas and their two days
+        "GCL-036",
     },
     "wrap60": {
         "GO-047",  # the same
@@ -229,6 +233,9 @@ WRAP_KNOWN_TO_MOVE = {
         "GCO-011",
         "GCO-054",
         "GCO-050",  # as in wrap72
+        # as GCL-036 in wrap72: "WHOLE BODY" left alone at the margin after "... (2/6/19):"
+        # reads as a header, and the whole-body images and SPECT lose their second day
+        "GCL-045",
     },
     # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
     # for "I" needs a capitalised word to tell it, so the date-of-service label is missed
