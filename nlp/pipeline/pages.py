@@ -57,11 +57,20 @@ _STAMP = re.compile(
 _LABEL_OPENS = re.compile(r"[A-Z][A-Za-z]*(?:[ \t]+[A-Za-z]+){0,3}[ \t]*:[ \t]")
 
 
+# the words a page line may end with on one page and not another: "(continued)" on every
+# page but the last, "END OF REPORT" on the last
+_PAGE_TAIL = re.compile(
+    r"[ \t(\[*-]*(?:continued(?:[ \t]+on[ \t]+next[ \t]+page)?|cont'?d\.?|end[ \t]+of[ \t]+report"
+    r"|end)[ \t)\]*.-]*$",
+    re.IGNORECASE,
+)
+
+
 def _page_lines(lines: list[str]) -> list[int]:
     """The indices of the page lines of the report's most common page-line form, when it
     comes two or more times."""
     keys: dict[int, str] = {
-        i: _DIGITS.sub("#", line.strip())
+        i: _PAGE_TAIL.sub("", _DIGITS.sub("#", line.strip()))
         for i, line in enumerate(lines)
         if len(line.strip()) <= _PAGE_LINE_MAX and _PAGE.search(line)
     }
@@ -112,9 +121,19 @@ def blank_page_furniture(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     near = {i: _neighbours(lines, i, counts) for i in pages}
     # a repeated row is a banner row when it stands by the page line of two pages or more
     by_row = Counter(row for i in pages for row in {lines[j].strip() for j in near[i]})
+    # the rows that head the report and come again: a banner repeated after a page line
+    # on the one page break of a two-page report
+    top: set[str] = set()
+    for line in lines:
+        row = line.strip()
+        if row and counts[row] < 2:
+            break
+        top.add(row)
     furniture = set(pages) | stamps
     for i in pages:
-        furniture.update(j for j in near[i] if by_row[lines[j].strip()] >= 2)
+        furniture.update(
+            j for j in near[i] if by_row[lines[j].strip()] >= 2 or lines[j].strip() in top
+        )
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
