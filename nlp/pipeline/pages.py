@@ -58,10 +58,11 @@ _LABEL_OPENS = re.compile(r"[A-Z][A-Za-z]*(?:[ \t]+[A-Za-z]+){0,3}[ \t]*:[ \t]")
 
 
 # the words a page line may end with on one page and not another: "(continued)" on every
-# page but the last, "END OF REPORT" on the last
+# page but the last, "END OF REPORT" on the last (or a re-wrap's piece of them: "END OF"
+# at the line's end, "REPORT" on a line of its own)
 _PAGE_TAIL = re.compile(
-    r"[ \t(\[*-]*(?:continued(?:[ \t]+on[ \t]+next[ \t]+page)?|cont'?d\.?|end[ \t]+of[ \t]+report"
-    r"|end)[ \t)\]*.-]*$",
+    r"[ \t(\[*-]*(?<![A-Za-z])(?:continued(?:[ \t]+on[ \t]+next[ \t]+page)?|cont'?d\.?"
+    r"|end(?:[ \t]+of(?:[ \t]+report)?)?|report)[ \t)\]*.-]*$",
     re.IGNORECASE,
 )
 
@@ -88,7 +89,9 @@ def _neighbours(lines: list[str], i: int, counts: Counter[str]) -> list[int]:
         j = i + step
         while 0 <= j < len(lines):
             row = lines[j].strip()
-            if row and counts[row] < 2:
+            if row and counts[row] < 2 and _PAGE_TAIL.fullmatch(row) is None:
+                # (a page line's "(continued)" a re-wrap put on a line of its own is the
+                # page line's too)
                 break
             if row:
                 out.append(j)
@@ -132,7 +135,11 @@ def blank_page_furniture(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     furniture = set(pages) | stamps
     for i in pages:
         furniture.update(
-            j for j in near[i] if by_row[lines[j].strip()] >= 2 or lines[j].strip() in top
+            j
+            for j in near[i]
+            if by_row[lines[j].strip()] >= 2
+            or lines[j].strip() in top
+            or _PAGE_TAIL.fullmatch(lines[j].strip()) is not None
         )
     starts = [0]
     for line in lines[:-1]:

@@ -18,7 +18,7 @@ RTF reader would show it:
   reviewer deleted with tracked changes ("{\\deleted ... and pelvis}", LABELING.md: struck
   text was not performed).
 
-Only a text that opens as an RTF file ("{\\rtf") is read this way. Every replacement is
+Only a text that opens as an RTF file ("{\\rtf", in any case) is read this way. Every replacement is
 shorter than what it replaces, and an `OffsetMap` maps every offset back to the report as
 sent.
 """
@@ -29,7 +29,7 @@ import re
 
 from nlp.pipeline.offsets import OffsetMap, replace_spans
 
-_START = re.compile(r"\A[ \t\r\n]*\{\\rtf")
+_START = re.compile(r"\A[ \t\r\n]*\{\\rtf", re.IGNORECASE)
 _TOKEN = re.compile(
     r"\\(?P<word>[A-Za-z]{1,32})(?P<num>-?\d{1,10})?(?P<delim> )?"
     r"|\\'(?P<hex>[0-9A-Fa-f]{2})"
@@ -120,7 +120,8 @@ def read_rtf(text: str) -> tuple[str, OffsetMap | None]:
         elif m.group("hex") is not None:
             repl = bytes([int(m.group("hex"), 16)]).decode("cp1252", errors="replace")
         else:
-            word = m.group("word")
+            # (an export that upper-cased the whole file upper-cased its control words)
+            word = m.group("word").lower()
             if word in _SKIPPED and m.start() == group_open:
                 hidden = True
             elif word == "deleted":
