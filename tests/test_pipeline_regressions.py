@@ -10377,3 +10377,28 @@ def test_read_rtf_maps_every_offset_back(text, read):
         return
     # a character an escape stands for maps back to the escape's backslash
     assert_maps_back(text, got, offsets, same=lambda src, ch: src in (ch, "\\"))
+
+
+@pytest.mark.parametrize(
+    "last_page, blanked",
+    [
+        P("Page 2 of 2   DOE, JANE   END OF REPORT", True, id="end-of-report"),
+        # a re-wrap cut the last page line's tail onto a line of its own
+        P("Page 2 of 2   DOE, JANE   END OF\nREPORT", True, id="end-of-report-wrapped"),
+        # contrast: a page line of another form is no second page of this one
+        P("Page 2 of 2   ROE, SAM   END OF REPORT", False, id="other-form"),
+    ],
+)
+def test_page_lines_differing_only_by_their_tail_are_one_form(last_page, blanked):
+    from nlp.pipeline.pages import blank_page_furniture
+
+    text = (
+        "CLINIC NM REPORT\nPatient: DOE, JANE\nTECHNIQUE: images, then SPECT/\n----------\n"
+        "Page 1 of 2   DOE, JANE   (continued)\n----------\nCLINIC NM REPORT\n"
+        "Patient: DOE, JANE\n----------\nCT of the neck.\nIMPRESSION: normal.\n----------\n"
+        + last_page
+    )
+    read, gaps = blank_page_furniture(text)
+    assert len(read) == len(text)
+    assert ("Page 1 of 2" not in read) == blanked
+    assert bool(gaps) == blanked
