@@ -10363,6 +10363,14 @@ def test_amended_and_export_artifact_readings(nlp, text, expected, codes, review
             id="rtf-chars",
         ),
         P("{\\rtf1 lumbar{\\deleted  and pelvis} spine}", "lumbar spine", id="rtf-deleted"),
+        # a line put above the file and one after its closing brace stay as they are
+        P("MRN: 12\n{\\rtf1 a\\par\n}\nSigned: X", "MRN: 12\na\n\nSigned: X", id="rtf-framed"),
+        # a line break a re-wrap put for a space between words, or after a word's space
+        P(
+            "{\\rtf1 could not\ntolerate\\b0\nit\\par\n}",
+            "could not tolerate it\n",
+            id="rtf-rewrap",
+        ),
         # contrast: a text that is no RTF file keeps its backslashes
         P("SPECT\\par of the pelvis", "SPECT\\par of the pelvis", id="not-rtf"),
     ],
@@ -10375,8 +10383,11 @@ def test_read_rtf_maps_every_offset_back(text, read):
     if offsets is None:
         assert got == text
         return
-    # a character an escape stands for maps back to the escape's backslash
-    assert_maps_back(text, got, offsets, same=lambda src, ch: src in (ch, "\\"))
+    # a character an escape stands for maps back to the escape's backslash, and a space
+    # read for a re-wrap's line break to that line break
+    assert_maps_back(
+        text, got, offsets, same=lambda src, ch: src in (ch, "\\") or (src, ch) == ("\n", " ")
+    )
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ from nlp.pipeline.offsets import OffsetMap, replace_spans
 # a page number: "Page 2 of 3", "PAGE 2", "Page 2/3", "pg. 2 of 3"
 _PAGE = re.compile(r"\b(?:page|pg\.?)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\b", re.IGNORECASE)
 _PAGE_LINE_MAX = 160  # a page line is a banner, not a paragraph
+_TOP_ROWS = 8  # the rows that head the report
 _DIGITS = re.compile(r"\d+")
 # a line that closes its sentence or field: the text after a page break starts anew
 _CLAUSE_END = frozenset(".?!:;")
@@ -99,6 +100,11 @@ def _neighbours(lines: list[str], i: int, counts: Counter[str]) -> list[int]:
     return out
 
 
+def _first_rows(lines: list[str]) -> list[str]:
+    """The report's first few non-blank rows, stripped."""
+    return [row for row in (line.strip() for line in lines) if row][:_TOP_ROWS]
+
+
 def _stamp_lines(lines: list[str]) -> set[int]:
     """The indices of the lines that are only a print or fax stamp."""
     return {
@@ -126,12 +132,8 @@ def blank_page_furniture(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     by_row = Counter(row for i in pages for row in {lines[j].strip() for j in near[i]})
     # the rows that head the report and come again: a banner repeated after a page line
     # on the one page break of a two-page report
-    top: set[str] = set()
-    for line in lines:
-        row = line.strip()
-        if row and counts[row] < 2:
-            break
-        top.add(row)
+    # (among the report's first lines: a line put above them does not hide them)
+    top = {row for row in _first_rows(lines) if counts[row] >= 2}
     furniture = set(pages) | stamps
     for i in pages:
         furniture.update(

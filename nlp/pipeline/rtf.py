@@ -7,7 +7,8 @@ returns, and the font and colour tables read as words. `read_rtf` reads such a t
 RTF reader would show it:
 
 - a paragraph or line mark ("\\par", "\\line", "\\row") is a line end; the file's own line
-  breaks are not (RTF ignores them);
+  breaks are not (RTF ignores them), but for one that a re-wrap put in place of a space
+  between two words, which is read as that space;
 - "\\tab" (and "\\cell") is a tab; "\\~" a space; an escaped "\\\\", "\\{" or "\\}" its character;
   a hex escape ("\\'e9") or a Unicode one ("\\u8211?") its character; "\\endash", "\\emdash",
   "\\bullet" and the quote words their characters;
@@ -18,7 +19,9 @@ RTF reader would show it:
   reviewer deleted with tracked changes ("{\\deleted ... and pelvis}", LABELING.md: struck
   text was not performed).
 
-Only a text that opens as an RTF file ("{\\rtf", in any case) is read this way. Every replacement is
+Only a text holding an RTF file ("{\\rtf" at the start of one of its first lines, in any
+case) is read this way, from that brace to the file's closing one: lines an export put
+before or after the file stay as they are. Every replacement is
 shorter than what it replaces, and an `OffsetMap` maps every offset back to the report as
 sent.
 """
@@ -29,7 +32,10 @@ import re
 
 from nlp.pipeline.offsets import OffsetMap, replace_spans
 
-_START = re.compile(r"\A[ \t\r\n]*\{\\rtf", re.IGNORECASE)
+# the file's opening brace, at a line start (a line the export put above it, a patient
+# banner or a print stamp, stays as it is)
+_START = re.compile(r"^[ \t]*(?P<brace>\{)\\rtf", re.IGNORECASE | re.MULTILINE)
+_START_REACH = 600  # the opening is among the first lines
 _TOKEN = re.compile(
     r"\\(?P<word>[A-Za-z]{1,32})(?P<num>-?\d{1,10})?(?P<delim> )?"
     r"|\\'(?P<hex>[0-9A-Fa-f]{2})"
@@ -90,17 +96,22 @@ _SKIPPED = frozenset(
 def read_rtf(text: str) -> tuple[str, OffsetMap | None]:
     """`text` read as the RTF it is (see the module), and the map of the shortened
     offsets; `(text, None)` when the text is no RTF file."""
-    if not _START.match(text):
+    start = _START.search(text, 0, _START_REACH)
+    if start is None:
         return text, None
     hits: list[tuple[int, int, str]] = []
     # per open group: does it hide its text (a skipped destination, a tracked deletion)?
     stack: list[bool] = []
     hidden = False
     group_open = -1  # where the group opened last starts, while its first word is unread
-    pos = 0
-    for m in _TOKEN.finditer(text):
+    pos = start.start("brace")
+    # was the last token a formatting word with no space to end it ("\b0" right before a
+    # line break a re-wrap put in place of its delimiting space)?
+    word_open = False
+    for m in _TOKEN.finditer(text, pos):
         if hidden and m.start() > pos:
             hits.append((pos, m.start(), ""))  # the hidden group's plain text
+        between = m.start() > pos and not text[m.start() - 1].isspace()
         pos = m.end()
         repl = ""
         if m.group("brace") == "{":
@@ -109,8 +120,16 @@ def read_rtf(text: str) -> tuple[str, OffsetMap | None]:
         elif m.group("brace") == "}":
             hidden = stack.pop() if stack else False
             group_open = -1
+            if not stack:
+                # the file's closing brace: what an export put after it stays as it is
+                hits.append((m.start(), m.end(), ""))
+                break
         elif m.group("nl") is not None:
-            pass  # RTF's own line breaks are no text
+            # RTF's own line breaks are no text; one that a re-wrap put between two words
+            # ("could not" / "tolerate") stands for the space it took
+            after = text[m.end() : m.end() + 1]
+            if (between or word_open) and after and after not in " \t\r\n\\{}":
+                repl = " "
         elif m.group("sym") is not None:
             sym = m.group("sym")
             if sym == "*" and m.start() == group_open:
@@ -140,6 +159,7 @@ def read_rtf(text: str) -> tuple[str, OffsetMap | None]:
         if m.group("brace") is None:
             # only a group's first word can name its destination
             group_open = -1
+        word_open = m.group("word") is not None and m.group("delim") is None and not repl
         if hidden:
             repl = ""
         if repl != m.group(0):

@@ -15,6 +15,7 @@ clinical question in one paragraph and the procedure in the next, without header
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from nlp.pipeline.arrays import text_of
 from nlp.pipeline.idlines import opening_end, own_start
 from nlp.pipeline.patterns import PatternComponent
 from nlp.pipeline.signoff import closing_start, own_text
+from nlp.pipeline.timing import DATE_RE, parse_date_match
 
 PATTERN_FILE = "sections.jsonl"
 
@@ -366,10 +368,11 @@ def _names_exam(value: str) -> bool:
 # and the dates after them
 _OPENING_WORDS = 5
 _OPENING_MIN_CHARS = 20
+_OPENING_CHARS = 200
+_OPENING_LINES = 3
 _SIGNOFF_REACH = 160
 _DATES_REACH = 300
 _SIGNED_BEFORE = re.compile(r"\bsigned\b|\bsignature\b", re.IGNORECASE)
-_SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 
 def _prior_blocks(text: str) -> list[tuple[int, int]]:
@@ -402,12 +405,27 @@ def _glued_earlier_report(text: str) -> int | None:
     opening words ("CEDAR PLAINS MEDICAL CENTER NUCLEAR MEDICINE REPORT") again after its
     sign-off, and the first of their dates that differs earlier than this report's (the
     same patient's date of birth, then an earlier exam date). It is the comparison study,
-    not a second study (LABELING.md: an earlier report joined onto the same line)."""
-    words = text.split(None, _OPENING_WORDS)[:_OPENING_WORDS]
+    not a second study (LABELING.md: an earlier report joined onto the same line). The
+    opening may be that of one of the first lines (a banner line put above the report)."""
+    line_start = 0
+    for _ in range(_OPENING_LINES):
+        found = _glued_after_opening(text, line_start)
+        if found is not None:
+            return found
+        nl = text.find("\n", line_start)
+        if nl < 0:
+            return None
+        line_start = nl + 1
+    return None
+
+
+def _glued_after_opening(text: str, start: int) -> int | None:
+    """`_glued_earlier_report` for the opening words of the line at `start`."""
+    words = text[start : start + _OPENING_CHARS].split(None, _OPENING_WORDS)[:_OPENING_WORDS]
     if len(words) < _OPENING_WORDS or sum(map(len, words)) < _OPENING_MIN_CHARS:
         return None
     opening = re.compile(r"\s+".join(map(re.escape, words)))
-    first = opening.search(text)
+    first = opening.search(text, start)
     if first is None:
         return None
     own = _dates_after(text, first.end())
@@ -422,11 +440,13 @@ def _glued_earlier_report(text: str) -> int | None:
     return None
 
 
-def _dates_after(text: str, start: int) -> list[tuple[int, int, int]]:
-    """The (year, month, day) of the dates written in the few lines after `start`."""
-    out: list[tuple[int, int, int]] = []
-    for d in _SLASH_DATE.finditer(text, start, start + _DATES_REACH):
-        out.append((int(d.group(3)), int(d.group(1)), int(d.group(2))))
+def _dates_after(text: str, start: int) -> list[dt.date]:
+    """The full dates written in the few lines after `start`."""
+    out: list[dt.date] = []
+    for d in DATE_RE.finditer(text, start, start + _DATES_REACH):
+        day = parse_date_match(d)
+        if day is not None:
+            out.append(day)
     return out
 
 
