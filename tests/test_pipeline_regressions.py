@@ -11157,3 +11157,343 @@ def test_caps_rest_joins_only_a_phrase_left_open():
     # contrast: a header in capitals after a line that ends on no open word stays a line
     closed = text.replace("THREE HOURS AND\nCHEST", "THREE HOURS TODAY\nIMPRESSION")
     assert "\nIMPRESSION\n" in unwrap(closed)
+
+
+# Session 17 (read8cm helper): gold CM (amended reports) and CQ (EHR export artifacts). An
+# addendum saying only the stress half was acquired is one perfusion study (review: it
+# changes the protocol described); one saying an area was evaluated on planar images
+# "alone" takes it out of the SPECT (review). A "seizure-free 26 h" is no time point, and a
+# clock time on the day of a later dated injection is a time point on that date. "Planar
+# images only available at the time of this read" says what a preliminary read had, not
+# what was acquired. "No CT repeated" denies a second CT, not the first. A bare "only" of
+# a time point ("at 24 hours only") does not make a CT named for localization
+# attenuation-only. A value on a "Planar:" line is the planar images' estimate, not SPECT
+# quantification. An RTF file is read as its text (tracked deletions struck); a page line
+# that ends "(continued)" on one page and "END OF REPORT" on the last is one form, and the
+# report's heading rows after it are the banner; an earlier report glued after this one's
+# sign-off is the comparison study.
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        P(
+            (
+                "EXAM: NM MYOCARDIAL PERFUSION SPECT, REST/STRESS\nDate: 04/05/2022\n\n"
+                "ADDENDUM (04/06/2022): Correction to technique. Only the stress portion was "
+                "performed today; the rest images shown are from an earlier rest study.\n\n"
+                "TECHNIQUE: One-day rest/stress Tc-99m tetrofosmin. Rest: gated SPECT. Stress: "
+                "regadenoson, gated SPECT 45 min later.\n\nIMPRESSION: Normal perfusion."
+            ),
+            {"modality": "spect", "cardiac_studies": 1},
+            ("78451",),
+            True,
+            id="addendum-only-the-stress-portion",
+        ),
+        # contrast: a finding "only" on the stress images says both halves were imaged
+        P(
+            (
+                "EXAM: NM MYOCARDIAL PERFUSION SPECT, REST/STRESS\nDate: 04/05/2022\n\n"
+                "TECHNIQUE: One-day rest/stress Tc-99m tetrofosmin. Rest: gated SPECT. Stress: "
+                "regadenoson, gated SPECT 45 min later.\n\nFINDINGS: A mild defect is seen "
+                "only on the stress images.\n\nIMPRESSION: Mild inferior ischemia."
+            ),
+            {"modality": "spect", "cardiac_studies": 2},
+            ("78452",),
+            False,
+            id="defect-only-on-the-stress-images",
+        ),
+        P(
+            (
+                "EXAM: NM I-131 WHOLE BODY W SPECT/CT\nDate: 05/06/2022\n\nTECHNIQUE: Whole "
+                "body images. SPECT/CT of the neck and chest with low-dose CT for localization."
+                "\n\nIMPRESSION: Remnant uptake.\n\nSigned: A. Reader, MD\n\nADDENDUM "
+                "(05/07/2022): Technique correction. The chest was evaluated on the planar "
+                "whole body images alone."
+            ),
+            {"modality": "spect_ct", "areas": ("neck",), "has_contradiction": True},
+            ("78830", "78802"),
+            True,
+            id="addendum-chest-on-planar-alone",
+        ),
+        # contrast: no addendum takes an area away
+        P(
+            (
+                "EXAM: NM I-131 WHOLE BODY W SPECT/CT\nDate: 05/06/2022\n\nTECHNIQUE: Whole "
+                "body images. SPECT/CT of the neck and chest with low-dose CT for localization."
+                "\n\nIMPRESSION: Remnant uptake.\n\nSigned: A. Reader, MD\n\nADDENDUM "
+                "(05/07/2022): Results called to the referring team."
+            ),
+            {"modality": "spect_ct", "areas": ("neck", "chest"), "contradictions": ()},
+            ("78832", "78802"),
+            False,
+            id="addendum-phone-call-only",
+        ),
+        P(
+            (
+                "EXAM: NM BRAIN SPECT ICTAL/INTERICTAL\n\nTECHNIQUE: Ictal: Tc-99m ECD injected "
+                "03/04/2022 at 02:10; brain SPECT at 03:00 on 03/04/2022. Interictal: Tc-99m "
+                "ECD injected 03/05/2022 at 13:00 (seizure-free 30 h), brain SPECT at 13:40."
+            ),
+            {"modality": "spect", "spect_days": 2},
+            ("78831",),
+            False,
+            id="interictal-clock-on-later-injection-date",
+        ),
+        # contrast: both injections on one date are one SPECT day
+        P(
+            (
+                "EXAM: NM BRAIN SPECT ICTAL/INTERICTAL\n\nTECHNIQUE: Ictal: Tc-99m ECD injected "
+                "03/04/2022 at 02:10; brain SPECT at 03:00 on 03/04/2022. Interictal: Tc-99m "
+                "ECD injected 03/04/2022 at 13:00, brain SPECT at 13:40."
+            ),
+            {"modality": "spect", "spect_days": 1},
+            ("78803",),
+            False,
+            id="interictal-clock-same-date",
+        ),
+        P(
+            (
+                "EXAM: NM PARATHYROID W SPECT/CT\nDate: 06/07/2022\n\nPRELIMINARY READ: Early "
+                "and delayed planar images only available at the time of this read. The "
+                "SPECT/CT has not yet been transferred.\n\nTECHNIQUE: Tc-99m sestamibi. Early "
+                "planar at 10 minutes. SPECT/CT of the neck and chest at 1 hour. Delayed "
+                "planar at 2 hours.\n\nIMPRESSION: Right inferior adenoma."
+            ),
+            {"study_type": "parathyroid", "contradictions": ()},
+            ("78072",),
+            False,
+            id="prelim-planar-only-available",
+        ),
+        # contrast: a session said to be planar only, beside a SPECT/CT at another time
+        P(
+            (
+                "EXAM: NM PARATHYROID W SPECT/CT\nDate: 06/07/2022\n\nTECHNIQUE: Tc-99m "
+                "sestamibi. Early planar at 10 minutes. SPECT/CT of the neck and chest at 1 "
+                "hour. Delayed planar at 2 hours.\n\nIMPRESSION: Right inferior adenoma."
+            ),
+            {"study_type": "parathyroid", "contradictions": ()},
+            ("78072",),
+            False,
+            id="parathyroid-no-prelim",
+        ),
+        P(
+            (
+                "EXAM: NM BONE SCAN WB W SPECT/CT\nDate: 07/08/2021\n\nTECHNIQUE: Whole body "
+                "images at 3 hours. SPECT/CT of the lumbar spine with low-dose CT for "
+                "localization.\n\nIMPRESSION: Degenerative change.\n\nADDENDUM (07/09/2021): "
+                "The patient returned; SPECT of the pelvis was added at 24 hours (no CT "
+                "repeated). No pelvic lesion."
+            ),
+            {"modality": "spect_ct", "contradictions": ()},
+            ("78832", "78306"),
+            False,
+            id="no-ct-repeated",
+        ),
+        # contrast: an addendum that denies the CT outright still contradicts the technique
+        P(
+            (
+                "EXAM: NM BONE SCAN WB W SPECT/CT\nDate: 07/08/2021\n\nTECHNIQUE: Whole body "
+                "images at 3 hours. SPECT/CT of the lumbar spine with low-dose CT for "
+                "localization.\n\nIMPRESSION: Degenerative change.\n\nADDENDUM (07/09/2021): "
+                "Correction: no CT was acquired."
+            ),
+            {"modality": "spect", "has_contradiction": True},
+            ("78803", "78306"),
+            True,
+            id="addendum-no-ct-acquired",
+        ),
+        P(
+            (
+                "EXAM: IN-111 OCTREOTIDE SPECT/CT\nDate: 08/09/2022\n\nTECHNIQUE: Whole-body "
+                "planar images at 4 hours. SPECT/CT of the abdomen was obtained at 24 hours "
+                "only, with a low-dose CT for attenuation correction and localization.\n\n"
+                "FINDINGS: Focal pancreatic uptake."
+            ),
+            {"modality": "spect_ct", "ct_purpose": "localization"},
+            ("78830", "78802"),
+            False,
+            id="only-of-the-time-point",
+        ),
+        # contrast: "only" said of the attenuation correction
+        P(
+            (
+                "EXAM: IN-111 OCTREOTIDE SPECT/CT\nDate: 08/09/2022\n\nTECHNIQUE: Whole-body "
+                "planar images at 4 hours. SPECT/CT of the abdomen was obtained at 24 hours, "
+                "with a low-dose CT for attenuation correction only.\n\n"
+                "FINDINGS: Focal pancreatic uptake."
+            ),
+            {"modality": "spect", "ct_purpose": "attenuation"},
+            ("78803", "78802"),
+            True,
+            id="only-of-the-attenuation",
+        ),
+        P(
+            (
+                "EXAM: NM Tc-99m MAA LIVER PERFUSION W SPECT/CT\nDate: 09/10/2021\n\nTECHNIQUE:"
+                " Planar images of the chest and abdomen for the lung shunt, then SPECT/CT of "
+                "the abdomen with fused review.\n\nFINDINGS:\nPlanar: Lung shunt fraction 5.1% "
+                "(estimated lung dose 4.2 Gy).\nSPECT/CT: No extrahepatic deposition."
+            ),
+            {"modality": "spect_ct", "quantification": False},
+            ("78830",),
+            False,
+            id="planar-line-lung-dose",
+        ),
+        # contrast: a dose on the SPECT/CT line is the SPECT's (LABELING.md gold M)
+        P(
+            (
+                "EXAM: NM Tc-99m MAA LIVER PERFUSION W SPECT/CT\nDate: 09/10/2021\n\nTECHNIQUE:"
+                " Planar images of the chest and abdomen for the lung shunt, then SPECT/CT of "
+                "the abdomen with fused review.\n\nFINDINGS:\nPlanar: Lung shunt fraction 5.1%."
+                "\nSPECT/CT: Voxel dosimetry, tumor dose 180 Gy."
+            ),
+            {"modality": "spect_ct", "quantification": True},
+            ("78830", "78835"),
+            False,
+            id="spect-line-voxel-dose",
+        ),
+        P(
+            (
+                "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\\f0\\fs20\n\\b EXAM:\\b0  NM BONE "
+                "SCAN WB, SPECT/CT PELVIS\\par\nDate:\\tab 10/11/2022\\par\n\\par\n\\b TECHNIQUE:"
+                "\\b0  Whole-body images at 3 hours. SPECT of the pelvis{\\deleted\\revauthdel1 "
+                " and lumbar spine} was acquired. The CT portion was not acquired.\\par\n}"
+            ),
+            {"modality": "spect", "areas": ("pelvis",)},
+            ("78803", "78306"),
+            False,
+            id="rtf-par-and-deletion",
+        ),
+        # contrast: the same words as plain text, the struck words left in
+        P(
+            (
+                "EXAM: NM BONE SCAN WB, SPECT/CT PELVIS\nDate: 10/11/2022\n\nTECHNIQUE: "
+                "Whole-body images at 3 hours. SPECT of the pelvis and lumbar spine was "
+                "acquired. The CT portion was not acquired."
+            ),
+            {"modality": "spect", "areas": ("abdomen", "pelvis")},
+            ("78831", "78306"),
+            False,
+            id="plain-text-not-rtf",
+        ),
+        P(
+            (
+                "HARBOR TEST CLINIC           NM REPORT\nPatient: DOE, JANE     MRN: 123\n"
+                "Exam Date: 11/12/2021\n-----------------------\nEXAM: NM BONE SCAN WB AND "
+                "SPECT/CT\n\nTECHNIQUE: Whole-body images at 3 hours, then SPECT/\n"
+                "-----------------------\nPage 1 of 2     DOE, JANE     (continued)\n"
+                "-----------------------\nHARBOR TEST CLINIC           NM REPORT\n"
+                "Patient: DOE, JANE     MRN: 123\n-----------------------\nCT of the cervical "
+                "and thoracic spine for localization.\n\nIMPRESSION: Metastases.\n"
+                "-----------------------\nPage 2 of 2     DOE, JANE     END OF REPORT"
+            ),
+            {"modality": "spect_ct", "areas": ("neck", "chest")},
+            ("78832", "78306"),
+            False,
+            id="page-break-split-token-continued",
+        ),
+        P(
+            (
+                "VALLEY NM CLINIC NUCLEAR MEDICINE REPORT ACC 1 PATIENT: ROE, SAM DOB "
+                "01/02/2003 EXAM DATE: 03/04/2021 EXAM: NM BONE SPECT/CT MANDIBLE TECHNIQUE: "
+                "SPECT/CT of the head. No whole-body images today. IMPRESSION: Condylar "
+                "hyperplasia. Electronically signed: A. Reader, MD 03/04/2021 VALLEY NM CLINIC "
+                "NUCLEAR MEDICINE REPORT ACC 2 PATIENT: ROE, SAM DOB 01/02/2003 EXAM DATE: "
+                "05/06/2020 EXAM: NM BONE SCAN WHOLE BODY TECHNIQUE: anterior and posterior "
+                "whole-body images at 3 hours. IMPRESSION: Condylar uptake. Electronically "
+                "signed: A. Reader, MD 05/06/2020"
+            ),
+            {"modality": "spect_ct", "whole_body_planar": False},
+            ("78830",),
+            False,
+            id="glued-earlier-report",
+        ),
+        # contrast: the report's opening words again without a sign-off before them
+        P(
+            (
+                "VALLEY NM CLINIC NUCLEAR MEDICINE REPORT ACC 1 DOB 01/02/2003 EXAM DATE: "
+                "03/04/2021 EXAM: NM BONE SCAN WB W SPECT/CT TECHNIQUE: SPECT/CT of the head "
+                "and anterior and posterior whole-body images at 3 hours. IMPRESSION: see "
+                "VALLEY NM CLINIC NUCLEAR MEDICINE REPORT of 05/06/2020, unchanged."
+            ),
+            {"modality": "spect_ct", "whole_body_planar": True},
+            ("78830", "78306"),
+            False,
+            id="opening-words-without-sign-off",
+        ),
+    ],
+)
+def test_amended_and_export_artifact_readings(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review
+
+
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        P(
+            "{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\b A:\\b0  x\\par\ny\\tab z}",
+            "A: x\ny\tz",
+            id="rtf",
+        ),
+        P(
+            "{\\rtf1 a{\\*\\revtbl {Unknown;}} b\\'e9 \\u8211? c}",
+            "a b\u00e9 \u2013 c",
+            id="rtf-chars",
+        ),
+        P("{\\rtf1 lumbar{\\deleted  and pelvis} spine}", "lumbar spine", id="rtf-deleted"),
+        # a line put above the file and one after its closing brace stay as they are
+        P("MRN: 12\n{\\rtf1 a\\par\n}\nSigned: X", "MRN: 12\na\n\nSigned: X", id="rtf-framed"),
+        # a line break a re-wrap put for a space between words, or after a word's space
+        P(
+            "{\\rtf1 could not\ntolerate\\b0\nit\\par\n}",
+            "could not tolerate it\n",
+            id="rtf-rewrap",
+        ),
+        # contrast: a text that is no RTF file keeps its backslashes
+        P("SPECT\\par of the pelvis", "SPECT\\par of the pelvis", id="not-rtf"),
+    ],
+)
+def test_read_rtf_maps_every_offset_back(text, read):
+    from nlp.pipeline.rtf import read_rtf
+
+    got, offsets = read_rtf(text)
+    assert got == read
+    if offsets is None:
+        assert got == text
+        return
+    # a character an escape stands for maps back to the escape's backslash, and a space
+    # read for a re-wrap's line break to that line break
+    assert_maps_back(
+        text, got, offsets, same=lambda src, ch: src in (ch, "\\") or (src, ch) == ("\n", " ")
+    )
+
+
+@pytest.mark.parametrize(
+    "last_page, blanked",
+    [
+        P("Page 2 of 2   DOE, JANE   END OF REPORT", True, id="end-of-report"),
+        # a re-wrap cut the last page line's tail onto a line of its own
+        P("Page 2 of 2   DOE, JANE   END OF\nREPORT", True, id="end-of-report-wrapped"),
+        # contrast: a page line of another form is no second page of this one
+        P("Page 2 of 2   ROE, SAM   END OF REPORT", False, id="other-form"),
+    ],
+)
+def test_page_lines_differing_only_by_their_tail_are_one_form(last_page, blanked):
+    from nlp.pipeline.pages import blank_page_furniture
+
+    text = (
+        "CLINIC NM REPORT\nPatient: DOE, JANE\nTECHNIQUE: images, then SPECT/\n----------\n"
+        "Page 1 of 2   DOE, JANE   (continued)\n----------\nCLINIC NM REPORT\n"
+        "Patient: DOE, JANE\n----------\nCT of the neck.\nIMPRESSION: normal.\n----------\n"
+        + last_page
+    )
+    read, gaps = blank_page_furniture(text)
+    assert len(read) == len(text)
+    assert ("Page 1 of 2" not in read) == blanked
+    assert bool(gaps) == blanked

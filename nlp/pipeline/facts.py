@@ -442,6 +442,8 @@ _ATT_ONLY = re.compile(
     r"|\bwithout\s+(?:fusion|anatomic)",
     re.IGNORECASE,
 )
+# the words of `_ATT_ONLY` that limit whatever they stand by, not the CT itself
+_BARE_ONLY_WORDS = frozenset({"only", "solely", "purely", "exclusively", "just", "strictly"})
 # "only" said of the attenuation correction itself ("CT for attenuation correction only",
 # "solely for attenuation"), not of another part of the sentence ("no diagnostic CT")
 _ATT_ONLY_STATED = re.compile(
@@ -472,7 +474,19 @@ _PLANAR_ONLY_AFTER = re.compile(
     r"(?:only\b|alone\b(?=\s+(?:was|were)\s+(?:performed|obtained|acquired|done)))",
     re.IGNORECASE,
 )
+# after a statement's imaging verb ("the chest was evaluated on the planar images alone"),
+# "alone" says "only" as well
+_PLANAR_ALONE_AFTER = re.compile(
+    r"\s*(?:imaging|images|views|scintigraphy|study|acquisitions?)?\s*(?:only|alone)\b",
+    re.IGNORECASE,
+)
 _ONLY_BEFORE = re.compile(r"\bonly\s+$", re.IGNORECASE)
+# "planar images only available (to this read)", "... only on PACS": the images a read had
+_AVAILABLE_AFTER = re.compile(
+    r"[ \t]+(?:(?:were|was)[ \t]+)?(?:available|at[ \t]+hand|on[ \t]+pacs|(?:sent|transferred)"
+    r"[ \t]+to[ \t]+pacs)\b",
+    re.IGNORECASE,
+)
 # "the chest was imaged on the whole-body planar images only": the area named before it
 # was covered by planar imaging alone, so it is no SPECT area
 _IMAGED_ON = re.compile(
@@ -492,7 +506,11 @@ _STRESS = re.compile(
 _REST = re.compile(r"\brest(?:ing)?\b(?!\s+of\b)(?!\s+(?:is|are|was|were)\b)", re.IGNORECASE)
 _REDIST = re.compile(r"\bredistribution\b|\breinjection\b", re.IGNORECASE)
 _STRESS_ONLY = re.compile(
-    r"\bstress[- ]only\b|\bstress\s+images?\s+only\b|\bonly\s+stress\b", re.IGNORECASE
+    r"\bstress[- ]only\b|\bstress\s+images?\s+only\b|\bonly\s+stress\b"
+    # "Only the stress portion was acquired": the half done, said of the acquisition
+    r"|\bonly\s+the\s+stress\s+(?:portion|part|half|study|images?|imaging|acquisition)\s+"
+    r"(?:was|were)\s+(?:acquired|performed|obtained|done|completed)\b",
+    re.IGNORECASE,
 )
 # a flat statement that no quantification was done: a macro's "Quantitative analysis: not
 # performed", "No quantitative analysis was performed"
@@ -1216,6 +1234,12 @@ _DIAGNOSIS = re.compile(
 _DISCARDED = re.compile(
     r"\b(?:discard(?:ed)?|reject(?:ed)?|unusable|not\s+usable|repeat(?:ed)?)\b", re.IGNORECASE
 )
+# right after a denied acquisition, the words that make the denial a repeat's: "no CT
+# repeated", "no SPECT re-acquired"
+_REPEATED_AFTER = re.compile(
+    r"[ \t]+(?:(?:was|were)[ \t]+)?(?:repeated|re-?acquired|re-?done|re-?performed)\b",
+    re.IGNORECASE,
+)
 # right after a numbered SPECT, the words that make it a repeat: "SPECT #2 (repeat, ...)"
 _REPEAT_GLOSS = re.compile(r"[\s(:,-]*(?:repeat|re-?acqui)", re.IGNORECASE)
 # a SPECT acquired once more: "the SPECT/CT was repeated the next morning", "imaged again"
@@ -1359,7 +1383,8 @@ _ORDER_WORDS = re.compile(r"\b(?:order(?:ed|s)?|request(?:ed|s)?|requisition|ref
 # a SPECT still to come when a preliminary read was written
 _SPECT_PENDING = re.compile(
     r"\b(?:spect|tomograph\w*)\b[^.;)]{0,120}?\b(?:pending|to\s+follow|awaited|not\s+yet\s+"
-    r"(?:acquired|performed|done|available)|still\s+to\s+(?:come|be\s+acquired))\b",
+    r"(?:been\s+)?(?:acquired|performed|done|available|transferred|sent|received|processed)"
+    r"|still\s+to\s+(?:come|be\s+acquired))\b",
     re.IGNORECASE,
 )
 _PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
@@ -2646,14 +2671,20 @@ class _Builder:
                 or _FROM_PRIOR_STUDY.search(self.text, s.header_end or s.start, s.end) is not None
             )
         )
-        if not spans or not any(
-            (
-                m.label in IMAGING_LABELS | AREA_LABELS
-                # "Correction ... Today's study is stress-only": the perfusion studies done
-                or (m.label == "STUDY" and m.value == "myocardial_perfusion")
+        if not spans or not (
+            any(
+                (
+                    m.label in IMAGING_LABELS | AREA_LABELS
+                    # "Correction ... Today's study is stress-only": the perfusion studies done
+                    or (m.label == "STUDY" and m.value == "myocardial_perfusion")
+                )
+                and any(a <= m.start_char < b for a, b in spans)
+                for m in self.mentions
             )
-            and any(a <= m.start_char < b for a, b in spans)
-            for m in self.mentions
+            # "Correction. Only the stress portion was acquired": the half done, unnamed
+            or any(
+                rx.search(self.text, a, b) for rx in (_STRESS_ONLY, _REST_ONLY) for a, b in spans
+            )
         ):
             return False
         first = _Builder(self.doc, spans).build()
@@ -2760,7 +2791,11 @@ class _Builder:
         if m.end < len(self.doc) and self.lower[m.end] in _CT_USE_NOUNS:
             # "no CT review or fusion was performed": the CT's use, not its acquisition
             return True
-        if str(m.cue_id).endswith("not-repeated") and any(
+        if (
+            str(m.cue_id).endswith("not-repeated")
+            # "(no CT repeated)": the denial is of a second acquisition, as "not repeated"
+            or _REPEATED_AFTER.match(self.text, m.end_char) is not None
+        ) and any(
             # "SPECT was stopped after 8 minutes and was not repeated": the one SPECT stands
             x.label == m.label and x.context in (None, "aborted") and x.section in BODY_SECTIONS
             for x in self.mentions
@@ -2841,7 +2876,7 @@ class _Builder:
         """The areas a statement says were imaged on planar images only ("the chest was
         imaged on the whole-body planar images only"), with the planar mention saying so."""
         out: dict[str, Mention] = {}
-        if "only" not in self.lower_text:
+        if "only" not in self.lower_text and "alone" not in self.lower_text:
             return out
         for m in self.mentions:
             if m.label not in PLANAR_LABELS or not m.asserted:
@@ -2849,7 +2884,7 @@ class _Builder:
             if m.section not in _ACQUISITION_SECTIONS:
                 continue
             after = self.text[m.end_char : m.end_char + 25]
-            if not _PLANAR_ONLY_AFTER.match(after) or not self._seen_on(m.start_char):
+            if not _PLANAR_ALONE_AFTER.match(after) or not self._seen_on(m.start_char):
                 continue
             s = self._sentence_of(m)
             if s is None:
@@ -3317,7 +3352,12 @@ class _Builder:
         alone was acquired."""
         after = self.text[m.end_char : m.end_char + 25]
         before = self.text[max(0, m.start_char - 6) : m.start_char]
-        return bool(_PLANAR_ONLY_AFTER.match(after) or _ONLY_BEFORE.search(before))
+        said = _PLANAR_ONLY_AFTER.match(after)
+        if said is not None and _AVAILABLE_AFTER.match(self.text, m.end_char + said.end()):
+            # "planar images only available at the time of this read": what a read had
+            # before it, not what was acquired
+            return False
+        return bool(said or _ONLY_BEFORE.search(before))
 
     def _past_planar(self, start: int, end: int) -> bool:
         """The planar mention of a "planar only" at start:end is a past study's."""
@@ -4200,7 +4240,7 @@ class _Builder:
                     self._section_at(s.start + a.start()),
                     "attenuation",
                 )
-                if _ATT_ONLY.search(chunk):
+                if self._att_only_said(chunk):
                     # "for attenuation correction only; not used for anatomical correlation"
                     att_only = True
                     if _ATT_ONLY_STATED.search(chunk):
@@ -4264,6 +4304,23 @@ class _Builder:
         if att and study_type == "myocardial_perfusion":
             return "attenuation"
         return "unknown"
+
+    @staticmethod
+    def _att_only_said(chunk: str) -> bool:
+        """Does the CT's sentence limit the CT to attenuation correction? A bare "only" said
+        of another part of it ("SPECT/CT at 24 hours only, with a CT for attenuation
+        correction and localization") does not, when the sentence names the localization."""
+        hits = list(_ATT_ONLY.finditer(chunk))
+        if not hits:
+            return False
+        if _ATT_ONLY_STATED.search(chunk) or any(
+            h.group().lower() not in _BARE_ONLY_WORDS for h in hits
+        ):
+            return True
+        return not any(
+            not _NEG_BEFORE.search(chunk[: lm.start()][-50:])
+            for lm in _LOCALISATION.finditer(chunk)
+        )
 
     # -- areas -------------------------------------------------------------------------
     def spect_areas(self, spect: list[Mention], study_type: str) -> tuple[str, ...]:
@@ -4806,6 +4863,9 @@ class _Builder:
         first_injection: str | None = None
         offset = 0
         injection_days: set[int] = set()  # the days of all injections (day 0 the first)
+        # the date of each later injection, by its day: a clock time on that day is a time
+        # point on that date ("interictal: injected 03/05 at 13:00, SPECT at 13:40")
+        injection_dates: dict[int, str] = {}
         last_spect: list[Mention] = []  # the SPECT a template's "Imaging days:" line is about
         # the SPECT mentions so far, and the running day of those with no time of their own
         spect_seen: list[Mention] = []
@@ -4938,6 +4998,7 @@ class _Builder:
                             offset = max(offset, days)
                             ctx_day, ctx_hours = offset, offset * 24.0
                             injection_days.add(days)
+                            injection_dates[days] = str(t.value)
                     continue
                 if self._reason_time(t, imaging):
                     continue
@@ -5130,6 +5191,10 @@ class _Builder:
                     # "ictal SPECT at 15:05 ... interictal SPECT the following afternoon": the
                     # first is a time point of its own on the day stated before it
                     tm.days.add(day_before)
+                    if day_before in injection_dates:
+                        # the day of a later injection stated as a date: the image's date
+                        # too, to tell it from an earlier image dated on its own
+                        tm.dates.add(injection_dates[day_before])
                     part = "at" if clock.group("at") else "bracket"
                     tm.evidence.append((clock.start(part), clock.end(part)))
                     continue
@@ -6215,6 +6280,11 @@ class _Builder:
                     # above 205 Gy": the impression restates the PET's measurement
                     self._ev_m("quantification_excluded", m)
                     continue
+                if not spect_here and self._under_label(m, PLANAR_LABELS):
+                    # "Planar: lung shunt fraction 6.2% (estimated lung dose 5.8 Gy)": the
+                    # planar images' estimate, not the SPECT's (LABELING.md gold H, M)
+                    self._ev_m("quantification_excluded", m)
+                    continue
                 if not spect_here and self._non_imaging_dose(m):
                     # "whole-body dose from exposure-rate readings at 1 m: 2.1 Gy": measured
                     # with a meter or from samples, not from the SPECT data (LABELING gold P)
@@ -6256,16 +6326,21 @@ class _Builder:
     def _under_pet_label(self, m: Mention) -> bool:
         """Is `m` in the part of its line that a "PET/CT:" label opens, with no SPECT
         named between them ("Findings: Bone: ... PET/CT: avid node (SUVmax 7.4)")?"""
+        return self._under_label(m, frozenset({"PET"}))
+
+    def _under_label(self, m: Mention, labels: frozenset[str]) -> bool:
+        """Is `m` in the part of its line that a label of an imaging kind in `labels` opens
+        ("PET/CT:", "Planar:"), with no SPECT named between them?"""
         line = self.text.rfind("\n", 0, m.start_char) + 1
         last = None
         for x in self.mentions:
             if x.start_char >= m.start_char:
                 break
-            if x.start_char >= line and (x.label == "PET" or x.label in SPECT_LABELS):
+            if x.start_char >= line and (x.label in labels or x.label in SPECT_LABELS):
                 last = x
         return (
             last is not None
-            and last.label == "PET"
+            and last.label in labels
             and last.asserted
             and _LABEL_COLON.match(self.text, last.end_char) is not None
         )

@@ -30,6 +30,7 @@ from nlp.pipeline.offsets import OffsetMap, replace_spans
 # a page number: "Page 2 of 3", "PAGE 2", "Page 2/3", "pg. 2 of 3"
 _PAGE = re.compile(r"\b(?:page|pg\.?)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\b", re.IGNORECASE)
 _PAGE_LINE_MAX = 160  # a page line is a banner, not a paragraph
+_TOP_ROWS = 8  # the rows that head the report
 _DIGITS = re.compile(r"\d+")
 # a line that closes its sentence or field: the text after a page break starts anew
 _CLAUSE_END = frozenset(".?!:;")
@@ -57,11 +58,21 @@ _STAMP = re.compile(
 _LABEL_OPENS = re.compile(r"[A-Z][A-Za-z]*(?:[ \t]+[A-Za-z]+){0,3}[ \t]*:[ \t]")
 
 
+# the words a page line may end with on one page and not another: "(continued)" on every
+# page but the last, "END OF REPORT" on the last (or a re-wrap's piece of them: "END OF"
+# at the line's end, "REPORT" on a line of its own)
+_PAGE_TAIL = re.compile(
+    r"[ \t(\[*-]*(?<![A-Za-z])(?:continued(?:[ \t]+on[ \t]+next[ \t]+page)?|cont'?d\.?"
+    r"|end(?:[ \t]+of(?:[ \t]+report)?)?|report)[ \t)\]*.-]*$",
+    re.IGNORECASE,
+)
+
+
 def _page_lines(lines: list[str]) -> list[int]:
     """The indices of the page lines of the report's most common page-line form, when it
     comes two or more times."""
     keys: dict[int, str] = {
-        i: _DIGITS.sub("#", line.strip())
+        i: _PAGE_TAIL.sub("", _DIGITS.sub("#", line.strip()))
         for i, line in enumerate(lines)
         if len(line.strip()) <= _PAGE_LINE_MAX and _PAGE.search(line)
     }
@@ -79,12 +90,19 @@ def _neighbours(lines: list[str], i: int, counts: Counter[str]) -> list[int]:
         j = i + step
         while 0 <= j < len(lines):
             row = lines[j].strip()
-            if row and counts[row] < 2:
+            if row and counts[row] < 2 and _PAGE_TAIL.fullmatch(row) is None:
+                # (a page line's "(continued)" a re-wrap put on a line of its own is the
+                # page line's too)
                 break
             if row:
                 out.append(j)
             j += step
     return out
+
+
+def _first_rows(lines: list[str]) -> list[str]:
+    """The report's first few non-blank rows, stripped."""
+    return [row for row in (line.strip() for line in lines) if row][:_TOP_ROWS]
 
 
 def _stamp_lines(lines: list[str]) -> set[int]:
@@ -112,9 +130,19 @@ def blank_page_furniture(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     near = {i: _neighbours(lines, i, counts) for i in pages}
     # a repeated row is a banner row when it stands by the page line of two pages or more
     by_row = Counter(row for i in pages for row in {lines[j].strip() for j in near[i]})
+    # the rows that head the report and come again: a banner repeated after a page line
+    # on the one page break of a two-page report
+    # (among the report's first lines: a line put above them does not hide them)
+    top = {row for row in _first_rows(lines) if counts[row] >= 2}
     furniture = set(pages) | stamps
     for i in pages:
-        furniture.update(j for j in near[i] if by_row[lines[j].strip()] >= 2)
+        furniture.update(
+            j
+            for j in near[i]
+            if by_row[lines[j].strip()] >= 2
+            or lines[j].strip() in top
+            or _PAGE_TAIL.fullmatch(lines[j].strip()) is not None
+        )
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)

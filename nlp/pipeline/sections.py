@@ -15,6 +15,7 @@ clinical question in one paragraph and the procedure in the next, without header
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from nlp.pipeline.arrays import text_of
 from nlp.pipeline.idlines import opening_end, own_start
 from nlp.pipeline.patterns import PatternComponent
 from nlp.pipeline.signoff import closing_start, own_text
+from nlp.pipeline.timing import DATE_RE, parse_date_match
 
 PATTERN_FILE = "sections.jsonl"
 
@@ -367,6 +369,17 @@ def _names_exam(value: str) -> bool:
     )
 
 
+# an earlier report joined after this one: its opening words, the sign-off before them
+# and the dates after them
+_OPENING_WORDS = 5
+_OPENING_MIN_CHARS = 20
+_OPENING_CHARS = 200
+_OPENING_LINES = 3
+_SIGNOFF_REACH = 160
+_DATES_REACH = 300
+_SIGNED_BEFORE = re.compile(r"\bsigned\b|\bsignature\b", re.IGNORECASE)
+
+
 def _prior_blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each copied prior report: from its banner to its end marker.
 
@@ -376,9 +389,8 @@ def _prior_blocks(text: str) -> list[tuple[int, int]]:
     """
     blocks: list[tuple[int, int]] = []
     low = text.lower()
-    if "report" not in low and "cop" not in low:  # every banner holds one of them
-        return blocks
-    for m in _PRIOR_BANNER.finditer(text):
+    banners = "report" in low or "cop" in low  # every banner holds one of them
+    for m in _PRIOR_BANNER.finditer(text) if banners else ():
         if blocks and m.start() < blocks[-1][1]:
             continue
         tail = m.group("tail") or ""
@@ -387,7 +399,60 @@ def _prior_blocks(text: str) -> list[tuple[int, int]]:
             continue
         end = _PRIOR_END.search(text, m.end())
         blocks.append((m.start(), end.end() if end is not None else len(text)))
+    glued = _glued_earlier_report(text)
+    if glued is not None and not any(a <= glued < b for a, b in blocks):
+        blocks.append((glued, len(text)))
     return blocks
+
+
+def _glued_earlier_report(text: str) -> int | None:
+    """Where an earlier report the export joined after this one starts: the report's own
+    opening words ("CEDAR PLAINS MEDICAL CENTER NUCLEAR MEDICINE REPORT") again after its
+    sign-off, and the first of their dates that differs earlier than this report's (the
+    same patient's date of birth, then an earlier exam date). It is the comparison study,
+    not a second study (LABELING.md: an earlier report joined onto the same line). The
+    opening may be that of one of the first lines (a banner line put above the report)."""
+    line_start = 0
+    for _ in range(_OPENING_LINES):
+        found = _glued_after_opening(text, line_start)
+        if found is not None:
+            return found
+        nl = text.find("\n", line_start)
+        if nl < 0:
+            return None
+        line_start = nl + 1
+    return None
+
+
+def _glued_after_opening(text: str, start: int) -> int | None:
+    """`_glued_earlier_report` for the opening words of the line at `start`."""
+    words = text[start : start + _OPENING_CHARS].split(None, _OPENING_WORDS)[:_OPENING_WORDS]
+    if len(words) < _OPENING_WORDS or sum(map(len, words)) < _OPENING_MIN_CHARS:
+        return None
+    opening = re.compile(r"\s+".join(map(re.escape, words)))
+    first = opening.search(text, start)
+    if first is None:
+        return None
+    own = _dates_after(text, first.end())
+    for m in opening.finditer(text, first.end()):
+        if not _SIGNED_BEFORE.search(text, max(0, m.start() - _SIGNOFF_REACH), m.start()):
+            continue
+        for a, b in zip(own, _dates_after(text, m.end()), strict=False):
+            if a != b:
+                if b < a:
+                    return m.start()
+                break
+    return None
+
+
+def _dates_after(text: str, start: int) -> list[dt.date]:
+    """The full dates written in the few lines after `start`."""
+    out: list[dt.date] = []
+    for d in DATE_RE.finditer(text, start, start + _DATES_REACH):
+        day = parse_date_match(d)
+        if day is not None:
+            out.append(day)
+    return out
 
 
 def _copied_priors(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:

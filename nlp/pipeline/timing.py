@@ -99,8 +99,9 @@ _WORD_HOURS = re.compile(
     rf"[- ](?P<unit>hours?|minutes?)\b(?P<later>\s+(?:later|afterwards|thereafter))?",
     re.IGNORECASE,
 )
+# ("seizure-free 26 h", "pain free 3 hours": how long a state lasted, no time point)
 _DURATION_BEFORE = re.compile(
-    r"(?:\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
+    r"(?:\bfree|\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
     r"|\bup\s+to|\bfirst|\blast|\bnext|\btotal\s+of|[<>≤≥±]|\+/?-)\s*$",
     re.IGNORECASE,
 )

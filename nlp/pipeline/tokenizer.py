@@ -20,6 +20,7 @@ from nlp.pipeline.markup import strip_markup
 from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn, fix_ocr_split_words
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.pages import blank_page_furniture, join_page_gaps
+from nlp.pipeline.rtf import read_rtf
 from nlp.pipeline.separators import MAX_LINE_BREAKS as _FLAT_MAX_LINE_BREAKS
 from nlp.pipeline.separators import read_double_spaces, read_separators
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
@@ -92,7 +93,11 @@ class TextKeepingTokenizer:
         # a report flattened onto one line with " ~ " or " | " for its line breaks is read
         # with the line breaks back first (`nlp.pipeline.separators`): the rest of the
         # reading then sees the lines the report was written in
-        read, flat = read_separators(fix_spaces(text))
+        # an RTF file is read as the text it formats before anything else: its control
+        # words would otherwise pass for escapes ("\\rtf1", "\\tab") (`nlp.pipeline.rtf`)
+        read, rtf = read_rtf(text)
+        read, flat = read_separators(fix_spaces(read))
+        flat = OffsetMap.chain(rtf, flat)
         # so are the escaped line ends of a message that has no real ones: read first,
         # the report's own lines are there for the wrap to be read on (a message re-wrapped
         # at a column has line breaks and is unwrapped by them before its escapes are read)
