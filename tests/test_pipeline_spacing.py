@@ -188,9 +188,6 @@ WRAP_KNOWN_TO_MOVE = {
         # other reports
         "GO-026",
         "GP-023",
-        # a technologist's tick-box row ("[ ] WB   [X] SPECT   [X] CT   Planar spots [X]")
-        # re-wrapped: the base takes the unticked WB for whole-body imaging, the cut row not
-        "GCO-050",
         # a capitals body hard-wrapped at 78 and re-wrapped at 72 leaves one word alone at
         # the margin ("... ANT/POST" / "PLANAR" / "   VIEWS, ONE OF THE ABDOMEN ..."), which
         # reads as a header: the views lose their areas and their two days
@@ -232,7 +229,6 @@ WRAP_KNOWN_TO_MOVE = {
         "GCO-004",
         "GCO-011",
         "GCO-054",
-        "GCO-050",  # as in wrap72
         # as GCL-036 in wrap72: "WHOLE BODY" left alone at the margin after "... (2/6/19):"
         # reads as a header, and the whole-body images and SPECT lose their second day
         "GCL-045",
@@ -240,10 +236,7 @@ WRAP_KNOWN_TO_MOVE = {
     # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
     # for "I" needs a capitalised word to tell it, so the date-of-service label is missed
     "lower": {"GBB-009"},
-    # and an RTF export in capitals: the bold mark before each header ("\\B HISTORY:\\B0")
-    # hides it once no case tells it, so the report reads as one section with the words
-    # of a deleted revision group ("{\\DELETED ... AND PELVIS}") as an area
-    "upper": {"GBB-009", "GCQ-055"},
+    "upper": {"GBB-009"},
 }
 
 
