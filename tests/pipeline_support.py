@@ -67,11 +67,15 @@ def assert_offsets(text: str, facts: StudyFacts) -> None:
 def assert_maps_back(
     text: str,
     read: str,
-    offsets: OffsetMap,
+    offsets: OffsetMap | None,
     same: Callable[[str, str], bool] = lambda src, ch: src == ch,
 ) -> None:
     """Every character of `read` (a rewriting of `text`) maps back onto the character of
-    `text` it came from (`same(source, read)`), and the end of `read` onto the end of `text`."""
+    `text` it came from (`same(source, read)`), and the end of `read` onto the end of `text`.
+    No map (`None`) means nothing was rewritten: `read` is `text`."""
+    if offsets is None:
+        assert read == text
+        return
     for i, ch in enumerate(read):
         src = text[offsets.source(i)]
         assert same(src, ch), (i, ch, src)
