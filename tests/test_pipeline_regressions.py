@@ -11497,3 +11497,41 @@ def test_page_lines_differing_only_by_their_tail_are_one_form(last_page, blanked
     assert len(read) == len(text)
     assert ("Page 1 of 2" not in read) == blanked
     assert bool(gaps) == blanked
+
+
+# Session 18 (synmiss helper): the date of service of the input record is the injection day
+# that image dates count from when the text states none: a table row or a list item dated
+# after it is another day ("6 h | whole-body planar" over "03/15/2022 | whole-body planar");
+# with no date of service, or with that date being the service day, it stays one day.
+DATED_ROWS = (
+    "EXAM: NM GALLIUM SCAN\n\nImages:\nTime | Type | Region\n6 h | whole-body planar | -\n"
+    "03/15/2022 | whole-body planar | -\n03/15/2022 | SPECT | chest\n\nIMPRESSION: Normal."
+)
+DATED_LIST = "Study: Gallium scan\nWhole body: 6 h, 03/15/2022\nSPECT: chest, 03/15/2022\n"
+
+
+@pytest.mark.parametrize(
+    "text, dos, wb_days, codes",
+    [
+        P(DATED_ROWS, "2022-03-14", 2, ("78803", "78804"), id="rows-after-record-dos"),
+        P(DATED_LIST, "2022-03-14", 2, ("78803", "78804"), id="list-after-record-dos"),
+        # contrast: no date of service at all: the date may be the day of the hours
+        P(DATED_ROWS, None, 1, ("78803", "78802"), id="rows-without-dos"),
+        P(DATED_LIST, None, 1, ("78803", "78802"), id="list-without-dos"),
+        # contrast: the dated row is the service day itself
+        P(DATED_ROWS, "2022-03-15", 1, ("78803", "78802"), id="rows-on-record-dos"),
+    ],
+)
+def test_record_date_of_service_dates_the_hours(text, dos, wb_days, codes):
+    from nlp.coding.rules import apply_rules
+    from nlp.pipeline import extract
+    from nlp.suggest.suggester import Suggester
+
+    facts = extract(text, dos)
+    assert (facts.whole_body_days, facts.spect_days) == (wb_days, 1)
+    assert apply_rules(facts).codes == codes
+    # the suggester, one report or a stream, reads the record's date the same way
+    suggester = Suggester()
+    assert suggester.suggest(text, dos).rules.codes == codes
+    assert [s.rules.codes for s in suggester.suggest_many([(text, dos)])] == [codes]
+
