@@ -11535,3 +11535,34 @@ def test_record_date_of_service_dates_the_hours(text, dos, wb_days, codes):
     assert suggester.suggest(text, dos).rules.codes == codes
     assert [s.rules.codes for s in suggester.suggest_many([(text, dos)])] == [codes]
 
+
+# Session 18 (synmiss helper): a dotted abbreviation followed by "and" / "or" goes on with
+# its list, in a report in capitals or in lower case, where the next word's case tells
+# nothing ("48 HRS P.I. AND 72 HRS P.I."); a new word after it still starts a sentence.
+@pytest.mark.parametrize(
+    "text, wb_days",
+    [
+        P(
+            "TECHNIQUE: WHOLE BODY SCANS AT 24 HRS P.I. AND 96 HRS P.I. SPECT OF THE "
+            "ABDOMEN AT 96 HRS.",
+            2,
+            id="caps-p-i-and",
+        ),
+        P(
+            "technique: whole body scans at 24 hrs p.i. and 96 hrs p.i. spect of the abdomen "
+            "at 96 hrs.",
+            2,
+            id="lower-p-i-and",
+        ),
+        # contrast: the next sentence after "p.i." is the SPECT's, not the whole body's
+        P(
+            "TECHNIQUE: WHOLE BODY SCANS AT 24 HRS P.I. SPECT OF THE ABDOMEN AT 96 HRS.",
+            1,
+            id="caps-p-i-then-spect",
+        ),
+    ],
+)
+def test_dotted_abbreviation_before_and_keeps_the_list(nlp, text, wb_days):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"whole_body_days": wb_days, "spect_days": 1, "area_count": 1})
+    assert_offsets(text, facts)
