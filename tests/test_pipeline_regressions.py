@@ -11566,3 +11566,36 @@ def test_dotted_abbreviation_before_and_keeps_the_list(nlp, text, wb_days):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"whole_body_days": wb_days, "spect_days": 1, "area_count": 1})
     assert_offsets(text, facts)
+
+
+# Session 18 (synmiss helper): a date joined by "as well as" (or a capitals "AND") after an
+# hour "after injection" is a second time point of the images, not the injection's date;
+# a date in the clause that tells the injection stays the injection's.
+@pytest.mark.parametrize(
+    "text, wb_days",
+    [
+        P(
+            "DATE OF SERVICE: 06/01/2022\nTECHNIQUE: Whole-body images 6 hours after "
+            "injection as well as on 06/02/2022. SPECT of the pelvis on 06/02/2022.",
+            2,
+            id="as-well-as-on-date",
+        ),
+        P(
+            "DATE OF SERVICE: 06/01/2022\nTECHNIQUE: WHOLE-BODY IMAGES 6 HOURS AFTER "
+            "INJECTION AND ON 06/02/2022. SPECT OF THE PELVIS ON 06/02/2022.",
+            2,
+            id="caps-and-on-date",
+        ),
+        # contrast: the tracer injected on the date; the whole body at one time point
+        P(
+            "DATE OF SERVICE: 06/01/2022\nTECHNIQUE: The tracer was injected on 06/01/2022. "
+            "Whole-body images at 24 hours. SPECT of the pelvis at 24 hours.",
+            1,
+            id="injected-on-date",
+        ),
+    ],
+)
+def test_date_after_as_well_as_is_an_imaging_day(nlp, text, wb_days):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"whole_body_days": wb_days, "spect_days": 1, "areas": ("pelvis",)})
+    assert_offsets(text, facts)

@@ -5516,8 +5516,14 @@ class _Builder:
         colon = self.text.rfind(":", s.start, t.start)
         while colon > s.start and self.text[colon - 1 : colon].isdigit():
             colon = self.text.rfind(":", s.start, colon)  # a clock's colon: "injected 08:00 on"
+        # "images 4 h after injection as well as on 8/14": the date starts a clause of its
+        # own (in any case: "AND ON 8/14")
         clause_start = max(
-            colon, *(self.text.rfind(sep, s.start, t.start) for sep in (",", ";", " and "))
+            colon,
+            *(
+                self.lower_text.rfind(sep, s.start, t.start)
+                for sep in (",", ";", " and ", " as well as ")
+            ),
         )
         clause = self.text[max(s.start, clause_start) : t.start]
         return bool(_INJECTION.search(clause) or _ACTIVITY.search(clause))
