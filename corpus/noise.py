@@ -7,9 +7,11 @@ whitespace or punctuation between tokens, so a glitched report keeps every fact 
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import textwrap
+from functools import cache
 
 from corpus.bank import load, pick
 
@@ -36,11 +38,15 @@ def add_glitches(text: str, rng: random.Random) -> str:
     if rng.random() < 0.5:
         # A stray comma between two words, never next to a negation or a limiter (a comma
         # after "no" would turn "no CT was acquired" into "no, CT was acquired").
+        # Nor inside a name the banks render (a procedure, an exam title, "total body",
+        # "planar technique only"): a comma there splits the name ("Total, body planar
+        # images", "Renal, function study"), and the report no longer says its facts.
         spots = [
             m
             for m in re.finditer(r"(?<=[a-z]) (?=[a-z])", text)
             if _word_before(text, m.start()) not in KEEP_TIGHT
             and _word_after(text, m.end()) not in KEEP_TIGHT
+            and (_word_before(text, m.start()), _word_after(text, m.end())) not in _name_pairs()
         ]
         if spots:
             m = spots[rng.randrange(len(spots))]
@@ -82,6 +88,28 @@ KEEP_TIGHT = frozenset(
         "comments",
     }
 )
+
+
+@cache
+def _name_pairs() -> frozenset[tuple[str, str]]:
+    """Each two words next to each other in a name the banks render: the SPECT procedure and
+    image nouns, the whole-body sentences, the planar-only notes ("Planar technique only"),
+    and every exam title."""
+    phrases = load("phrases")
+    names: list[str] = []
+    for key in ("spect_proc", "spect_imgs"):
+        for options in phrases[key].values():
+            names += options
+    names += phrases["wb"] + phrases["planar_only_note"]
+    for bank in ("exams", "oos"):
+        for key, entry in load(bank).items():
+            if not key.startswith("_"):
+                names += entry.get("titles", [])
+    pairs: set[tuple[str, str]] = set()
+    for name in names:
+        words = [w.lower() for w in re.findall(r"\w+", name)]
+        pairs.update(itertools.pairwise(words))
+    return frozenset(pairs)
 
 
 def _word_before(text: str, i: int) -> str:

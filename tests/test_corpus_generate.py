@@ -529,6 +529,23 @@ def test_corpus_generate_glitches_keep_negations_intact():
         assert not re.search(r"\b(no|not),", b.record["text"], re.I), b.record["id"]
 
 
+def test_corpus_generate_glitches_keep_names_whole():
+    # a stray comma inside a name the banks render would unsay a fact: "Total, body planar
+    # images" names no whole body, "Renal, function study" no renogram
+    from corpus.noise import add_glitches
+
+    text = (
+        "Renal function study. Total body planar images were obtained. Planar technique only. "
+        "Patient tolerated it well."
+    )
+    split = re.compile(r"\b(?:renal, function|function, study|total, body|body, planar)\b", re.I)
+    glitched = [add_glitches(text, random.Random(seed)) for seed in range(300)]
+    assert any(re.search(r"[a-z], [a-z]", g) for g in glitched)  # stray commas still land
+    for g in glitched:
+        assert not split.search(g), g
+        assert "planar, technique" not in g.lower() and "technique, only" not in g.lower(), g
+
+
 @pytest.mark.slow
 def test_corpus_generate_twenty_thousand_reports_in_under_a_minute():
     start = time.perf_counter()

@@ -11491,3 +11491,105 @@ def test_page_lines_differing_only_by_their_tail_are_one_form(last_page, blanked
     assert len(read) == len(text)
     assert ("Page 1 of 2" not in read) == blanked
     assert bool(gaps) == blanked
+
+
+# Session 18 (synmiss helper): the date of service of the input record is the injection day
+# that image dates count from when the text states none: a table row or a list item dated
+# after it is another day ("6 h | whole-body planar" over "03/15/2022 | whole-body planar");
+# with no date of service, or with that date being the service day, it stays one day.
+DATED_ROWS = (
+    "EXAM: NM GALLIUM SCAN\n\nImages:\nTime | Type | Region\n6 h | whole-body planar | -\n"
+    "03/15/2022 | whole-body planar | -\n03/15/2022 | SPECT | chest\n\nIMPRESSION: Normal."
+)
+DATED_LIST = "Study: Gallium scan\nWhole body: 6 h, 03/15/2022\nSPECT: chest, 03/15/2022\n"
+
+
+@pytest.mark.parametrize(
+    "text, dos, wb_days, codes",
+    [
+        P(DATED_ROWS, "2022-03-14", 2, ("78803", "78804"), id="rows-after-record-dos"),
+        P(DATED_LIST, "2022-03-14", 2, ("78803", "78804"), id="list-after-record-dos"),
+        # contrast: no date of service at all: the date may be the day of the hours
+        P(DATED_ROWS, None, 1, ("78803", "78802"), id="rows-without-dos"),
+        P(DATED_LIST, None, 1, ("78803", "78802"), id="list-without-dos"),
+        # contrast: the dated row is the service day itself
+        P(DATED_ROWS, "2022-03-15", 1, ("78803", "78802"), id="rows-on-record-dos"),
+    ],
+)
+def test_record_date_of_service_dates_the_hours(text, dos, wb_days, codes):
+    from nlp.coding.rules import apply_rules
+    from nlp.pipeline import extract
+    from nlp.suggest.suggester import Suggester
+
+    facts = extract(text, dos)
+    assert (facts.whole_body_days, facts.spect_days) == (wb_days, 1)
+    assert apply_rules(facts).codes == codes
+    # the suggester, one report or a stream, reads the record's date the same way
+    suggester = Suggester()
+    assert suggester.suggest(text, dos).rules.codes == codes
+    assert [s.rules.codes for s in suggester.suggest_many([(text, dos)])] == [codes]
+
+
+# Session 18 (synmiss helper): a dotted abbreviation followed by "and" / "or" goes on with
+# its list, in a report in capitals or in lower case, where the next word's case tells
+# nothing ("48 HRS P.I. AND 72 HRS P.I."); a new word after it still starts a sentence.
+@pytest.mark.parametrize(
+    "text, wb_days",
+    [
+        P(
+            "TECHNIQUE: WHOLE BODY SCANS AT 24 HRS P.I. AND 96 HRS P.I. SPECT OF THE "
+            "ABDOMEN AT 96 HRS.",
+            2,
+            id="caps-p-i-and",
+        ),
+        P(
+            "technique: whole body scans at 24 hrs p.i. and 96 hrs p.i. spect of the abdomen "
+            "at 96 hrs.",
+            2,
+            id="lower-p-i-and",
+        ),
+        # contrast: the next sentence after "p.i." is the SPECT's, not the whole body's
+        P(
+            "TECHNIQUE: WHOLE BODY SCANS AT 24 HRS P.I. SPECT OF THE ABDOMEN AT 96 HRS.",
+            1,
+            id="caps-p-i-then-spect",
+        ),
+    ],
+)
+def test_dotted_abbreviation_before_and_keeps_the_list(nlp, text, wb_days):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"whole_body_days": wb_days, "spect_days": 1, "area_count": 1})
+    assert_offsets(text, facts)
+
+
+# Session 18 (synmiss helper): a date joined by "as well as" (or a capitals "AND") after an
+# hour "after injection" is a second time point of the images, not the injection's date;
+# a date in the clause that tells the injection stays the injection's.
+@pytest.mark.parametrize(
+    "text, wb_days",
+    [
+        P(
+            "DATE OF SERVICE: 06/01/2022\nTECHNIQUE: Whole-body images 6 hours after "
+            "injection as well as on 06/02/2022. SPECT of the pelvis on 06/02/2022.",
+            2,
+            id="as-well-as-on-date",
+        ),
+        P(
+            "DATE OF SERVICE: 06/01/2022\nTECHNIQUE: WHOLE-BODY IMAGES 6 HOURS AFTER "
+            "INJECTION AND ON 06/02/2022. SPECT OF THE PELVIS ON 06/02/2022.",
+            2,
+            id="caps-and-on-date",
+        ),
+        # contrast: the tracer injected on the date; the whole body at one time point
+        P(
+            "DATE OF SERVICE: 06/01/2022\nTECHNIQUE: The tracer was injected on 06/01/2022. "
+            "Whole-body images at 24 hours. SPECT of the pelvis at 24 hours.",
+            1,
+            id="injected-on-date",
+        ),
+    ],
+)
+def test_date_after_as_well_as_is_an_imaging_day(nlp, text, wb_days):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"whole_body_days": wb_days, "spect_days": 1, "areas": ("pelvis",)})
+    assert_offsets(text, facts)

@@ -97,10 +97,11 @@ def read_items(
     source: str = "corpus",
 ) -> list[Item]:
     """Run the pipeline and the rules over labeled records."""
-    from nlp.pipeline import get_pipeline
+    from nlp.pipeline import get_pipeline, make_doc
 
     nlp = get_pipeline()
-    pairs = ((r["text"], (r, parse_date(r.get("dos")))) for r in records)
+    dated = ((r, parse_date(r.get("dos"))) for r in records)
+    pairs = ((make_doc(nlp, r["text"], dos), (r, dos)) for r, dos in dated)
     items = []
     for doc, (rec, dos) in nlp.pipe(pairs, as_tuples=True, batch_size=128):
         facts: StudyFacts = doc._.facts

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from nlp.facts import StudyFacts, parse_date
 from nlp.pipeline import context, facts, mentions, sections, sentences  # noqa: F401  (register factories)
@@ -51,9 +52,18 @@ def get_pipeline() -> Language:
     return build_pipeline()
 
 
+def make_doc(nlp: Language, text: str, dos: dt.date | None) -> Doc:
+    """The report tokenized for `nlp`, with the date of service of its input record (the
+    day its images' dates count from when the text states none)."""
+    doc = nlp.make_doc(text)
+    doc._.record_dos = dos
+    return doc
+
+
 def extract(text: str, dos: str | dt.date | None = None) -> StudyFacts:
     """The facts of one report. `dos` (from the input record) overrides a date in the text."""
-    doc = get_pipeline()(text)
+    nlp = get_pipeline()
+    doc = nlp(make_doc(nlp, text, parse_date(dos)))
     result: StudyFacts = doc._.facts
     return result.with_dos(parse_date(dos))
 

@@ -36,6 +36,11 @@ def register_extensions() -> None:
     # through it to index `source_text`.
     if not Doc.has_extension("source_offsets"):
         Doc.set_extension("source_offsets", default=None)
+    # The date of service from the input record (a column or field), set before the
+    # pipeline runs (`nlp.pipeline.make_doc`), else None: with no date of service in the
+    # text it is the injection day that image dates count from.
+    if not Doc.has_extension("record_dos"):
+        Doc.set_extension("record_dos", default=None)
     # Set by spect_facts: the StudyFacts of the report.
     if not Doc.has_extension("facts"):
         Doc.set_extension("facts", default=None)

@@ -4109,6 +4109,15 @@ class _Builder:
             self._dos_read = (find_dos(self.text),)
         return self._dos_read[0]
 
+    def _service_date(self) -> dt.date | None:
+        """The date of service the report states, else the one its input record gives
+        (`doc._.record_dos`): the injection day that the images' dates count from."""
+        stated = self._stated_dos()
+        if stated is not None:
+            return stated[0]
+        record: dt.date | None = self.doc._.record_dos
+        return record
+
     def _dated_ct(self, m: Mention) -> tuple[_Sentence, tuple[dt.date, int, int]] | None:
         """The sentence of the CT mention `m` and the date of service the report states, when
         `m` is a CT and both are known: what the two date comparisons below need."""
@@ -5507,8 +5516,14 @@ class _Builder:
         colon = self.text.rfind(":", s.start, t.start)
         while colon > s.start and self.text[colon - 1 : colon].isdigit():
             colon = self.text.rfind(":", s.start, colon)  # a clock's colon: "injected 08:00 on"
+        # "images 4 h after injection as well as on 8/14": the date starts a clause of its
+        # own (in any case: "AND ON 8/14")
         clause_start = max(
-            colon, *(self.text.rfind(sep, s.start, t.start) for sep in (",", ";", " and "))
+            colon,
+            *(
+                self.lower_text.rfind(sep, s.start, t.start)
+                for sep in (",", ";", " and ", " as well as ")
+            ),
         )
         clause = self.text[max(s.start, clause_start) : t.start]
         return bool(_INJECTION.search(clause) or _ACTIVITY.search(clause))
@@ -5758,14 +5773,20 @@ class _Builder:
         return max(1, len(days), len(dates))
 
     def _dated_apart(self, timed: list[_Timed]) -> bool:
-        """With the date of service stated, are the injection day's hours and the dates
+        """With the date of service known, are the injection day's hours and the dates
         told apart: on images of their own ("4 h | whole-body planar", "4/20 | whole-body
         planar"), or as a list ("Whole body: 4 h, March 26")? A date after the date of
         service is then another day, not the date of the hours."""
-        if self._stated_dos() is None:
+        if self._service_date() is None:
             return False
+        # a date of service only the input record gives: the hours and the dates must be
+        # rows of one list ("4 hr | whole-body planar" over "1/22 | whole-body planar"),
+        # as a date beside the time in prose may date another visit
+        listed = self._stated_dos() is not None
         for tm in timed:
             if not (tm.days and tm.dates):
+                if not listed and not all(self._row_start(a) for a, _ in tm.evidence):
+                    return False
                 continue
             spans = sorted(set(tm.evidence))
             if not any(
@@ -5775,6 +5796,11 @@ class _Builder:
             ):
                 return False
         return True
+
+    def _row_start(self, pos: int) -> bool:
+        """Does the time at `pos` open its line ("4 hr | whole-body planar")?"""
+        line = self.text.rfind("\n", 0, pos) + 1
+        return not self.text[line:pos].strip()
 
     def _listed_apart(self, tm: _Timed) -> bool:
         """Does one image list an hour and a date as two of its time points, joined by
@@ -5793,13 +5819,13 @@ class _Builder:
         """The day offsets of dates listed beside an hour on the injection day: each is
         another day, unless it is the stated date of service (the injection day itself).
         None when a date lies before the date of service or over two weeks after it."""
-        dos = self._stated_dos()
+        dos = self._service_date()
         out: set[int] = set()
         for d in dates:
             if dos is None:
                 out.add(len(out) + 1)
                 continue
-            offset = days_between(dos[0].isoformat(), d)
+            offset = days_between(dos.isoformat(), d)
             if offset is None or not 0 <= offset <= _FIRST_DATE_REACH:
                 return None
             if offset:

@@ -30,6 +30,9 @@ _FINAL = (".", "?", "!")
 _APPROXIMATELY = frozenset({"ca", "abt", "appr", "approx"})
 # a dotted abbreviation split by the tokenizer ("p.i", "i.v", "s.c") before its final stop
 _DOTTED = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
+# a list going on after a dotted abbreviation ("48 hrs p.i. and 72 hrs p.i."), where the
+# case of its first letter tells nothing (a report in capitals, or in lower case)
+_JOINERS = frozenset({"and", "or", "&"})
 _BULLETS = {"-", "•", "*", "·", "‣", "◦", "–", "—"}
 _OPENERS = "([\"'"
 _PERIOD_BEFORE_CAPITAL = re.compile(r"\.(?=[ \t]+[A-Z])")
@@ -130,6 +133,8 @@ class SentenceSplitter:
                 space[i + 1] or first.isupper() or (caseless and first.isalpha()) or nxt in _BULLETS
             ):
                 continue  # "4 hrs p.i. (19.12.20) and 24 hrs p.i.": "p.i." goes on in brackets
+            if _DOTTED.fullmatch(prev) and nxt.lower() in _JOINERS:
+                continue  # "48 HRS P.I. AND 72 HRS P.I.": in capitals (or none) the list goes on
             if (
                 space[i + 1]
                 or first.isupper()
@@ -156,7 +161,14 @@ class SentenceSplitter:
                 while pos < len(text) and text[pos] in " \t":
                     pos += 1
                 after = _token_at_char(idx, pos)
-                if 0 <= after < n and idx[after] == pos:
+                if (
+                    0 <= after < n
+                    and idx[after] == pos
+                    and not (
+                        _DOTTED.fullmatch(token[:-1])
+                        and text[idx[after] : end[after]].lower() in _JOINERS
+                    )
+                ):
                     starts[after] = True
         # speech recognition: "... at 3 hours period findings ..."
         if dictated(text):

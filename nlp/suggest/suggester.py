@@ -51,14 +51,20 @@ class Suggester:
 
     # -- one report ------------------------------------------------------------------
     def suggest(self, text: str, dos: str | dt.date | None = None) -> Suggestion:
-        doc = self.nlp(text)
-        return self._from_doc(doc, parse_date(dos))
+        from nlp.pipeline import make_doc
+
+        when = parse_date(dos)
+        doc = self.nlp(make_doc(self.nlp, text, when))
+        return self._from_doc(doc, when)
 
     def suggest_many(
         self, items: Iterable[tuple[str, str | dt.date | None]], batch_size: int = 64
     ) -> Iterator[Suggestion]:
         """Suggestions for (text, dos) pairs, streaming through `nlp.pipe`."""
-        pairs = ((text, parse_date(dos)) for text, dos in items)
+        from nlp.pipeline import make_doc
+
+        dated = ((text, parse_date(dos)) for text, dos in items)
+        pairs = ((make_doc(self.nlp, text, when), when) for text, when in dated)
         for doc, when in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield self._from_doc(doc, when)
 
