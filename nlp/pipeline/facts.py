@@ -660,6 +660,10 @@ _INJECTION = re.compile(
     r"\b(?:inject\w*|inj|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
     re.IGNORECASE,
 )
+# a weekday written before a date with its comma: "on Monday, February 14, 2022"
+_WEEKDAY_BEFORE_DATE = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day[ \t]*,[ \t]*$", re.IGNORECASE
+)
 # an activity written before a date: "Tc99m ECD 25 mCi 3/17" is the day of that dose
 _ACTIVITY = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:[mµu]ci|mbq|gbq|(?:milli|micro|mega|giga)(?:curie|becquerel)s?)\b",
@@ -5504,11 +5508,14 @@ class _Builder:
     def _injection_time(self, t: TimeExpr, s: _Sentence) -> bool:
         if t.kind != "date":
             return False
-        colon = self.text.rfind(":", s.start, t.start)
+        # "injected on Monday, February 14": the weekday's comma is the date's own
+        weekday = _WEEKDAY_BEFORE_DATE.search(self.text, s.start, t.start)
+        head = weekday.start() if weekday is not None else t.start
+        colon = self.text.rfind(":", s.start, head)
         while colon > s.start and self.text[colon - 1 : colon].isdigit():
             colon = self.text.rfind(":", s.start, colon)  # a clock's colon: "injected 08:00 on"
         clause_start = max(
-            colon, *(self.text.rfind(sep, s.start, t.start) for sep in (",", ";", " and "))
+            colon, *(self.text.rfind(sep, s.start, head) for sep in (",", ";", " and "))
         )
         clause = self.text[max(s.start, clause_start) : t.start]
         return bool(_INJECTION.search(clause) or _ACTIVITY.search(clause))
