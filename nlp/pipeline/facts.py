@@ -1353,6 +1353,13 @@ _TIME_POINT_CELL = re.compile(
 _LIST_HEADING = re.compile(r"[^\n:]{3,80}:[ \t]*$")
 # a statement limited to the day just described: "no CT acquired that day"
 _THAT_DAY = re.compile(r"\b(?:that|this)\s+(?:day|session|visit)\b", re.IGNORECASE)
+# a day of a multi-day study named by its order: "no SPECT was done on the first day", "no
+# tomographic imaging at the second visit" (as "on day 1" is)
+_ORDINAL_DAY = re.compile(
+    r"\b(?:on|at|during)\s+(?:the\s+)?(?:first|second|third|initial|1st|2nd|3rd)\s+"
+    r"(?:(?:imaging\s+)?day|visit|session)\b",
+    re.IGNORECASE,
+)
 # whole-body words that name a range ("vertex to feet"): a tomographic scan's range when
 # a SPECT or PET is named in the same sentence
 _RANGE_WB_IDS = frozenset(
@@ -3063,6 +3070,9 @@ class _Builder:
             clause_end = colon
         if _INJECTION_DAY.search(self.text, m.end_char, clause_end):
             # "no tomographic imaging on the injection day": that day only
+            return True
+        if _ORDINAL_DAY.search(self.text, m.end_char, clause_end):
+            # "no SPECT was done on the first day": that day only
             return True
         if _THAT_DAY.search(self.text, m.end_char, clause_end):
             # "whole-body images repeated the next morning - no SPECT that day": the day
