@@ -818,9 +818,12 @@ _PART_WAY = re.compile(
     r"(?:projections|views|frames|stops|angles|steps|rotation|arc|acquisition)\b"
     r"|\b(?:taken|got|get|came|come|climbed|removed)\s+(?:off|from)\s+the\s+"
     r"(?:camera|table|scanner|couch|gantry)\b(?!\s+before)"
-    # "about 9 minutes into the planned 16 minute acquisition the patient developed pain"
-    r"|\b\d+\s*(?:minutes?|mins?|projections|views|frames|stops|steps)\s+into\s+"
-    r"(?:the\s+|a\s+)?(?:planned|scheduled|intended|prescribed|expected|full|\d+)\b",
+    # "about 9 minutes into the planned 16 minute acquisition the patient developed pain",
+    # "some eight minutes into the stress acquisition he sat up"
+    r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+    r"|twenty)\s*(?:minutes?|mins?|projections|views|frames|stops|steps)\s+into\s+"
+    r"(?:the\s+|a\s+)?(?:planned|scheduled|intended|prescribed|expected|full|\d+"
+    r"|(?:(?:stress|rest|tomographic|SPECT)\s+)?(?:acquisition|scan)\b)\b",
     re.IGNORECASE,
 )
 # the flow phase said to be lost: "the flow phase was not captured", "flow images were
