@@ -1116,6 +1116,8 @@ _ACQUIRED_AT = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[;,)\n]|\.(?:\s|$)")
+# where one clause of a sentence ends and the next begins: "; ", ", and ", ", but "
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|then|while|whereas)\b|\.(?:\s|$)", re.IGNORECASE)
 _SAME_AGAIN = re.compile(
     # "(drawn) at the same time" says two things in its own sentence were simultaneous
     r"\b(?:same(?!\s+time\b(?![- ]?points?))"
@@ -5696,9 +5698,25 @@ class _Builder:
         if not before:
             return None
         prev = max(before, key=lambda m: m.end_char)
+        if self._denied_in_time_clause(prev, imaging, time_start):
+            return None
         if _PLANAR_SPECT_GAP.fullmatch(self.text, prev.end_char, target.start_char):
             return prev
         return None
+
+    def _denied_in_time_clause(
+        self, planar: Mention, imaging: list[Mention], time_start: int
+    ) -> bool:
+        """Does the clause of the time at `time_start` deny the planar imaging of its own
+        kind ("whole-body sweep and SPECT/CT at 24 h, and again at 96 h for a second SPECT/CT
+        without a whole-body sweep")? The repeat at that time is the SPECT's alone."""
+        return any(
+            x.label == planar.label
+            and x.context == "negated"
+            and x.start_char > time_start
+            and not _CLAUSE_BREAK.search(self.text, time_start, x.start_char)
+            for x in imaging
+        )
 
     def _coordinated_spect(
         self, target: Mention, imaging: list[Mention], time_end: int, s: _Sentence
