@@ -11593,3 +11593,226 @@ def test_date_after_as_well_as_is_an_imaging_day(nlp, text, wb_days):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"whole_body_days": wb_days, "spect_days": 1, "areas": ("pelvis",)})
     assert_offsets(text, facts)
+
+
+# Session 18 (read9cw helper): headerless prose (gold CW), where the time points, denials,
+# plans and comparisons of a study share long sentences. A date written after its weekday
+# ("injected on Monday, February 14, 2022") is still the injection's. A denial limited to
+# a day named by its order ("no SPECT was done on the first day") is that day's only. A
+# SPECT's sentence saying the acquisition stopped some minutes "into the acquisition" is
+# stopped part-way (grey zone 4). "SPECT/CT had been requested (or ordered), but ..." is a
+# plan that changed; "before any tomographic imaging was begun" denies it; "bring him back
+# for SPECT/CT" offers it. A comparison's "when we did not yet have quantitative SPECT" is
+# about that earlier time. "..., and again at 96 h for a second SPECT/CT without a
+# whole-body sweep": the later time is not the sweep's.
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        P(
+            (
+                "Ga-67 citrate, 5 mCi, was given on Tuesday, March 7, 2023 for suspected septic "
+                "arthritis of the right hip, and on Thursday, March 9, at 48 hours, whole body images"
+                " and SPECT/CT of the pelvis were acquired. Uptake in the right hip joint is intense."
+            ),
+            {"modality": "spect_ct", "spect_days": 1, "whole_body_days": 1},
+            ("78830", "78802"),
+            False,
+            id="injected-on-a-weekday-comma-date",
+        ),
+        # contrast: imaging on the weekday-named date is an imaging day
+        P(
+            (
+                "Whole body images were acquired on Tuesday, March 7, 2023 after 5 mCi of Ga-67 "
+                "citrate, and on Thursday, March 9, at 48 hours, whole body images and SPECT/CT of "
+                "the pelvis were acquired. Uptake in the right hip joint is intense."
+            ),
+            {"spect_days": 1, "whole_body_days": 2},
+            ("78830", "78804"),
+            False,
+            id="imaged-on-a-weekday-comma-date",
+        ),
+        P(
+            (
+                "Indium-111 pentetreotide study for a pancreatic mass: whole body images at 4 hours "
+                "on 05/02/2022 and at 24 hours on 05/03/2022, with SPECT/CT of the abdomen at 24 "
+                "hours. The pancreatic tail mass is avid. No SPECT was acquired on the first day."
+            ),
+            {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+            ("78830", "78804"),
+            False,
+            id="no-spect-on-the-first-day",
+        ),
+        # contrast: a denial with no day of its own still contradicts the SPECT/CT
+        P(
+            (
+                "Indium-111 pentetreotide study for a pancreatic mass: whole body images at 4 hours "
+                "on 05/02/2022 and at 24 hours on 05/03/2022, with SPECT/CT of the abdomen at 24 "
+                "hours. The pancreatic tail mass is avid. No SPECT was acquired."
+            ),
+            {"modality": "planar", "has_contradiction": True},
+            ("78804",),
+            True,
+            id="no-spect-with-no-day",
+        ),
+        P(
+            (
+                "Stress first gated SPECT on 09/12/2022 with regadenoson and 28 mCi Tc-99m "
+                "tetrofosmin; the stress acquisition was started and roughly six minutes into the "
+                "acquisition the patient coughed violently and the camera was stopped. Rest gated "
+                "SPECT later that morning was completed. Perfusion is normal at rest."
+            ),
+            {"spect_aborted": True, "cardiac_studies": 2},
+            ("78452",),
+            True,
+            id="minutes-into-the-acquisition",
+        ),
+        # contrast: minutes into the recovery period say when the SPECT began
+        P(
+            (
+                "Stress first gated SPECT on 09/12/2022 with regadenoson and 28 mCi Tc-99m "
+                "tetrofosmin; the stress SPECT began some ten minutes into the recovery period and "
+                "was completed. Rest gated SPECT later that morning was completed. Perfusion is "
+                "normal."
+            ),
+            {"spect_aborted": False, "cardiac_studies": 2},
+            ("78452",),
+            False,
+            id="minutes-into-recovery",
+        ),
+        P(
+            (
+                "Whole body In-111 leukocyte images were taken at 4 and 24 hours on 10/04/2022 and "
+                "10/05/2022. A focus in the right lower quadrant is seen. SPECT/CT of the abdomen had"
+                " been ordered, but the patient was discharged before any tomographic imaging could "
+                "be done."
+            ),
+            {"modality": "planar"},
+            ("78804",),
+            False,
+            id="ordered-but-discharged-before-any-tomography",
+        ),
+        # contrast: ordered and then acquired; "before any further" planar views
+        P(
+            (
+                "Whole body In-111 leukocyte images were taken at 4 and 24 hours on 10/04/2022 and "
+                "10/05/2022. A focus in the right lower quadrant is seen. SPECT/CT of the abdomen had"
+                " been ordered and was acquired at 24 hours, before any further planar views."
+            ),
+            {"modality": "spect_ct"},
+            ("78830", "78804"),
+            False,
+            id="ordered-and-acquired",
+        ),
+        P(
+            (
+                "Whole body Ga-67 images at 48 hours on 06/02/2022 for fever of unknown origin. No "
+                "focal abnormal uptake. SPECT/CT of the pelvis had been requested, but the patient "
+                "left for dialysis right after the planar images."
+            ),
+            {"modality": "planar", "has_contradiction": False},
+            ("78802",),
+            False,
+            id="had-been-requested-comma-but",
+        ),
+        P(
+            (
+                "Whole body Ga-67 images at 48 hours on 06/02/2022 for fever of unknown origin. No "
+                "focal abnormal uptake. The patient was taken back to the ward before any SPECT of "
+                "the pelvis was started."
+            ),
+            {"modality": "planar", "has_contradiction": False},
+            ("78802",),
+            False,
+            id="before-any-spect-was-started",
+        ),
+        # contrast: "before the SPECT/CT" places the planar images in time
+        P(
+            (
+                "Whole body Ga-67 images at 48 hours on 06/02/2022 for fever of unknown origin, "
+                "obtained before the SPECT/CT of the pelvis. No focal abnormal uptake."
+            ),
+            {"modality": "spect_ct"},
+            ("78830", "78802"),
+            False,
+            id="planar-before-the-spect",
+        ),
+        P(
+            (
+                "I-123 MIBG on 02/14/2023: whole body images at 24 hours. No abnormal adrenal uptake."
+                " Tomographic imaging was not done because she could not lie flat. We would be glad "
+                "to bring her back for SPECT/CT of the abdomen once her pain settles."
+            ),
+            {"modality": "planar", "has_contradiction": False},
+            ("78802",),
+            False,
+            id="offer-to-bring-her-back-for-spect",
+        ),
+        # contrast: she came back for it, and it was done
+        P(
+            (
+                "I-123 MIBG on 02/14/2023: whole body images at 24 hours. No abnormal adrenal uptake."
+                " She came back for SPECT/CT of the abdomen the same afternoon, which shows no "
+                "adrenal lesion."
+            ),
+            {"modality": "spect_ct"},
+            ("78830", "78802"),
+            False,
+            id="came-back-for-spect",
+        ),
+        P(
+            (
+                "Whole body bone images and quantitative SPECT/CT of the thoracic spine on 04/22/2024"
+                " after 24 mCi Tc-99m MDP. The T8 lesion has an SUVmax of 18.2, against 6.0 in normal"
+                " T10. Stable against the bone scan of 2021, a year in which our department did not "
+                "yet have SPECT/CT."
+            ),
+            {"modality": "spect_ct", "quantification": True, "has_contradiction": False},
+            ("78830", "78835", "78306"),
+            False,
+            id="comparison-when-not-yet-available",
+        ),
+        # contrast: "did not have" SPECT/CT for this study denies it
+        P(
+            (
+                "Whole body bone images on 04/22/2024 after 24 mCi Tc-99m MDP. The T8 lesion is "
+                "intense. Our camera is planar only and we did not have SPECT/CT for this study."
+            ),
+            {"modality": "planar"},
+            ("78306",),
+            False,
+            id="did-not-have-it-for-this-study",
+        ),
+        P(
+            (
+                "Lu-177 DOTATATE cycle 1 infused on 03/13/2023; whole body sweep and SPECT/CT of the "
+                "abdomen at 24 hours on 03/14/2023, and again on 03/16/2023 at 72 hours for a repeat "
+                "SPECT/CT of the abdomen without a whole body sweep. Kidney absorbed dose 3.0 Gy."
+            ),
+            {"spect_days": 2, "whole_body_days": 1},
+            ("78832", "78835", "78802"),
+            False,
+            id="repeat-without-a-whole-body-sweep",
+        ),
+        # contrast: a repeat with its sweep has two sweep days
+        P(
+            (
+                "Lu-177 DOTATATE cycle 1 infused on 03/13/2023; whole body sweep and SPECT/CT of the "
+                "abdomen at 24 hours on 03/14/2023, and again on 03/16/2023 at 72 hours for a repeat "
+                "SPECT/CT of the abdomen with a whole body sweep. Kidney absorbed dose 3.0 Gy."
+            ),
+            {"spect_days": 2, "whole_body_days": 2},
+            ("78832", "78835", "78804"),
+            False,
+            id="repeat-with-a-whole-body-sweep",
+        ),
+    ],
+)
+def test_headerless_prose_scope_readings(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review

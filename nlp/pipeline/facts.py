@@ -660,6 +660,10 @@ _INJECTION = re.compile(
     r"\b(?:inject\w*|inj|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
     re.IGNORECASE,
 )
+# a weekday written before a date with its comma: "on Monday, February 14, 2022"
+_WEEKDAY_BEFORE_DATE = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day[ \t]*,[ \t]*$", re.IGNORECASE
+)
 # an activity written before a date: "Tc99m ECD 25 mCi 3/17" is the day of that dose
 _ACTIVITY = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:[mµu]ci|mbq|gbq|(?:milli|micro|mega|giga)(?:curie|becquerel)s?)\b",
@@ -814,9 +818,12 @@ _PART_WAY = re.compile(
     r"(?:projections|views|frames|stops|angles|steps|rotation|arc|acquisition)\b"
     r"|\b(?:taken|got|get|came|come|climbed|removed)\s+(?:off|from)\s+the\s+"
     r"(?:camera|table|scanner|couch|gantry)\b(?!\s+before)"
-    # "about 9 minutes into the planned 16 minute acquisition the patient developed pain"
-    r"|\b\d+\s*(?:minutes?|mins?|projections|views|frames|stops|steps)\s+into\s+"
-    r"(?:the\s+|a\s+)?(?:planned|scheduled|intended|prescribed|expected|full|\d+)\b",
+    # "about 9 minutes into the planned 16 minute acquisition the patient developed pain",
+    # "some eight minutes into the stress acquisition he sat up"
+    r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+    r"|twenty)\s*(?:minutes?|mins?|projections|views|frames|stops|steps)\s+into\s+"
+    r"(?:the\s+|a\s+)?(?:planned|scheduled|intended|prescribed|expected|full|\d+"
+    r"|(?:(?:stress|rest|tomographic|SPECT)\s+)?(?:acquisition|scan)\b)\b",
     re.IGNORECASE,
 )
 # the flow phase said to be lost: "the flow phase was not captured", "flow images were
@@ -1109,6 +1116,8 @@ _ACQUIRED_AT = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[;,)\n]|\.(?:\s|$)")
+# where one clause of a sentence ends and the next begins: "; ", ", and ", ", but "
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|then|while|whereas)\b|\.(?:\s|$)", re.IGNORECASE)
 _SAME_AGAIN = re.compile(
     # "(drawn) at the same time" says two things in its own sentence were simultaneous
     r"\b(?:same(?!\s+time\b(?![- ]?points?))"
@@ -1349,6 +1358,13 @@ _TIME_POINT_CELL = re.compile(
 _LIST_HEADING = re.compile(r"[^\n:]{3,80}:[ \t]*$")
 # a statement limited to the day just described: "no CT acquired that day"
 _THAT_DAY = re.compile(r"\b(?:that|this)\s+(?:day|session|visit)\b", re.IGNORECASE)
+# a day of a multi-day study named by its order: "no SPECT was done on the first day", "no
+# tomographic imaging at the second visit" (as "on day 1" is)
+_ORDINAL_DAY = re.compile(
+    r"\b(?:on|at|during)\s+(?:the\s+)?(?:first|second|third|initial|1st|2nd|3rd)\s+"
+    r"(?:(?:imaging\s+)?day|visit|session)\b",
+    re.IGNORECASE,
+)
 # whole-body words that name a range ("vertex to feet"): a tomographic scan's range when
 # a SPECT or PET is named in the same sentence
 _RANGE_WB_IDS = frozenset(
@@ -3059,6 +3075,9 @@ class _Builder:
             clause_end = colon
         if _INJECTION_DAY.search(self.text, m.end_char, clause_end):
             # "no tomographic imaging on the injection day": that day only
+            return True
+        if _ORDINAL_DAY.search(self.text, m.end_char, clause_end):
+            # "no SPECT was done on the first day": that day only
             return True
         if _THAT_DAY.search(self.text, m.end_char, clause_end):
             # "whole-body images repeated the next morning - no SPECT that day": the day
@@ -5513,7 +5532,10 @@ class _Builder:
     def _injection_time(self, t: TimeExpr, s: _Sentence) -> bool:
         if t.kind != "date":
             return False
-        colon = self.text.rfind(":", s.start, t.start)
+        # "injected on Monday, February 14": the weekday's comma is the date's own
+        weekday = _WEEKDAY_BEFORE_DATE.search(self.text, s.start, t.start)
+        head = weekday.start() if weekday is not None else t.start
+        colon = self.text.rfind(":", s.start, head)
         while colon > s.start and self.text[colon - 1 : colon].isdigit():
             colon = self.text.rfind(":", s.start, colon)  # a clock's colon: "injected 08:00 on"
         # "images 4 h after injection as well as on 8/14": the date starts a clause of its
@@ -5521,7 +5543,7 @@ class _Builder:
         clause_start = max(
             colon,
             *(
-                self.lower_text.rfind(sep, s.start, t.start)
+                self.lower_text.rfind(sep, s.start, head)
                 for sep in (",", ";", " and ", " as well as ")
             ),
         )
@@ -5691,9 +5713,25 @@ class _Builder:
         if not before:
             return None
         prev = max(before, key=lambda m: m.end_char)
+        if self._denied_in_time_clause(prev, imaging, time_start):
+            return None
         if _PLANAR_SPECT_GAP.fullmatch(self.text, prev.end_char, target.start_char):
             return prev
         return None
+
+    def _denied_in_time_clause(
+        self, planar: Mention, imaging: list[Mention], time_start: int
+    ) -> bool:
+        """Does the clause of the time at `time_start` deny the planar imaging of its own
+        kind ("whole-body sweep and SPECT/CT at 24 h, and again at 96 h for a second SPECT/CT
+        without a whole-body sweep")? The repeat at that time is the SPECT's alone."""
+        return any(
+            x.label == planar.label
+            and x.context == "negated"
+            and x.start_char > time_start
+            and not _CLAUSE_BREAK.search(self.text, time_start, x.start_char)
+            for x in imaging
+        )
 
     def _coordinated_spect(
         self, target: Mention, imaging: list[Mention], time_end: int, s: _Sentence
