@@ -1000,6 +1000,11 @@ _MISSED_TIME = re.compile(
     r"(?:(?:was|were)[ \t]+)?(?:missed|skipped)\b",
     re.IGNORECASE,
 )
+# a word of a table cell's remark, besides its time ("1 h study diagnostic")
+_REMARK_WORD = re.compile(r"[A-Za-z]{3,}")
+# the same said before the time: "a fit ... for the missing 72 h point", "the missed 48 h
+# time point"
+_MISSED_BEFORE = re.compile(r"\b(?:missing|missed|skipped)[ \t]+\Z", re.IGNORECASE)
 # one time point repeated for every dose: "SPECT 60 min after each injection" (ictal, then
 # interictal two days later)
 _EACH_INJECTION = re.compile(
@@ -2597,9 +2602,8 @@ class _Builder:
             and not self._acquired_after_denial(m, timed)
         ]
         denied += self._session_planar_only_times(timed)
-        days = {d for tm in denied if not tm.inherited for d in tm.days}
-        dates = [d for tm in denied if not tm.inherited for d in tm.dates]
-        if not days and not dates:
+        denied = [tm for tm in denied if not tm.inherited]
+        if not any(tm.days or tm.dates for tm in denied):
             return spect_timed, False
         out: list[_Timed] = []
         gone: list[_Timed] = []
@@ -2608,6 +2612,13 @@ class _Builder:
             if tm.inherited:
                 out.append(tm)
                 continue
+            # "| 1 h | SPECT/CT | done |" and "| 3 h | SPECT | not acquired |": a denied time
+            # point of other hours on the same day leaves the SPECT done that day
+            against = [
+                d for d in denied if not (tm.hours and d.hours and tm.hours.isdisjoint(d.hours))
+            ]
+            days = {d for x in against for d in x.days}
+            dates = [d for x in against for d in x.dates]
             kept_dates = {d for d in tm.dates if not any(same_day(d, x) for x in dates)}
             kept_days = tm.days - days
             if (kept_days or kept_dates) and (kept_days != tm.days or kept_dates != tm.dates):
@@ -3087,9 +3098,27 @@ class _Builder:
     def _row_of_another_time(self, m: Mention) -> bool:
         """Is the denial `m`, in the technique, on a row labelled with its time point ("- 4 h
         (08/16/2021): ..."), while the technique states a SPECT done on a row labelled with
-        another time point?"""
-        if m.section != "technique" or str(m.cue_id).startswith("negated-backward-kv"):
+        another time point? Or on a row of an acquisition table whose cells before it time
+        it, while another row of that table states a SPECT done at another time point?"""
+        if str(m.cue_id).startswith("negated-backward-kv"):
             return False  # a form's yes/no flag ("SPECT-CT chest N") is weighed as a field
+        row_times = self._table_row_lead_times(m.start_char)
+        if row_times and m.section in _ACQUISITION_SECTIONS:
+            # "| 3 | 72 h | Abdomen | SPECT/CT | cancelled |" under "| 1 | 4 h | Abdomen |
+            # SPECT/CT | done |": a table of acquisitions, one row each, whose row marked
+            # cancelled denies its own time point, not the SPECT of another row
+            head = table_head(self.text, self.text.rfind("\n", 0, m.start_char) + 1)
+            return any(
+                x.label in SPECT_LABELS
+                and x.asserted
+                and x.section in _ACQUISITION_SECTIONS
+                and table_head(self.text, self.text.rfind("\n", 0, x.start_char) + 1) == head
+                and (times := self._table_row_lead_times(x.start_char))
+                and _other_time_point(times, row_times)
+                for x in self.mentions
+            )
+        if m.section != "technique":
+            return False
         denied_times = self._row_label_times(m.start_char)
         if not denied_times:
             return False
@@ -3101,6 +3130,55 @@ class _Builder:
             and not any(_same_time(t, d) for t in times for d in denied_times)
             for x in self.mentions
         )
+
+    def _remark_cell_time(self, offset: int, imaging: list[Mention]) -> bool:
+        """Is the time at `offset` in a remark cell of a pipe-table row, after the cell of the
+        row's first imaging, while a cell before that imaging times the row? A remark cell
+        holds words besides its time ("not acquired - 1 h study diagnostic"); a cell of a
+        time alone ("| 02/14 |") is a column's value."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        line_end = self._line_end(offset)
+        first = min(
+            (m.start_char for m in imaging if line_start <= m.start_char < line_end), default=-1
+        )
+        if first < 0 or self.text.find("|", first, offset) < 0:
+            return False
+        if not self._table_row_lead_times(first):
+            return False
+        cell_start = self.text.rfind("|", line_start, offset) + 1
+        cell_end = self.text.find("|", offset, line_end)
+        cell_end = line_end if cell_end < 0 else cell_end
+        times = [
+            (t.start, t.end)
+            for s in self.sentences
+            if s.start < cell_end and s.end > cell_start
+            for t in s.times
+            if cell_start <= t.start and t.end <= cell_end
+        ]
+        words = "".join(
+            c if not any(a <= i < b for a, b in times) else " "
+            for i, c in enumerate(self.text[cell_start:cell_end], cell_start)
+        )
+        return _REMARK_WORD.search(words) is not None
+
+    def _table_row_lead_times(self, offset: int) -> list[TimeExpr]:
+        """The time points in the cells of the pipe-table row at `offset` before the cell
+        holding it: in "| 3 | 02/16 | 72 h | Abdomen | SPECT/CT | cancelled |" the SPECT/CT's
+        row is the 72 h one of 02/16. None when `offset` is on no table row."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        line_end = self._line_end(offset)
+        if self.text.count("|", line_start, line_end) < 2:
+            return []
+        cell = self.text.rfind("|", line_start, offset)
+        if cell < 0:
+            return []
+        return [
+            t
+            for s in self.sentences
+            if s.start < cell and s.end > line_start
+            for t in s.times
+            if line_start <= t.start and t.end <= cell and t.kind in ("hours", "day", "date")
+        ]
 
     def _row_label_times(self, offset: int) -> list[TimeExpr]:
         """The time points of a row label made of nothing else ("- 24 h (08/17/2021):",
@@ -4904,6 +4982,10 @@ class _Builder:
                 # "CT reserved for the 24 h session": the later session's time, not this one's
                 items = [x for x in items if not any(a <= x[0] < b for a, b in later_ct)]
             items.sort(key=lambda x: x[0])
+            if imaging and len(items) > 1 and self.text.count("|", s.start, s.end) >= 2:
+                # "| 3 | 3 h | Chest | SPECT | not acquired - 1 h study diagnostic |": a time
+                # in a remark after the row's imaging is the remark's, not the row's
+                items = [x for x in items if not self._remark_cell_time(x[0], imaging)]
             resolved: list[tuple[int, int, int | None, str | None, float | None]] = []
             phrase_day: tuple[int, int] | None = None  # the end and day of a day phrase
             day_label_end: int | None = None  # the end of a "Day 2" label
@@ -5002,7 +5084,9 @@ class _Builder:
                     continue
                 if self._reason_time(t, imaging):
                     continue
-                if _MISSED_TIME.match(self.text, t.end):
+                if _MISSED_TIME.match(self.text, t.end) or _MISSED_BEFORE.search(
+                    self.text, max(0, t.start - 12), t.start
+                ):
                     # "96 h tp missed, pt did not come back": a time point never imaged
                     # (LABELING.md: a dosimetry time point the patient missed is not
                     # performed) is no imaging day and sets no running day
@@ -5175,7 +5259,12 @@ class _Builder:
                     continue  # a findings sentence's leading times are about the findings
                 for r in self._clause_leading(leading, m, s, resolved, imaging):
                     if any(
-                        x is not m and x.context == "negated" and self._right_before(r[1], x)
+                        x is not m
+                        and x.context == "negated"
+                        and self._right_before(r[1], x)
+                        # "| 3 h | Chest | Planar + SPECT | not acquired |": a row's time
+                        # cell times every imaging of the row
+                        and "|" not in self.text[r[1] : x.start_char]
                         for x in imaging
                     ):
                         # "No 4-hour SPECT was done, and the chest was not in the tomographic
@@ -6610,6 +6699,15 @@ def _keys_differ(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
                 return False
             apart = apart or not (x & y)
     return apart
+
+
+def _other_time_point(a: list[TimeExpr], b: list[TimeExpr]) -> bool:
+    """Do the times of two table rows name different time points: in a kind both state,
+    no value of one is the other's ("02/13 | 4 h" and "02/13 | 6 h" differ by their hours)?"""
+    kinds = {t.kind for t in a} & {t.kind for t in b}
+    return any(
+        not any(_same_time(x, y) for x in a if x.kind == k for y in b if y.kind == k) for k in kinds
+    )
 
 
 def _same_time(a: TimeExpr, b: TimeExpr) -> bool:
