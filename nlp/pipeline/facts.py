@@ -4280,11 +4280,18 @@ class _Builder:
         loc_sents: set[int] = set()  # and those localizing on it
         last_loc = -1  # where the last localization statement is
         correction = -1  # where an addendum says the CT was for attenuation only
-        for si in sorted(ct_sents):
-            s = self.sentences[si] if si < len(self.sentences) else None
-            if s is None:
-                continue
-            chunk = self.text[s.start : s.end]
+        spans = {
+            si: (self.sentences[si].start, self.sentences[si].end)
+            for si in ct_sents
+            if si < len(self.sentences)
+        }
+        # "| 2 | 48 h | Chest | SPECT | AC only - not fused |" under "| # | Time | Region |
+        # Type | CT |": the cell under the CT's column says what the row's CT was for
+        for si, cell in self._ct_column_cells():
+            spans.setdefault(si, cell)
+        for si in sorted(spans):
+            start, end = spans[si]
+            chunk = self.text[start:end]
             unused = _CT_NOT_USED.search(chunk)
             if unused:
                 # the CT was acquired but not reviewed: attenuation correction was its use
@@ -4292,20 +4299,20 @@ class _Builder:
                 att_sents.add(si)
                 self._ev(
                     "ct_purpose",
-                    s.start + unused.start(),
-                    s.start + unused.end(),
-                    self._section_at(s.start),
+                    start + unused.start(),
+                    start + unused.end(),
+                    self._section_at(start),
                     "attenuation",
                 )
-                if self._section_at(s.start) == "addendum":
-                    correction = s.start
+                if self._section_at(start) == "addendum":
+                    correction = start
             # "CT use: [x] localization/fusion  [ ] attenuation correction only": the
             # unticked option is not the CT's purpose
             a = next(
                 (
                     h
                     for h in _ATTENUATION.finditer(chunk)
-                    if not self._in_unticked_option(s.start + h.start())
+                    if not self._in_unticked_option(start + h.start())
                 ),
                 None,
             )
@@ -4313,9 +4320,9 @@ class _Builder:
                 att = True
                 self._ev(
                     "ct_purpose",
-                    s.start + a.start(),
-                    s.start + a.end(),
-                    self._section_at(s.start + a.start()),
+                    start + a.start(),
+                    start + a.end(),
+                    self._section_at(start + a.start()),
                     "attenuation",
                 )
                 if self._att_only_said(chunk):
@@ -4323,26 +4330,26 @@ class _Builder:
                     att_only = True
                     if _ATT_ONLY_STATED.search(chunk):
                         att_sents.add(si)
-                    if self._section_at(s.start) == "addendum":
-                        correction = s.start
+                    if self._section_at(start) == "addendum":
+                        correction = start
                     continue
             for lm in _LOCALISATION.finditer(chunk):
                 if _NEG_BEFORE.search(chunk[: lm.start()][-50:]):
                     continue
                 if lm.group(0).lower().startswith("fus") and not _fused_read(
-                    self.text, s.start + lm.start(), s.start + lm.end()
+                    self.text, start + lm.start(), start + lm.end()
                 ):
                     continue  # "uptake at the L4-5 fusion": the surgery, not fused images
-                if self._in_unticked_option(s.start + lm.start()):
+                if self._in_unticked_option(start + lm.start()):
                     continue
                 loc = True
                 loc_sents.add(si)
-                last_loc = s.start + lm.start()
+                last_loc = start + lm.start()
                 self._ev(
                     "ct_purpose",
-                    s.start + lm.start(),
-                    s.start + lm.end(),
-                    self._section_at(s.start + lm.start()),
+                    start + lm.start(),
+                    start + lm.end(),
+                    self._section_at(start + lm.start()),
                     "localization",
                 )
                 break
@@ -4382,6 +4389,46 @@ class _Builder:
         if att and study_type == "myocardial_perfusion":
             return "attenuation"
         return "unknown"
+
+    def _ct_column_cells(self) -> list[tuple[int, tuple[int, int]]]:
+        """The cells under a pipe table's CT column ("| Type | CT |" then "| SPECT | AC only
+        |"), with the sentence of each row, on the rows that name a SPECT performed; a
+        cell left "--" or empty says nothing."""
+        out: list[tuple[int, tuple[int, int]]] = []
+        for m in self.mentions:
+            if (
+                m.label not in SPECT_LABELS
+                or not m.asserted
+                or m.section not in _ACQUISITION_SECTIONS
+            ):
+                continue
+            line = self.text.rfind("\n", 0, m.start_char) + 1
+            line_end = self._line_end(m.start_char)
+            head = table_head(self.text, line)
+            if head == line:
+                continue
+            head_end = self._line_end(head)
+            column = next(
+                (
+                    self.text.count("|", head, x.start_char)
+                    for x in self.mentions
+                    if x.label == "CT" and x.asserted and head <= x.start_char < head_end
+                ),
+                None,
+            )
+            cells = self.text[line:line_end].split("|")
+            if (
+                column is None
+                or column >= len(cells)
+                or self.text.count("|", line, m.start_char) == column
+            ):
+                continue
+            cell = cells[column]
+            if not cell.strip() or TABLE_NO_CELL.fullmatch(cell):
+                continue
+            start = line + sum(len(c) + 1 for c in cells[:column])
+            out.append((m.sent, (start, start + len(cell))))
+        return out
 
     @staticmethod
     def _att_only_said(chunk: str) -> bool:
