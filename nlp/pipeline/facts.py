@@ -4475,11 +4475,50 @@ class _Builder:
                         for a in not_done
                         if a in found
                     )
+                    # a SPECT the technique denies over one area (a table row "thoracic
+                    # spine | SPECT/CT | not acquired") whose findings are then described
+                    # ("SPECT/CT thoracic spine: the T8 focus ..."): the technique wins, the
+                    # disagreement is reviewed (LABELING.md: printed and ordered codes)
+                    self.area_contradiction |= self._findings_describe_denied_area(spect)
                     found = {a: am for a, am in found.items() if a not in denied | not_done}
                 for a, am in found.items():
                     self._ev_m("area", am, a)
                 return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
         return DEFAULT_AREAS.get(study_type, ())
+
+    def _findings_describe_denied_area(self, spect: list[Mention]) -> bool:
+        """Does a findings statement, after a technique's denial of the SPECT of one area
+        (the SPECT of another done), describe the SPECT of that area?"""
+        for m in self.mentions:
+            if (
+                m.label not in SPECT_LABELS
+                or m.context != "negated"
+                or m.section not in _ACQUISITION_SECTIONS - {"addendum"}
+                or not self._status_negation(m)
+                or self._part_qualified(m)
+                or self._time_qualified(m)
+                or not self._area_qualified(m)
+            ):
+                continue
+            denied = self._denial_areas(m)
+            if any(
+                x.context is None
+                and x.start_char > m.end_char
+                and self._under_findings(x.start_char)
+                and denied & {a for _, found in self._scope_areas(x) for a in found}
+                for x in spect
+            ):
+                return True
+        return False
+
+    def _under_findings(self, offset: int) -> bool:
+        """Is `offset` in the findings or impression, or under a subheader of the findings
+        ("Findings:" then "SPECT/CT lumbar: ...", a section of no known label)?"""
+        for section in reversed(self.sections.sections):
+            if section.start > offset or section.label == "other":
+                continue
+            return section.label in ("findings", "impression")
+        return False
 
     def _bed_list_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
         """ "SPECT/CT in four bed positions:" then "Bed 1 - skull and cervical spine", "Bed 2 -
@@ -5306,12 +5345,7 @@ class _Builder:
                     continue  # a findings sentence's leading times are about the findings
                 for r in self._clause_leading(leading, m, s, resolved, imaging):
                     if any(
-                        x is not m
-                        and x.context == "negated"
-                        and self._right_before(r[1], x)
-                        # "| 3 h | Chest | Planar + SPECT | not acquired |": a row's time
-                        # cell times every imaging of the row
-                        and "|" not in self.text[r[1] : x.start_char]
+                        x is not m and x.context == "negated" and self._right_before(r[1], x)
                         for x in imaging
                     ):
                         # "No 4-hour SPECT was done, and the chest was not in the tomographic
@@ -5792,9 +5826,11 @@ class _Builder:
         return _FINDING.search(self.text, opened, start) is not None
 
     def _right_before(self, end: int, m: Mention) -> bool:
-        """A time ending at `end` qualifies `m` as an adjective: "24 hr planar views"."""
+        """A time ending at `end` qualifies `m` as an adjective: "24 hr planar views" (not
+        from a table's cell before the mention's: "| 3 h | pelvis | SPECT/CT |")."""
         return (
             0 <= m.start_char - end <= 12
+            and "|" not in self.text[end : m.start_char]
             and not _CLAUSE_PUNCT.search(self.text, end, m.start_char)
             and not _CONJUNCTION.search(self.text, end, m.start_char)
         )
