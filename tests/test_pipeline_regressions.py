@@ -11816,3 +11816,159 @@ def test_headerless_prose_scope_readings(nlp, text, expected, codes, review):
     result = apply_rules(facts)
     assert result.codes == codes
     assert result.review == review
+
+
+# Session 18 (read9cu helper): acquisition tables (gold CU). A row of a pipe or box-drawn
+# table marked cancelled or not acquired denies its own time point (the times in the cells
+# before it) when another row of the table states a SPECT done at another time: the other
+# rows' SPECT stands, with no contradiction; a table whose only SPECT row is cancelled
+# still denies it. A box-drawn table's rule lines do not hide its header, so the cell under
+# its CT column tells that row's CT use ("AC only" is attenuation only, grey zone 3). A time
+# in a remark cell after the row's imaging ("1 h images adequate") is not the row's time,
+# and a time in another cell is never an adjective of the mention ("| 3 h | pelvis |
+# SPECT/CT |"). "The missing 96 h point" is no imaging time. A findings statement on the
+# SPECT of an area the technique table says was not acquired is a contradiction (review).
+_TABLE_OCTREOTIDE = (
+    "NM OCTREOTIDE SCAN WITH SPECT/CT\nExam date: 06/10/2022\n"
+    "In-111 pentetreotide 6 mCi IV on 06/09/2022.\n\n"
+    "| Time p.i. | Date | Area | Acquisition | Comment |\n|---|---|---|---|---|\n"
+    "| 4 h | 06/09/2022 | Abdomen | SPECT/CT | cancelled, camera down |\n"
+    "| 24 h | 06/10/2022 | {second} | {acq} | {comment} |\n\n"
+    "Impression: Uptake in a pancreatic tail lesion."
+)
+_TABLE_GALLIUM = (
+    "GALLIUM SCAN\nExam date: 03/02/2023\nGa-67 citrate 7 mCi IV on 02/28/2023.\n\n"
+    "Technique:\n"
+    "+---+--------+---------+--------+---------------------------+\n"
+    "| # | p.i.   | Field   | Mode   | CT                        |\n"
+    "+---+--------+---------+--------+---------------------------+\n"
+    "| 1 | 48 h   | Pelvis  | SPECT  | {ct} |\n"
+    "+---+--------+---------+--------+---------------------------+\n\n"
+    "Impression: No abnormal gallium uptake."
+)
+_TABLE_PYP = (
+    "TC-99m PYP CARDIAC SCAN\nExam date: 05/05/2022\n\n"
+    "+---+------+-------+----------+---------------------------------+\n"
+    "| # | p.i. | Area  | Type     | Notes                           |\n"
+    "+---+------+-------+----------+---------------------------------+\n"
+    "| 1 | 1 h  | Chest | SPECT/CT | localization CT, fused          |\n"
+    "| 2 | {t}  | Chest | SPECT    | not done - 1 h images adequate  |\n"
+    "+---+------+-------+----------+---------------------------------+\n\n"
+    "Visual score (SPECT): grade 0\n\nImpression: Grade 0, not suggestive of ATTR amyloid."
+)
+_DOSIMETRY_FIT = (
+    "LU-177 DOTATATE POST THERAPY DOSIMETRY\nExam date: 09/12/2023\n"
+    "Lu-177 dotatate 200 mCi IV 09/12/2023.\nSPECT/CT of the abdomen at 4 h and 24 h.\n"
+    "Kidney doses from quantitative SPECT/CT, fitted with a population half-life {fit}.\n"
+    "Impression: Renal dose 3.2 Gy."
+)
+_TABLE_BONE = (
+    "BONE SCAN WITH SPECT/CT\nDate: 02/02/2022\nTc-99m MDP 25 mCi.\n\nTechnique:\n"
+    "| Time | Region | Type | Status |\n|---|---|---|---|\n"
+    "| 3 h | whole body | planar | acquired |\n"
+    "| 3 h | lumbar spine | SPECT/CT | acquired |\n"
+    "| 3 h | pelvis | SPECT/CT | not acquired (time) |\n\n"
+    "Findings:\nSPECT/CT lumbar spine: L3 facet arthropathy.\n{pelvis}\n\n"
+    "Impression: Degenerative changes only."
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        P(
+            _TABLE_OCTREOTIDE.format(
+                second="Abdomen", acq="SPECT/CT", comment="low-dose CT, fused"
+            ),
+            {"modality": "spect_ct", "areas": ("abdomen",), "spect_days": 1, "contradictions": ()},
+            ("78830",),
+            False,
+            id="cancelled-row-another-time",
+        ),
+        # contrast: the only SPECT row is the cancelled one, so no SPECT was done
+        P(
+            _TABLE_OCTREOTIDE.format(second="Whole body", acq="Planar WB", comment="done"),
+            {"modality": "planar", "whole_body_planar": True, "contradictions": ()},
+            ("78802",),
+            False,
+            id="only-spect-row-cancelled",
+        ),
+        P(
+            _TABLE_GALLIUM.format(ct="for AC only, not reviewed"),
+            {"modality": "spect", "ct_purpose": "attenuation", "areas": ("pelvis",)},
+            ("78803",),
+            True,
+            id="box-table-ct-column-ac-only",
+        ),
+        # contrasts: a CT cell read for localization is SPECT/CT; a "--" cell is no CT
+        P(
+            _TABLE_GALLIUM.format(ct="low-dose, fused, read     "),
+            {"modality": "spect_ct", "ct_purpose": "localization"},
+            ("78830",),
+            False,
+            id="box-table-ct-column-fused",
+        ),
+        P(
+            _TABLE_GALLIUM.format(ct="--                       "),
+            {"modality": "spect", "ct_purpose": None},
+            ("78803",),
+            False,
+            id="box-table-ct-column-dash",
+        ),
+        P(
+            _TABLE_PYP.format(t="3 h"),
+            {"modality": "spect_ct", "spect_days": 1, "contradictions": ()},
+            ("78830",),
+            False,
+            id="remark-time-not-the-rows",
+        ),
+        # contrast: the row denied is at the time point of the row done: the report says
+        # both, a contradiction
+        P(
+            _TABLE_PYP.format(t="1 h"),
+            {"modality": "spect_ct", "has_contradiction": True},
+            ("78830",),
+            True,
+            id="denied-row-same-time-point",
+        ),
+        P(
+            _DOSIMETRY_FIT.format(fit="for the missing 96 h point"),
+            {"spect_days": 2, "quantification": True},
+            ("78832", "78835"),
+            False,
+            id="missing-time-point-no-day",
+        ),
+        # contrast: a time point used in the fit is an imaging day
+        P(
+            _DOSIMETRY_FIT.format(fit="with the 96 h point"),
+            {"spect_days": 3, "quantification": True},
+            ("78832", "78835"),
+            False,
+            id="fitted-time-point-a-day",
+        ),
+        P(
+            _TABLE_BONE.format(pelvis="SPECT/CT pelvis: sacroiliac degenerative change."),
+            {"modality": "spect_ct", "areas": ("abdomen",), "has_contradiction": True},
+            ("78830", "78306"),
+            True,
+            id="findings-describe-denied-row-area",
+        ),
+        # contrast: the findings speak of the pelvis on the planar images only
+        P(
+            _TABLE_BONE.format(pelvis="Pelvis on planar: sacroiliac degenerative change."),
+            {"modality": "spect_ct", "areas": ("abdomen",), "contradictions": ()},
+            ("78830", "78306"),
+            False,
+            id="findings-planar-only-of-denied-area",
+        ),
+    ],
+)
+def test_acquisition_table_rows_cells_and_columns(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review

@@ -189,6 +189,11 @@ WRAP_KNOWN_TO_MOVE = {
         # the margin ("... ANT/POST" / "PLANAR" / "   VIEWS, ONE OF THE ABDOMEN ..."), which
         # reads as a header: the views lose their areas and their two days
         "GCL-036",
+        # a 100-column box table re-wrapped: each row's last cell goes to a line of its own
+        # ("| 3 | 08/04/2021 | 24 h | Head | Planar ANT/LAT |" / "SPECT not repeated |"), so
+        # the denial loses the row that times it and denies the SPECT of every row (as
+        # GQ-034 and GBE-023 in wrap60; reading re-wrapped table rows is unwrap's)
+        "GCU-051",
     },
     "wrap60": {
         "GO-047",  # the same
@@ -229,6 +234,7 @@ WRAP_KNOWN_TO_MOVE = {
         # as GCL-036 in wrap72: "WHOLE BODY" left alone at the margin after "... (2/6/19):"
         # reads as a header, and the whole-body images and SPECT lose their second day
         "GCL-045",
+        "GCU-051",  # as in wrap72
     },
     # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
     # for "I" needs a capitalised word to tell it, so the date-of-service label is missed

@@ -1232,18 +1232,25 @@ def _without_struck(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 _RULE_ROW = re.compile(r"[ \t|:+=-]*")
+# a box-drawn table's rule line, above and below its header and under its last row:
+# "+---+-----------+------+"
+_BOX_RULE = re.compile(r"[ \t]*\+(?:[-=:]+\+)+[ \t]*")
 
 
 def table_head(text: str, line: int) -> int:
     """The start of the header line of the pipe table whose line starts at `line`: the
     first of the consecutive lines with two pipes or more (`line` itself when none is
-    before it)."""
+    before it). A box-drawn table's rule lines ("+----+------+") are part of its run, so
+    the header above the rule under it heads the rows too."""
     head = line
-    while head > 0:
-        prev = text.rfind("\n", 0, head - 1) + 1
-        if text.count("|", prev, head) < 2:
+    pos = line
+    while pos > 0:
+        prev = text.rfind("\n", 0, pos - 1) + 1
+        if text.count("|", prev, pos) >= 2:
+            head = prev
+        elif not _BOX_RULE.fullmatch(text, prev, pos - 1):
             break
-        head = prev
+        pos = prev
     return head
 
 

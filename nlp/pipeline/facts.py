@@ -1007,6 +1007,11 @@ _MISSED_TIME = re.compile(
     r"(?:(?:was|were)[ \t]+)?(?:missed|skipped)\b",
     re.IGNORECASE,
 )
+# a word of a table cell's remark, besides its time ("1 h study diagnostic")
+_REMARK_WORD = re.compile(r"[A-Za-z]{3,}")
+# the same said before the time: "a fit ... for the missing 72 h point", "the missed 48 h
+# time point"
+_MISSED_BEFORE = re.compile(r"\b(?:missing|missed|skipped)[ \t]+\Z", re.IGNORECASE)
 # one time point repeated for every dose: "SPECT 60 min after each injection" (ictal, then
 # interictal two days later)
 _EACH_INJECTION = re.compile(
@@ -2613,9 +2618,8 @@ class _Builder:
             and not self._acquired_after_denial(m, timed)
         ]
         denied += self._session_planar_only_times(timed)
-        days = {d for tm in denied if not tm.inherited for d in tm.days}
-        dates = [d for tm in denied if not tm.inherited for d in tm.dates]
-        if not days and not dates:
+        denied = [tm for tm in denied if not tm.inherited]
+        if not any(tm.days or tm.dates for tm in denied):
             return spect_timed, False
         out: list[_Timed] = []
         gone: list[_Timed] = []
@@ -2624,6 +2628,13 @@ class _Builder:
             if tm.inherited:
                 out.append(tm)
                 continue
+            # "| 1 h | SPECT/CT | done |" and "| 3 h | SPECT | not acquired |": a denied time
+            # point of other hours on the same day leaves the SPECT done that day
+            against = [
+                d for d in denied if not (tm.hours and d.hours and tm.hours.isdisjoint(d.hours))
+            ]
+            days = {d for x in against for d in x.days}
+            dates = [d for x in against for d in x.dates]
             kept_dates = {d for d in tm.dates if not any(same_day(d, x) for x in dates)}
             kept_days = tm.days - days
             if (kept_days or kept_dates) and (kept_days != tm.days or kept_dates != tm.dates):
@@ -3106,9 +3117,27 @@ class _Builder:
     def _row_of_another_time(self, m: Mention) -> bool:
         """Is the denial `m`, in the technique, on a row labelled with its time point ("- 4 h
         (08/16/2021): ..."), while the technique states a SPECT done on a row labelled with
-        another time point?"""
-        if m.section != "technique" or str(m.cue_id).startswith("negated-backward-kv"):
+        another time point? Or on a row of an acquisition table whose cells before it time
+        it, while another row of that table states a SPECT done at another time point?"""
+        if str(m.cue_id).startswith("negated-backward-kv"):
             return False  # a form's yes/no flag ("SPECT-CT chest N") is weighed as a field
+        row_times = self._table_row_lead_times(m.start_char)
+        if row_times and m.section in _ACQUISITION_SECTIONS:
+            # "| 3 | 72 h | Abdomen | SPECT/CT | cancelled |" under "| 1 | 4 h | Abdomen |
+            # SPECT/CT | done |": a table of acquisitions, one row each, whose row marked
+            # cancelled denies its own time point, not the SPECT of another row
+            head = table_head(self.text, self.text.rfind("\n", 0, m.start_char) + 1)
+            return any(
+                x.label in SPECT_LABELS
+                and x.asserted
+                and x.section in _ACQUISITION_SECTIONS
+                and table_head(self.text, self.text.rfind("\n", 0, x.start_char) + 1) == head
+                and (times := self._table_row_lead_times(x.start_char))
+                and _other_time_point(times, row_times)
+                for x in self.mentions
+            )
+        if m.section != "technique":
+            return False
         denied_times = self._row_label_times(m.start_char)
         if not denied_times:
             return False
@@ -3120,6 +3149,55 @@ class _Builder:
             and not any(_same_time(t, d) for t in times for d in denied_times)
             for x in self.mentions
         )
+
+    def _remark_cell_time(self, offset: int, imaging: list[Mention]) -> bool:
+        """Is the time at `offset` in a remark cell of a pipe-table row, after the cell of the
+        row's first imaging, while a cell before that imaging times the row? A remark cell
+        holds words besides its time ("not acquired - 1 h study diagnostic"); a cell of a
+        time alone ("| 02/14 |") is a column's value."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        line_end = self._line_end(offset)
+        first = min(
+            (m.start_char for m in imaging if line_start <= m.start_char < line_end), default=-1
+        )
+        if first < 0 or self.text.find("|", first, offset) < 0:
+            return False
+        if not self._table_row_lead_times(first):
+            return False
+        cell_start = self.text.rfind("|", line_start, offset) + 1
+        cell_end = self.text.find("|", offset, line_end)
+        cell_end = line_end if cell_end < 0 else cell_end
+        times = [
+            (t.start, t.end)
+            for s in self.sentences
+            if s.start < cell_end and s.end > cell_start
+            for t in s.times
+            if cell_start <= t.start and t.end <= cell_end
+        ]
+        words = "".join(
+            c if not any(a <= i < b for a, b in times) else " "
+            for i, c in enumerate(self.text[cell_start:cell_end], cell_start)
+        )
+        return _REMARK_WORD.search(words) is not None
+
+    def _table_row_lead_times(self, offset: int) -> list[TimeExpr]:
+        """The time points in the cells of the pipe-table row at `offset` before the cell
+        holding it: in "| 3 | 02/16 | 72 h | Abdomen | SPECT/CT | cancelled |" the SPECT/CT's
+        row is the 72 h one of 02/16. None when `offset` is on no table row."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        line_end = self._line_end(offset)
+        if self.text.count("|", line_start, line_end) < 2:
+            return []
+        cell = self.text.rfind("|", line_start, offset)
+        if cell < 0:
+            return []
+        return [
+            t
+            for s in self.sentences
+            if s.start < cell and s.end > line_start
+            for t in s.times
+            if line_start <= t.start and t.end <= cell and t.kind in ("hours", "day", "date")
+        ]
 
     def _row_label_times(self, offset: int) -> list[TimeExpr]:
         """The time points of a row label made of nothing else ("- 24 h (08/17/2021):",
@@ -4230,11 +4308,18 @@ class _Builder:
         loc_sents: set[int] = set()  # and those localizing on it
         last_loc = -1  # where the last localization statement is
         correction = -1  # where an addendum says the CT was for attenuation only
-        for si in sorted(ct_sents):
-            s = self.sentences[si] if si < len(self.sentences) else None
-            if s is None:
-                continue
-            chunk = self.text[s.start : s.end]
+        spans = {
+            si: (self.sentences[si].start, self.sentences[si].end)
+            for si in ct_sents
+            if si < len(self.sentences)
+        }
+        # "| 2 | 48 h | Chest | SPECT | AC only - not fused |" under "| # | Time | Region |
+        # Type | CT |": the cell under the CT's column says what the row's CT was for
+        for si, cell in self._ct_column_cells():
+            spans.setdefault(si, cell)
+        for si in sorted(spans):
+            start, end = spans[si]
+            chunk = self.text[start:end]
             unused = _CT_NOT_USED.search(chunk)
             if unused:
                 # the CT was acquired but not reviewed: attenuation correction was its use
@@ -4242,20 +4327,20 @@ class _Builder:
                 att_sents.add(si)
                 self._ev(
                     "ct_purpose",
-                    s.start + unused.start(),
-                    s.start + unused.end(),
-                    self._section_at(s.start),
+                    start + unused.start(),
+                    start + unused.end(),
+                    self._section_at(start),
                     "attenuation",
                 )
-                if self._section_at(s.start) == "addendum":
-                    correction = s.start
+                if self._section_at(start) == "addendum":
+                    correction = start
             # "CT use: [x] localization/fusion  [ ] attenuation correction only": the
             # unticked option is not the CT's purpose
             a = next(
                 (
                     h
                     for h in _ATTENUATION.finditer(chunk)
-                    if not self._in_unticked_option(s.start + h.start())
+                    if not self._in_unticked_option(start + h.start())
                 ),
                 None,
             )
@@ -4263,9 +4348,9 @@ class _Builder:
                 att = True
                 self._ev(
                     "ct_purpose",
-                    s.start + a.start(),
-                    s.start + a.end(),
-                    self._section_at(s.start + a.start()),
+                    start + a.start(),
+                    start + a.end(),
+                    self._section_at(start + a.start()),
                     "attenuation",
                 )
                 if self._att_only_said(chunk):
@@ -4273,26 +4358,26 @@ class _Builder:
                     att_only = True
                     if _ATT_ONLY_STATED.search(chunk):
                         att_sents.add(si)
-                    if self._section_at(s.start) == "addendum":
-                        correction = s.start
+                    if self._section_at(start) == "addendum":
+                        correction = start
                     continue
             for lm in _LOCALISATION.finditer(chunk):
                 if _NEG_BEFORE.search(chunk[: lm.start()][-50:]):
                     continue
                 if lm.group(0).lower().startswith("fus") and not _fused_read(
-                    self.text, s.start + lm.start(), s.start + lm.end()
+                    self.text, start + lm.start(), start + lm.end()
                 ):
                     continue  # "uptake at the L4-5 fusion": the surgery, not fused images
-                if self._in_unticked_option(s.start + lm.start()):
+                if self._in_unticked_option(start + lm.start()):
                     continue
                 loc = True
                 loc_sents.add(si)
-                last_loc = s.start + lm.start()
+                last_loc = start + lm.start()
                 self._ev(
                     "ct_purpose",
-                    s.start + lm.start(),
-                    s.start + lm.end(),
-                    self._section_at(s.start + lm.start()),
+                    start + lm.start(),
+                    start + lm.end(),
+                    self._section_at(start + lm.start()),
                     "localization",
                 )
                 break
@@ -4332,6 +4417,46 @@ class _Builder:
         if att and study_type == "myocardial_perfusion":
             return "attenuation"
         return "unknown"
+
+    def _ct_column_cells(self) -> list[tuple[int, tuple[int, int]]]:
+        """The cells under a pipe table's CT column ("| Type | CT |" then "| SPECT | AC only
+        |"), with the sentence of each row, on the rows that name a SPECT performed; a
+        cell left "--" or empty says nothing."""
+        out: list[tuple[int, tuple[int, int]]] = []
+        for m in self.mentions:
+            if (
+                m.label not in SPECT_LABELS
+                or not m.asserted
+                or m.section not in _ACQUISITION_SECTIONS
+            ):
+                continue
+            line = self.text.rfind("\n", 0, m.start_char) + 1
+            line_end = self._line_end(m.start_char)
+            head = table_head(self.text, line)
+            if head == line:
+                continue
+            head_end = self._line_end(head)
+            column = next(
+                (
+                    self.text.count("|", head, x.start_char)
+                    for x in self.mentions
+                    if x.label == "CT" and x.asserted and head <= x.start_char < head_end
+                ),
+                None,
+            )
+            cells = self.text[line:line_end].split("|")
+            if (
+                column is None
+                or column >= len(cells)
+                or self.text.count("|", line, m.start_char) == column
+            ):
+                continue
+            cell = cells[column]
+            if not cell.strip() or TABLE_NO_CELL.fullmatch(cell):
+                continue
+            start = line + sum(len(c) + 1 for c in cells[:column])
+            out.append((m.sent, (start, start + len(cell))))
+        return out
 
     @staticmethod
     def _att_only_said(chunk: str) -> bool:
@@ -4378,11 +4503,50 @@ class _Builder:
                         for a in not_done
                         if a in found
                     )
+                    # a SPECT the technique denies over one area (a table row "thoracic
+                    # spine | SPECT/CT | not acquired") whose findings are then described
+                    # ("SPECT/CT thoracic spine: the T8 focus ..."): the technique wins, the
+                    # disagreement is reviewed (LABELING.md: printed and ordered codes)
+                    self.area_contradiction |= self._findings_describe_denied_area(spect)
                     found = {a: am for a, am in found.items() if a not in denied | not_done}
                 for a, am in found.items():
                     self._ev_m("area", am, a)
                 return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
         return DEFAULT_AREAS.get(study_type, ())
+
+    def _findings_describe_denied_area(self, spect: list[Mention]) -> bool:
+        """Does a findings statement, after a technique's denial of the SPECT of one area
+        (the SPECT of another done), describe the SPECT of that area?"""
+        for m in self.mentions:
+            if (
+                m.label not in SPECT_LABELS
+                or m.context != "negated"
+                or m.section not in _ACQUISITION_SECTIONS - {"addendum"}
+                or not self._status_negation(m)
+                or self._part_qualified(m)
+                or self._time_qualified(m)
+                or not self._area_qualified(m)
+            ):
+                continue
+            denied = self._denial_areas(m)
+            if any(
+                x.context is None
+                and x.start_char > m.end_char
+                and self._under_findings(x.start_char)
+                and denied & {a for _, found in self._scope_areas(x) for a in found}
+                for x in spect
+            ):
+                return True
+        return False
+
+    def _under_findings(self, offset: int) -> bool:
+        """Is `offset` in the findings or impression, or under a subheader of the findings
+        ("Findings:" then "SPECT/CT lumbar: ...", a section of no known label)?"""
+        for section in reversed(self.sections.sections):
+            if section.start > offset or section.label == "other":
+                continue
+            return section.label in ("findings", "impression")
+        return False
 
     def _bed_list_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
         """ "SPECT/CT in four bed positions:" then "Bed 1 - skull and cervical spine", "Bed 2 -
@@ -4932,6 +5096,10 @@ class _Builder:
                 # "CT reserved for the 24 h session": the later session's time, not this one's
                 items = [x for x in items if not any(a <= x[0] < b for a, b in later_ct)]
             items.sort(key=lambda x: x[0])
+            if imaging and len(items) > 1 and self.text.count("|", s.start, s.end) >= 2:
+                # "| 3 | 3 h | Chest | SPECT | not acquired - 1 h study diagnostic |": a time
+                # in a remark after the row's imaging is the remark's, not the row's
+                items = [x for x in items if not self._remark_cell_time(x[0], imaging)]
             resolved: list[tuple[int, int, int | None, str | None, float | None]] = []
             phrase_day: tuple[int, int] | None = None  # the end and day of a day phrase
             day_label_end: int | None = None  # the end of a "Day 2" label
@@ -5030,7 +5198,9 @@ class _Builder:
                     continue
                 if self._reason_time(t, imaging):
                     continue
-                if _MISSED_TIME.match(self.text, t.end):
+                if _MISSED_TIME.match(self.text, t.end) or _MISSED_BEFORE.search(
+                    self.text, max(0, t.start - 12), t.start
+                ):
                     # "96 h tp missed, pt did not come back": a time point never imaged
                     # (LABELING.md: a dosimetry time point the patient missed is not
                     # performed) is no imaging day and sets no running day
@@ -5693,9 +5863,11 @@ class _Builder:
         return _FINDING.search(self.text, opened, start) is not None
 
     def _right_before(self, end: int, m: Mention) -> bool:
-        """A time ending at `end` qualifies `m` as an adjective: "24 hr planar views"."""
+        """A time ending at `end` qualifies `m` as an adjective: "24 hr planar views" (not
+        from a table's cell before the mention's: "| 3 h | pelvis | SPECT/CT |")."""
         return (
             0 <= m.start_char - end <= 12
+            and "|" not in self.text[end : m.start_char]
             and not _CLAUSE_PUNCT.search(self.text, end, m.start_char)
             and not _CONJUNCTION.search(self.text, end, m.start_char)
         )
@@ -6674,6 +6846,15 @@ def _keys_differ(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
                 return False
             apart = apart or not (x & y)
     return apart
+
+
+def _other_time_point(a: list[TimeExpr], b: list[TimeExpr]) -> bool:
+    """Do the times of two table rows name different time points: in a kind both state,
+    no value of one is the other's ("02/13 | 4 h" and "02/13 | 6 h" differ by their hours)?"""
+    kinds = {t.kind for t in a} & {t.kind for t in b}
+    return any(
+        not any(_same_time(x, y) for x in a if x.kind == k for y in b if y.kind == k) for k in kinds
+    )
 
 
 def _same_time(a: TimeExpr, b: TimeExpr) -> bool:
