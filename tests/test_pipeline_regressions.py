@@ -11491,3 +11491,24 @@ def test_page_lines_differing_only_by_their_tail_are_one_form(last_page, blanked
     assert len(read) == len(text)
     assert ("Page 1 of 2" not in read) == blanked
     assert bool(gaps) == blanked
+
+
+# Session 18 (read9rs helper): a measurement still to be issued, "gray" without a dose,
+# time-point keys of the findings, and a findings key naming another SPECT field
+@pytest.mark.parametrize(
+    "sentence, quantified",
+    [
+        P("Absorbed-dose dosimetry to be issued by the physics team.", False, id="to-be-issued"),
+        P("Lesion doses to be calculated by physics next week.", False, id="to-be-calculated"),
+        P("Dosimetry to be planned by the physicist.", False, id="to-be-planned"),
+        # contrast: a dose stated in the report is a measurement
+        P("Dosimetry issued by the physics team: lesion dose 88 Gy.", True, id="issued-value"),
+    ],
+)
+def test_dosimetry_still_to_be_issued_is_no_quantification(nlp, sentence, quantified):
+    text = (
+        "Technique: Bremsstrahlung SPECT/CT of the liver the day after Y-90 resin spheres. "
+        + sentence
+        + "\nFindings: spheres in the left lobe only.\nImpression: targeted."
+    )
+    assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "quantification": quantified})
