@@ -11512,3 +11512,18 @@ def test_dosimetry_still_to_be_issued_is_no_quantification(nlp, sentence, quanti
         + "\nFindings: spheres in the left lobe only.\nImpression: targeted."
     )
     assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "quantification": quantified})
+
+
+@pytest.mark.parametrize(
+    "text, quantified",
+    [
+        P("Patient: GRAY, Morag   MRN 5521\nSPECT/CT of the knees: normal.", False, id="name"),
+        P("Ordered by Dr Ian Gray.\nSPECT/CT of the knees: normal.", False, id="doctor"),
+        P("Brain SPECT/CT: deficit in the parietal gray matter.", False, id="gray-matter"),
+        # contrast: the unit after its value, or as a table column's unit
+        P("SPECT/CT of the liver: tumour absorbed dose 41 Gray.", True, id="value-gray"),
+        P("SPECT/CT of the liver. Tumour dose (Gray): 41.", True, id="column-unit"),
+    ],
+)
+def test_gray_is_a_dose_only_with_its_value(nlp, text, quantified):
+    assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "quantification": quantified})
