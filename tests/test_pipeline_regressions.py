@@ -11527,3 +11527,20 @@ def test_dosimetry_still_to_be_issued_is_no_quantification(nlp, sentence, quanti
 )
 def test_gray_is_a_dose_only_with_its_value(nlp, text, quantified):
     assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "quantification": quantified})
+
+
+@pytest.mark.parametrize(
+    "findings, wb_days",
+    [
+        P("24 hr whole body: avid neck node.\n96 hr whole body: same.", 2, id="hour-keys"),
+        P("- Day 2 whole body images: avid node.\n- Day 4 whole body images: same.", 2, id="day"),
+        # contrast: a time leading a findings sentence is about the findings
+        P("At 96 hours the whole body shows the same node.", 1, id="prose"),
+    ],
+)
+def test_time_keys_of_the_findings_time_their_images(nlp, findings, wb_days):
+    text = (
+        "I-131 survey.\nTechnique: whole body images at 24 hours; SPECT/CT of the neck at 24 "
+        "hours.\nFindings:\n" + findings + "\nSPECT/CT neck: remnant.\nImpression: remnant."
+    )
+    assert_facts(facts_of(nlp, text), {"whole_body_days": wb_days, "spect_days": 1})

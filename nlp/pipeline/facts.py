@@ -1319,6 +1319,13 @@ _NOT_IN_FIELD = re.compile(
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
 # the colon after a label: "PET/CT: ..."
 _LABEL_COLON = re.compile(r"[ \t]*:")
+# what may open a line before its key: a bullet, a dash, a list number
+_LINE_LEAD = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])?[ \t]*")
+# the rest of a key that names images, up to its colon: "whole body images:", "planar views:"
+_IMAGES_KEY_END = re.compile(
+    r"(?:[ \t]+(?:planar|images?|views?|scans?|imaging|anterior|posterior|and|/))*[ \t]*:",
+    re.IGNORECASE,
+)
 # a blank line, searched for in the reversed text before a mention
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # a dose measured without the images: with a meter at a distance, or from samples
@@ -5171,6 +5178,12 @@ class _Builder:
                     for r in leading:
                         if r[4] is not None and self._right_before(r[1], m):
                             _add_time(tm, r)
+                if not (tm.days or tm.dates) and m.section in ("findings", "impression"):
+                    # "48 hour whole body: intense mediastinal uptake": a time opening the
+                    # line right before the images it keys names those images' time point
+                    for r in leading:
+                        if self._time_keyed_images(r[0], r[1], m):
+                            _add_time(tm, r)
                 if tm.days or tm.dates or m.section in ("findings", "impression"):
                     continue  # a findings sentence's leading times are about the findings
                 for r in self._clause_leading(leading, m, s, resolved, imaging):
@@ -5654,6 +5667,16 @@ class _Builder:
         if opened < 0 or ")" in self.text[opened:start]:
             return False
         return _FINDING.search(self.text, opened, start) is not None
+
+    def _time_keyed_images(self, start: int, end: int, m: Mention) -> bool:
+        """Is the time at `start:end` the first words of its line, right before the images
+        `m` that a key's colon then closes ("48 hour whole body:", "Day 3 planar images:")?"""
+        line = self.text.rfind("\n", 0, start) + 1
+        return (
+            _LINE_LEAD.fullmatch(self.text, line, start) is not None
+            and self._right_before(end, m)
+            and _IMAGES_KEY_END.match(self.text, m.end_char) is not None
+        )
 
     def _right_before(self, end: int, m: Mention) -> bool:
         """A time ending at `end` qualifies `m` as an adjective: "24 hr planar views"."""
