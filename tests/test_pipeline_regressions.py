@@ -11544,3 +11544,69 @@ def test_time_keys_of_the_findings_time_their_images(nlp, findings, wb_days):
         "hours.\nFindings:\n" + findings + "\nSPECT/CT neck: remnant.\nImpression: remnant."
     )
     assert_facts(facts_of(nlp, text), {"whole_body_days": wb_days, "spect_days": 1})
+
+
+@pytest.mark.parametrize(
+    "text, areas, codes, review",
+    [
+        P(
+            "Technique: Octreotide whole body and SPECT/CT of the abdomen at 24 h.\n"
+            "Findings:\nWB planar: focus in the lower chest.\nSPECT/CT thorax: a lung nodule.",
+            ("abdomen",),
+            ("78830", "78802"),
+            True,
+            id="key-names-another-field",
+        ),
+        # contrast: a key adding a field beside the technique's own is the findings' word
+        # on the fields (no review), as before
+        P(
+            "Technique: Octreotide whole body and SPECT/CT of the abdomen at 24 h.\n"
+            "Findings:\nSPECT/CT abdomen: pancreatic tail focus.\nSPECT/CT thorax: a lung nodule.",
+            ("chest", "abdomen"),
+            ("78832", "78802"),
+            False,
+            id="keys-add-a-field",
+        ),
+        # contrast: with no field in the technique, the key tells it
+        P(
+            "Technique: Octreotide whole body and SPECT/CT at 24 h.\n"
+            "Findings:\nWB planar: focus in the lower chest.\nSPECT/CT thorax: a lung nodule.",
+            ("chest",),
+            ("78830", "78802"),
+            False,
+            id="key-tells-the-field",
+        ),
+        # contrast: a key after findings prose is no key of an empty findings header
+        P(
+            "Technique: Octreotide whole body and SPECT/CT of the abdomen at 24 h.\n"
+            "Findings: focus in the lower chest.\nSPECT/CT thorax: a lung nodule.",
+            ("chest", "abdomen"),
+            ("78832", "78802"),
+            False,
+            id="key-after-prose",
+        ),
+    ],
+)
+def test_findings_key_naming_another_spect_field(nlp, text, areas, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"areas": areas, "has_contradiction": review})
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review
+
+
+@pytest.mark.parametrize(
+    "key, label",
+    [
+        P("WB planar", "findings", id="wb-planar"),
+        P("Whole body", "findings", id="whole-body"),
+        # contrast: a key naming an area may tell the field imaged
+        P("Pelvis SPECT", "other", id="area-key"),
+    ],
+)
+def test_images_keys_under_findings_are_findings(nlp, key, label):
+    text = "Technique: MDP images.\nFindings:\n" + key + ": focal uptake.\nImpression: x."
+    sections = SectionIndex(nlp(text)._.sections)
+    assert sections.label_at(text.index(key)) == label
