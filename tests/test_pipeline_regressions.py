@@ -11972,3 +11972,122 @@ def test_acquisition_table_rows_cells_and_columns(nlp, text, expected, codes, re
     result = apply_rules(facts)
     assert result.codes == codes
     assert result.review == review
+
+
+# Session 18 (read9rs helper): a measurement still to be issued, "gray" without a dose,
+# time-point keys of the findings, and a findings key naming another SPECT field
+@pytest.mark.parametrize(
+    "sentence, quantified",
+    [
+        P("Absorbed-dose dosimetry to be issued by the physics team.", False, id="to-be-issued"),
+        P("Lesion doses to be calculated by physics next week.", False, id="to-be-calculated"),
+        P("Dosimetry to be planned by the physicist.", False, id="to-be-planned"),
+        # contrast: a dose stated in the report is a measurement
+        P("Dosimetry issued by the physics team: lesion dose 88 Gy.", True, id="issued-value"),
+    ],
+)
+def test_dosimetry_still_to_be_issued_is_no_quantification(nlp, sentence, quantified):
+    text = (
+        "Technique: Bremsstrahlung SPECT/CT of the liver the day after Y-90 resin spheres. "
+        + sentence
+        + "\nFindings: spheres in the left lobe only.\nImpression: targeted."
+    )
+    assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "quantification": quantified})
+
+
+@pytest.mark.parametrize(
+    "text, quantified",
+    [
+        P("Patient: GRAY, Morag   MRN 5521\nSPECT/CT of the knees: normal.", False, id="name"),
+        P("Ordered by Dr Ian Gray.\nSPECT/CT of the knees: normal.", False, id="doctor"),
+        P("Brain SPECT/CT: deficit in the parietal gray matter.", False, id="gray-matter"),
+        # contrast: the unit after its value, or as a table column's unit
+        P("SPECT/CT of the liver: tumour absorbed dose 41 Gray.", True, id="value-gray"),
+        P("SPECT/CT of the liver. Tumour dose (Gray): 41.", True, id="column-unit"),
+    ],
+)
+def test_gray_is_a_dose_only_with_its_value(nlp, text, quantified):
+    assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "quantification": quantified})
+
+
+@pytest.mark.parametrize(
+    "findings, wb_days",
+    [
+        P("24 hr whole body: avid neck node.\n96 hr whole body: same.", 2, id="hour-keys"),
+        P("- Day 2 whole body images: avid node.\n- Day 4 whole body images: same.", 2, id="day"),
+        # contrast: a time leading a findings sentence is about the findings
+        P("At 96 hours the whole body shows the same node.", 1, id="prose"),
+    ],
+)
+def test_time_keys_of_the_findings_time_their_images(nlp, findings, wb_days):
+    text = (
+        "I-131 survey.\nTechnique: whole body images at 24 hours; SPECT/CT of the neck at 24 "
+        "hours.\nFindings:\n" + findings + "\nSPECT/CT neck: remnant.\nImpression: remnant."
+    )
+    assert_facts(facts_of(nlp, text), {"whole_body_days": wb_days, "spect_days": 1})
+
+
+@pytest.mark.parametrize(
+    "text, areas, codes, review",
+    [
+        P(
+            "Technique: Octreotide whole body and SPECT/CT of the abdomen at 24 h.\n"
+            "Findings:\nWB planar: focus in the lower chest.\nSPECT/CT thorax: a lung nodule.",
+            ("abdomen",),
+            ("78830", "78802"),
+            True,
+            id="key-names-another-field",
+        ),
+        # contrast: a key adding a field beside the technique's own is the findings' word
+        # on the fields (no review), as before
+        P(
+            "Technique: Octreotide whole body and SPECT/CT of the abdomen at 24 h.\n"
+            "Findings:\nSPECT/CT abdomen: pancreatic tail focus.\nSPECT/CT thorax: a lung nodule.",
+            ("chest", "abdomen"),
+            ("78832", "78802"),
+            False,
+            id="keys-add-a-field",
+        ),
+        # contrast: with no field in the technique, the key tells it
+        P(
+            "Technique: Octreotide whole body and SPECT/CT at 24 h.\n"
+            "Findings:\nWB planar: focus in the lower chest.\nSPECT/CT thorax: a lung nodule.",
+            ("chest",),
+            ("78830", "78802"),
+            False,
+            id="key-tells-the-field",
+        ),
+        # contrast: a key after findings prose is no key of an empty findings header
+        P(
+            "Technique: Octreotide whole body and SPECT/CT of the abdomen at 24 h.\n"
+            "Findings: focus in the lower chest.\nSPECT/CT thorax: a lung nodule.",
+            ("chest", "abdomen"),
+            ("78832", "78802"),
+            False,
+            id="key-after-prose",
+        ),
+    ],
+)
+def test_findings_key_naming_another_spect_field(nlp, text, areas, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"areas": areas, "has_contradiction": review})
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review
+
+
+@pytest.mark.parametrize(
+    "key, label",
+    [
+        P("WB planar", "findings", id="wb-planar"),
+        P("Whole body", "findings", id="whole-body"),
+        # contrast: a key naming an area may tell the field imaged
+        P("Pelvis SPECT", "other", id="area-key"),
+    ],
+)
+def test_images_keys_under_findings_are_findings(nlp, key, label):
+    text = "Technique: MDP images.\nFindings:\n" + key + ": focal uptake.\nImpression: x."
+    sections = SectionIndex(nlp(text)._.sections)
+    assert sections.label_at(text.index(key)) == label

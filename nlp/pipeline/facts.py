@@ -48,7 +48,7 @@ from nlp.pipeline.context import (
 from nlp.pipeline.idlines import own_start
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.offsets import OffsetMap
-from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex, SectionSpan
+from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex, SectionSpan, images_key
 from nlp.pipeline.sentences import dictated
 from nlp.pipeline.spacing import double_spaced
 from nlp.pipeline.timing import (
@@ -1333,6 +1333,13 @@ _NOT_IN_FIELD = re.compile(
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
 # the colon after a label: "PET/CT: ..."
 _LABEL_COLON = re.compile(r"[ \t]*:")
+# what may open a line before its key: a bullet, a dash, a list number
+_LINE_LEAD = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])?[ \t]*")
+# the rest of a key that names images, up to its colon: "whole body images:", "planar views:"
+_IMAGES_KEY_END = re.compile(
+    r"(?:[ \t]+(?:planar|images?|views?|scans?|imaging|anterior|posterior|and|/))*[ \t]*:",
+    re.IGNORECASE,
+)
 # a blank line, searched for in the reversed text before a mention
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # a dose measured without the images: with a meter at a distance, or from samples
@@ -1567,6 +1574,9 @@ class _Builder:
         self.sections = SectionIndex(doc._.sections or [])
         self.acquisition_contradiction = False
         self.area_contradiction = False
+        # a findings key names a SPECT field the technique does not ("SPECT/CT abdomen:"
+        # under the findings of a technique that acquired the chest)
+        self.key_area_contradiction = False
         self.ct_purpose_corrected = False
         self.ct_purpose_disputed = False
         self._dos_read: tuple[tuple[dt.date, int, int] | None] | None = None
@@ -1773,6 +1783,10 @@ class _Builder:
                 )
             if self.area_contradiction:
                 contradictions.append("a SPECT area is described as imaged and as not imaged")
+            if self.key_area_contradiction:
+                contradictions.append(
+                    "a findings subheader names a SPECT field the technique does not"
+                )
         elif implied_spect:
             areas = DEFAULT_AREAS[study_type]
             area_count = acquisitions = spect_days = 1
@@ -4479,12 +4493,27 @@ class _Builder:
     def spect_areas(self, spect: list[Mention], study_type: str) -> tuple[str, ...]:
         for tier in AREA_TIERS:
             found: dict[str, Mention] = {}
+            keyed: dict[str, Mention] = {}
             for m in spect:
                 if m.section not in tier:
+                    continue
+                if tier is AREA_TIERS[0] and self._findings_key(m):
+                    _add_areas(keyed, self._scope_areas(m))
                     continue
                 _add_areas(found, self._scope_areas(m))
             if tier is AREA_TIERS[0]:
                 _add_areas(found, self._bed_list_areas(spect))
+                if found and keyed and not set(keyed) & set(found):
+                    # the findings' keys name only fields the technique did not acquire
+                    # (a chest SPECT/CT, then "SPECT/CT abdomen: ..."): the two statements
+                    # cannot both tell the field; the technique is coded, the disagreement
+                    # reviewed (grey zone 5)
+                    self.key_area_contradiction = True
+                else:
+                    # "Findings:" / "SPECT/CT neck: ...": with no field stated before, or
+                    # beside the technique's own, the findings' keys tell the fields imaged
+                    for a, am in keyed.items():
+                        found.setdefault(a, am)
             if found:
                 if tier is AREA_TIERS[0]:
                     _add_areas(found, self._added_field_areas(spect))
@@ -4546,6 +4575,39 @@ class _Builder:
             if section.start > offset or section.label == "other":
                 continue
             return section.label in ("findings", "impression")
+        return False
+
+    def _findings_key(self, m: Mention) -> bool:
+        """Is `m` in the key of a section under a findings header that heads nothing of its
+        own ("Findings:" / "WB planar: ..." / "SPECT/CT abdomen: ...")? Such a key divides
+        the findings by the images read; the field it names is the findings' word on it."""
+        sections = self.sections.sections
+        i = bisect.bisect_right(self.sections.starts, m.start_char) - 1
+        if i < 0:
+            return False
+        own = sections[i]
+        if (
+            own.label != "other"
+            or own.header_start is None
+            or own.header_end is None
+            or not own.header_start <= m.start_char < own.header_end
+        ):
+            return False
+        for prev in reversed(sections[:i]):
+            if (
+                prev.label == "findings"
+                and prev.header_start is not None
+                and prev.header_end is not None
+            ):
+                if not self.text[prev.header_end : prev.end].strip():
+                    return True
+                if images_key(self.text, prev.header_start, prev.header_end):
+                    continue  # an earlier key of the same findings ("Whole body: ...")
+                return False
+            if prev.label != "other":
+                return False
+            if prev.header_start is None and self.text[prev.start : prev.end].strip():
+                return False
         return False
 
     def _bed_list_areas(self, spect: list[Mention]) -> list[tuple[Mention, tuple[str, ...]]]:
@@ -5369,6 +5431,12 @@ class _Builder:
                     for r in leading:
                         if r[4] is not None and self._right_before(r[1], m):
                             _add_time(tm, r)
+                if not (tm.days or tm.dates) and m.section in ("findings", "impression"):
+                    # "48 hour whole body: intense mediastinal uptake": a time opening the
+                    # line right before the images it keys names those images' time point
+                    for r in leading:
+                        if self._time_keyed_images(r[0], r[1], m):
+                            _add_time(tm, r)
                 if tm.days or tm.dates or m.section in ("findings", "impression"):
                     continue  # a findings sentence's leading times are about the findings
                 for r in self._clause_leading(leading, m, s, resolved, imaging):
@@ -5861,6 +5929,16 @@ class _Builder:
         if opened < 0 or ")" in self.text[opened:start]:
             return False
         return _FINDING.search(self.text, opened, start) is not None
+
+    def _time_keyed_images(self, start: int, end: int, m: Mention) -> bool:
+        """Is the time at `start:end` the first words of its line, right before the images
+        `m` that a key's colon then closes ("48 hour whole body:", "Day 3 planar images:")?"""
+        line = self.text.rfind("\n", 0, start) + 1
+        return (
+            _LINE_LEAD.fullmatch(self.text, line, start) is not None
+            and self._right_before(end, m)
+            and _IMAGES_KEY_END.match(self.text, m.end_char) is not None
+        )
 
     def _right_before(self, end: int, m: Mention) -> bool:
         """A time ending at `end` qualifies `m` as an adjective: "24 hr planar views" (not

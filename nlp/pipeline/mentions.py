@@ -198,6 +198,13 @@ _CT_DENIED_AFTER = re.compile(
 )
 
 _MR_ROW = "other_imaging:mr"
+# "gray" is the unit of absorbed dose only with its value: "3.2 Gray", "a 40-gray dose", a
+# column's "(Gray)" or "Gray/GBq"; a name ("Patient: GRAY, Alistair", "Dr Anna Gray") or
+# the brain's "gray matter" measures nothing
+_GRAY_ROW = "quant:gray"
+_VALUE_BEFORE_UNIT = re.compile(r"\d[ \t]*-?[ \t]*$")
+_BRACKET_BEFORE_UNIT = re.compile(r"[(\[][ \t]*$")
+_UNIT_CLOSES = re.compile(r"[ \t]*[)\]]|/")
 # words after "MR" that name the imaging, not a person
 _MR_IMAGING_NEXT = frozenset(
     {"imaging", "images", "scan", "scans", "study", "exam", "examination", "angiography"}
@@ -320,6 +327,10 @@ class MentionFinder(PatternComponent):
                 text, int(a.idx[start]), int(a.end[end - 1])
             ):
                 continue
+            if row["id"] == _GRAY_ROW and not self._dose_unit(
+                text, int(a.idx[start]), int(a.end[end - 1])
+            ):
+                continue
             start_char = int(a.idx[start])
             mentions.append(
                 Mention(
@@ -380,6 +391,20 @@ class MentionFinder(PatternComponent):
             return False
         return bool(
             _DRUG_BEFORE.search(text, max(0, start - 80), start) or _DRUG_AFTER.match(text, end)
+        )
+
+    @staticmethod
+    def _dose_unit(text: str, start: int, end: int) -> bool:
+        """Is "gray" at `start:end` the unit of a dose: after its value ("3.2 Gray"), as a
+        column's unit ("Dose (Gray)") or a ratio's ("Gray/GBq")?"""
+        before = text[max(0, start - 12) : start]
+        if _VALUE_BEFORE_UNIT.search(before) is not None:
+            return True
+        if text[end : end + 1] == "/":
+            return True
+        return (
+            _BRACKET_BEFORE_UNIT.search(before) is not None
+            and _UNIT_CLOSES.match(text, end) is not None
         )
 
     @staticmethod

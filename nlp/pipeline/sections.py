@@ -639,12 +639,18 @@ _PAST_DOSE = re.compile(
 )
 
 
-# a key that names only the images read: "Whole body", "SPECT/CT", "Fused images", "Planar"
+# a key that names only the images read: "Whole body", "WB planar", "SPECT/CT", "Fused
+# images", "Planar"
 _IMAGES_KEY = re.compile(
-    r"(?:(?:whole[ -]?body|spect(?:[ /-]?ct)?|ct|planar|fused|fusion|hybrid|tomographic"
+    r"(?:(?:whole[ -]?body|wb|spect(?:[ /-]?ct)?|ct|planar|fused|fusion|hybrid|tomographic"
     r"|static|spot|delayed|blood[ -]?pool|flow|images?|views?|imaging|and|&|/)[ \t]*)+",
     re.IGNORECASE,
 )
+
+
+def images_key(text: str, start: int, end: int) -> bool:
+    """Does the key at `start:end` (its colon may close it) name only the images read?"""
+    return _IMAGES_KEY.fullmatch(text[start:end].rstrip(" \t:=")) is not None
 
 
 def _findings_subkeys(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
@@ -664,8 +670,7 @@ def _findings_subkeys(text: str, sections: list[SectionSpan]) -> list[SectionSpa
             and s.label == "other"
             and s.header_start is not None
             and s.header_end is not None
-            and _IMAGES_KEY.fullmatch(text[s.header_start : s.header_end].rstrip(" \t:="))
-            is not None
+            and images_key(text, s.header_start, s.header_end)
         ):
             s = SectionSpan("findings", s.start, s.end, s.header_start, s.header_end)
         elif s.label != "other" or s.header_start is not None or text[s.start : s.end].strip():
