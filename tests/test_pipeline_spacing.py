@@ -189,18 +189,10 @@ WRAP_KNOWN_TO_MOVE = {
         # the margin ("... ANT/POST" / "PLANAR" / "   VIEWS, ONE OF THE ABDOMEN ..."), which
         # reads as a header: the views lose their areas and their two days
         "GCL-036",
-        # a 100-column box table re-wrapped: each row's last cell goes to a line of its own
-        # ("| 3 | 08/04/2021 | 24 h | Head | Planar ANT/LAT |" / "SPECT not repeated |"), so
-        # the denial loses the row that times it and denies the SPECT of every row (as
-        # GQ-034 and GBE-023 in wrap60; reading re-wrapped table rows is unwrap's)
-        "GCU-051",
     },
     "wrap60": {
         "GO-047",  # the same
         "GO-003",  # its aligned table is wrapped into rows that no longer read as a table
-        # a pipe table whose header row is cut by the wrap before its last cell: the
-        # number of columns is lost, and a line opening with "|" reads as a new row
-        "GQ-034",
         # a report that starts its own lines in lower case ("tech ...", "imp: ..."): after
         # the short last line of a wrapped sentence such a line reads as going on from a
         # re-wrapped rest
@@ -208,9 +200,6 @@ WRAP_KNOWN_TO_MOVE = {
         # a wrap puts a weekday label ("Mon: WB ant/post ...") at a line start, where it
         # reads as a header and cuts the session's time point from its whole-body images
         "GAO-031",
-        # as GQ-034: the wrap cuts the pipe table's header row and every data row, so the
-        # "no" under CT loses its column
-        "GBE-023",
         # as GO-047: a long one-line history wrapped into many lines has a sentence ending
         # at the column; the next line reads as a section of its own, and the past bone
         # SPECT/CT it names reads as this study's
@@ -234,7 +223,6 @@ WRAP_KNOWN_TO_MOVE = {
         # as GCL-036 in wrap72: "WHOLE BODY" left alone at the margin after "... (2/6/19):"
         # reads as a header, and the whole-body images and SPECT lose their second day
         "GCL-045",
-        "GCU-051",  # as in wrap72
     },
     # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
     # for "I" needs a capitalised word to tell it, so the date-of-service label is missed

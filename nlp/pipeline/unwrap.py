@@ -15,7 +15,9 @@ a whole under a header at the margin), or at the column of a list item's text, g
 like prose. A line wrapped again at a narrower column leaves a short rest that
 goes on into the next line; a phrase left open (an unclosed bracket, a dangling dash) goes
 on whatever the next line starts with; a pipe-table row cut by the wrap goes on in a line
-that starts no new row. A report wrapped twice (at ~95 columns, then again at 72) has the
+that starts no new row. The lines of a pipe or box table are rows again where their "|" add
+up, run by run, to the table's columns (its border's "+", its delimiter row's "|"), and the
+last cell of a row aligned by spaces goes on in its lower-case rest. A report wrapped twice (at ~95 columns, then again at 72) has the
 wider wrap's breaks undone too, where the runs the narrower wrap made show that column.
 """
 
@@ -309,6 +311,21 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                 and _CHECKBOX.match(nxt) is not None
                 and "|" not in nxt
             )
+            # a row of a table aligned by runs of spaces, under another row, whose last
+            # cell the wrap cut: "3   --   thoracic spine   SPECT/CT   --   not" /
+            # "acquired (scanner time)" (the rest goes on in lower case and holds no cells;
+            # a table's last row is not wrapped into the writer's next line)
+            joined = joined or (
+                columns
+                and prev_columns
+                and filled
+                and forced
+                and _goes_on(nxt, caseless)
+                and nxt[:1].isalpha()
+                and _SPACED.search(nxt) is None
+                and "|" not in nxt
+                and not starts_anew
+            )
             if (
                 not joined
                 and filled
@@ -351,6 +368,11 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
         pos += 1
     if rewrapped:
         breaks += _outer_wraps(raw, lines, opening, closing, set(breaks), rests, rewrapped, width)
+    # the rows of a pipe or box table wider than the column, cut by the wrap: the lines that
+    # make up each row are joined, and no row goes on into the next
+    cut_rows, row_ends = _table_rows(raw, lines, opening, closing, width)
+    if cut_rows:
+        breaks = [b for b in breaks if b not in row_ends] + sorted(cut_rows - set(breaks))
     if not breaks:
         # one colon at the column is no sign of a wrap: the writer may end a line with it
         return text, tuple(soft)
@@ -358,6 +380,111 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
     for b in breaks + colons:
         out[b] = " "
     return "".join(out), tuple(soft)
+
+
+# a box table's border ("+----+------+"): a "+" at each column's edge
+_BORDER = re.compile(r"\+(?:[-=:]+\+)+$")
+# a Markdown table's delimiter row ("|---|:---:|", "--- | ---"): a "|" between its columns
+_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?$")
+# a cut row spans at most this many lines
+_MAX_ROW_LINES = 4
+
+
+def _table_rows(
+    raw: list[str], lines: list[str], opening: int, closing: int, width: int
+) -> tuple[set[int], set[int]]:
+    """The line breaks inside the rows of a pipe or box table the wrap cut, and those
+    between its rows: (breaks to join, breaks that stay).
+
+    A row wider than the column is cut into lines that no longer read as one ("| 2 | 4 h |
+    Head | SPECT/CT |" / "low-dose CT, fused |"): the cell left on the next line is read as
+    a row of its own, or as prose. The table's rows each have as many "|" as the table has
+    columns' edges: the "+" of its border ("+---+----+"), the "|" of a Markdown delimiter
+    row ("|---|---|"), or, in a table with neither ("Day | Condition | SPECT" with no "|" at
+    its ends), the one number of them that the lines add up to, row by row, for at least
+    two rows. Each run of lines that adds up to that number is a row, when every line of it
+    but the last was filled close to the column (the wrap cut it) and none is longer. A
+    table whose rows are whole has each line a row; one whose lines add up to no one
+    number (a cell that holds a "|", prose around it) is left as it is."""
+    out: set[int] = set()
+    stay: set[int] = set()
+    ends = []  # the offset of the line break after each line
+    pos = -1
+    for line in raw:
+        pos += len(line) + 1
+        ends.append(pos)
+    k = opening
+    while k < closing:
+        # a block: lines next to each other that hold a "|" or are a border
+        block = []
+        while k < closing and ("|" in lines[k] or _BORDER.match(lines[k].strip())):
+            block.append(k)
+            k += 1
+        k += 1
+        if not block:
+            continue
+        edges = {
+            x.count("+") if _BORDER.match(x) else x.count("|")
+            for x in (lines[j].strip() for j in block)
+            if _BORDER.match(x) or _DELIMITER.match(x)
+        }
+        if len(edges) > 1:
+            continue  # two tables, or rules that do not line up: nothing to tell
+        # the runs of the table's own rows between its borders and delimiter rows
+        segments: list[list[int]] = [[]]
+        for j in block:
+            x = lines[j].strip()
+            if _BORDER.match(x) or _DELIMITER.match(x):
+                segments.append([])
+                # a rule goes on from no row, nor a row from it
+                stay.update(ends[i] for i in (j - 1, j) if block[0] <= i < block[-1])
+            else:
+                segments[-1].append(j)
+        for segment in segments:
+            rows = _cut_rows(lines, segment, next(iter(edges), 0), width)
+            for row in rows:
+                out.update(ends[j] for j in row[:-1])
+                stay.add(ends[row[-1]])
+    return out, stay
+
+
+def _cut_rows(lines: list[str], segment: list[int], edges: int, width: int) -> list[list[int]]:
+    """The rows of `segment` (line indexes), each a run of lines whose "|" add up to
+    `edges` (or, when 0, to the one number that makes at least two rows of them all), the
+    wrap having cut every line of a run but its last; [] when no such rows are there or
+    none was cut."""
+    counts = [lines[j].count("|") for j in segment]
+    if not counts:
+        return []
+    targets = [edges] if edges else range(max(counts), sum(counts) // 2 + 1)
+    for target in targets:
+        rows: list[list[int]] = []
+        total = 0
+        for j, n in zip(segment, counts, strict=True):
+            if total == 0:
+                rows.append([])
+            rows[-1].append(j)
+            total += n
+            if total == target:
+                total = 0
+            elif total > target:
+                break
+        else:
+            if total == 0 and (edges or len(rows) >= 2):
+                cut = [r for r in rows if len(r) > 1]
+                if cut and all(_cut_row(lines, r, width) for r in cut):
+                    return rows
+                return []
+    return []
+
+
+def _cut_row(lines: list[str], row: list[int], width: int) -> bool:
+    """Are the lines of `row` a table row the wrap cut: each but the last filled close to
+    the column? (A cut line may be longer than the prose lines the column was read on:
+    the wrap dropped the run of spaces it fell in.)"""
+    return len(row) <= _MAX_ROW_LINES and all(
+        len(lines[j].rstrip()) >= width * FILLED for j in row[:-1]
+    )
 
 
 def _cut_again(own: str, after: str, width: int) -> bool:
