@@ -12091,3 +12091,200 @@ def test_images_keys_under_findings_are_findings(nlp, key, label):
     text = "Technique: MDP images.\nFindings:\n" + key + ": focal uptake.\nImpression: x."
     sections = SectionIndex(nlp(text)._.sections)
     assert sections.label_at(text.index(key)) == label
+
+
+# Session 18 (spacing4 helper): the rows of a pipe, box or aligned table that a re-wrap at
+# a narrower column cut into several lines are read as rows again
+_WRAPPED_PROSE = (
+    "Technique: the pelvis and both hips were imaged after the\n"
+    "tracer was given, as the orthopaedic team asked in the order.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "table, rows",
+    [
+        # a box table: the "+" of its border count the "|" of each row
+        P(
+            "+---+-------+--------------+----------+---------------------------+\n"
+            "| 1 | 2 h   | Both hips    | SPECT/CT | low-dose CT,\n"
+            "fused |\n"
+            "| 2 | 4 h   | Whole body   | Planar   |\n"
+            "|\n"
+            "+---+-------+--------------+----------+---------------------------+\n",
+            [
+                "| 1 | 2 h   | Both hips    | SPECT/CT | low-dose CT, fused |",
+                "| 2 | 4 h   | Whole body   | Planar   | |",
+            ],
+            id="box-rows",
+        ),
+        # a Markdown table: its delimiter row counts them, and a row may take three lines
+        P(
+            "| Step | Delay | Field | Mode | CT |\n"
+            "|---|---|---|---|---|\n"
+            "| 1 | 3 h | left hip, proximal femur and the acetabular\n"
+            "| SPECT/CT | attenuation correction and anatomical\n"
+            "localisation |\n",
+            [
+                "| 1 | 3 h | left hip, proximal femur and the acetabular | SPECT/CT | "
+                "attenuation correction and anatomical localisation |"
+            ],
+            id="markdown-row-in-three-lines",
+        ),
+        # no outer "|" and no delimiter row: each row's lines add up to one number
+        P(
+            "Visit | Date       | Tracer and activity given         |\n"
+            "Mode | CT\n"
+            "1     | 03/02/2022 | Tc-99m MDP 740 MBq intravenous    |\n"
+            "SPECT | no\n"
+            "2     | 03/09/2022 | Tc-99m MDP 740 MBq intravenous    |\n"
+            "SPECT | yes\n",
+            [
+                "Visit | Date       | Tracer and activity given         | Mode | CT",
+                "1     | 03/02/2022 | Tc-99m MDP 740 MBq intravenous    | SPECT | no",
+                "2     | 03/09/2022 | Tc-99m MDP 740 MBq intravenous    | SPECT | yes",
+            ],
+            id="no-outer-pipes",
+        ),
+        # a row aligned by spaces whose last cell the wrap cut goes on into its rest
+        P(
+            "Nr   Delay   Field          Mode       CT      Remark\n"
+            "1    2 h     both hips      SPECT/CT   yes     done\n"
+            "2    4 h     whole body     planar     --      omitted after\n"
+            "review of the early set\n",
+            [
+                "2    4 h     whole body     planar     --      omitted after review of the early set"
+            ],
+            id="aligned-last-cell",
+        ),
+    ],
+)
+def test_unwrap_joins_table_rows_the_wrap_cut(table, rows):
+    text = _WRAPPED_PROSE + "\n" + table + "\nImpression: normal."
+    read = unwrap(text)
+    assert len(read) == len(text)
+    assert all(a == b or (a == "\n" and b == " ") for a, b in zip(text, read, strict=True))
+    for row in rows:
+        assert "\n" + row + "\n" in read
+    # the prose keeps its own reading: its wrap is undone, the blank lines stay
+    assert "imaged after the tracer was given" in read
+    assert "\n\n" + table.split("\n", 1)[0] in read
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # a table whose rows are whole, however short some are
+        P(
+            "+---+-------+------------+\n"
+            "| 1 | 2 h   | SPECT/CT   |\n"
+            "| 2 | 4 h   |            |\n"
+            "+---+-------+------------+\n",
+            id="box-rows-whole",
+        ),
+        # a Markdown table with no "|" at its rows' ends: every row is still whole
+        P(
+            "| Step | Delay | Mode\n|---|---|---\n| 1 | 3 h | SPECT/CT\n| 2 | 5 h | planar\n",
+            id="markdown-without-closing-pipes",
+        ),
+        # lines whose "|" add up to no one number: a row missing a cell, not a cut row
+        P(
+            "Visit | Date       | Tracer and activity given in the morning\n"
+            "SPECT | no\n"
+            "2     | 03/09/2022 | Tc-99m MDP 740 MBq in the left arm\n",
+            id="counts-add-up-to-nothing",
+        ),
+        # a cut line that was not filled to the column is the writer's short row
+        P(
+            "Visit | Date | Mode |\nCT\n1 | 03/02/2022 | SPECT |\nno\n",
+            id="short-lines-are-rows",
+        ),
+        # the last row of an aligned table, then the writer's own line in capitals or one
+        # that would have fitted on the row
+        P(
+            "Nr   Delay   Field          Mode       CT      Remark\n"
+            "1    2 h     both hips      SPECT/CT   yes     done\n"
+            "2    4 h     whole body     planar     --      omitted after\n"
+            "Review of the early set was enough.\n",
+            id="aligned-row-then-capital",
+        ),
+        P(
+            "Nr   Delay   Field          Mode       CT      Remark\n"
+            "1    2 h     both hips      SPECT/CT   yes     done\n"
+            "2    4 h     whole body     planar     --      omitted\n"
+            "see the addendum\n",
+            id="aligned-row-then-line-that-fits",
+        ),
+    ],
+)
+def test_unwrap_leaves_whole_table_rows_apart(table):
+    text = _WRAPPED_PROSE + "\n" + table + "\nImpression: normal."
+    assert "\n" + table in unwrap(text)
+
+
+_BOX_ACQUISITIONS = (
+    "GALLIUM-67 SCAN FOR INFECTION\n"
+    "History: low-grade fever and rising inflammatory markers six weeks after a left total "
+    "hip arthroplasty; the joint aspirate was culture negative.\n"
+    "Ga-67 citrate 5.8 mCi IV two days before the first images.\n"
+    "\n"
+    "+----+--------+------------+-------------+--------------------------------+\n"
+    "| No | Delay  | Field      | Acquisition | CT / remark                    |\n"
+    "+----+--------+------------+-------------+--------------------------------+\n"
+    "| 1  | 48 h   | Whole body | Planar      | --                             |\n"
+    "| 2  | 48 h   | Pelvis     | SPECT/CT    | low-dose CT for localization   |\n"
+    "| 3  | 72 h   | Pelvis     | SPECT       | omitted - 48 h set conclusive  |\n"
+    "+----+--------+------------+-------------+--------------------------------+\n"
+    "\n"
+    "Findings: no focal uptake around the left hip prosthesis; physiologic bowel activity.\n"
+    "Impression: no scintigraphic sign of a prosthetic joint infection."
+)
+
+
+@pytest.mark.parametrize("width", [None, 60, 72])
+def test_box_table_rewrapped_keeps_the_ct_in_its_row(nlp, width):
+    # re-wrapped, each row's CT cell goes to a line of its own ("| 2 | 48 h | Pelvis |
+    # SPECT/CT | low-dose CT for" / "localization |"); read as rows again, the fused CT
+    # of row 2 is not denied by row 3's "omitted"
+    text = _BOX_ACQUISITIONS if width is None else _rewrapped(_BOX_ACQUISITIONS, width)
+    facts = facts_of(nlp, text)
+    assert_facts(
+        facts,
+        {
+            "modality": "spect_ct",
+            "ct_purpose": "localization",
+            "areas": ("pelvis",),
+            "whole_body_planar": True,
+            "has_contradiction": False,
+        },
+    )
+    assert_offsets(text, facts)
+
+
+_ALIGNED_ACQUISITIONS = (
+    "BONE SCAN WITH SPECT/CT\n"
+    "History: 64-year-old man with prostate cancer and a rising PSA, now with pain in the "
+    "lower back and the right hip.\n"
+    "Tc-99m MDP 24 mCi IV.\n"
+    "\n"
+    "Nr   Delay   Field             Mode        CT      Status\n"
+    "1    3 h     whole body        planar      --      done\n"
+    "2    3 h     lumbar spine      SPECT/CT    yes     done\n"
+    "3    3 h     right hip         SPECT/CT    --      not acquired (camera needed elsewhere)\n"
+    "\n"
+    "Impression: degenerative change in the lumbar spine, no metastasis."
+)
+
+
+@pytest.mark.parametrize("width", [None, 60, 72])
+def test_aligned_table_rewrapped_keeps_the_denial_in_its_row(nlp, width):
+    # at 60 columns row 3's status is cut after "not" ("... --      not" / "acquired
+    # (camera needed elsewhere)"): read as the row's last cell again, the hip SPECT is
+    # denied and only the lumbar spine was imaged
+    text = _ALIGNED_ACQUISITIONS if width is None else _rewrapped(_ALIGNED_ACQUISITIONS, width)
+    facts = facts_of(nlp, text)
+    assert_facts(
+        facts,
+        {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1, "whole_body_planar": True},
+    )
+    assert_offsets(text, facts)

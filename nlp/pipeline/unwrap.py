@@ -17,8 +17,9 @@ goes on into the next line; a phrase left open (an unclosed bracket, a dangling 
 on whatever the next line starts with; a pipe-table row cut by the wrap goes on in a line
 that starts no new row. The lines of a pipe or box table are rows again where their "|" add
 up, run by run, to the table's columns (its border's "+", its delimiter row's "|"), and the
-last cell of a row aligned by spaces goes on in its lower-case rest. A report wrapped twice (at ~95 columns, then again at 72) has the
-wider wrap's breaks undone too, where the runs the narrower wrap made show that column.
+last cell of a row aligned by spaces goes on in its lower-case rest. A report wrapped twice
+(at ~95 columns, then again at 72) has the wider wrap's breaks undone too, where the runs
+the narrower wrap made show that column.
 """
 
 from __future__ import annotations
