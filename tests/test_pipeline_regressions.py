@@ -12091,3 +12091,40 @@ def test_images_keys_under_findings_are_findings(nlp, key, label):
     text = "Technique: MDP images.\nFindings:\n" + key + ": focal uptake.\nImpression: x."
     sections = SectionIndex(nlp(text)._.sections)
     assert sections.label_at(text.index(key)) == label
+
+
+# Session 18 (synmiss2 helper): a patient's age ("61-year-old", "9 months old") is no
+# "old" cue: the study named after it is the one reported, not a past one
+@pytest.mark.parametrize(
+    "text, expected, codes",
+    [
+        P(
+            "This 61-year-old man was referred for a gated blood pool SPECT. Tc-99m labeled "
+            "red cells 25 mCi; SPECT of the chest was acquired. LVEF 55%.",
+            {"study_type": "cardiac_blood_pool", "modality": "spect"},
+            ("78494",),
+            id="year-old-hyphenated",
+        ),
+        P(
+            "This 52 years old woman was referred for a thyroid uptake and scan. I-123 "
+            "capsule by mouth; uptake at 24 hours 30%.",
+            {"study_type": "out_of_scope", "modality": "none"},
+            (),
+            id="years-old-spaced",
+        ),
+        # contrast: an old study is still a past one
+        P(
+            "An old SPECT/CT of the pelvis is on file. Whole-body images were obtained 3 h "
+            "after Tc-99m MDP.",
+            {"study_type": "bone", "modality": "planar"},
+            ("78306",),
+            id="old-study",
+        ),
+    ],
+)
+def test_age_is_no_historical_cue(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert apply_rules(facts).codes == codes
