@@ -12277,3 +12277,25 @@ def test_addendum_run_in_and_post_injection_days(nlp, text, expected, codes, rev
     result = apply_rules(facts)
     assert result.codes == codes
     assert result.review == review
+
+
+# Session 18 (synmiss2 helper): a dash separates a key from its value as a colon does:
+# "CT - none acquired" denies the CT
+@pytest.mark.parametrize(
+    "ct_line, modality, codes",
+    [
+        P("CT - none acquired; fused with an outside CT", "spect", ("78803",), id="dash-none"),
+        # contrast: a dashed finding of no CT correlate denies no CT
+        P("CT - low dose, for localization", "spect_ct", ("78830",), id="dash-value"),
+    ],
+)
+def test_dash_key_value_denial(nlp, ct_line, modality, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        "Study - Bone scintigraphy and SPECT\nRadiopharmaceutical - Tc-99m HDP 850 MBq IV\n"
+        "SPECT - lumbar spine, 3 hr\n" + ct_line + "\nFindings - CT correlate - none."
+    )
+    facts = facts_of(nlp, text)
+    assert facts.modality == modality
+    assert apply_rules(facts).codes == codes
