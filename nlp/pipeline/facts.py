@@ -6362,8 +6362,9 @@ class _Builder:
                 # half only beside leukocytes (a colloid liver SPECT is one study)
                 or self._part_since_last_spect(m, body)
             )
-            if hit is not None and hit.lastgroup == "marrow" and not self._leukocyte_study():
-                # "colloid uptake on SPECT/CT" in a liver-spleen study: no marrow half
+            if hit is not None and hit.group(0) == "colloid" and not self._leukocyte_study():
+                # "colloid uptake on SPECT/CT" in a liver-spleen study: no marrow half (a
+                # "marrow SPECT" names its half itself)
                 hit = None
             part = "plain" if hit is None else hit.lastgroup or "plain"
             parts[part].append(m)
