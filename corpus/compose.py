@@ -139,6 +139,8 @@ def _bank_lines(lines: list[str], ok: set[str]) -> list[str]:
 _BOTH_PARTS = re.compile(r"reversib|\bTID\b|\bSDS\b|\bSRS\b", re.IGNORECASE)
 # Wording that needs a stress study.
 _STRESS_PART = re.compile(r"stress|ischemi", re.IGNORECASE)
+# a near-miss line that says no quantification was done ("no quantitative analysis")
+_DENIES_QUANT = re.compile(r"\bno (?:quantitative|dosimetry)\b", re.IGNORECASE)
 # Lines true of a study with only one of its parts, added to what is left of the bank.
 _ONE_PART_LINES = {
     "stress_only": {
@@ -942,8 +944,10 @@ class Composer:
                 findings.append(_fmt(pick(self.rng, outside_bank), oregion=self.phrase(orid)))
         if s.quant and not getattr(self, "quant_said", False) and self.addendum_kind != "add_quant":
             findings.append(self._quant_sentence())
-        if "quant_trap" in s.traps and bank.get("trap"):
-            findings.append(_fmt(pick(self.rng, bank["trap"]), **values))
+        # a quantified study keeps its near-miss lines but not one denying the quantification
+        traps = [x for x in bank.get("trap", []) if not (s.quant and _DENIES_QUANT.search(x))]
+        if "quant_trap" in s.traps and traps:
+            findings.append(_fmt(pick(self.rng, traps), **values))
         imp_lines = self._usable(_bank_lines(bank["imp_abn"] if abnormal else bank["imp_norm"], ok))
         impression = [cap(_fmt(pick(self.rng, imp_lines), **values))]
         if abnormal and len(imp_lines) > 1 and chance(self.rng, 0.3):

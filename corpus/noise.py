@@ -11,13 +11,20 @@ import itertools
 import random
 import re
 import textwrap
+from collections.abc import Callable
 from functools import cache
 
 from corpus.bank import load, pick
 
 
-def _replace_nth(text: str, pattern: str, repl: str, n: int) -> str:
-    matches = list(re.finditer(pattern, text))
+def _replace_nth(
+    text: str,
+    pattern: str,
+    repl: str,
+    n: int,
+    keep: Callable[[str, re.Match[str]], bool] | None = None,
+) -> str:
+    matches = [m for m in re.finditer(pattern, text) if keep is None or keep(text, m)]
     if not matches:
         return text
     m = matches[n % len(matches)]
@@ -28,7 +35,9 @@ def add_glitches(text: str, rng: random.Random) -> str:
     words = load("phrases")["glitch_words"]
     for _ in range(rng.randint(1, 3)):
         word = pick(rng, sorted(words))
-        text = _replace_nth(text, rf"\b{word}\b", pick(rng, words[word]), rng.randrange(1000))
+        text = _replace_nth(
+            text, rf"\b{word}\b", pick(rng, words[word]), rng.randrange(1000), _outside_names
+        )
     for _ in range(rng.randint(0, 3)):
         # A doubled space between two words.
         text = _replace_nth(text, r"(?<=\w) (?=\w)", "  ", rng.randrange(1000))
@@ -110,6 +119,17 @@ def _name_pairs() -> frozenset[tuple[str, str]]:
         words = [w.lower() for w in re.findall(r"\w+", name)]
         pairs.update(itertools.pairwise(words))
     return frozenset(pairs)
+
+
+def _outside_names(text: str, m: re.Match[str]) -> bool:
+    """A typo stays out of a name the banks render: "SPECT wiht low-dose CT" no longer
+    names the hybrid study its facts say."""
+    word = m.group(0).lower()
+    pairs = _name_pairs()
+    return (_word_before(text, m.start()), word) not in pairs and (
+        word,
+        _word_after(text, m.end()),
+    ) not in pairs
 
 
 def _word_before(text: str, i: int) -> str:

@@ -487,6 +487,14 @@ def test_corpus_generate_quantification_text_matches_the_fact():
             assert not measured.search(flat(b.record["text"])), b.record["id"]
 
 
+def test_corpus_generate_quantified_text_never_denies_the_quantification():
+    # a quantified study's near-miss findings line may not say no quantification was done
+    denial = re.compile(r"\bno (?:quantitative|dosimetry)\b", re.I)
+    assert of(lambda b: b.facts.quantification and "quant_trap" in b.study.traps)
+    for b in of(lambda b: b.facts.quantification):
+        assert not denial.search(flat(b.record["text"])), b.record["id"]
+
+
 def test_corpus_generate_multi_acquisition_studies_name_both_acquisitions():
     for b in of(lambda b: b.study.exam == "vq_spect" and b.facts.acquisitions == 2):
         text = b.record["text"].lower()

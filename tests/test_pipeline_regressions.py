@@ -12288,3 +12288,211 @@ def test_aligned_table_rewrapped_keeps_the_denial_in_its_row(nlp, width):
         {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1, "whole_body_planar": True},
     )
     assert_offsets(text, facts)
+
+
+# Session 18 (synmiss2 helper): a patient's age ("61-year-old", "9 months old") is no
+# "old" cue: the study named after it is the one reported, not a past one
+@pytest.mark.parametrize(
+    "text, expected, codes",
+    [
+        P(
+            "This 61-year-old man was referred for a gated blood pool SPECT. Tc-99m labeled "
+            "red cells 25 mCi; SPECT of the chest was acquired. LVEF 55%.",
+            {"study_type": "cardiac_blood_pool", "modality": "spect"},
+            ("78494",),
+            id="year-old-hyphenated",
+        ),
+        P(
+            "This 52 years old woman was referred for a thyroid uptake and scan. I-123 "
+            "capsule by mouth; uptake at 24 hours 30%.",
+            {"study_type": "out_of_scope", "modality": "none"},
+            (),
+            id="years-old-spaced",
+        ),
+        # contrast: an old study is still a past one
+        P(
+            "An old SPECT/CT of the pelvis is on file. Whole-body images were obtained 3 h "
+            "after Tc-99m MDP.",
+            {"study_type": "bone", "modality": "planar"},
+            ("78306",),
+            id="old-study",
+        ),
+    ],
+)
+def test_age_is_no_historical_cue(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert apply_rules(facts).codes == codes
+
+
+# Session 18 (synmiss2 helper): hours counted from the injection after another clause's
+# "day 2" stay on the injection day; a colloid named near a SPECT is a marrow half only
+# in a leukocyte study; "SPECT plus low-dose CT" names one hybrid study
+@pytest.mark.parametrize(
+    "text, expected, codes",
+    [
+        P(
+            "Technique: 0.5 mCi In-111 labeled leukocytes IV; whole-body views were acquired "
+            "at 4 h and on day 2; SPECT/CT of the left hip was obtained 4 h after injection "
+            "and the next morning (day 2).",
+            {"spect_days": 2, "acquisitions": 1},
+            ("78832", "78804"),
+            id="hours-after-another-clauses-day",
+        ),
+        # contrast: a day stated in the same clause still heads the minutes after it
+        P(
+            "Technique: 0.5 mCi In-111 labeled leukocytes IV; whole-body views on day 2, "
+            "SPECT/CT of the left hip at 30 min.",
+            {"spect_days": 1, "acquisitions": 1},
+            ("78830", "78802"),
+            id="minutes-into-the-clauses-day",
+        ),
+        P(
+            "Tc-99m sulfur colloid 5 mCi IV. Planar views of the abdomen at 15 min; SPECT/CT "
+            "of the upper abdomen was then acquired. The splenule shows colloid uptake on "
+            "SPECT/CT.",
+            {"acquisitions": 1, "area_count": 1},
+            ("78830",),
+            id="colloid-liver-spect-is-one",
+        ),
+        # contrast: beside labeled leukocytes the marrow SPECT is the second acquisition
+        P(
+            "In-111 labeled leukocytes were reinjected. SPECT/CT of the right ankle at 24 h. "
+            "Marrow SPECT/CT of the right ankle after Tc-99m sulfur colloid, same afternoon.",
+            {"acquisitions": 2},
+            ("78832",),
+            id="leukocyte-and-marrow-spect-are-two",
+        ),
+        P(
+            "Tc-99m MDP. Whole-body planar imaging was performed at 3 h. Additional SPECT "
+            "plus low-dose CT of the thoracic spine was obtained 3 h after tracer injection "
+            "as well as the next day.",
+            {"modality": "spect_ct", "spect_days": 2},
+            ("78832", "78306"),
+            id="spect-plus-low-dose-ct",
+        ),
+        # contrast: one time point stays one day
+        P(
+            "Tc-99m MDP. Whole-body planar imaging was performed at 3 h. Additional SPECT "
+            "plus low dose CT of the thoracic spine was obtained at 3 h.",
+            {"modality": "spect_ct", "spect_days": 1},
+            ("78830", "78306"),
+            id="spect-plus-low-dose-ct-one-day",
+        ),
+    ],
+)
+def test_hybrid_days_and_companion_halves(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert apply_rules(facts).codes == codes
+
+
+# Session 18 (synmiss2 helper): a rest/stress study named as the order ("was referred for
+# rest/stress SPECT MPI") gives way to the body's "rest imaging was not performed", as a
+# title does
+@pytest.mark.parametrize(
+    "text, studies, codes",
+    [
+        P(
+            "The patient was referred for rest/stress SPECT MPI. Rest imaging was not "
+            "performed since the stress images were normal. Tc-99m sestamibi at peak "
+            "regadenoson stress; gated SPECT 40 min later.",
+            1,
+            ("78451",),
+            id="ordered-rest-denied",
+        ),
+        # contrast: with no denial the order's two parts stand
+        P(
+            "The patient was referred for rest/stress SPECT MPI. Tc-99m sestamibi at peak "
+            "regadenoson stress; gated SPECT 40 min later.",
+            2,
+            ("78452",),
+            id="ordered-rest-stress",
+        ),
+    ],
+)
+def test_ordered_cardiac_name_gives_way_to_the_body(nlp, text, studies, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert facts.cardiac_studies == studies
+    assert apply_rules(facts).codes == codes
+
+
+# Session 18 (synmiss2 helper): "Addendum" run into its first sentence heads an addendum,
+# and "the 3/12/21 SPECT was not obtained" denies that date only; "N days post injection"
+# lists count from the one injection, and "the next day, 3 days ..." is a list of days
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        P(
+            "Technique: In-111 pentetreotide 6 mCi IV. SPECT/CT of the chest at 4 h and on "
+            "3/12/21.\nAddendum The 3/12/21 SPECT was not obtained because the patient did "
+            "not return; tomographic imaging was performed at 4 h only.",
+            {"modality": "spect_ct", "spect_days": 1},
+            ("78830",),
+            True,
+            id="run-in-addendum-denies-one-date",
+        ),
+        # contrast: "Addendum to follow" heads nothing and denies nothing
+        P(
+            "Technique: In-111 pentetreotide 6 mCi IV. SPECT/CT of the chest at 4 h and on "
+            "3/12/21.\nAddendum to follow.",
+            {"modality": "spect_ct", "spect_days": 2},
+            ("78832",),
+            False,
+            id="addendum-to-follow",
+        ),
+        P(
+            "Procedure: 7.4 GBq Lu-177 dotatate IV. SPECT/CT of the abdomen was performed "
+            "the next day, 3 days post injection and 6 days post injection.",
+            {"spect_days": 3},
+            ("78832",),
+            False,
+            id="post-injection-day-list",
+        ),
+        # contrast: the hours restating the next day stay one day
+        P(
+            "Procedure: 7.4 GBq Lu-177 dotatate IV. SPECT/CT of the abdomen was performed "
+            "the next day (24 hours).",
+            {"spect_days": 1},
+            ("78830",),
+            False,
+            id="next-day-restated-in-hours",
+        ),
+    ],
+)
+def test_addendum_run_in_and_post_injection_days(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review
+
+
+# Session 18 (synmiss2 helper): a dash separates a key from its value as a colon does:
+# "CT - none acquired" denies the CT
+@pytest.mark.parametrize(
+    "ct_line, modality, codes",
+    [
+        P("CT - none acquired; fused with an outside CT", "spect", ("78803",), id="dash-none"),
+        # contrast: a dashed finding of no CT correlate denies no CT
+        P("CT - low dose, for localization", "spect_ct", ("78830",), id="dash-value"),
+    ],
+)
+def test_dash_key_value_denial(nlp, ct_line, modality, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        "Study - Bone scintigraphy and SPECT\nRadiopharmaceutical - Tc-99m HDP 850 MBq IV\n"
+        "SPECT - lumbar spine, 3 hr\n" + ct_line + "\nFindings - CT correlate - none."
+    )
+    facts = facts_of(nlp, text)
+    assert facts.modality == modality
+    assert apply_rules(facts).codes == codes

@@ -237,7 +237,7 @@ _PAST_GLOSS_GAP = frozenset(
 )
 _DATE_TOKEN = re.compile(r"[0-9][0-9/.-]*$")
 _PLACE_LABELS = frozenset({"AREA", "LEVEL", "SPINE", "DAY"})
-_KV_SEPARATORS = frozenset({":", "=", ":-"})
+_KV_SEPARATORS = frozenset({":", "=", ":-", "-"})
 # Words a key may hold between the procedure and the separator: where and when the
 # procedure was (not) done, nothing about findings.
 _KV_KEY_WORDS = frozenset(

@@ -311,7 +311,9 @@ _AND_AGAIN = re.compile(
 # a day phrase listed before another time point, not restating it: "the next day and
 # again 2 days after injection"
 _LISTED_BEFORE_HOURS = re.compile(
-    r"\s*,?\s*(?:and|&)\s+(?:again\s+)?(?:at\s+|on\s+)?(?:\d|one|two|three|four|five)\b",
+    r"\s*,?\s*(?:and|&)\s+(?:again\s+)?(?:at\s+|on\s+)?(?:\d|one|two|three|four|five)\b"
+    # or a comma list of day counts: "the next day, 4 days post injection and 7 days ..."
+    r"|\s*,\s*(?:\d+|one|two|three|four|five|six|seven)[ \t-]*days?\b",
     re.IGNORECASE,
 )
 # how many days after the first date a report states its later imaging dates may lie
@@ -658,6 +660,11 @@ _EACH_PAIRED = re.compile(
 )
 _INJECTION = re.compile(
     r"\b(?:inject\w*|inj|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
+    re.IGNORECASE,
+)
+# what a time point counts from, right before the injection word: "48 h post injection"
+_COUNTED_FROM = re.compile(
+    r"\b(?:post|after|following|from|since)[ \t-]*(?:the[ \t]+)?(?:(?:radio)?tracer[ \t]+)?$",
     re.IGNORECASE,
 )
 # a weekday written before a date with its comma: "on Monday, February 14, 2022"
@@ -1480,6 +1487,8 @@ class _Sentence:
     times: list[TimeExpr] = field(default_factory=list)
 
 
+# an article right before a date: "the 1/22/19 SPECT"
+_ARTICLE_BEFORE = re.compile(r"\bthe[ \t]+$", re.IGNORECASE)
 # what joins a SPECT to its own CT: "SPECT of the pelvis with low-dose CT", "SPECT and CT"
 _OWN_CT_JOIN = re.compile(
     r"(?:[ \t]+(?:of|the|left|right|bilateral|[a-z]+(?:al|ic|ar)|spine|chest|abdomen|pelvis|"
@@ -3124,7 +3133,11 @@ class _Builder:
             and not (m.label == "CT" and self._camera_aside(t.start, m.end_char))
             for t in s.times
         ) or any(
-            t.kind != "date" and t.end <= m.start_char and self._right_before(t.end, m)
+            # "the 4 h SPECT", "the 1/22/19 SPECT was not obtained": the time, or the date
+            # an article makes an adjective, names the acquisition
+            (t.kind != "date" or _ARTICLE_BEFORE.search(self.text, max(0, t.start - 6), t.start))
+            and t.end <= m.start_char
+            and self._right_before(t.end, m)
             for t in s.times
         )
 
@@ -5185,6 +5198,7 @@ class _Builder:
             # "Day 2: ... SPECT at 60 min": minutes into day 2
             sent_day = heading[1] if heading and section and section.start == heading[0] else None
             head_day = sent_day
+            inline_day_end: int | None = None  # where the sentence's own "day N" ends
             # the running day before each item of the sentence
             ctx_marks: list[tuple[int, int | None]] = []
             for _pos, kind, obj in items:
@@ -5270,7 +5284,18 @@ class _Builder:
                 if t.kind == "hours" and ctx_hours is not None:
                     # a second tracer injected during the study: its times run from that injection
                     # (looked up only here: most sentences never need it)
-                    injection = self.first(_INJECTION, s.start, s.end)
+                    # ("4 days post injection and 7 days post injection": the injection a
+                    # time counts from is no second one)
+                    injection = next(
+                        (
+                            x
+                            for x in self.all_in(_INJECTION, s.start, s.end)
+                            if not _COUNTED_FROM.search(
+                                self.text, max(0, x.start() - 24), x.start()
+                            )
+                        ),
+                        None,
+                    )
                     if (
                         injection
                         and injection.end() <= t.start
@@ -5283,7 +5308,12 @@ class _Builder:
                     hours = float(t.value) + offset * 24.0
                     day = day_of_hours(hours)
                     if day == 0 and sent_day is not None:
-                        day = sent_day
+                        # "Day 2: SPECT at 60 min": minutes into that day; "WB at 4 h and
+                        # on day 2; SPECT at 4 h and the next morning": another clause's day
+                        # item leaves the hours the injection's
+                        inline = inline_day_end is not None and sent_day != head_day
+                        if not (inline and ";" in self.text[inline_day_end : t.start]):
+                            day = sent_day
                     if (
                         phrase_day is not None
                         and phrase_day[1] == day + 1
@@ -5330,6 +5360,7 @@ class _Builder:
                     resolved.append((t.start, t.end, day, None, None))
                     ctx_day, ctx_hours = day, day * 24.0
                     sent_day = day
+                    inline_day_end = t.end
                     day_label_end = t.end
                     if (
                         section
@@ -6331,6 +6362,10 @@ class _Builder:
                 # half only beside leukocytes (a colloid liver SPECT is one study)
                 or self._part_since_last_spect(m, body)
             )
+            if hit is not None and hit.group(0) == "colloid" and not self._leukocyte_study():
+                # "colloid uptake on SPECT/CT" in a liver-spleen study: no marrow half (a
+                # "marrow SPECT" names its half itself)
+                hit = None
             part = "plain" if hit is None else hit.lastgroup or "plain"
             parts[part].append(m)
         pairs = [(parts["baseline"], parts["challenge"])]
@@ -6356,13 +6391,13 @@ class _Builder:
             + [o.end_char for o in body if o.sent == m.sent and o.end_char <= m.start_char]
         )
         hit = _COMPANION_PART.search(self.lower_text, start, m.start_char)
-        if (
-            hit is not None
-            and hit.lastgroup == "marrow"
-            and "labeled leukocytes" not in self._tracers
-        ):
+        if hit is not None and hit.lastgroup == "marrow" and not self._leukocyte_study():
             return None
         return hit
+
+    def _leukocyte_study(self) -> bool:
+        """A marrow (colloid) SPECT is the companion half of a leukocyte study only."""
+        return "labeled leukocytes" in self._tracers
 
     def _clause_start(self, m: Mention) -> int:
         """Where `m`'s clause begins: after the last semicolon of its sentence before it."""
@@ -6834,7 +6869,10 @@ class _Builder:
                 ):
                     denied = True
                     continue
-                if body_denied and self._section_at(hit.start()) == "header":
+                if body_denied and (
+                    self._section_at(hit.start()) == "header" or self._ordered_name(hit.start())
+                ):
+                    # "... was referred for rest/stress SPECT" names the order as a title does
                     continue
                 if _ADVICE_AFTER.match(text, hit.end(), len(text)) or _ADVICE_BEFORE.search(
                     text, max(0, hit.start() - 40), hit.start()
@@ -6868,6 +6906,16 @@ class _Builder:
             # "Two-day protocol ... Day 2: rest study cancelled": the plan, one study done
             n = max(n, 2)
         return max(1, n)
+
+    def _ordered_name(self, offset: int) -> bool:
+        """Is `offset` inside a study name the report says was ordered ("was referred for
+        rest/stress SPECT MPI")?"""
+        return any(
+            m.start_char <= offset < m.end_char
+            and m.context == "recommended"
+            and _ORDER_CUE.search(str(m.cue_id))
+            for m in self.mentions
+        )
 
     def _aspect_of_acquisition(self, offset: int) -> bool:
         """ "Gated: stress only": the "stress only" at `offset` says which images were gated

@@ -68,6 +68,13 @@ _ADDENDUM = re.compile(
     r"[ \t]*(?::|(?<!\d)-{1,2}|-{1,2}(?!\d)|\*{2,}|$)",
     re.IGNORECASE | re.MULTILINE,
 )
+# "Addendum The SPECT on day 2 was not obtained ...": the word alone opening a line and
+# run into the sentence it heads (a capitalised word, not "Addendum to follow")
+_ADDENDUM_RUN_IN = re.compile(
+    r"^[ \t]*(?P<h>Addendum|ADDENDUM)(?=[ \t]+(?!(?i:to|will|pending|follows?|report)\b)"
+    r"[A-Z0-9][A-Za-z0-9/-]*\b)",
+    re.MULTILINE,
+)
 # the addendum headers that correct the report rather than add to it
 CORRECTION_HEADER = re.compile(
     r"\s*" + _ROLE + r"?(?:errat|correct(?:ed|ion)\b|revised\b|amend)", re.IGNORECASE
@@ -219,6 +226,9 @@ class SectionDetector(PatternComponent):
                 and not any(mk[2] == "addendum" and mk[0] < m.start("h") for mk in marks)
             ):
                 marks = [mk for mk in marks if not (mk[0] == m.start("h") and mk[2] == "other")]
+            if not any(hs <= m.start("h") < he for hs, he, _ in marks):
+                marks.append((m.start("h"), m.end(), "addendum"))
+        for m in _ADDENDUM_RUN_IN.finditer(text) if has_addendum else ():
             if not any(hs <= m.start("h") < he for hs, he, _ in marks):
                 marks.append((m.start("h"), m.end(), "addendum"))
         marks.sort()
