@@ -11497,3 +11497,124 @@ def test_page_lines_differing_only_by_their_tail_are_one_form(last_page, blanked
     assert len(read) == len(text)
     assert ("Page 1 of 2" not in read) == blanked
     assert bool(gaps) == blanked
+
+
+# Session 18 (left8co helper): order, worksheet and report documents. A body part the
+# patient moved during the SPECT ("patient moving his arms", "leg motion at mid-arc") is no
+# field of it; a worksheet field whose only box is empty before a remark that the imaging
+# was not done ("Whole body: [ ] not part of the protocol", "[ ] cancelled") denies that
+# imaging; the physician's report after a worksheet's "DAY 2" row does not inherit that
+# day as the running time of its own untimed SPECT.
+_L8_BONE = (
+    "NM BONE SCAN WITH SPECT\nTechnique: Tc-99m MDP. Whole-body images at 3 h. {spect}\n"
+    "Findings: no lesion.\n"
+)
+_L8_OCTREO = (
+    "NM IN-111 OCTREOTIDE SPECT/CT\nTech sheet\nSPECT/CT abdomen 24 h [X]\nWhole body: {wb}\n"
+    "TECHNIQUE: {technique}SPECT/CT of the abdomen at 24 hours after In-111 pentetreotide.\n"
+    "FINDINGS: uptake in the liver lesion.\n"
+)
+_L8_MPI = (
+    "NM MYOCARDIAL PERFUSION\n--- TECHNOLOGIST WORKSHEET ---\nDAY 1 03/02/2022\nRegadenoson "
+    "stress, Tc-99m tetrofosmin 28 mCi   SPECT [X]\nDAY 2 03/03/2022\nRest: {rest}\n\n--- "
+    "PHYSICIAN REPORT ---\nTECHNIQUE: Regadenoson stress {and_rest}gated SPECT with Tc-99m "
+    "tetrofosmin.\nIMPRESSION: Normal {only}perfusion study.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        P(
+            _L8_BONE.format(
+                spect="SPECT 10:10 - patient moving his arms at mid-arc, so repeated with a strap."
+            ),
+            {"areas": (), "area_count": 1},
+            ("78803", "78306"),
+            False,
+            id="moving-arms-no-field",
+        ),
+        P(
+            _L8_BONE.format(spect="SPECT of the chest 10:10 - leg motion at mid-arc, repeated."),
+            {"areas": ("chest",), "area_count": 1},
+            ("78803", "78306"),
+            False,
+            id="leg-motion-no-field",
+        ),
+        # contrasts: arms named in the field, and legs before a "motion corrected" remark
+        P(
+            _L8_BONE.format(spect="SPECT of the chest and arms 10:10."),
+            {"areas": ("chest", "upper_extremities"), "area_count": 2},
+            ("78831", "78306"),
+            False,
+            id="arms-in-field",
+        ),
+        P(
+            _L8_BONE.format(spect="SPECT of the pelvis and legs, motion corrected."),
+            {"areas": ("pelvis", "lower_extremities"), "area_count": 2},
+            ("78831", "78306"),
+            False,
+            id="legs-then-motion-corrected",
+        ),
+        P(
+            _L8_OCTREO.format(wb="[ ] not part of the protocol", technique=""),
+            {"whole_body_planar": False},
+            ("78830",),
+            False,
+            id="wb-empty-box-not-in-protocol",
+        ),
+        P(
+            _L8_OCTREO.format(wb="[ ] cancelled, camera time", technique=""),
+            {"whole_body_planar": False},
+            ("78830",),
+            False,
+            id="wb-empty-box-cancelled",
+        ),
+        # contrasts: the box ticked; an empty box before an option's label says nothing
+        # against the technique's whole-body images
+        P(
+            _L8_OCTREO.format(wb="[X] per protocol", technique=""),
+            {"whole_body_planar": True},
+            ("78830", "78802"),
+            False,
+            id="wb-ticked",
+        ),
+        P(
+            _L8_OCTREO.format(
+                wb="[ ] anterior and posterior", technique="Whole-body planar images and "
+            ),
+            {"whole_body_planar": True},
+            ("78830", "78802"),
+            False,
+            id="wb-empty-box-option-label",
+        ),
+        P(
+            _L8_MPI.format(
+                rest="[ ] cancelled - stress images normal", and_rest="", only="stress-only "
+            ),
+            {"spect_days": 1, "cardiac_studies": 1},
+            ("78451",),
+            False,
+            id="report-after-worksheet-day-2",
+        ),
+        # contrast: the day-2 rest SPECT done
+        P(
+            _L8_MPI.format(
+                rest="Tc-99m tetrofosmin 27 mCi   SPECT [X]", and_rest="and rest ", only=""
+            ),
+            {"spect_days": 2, "cardiac_studies": 2},
+            ("78452",),
+            False,
+            id="worksheet-day-2-rest-done",
+        ),
+    ],
+)
+def test_order_worksheet_report_left_readings(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review

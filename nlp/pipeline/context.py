@@ -369,7 +369,17 @@ TABLE_NO_CELL = re.compile(
     r"[ \t]*(?:(?:no|none|n/?a)(?:[ \t]*\([^()|\n]*\))?|-+|[\u2013\u2014\u2717\u2718]"
     r"|optional\b[^|\n]*|cancel+ed\b[^|\n]*"
     r"|not[ \t]+(?:required|scheduled|needed|indicated|done|performed|acquired|obtained)\b[^|\n]*"
+    # "not part of (the) protocol": a study the protocol leaves out
+    r"|not[ \t]+part[ \t]+of[ \t]+(?:the[ \t]+|this[ \t]+)?protocol\b[^|\n]*"
     r")?[ \t]*",
+    re.IGNORECASE,
+)
+# a field's empty box before a remark that marks the imaging as not done: "WB: [ ] not
+# part of protocol", "Rest: [ ] CANCELLED - stress normal" (the remark, not a bare "no"
+# beside a box, says it was not done)
+_EMPTY_BOX_REMARK = re.compile(
+    r"[ \t]*(?:\[[ \t]*\]|\([ \t]*\)|\u2610)[ \t]*"
+    r"(?=(?:not[ \t]+\w|cancel+ed\b|optional\b))",
     re.IGNORECASE,
 )
 # an empty form box right before a word: "[ ] SPECT", "[] lumbar", "☐ pelvis", "( ) Three-phase"
@@ -1346,6 +1356,9 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
             continue
         if m.context is not None:
             continue
+        remark = _EMPTY_BOX_REMARK.match(value)
+        if remark is not None:
+            value = value[remark.end() :]
         if value.strip() and TABLE_NO_CELL.fullmatch(value):
             m.context, m.cue, m.cue_id = "negated", value.strip(), "negated-backward-kv:not-done"
             if in_quant_key(m):

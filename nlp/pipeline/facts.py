@@ -372,6 +372,14 @@ _MEASURED_VALUE = re.compile(
     r"[ \t]*[:=]?[ \t]*\d+(?:\.\d+)?[ \t]*(?:[cm]?Gy|[kMG]Bq(?:/m?l)?|%)(?![A-Za-z])",
     re.IGNORECASE,
 )
+# a body part the patient moved during the acquisition: "pt moved legs at 2/3", "moving
+# her arms", "leg motion": the part that moved, not a field the SPECT covered
+_MOVED_BEFORE = re.compile(
+    r"\b(?:moved|moving|moves)[ \t]+(?:(?:his|her|their|the|both|one)[ \t]+)?$", re.IGNORECASE
+)
+_MOVED_AFTER = re.compile(
+    r"[ \t]+(?:motion|movements?|moved|tremor)\b(?![- \t]*correct)", re.IGNORECASE
+)
 # a line of a bed list: "Bed 1 - skull", "Bed position 2: pelvis", "FOV 3 = knees"; or a
 # form's sub-row that gives the field of the SPECT row above it ("range: chest / abdomen",
 # "region: L spine", "coverage = skull base to thighs", "Bed positions: 2 (chest, abdomen)")
@@ -2315,6 +2323,22 @@ class _Builder:
         once: every findings mention of a CT or SPECT may ask)."""
         hit = _WORKSHEET_HEAD.search(self.text)
         return hit.start() if hit is not None and hit.start() > 0 else None
+
+    @functools.cached_property
+    def _worksheet_end(self) -> int | None:
+        """Where a technologist worksheet put before the physician's report ends: at its
+        first blank line, with the report's own text after it."""
+        head = _WORKSHEET_HEAD.search(self.text)
+        if head is None:
+            return None
+        gap = _BLANK_LINE.search(self.text, head.end())
+        if gap is None or not any(
+            m.start_char >= gap.end() and m.section in _ACQUISITION_SECTIONS
+            for m in self.mentions
+            if m.label in IMAGING_LABELS
+        ):
+            return None
+        return gap.end()
 
     def _worksheet_denial(self, m: Mention, body: list[Mention]) -> bool:
         """Is `m` a denial, on a worksheet row of one time point, of the SPECT of that time
@@ -4500,6 +4524,7 @@ class _Builder:
                     not self._after_empty_box(area_here.start_char)
                     and not self._area_denied(area_here, m)
                     and not _MEASURED_VALUE.match(self.text, area_here.end_char)
+                    and not self._moved_part(area_here)
                 ):
                     out.append((area_here, area_here.areas))
                 i = area_here.end
@@ -4553,6 +4578,14 @@ class _Builder:
             j -= 1
             steps += 1
         return _expand_ranges(out, self.lower)
+
+    def _moved_part(self, area: Mention) -> bool:
+        """Is `area` a body part the patient moved ("pt moved legs", "arm motion")?"""
+        line = self.text.rfind("\n", 0, area.start_char) + 1
+        return bool(
+            _MOVED_BEFORE.search(self.text, max(line, area.start_char - 24), area.start_char)
+            or _MOVED_AFTER.match(self.text, area.end_char)
+        )
 
     def _area_denied(self, area: Mention, m: Mention) -> bool:
         """ "SPECT/CT of the chest, not the abdomen": an area negated in the field of a
@@ -4876,7 +4909,13 @@ class _Builder:
         every_owner: list[Mention] = []
         from_every: set[int] = set()  # mentions given the days seen so far by "each time point"
         later_ct = self._later_ct_spans()
+        worksheet_end = self._worksheet_end
         for s in self.sentences:
+            if worksheet_end is not None and s.start >= worksheet_end:
+                # the physician's report after a worksheet's "DAY 2" row does not run on in
+                # that day: its days are its own
+                ctx_day = ctx_hours = None
+                worksheet_end = None
             if not s.times and not s.mentions and self.text.count("|", s.start, s.end) < 2:
                 # nothing timed, nothing imaged (a table row may still be a day's: "2 | yes"):
                 # the running context stays as it is
