@@ -11504,7 +11504,10 @@ def test_page_lines_differing_only_by_their_tail_are_one_form(last_page, blanked
 # field of it; a worksheet field whose only box is empty before a remark that the imaging
 # was not done ("Whole body: [ ] not part of the protocol", "[ ] cancelled") denies that
 # imaging; the physician's report after a worksheet's "DAY 2" row does not inherit that
-# day as the running time of its own untimed SPECT.
+# day as the running time of its own untimed SPECT. A forward denial reaches a procedure
+# in a short bracket glossing the words in its window ("No scintillation-camera
+# (bremsstrahlung SPECT) images"), its window measured to the bracket.
+_L8_Y90 = "NM Y-90 RADIOEMBOLIZATION IMAGING\nTECHNIQUE: {technique}\n"
 _L8_BONE = (
     "NM BONE SCAN WITH SPECT\nTechnique: Tc-99m MDP. Whole-body images at 3 h. {spect}\n"
     "Findings: no lesion.\n"
@@ -11606,6 +11609,38 @@ _L8_MPI = (
             ("78452",),
             False,
             id="worksheet-day-2-rest-done",
+        ),
+        P(
+            _L8_Y90.format(
+                technique="PET/CT of the liver after Y-90 microspheres. No scintillation-camera "
+                "(bremsstrahlung SPECT) images were acquired."
+            ),
+            {"modality": "none", "study_type": "out_of_scope"},
+            (),
+            False,
+            id="denial-into-short-gloss",
+        ),
+        # contrasts: a longer bracket after a finding's denial is about where it was seen;
+        # a denial closed by a semicolon leaves the SPECT/CT after it done
+        P(
+            _L8_Y90.format(
+                technique="Bremsstrahlung SPECT/CT of the liver after Y-90 microspheres. No "
+                "abnormal extrahepatic activity (on the fused SPECT/CT images)."
+            ),
+            {"modality": "spect_ct", "areas": ("abdomen",)},
+            ("78830",),
+            False,
+            id="finding-denial-before-long-bracket",
+        ),
+        P(
+            _L8_Y90.format(
+                technique="PET/CT of the liver after Y-90 microspheres. No scintillation-camera "
+                "imaging; bremsstrahlung SPECT/CT (liver) done."
+            ),
+            {"modality": "spect_ct", "areas": ("abdomen",)},
+            ("78830",),
+            False,
+            id="denial-closed-before-spect",
         ),
     ],
 )

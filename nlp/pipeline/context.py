@@ -767,6 +767,7 @@ class ContextMatcher(PatternComponent):
             len(gap) > c.window
             and not _coordinated_beyond_window(c, m, gap, lower, procs)
             and not _area_list_within_window(c, gap, lower, area_tokens)
+            and not _gloss_within_window(c, m, gap, lower)
         ):
             return False
         if c.kv and not _kv_key(lower, gap, procs, area_tokens):
@@ -1675,6 +1676,21 @@ def _area_list_within_window(c: Cue, gap: range, lower: LowerTokens, area_tokens
         areas = areas or i in area_tokens
         i += 1
     return areas and gap.stop - i <= min(c.window, _FIELD_TO_CUE)
+
+
+def _gloss_within_window(c: Cue, m: Mention, gap: range, lower: LowerTokens) -> bool:
+    """ "No gamma-camera (bremsstrahlung SPECT) imaging was performed": a forward cue
+    reaches a procedure in a short bracket (three words or fewer) glossing the words in its
+    window; the window is measured to the bracket."""
+    if c.direction != "forward":
+        return False
+    opened = next((i for i in range(gap.stop - 1, gap.start - 1, -1) if lower[i] == "("), None)
+    if opened is None or opened - gap.start > c.window:
+        return False
+    if any(lower[i] in ("(", ")") for i in range(gap.start, opened)):
+        return False
+    close = next((i for i in range(m.end, min(len(lower), m.end + 3)) if lower[i] == ")"), None)
+    return close is not None and close - opened - 1 <= 3
 
 
 def _coordinated_beyond_window(
