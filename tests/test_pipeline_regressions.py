@@ -11506,8 +11506,23 @@ def test_page_lines_differing_only_by_their_tail_are_one_form(last_page, blanked
 # imaging; the physician's report after a worksheet's "DAY 2" row does not inherit that
 # day as the running time of its own untimed SPECT. A forward denial reaches a procedure
 # in a short bracket glossing the words in its window ("No scintillation-camera
-# (bremsstrahlung SPECT) images"), its window measured to the bracket.
+# (bremsstrahlung SPECT) images"), its window measured to the bracket. A worksheet put
+# before the physician's report that denies the CT the report's technique read fused
+# images of is a contradiction the technique wins (as a technologist's note after the
+# report). A CT denied with a SPECT stopped part-way is that try's CT, not the CT of a
+# SPECT/CT completed on a later day; and the stopped try, told on a day before the
+# completed one, is a SPECT day of its own.
 _L8_Y90 = "NM Y-90 RADIOEMBOLIZATION IMAGING\nTECHNIQUE: {technique}\n"
+_L8_SHEET = (
+    "NM BONE SCAN AND SPECT/CT THORACIC SPINE\n---- TECHNOLOGIST WORKSHEET ----\nRx: Tc-99m "
+    "MDP 22 mCi   WB 11:00\nAcquisition:  [X] WB   [X] SPECT   [ ] CT\nTech comments: patient "
+    "refused the CT, SPECT only.\n\n---- PHYSICIAN REPORT ----\nTECHNIQUE: Whole-body images 3 "
+    "hours after Tc-99m MDP, then {spect}\nFINDINGS: T7 endplate uptake.\n"
+)
+_L8_TRIED = (
+    "NM BONE SCAN AND SPECT/CT THORACIC SPINE\nTECHNIQUE: Day 1 (05/02/2022): whole-body images "
+    "after Tc-99m MDP{day1}. Day 2 (05/03/2022): {day2}\nFINDINGS: T7 endplate uptake.\n"
+)
 _L8_BONE = (
     "NM BONE SCAN WITH SPECT\nTechnique: Tc-99m MDP. Whole-body images at 3 h. {spect}\n"
     "Findings: no lesion.\n"
@@ -11641,6 +11656,46 @@ _L8_MPI = (
             ("78830",),
             False,
             id="denial-closed-before-spect",
+        ),
+        P(
+            _L8_SHEET.format(
+                spect="SPECT/CT of the thoracic spine. Fused SPECT/CT images were reviewed."
+            ),
+            {"modality": "spect_ct", "has_contradiction": True},
+            ("78830", "78306"),
+            True,
+            id="worksheet-before-report-denies-fused-ct",
+        ),
+        # contrast: the physician's technique agrees with the worksheet
+        P(
+            _L8_SHEET.format(spect="SPECT of the thoracic spine."),
+            {"modality": "spect", "has_contradiction": False},
+            ("78803", "78306"),
+            False,
+            id="worksheet-before-report-agrees",
+        ),
+        P(
+            _L8_TRIED.format(
+                day1=". Thoracic spine SPECT was started but stopped for pain, and the CT was "
+                "not done",
+                day2="SPECT/CT of the thoracic spine was completed, fused images reviewed.",
+            ),
+            {"modality": "spect_ct", "spect_days": 2, "spect_aborted": True},
+            ("78832", "78306"),
+            True,
+            id="stopped-try-day-1-completed-day-2",
+        ),
+        # contrast: a stopped SPECT told after a later day's planar images is the first
+        # day's SPECT told again
+        P(
+            _L8_TRIED.format(
+                day1=" and SPECT/CT of the thoracic spine, fused images reviewed",
+                day2="whole-body images. The SPECT was started but stopped for pain.",
+            ),
+            {"modality": "spect_ct", "spect_days": 1, "whole_body_days": 2},
+            ("78830", "78306"),
+            True,
+            id="stopped-spect-told-after-later-day",
         ),
     ],
 )

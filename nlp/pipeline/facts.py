@@ -18,6 +18,7 @@ coding-policy.md` section 3) and keeps the spans it used as evidence:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -1747,6 +1748,29 @@ class _Builder:
                 # time point acquired: the plan's times are not acquisitions, so a planned
                 # one stated as not acquired contradicts nothing (LABELING.md gold T)
                 spect_timed = [t for t in spect_timed if id(t) not in planned]
+            # "Day 1: ... Lumbar SPECT was begun but stopped. Day 2: SPECT/CT completed": a
+            # try stopped part-way on a day before every SPECT stating its day is imaging of
+            # its own day, the day it runs under (LABELING.md gold P: completed on a later
+            # day, multi-day with review); a stopped SPECT told after a later time point is
+            # the earlier SPECT told again
+            tried = {
+                id(timed[id(m)])
+                for m in spect_asserted
+                if m.context == "aborted" and id(m) in timed
+            }
+            stated = {
+                d for t in spect_timed if not t.inherited and id(t) not in tried for d in t.days
+            }
+            spect_timed = [
+                dataclasses.replace(t, inherited=False)
+                if id(t) in tried
+                and t.inherited
+                and t.days
+                and stated
+                and max(t.days) < min(stated)
+                else t
+                for t in spect_timed
+            ]
             spect_timed, denied_day = self._without_denied_times(spect_timed, timed)
             spect_days = self._count_days(spect_timed, "spect_day")
             acquisitions = self.acquisitions(spect_asserted, timed)
@@ -2406,22 +2430,35 @@ class _Builder:
 
     def _worksheet_ct_denial(self, m: Mention, acquired: list[Mention]) -> bool:
         """Is `m` a denial of the CT in a technologist's note that follows the physician's
-        report, while that report's technique, before the note, describes the CT?"""
+        report, or in a worksheet put before it, while that report's technique, outside the
+        note, describes the CT?"""
         head = _WORKSHEET_HEAD.search(self.text)
-        if head is None or head.start() == 0 or m.start_char < head.start():
+        if head is None or m.start_char < head.start():
+            return False
+        # a worksheet before the report ends where the report begins
+        end = self._worksheet_end
+        if end is None:
+            if head.start() == 0:
+                return False
+            end = len(self.text)
+        elif m.start_char >= end:
             return False
         line_end = self.text.find("\n", m.start_char)
         note = self.lower_text[head.start() : len(self.text) if line_end < 0 else line_end]
         if _CORRECTION_WORD.search(note):
             return False  # "Technologist note: Correction: no CT was obtained": it corrects
-        technique = any(b.start_char < head.start() and b.section == "technique" for b in acquired)
+
+        def outside(x: Mention) -> bool:
+            return not head.start() <= x.start_char < end
+
+        technique = any(outside(b) and b.section == "technique" for b in acquired)
         # and the physician read this study's fused images ("on the fused SPECT/CT images",
         # or the technique's "Fused SPECT/CT images reviewed")
         fused_read = any(
             x.label in ("SPECT_CT", "CT")
             and x.asserted
             and x.section in ("technique", "findings", "impression")
-            and x.start_char < head.start()
+            and outside(x)
             and (s := self._sentence_of(x)) is not None
             and _fused_read(self.text, s.start, s.end)
             for x in self.mentions
@@ -4034,6 +4071,18 @@ class _Builder:
         # "SPECT abd 4 hrs p.i. - CT not acquired, coach CT fault": a clause the line adds
         # after a dash is about the SPECT before it on that line, as "that day" is
         dash_clause = s is not None and s.start > line and self.text[s.start] in "-\u2013\u2014"
+        # "Lumbar SPECT was begun but stopped; the CT was not obtained", "SPECT STOPPED at
+        # 26/64 projections. CT not started.": a denial right after a SPECT stopped part-way,
+        # on its line, is about that try's CT (the running day counts: it is the try's)
+        lo = min(line, s.start) if s is not None else line
+        tried = [
+            x
+            for x in self.mentions
+            if x.label in SPECT_LABELS and lo <= x.start_char < m.start_char and id(x) in timed
+        ]
+        if tried and tried[-1].context == "aborted":
+            tm = timed[id(tried[-1])]
+            return set(tm.days), set(tm.dates)
         if not dash_clause and not _THAT_DAY.search(self.text, m.end_char, end):
             return set(), set()
         before = [
