@@ -11511,7 +11511,8 @@ def test_page_lines_differing_only_by_their_tail_are_one_form(last_page, blanked
 # images of is a contradiction the technique wins (as a technologist's note after the
 # report). A CT denied with a SPECT stopped part-way is that try's CT, not the CT of a
 # SPECT/CT completed on a later day; and the stopped try, told on a day before the
-# completed one, is a SPECT day of its own.
+# completed one, is a SPECT day of its own. "CT AC [X] stress only" says which half the CT
+# corrected, not that the study was stress only.
 _L8_Y90 = "NM Y-90 RADIOEMBOLIZATION IMAGING\nTECHNIQUE: {technique}\n"
 _L8_SHEET = (
     "NM BONE SCAN AND SPECT/CT THORACIC SPINE\n---- TECHNOLOGIST WORKSHEET ----\nRx: Tc-99m "
@@ -11522,6 +11523,10 @@ _L8_SHEET = (
 _L8_TRIED = (
     "NM BONE SCAN AND SPECT/CT THORACIC SPINE\nTECHNIQUE: Day 1 (05/02/2022): whole-body images "
     "after Tc-99m MDP{day1}. Day 2 (05/03/2022): {day2}\nFINDINGS: T7 endplate uptake.\n"
+)
+_L8_AC = (
+    "NM MYOCARDIAL PERFUSION SPECT\nTECHNIQUE: {technique}\nCT AC [X]{only}\nIMPRESSION: Normal "
+    "perfusion.\n"
 )
 _L8_BONE = (
     "NM BONE SCAN WITH SPECT\nTechnique: Tc-99m MDP. Whole-body images at 3 h. {spect}\n"
@@ -11696,6 +11701,29 @@ _L8_MPI = (
             ("78830", "78306"),
             True,
             id="stopped-spect-told-after-later-day",
+        ),
+        P(
+            _L8_AC.format(
+                technique="Rest gated SPECT after Tc-99m sestamibi, then regadenoson stress gated "
+                "SPECT.",
+                only=" stress only",
+            ),
+            {"cardiac_studies": 2, "ct_purpose": "attenuation"},
+            ("78452",),
+            False,
+            id="ct-ac-one-half",
+        ),
+        # contrast: the technique says the study was stress only
+        P(
+            _L8_AC.format(
+                technique="Regadenoson stress gated SPECT after Tc-99m sestamibi, stress only "
+                "(normal stress images).",
+                only="",
+            ),
+            {"cardiac_studies": 1, "ct_purpose": "attenuation"},
+            ("78451",),
+            False,
+            id="stress-only-with-ct-ac",
         ),
     ],
 )

@@ -538,11 +538,11 @@ _REST_ONLY = re.compile(
 # a pick-list option ticked: "Stress [X]", "Rest (x)", "[X] Stress", "☒ Stress"
 _TICKED_AFTER = re.compile(r"[ \t]*" + TICKED_BOX)
 _TICKED_BEFORE = re.compile(TICKED_BOX + r"[ \t]*$")
-# "Gated: stress only", "ECG gating on the stress images only": which acquisition was gated
-# (or corrected, or imaged prone), not a stress-only study
+# "Gated: stress only", "ECG gating on the stress images only", "CT AC [X] rest only": which
+# acquisition was gated (or attenuation-corrected, or imaged prone), not a one-half study
 _ASPECT_OF_ACQUISITION = re.compile(
-    r"\b(?:gat(?:ed|ing)|prone|upright|attenuation)\b[^.;:\n]{0,30}[:=]?[ \t]*(?:on[ \t]+)?"
-    r"(?:the[ \t]+)?$",
+    r"\b(?:gat(?:ed|ing)|prone|upright|attenuation|(?-i:AC))\b[^.;:\n]{0,30}[:=]?[ \t]*"
+    r"(?:on[ \t]+)?(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
 # "hypokinesis post-stress only", "defect seen on stress only", "present at rest only": when
