@@ -11512,7 +11512,9 @@ def test_page_lines_differing_only_by_their_tail_are_one_form(last_page, blanked
 # report). A CT denied with a SPECT stopped part-way is that try's CT, not the CT of a
 # SPECT/CT completed on a later day; and the stopped try, told on a day before the
 # completed one, is a SPECT day of its own. "CT AC [X] stress only" says which half the CT
-# corrected, not that the study was stress only.
+# corrected, not that the study was stress only. An addendum denying a time point given in
+# hours takes away the date the technique paired with those hours ("at 20 h (06/11) and
+# 68 h (06/13)": 06/13 is the 68 h day).
 _L8_Y90 = "NM Y-90 RADIOEMBOLIZATION IMAGING\nTECHNIQUE: {technique}\n"
 _L8_SHEET = (
     "NM BONE SCAN AND SPECT/CT THORACIC SPINE\n---- TECHNOLOGIST WORKSHEET ----\nRx: Tc-99m "
@@ -11527,6 +11529,10 @@ _L8_TRIED = (
 _L8_AC = (
     "NM MYOCARDIAL PERFUSION SPECT\nTECHNIQUE: {technique}\nCT AC [X]{only}\nIMPRESSION: Normal "
     "perfusion.\n"
+)
+_L8_PAIRED = (
+    "NM LU-177 POST-THERAPY SPECT/CT\nTECHNIQUE: SPECT/CT of the abdomen at 20 h (06/11/2024) "
+    "and 68 h (06/13/2024).\nFINDINGS: renal uptake.\n\nADDENDUM: {addendum}\n"
 )
 _L8_BONE = (
     "NM BONE SCAN WITH SPECT\nTechnique: Tc-99m MDP. Whole-body images at 3 h. {spect}\n"
@@ -11724,6 +11730,21 @@ _L8_MPI = (
             ("78451",),
             False,
             id="stress-only-with-ct-ac",
+        ),
+        P(
+            _L8_PAIRED.format(addendum="The 68 h SPECT/CT was not acquired; the camera was down."),
+            {"spect_days": 1, "has_contradiction": True},
+            ("78830",),
+            True,
+            id="denied-hours-take-their-paired-date",
+        ),
+        # contrast: an addendum correcting the dose leaves both days
+        P(
+            _L8_PAIRED.format(addendum="The dose was 7.3 GBq, not 7.4 GBq."),
+            {"spect_days": 2, "has_contradiction": False},
+            ("78832",),
+            False,
+            id="dose-addendum-keeps-both-days",
         ),
     ],
 )

@@ -2670,6 +2670,16 @@ class _Builder:
                 out.append(tm)
                 continue
             kept_dates = {d for d in tm.dates if not any(same_day(d, x) for x in dates)}
+            if days and kept_dates:
+                # "at 24 h (03/19) and 96 h (03/22)", then "the 96 h SPECT/CT was not
+                # acquired": the date the report ties to the denied hours goes with them
+                paired = _paired_dates(tm)
+                kept_dates = {
+                    d
+                    for d in kept_dates
+                    if paired.get(d, -1) not in days
+                    and not (self._days_of_dates([d], timed) or set()) & days
+                }
             kept_days = tm.days - days
             if (kept_days or kept_dates) and (kept_days != tm.days or kept_dates != tm.dates):
                 changed = True
@@ -6712,6 +6722,23 @@ def _same_time(a: TimeExpr, b: TimeExpr) -> bool:
 def _isotope(tracer: str) -> str:
     """ "Tc-99m RBC" and "Tc-99m" are one isotope; "In-111 oxine WBC" is another."""
     return isotope_of(tracer) or tracer
+
+
+def _paired_dates(tm: _Timed) -> dict[str, int]:
+    """The day of each date of one image whose time points are as many days as dates, one
+    apart as the other ("24 h (03/19) and 96 h (03/22)": 03/19 is day 1, 03/22 day 4); empty
+    when they do not pair."""
+    if len(tm.days) < 2 or len(tm.days) != len(tm.dates):
+        return {}
+    days = sorted(tm.days)
+    first = min(tm.dates, key=lambda d: days_between(next(iter(tm.dates)), d) or 0)
+    out: dict[str, int] = {}
+    for d in tm.dates:
+        offset = days_between(first, d)
+        if offset is None or days[0] + offset not in tm.days:
+            return {}
+        out[d] = days[0] + offset
+    return out if len(set(out.values())) == len(out) else {}
 
 
 def _dates_as_days(timed: list[_Timed], dates: list[str]) -> set[int] | None:
