@@ -11719,6 +11719,18 @@ _L8_MPI = (
             False,
             id="ct-ac-one-half",
         ),
+        # in a report typed in lower case
+        P(
+            _L8_AC.format(
+                technique="Rest gated SPECT after Tc-99m sestamibi, then regadenoson stress gated "
+                "SPECT.",
+                only=" stress only",
+            ).lower(),
+            {"cardiac_studies": 2},
+            ("78452",),
+            False,
+            id="ct-ac-one-half-lower-case",
+        ),
         # contrast: the technique says the study was stress only
         P(
             _L8_AC.format(

@@ -541,7 +541,7 @@ _TICKED_BEFORE = re.compile(TICKED_BOX + r"[ \t]*$")
 # "Gated: stress only", "ECG gating on the stress images only", "CT AC [X] rest only": which
 # acquisition was gated (or attenuation-corrected, or imaged prone), not a one-half study
 _ASPECT_OF_ACQUISITION = re.compile(
-    r"\b(?:gat(?:ed|ing)|prone|upright|attenuation|(?-i:AC))\b[^.;:\n]{0,30}[:=]?[ \t]*"
+    r"\b(?:gat(?:ed|ing)|prone|upright|attenuation|ct[ \t-]*ac|(?-i:AC))\b[^.;:\n]{0,30}[:=]?[ \t]*"
     r"(?:on[ \t]+)?(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
