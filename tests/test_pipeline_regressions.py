@@ -12496,3 +12496,275 @@ def test_dash_key_value_denial(nlp, ct_line, modality, codes):
     facts = facts_of(nlp, text)
     assert facts.modality == modality
     assert apply_rules(facts).codes == codes
+
+
+# Session 18 (left8co helper): order, worksheet and report documents. A body part the
+# patient moved during the SPECT ("patient moving his arms", "leg motion at mid-arc") is no
+# field of it; a worksheet field whose only box is empty before a remark that the imaging
+# was not done ("Whole body: [ ] not part of the protocol", "[ ] cancelled") denies that
+# imaging; the physician's report after a worksheet's "DAY 2" row does not inherit that
+# day as the running time of its own untimed SPECT. A forward denial reaches a procedure
+# in a short bracket glossing the words in its window ("No scintillation-camera
+# (bremsstrahlung SPECT) images"), its window measured to the bracket. A worksheet put
+# before the physician's report that denies the CT the report's technique read fused
+# images of is a contradiction the technique wins (as a technologist's note after the
+# report). A CT denied with a SPECT stopped part-way is that try's CT, not the CT of a
+# SPECT/CT completed on a later day; and the stopped try, told on a day before the
+# completed one, is a SPECT day of its own. "CT AC [X] stress only" says which half the CT
+# corrected, not that the study was stress only. An addendum denying a time point given in
+# hours takes away the date the technique paired with those hours ("at 20 h (06/11) and
+# 68 h (06/13)": 06/13 is the 68 h day).
+_L8_Y90 = "NM Y-90 RADIOEMBOLIZATION IMAGING\nTECHNIQUE: {technique}\n"
+_L8_SHEET = (
+    "NM BONE SCAN AND SPECT/CT THORACIC SPINE\n---- TECHNOLOGIST WORKSHEET ----\nRx: Tc-99m "
+    "MDP 22 mCi   WB 11:00\nAcquisition:  [X] WB   [X] SPECT   [ ] CT\nTech comments: patient "
+    "refused the CT, SPECT only.\n\n---- PHYSICIAN REPORT ----\nTECHNIQUE: Whole-body images 3 "
+    "hours after Tc-99m MDP, then {spect}\nFINDINGS: T7 endplate uptake.\n"
+)
+_L8_TRIED = (
+    "NM BONE SCAN AND SPECT/CT THORACIC SPINE\nTECHNIQUE: Day 1 (05/02/2022): whole-body images "
+    "after Tc-99m MDP{day1}. Day 2 (05/03/2022): {day2}\nFINDINGS: T7 endplate uptake.\n"
+)
+_L8_AC = (
+    "NM MYOCARDIAL PERFUSION SPECT\nTECHNIQUE: {technique}\nCT AC [X]{only}\nIMPRESSION: Normal "
+    "perfusion.\n"
+)
+_L8_PAIRED = (
+    "NM LU-177 POST-THERAPY SPECT/CT\nTECHNIQUE: SPECT/CT of the abdomen at 20 h (06/11/2024) "
+    "and 68 h (06/13/2024).\nFINDINGS: renal uptake.\n\nADDENDUM: {addendum}\n"
+)
+_L8_BONE = (
+    "NM BONE SCAN WITH SPECT\nTechnique: Tc-99m MDP. Whole-body images at 3 h. {spect}\n"
+    "Findings: no lesion.\n"
+)
+_L8_OCTREO = (
+    "NM IN-111 OCTREOTIDE SPECT/CT\nTech sheet\nSPECT/CT abdomen 24 h [X]\nWhole body: {wb}\n"
+    "TECHNIQUE: {technique}SPECT/CT of the abdomen at 24 hours after In-111 pentetreotide.\n"
+    "FINDINGS: uptake in the liver lesion.\n"
+)
+_L8_MPI = (
+    "NM MYOCARDIAL PERFUSION\n--- TECHNOLOGIST WORKSHEET ---\nDAY 1 03/02/2022\nRegadenoson "
+    "stress, Tc-99m tetrofosmin 28 mCi   SPECT [X]\nDAY 2 03/03/2022\nRest: {rest}\n\n--- "
+    "PHYSICIAN REPORT ---\nTECHNIQUE: Regadenoson stress {and_rest}gated SPECT with Tc-99m "
+    "tetrofosmin.\nIMPRESSION: Normal {only}perfusion study.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected, codes, review",
+    [
+        P(
+            _L8_BONE.format(
+                spect="SPECT 10:10 - patient moving his arms at mid-arc, so repeated with a strap."
+            ),
+            {"areas": (), "area_count": 1},
+            ("78803", "78306"),
+            False,
+            id="moving-arms-no-field",
+        ),
+        P(
+            _L8_BONE.format(spect="SPECT of the chest 10:10 - leg motion at mid-arc, repeated."),
+            {"areas": ("chest",), "area_count": 1},
+            ("78803", "78306"),
+            False,
+            id="leg-motion-no-field",
+        ),
+        # contrasts: arms named in the field, and legs before a "motion corrected" remark
+        P(
+            _L8_BONE.format(spect="SPECT of the chest and arms 10:10."),
+            {"areas": ("chest", "upper_extremities"), "area_count": 2},
+            ("78831", "78306"),
+            False,
+            id="arms-in-field",
+        ),
+        P(
+            _L8_BONE.format(spect="SPECT of the pelvis and legs, motion corrected."),
+            {"areas": ("pelvis", "lower_extremities"), "area_count": 2},
+            ("78831", "78306"),
+            False,
+            id="legs-then-motion-corrected",
+        ),
+        P(
+            _L8_OCTREO.format(wb="[ ] not part of the protocol", technique=""),
+            {"whole_body_planar": False},
+            ("78830",),
+            False,
+            id="wb-empty-box-not-in-protocol",
+        ),
+        P(
+            _L8_OCTREO.format(wb="[ ] cancelled, camera time", technique=""),
+            {"whole_body_planar": False},
+            ("78830",),
+            False,
+            id="wb-empty-box-cancelled",
+        ),
+        # contrasts: the box ticked; an empty box before an option's label says nothing
+        # against the technique's whole-body images
+        P(
+            _L8_OCTREO.format(wb="[X] per protocol", technique=""),
+            {"whole_body_planar": True},
+            ("78830", "78802"),
+            False,
+            id="wb-ticked",
+        ),
+        P(
+            _L8_OCTREO.format(
+                wb="[ ] anterior and posterior", technique="Whole-body planar images and "
+            ),
+            {"whole_body_planar": True},
+            ("78830", "78802"),
+            False,
+            id="wb-empty-box-option-label",
+        ),
+        P(
+            _L8_MPI.format(
+                rest="[ ] cancelled - stress images normal", and_rest="", only="stress-only "
+            ),
+            {"spect_days": 1, "cardiac_studies": 1},
+            ("78451",),
+            False,
+            id="report-after-worksheet-day-2",
+        ),
+        # contrast: the day-2 rest SPECT done
+        P(
+            _L8_MPI.format(
+                rest="Tc-99m tetrofosmin 27 mCi   SPECT [X]", and_rest="and rest ", only=""
+            ),
+            {"spect_days": 2, "cardiac_studies": 2},
+            ("78452",),
+            False,
+            id="worksheet-day-2-rest-done",
+        ),
+        P(
+            _L8_Y90.format(
+                technique="PET/CT of the liver after Y-90 microspheres. No scintillation-camera "
+                "(bremsstrahlung SPECT) images were acquired."
+            ),
+            {"modality": "none", "study_type": "out_of_scope"},
+            (),
+            False,
+            id="denial-into-short-gloss",
+        ),
+        # contrasts: a longer bracket after a finding's denial is about where it was seen;
+        # a denial closed by a semicolon leaves the SPECT/CT after it done
+        P(
+            _L8_Y90.format(
+                technique="Bremsstrahlung SPECT/CT of the liver after Y-90 microspheres. No "
+                "abnormal extrahepatic activity (on the fused SPECT/CT images)."
+            ),
+            {"modality": "spect_ct", "areas": ("abdomen",)},
+            ("78830",),
+            False,
+            id="finding-denial-before-long-bracket",
+        ),
+        P(
+            _L8_Y90.format(
+                technique="PET/CT of the liver after Y-90 microspheres. No scintillation-camera "
+                "imaging; bremsstrahlung SPECT/CT (liver) done."
+            ),
+            {"modality": "spect_ct", "areas": ("abdomen",)},
+            ("78830",),
+            False,
+            id="denial-closed-before-spect",
+        ),
+        P(
+            _L8_SHEET.format(
+                spect="SPECT/CT of the thoracic spine. Fused SPECT/CT images were reviewed."
+            ),
+            {"modality": "spect_ct", "has_contradiction": True},
+            ("78830", "78306"),
+            True,
+            id="worksheet-before-report-denies-fused-ct",
+        ),
+        # contrast: the physician's technique agrees with the worksheet
+        P(
+            _L8_SHEET.format(spect="SPECT of the thoracic spine."),
+            {"modality": "spect", "has_contradiction": False},
+            ("78803", "78306"),
+            False,
+            id="worksheet-before-report-agrees",
+        ),
+        P(
+            _L8_TRIED.format(
+                day1=". Thoracic spine SPECT was started but stopped for pain, and the CT was "
+                "not done",
+                day2="SPECT/CT of the thoracic spine was completed, fused images reviewed.",
+            ),
+            {"modality": "spect_ct", "spect_days": 2, "spect_aborted": True},
+            ("78832", "78306"),
+            True,
+            id="stopped-try-day-1-completed-day-2",
+        ),
+        # contrast: a stopped SPECT told after a later day's planar images is the first
+        # day's SPECT told again
+        P(
+            _L8_TRIED.format(
+                day1=" and SPECT/CT of the thoracic spine, fused images reviewed",
+                day2="whole-body images. The SPECT was started but stopped for pain.",
+            ),
+            {"modality": "spect_ct", "spect_days": 1, "whole_body_days": 2},
+            ("78830", "78306"),
+            True,
+            id="stopped-spect-told-after-later-day",
+        ),
+        P(
+            _L8_AC.format(
+                technique="Rest gated SPECT after Tc-99m sestamibi, then regadenoson stress gated "
+                "SPECT.",
+                only=" stress only",
+            ),
+            {"cardiac_studies": 2, "ct_purpose": "attenuation"},
+            ("78452",),
+            False,
+            id="ct-ac-one-half",
+        ),
+        # in a report typed in lower case
+        P(
+            _L8_AC.format(
+                technique="Rest gated SPECT after Tc-99m sestamibi, then regadenoson stress gated "
+                "SPECT.",
+                only=" stress only",
+            ).lower(),
+            {"cardiac_studies": 2},
+            ("78452",),
+            False,
+            id="ct-ac-one-half-lower-case",
+        ),
+        # contrast: the technique says the study was stress only
+        P(
+            _L8_AC.format(
+                technique="Regadenoson stress gated SPECT after Tc-99m sestamibi, stress only "
+                "(normal stress images).",
+                only="",
+            ),
+            {"cardiac_studies": 1, "ct_purpose": "attenuation"},
+            ("78451",),
+            False,
+            id="stress-only-with-ct-ac",
+        ),
+        P(
+            _L8_PAIRED.format(addendum="The 68 h SPECT/CT was not acquired; the camera was down."),
+            {"spect_days": 1, "has_contradiction": True},
+            ("78830",),
+            True,
+            id="denied-hours-take-their-paired-date",
+        ),
+        # contrast: an addendum correcting the dose leaves both days
+        P(
+            _L8_PAIRED.format(addendum="The dose was 7.3 GBq, not 7.4 GBq."),
+            {"spect_days": 2, "has_contradiction": False},
+            ("78832",),
+            False,
+            id="dose-addendum-keeps-both-days",
+        ),
+    ],
+)
+def test_order_worksheet_report_left_readings(nlp, text, expected, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review

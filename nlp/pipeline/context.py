@@ -369,7 +369,17 @@ TABLE_NO_CELL = re.compile(
     r"[ \t]*(?:(?:no|none|n/?a)(?:[ \t]*\([^()|\n]*\))?|-+|[\u2013\u2014\u2717\u2718]"
     r"|optional\b[^|\n]*|cancel+ed\b[^|\n]*"
     r"|not[ \t]+(?:required|scheduled|needed|indicated|done|performed|acquired|obtained)\b[^|\n]*"
+    # "not part of (the) protocol": a study the protocol leaves out
+    r"|not[ \t]+part[ \t]+of[ \t]+(?:the[ \t]+|this[ \t]+)?protocol\b[^|\n]*"
     r")?[ \t]*",
+    re.IGNORECASE,
+)
+# a field's empty box before a remark that marks the imaging as not done: "WB: [ ] not
+# part of protocol", "Rest: [ ] CANCELLED - stress normal" (the remark, not a bare "no"
+# beside a box, says it was not done)
+_EMPTY_BOX_REMARK = re.compile(
+    r"[ \t]*(?:\[[ \t]*\]|\([ \t]*\)|\u2610)[ \t]*"
+    r"(?=(?:not[ \t]+\w|cancel+ed\b|optional\b))",
     re.IGNORECASE,
 )
 # an empty form box right before a word: "[ ] SPECT", "[] lumbar", "☐ pelvis", "( ) Three-phase"
@@ -757,6 +767,7 @@ class ContextMatcher(PatternComponent):
             len(gap) > c.window
             and not _coordinated_beyond_window(c, m, gap, lower, procs)
             and not _area_list_within_window(c, gap, lower, area_tokens)
+            and not _gloss_within_window(c, m, gap, lower)
         ):
             return False
         if c.kv and not _kv_key(lower, gap, procs, area_tokens):
@@ -1353,6 +1364,9 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
             continue
         if m.context is not None:
             continue
+        remark = _EMPTY_BOX_REMARK.match(value)
+        if remark is not None:
+            value = value[remark.end() :]
         if value.strip() and TABLE_NO_CELL.fullmatch(value):
             m.context, m.cue, m.cue_id = "negated", value.strip(), "negated-backward-kv:not-done"
             if in_quant_key(m):
@@ -1669,6 +1683,21 @@ def _area_list_within_window(c: Cue, gap: range, lower: LowerTokens, area_tokens
         areas = areas or i in area_tokens
         i += 1
     return areas and gap.stop - i <= min(c.window, _FIELD_TO_CUE)
+
+
+def _gloss_within_window(c: Cue, m: Mention, gap: range, lower: LowerTokens) -> bool:
+    """ "No gamma-camera (bremsstrahlung SPECT) imaging was performed": a forward cue
+    reaches a procedure in a short bracket (three words or fewer) glossing the words in its
+    window; the window is measured to the bracket."""
+    if c.direction != "forward":
+        return False
+    opened = next((i for i in range(gap.stop - 1, gap.start - 1, -1) if lower[i] == "("), None)
+    if opened is None or opened - gap.start > c.window:
+        return False
+    if any(lower[i] in ("(", ")") for i in range(gap.start, opened)):
+        return False
+    close = next((i for i in range(m.end, min(len(lower), m.end + 3)) if lower[i] == ")"), None)
+    return close is not None and close - opened - 1 <= 3
 
 
 def _coordinated_beyond_window(

@@ -18,6 +18,7 @@ coding-policy.md` section 3) and keeps the spans it used as evidence:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -374,6 +375,14 @@ _MEASURED_VALUE = re.compile(
     r"[ \t]*[:=]?[ \t]*\d+(?:\.\d+)?[ \t]*(?:[cm]?Gy|[kMG]Bq(?:/m?l)?|%)(?![A-Za-z])",
     re.IGNORECASE,
 )
+# a body part the patient moved during the acquisition: "pt moved legs at 2/3", "moving
+# her arms", "leg motion": the part that moved, not a field the SPECT covered
+_MOVED_BEFORE = re.compile(
+    r"\b(?:moved|moving|moves)[ \t]+(?:(?:his|her|their|the|both|one)[ \t]+)?$", re.IGNORECASE
+)
+_MOVED_AFTER = re.compile(
+    r"[ \t]+(?:motion|movements?|moved|tremor)\b(?![- \t]*correct)", re.IGNORECASE
+)
 # a line of a bed list: "Bed 1 - skull", "Bed position 2: pelvis", "FOV 3 = knees"; or a
 # form's sub-row that gives the field of the SPECT row above it ("range: chest / abdomen",
 # "region: L spine", "coverage = skull base to thighs", "Bed positions: 2 (chest, abdomen)")
@@ -531,11 +540,11 @@ _REST_ONLY = re.compile(
 # a pick-list option ticked: "Stress [X]", "Rest (x)", "[X] Stress", "☒ Stress"
 _TICKED_AFTER = re.compile(r"[ \t]*" + TICKED_BOX)
 _TICKED_BEFORE = re.compile(TICKED_BOX + r"[ \t]*$")
-# "Gated: stress only", "ECG gating on the stress images only": which acquisition was gated
-# (or corrected, or imaged prone), not a stress-only study
+# "Gated: stress only", "ECG gating on the stress images only", "CT AC [X] rest only": which
+# acquisition was gated (or attenuation-corrected, or imaged prone), not a one-half study
 _ASPECT_OF_ACQUISITION = re.compile(
-    r"\b(?:gat(?:ed|ing)|prone|upright|attenuation)\b[^.;:\n]{0,30}[:=]?[ \t]*(?:on[ \t]+)?"
-    r"(?:the[ \t]+)?$",
+    r"\b(?:gat(?:ed|ing)|prone|upright|attenuation|ct[ \t-]*ac|(?-i:AC))\b[^.;:\n]{0,30}[:=]?[ \t]*"
+    r"(?:on[ \t]+)?(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
 # "hypokinesis post-stress only", "defect seen on stress only", "present at rest only": when
@@ -1779,6 +1788,29 @@ class _Builder:
                 # time point acquired: the plan's times are not acquisitions, so a planned
                 # one stated as not acquired contradicts nothing (LABELING.md gold T)
                 spect_timed = [t for t in spect_timed if id(t) not in planned]
+            # "Day 1: ... Lumbar SPECT was begun but stopped. Day 2: SPECT/CT completed": a
+            # try stopped part-way on a day before every SPECT stating its day is imaging of
+            # its own day, the day it runs under (LABELING.md gold P: completed on a later
+            # day, multi-day with review); a stopped SPECT told after a later time point is
+            # the earlier SPECT told again
+            tried = {
+                id(timed[id(m)])
+                for m in spect_asserted
+                if m.context == "aborted" and id(m) in timed
+            }
+            stated = {
+                d for t in spect_timed if not t.inherited and id(t) not in tried for d in t.days
+            }
+            spect_timed = [
+                dataclasses.replace(t, inherited=False)
+                if id(t) in tried
+                and t.inherited
+                and t.days
+                and stated
+                and max(t.days) < min(stated)
+                else t
+                for t in spect_timed
+            ]
             spect_timed, denied_day = self._without_denied_times(spect_timed, timed)
             spect_days = self._count_days(spect_timed, "spect_day")
             acquisitions = self.acquisitions(spect_asserted, timed)
@@ -2360,6 +2392,22 @@ class _Builder:
         hit = _WORKSHEET_HEAD.search(self.text)
         return hit.start() if hit is not None and hit.start() > 0 else None
 
+    @functools.cached_property
+    def _worksheet_end(self) -> int | None:
+        """Where a technologist worksheet put before the physician's report ends: at its
+        first blank line, with the report's own text after it."""
+        head = _WORKSHEET_HEAD.search(self.text)
+        if head is None:
+            return None
+        gap = _BLANK_LINE.search(self.text, head.end())
+        if gap is None or not any(
+            m.start_char >= gap.end() and m.section in _ACQUISITION_SECTIONS
+            for m in self.mentions
+            if m.label in IMAGING_LABELS
+        ):
+            return None
+        return gap.end()
+
     def _worksheet_denial(self, m: Mention, body: list[Mention]) -> bool:
         """Is `m` a denial, on a worksheet row of one time point, of the SPECT of that time
         point, in a technologist's worksheet that records the SPECT of another as done, while
@@ -2426,22 +2474,35 @@ class _Builder:
 
     def _worksheet_ct_denial(self, m: Mention, acquired: list[Mention]) -> bool:
         """Is `m` a denial of the CT in a technologist's note that follows the physician's
-        report, while that report's technique, before the note, describes the CT?"""
+        report, or in a worksheet put before it, while that report's technique, outside the
+        note, describes the CT?"""
         head = _WORKSHEET_HEAD.search(self.text)
-        if head is None or head.start() == 0 or m.start_char < head.start():
+        if head is None or m.start_char < head.start():
+            return False
+        # a worksheet before the report ends where the report begins
+        end = self._worksheet_end
+        if end is None:
+            if head.start() == 0:
+                return False
+            end = len(self.text)
+        elif m.start_char >= end:
             return False
         line_end = self.text.find("\n", m.start_char)
         note = self.lower_text[head.start() : len(self.text) if line_end < 0 else line_end]
         if _CORRECTION_WORD.search(note):
             return False  # "Technologist note: Correction: no CT was obtained": it corrects
-        technique = any(b.start_char < head.start() and b.section == "technique" for b in acquired)
+
+        def outside(x: Mention) -> bool:
+            return not head.start() <= x.start_char < end
+
+        technique = any(outside(b) and b.section == "technique" for b in acquired)
         # and the physician read this study's fused images ("on the fused SPECT/CT images",
         # or the technique's "Fused SPECT/CT images reviewed")
         fused_read = any(
             x.label in ("SPECT_CT", "CT")
             and x.asserted
             and x.section in ("technique", "findings", "impression")
-            and x.start_char < head.start()
+            and outside(x)
             and (s := self._sentence_of(x)) is not None
             and _fused_read(self.text, s.start, s.end)
             for x in self.mentions
@@ -2659,6 +2720,16 @@ class _Builder:
             days = {d for x in against for d in x.days}
             dates = [d for x in against for d in x.dates]
             kept_dates = {d for d in tm.dates if not any(same_day(d, x) for x in dates)}
+            if days and kept_dates:
+                # "at 24 h (03/19) and 96 h (03/22)", then "the 96 h SPECT/CT was not
+                # acquired": the date the report ties to the denied hours goes with them
+                paired = _paired_dates(tm)
+                kept_dates = {
+                    d
+                    for d in kept_dates
+                    if paired.get(d, -1) not in days
+                    and not (self._days_of_dates([d], timed) or set()) & days
+                }
             kept_days = tm.days - days
             if (kept_days or kept_dates) and (kept_days != tm.days or kept_dates != tm.dates):
                 changed = True
@@ -4134,6 +4205,18 @@ class _Builder:
         # "SPECT abd 4 hrs p.i. - CT not acquired, coach CT fault": a clause the line adds
         # after a dash is about the SPECT before it on that line, as "that day" is
         dash_clause = s is not None and s.start > line and self.text[s.start] in "-\u2013\u2014"
+        # "Lumbar SPECT was begun but stopped; the CT was not obtained", "SPECT STOPPED at
+        # 26/64 projections. CT not started.": a denial right after a SPECT stopped part-way,
+        # on its line, is about that try's CT (the running day counts: it is the try's)
+        lo = min(line, s.start) if s is not None else line
+        tried = [
+            x
+            for x in self.mentions
+            if x.label in SPECT_LABELS and lo <= x.start_char < m.start_char and id(x) in timed
+        ]
+        if tried and tried[-1].context == "aborted":
+            tm = timed[id(tried[-1])]
+            return set(tm.days), set(tm.dates)
         if not dash_clause and not _THAT_DAY.search(self.text, m.end_char, end):
             return set(), set()
         before = [
@@ -4767,6 +4850,7 @@ class _Builder:
                     not self._after_empty_box(area_here.start_char)
                     and not self._area_denied(area_here, m)
                     and not _MEASURED_VALUE.match(self.text, area_here.end_char)
+                    and not self._moved_part(area_here)
                 ):
                     out.append((area_here, area_here.areas))
                 i = area_here.end
@@ -4820,6 +4904,14 @@ class _Builder:
             j -= 1
             steps += 1
         return _expand_ranges(out, self.lower)
+
+    def _moved_part(self, area: Mention) -> bool:
+        """Is `area` a body part the patient moved ("pt moved legs", "arm motion")?"""
+        line = self.text.rfind("\n", 0, area.start_char) + 1
+        return bool(
+            _MOVED_BEFORE.search(self.text, max(line, area.start_char - 24), area.start_char)
+            or _MOVED_AFTER.match(self.text, area.end_char)
+        )
 
     def _area_denied(self, area: Mention, m: Mention) -> bool:
         """ "SPECT/CT of the chest, not the abdomen": an area negated in the field of a
@@ -5143,7 +5235,13 @@ class _Builder:
         every_owner: list[Mention] = []
         from_every: set[int] = set()  # mentions given the days seen so far by "each time point"
         later_ct = self._later_ct_spans()
+        worksheet_end = self._worksheet_end
         for s in self.sentences:
+            if worksheet_end is not None and s.start >= worksheet_end:
+                # the physician's report after a worksheet's "DAY 2" row does not run on in
+                # that day: its days are its own
+                ctx_day = ctx_hours = None
+                worksheet_end = None
             if not s.times and not s.mentions and self.text.count("|", s.start, s.end) < 2:
                 # nothing timed, nothing imaged (a table row may still be a day's: "2 | yes"):
                 # the running context stays as it is
@@ -6995,6 +7093,23 @@ def _same_time(a: TimeExpr, b: TimeExpr) -> bool:
 def _isotope(tracer: str) -> str:
     """ "Tc-99m RBC" and "Tc-99m" are one isotope; "In-111 oxine WBC" is another."""
     return isotope_of(tracer) or tracer
+
+
+def _paired_dates(tm: _Timed) -> dict[str, int]:
+    """The day of each date of one image whose time points are as many days as dates, one
+    apart as the other ("24 h (03/19) and 96 h (03/22)": 03/19 is day 1, 03/22 day 4); empty
+    when they do not pair."""
+    if len(tm.days) < 2 or len(tm.days) != len(tm.dates):
+        return {}
+    days = sorted(tm.days)
+    first = min(tm.dates, key=lambda d: days_between(next(iter(tm.dates)), d) or 0)
+    out: dict[str, int] = {}
+    for d in tm.dates:
+        offset = days_between(first, d)
+        if offset is None or days[0] + offset not in tm.days:
+            return {}
+        out[d] = days[0] + offset
+    return out if len(set(out.values())) == len(out) else {}
 
 
 def _dates_as_days(timed: list[_Timed], dates: list[str]) -> set[int] | None:
