@@ -3815,14 +3815,22 @@ class _Builder:
                 # workstation": the CT named is the one fused in software, another scanner's
                 # (LABELING.md: SPECT without CT, no grey zone), however the findings name it;
                 # an addendum taking the CT back from the technique's "SPECT/CT" still
-                # corrects it: the disagreement is reviewed (LABELING.md gold G)
+                # corrects it: the disagreement is reviewed (LABELING.md gold G), whether the
+                # technique has a heading or is the report's unheaded acquisition line; so
+                # does a ticked "[X] SPECT/CT" form box the free-text note denies the CT of
+                # (LABELING.md gold Q: a ticked field the free text contradicts)
                 body_asserted = [
                     m
                     for m in body_asserted
                     if m.label == "SPECT_CT"
-                    and m.section == "technique"
                     and negated_ct_only
-                    and all(n.section == "addendum" for n in negated_ct_only)
+                    and (
+                        (
+                            m.section in ("technique", "other")
+                            and all(n.section == "addendum" for n in negated_ct_only)
+                        )
+                        or self._ticked_option(m)
+                    )
                 ]
             elif self._compared_ct_named(negated_ct_only):
                 # "SPECT ... without CT; compared with the diagnostic CT", then "uptake
@@ -3867,6 +3875,13 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _ticked_option(self, m: Mention) -> bool:
+        """Is `m` the label of a ticked form box ("[X] SPECT/CT liver", "SPECT/CT (x)")?"""
+        return bool(
+            _TICKED_AFTER.match(self.text, m.end_char)
+            or _TICKED_BEFORE.search(self.text, max(0, m.start_char - 8), m.start_char)
+        )
 
     def _annotation(self, m: Mention) -> bool:
         """Is `m` on a line opened by a bracketed note label ("[handwritten in margin:]",
@@ -4020,6 +4035,10 @@ class _Builder:
             return False
         _, clause_end = self._clause_bounds(s, m.start_char, m.end_char)
         named = [t for t in s.times if m.end_char <= t.start < clause_end]
+        if named and all(t.kind == "date" for t in named):
+            # "the CT portion of the 20 December 2019 study was not acquired": the date of
+            # service names the study, not one of its days, when the SPECT had one day only
+            return self._names_only_spect_day(named, spect, timed)
         if not named or any(t.kind != "hours" for t in named):
             return False
         denied = {float(t.value) for t in named}
@@ -4035,6 +4054,24 @@ class _Builder:
             tm.hours and all(any(abs(h - d) <= 0.5 for d in denied) for h in tm.hours)
             for tm in stated
         )
+
+    def _names_only_spect_day(
+        self, named: list[TimeExpr], spect: list[Mention], timed: dict[int, _Timed]
+    ) -> bool:
+        """Are the dates a CT denial names all the date of service, with no SPECT stated on
+        another day or date? Then the denial is of the study's CT, not one day's."""
+        service = self._service_date()
+        if service is None or not all(same_day(str(t.value), service.isoformat()) for t in named):
+            return False
+        days: set[int] = set()
+        for x in spect:
+            tm = timed.get(id(x))
+            if tm is None or x.section not in BODY_SECTIONS:
+                continue
+            if any(not same_day(d, service.isoformat()) for d in tm.dates):
+                return False
+            days |= tm.days | {int(h // 24) for h in tm.hours}
+        return len(days) <= 1
 
     def _other_day(
         self, denied: Mention, acquired: list[Mention], timed: dict[int, _Timed]
