@@ -7060,6 +7060,11 @@ def _template_days(
     tm.templated = True
 
 
+# the thoracic inlet as a range's end, or the notch of the sternum at it (hyphens and
+# spaces removed)
+_INLET_ENDS = ("thoracicinlet", "sternalnotch", "suprasternalnotch", "jugularnotch")
+# a range's start at the neck's upper edge: the skull base, the mandible
+_UPPER_NECK_EDGES = ("skull base", "base of skull", "mandible", "jaw")
 # the iliac crests as a range's end (hyphens and spaces removed)
 _CREST_ENDS = ("iliaccrest", "iliaccrests")
 
@@ -7097,14 +7102,16 @@ def _expand_ranges(
             end_text = "".join(lower.span(b.start, b.end)).replace("-", "")
             # (a range from the skull base up to the vertex lies in the head: "SPECT/CT of
             # the head from the skull base to the vertex", LABELING.md GCP-006)
-            skull_base = start_text in ("skull base", "base of skull") and bb != ("head",)
+            # (the mandible opening a range is the neck's upper edge as the skull base is:
+            # "parathyroid SPECT from the mandible to the mediastinum")
+            skull_base = start_text in _UPPER_NECK_EDGES and bb != ("head",)
             if skull_base:
                 aa = ("neck",)
             if end_text in _THIGH_ENDS:
                 bb = ("pelvis",)
-            if end_text == "thoracicinlet" and aa and all(x in ("head", "neck") for x in aa):
-                # "skull base to thoracic inlet": the inlet closing a range from above is
-                # the neck's lower edge, adding no chest
+            if end_text in _INLET_ENDS and aa and all(x in ("head", "neck") for x in aa):
+                # "skull base to thoracic inlet", "mandible to sternal notch": the inlet
+                # closing a range from above is the neck's lower edge, adding no chest
                 bb = ("neck",)
                 inlets.add(id(b))
             crest_end = end_text in _CREST_ENDS and _above_pelvis(aa)
