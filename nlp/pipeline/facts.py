@@ -132,6 +132,8 @@ STUDY_PRIORITY = (
     "other",
 )
 _COLLOID = "Tc-99m sulfur colloid"
+# the adrenal cortical tracer: "I-131 NP-59", "iodomethylnorcholesterol"
+_ADRENAL_CORTICAL = re.compile(r"\bNP[- ]?59\b|norcholesterol\b", re.IGNORECASE)
 _HEPATOBILIARY = "Tc-99m mebrofenin"
 _MAA = "Tc-99m MAA"
 _SESTAMIBI = "Tc-99m sestamibi"
@@ -1267,6 +1269,12 @@ _REPEATED = re.compile(
 )
 # a stopped SPECT started again and run to its end: "restarted and completed in full",
 # "repeated to completion"
+# the rest of a SPECT's clause saying it was done in full: "ventilation SPECT of the chest
+# completed", "SPECT was complete"
+_COMPLETED_AFTER = re.compile(
+    r"(?:(?!\b(?:not|never)\b)[^.;\n]){0,40}?\b(?:completed|complete)\b",
+    re.IGNORECASE,
+)
 _RESTARTED_COMPLETE = re.compile(
     r"\b(?:re-?start|repeat|re-?acquir|re-?run)\w*\b[^.\n]{0,60}?"
     r"\b(?:complet\w*|in\s+full|successfully|without\s+(?:further\s+)?(?:motion|incident))",
@@ -1420,7 +1428,14 @@ _SPECT_PENDING = re.compile(
     r"|still\s+to\s+(?:come|be\s+acquired))\b",
     re.IGNORECASE,
 )
-_PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
+# (and "the study was performed as planar V/Q imaging": done as a planar study instead, with
+# no other imaging joined to it)
+_PLANAR_ONLY = re.compile(
+    r"\bplanar[- ]only\b|\bonly planar\b"
+    r"|\b(?:performed|done|acquired|obtained|completed)[ \t]+as[ \t]+(?:an?[ \t]+)?planar\b"
+    r"(?![^.;\n]*\b(?:and|plus|with|followed|then)\b[^.;\n]*\b(?:spect|tomograph))",
+    re.IGNORECASE,
+)
 # a SPECT stated as added to the planar study after it: "SPECT/CT of the pelvis was added
 # after review of the planar images", "SPECT was subsequently acquired"
 _ADDED_LATER = re.compile(
@@ -1468,7 +1483,7 @@ _SCAN_KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
     _MOTION: ("motion", "reacqui", "re-acqui", "moved", "movement"),
     _ACQ_COUNT: ("acquisitions", "data", "scans", "studies"),
     _DUAL_ISOTOPE: ("dual", "two"),
-    _PLANAR_ONLY: ("planar only", "planar-only", "only planar"),
+    _PLANAR_ONLY: ("planar",),
     _ADDED_FIELD: ("2nd", "second", "additional", "another", "extra", "added"),
     _TEMPLATE_DAYS: ("day", "date", "time"),
     _REPEATED: ("repeat", "again", "acquired", "imaged", "scanned"),
@@ -1710,6 +1725,10 @@ class _Builder:
         if study_type == "liver" and not has_spect and self._colloid_liver():
             # planar liver-spleen colloid imaging has its own codes too (LABELING.md);
             # its SPECT is a family study
+            study_type = "out_of_scope"
+        if not has_spect and self._adrenal_cortical():
+            # planar adrenal cortical imaging (NP-59) has its own adrenal code outside the
+            # policy's tables, like planar DMSA; with SPECT it is a family study (LABELING.md)
             study_type = "out_of_scope"
         if study_type in ("liver", "other") and self._damaged_rbc() and not self._colloid_liver():
             # heat-damaged red cells image the spleen, not the liver: its SPECT is a family
@@ -2195,6 +2214,8 @@ class _Builder:
         title = [m for m in spect if m.section == "header" and m.context in (None, "aborted")]
         negated = [m for m in spect if m.context == "negated" and self._status_negation(m)]
         global_neg = [m for m in negated if not self._qualified(m)]
+        if body and not title and self._compared_spect_read(body, spect):
+            body = []
         if body:
             # an unticked form option ("[ ] SPECT   [x] SPECT/CT") is not a denial
             # (nor is an unfilled field: "SPECT: ***")
@@ -2279,11 +2300,37 @@ class _Builder:
         else:
             return [], False, False
         aborted = (
-            any(m.context == "aborted" for m in asserted)
+            any(m.context == "aborted" and not self._incomplete_study(m, body) for m in asserted)
             or self._stopped_next_sentence(body)
             or self._stopped_part_way(body)
         )
         return asserted, aborted, bool(overruled)
+
+    def _compared_spect_read(self, body: list[Mention], spect: list[Mention]) -> bool:
+        """A PET report whose comparison lists a SPECT, and whose findings alone name a SPECT
+        of that kind ("the T6 lesion seen on the bone SPECT/CT is FDG-avid"): the findings
+        read the compared study, and no SPECT was acquired here."""
+        if any(m.section not in ("findings", "impression") for m in body):
+            return False
+        compared = {m.label for m in spect if m.section == "comparison"}
+        return all(m.label in compared for m in body) and self._pet_study()
+
+    def _incomplete_study(self, m: Mention, body: list[Mention]) -> bool:
+        """Is `m` a title's or a reading's "incomplete" ("V/Q SPECT - INCOMPLETE",
+        "Incomplete study - ventilation SPECT only") over a technique that says the SPECT
+        was completed? The study lacks another part; the SPECT done is whole."""
+        if m.section in _ACQUISITION_SECTIONS or not str(m.cue_id).endswith("incomplete"):
+            return False
+        for b in body:
+            s = self._sentence_of(b)
+            if (
+                b.context is None
+                and b.section in _ACQUISITION_SECTIONS
+                and s is not None
+                and _COMPLETED_AFTER.match(self.text, b.end_char, s.end)
+            ):
+                return True
+        return False
 
     def _plan_only(self, m: Mention) -> bool:
         """Does the SPECT mention `m` only name what was ordered or planned, so that a
@@ -3365,6 +3412,14 @@ class _Builder:
         return any(
             m.label == "STUDY" and m.pattern_id in _DAMAGED_RBC_STUDIES and m.asserted
             for m in self.mentions
+        )
+
+    def _adrenal_cortical(self) -> bool:
+        """Is the study adrenal cortical imaging with NP-59 (iodomethylnorcholesterol), named
+        outside the history and the comparison?"""
+        return any(
+            self._section_at(h.start()) not in ("history", "comparison")
+            for h in _ADRENAL_CORTICAL.finditer(self.text)
         )
 
     def _colloid_liver(self) -> bool:
