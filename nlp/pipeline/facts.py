@@ -1180,11 +1180,6 @@ _PART_SCOPE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# a paragraph's opening sentence saying only what it compares with: "Comparison with the
-# imaging of cycles 1 to 3." (not "Compared with 2021, the SUVmax today is 8.4")
-_COMPARISON_LEAD = re.compile(
-    r"[ \t]*comparison[ \t]+(?:is[ \t]+made[ \t]+)?(?:with|to)\b[^,;:.\n]*\.", re.IGNORECASE
-)
 # a protocol or order key earlier on the line of a SPECT, its value running up to the
 # mention: "PROTOCOL (department routine): planar plus SPECT/CT", "Ordered as: ... SPECT"
 _PLAN_KEY_BEFORE = re.compile(
@@ -4043,30 +4038,6 @@ class _Builder:
         keyed = [k for k in others if k]
         return bool(keyed) and all(_keys_differ(own, k) for k in keyed)
 
-    def _study_lines_of_two_isotopes(self, body: list[Mention]) -> bool:
-        """Is each SPECT on a line of its own study, opened by the study's key and naming
-        one tracer before the SPECT, and are the studies' tracers of two isotopes? "Bone,
-        10/02: 22 mCi Tc-99m MDP. ... SPECT/CT of the spine." then "Gallium, 10/04: 6 mCi
-        Ga-67 citrate ...; SPECT/CT of the spine": SPECT with two radiopharmaceuticals."""
-        keyed: dict[str, set[str]] = {}
-        for m in body:
-            if m.section not in _ACQUISITION_SECTIONS or not m.asserted:
-                continue
-            line_start = self.text.rfind("\n", 0, m.start_char) + 1
-            colon = self.text.find(":", line_start, m.start_char)
-            key = self.lower_text[line_start:colon].strip() if colon >= 0 else ""
-            found = {
-                iso
-                for t in self.mentions
-                if t.label == "RADIOPHARM"
-                and colon < t.start_char < m.start_char
-                and t.context != "historical"
-                and (iso := isotope_of(str(t.value)))
-            }
-            if key and len(found) == 1:
-                keyed.setdefault(key, set()).update(found)
-        return len(keyed) >= 2 and len(set().union(*keyed.values())) >= 2
-
     def _acquisition_keys(self, si: int, before: int | None = None) -> dict[str, set[str]]:
         """What tells one SPECT acquisition of a sentence from another: the half of a V/Q
         study named right before it, and the isotopes of the sentence's tracers."""
@@ -6358,8 +6329,6 @@ class _Builder:
                 own_isotopes |= found
         if len(own_isotopes) >= 2:
             n = max(n, 2)
-        if self._study_lines_of_two_isotopes(body):
-            n = max(n, 2)
         # a "separate"/"second" SPECT on the same day (not a motion repeat)
         separate = 0
         for m in body:
@@ -6731,11 +6700,6 @@ class _Builder:
                     # a lesion table's "PET 11/2021" column: the values of another study
                     self._ev_m("quantification_excluded", m)
                     continue
-                if self._in_comparison_part(m):
-                    # "Comparison with the post-therapy imaging of cycles 1 to 3. After cycle 1
-                    # (SPECT/CT with dosimetry): ... 3.8 Gy": the earlier studies' values
-                    self._ev_m("quantification_excluded", m)
-                    continue
                 self._ev_m("quantification", m)
                 return True
         return False
@@ -6786,15 +6750,6 @@ class _Builder:
             and last.asserted
             and _LABEL_COLON.match(self.text, last.end_char) is not None
         )
-
-    def _in_comparison_part(self, m: Mention) -> bool:
-        """Is `m` in a paragraph, set off by a blank line, that opens with a sentence saying
-        what it compares with ("Comparison with the imaging of cycles 1 to 3.")? Such a
-        paragraph tells the earlier studies, not this one."""
-        gap = _BLANK_LINE.search(self.text[: m.start_char][::-1])
-        if gap is None:
-            return False  # the report's first lines are its title, not a part heading
-        return _COMPARISON_LEAD.match(self.text, m.start_char - gap.start()) is not None
 
     def _in_pet_part(self, m: Mention) -> bool:
         """Is `m` in a part of the report, set off by a blank line, whose first line names a
