@@ -12768,3 +12768,236 @@ def test_order_worksheet_report_left_readings(nlp, text, expected, codes, review
     result = apply_rules(facts)
     assert result.codes == codes
     assert result.review == review
+
+
+# Session 18 (older helper): a CT denial naming the study's own date of service, with the
+# SPECT on that one day, takes the study's CT away (the date names the study, not one of
+# its days), and the contradiction is reviewed; a date naming one of two SPECT days still
+# denies that day's CT only.
+@pytest.mark.parametrize(
+    "text, expected, codes",
+    [
+        P(
+            "Exam date: 05/11/2021\nTechnique: Tc-99m MDP. SPECT/CT of the lumbar spine at 3"
+            " hours, CT fused for localization.\nImpression: L4-5 facet arthropathy.\n\n"
+            "ADDENDUM (05/20/2021): the CT part of the 05/11/2021 examination was not acquired"
+            " (gantry error); the images are SPECT only.",
+            {"modality": "spect", "areas": ("abdomen",), "has_contradiction": True},
+            ("78803",),
+            id="denial-dated-by-the-dos",
+        ),
+        # contrast: the denied date is one of two SPECT days
+        P(
+            "Exam date: 05/11/2021\nTechnique: In-111 pentetreotide. SPECT/CT of the abdomen on"
+            " 05/11/2021 and SPECT/CT of the abdomen on 05/12/2021.\nImpression: pancreatic"
+            " focus.\n\nADDENDUM (05/20/2021): the CT part of the 05/11/2021 examination was not"
+            " acquired (gantry error).",
+            {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+            ("78832",),
+            id="denial-dated-one-of-two-days",
+        ),
+    ],
+)
+def test_ct_denial_dated_by_the_date_of_service(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert apply_rules(facts).codes == codes
+
+
+# Session 18 (older helper): a CT taken back, with the SPECT registered in software to an
+# outside CT, is reviewed when the SPECT/CT it takes back is a ticked form box or the
+# report's unheaded acquisition line corrected by an addendum (a ticked field or the
+# technique contradicted); a "SPECT/CT liver:" heading over the denial, or a denial in the
+# acquisition line itself, is one statement (SPECT without CT, no review).
+@pytest.mark.parametrize(
+    "text, codes, review",
+    [
+        P(
+            "BONE SCAN WITH SPECT/CT - PELVIS\nExam date: 03/02/2022\nTc-99m HDP 25 mCi; whole"
+            " body at 3 h; SPECT/CT of the pelvis with CT 110 kV.\nFindings: sacral"
+            " insufficiency fracture.\n\nADDENDUM: the CT was not acquired (tube fault); the"
+            " fused images used the outside CT of 02/20/2022 registered on the workstation.",
+            ("78803", "78306"),
+            True,
+            id="unheaded-line-addendum",
+        ),
+        # contrast: the acquisition line itself says no CT
+        P(
+            "BONE SCAN - PELVIS\nExam date: 03/02/2022\nTc-99m HDP 25 mCi; whole body at 3 h;"
+            " SPECT of the pelvis, no CT acquired, registered on the workstation to the outside"
+            " CT of 02/20/2022.\nFindings: sacral insufficiency fracture.",
+            ("78803", "78306"),
+            False,
+            id="unheaded-line-own-denial",
+        ),
+        P(
+            "LIVER SHUNT STUDY\nExam date: 04/04/2022\nTc-99m MAA 4 mCi via the hepatic"
+            " artery.\nPlanar: lungs and liver.\nDone: [X] SPECT/CT liver\nTech note: CT not"
+            " acquired, scanner fault. SPECT fused in software with the CT of 03/20/2022.\n"
+            "Impression: no extrahepatic shunting.",
+            ("78803",),
+            True,
+            id="ticked-box-denied",
+        ),
+        # contrast: a heading naming the SPECT/CT over the denial
+        P(
+            "LIVER SHUNT STUDY\nExam date: 04/04/2022\nTc-99m MAA 4 mCi via the hepatic"
+            " artery.\nPlanar: lungs and liver.\nSPECT/CT liver: CT not acquired, scanner fault."
+            " SPECT fused in software with the CT of 03/20/2022.\nImpression: no extrahepatic"
+            " shunting.",
+            ("78803",),
+            False,
+            id="heading-over-the-denial",
+        ),
+    ],
+)
+def test_software_fusion_denial_of_a_stated_ct(nlp, text, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect", "has_contradiction": review})
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert result.review == review
+
+
+# Session 18 (older helper): the mandible opening a range is the neck's upper edge, and the
+# sternal notch closing one from the neck its lower edge (as the skull base and the
+# thoracic inlet are), so "mandible to sternal notch" is the neck alone.
+@pytest.mark.parametrize(
+    "field, areas, codes",
+    [
+        P("of the neck (one bed, from the mandible to the sternal notch)", ("neck",), ("78803",)),
+        P("from the jaw to the suprasternal notch", ("neck",), ("78803",)),
+        # contrast: a range on into the chest keeps the chest (the mandible still no head)
+        P("from the mandible to the mediastinum", ("neck", "chest"), ("78831",)),
+        # contrast: the sternum named as an area is the chest
+        P("of the neck and sternum", ("neck", "chest"), ("78831",)),
+    ],
+)
+def test_neck_range_edges(nlp, field, areas, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        "Exam date: 06/01/2021\nTechnique: In-111 pentetreotide for a paraganglioma. SPECT "
+        + field
+        + " at 2 h, no CT.\nImpression: no focus."
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"areas": areas, "single_field_of_view": False})
+    result = apply_rules(facts)
+    assert result.codes == codes
+    assert not result.review
+
+
+# Session 18 (older helper): "incomplete" in the title or the impression of a study whose
+# technique says its SPECT was completed is the study lacking another part (a perfusion
+# never started), not an aborted SPECT; without the completion, or with "not completed",
+# it stays aborted (grey zone 4).
+@pytest.mark.parametrize(
+    "ventilation, aborted",
+    [
+        P("ventilation SPECT of the lungs was completed", False, id="completed"),
+        P("ventilation SPECT of the lungs complete", False, id="complete"),
+        # contrast: nothing says the SPECT was whole
+        P("ventilation SPECT of the lungs", True, id="silent"),
+        P("ventilation SPECT of the lungs, not completed because of cough", True, id="not-done"),
+    ],
+)
+def test_incomplete_study_with_a_completed_spect(nlp, ventilation, aborted):
+    text = (
+        "LUNG V/Q SPECT - INCOMPLETE\nExam date: 02/02/2022\nVentilation: Technegas; "
+        + ventilation
+        + ".\nPerfusion: not done, the patient left for dialysis before the MAA dose.\n"
+        "Impression: Incomplete study - ventilation SPECT only."
+    )
+    assert_facts(facts_of(nlp, text), {"modality": "spect", "spect_aborted": aborted})
+
+
+# Session 18 (older helper): "performed as planar imaging" is a planar-only statement
+# beside an order for SPECT/CT; planar joined by a SPECT in the same sentence is not.
+@pytest.mark.parametrize(
+    "technique, modality, codes",
+    [
+        P(
+            "Performed as planar imaging of the pelvis (SPECT/CT unit down).",
+            "planar",
+            ("78300",),
+            id="as-planar",
+        ),
+        P(
+            "The study was done as a planar study of the pelvis today.",
+            "planar",
+            ("78300",),
+            id="as-a-planar-study",
+        ),
+        # contrast: the SPECT/CT follows in the same sentence
+        P(
+            "Performed as planar imaging of the pelvis and then SPECT/CT of the pelvis.",
+            "spect_ct",
+            ("78830",),
+            id="as-planar-then-spect",
+        ),
+    ],
+)
+def test_performed_as_planar(nlp, technique, modality, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        "Order: NM BONE SPECT/CT PELVIS\nExam date: 02/02/2022\nTc-99m MDP. "
+        + technique
+        + "\nImpression: no fracture."
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": modality})
+    assert apply_rules(facts).codes == codes
+
+
+# Session 18 (older helper): a PET report whose comparison lists a SPECT, and whose findings
+# alone name a SPECT of that kind, reads the compared study: out of scope, and its SUVs are
+# the PET's; a SPECT/CT report compared with an earlier SPECT/CT is still this study's.
+@pytest.mark.parametrize(
+    "title, study_type, codes",
+    [
+        P("PET/CT REPORT\nExam: FDG PET/CT skull base to mid-thigh", "out_of_scope", ()),
+        # contrast: the report's own study is the SPECT/CT
+        P("BONE SPECT/CT REPORT\nExam: Tc-99m MDP SPECT/CT", "bone", ("78830",)),
+    ],
+)
+def test_pet_findings_read_the_compared_spect(nlp, title, study_type, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        title + "\nExam date: 05/05/2022\nComparison: Bone SPECT/CT 03/2022.\n"
+        "Findings: The L2 lesion seen on the bone SPECT/CT is larger.\nImpression: progression."
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"study_type": study_type})
+    assert apply_rules(facts).codes == codes
+
+
+# Session 18 (older helper): planar adrenal cortical imaging (NP-59) is out of scope, like
+# planar DMSA (LABELING.md gold BK); with SPECT it is a family study of the abdomen.
+@pytest.mark.parametrize(
+    "imaging, modality, codes",
+    [
+        P("Planar posterior images of the abdomen on days 4 and 6.", "none", ()),
+        P(
+            "Planar posterior images of the abdomen and SPECT/CT of the adrenals on day 5.",
+            "spect_ct",
+            ("78830",),
+        ),
+    ],
+)
+def test_np59_adrenal_planar_out_of_scope(nlp, imaging, modality, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        "ADRENAL SCAN\nExam date: 05/05/2021\nI-131 iodomethylnorcholesterol 1 mCi after"
+        " dexamethasone. " + imaging + "\nImpression: left adrenal adenoma."
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": modality})
+    assert apply_rules(facts).codes == codes

@@ -133,6 +133,8 @@ STUDY_PRIORITY = (
     "other",
 )
 _COLLOID = "Tc-99m sulfur colloid"
+# the adrenal cortical tracer: "I-131 NP-59", "iodomethylnorcholesterol"
+_ADRENAL_CORTICAL = re.compile(r"\bNP[- ]?59\b|norcholesterol\b", re.IGNORECASE)
 _HEPATOBILIARY = "Tc-99m mebrofenin"
 _MAA = "Tc-99m MAA"
 _SESTAMIBI = "Tc-99m sestamibi"
@@ -1278,6 +1280,12 @@ _REPEATED = re.compile(
 )
 # a stopped SPECT started again and run to its end: "restarted and completed in full",
 # "repeated to completion"
+# the rest of a SPECT's clause saying it was done in full: "ventilation SPECT of the chest
+# completed", "SPECT was complete"
+_COMPLETED_AFTER = re.compile(
+    r"(?:(?!\b(?:not|never)\b)[^.;\n]){0,40}?\b(?:completed|complete)\b",
+    re.IGNORECASE,
+)
 _RESTARTED_COMPLETE = re.compile(
     r"\b(?:re-?start|repeat|re-?acquir|re-?run)\w*\b[^.\n]{0,60}?"
     r"\b(?:complet\w*|in\s+full|successfully|without\s+(?:further\s+)?(?:motion|incident))",
@@ -1431,7 +1439,14 @@ _SPECT_PENDING = re.compile(
     r"|still\s+to\s+(?:come|be\s+acquired))\b",
     re.IGNORECASE,
 )
-_PLANAR_ONLY = re.compile(r"\bplanar[- ]only\b|\bonly planar\b", re.IGNORECASE)
+# (and "the study was performed as planar V/Q imaging": done as a planar study instead, with
+# no other imaging joined to it)
+_PLANAR_ONLY = re.compile(
+    r"\bplanar[- ]only\b|\bonly planar\b"
+    r"|\b(?:performed|done|acquired|obtained|completed)[ \t]+as[ \t]+(?:an?[ \t]+)?planar\b"
+    r"(?![^.;\n]*\b(?:and|plus|with|followed|then)\b[^.;\n]*\b(?:spect|tomograph))",
+    re.IGNORECASE,
+)
 # a SPECT stated as added to the planar study after it: "SPECT/CT of the pelvis was added
 # after review of the planar images", "SPECT was subsequently acquired"
 _ADDED_LATER = re.compile(
@@ -1479,7 +1494,7 @@ _SCAN_KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
     _MOTION: ("motion", "reacqui", "re-acqui", "moved", "movement"),
     _ACQ_COUNT: ("acquisitions", "data", "scans", "studies"),
     _DUAL_ISOTOPE: ("dual", "two"),
-    _PLANAR_ONLY: ("planar only", "planar-only", "only planar"),
+    _PLANAR_ONLY: ("planar",),
     _ADDED_FIELD: ("2nd", "second", "additional", "another", "extra", "added"),
     _TEMPLATE_DAYS: ("day", "date", "time"),
     _REPEATED: ("repeat", "again", "acquired", "imaged", "scanned"),
@@ -1723,6 +1738,10 @@ class _Builder:
         if study_type == "liver" and not has_spect and self._colloid_liver():
             # planar liver-spleen colloid imaging has its own codes too (LABELING.md);
             # its SPECT is a family study
+            study_type = "out_of_scope"
+        if not has_spect and self._adrenal_cortical():
+            # planar adrenal cortical imaging (NP-59) has its own adrenal code outside the
+            # policy's tables, like planar DMSA; with SPECT it is a family study (LABELING.md)
             study_type = "out_of_scope"
         if study_type in ("liver", "other") and self._damaged_rbc() and not self._colloid_liver():
             # heat-damaged red cells image the spleen, not the liver: its SPECT is a family
@@ -2231,6 +2250,8 @@ class _Builder:
         title = [m for m in spect if m.section == "header" and m.context in (None, "aborted")]
         negated = [m for m in spect if m.context == "negated" and self._status_negation(m)]
         global_neg = [m for m in negated if not self._qualified(m)]
+        if body and not title and self._compared_spect_read(body, spect):
+            body = []
         if body:
             # an unticked form option ("[ ] SPECT   [x] SPECT/CT") is not a denial
             # (nor is an unfilled field: "SPECT: ***")
@@ -2315,11 +2336,37 @@ class _Builder:
         else:
             return [], False, False
         aborted = (
-            any(m.context == "aborted" for m in asserted)
+            any(m.context == "aborted" and not self._incomplete_study(m, body) for m in asserted)
             or self._stopped_next_sentence(body)
             or self._stopped_part_way(body)
         )
         return asserted, aborted, bool(overruled)
+
+    def _compared_spect_read(self, body: list[Mention], spect: list[Mention]) -> bool:
+        """A PET report whose comparison lists a SPECT, and whose findings alone name a SPECT
+        of that kind ("the T6 lesion seen on the bone SPECT/CT is FDG-avid"): the findings
+        read the compared study, and no SPECT was acquired here."""
+        if any(m.section not in ("findings", "impression") for m in body):
+            return False
+        compared = {m.label for m in spect if m.section == "comparison"}
+        return all(m.label in compared for m in body) and self._pet_study()
+
+    def _incomplete_study(self, m: Mention, body: list[Mention]) -> bool:
+        """Is `m` a title's or a reading's "incomplete" ("V/Q SPECT - INCOMPLETE",
+        "Incomplete study - ventilation SPECT only") over a technique that says the SPECT
+        was completed? The study lacks another part; the SPECT done is whole."""
+        if m.section in _ACQUISITION_SECTIONS or not str(m.cue_id).endswith("incomplete"):
+            return False
+        for b in body:
+            s = self._sentence_of(b)
+            if (
+                b.context is None
+                and b.section in _ACQUISITION_SECTIONS
+                and s is not None
+                and _COMPLETED_AFTER.match(self.text, b.end_char, s.end)
+            ):
+                return True
+        return False
 
     def _plan_only(self, m: Mention) -> bool:
         """Does the SPECT mention `m` only name what was ordered or planned, so that a
@@ -3446,6 +3493,14 @@ class _Builder:
             for m in self.mentions
         )
 
+    def _adrenal_cortical(self) -> bool:
+        """Is the study adrenal cortical imaging with NP-59 (iodomethylnorcholesterol), named
+        outside the history and the comparison?"""
+        return any(
+            self._section_at(h.start()) not in ("history", "comparison")
+            for h in _ADRENAL_CORTICAL.finditer(self.text)
+        )
+
     def _colloid_liver(self) -> bool:
         """Is the liver study a colloid (liver-spleen) study?"""
         return any(
@@ -3899,14 +3954,22 @@ class _Builder:
                 # workstation": the CT named is the one fused in software, another scanner's
                 # (LABELING.md: SPECT without CT, no grey zone), however the findings name it;
                 # an addendum taking the CT back from the technique's "SPECT/CT" still
-                # corrects it: the disagreement is reviewed (LABELING.md gold G)
+                # corrects it: the disagreement is reviewed (LABELING.md gold G), whether the
+                # technique has a heading or is the report's unheaded acquisition line; so
+                # does a ticked "[X] SPECT/CT" form box the free-text note denies the CT of
+                # (LABELING.md gold Q: a ticked field the free text contradicts)
                 body_asserted = [
                     m
                     for m in body_asserted
                     if m.label == "SPECT_CT"
-                    and m.section == "technique"
                     and negated_ct_only
-                    and all(n.section == "addendum" for n in negated_ct_only)
+                    and (
+                        (
+                            m.section in ("technique", "other")
+                            and all(n.section == "addendum" for n in negated_ct_only)
+                        )
+                        or self._ticked_option(m)
+                    )
                 ]
             elif self._compared_ct_named(negated_ct_only):
                 # "SPECT ... without CT; compared with the diagnostic CT", then "uptake
@@ -3951,6 +4014,13 @@ class _Builder:
         for m in asserted:
             self._ev_m("ct", m)
         return True, False
+
+    def _ticked_option(self, m: Mention) -> bool:
+        """Is `m` the label of a ticked form box ("[X] SPECT/CT liver", "SPECT/CT (x)")?"""
+        return bool(
+            _TICKED_AFTER.match(self.text, m.end_char)
+            or _TICKED_BEFORE.search(self.text, max(0, m.start_char - 8), m.start_char)
+        )
 
     def _annotation(self, m: Mention) -> bool:
         """Is `m` on a line opened by a bracketed note label ("[handwritten in margin:]",
@@ -4104,6 +4174,10 @@ class _Builder:
             return False
         _, clause_end = self._clause_bounds(s, m.start_char, m.end_char)
         named = [t for t in s.times if m.end_char <= t.start < clause_end]
+        if named and all(t.kind == "date" for t in named):
+            # "the CT portion of the 20 December 2019 study was not acquired": the date of
+            # service names the study, not one of its days, when the SPECT had one day only
+            return self._names_only_spect_day(named, spect, timed)
         if not named or any(t.kind != "hours" for t in named):
             return False
         denied = {float(t.value) for t in named}
@@ -4119,6 +4193,24 @@ class _Builder:
             tm.hours and all(any(abs(h - d) <= 0.5 for d in denied) for h in tm.hours)
             for tm in stated
         )
+
+    def _names_only_spect_day(
+        self, named: list[TimeExpr], spect: list[Mention], timed: dict[int, _Timed]
+    ) -> bool:
+        """Are the dates a CT denial names all the date of service, with no SPECT stated on
+        another day or date? Then the denial is of the study's CT, not one day's."""
+        service = self._service_date()
+        if service is None or not all(same_day(str(t.value), service.isoformat()) for t in named):
+            return False
+        days: set[int] = set()
+        for x in spect:
+            tm = timed.get(id(x))
+            if tm is None or x.section not in BODY_SECTIONS:
+                continue
+            if any(not same_day(d, service.isoformat()) for d in tm.dates):
+                return False
+            days |= tm.days | {int(h // 24) for h in tm.hours}
+        return len(days) <= 1
 
     def _other_day(
         self, denied: Mention, acquired: list[Mention], timed: dict[int, _Timed]
@@ -7186,6 +7278,11 @@ def _template_days(
     tm.templated = True
 
 
+# the thoracic inlet as a range's end, or the notch of the sternum at it (hyphens and
+# spaces removed)
+_INLET_ENDS = ("thoracicinlet", "sternalnotch", "suprasternalnotch", "jugularnotch")
+# a range's start at the neck's upper edge: the skull base, the mandible
+_UPPER_NECK_EDGES = ("skull base", "base of skull", "mandible", "jaw")
 # the iliac crests as a range's end (hyphens and spaces removed)
 _CREST_ENDS = ("iliaccrest", "iliaccrests")
 
@@ -7223,14 +7320,16 @@ def _expand_ranges(
             end_text = "".join(lower.span(b.start, b.end)).replace("-", "")
             # (a range from the skull base up to the vertex lies in the head: "SPECT/CT of
             # the head from the skull base to the vertex", LABELING.md GCP-006)
-            skull_base = start_text in ("skull base", "base of skull") and bb != ("head",)
+            # (the mandible opening a range is the neck's upper edge as the skull base is:
+            # "parathyroid SPECT from the mandible to the mediastinum")
+            skull_base = start_text in _UPPER_NECK_EDGES and bb != ("head",)
             if skull_base:
                 aa = ("neck",)
             if end_text in _THIGH_ENDS:
                 bb = ("pelvis",)
-            if end_text == "thoracicinlet" and aa and all(x in ("head", "neck") for x in aa):
-                # "skull base to thoracic inlet": the inlet closing a range from above is
-                # the neck's lower edge, adding no chest
+            if end_text in _INLET_ENDS and aa and all(x in ("head", "neck") for x in aa):
+                # "skull base to thoracic inlet", "mandible to sternal notch": the inlet
+                # closing a range from above is the neck's lower edge, adding no chest
                 bb = ("neck",)
                 inlets.add(id(b))
             crest_end = end_text in _CREST_ENDS and _above_pelvis(aa)
