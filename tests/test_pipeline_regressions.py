@@ -12091,3 +12091,34 @@ def test_images_keys_under_findings_are_findings(nlp, key, label):
     text = "Technique: MDP images.\nFindings:\n" + key + ": focal uptake.\nImpression: x."
     sections = SectionIndex(nlp(text)._.sections)
     assert sections.label_at(text.index(key)) == label
+
+
+# Session 18 (gbg helper): areas of a non-SPECT exam joined to the SPECT by "+"
+@pytest.mark.parametrize(
+    "text, areas, codes",
+    [
+        P(
+            "Lakeside Clinic nuclear medicine\n"
+            "PERFUSION SPECT/CT + RIGHT LOWER EXTREMITY VENOGRAPHY\n"
+            "Tc-99m MAA injected in a foot vein; images of the leg, then SPECT/CT of the "
+            "chest.",
+            ("chest",),
+            ("78830",),
+            id="venography-joined",
+        ),
+        # contrast: "+" between two fields of the SPECT itself still lists both
+        P(
+            "Lakeside Clinic nuclear medicine\nBONE SPECT/CT CHEST + ABDOMEN\n"
+            "Tc-99m MDP, SPECT/CT at 3 h.",
+            ("chest", "abdomen"),
+            ("78832",),
+            id="fields-joined",
+        ),
+    ],
+)
+def test_plus_joins_another_exams_area(nlp, text, areas, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"areas": areas})
+    assert apply_rules(facts).codes == codes

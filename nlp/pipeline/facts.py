@@ -300,6 +300,25 @@ _PRE_STOP = frozenset(
 # "Planar ant/post chest/abd + SPECT-CT abd": a "+" after another procedure's field joins
 # two procedures ("chest + abdomen SPECT" with no procedure before it joins two areas)
 _PROCEDURE_JOINS = frozenset({"+", "&"})
+# the name of a non-SPECT exam that a "+" joins to the SPECT in a combined title: "LUNG
+# PERFUSION SPECT/CT + BILATERAL LOWER EXTREMITY VENOGRAM" (the legs are the venogram's)
+_OTHER_EXAM_NOUNS = frozenset(
+    {
+        "venogram",
+        "venograms",
+        "venography",
+        "angiogram",
+        "angiography",
+        "lymphoscintigraphy",
+        "lymphoscintigram",
+        "ultrasound",
+        "doppler",
+        "radiograph",
+        "radiographs",
+        "x-ray",
+        "x-rays",
+    }
+)
 # between two time points of one image listed as two: "at 4 h and again on 3/2"
 # two time points of one image listed with a comma: "Whole body: 4 h, March 26, 2018"
 _LIST_COMMA = re.compile(r"[ \t]*,[ \t]*")
@@ -4776,6 +4795,8 @@ class _Builder:
                 listed = bracket_listed = False
             if w == ":":
                 listed = True
+            if w in _PROCEDURE_JOINS and self._joins_other_exam(i, s_end, in_sent):
+                break
             if w == "|" and listed:
                 # a form line's next field: "SPECT/CT liver: yes | SPECT/CT lungs: no" (a
                 # table row's next cell, "SPECT/CT | chest", still names the field)
@@ -4887,6 +4908,24 @@ class _Builder:
                 return None
             j += 1
         return None
+
+    def _joins_other_exam(self, i: int, s_end: int, in_sent: list[Mention]) -> bool:
+        """Does the "+" at token `i` join another exam of its own area to the SPECT ("SPECT/CT
+        + bilateral lower extremity venogram")? Its areas are that exam's, not the SPECT's
+        ("SPECT/CT chest + abdomen" still lists two fields)."""
+        ends = {a.start: a.end for a in in_sent}
+        j = i + 1
+        while j < len(self.lower) and self.tok_idx[j] < s_end:
+            if j in ends:
+                j = ends[j]
+                continue
+            w = self.lower[j]
+            if w in _OTHER_EXAM_NOUNS:
+                return True
+            if w not in _AREA_FILLERS:
+                return False
+            j += 1
+        return False
 
     def _scope_continues(self, w: str, i: int, in_sent: list[Mention]) -> bool:
         """ "SPECT/CT targeted to T8", "from the skull base to the mid-thigh": "to" (or
