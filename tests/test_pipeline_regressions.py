@@ -12122,3 +12122,59 @@ def test_plus_joins_another_exams_area(nlp, text, areas, codes):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"areas": areas})
     assert apply_rules(facts).codes == codes
+
+
+# Session 18 (gbg helper): a planar companion study named with the SPECT only in a title
+# beside the study the body ties the SPECT to
+_MPI_AND_MUGA = (
+    "TWO-DAY STRESS/REST SESTAMIBI SPECT + MUGA\n"
+    "Day 1 (3/2/2022): Regadenoson stress, gated SPECT.\n"
+    "Day 2 (3/3/2022): Rest SPECT. Then Tc-99m labelled red cells and {blood_pool}.\n"
+    "Perfusion: small fixed apical defect.\nMUGA: LVEF 47%, global hypokinesis.\n"
+    "Impression: no ischemia. LVEF 47% by MUGA."
+)
+
+
+@pytest.mark.parametrize(
+    "blood_pool, study_type, codes",
+    [
+        P(
+            "planar gated blood pool (MUGA) views",
+            "myocardial_perfusion",
+            ("78452",),
+            id="muga-beside-perfusion",
+        ),
+        # contrast: a blood-pool SPECT named in a sentence of its own keeps the reading
+        # of a document of two SPECT studies (the blood-pool study, as before)
+        P(
+            "gated blood pool SPECT (MUGA)",
+            "cardiac_blood_pool",
+            ("78494",),
+            id="blood-pool-spect-named-alone",
+        ),
+    ],
+)
+def test_planar_companion_named_with_spect_only_in_title(nlp, blood_pool, study_type, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _MPI_AND_MUGA.format(blood_pool=blood_pool))
+    assert_facts(facts, {"study_type": study_type})
+    assert apply_rules(facts).codes == codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        P(
+            "GATED BLOOD POOL SPECT + MUGA\nTechnique: Tc-99m labelled red cells, planar MUGA "
+            "then gated SPECT of the heart.\nImpression: LVEF 48% by MUGA.",
+            id="blood-pool-alone",
+        ),
+    ],
+)
+def test_blood_pool_spect_alone_keeps_its_code(nlp, text):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"study_type": "cardiac_blood_pool"})
+    assert apply_rules(facts).codes == ("78494",)

@@ -3393,7 +3393,16 @@ class _Builder:
         to the study named beside it, so that one is coded, whatever the title says."""
         named = self._studies_named_with_spect()
         if study_type in named:
-            return study_type
+            # "STRESS/REST SESTAMIBI SPECT + REST MUGA" over "Day 1: adenosine stress, gated
+            # SPECT" and "planar gated blood pool (MUGA) images": a study named with a SPECT
+            # only beside another study, which is named with one on its own, is the other
+            # study's companion; the SPECT is that study's
+            alone = self._studies_named_alone_with_spect() - {"out_of_scope", "other"}
+            if study_type in alone or len(alone) != 1:
+                return study_type
+            best = next(iter(alone))
+            self._ev("study_type", 0, 0, "other", f"{best} (the SPECT is this study's)")
+            return best
         others = [
             (self.study_scores.get(st, 0.0), st)
             for st in named
@@ -3404,6 +3413,18 @@ class _Builder:
         best = max(others)[1]
         self._ev("study_type", 0, 0, "other", f"{best} (the SPECT is this study's)")
         return best
+
+    def _studies_named_alone_with_spect(self) -> set[str]:
+        """In-scope studies named as the only study in a sentence stating a SPECT
+        performed."""
+        spect_sents = {
+            m.sent for m in self.mentions if m.label in SPECT_LABELS and m.context is None
+        }
+        by_sent: dict[int, set[str]] = defaultdict(set)
+        for m in self.mentions:
+            if m.label == "STUDY" and m.asserted and m.sent in spect_sents and m.value:
+                by_sent[m.sent].add(str(m.value))
+        return {next(iter(v)) for v in by_sent.values() if len(v) == 1}
 
     def _studies_named_with_spect(self) -> set[str]:
         """In-scope studies named in the same sentence as a SPECT that was performed
