@@ -12178,3 +12178,62 @@ def test_blood_pool_spect_alone_keeps_its_code(nlp, text):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"study_type": "cardiac_blood_pool"})
     assert apply_rules(facts).codes == ("78494",)
+
+
+# Session 18 (gbg helper): a document of a bone study and a gallium study written one per
+# line: each line's SPECT is an acquisition of its own tracer, and the bone study named in a
+# list item owns the whole-body images named after it
+_BONE_THEN_GALLIUM = (
+    "Exams: (1) bone scan with whole-body images; (2) gallium scan\n"
+    "(1) 5/10/2023: 20 mCi Tc-99m MDP. Whole-body images at 3 h. SPECT/CT of the pelvis.\n"
+    "(2) {second}\n"
+    "Impression: septic arthritis of the right hip."
+)
+
+
+@pytest.mark.parametrize(
+    "second, acquisitions, codes",
+    [
+        P(
+            "Ga-67 citrate 5 mCi given 5/10/2023. SPECT/CT of the pelvis on 5/12/2023.",
+            2,
+            ("78832", "78306"),
+            id="two-tracer-lines",
+        ),
+        # contrast: the second tracer's line with planar images only adds no acquisition
+        P(
+            "Ga-67 citrate 5 mCi given 5/10/2023. Planar images of the pelvis on 5/12/2023.",
+            1,
+            ("78830", "78306"),
+            id="second-line-no-tracer",
+        ),
+    ],
+)
+def test_spect_lines_of_two_tracers(nlp, second, acquisitions, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _BONE_THEN_GALLIUM.format(second=second))
+    assert_facts(facts, {"acquisitions": acquisitions, "whole_body_bone": True})
+    assert apply_rules(facts).codes == codes
+
+
+@pytest.mark.parametrize(
+    "title, bone",
+    [
+        P(
+            "Exams: (1) bone SPECT/CT of the spine, with whole-body images; (2) Ga-67 SPECT/CT",
+            True,
+            id="bone-item",
+        ),
+        # contrast: whole-body images in the gallium item are the gallium study's
+        P(
+            "Exams: (1) bone SPECT/CT of the spine; (2) Ga-67 SPECT/CT, with whole-body images",
+            False,
+            id="gallium-item",
+        ),
+    ],
+)
+def test_whole_body_named_in_a_list_item(nlp, title, bone):
+    text = title + "\nTechnique: Tc-99m MDP and Ga-67 citrate given; SPECT/CT of the spine."
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"whole_body_planar": True, "whole_body_bone": bone})

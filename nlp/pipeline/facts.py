@@ -1967,6 +1967,21 @@ class _Builder:
         tracers = [x for x in self.mentions if x.label == "RADIOPHARM" and x.hint and x.asserted]
         in_sentence = [x for x in tracers if x.sent == m.sent]
         before = [x for x in in_sentence if x.end_char <= m.start_char]
+        # "(1) bone SPECT/CT, lumbar spine, with whole-body planar; (2) Ga-67 SPECT/CT": the
+        # bone study named earlier in the same list item, past no tracer of another
+        named = [
+            x
+            for x in self.mentions
+            if x.label == "STUDY"
+            and x.asserted
+            and x.value == "bone"
+            and x.sent == m.sent
+            and x.end_char <= m.start_char
+            and ";" not in self.text[x.end_char : m.start_char]
+            and not any(x.end_char <= t.start_char for t in before)
+        ]
+        if named:
+            return named[-1], "bone"
         line_start = self.text.rfind("\n", 0, m.start_char) + 1
         on_line = [x for x in tracers if line_start <= x.start_char < m.start_char]
         found = before[-1:] or in_sentence[:1] or on_line[-1:]
@@ -6296,6 +6311,18 @@ class _Builder:
             if len(found) == 1:
                 own_isotopes |= found
         if len(own_isotopes) >= 2:
+            n = max(n, 2)
+        # SPECTs stated on lines of one tracer each, two different ones: "(1) 04/22: Tc-99m
+        # HDP ... SPECT/CT of the lumbar spine" and "(2) Ga-67 citrate ... SPECT/CT of the
+        # lumbar spine at 48 h" (a document of two studies written one per line)
+        line_isotopes: set[str] = set()
+        for m in body:
+            if m.section not in _ACQUISITION_SECTIONS or not m.asserted:
+                continue
+            found = {iso for v in self._line_tracers(m.start_char) if (iso := isotope_of(v))}
+            if len(found) == 1:
+                line_isotopes |= found
+        if len(line_isotopes) >= 2:
             n = max(n, 2)
         # a "separate"/"second" SPECT on the same day (not a motion repeat)
         separate = 0
