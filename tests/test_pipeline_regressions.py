@@ -12237,3 +12237,43 @@ def test_whole_body_named_in_a_list_item(nlp, title, bone):
     text = title + "\nTechnique: Tc-99m MDP and Ga-67 citrate given; SPECT/CT of the spine."
     facts = facts_of(nlp, text)
     assert_facts(facts, {"whole_body_planar": True, "whole_body_bone": bone})
+
+
+# Session 18 (gbg helper): the SPECT of a numbered part that names only an out-of-scope
+# study is not the in-scope study's
+_TWO_PARTS = (
+    "Combined report: (1) {first} with SPECT/CT (6/1/2023) (2) Bone scan with SPECT/CT "
+    "(6/2/2023)\n"
+    "(1) {first_body} SPECT/CT of the neck.\n"
+    "(2) 22 mCi Tc-99m MDP. Whole-body images at 3 h. SPECT/CT of the lumbar spine.\n"
+    "Impression: no osseous metastasis."
+)
+
+
+@pytest.mark.parametrize(
+    "first, first_body, areas, codes",
+    [
+        P(
+            "Sentinel node lymphoscintigraphy",
+            "Intradermal Tc-99m tilmanocept, planar images at 20 min.",
+            ("abdomen",),
+            ("78830", "78306"),
+            id="lymphoscintigraphy-part",
+        ),
+        # contrast: a part of an in-scope study keeps its SPECT (one family set)
+        P(
+            "Gallium scan",
+            "Ga-67 citrate, images at 48 h.",
+            ("neck", "abdomen"),
+            ("78832", "78306"),
+            id="gallium-part",
+        ),
+    ],
+)
+def test_spect_of_out_of_scope_part(nlp, first, first_body, areas, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = _TWO_PARTS.format(first=first, first_body=first_body)
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"areas": areas})
+    assert apply_rules(facts).codes == codes

@@ -806,6 +806,8 @@ _IMAGES_REPORTED_ELSEWHERE = re.compile(
 )
 # a sentence sending a scan it names to another document: "the whole-body bone scan of
 # the same week is reported separately": those images are not this report's
+# a numbered part of a combined report: "(1) Lymphoscintigraphy ... (2) Bone scan ..."
+_PART_MARK = re.compile(r"\(([1-9]|[A-Da-d])\)")
 _SCAN_REPORTED_APART = re.compile(
     r"\b(?:reported|interpreted|dictated)\s+(?:separately|elsewhere|in\s+a\s+separate\s+report)\b",
     re.IGNORECASE,
@@ -2220,6 +2222,9 @@ class _Builder:
         SPECT performed (`_stock_denial_outweighed`): flagged, coded by the dictated text.
         """
         spect = [m for m in self.mentions if m.label in SPECT_LABELS and not self._pet_3d(m)]
+        # "(1) Lymphoscintigraphy with SPECT/CT ... (2) Bone scan with SPECT/CT": the SPECT of
+        # an out-of-scope part is that study's, not the in-scope study's (LABELING.md gold BG)
+        spect = [m for m in spect if not self._in_out_of_scope_part(m)] or spect
         body = [m for m in spect if m.section in BODY_SECTIONS and m.context in (None, "aborted")]
         title = [m for m in spect if m.section == "header" and m.context in (None, "aborted")]
         negated = [m for m in spect if m.context == "negated" and self._status_negation(m)]
@@ -2542,6 +2547,45 @@ class _Builder:
             and start <= x.start_char < end
             and x.context != "historical"
         }
+
+    @functools.cached_property
+    def _part_studies(self) -> dict[str, set[str]]:
+        """The studies each numbered part of a combined report names ("(1) Lymphoscintigraphy
+        ... (2) Staging bone scan ..."), over all its items (the title's and the body's);
+        clinical questions ("staging") name none."""
+        studies: dict[str, set[str]] = defaultdict(set)
+        marks = list(_PART_MARK.finditer(self.text))
+        for i, hit in enumerate(marks):
+            end = self.text.find("\n", hit.end())
+            end = len(self.text) if end < 0 else end
+            if i + 1 < len(marks):
+                end = min(end, marks[i + 1].start())
+            key = hit.group(1).lower()
+            studies[key] |= {
+                str(x.hint if x.label == "RADIOPHARM" else x.value)
+                for x in self.mentions
+                if hit.end() <= x.start_char < end
+                and x.asserted
+                and (
+                    (x.label == "STUDY" and x.value and (x.weight is None or x.weight >= 1.0))
+                    or (x.label == "RADIOPHARM" and x.hint)
+                )
+            }
+        return dict(studies)
+
+    def _in_out_of_scope_part(self, m: Mention) -> bool:
+        """Is `m` in a numbered part ("(1) ...", the last part mark before it on its line)
+        whose items name only out-of-scope studies, while another part names an in-scope
+        one?"""
+        line_start = self.text.rfind("\n", 0, m.start_char) + 1
+        marks = list(_PART_MARK.finditer(self.text, line_start, m.start_char))
+        if not marks:
+            return False
+        parts = self._part_studies
+        own = parts.get(marks[-1].group(1).lower(), set())
+        return own == {"out_of_scope"} and any(
+            v - {"out_of_scope", "other"} for k, v in parts.items() if v is not own
+        )
 
     def _other_tracer_denial(self, m: Mention, body: list[Mention]) -> bool:
         """In a document of two studies written one per line ("V/Q: Xe-133 ... MAA ... No
