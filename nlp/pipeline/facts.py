@@ -6359,14 +6359,25 @@ class _Builder:
         # SPECTs stated on lines of one tracer each, two different ones: "(1) 04/22: Tc-99m
         # HDP ... SPECT/CT of the lumbar spine" and "(2) Ga-67 citrate ... SPECT/CT of the
         # lumbar spine at 48 h" (a document of two studies written one per line)
-        line_isotopes: set[str] = set()
+        # (each tracer before the SPECT on its line, of a study family of its own)
+        line_tracers: dict[str, set[str]] = defaultdict(set)
         for m in body:
             if m.section not in _ACQUISITION_SECTIONS or not m.asserted:
                 continue
-            found = {iso for v in self._line_tracers(m.start_char) if (iso := isotope_of(v))}
-            if len(found) == 1:
-                line_isotopes |= found
-        if len(line_isotopes) >= 2:
+            line_start = self.text.rfind("\n", 0, m.start_char) + 1
+            found = {
+                (iso, str(x.hint))
+                for x in self.mentions
+                if x.label == "RADIOPHARM"
+                and x.hint
+                and x.context != "historical"
+                and line_start <= x.start_char < m.start_char
+                and (iso := isotope_of(str(x.value)))
+            }
+            if len({iso for iso, _ in found}) == 1 and len({h for _, h in found}) == 1:
+                iso, hint = next(iter(found))
+                line_tracers[iso].add(hint)
+        if len(line_tracers) >= 2 and len(set().union(*line_tracers.values())) >= 2:
             n = max(n, 2)
         # a "separate"/"second" SPECT on the same day (not a motion repeat)
         separate = 0
