@@ -6365,7 +6365,7 @@ class _Builder:
             if m.section not in _ACQUISITION_SECTIONS or not m.asserted:
                 continue
             line_start = self.text.rfind("\n", 0, m.start_char) + 1
-            found = {
+            led = {
                 (iso, str(x.hint))
                 for x in self.mentions
                 if x.label == "RADIOPHARM"
@@ -6374,8 +6374,8 @@ class _Builder:
                 and line_start <= x.start_char < m.start_char
                 and (iso := isotope_of(str(x.value)))
             }
-            if len({iso for iso, _ in found}) == 1 and len({h for _, h in found}) == 1:
-                iso, hint = next(iter(found))
+            if len({iso for iso, _ in led}) == 1 and len({h for _, h in led}) == 1:
+                iso, hint = next(iter(led))
                 line_tracers[iso].add(hint)
         if len(line_tracers) >= 2 and len(set().union(*line_tracers.values())) >= 2:
             n = max(n, 2)
