@@ -13001,3 +13001,189 @@ def test_np59_adrenal_planar_out_of_scope(nlp, imaging, modality, codes):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"modality": modality})
     assert apply_rules(facts).codes == codes
+
+
+# Session 18 (gbg helper): areas of a non-SPECT exam joined to the SPECT by "+"
+@pytest.mark.parametrize(
+    "text, areas, codes",
+    [
+        P(
+            "Lakeside Clinic nuclear medicine\n"
+            "PERFUSION SPECT/CT + RIGHT LOWER EXTREMITY VENOGRAPHY\n"
+            "Tc-99m MAA injected in a foot vein; images of the leg, then SPECT/CT of the "
+            "chest.",
+            ("chest",),
+            ("78830",),
+            id="venography-joined",
+        ),
+        # contrast: "+" between two fields of the SPECT itself still lists both
+        P(
+            "Lakeside Clinic nuclear medicine\nBONE SPECT/CT CHEST + ABDOMEN\n"
+            "Tc-99m MDP, SPECT/CT at 3 h.",
+            ("chest", "abdomen"),
+            ("78832",),
+            id="fields-joined",
+        ),
+    ],
+)
+def test_plus_joins_another_exams_area(nlp, text, areas, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"areas": areas})
+    assert apply_rules(facts).codes == codes
+
+
+# Session 18 (gbg helper): a planar companion study named with the SPECT only in a title
+# beside the study the body ties the SPECT to
+_MPI_AND_MUGA = (
+    "TWO-DAY STRESS/REST SESTAMIBI SPECT + MUGA\n"
+    "Day 1 (3/2/2022): Regadenoson stress, gated SPECT.\n"
+    "Day 2 (3/3/2022): Rest SPECT. Then Tc-99m labelled red cells and {blood_pool}.\n"
+    "Perfusion: small fixed apical defect.\nMUGA: LVEF 47%, global hypokinesis.\n"
+    "Impression: no ischemia. LVEF 47% by MUGA."
+)
+
+
+@pytest.mark.parametrize(
+    "blood_pool, study_type, codes",
+    [
+        P(
+            "planar gated blood pool (MUGA) views",
+            "myocardial_perfusion",
+            ("78452",),
+            id="muga-beside-perfusion",
+        ),
+        # contrast: a blood-pool SPECT named in a sentence of its own keeps the reading
+        # of a document of two SPECT studies (the blood-pool study, as before)
+        P(
+            "gated blood pool SPECT (MUGA)",
+            "cardiac_blood_pool",
+            ("78494",),
+            id="blood-pool-spect-named-alone",
+        ),
+    ],
+)
+def test_planar_companion_named_with_spect_only_in_title(nlp, blood_pool, study_type, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _MPI_AND_MUGA.format(blood_pool=blood_pool))
+    assert_facts(facts, {"study_type": study_type})
+    assert apply_rules(facts).codes == codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        P(
+            "GATED BLOOD POOL SPECT + MUGA\nTechnique: Tc-99m labelled red cells, planar MUGA "
+            "then gated SPECT of the heart.\nImpression: LVEF 48% by MUGA.",
+            id="blood-pool-alone",
+        ),
+    ],
+)
+def test_blood_pool_spect_alone_keeps_its_code(nlp, text):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"study_type": "cardiac_blood_pool"})
+    assert apply_rules(facts).codes == ("78494",)
+
+
+# Session 18 (gbg helper): a document of a bone study and a gallium study written one per
+# line: each line's SPECT is an acquisition of its own tracer, and the bone study named in a
+# list item owns the whole-body images named after it
+_BONE_THEN_GALLIUM = (
+    "Exams: (1) bone scan with whole-body images; (2) gallium scan\n"
+    "(1) 5/10/2023: 20 mCi Tc-99m MDP. Whole-body images at 3 h. SPECT/CT of the pelvis.\n"
+    "(2) {second}\n"
+    "Impression: septic arthritis of the right hip."
+)
+
+
+@pytest.mark.parametrize(
+    "second, acquisitions, codes",
+    [
+        P(
+            "Ga-67 citrate 5 mCi given 5/10/2023. SPECT/CT of the pelvis on 5/12/2023.",
+            2,
+            ("78832", "78306"),
+            id="two-tracer-lines",
+        ),
+        # contrast: the second tracer's line with planar images only adds no acquisition
+        P(
+            "Ga-67 citrate 5 mCi given 5/10/2023. Planar images of the pelvis on 5/12/2023.",
+            1,
+            ("78830", "78306"),
+            id="second-line-no-tracer",
+        ),
+    ],
+)
+def test_spect_lines_of_two_tracers(nlp, second, acquisitions, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _BONE_THEN_GALLIUM.format(second=second))
+    assert_facts(facts, {"acquisitions": acquisitions, "whole_body_bone": True})
+    assert apply_rules(facts).codes == codes
+
+
+@pytest.mark.parametrize(
+    "title, bone",
+    [
+        P(
+            "Exams: (1) bone SPECT/CT of the spine, with whole-body images; (2) Ga-67 SPECT/CT",
+            True,
+            id="bone-item",
+        ),
+        # contrast: whole-body images in the gallium item are the gallium study's
+        P(
+            "Exams: (1) bone SPECT/CT of the spine; (2) Ga-67 SPECT/CT, with whole-body images",
+            False,
+            id="gallium-item",
+        ),
+    ],
+)
+def test_whole_body_named_in_a_list_item(nlp, title, bone):
+    text = title + "\nTechnique: Tc-99m MDP and Ga-67 citrate given; SPECT/CT of the spine."
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"whole_body_planar": True, "whole_body_bone": bone})
+
+
+# Session 18 (gbg helper): the SPECT of a numbered part that names only an out-of-scope
+# study is not the in-scope study's
+_TWO_PARTS = (
+    "Combined report: (1) {first} with SPECT/CT (6/1/2023) (2) Bone scan with SPECT/CT "
+    "(6/2/2023)\n"
+    "(1) {first_body} SPECT/CT of the neck.\n"
+    "(2) 22 mCi Tc-99m MDP. Whole-body images at 3 h. SPECT/CT of the lumbar spine.\n"
+    "Impression: no osseous metastasis."
+)
+
+
+@pytest.mark.parametrize(
+    "first, first_body, areas, codes",
+    [
+        P(
+            "Sentinel node lymphoscintigraphy",
+            "Intradermal Tc-99m tilmanocept, planar images at 20 min.",
+            ("abdomen",),
+            ("78830", "78306"),
+            id="lymphoscintigraphy-part",
+        ),
+        # contrast: a part of an in-scope study keeps its SPECT (one family set)
+        P(
+            "Gallium scan",
+            "Ga-67 citrate, images at 48 h.",
+            ("neck", "abdomen"),
+            ("78832", "78306"),
+            id="gallium-part",
+        ),
+    ],
+)
+def test_spect_of_out_of_scope_part(nlp, first, first_body, areas, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = _TWO_PARTS.format(first=first, first_body=first_body)
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"areas": areas})
+    assert apply_rules(facts).codes == codes

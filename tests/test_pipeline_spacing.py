@@ -223,6 +223,11 @@ WRAP_KNOWN_TO_MOVE = {
         # as GCL-036 in wrap72: "WHOLE BODY" left alone at the margin after "... (2/6/19):"
         # reads as a header, and the whole-body images and SPECT lose their second day
         "GCL-045",
+        # a two-study report with one line per tracer ("(2) Ga-67 citrate ... injected after
+        # the bone scan. SPECT/CT of the lumbar spine at 48 h"): the wrap cuts the SPECT onto
+        # a line of its own, without the tracer that makes it the second tracer's
+        # acquisition, and the line is what tells the part
+        "GBG-032",
     },
     # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
     # for "I" needs a capitalised word to tell it, so the date-of-service label is missed

@@ -303,6 +303,25 @@ _PRE_STOP = frozenset(
 # "Planar ant/post chest/abd + SPECT-CT abd": a "+" after another procedure's field joins
 # two procedures ("chest + abdomen SPECT" with no procedure before it joins two areas)
 _PROCEDURE_JOINS = frozenset({"+", "&"})
+# the name of a non-SPECT exam that a "+" joins to the SPECT in a combined title: "LUNG
+# PERFUSION SPECT/CT + BILATERAL LOWER EXTREMITY VENOGRAM" (the legs are the venogram's)
+_OTHER_EXAM_NOUNS = frozenset(
+    {
+        "venogram",
+        "venograms",
+        "venography",
+        "angiogram",
+        "angiography",
+        "lymphoscintigraphy",
+        "lymphoscintigram",
+        "ultrasound",
+        "doppler",
+        "radiograph",
+        "radiographs",
+        "x-ray",
+        "x-rays",
+    }
+)
 # between two time points of one image listed as two: "at 4 h and again on 3/2"
 # two time points of one image listed with a comma: "Whole body: 4 h, March 26, 2018"
 _LIST_COMMA = re.compile(r"[ \t]*,[ \t]*")
@@ -805,6 +824,8 @@ _IMAGES_REPORTED_ELSEWHERE = re.compile(
 )
 # a sentence sending a scan it names to another document: "the whole-body bone scan of
 # the same week is reported separately": those images are not this report's
+# a numbered part of a combined report: "(1) Lymphoscintigraphy ... (2) Bone scan ..."
+_PART_MARK = re.compile(r"\(([1-9]|[A-Da-d])\)")
 _SCAN_REPORTED_APART = re.compile(
     r"\b(?:reported|interpreted|dictated)\s+(?:separately|elsewhere|in\s+a\s+separate\s+report)\b",
     re.IGNORECASE,
@@ -2008,6 +2029,21 @@ class _Builder:
         tracers = [x for x in self.mentions if x.label == "RADIOPHARM" and x.hint and x.asserted]
         in_sentence = [x for x in tracers if x.sent == m.sent]
         before = [x for x in in_sentence if x.end_char <= m.start_char]
+        # "(1) bone SPECT/CT, lumbar spine, with whole-body planar; (2) Ga-67 SPECT/CT": the
+        # bone study named earlier in the same list item, past no tracer of another
+        named = [
+            x
+            for x in self.mentions
+            if x.label == "STUDY"
+            and x.asserted
+            and x.value == "bone"
+            and x.sent == m.sent
+            and x.end_char <= m.start_char
+            and ";" not in self.text[x.end_char : m.start_char]
+            and not any(x.end_char <= t.start_char for t in before)
+        ]
+        if named:
+            return named[-1], "bone"
         line_start = self.text.rfind("\n", 0, m.start_char) + 1
         on_line = [x for x in tracers if line_start <= x.start_char < m.start_char]
         found = before[-1:] or in_sentence[:1] or on_line[-1:]
@@ -2246,6 +2282,9 @@ class _Builder:
         SPECT performed (`_stock_denial_outweighed`): flagged, coded by the dictated text.
         """
         spect = [m for m in self.mentions if m.label in SPECT_LABELS and not self._pet_3d(m)]
+        # "(1) Lymphoscintigraphy with SPECT/CT ... (2) Bone scan with SPECT/CT": the SPECT of
+        # an out-of-scope part is that study's, not the in-scope study's (LABELING.md gold BG)
+        spect = [m for m in spect if not self._in_out_of_scope_part(m)] or spect
         body = [m for m in spect if m.section in BODY_SECTIONS and m.context in (None, "aborted")]
         title = [m for m in spect if m.section == "header" and m.context in (None, "aborted")]
         negated = [m for m in spect if m.context == "negated" and self._status_negation(m)]
@@ -2625,6 +2664,45 @@ class _Builder:
             and start <= x.start_char < end
             and x.context != "historical"
         }
+
+    @functools.cached_property
+    def _part_studies(self) -> dict[str, set[str]]:
+        """The studies each numbered part of a combined report names ("(1) Lymphoscintigraphy
+        ... (2) Staging bone scan ..."), over all its items (the title's and the body's);
+        clinical questions ("staging") name none."""
+        studies: dict[str, set[str]] = defaultdict(set)
+        marks = list(_PART_MARK.finditer(self.text))
+        for i, hit in enumerate(marks):
+            end = self.text.find("\n", hit.end())
+            end = len(self.text) if end < 0 else end
+            if i + 1 < len(marks):
+                end = min(end, marks[i + 1].start())
+            key = hit.group(1).lower()
+            studies[key] |= {
+                str(x.hint if x.label == "RADIOPHARM" else x.value)
+                for x in self.mentions
+                if hit.end() <= x.start_char < end
+                and x.asserted
+                and (
+                    (x.label == "STUDY" and x.value and (x.weight is None or x.weight >= 1.0))
+                    or (x.label == "RADIOPHARM" and x.hint)
+                )
+            }
+        return dict(studies)
+
+    def _in_out_of_scope_part(self, m: Mention) -> bool:
+        """Is `m` in a numbered part ("(1) ...", the last part mark before it on its line)
+        whose items name only out-of-scope studies, while another part names an in-scope
+        one?"""
+        line_start = self.text.rfind("\n", 0, m.start_char) + 1
+        marks = list(_PART_MARK.finditer(self.text, line_start, m.start_char))
+        if not marks:
+            return False
+        parts = self._part_studies
+        own = parts.get(marks[-1].group(1).lower(), set())
+        return own == {"out_of_scope"} and any(
+            v - {"out_of_scope", "other"} for k, v in parts.items() if v is not own
+        )
 
     def _other_tracer_denial(self, m: Mention, body: list[Mention]) -> bool:
         """In a document of two studies written one per line ("V/Q: Xe-133 ... MAA ... No
@@ -3513,7 +3591,16 @@ class _Builder:
         to the study named beside it, so that one is coded, whatever the title says."""
         named = self._studies_named_with_spect()
         if study_type in named:
-            return study_type
+            # "STRESS/REST SESTAMIBI SPECT + REST MUGA" over "Day 1: adenosine stress, gated
+            # SPECT" and "planar gated blood pool (MUGA) images": a study named with a SPECT
+            # only beside another study, which is named with one on its own, is the other
+            # study's companion; the SPECT is that study's
+            alone = self._studies_named_alone_with_spect() - {"out_of_scope", "other"}
+            if study_type in alone or len(alone) != 1:
+                return study_type
+            best = next(iter(alone))
+            self._ev("study_type", 0, 0, "other", f"{best} (the SPECT is this study's)")
+            return best
         others = [
             (self.study_scores.get(st, 0.0), st)
             for st in named
@@ -3524,6 +3611,18 @@ class _Builder:
         best = max(others)[1]
         self._ev("study_type", 0, 0, "other", f"{best} (the SPECT is this study's)")
         return best
+
+    def _studies_named_alone_with_spect(self) -> set[str]:
+        """In-scope studies named as the only study in a sentence stating a SPECT
+        performed."""
+        spect_sents = {
+            m.sent for m in self.mentions if m.label in SPECT_LABELS and m.context is None
+        }
+        by_sent: dict[int, set[str]] = defaultdict(set)
+        for m in self.mentions:
+            if m.label == "STUDY" and m.asserted and m.sent in spect_sents and m.value:
+                by_sent[m.sent].add(str(m.value))
+        return {next(iter(v)) for v in by_sent.values() if len(v) == 1}
 
     def _studies_named_with_spect(self) -> set[str]:
         """In-scope studies named in the same sentence as a SPECT that was performed
@@ -4965,6 +5064,8 @@ class _Builder:
                 listed = bracket_listed = False
             if w == ":":
                 listed = True
+            if w in _PROCEDURE_JOINS and self._joins_other_exam(i, s_end, in_sent):
+                break
             if w == "|" and listed:
                 # a form line's next field: "SPECT/CT liver: yes | SPECT/CT lungs: no" (a
                 # table row's next cell, "SPECT/CT | chest", still names the field)
@@ -5084,6 +5185,24 @@ class _Builder:
                 return None
             j += 1
         return None
+
+    def _joins_other_exam(self, i: int, s_end: int, in_sent: list[Mention]) -> bool:
+        """Does the "+" at token `i` join another exam of its own area to the SPECT ("SPECT/CT
+        + bilateral lower extremity venogram")? Its areas are that exam's, not the SPECT's
+        ("SPECT/CT chest + abdomen" still lists two fields)."""
+        ends = {a.start: a.end for a in in_sent}
+        j = i + 1
+        while j < len(self.lower) and self.tok_idx[j] < s_end:
+            if j in ends:
+                j = ends[j]
+                continue
+            w = self.lower[j]
+            if w in _OTHER_EXAM_NOUNS:
+                return True
+            if w not in _AREA_FILLERS:
+                return False
+            j += 1
+        return False
 
     def _scope_continues(self, w: str, i: int, in_sent: list[Mention]) -> bool:
         """ "SPECT/CT targeted to T8", "from the skull base to the mid-thigh": "to" (or
@@ -6457,6 +6576,29 @@ class _Builder:
             if len(found) == 1:
                 own_isotopes |= found
         if len(own_isotopes) >= 2:
+            n = max(n, 2)
+        # SPECTs stated on lines of one tracer each, two different ones: "(1) 04/22: Tc-99m
+        # HDP ... SPECT/CT of the lumbar spine" and "(2) Ga-67 citrate ... SPECT/CT of the
+        # lumbar spine at 48 h" (a document of two studies written one per line)
+        # (each tracer before the SPECT on its line, of a study family of its own)
+        line_tracers: dict[str, set[str]] = defaultdict(set)
+        for m in body:
+            if m.section not in _ACQUISITION_SECTIONS or not m.asserted:
+                continue
+            line_start = self.text.rfind("\n", 0, m.start_char) + 1
+            led = {
+                (iso, str(x.hint))
+                for x in self.mentions
+                if x.label == "RADIOPHARM"
+                and x.hint
+                and x.context != "historical"
+                and line_start <= x.start_char < m.start_char
+                and (iso := isotope_of(str(x.value)))
+            }
+            if len({iso for iso, _ in led}) == 1 and len({h for _, h in led}) == 1:
+                iso, hint = next(iter(led))
+                line_tracers[iso].add(hint)
+        if len(line_tracers) >= 2 and len(set().union(*line_tracers.values())) >= 2:
             n = max(n, 2)
         # a "separate"/"second" SPECT on the same day (not a motion repeat)
         separate = 0
