@@ -3414,13 +3414,7 @@ class _Builder:
         cell = self.text.rfind("|", line_start, offset)
         if cell < 0:
             return []
-        return [
-            t
-            for s in self.sentences
-            if s.start < cell and s.end > line_start
-            for t in s.times
-            if line_start <= t.start and t.end <= cell and t.kind in ("hours", "day", "date")
-        ]
+        return self._line_times_before(line_start, cell)
 
     def _row_label_times(self, offset: int) -> list[TimeExpr]:
         """The time points of a row label made of nothing else ("- 24 h (08/17/2021):",
@@ -3790,13 +3784,18 @@ class _Builder:
         colon = self.text.find(":", line_start, offset)
         if colon < 0:
             return []
-        # the label may be split off as a sentence of its own
+        return self._line_times_before(line_start, colon)
+
+    def _line_times_before(self, line_start: int, edge: int) -> list[TimeExpr]:
+        """The time points (hours, days, dates) starting between `line_start` and `edge` (a
+        row's cell delimiter or a label's colon), in whichever sentences they fell (the
+        label may be split off as a sentence of its own)."""
         return [
             t
             for s in self.sentences
-            if s.start < colon and s.end > line_start
+            if s.start < edge and s.end > line_start
             for t in s.times
-            if line_start <= t.start < colon and t.kind in ("hours", "day", "date")
+            if line_start <= t.start < edge and t.kind in ("hours", "day", "date")
         ]
 
     def _time_led_after(self, spect: Mention, offset: int) -> bool:
