@@ -13187,3 +13187,83 @@ def test_spect_of_out_of_scope_part(nlp, first, first_body, areas, codes):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"areas": areas})
     assert apply_rules(facts).codes == codes
+
+
+# Session 19 (misc19 helper): prose after a time-point table tells the table's time points
+# again from the injection ("day 2 | SPECT/CT" then "SPECT/CT ... performed the following
+# morning" is that one day 2); prose with no table counts on from its running day
+_TABLE_THEN_NOTES = (
+    "EXAM: Octreotide scan with SPECT/CT\n\nAcquisitions:\nTime point | Acquisition | Region\n"
+    "4 h | whole-body planar | -\nday 2 | whole-body planar | -\nday 2 | SPECT/CT | pelvis\n\n"
+    "NOTES: 6 mCi In-111 pentetreotide IV. SPECT/CT of the pelvis was performed {when}.\n\n"
+    "FINDINGS: Uptake in the pelvis.\n"
+)
+_PROSE_THEN_NOTES = (
+    "EXAM: Octreotide scan with SPECT/CT\n\nTECHNIQUE: 6 mCi In-111 pentetreotide IV. "
+    "Whole-body planar at 4 h and on day 2. SPECT/CT of the pelvis on day 2.\n\n"
+    "NOTES: Repeat SPECT/CT of the pelvis was performed {when}.\n\n"
+    "FINDINGS: Uptake in the pelvis.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "template, when, days, codes",
+    [
+        P(_TABLE_THEN_NOTES, "the following morning", 1, ("78830", "78804"), id="table-morning"),
+        P(_TABLE_THEN_NOTES, "the next day", 1, ("78830", "78804"), id="table-next-day"),
+        # contrast: a day the table does not hold is another SPECT day
+        P(_TABLE_THEN_NOTES, "on day 3", 2, ("78832", "78804"), id="table-day-3"),
+        # contrast: with no table the phrase counts on from the day told before it
+        P(_PROSE_THEN_NOTES, "the following morning", 2, ("78832", "78804"), id="prose-morning"),
+    ],
+)
+def test_day_phrase_after_a_time_point_table(nlp, template, when, days, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, template.format(when=when))
+    assert_facts(facts, {"spect_days": days})
+    assert apply_rules(facts).codes == codes
+
+
+# Session 19 (misc19 helper): "day 8" is a day index (Lu-177's 168 h point counted from day
+# 1); a bare "D8" stays the dorsal vertebra
+@pytest.mark.parametrize(
+    "text, times",
+    [
+        P("The day 8 SPECT was not obtained.", [("day", 7.0)], id="day-8"),
+        P("Imaging on day 9.", [("day", 8.0)], id="day-9"),
+        P("SPECT on D7.", [("day", 6.0)], id="D7"),
+        # contrast: "D8" is a vertebra, "day 10" no index
+        P("Focal uptake at D8.", [], id="D8-vertebra"),
+        P("Seen on day 10 of the cycle.", [], id="day-10"),
+    ],
+)
+def test_day_index_up_to_nine(text, times):
+    from nlp.pipeline.timing import find_times
+
+    assert [(t.kind, t.value) for t in find_times(text)] == times
+
+
+_LU_ADDENDUM = (
+    "Procedure: Post-therapy Lu-177 imaging + SPECT/CT\n\nDATE OF SERVICE: 11/10/2023\n\n"
+    "Procedure: After 7.4 GBq 177Lu dotatate IV, SPECT/CT of the abdomen was performed the "
+    "next day, 4 days post injection and 7 days post injection.\n\nFindings: Expected "
+    "distribution.\n\nAddendum\nThe {day} SPECT was not obtained because the patient did not "
+    "return.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "day, days, review",
+    [
+        P("day 8", 2, True, id="day-8-not-obtained"),
+        # contrast: a day never imaged is denied without touching the three
+        P("day 9", 3, False, id="day-9-not-imaged"),
+    ],
+)
+def test_denied_day_eight_spect(nlp, day, days, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _LU_ADDENDUM.format(day=day))
+    assert_facts(facts, {"spect_days": days})
+    assert bool(apply_rules(facts).review) is review

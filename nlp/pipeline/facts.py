@@ -5446,12 +5446,26 @@ class _Builder:
         from_every: set[int] = set()  # mentions given the days seen so far by "each time point"
         later_ct = self._later_ct_spans()
         worksheet_end = self._worksheet_end
+        # the end of the time-point table row that set the running day ("day 2 | SPECT/CT")
+        row_day_end: int | None = None
+        after_table = False  # the running day is a table row's, told in an earlier block
         for s in self.sentences:
             if worksheet_end is not None and s.start >= worksheet_end:
                 # the physician's report after a worksheet's "DAY 2" row does not run on in
                 # that day: its days are its own
                 ctx_day = ctx_hours = None
                 worksheet_end = None
+            if (
+                row_day_end is not None
+                and self.text.count("|", s.start, s.end) < 2
+                and _BLANK_LINE.search(self.text, row_day_end, s.start)
+            ):
+                # prose in a block after a time-point table ("day 2 | SPECT/CT" then "NOTES:
+                # ... SPECT/CT performed the following morning") tells the table's time
+                # points again from the injection: its day phrases do not count on from the
+                # table's last row (its untimed imaging still takes that row's day)
+                after_table = True
+                row_day_end = None
             if not s.times and not s.mentions and self.text.count("|", s.start, s.end) < 2:
                 # nothing timed, nothing imaged (a table row may still be a day's: "2 | yes"):
                 # the running context stays as it is
@@ -5529,7 +5543,9 @@ class _Builder:
                         self.text, day_label_end, dm.start_char
                     ):
                         continue  # "Day 2 (next morning, ...)": the phrase glosses the label
-                    base = ctx_day if ctx_day is not None else 0
+                    # ("in the same session" still means the row's session)
+                    restart = after_table and dm.value != "same"
+                    base = ctx_day if ctx_day is not None and not restart else 0
                     day = base if dm.value == "same" else base + int(str(dm.value).lstrip("+") or 1)
                     prev = resolved[-1] if resolved else None
                     if (
@@ -5682,6 +5698,10 @@ class _Builder:
                     resolved.append((t.start, t.end, None, str(t.value), None))
                     if section is not None and self._study_date_heading(section, t):
                         date_heading = (section.start, str(t.value), (t.start, t.end))
+            if any(r[2] is not None for r in resolved):
+                after_table = False
+                row = self.text.count("|", s.start, s.end) >= 2
+                row_day_end = len(self.text[: s.end].rstrip()) if row else None
             if self.sections.label_at(s.start) in _ACQUISITION_SECTIONS:
                 seen_days |= {r[2] for r in resolved if r[2] is not None}
                 here = {r[3] for r in resolved if r[3] is not None}
