@@ -13267,3 +13267,56 @@ def test_denied_day_eight_spect(nlp, day, days, review):
     facts = facts_of(nlp, _LU_ADDENDUM.format(day=day))
     assert_facts(facts, {"spect_days": days})
     assert bool(apply_rules(facts).review) is review
+
+
+# Session 19 (misc19 helper): "before any SPECT" denies the SPECT only when told as an event
+# that never came (a verb of its own, or after a clause that ended the study); otherwise it
+# places another step before the SPECT
+_BEFORE_ANY = (
+    "Whole body Ga-67 images at 48 hours on 06/02/2022 for fever of unknown origin. {s} No "
+    "focal abnormal uptake."
+)
+
+
+@pytest.mark.parametrize(
+    "s, modality, codes",
+    [
+        P(
+            "Before any SPECT imaging, the bladder was emptied; SPECT/CT of the pelvis followed.",
+            "spect_ct",
+            ("78830", "78802"),
+            id="bladder-emptied-before-any-spect",
+        ),
+        P(
+            "The bladder was emptied before any SPECT/CT imaging of the pelvis.",
+            "spect_ct",
+            ("78830", "78802"),
+            id="emptied-before-any-spect-ct",
+        ),
+        # contrasts: the SPECT that never came
+        P(
+            "The patient left before any SPECT/CT was acquired.",
+            "planar",
+            ("78802",),
+            id="left-before-any-spect-was-acquired",
+        ),
+        P(
+            "The study was stopped before any SPECT/CT imaging.",
+            "planar",
+            ("78802",),
+            id="stopped-before-any-spect",
+        ),
+        P(
+            "The patient was discharged before any SPECT/CT of the pelvis could be done.",
+            "planar",
+            ("78802",),
+            id="discharged-before-any-spect-could-be-done",
+        ),
+    ],
+)
+def test_before_any_spect(nlp, s, modality, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _BEFORE_ANY.format(s=s))
+    assert_facts(facts, {"modality": modality})
+    assert apply_rules(facts).codes == codes
