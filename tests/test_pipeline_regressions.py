@@ -13320,3 +13320,101 @@ def test_before_any_spect(nlp, s, modality, codes):
     facts = facts_of(nlp, _BEFORE_ANY.format(s=s))
     assert_facts(facts, {"modality": modality})
     assert apply_rules(facts).codes == codes
+
+
+# Session 19 (misc19 helper): a row aligned by spaces whose last cell a re-wrap cut goes on
+# into its rest whatever the rest starts with, where the rest lies between two rows that
+# line up, or where the row above was cut too; the rest's cell is read under the header's
+# cut cell ("PET 01/2023": another study's values, no quantification of this one)
+_CUT_LESION_TABLE = (
+    "  Lesion              CT size (03/2023)   Krenning grade\n"
+    "PET 01/2023\n"
+    "  Liver segment 6     28 x 22 mm          4\n"
+    "SUVmax 21\n"
+    "  Liver segment 2     12 x 10 mm          3\n"
+    "SUVmax 15\n"
+)
+
+
+@pytest.mark.parametrize(
+    "table, rows",
+    [
+        P(
+            _CUT_LESION_TABLE,
+            [
+                "  Lesion              CT size (03/2023)   Krenning grade PET 01/2023",
+                "  Liver segment 6     28 x 22 mm          4 SUVmax 21",
+                "  Liver segment 2     12 x 10 mm          3 SUVmax 15",
+            ],
+            id="capital-rests",
+        ),
+        P(
+            "Nr   Delay   Field          Mode       CT      Remark\n"
+            "1    2 h     both hips      SPECT/CT   yes     repeated\n"
+            "(motion)\n"
+            "2    4 h     whole body     planar     --      done\n",
+            ["1    2 h     both hips      SPECT/CT   yes     repeated (motion)"],
+            id="bracket-rest-between-rows",
+        ),
+    ],
+)
+def test_unwrap_joins_aligned_rests_of_any_case(table, rows):
+    text = _WRAPPED_PROSE + "\n" + table + "\nImpression: normal."
+    read = unwrap(text)
+    assert len(read) == len(text)
+    for row in rows:
+        assert "\n" + row + "\n" in read
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # contrast: a short row (not filled to the column) then a line of its own
+        P(
+            "Nr   Field     Mode\nEarly set\n1    hips      SPECT/CT\n",
+            id="short-row-then-subheading",
+        ),
+        # contrast: the last row of a table whose rows above are whole, then a sentence
+        P(
+            "Nr   Delay   Field          Mode       CT      Remark\n"
+            "1    2 h     both hips      SPECT/CT   yes     done\n"
+            "2    4 h     whole body     planar     --      omitted after\n"
+            "Review of the early set was enough.\n",
+            id="last-row-then-sentence",
+        ),
+    ],
+)
+def test_unwrap_keeps_lines_apart_from_aligned_rows(table):
+    text = _WRAPPED_PROSE + "\n" + table + "\nImpression: normal."
+    assert "\n" + table in unwrap(text)
+
+
+_LESION_REPORT = (
+    "IN-111 PENTETREOTIDE SPECT/CT\n"
+    "Technique: 6 mCi In-111 pentetreotide IV. SPECT/CT of the abdomen at 24 hours with\n"
+    "low-dose CT for localization, and whole-body planar images at 4 and 24 hours.\n"
+    "Findings: two avid liver lesions, listed below.\n"
+    "  Lesion              CT size (03/2023)   Krenning grade   {column}\n"
+    "  Liver segment 6     28 x 22 mm          4                SUVmax 21\n"
+    "  Liver segment 2     12 x 10 mm          3                SUVmax 15\n"
+    "Impression: receptor-positive liver metastases.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "column, codes",
+    [
+        P("PET 01/2023", ("78830", "78804"), id="pet-column"),
+        # contrast: a column of today's SPECT/CT values is its quantification
+        P("SPECT/CT today", ("78830", "78835", "78804"), id="spect-column"),
+    ],
+)
+@pytest.mark.parametrize("width", [None, 60])
+def test_lesion_table_column_of_another_study_rewrapped(nlp, column, codes, width):
+    from nlp.coding.rules import apply_rules
+
+    text = _LESION_REPORT.format(column=column)
+    text = text if width is None else _rewrapped(text, width)
+    facts = facts_of(nlp, text)
+    assert apply_rules(facts).codes == codes
+    assert_offsets(text, facts)

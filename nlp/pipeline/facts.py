@@ -7091,41 +7091,78 @@ class _Builder:
 
     def _other_study_column(self, m: Mention) -> bool:
         """Is `m` a cell of a table column headed by another study ("PET 11/2021", a past
-        SPECT/CT)? The columns are read in the report as given (runs of spaces kept)."""
-        src = self.quoted
-        at = self._source(m.start_char)
-        line_start = src.rfind("\n", 0, at) + 1
-        line_end = src.find("\n", at)
-        line_end = len(src) if line_end < 0 else line_end
-        if not _TABLE_ROW.search(src, line_start, line_end):
+        SPECT/CT)? The columns are read in the report as given (runs of spaces kept). A
+        row the export's wrap cut ("Liver segment 7   31 x 26 mm   4" / "SUVmax 24") is
+        read as the unwrap joined it: the rest's cell is the row's next, under the
+        header's cell of the same place (the header cut alike: "... Krenning score" /
+        "PET 11/2021")."""
+        text = self.text
+        line_start = text.rfind("\n", 0, m.start_char) + 1
+        line_end = text.find("\n", m.start_char)
+        line_end = len(text) if line_end < 0 else line_end
+        row = self._row_cells(line_start, line_end)
+        if row is None:
             return False
+        at = self._source(m.start_char)
+        before = [c for c in row if c[1] <= at]
+        if not before:
+            return False
+        index = len(before) - 1
         # the table's first row is its header: walk up over the rows right above (in a
         # double-spaced export, over the blank line between two rows too)
-        doubled = double_spaced(src)
+        doubled = double_spaced(self.quoted)
+        header: list[tuple[int | None, int, int]] | None = None
         header_start = line_start
         while header_start > 0:
-            prev = src.rfind("\n", 0, header_start - 1) + 1
-            if doubled and not src[prev : header_start - 1].strip() and prev > 0:
-                prev = src.rfind("\n", 0, prev - 1) + 1
-            if not _TABLE_ROW.search(src, prev, header_start - 1):
+            prev = text.rfind("\n", 0, header_start - 1) + 1
+            if doubled and not text[prev : header_start - 1].strip() and prev > 0:
+                prev = text.rfind("\n", 0, prev - 1) + 1
+            cells = self._row_cells(prev, header_start - 1)
+            if cells is None:
                 break
-            header_start = prev
-        if header_start == line_start:
+            header, header_start = cells, prev
+        if header is None:
             return False
-        header_end = src.find("\n", header_start)
-        row = [c for c in _CELL.finditer(src, line_start, line_end) if c.start() <= at]
-        if not row:
-            return False
-        col = row[-1].start() - line_start
-        cells = list(_CELL.finditer(src, header_start, header_end))
-        near = min(cells, key=lambda c: abs(c.start() - header_start - col), default=None)
-        if near is None or abs(near.start() - header_start - col) > 3:
-            return False
+        col = before[-1][0]
+        if col is None:
+            # the rest of a cut row: the header's cell of the same place, a rest too
+            if index >= len(header) or header[index][0] is not None:
+                return False
+            near = header[index]
+        else:
+            placed = [(abs(c[0] - col), c) for c in header if c[0] is not None]
+            gap, near = min(placed, key=lambda x: x[0])
+            if gap > 3:
+                return False
         return any(
             x.label == "PET" or (x.label in IMAGING_LABELS and x.context == "historical")
             for x in self.mentions
-            if near.start() <= self._source(x.start_char) < near.end()
+            if near[1] <= self._source(x.start_char) < near[2]
         )
+
+    def _row_cells(self, start: int, end: int) -> list[tuple[int | None, int, int]] | None:
+        """The cells of the line `start`-`end` of the text, in the report as given: (its
+        column, or None for the rest of a row the wrap cut onto a line of its own; its
+        start and end there). None when the line as given does not open with a table row
+        of cells apart by runs of spaces."""
+        src = self.quoted
+        a, b = self._source(start), self._source(end)
+        first_end = src.find("\n", a, b)
+        first_end = b if first_end < 0 else first_end
+        if not _TABLE_ROW.search(src, a, first_end):
+            return None
+        cells: list[tuple[int | None, int, int]] = [
+            (c.start() - a, c.start(), c.end()) for c in _CELL.finditer(src, a, first_end)
+        ]
+        pos = first_end
+        while pos < b:
+            nxt = src.find("\n", pos + 1, b)
+            nxt = b if nxt < 0 else nxt
+            rest = _CELL.search(src, pos + 1, nxt)
+            if rest is not None:
+                cells.append((None, rest.start(), nxt))
+            pos = nxt
+        return cells
 
     def _source(self, offset: int) -> int:
         return self.offsets.source(offset) if self.offsets is not None else offset
