@@ -13418,3 +13418,48 @@ def test_lesion_table_column_of_another_study_rewrapped(nlp, column, codes, widt
     facts = facts_of(nlp, text)
     assert apply_rules(facts).codes == codes
     assert_offsets(text, facts)
+
+
+# Session 19 (misc19 helper): a paragraph opened by a comparison heading run into its text,
+# a sentence of no verb ("Comparison with the post-therapy imaging of cycles 1 and 2."),
+# is about the compared studies: its absorbed doses are no quantification of today's SPECT
+_EARLIER_CYCLES = (
+    "Lu-177 PSMA-617 POST-THERAPY SCINTIGRAPHY - CYCLE 3\nIndication: mCRPC.\n\n"
+    "{opening} After cycle 1 (SPECT/CT with dosimetry): osseous lesions at L2 and the right "
+    "iliac wing; iliac lesion absorbed dose 4.1 Gy, kidneys 0.48 Gy/GBq.\n\n"
+    "Acquisition today: whole-body images and SPECT/CT of the chest, abdomen and pelvis at "
+    "24 h.{today}\n\nImpression: response.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "opening, today, codes",
+    [
+        P(
+            "Comparison with the post-therapy imaging of cycles 1 and 2.",
+            "",
+            ("78832", "78802"),
+            id="comparison-paragraph",
+        ),
+        # contrasts: today's dosimetry in a paragraph of its own; a comparison sentence
+        # with a verb, which may tell today's values; no comparison heading
+        P(
+            "Comparison with the post-therapy imaging of cycles 1 and 2.",
+            " Dosimetry from today's SPECT/CT: iliac lesion 2.2 Gy.",
+            ("78832", "78835", "78802"),
+            id="today-dosimetry-after",
+        ),
+        P(
+            "Comparison with cycle 1 shows a lower iliac lesion dose today.",
+            "",
+            ("78832", "78835", "78802"),
+            id="comparison-with-a-verb",
+        ),
+        P("", "", ("78832", "78835", "78802"), id="no-comparison-heading"),
+    ],
+)
+def test_doses_in_a_comparison_paragraph(nlp, opening, today, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _EARLIER_CYCLES.format(opening=opening, today=today))
+    assert apply_rules(facts).codes == codes

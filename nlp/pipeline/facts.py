@@ -1388,6 +1388,15 @@ _IMAGES_KEY_END = re.compile(
 # a blank line, searched for in the reversed text before a mention
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # a dose measured without the images: with a meter at a distance, or from samples
+# a paragraph's opening sentence that is a comparison heading run into the text, with no
+# verb of its own: "Comparison with the post-therapy imaging of cycles 1 to 3." (not
+# "Comparison with the prior study shows ...", which may tell today's values)
+_COMPARISON_OPENING = re.compile(
+    r"[ \t]*comparison[ \t]+(?:is[ \t]+made[ \t]+)?(?:with|to)\b"
+    r"(?:(?!\b(?:shows?|showed|demonstrates?|reveals?|is|are|was|were|has|have)\b)[^.:;\n])"
+    r"{1,120}\.(?=\s)",
+    re.IGNORECASE,
+)
 _NON_IMAGING_DOSE = re.compile(
     r"\b(?:exposure|dose)[- ]rates?\b|\bsurvey[- ]meter|\bion(?:ization)?[- ]chamber"
     r"|\b(?:blood|urine)[- ]samples?\b|\bblood[- ]sampling"
@@ -6994,6 +7003,11 @@ class _Builder:
                     # a lesion table's "PET 11/2021" column: the values of another study
                     self._ev_m("quantification_excluded", m)
                     continue
+                if self._comparison_paragraph(m):
+                    # "Comparison with the post-therapy imaging of cycles 1 to 3. After cycle
+                    # 1 (SPECT/CT with dosimetry): ... 3.8 Gy": the compared studies' values
+                    self._ev_m("quantification_excluded", m)
+                    continue
                 self._ev_m("quantification", m)
                 return True
         return False
@@ -7139,6 +7153,15 @@ class _Builder:
             for x in self.mentions
             if near[1] <= self._source(x.start_char) < near[2]
         )
+
+    def _comparison_paragraph(self, m: Mention) -> bool:
+        """Is `m` in a paragraph opened by a comparison heading run into its text, a
+        sentence of no verb ("Comparison with the post-therapy imaging of cycles 1 to 3.")?
+        The paragraph is about the compared studies, as a "Comparison:" section would be."""
+        start = 0
+        for gap in _BLANK_LINE.finditer(self.text, 0, m.start_char):
+            start = gap.end()
+        return _COMPARISON_OPENING.match(self.text, start, m.start_char) is not None
 
     def _row_cells(self, start: int, end: int) -> list[tuple[int | None, int, int]] | None:
         """The cells of the line `start`-`end` of the text, in the report as given: (its
