@@ -13187,3 +13187,279 @@ def test_spect_of_out_of_scope_part(nlp, first, first_body, areas, codes):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"areas": areas})
     assert apply_rules(facts).codes == codes
+
+
+# Session 19 (misc19 helper): prose after a time-point table tells the table's time points
+# again from the injection ("day 2 | SPECT/CT" then "SPECT/CT ... performed the following
+# morning" is that one day 2); prose with no table counts on from its running day
+_TABLE_THEN_NOTES = (
+    "EXAM: Octreotide scan with SPECT/CT\n\nAcquisitions:\nTime point | Acquisition | Region\n"
+    "4 h | whole-body planar | -\nday 2 | whole-body planar | -\nday 2 | SPECT/CT | pelvis\n\n"
+    "NOTES: 6 mCi In-111 pentetreotide IV. SPECT/CT of the pelvis was performed {when}.\n\n"
+    "FINDINGS: Uptake in the pelvis.\n"
+)
+_PROSE_THEN_NOTES = (
+    "EXAM: Octreotide scan with SPECT/CT\n\nTECHNIQUE: 6 mCi In-111 pentetreotide IV. "
+    "Whole-body planar at 4 h and on day 2. SPECT/CT of the pelvis on day 2.\n\n"
+    "NOTES: Repeat SPECT/CT of the pelvis was performed {when}.\n\n"
+    "FINDINGS: Uptake in the pelvis.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "template, when, days, codes",
+    [
+        P(_TABLE_THEN_NOTES, "the following morning", 1, ("78830", "78804"), id="table-morning"),
+        P(_TABLE_THEN_NOTES, "the next day", 1, ("78830", "78804"), id="table-next-day"),
+        # contrast: a day the table does not hold is another SPECT day
+        P(_TABLE_THEN_NOTES, "on day 3", 2, ("78832", "78804"), id="table-day-3"),
+        # contrast: with no table the phrase counts on from the day told before it
+        P(_PROSE_THEN_NOTES, "the following morning", 2, ("78832", "78804"), id="prose-morning"),
+    ],
+)
+def test_day_phrase_after_a_time_point_table(nlp, template, when, days, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, template.format(when=when))
+    assert_facts(facts, {"spect_days": days})
+    assert apply_rules(facts).codes == codes
+
+
+# Session 19 (misc19 helper): "day 8" is a day index (Lu-177's 168 h point counted from day
+# 1); a bare "D8" stays the dorsal vertebra
+@pytest.mark.parametrize(
+    "text, times",
+    [
+        P("The day 8 SPECT was not obtained.", [("day", 7.0)], id="day-8"),
+        P("Imaging on day 9.", [("day", 8.0)], id="day-9"),
+        P("SPECT on D7.", [("day", 6.0)], id="D7"),
+        # contrast: "D8" is a vertebra, "day 10" no index
+        P("Focal uptake at D8.", [], id="D8-vertebra"),
+        P("Seen on day 10 of the cycle.", [], id="day-10"),
+    ],
+)
+def test_day_index_up_to_nine(text, times):
+    from nlp.pipeline.timing import find_times
+
+    assert [(t.kind, t.value) for t in find_times(text)] == times
+
+
+_LU_ADDENDUM = (
+    "Procedure: Post-therapy Lu-177 imaging + SPECT/CT\n\nDATE OF SERVICE: 11/10/2023\n\n"
+    "Procedure: After 7.4 GBq 177Lu dotatate IV, SPECT/CT of the abdomen was performed the "
+    "next day, 4 days post injection and 7 days post injection.\n\nFindings: Expected "
+    "distribution.\n\nAddendum\nThe {day} SPECT was not obtained because the patient did not "
+    "return.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "day, days, review",
+    [
+        P("day 8", 2, True, id="day-8-not-obtained"),
+        # contrast: a day never imaged is denied without touching the three
+        P("day 9", 3, False, id="day-9-not-imaged"),
+    ],
+)
+def test_denied_day_eight_spect(nlp, day, days, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _LU_ADDENDUM.format(day=day))
+    assert_facts(facts, {"spect_days": days})
+    assert bool(apply_rules(facts).review) is review
+
+
+# Session 19 (misc19 helper): "before any SPECT" denies the SPECT only when told as an event
+# that never came (a verb of its own, or after a clause that ended the study); otherwise it
+# places another step before the SPECT
+_BEFORE_ANY = (
+    "Whole body Ga-67 images at 48 hours on 06/02/2022 for fever of unknown origin. {s} No "
+    "focal abnormal uptake."
+)
+
+
+@pytest.mark.parametrize(
+    "s, modality, codes",
+    [
+        P(
+            "Before any SPECT imaging, the bladder was emptied; SPECT/CT of the pelvis followed.",
+            "spect_ct",
+            ("78830", "78802"),
+            id="bladder-emptied-before-any-spect",
+        ),
+        P(
+            "The bladder was emptied before any SPECT/CT imaging of the pelvis.",
+            "spect_ct",
+            ("78830", "78802"),
+            id="emptied-before-any-spect-ct",
+        ),
+        # contrasts: the SPECT that never came
+        P(
+            "The patient left before any SPECT/CT was acquired.",
+            "planar",
+            ("78802",),
+            id="left-before-any-spect-was-acquired",
+        ),
+        P(
+            "The study was stopped before any SPECT/CT imaging.",
+            "planar",
+            ("78802",),
+            id="stopped-before-any-spect",
+        ),
+        P(
+            "The patient was discharged before any SPECT/CT of the pelvis could be done.",
+            "planar",
+            ("78802",),
+            id="discharged-before-any-spect-could-be-done",
+        ),
+    ],
+)
+def test_before_any_spect(nlp, s, modality, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _BEFORE_ANY.format(s=s))
+    assert_facts(facts, {"modality": modality})
+    assert apply_rules(facts).codes == codes
+
+
+# Session 19 (misc19 helper): a row aligned by spaces whose last cell a re-wrap cut goes on
+# into its rest whatever the rest starts with, where the rest lies between two rows that
+# line up, or where the row above was cut too; the rest's cell is read under the header's
+# cut cell ("PET 01/2023": another study's values, no quantification of this one)
+_CUT_LESION_TABLE = (
+    "  Lesion              CT size (03/2023)   Krenning grade\n"
+    "PET 01/2023\n"
+    "  Liver segment 6     28 x 22 mm          4\n"
+    "SUVmax 21\n"
+    "  Liver segment 2     12 x 10 mm          3\n"
+    "SUVmax 15\n"
+)
+
+
+@pytest.mark.parametrize(
+    "table, rows",
+    [
+        P(
+            _CUT_LESION_TABLE,
+            [
+                "  Lesion              CT size (03/2023)   Krenning grade PET 01/2023",
+                "  Liver segment 6     28 x 22 mm          4 SUVmax 21",
+                "  Liver segment 2     12 x 10 mm          3 SUVmax 15",
+            ],
+            id="capital-rests",
+        ),
+        P(
+            "Nr   Delay   Field          Mode       CT      Remark\n"
+            "1    2 h     both hips      SPECT/CT   yes     repeated\n"
+            "(motion)\n"
+            "2    4 h     whole body     planar     --      done\n",
+            ["1    2 h     both hips      SPECT/CT   yes     repeated (motion)"],
+            id="bracket-rest-between-rows",
+        ),
+    ],
+)
+def test_unwrap_joins_aligned_rests_of_any_case(table, rows):
+    text = _WRAPPED_PROSE + "\n" + table + "\nImpression: normal."
+    read = unwrap(text)
+    assert len(read) == len(text)
+    for row in rows:
+        assert "\n" + row + "\n" in read
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # contrast: a short row (not filled to the column) then a line of its own
+        P(
+            "Nr   Field     Mode\nEarly set\n1    hips      SPECT/CT\n",
+            id="short-row-then-subheading",
+        ),
+        # contrast: the last row of a table whose rows above are whole, then a sentence
+        P(
+            "Nr   Delay   Field          Mode       CT      Remark\n"
+            "1    2 h     both hips      SPECT/CT   yes     done\n"
+            "2    4 h     whole body     planar     --      omitted after\n"
+            "Review of the early set was enough.\n",
+            id="last-row-then-sentence",
+        ),
+    ],
+)
+def test_unwrap_keeps_lines_apart_from_aligned_rows(table):
+    text = _WRAPPED_PROSE + "\n" + table + "\nImpression: normal."
+    assert "\n" + table in unwrap(text)
+
+
+_LESION_REPORT = (
+    "IN-111 PENTETREOTIDE SPECT/CT\n"
+    "Technique: 6 mCi In-111 pentetreotide IV. SPECT/CT of the abdomen at 24 hours with\n"
+    "low-dose CT for localization, and whole-body planar images at 4 and 24 hours.\n"
+    "Findings: two avid liver lesions, listed below.\n"
+    "  Lesion              CT size (03/2023)   Krenning grade   {column}\n"
+    "  Liver segment 6     28 x 22 mm          4                SUVmax 21\n"
+    "  Liver segment 2     12 x 10 mm          3                SUVmax 15\n"
+    "Impression: receptor-positive liver metastases.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "column, codes",
+    [
+        P("PET 01/2023", ("78830", "78804"), id="pet-column"),
+        # contrast: a column of today's SPECT/CT values is its quantification
+        P("SPECT/CT today", ("78830", "78835", "78804"), id="spect-column"),
+    ],
+)
+@pytest.mark.parametrize("width", [None, 60])
+def test_lesion_table_column_of_another_study_rewrapped(nlp, column, codes, width):
+    from nlp.coding.rules import apply_rules
+
+    text = _LESION_REPORT.format(column=column)
+    text = text if width is None else _rewrapped(text, width)
+    facts = facts_of(nlp, text)
+    assert apply_rules(facts).codes == codes
+    assert_offsets(text, facts)
+
+
+# Session 19 (misc19 helper): a paragraph opened by a comparison heading run into its text,
+# a sentence of no verb ("Comparison with the post-therapy imaging of cycles 1 and 2."),
+# is about the compared studies: its absorbed doses are no quantification of today's SPECT
+_EARLIER_CYCLES = (
+    "Lu-177 PSMA-617 POST-THERAPY SCINTIGRAPHY - CYCLE 3\nIndication: mCRPC.\n\n"
+    "{opening} After cycle 1 (SPECT/CT with dosimetry): osseous lesions at L2 and the right "
+    "iliac wing; iliac lesion absorbed dose 4.1 Gy, kidneys 0.48 Gy/GBq.\n\n"
+    "Acquisition today: whole-body images and SPECT/CT of the chest, abdomen and pelvis at "
+    "24 h.{today}\n\nImpression: response.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "opening, today, codes",
+    [
+        P(
+            "Comparison with the post-therapy imaging of cycles 1 and 2.",
+            "",
+            ("78832", "78802"),
+            id="comparison-paragraph",
+        ),
+        # contrasts: today's dosimetry in a paragraph of its own; a comparison sentence
+        # with a verb, which may tell today's values; no comparison heading
+        P(
+            "Comparison with the post-therapy imaging of cycles 1 and 2.",
+            " Dosimetry from today's SPECT/CT: iliac lesion 2.2 Gy.",
+            ("78832", "78835", "78802"),
+            id="today-dosimetry-after",
+        ),
+        P(
+            "Comparison with cycle 1 shows a lower iliac lesion dose today.",
+            "",
+            ("78832", "78835", "78802"),
+            id="comparison-with-a-verb",
+        ),
+        P("", "", ("78832", "78835", "78802"), id="no-comparison-heading"),
+    ],
+)
+def test_doses_in_a_comparison_paragraph(nlp, opening, today, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _EARLIER_CYCLES.format(opening=opening, today=today))
+    assert apply_rules(facts).codes == codes

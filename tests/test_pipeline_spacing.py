@@ -192,7 +192,6 @@ WRAP_KNOWN_TO_MOVE = {
     },
     "wrap60": {
         "GO-047",  # the same
-        "GO-003",  # its aligned table is wrapped into rows that no longer read as a table
         # a report that starts its own lines in lower case ("tech ...", "imp: ..."): after
         # the short last line of a wrapped sentence such a line reads as going on from a
         # re-wrapped rest

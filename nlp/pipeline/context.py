@@ -541,9 +541,10 @@ class ContextMatcher(PatternComponent):
             or row.get("not_before")
             or row.get("not_in_clause")
             or row.get("only_before") is not None
+            or row.get("done_after")
             for _, _, row in kept
         ):
-            kept = [(s, e, row) for s, e, row in kept if _cue_fits(doc, e, row)]
+            kept = [(s, e, row) for s, e, row in kept if _cue_fits(doc, s, e, row)]
         text = text_of(doc)
         if "[" in text or "(" in text or "\u2610" in text:
             # "[ ] not performed", "( ) Incomplete": an unticked form option states nothing
@@ -1760,13 +1761,19 @@ def _header_value_cue(
     )
 
 
-def _cue_fits(doc: Doc, end: int, row: dict[str, Any]) -> bool:
+def _cue_fits(doc: Doc, start: int, end: int, row: dict[str, Any]) -> bool:
     """Cues that depend on what follows them: a "whole value" cue must end its line, and a
     cue with `not_before` words is another statement when one follows ("the CT was not
     used for localization" is about the CT's purpose, "the CT was not used" denies it), and
     one with `not_in_clause` words does not hold when its clause goes on with one of them
     ("was planned, but only SPECT was done"), unless the clause also has one of its
-    `unless_in_clause` words ("..., so SPECT alone was acquired")."""
+    `unless_in_clause` words ("..., so SPECT alone was acquired"). A cue with `done_after`
+    words holds only when its clause goes on with one of them ("before any SPECT was
+    acquired", "... could be done") or its clause before it has one of its `ended_before`
+    words ("the study was cancelled before any imaging")."""
+    if row.get("done_after") and not _done_or_ended(doc, start, end, row):
+        # "Before any SPECT imaging, the bladder was emptied": the SPECT followed
+        return False
     if row.get("whole_value"):
         last = doc[end - 1]
         whole = text_of(doc)
@@ -1794,6 +1801,27 @@ def _cue_fits(doc: Doc, end: int, row: dict[str, Any]) -> bool:
         if words & set(row["not_in_clause"]) and not words & set(row.get("unless_in_clause", ())):
             return False
     return True
+
+
+def _done_or_ended(doc: Doc, start: int, end: int, row: dict[str, Any]) -> bool:
+    """Does "before any" deny what follows it? Only where that is told as an event that
+    never came: with a verb of its own in the cue's clause ("the patient left before any
+    SPECT was acquired", "before any tomographic imaging could be done"), or after a clause
+    that ends the study ("the study was stopped before any imaging"). With neither, it only
+    places another step before the imaging ("before any SPECT imaging, the bladder was
+    emptied")."""
+    for tok in doc[end : min(len(doc), end + 12)]:
+        if tok.text in (".", ";", ":", ",") or "\n" in tok.text:
+            break
+        if tok.lower_ in row["done_after"]:
+            return True
+    for i in range(start - 1, max(-1, start - 13), -1):
+        tok = doc[i]
+        if tok.text in (".", ";", ":") or "\n" in tok.text:
+            break
+        if tok.lower_ in row.get("ended_before", ()):
+            return True
+    return False
 
 
 def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:

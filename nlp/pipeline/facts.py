@@ -1388,6 +1388,15 @@ _IMAGES_KEY_END = re.compile(
 # a blank line, searched for in the reversed text before a mention
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # a dose measured without the images: with a meter at a distance, or from samples
+# a paragraph's opening sentence that is a comparison heading run into the text, with no
+# verb of its own: "Comparison with the post-therapy imaging of cycles 1 to 3." (not
+# "Comparison with the prior study shows ...", which may tell today's values)
+_COMPARISON_OPENING = re.compile(
+    r"[ \t]*comparison[ \t]+(?:is[ \t]+made[ \t]+)?(?:with|to)\b"
+    r"(?:(?!\b(?:shows?|showed|demonstrates?|reveals?|is|are|was|were|has|have)\b)[^.:;\n])"
+    r"{1,120}\.(?=\s)",
+    re.IGNORECASE,
+)
 _NON_IMAGING_DOSE = re.compile(
     r"\b(?:exposure|dose)[- ]rates?\b|\bsurvey[- ]meter|\bion(?:ization)?[- ]chamber"
     r"|\b(?:blood|urine)[- ]samples?\b|\bblood[- ]sampling"
@@ -5446,12 +5455,26 @@ class _Builder:
         from_every: set[int] = set()  # mentions given the days seen so far by "each time point"
         later_ct = self._later_ct_spans()
         worksheet_end = self._worksheet_end
+        # the end of the time-point table row that set the running day ("day 2 | SPECT/CT")
+        row_day_end: int | None = None
+        after_table = False  # the running day is a table row's, told in an earlier block
         for s in self.sentences:
             if worksheet_end is not None and s.start >= worksheet_end:
                 # the physician's report after a worksheet's "DAY 2" row does not run on in
                 # that day: its days are its own
                 ctx_day = ctx_hours = None
                 worksheet_end = None
+            if (
+                row_day_end is not None
+                and self.text.count("|", s.start, s.end) < 2
+                and _BLANK_LINE.search(self.text, row_day_end, s.start)
+            ):
+                # prose in a block after a time-point table ("day 2 | SPECT/CT" then "NOTES:
+                # ... SPECT/CT performed the following morning") tells the table's time
+                # points again from the injection: its day phrases do not count on from the
+                # table's last row (its untimed imaging still takes that row's day)
+                after_table = True
+                row_day_end = None
             if not s.times and not s.mentions and self.text.count("|", s.start, s.end) < 2:
                 # nothing timed, nothing imaged (a table row may still be a day's: "2 | yes"):
                 # the running context stays as it is
@@ -5529,7 +5552,9 @@ class _Builder:
                         self.text, day_label_end, dm.start_char
                     ):
                         continue  # "Day 2 (next morning, ...)": the phrase glosses the label
-                    base = ctx_day if ctx_day is not None else 0
+                    # ("in the same session" still means the row's session)
+                    restart = after_table and dm.value != "same"
+                    base = ctx_day if ctx_day is not None and not restart else 0
                     day = base if dm.value == "same" else base + int(str(dm.value).lstrip("+") or 1)
                     prev = resolved[-1] if resolved else None
                     if (
@@ -5682,6 +5707,10 @@ class _Builder:
                     resolved.append((t.start, t.end, None, str(t.value), None))
                     if section is not None and self._study_date_heading(section, t):
                         date_heading = (section.start, str(t.value), (t.start, t.end))
+            if any(r[2] is not None for r in resolved):
+                after_table = False
+                row = self.text.count("|", s.start, s.end) >= 2
+                row_day_end = len(self.text[: s.end].rstrip()) if row else None
             if self.sections.label_at(s.start) in _ACQUISITION_SECTIONS:
                 seen_days |= {r[2] for r in resolved if r[2] is not None}
                 here = {r[3] for r in resolved if r[3] is not None}
@@ -6974,6 +7003,11 @@ class _Builder:
                     # a lesion table's "PET 11/2021" column: the values of another study
                     self._ev_m("quantification_excluded", m)
                     continue
+                if self._comparison_paragraph(m):
+                    # "Comparison with the post-therapy imaging of cycles 1 to 3. After cycle
+                    # 1 (SPECT/CT with dosimetry): ... 3.8 Gy": the compared studies' values
+                    self._ev_m("quantification_excluded", m)
+                    continue
                 self._ev_m("quantification", m)
                 return True
         return False
@@ -7071,41 +7105,87 @@ class _Builder:
 
     def _other_study_column(self, m: Mention) -> bool:
         """Is `m` a cell of a table column headed by another study ("PET 11/2021", a past
-        SPECT/CT)? The columns are read in the report as given (runs of spaces kept)."""
-        src = self.quoted
-        at = self._source(m.start_char)
-        line_start = src.rfind("\n", 0, at) + 1
-        line_end = src.find("\n", at)
-        line_end = len(src) if line_end < 0 else line_end
-        if not _TABLE_ROW.search(src, line_start, line_end):
+        SPECT/CT)? The columns are read in the report as given (runs of spaces kept). A
+        row the export's wrap cut ("Liver segment 7   31 x 26 mm   4" / "SUVmax 24") is
+        read as the unwrap joined it: the rest's cell is the row's next, under the
+        header's cell of the same place (the header cut alike: "... Krenning score" /
+        "PET 11/2021")."""
+        text = self.text
+        line_start = text.rfind("\n", 0, m.start_char) + 1
+        line_end = text.find("\n", m.start_char)
+        line_end = len(text) if line_end < 0 else line_end
+        row = self._row_cells(line_start, line_end)
+        if row is None:
             return False
+        at = self._source(m.start_char)
+        before = [c for c in row if c[1] <= at]
+        if not before:
+            return False
+        index = len(before) - 1
         # the table's first row is its header: walk up over the rows right above (in a
         # double-spaced export, over the blank line between two rows too)
-        doubled = double_spaced(src)
+        doubled = double_spaced(self.quoted)
+        header: list[tuple[int | None, int, int]] | None = None
         header_start = line_start
         while header_start > 0:
-            prev = src.rfind("\n", 0, header_start - 1) + 1
-            if doubled and not src[prev : header_start - 1].strip() and prev > 0:
-                prev = src.rfind("\n", 0, prev - 1) + 1
-            if not _TABLE_ROW.search(src, prev, header_start - 1):
+            prev = text.rfind("\n", 0, header_start - 1) + 1
+            if doubled and not text[prev : header_start - 1].strip() and prev > 0:
+                prev = text.rfind("\n", 0, prev - 1) + 1
+            cells = self._row_cells(prev, header_start - 1)
+            if cells is None:
                 break
-            header_start = prev
-        if header_start == line_start:
+            header, header_start = cells, prev
+        if header is None:
             return False
-        header_end = src.find("\n", header_start)
-        row = [c for c in _CELL.finditer(src, line_start, line_end) if c.start() <= at]
-        if not row:
-            return False
-        col = row[-1].start() - line_start
-        cells = list(_CELL.finditer(src, header_start, header_end))
-        near = min(cells, key=lambda c: abs(c.start() - header_start - col), default=None)
-        if near is None or abs(near.start() - header_start - col) > 3:
-            return False
+        col = before[-1][0]
+        if col is None:
+            # the rest of a cut row: the header's cell of the same place, a rest too
+            if index >= len(header) or header[index][0] is not None:
+                return False
+            near = header[index]
+        else:
+            placed = [(abs(c[0] - col), c) for c in header if c[0] is not None]
+            gap, near = min(placed, key=lambda x: x[0])
+            if gap > 3:
+                return False
         return any(
             x.label == "PET" or (x.label in IMAGING_LABELS and x.context == "historical")
             for x in self.mentions
-            if near.start() <= self._source(x.start_char) < near.end()
+            if near[1] <= self._source(x.start_char) < near[2]
         )
+
+    def _comparison_paragraph(self, m: Mention) -> bool:
+        """Is `m` in a paragraph opened by a comparison heading run into its text, a
+        sentence of no verb ("Comparison with the post-therapy imaging of cycles 1 to 3.")?
+        The paragraph is about the compared studies, as a "Comparison:" section would be."""
+        start = 0
+        for gap in _BLANK_LINE.finditer(self.text, 0, m.start_char):
+            start = gap.end()
+        return _COMPARISON_OPENING.match(self.text, start, m.start_char) is not None
+
+    def _row_cells(self, start: int, end: int) -> list[tuple[int | None, int, int]] | None:
+        """The cells of the line `start`-`end` of the text, in the report as given: (its
+        column, or None for the rest of a row the wrap cut onto a line of its own; its
+        start and end there). None when the line as given does not open with a table row
+        of cells apart by runs of spaces."""
+        src = self.quoted
+        a, b = self._source(start), self._source(end)
+        first_end = src.find("\n", a, b)
+        first_end = b if first_end < 0 else first_end
+        if not _TABLE_ROW.search(src, a, first_end):
+            return None
+        cells: list[tuple[int | None, int, int]] = [
+            (c.start() - a, c.start(), c.end()) for c in _CELL.finditer(src, a, first_end)
+        ]
+        pos = first_end
+        while pos < b:
+            nxt = src.find("\n", pos + 1, b)
+            nxt = b if nxt < 0 else nxt
+            rest = _CELL.search(src, pos + 1, nxt)
+            if rest is not None:
+                cells.append((None, rest.start(), nxt))
+            pos = nxt
+        return cells
 
     def _source(self, offset: int) -> int:
         return self.offsets.source(offset) if self.offsets is not None else offset

@@ -47,8 +47,10 @@ _DAYS_AFTER = re.compile(
     r"|p\.?i\.?|later|afterwards)\b",
     re.IGNORECASE,
 )
+# "day 8" is the day a week after the injection (Lu-177's 168 h time point: "7 days post
+# injection" counted from day 1); a bare "D8" is more often the dorsal vertebra (T8)
 _DAY_INDEX = re.compile(
-    r"(?:day|(?-i:D))[\s-]*(?P<n>[0-7]|one|two|three|four|five)\b"
+    r"(?:day|(?-i:D)(?![\s-]*[89]))[\s-]*(?P<n>[0-9]|one|two|three|four|five)\b"
     r"(?!\s*(?:receptors?|-?like))"
     r"(?!\s*-?\s*(?:protocol|study|imaging protocol))",
     re.IGNORECASE,

@@ -17,7 +17,8 @@ goes on into the next line; a phrase left open (an unclosed bracket, a dangling 
 on whatever the next line starts with; a pipe-table row cut by the wrap goes on in a line
 that starts no new row. The lines of a pipe or box table are rows again where their "|" add
 up, run by run, to the table's columns (its border's "+", its delimiter row's "|"), and the
-last cell of a row aligned by spaces goes on in its lower-case rest. A report wrapped twice
+last cell of a row aligned by spaces goes on in its lower-case rest, or in a rest of any
+case between two rows that line up or under a row the wrap cut alike. A report wrapped twice
 (at ~95 columns, then again at 72) has the wider wrap's breaks undone too, where the runs
 the narrower wrap made show that column.
 """
@@ -186,6 +187,7 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
     # goes on into a filled next line that carries on the sentence.
     tail = False
     prev_columns = False  # the line before was a row of aligned columns
+    cut_row = -9  # the last row of aligned columns whose rest the wrap cut onto the next line
     pipes = 0  # the field separators of the pipe table's header row (0: no table)
     # the first line of the run of wrapped lines `own` goes on from: its indent and list
     # marker, not those of a rest the wrap left at the margin, tell where the text goes on
@@ -302,6 +304,9 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                 and not (body.count(";") >= 2 and nxt.count(";") == body.count(";"))
                 and not starts_anew
             )
+            if cut_row == i - 1 and _COLUMNS.search(nxt_own) is not None:
+                # the rest of a cut row ("(motion)") goes on into no next row of the table
+                joined = False
             # a row of aligned fields cut after its last label: "aerosol      Acquisition:" /
             # "[x] SPECT  [ ] planar" (the value of the label, not a list of its own)
             joined = joined or (
@@ -315,18 +320,34 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
             # a row of a table aligned by runs of spaces, under another row, whose last
             # cell the wrap cut: "3   --   thoracic spine   SPECT/CT   --   not" /
             # "acquired (scanner time)" (the rest goes on in lower case and holds no cells;
-            # a table's last row is not wrapped into the writer's next line)
-            joined = joined or (
+            # a table's last row is not wrapped into the writer's next line). A rest between
+            # two rows that line up goes on whatever it starts with ("Liver segment 7   31
+            # x 26 mm   4" / "SUVmax 24" / "Liver segment 4a   14 x 12 mm   3"): no writer
+            # puts a line of their own inside a table. Its first word need not have fitted
+            # one space after the row: it stood a run of spaces further, in its column
+            between = (
                 columns
-                and prev_columns
+                and i + 2 < closing
+                and _COLUMNS.search(lines[i + 2]) is not None
+                and _aligned(body, lines[i + 2])
+            )
+            # so does the last row's, where the row above was cut too (its rest at the
+            # line between): the wrap cut the table's rows at that column, not the writer
+            # ("... 3" / "SUVmax 15" / "Impression: ..."; a sentence is the writer's line)
+            cut_above = columns and cut_row == i - 2 and bool(nxt) and nxt[-1:] not in _SENTENCE_END
+            aligned_rest = (
+                columns
+                and (prev_columns or between or cut_above)
                 and filled
-                and forced
-                and _goes_on(nxt, caseless)
-                and nxt[:1].isalpha()
+                and (forced or between or cut_above)
+                and ((_goes_on(nxt, caseless) and nxt[:1].isalpha()) or between or cut_above)
                 and _SPACED.search(nxt) is None
                 and "|" not in nxt
                 and not starts_anew
             )
+            if aligned_rest:
+                cut_row = i
+            joined = joined or aligned_rest
             if (
                 not joined
                 and filled
