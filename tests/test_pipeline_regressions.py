@@ -13463,3 +13463,117 @@ def test_doses_in_a_comparison_paragraph(nlp, opening, today, codes):
 
     facts = facts_of(nlp, _EARLIER_CYCLES.format(opening=opening, today=today))
     assert apply_rules(facts).codes == codes
+
+
+# Session 19 (read19db helper): cue scope in long clinical-decision sentences: an offer its
+# sentence reports refused was not taken up; a relative clause right after a mention is
+# about it; a reason clause's subject is not the main clause's pronoun; "only planar"
+# replaces a considered SPECT rather than doing it in part
+_DECISION_BASE = (
+    "Technique: 20 mCi Tc-99m MDP. Whole-body images at 3 h. SPECT/CT of the pelvis at 3 h. "
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        P(
+            "Sestamibi parathyroid scan. Planar neck views at 10 min and 2 h. SPECT/CT of the "
+            "neck was offered, and the patient got as far as the scanner, but she declined it "
+            "because of claustrophobia.",
+            {"modality": "planar", "has_contradiction": False},
+            id="offer-refused-later-in-sentence",
+        ),
+        P(
+            "Whole-body images at 3 h. SPECT of the pelvis was offered to the family to help "
+            "with a subtle finding, but after the planar views the child was upset and, told "
+            "that sedation would be needed, the parents declined it.",
+            {"modality": "planar", "has_contradiction": False},
+            id="offer-refused-after-long-reason",
+        ),
+        # contrast: an offer taken up is performed
+        P(
+            "Whole-body images at 3 h. SPECT/CT of the pelvis was offered, and after some "
+            "discussion it was acquired at 4 h.",
+            {"modality": "spect_ct", "areas": ("pelvis",)},
+            id="offer-taken-up",
+        ),
+        # contrast: the refusal of another procedure (the CT) is that one's; the SPECT stands
+        P(
+            "Whole-body images at 3 h. SPECT/CT of the pelvis was offered, but the patient "
+            "declined the CT portion.",
+            {"modality": "spect", "areas": ("pelvis",)},
+            id="offer-refused-in-part",
+        ),
+        P(
+            "Whole-body images at 3 h. The patient could not lie still for the SPECT of the "
+            "pelvis, which was abandoned after a few minutes.",
+            {"modality": "spect", "spect_aborted": True, "areas": ("pelvis",)},
+            id="relative-clause-abandoned",
+        ),
+        # contrast: a "which" after the mention's own words belongs to another noun
+        P(
+            "Whole-body images at 3 h. SPECT/CT of the pelvis was acquired after the early "
+            "session, which was cancelled.",
+            {"modality": "spect_ct", "spect_aborted": False, "areas": ("pelvis",)},
+            id="relative-clause-of-another-noun",
+        ),
+        P(
+            _DECISION_BASE + "A 24-hour SPECT/CT was considered, but because the 3-hour "
+            "tomograms were clear it was not performed, and only planar views were taken the "
+            "next day.",
+            {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+            id="considered-reason-pronoun-only-planar",
+        ),
+        P(
+            _DECISION_BASE + "A 24-hour SPECT/CT was considered, but only planar views were taken.",
+            {"modality": "spect_ct", "spect_days": 1, "has_contradiction": False},
+            id="considered-only-planar",
+        ),
+        # contrast: the pronoun of the mention's own main clause is the mention
+        P(
+            "Whole-body images at 3 h. SPECT/CT of the pelvis was scheduled, but it was not "
+            "performed.",
+            {"modality": "planar", "has_contradiction": False},
+            id="scheduled-pronoun-denied",
+        ),
+        # contrast: "only" of the procedure itself is a partial change of the plan
+        P(
+            "Whole-body images at 3 h. SPECT/CT of the pelvis was considered, but only SPECT "
+            "was done.",
+            {"modality": "spect_ct", "areas": ("pelvis",)},
+            id="considered-only-spect",
+        ),
+    ],
+)
+def test_decision_sentence_cue_scope(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(
+    "text, codes, review",
+    [
+        P(
+            "Bone scan.\nTechnique: Whole-body images at 3 h after Tc-99m MDP. SPECT/CT of the "
+            "thoracic spine was then set up. The patient could not lie still for the "
+            "tomographic acquisition, which was abandoned after a few minutes, though the CT "
+            "was completed. The partial SPECT data were fused with the CT.",
+            ("78830", "78306"),
+            True,
+            id="abandoned-spect-ct-completed",
+        ),
+        P(
+            "DMSA scan.\nTechnique: Tc-99m DMSA. Planar posterior views at 3 h. SPECT was "
+            "offered to the parents, but after the planar views the child was distressed and "
+            "the parents declined it. Tomographic imaging was therefore not performed.",
+            (),
+            False,
+            id="planar-dmsa-spect-declined",
+        ),
+    ],
+)
+def test_decision_sentence_codes(nlp, text, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    result = apply_rules(facts_of(nlp, text))
+    assert (result.codes, result.review) == (codes, review)

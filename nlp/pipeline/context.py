@@ -478,6 +478,15 @@ _PLAN_WHEN_WORDS = frozenset(
 )
 
 
+# "was offered ... but she declined it": the offer, the refusal up to this many tokens on
+_OFFERED_DECLINED_ROW = "negated-backward:was-offered-then-declined"
+_OFFER_WORDS = frozenset({"offered", "proposed"})
+_REFUSALS = frozenset({"declined", "refused"})
+_OFFER_REACH = 40
+# between a refusal and its object: "declined the CT", "refused to have the SPECT"
+_REFUSAL_OBJECT_FILLER = frozenset({"the", "a", "an", "to", "have", "undergo", "any", "further"})
+
+
 def _plan_when_word(w: str) -> bool:
     return w in _PLAN_WHEN_WORDS or _DATE_TOKEN.match(w) is not None
 
@@ -528,6 +537,14 @@ class ContextMatcher(PatternComponent):
     def find_cues(self, doc: Doc) -> list[Cue]:
         found = [(s, e, self.by_key[k]) for k, s, e in self.matcher(doc)]
         found += self._planned_when_but(doc)
+        found += self._offered_then_declined(doc)
+        # an offer refused in part ("... declined the CT portion") gives way to the refusal
+        # inside it, which then reaches its own object
+        found = [
+            (s, e, row)
+            for s, e, row in found
+            if not row.get("not_before_procedure") or _cue_fits(doc, e, row)
+        ]
         found.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         kept: list[tuple[int, int, dict[str, Any]]] = []
         for s, e, row in found:
@@ -606,6 +623,28 @@ class ContextMatcher(PatternComponent):
             if j < n and doc[j].lower_ == "but" and j - i <= _PLAN_WHEN_REACH + 1:
                 start = i - 2 if i >= 2 and doc[i - 2].lower_ == "had" else i - 1
                 out.append((start, j + 1, row))
+        return out
+
+    def _offered_then_declined(self, doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
+        """ "SPECT/CT of the neck was offered, and the patient came as far as the camera room,
+        but she declined it": an offer its own sentence reports declined, whatever stands
+        between, was not taken up (the same cue as "was offered but declined", from "was
+        offered" to the refusal; `_cue_fits` leaves a refusal of another procedure to it)."""
+        row = next((r for r in self.rows if r["id"] == _OFFERED_DECLINED_ROW), None)
+        if row is None:
+            return []
+        out: list[tuple[int, int, dict[str, Any]]] = []
+        n = len(doc)
+        for i in range(1, n - 1):
+            if doc[i].lower_ not in _OFFER_WORDS or doc[i - 1].lower_ not in _PLAN_AUX:
+                continue
+            for j in range(i + 1, min(n, i + 1 + _OFFER_REACH)):
+                w = doc[j]
+                if w.text in (".", ";") or "\n" in w.text or w.lower_ in _OFFER_WORDS:
+                    break
+                if w.lower_ in _REFUSALS:
+                    out.append((i - 1, j + 1, row))
+                    break
         return out
 
     def __call__(self, doc: Doc) -> Doc:
@@ -815,6 +854,14 @@ class ContextMatcher(PatternComponent):
             terminators = _TERMINATORS | {"("}
         else:
             terminators = _TERMINATORS
+        if (
+            c.direction == "backward"
+            and c.context in ("negated", "aborted")
+            and _relative_of_mention(lower, gap, area_tokens)
+        ):
+            # "the tomographic acquisition, which was abandoned after a few minutes": the
+            # relative clause opened right after the mention is about the mention
+            terminators = terminators - {"which"}
         if c.direction == "backward" and all(lower[i] in _KV_SEPARATORS for i in gap):
             # the cue opens the value of the mention's own key: "SPECT: available upon
             # request", "SPECT/CT: to be performed if equivocal" (the colon ends no clause)
@@ -840,6 +887,14 @@ class ContextMatcher(PatternComponent):
         if c.id in _STOP_REC_CUES and _stated_done_after(lower, m.end):
             # "clinical correlation rec. SPECT of the spine was performed": the stop ended
             # the advice; the next words say what was done
+            return False
+        if (
+            c.direction == "backward"
+            and c.context in ("negated", "aborted")
+            and _subordinate_subject(lower, m.start, gap)
+        ):
+            # "because the 4-hour tomograms were unequivocal it was not performed": the
+            # mention is the subject of the reason clause; the pronoun is the denial's
             return False
         if c.direction == "backward" and c.context == "negated" and _own_done_clause(lower, gap):
             # "the chest SPECT/CT was acquired, the pelvic bed was not done": the mention
@@ -886,6 +941,19 @@ class ContextMatcher(PatternComponent):
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             return not _comma_not_list(lower, chain[0].end, chain[-1].end, c.start)
         return True
+
+
+def _relative_of_mention(lower: LowerTokens, gap: range, area_tokens: set[int]) -> bool:
+    """Does the gap open with a relative "which" right after the mention (past a comma and
+    the mention's own areas: "SPECT of the pelvis, which ...")? Its clause then describes
+    the mention; a later "which" ("SPECT showed a lesion which ...") belongs to another noun."""
+    for i in gap:
+        w = lower[i]
+        if w == "which":
+            return True
+        if w != "," and w not in _AREA_GAP_WORDS and i not in area_tokens:
+            return False
+    return False
 
 
 def _comma_not_list(lower: LowerTokens, first_end: int, last_end: int, cue: int) -> bool:
@@ -1009,6 +1077,32 @@ def _own_done_clause(lower: LowerTokens, gap: range) -> bool:
     for i in gap:
         if lower[i] in _BE and i + 1 in gap and lower[i + 1] in _DONE:
             return any(lower[j] in _CLAUSE_OPENERS for j in range(i + 2, gap.stop))
+    return False
+
+
+# what opens a reason or time clause before the main one: "because the SPECT was clear, ..."
+_SUBORDINATORS = frozenset(
+    {"because", "since", "as", "although", "though", "when", "once", "while", "if"}
+)
+_PRONOUN_SUBJECTS = frozenset({"it", "they", "this"})
+_NP_REACH = 6
+
+
+def _subordinate_subject(lower: LowerTokens, start: int, gap: range) -> bool:
+    """Is the mention at token `start` the subject of a subordinate clause ("because the
+    4-hour tomograms were unequivocal"), with a pronoun right before the backward denial as
+    the main clause's subject ("... it was not performed")? The pronoun names what the
+    sentence is about, not the mention in the reason clause."""
+    if gap.stop - 1 < gap.start or lower[gap.stop - 1] not in _PRONOUN_SUBJECTS:
+        return False
+    if not any(lower[i] in _BE_AUX for i in range(gap.start, gap.stop - 1)):
+        return False
+    for i in range(start - 1, max(-1, start - 1 - _NP_REACH), -1):
+        w = lower[i]
+        if w in _SUBORDINATORS:
+            return True
+        if w in _TERMINATORS or w in _PREPOSITIONS:
+            return False
     return False
 
 
@@ -1789,14 +1883,27 @@ def _cue_fits(doc: Doc, start: int, end: int, row: dict[str, Any]) -> bool:
         nxt = doc[end]
         if not (nxt.is_space or nxt.is_punct or nxt.lower_ in row["only_before"]):
             return False
+    if row.get("not_before_procedure"):
+        # "SPECT/CT was offered, but the patient declined the CT portion": the refusal's
+        # object is the procedure refused, and the offer stands as its own statement
+        k = end
+        while k < len(doc) and doc[k].lower_ in _REFUSAL_OBJECT_FILLER:
+            k += 1
+        if any(m.start == k and m.label in PROCEDURES for m in doc._.mentions or ()):
+            return False
     if row.get("not_in_clause"):
         # "SPECT/CT was planned, but the CT was not acquired" / "but only SPECT was done":
         # the plan changed in part and the procedure itself was performed; "... but the CT
         # was not tolerated, so SPECT alone was acquired" replaces it with another
         words: set[str] = set()
+        planar = _planar_token_ends(doc)
         for tok in doc[end : min(len(doc), end + 20)]:
             if tok.text in (".", ";") or "\n" in tok.text:
                 break
+            if tok.lower_ == "only" and _only_of_planar(tok.i, planar):
+                # "was considered, but ... only planar knee views were taken": the planar
+                # imaging replaced the procedure; nothing of it was partly done
+                continue
             words.add(tok.lower_)
         if words & set(row["not_in_clause"]) and not words & set(row.get("unless_in_clause", ())):
             return False
@@ -1822,6 +1929,22 @@ def _done_or_ended(doc: Doc, start: int, end: int, row: dict[str, Any]) -> bool:
         if tok.lower_ in row.get("ended_before", ()):
             return True
     return False
+
+
+# what was done instead of a planned tomography when "only" qualifies it
+_PLANAR_ONLY_LABELS = frozenset({"PLANAR", "WHOLE_BODY"})
+
+
+def _planar_token_ends(doc: Doc) -> list[tuple[int, int]]:
+    """The token spans of the planar and whole-body mentions of `doc`."""
+    return [(m.start, m.end) for m in doc._.mentions or () if m.label in _PLANAR_ONLY_LABELS]
+
+
+def _only_of_planar(i: int, planar: list[tuple[int, int]]) -> bool:
+    """Does the "only" at token `i` qualify a planar mention: before it, at most one word
+    between ("only planar images", "only the planar views"), or right after it ("planar
+    views only")?"""
+    return any(i < s <= i + 2 or e == i for s, e in planar)
 
 
 def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:

@@ -513,6 +513,9 @@ _PLANAR_ALONE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ONLY_BEFORE = re.compile(r"\bonly\s+$", re.IGNORECASE)
+# a time point joined to a SPECT: "4-hour tomograms", "24 h SPECT/CT", "SPECT/CT at 4 hours"
+_TIME_JOINS_SPECT = re.compile(r"[ \t-]{0,2}")
+_SPECT_JOINS_TIME = re.compile(r"[ \t]+(?:at[ \t]+)?", re.IGNORECASE)
 # "planar images only available (to this read)", "... only on PACS": the images a read had
 _AVAILABLE_AFTER = re.compile(
     r"[ \t]+(?:(?:were|was)[ \t]+)?(?:available|at[ \t]+hand|on[ \t]+pacs|(?:sent|transferred)"
@@ -3755,6 +3758,9 @@ class _Builder:
         time point may label the planar line before a colon ("Day 2: ventilation, planar
         views only" after "Day 1: perfusion SPECT")."""
         planar_times = self._clause_times(offset) or self._leading_times(offset)
+        # "because the 4-hour tomograms were unequivocal ..., only planar views were taken":
+        # a time joined to a SPECT said done is that SPECT's, not the planar session's
+        planar_times = [t for t in planar_times if not self._time_of_asserted_spect(t)]
         if not planar_times:
             return False
         for m in self.mentions:
@@ -3768,6 +3774,18 @@ class _Builder:
             if spect_times and not any(_same_time(t, p) for t in spect_times for p in planar_times):
                 return True
             if self._time_led_after(m, offset):
+                return True
+        return False
+
+    def _time_of_asserted_spect(self, t: TimeExpr) -> bool:
+        """Is the time point `t` joined to an asserted SPECT mention, as its modifier ("the
+        4-hour tomograms") or right after it ("SPECT/CT at 4 hours")?"""
+        for m in self.mentions:
+            if m.label not in SPECT_LABELS or not m.asserted:
+                continue
+            if _TIME_JOINS_SPECT.fullmatch(self.text, t.end, m.start_char) or (
+                _SPECT_JOINS_TIME.fullmatch(self.text, m.end_char, t.start)
+            ):
                 return True
         return False
 
