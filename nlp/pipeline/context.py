@@ -543,7 +543,7 @@ class ContextMatcher(PatternComponent):
         found = [
             (s, e, row)
             for s, e, row in found
-            if not row.get("not_before_procedure") or _cue_fits(doc, e, row)
+            if not row.get("not_before_procedure") or _cue_fits(doc, s, e, row)
         ]
         found.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         kept: list[tuple[int, int, dict[str, Any]]] = []
