@@ -13187,3 +13187,41 @@ def test_spect_of_out_of_scope_part(nlp, first, first_body, areas, codes):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"areas": areas})
     assert apply_rules(facts).codes == codes
+
+
+# Session 19 (read19cy helper): a findings key naming the SPECT/CT read ("Feet SPECT/CT:"),
+# after a findings header whose line opens with a key of the images ("Findings: Whole body:
+# ..."), is no acquisition on the running day of the technique's last time point
+_KEYED_FINDINGS = (
+    "BONE SCAN\nProcedure: Tc-99m MDP. Whole-body images at 3 h, then SPECT/CT of both "
+    "feet. {later}\n"
+    "Findings: Whole body: knee arthropathy.\n"
+    "Feet SPECT/CT: uptake at the right 1st MTP.\n"
+    "Impression: osteomyelitis."
+)
+
+
+@pytest.mark.parametrize(
+    "later, days, codes",
+    [
+        P(
+            "24 h static views of the feet were obtained the next day.",
+            1,
+            ("78830", "78306"),
+            id="next-day-planar-views",
+        ),
+        # contrast: the technique's own next-day SPECT/CT is a second SPECT day
+        P(
+            "SPECT/CT of the feet was repeated the next day.",
+            2,
+            ("78832", "78306"),
+            id="next-day-spect",
+        ),
+    ],
+)
+def test_findings_key_takes_no_running_day(nlp, later, days, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _KEYED_FINDINGS.format(later=later))
+    assert_facts(facts, {"spect_days": days, "areas": ("lower_extremities",)})
+    assert apply_rules(facts).codes == codes
