@@ -13225,3 +13225,27 @@ def test_findings_key_takes_no_running_day(nlp, later, days, codes):
     facts = facts_of(nlp, _KEYED_FINDINGS.format(later=later))
     assert_facts(facts, {"spect_days": days, "areas": ("lower_extremities",)})
     assert apply_rules(facts).codes == codes
+
+
+# Session 19 (read19cy helper): time points that each take their own "at", the unit only
+# the last ("at four and at twenty-four hours"), are all time points
+@pytest.mark.parametrize(
+    "times, days, codes",
+    [
+        P("at four and at twenty-four hours", 2, ("78831",), id="words-each-at"),
+        P("at 4 and at 24 h", 2, ("78831",), id="digits-each-at"),
+        # contrasts: one "at" for the list, and two time points on one day
+        P("at four and twenty-four hours", 2, ("78831",), id="words-one-at"),
+        P("at 1 and at 3 hours", 1, ("78803",), id="same-day"),
+    ],
+)
+def test_time_points_each_with_at(nlp, times, days, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        f"OCTREOTIDE SCAN\nTechnique: In-111 pentetreotide. Images {times}. SPECT of the "
+        "abdomen was acquired at both time points.\nImpression: hepatic metastases."
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"spect_days": days, "modality": "spect"})
+    assert apply_rules(facts).codes == codes

@@ -99,6 +99,15 @@ _WORD_HOURS = re.compile(
     rf"[- ](?P<unit>hours?|minutes?)\b(?P<later>\s+(?:later|afterwards|thereafter))?",
     re.IGNORECASE,
 )
+# "at four and at twenty-four hours", "at 4 and at 24 h": a list whose time points each
+# take their own "at" and only the last its unit
+_AT_EACH_SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)at\s+"
+_AT_EACH = re.compile(
+    rf"\bat\s+(?P<list>(?:{_NUM}|{_NUMBER_WORD})(?:{_AT_EACH_SEP}(?:{_NUM}|{_NUMBER_WORD}))+)"
+    rf"\s*-?\s*(?P<unit>{_HOUR_UNIT}|{_MIN_UNIT})",
+    re.IGNORECASE,
+)
+_AT_EACH_SPLIT = re.compile(_AT_EACH_SEP, re.IGNORECASE)
 # ("seizure-free 26 h", "pain free 3 hours": how long a state lasted, no time point)
 _DURATION_BEFORE = re.compile(
     r"(?:\bfree|\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
@@ -313,6 +322,12 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
 
     if "hour" in low or "minute" in low:
         out += _word_times(text, start, end)
+    if " and at " in low or ", at " in low:
+        # the list's last time point was read alone ("twenty-four hours"): the whole list
+        # replaces it
+        each = _at_each_times(text, start, end)
+        spans = [(t.start, t.end) for t in each]
+        out = [t for t in out if not any(a <= t.start < b for a, b in spans)] + each
 
     last = -1
     for pos in days:
@@ -529,6 +544,24 @@ def _word_times(text: str, start: int, end: int) -> list[TimeExpr]:
             values = [max(values)]  # "eighteen to twenty-four hours": the later bound
         for value in values:
             out.append(TimeExpr(kind, value * scale, m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _at_each_times(text: str, start: int, end: int) -> list[TimeExpr]:
+    """Time points of an "at A and at B hours" list, with the duration checks of the other
+    forms: "imaged at four and at twenty-four hours" is two time points, 4 h and 24 h."""
+    out: list[TimeExpr] = []
+    for m in _AT_EACH.finditer(text, start, end):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(
+            text, m.end(), min(end, m.end() + 30)
+        ):
+            continue
+        scale = 1 / 60 if m.group("unit").lower().startswith("m") else 1.0
+        said = text[m.start("list") : m.end()]
+        for part in _AT_EACH_SPLIT.split(m.group("list")):
+            value = float(part) if part[:1].isdigit() else _word_value(part)
+            out.append(TimeExpr("hours", value * scale, m.start("list"), m.end(), said))
     return out
 
 
