@@ -13249,3 +13249,43 @@ def test_time_points_each_with_at(nlp, times, days, codes):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"spect_days": days, "modality": "spect"})
     assert apply_rules(facts).codes == codes
+
+
+# Session 19 (read19cy helper): a denial inside a bracket glued to its key's colon ("(...,
+# no reinjection): SPECT/CT ...", one "):" token) does not reach out of the bracket
+_REPEATED_NEXT_DAY = (
+    "BONE SCAN\nTc-99m MDP. 3 hr: whole body and SPECT/CT of the pelvis, degraded by "
+    "motion.\nNext day {line}\nImpression: sacral fracture."
+)
+
+
+@pytest.mark.parametrize(
+    "line, expected, codes",
+    [
+        P(
+            "(about 23 hours post injection, no reinjection): SPECT/CT of the pelvis repeated.",
+            {"modality": "spect_ct", "spect_days": 2, "contradictions": ()},
+            ("78832", "78306"),
+            id="bracket-before-colon",
+        ),
+        # contrasts: a denial of the SPECT/CT itself, in prose or inside the bracket
+        P(
+            "no SPECT/CT of the pelvis was repeated.",
+            {"modality": "planar", "has_contradiction": True},
+            ("78306",),
+            id="denied-repeat",
+        ),
+        P(
+            "(no SPECT/CT): planar views of the pelvis.",
+            {"modality": "planar", "has_contradiction": True},
+            ("78306",),
+            id="denied-in-bracket",
+        ),
+    ],
+)
+def test_negation_stays_in_bracket_before_colon(nlp, line, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _REPEATED_NEXT_DAY.format(line=line))
+    assert_facts(facts, expected)
+    assert apply_rules(facts).codes == codes
