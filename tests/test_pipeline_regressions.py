@@ -13289,3 +13289,36 @@ def test_negation_stays_in_bracket_before_colon(nlp, line, expected, codes):
     facts = facts_of(nlp, _REPEATED_NEXT_DAY.format(line=line))
     assert_facts(facts, expected)
     assert apply_rules(facts).codes == codes
+
+
+# Session 19 (read19cy helper): per-part dates under one dates label ("Study dates: ictal
+# 10/03/2017; interictal 10/05/2017"): the first part's date is the date of service
+@pytest.mark.parametrize(
+    "line, dos, codes",
+    [
+        P(
+            "Study dates: ictal 10/03/2017; interictal 10/05/2017",
+            dt.date(2017, 10, 3),
+            ("78607",),
+            id="ictal-interictal",
+        ),
+        P(
+            "Exam dates: rest 12/30/2019, acetazolamide 01/02/2020",
+            dt.date(2019, 12, 30),
+            ("78607",),
+            id="rest-acetazolamide",
+        ),
+        # contrast: a part's date in the comparison is no date of service
+        P("Comparison: ictal 10/03/2017", None, ("78831",), id="comparison"),
+    ],
+)
+def test_dos_of_part_dates(nlp, line, dos, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        f"{line}\nBRAIN SPECT\nTc-99m HMPAO ictal and interictal SPECT of the brain on two "
+        "days. No CT.\nImpression: right frontal focus."
+    )
+    facts = facts_of(nlp, text)
+    assert facts.dos == dos
+    assert apply_rules(facts, dos).codes == codes

@@ -722,6 +722,13 @@ _DOS_LABEL = re.compile(
     r"\s*(?:[:#=|-]|\bwas\b|\bis\b|\bwere\b)?[\s,]*",
     re.IGNORECASE,
 )
+# the part of a study a date under a dates label is of: "Study dates: ictal 10/03/2017;
+# interictal 10/05/2017", "Exam dates: stress 03/02/2021, rest 03/03/2021"
+_PART_BEFORE_DATE = re.compile(
+    r"(?:ictal|inter-?ictal|peri-?ictal|stress|rest|baseline|(?:acetazolamide|diamox)"
+    r"|ventilation|perfusion|early|delayed|initial|first|day[ \t]*[0-9])[ \t]*[:=-]?[ \t]*",
+    re.IGNORECASE,
+)
 _PLAIN_DATE_LABEL = re.compile(r"^[ \t]*date\s*:[\s,]*", re.IGNORECASE | re.MULTILINE)
 # the same as a field of a line after another ("Exam: NM bone SPECT/CT  Date: 03/02/2021"),
 # not a date another word before it qualifies ("Birth date:", "Order date:")
@@ -810,6 +817,11 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
         pos, stop = max(0, i - 30, seen_end), min(len(text), i + 60)
         while (m := _DOS_LABEL.search(text, pos, stop)) is not None:
             found = _labelled_date(text, m.end())
+            part = _PART_BEFORE_DATE.match(text, m.end()) if found is None else None
+            if part is not None:
+                # "Study dates: ictal 10/03/2017; interictal 10/05/2017": per-part dates
+                # under one label, the first part's date the first (LABELING.md gold X)
+                found = _labelled_date(text, part.end())
             if found is not None:
                 return found
             # a label with no date after it may hold the start of one that has: "NEUROLOGY &
