@@ -13322,3 +13322,33 @@ def test_dos_of_part_dates(nlp, line, dos, codes):
     facts = facts_of(nlp, text)
     assert facts.dos == dos
     assert apply_rules(facts, dos).codes == codes
+
+
+# Session 19 (read19cy helper): a worksheet flag parted from its procedure by a dash
+# ("SPECT/CT - N (pt declined)") denies it like "SPECT/CT N": against the physician's
+# technique, grey zone 5 with the technique's codes
+_WORKSHEET_48H = (
+    "In-111 PENTETREOTIDE SCAN\nTECHNIQUE: 24 h: whole body and SPECT/CT of the abdomen. "
+    "48 h: whole body and SPECT/CT of the abdomen repeated.\nIMPRESSION: ileal primary.\n\n"
+    "---- TECHNOLOGIST WORKSHEET ----\n24h: WB done, SPECT/CT done.\n48h: WB done. {row}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "row, review",
+    [
+        P("SPECT/CT - N (pt declined).", True, id="dash-flag"),
+        P("SPECT/CT N (pt declined).", True, id="flag"),
+        # contrasts: a yes flag, and a finding after the dash
+        P("SPECT/CT - Y.", False, id="dash-yes"),
+        P("SPECT/CT - no bowel activity.", False, id="dash-finding"),
+    ],
+)
+def test_worksheet_dash_flag_denies(nlp, row, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _WORKSHEET_48H.format(row=row))
+    assert_facts(facts, {"spect_days": 2, "has_contradiction": review})
+    result = apply_rules(facts)
+    assert result.codes == ("78832", "78804")
+    assert result.review == review

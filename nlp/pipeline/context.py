@@ -1509,9 +1509,14 @@ def _yes_no_table_context(mentions: list[Mention], text: str) -> None:
 # A lone lower-case "n", or an "N" going on into prose, is not, except in a report typed
 # all in lower case, where no capital can tell the flag.
 _FLAG_END = r"(?:[ \t]*(?:\(|\||\n|$)|[ \t]+-[ \t])"
-# "N", or a bracketed "[N]" / "[No]" that may be followed by the row's next field
+# "N", or a bracketed "[N]" / "[No]" that may be followed by the row's next field; a dash
+# may part the flag from the procedure ("SPECT/CT - N (pt declined)")
 _FLAG_NO = re.compile(
-    r"[ \t]+(?:N" + _FLAG_END + r"|\[[ \t]*No?[ \t]*\](?:" + _FLAG_END + r"|[ \t]{2,}(?=\S)))"
+    r"[ \t]+(?:[-\u2013][ \t]+)?(?:N"
+    + _FLAG_END
+    + r"|\[[ \t]*No?[ \t]*\](?:"
+    + _FLAG_END
+    + r"|[ \t]{2,}(?=\S)))"
 )
 _FLAG_NO_CASELESS = re.compile(_FLAG_NO.pattern, re.IGNORECASE)
 
@@ -1534,7 +1539,7 @@ def _worksheet_flag_context(mentions: list[Mention], text: str) -> None:
         if flag.match(text, end):
             m.context, m.cue, m.cue_id = (
                 "negated",
-                text[end:].split()[0],
+                text[end:].lstrip(" \t-\u2013").split()[0],
                 "negated-backward-kv:flag-no",
             )
 
