@@ -13577,3 +13577,168 @@ def test_decision_sentence_codes(nlp, text, codes, review):
 
     result = apply_rules(facts_of(nlp, text))
     assert (result.codes, result.review) == (codes, review)
+
+
+# Session 19 (read19cy helper): a findings key naming the SPECT/CT read ("Feet SPECT/CT:"),
+# after a findings header whose line opens with a key of the images ("Findings: Whole body:
+# ..."), is no acquisition on the running day of the technique's last time point
+_KEYED_FINDINGS = (
+    "BONE SCAN\nProcedure: Tc-99m MDP. Whole-body images at 3 h, then SPECT/CT of both "
+    "feet. {later}\n"
+    "Findings: Whole body: knee arthropathy.\n"
+    "Feet SPECT/CT: uptake at the right 1st MTP.\n"
+    "Impression: osteomyelitis."
+)
+
+
+@pytest.mark.parametrize(
+    "later, days, codes",
+    [
+        P(
+            "24 h static views of the feet were obtained the next day.",
+            1,
+            ("78830", "78306"),
+            id="next-day-planar-views",
+        ),
+        # contrast: the technique's own next-day SPECT/CT is a second SPECT day
+        P(
+            "SPECT/CT of the feet was repeated the next day.",
+            2,
+            ("78832", "78306"),
+            id="next-day-spect",
+        ),
+    ],
+)
+def test_findings_key_takes_no_running_day(nlp, later, days, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _KEYED_FINDINGS.format(later=later))
+    assert_facts(facts, {"spect_days": days, "areas": ("lower_extremities",)})
+    assert apply_rules(facts).codes == codes
+
+
+# Session 19 (read19cy helper): time points that each take their own "at", the unit only
+# the last ("at four and at twenty-four hours"), are all time points
+@pytest.mark.parametrize(
+    "times, days, codes",
+    [
+        P("at four and at twenty-four hours", 2, ("78831",), id="words-each-at"),
+        P("at 4 and at 24 h", 2, ("78831",), id="digits-each-at"),
+        # contrasts: one "at" for the list, and two time points on one day
+        P("at four and twenty-four hours", 2, ("78831",), id="words-one-at"),
+        P("at 1 and at 3 hours", 1, ("78803",), id="same-day"),
+    ],
+)
+def test_time_points_each_with_at(nlp, times, days, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        f"OCTREOTIDE SCAN\nTechnique: In-111 pentetreotide. Images {times}. SPECT of the "
+        "abdomen was acquired at both time points.\nImpression: hepatic metastases."
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"spect_days": days, "modality": "spect"})
+    assert apply_rules(facts).codes == codes
+
+
+# Session 19 (read19cy helper): a denial inside a bracket glued to its key's colon ("(...,
+# no reinjection): SPECT/CT ...", one "):" token) does not reach out of the bracket
+_REPEATED_NEXT_DAY = (
+    "BONE SCAN\nTc-99m MDP. 3 hr: whole body and SPECT/CT of the pelvis, degraded by "
+    "motion.\nNext day {line}\nImpression: sacral fracture."
+)
+
+
+@pytest.mark.parametrize(
+    "line, expected, codes",
+    [
+        P(
+            "(about 23 hours post injection, no reinjection): SPECT/CT of the pelvis repeated.",
+            {"modality": "spect_ct", "spect_days": 2, "contradictions": ()},
+            ("78832", "78306"),
+            id="bracket-before-colon",
+        ),
+        # contrasts: a denial of the SPECT/CT itself, in prose or inside the bracket
+        P(
+            "no SPECT/CT of the pelvis was repeated.",
+            {"modality": "planar", "has_contradiction": True},
+            ("78306",),
+            id="denied-repeat",
+        ),
+        P(
+            "(no SPECT/CT): planar views of the pelvis.",
+            {"modality": "planar", "has_contradiction": True},
+            ("78306",),
+            id="denied-in-bracket",
+        ),
+    ],
+)
+def test_negation_stays_in_bracket_before_colon(nlp, line, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _REPEATED_NEXT_DAY.format(line=line))
+    assert_facts(facts, expected)
+    assert apply_rules(facts).codes == codes
+
+
+# Session 19 (read19cy helper): per-part dates under one dates label ("Study dates: ictal
+# 10/03/2017; interictal 10/05/2017"): the first part's date is the date of service
+@pytest.mark.parametrize(
+    "line, dos, codes",
+    [
+        P(
+            "Study dates: ictal 10/03/2017; interictal 10/05/2017",
+            dt.date(2017, 10, 3),
+            ("78607",),
+            id="ictal-interictal",
+        ),
+        P(
+            "Exam dates: rest 12/30/2019, acetazolamide 01/02/2020",
+            dt.date(2019, 12, 30),
+            ("78607",),
+            id="rest-acetazolamide",
+        ),
+        # contrast: a part's date in the comparison is no date of service
+        P("Comparison: ictal 10/03/2017", None, ("78831",), id="comparison"),
+    ],
+)
+def test_dos_of_part_dates(nlp, line, dos, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        f"{line}\nBRAIN SPECT\nTc-99m HMPAO ictal and interictal SPECT of the brain on two "
+        "days. No CT.\nImpression: right frontal focus."
+    )
+    facts = facts_of(nlp, text)
+    assert facts.dos == dos
+    assert apply_rules(facts, dos).codes == codes
+
+
+# Session 19 (read19cy helper): a worksheet flag parted from its procedure by a dash
+# ("SPECT/CT - N (pt declined)") denies it like "SPECT/CT N": against the physician's
+# technique, grey zone 5 with the technique's codes
+_WORKSHEET_48H = (
+    "In-111 PENTETREOTIDE SCAN\nTECHNIQUE: 24 h: whole body and SPECT/CT of the abdomen. "
+    "48 h: whole body and SPECT/CT of the abdomen repeated.\nIMPRESSION: ileal primary.\n\n"
+    "---- TECHNOLOGIST WORKSHEET ----\n24h: WB done, SPECT/CT done.\n48h: WB done. {row}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "row, review",
+    [
+        P("SPECT/CT - N (pt declined).", True, id="dash-flag"),
+        P("SPECT/CT N (pt declined).", True, id="flag"),
+        # contrasts: a yes flag, and a finding after the dash
+        P("SPECT/CT - Y.", False, id="dash-yes"),
+        P("SPECT/CT - no bowel activity.", False, id="dash-finding"),
+    ],
+)
+def test_worksheet_dash_flag_denies(nlp, row, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _WORKSHEET_48H.format(row=row))
+    assert_facts(facts, {"spect_days": 2, "has_contradiction": review})
+    result = apply_rules(facts)
+    assert result.codes == ("78832", "78804")
+    assert result.review == review

@@ -238,6 +238,9 @@ _PAST_GLOSS_GAP = frozenset(
 _DATE_TOKEN = re.compile(r"[0-9][0-9/.-]*$")
 _PLACE_LABELS = frozenset({"AREA", "LEVEL", "SPINE", "DAY"})
 _KV_SEPARATORS = frozenset({":", "=", ":-", "-"})
+# a bracket's close, alone or glued to a key's colon: spaCy keeps "):" whole (an emoticon),
+# as in "(about 23 h post injection, no reinjection): SPECT/CT of the pelvis repeated"
+_CLOSING_BRACKETS = frozenset({")", "):"})
 # Words a key may hold between the procedure and the separator: where and when the
 # procedure was (not) done, nothing about findings.
 _KV_KEY_WORDS = frozenset(
@@ -874,7 +877,11 @@ class ContextMatcher(PatternComponent):
             # a cue inside brackets speaks about the bracket, not about what is outside it
             if w == "(":
                 depth += 1
-            elif w == ")":
+            elif w == ")" or (w == "):" and c.direction == "forward"):
+                # a forward cue leaves its bracket at a "):" too ("(..., no reinjection):
+                # SPECT/CT ..."); a backward one still reads a key's "(SUV):" as a gloss
+                # left open, which keeps "Quantitative SPECT (SUV): not performed" off
+                # the SPECT
                 depth -= 1
             if c.adjacent and w in _PREPOSITIONS and i not in area_tokens:
                 return False
@@ -1597,9 +1604,14 @@ def _yes_no_table_context(mentions: list[Mention], text: str) -> None:
 # A lone lower-case "n", or an "N" going on into prose, is not, except in a report typed
 # all in lower case, where no capital can tell the flag.
 _FLAG_END = r"(?:[ \t]*(?:\(|\||\n|$)|[ \t]+-[ \t])"
-# "N", or a bracketed "[N]" / "[No]" that may be followed by the row's next field
+# "N", or a bracketed "[N]" / "[No]" that may be followed by the row's next field; a dash
+# may part the flag from the procedure ("SPECT/CT - N (pt declined)")
 _FLAG_NO = re.compile(
-    r"[ \t]+(?:N" + _FLAG_END + r"|\[[ \t]*No?[ \t]*\](?:" + _FLAG_END + r"|[ \t]{2,}(?=\S)))"
+    r"[ \t]+(?:[-\u2013][ \t]+)?(?:N"
+    + _FLAG_END
+    + r"|\[[ \t]*No?[ \t]*\](?:"
+    + _FLAG_END
+    + r"|[ \t]{2,}(?=\S)))"
 )
 _FLAG_NO_CASELESS = re.compile(_FLAG_NO.pattern, re.IGNORECASE)
 
@@ -1622,7 +1634,7 @@ def _worksheet_flag_context(mentions: list[Mention], text: str) -> None:
         if flag.match(text, end):
             m.context, m.cue, m.cue_id = (
                 "negated",
-                text[end:].split()[0],
+                text[end:].lstrip(" \t-\u2013").split()[0],
                 "negated-backward-kv:flag-no",
             )
 
@@ -1960,7 +1972,8 @@ def _short_gloss(lower: LowerTokens, gap: range, c: Cue) -> bool:
             return False
         close = next((i for i in range(c.end, min(n, c.end + 4)) if lower[i] == ")"), None)
         return close is not None and close - opened - 1 <= 3
-    closed = min(i for i in gap if lower[i] == ")") if any(lower[i] == ")" for i in gap) else None
+    closes = [i for i in gap if lower[i] in _CLOSING_BRACKETS]
+    closed = min(closes) if closes else None
     if closed is not None:
         # "(as ordered) NM SPECT/CT": a short bracketed prefix speaks about what follows it
         prefix_open = next(

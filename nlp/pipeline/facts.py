@@ -1448,6 +1448,8 @@ _SWEEP_IDS = frozenset({"whole_body:sweep", "whole_body:sweeps"})
 _KEY_TIME_CLOSE = re.compile(r"[ \t]*\)[ \t]*")
 # a line key's separator: "Planar (48 h): ...", "SPECT (24 h)= ...", "SPECT (4 h) - ..."
 _KEY_SEPARATOR = re.compile(r"[:=]|[ \t]-[ \t]")
+# a short key opening a header's line ("Findings: Whole body: ...": "Whole body")
+_OPENING_KEY = re.compile(r"[ \t]*(?P<key>[^\n:]{1,40}):")
 # the seizure phase a brain SPECT is named by: "ictal SPECT", "interictal SPECT"
 # the part a SPECT of a two-injection pair is named by, in the words right before it
 _COMPANION_PART = re.compile(
@@ -4914,6 +4916,14 @@ class _Builder:
             ):
                 if not self.text[prev.header_end : prev.end].strip():
                     return True
+                # "Findings: Whole body: ..." / "Feet SPECT/CT: ...": a key of the images
+                # read opening the header's own line divides the findings as on a line of
+                # its own
+                opening = _OPENING_KEY.match(self.text, prev.header_end, prev.end)
+                if opening is not None and images_key(
+                    self.text, opening.start("key"), opening.end("key")
+                ):
+                    return True
                 if images_key(self.text, prev.header_start, prev.header_end):
                     continue  # an earlier key of the same findings ("Whole body: ...")
                 return False
@@ -5864,6 +5874,11 @@ class _Builder:
                     tm.days |= seen_days
                     tm.dates |= seen_dates
                     tm.evidence.append((every.start(), every.end()))
+                    continue
+                if self._findings_key(m):
+                    # "Feet SPECT/CT: intense uptake ..." under the findings: a key naming
+                    # the images read, like the findings themselves, is no acquisition told
+                    # on the running day (the 24 h planar views the technique ended with)
                     continue
                 if m in spect_here:
                     # the day stated before it, for a repeat later in the sentence to tell

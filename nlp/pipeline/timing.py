@@ -101,6 +101,15 @@ _WORD_HOURS = re.compile(
     rf"[- ](?P<unit>hours?|minutes?)\b(?P<later>\s+(?:later|afterwards|thereafter))?",
     re.IGNORECASE,
 )
+# "at four and at twenty-four hours", "at 4 and at 24 h": a list whose time points each
+# take their own "at" and only the last its unit
+_AT_EACH_SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)at\s+"
+_AT_EACH = re.compile(
+    rf"\bat\s+(?P<list>(?:{_NUM}|{_NUMBER_WORD})(?:{_AT_EACH_SEP}(?:{_NUM}|{_NUMBER_WORD}))+)"
+    rf"\s*-?\s*(?P<unit>{_HOUR_UNIT}|{_MIN_UNIT})",
+    re.IGNORECASE,
+)
+_AT_EACH_SPLIT = re.compile(_AT_EACH_SEP, re.IGNORECASE)
 # ("seizure-free 26 h", "pain free 3 hours": how long a state lasted, no time point)
 _DURATION_BEFORE = re.compile(
     r"(?:\bfree|\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
@@ -315,6 +324,12 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
 
     if "hour" in low or "minute" in low:
         out += _word_times(text, start, end)
+    if " and at " in low or ", at " in low:
+        # the list's last time point was read alone ("twenty-four hours"): the whole list
+        # replaces it
+        each = _at_each_times(text, start, end)
+        spans = [(t.start, t.end) for t in each]
+        out = [t for t in out if not any(a <= t.start < b for a, b in spans)] + each
 
     last = -1
     for pos in days:
@@ -534,6 +549,24 @@ def _word_times(text: str, start: int, end: int) -> list[TimeExpr]:
     return out
 
 
+def _at_each_times(text: str, start: int, end: int) -> list[TimeExpr]:
+    """Time points of an "at A and at B hours" list, with the duration checks of the other
+    forms: "imaged at four and at twenty-four hours" is two time points, 4 h and 24 h."""
+    out: list[TimeExpr] = []
+    for m in _AT_EACH.finditer(text, start, end):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(
+            text, m.end(), min(end, m.end() + 30)
+        ):
+            continue
+        scale = 1 / 60 if m.group("unit").lower().startswith("m") else 1.0
+        said = text[m.start("list") : m.end()]
+        for part in _AT_EACH_SPLIT.split(m.group("list")):
+            value = float(part) if part[:1].isdigit() else _word_value(part)
+            out.append(TimeExpr("hours", value * scale, m.start("list"), m.end(), said))
+    return out
+
+
 def _iter_dates(text: str, digits: list[int], months: list[int], end: int) -> list[re.Match[str]]:
     """DATE_RE matches, non-overlapping, that do not continue a number or a date."""
     found: list[re.Match[str]] = []
@@ -691,6 +724,13 @@ _DOS_LABEL = re.compile(
     r"\s*(?:[:#=|-]|\bwas\b|\bis\b|\bwere\b)?[\s,]*",
     re.IGNORECASE,
 )
+# the part of a study a date under a dates label is of: "Study dates: ictal 10/03/2017;
+# interictal 10/05/2017", "Exam dates: stress 03/02/2021, rest 03/03/2021"
+_PART_BEFORE_DATE = re.compile(
+    r"(?:ictal|inter-?ictal|peri-?ictal|stress|rest|baseline|(?:acetazolamide|diamox)"
+    r"|ventilation|perfusion|early|delayed|initial|first|day[ \t]*[0-9])[ \t]*[:=-]?[ \t]*",
+    re.IGNORECASE,
+)
 _PLAIN_DATE_LABEL = re.compile(r"^[ \t]*date\s*:[\s,]*", re.IGNORECASE | re.MULTILINE)
 # the same as a field of a line after another ("Exam: NM bone SPECT/CT  Date: 03/02/2021"),
 # not a date another word before it qualifies ("Birth date:", "Order date:")
@@ -779,6 +819,11 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
         pos, stop = max(0, i - 30, seen_end), min(len(text), i + 60)
         while (m := _DOS_LABEL.search(text, pos, stop)) is not None:
             found = _labelled_date(text, m.end())
+            part = _PART_BEFORE_DATE.match(text, m.end()) if found is None else None
+            if part is not None:
+                # "Study dates: ictal 10/03/2017; interictal 10/05/2017": per-part dates
+                # under one label, the first part's date the first (LABELING.md gold X)
+                found = _labelled_date(text, part.end())
             if found is not None:
                 return found
             # a label with no date after it may hold the start of one that has: "NEUROLOGY &
