@@ -13742,3 +13742,62 @@ def test_worksheet_dash_flag_denies(nlp, row, review):
     result = apply_rules(facts)
     assert result.codes == ("78832", "78804")
     assert result.review == review
+
+
+# Session 19 (spacing5 helper): a history key's value that a wrap at the column cut at a
+# sentence end goes on into the next line when the technique has its own header: the
+# admission dates and the ictal SPECT of the history's rest are not this study's
+_WRAPPED_HISTORY = (
+    "BRAIN PERFUSION SPECT\n"
+    "History: 29F, temporal lobe epilepsy with nocturnal seizures.\n"
+    "Admitted 03/02-03/06/2024 for ictal SPECT, none captured.\n"
+    "{gap}Technique: 20 mCi Tc-99m ECD IV at rest on 03/06/2024; SPECT\n"
+    "of the head at 40 min, no CT.\n"
+    "Impression: normal interictal perfusion."
+)
+_WRAPPED_HISTORY_NO_TECHNIQUE = (
+    "BONE SCAN\n"
+    "History: 62F, breast cancer with new low back pain for weeks.\n"
+    "Tc-99m MDP 25 mCi; SPECT of the lumbar spine and pelvis at 3 h.\n"
+    "{after}"
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected, codes",
+    [
+        P(
+            _WRAPPED_HISTORY.format(gap="\n"),
+            {"modality": "spect", "areas": ("head",), "spect_days": 1},
+            ("78803",),
+            id="history-rest-then-paragraph-then-technique",
+        ),
+        P(
+            _WRAPPED_HISTORY.format(gap=""),
+            {"modality": "spect", "areas": ("head",), "spect_days": 1},
+            ("78803",),
+            id="history-rest-then-technique",
+        ),
+        # contrast: with no technique header, the line after the history is the procedure
+        P(
+            _WRAPPED_HISTORY_NO_TECHNIQUE.format(after="Impression: no metastasis seen."),
+            {"modality": "spect", "areas": ("abdomen", "pelvis"), "spect_days": 1},
+            ("78831",),
+            id="no-technique-next-line-is-the-procedure",
+        ),
+        P(
+            _WRAPPED_HISTORY_NO_TECHNIQUE.format(
+                after="\nFindings: degenerative facets at L4-L5.\nImpression: no metastasis."
+            ),
+            {"modality": "spect", "areas": ("abdomen", "pelvis"), "spect_days": 1},
+            ("78831",),
+            id="findings-next-line-is-the-procedure",
+        ),
+    ],
+)
+def test_wrapped_history_goes_on_before_a_technique(nlp, text, expected, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert apply_rules(facts).codes == codes

@@ -179,19 +179,12 @@ def _rewrap(text: str, width: int) -> str:
 # wraps from the writer's own line ends, or the form cannot be read):
 WRAP_KNOWN_TO_MOVE = {
     "wrap72": {
-        # a one-line history whose sentence ends at the wrap column: the next sentence
-        # starts a line the writer may have started too, and then it is the body (the
-        # procedure); ending the history only at a line the wrap did not fill moved ten
-        # other reports
-        "GO-026",
-        "GP-023",
         # a capitals body hard-wrapped at 78 and re-wrapped at 72 leaves one word alone at
         # the margin ("... ANT/POST" / "PLANAR" / "   VIEWS, ONE OF THE ABDOMEN ..."), which
         # reads as a header: the views lose their areas and their two days
         "GCL-036",
     },
     "wrap60": {
-        "GO-047",  # the same
         # a report that starts its own lines in lower case ("tech ...", "imp: ..."): after
         # the short last line of a wrapped sentence such a line reads as going on from a
         # re-wrapped rest
@@ -199,13 +192,6 @@ WRAP_KNOWN_TO_MOVE = {
         # a wrap puts a weekday label ("Mon: WB ant/post ...") at a line start, where it
         # reads as a header and cuts the session's time point from its whole-body images
         "GAO-031",
-        # as GO-047: a long one-line history wrapped into many lines has a sentence ending
-        # at the column; the next line reads as a section of its own, and the past bone
-        # SPECT/CT it names reads as this study's
-        "GBF-021",
-        # the same: the wrapped indication's second sentence starts a line and reads as a
-        # section of its own, so the prior whole-body scan it names reads as today's
-        "GBM-045",
         # a capitalised title wrapped into a one-word line ("STUDY") becomes a header block
         # in which "PERFUSION SPECT" outweighs the sestamibi and LVEF of the technique, and
         # the study reads as lung perfusion (a family SPECT/CT) instead of myocardial

@@ -161,7 +161,8 @@ class SectionDetector(PatternComponent):
         line's own label ("... 2022." / "Pre-procedure screening: ..."), as in the report
         exported whole. (They still end the title and a one-line history, "History: ..."
         then the procedure: a writer's line end often falls where the next word would not
-        have fit, and the history or title must not take the procedure.)"""
+        have fit, and the history or title must not take the procedure; a history goes on
+        past one only into a technique section of its own, see `_split_paragraphs`.)"""
         # (start of header, end of header, label); label None = unknown label ("other")
         marks: list[tuple[int, int, str]] = []
         # in a report typed all in lower case, a header cannot be told by its capital
@@ -269,7 +270,9 @@ class SectionDetector(PatternComponent):
             end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
             sections.append(SectionSpan(label, hs, end, hs, he))
         sections = _report_body(text, _findings_subkeys(text, sections))
-        return _copied_priors(text, _split_paragraphs(text, _title_after_keys(text, sections)))
+        return _copied_priors(
+            text, _split_paragraphs(text, _title_after_keys(text, sections), soft)
+        )
 
     def _known_prefix(self, raw: str) -> str | None:
         """The label of a known header of two words or more that opens `raw`: "Outside
@@ -733,9 +736,19 @@ def _dose_opens_procedure(text: str, s: SectionSpan) -> int | None:
     return None
 
 
-def _split_paragraphs(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
+def _split_paragraphs(
+    text: str, sections: list[SectionSpan], soft: frozenset[int] = frozenset()
+) -> list[SectionSpan]:
+    """History, comparison and title sections end at their paragraph; a key's value on its
+    own line ("Hx: 52 F, gastrinoma?") ends at that line, since the procedure often follows
+    on the next line with no header of its own. Not a history's or comparison's, where a
+    hard-wrapped export may have put that line end at a sentence end (`soft`) and the next
+    section is the technique: the procedure has its own header, so the lines after the
+    break are the rest of the history the wrap cut ("History: 35M, focal epilepsy." / "EMU
+    admission 04/12-04/19 for ictal SPECT." / blank / "Technique: ..."), read as in the
+    report exported whole."""
     out: list[SectionSpan] = []
-    for s in sections:
+    for i, s in enumerate(sections):
         if s.label not in _PARAGRAPH_SCOPED:
             out.append(s)
             continue
@@ -750,7 +763,14 @@ def _split_paragraphs(text: str, sections: list[SectionSpan]) -> list[SectionSpa
             # "Hx: 52 F, gastrinoma?" on one line, then the procedure on the next line; an
             # "Order: bone scan with SPECT" field, then what happened on the next lines
             nl = text.find("\n", s.header_end, s.end)
-            if nl > 0 and text[s.header_end : nl].strip(" \t,:"):
+            wrapped_on = (
+                s.label != "header"  # (a title key's rest may be the procedure)
+                and nl in soft
+                and i + 1 < len(sections)
+                and sections[i + 1].label == "technique"
+                and sections[i + 1].start == s.end
+            )
+            if nl > 0 and text[s.header_end : nl].strip(" \t,:") and not wrapped_on:
                 out.append(SectionSpan(s.label, s.start, nl, s.header_start, s.header_end))
                 out.append(SectionSpan("other", nl, s.end))
                 continue
