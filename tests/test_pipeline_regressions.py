@@ -13349,6 +13349,20 @@ def test_metadata_block_series_numbers_are_no_values(nlp, technique, quantificat
     ],
 )
 def test_metadata_block_found(text, is_block):
-    from nlp.pipeline.metadata import metadata_end
+    from nlp.pipeline.metadata import metadata_spans
 
-    assert (metadata_end(text) > 0) == is_block
+    assert bool(metadata_spans(text)) == is_block
+
+
+def test_metadata_block_skips_a_section_line_among_its_fields():
+    from nlp.pipeline.metadata import in_metadata
+
+    text = (
+        "(0008,1030) StudyDescription NM BONE SPECT CT\n"
+        "Clinical history: prior bone SPECT/CT in 2018.\n"
+        "(0008,103E) SeriesDescription SPECT CT T-SPINE\n\n"
+        "Technique: SPECT/CT of the lumbar spine."
+    )
+    assert in_metadata(text, text.index("T-SPINE"))
+    assert not in_metadata(text, text.index("prior bone"))
+    assert not in_metadata(text, text.index("lumbar"))

@@ -48,7 +48,7 @@ from nlp.pipeline.context import (
 )
 from nlp.pipeline.idlines import own_start
 from nlp.pipeline.mentions import Mention
-from nlp.pipeline.metadata import metadata_end
+from nlp.pipeline.metadata import in_metadata
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex, SectionSpan, images_key
 from nlp.pipeline.sentences import dictated
@@ -2401,15 +2401,10 @@ class _Builder:
         )
         return asserted, aborted, bool(overruled)
 
-    @functools.cached_property
-    def _metadata_end(self) -> int:
-        """Where the scanner / PACS metadata block above the dictation ends (0: none)."""
-        return metadata_end(self.text)
-
     def _in_metadata(self, m: Mention) -> bool:
         """Is `m` a field of the metadata block pasted above the dictation (a DICOM tag, a
         study or series description, a protocol name, the series list)?"""
-        return m.start_char < self._metadata_end
+        return in_metadata(self.text, m.start_char)
 
     def _title_section(self, m: Mention) -> str:
         """The section `m` is read in for what was performed: a metadata field in the body

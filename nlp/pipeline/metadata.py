@@ -7,7 +7,7 @@ Name: 3PHASE + SPECT HIP", "Body Part Examined: HIP"), the series list ("Series:
 ANT/POST ; 2 SPECT T-SPINE ; 3 CT T-SPINE 2.5") and the camera's acquisition settings.
 Those fields are set at the console or from the order before the study is done: they are
 what was scheduled and how the archive labels it, like an exam title, not what the
-physician says was acquired. `metadata_end` finds where such a block ends, so that the
+physician says was acquired. `metadata_spans` finds the lines of such a block, so that the
 fact readers (`nlp.pipeline.facts`) read its SPECT, area and quantification words as the
 title's: standing only where the dictation says nothing, never adding an area to the
 dictated field nor contradicting it (LABELING.md, gold CZ).
@@ -94,39 +94,56 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _block_lines(text: str, start: int, end: int) -> tuple[int, int, bool]:
-    """The end of the paragraph's metadata lines (at a line opening a report section),
-    how many of them are fields, and whether one is a field only an archive prints."""
-    fields = 0
-    strong = False
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each line of `text[start:end]`."""
+    out = []
     pos = start
     while pos < end:
         nl = text.find("\n", pos, end)
         line_end = nl if nl >= 0 else end
-        line = text[pos:line_end]
-        if _REPORT_SECTION.match(line):
-            return pos, fields, strong
-        is_field, is_strong = _field_line(line)
-        fields += is_field
-        strong = strong or is_strong
-        pos = line_end + 1 if nl >= 0 else end
-    return end, fields, strong
+        out.append((pos, line_end))
+        pos = line_end + 1
+    return out
+
+
+def _block_lines(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int, bool, bool]:
+    """The paragraph's metadata lines, how many of them are fields, whether one is a field
+    only an archive prints, and whether a line opening a report section ended them. A
+    section line with such fields after it in the paragraph ("Clinical history: ..." put
+    under the first field) is skipped, not the block's end."""
+    lines = _lines(text, start, end)
+    kinds = [_field_line(text[a:b]) for a, b in lines]
+    out: list[tuple[int, int]] = []
+    fields = 0
+    strong = False
+    for i, (a, b) in enumerate(lines):
+        if _REPORT_SECTION.match(text, a, b):
+            if any(k[1] for k in kinds[i + 1 :]):
+                continue
+            return out, fields, strong, True
+        out.append((a, b))
+        fields += kinds[i][0]
+        strong = strong or kinds[i][1]
+    return out, fields, strong, False
 
 
 @functools.lru_cache(maxsize=16)
-def metadata_end(text: str) -> int:
-    """The offset where the metadata block opening `text` ends, or 0 when it has none."""
-    block_end = 0
+def metadata_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the lines of the metadata block opening `text` (none: `()`)."""
+    spans: list[tuple[int, int]] = []
     for i, (start, end) in enumerate(_paragraphs(text)):
-        stop, fields, strong = _block_lines(text, start, end)
+        lines, fields, strong, ended = _block_lines(text, start, end)
         if i == 0:
             if fields < _MIN_FIELD_LINES or not strong:
-                return 0
-        else:
-            nl = text.find("\n", start, end)
-            if not _field_line(text[start : nl if nl >= 0 else end])[1]:
-                break
-        block_end = stop
-        if stop < end:
+                return ()
+        elif not lines or not _field_line(text[lines[0][0] : lines[0][1]])[1]:
             break
-    return block_end
+        spans.extend(lines)
+        if ended:
+            break
+    return tuple(spans)
+
+
+def in_metadata(text: str, offset: int) -> bool:
+    """Is `offset` on a line of the metadata block opening `text`?"""
+    return any(a <= offset < b for a, b in metadata_spans(text))
