@@ -13801,3 +13801,182 @@ def test_wrapped_history_goes_on_before_a_technique(nlp, text, expected, codes):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert apply_rules(facts).codes == codes
+
+
+# Session 19 (read19cz helper): a PACS / DICOM metadata block pasted above the dictation
+# is read as the exam title: its series, protocol and body-part fields stand only where
+# the dictation says nothing, never add an area nor contradict the dictated technique
+_PACS_BLOCK = (
+    "Study Date: 20221025   Modality: NM\\CT   Accession: AB-22-0101\n"
+    "Study Description: NM BONE WB + SPECT/CT {described}\n"
+    "Protocol Name: {protocol}\n"
+    "Series: 1 WB ANT/POST ; {series}\n"
+    "\n"
+    "WHOLE BODY BONE SCAN\n"
+    "Technique: 24 mCi Tc-99m MDP. Whole body images at 3 hours. {technique}\n"
+    "Impression: degenerative changes."
+)
+
+
+def _pacs_report(described: str, protocol: str, series: str, technique: str) -> str:
+    return _PACS_BLOCK.format(
+        described=described, protocol=protocol, series=series, technique=technique
+    )
+
+
+@pytest.mark.parametrize(
+    "series, technique, areas, codes",
+    [
+        P(
+            "2 SPECT T-SPINE ; 3 CT T-SPINE 2.5",
+            "SPECT/CT of the lumbar spine with localizing CT; the thoracic spine was not "
+            "imaged tomographically.",
+            ("abdomen",),
+            ("78830", "78306"),
+            id="series-names-another-level",
+        ),
+        P(
+            "2 SPECT T-SPINE ; 3 CT T-SPINE 2.5\n"
+            "Relevant prior loaded from archive:\n"
+            " Study Date: 20191105 Description: NM BONE SPECT CT PELVIS",
+            "SPECT/CT of the thoracic spine with localizing CT.",
+            ("chest",),
+            ("78830", "78306"),
+            id="prior-listed-in-the-block",
+        ),
+        # contrast: a dictation naming no field leaves the block's field standing, as a
+        # title's would
+        P(
+            "2 SPECT T-SPINE ; 3 CT T-SPINE 2.5",
+            "SPECT/CT with localizing CT was then performed.",
+            ("chest",),
+            ("78830", "78306"),
+            id="dictation-names-no-field",
+        ),
+        # contrast: the dictation's own two fields are both counted
+        P(
+            "2 SPECT T-SPINE ; 3 CT T-SPINE 2.5",
+            "SPECT/CT of the thoracic and lumbar spine with localizing CT.",
+            ("chest", "abdomen"),
+            ("78832", "78306"),
+            id="dictation-names-two-fields",
+        ),
+    ],
+)
+def test_metadata_block_areas_yield_to_the_dictation(nlp, series, technique, areas, codes):
+    from nlp.coding.rules import apply_rules
+
+    text = _pacs_report("T-SPINE", "BONE SPECT T-SPINE", series, technique)
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect_ct", "areas": areas, "has_contradiction": False})
+    assert apply_rules(facts).codes == codes
+
+
+@pytest.mark.parametrize(
+    "protocol, series, technique, expected",
+    [
+        P(
+            "3PHASE + SPECT HIP",
+            "2 SPOT L-SPINE POST OBL",
+            "SPECT was on the protocol but was not acquired.",
+            {"modality": "planar", "has_contradiction": False},
+            id="protocol-name-is-a-plan",
+        ),
+        P(
+            "BONE WB + SPECT CT LSPINE",
+            "2 SPECT CT L-SPINE (0 images - scheduled, not acquired)",
+            "SPECT/CT of the lumbar spine was not performed: the patient could not lie still.",
+            {"modality": "planar", "has_contradiction": False},
+            id="empty-scheduled-series",
+        ),
+        P(
+            "BONE WB + SPECT CT LSPINE",
+            "2 CT Topogram 0.6 T20f (1 image) ; 3 SPECT L-SPINE",
+            "SPECT of the lumbar spine. The CT portion was not performed (tube fault after the "
+            "topogram).",
+            {"modality": "spect", "areas": ("abdomen",), "has_contradiction": False},
+            id="topogram-alone-is-no-ct",
+        ),
+        # contrast: a real CT volume in the series list against a technique saying no CT
+        # was acquired stays a disagreement to review (LABELING.md gold CZ)
+        P(
+            "BONE WB + SPECT CT LSPINE",
+            "2 SPECT L-SPINE ; 3 CT L-SPINE LD 3.75 mm (98 images)",
+            "SPECT of the lumbar spine. The CT portion was not performed.",
+            {"modality": "spect", "areas": ("abdomen",), "has_contradiction": True},
+            id="ct-volume-in-the-series-list",
+        ),
+    ],
+)
+def test_metadata_block_never_contradicts_the_dictation(nlp, protocol, series, technique, expected):
+    facts = facts_of(nlp, _pacs_report("LSPINE", protocol, series, technique))
+    assert_facts(facts, expected)
+
+
+@pytest.mark.parametrize(
+    "technique, quantification",
+    [
+        P(
+            "SPECT/CT of the lumbar spine in two bed positions; no SUV measurements were made.",
+            False,
+            id="quant-series-no-measurement",
+        ),
+        # contrast: a value measured in the dictation is quantification
+        P(
+            "SPECT/CT of the lumbar spine; L3 lesion SUVmax 14.2 on the xSPECT Quant images.",
+            True,
+            id="measured-in-the-dictation",
+        ),
+    ],
+)
+def test_metadata_block_series_numbers_are_no_values(nlp, technique, quantification):
+    text = _pacs_report(
+        "LSPINE", "BONE SPECT LSPINE", "2 SPECT LSP BED 2 | CT 3.0 B08s | xSPECT QUANT", technique
+    )
+    assert_facts(facts_of(nlp, text), {"quantification": quantification})
+
+
+@pytest.mark.parametrize(
+    "text, is_block",
+    [
+        P(
+            "(0008,103E) SeriesDescription SPECT CT T-SPINE\n(0008,0060) Modality NM\n\nX",
+            True,
+            id="dicom-tags",
+        ),
+        P(
+            "PACS header:\n Study Date: 20220914\n Study Description: NM MIBG\n\nX",
+            True,
+            id="panel",
+        ),
+        # contrast: an exam title and a date are no metadata block
+        P(
+            "Exam: NM BONE SPECT/CT\nStudy Date: 03/02/2021\n\nTechnique: SPECT/CT.",
+            False,
+            id="title-and-date",
+        ),
+        P(
+            "Series of planar images and SPECT of the pelvis.\nImpression: normal.",
+            False,
+            id="prose-opening-with-a-key-word",
+        ),
+    ],
+)
+def test_metadata_block_found(text, is_block):
+    from nlp.pipeline.metadata import metadata_spans
+
+    assert bool(metadata_spans(text)) == is_block
+
+
+def test_metadata_block_skips_a_section_line_among_its_fields():
+    from nlp.pipeline.metadata import in_metadata
+
+    text = (
+        "(0008,1030) StudyDescription NM BONE SPECT CT\n"
+        "Clinical history: prior bone SPECT/CT in 2018.\n"
+        "(0008,103E) SeriesDescription SPECT CT T-SPINE\n\n"
+        "Technique: SPECT/CT of the lumbar spine."
+    )
+    assert in_metadata(text, text.index("T-SPINE"))
+    assert not in_metadata(text, text.index("prior bone"))
+    assert not in_metadata(text, text.index("lumbar"))

@@ -48,6 +48,7 @@ from nlp.pipeline.context import (
 )
 from nlp.pipeline.idlines import own_start
 from nlp.pipeline.mentions import Mention
+from nlp.pipeline.metadata import in_metadata
 from nlp.pipeline.offsets import OffsetMap
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex, SectionSpan, images_key
 from nlp.pipeline.sentences import dictated
@@ -1222,6 +1223,12 @@ _PART_SCOPE_AFTER = re.compile(
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # a protocol or order key earlier on the line of a SPECT, its value running up to the
 # mention: "PROTOCOL (department routine): planar plus SPECT/CT", "Ordered as: ... SPECT"
+# the CT's positioning view named after the CT: "CT Topogram 0.6 T20f", "CT scout",
+# "CT localizer (1 image)"
+_TOPOGRAM_AFTER = re.compile(
+    r"[ \t:-]*(?:topogram|scout(?:[ \t]+views?)?|scanogram|surview|locali[sz]er)\b",
+    re.IGNORECASE,
+)
 _PLAN_KEY_BEFORE = re.compile(
     r"\b(?:protocol|order(?:ed)?(?:[ \t]+as)?|requested(?:[ \t]+as)?)\b[ \t]*"
     r"(?:\([^()\n]{0,80}\)[ \t]*)?:[^\n.;]*\Z",
@@ -2299,8 +2306,21 @@ class _Builder:
         # "(1) Lymphoscintigraphy with SPECT/CT ... (2) Bone scan with SPECT/CT": the SPECT of
         # an out-of-scope part is that study's, not the in-scope study's (LABELING.md gold BG)
         spect = [m for m in spect if not self._in_out_of_scope_part(m)] or spect
-        body = [m for m in spect if m.section in BODY_SECTIONS and m.context in (None, "aborted")]
-        title = [m for m in spect if m.section == "header" and m.context in (None, "aborted")]
+        # the fields of a PACS metadata block above the dictation ("Protocol Name: 3PHASE +
+        # SPECT HIP", a series list) name what was scheduled and how the archive labels it:
+        # read as the title, never a second statement against the dictation (gold CZ)
+        body = [
+            m
+            for m in spect
+            if m.section in BODY_SECTIONS
+            and m.context in (None, "aborted")
+            and not self._in_metadata(m)
+        ]
+        title = [
+            m
+            for m in spect
+            if self._title_section(m) == "header" and m.context in (None, "aborted")
+        ]
         negated = [m for m in spect if m.context == "negated" and self._status_negation(m)]
         global_neg = [m for m in negated if not self._qualified(m)]
         if body and not title and self._compared_spect_read(body, spect):
@@ -2394,6 +2414,18 @@ class _Builder:
             or self._stopped_part_way(body)
         )
         return asserted, aborted, bool(overruled)
+
+    def _in_metadata(self, m: Mention) -> bool:
+        """Is `m` a field of the metadata block pasted above the dictation (a DICOM tag, a
+        study or series description, a protocol name, the series list)?"""
+        return in_metadata(self.text, m.start_char)
+
+    def _title_section(self, m: Mention) -> str:
+        """The section `m` is read in for what was performed: a metadata field in the body
+        of the report is read as the title's ("header"), as `nlp.pipeline.metadata` says."""
+        if m.section in BODY_SECTIONS and self._in_metadata(m):
+            return "header"
+        return m.section
 
     def _compared_spect_read(self, body: list[Mention], spect: list[Mention]) -> bool:
         """A PET report whose comparison lists a SPECT, and whose findings alone name a SPECT
@@ -4001,6 +4033,9 @@ class _Builder:
             and not self._listed_with_other_imaging(m)
             and (m.section in ("technique", "addendum") or self._acquisition_sentence(m))
             and not self._separate_ct(m)
+            # "2  CT  Topogram 0.6 T20f (1 image)": a topogram or scout alone is the CT's
+            # positioning view, no localizing CT (LABELING.md gold CZ)
+            and not _TOPOGRAM_AFTER.match(self.text, m.end_char)
             # "(no CT; CT reserved for the 24 h session)": that session's CT, stated there
             and not _CT_FOR_LATER.match(self.text, m.end_char)
             # "attenuation map from the cycle 1 low-dose CT (05/14/2024)": dated weeks before
@@ -4068,7 +4103,13 @@ class _Builder:
             self._ev_m("ct_excluded", m, "no_ct")
         if not asserted:
             return False, False
-        body_asserted = [m for m in asserted if m.section != "header"]
+        # a metadata block's study or series description naming SPECT/CT is the title's
+        # word; a CT series in its list is a record of a CT volume acquired (gold CZ)
+        body_asserted = [
+            m
+            for m in asserted
+            if m.section != "header" and not (m.label == "SPECT_CT" and self._in_metadata(m))
+        ]
         if body_asserted:
             # "CT: N/A" left at the template's default beside a technique that describes the
             # CT says nothing against it (LABELING.md, gold Q)
@@ -4810,7 +4851,7 @@ class _Builder:
             found: dict[str, Mention] = {}
             keyed: dict[str, Mention] = {}
             for m in spect:
-                if m.section not in tier:
+                if self._title_section(m) not in tier:
                     continue
                 if tier is AREA_TIERS[0] and self._findings_key(m):
                     _add_areas(keyed, self._scope_areas(m))
@@ -7240,9 +7281,11 @@ class _Builder:
 
     def _with_value(self, m: Mention) -> bool:
         """Does the mention's sentence give a value ("SUVmax of the lesion 12.4", "38 Gy")?
-        Time points, activities and the digits of names (Lu-177, L4) are not values."""
+        Time points, activities and the digits of names (Lu-177, L4) are not values, nor
+        are the numbers of a metadata block's line (series numbers, slice thicknesses,
+        beds: "SPECT BED 2 | CT 3.0 B08s | xSPECT QUANT" names a reconstruction)."""
         s = self._sentence_of(m)
-        if s is None:
+        if s is None or self._in_metadata(m):
             return False
         taken = [(t.start, t.end) for t in s.times]
         taken += [(x.start_char, x.end_char) for x in s.mentions if x.label != "QUANT"]
