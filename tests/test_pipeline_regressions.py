@@ -13322,8 +13322,9 @@ def test_arrived_for_names_the_booked_study(nlp, after, codes, review):
 # Session 19 (read19cx helper): a technique line opened by a paired study's name and its
 # date ("Ictal - 03/17/2023 in the EMU, ...") dates the SPECT told later on that line
 _PAIRED_LINES = (
-    "Brain perfusion SPECT, interictal and ictal\n"
-    "Interictal acquisition: 03/14/2023   Ictal acquisition: 03/17/2023\n"
+    "NORTHFIELD MEDICAL CENTER\nNuclear Medicine - Epilepsy Program\n\n"
+    "EXAMINATION: Brain perfusion SPECT, interictal and ictal\n"
+    "Interictal acquisition: 03/14/2023   Ictal acquisition:{gap}03/17/2023\n"
     "TECHNIQUE:\n"
     "Interictal - 25 mCi Tc-99m ECD at rest. SPECT 45 minutes later. No CT.\n"
     "Ictal - {date}in the EMU, 24 mCi Tc-99m ECD given by the team. SPECT started 11:35. "
@@ -13332,16 +13333,19 @@ _PAIRED_LINES = (
 
 
 @pytest.mark.parametrize(
-    "date, days",
+    "date, gap, days",
     [
-        P("03/17/2023 ", 2, id="later-date"),
+        P("03/17/2023 ", " ", 2, id="later-date"),
+        # the header's second date wrapped onto a line of its own: the first date a line
+        # gives a part is still the first day
+        P("03/17/2023 ", "\n", 2, id="later-date-header-wrapped"),
         # contrasts: the line dated the interictal day, or not dated at all
-        P("03/14/2023 ", 1, id="same-date"),
-        P("", 1, id="undated"),
+        P("03/14/2023 ", " ", 1, id="same-date"),
+        P("", " ", 1, id="undated"),
     ],
 )
-def test_paired_study_line_dates_its_spect(nlp, date, days):
-    facts = facts_of(nlp, _PAIRED_LINES.format(date=date))
+def test_paired_study_line_dates_its_spect(nlp, date, gap, days):
+    facts = facts_of(nlp, _PAIRED_LINES.format(date=date, gap=gap))
     assert_facts(facts, {"modality": "spect", "areas": ("head",), "spect_days": days})
 
 

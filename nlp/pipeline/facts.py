@@ -1576,6 +1576,8 @@ class _Timed:
     inherited: bool = False  # only the running context, no time of its own
     # the times came from a template's "Imaging days:" line, not the SPECT's own words
     templated: bool = False
+    # the date came from a line opened by the study part's name ("Ictal - 03/17/2023 ...")
+    line_dated: bool = False
 
 
 @dataclass
@@ -1636,6 +1638,9 @@ class _Builder:
         # the acquisition sentences that state two dates or more ("Ictal 10/15, interictal
         # 10/17"), set by `attach_times`
         self.date_lines: list[set[str]] = []
+        # the dates of lines opened by a study part's name ("Interictal acquisition:
+        # 03/14/2023", "Ictal - 03/17/2023 ..."), set by `attach_times`
+        self.part_dates: list[str] = []
         # the date of the first injection ("In-111 pentetreotide injected 03/04/2021"), the
         # day 0 that hours count from, set by `attach_times`
         self.injection_date: str | None = None
@@ -5832,9 +5837,12 @@ class _Builder:
                         heading_span = (t.start, t.end)
                 else:
                     resolved.append((t.start, t.end, None, str(t.value), None))
+                    part_line = self._part_date_line(t, section)
+                    if part_line:
+                        self.part_dates.append(str(t.value))
                     if section is not None and self._study_date_heading(section, t):
                         date_heading = (section.start, str(t.value), (t.start, t.end))
-                    elif not imaging and self._part_date_line(t, section):
+                    elif not imaging and part_line:
                         end_of_line = self.text.find("\n", t.end)
                         line_end = len(self.text) if end_of_line < 0 else end_of_line
                         line_date = (line_end, str(t.value), (t.start, t.end))
@@ -6027,6 +6035,7 @@ class _Builder:
                         tm.inherited = False
                     tm.dates.add(line_date[1])
                     tm.evidence.append(line_date[2])
+                    tm.line_dated = True
             for m in spect_here:
                 if spect_seen:
                     self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
@@ -6576,6 +6585,13 @@ class _Builder:
             later = self._later_dates(dates)
             if later is not None:
                 return 1 + len(later)
+        if days == {0} and dates and all(tm.line_dated for tm in timed if tm.dates):
+            # "Interictal - ... SPECT 45 minutes later" then "Ictal - 03/17/2023 ... SPECT
+            # started 11:35": the part's dated line names its own day, another day than the
+            # date of service (or the first date the report gives a part) when it differs
+            later = self._after_first_part_date(dates)
+            if later is not None:
+                return 1 + len(later)
         if days and dates:
             on_days = _dates_as_days(timed, dates)
             if on_days is None and days == {0}:
@@ -6642,6 +6658,28 @@ class _Builder:
                 out.add(len(out) + 1)
                 continue
             offset = days_between(dos.isoformat(), d)
+            if offset is None or not 0 <= offset <= _FIRST_DATE_REACH:
+                return None
+            if offset:
+                out.add(offset)
+        return out
+
+    def _after_first_part_date(self, dates: list[str]) -> set[int] | None:
+        """The day offsets of `dates` after the date of service, or with none stated after
+        the first date a line gives a study part ("Interictal acquisition: 03/14/2023");
+        None when there is neither, or a date lies before it or over two weeks after."""
+        dos = self._service_date()
+        parts = self.part_dates
+        first = dos.isoformat() if dos is not None else None
+        if first is None:
+            first = next(
+                (d for d in parts if all((days_between(d, x) or 0) >= 0 for x in parts)), None
+            )
+        if first is None:
+            return None
+        out: set[int] = set()
+        for d in dates:
+            offset = days_between(first, d)
             if offset is None or not 0 <= offset <= _FIRST_DATE_REACH:
                 return None
             if offset:
