@@ -12773,7 +12773,8 @@ def test_order_worksheet_report_left_readings(nlp, text, expected, codes, review
 # Session 18 (older helper): a CT denial naming the study's own date of service, with the
 # SPECT on that one day, takes the study's CT away (the date names the study, not one of
 # its days), and the contradiction is reviewed; a date naming one of two SPECT days still
-# denies that day's CT only.
+# denies that day's CT only (session 19: and, as an addendum correcting the technique's
+# SPECT/CT of that day, is reviewed too: LABELING.md gold DC, GDC-047).
 @pytest.mark.parametrize(
     "text, expected, codes",
     [
@@ -12792,7 +12793,7 @@ def test_order_worksheet_report_left_readings(nlp, text, expected, codes, review
             " 05/11/2021 and SPECT/CT of the abdomen on 05/12/2021.\nImpression: pancreatic"
             " focus.\n\nADDENDUM (05/20/2021): the CT part of the 05/11/2021 examination was not"
             " acquired (gantry error).",
-            {"modality": "spect_ct", "spect_days": 2, "has_contradiction": False},
+            {"modality": "spect_ct", "spect_days": 2, "has_contradiction": True},
             ("78832",),
             id="denial-dated-one-of-two-days",
         ),
@@ -13980,3 +13981,242 @@ def test_metadata_block_skips_a_section_line_among_its_fields():
     assert in_metadata(text, text.index("T-SPINE"))
     assert not in_metadata(text, text.index("prior bone"))
     assert not in_metadata(text, text.index("lumbar"))
+
+
+# Session 19 (read19cx helper): a day number and its hours with the day's date between
+# them ("Day 4 (19-Feb-2021, 96 h)") still tell how the report numbers its days
+_DATED_DAYS = (
+    "Lu-177 DOTATATE post-treatment imaging. Treatment given 03-Mar-2022.\n"
+    "Imaging sessions:\n"
+    "  Day {a} (04-Mar-2022, {ha}): whole-body planar + SPECT/CT abdomen.\n"
+    "  Day {b} (06-Mar-2022, {hb}): SPECT/CT abdomen, same field.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "a, ha, b, hb, expected",
+    [
+        P(
+            "1",
+            "24 h",
+            "3",
+            "72 h",
+            {"spect_days": 2, "whole_body_days": 1},
+            id="numbered-from-therapy",
+        ),
+        # contrast: days numbered from the first imaging day ("Day 1, 4 h") stay as they were
+        P(
+            "1",
+            "4 h",
+            "3",
+            "52 h",
+            {"spect_days": 2, "whole_body_days": 1},
+            id="numbered-from-one",
+        ),
+    ],
+)
+def test_day_number_with_its_date_before_the_hours(nlp, a, ha, b, hb, expected):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _DATED_DAYS.format(a=a, ha=ha, b=b, hb=hb))
+    assert_facts(facts, expected)
+    assert apply_rules(facts).codes == ("78832", "78802")
+
+
+# Session 19 (read19cx helper): "radius < 15 cm" in the acquisition parameters is the
+# camera's radius of rotation, no forearm
+@pytest.mark.parametrize(
+    "text, areas",
+    [
+        P("DaTscan SPECT of the head at 4 hours, 120 views, radius < 15 cm.", ("head",), id="lt"),
+        P("Brain SPECT, LEHR, radius 13 cm, 30 s per view.", ("head",), id="bare-length"),
+        P(
+            "Brain SPECT, dual-head camera, radius of rotation 14 cm.",
+            ("head",),
+            id="of-rotation",
+        ),
+        # contrast: the forearm bone named in the SPECT field stays an area
+        P(
+            "SPECT/CT of the head and the distal radius.",
+            ("head", "upper_extremities"),
+            id="distal-radius",
+        ),
+        P(
+            "SPECT/CT of the head and the radius 2 cm from the wrist.",
+            ("head", "upper_extremities"),
+            id="radius-placed-by-length",
+        ),
+    ],
+)
+def test_camera_radius_is_no_area(nlp, text, areas):
+    assert_facts(facts_of(nlp, text), {"areas": areas})
+
+
+# Session 19 (read19cx helper): the hemithorax is the chest, so one bed over the lower
+# hemithorax and the upper abdomen is grey zone 2
+@pytest.mark.parametrize(
+    "field, expected, review",
+    [
+        P(
+            "as one field of view (single bed position) covering the lower left hemithorax "
+            "and the upper abdomen",
+            {"areas": ("chest", "abdomen"), "area_count": 1, "single_field_of_view": True},
+            True,
+            id="hemithorax-one-bed",
+        ),
+        # contrast: one bed over the upper abdomen alone is one area, no grey zone
+        P(
+            "as one field of view (single bed position) covering the upper abdomen",
+            {"areas": ("abdomen",), "area_count": 1, "single_field_of_view": False},
+            False,
+            id="abdomen-one-bed",
+        ),
+    ],
+)
+def test_hemithorax_is_the_chest(nlp, field, expected, review):
+    from nlp.coding.rules import apply_rules
+
+    text = f"Heat-damaged RBC scan. Technique: SPECT/CT was acquired {field}."
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    result = apply_rules(facts)
+    assert (result.codes, result.review) == (("78830",), review)
+
+
+# Session 19 (read19cx helper): the study a patient "arrived for" or "presented for" is the
+# booked one, so a report saying nothing was given or imaged does not contradict it
+@pytest.mark.parametrize(
+    "after, codes, review",
+    [
+        P(
+            "The radiopharmaceutical was not administered and no images were acquired.",
+            (),
+            False,
+            id="nothing-done",
+        ),
+        # contrast: the booked study then done is coded as done
+        P(
+            "Tc-99m MDP 25 mCi was given; SPECT/CT of the pelvis was acquired at 3 h.",
+            ("78830",),
+            False,
+            id="then-done",
+        ),
+    ],
+)
+def test_arrived_for_names_the_booked_study(nlp, after, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    for verb in ("arrived", "presented"):
+        text = f"The patient {verb} for a bone scan with SPECT/CT of the pelvis. {after}"
+        result = apply_rules(facts_of(nlp, text))
+        assert (result.codes, result.review) == (codes, review), verb
+
+
+# Session 19 (read19cx helper): a technique line opened by a paired study's name and its
+# date ("Ictal - 03/17/2023 in the EMU, ...") dates the SPECT told later on that line
+_PAIRED_LINES = (
+    "NORTHFIELD MEDICAL CENTER\nNuclear Medicine - Epilepsy Program\n\n"
+    "EXAMINATION: Brain perfusion SPECT, interictal and ictal\n"
+    "Interictal acquisition: 03/14/2023   Ictal acquisition:{gap}03/17/2023\n"
+    "TECHNIQUE:\n"
+    "Interictal - 25 mCi Tc-99m ECD at rest. SPECT 45 minutes later. No CT.\n"
+    "Ictal - {date}in the EMU, 24 mCi Tc-99m ECD given by the team. SPECT started 11:35. "
+    "No CT.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "date, gap, days",
+    [
+        P("03/17/2023 ", " ", 2, id="later-date"),
+        # the header's second date wrapped onto a line of its own: the first date a line
+        # gives a part is still the first day
+        P("03/17/2023 ", "\n", 2, id="later-date-header-wrapped"),
+        # contrasts: the line dated the interictal day, or not dated at all
+        P("03/14/2023 ", " ", 1, id="same-date"),
+        P("", " ", 1, id="undated"),
+    ],
+)
+def test_paired_study_line_dates_its_spect(nlp, date, gap, days):
+    facts = facts_of(nlp, _PAIRED_LINES.format(date=date, gap=gap))
+    assert_facts(facts, {"modality": "spect", "areas": ("head",), "spect_days": days})
+
+
+# Session 19 (read19cx helper): an addendum taking the CT away from one of two SPECT/CT days
+# the technique describes keeps the study SPECT/CT on two days, with review (zone 5)
+_CT_ONE_DAY = (
+    "NM BRAIN SPECT/CT\n"
+    "TECHNIQUE: Ictal: 23 mCi Tc-99m HMPAO injected on 10/02/2023; SPECT/CT of the head "
+    "55 min later. Interictal: 22 mCi Tc-99m HMPAO on 10/05/2023, {second}.\n"
+    "IMPRESSION: Right temporal onset zone.\n"
+    "ADDENDUM: The CT portion of the interictal study (10/05/2023) was not acquired "
+    "(tube error).\n"
+)
+
+
+@pytest.mark.parametrize(
+    "second, review",
+    [
+        P("SPECT/CT of the head, same protocol", True, id="technique-said-ct"),
+        # contrast: the technique already gave that day a SPECT without CT
+        P("SPECT of the head only", False, id="technique-said-spect"),
+    ],
+)
+def test_addendum_removes_ct_of_one_day(nlp, second, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _CT_ONE_DAY.format(second=second))
+    assert_facts(facts, {"modality": "spect_ct", "spect_days": 2})
+    result = apply_rules(facts)
+    assert (result.codes, result.review) == (("78832",), review)
+
+
+# Session 19 (read19cx helper): a planned SPECT whose time points the next rows report done
+# was carried out, with the plan's field and days
+_PLAN_ROWS = (
+    "Lu-177 PSMA dosimetry. Therapy 01/13/2025.\n"
+    "Planned SPECT/CT of the abdomen and pelvis at day 1, day 3 and day 7.\n"
+    "  - Day 1 (01/14, 24 h): {first}.\n"
+    "  - Day 3 (01/16, 72 h): {second}.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        P(
+            "completed",
+            "completed",
+            {"modality": "spect_ct", "areas": ("abdomen", "pelvis"), "spect_days": 2},
+            id="rows-done",
+        ),
+        # contrast: rows that do not report the time points done leave the plan a plan
+        P(
+            "cancelled",
+            "cancelled",
+            {"modality": "none", "areas": (), "spect_days": None},
+            id="rows-cancelled",
+        ),
+    ],
+)
+def test_plan_carried_out_by_its_rows(nlp, first, second, expected):
+    facts = facts_of(nlp, _PLAN_ROWS.format(first=first, second=second))
+    assert_facts(facts, expected)
+
+
+# Session 19 (read19cx helper): imaging told after a later injection dated in its sentence
+# is that day's own ("Interictal: 22 mCi on 10/05/2023, SPECT/CT of the head")
+@pytest.mark.parametrize(
+    "date, days",
+    [
+        P("10/05/2023", 2, id="later-day"),
+        # contrast: a second injection on the first day adds no day
+        P("10/02/2023", 1, id="same-day"),
+    ],
+)
+def test_spect_after_later_dated_injection(nlp, date, days):
+    text = (
+        "TECHNIQUE: Ictal: 23 mCi Tc-99m HMPAO injected on 10/02/2023; SPECT/CT of the head "
+        f"55 min later. Interictal: 22 mCi Tc-99m HMPAO on {date}, SPECT/CT of the head."
+    )
+    assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "spect_days": days})

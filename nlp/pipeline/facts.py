@@ -880,6 +880,14 @@ _PLANNED = re.compile(
     r"\b(?:will|would|to\s+be|return\s+for|forthcoming|planned|scheduled|next\s+week)\b",
     re.IGNORECASE,
 )
+# a row of a plan's time points reporting it done: "- Day 1 (01/14, 24 h): completed.",
+# "  48 h: low-dose CT acquired; ..." (the row's key, then what became of it)
+_TIME_ROW_DONE = re.compile(
+    r"[ \t]*(?:[-*\u2022][ \t]*)?(?:day[ \t]*\d{1,2}|\d{1,3}[ \t]*(?:h|hrs?|hours?))\b"
+    r"[^\n:]{0,40}:[ \t]*(?:\S+[ \t]+){0,3}?"
+    r"(?:completed|complete|acquired|done|performed|obtained)\b",
+    re.IGNORECASE,
+)
 _ACQUIRED = re.compile(
     r"\b(?:acquired|obtained|performed|low[- ]dose|fused|fusion|co-?registered"
     r"|localization|localisation|attenuation)\b",
@@ -954,7 +962,11 @@ _ROW_LABEL_REST = re.compile(
     re.IGNORECASE,
 )
 _CORRECTION_WORD = re.compile(r"\bcorrect|\bamend|\berrat|\brevis")
-_ORDER_CUE = re.compile(r"referr|request|order|schedul|booked|sent-for|referral")
+_ORDER_CUE = re.compile(
+    r"referr|request|order|schedul|booked|sent-for|referral"
+    # the study a patient arrived or presented for is the study booked
+    r"|arrived-for|presented-for"
+)
 # MAA given into the liver's arteries (at angiography, before radioembolization) maps
 # tumor perfusion and the lung shunt: it is no lung perfusion study
 _HEPATIC_ARTERIAL = re.compile(
@@ -1343,6 +1355,15 @@ _STUDY_DATE_HEADING = re.compile(
     r"[ \t]*[(,\-\u2013]?[ \t]*",
     re.IGNORECASE,
 )
+# a line opened by the name of one study of a paired protocol and its date, the line going
+# on in sentences of its own: "Ictal - 03/17/2023 in the EMU, 24.7 mCi given. ... SPECT
+# started 11:35." (the words before the date)
+_PART_DATE_LINE = re.compile(
+    r"[ \t]*(?:[-\u2022*][ \t]*)?(?:[A-Za-z-]+[ \t]+){0,2}"
+    r"(?:ictal|interictal|rest|stress|baseline|study|scan|imaging|acquisition|session)"
+    r"[ \t]*[-\u2013\u2014:(][ \t]*",
+    re.IGNORECASE,
+)
 # a table column of imaging days and a row's bare day number under it
 _DAY_COLUMN = re.compile(
     r"[ \t]*(?:imaging[ \t]+|study[ \t]+)?day[ \t]*(?:#|no\.?)?[ \t]*", re.IGNORECASE
@@ -1576,6 +1597,8 @@ class _Timed:
     inherited: bool = False  # only the running context, no time of its own
     # the times came from a template's "Imaging days:" line, not the SPECT's own words
     templated: bool = False
+    # the date came from a line opened by the study part's name ("Ictal - 03/17/2023 ...")
+    line_dated: bool = False
 
 
 @dataclass
@@ -1636,6 +1659,9 @@ class _Builder:
         # the acquisition sentences that state two dates or more ("Ictal 10/15, interictal
         # 10/17"), set by `attach_times`
         self.date_lines: list[set[str]] = []
+        # the dates of lines opened by a study part's name ("Interictal acquisition:
+        # 03/14/2023", "Ictal - 03/17/2023 ..."), set by `attach_times`
+        self.part_dates: list[str] = []
         # the date of the first injection ("In-111 pentetreotide injected 03/04/2021"), the
         # day 0 that hours count from, set by `attach_times`
         self.injection_date: str | None = None
@@ -1714,6 +1740,10 @@ class _Builder:
         spect_asserted, spect_aborted, spect_contradiction = self.spect_status()
         has_spect = bool(spect_asserted)
         timed = self.attach_times()
+        for m in spect_asserted:
+            if m.context == "recommended":
+                # a plan its rows report carried out: acquired on the rows' days
+                timed[id(m)] = self._plan_row_times(m)
         if study_type in _OWN_PLANAR_CODES and has_spect:
             study_type = self._spect_study_over_planar(study_type)
         ct_acquired, ct_contradiction = (
@@ -2313,7 +2343,7 @@ class _Builder:
             m
             for m in spect
             if m.section in BODY_SECTIONS
-            and m.context in (None, "aborted")
+            and (m.context in (None, "aborted") or self._plan_carried_out(m))
             and not self._in_metadata(m)
         ]
         title = [
@@ -2369,7 +2399,7 @@ class _Builder:
             stock = [m for m in global_neg if self._stock_denial_outweighed(m, body)]
             if stock and len(stock) == len(global_neg):
                 for m in spect:
-                    if m.context is not None:
+                    if m.context is not None and (m.context == "aborted" or m not in body):
                         self._ev_m("spect_excluded", m)
                 aborted = (
                     any(m.context == "aborted" for m in body)
@@ -2383,7 +2413,7 @@ class _Builder:
         if overruled:
             global_neg = [m for m in global_neg if m not in overruled]
         for m in spect:
-            if m.context is not None:
+            if m.context is not None and (m.context == "aborted" or m not in body):
                 self._ev_m("spect_excluded", m)
         planar_only = self._planar_only_statement()
         if global_neg or planar_only:
@@ -2426,6 +2456,52 @@ class _Builder:
         if m.section in BODY_SECTIONS and self._in_metadata(m):
             return "header"
         return m.section
+
+    def _plan_carried_out(self, m: Mention) -> bool:
+        """Is `m` a planned SPECT whose time points the next lines report, one row each,
+        as done ("Planned SPECT/CT of the abdomen at day 1, day 3 and day 7." then "- Day 1
+        (01/14, 24 h): completed.")? The plan was carried out: its SPECT, with the plan's
+        field, is what was acquired, on the days of those rows (`_plan_row_times`)."""
+        return bool(self._plan_rows(m))
+
+    def _plan_rows(self, m: Mention) -> list[tuple[int, int]]:
+        """The lines right after the planned SPECT `m`'s line that each key a time point
+        and report it done, up to the first line that does not."""
+        if (
+            m.context != "recommended"
+            or m.cue_id != "recommended-forward:planned"
+            or m.section not in _ACQUISITION_SECTIONS
+        ):
+            return []
+        rows: list[tuple[int, int]] = []
+        pos = self._line_end(m.start_char) + 1
+        while pos < len(self.text):
+            end = self._line_end(pos)
+            if _TIME_ROW_DONE.match(self.text, pos, end) is None:
+                break
+            rows.append((pos, end))
+            pos = end + 1
+        return rows
+
+    def _plan_row_times(self, m: Mention) -> _Timed:
+        """The days of the rows reporting the planned SPECT `m`'s time points done (a row's
+        date only when it states no day or hours)."""
+        tm = _Timed()
+        for start, end in self._plan_rows(m):
+            row = [
+                t
+                for s in self.sentences
+                if start <= s.start < end
+                for t in s.times
+                if s.start <= t.start < end
+            ]
+            days = {day_of_hours(float(t.value)) for t in row if t.kind == "hours"}
+            days |= {int(float(t.value)) for t in row if t.kind == "day"}
+            tm.days |= days
+            if not days:
+                tm.dates |= {str(t.value) for t in row if t.kind == "date"}
+            tm.evidence += [(t.start, t.end) for t in row]
+        return tm
 
     def _compared_spect_read(self, body: list[Mention], spect: list[Mention]) -> bool:
         """A PET report whose comparison lists a SPECT, and whose findings alone name a SPECT
@@ -4023,7 +4099,12 @@ class _Builder:
     # -- CT ------------------------------------------------------------------------------
     def ct_status(self, spect: list[Mention], timed: dict[int, _Timed]) -> tuple[bool, bool]:
         sections_ok = {"technique", "other", "addendum", "header"}
-        asserted = [m for m in spect if m.label == "SPECT_CT" and m.context in (None, "aborted")]
+        # (a planned SPECT/CT here is one its rows report carried out, `_plan_carried_out`)
+        asserted = [
+            m
+            for m in spect
+            if m.label == "SPECT_CT" and m.context in (None, "aborted", "recommended")
+        ]
         asserted += [
             m
             for m in self.mentions
@@ -4079,6 +4160,18 @@ class _Builder:
             and not self._other_day(m, asserted, timed)
             and not self._other_acquisition(m, asserted)
         ] + ct_part
+        # "ADDENDUM: the CT portion of the interictal study (10/05) was not acquired" over a
+        # technique giving that day a SPECT/CT: the other day's CT keeps the study SPECT/CT,
+        # and the addendum corrects what the technique said was performed (grey zone 5)
+        day_corrected = any(
+            m.label == "CT"
+            and m.context == "negated"
+            and m.section == "addendum"
+            and m not in negated_ct_only
+            and self._status_negation(m)
+            and self._takes_ct_of_one_day(m, spect, timed)
+            for m in self.mentions
+        )
         if negated_ct_only:
             # "the CT was planned but the CT component was out of service; no CT": the CT
             # (or SPECT/CT) named as the plan that the denial then takes away is no CT
@@ -4181,7 +4274,37 @@ class _Builder:
             return False, True
         for m in asserted:
             self._ev_m("ct", m)
-        return True, False
+        return True, day_corrected
+
+    def _takes_ct_of_one_day(
+        self, denied: Mention, spect: list[Mention], timed: dict[int, _Timed]
+    ) -> bool:
+        """Does the CT denial `denied`, dated in its sentence, fall on a day the technique
+        (not the note denying it) gives a SPECT/CT, while another SPECT/CT day of the
+        technique stands apart from it? "Interictal: ... on 10/05/2023, SPECT/CT of the
+        head" under "the CT portion of the interictal study (10/05/2023) was not acquired",
+        with the ictal SPECT/CT on 10/02."""
+        s = self._sentence_of(denied)
+        if s is None:
+            return False
+        no_days = {day_of_hours(float(t.value)) for t in s.times if t.kind == "hours"}
+        no_days |= {int(float(t.value)) for t in s.times if t.kind == "day"}
+        no_dates = {str(t.value) for t in s.times if t.kind == "date"}
+        if not no_days and not no_dates:
+            return False
+        meet = apart = False
+        for m in spect:
+            tm = timed.get(id(m))
+            if m.label != "SPECT_CT" or m.section not in ("technique", "other") or tm is None:
+                continue
+            if not (tm.days or tm.dates):
+                continue
+            days, dates = set(tm.days), set(tm.dates)
+            if self._times_meet(no_days, no_dates, days, dates, timed):
+                meet = True
+            elif self._times_apart(no_days, no_dates, days, dates, timed):
+                apart = True
+        return meet and apart
 
     def _ticked_option(self, m: Mention) -> bool:
         """Is `m` the label of a ticked form box ("[X] SPECT/CT liver", "SPECT/CT (x)")?"""
@@ -4427,6 +4550,30 @@ class _Builder:
         and hours on the other ("CT not done on 03/05/2021" beside "SPECT/CT at 4 h") are
         compared only through a day the report ties to a date (the injection date, or an
         image giving both); with none, they are not known to be apart."""
+        comparable, overlap = self._compare_times(days, dates, other_days, other_dates, timed)
+        return comparable and not overlap
+
+    def _times_meet(
+        self,
+        days: set[int],
+        dates: set[str],
+        other_days: set[int],
+        other_dates: Iterable[str],
+        timed: dict[int, _Timed],
+    ) -> bool:
+        """Do two sets of SPECT times name a day in common, as far as the report ties them?"""
+        comparable, overlap = self._compare_times(days, dates, other_days, other_dates, timed)
+        return comparable and overlap
+
+    def _compare_times(
+        self,
+        days: set[int],
+        dates: set[str],
+        other_days: set[int],
+        other_dates: Iterable[str],
+        timed: dict[int, _Timed],
+    ) -> tuple[bool, bool]:
+        """Whether two sets of SPECT times can be compared, and whether they share a day."""
         other_dates = set(other_dates)
         comparable = bool(days and other_days) or bool(dates and other_dates)
         if not comparable and (days or dates) and (other_days or other_dates):
@@ -4436,7 +4583,7 @@ class _Builder:
                 days, other_days = days | as_days, other_days | other_as_days
                 comparable = bool(days and other_days)
         overlap = bool(days & other_days) or any(same_day(a, b) for a in dates for b in other_dates)
-        return comparable and not overlap
+        return comparable, overlap
 
     def _days_of_dates(self, dates: Iterable[str], timed: dict[int, _Timed]) -> set[int] | None:
         """The imaging days (0 the injection day) of date keys: counted from the injection
@@ -5505,6 +5652,8 @@ class _Builder:
         heading_span = (0, 0)  # where that heading states its day
         # "ICTAL STUDY (03/14/2024):" heading a section: (section start, date, its span)
         date_heading: tuple[int, str, tuple[int, int]] | None = None
+        # "Ictal - 03/17/2023 in the EMU, ..." opening a line: (line end, date, its span)
+        line_date: tuple[int, str, tuple[int, int]] | None = None
         # a second injection on a later date (ictal, then interictal two days later): the
         # hours after it count from its day, not from the first injection's
         first_injection: str | None = None
@@ -5576,6 +5725,8 @@ class _Builder:
                 # in a remark after the row's imaging is the remark's, not the row's
                 items = [x for x in items if not self._remark_cell_time(x[0], imaging)]
             resolved: list[tuple[int, int, int | None, str | None, float | None]] = []
+            # a later injection dated in this sentence: (its date's span, its day)
+            dosed: list[tuple[tuple[int, int], int]] = []
             phrase_day: tuple[int, int] | None = None  # the end and day of a day phrase
             day_label_end: int | None = None  # the end of a "Day 2" label
             # "24 hrs (next day)": the hours say it; "the second day ... after 45 min" does not
@@ -5673,6 +5824,7 @@ class _Builder:
                             ctx_day, ctx_hours = offset, offset * 24.0
                             injection_days.add(days)
                             injection_dates[days] = str(t.value)
+                            dosed.append(((t.start, t.end), days))
                     continue
                 if self._reason_time(t, imaging):
                     continue
@@ -5774,8 +5926,15 @@ class _Builder:
                         heading_span = (t.start, t.end)
                 else:
                     resolved.append((t.start, t.end, None, str(t.value), None))
+                    part_line = self._part_date_line(t, section)
+                    if part_line:
+                        self.part_dates.append(str(t.value))
                     if section is not None and self._study_date_heading(section, t):
                         date_heading = (section.start, str(t.value), (t.start, t.end))
+                    elif not imaging and part_line:
+                        end_of_line = self.text.find("\n", t.end)
+                        line_end = len(self.text) if end_of_line < 0 else end_of_line
+                        line_date = (line_end, str(t.value), (t.start, t.end))
             if any(r[2] is not None for r in resolved):
                 after_table = False
                 row = self.text.count("|", s.start, s.end) >= 2
@@ -5901,6 +6060,15 @@ class _Builder:
                     part = "at" if clock.group("at") else "bracket"
                     tm.evidence.append((clock.start(part), clock.end(part)))
                     continue
+                dose = next((d for d in reversed(dosed) if d[0][1] <= m.start_char), None)
+                if dose is not None and m.asserted and m.section in _ACQUISITION_SECTIONS:
+                    # "Interictal: 22 mCi HMPAO on 10/05/2023, SPECT/CT of the head": the
+                    # imaging told after a later injection in its sentence is that day's own
+                    # (as "SPECT at 15:05" after it would be), not the running day
+                    tm.days.add(dose[1])
+                    tm.dates.add(injection_dates[dose[1]])
+                    tm.evidence.append(dose[0])
+                    continue
                 paired = self.first(_EACH_PAIRED, s.start, m.start_char)
                 listed = [r for r in resolved if paired and r[1] <= paired.start()]
                 if paired and listed:
@@ -5950,6 +6118,22 @@ class _Builder:
                         tm.inherited = False
                     tm.dates.add(date_heading[1])
                     tm.evidence.append(date_heading[2])
+            if line_date is not None and s.start >= line_date[0]:
+                line_date = None
+            if line_date is not None:
+                # "Ictal - 03/17/2023 in the EMU, 24.7 mCi given. ... SPECT started 11:35.":
+                # the date opening the line dates the imaging told later on it, as a study's
+                # dated heading dates its section (not the running day of the line before)
+                for m in imaging:
+                    tm = result.setdefault(id(m), _Timed())
+                    if tm.dates or not m.asserted or m.section not in ("technique", "other"):
+                        continue
+                    if tm.inherited:
+                        tm.days.clear()
+                        tm.inherited = False
+                    tm.dates.add(line_date[1])
+                    tm.evidence.append(line_date[2])
+                    tm.line_dated = True
             for m in spect_here:
                 if spect_seen:
                     self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
@@ -5966,6 +6150,15 @@ class _Builder:
         if section.label not in _ACQUISITION_SECTIONS - {"addendum"}:
             return False
         return _STUDY_DATE_HEADING.fullmatch(self.text, section.header_start, t.start) is not None
+
+    def _part_date_line(self, t: TimeExpr, section: SectionSpan | None) -> bool:
+        """Does the date `t` open a line of the technique after the name of one study of a
+        paired protocol ("Ictal - 03/17/2023 in the EMU, ...", "Interictal: 03/14/2023,
+        ...")? A header's or a read's date is no study's."""
+        if section is None or section.label not in ("technique", "other"):
+            return False
+        line_start = self.text.rfind("\n", 0, t.start) + 1
+        return _PART_DATE_LINE.fullmatch(self.text, line_start, t.start) is not None
 
     def _later_ct_spans(self) -> list[tuple[int, int]]:
         """Where a CT kept for a later session names that session: in "no CT; CT reserved
@@ -6490,6 +6683,13 @@ class _Builder:
             later = self._later_dates(dates)
             if later is not None:
                 return 1 + len(later)
+        if days == {0} and dates and all(tm.line_dated for tm in timed if tm.dates):
+            # "Interictal - ... SPECT 45 minutes later" then "Ictal - 03/17/2023 ... SPECT
+            # started 11:35": the part's dated line names its own day, another day than the
+            # date of service (or the first date the report gives a part) when it differs
+            later = self._after_first_part_date(dates)
+            if later is not None:
+                return 1 + len(later)
         if days and dates:
             on_days = _dates_as_days(timed, dates)
             if on_days is None and days == {0}:
@@ -6556,6 +6756,28 @@ class _Builder:
                 out.add(len(out) + 1)
                 continue
             offset = days_between(dos.isoformat(), d)
+            if offset is None or not 0 <= offset <= _FIRST_DATE_REACH:
+                return None
+            if offset:
+                out.add(offset)
+        return out
+
+    def _after_first_part_date(self, dates: list[str]) -> set[int] | None:
+        """The day offsets of `dates` after the date of service, or with none stated after
+        the first date a line gives a study part ("Interictal acquisition: 03/14/2023");
+        None when there is neither, or a date lies before it or over two weeks after."""
+        dos = self._service_date()
+        parts = self.part_dates
+        first = dos.isoformat() if dos is not None else None
+        if first is None:
+            first = next(
+                (d for d in parts if all((days_between(d, x) or 0) >= 0 for x in parts)), None
+            )
+        if first is None:
+            return None
+        out: set[int] = set()
+        for d in dates:
+            offset = days_between(first, d)
             if offset is None or not 0 <= offset <= _FIRST_DATE_REACH:
                 return None
             if offset:

@@ -197,6 +197,16 @@ _CT_DENIED_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+# "radius 13 cm", "radius < 15 cm", "radius of rotation 14 cm": the camera's radius of
+# rotation in an acquisition's parameters, not the forearm bone ("distal radius fracture"
+# gives no length after the word, "the radius 2 cm from the wrist" places a finding)
+_RADIUS_ROW = "area:radius"
+_CAMERA_RADIUS_AFTER = re.compile(
+    r"[ \t]*(?:of[ \t]+rotation\b"
+    r"|(?:[<>\u2264\u2265=~\u2248:][ \t]*)?\d+(?:\.\d+)?[ \t]*(?:cm|mm)\b"
+    r"(?![ \t]+(?:from|proximal|distal|above|below|beyond)\b))",
+    re.IGNORECASE,
+)
 _MR_ROW = "other_imaging:mr"
 # "gray" is the unit of absorbed dose only with its value: "3.2 Gray", "a 40-gray dose", a
 # column's "(Gray)" or "Gray/GBq"; a name ("Patient: GRAY, Alistair", "Dr Anna Gray") or
@@ -327,6 +337,8 @@ class MentionFinder(PatternComponent):
                 text, int(a.idx[start]), int(a.end[end - 1])
             ):
                 continue
+            if row["id"] == _RADIUS_ROW and _CAMERA_RADIUS_AFTER.match(text, int(a.end[end - 1])):
+                continue  # "radius < 15 cm": the camera's orbit, no area
             if row["id"] == _GRAY_ROW and not self._dose_unit(
                 text, int(a.idx[start]), int(a.end[end - 1])
             ):

@@ -469,9 +469,13 @@ def _paired_hours(
     text: str, m: re.Match[str], times: list[TimeExpr], bracketed: bool = False
 ) -> float | None:
     """The hours of the one time point written right beside the day number `m` ("Day 1
-    (24 h", "96 h (day 4", and unless `bracketed` "Day 1, 24 h"), or None."""
+    (24 h", "96 h (day 4", and unless `bracketed` "Day 1, 24 h"), or None. The day's date
+    may stand between the day and its hours ("Day 4 (19-Feb-2021, 96 h)"): the hours are
+    still the day's own."""
     gap, gap_before = (_GLOSS, _GLOSS_BEFORE) if bracketed else (_PAIR_GAP, _PAIR_GAP_BEFORE)
     after = gap.match(text, m.end())
+    if after is not None and (date := match_date(text, after.end())) is not None:
+        after = _DATE_GAP.match(text, date.end()) or after
     before = gap_before.search(text, max(0, m.start() - 4), m.start())
     for at, key in ((after, "start"), (before, "end")):
         if at is None:
@@ -501,6 +505,8 @@ _PAIR_GAP_BEFORE = re.compile(r"[ \t]*[,(/\u2013\u2014-]?[ \t]*$")
 # ... in a bracket only: "Day 4 (24 hours after the dose", "24 h (day 4"
 _GLOSS = re.compile(r"[ \t]*\([ \t]*")
 _GLOSS_BEFORE = re.compile(r"[ \t]*\([ \t]*$")
+# after a date between a day number and its hours: "Day 4 (19-Feb-2021, 96 h)"
+_DATE_GAP = re.compile(r"[ \t]*[,;][ \t]*")
 
 
 def _beside(text: str, start: int, end: int, d: TimeExpr) -> bool:
