@@ -4299,11 +4299,11 @@ class _Builder:
                 continue
             if not (tm.days or tm.dates):
                 continue
-            days, dates = set(tm.days), set(tm.dates)
-            if self._times_meet(no_days, no_dates, days, dates, timed):
-                meet = True
-            elif self._times_apart(no_days, no_dates, days, dates, timed):
-                apart = True
+            comparable, overlap = self._compare_times(
+                no_days, no_dates, set(tm.days), set(tm.dates), timed
+            )
+            if comparable:
+                meet, apart = meet or overlap, apart or not overlap
         return meet and apart
 
     def _ticked_option(self, m: Mention) -> bool:
@@ -4552,18 +4552,6 @@ class _Builder:
         image giving both); with none, they are not known to be apart."""
         comparable, overlap = self._compare_times(days, dates, other_days, other_dates, timed)
         return comparable and not overlap
-
-    def _times_meet(
-        self,
-        days: set[int],
-        dates: set[str],
-        other_days: set[int],
-        other_dates: Iterable[str],
-        timed: dict[int, _Timed],
-    ) -> bool:
-        """Do two sets of SPECT times name a day in common, as far as the report ties them?"""
-        comparable, overlap = self._compare_times(days, dates, other_days, other_dates, timed)
-        return comparable and overlap
 
     def _compare_times(
         self,

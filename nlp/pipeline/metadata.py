@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 # a DICOM tag dump's line: "(0008,103E) SeriesDescription  SPECT CT T-SPINE"
 _TAG = re.compile(r"[ \t]*\([ \t]*[0-9A-Fa-f]{4}[ \t]*,[ \t]*[0-9A-Fa-f]{4}[ \t]*\)")
@@ -71,6 +72,7 @@ _REPORT_SECTION = re.compile(
     re.IGNORECASE,
 )
 _MIN_FIELD_LINES = 2
+_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 
 
 def _field_line(line: str) -> tuple[bool, bool]:
@@ -86,12 +88,11 @@ def _field_line(line: str) -> tuple[bool, bool]:
     return True, _STRONG_LATER.search(line) is not None
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph of `text` (runs of non-blank lines)."""
-    out = []
-    for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
-        out.append((m.start(), m.end()))
-    return out
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each paragraph of `text` (runs of non-blank lines), found as they
+    are asked for: most reports stop at the first."""
+    for m in _PARAGRAPH.finditer(text):
+        yield m.start(), m.end()
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:

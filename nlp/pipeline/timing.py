@@ -300,9 +300,7 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
         if any(s <= m.start() < e for s, e in compound_spans):
             continue
         before = text[max(0, m.start() - 40) : m.start()]
-        if _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(
-            text, m.end(), min(end, m.end() + 30)
-        ):
+        if _is_duration(text, before, m.end(), end):
             continue
         unit = m.group("unit").lower()
         if unit.startswith("m") and _MINUTES_RUN_BEFORE.search(before):
@@ -532,14 +530,21 @@ def _word_value(word: str) -> float:
     return float(total)
 
 
+def _is_duration(text: str, before: str, after: int, end: int) -> bool:
+    """Is the time written before `after` how long something lasted ("pain free 3 hours",
+    "for 24 h", "20 minutes per view") rather than a time point? `before` is the text just
+    before it."""
+    return bool(
+        _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(text, after, min(end, after + 30))
+    )
+
+
 def _word_times(text: str, start: int, end: int) -> list[TimeExpr]:
     """Time points written in words, with the same duration checks as the digit forms."""
     out: list[TimeExpr] = []
     for m in _WORD_HOURS.finditer(text, start, end):
         before = text[max(0, m.start() - 40) : m.start()]
-        if _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(
-            text, m.end(), min(end, m.end() + 30)
-        ):
+        if _is_duration(text, before, m.end(), end):
             continue
         minutes = m.group("unit").lower().startswith("m")
         if minutes and _MINUTES_RUN_BEFORE.search(before):
@@ -561,9 +566,7 @@ def _at_each_times(text: str, start: int, end: int) -> list[TimeExpr]:
     out: list[TimeExpr] = []
     for m in _AT_EACH.finditer(text, start, end):
         before = text[max(0, m.start() - 40) : m.start()]
-        if _DURATION_BEFORE.search(before) or _DURATION_AFTER.match(
-            text, m.end(), min(end, m.end() + 30)
-        ):
+        if _is_duration(text, before, m.end(), end):
             continue
         scale = 1 / 60 if m.group("unit").lower().startswith("m") else 1.0
         said = text[m.start("list") : m.end()]
