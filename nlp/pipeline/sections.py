@@ -442,14 +442,18 @@ def _glued_after_opening(text: str, start: int) -> int | None:
     words = text[start : start + _OPENING_CHARS].split(None, _OPENING_WORDS)[:_OPENING_WORDS]
     if len(words) < _OPENING_WORDS or sum(map(len, words)) < _OPENING_MIN_CHARS:
         return None
+    if text.count(words[0], start) < 2:  # the opening cannot come back: nothing to compile
+        return None
     opening = re.compile(r"\s+".join(map(re.escape, words)))
     first = opening.search(text, start)
     if first is None:
         return None
-    own = _dates_after(text, first.end())
+    own: list[dt.date] | None = None
     for m in opening.finditer(text, first.end()):
         if not _SIGNED_BEFORE.search(text, max(0, m.start() - _SIGNOFF_REACH), m.start()):
             continue
+        if own is None:
+            own = _dates_after(text, first.end())
         for a, b in zip(own, _dates_after(text, m.end()), strict=False):
             if a != b:
                 if b < a:
