@@ -536,11 +536,16 @@ class ContextMatcher(PatternComponent):
             self.matcher.add(row["id"], [self.nlp.make_doc(row["pattern"])])
         # cues that place a study at another facility ("outside", "performed elsewhere")
         self.outside_cues = frozenset(str(r["id"]) for r in self.rows if r.get("outside"))
+        self.row_by_id = {str(r["id"]): r for r in self.rows}
 
     def find_cues(self, doc: Doc) -> list[Cue]:
         found = [(s, e, self.by_key[k]) for k, s, e in self.matcher(doc)]
-        found += self._planned_when_but(doc)
-        found += self._offered_then_declined(doc)
+        low = text_of(doc).lower()
+        # both scans walk every token: skip them when none of their words is in the text
+        if any(w in low for w in _PLAN_WORDS):
+            found += self._planned_when_but(doc)
+        if any(w in low for w in _OFFER_WORDS):
+            found += self._offered_then_declined(doc)
         # an offer refused in part ("... declined the CT portion") gives way to the refusal
         # inside it, which then reaches its own object
         found = [
@@ -608,7 +613,7 @@ class ContextMatcher(PatternComponent):
         """ "SPECT/CT was planned at 24 hours but ...", "was scheduled for day 2, but ...":
         the plan's time or place between "planned" and "but" leaves it the plan that then
         changed, as "was planned but" is (the same cue, with its clause checks)."""
-        row = next((r for r in self.rows if r["id"] == _PLANNED_BUT_ROW), None)
+        row = self.row_by_id.get(_PLANNED_BUT_ROW)
         if row is None:
             return []
         out: list[tuple[int, int, dict[str, Any]]] = []
@@ -633,7 +638,7 @@ class ContextMatcher(PatternComponent):
         but she declined it": an offer its own sentence reports declined, whatever stands
         between, was not taken up (the same cue as "was offered but declined", from "was
         offered" to the refusal; `_cue_fits` leaves a refusal of another procedure to it)."""
-        row = next((r for r in self.rows if r["id"] == _OFFERED_DECLINED_ROW), None)
+        row = self.row_by_id.get(_OFFERED_DECLINED_ROW)
         if row is None:
             return []
         out: list[tuple[int, int, dict[str, Any]]] = []
