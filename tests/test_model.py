@@ -238,6 +238,36 @@ def test_model_fast_probabilities_match_scikit_learn(small_model: tuple[Path, Pa
     assert np.allclose(ours, theirs, atol=1e-12)
 
 
+def test_model_weights_copy_is_made_once_and_not_saved(
+    small_model: tuple[Path, Path, Path],
+) -> None:
+    """Scoring one report at a time reads a row-major double copy of the weights, made on
+    the first call: the probabilities are the very numbers of `coef_.T`, the copy is reused,
+    and it is not pickled into the artifact (which would double its size)."""
+    import pickle
+
+    from nlp.model.features import build_matrix
+    from nlp.model.train import read_items, read_labeled
+
+    out, train_file, _ = small_model
+    clf = load_ranker(out).classifier
+    X = [it.features for it in read_items(read_labeled(train_file)[:20])]
+    assert "_weights_cache" not in clf.__dict__
+    one_by_one = np.vstack([clf.predict_proba([x]) for x in X])
+    weights = clf.__dict__["_weights_cache"]
+    assert weights.flags["C_CONTIGUOUS"] and weights.dtype == np.float64
+    clf.predict_proba(X[:1])
+    assert clf.__dict__["_weights_cache"] is weights
+    logits = np.asarray(build_matrix(X, clf.vocab_, clf.text_bits) @ clf.lr_.coef_.T)
+    logits = logits + clf.lr_.intercept_
+    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert np.array_equal(one_by_one, expected)
+    restored = pickle.loads(pickle.dumps(clf))
+    assert "_weights_cache" not in restored.__dict__
+    assert np.array_equal(restored.predict_proba(X), clf.predict_proba(X))
+
+
 def test_model_single_precision_weights_keep_the_probabilities(
     small_model: tuple[Path, Path, Path],
 ) -> None:

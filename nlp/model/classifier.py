@@ -54,6 +54,7 @@ class CodeSetClassifier(ClassifierMixin, BaseEstimator):
         # kept in single precision: the weights are most of the artifact, which is
         # committed with every retrain; the probabilities move by well under 1e-6
         self.lr_.coef_ = self.lr_.coef_.astype(np.float32)
+        self.__dict__.pop("_weights_cache", None)  # made from the new weights when asked
         self.classes_ = self.lr_.classes_
         return self
 
@@ -63,7 +64,7 @@ class CodeSetClassifier(ClassifierMixin, BaseEstimator):
         cost more than the prediction on one report)."""
         check_is_fitted(self, "lr_")
         matrix = build_matrix(X, self.vocab_, self.text_bits)
-        scores = np.asarray(matrix @ self.lr_.coef_.T) + self.lr_.intercept_
+        scores = np.asarray(matrix @ self._weights()) + self.lr_.intercept_
         if scores.shape[1] == 1:  # two classes: a single logit
             p1 = 1.0 / (1.0 + np.exp(-scores[:, 0]))
             return np.column_stack([1.0 - p1, p1])
@@ -72,6 +73,23 @@ class CodeSetClassifier(ClassifierMixin, BaseEstimator):
         scores /= scores.sum(axis=1, keepdims=True)
         result: np.ndarray = scores
         return result
+
+    def _weights(self) -> np.ndarray:
+        """The weights as the sparse product reads them: features by classes, row-major, in
+        double precision. `coef_.T` is neither, so scipy copied and widened the whole matrix
+        (some 13 MB) on every call, most of the cost of scoring one report; the copy is now
+        made once (and left out of the saved artifact). The products are the same numbers."""
+        weights: np.ndarray | None = self.__dict__.get("_weights_cache")
+        if weights is None:
+            weights = np.ascontiguousarray(self.lr_.coef_.T, dtype=np.float64)
+            self.__dict__["_weights_cache"] = weights
+        return weights
+
+    def __getstate__(self) -> dict[str, Any]:
+        state: dict[str, Any] = super().__getstate__()
+        state = dict(state)
+        state.pop("_weights_cache", None)
+        return state
 
     def predict(self, X: Sequence[Example]) -> np.ndarray:
         proba = self.predict_proba(X)
