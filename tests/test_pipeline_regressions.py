@@ -14220,3 +14220,131 @@ def test_spect_after_later_dated_injection(nlp, date, days):
         f"55 min later. Interictal: 22 mCi Tc-99m HMPAO on {date}, SPECT/CT of the head."
     )
     assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "spect_days": days})
+
+
+# Session 20 (dd helper): the fields of an HL7 message's result segments read as the report's
+# lines: the value starts a line, the trailing fields and the result status ("||||||F") are
+# no words, a field separator or a repetition separator ("~") inside the value ends a line,
+# and the message's own fields (an OBR or OBX order title) read as the exam title
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        P(
+            "OBX|1|TX|NMVQ^NM V/Q||EXAM DATE: 07/19/2021~NOTE: SPECT not required.||||||F",
+            "OBX|1|TX|NMVQ^NM V/Q|\nEXAM DATE: 07/19/2021\nNOTE: SPECT not required.",
+            id="tilde-lines-and-status",
+        ),
+        P(
+            "MSH|^~\\&|RIS|H|EHR|H|2022||ORU^R01|1|P|2.3\n"
+            "OBX|1|TX|X||HISTORY: pain.|TECHNIQUE: SPECT at ~18 h (~ 3 h uptake).||F",
+            "MSH|^~\\&|RIS|H|EHR|H|2022||ORU^R01|1|P|2.3\n"
+            "OBX|1|TX|X|\nHISTORY: pain.\nTECHNIQUE: SPECT at ~18 h (~ 3 h uptake).",
+            id="pipe-lines-and-approximate-tilde",
+        ),
+        # the next segment after an escaped line end, or glued to the last one's trailing fields,
+        # starts its own line
+        P(
+            "OBX|1|TX|X||IMPRESSION: normal.||F\\.br\\OBX|2|TX|X||ADDENDUM: none.||F",
+            "OBX|1|TX|X|\nIMPRESSION: normal.\\.br\\OBX|2|TX|X|\nADDENDUM: none.",
+            id="segments-after-an-escape",
+        ),
+        P(
+            "OBX|1|TX|X||IMPRESSION: normal.|||20210412093000OBX|2|TX|X||ADDENDUM: none.||F",
+            "OBX|1|TX|X|\nIMPRESSION: normal.\nOBX|2|TX|X|\nADDENDUM: none.",
+            id="segment-glued-after-status",
+        ),
+        # contrast: pipes and tildes of a report that is no HL7 message stay as written
+        P(
+            "TECHNIQUE: SPECT/CT | chest | 4 h~ok",
+            "TECHNIQUE: SPECT/CT | chest | 4 h~ok",
+            id="no-message",
+        ),
+    ],
+)
+def test_hl7_segments_read_as_lines(text, read):
+    from nlp.pipeline.hl7 import read_segments
+
+    got, offsets = read_segments(text)
+    assert got == read
+    assert_maps_back(text, got, offsets, lambda src, ch: src == ch or src in "|~")
+
+
+_HL7_ORDER = (
+    "ORC|RE|O-1||||||||||^ORDERING^PODIATRY\n"
+    "OBR|1|O-1|F-2|NMBSPCT^NM BONE SPECT/CT FOOT LEFT|||20220707\n"
+    "OBX|1|TX|NMBSPCT^NM BONE SPECT/CT FOOT LEFT||EXAM DATE: 07/07/2022|HISTORY: Foot pain."
+    "|TECHNIQUE: 20 mCi Tc-99m MDP. {technique}|IMPRESSION: Stress fracture.||||||F"
+)
+
+
+@pytest.mark.parametrize(
+    "technique, codes, review",
+    [
+        P(
+            "Planar images of the left foot at 3 hours. SPECT/CT was not performed (camera "
+            "down); planar imaging only.",
+            ("78300",),
+            False,
+            id="order-title-against-planar-technique",
+        ),
+        # contrast: a technique that did the ordered SPECT/CT
+        P(
+            "Planar images of the left foot at 3 hours, then SPECT/CT of the left foot.",
+            ("78830",),
+            False,
+            id="ordered-spect-ct-done",
+        ),
+    ],
+)
+def test_hl7_order_title_read_as_title(nlp, technique, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    result = apply_rules(facts_of(nlp, _HL7_ORDER.format(technique=technique)))
+    assert (result.codes, result.review) == (codes, review)
+
+
+@pytest.mark.parametrize(
+    "note, expected",
+    [
+        P("SPECT imaging not required.", {"modality": "none"}, id="spect-not-required"),
+        # contrast: a note saying the SPECT was done
+        P("SPECT of the chest was also performed.", {"modality": "spect"}, id="spect-done"),
+    ],
+)
+def test_hl7_tilde_lines_keep_last_cue(nlp, note, expected):
+    text = (
+        "OBX|1|TX|NMVQ^NM LUNG VENT/PERF PLANAR||EXAM DATE: 07/19/2021~PROCEDURE: Xe-133 "
+        "ventilation and Tc-99m MAA perfusion lung scintigraphy, 8 planar views.~IMPRESSION: "
+        f"Normal study.~NOTE: {note}||||||F"
+    )
+    assert_facts(facts_of(nlp, text), expected)
+
+
+_HL7_ADDENDUM = (
+    "MSH|^~\\&|NMIS|UH|EPIC|UH|202203311102||ORU^R01|UH9|P|2.4\n"
+    "OBX|1|FT|NMGA^GALLIUM SCAN W SPECT/CT||EXAM DATE: 03/30/2022\\X0D\\\\X0A\\TECHNIQUE: "
+    "Ga-67 citrate. SPECT/CT of the chest at 48 hours.\\X0D\\\\X0A\\IMPRESSION: Sarcoidosis."
+    "||||||F\n"
+    "OBX|2|FT|NMGA^ADDENDUM||ADDENDUM 03/31/2022: {addendum}||||||F"
+)
+
+
+@pytest.mark.parametrize(
+    "addendum, modality, review",
+    [
+        P(
+            "The CT portion of the chest SPECT/CT was not acquired (tube fault).",
+            "spect",
+            True,
+            id="second-segment-addendum-removes-ct",
+        ),
+        # contrast: an addendum that changes nothing that was performed
+        P("Interpretation unchanged after review.", "spect_ct", False, id="addendum-no-change"),
+    ],
+)
+def test_hl7_second_segment_addendum(nlp, addendum, modality, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _HL7_ADDENDUM.format(addendum=addendum))
+    assert_facts(facts, {"modality": modality})
+    assert apply_rules(facts).review is review
