@@ -14348,3 +14348,64 @@ def test_hl7_second_segment_addendum(nlp, addendum, modality, review):
     facts = facts_of(nlp, _HL7_ADDENDUM.format(addendum=addendum))
     assert_facts(facts, {"modality": modality})
     assert apply_rules(facts).review is review
+
+
+# Session 20 (dd helper): a technique that lists planar imaging alone and closes the list
+# ("No additional imaging.") says the planar images were all that was acquired; fused
+# SPECT/CT images described elsewhere are a second statement against it (zone 5)
+_CLOSED_LIST = (
+    "NM BONE SCAN WHOLE BODY\n"
+    "TECHNIQUE: 23.8 mCi Tc-99m MDP. {technique}\n"
+    "FINDINGS: Focal uptake in L1.\n"
+    "IMPRESSION: {impression}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "technique, impression, codes, review",
+    [
+        P(
+            "Anterior and posterior whole body planar images at 3 hours. No additional imaging.",
+            "On the fused SPECT/CT images the L1 focus is a sclerotic lesion.",
+            ("78306",),
+            True,
+            id="planar-list-closed-against-fused-images",
+        ),
+        P(
+            "Whole body images at 3 hours. No further views were obtained.",
+            "On the fused SPECT/CT images the L1 focus is a sclerotic lesion.",
+            ("78306",),
+            True,
+            id="no-further-views-obtained",
+        ),
+        # contrasts: the technique's own SPECT/CT is in the list it closes; a closed planar
+        # list with nothing said against it; advice in the impression is no closing
+        P(
+            "Whole body planar images at 3 hours and SPECT/CT of L1. No additional imaging.",
+            "On the fused SPECT/CT images the L1 focus is a sclerotic lesion.",
+            ("78830", "78306"),
+            False,
+            id="list-holds-spect-ct",
+        ),
+        P(
+            "Anterior and posterior whole body planar images at 3 hours. No additional imaging.",
+            "Solitary L1 focus, suspicious for metastasis.",
+            ("78306",),
+            False,
+            id="closed-planar-list-alone",
+        ),
+        P(
+            "Whole body planar images at 3 hours and SPECT/CT of L1.",
+            "Sclerotic L1 lesion on fused images. No additional imaging is needed.",
+            ("78830", "78306"),
+            False,
+            id="advice-is-no-closing",
+        ),
+    ],
+)
+def test_planar_list_closed(nlp, technique, impression, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _CLOSED_LIST.format(technique=technique, impression=impression))
+    result = apply_rules(facts)
+    assert (result.codes, result.review) == (codes, review)

@@ -1510,6 +1510,14 @@ _PLANAR_ONLY = re.compile(
     r"(?![^.;\n]*\b(?:and|plus|with|followed|then)\b[^.;\n]*\b(?:spect|tomograph))",
     re.IGNORECASE,
 )
+# a sentence closing a technique's list of what was acquired: "No additional imaging.",
+# "No further views were obtained." (not advice: "No additional imaging is needed")
+_NOTHING_MORE = re.compile(
+    r"[ \t]*no[ \t]+(?:additional|further|other|extra|more)[ \t]+"
+    r"(?:imaging|images|views|acquisitions?|projections)"
+    r"(?:[ \t]+(?:was|were)[ \t]+(?:performed|obtained|acquired|done|taken))?[ \t]*[.;]?[ \t]*",
+    re.IGNORECASE,
+)
 # a SPECT stated as added to the planar study after it: "SPECT/CT of the pelvis was added
 # after review of the planar images", "SPECT was subsequently acquired"
 _ADDED_LATER = re.compile(
@@ -3790,6 +3798,8 @@ class _Builder:
     def _planar_only_statement(self) -> bool:
         if any(not self._partial_planar_only(m.start_char) for m in self._planar_only_mentions()):
             return True
+        if self._planar_list_closed():
+            return True
         # "[ ] planar only" is a form option not taken; a prior study's "planar only" (in
         # the history or comparison, or "the two prior scans (planar only)") is not this study's
         return any(
@@ -3799,6 +3809,32 @@ class _Builder:
             and not self._past_planar(h.start(), h.end())
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
         )
+
+    def _planar_list_closed(self) -> bool:
+        """Does a technique that names planar imaging and no SPECT close its list with a
+        sentence saying nothing more was acquired ("Anterior and posterior whole body planar
+        images at 3 hours. No additional imaging.")? The planar images were all that was
+        done: a SPECT/CT described elsewhere (fused images in the impression) is a second
+        statement against it (policy section 10 item 5)."""
+        if "no " not in self.lower_text:
+            return False
+        for s in self.sentences:
+            if not _NOTHING_MORE.fullmatch(self.text, s.start, s.end):
+                continue
+            section = self.sections.section_at(s.start)
+            if section is None or section.label != "technique":
+                continue
+            inside = [
+                m
+                for m in self.mentions
+                if section.start <= m.start_char < section.end and m.section == "technique"
+            ]
+            planar = any(
+                m.label in PLANAR_LABELS and m.asserted and m.start_char < s.start for m in inside
+            )
+            if planar and not any(m.label in SPECT_LABELS for m in inside):
+                return True
+        return False
 
     def _planar_only_mentions(self) -> Iterable[Mention]:
         """The asserted planar mentions of the report's body that say they alone were
