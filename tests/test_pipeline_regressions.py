@@ -14409,3 +14409,56 @@ def test_planar_list_closed(nlp, technique, impression, codes, review):
     facts = facts_of(nlp, _CLOSED_LIST.format(technique=technique, impression=impression))
     result = apply_rules(facts)
     assert (result.codes, result.review) == (codes, review)
+
+
+# Session 20 (dd helper): an attending's final read denying the SPECT of an area the
+# resident's technique gave it takes the area out and goes to review (zone 5)
+_FINAL_READ_AREAS = (
+    "EXAM: NM BONE WHOLE BODY AND SPECT-CT\n"
+    "*** PRELIMINARY REPORT - RESIDENT READ ***\n"
+    "Technique: 22.8 mCi Tc-99m HDP IV. Whole-body planar imaging at 3 h. {technique}\n"
+    "Impression: Right T8 pedicle lesion.\n"
+    "*** FINAL REPORT ***\n"
+    "ATTENDING ADDENDUM: {addendum}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "technique, addendum, areas, review",
+    [
+        P(
+            "SPECT-CT of the thoracic and lumbar spine with low-dose CT for localization.",
+            "The SPECT-CT was acquired over the thoracic spine only. No tomographic imaging of "
+            "the lumbar spine was performed.",
+            ("chest",),
+            True,
+            id="final-read-denies-an-area",
+        ),
+        # contrast: the denied area was never in the technique's SPECT
+        P(
+            "SPECT-CT of the thoracic spine with low-dose CT for localization.",
+            "No tomographic imaging of the lumbar spine was performed.",
+            ("chest",),
+            False,
+            id="denied-area-never-stated",
+        ),
+    ],
+)
+def test_final_read_denies_spect_area(nlp, technique, addendum, areas, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _FINAL_READ_AREAS.format(technique=technique, addendum=addendum))
+    assert_facts(facts, {"areas": areas})
+    assert apply_rules(facts).review is review
+
+
+def test_planned_field_narrowed_in_its_own_technique(nlp):
+    # contrast: the technique tells how its own plan ended: one area, no second statement
+    text = (
+        "Technique: 6 mCi In-111 pentetreotide. SPECT/CT of the abdomen and pelvis was planned "
+        "for 24 h but only the abdomen was imaged by SPECT/CT. The pelvic SPECT was not "
+        "performed.\n"
+        "Impression: Mesenteric NET.\n"
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"areas": ("abdomen",), "has_contradiction": False})

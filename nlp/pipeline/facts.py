@@ -3202,18 +3202,30 @@ class _Builder:
     def _denied_areas(self) -> set[str]:
         """The areas a negation limited to them takes out of the SPECT ("the pelvic SPECT
         was not performed" beside an abdominal one)."""
-        return {
-            a
-            for m in self.mentions
-            if m.label in SPECT_LABELS
-            and m.context == "negated"
-            and m.section in BODY_SECTIONS
-            and self._status_negation(m)
-            and not self._part_qualified(m)
-            and not self._time_qualified(m)
-            and self._area_qualified(m)
-            for a in self._denial_areas(m)
-        }
+        return set(self._denied_areas_at())
+
+    def _sentence_section(self, sent: int) -> str:
+        """The section label of sentence number `sent`."""
+        if 0 <= sent < len(self.sentences):
+            return self._section_at(self.sentences[sent].start)
+        return "other"
+
+    def _denied_areas_at(self) -> dict[str, set[int]]:
+        """The areas of `_denied_areas`, each with the sentences that deny it."""
+        out: dict[str, set[int]] = {}
+        for m in self.mentions:
+            if (
+                m.label in SPECT_LABELS
+                and m.context == "negated"
+                and m.section in BODY_SECTIONS
+                and self._status_negation(m)
+                and not self._part_qualified(m)
+                and not self._time_qualified(m)
+                and self._area_qualified(m)
+            ):
+                for a in self._denial_areas(m):
+                    out.setdefault(a, set()).add(m.sent)
+        return out
 
     def _denial_areas(self, m: Mention) -> set[str]:
         """The areas a negation of `m` names: in its field ("no SPECT of the pelvis") or
@@ -5064,6 +5076,21 @@ class _Builder:
                     # ("SPECT/CT thoracic spine: the T8 focus ..."): the technique wins, the
                     # disagreement is reviewed (LABELING.md: printed and ordered codes)
                     self.area_contradiction |= self._findings_describe_denied_area(spect)
+                    # a SPECT stated over an area, and the SPECT of that area denied by an
+                    # addendum or final read ("SPECT-CT of the thoracic and lumbar spine",
+                    # then an attending's "No tomographic imaging of the lumbar spine was
+                    # performed"): the denial is coded, the disagreement reviewed (zone 5)
+                    # (a denial in the report's own sections tells how the plan they state
+                    # ended: "SPECT/CT of the abdomen and pelvis was planned ... only the
+                    # abdomen was imaged. The pelvic SPECT was not performed")
+                    denied_at = self._denied_areas_at()
+                    self.area_contradiction |= any(
+                        found[a].context is None
+                        and found[a].section != "addendum"
+                        and any(self._sentence_section(i) == "addendum" for i in sents)
+                        for a, sents in denied_at.items()
+                        if a in found
+                    )
                     found = {a: am for a, am in found.items() if a not in denied | not_done}
                 for a, am in found.items():
                     self._ev_m("area", am, a)
