@@ -14462,3 +14462,38 @@ def test_planned_field_narrowed_in_its_own_technique(nlp):
     )
     facts = facts_of(nlp, text)
     assert_facts(facts, {"areas": ("abdomen",), "has_contradiction": False})
+
+
+# Session 20 (dd helper): a preliminary read of the stress images only, then a final read
+# reporting the rest images acquired, is a stress and rest study (78452)
+_PRELIM_STRESS_ONLY = (
+    "TWO-DAY MYOCARDIAL PERFUSION SPECT (TC-99M SESTAMIBI)\n"
+    "PRELIMINARY REPORT (stress images only) - PGY-3\n"
+    "Treadmill exercise, 30.5 mCi Tc-99m sestamibi at peak exercise; gated SPECT at 45 minutes.\n"
+    "Stress images: Possible mild inferior defect. Rest imaging on 12/04/2020.\n"
+    "ATTENDING ADDENDUM - FINAL (12/04/2020): {final}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "final, codes",
+    [
+        P(
+            "Rest images were acquired today after 30.2 mCi sestamibi (gated SPECT at 60 "
+            "minutes). The defect is fixed.",
+            ("78452",),
+            id="rest-added-by-final-read",
+        ),
+        # contrast: the final read leaves the rest images a plan
+        P(
+            "Rest images will be acquired tomorrow if needed. Agree with the preliminary read.",
+            ("78451",),
+            id="rest-still-planned",
+        ),
+    ],
+)
+def test_prelim_stress_only_then_rest_added(nlp, final, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _PRELIM_STRESS_ONLY.format(final=final))
+    assert apply_rules(facts).codes == codes

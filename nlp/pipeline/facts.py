@@ -557,6 +557,12 @@ _QUANT_DENIED = re.compile(
     r"(?:performed|done|obtained)\b",
     re.IGNORECASE,
 )
+# a half of the study reported done: "Rest images were acquired today"
+_PART_DONE = re.compile(
+    r"\b(?:was|were|has[ \t]+been|have[ \t]+been)[ \t]+(?:\w+[ \t]+)?"
+    r"(?:acquired|obtained|performed|done|completed)\b",
+    re.IGNORECASE,
+)
 _REST_ONLY = re.compile(
     r"\brest[- ]only\b|\brest\s+(?:images?|imaging|study|portion)\s+only\b"
     r"|\bonly\s+(?:the\s+)?rest\b(?!\s+of\b)",
@@ -7580,6 +7586,7 @@ class _Builder:
                 and not in_spans(h.start(), list(self.without))
                 and not self._aspect_of_acquisition(h.start())
                 and not _FINDING_TIMING_BEFORE.search(text, max(0, h.start() - 40), h.start())
+                and not self._other_part_added(h.start(), other)
                 for h in only.finditer(text)
             ):
                 # "Rest images only were obtained" beside a pick list's ticked "Stress [X]":
@@ -7666,6 +7673,32 @@ class _Builder:
             # "Two-day protocol ... Day 2: rest study cancelled": the plan, one study done
             n = max(n, 2)
         return max(1, n)
+
+    def _other_part_added(self, offset: int, other: re.Pattern[str]) -> bool:
+        """Does an addendum or final read after `offset` report the other half of the
+        perfusion study acquired ("PRELIMINARY REPORT (stress images only)", then "ATTENDING
+        ADDENDUM - FINAL: Rest images were acquired today")? The "only" told what the first
+        read had; the study has both halves."""
+        if self._section_at(offset) == "addendum":
+            return False  # the later read's own "only" is its word on the study
+        for hit in other.finditer(self.text, offset):
+            if self._section_at(hit.start()) != "addendum":
+                continue
+            s = self._sentence_at(hit.start())
+            if s is None:
+                continue
+            # the clause of the half's hit: "Only the stress portion was performed; the rest
+            # images shown are from an earlier study" says nothing done of the rest
+            start = max(s.start, self.text.rfind(";", s.start, hit.start()) + 1)
+            end = self.text.find(";", hit.end(), s.end)
+            clause = self.text[start : s.end if end < 0 else end]
+            if (
+                _PART_DONE.search(clause)
+                and not _NEGATED_CLAUSE.search(clause)
+                and not _PLANNED.search(clause)
+            ):
+                return True
+        return False
 
     def _ordered_name(self, offset: int) -> bool:
         """Is `offset` inside a study name the report says was ordered ("was referred for
