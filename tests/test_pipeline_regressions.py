@@ -14220,3 +14220,280 @@ def test_spect_after_later_dated_injection(nlp, date, days):
         f"55 min later. Interictal: 22 mCi Tc-99m HMPAO on {date}, SPECT/CT of the head."
     )
     assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "spect_days": days})
+
+
+# Session 20 (dd helper): the fields of an HL7 message's result segments read as the report's
+# lines: the value starts a line, the trailing fields and the result status ("||||||F") are
+# no words, a field separator or a repetition separator ("~") inside the value ends a line,
+# and the message's own fields (an OBR or OBX order title) read as the exam title
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        P(
+            "OBX|1|TX|NMVQ^NM V/Q||EXAM DATE: 07/19/2021~NOTE: SPECT not required.||||||F",
+            "OBX|1|TX|NMVQ^NM V/Q|\nEXAM DATE: 07/19/2021\nNOTE: SPECT not required.",
+            id="tilde-lines-and-status",
+        ),
+        P(
+            "MSH|^~\\&|RIS|H|EHR|H|2022||ORU^R01|1|P|2.3\n"
+            "OBX|1|TX|X||HISTORY: pain.|TECHNIQUE: SPECT at ~18 h (~ 3 h uptake).||F",
+            "MSH|^~\\&|RIS|H|EHR|H|2022||ORU^R01|1|P|2.3\n"
+            "OBX|1|TX|X|\nHISTORY: pain.\nTECHNIQUE: SPECT at ~18 h (~ 3 h uptake).",
+            id="pipe-lines-and-approximate-tilde",
+        ),
+        # the next segment after an escaped line end, or glued to the last one's trailing fields,
+        # starts its own line
+        P(
+            "OBX|1|TX|X||IMPRESSION: normal.||F\\.br\\OBX|2|TX|X||ADDENDUM: none.||F",
+            "OBX|1|TX|X|\nIMPRESSION: normal.\\.br\\OBX|2|TX|X|\nADDENDUM: none.",
+            id="segments-after-an-escape",
+        ),
+        P(
+            "OBX|1|TX|X||IMPRESSION: normal.|||20210412093000OBX|2|TX|X||ADDENDUM: none.||F",
+            "OBX|1|TX|X|\nIMPRESSION: normal.\nOBX|2|TX|X|\nADDENDUM: none.",
+            id="segment-glued-after-status",
+        ),
+        # contrast: pipes and tildes of a report that is no HL7 message stay as written
+        P(
+            "TECHNIQUE: SPECT/CT | chest | 4 h~ok",
+            "TECHNIQUE: SPECT/CT | chest | 4 h~ok",
+            id="no-message",
+        ),
+    ],
+)
+def test_hl7_segments_read_as_lines(text, read):
+    from nlp.pipeline.hl7 import read_segments
+
+    got, offsets = read_segments(text)
+    assert got == read
+    assert_maps_back(text, got, offsets, lambda src, ch: src == ch or src in "|~")
+
+
+_HL7_ORDER = (
+    "ORC|RE|O-1||||||||||^ORDERING^PODIATRY\n"
+    "OBR|1|O-1|F-2|NMBSPCT^NM BONE SPECT/CT FOOT LEFT|||20220707\n"
+    "OBX|1|TX|NMBSPCT^NM BONE SPECT/CT FOOT LEFT||EXAM DATE: 07/07/2022|HISTORY: Foot pain."
+    "|TECHNIQUE: 20 mCi Tc-99m MDP. {technique}|IMPRESSION: Stress fracture.||||||F"
+)
+
+
+@pytest.mark.parametrize(
+    "technique, codes, review",
+    [
+        P(
+            "Planar images of the left foot at 3 hours. SPECT/CT was not performed (camera "
+            "down); planar imaging only.",
+            ("78300",),
+            False,
+            id="order-title-against-planar-technique",
+        ),
+        # contrast: a technique that did the ordered SPECT/CT
+        P(
+            "Planar images of the left foot at 3 hours, then SPECT/CT of the left foot.",
+            ("78830",),
+            False,
+            id="ordered-spect-ct-done",
+        ),
+    ],
+)
+def test_hl7_order_title_read_as_title(nlp, technique, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    result = apply_rules(facts_of(nlp, _HL7_ORDER.format(technique=technique)))
+    assert (result.codes, result.review) == (codes, review)
+
+
+@pytest.mark.parametrize(
+    "note, expected",
+    [
+        P("SPECT imaging not required.", {"modality": "none"}, id="spect-not-required"),
+        # contrast: a note saying the SPECT was done
+        P("SPECT of the chest was also performed.", {"modality": "spect"}, id="spect-done"),
+    ],
+)
+def test_hl7_tilde_lines_keep_last_cue(nlp, note, expected):
+    text = (
+        "OBX|1|TX|NMVQ^NM LUNG VENT/PERF PLANAR||EXAM DATE: 07/19/2021~PROCEDURE: Xe-133 "
+        "ventilation and Tc-99m MAA perfusion lung scintigraphy, 8 planar views.~IMPRESSION: "
+        f"Normal study.~NOTE: {note}||||||F"
+    )
+    assert_facts(facts_of(nlp, text), expected)
+
+
+_HL7_ADDENDUM = (
+    "MSH|^~\\&|NMIS|UH|EPIC|UH|202203311102||ORU^R01|UH9|P|2.4\n"
+    "OBX|1|FT|NMGA^GALLIUM SCAN W SPECT/CT||EXAM DATE: 03/30/2022\\X0D\\\\X0A\\TECHNIQUE: "
+    "Ga-67 citrate. SPECT/CT of the chest at 48 hours.\\X0D\\\\X0A\\IMPRESSION: Sarcoidosis."
+    "||||||F\n"
+    "OBX|2|FT|NMGA^ADDENDUM||ADDENDUM 03/31/2022: {addendum}||||||F"
+)
+
+
+@pytest.mark.parametrize(
+    "addendum, modality, review",
+    [
+        P(
+            "The CT portion of the chest SPECT/CT was not acquired (tube fault).",
+            "spect",
+            True,
+            id="second-segment-addendum-removes-ct",
+        ),
+        # contrast: an addendum that changes nothing that was performed
+        P("Interpretation unchanged after review.", "spect_ct", False, id="addendum-no-change"),
+    ],
+)
+def test_hl7_second_segment_addendum(nlp, addendum, modality, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _HL7_ADDENDUM.format(addendum=addendum))
+    assert_facts(facts, {"modality": modality})
+    assert apply_rules(facts).review is review
+
+
+# Session 20 (dd helper): a technique that lists planar imaging alone and closes the list
+# ("No additional imaging.") says the planar images were all that was acquired; fused
+# SPECT/CT images described elsewhere are a second statement against it (zone 5)
+_CLOSED_LIST = (
+    "NM BONE SCAN WHOLE BODY\n"
+    "TECHNIQUE: 23.8 mCi Tc-99m MDP. {technique}\n"
+    "FINDINGS: Focal uptake in L1.\n"
+    "IMPRESSION: {impression}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "technique, impression, codes, review",
+    [
+        P(
+            "Anterior and posterior whole body planar images at 3 hours. No additional imaging.",
+            "On the fused SPECT/CT images the L1 focus is a sclerotic lesion.",
+            ("78306",),
+            True,
+            id="planar-list-closed-against-fused-images",
+        ),
+        P(
+            "Whole body images at 3 hours. No further views were obtained.",
+            "On the fused SPECT/CT images the L1 focus is a sclerotic lesion.",
+            ("78306",),
+            True,
+            id="no-further-views-obtained",
+        ),
+        # contrasts: the technique's own SPECT/CT is in the list it closes; a closed planar
+        # list with nothing said against it; advice in the impression is no closing
+        P(
+            "Whole body planar images at 3 hours and SPECT/CT of L1. No additional imaging.",
+            "On the fused SPECT/CT images the L1 focus is a sclerotic lesion.",
+            ("78830", "78306"),
+            False,
+            id="list-holds-spect-ct",
+        ),
+        P(
+            "Anterior and posterior whole body planar images at 3 hours. No additional imaging.",
+            "Solitary L1 focus, suspicious for metastasis.",
+            ("78306",),
+            False,
+            id="closed-planar-list-alone",
+        ),
+        P(
+            "Whole body planar images at 3 hours and SPECT/CT of L1.",
+            "Sclerotic L1 lesion on fused images. No additional imaging is needed.",
+            ("78830", "78306"),
+            False,
+            id="advice-is-no-closing",
+        ),
+    ],
+)
+def test_planar_list_closed(nlp, technique, impression, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _CLOSED_LIST.format(technique=technique, impression=impression))
+    result = apply_rules(facts)
+    assert (result.codes, result.review) == (codes, review)
+
+
+# Session 20 (dd helper): an attending's final read denying the SPECT of an area the
+# resident's technique gave it takes the area out and goes to review (zone 5)
+_FINAL_READ_AREAS = (
+    "EXAM: NM BONE WHOLE BODY AND SPECT-CT\n"
+    "*** PRELIMINARY REPORT - RESIDENT READ ***\n"
+    "Technique: 22.8 mCi Tc-99m HDP IV. Whole-body planar imaging at 3 h. {technique}\n"
+    "Impression: Right T8 pedicle lesion.\n"
+    "*** FINAL REPORT ***\n"
+    "ATTENDING ADDENDUM: {addendum}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "technique, addendum, areas, review",
+    [
+        P(
+            "SPECT-CT of the thoracic and lumbar spine with low-dose CT for localization.",
+            "The SPECT-CT was acquired over the thoracic spine only. No tomographic imaging of "
+            "the lumbar spine was performed.",
+            ("chest",),
+            True,
+            id="final-read-denies-an-area",
+        ),
+        # contrast: the denied area was never in the technique's SPECT
+        P(
+            "SPECT-CT of the thoracic spine with low-dose CT for localization.",
+            "No tomographic imaging of the lumbar spine was performed.",
+            ("chest",),
+            False,
+            id="denied-area-never-stated",
+        ),
+    ],
+)
+def test_final_read_denies_spect_area(nlp, technique, addendum, areas, review):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _FINAL_READ_AREAS.format(technique=technique, addendum=addendum))
+    assert_facts(facts, {"areas": areas})
+    assert apply_rules(facts).review is review
+
+
+def test_planned_field_narrowed_in_its_own_technique(nlp):
+    # contrast: the technique tells how its own plan ended: one area, no second statement
+    text = (
+        "Technique: 6 mCi In-111 pentetreotide. SPECT/CT of the abdomen and pelvis was planned "
+        "for 24 h but only the abdomen was imaged by SPECT/CT. The pelvic SPECT was not "
+        "performed.\n"
+        "Impression: Mesenteric NET.\n"
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"areas": ("abdomen",), "has_contradiction": False})
+
+
+# Session 20 (dd helper): a preliminary read of the stress images only, then a final read
+# reporting the rest images acquired, is a stress and rest study (78452)
+_PRELIM_STRESS_ONLY = (
+    "TWO-DAY MYOCARDIAL PERFUSION SPECT (TC-99M SESTAMIBI)\n"
+    "PRELIMINARY REPORT (stress images only) - PGY-3\n"
+    "Treadmill exercise, 30.5 mCi Tc-99m sestamibi at peak exercise; gated SPECT at 45 minutes.\n"
+    "Stress images: Possible mild inferior defect. Rest imaging on 12/04/2020.\n"
+    "ATTENDING ADDENDUM - FINAL (12/04/2020): {final}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "final, codes",
+    [
+        P(
+            "Rest images were acquired today after 30.2 mCi sestamibi (gated SPECT at 60 "
+            "minutes). The defect is fixed.",
+            ("78452",),
+            id="rest-added-by-final-read",
+        ),
+        # contrast: the final read leaves the rest images a plan
+        P(
+            "Rest images will be acquired tomorrow if needed. Agree with the preliminary read.",
+            ("78451",),
+            id="rest-still-planned",
+        ),
+    ],
+)
+def test_prelim_stress_only_then_rest_added(nlp, final, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _PRELIM_STRESS_ONLY.format(final=final))
+    assert apply_rules(facts).codes == codes

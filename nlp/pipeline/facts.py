@@ -557,6 +557,12 @@ _QUANT_DENIED = re.compile(
     r"(?:performed|done|obtained)\b",
     re.IGNORECASE,
 )
+# a half of the study reported done: "Rest images were acquired today"
+_PART_DONE = re.compile(
+    r"\b(?:was|were|has[ \t]+been|have[ \t]+been)[ \t]+(?:\w+[ \t]+)?"
+    r"(?:acquired|obtained|performed|done|completed)\b",
+    re.IGNORECASE,
+)
 _REST_ONLY = re.compile(
     r"\brest[- ]only\b|\brest\s+(?:images?|imaging|study|portion)\s+only\b"
     r"|\bonly\s+(?:the\s+)?rest\b(?!\s+of\b)",
@@ -1508,6 +1514,14 @@ _PLANAR_ONLY = re.compile(
     r"\bplanar[- ]only\b|\bonly planar\b"
     r"|\b(?:performed|done|acquired|obtained|completed)[ \t]+as[ \t]+(?:an?[ \t]+)?planar\b"
     r"(?![^.;\n]*\b(?:and|plus|with|followed|then)\b[^.;\n]*\b(?:spect|tomograph))",
+    re.IGNORECASE,
+)
+# a sentence closing a technique's list of what was acquired: "No additional imaging.",
+# "No further views were obtained." (not advice: "No additional imaging is needed")
+_NOTHING_MORE = re.compile(
+    r"[ \t]*no[ \t]+(?:additional|further|other|extra|more)[ \t]+"
+    r"(?:imaging|images|views|acquisitions?|projections)"
+    r"(?:[ \t]+(?:was|were)[ \t]+(?:performed|obtained|acquired|done|taken))?[ \t]*[.;]?[ \t]*",
     re.IGNORECASE,
 )
 # a SPECT stated as added to the planar study after it: "SPECT/CT of the pelvis was added
@@ -3194,18 +3208,30 @@ class _Builder:
     def _denied_areas(self) -> set[str]:
         """The areas a negation limited to them takes out of the SPECT ("the pelvic SPECT
         was not performed" beside an abdominal one)."""
-        return {
-            a
-            for m in self.mentions
-            if m.label in SPECT_LABELS
-            and m.context == "negated"
-            and m.section in BODY_SECTIONS
-            and self._status_negation(m)
-            and not self._part_qualified(m)
-            and not self._time_qualified(m)
-            and self._area_qualified(m)
-            for a in self._denial_areas(m)
-        }
+        return set(self._denied_areas_at())
+
+    def _sentence_section(self, sent: int) -> str:
+        """The section label of sentence number `sent`."""
+        if 0 <= sent < len(self.sentences):
+            return self._section_at(self.sentences[sent].start)
+        return "other"
+
+    def _denied_areas_at(self) -> dict[str, set[int]]:
+        """The areas of `_denied_areas`, each with the sentences that deny it."""
+        out: dict[str, set[int]] = {}
+        for m in self.mentions:
+            if (
+                m.label in SPECT_LABELS
+                and m.context == "negated"
+                and m.section in BODY_SECTIONS
+                and self._status_negation(m)
+                and not self._part_qualified(m)
+                and not self._time_qualified(m)
+                and self._area_qualified(m)
+            ):
+                for a in self._denial_areas(m):
+                    out.setdefault(a, set()).add(m.sent)
+        return out
 
     def _denial_areas(self, m: Mention) -> set[str]:
         """The areas a negation of `m` names: in its field ("no SPECT of the pelvis") or
@@ -3790,6 +3816,8 @@ class _Builder:
     def _planar_only_statement(self) -> bool:
         if any(not self._partial_planar_only(m.start_char) for m in self._planar_only_mentions()):
             return True
+        if self._planar_list_closed():
+            return True
         # "[ ] planar only" is a form option not taken; a prior study's "planar only" (in
         # the history or comparison, or "the two prior scans (planar only)") is not this study's
         return any(
@@ -3799,6 +3827,32 @@ class _Builder:
             and not self._past_planar(h.start(), h.end())
             for h in self.all_in(_PLANAR_ONLY, 0, len(self.text))
         )
+
+    def _planar_list_closed(self) -> bool:
+        """Does a technique that names planar imaging and no SPECT close its list with a
+        sentence saying nothing more was acquired ("Anterior and posterior whole body planar
+        images at 3 hours. No additional imaging.")? The planar images were all that was
+        done: a SPECT/CT described elsewhere (fused images in the impression) is a second
+        statement against it (policy section 10 item 5)."""
+        if "no " not in self.lower_text:
+            return False
+        for s in self.sentences:
+            if not _NOTHING_MORE.fullmatch(self.text, s.start, s.end):
+                continue
+            section = self.sections.section_at(s.start)
+            if section is None or section.label != "technique":
+                continue
+            inside = [
+                m
+                for m in self.mentions
+                if section.start <= m.start_char < section.end and m.section == "technique"
+            ]
+            planar = any(
+                m.label in PLANAR_LABELS and m.asserted and m.start_char < s.start for m in inside
+            )
+            if planar and not any(m.label in SPECT_LABELS for m in inside):
+                return True
+        return False
 
     def _planar_only_mentions(self) -> Iterable[Mention]:
         """The asserted planar mentions of the report's body that say they alone were
@@ -5028,6 +5082,21 @@ class _Builder:
                     # ("SPECT/CT thoracic spine: the T8 focus ..."): the technique wins, the
                     # disagreement is reviewed (LABELING.md: printed and ordered codes)
                     self.area_contradiction |= self._findings_describe_denied_area(spect)
+                    # a SPECT stated over an area, and the SPECT of that area denied by an
+                    # addendum or final read ("SPECT-CT of the thoracic and lumbar spine",
+                    # then an attending's "No tomographic imaging of the lumbar spine was
+                    # performed"): the denial is coded, the disagreement reviewed (zone 5)
+                    # (a denial in the report's own sections tells how the plan they state
+                    # ended: "SPECT/CT of the abdomen and pelvis was planned ... only the
+                    # abdomen was imaged. The pelvic SPECT was not performed")
+                    denied_at = self._denied_areas_at()
+                    self.area_contradiction |= any(
+                        found[a].context is None
+                        and found[a].section != "addendum"
+                        and any(self._sentence_section(i) == "addendum" for i in sents)
+                        for a, sents in denied_at.items()
+                        if a in found
+                    )
                     found = {a: am for a, am in found.items() if a not in denied | not_done}
                 for a, am in found.items():
                     self._ev_m("area", am, a)
@@ -7517,6 +7586,7 @@ class _Builder:
                 and not in_spans(h.start(), list(self.without))
                 and not self._aspect_of_acquisition(h.start())
                 and not _FINDING_TIMING_BEFORE.search(text, max(0, h.start() - 40), h.start())
+                and not self._other_part_added(h.start(), other)
                 for h in only.finditer(text)
             ):
                 # "Rest images only were obtained" beside a pick list's ticked "Stress [X]":
@@ -7603,6 +7673,32 @@ class _Builder:
             # "Two-day protocol ... Day 2: rest study cancelled": the plan, one study done
             n = max(n, 2)
         return max(1, n)
+
+    def _other_part_added(self, offset: int, other: re.Pattern[str]) -> bool:
+        """Does an addendum or final read after `offset` report the other half of the
+        perfusion study acquired ("PRELIMINARY REPORT (stress images only)", then "ATTENDING
+        ADDENDUM - FINAL: Rest images were acquired today")? The "only" told what the first
+        read had; the study has both halves."""
+        if self._section_at(offset) == "addendum":
+            return False  # the later read's own "only" is its word on the study
+        for hit in other.finditer(self.text, offset):
+            if self._section_at(hit.start()) != "addendum":
+                continue
+            s = self._sentence_at(hit.start())
+            if s is None:
+                continue
+            # the clause of the half's hit: "Only the stress portion was performed; the rest
+            # images shown are from an earlier study" says nothing done of the rest
+            start = max(s.start, self.text.rfind(";", s.start, hit.start()) + 1)
+            end = self.text.find(";", hit.end(), s.end)
+            clause = self.text[start : s.end if end < 0 else end]
+            if (
+                _PART_DONE.search(clause)
+                and not _NEGATED_CLAUSE.search(clause)
+                and not _PLANNED.search(clause)
+            ):
+                return True
+        return False
 
     def _ordered_name(self, offset: int) -> bool:
         """Is `offset` inside a study name the report says was ordered ("was referred for

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.sections)
 from nlp.pipeline.arrays import text_of
+from nlp.pipeline.hl7 import scaffold_spans
 from nlp.pipeline.idlines import opening_end, own_start
 from nlp.pipeline.patterns import PatternComponent
 from nlp.pipeline.signoff import closing_start, own_text
@@ -270,8 +271,9 @@ class SectionDetector(PatternComponent):
             end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
             sections.append(SectionSpan(label, hs, end, hs, he))
         sections = _report_body(text, _findings_subkeys(text, sections))
-        return _copied_priors(
-            text, _split_paragraphs(text, _title_after_keys(text, sections), soft)
+        return _scaffold_as_title(
+            text,
+            _copied_priors(text, _split_paragraphs(text, _title_after_keys(text, sections), soft)),
         )
 
     def _known_prefix(self, raw: str) -> str | None:
@@ -349,6 +351,37 @@ _SENTENCE_VERB = re.compile(
     r"|received|imaged)\b",
     re.IGNORECASE,
 )
+
+
+def _scaffold_as_title(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
+    """The fields of an HL7 message's own segments (the header, patient and order
+    segments, a result segment's fields before its value: `nlp.pipeline.hl7`) read as the
+    exam title wherever they stand: an order's "NMBSPCT^NM BONE SPECT/CT FOOT LEFT" names
+    what was ordered, as a title does, and a second result segment's fields end the section
+    before them without opening one (its value's own header does, or it goes on)."""
+    spans = scaffold_spans(text)
+    if not spans:
+        return sections
+    out: list[SectionSpan] = []
+    for s in sections:
+        pos = s.start
+        for a, b in spans:
+            if b <= pos or a >= s.end:
+                continue
+            if a > pos:
+                out.append(_piece(s, pos, a))
+            out.append(SectionSpan("header", max(a, pos), min(b, s.end)))
+            pos = min(b, s.end)
+        if pos < s.end:
+            out.append(_piece(s, pos, s.end))
+    return out
+
+
+def _piece(s: SectionSpan, start: int, end: int) -> SectionSpan:
+    """The part `start`-`end` of section `s`, with its header when the part holds it."""
+    if s.header_start is not None and start <= s.header_start < end:
+        return SectionSpan(s.label, start, end, s.header_start, s.header_end)
+    return SectionSpan(s.label, start, end)
 
 
 def _protocol_as_plan(text: str, marks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -16,6 +16,7 @@ from spacy.util import compile_infix_regex
 
 from nlp.pipeline import extensions  # noqa: F401  (declares Doc._.text)
 from nlp.pipeline.escapes import read_escapes
+from nlp.pipeline.hl7 import read_segments
 from nlp.pipeline.markup import strip_markup
 from nlp.pipeline.ocr import fix_ocr_digits, fix_ocr_rn, fix_ocr_split_words
 from nlp.pipeline.offsets import OffsetMap
@@ -96,13 +97,21 @@ class TextKeepingTokenizer:
         # an RTF file is read as the text it formats before anything else: its control
         # words would otherwise pass for escapes ("\\rtf1", "\\tab") (`nlp.pipeline.rtf`)
         read, rtf = read_rtf(text)
-        read, flat = read_separators(fix_spaces(read))
-        flat = OffsetMap.chain(rtf, flat)
+        # the fields of an HL7 message's result segments next, before its escapes (an
+        # escaped "\\F\\" is a "|" of the text, no field separator): the report's lines
+        # start where its value does (`nlp.pipeline.hl7`)
+        read = fix_spaces(read)
+        lines_before = read.count("\n")
+        read, segments = read_segments(read)
+        added_lines = read.count("\n") - lines_before
+        read, flat = read_separators(read)
+        flat = OffsetMap.chain(OffsetMap.chain(rtf, segments), flat)
         # so are the escaped line ends of a message that has no real ones: read first,
         # the report's own lines are there for the wrap to be read on (a message re-wrapped
         # at a column has line breaks and is unwrapped by them before its escapes are read)
+        # (the line ends read from its segments' fields are no real ones)
         early: OffsetMap | None = None
-        if flat is None and read.count("\n") <= _FLAT_MAX_LINE_BREAKS:
+        if flat is None and read.count("\n") - added_lines <= _FLAT_MAX_LINE_BREAKS:
             read, early = read_escapes(read)
         flat = OffsetMap.chain(flat, early)
         read, unmarked = strip_markup(read)

@@ -1,0 +1,143 @@
+"""The segments of an HL7 v2 message a report was exported in, read as the report's lines.
+
+An interface export often hands over the report inside the message that carried it: a
+header segment ("MSH|^~\\&|RIS|..."), the patient and order segments ("PID|...",
+"OBR|1|...|NMBSPCT^NM BONE SPECT/CT FOOT LEFT|..."), then the report text in the value of
+one or more result segments ("OBX|1|TX|NMVQ^NM LUNG V/Q||EXAM DATE: ...~HISTORY: ...||||||F").
+Read literally, the report's first line is glued to the segment's fields, its last word to
+the empty fields and the result status after it ("required.||||||F"), and the lines of a
+text value written with HL7's repetition separator run into each other ("normal).~NOTE:").
+A second result segment's text ("OBX|2|FT|...||ADDENDUM 03/31/2022: ...") starts no line,
+so its header is lost (LABELING.md, gold DD).
+
+`read_segments` reads, in each result segment (OBX, and the NTE note segment):
+
+- the field separator that opens the value as a line end: the value starts a line, and
+  the fields before it (set id, value type, observation id) stand on a line of their own;
+- the trailing fields after the value (units, ranges, flags, the result status "F") as
+  nothing, or as the line end before a segment glued after them;
+- a field separator inside the value ("EXAM DATE: 07/07/2022|HISTORY: ...", a writer
+  using it for a line end) and the repetition separator ("~") as line ends; a tilde before
+  a number ("~18 h") is "about" and stays.
+
+The other segments (MSH, PID, ORC, OBR ...) hold no report text and stay as they are.
+`scaffold_spans` finds the segments' own fields (every line of a non-result segment, the
+fields before a result segment's value), read as the exam title's (`nlp.pipeline.sections`):
+an order title "NM BONE SPECT/CT FOOT LEFT" there names what was ordered, never a second
+statement against the technique. Every replacement is one character or none, so the text
+gets shorter or keeps its length, and an `OffsetMap` maps every offset back.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from nlp.pipeline.offsets import OffsetMap, replace_spans
+
+# a segment's start: its three-character id and the field separator, at a line start or
+# glued after the previous segment's last field or an escaped line end
+_SEGMENT = re.compile(
+    r"(?:^|(?<=[^A-Za-z0-9]))(?P<id>MSH|EVN|PID|PD1|PV[12]|ORC|OBR|OBX|NTE|TXA|NK1|DG1|AL1)\|"
+    r"|(?<=[0-9])(?P<glued>OBR|OBX|ORC|PID|NTE)\|",
+    re.MULTILINE,
+)
+# where the value of a result segment starts: after so many field separators
+_VALUE_FIELD = {"OBX": 5, "NTE": 3}
+# a trailing field after the value: empty, or a short code (a unit, a flag, the result
+# status "F", a timestamp), no words; an escaped line end may follow them ("||F\\.br\\")
+_TRAILING = re.compile(r"(?:\|[^|\s\\]{0,24})+(?=(?:\\[^\\\s]{1,8}\\)*\Z)")
+# a tilde meaning "about": after a space or a bracket and before a number ("at ~18 h",
+# "(~ 3 h)"); a tilde right after a word or a stop ends a line, even before a list number
+# ("IMPRESSION:~1. ...")
+_APPROX_AFTER = re.compile(r"[ \t]?\d")
+_APPROX_BEFORE = frozenset(" \t(=")
+
+
+def _segments(text: str) -> list[tuple[str, int, int]]:
+    """(id, start, end) of each segment of `text`: to the next segment or its line end."""
+    starts = [(m.group("id") or m.group("glued"), m.start()) for m in _SEGMENT.finditer(text)]
+    out: list[tuple[str, int, int]] = []
+    for i, (sid, start) in enumerate(starts):
+        nl = text.find("\n", start)
+        end = nl if nl >= 0 else len(text)
+        if i + 1 < len(starts):
+            end = min(end, starts[i + 1][1])
+        out.append((sid, start, end))
+    return out
+
+
+def _value_start(text: str, sid: str, start: int, end: int) -> int | None:
+    """The offset of the field separator that opens a result segment's value, or None."""
+    n = _VALUE_FIELD.get(sid)
+    if n is None:
+        return None
+    pos = start
+    for _ in range(n):
+        pos = text.find("|", pos, end)
+        if pos < 0:
+            return None
+        pos += 1
+    return pos - 1
+
+
+@functools.lru_cache(maxsize=16)
+def _message(text: str) -> tuple[tuple[str, int, int], ...]:
+    """The segments of `text` when it holds an HL7 message (a header segment, or a
+    result segment at a line start), else none."""
+    if "|" not in text:
+        return ()
+    segs = _segments(text)
+    if not any(
+        sid == "MSH" or (sid in _VALUE_FIELD and (s == 0 or text[s - 1] == "\n"))
+        for sid, s, _ in segs
+    ):
+        return ()
+    return tuple(segs)
+
+
+def read_segments(text: str) -> tuple[str, OffsetMap | None]:
+    """`text` with the separators of its HL7 result segments read (see the module), and
+    the map of the shortened offsets; `(text, None)` when it holds no HL7 message."""
+    segs = _message(text)
+    if not segs:
+        return text, None
+    hits: list[tuple[int, int, str]] = []
+    for sid, start, end in segs:
+        opens = _value_start(text, sid, start, end)
+        if opens is None:
+            continue
+        hits.append((opens, opens + 1, "\n"))
+        value_end = end
+        tail = _TRAILING.search(text, opens + 1, end)
+        if tail is not None:
+            value_end = tail.start()
+            glued = tail.end() == end < len(text) and text[end] != "\n"
+            hits.append((tail.start(), tail.end(), "\n" if glued else ""))
+        for i in range(opens + 1, value_end):
+            ch = text[i]
+            if ch == "|" or (ch == "~" and not _approx(text, i)):
+                hits.append((i, i + 1, "\n"))
+    return replace_spans(text, sorted(hits))
+
+
+def _approx(text: str, i: int) -> bool:
+    """Is the tilde at `i` "about" (see `_APPROX_AFTER`)?"""
+    return text[i - 1 : i] in _APPROX_BEFORE and _APPROX_AFTER.match(text, i + 1) is not None
+
+
+def scaffold_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the segments' own fields in `text` as read by `read_segments`:
+    every line opened by a segment that is no result segment's value (see the module)."""
+    if not _message(text):
+        return ()
+    out: list[tuple[int, int]] = []
+    for m in _SEGMENT.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.group("glued") is None and text[line_start : m.start()].strip():
+            continue  # a segment id inside a line of text
+        if out and out[-1][1] > m.start():
+            continue
+        nl = text.find("\n", m.start())
+        out.append((line_start, nl if nl >= 0 else len(text)))
+    return tuple(out)
