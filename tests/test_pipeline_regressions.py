@@ -14220,3 +14220,23 @@ def test_spect_after_later_dated_injection(nlp, date, days):
         f"55 min later. Interictal: 22 mCi Tc-99m HMPAO on {date}, SPECT/CT of the head."
     )
     assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "spect_days": days})
+
+
+# Session 20 (dfdi helper): "was not executed" (translated English) denies a SPECT like "was
+# not performed"
+@pytest.mark.parametrize(
+    "status, expected",
+    [
+        P("was not executed", {"modality": "planar"}, id="not-executed"),
+        P("were never executed", {"modality": "planar"}, id="never-executed"),
+        # contrast: the affirmative "was executed" acquires it
+        P("was executed", {"modality": "spect_ct"}, id="executed"),
+    ],
+)
+def test_not_executed_denies_spect(nlp, status, expected):
+    text = (
+        "Parathyroid scintigraphy with 99mTc-sestaMIBI\n"
+        "Was executed planar acquisition of the neck at 10 min and at 120 min. "
+        f"The tomographic study SPECT-CT of the neck {status}.\n"
+    )
+    assert_facts(facts_of(nlp, text), expected)
