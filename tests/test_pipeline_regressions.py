@@ -14240,3 +14240,58 @@ def test_not_executed_denies_spect(nlp, status, expected):
         f"The tomographic study SPECT-CT of the neck {status}.\n"
     )
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 20 (dfdi helper): Tc-99m PSMA tracers ("99mTc-EDDA/HYNIC-iPSMA") name a family
+# tumor study; the lacrimal glands of a findings line name no lacrimal drainage study
+@pytest.mark.parametrize(
+    "tracer, findings, study_type",
+    [
+        P("99mTc-EDDA/HYNIC-iPSMA", "salivary glands", "tumor", id="ipsma"),
+        P("Tc-99m PSMA-I&S", "salivary glands", "tumor", id="psma-is"),
+        P("99mTc", "lacrimal and salivary glands", "other", id="lacrimal-finding"),
+        # contrast: a lacrimal drainage study stays out of scope
+        P("99mTc pertechnetate lacrimal drainage", "lacrimal sac", "out_of_scope", id="lacrimal"),
+    ],
+)
+def test_tc99m_psma_and_lacrimal_finding(nlp, tracer, findings, study_type):
+    text = (
+        f"GAMMAGRAPHY WITH {tracer}\n"
+        "Technique: were obtained hybrid images SPECT-CT of the pelvis.\n"
+        f"Results: Physiological uptake in {findings}.\n"
+    )
+    assert_facts(facts_of(nlp, text), {"study_type": study_type})
+
+
+# Session 20 (dfdi helper): "dorsal and lumbar spine" is the thoracic and lumbar spine
+@pytest.mark.parametrize(
+    "field, areas",
+    [
+        P("dorsal and lumbar spine", ("chest", "abdomen"), id="dorsal-and-lumbar"),
+        P("dorsolumbar spine", ("chest", "abdomen"), id="dorsolumbar"),
+        # contrast: the lumbar spine alone
+        P("lumbar spine", ("abdomen",), id="lumbar"),
+    ],
+)
+def test_dorsal_and_lumbar_spine(nlp, field, areas):
+    text = f"Bone scintigraphy.\nTechnique: SPECT-CT of {field} 3 hours after 99mTc-HDP.\n"
+    assert_facts(facts_of(nlp, text), {"areas": areas})
+
+
+# Session 20 (dfdi helper): an I-131 post-ablation scan is a family tumor study, whatever a
+# PET/CT correlation line says
+@pytest.mark.parametrize(
+    "title, study_type",
+    [
+        P("I-131 POST-ABLATION SCAN", "tumor", id="post-ablation"),
+        P("I-131 POST-THERAPY SCAN", "tumor", id="post-therapy"),
+    ],
+)
+def test_post_ablation_scan_is_tumor(nlp, title, study_type):
+    text = (
+        f"{title}\nExam date: 11/12/2019\n"
+        "Technique: Whole-body planar images on day 7, then SPECT/CT of the neck.\n"
+        "Findings: Two foci in the thyroid bed.\n"
+        "Correlation with PET/CT: no FDG-avid correlate.\n"
+    )
+    assert_facts(facts_of(nlp, text), {"study_type": study_type, "modality": "spect_ct"})
