@@ -14278,6 +14278,55 @@ def test_dorsal_and_lumbar_spine(nlp, field, areas):
     assert_facts(facts_of(nlp, text), {"areas": areas})
 
 
+# Session 20 (dfdi helper): an erratum saying the SPECT was acquired only of one of the
+# fields the technique gave codes that field, with review (zone 5)
+@pytest.mark.parametrize(
+    "erratum, codes, review",
+    [
+        P(
+            "The SPECT-CT was acquired only of the lumbar spine.",
+            ("78830", "78306"),
+            True,
+            id="only-of",
+        ),
+        P("The SPECT-CT covered the lumbar spine only.", ("78830", "78306"), True, id="area-only"),
+        P(
+            "The SPECT-CT was limited to the lumbar spine.",
+            ("78830", "78306"),
+            True,
+            id="limited-to",
+        ),
+        # contrasts: "only" qualifying a time, and a plain addendum describing one field
+        P(
+            "The SPECT-CT of the thoracic and lumbar spine was acquired at 3 hours only.",
+            ("78832", "78306"),
+            False,
+            id="time-only",
+        ),
+    ],
+)
+def test_erratum_limits_spect_field(nlp, erratum, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        "Total body bone scintigraphy with SPECT-CT\n"
+        "Technique: total body scan 3 hours after 740 MBq of 99mTc-HDP and SPECT-CT of the "
+        "thoracic and lumbar spine.\n"
+        "Conclusions: No bone metastases.\n\n"
+        f"ERRATUM (30/09/2022): {erratum}\n"
+    )
+    result = apply_rules(facts_of(nlp, text))
+    assert (result.codes, result.review) == (codes, review)
+
+
+def test_plain_addendum_with_only_keeps_fields(nlp):
+    text = (
+        "Bone scan.\nTechnique: whole body images and SPECT-CT of the chest and abdomen.\n\n"
+        "ADDENDUM: The SPECT-CT of the abdomen only shows degenerative change.\n"
+    )
+    assert_facts(facts_of(nlp, text), {"areas": ("chest", "abdomen")})
+
+
 # Session 20 (dfdi helper): an I-131 post-ablation scan is a family tumor study, whatever a
 # PET/CT correlation line says
 @pytest.mark.parametrize(

@@ -514,6 +514,12 @@ _PLANAR_ALONE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ONLY_BEFORE = re.compile(r"\bonly\s+$", re.IGNORECASE)
+# an erratum's SPECT field said to be the only one: "the SPECT-CT was acquired only of the
+# lumbar spine", "SPECT/CT limited to the pelvis", "SPECT of the abdomen only"
+_FIELD_ONLY_BETWEEN = re.compile(
+    r"\b(?:only|solely|exclusively|(?:limited|restricted|confined)[ \t]+to)\b", re.IGNORECASE
+)
+_FIELD_ONLY_AFTER = re.compile(r"[ \t]*(?:only|alone)\b", re.IGNORECASE)
 # a time point joined to a SPECT: "4-hour tomograms", "24 h SPECT/CT", "SPECT/CT at 4 hours"
 _TIME_JOINS_SPECT = re.compile(r"[ \t-]{0,2}")
 _SPECT_JOINS_TIME = re.compile(r"[ \t]+(?:at[ \t]+)?", re.IGNORECASE)
@@ -3015,12 +3021,11 @@ class _Builder:
                 return True
         return False
 
-    def _corrected_facts(self, performed: tuple[object, ...]) -> bool:
-        """Does an erratum, corrected or revised report change what was performed (the
-        modality, the areas, the SPECT or whole-body days, the perfusion studies)? The
-        corrected facts are coded; the disagreement goes to review, like a conflicting
-        addendum (LABELING.md)."""
-        spans = tuple(
+    @functools.cached_property
+    def _correction_spans(self) -> tuple[tuple[int, int], ...]:
+        """The spans of the erratum, corrected or revised report sections (an addendum under
+        a correction header, or opening with a correction)."""
+        return tuple(
             (s.start, s.end)
             for s in self.sections.sections
             if s.label == "addendum"
@@ -3039,6 +3044,13 @@ class _Builder:
                 or _FROM_PRIOR_STUDY.search(self.text, s.header_end or s.start, s.end) is not None
             )
         )
+
+    def _corrected_facts(self, performed: tuple[object, ...]) -> bool:
+        """Does an erratum, corrected or revised report change what was performed (the
+        modality, the areas, the SPECT or whole-body days, the perfusion studies)? The
+        corrected facts are coded; the disagreement goes to review, like a conflicting
+        addendum (LABELING.md)."""
+        spans = self._correction_spans
         if not spans or not (
             any(
                 (
@@ -3266,6 +3278,27 @@ class _Builder:
                 if start <= a.start_char < verb.start() and a.context is None:
                     for area in a.areas:
                         out.setdefault(area, m)
+        return out
+
+    def _correction_field_only(self) -> set[str]:
+        """The areas an erratum or corrected report says were the SPECT's only field ("the
+        SPECT-CT was acquired only of the lumbar spine"): the corrected field replaces the
+        one the technique first gave (LABELING.md gold G; the change goes to review)."""
+        spans = self._correction_spans
+        out: set[str] = set()
+        if not spans:
+            return out
+        for m in self.mentions:
+            if m.label not in SPECT_LABELS or m.context is not None:
+                continue
+            if not any(a <= m.start_char < b for a, b in spans):
+                continue
+            for am, areas in self._scope_areas(m):
+                between = self.text[m.end_char : max(m.end_char, am.start_char)]
+                if _FIELD_ONLY_BETWEEN.search(between) or _FIELD_ONLY_AFTER.match(
+                    self.text, am.end_char
+                ):
+                    out.update(areas)
         return out
 
     def _addendum_removes_area(self, areas: tuple[str, ...]) -> bool:
@@ -5009,6 +5042,9 @@ class _Builder:
                 if tier is AREA_TIERS[0]:
                     _add_areas(found, self._added_field_areas(spect))
                 denied = self._denied_areas() | set(self._planar_only_areas())
+                field_only = self._correction_field_only()
+                if field_only & set(found):
+                    denied |= set(found) - field_only
                 not_done_at = self._areas_not_done_at()
                 not_done = set(not_done_at)
                 if (denied | not_done) and set(found) - denied - not_done:
