@@ -14327,6 +14327,40 @@ def test_plain_addendum_with_only_keeps_fields(nlp):
     assert_facts(facts_of(nlp, text), {"areas": ("chest", "abdomen")})
 
 
+# Session 20 (dfdi helper): a SISCOM sentence subtracting the ictal SPECT from an interictal
+# SPECT of another report processes data; it acquires no second SPECT
+_SISCOM = (
+    "ICTAL BRAIN PERFUSION SPECT (Tc-99m HMPAO) WITH SISCOM\n"
+    "Clinical: Focal epilepsy. {interictal}\n"
+    "Technique: Tc-99m HMPAO injected during a seizure. SPECT of the brain at 08:10, no CT."
+    "{second} SISCOM: the ictal and interictal SPECT data were coregistered, subtracted, "
+    "and overlaid on the MRI.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "interictal, second, acquisitions",
+    [
+        P(
+            "Interictal HMPAO SPECT was obtained on 03/30/2021 and reported separately.",
+            "",
+            1,
+            id="prior-interictal",
+        ),
+        # contrast: an interictal SPECT acquired in this study, the same day
+        P(
+            "",
+            " Interictal SPECT of the brain at 16:00 after a second injection.",
+            2,
+            id="same-day-interictal",
+        ),
+    ],
+)
+def test_siscom_processing_is_no_acquisition(nlp, interictal, second, acquisitions):
+    text = _SISCOM.format(interictal=interictal, second=second)
+    assert_facts(facts_of(nlp, text), {"acquisitions": acquisitions, "area_count": 1})
+
+
 # Session 20 (dfdi helper): an I-131 post-ablation scan is a family tumor study, whatever a
 # PET/CT correlation line says
 @pytest.mark.parametrize(

@@ -1491,6 +1491,11 @@ _COMPANION_PART = re.compile(
     r"|\b(?P<marrow>marrow|colloid)\b"
 )
 _SEIZURE_PHASE = re.compile(r"\b(?:inter-?)?ictal\b")
+# a sentence that processes SPECT data already acquired (SISCOM): "the ictal and interictal
+# SPECT data were coregistered, subtracted, and overlaid on the MRI"
+_SPECT_PROCESSING = re.compile(
+    r"\b(?:co-?registered|registered|subtracted|subtraction|overlaid|siscom)\b", re.IGNORECASE
+)
 # the phase word right before a SPECT of one injection: "early SPECT", "blood-pool phase
 # SPECT", "early and delayed SPECT/CT" (LABELING.md gold AA: early and delayed SPECT of one
 # area on one day are two acquisitions, with or without their times); a bare "blood pool
@@ -6820,6 +6825,12 @@ class _Builder:
         )
 
     # -- acquisitions ----------------------------------------------------------------
+    def _seizure_phases(self, m: Mention) -> set[str]:
+        """The seizure phases named right before a SPECT mention ("ictal and interictal
+        SPECT")."""
+        before = " ".join(self.lower.span(m.start - 4, m.start)).replace(" - ", "-")
+        return {p.group(0).replace("-", "") for p in _SEIZURE_PHASE.finditer(before)}
+
     def acquisitions(self, spect: list[Mention], timed: dict[int, _Timed]) -> int:
         n = 1
         # a report whose only SPECT is its title ("V/Q SPECT/CT -- no PE." then a comparison
@@ -6881,9 +6892,24 @@ class _Builder:
         # ictal SPECT + interictal SPECT: two injections, two acquisitions of one area
         # (LABELING.md gold P; on two dates they are two days too)
         phases: set[str] = set()
+        processed: set[str] = set()
         for m in body:
-            before = " ".join(self.lower.span(m.start - 4, m.start)).replace(" - ", "-")
-            phases.update(p.group(0).replace("-", "") for p in _SEIZURE_PHASE.finditer(before))
+            found = self._seizure_phases(m)
+            s = self.sentences[m.sent]
+            if self.first(_SPECT_PROCESSING, s.start, s.end):
+                processed |= found
+            else:
+                phases |= found
+        # "SISCOM: the ictal and interictal SPECT data were coregistered": the processing
+        # names the phase of a SPECT acquired before ("Interictal SPECT was obtained on
+        # 03/30/2021 and reported separately"), not a second acquisition of this study
+        prior = {
+            p
+            for m in self.mentions
+            if m.label in SPECT_LABELS and (m.context == "historical" or self._reported_apart(m))
+            for p in self._seizure_phases(m)
+        }
+        phases |= processed - prior
         if {"ictal", "interictal"} <= phases:
             n = max(n, 2)
         if self._companion_pair(body, timed):
