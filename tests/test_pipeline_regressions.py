@@ -14361,6 +14361,35 @@ def test_siscom_processing_is_no_acquisition(nlp, interictal, second, acquisitio
     assert_facts(facts_of(nlp, text), {"acquisitions": acquisitions, "area_count": 1})
 
 
+# Session 20 (dfdi helper): the CT of an earlier PET/CT registered to the SPECT is another
+# study's CT, and a PET's SUV beside the SPECT findings is the PET's measurement
+@pytest.mark.parametrize(
+    "ct, expected",
+    [
+        P(
+            "The low-dose CT from the FDG PET/CT of 02/10/2021 was registered to the SPECT.",
+            {"modality": "spect", "contradictions": (), "quantification": False},
+            id="ct-of-pet",
+        ),
+        # contrast: the study's own low-dose CT
+        P(
+            "A low-dose CT was acquired with the SPECT for localization.",
+            {"modality": "spect_ct", "contradictions": ()},
+            id="own-ct",
+        ),
+    ],
+)
+def test_ct_of_pet_registered(nlp, ct, expected):
+    text = (
+        "DIAGNOSTIC I-131 WHOLE BODY SCAN WITH SPECT OF NECK AND CHEST\n"
+        "TECHNIQUE: 3.8 mCi I-131 orally 02/15/2021. On 02/17/2021 (48 h): whole-body images, "
+        f"then SPECT of the neck and chest. {ct}\n"
+        "FINDINGS: Two foci in the lung fields on SPECT, which correspond to the two FDG-avid "
+        "nodules (PET SUVmax 3.9 and 2.7).\n"
+    )
+    assert_facts(facts_of(nlp, text), expected)
+
+
 # Session 20 (dfdi helper): an I-131 post-ablation scan is a family tumor study, whatever a
 # PET/CT correlation line says
 @pytest.mark.parametrize(

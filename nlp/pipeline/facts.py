@@ -947,6 +947,14 @@ _BLANK_FIELD = re.compile(
     r"[ \t]*:[ \t]*(?:" + _BLANK_MARK + r")[ \t]*(?:[.;]|\r?\n|$)", re.IGNORECASE
 )
 _CT_PLACE = re.compile(r"\s*(?:department|dept\b|suite)")
+# the words between a CT and the PET it was taken from: "the low-dose CT from the FDG PET/CT
+# of 02/10/2021", "the CT portion of the prior PET-CT", "CT images of her PSMA PET"
+_CT_OF_PET = re.compile(
+    r"[ \t]+(?:(?:images?|data(?:[ \t]?set)?|portion|component|part|series)[ \t]+)?"
+    r"(?:from|of)[ \t]+(?:(?:the|a|an|his|her|their|this|that|patient(?:'s|\u2019s))[ \t]+)?"
+    r"(?:[\w-]+[ \t]+){0,3}",
+    re.IGNORECASE,
+)
 # "a diagnostic CT on the SPECT/CT camera": diagnostic quality, but this study's hybrid CT
 _HYBRID_CT = re.compile(
     r"\bhybrid\b|\b(?:spect/ct|spect-ct|spect ct|spectct)\s+(?:camera|scanner|system|unit|gantry)\b"
@@ -4680,7 +4688,7 @@ class _Builder:
 
     def _separate_ct(self, m: Mention) -> bool:
         """ "A contrast-enhanced diagnostic CT performed in radiology": not this study's CT."""
-        if self._separate_visit_ct(m):
+        if self._separate_visit_ct(m) or self._ct_of_pet(m):
             return True
         s = self._sentence_of(m)
         if s is not None and any(
@@ -4697,6 +4705,18 @@ class _Builder:
         if self._other_ct_exam(m) or _RADIOLOGY_BEFORE.search(self.lower_text, lo, m.start_char):
             return True
         return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
+
+    def _ct_of_pet(self, m: Mention) -> bool:
+        """ "The low-dose CT from the FDG PET/CT of 02/10/2021 was registered to the SPECT":
+        the CT of a PET/CT, another study (LABELING.md: software registration to an outside
+        CT is SPECT without CT), not a CT acquired with this SPECT."""
+        return m.label == "CT" and any(
+            p.label == "PET"
+            and p.sent == m.sent
+            and p.start_char > m.end_char
+            and _CT_OF_PET.fullmatch(self.text, m.end_char, p.start_char) is not None
+            for p in self.mentions
+        )
 
     def _separate_visit_ct(self, m: Mention) -> bool:
         """ "The diagnostic CT was performed at 15:40 on the same hybrid system (separate
@@ -7312,8 +7332,12 @@ class _Builder:
                     # "Quantitative SPECT/CT could be considered ... to measure SUV"
                     self._ev_m("quantification_excluded", m)
                     continue
-                if not spect_here and any(
-                    x.sent == m.sent and x.label == "PET" for x in self.mentions
+                if any(
+                    x.sent == m.sent
+                    and x.label == "PET"
+                    # "(PET SUVmax 3.9 and 2.7)": the PET named right before the measure
+                    and (not spect_here or 0 <= m.start - x.end <= 1)
+                    for x in self.mentions
                 ):
                     # "FDG PET/CT (reported separately): ... SUVmax 3.2": the PET's measurement
                     self._ev_m("quantification_excluded", m)
