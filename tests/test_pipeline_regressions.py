@@ -14390,6 +14390,54 @@ def test_ct_of_pet_registered(nlp, ct, expected):
     assert_facts(facts_of(nlp, text), expected)
 
 
+# Session 20 (dfdi helper): a CT taken alone on a later date than the SPECT (the tube out of
+# service on the SPECT day) is not acquired with it: SPECT without CT, no review
+_CT_LATER = (
+    "BONE SCAN WITH SPECT, LUMBAR SPINE\nEXAM DATE: 02/08/2022\n"
+    "Technique: Tc-99m MDP. SPECT of the lumbar spine on the hybrid camera {spect_when}. "
+    "{middle}The patient returned on {ct_date} for a low-dose CT of the lumbar spine on the "
+    "same camera.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "spect_when, middle, ct_date, expected",
+    [
+        P(
+            "at 3 hours",
+            "The CT component could not be acquired because the tube failed. ",
+            "02/09/2022",
+            {"modality": "spect", "contradictions": ()},
+            id="ct-next-day",
+        ),
+        # contrasts: a CT on a SPECT day stays the study's own
+        P("at 3 hours", "", "02/08/2022", {"modality": "spect_ct"}, id="ct-same-day"),
+        P(
+            "at 4 h (02/08/2022) and 24 h (02/09/2022)",
+            "",
+            "02/09/2022",
+            {"modality": "spect_ct"},
+            id="ct-second-spect-day",
+        ),
+    ],
+)
+def test_ct_alone_on_another_day(nlp, spect_when, middle, ct_date, expected):
+    text = _CT_LATER.format(spect_when=spect_when, middle=middle, ct_date=ct_date)
+    assert_facts(facts_of(nlp, text), expected)
+
+
+def test_attenuation_ct_beside_dated_mri_stays_acquired(nlp):
+    # contrast to the later CT visit: the date in the sentence is the MRI's, and the CT for
+    # attenuation only is this study's (grey zone 3)
+    text = (
+        "EXAM: NM LIVER-SPLEEN WITH SPECT\nDATE OF EXAM: 09/14/2021\n"
+        "TECHNIQUE: Planar images of the liver, then SPECT of the liver on the SPECT/CT "
+        "camera. A low-dose CT was acquired for attenuation correction only and was not "
+        "reviewed for anatomy; lesion correlation was made with the MRI of 08/30/2021.\n"
+    )
+    assert_facts(facts_of(nlp, text), {"modality": "spect", "ct_purpose": "attenuation"})
+
+
 # Session 20 (dfdi helper): an I-131 post-ablation scan is a family tumor study, whatever a
 # PET/CT correlation line says
 @pytest.mark.parametrize(

@@ -4172,6 +4172,8 @@ class _Builder:
             # "uptake at the port ... on the 04/09 CT" with "COMPARISON: CT chest
             # 04/09/2021": the compared study, named by its date
             and not self._compared_ct_by_date(m)
+            # "the patient returned on 02/09/2022 for a low-dose CT (CT only)"
+            and not self._ct_alone_other_day(m, spect, timed)
         ]
         negated = [
             m
@@ -4829,6 +4831,41 @@ class _Builder:
             gap = days_between(str(t.value), dos[0].isoformat())
             return gap is not None and gap >= min_days
         return False
+
+    def _ct_alone_other_day(
+        self, m: Mention, spect: list[Mention], timed: dict[int, _Timed]
+    ) -> bool:
+        """ "The CT component could not be acquired on 02/08/2022 (tube fault). The patient
+        returned on 02/09/2022 for a low-dose CT of the lumbar spine (CT only)": a CT taken
+        on its own, on another date than the date of service when every SPECT of the study
+        was acquired that day, is not acquired with the SPECT (LABELING.md GDI-055:
+        registered to it in software, SPECT without CT). A CT dated on a SPECT day stays
+        the study's own."""
+        dated = self._dated_ct(m)
+        if dated is None:
+            return False
+        s, dos = dated
+        if any(x.label in SPECT_LABELS for x in s.mentions):
+            return False
+        # the CT's own date: no other examination named between them ("a low-dose CT for
+        # attenuation only; correlation was made with the MRI of 08/30/2021" dates the MRI)
+        others = [
+            x.start_char for x in s.mentions if x.label in IMAGING_LABELS | {"PET", "OTHER_IMAGING"}
+        ]
+        dates = [
+            str(t.value)
+            for t in s.times
+            if t.kind == "date"
+            and not any(min(t.end, m.start_char) <= o < max(t.start, m.end_char) for o in others)
+        ]
+        if not dates:
+            return False
+        if any((tm := timed.get(id(x))) is not None and tm.days - {0} for x in spect):
+            return False  # a SPECT on another day: the CT may be that day's own
+        # a later visit's CT (an earlier one is `_earlier_ct`'s, dated after its name)
+        return all(
+            (gap := days_between(dos[0].isoformat(), d)) is not None and gap >= 1 for d in dates
+        )
 
     def _acquisition_sentence(self, m: Mention) -> bool:
         """Outside a technique section, "mass on CT" is usually an earlier study; a CT of this
