@@ -14319,6 +14319,15 @@ def test_erratum_limits_spect_field(nlp, erratum, codes, review):
     assert (result.codes, result.review) == (codes, review)
 
 
+def test_erratum_not_only_keeps_fields(nlp):
+    # contrast: "not only the abdomen" widens the field, it limits nothing
+    text = (
+        "Bone scan.\nTechnique: whole body images and SPECT-CT of the chest and abdomen.\n\n"
+        "ERRATUM: The SPECT-CT covered the chest and the abdomen, not only the abdomen.\n"
+    )
+    assert_facts(facts_of(nlp, text), {"areas": ("chest", "abdomen")})
+
+
 def test_plain_addendum_with_only_keeps_fields(nlp):
     text = (
         "Bone scan.\nTechnique: whole body images and SPECT-CT of the chest and abdomen.\n\n"

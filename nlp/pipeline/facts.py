@@ -516,8 +516,10 @@ _PLANAR_ALONE_AFTER = re.compile(
 _ONLY_BEFORE = re.compile(r"\bonly\s+$", re.IGNORECASE)
 # an erratum's SPECT field said to be the only one: "the SPECT-CT was acquired only of the
 # lumbar spine", "SPECT/CT limited to the pelvis", "SPECT of the abdomen only"
+# ("not only the abdomen" widens the field instead)
 _FIELD_ONLY_BETWEEN = re.compile(
-    r"\b(?:only|solely|exclusively|(?:limited|restricted|confined)[ \t]+to)\b", re.IGNORECASE
+    r"(?<!\bnot )\b(?:only|solely|exclusively|(?:limited|restricted|confined)[ \t]+to)\b",
+    re.IGNORECASE,
 )
 _FIELD_ONLY_AFTER = re.compile(r"[ \t]*(?:only|alone)\b", re.IGNORECASE)
 # a time point joined to a SPECT: "4-hour tomograms", "24 h SPECT/CT", "SPECT/CT at 4 hours"
