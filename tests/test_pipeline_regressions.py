@@ -14497,3 +14497,247 @@ def test_prelim_stress_only_then_rest_added(nlp, final, codes):
 
     facts = facts_of(nlp, _PRELIM_STRESS_ONLY.format(final=final))
     assert apply_rules(facts).codes == codes
+
+
+# Session 20 (dfdi helper): "was not executed" (translated English) denies a SPECT like "was
+# not performed"
+@pytest.mark.parametrize(
+    "status, expected",
+    [
+        P("was not executed", {"modality": "planar"}, id="not-executed"),
+        P("were never executed", {"modality": "planar"}, id="never-executed"),
+        # contrast: the affirmative "was executed" acquires it
+        P("was executed", {"modality": "spect_ct"}, id="executed"),
+    ],
+)
+def test_not_executed_denies_spect(nlp, status, expected):
+    text = (
+        "Parathyroid scintigraphy with 99mTc-sestaMIBI\n"
+        "Was executed planar acquisition of the neck at 10 min and at 120 min. "
+        f"The tomographic study SPECT-CT of the neck {status}.\n"
+    )
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 20 (dfdi helper): Tc-99m PSMA tracers ("99mTc-EDDA/HYNIC-iPSMA") name a family
+# tumor study; the lacrimal glands of a findings line name no lacrimal drainage study
+@pytest.mark.parametrize(
+    "tracer, findings, study_type",
+    [
+        P("99mTc-EDDA/HYNIC-iPSMA", "salivary glands", "tumor", id="ipsma"),
+        P("Tc-99m PSMA-I&S", "salivary glands", "tumor", id="psma-is"),
+        P("99mTc", "lacrimal and salivary glands", "other", id="lacrimal-finding"),
+        # contrast: a lacrimal drainage study stays out of scope
+        P("99mTc pertechnetate lacrimal drainage", "lacrimal sac", "out_of_scope", id="lacrimal"),
+    ],
+)
+def test_tc99m_psma_and_lacrimal_finding(nlp, tracer, findings, study_type):
+    text = (
+        f"GAMMAGRAPHY WITH {tracer}\n"
+        "Technique: were obtained hybrid images SPECT-CT of the pelvis.\n"
+        f"Results: Physiological uptake in {findings}.\n"
+    )
+    assert_facts(facts_of(nlp, text), {"study_type": study_type})
+
+
+# Session 20 (dfdi helper): "dorsal and lumbar spine" is the thoracic and lumbar spine
+@pytest.mark.parametrize(
+    "field, areas",
+    [
+        P("dorsal and lumbar spine", ("chest", "abdomen"), id="dorsal-and-lumbar"),
+        P("dorsolumbar spine", ("chest", "abdomen"), id="dorsolumbar"),
+        # contrast: the lumbar spine alone
+        P("lumbar spine", ("abdomen",), id="lumbar"),
+    ],
+)
+def test_dorsal_and_lumbar_spine(nlp, field, areas):
+    text = f"Bone scintigraphy.\nTechnique: SPECT-CT of {field} 3 hours after 99mTc-HDP.\n"
+    assert_facts(facts_of(nlp, text), {"areas": areas})
+
+
+# Session 20 (dfdi helper): an erratum saying the SPECT was acquired only of one of the
+# fields the technique gave codes that field, with review (zone 5)
+@pytest.mark.parametrize(
+    "erratum, codes, review",
+    [
+        P(
+            "The SPECT-CT was acquired only of the lumbar spine.",
+            ("78830", "78306"),
+            True,
+            id="only-of",
+        ),
+        P("The SPECT-CT covered the lumbar spine only.", ("78830", "78306"), True, id="area-only"),
+        P(
+            "The SPECT-CT was limited to the lumbar spine.",
+            ("78830", "78306"),
+            True,
+            id="limited-to",
+        ),
+        # contrasts: "only" qualifying a time, and a plain addendum describing one field
+        P(
+            "The SPECT-CT of the thoracic and lumbar spine was acquired at 3 hours only.",
+            ("78832", "78306"),
+            False,
+            id="time-only",
+        ),
+    ],
+)
+def test_erratum_limits_spect_field(nlp, erratum, codes, review):
+    from nlp.coding.rules import apply_rules
+
+    text = (
+        "Total body bone scintigraphy with SPECT-CT\n"
+        "Technique: total body scan 3 hours after 740 MBq of 99mTc-HDP and SPECT-CT of the "
+        "thoracic and lumbar spine.\n"
+        "Conclusions: No bone metastases.\n\n"
+        f"ERRATUM (30/09/2022): {erratum}\n"
+    )
+    result = apply_rules(facts_of(nlp, text))
+    assert (result.codes, result.review) == (codes, review)
+
+
+def test_erratum_not_only_keeps_fields(nlp):
+    # contrast: "not only the abdomen" widens the field, it limits nothing
+    text = (
+        "Bone scan.\nTechnique: whole body images and SPECT-CT of the chest and abdomen.\n\n"
+        "ERRATUM: The SPECT-CT covered the chest and the abdomen, not only the abdomen.\n"
+    )
+    assert_facts(facts_of(nlp, text), {"areas": ("chest", "abdomen")})
+
+
+def test_plain_addendum_with_only_keeps_fields(nlp):
+    text = (
+        "Bone scan.\nTechnique: whole body images and SPECT-CT of the chest and abdomen.\n\n"
+        "ADDENDUM: The SPECT-CT of the abdomen only shows degenerative change.\n"
+    )
+    assert_facts(facts_of(nlp, text), {"areas": ("chest", "abdomen")})
+
+
+# Session 20 (dfdi helper): a SISCOM sentence subtracting the ictal SPECT from an interictal
+# SPECT of another report processes data; it acquires no second SPECT
+_SISCOM = (
+    "ICTAL BRAIN PERFUSION SPECT (Tc-99m HMPAO) WITH SISCOM\n"
+    "Clinical: Focal epilepsy. {interictal}\n"
+    "Technique: Tc-99m HMPAO injected during a seizure. SPECT of the brain at 08:10, no CT."
+    "{second} SISCOM: the ictal and interictal SPECT data were coregistered, subtracted, "
+    "and overlaid on the MRI.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "interictal, second, acquisitions",
+    [
+        P(
+            "Interictal HMPAO SPECT was obtained on 03/30/2021 and reported separately.",
+            "",
+            1,
+            id="prior-interictal",
+        ),
+        # contrast: an interictal SPECT acquired in this study, the same day
+        P(
+            "",
+            " Interictal SPECT of the brain at 16:00 after a second injection.",
+            2,
+            id="same-day-interictal",
+        ),
+    ],
+)
+def test_siscom_processing_is_no_acquisition(nlp, interictal, second, acquisitions):
+    text = _SISCOM.format(interictal=interictal, second=second)
+    assert_facts(facts_of(nlp, text), {"acquisitions": acquisitions, "area_count": 1})
+
+
+# Session 20 (dfdi helper): the CT of an earlier PET/CT registered to the SPECT is another
+# study's CT, and a PET's SUV beside the SPECT findings is the PET's measurement
+@pytest.mark.parametrize(
+    "ct, expected",
+    [
+        P(
+            "The low-dose CT from the FDG PET/CT of 02/10/2021 was registered to the SPECT.",
+            {"modality": "spect", "contradictions": (), "quantification": False},
+            id="ct-of-pet",
+        ),
+        # contrast: the study's own low-dose CT
+        P(
+            "A low-dose CT was acquired with the SPECT for localization.",
+            {"modality": "spect_ct", "contradictions": ()},
+            id="own-ct",
+        ),
+    ],
+)
+def test_ct_of_pet_registered(nlp, ct, expected):
+    text = (
+        "DIAGNOSTIC I-131 WHOLE BODY SCAN WITH SPECT OF NECK AND CHEST\n"
+        "TECHNIQUE: 3.8 mCi I-131 orally 02/15/2021. On 02/17/2021 (48 h): whole-body images, "
+        f"then SPECT of the neck and chest. {ct}\n"
+        "FINDINGS: Two foci in the lung fields on SPECT, which correspond to the two FDG-avid "
+        "nodules (PET SUVmax 3.9 and 2.7).\n"
+    )
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 20 (dfdi helper): a CT taken alone on a later date than the SPECT (the tube out of
+# service on the SPECT day) is not acquired with it: SPECT without CT, no review
+_CT_LATER = (
+    "BONE SCAN WITH SPECT, LUMBAR SPINE\nEXAM DATE: 02/08/2022\n"
+    "Technique: Tc-99m MDP. SPECT of the lumbar spine on the hybrid camera {spect_when}. "
+    "{middle}The patient returned on {ct_date} for a low-dose CT of the lumbar spine on the "
+    "same camera.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "spect_when, middle, ct_date, expected",
+    [
+        P(
+            "at 3 hours",
+            "The CT component could not be acquired because the tube failed. ",
+            "02/09/2022",
+            {"modality": "spect", "contradictions": ()},
+            id="ct-next-day",
+        ),
+        # contrasts: a CT on a SPECT day stays the study's own
+        P("at 3 hours", "", "02/08/2022", {"modality": "spect_ct"}, id="ct-same-day"),
+        P(
+            "at 4 h (02/08/2022) and 24 h (02/09/2022)",
+            "",
+            "02/09/2022",
+            {"modality": "spect_ct"},
+            id="ct-second-spect-day",
+        ),
+    ],
+)
+def test_ct_alone_on_another_day(nlp, spect_when, middle, ct_date, expected):
+    text = _CT_LATER.format(spect_when=spect_when, middle=middle, ct_date=ct_date)
+    assert_facts(facts_of(nlp, text), expected)
+
+
+def test_attenuation_ct_beside_dated_mri_stays_acquired(nlp):
+    # contrast to the later CT visit: the date in the sentence is the MRI's, and the CT for
+    # attenuation only is this study's (grey zone 3)
+    text = (
+        "EXAM: NM LIVER-SPLEEN WITH SPECT\nDATE OF EXAM: 09/14/2021\n"
+        "TECHNIQUE: Planar images of the liver, then SPECT of the liver on the SPECT/CT "
+        "camera. A low-dose CT was acquired for attenuation correction only and was not "
+        "reviewed for anatomy; lesion correlation was made with the MRI of 08/30/2021.\n"
+    )
+    assert_facts(facts_of(nlp, text), {"modality": "spect", "ct_purpose": "attenuation"})
+
+
+# Session 20 (dfdi helper): an I-131 post-ablation scan is a family tumor study, whatever a
+# PET/CT correlation line says
+@pytest.mark.parametrize(
+    "title, study_type",
+    [
+        P("I-131 POST-ABLATION SCAN", "tumor", id="post-ablation"),
+        P("I-131 POST-THERAPY SCAN", "tumor", id="post-therapy"),
+    ],
+)
+def test_post_ablation_scan_is_tumor(nlp, title, study_type):
+    text = (
+        f"{title}\nExam date: 11/12/2019\n"
+        "Technique: Whole-body planar images on day 7, then SPECT/CT of the neck.\n"
+        "Findings: Two foci in the thyroid bed.\n"
+        "Correlation with PET/CT: no FDG-avid correlate.\n"
+    )
+    assert_facts(facts_of(nlp, text), {"study_type": study_type, "modality": "spect_ct"})

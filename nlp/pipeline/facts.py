@@ -514,6 +514,14 @@ _PLANAR_ALONE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ONLY_BEFORE = re.compile(r"\bonly\s+$", re.IGNORECASE)
+# an erratum's SPECT field said to be the only one: "the SPECT-CT was acquired only of the
+# lumbar spine", "SPECT/CT limited to the pelvis", "SPECT of the abdomen only"
+# ("not only the abdomen" widens the field instead)
+_FIELD_ONLY_BETWEEN = re.compile(
+    r"(?<!\bnot )\b(?:only|solely|exclusively|(?:limited|restricted|confined)[ \t]+to)\b",
+    re.IGNORECASE,
+)
+_FIELD_ONLY_AFTER = re.compile(r"[ \t]*(?:only|alone)\b", re.IGNORECASE)
 # a time point joined to a SPECT: "4-hour tomograms", "24 h SPECT/CT", "SPECT/CT at 4 hours"
 _TIME_JOINS_SPECT = re.compile(r"[ \t-]{0,2}")
 _SPECT_JOINS_TIME = re.compile(r"[ \t]+(?:at[ \t]+)?", re.IGNORECASE)
@@ -947,6 +955,14 @@ _BLANK_FIELD = re.compile(
     r"[ \t]*:[ \t]*(?:" + _BLANK_MARK + r")[ \t]*(?:[.;]|\r?\n|$)", re.IGNORECASE
 )
 _CT_PLACE = re.compile(r"\s*(?:department|dept\b|suite)")
+# the words between a CT and the PET it was taken from: "the low-dose CT from the FDG PET/CT
+# of 02/10/2021", "the CT portion of the prior PET-CT", "CT images of her PSMA PET"
+_CT_OF_PET = re.compile(
+    r"[ \t]+(?:(?:images?|data(?:[ \t]?set)?|portion|component|part|series)[ \t]+)?"
+    r"(?:from|of)[ \t]+(?:(?:the|a|an|his|her|their|this|that|patient(?:'s|\u2019s))[ \t]+)?"
+    r"(?:[\w-]+[ \t]+){0,3}",
+    re.IGNORECASE,
+)
 # "a diagnostic CT on the SPECT/CT camera": diagnostic quality, but this study's hybrid CT
 _HYBRID_CT = re.compile(
     r"\bhybrid\b|\b(?:spect/ct|spect-ct|spect ct|spectct)\s+(?:camera|scanner|system|unit|gantry)\b"
@@ -1491,6 +1507,11 @@ _COMPANION_PART = re.compile(
     r"|\b(?P<marrow>marrow|colloid)\b"
 )
 _SEIZURE_PHASE = re.compile(r"\b(?:inter-?)?ictal\b")
+# a sentence that processes SPECT data already acquired (SISCOM): "the ictal and interictal
+# SPECT data were coregistered, subtracted, and overlaid on the MRI"
+_SPECT_PROCESSING = re.compile(
+    r"\b(?:co-?registered|registered|subtracted|subtraction|overlaid|siscom)\b", re.IGNORECASE
+)
 # the phase word right before a SPECT of one injection: "early SPECT", "blood-pool phase
 # SPECT", "early and delayed SPECT/CT" (LABELING.md gold AA: early and delayed SPECT of one
 # area on one day are two acquisitions, with or without their times); a bare "blood pool
@@ -3029,12 +3050,11 @@ class _Builder:
                 return True
         return False
 
-    def _corrected_facts(self, performed: tuple[object, ...]) -> bool:
-        """Does an erratum, corrected or revised report change what was performed (the
-        modality, the areas, the SPECT or whole-body days, the perfusion studies)? The
-        corrected facts are coded; the disagreement goes to review, like a conflicting
-        addendum (LABELING.md)."""
-        spans = tuple(
+    @functools.cached_property
+    def _correction_spans(self) -> tuple[tuple[int, int], ...]:
+        """The spans of the erratum, corrected or revised report sections (an addendum under
+        a correction header, or opening with a correction)."""
+        return tuple(
             (s.start, s.end)
             for s in self.sections.sections
             if s.label == "addendum"
@@ -3053,6 +3073,13 @@ class _Builder:
                 or _FROM_PRIOR_STUDY.search(self.text, s.header_end or s.start, s.end) is not None
             )
         )
+
+    def _corrected_facts(self, performed: tuple[object, ...]) -> bool:
+        """Does an erratum, corrected or revised report change what was performed (the
+        modality, the areas, the SPECT or whole-body days, the perfusion studies)? The
+        corrected facts are coded; the disagreement goes to review, like a conflicting
+        addendum (LABELING.md)."""
+        spans = self._correction_spans
         if not spans or not (
             any(
                 (
@@ -3292,6 +3319,27 @@ class _Builder:
                 if start <= a.start_char < verb.start() and a.context is None:
                     for area in a.areas:
                         out.setdefault(area, m)
+        return out
+
+    def _correction_field_only(self) -> set[str]:
+        """The areas an erratum or corrected report says were the SPECT's only field ("the
+        SPECT-CT was acquired only of the lumbar spine"): the corrected field replaces the
+        one the technique first gave (LABELING.md gold G; the change goes to review)."""
+        spans = self._correction_spans
+        out: set[str] = set()
+        if not spans:
+            return out
+        for m in self.mentions:
+            if m.label not in SPECT_LABELS or m.context is not None:
+                continue
+            if not any(a <= m.start_char < b for a, b in spans):
+                continue
+            for am, areas in self._scope_areas(m):
+                between = self.text[m.end_char : max(m.end_char, am.start_char)]
+                if _FIELD_ONLY_BETWEEN.search(between) or _FIELD_ONLY_AFTER.match(
+                    self.text, am.end_char
+                ):
+                    out.update(areas)
         return out
 
     def _addendum_removes_area(self, areas: tuple[str, ...]) -> bool:
@@ -4180,6 +4228,8 @@ class _Builder:
             # "uptake at the port ... on the 04/09 CT" with "COMPARISON: CT chest
             # 04/09/2021": the compared study, named by its date
             and not self._compared_ct_by_date(m)
+            # "the patient returned on 02/09/2022 for a low-dose CT (CT only)"
+            and not self._ct_alone_other_day(m, spect, timed)
         ]
         negated = [
             m
@@ -4696,7 +4746,7 @@ class _Builder:
 
     def _separate_ct(self, m: Mention) -> bool:
         """ "A contrast-enhanced diagnostic CT performed in radiology": not this study's CT."""
-        if self._separate_visit_ct(m):
+        if self._separate_visit_ct(m) or self._ct_of_pet(m):
             return True
         s = self._sentence_of(m)
         if s is not None and any(
@@ -4713,6 +4763,18 @@ class _Builder:
         if self._other_ct_exam(m) or _RADIOLOGY_BEFORE.search(self.lower_text, lo, m.start_char):
             return True
         return bool(_DIAGNOSTIC_CT.search(before) or _REPORTED_SEPARATELY.search(after))
+
+    def _ct_of_pet(self, m: Mention) -> bool:
+        """ "The low-dose CT from the FDG PET/CT of 02/10/2021 was registered to the SPECT":
+        the CT of a PET/CT, another study (LABELING.md: software registration to an outside
+        CT is SPECT without CT), not a CT acquired with this SPECT."""
+        return m.label == "CT" and any(
+            p.label == "PET"
+            and p.sent == m.sent
+            and p.start_char > m.end_char
+            and _CT_OF_PET.fullmatch(self.text, m.end_char, p.start_char) is not None
+            for p in self.mentions
+        )
 
     def _separate_visit_ct(self, m: Mention) -> bool:
         """ "The diagnostic CT was performed at 15:40 on the same hybrid system (separate
@@ -4825,6 +4887,41 @@ class _Builder:
             gap = days_between(str(t.value), dos[0].isoformat())
             return gap is not None and gap >= min_days
         return False
+
+    def _ct_alone_other_day(
+        self, m: Mention, spect: list[Mention], timed: dict[int, _Timed]
+    ) -> bool:
+        """ "The CT component could not be acquired on 02/08/2022 (tube fault). The patient
+        returned on 02/09/2022 for a low-dose CT of the lumbar spine (CT only)": a CT taken
+        on its own, on another date than the date of service when every SPECT of the study
+        was acquired that day, is not acquired with the SPECT (LABELING.md GDI-055:
+        registered to it in software, SPECT without CT). A CT dated on a SPECT day stays
+        the study's own."""
+        dated = self._dated_ct(m)
+        if dated is None:
+            return False
+        s, dos = dated
+        if any(x.label in SPECT_LABELS for x in s.mentions):
+            return False
+        # the CT's own date: no other examination named between them ("a low-dose CT for
+        # attenuation only; correlation was made with the MRI of 08/30/2021" dates the MRI)
+        others = [
+            x.start_char for x in s.mentions if x.label in IMAGING_LABELS | {"PET", "OTHER_IMAGING"}
+        ]
+        dates = [
+            str(t.value)
+            for t in s.times
+            if t.kind == "date"
+            and not any(min(t.end, m.start_char) <= o < max(t.start, m.end_char) for o in others)
+        ]
+        if not dates:
+            return False
+        if any((tm := timed.get(id(x))) is not None and tm.days - {0} for x in spect):
+            return False  # a SPECT on another day: the CT may be that day's own
+        # a later visit's CT (an earlier one is `_earlier_ct`'s, dated after its name)
+        return all(
+            (gap := days_between(dos[0].isoformat(), d)) is not None and gap >= 1 for d in dates
+        )
 
     def _acquisition_sentence(self, m: Mention) -> bool:
         """Outside a technique section, "mass on CT" is usually an earlier study; a CT of this
@@ -5063,6 +5160,9 @@ class _Builder:
                 if tier is AREA_TIERS[0]:
                     _add_areas(found, self._added_field_areas(spect))
                 denied = self._denied_areas() | set(self._planar_only_areas())
+                field_only = self._correction_field_only()
+                if field_only & set(found):
+                    denied |= set(found) - field_only
                 not_done_at = self._areas_not_done_at()
                 not_done = set(not_done_at)
                 if (denied | not_done) and set(found) - denied - not_done:
@@ -6853,6 +6953,12 @@ class _Builder:
         )
 
     # -- acquisitions ----------------------------------------------------------------
+    def _seizure_phases(self, m: Mention) -> set[str]:
+        """The seizure phases named right before a SPECT mention ("ictal and interictal
+        SPECT")."""
+        before = " ".join(self.lower.span(m.start - 4, m.start)).replace(" - ", "-")
+        return {p.group(0).replace("-", "") for p in _SEIZURE_PHASE.finditer(before)}
+
     def acquisitions(self, spect: list[Mention], timed: dict[int, _Timed]) -> int:
         n = 1
         # a report whose only SPECT is its title ("V/Q SPECT/CT -- no PE." then a comparison
@@ -6914,9 +7020,24 @@ class _Builder:
         # ictal SPECT + interictal SPECT: two injections, two acquisitions of one area
         # (LABELING.md gold P; on two dates they are two days too)
         phases: set[str] = set()
+        processed: set[str] = set()
         for m in body:
-            before = " ".join(self.lower.span(m.start - 4, m.start)).replace(" - ", "-")
-            phases.update(p.group(0).replace("-", "") for p in _SEIZURE_PHASE.finditer(before))
+            found = self._seizure_phases(m)
+            s = self.sentences[m.sent]
+            if self.first(_SPECT_PROCESSING, s.start, s.end):
+                processed |= found
+            else:
+                phases |= found
+        # "SISCOM: the ictal and interictal SPECT data were coregistered": the processing
+        # names the phase of a SPECT acquired before ("Interictal SPECT was obtained on
+        # 03/30/2021 and reported separately"), not a second acquisition of this study
+        prior = {
+            p
+            for m in self.mentions
+            if m.label in SPECT_LABELS and (m.context == "historical" or self._reported_apart(m))
+            for p in self._seizure_phases(m)
+        }
+        phases |= processed - prior
         if {"ictal", "interictal"} <= phases:
             n = max(n, 2)
         if self._companion_pair(body, timed):
@@ -7319,8 +7440,12 @@ class _Builder:
                     # "Quantitative SPECT/CT could be considered ... to measure SUV"
                     self._ev_m("quantification_excluded", m)
                     continue
-                if not spect_here and any(
-                    x.sent == m.sent and x.label == "PET" for x in self.mentions
+                if any(
+                    x.sent == m.sent
+                    and x.label == "PET"
+                    # "(PET SUVmax 3.9 and 2.7)": the PET named right before the measure
+                    and (not spect_here or 0 <= m.start - x.end <= 1)
+                    for x in self.mentions
                 ):
                     # "FDG PET/CT (reported separately): ... SUVmax 3.2": the PET's measurement
                     self._ev_m("quantification_excluded", m)
