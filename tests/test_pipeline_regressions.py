@@ -14220,3 +14220,41 @@ def test_spect_after_later_dated_injection(nlp, date, days):
         f"55 min later. Interictal: 22 mCi Tc-99m HMPAO on {date}, SPECT/CT of the head."
     )
     assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "spect_days": days})
+
+
+# Session 20 (dg2 helper): "marrow" names a leukocyte study's marrow half only as a study
+# ("marrow SPECT/CT", "marrow imaging"); a finding compared with the marrow ("uptake equal
+# to the contralateral marrow") names no second acquisition
+@pytest.mark.parametrize(
+    "text, acquisitions, codes",
+    [
+        P(
+            "In-111 labeled leukocytes IV. SPECT/CT of the pelvis at 24 h. Right knee: uptake "
+            "equal to the contralateral marrow (outside the SPECT field).",
+            1,
+            ("78830",),
+            id="marrow-compared-outside-field",
+        ),
+        P(
+            "TECHNIQUE: In-111 labeled leukocytes IV. SPECT/CT of the pelvis at 24 h. Uptake "
+            "similar to marrow at the knee, which was outside the SPECT field.",
+            1,
+            ("78830",),
+            id="similar-to-marrow",
+        ),
+        # contrast: a marrow SPECT after a colloid injection is the second acquisition
+        P(
+            "In-111 labeled leukocytes IV. SPECT/CT of the pelvis at 24 h. Then 10 mCi Tc-99m "
+            "sulfur colloid IV and marrow SPECT/CT of the pelvis 30 minutes later.",
+            2,
+            ("78832",),
+            id="marrow-spect-named",
+        ),
+    ],
+)
+def test_marrow_comparison_is_no_marrow_study(nlp, text, acquisitions, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect_ct", "acquisitions": acquisitions})
+    assert apply_rules(facts).codes == codes

@@ -1480,9 +1480,14 @@ _KEY_SEPARATOR = re.compile(r"[:=]|[ \t]-[ \t]")
 _OPENING_KEY = re.compile(r"[ \t]*(?P<key>[^\n:]{1,40}):")
 # the seizure phase a brain SPECT is named by: "ictal SPECT", "interictal SPECT"
 # the part a SPECT of a two-injection pair is named by, in the words right before it
+# ("marrow" names the part only as its study's name: "marrow imaging", "marrow SPECT/CT",
+# a "Marrow:" key; a leukocyte finding "similar to marrow", "physiologic marrow uptake"
+# compares uptake with the marrow and names no second study)
 _COMPANION_PART = re.compile(
     r"\b(?P<baseline>baseline|resting|rest)\b|\b(?P<challenge>acetazolamide|diamox)\b"
-    r"|\b(?P<marrow>marrow|colloid)\b"
+    r"|\b(?P<marrow>colloid\b|marrow(?=[ \t-]*(?:imaging|images?|scan|scintigra\w*|stud(?:y|ies)"
+    r"|spect|tomograph\w*|injection|agent|phase|portion|part|half|acquisition)\b"
+    r"|[ \t]*(?::|$)))"
 )
 _SEIZURE_PHASE = re.compile(r"\b(?:inter-?)?ictal\b")
 # the phase word right before a SPECT of one injection: "early SPECT", "blood-pool phase
