@@ -14258,3 +14258,23 @@ def test_marrow_comparison_is_no_marrow_study(nlp, text, acquisitions, codes):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"modality": "spect_ct", "acquisitions": acquisitions})
     assert apply_rules(facts).codes == codes
+
+
+# Session 20 (dg2 helper): a site glossed "(SPECT/CT field: no)" was outside the SPECT
+# field: its area is not one of the SPECT's
+@pytest.mark.parametrize(
+    "gloss, areas",
+    [
+        P("T6 (SPECT/CT field: no; planar)", ("abdomen",), id="field-no"),
+        # contrasts: a denial's own areas still say what it denies; a site said to be in
+        # the field keeps its area
+        P("the skull (SPECT field - not included)", ("abdomen",), id="field-not-included"),
+        P("T6 (SPECT/CT field: yes)", ("chest", "abdomen"), id="field-yes"),
+    ],
+)
+def test_site_outside_spect_field_gloss(nlp, gloss, areas):
+    text = (
+        "TECHNIQUE: I-123 MIBG. SPECT/CT of the abdomen with low-dose CT.\n"
+        f"Sites: {gloss}; L2 (in SPECT field, avid)."
+    )
+    assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "areas": areas})

@@ -1407,6 +1407,13 @@ _NOT_IN_FIELD = re.compile(
     re.IGNORECASE,
 )
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
+# a SPECT named as a field that a site was not in: "T4, T9 (SPECT/CT field: no; planar)",
+# "rib lesion (SPECT field - not included)"
+_FIELD_NO_AFTER = re.compile(
+    r"[ \t]*(?:field(?:[ \t]+of[ \t]+view)?|fov|range|coverage)[ \t]*[:=-]?[ \t]*"
+    r"(?:no|none|not[ \t]+(?:included|covered|imaged)|excluded|outside)\b",
+    re.IGNORECASE,
+)
 # the colon after a label: "PET/CT: ..."
 _LABEL_COLON = re.compile(r"[ \t]*:")
 # what may open a line before its key: a bullet, a dash, a list number
@@ -5224,6 +5231,11 @@ class _Builder:
             return []
         if _BEYOND_FIELD.search(self.text, max(s.start, m.start_char - 16), m.start_char):
             # "outside the SPECT field: skull and femur foci": those areas are not in it
+            return []
+        if m.context is None and _FIELD_NO_AFTER.match(self.text, m.end_char):
+            # "Spine: T4, T9 (SPECT/CT field: no; planar)": the sites named were not in it
+            # (a denial's areas still say what it denies: "skull (SPECT field - not
+            # included)")
             return []
         s_end = s.end
         sents = {m.sent}
