@@ -14278,3 +14278,42 @@ def test_site_outside_spect_field_gloss(nlp, gloss, areas):
         f"Sites: {gloss}; L2 (in SPECT field, avid)."
     )
     assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "areas": areas})
+
+
+# Session 20 (dg2 helper): SPECT fields listed by number after a colon, each with its own
+# purpose ("(1) the chest, to evaluate the nodules; (2) the pelvis for ..."), and a CT with
+# modifiers after "with" ("with low-dose pediatric CT") before the field
+@pytest.mark.parametrize(
+    "technique, areas",
+    [
+        P(
+            "SPECT/CT of two regions with low-dose CT: (1) the chest, to evaluate the lung "
+            "nodules; (2) the pelvis for the hip pain.",
+            ("chest", "pelvis"),
+            id="numbered-fields-with-purposes",
+        ),
+        P(
+            "SPECT/CT with a low-dose CT: 1) the lumbar spine, for the back pain; 2) both "
+            "knees, to assess the prostheses.",
+            ("abdomen", "lower_extremities"),
+            id="numbered-fields-bare-numbers",
+        ),
+        P("SPECT/CT with low-dose pediatric CT of the chest.", ("chest",), id="ct-modifiers"),
+        # contrasts: an unnumbered clause after the purpose is not a field; a CT joined by
+        # "and" is another scan's
+        P(
+            "SPECT/CT of the chest, to evaluate the lung nodules; the pelvis was imaged with "
+            "planar views.",
+            ("chest",),
+            id="unnumbered-clause",
+        ),
+        P(
+            "SPECT/CT of the chest with arms up and CT of the pelvis for the hips.",
+            ("chest",),
+            id="with-and-ct",
+        ),
+    ],
+)
+def test_numbered_spect_fields_with_purposes(nlp, technique, areas):
+    text = f"TECHNIQUE: Tc-99m MDP. {technique}"
+    assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "areas": areas})

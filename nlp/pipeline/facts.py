@@ -1407,6 +1407,13 @@ _NOT_IN_FIELD = re.compile(
     re.IGNORECASE,
 )
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
+# a list item's number: "(2)", "2)", "b)"
+_ITEM_NUMBER = re.compile(r"\d{1,2}|[a-h]|i{1,3}|iv")
+# a word between "with" and the CT it names: "with low-dose pediatric CT"
+_CT_MODIFIER = re.compile(r"[a-z]+|-")
+# words that join another scan or an earlier one instead: "with arms up and CT", "with the
+# prior CT"
+_NOT_CT_MODIFIERS = _SCOPE_STOP | {"and", "or", "then", "no", "not", "prior", "previous", "outside"}
 # a SPECT named as a field that a site was not in: "T4, T9 (SPECT/CT field: no; planar)",
 # "rib lesion (SPECT field - not included)"
 _FIELD_NO_AFTER = re.compile(
@@ -5304,7 +5311,13 @@ class _Builder:
                 and not self._scope_continues(w, i, in_sent)
                 and not (w == "with" and (self._with_ct(i, s) or self._with_field(i)))
             ):
-                break
+                nxt = self._next_numbered_field(i, s_end, stop_at, in_sent) if listed else None
+                if nxt is None or bracket_listed:
+                    break
+                # "SPECT/CT of two regions: (1) the chest, to assess the nodules; (2) both
+                # knees for the primary": each numbered field may carry its own purpose
+                i = nxt
+                continue
             i += 1
         # backward: modifiers right before the mention ("lumbar spine SPECT", "Chest SPECT:")
         j = m.start - 1
@@ -5373,6 +5386,30 @@ class _Builder:
         localization / fused review" (the label runs from its box to the next box or the
         end of the line)."""
         return in_unticked_option(self.text, offset)
+
+    def _next_numbered_field(
+        self, i: int, s_end: int, stop_at: int, in_sent: list[Mention]
+    ) -> int | None:
+        """The token after the next semicolon of the sentence, from token `i`, when a
+        numbered list item naming an area opens there ("...; (2) both knees"), else None."""
+        j = i
+        while j < stop_at and self.tok_idx[j] < s_end:
+            if self.lower[j] == ";":
+                k = self._enumerator_end(j + 1)
+                if k is not None and self._next_is_area(k - 1, in_sent):
+                    return k
+                return None
+            j += 1
+        return None
+
+    def _enumerator_end(self, j: int) -> int | None:
+        """The token after a list item's number opening at token `j` ("(2)", "2)", "2.",
+        "b)"), or None when no number opens there."""
+        n = len(self.lower)
+        k = j + 1 if j < n and self.lower[j] == "(" else j
+        if k + 1 < n and _ITEM_NUMBER.fullmatch(self.lower[k]) and self.lower[k + 1] in (")", "."):
+            return k + 2
+        return None
 
     def _next_is_area(self, i: int, in_sent: list[Mention]) -> bool:
         """The word after token `i` (an article or side aside) opens an area mention."""
@@ -5451,8 +5488,16 @@ class _Builder:
     def _with_ct(self, i: int, s: _Sentence) -> bool:
         """ "emission tomography with transmission CT of the chest": the CT named right after
         "with" is the hybrid's own, so the field named after it is the SPECT's too."""
+        # (its modifiers between: "with low-dose pediatric CT")
         return any(
-            p.label == "CT" and p.context is None and i < p.start <= i + 3 for p in s.mentions
+            p.label == "CT"
+            and p.context is None
+            and i < p.start <= i + 6
+            and all(
+                _CT_MODIFIER.fullmatch(w) and w not in _NOT_CT_MODIFIERS
+                for w in self.lower.span(i + 1, p.start)
+            )
+            for p in s.mentions
         )
 
     def _with_field(self, i: int) -> bool:
