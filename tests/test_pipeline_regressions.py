@@ -14317,3 +14317,71 @@ def test_site_outside_spect_field_gloss(nlp, gloss, areas):
 def test_numbered_spect_fields_with_purposes(nlp, technique, areas):
     text = f"TECHNIQUE: Tc-99m MDP. {technique}"
     assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "areas": areas})
+
+
+# Session 20 (dg2 helper): only the impression reading fused SPECT/CT images against a
+# technique that lists planar views is a contradiction: the technique wins, with review
+# (LABELING.md gold G); findings describing the fused images fill an omission instead
+_IMPRESSION_VS_TECHNIQUE = (
+    "TECHNIQUE: 25 mCi Tc-99m MDP. Whole body images at 3 hours, with spot views of the "
+    "pelvis.\nFINDINGS: {findings}\nIMPRESSION: {impression}{addendum}"
+)
+
+
+@pytest.mark.parametrize(
+    "findings, impression, addendum, codes, review",
+    [
+        P(
+            "Focal uptake at L4.",
+            "The fused SPECT/CT images localize the L4 focus to a facet joint.",
+            "",
+            ("78306",),
+            True,
+            id="impression-fused",
+        ),
+        P(
+            "Focal uptake in the left 9th rib.",
+            "On SPECT/CT the rib focus corresponds to a healing fracture.",
+            "",
+            ("78306",),
+            True,
+            id="impression-on-spect-ct",
+        ),
+        # contrasts: the findings read the fused images (an omission), the impression only
+        # recommends a SPECT/CT, an addendum reports the SPECT/CT acquired
+        P(
+            "On the fused SPECT/CT images the L4 focus lies in a facet joint.",
+            "Facet arthropathy at L4.",
+            "",
+            ("78830", "78306"),
+            False,
+            id="findings-fused",
+        ),
+        P(
+            "Focal uptake at L4.",
+            "Indeterminate L4 focus; SPECT/CT could localize it.",
+            "",
+            ("78306",),
+            False,
+            id="impression-recommends",
+        ),
+        P(
+            "Focal uptake at L4.",
+            "The fused SPECT/CT images localize the L4 focus to a facet joint.",
+            "\nADDENDUM: SPECT/CT of the lumbar spine was also acquired at 3 hours.",
+            ("78830", "78306"),
+            False,
+            id="addendum-adds-spect",
+        ),
+    ],
+)
+def test_impression_spect_against_planar_technique(
+    nlp, findings, impression, addendum, codes, review
+):
+    from nlp.coding.rules import apply_rules
+
+    text = _IMPRESSION_VS_TECHNIQUE.format(
+        findings=findings, impression=impression, addendum=addendum
+    )
+    result = apply_rules(facts_of(nlp, text))
+    assert (result.codes, result.review) == (codes, review)

@@ -1407,6 +1407,12 @@ _NOT_IN_FIELD = re.compile(
     re.IGNORECASE,
 )
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
+# a sentence reading images: "SPECT/CT images show", "localizes the focus to the facet"
+_IMAGES_READ = re.compile(
+    r"\b(?:images?|shows?|showed|demonstrat\w*|locali[sz]\w*|confirm\w*|reveal\w*"
+    r"|correspond\w*)\b",
+    re.IGNORECASE,
+)
 # a list item's number: "(2)", "2)", "b)"
 _ITEM_NUMBER = re.compile(r"\d{1,2}|[a-h]|i{1,3}|iv")
 # a word between "with" and the CT it names: "with low-dose pediatric CT"
@@ -2445,6 +2451,13 @@ class _Builder:
                 False,
                 any(b.sent not in denied_in and not self._plan_only(b) for b in body),
             )
+        if body and self._impression_against_planar_technique(body, spect):
+            # "TECHNIQUE: whole-body images at 3 h, with spot views" and only the impression
+            # reading "the fused SPECT/CT images": the technique wins, with review (LABELING.md
+            # gold G; a findings section describing the fused images is an omission instead)
+            for m in body:
+                self._ev_m("spect_excluded", m, "contradicted")
+            return [], False, True
         if body:
             # "1st SPECT aborted at 8 min for motion; SPECT restarted and completed in full":
             # the stopped try and its restart are one complete acquisition (LABELING.md gold
@@ -2463,6 +2476,32 @@ class _Builder:
             or self._stopped_part_way(body)
         )
         return asserted, aborted, bool(overruled)
+
+    def _impression_against_planar_technique(
+        self, body: list[Mention], spect: list[Mention]
+    ) -> bool:
+        """Does only the impression describe a SPECT of this study while a technique section
+        lists the imaging acquired, planar views and no SPECT ("Whole body images at 3 h,
+        with spot views of the pelvis" under "the fused SPECT/CT images localize ...")?"""
+        if any(m.section != "impression" for m in body):
+            return False
+        if any(m.section in ("technique", "addendum") for m in spect):
+            return False
+        # the impression reads the images ("the fused SPECT/CT images localize the focus"),
+        # not a remark on the protocol ("SPECT imaging not required")
+        if not any(
+            (sent := self._sentence_of(m)) is not None
+            and (
+                _fused_read(self.text, sent.start, sent.end)
+                or _IMAGES_READ.search(self.text, sent.start, sent.end)
+            )
+            for m in body
+        ):
+            return False
+        return any(
+            p.label in ("PLANAR", "WHOLE_BODY") and p.context is None and p.section == "technique"
+            for p in self.mentions
+        )
 
     def _in_metadata(self, m: Mention) -> bool:
         """Is `m` a field of the metadata block pasted above the dictation (a DICOM tag, a
