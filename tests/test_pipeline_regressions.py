@@ -14741,3 +14741,168 @@ def test_post_ablation_scan_is_tumor(nlp, title, study_type):
         "Correlation with PET/CT: no FDG-avid correlate.\n"
     )
     assert_facts(facts_of(nlp, text), {"study_type": study_type, "modality": "spect_ct"})
+
+
+# Session 20 (dg2 helper): "marrow" names a leukocyte study's marrow half only as a study
+# ("marrow SPECT/CT", "marrow imaging"); a finding compared with the marrow ("uptake equal
+# to the contralateral marrow") names no second acquisition
+@pytest.mark.parametrize(
+    "text, acquisitions, codes",
+    [
+        P(
+            "In-111 labeled leukocytes IV. SPECT/CT of the pelvis at 24 h. Right knee: uptake "
+            "equal to the contralateral marrow (outside the SPECT field).",
+            1,
+            ("78830",),
+            id="marrow-compared-outside-field",
+        ),
+        P(
+            "TECHNIQUE: In-111 labeled leukocytes IV. SPECT/CT of the pelvis at 24 h. Uptake "
+            "similar to marrow at the knee, which was outside the SPECT field.",
+            1,
+            ("78830",),
+            id="similar-to-marrow",
+        ),
+        # contrast: a marrow SPECT after a colloid injection is the second acquisition
+        P(
+            "In-111 labeled leukocytes IV. SPECT/CT of the pelvis at 24 h. Then 10 mCi Tc-99m "
+            "sulfur colloid IV and marrow SPECT/CT of the pelvis 30 minutes later.",
+            2,
+            ("78832",),
+            id="marrow-spect-named",
+        ),
+    ],
+)
+def test_marrow_comparison_is_no_marrow_study(nlp, text, acquisitions, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect_ct", "acquisitions": acquisitions})
+    assert apply_rules(facts).codes == codes
+
+
+# Session 20 (dg2 helper): a site glossed "(SPECT/CT field: no)" was outside the SPECT
+# field: its area is not one of the SPECT's
+@pytest.mark.parametrize(
+    "gloss, areas",
+    [
+        P("T6 (SPECT/CT field: no; planar)", ("abdomen",), id="field-no"),
+        # contrasts: a denial's own areas still say what it denies; a site said to be in
+        # the field keeps its area
+        P("the skull (SPECT field - not included)", ("abdomen",), id="field-not-included"),
+        P("T6 (SPECT/CT field: yes)", ("chest", "abdomen"), id="field-yes"),
+    ],
+)
+def test_site_outside_spect_field_gloss(nlp, gloss, areas):
+    text = (
+        "TECHNIQUE: I-123 MIBG. SPECT/CT of the abdomen with low-dose CT.\n"
+        f"Sites: {gloss}; L2 (in SPECT field, avid)."
+    )
+    assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "areas": areas})
+
+
+# Session 20 (dg2 helper): SPECT fields listed by number after a colon, each with its own
+# purpose ("(1) the chest, to evaluate the nodules; (2) the pelvis for ..."), and a CT with
+# modifiers after "with" ("with low-dose pediatric CT") before the field
+@pytest.mark.parametrize(
+    "technique, areas",
+    [
+        P(
+            "SPECT/CT of two regions with low-dose CT: (1) the chest, to evaluate the lung "
+            "nodules; (2) the pelvis for the hip pain.",
+            ("chest", "pelvis"),
+            id="numbered-fields-with-purposes",
+        ),
+        P(
+            "SPECT/CT with a low-dose CT: 1) the lumbar spine, for the back pain; 2) both "
+            "knees, to assess the prostheses.",
+            ("abdomen", "lower_extremities"),
+            id="numbered-fields-bare-numbers",
+        ),
+        P("SPECT/CT with low-dose pediatric CT of the chest.", ("chest",), id="ct-modifiers"),
+        # contrasts: an unnumbered clause after the purpose is not a field; a CT joined by
+        # "and" is another scan's
+        P(
+            "SPECT/CT of the chest, to evaluate the lung nodules; the pelvis was imaged with "
+            "planar views.",
+            ("chest",),
+            id="unnumbered-clause",
+        ),
+        P(
+            "SPECT/CT of the chest with arms up and CT of the pelvis for the hips.",
+            ("chest",),
+            id="with-and-ct",
+        ),
+    ],
+)
+def test_numbered_spect_fields_with_purposes(nlp, technique, areas):
+    text = f"TECHNIQUE: Tc-99m MDP. {technique}"
+    assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "areas": areas})
+
+
+# Session 20 (dg2 helper): only the impression reading fused SPECT/CT images against a
+# technique that lists planar views is a contradiction: the technique wins, with review
+# (LABELING.md gold G); findings describing the fused images fill an omission instead
+_IMPRESSION_VS_TECHNIQUE = (
+    "TECHNIQUE: 25 mCi Tc-99m MDP. Whole body images at 3 hours, with spot views of the "
+    "pelvis.\nFINDINGS: {findings}\nIMPRESSION: {impression}{addendum}"
+)
+
+
+@pytest.mark.parametrize(
+    "findings, impression, addendum, codes, review",
+    [
+        P(
+            "Focal uptake at L4.",
+            "The fused SPECT/CT images localize the L4 focus to a facet joint.",
+            "",
+            ("78306",),
+            True,
+            id="impression-fused",
+        ),
+        P(
+            "Focal uptake in the left 9th rib.",
+            "On SPECT/CT the rib focus corresponds to a healing fracture.",
+            "",
+            ("78306",),
+            True,
+            id="impression-on-spect-ct",
+        ),
+        # contrasts: the findings read the fused images (an omission), the impression only
+        # recommends a SPECT/CT, an addendum reports the SPECT/CT acquired
+        P(
+            "On the fused SPECT/CT images the L4 focus lies in a facet joint.",
+            "Facet arthropathy at L4.",
+            "",
+            ("78830", "78306"),
+            False,
+            id="findings-fused",
+        ),
+        P(
+            "Focal uptake at L4.",
+            "Indeterminate L4 focus; SPECT/CT could localize it.",
+            "",
+            ("78306",),
+            False,
+            id="impression-recommends",
+        ),
+        P(
+            "Focal uptake at L4.",
+            "The fused SPECT/CT images localize the L4 focus to a facet joint.",
+            "\nADDENDUM: SPECT/CT of the lumbar spine was also acquired at 3 hours.",
+            ("78830", "78306"),
+            False,
+            id="addendum-adds-spect",
+        ),
+    ],
+)
+def test_impression_spect_against_planar_technique(
+    nlp, findings, impression, addendum, codes, review
+):
+    from nlp.coding.rules import apply_rules
+
+    text = _IMPRESSION_VS_TECHNIQUE.format(
+        findings=findings, impression=impression, addendum=addendum
+    )
+    result = apply_rules(facts_of(nlp, text))
+    assert (result.codes, result.review) == (codes, review)

@@ -1429,6 +1429,26 @@ _NOT_IN_FIELD = re.compile(
     re.IGNORECASE,
 )
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
+# a sentence reading images: "SPECT/CT images show", "localizes the focus to the facet"
+_IMAGES_READ = re.compile(
+    r"\b(?:images?|shows?|showed|demonstrat\w*|locali[sz]\w*|confirm\w*|reveal\w*"
+    r"|correspond\w*)\b",
+    re.IGNORECASE,
+)
+# a list item's number: "(2)", "2)", "b)"
+_ITEM_NUMBER = re.compile(r"\d{1,2}|[a-h]|i{1,3}|iv")
+# a word between "with" and the CT it names: "with low-dose pediatric CT"
+_CT_MODIFIER = re.compile(r"[a-z]+|-")
+# words that join another scan or an earlier one instead: "with arms up and CT", "with the
+# prior CT"
+_NOT_CT_MODIFIERS = _SCOPE_STOP | {"and", "or", "then", "no", "not", "prior", "previous", "outside"}
+# a SPECT named as a field that a site was not in: "T4, T9 (SPECT/CT field: no; planar)",
+# "rib lesion (SPECT field - not included)"
+_FIELD_NO_AFTER = re.compile(
+    r"[ \t]*(?:field(?:[ \t]+of[ \t]+view)?|fov|range|coverage)[ \t]*[:=-]?[ \t]*"
+    r"(?:no|none|not[ \t]+(?:included|covered|imaged)|excluded|outside)\b",
+    re.IGNORECASE,
+)
 # the colon after a label: "PET/CT: ..."
 _LABEL_COLON = re.compile(r"[ \t]*:")
 # what may open a line before its key: a bullet, a dash, a list number
@@ -1502,9 +1522,14 @@ _KEY_SEPARATOR = re.compile(r"[:=]|[ \t]-[ \t]")
 _OPENING_KEY = re.compile(r"[ \t]*(?P<key>[^\n:]{1,40}):")
 # the seizure phase a brain SPECT is named by: "ictal SPECT", "interictal SPECT"
 # the part a SPECT of a two-injection pair is named by, in the words right before it
+# ("marrow" names the part only as its study's name: "marrow imaging", "marrow SPECT/CT",
+# a "Marrow:" key; a leukocyte finding "similar to marrow", "physiologic marrow uptake"
+# compares uptake with the marrow and names no second study)
 _COMPANION_PART = re.compile(
     r"\b(?P<baseline>baseline|resting|rest)\b|\b(?P<challenge>acetazolamide|diamox)\b"
-    r"|\b(?P<marrow>marrow|colloid)\b"
+    r"|\b(?P<marrow>colloid\b|marrow(?=[ \t-]*(?:imaging|images?|scan|scintigra\w*|stud(?:y|ies)"
+    r"|spect|tomograph\w*|injection|agent|phase|portion|part|half|acquisition)\b"
+    r"|[ \t]*(?::|$)))"
 )
 _SEIZURE_PHASE = re.compile(r"\b(?:inter-?)?ictal\b")
 # a sentence that processes SPECT data already acquired (SISCOM): "the ictal and interictal
@@ -2461,6 +2486,13 @@ class _Builder:
                 False,
                 any(b.sent not in denied_in and not self._plan_only(b) for b in body),
             )
+        if body and self._impression_against_planar_technique(body, spect):
+            # "TECHNIQUE: whole-body images at 3 h, with spot views" and only the impression
+            # reading "the fused SPECT/CT images": the technique wins, with review (LABELING.md
+            # gold G; a findings section describing the fused images is an omission instead)
+            for m in body:
+                self._ev_m("spect_excluded", m, "contradicted")
+            return [], False, True
         if body:
             # "1st SPECT aborted at 8 min for motion; SPECT restarted and completed in full":
             # the stopped try and its restart are one complete acquisition (LABELING.md gold
@@ -2479,6 +2511,32 @@ class _Builder:
             or self._stopped_part_way(body)
         )
         return asserted, aborted, bool(overruled)
+
+    def _impression_against_planar_technique(
+        self, body: list[Mention], spect: list[Mention]
+    ) -> bool:
+        """Does only the impression describe a SPECT of this study while a technique section
+        lists the imaging acquired, planar views and no SPECT ("Whole body images at 3 h,
+        with spot views of the pelvis" under "the fused SPECT/CT images localize ...")?"""
+        if any(m.section != "impression" for m in body):
+            return False
+        if any(m.section in ("technique", "addendum") for m in spect):
+            return False
+        # the impression reads the images ("the fused SPECT/CT images localize the focus"),
+        # not a remark on the protocol ("SPECT imaging not required")
+        if not any(
+            (sent := self._sentence_of(m)) is not None
+            and (
+                _fused_read(self.text, sent.start, sent.end)
+                or _IMAGES_READ.search(self.text, sent.start, sent.end)
+            )
+            for m in body
+        ):
+            return False
+        return any(
+            p.label in ("PLANAR", "WHOLE_BODY") and p.context is None and p.section == "technique"
+            for p in self.mentions
+        )
 
     def _in_metadata(self, m: Mention) -> bool:
         """Is `m` a field of the metadata block pasted above the dictation (a DICOM tag, a
@@ -5389,6 +5447,11 @@ class _Builder:
         if _BEYOND_FIELD.search(self.text, max(s.start, m.start_char - 16), m.start_char):
             # "outside the SPECT field: skull and femur foci": those areas are not in it
             return []
+        if m.context is None and _FIELD_NO_AFTER.match(self.text, m.end_char):
+            # "Spine: T4, T9 (SPECT/CT field: no; planar)": the sites named were not in it
+            # (a denial's areas still say what it denies: "skull (SPECT field - not
+            # included)")
+            return []
         s_end = s.end
         sents = {m.sent}
         value = self._key_value_sentence(m, s)
@@ -5456,7 +5519,13 @@ class _Builder:
                 and not self._scope_continues(w, i, in_sent)
                 and not (w == "with" and (self._with_ct(i, s) or self._with_field(i)))
             ):
-                break
+                nxt = self._next_numbered_field(i, s_end, stop_at, in_sent) if listed else None
+                if nxt is None or bracket_listed:
+                    break
+                # "SPECT/CT of two regions: (1) the chest, to assess the nodules; (2) both
+                # knees for the primary": each numbered field may carry its own purpose
+                i = nxt
+                continue
             i += 1
         # backward: modifiers right before the mention ("lumbar spine SPECT", "Chest SPECT:")
         j = m.start - 1
@@ -5525,6 +5594,30 @@ class _Builder:
         localization / fused review" (the label runs from its box to the next box or the
         end of the line)."""
         return in_unticked_option(self.text, offset)
+
+    def _next_numbered_field(
+        self, i: int, s_end: int, stop_at: int, in_sent: list[Mention]
+    ) -> int | None:
+        """The token after the next semicolon of the sentence, from token `i`, when a
+        numbered list item naming an area opens there ("...; (2) both knees"), else None."""
+        j = i
+        while j < stop_at and self.tok_idx[j] < s_end:
+            if self.lower[j] == ";":
+                k = self._enumerator_end(j + 1)
+                if k is not None and self._next_is_area(k - 1, in_sent):
+                    return k
+                return None
+            j += 1
+        return None
+
+    def _enumerator_end(self, j: int) -> int | None:
+        """The token after a list item's number opening at token `j` ("(2)", "2)", "2.",
+        "b)"), or None when no number opens there."""
+        n = len(self.lower)
+        k = j + 1 if j < n and self.lower[j] == "(" else j
+        if k + 1 < n and _ITEM_NUMBER.fullmatch(self.lower[k]) and self.lower[k + 1] in (")", "."):
+            return k + 2
+        return None
 
     def _next_is_area(self, i: int, in_sent: list[Mention]) -> bool:
         """The word after token `i` (an article or side aside) opens an area mention."""
@@ -5603,8 +5696,16 @@ class _Builder:
     def _with_ct(self, i: int, s: _Sentence) -> bool:
         """ "emission tomography with transmission CT of the chest": the CT named right after
         "with" is the hybrid's own, so the field named after it is the SPECT's too."""
+        # (its modifiers between: "with low-dose pediatric CT")
         return any(
-            p.label == "CT" and p.context is None and i < p.start <= i + 3 for p in s.mentions
+            p.label == "CT"
+            and p.context is None
+            and i < p.start <= i + 6
+            and all(
+                _CT_MODIFIER.fullmatch(w) and w not in _NOT_CT_MODIFIERS
+                for w in self.lower.span(i + 1, p.start)
+            )
+            for p in s.mentions
         )
 
     def _with_field(self, i: int) -> bool:
