@@ -14220,3 +14220,86 @@ def test_spect_after_later_dated_injection(nlp, date, days):
         f"55 min later. Interictal: 22 mCi Tc-99m HMPAO on {date}, SPECT/CT of the head."
     )
     assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "spect_days": days})
+
+
+# Session 20 (dh2 helper): a count of stops, views or projections "per detector head"
+# written with a slash ("60 views/head") is the camera's head, no head area; a one-area
+# field is then no one-bed span of neighbouring areas either (no zone 2)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        P(
+            "Bone scan. SPECT/CT 1 bed (T1-T12), 60 views/head, 3 deg steps, 20 sec/view.",
+            {"areas": ("chest",), "single_field_of_view": False},
+            id="views-slash-head",
+        ),
+        P(
+            "Tc-99m PYP. SPECT/CT chest, 1 bed, 60 stops/head, 25 s/stop.",
+            {"areas": ("chest",), "single_field_of_view": False},
+            id="stops-slash-head",
+        ),
+        P(
+            "Tc-99m PYP. SPECT/CT chest, 1 bed, 64 projections / head, 25 s/projection.",
+            {"areas": ("chest",), "single_field_of_view": False},
+            id="projections-spaced-slash-head",
+        ),
+        # contrasts: the head imaged is still the head
+        P(
+            "Brain perfusion Tc-99m HMPAO. SPECT/CT of the head, 120 views/head.",
+            {"areas": ("head",)},
+            id="head-field-kept",
+        ),
+        P(
+            "Bone scan. SPECT/CT of the chest and head, 60 views/head.",
+            {"areas": ("head", "chest"), "area_count": 2},
+            id="head-and-chest-kept",
+        ),
+    ],
+)
+def test_steps_per_detector_head_name_no_area(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 20 (dh2 helper): "pinhole multi-detector" and "multi-pinhole" describe a CZT
+# cardiac SPECT camera, not planar pinhole views: a perfusion study naming no acquisition
+# on such a camera is still the tomographic one (78452)
+@pytest.mark.parametrize(
+    "text, modality, codes",
+    [
+        P(
+            "One-day rest/regadenoson stress Tc-99m tetrofosmin myocardial perfusion imaging. "
+            "Camera: GE Discovery NM 530c (CZT, pinhole multi-detector). ECG-gated. QGS/QPS.",
+            "spect",
+            ("78452",),
+            id="pinhole-multi-detector",
+        ),
+        P(
+            "Rest/stress Tc-99m sestamibi myocardial perfusion. Acquired on a CZT camera "
+            "(multi-pinhole, stationary), list mode.",
+            "spect",
+            ("78452",),
+            id="multi-pinhole",
+        ),
+        # contrasts: pinhole views are planar views
+        P(
+            "Rest/stress Tc-99m sestamibi myocardial perfusion. Planar anterior, LAO and left "
+            "lateral pinhole views.",
+            "planar",
+            ("78454",),
+            id="pinhole-views-planar",
+        ),
+        P(
+            "Parathyroid scan: Tc-99m sestamibi, planar images of the neck at 15 min and 2 h "
+            "with a pinhole collimator. No SPECT.",
+            "planar",
+            ("78070",),
+            id="pinhole-collimator-planar",
+        ),
+    ],
+)
+def test_multi_pinhole_camera_is_no_planar_view(nlp, text, modality, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert facts.modality == modality
+    assert apply_rules(facts).codes == codes
