@@ -14303,3 +14303,43 @@ def test_multi_pinhole_camera_is_no_planar_view(nlp, text, modality, codes):
     facts = facts_of(nlp, text)
     assert facts.modality == modality
     assert apply_rules(facts).codes == codes
+
+
+# Session 20 (dh2 helper): a SPECT bed stopped "at stop 22 of 60" (the step named before its
+# number) ended part-way: aborted, grey zone 4, coded by the planned field
+_STOPPED_BED = (
+    "Bone scan. SPECT/CT, 2 bed positions:\n"
+    " - SPECT FOV 1 of 2 (T1-T12): completed, 60 stops x 2, 15 s/stop\n"
+    " - SPECT FOV 2 of 2 (L1-L5): {second}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "second, aborted",
+    [
+        P(
+            "stopped at stop 22 of 60 - patient unable to continue because of back pain.",
+            True,
+            id="at-stop-n-of-m",
+        ),
+        P("ended at frame 12 of 32, patient sat up.", True, id="at-frame-n-of-m"),
+        P("the patient got up at view 30 of 60.", True, id="at-view-n-of-m"),
+        # contrasts: a completed bed, and a bed numbered "1 of 2" in a field list
+        P("completed, 60 stops x 2, 15 s/stop", False, id="completed"),
+        P("completed, stop 1 of 60 at 11:40.", False, id="first-stop-timed"),
+    ],
+)
+def test_spect_stopped_at_named_step(nlp, second, aborted):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _STOPPED_BED.format(second=second))
+    assert_facts(facts, {"areas": ("chest", "abdomen"), "spect_aborted": aborted})
+    assert (apply_rules(facts).codes, apply_rules(facts).review) == (("78832",), aborted)
+
+
+def test_bed_numbered_of_total_is_no_stop(nlp):
+    text = (
+        "Bone scan. SPECT/CT of the chest at bed 1 of 2 and the abdomen at bed 2 of 2, "
+        "60 stops per head."
+    )
+    assert_facts(facts_of(nlp, text), {"area_count": 2, "spect_aborted": False})
