@@ -14343,3 +14343,56 @@ def test_bed_numbered_of_total_is_no_stop(nlp):
         "60 stops per head."
     )
     assert_facts(facts_of(nlp, text), {"area_count": 2, "spect_aborted": False})
+
+
+# Session 20 (dh2 helper): a protocol row listing two or more projections and an area with
+# no noun after it (" - Anterior and posterior chest, 10 min each") is a planar view of that
+# area: two such rows are two planar areas (78801, not 78800)
+_VIEW_ROWS = "In-111 leukocyte imaging at 24 h.\nAcquisition:\n{rows}\nNo SPECT acquired.\n"
+
+
+@pytest.mark.parametrize(
+    "rows, areas, codes",
+    [
+        P(
+            " - Anterior and posterior chest, 10 min each\n"
+            " - Anterior and posterior abdomen, 10 min each",
+            ("chest", "abdomen"),
+            ("78801",),
+            id="two-rows",
+        ),
+        P(
+            "Ant/post pelvis (500k counts) and ant/post chest (500k counts).",
+            ("chest", "pelvis"),
+            ("78801",),
+            id="slashed-projections",
+        ),
+        P(" - Anterior and posterior chest, 10 min each", ("chest",), ("78800",), id="one-row"),
+    ],
+)
+def test_projection_rows_name_planar_areas(nlp, rows, areas, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _VIEW_ROWS.format(rows=rows))
+    assert_facts(facts, {"modality": "planar", "planar_areas": areas})
+    assert apply_rules(facts).codes == codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # contrasts: anatomy, not a view: the area goes on, or a finding places it
+        P(
+            "Ga-67 citrate imaging at 48 h, planar imaging of the chest. No SPECT.\n"
+            "FINDINGS: Uptake in the anterior and posterior abdomen, and in the chest.",
+            id="findings-place-uptake",
+        ),
+        P(
+            "Ga-67 citrate imaging at 48 h, planar imaging of the chest. No SPECT. Anterior and "
+            "posterior chest wall soft tissues are normal.",
+            id="area-goes-on",
+        ),
+    ],
+)
+def test_projection_words_in_prose_name_no_planar_area(nlp, text):
+    assert_facts(facts_of(nlp, text), {"modality": "planar", "planar_areas": ("chest",)})
