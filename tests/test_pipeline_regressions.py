@@ -14396,3 +14396,38 @@ def test_projection_rows_name_planar_areas(nlp, rows, areas, codes):
 )
 def test_projection_words_in_prose_name_no_planar_area(nlp, text):
     assert_facts(facts_of(nlp, text), {"modality": "planar", "planar_areas": ("chest",)})
+
+
+# Session 20 (dh2 helper): "SPECT bed 1 (T1-T12)" followed by its number is one of the
+# acquisition's bed positions, whose field counts; the couch ("the SPECT bed limit") is not
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        P(
+            "Bone scan. SPECT/CT, 2 bed positions:\n - SPECT bed 1 (thoracic spine): completed\n"
+            " - SPECT bed 2 (lumbar spine): completed\n",
+            {"areas": ("chest", "abdomen"), "area_count": 2},
+            id="numbered-beds",
+        ),
+        P(
+            "Bone scan. SPECT/CT, 2 bed positions:\n - SPECT bed #1 (T1-T12)\n"
+            " - SPECT bed #2 (L1-L5)\n",
+            {"areas": ("chest", "abdomen"), "area_count": 2},
+            id="hash-numbered-beds",
+        ),
+        # contrasts: the camera's couch names no acquisition
+        P(
+            "Bone scan, whole body. Patient weight exceeds the SPECT bed limit; SPECT not "
+            "performed.",
+            {"modality": "planar", "areas": ()},
+            id="bed-limit",
+        ),
+        P(
+            "Bone scan, whole body. Patient could not lie on the SPECT bed; SPECT not performed.",
+            {"modality": "planar", "areas": ()},
+            id="the-couch",
+        ),
+    ],
+)
+def test_numbered_spect_bed_is_a_bed_position(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -221,6 +221,12 @@ _MR_IMAGING_NEXT = frozenset(
     | {"angiogram", "enterography", "arthrogram", "arthrography", "spectroscopy", "perfusion"}
     | {"sequences", "findings", "correlation", "report", "dated", "from", "of", "and", "or"}
 )
+# "SPECT bed 1 (T1-T12)", "SPECT bed position 2", "SPECT bed #2": the camera-bed term
+# followed by a number names one of an acquisition's bed positions, not the couch
+_ACQUISITION_BED = re.compile(
+    r"[ \t]*(?:#[ \t]*|no\.?[ \t]*)?\d|[ \t]+positions?\b",
+    re.IGNORECASE,
+)
 # the projections of planar views, and what joins a list of them
 _PROJECTIONS = frozenset(
     {
@@ -319,6 +325,12 @@ class MentionFinder(PatternComponent):
         for start, end, row in sorted(raw, key=lambda r: (-(r[1] - r[0]), r[0])):
             if row["label"] == "SPECT_CT" and self._ct_half_denied(text, a, start, end):
                 continue  # "SPECT - CT not acquired": the SPECT, then its CT denied
+            if (
+                row["label"] == "CAMERA"
+                and text[a.idx[end - 1] : a.end[end - 1]].lower() == "bed"
+                and _ACQUISITION_BED.match(text, int(a.end[end - 1]))
+            ):
+                continue  # "SPECT bed 2 (L1-L5)": a numbered bed position, not the couch
             group = GROUPS[row["label"]]
             occupied = taken.get(group)
             if occupied is None:
