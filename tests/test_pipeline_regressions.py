@@ -14906,3 +14906,214 @@ def test_impression_spect_against_planar_technique(
     )
     result = apply_rules(facts_of(nlp, text))
     assert (result.codes, result.review) == (codes, review)
+
+
+# Session 20 (dh2 helper): a count of stops, views or projections "per detector head"
+# written with a slash ("60 views/head") is the camera's head, no head area; a one-area
+# field is then no one-bed span of neighbouring areas either (no zone 2)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        P(
+            "Bone scan. SPECT/CT 1 bed (T1-T12), 60 views/head, 3 deg steps, 20 sec/view.",
+            {"areas": ("chest",), "single_field_of_view": False},
+            id="views-slash-head",
+        ),
+        P(
+            "Tc-99m PYP. SPECT/CT chest, 1 bed, 60 stops/head, 25 s/stop.",
+            {"areas": ("chest",), "single_field_of_view": False},
+            id="stops-slash-head",
+        ),
+        P(
+            "Tc-99m PYP. SPECT/CT chest, 1 bed, 64 projections / head, 25 s/projection.",
+            {"areas": ("chest",), "single_field_of_view": False},
+            id="projections-spaced-slash-head",
+        ),
+        # contrasts: the head imaged is still the head
+        P(
+            "Brain perfusion Tc-99m HMPAO. SPECT/CT of the head, 120 views/head.",
+            {"areas": ("head",)},
+            id="head-field-kept",
+        ),
+        P(
+            "Bone scan. SPECT/CT of the chest and head, 60 views/head.",
+            {"areas": ("head", "chest"), "area_count": 2},
+            id="head-and-chest-kept",
+        ),
+    ],
+)
+def test_steps_per_detector_head_name_no_area(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 20 (dh2 helper): "pinhole multi-detector" and "multi-pinhole" describe a CZT
+# cardiac SPECT camera, not planar pinhole views: a perfusion study naming no acquisition
+# on such a camera is still the tomographic one (78452)
+@pytest.mark.parametrize(
+    "text, modality, codes",
+    [
+        P(
+            "One-day rest/regadenoson stress Tc-99m tetrofosmin myocardial perfusion imaging. "
+            "Camera: GE Discovery NM 530c (CZT, pinhole multi-detector). ECG-gated. QGS/QPS.",
+            "spect",
+            ("78452",),
+            id="pinhole-multi-detector",
+        ),
+        P(
+            "Rest/stress Tc-99m sestamibi myocardial perfusion. Acquired on a CZT camera "
+            "(multi-pinhole, stationary), list mode.",
+            "spect",
+            ("78452",),
+            id="multi-pinhole",
+        ),
+        # contrasts: pinhole views are planar views
+        P(
+            "Rest/stress Tc-99m sestamibi myocardial perfusion. Planar anterior, LAO and left "
+            "lateral pinhole views.",
+            "planar",
+            ("78454",),
+            id="pinhole-views-planar",
+        ),
+        P(
+            "Parathyroid scan: Tc-99m sestamibi, planar images of the neck at 15 min and 2 h "
+            "with a pinhole collimator. No SPECT.",
+            "planar",
+            ("78070",),
+            id="pinhole-collimator-planar",
+        ),
+    ],
+)
+def test_multi_pinhole_camera_is_no_planar_view(nlp, text, modality, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, text)
+    assert facts.modality == modality
+    assert apply_rules(facts).codes == codes
+
+
+# Session 20 (dh2 helper): a SPECT bed stopped "at stop 22 of 60" (the step named before its
+# number) ended part-way: aborted, grey zone 4, coded by the planned field
+_STOPPED_BED = (
+    "Bone scan. SPECT/CT, 2 bed positions:\n"
+    " - SPECT FOV 1 of 2 (T1-T12): completed, 60 stops x 2, 15 s/stop\n"
+    " - SPECT FOV 2 of 2 (L1-L5): {second}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "second, aborted",
+    [
+        P(
+            "stopped at stop 22 of 60 - patient unable to continue because of back pain.",
+            True,
+            id="at-stop-n-of-m",
+        ),
+        P("ended at frame 12 of 32, patient sat up.", True, id="at-frame-n-of-m"),
+        P("the patient got up at view 30 of 60.", True, id="at-view-n-of-m"),
+        # contrasts: a completed bed, and a bed numbered "1 of 2" in a field list
+        P("completed, 60 stops x 2, 15 s/stop", False, id="completed"),
+        P("completed, stop 1 of 60 at 11:40.", False, id="first-stop-timed"),
+    ],
+)
+def test_spect_stopped_at_named_step(nlp, second, aborted):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _STOPPED_BED.format(second=second))
+    assert_facts(facts, {"areas": ("chest", "abdomen"), "spect_aborted": aborted})
+    assert (apply_rules(facts).codes, apply_rules(facts).review) == (("78832",), aborted)
+
+
+def test_bed_numbered_of_total_is_no_stop(nlp):
+    text = (
+        "Bone scan. SPECT/CT of the chest at bed 1 of 2 and the abdomen at bed 2 of 2, "
+        "60 stops per head."
+    )
+    assert_facts(facts_of(nlp, text), {"area_count": 2, "spect_aborted": False})
+
+
+# Session 20 (dh2 helper): a protocol row listing two or more projections and an area with
+# no noun after it (" - Anterior and posterior chest, 10 min each") is a planar view of that
+# area: two such rows are two planar areas (78801, not 78800)
+_VIEW_ROWS = "In-111 leukocyte imaging at 24 h.\nAcquisition:\n{rows}\nNo SPECT acquired.\n"
+
+
+@pytest.mark.parametrize(
+    "rows, areas, codes",
+    [
+        P(
+            " - Anterior and posterior chest, 10 min each\n"
+            " - Anterior and posterior abdomen, 10 min each",
+            ("chest", "abdomen"),
+            ("78801",),
+            id="two-rows",
+        ),
+        P(
+            "Ant/post pelvis (500k counts) and ant/post chest (500k counts).",
+            ("chest", "pelvis"),
+            ("78801",),
+            id="slashed-projections",
+        ),
+        P(" - Anterior and posterior chest, 10 min each", ("chest",), ("78800",), id="one-row"),
+    ],
+)
+def test_projection_rows_name_planar_areas(nlp, rows, areas, codes):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _VIEW_ROWS.format(rows=rows))
+    assert_facts(facts, {"modality": "planar", "planar_areas": areas})
+    assert apply_rules(facts).codes == codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # contrasts: anatomy, not a view: the area goes on, or a finding places it
+        P(
+            "Ga-67 citrate imaging at 48 h, planar imaging of the chest. No SPECT.\n"
+            "FINDINGS: Uptake in the anterior and posterior abdomen, and in the chest.",
+            id="findings-place-uptake",
+        ),
+        P(
+            "Ga-67 citrate imaging at 48 h, planar imaging of the chest. No SPECT. Anterior and "
+            "posterior chest wall soft tissues are normal.",
+            id="area-goes-on",
+        ),
+    ],
+)
+def test_projection_words_in_prose_name_no_planar_area(nlp, text):
+    assert_facts(facts_of(nlp, text), {"modality": "planar", "planar_areas": ("chest",)})
+
+
+# Session 20 (dh2 helper): "SPECT bed 1 (T1-T12)" followed by its number is one of the
+# acquisition's bed positions, whose field counts; the couch ("the SPECT bed limit") is not
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        P(
+            "Bone scan. SPECT/CT, 2 bed positions:\n - SPECT bed 1 (thoracic spine): completed\n"
+            " - SPECT bed 2 (lumbar spine): completed\n",
+            {"areas": ("chest", "abdomen"), "area_count": 2},
+            id="numbered-beds",
+        ),
+        P(
+            "Bone scan. SPECT/CT, 2 bed positions:\n - SPECT bed #1 (T1-T12)\n"
+            " - SPECT bed #2 (L1-L5)\n",
+            {"areas": ("chest", "abdomen"), "area_count": 2},
+            id="hash-numbered-beds",
+        ),
+        # contrasts: the camera's couch names no acquisition
+        P(
+            "Bone scan, whole body. Patient weight exceeds the SPECT bed limit; SPECT not "
+            "performed.",
+            {"modality": "planar", "areas": ()},
+            id="bed-limit",
+        ),
+        P(
+            "Bone scan, whole body. Patient could not lie on the SPECT bed; SPECT not performed.",
+            {"modality": "planar", "areas": ()},
+            id="the-couch",
+        ),
+    ],
+)
+def test_numbered_spect_bed_is_a_bed_position(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

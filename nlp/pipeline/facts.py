@@ -866,7 +866,10 @@ _STOPPED_OPENING = re.compile(
 # a SPECT's own sentence saying it stopped part-way without naming the stop: "started ...,
 # but the patient asked to be taken off the camera after 6 of the planned 14 minutes"
 _PART_WAY = re.compile(
-    r"\b(?:after|at|for)\s+(?:about\s+|approximately\s+|only\s+|~\s*)?\d+\s+(?:of|out\s+of)\s+"
+    r"\b(?:after|at|for)\s+(?:about\s+|approximately\s+|only\s+|~\s*)?"
+    # the step named before its number: "stopped at stop 22 of 60", "at projection 40 of 64"
+    r"(?:(?:stop|view|projection|frame|angle|step)\s+(?:no\.?\s*|#\s*)?)?"
+    r"\d+\s+(?:of|out\s+of)\s+"
     r"(?:the\s+|a\s+)?(?:planned|scheduled|intended|prescribed|expected|full|\d+)\b"
     # "stopped after approximately half of the projections", "at two-thirds of the views"
     r"|\b(?:after|at)\s+(?:about\s+|approximately\s+|roughly\s+|only\s+|~\s*)?"

@@ -221,6 +221,12 @@ _MR_IMAGING_NEXT = frozenset(
     | {"angiogram", "enterography", "arthrogram", "arthrography", "spectroscopy", "perfusion"}
     | {"sequences", "findings", "correlation", "report", "dated", "from", "of", "and", "or"}
 )
+# "SPECT bed 1 (T1-T12)", "SPECT bed position 2", "SPECT bed #2": the camera-bed term
+# followed by a number names one of an acquisition's bed positions, not the couch
+_ACQUISITION_BED = re.compile(
+    r"[ \t]*(?:#[ \t]*|no\.?[ \t]*)?\d|[ \t]+positions?\b",
+    re.IGNORECASE,
+)
 # the projections of planar views, and what joins a list of them
 _PROJECTIONS = frozenset(
     {
@@ -241,6 +247,8 @@ _PROJECTIONS = frozenset(
 _PROJECTION_JOINS = frozenset({"/", "and", ",", "&", "+"})
 _PROJECTION_SIDES = frozenset({"left", "right", "bilateral"})
 _VIEW_NOUNS = frozenset({"views", "view", "images", "image", "projections"})
+# sections that read the images rather than list how they were made
+_READING_SECTIONS = frozenset({"findings", "impression", "history", "comparison"})
 
 
 @dataclass(slots=True)
@@ -308,6 +316,7 @@ class MentionFinder(PatternComponent):
             raw.append((start, end, self.by_key[key]))
         raw += self._levels(text, a)
         raw += self._projection_views(text, a, raw)
+        raw += self._projection_list_rows(text, a, raw, sections)
         mentions: list[Mention] = []
         n_tokens = len(doc)
         term_starts = {start for start, _, _ in raw}
@@ -316,6 +325,12 @@ class MentionFinder(PatternComponent):
         for start, end, row in sorted(raw, key=lambda r: (-(r[1] - r[0]), r[0])):
             if row["label"] == "SPECT_CT" and self._ct_half_denied(text, a, start, end):
                 continue  # "SPECT - CT not acquired": the SPECT, then its CT denied
+            if (
+                row["label"] == "CAMERA"
+                and text[a.idx[end - 1] : a.end[end - 1]].lower() == "bed"
+                and _ACQUISITION_BED.match(text, int(a.end[end - 1]))
+            ):
+                continue  # "SPECT bed 2 (L1-L5)": a numbered bed position, not the couch
             group = GROUPS[row["label"]]
             occupied = taken.get(group)
             if occupied is None:
@@ -492,6 +507,48 @@ class MentionFinder(PatternComponent):
             row = {"id": "planar:projection-area-views", "label": "PLANAR", "value": "planar"}
             # the mention is the projections: the area after them is its area, read forward
             out.append((k, j, row))
+        return out
+
+    @staticmethod
+    def _projection_list_rows(
+        text: str, a: DocArrays, raw: list[tuple[int, int, dict[str, Any]]], sections: SectionIndex
+    ) -> list[tuple[int, int, dict[str, Any]]]:
+        """Planar views listed as a protocol row, two or more projections and the area with
+        no noun after it: " - Anterior and posterior chest, 10 min each", "ant/post pelvis
+        (500k counts)". The area ends the row or its clause (punctuation, a number or the
+        line's end follows), outside the reading sections, where "the anterior and
+        posterior chest" places a finding instead."""
+
+        def word(i: int) -> str:
+            return text[a.idx[i] : a.end[i]].lower() if 0 <= i < len(a.idx) else ""
+
+        out: list[tuple[int, int, dict[str, Any]]] = []
+        n = len(a.idx)
+        for start, end, row in raw:
+            if row["label"] != "AREA" or word(start - 1) not in _PROJECTIONS:
+                continue
+            if sections.label_at(int(a.idx[start])) in _READING_SECTIONS:
+                continue
+            k = start - 1
+            while word(k - 1) in _PROJECTION_JOINS and word(k - 2) in _PROJECTIONS:
+                k -= 2
+            if k == start - 1:
+                continue  # one projection: "posterior pelvis" may be anatomy
+            if "\n" in text[a.idx[k] : a.idx[start]]:
+                continue
+            if end < n and (
+                word(end)[:1].isalpha() and "\n" not in text[a.end[end - 1] : a.idx[end]]
+            ):
+                continue  # "anterior and posterior chest wall": the area goes on
+            while word(k - 1) in _PROJECTION_SIDES:
+                k -= 1
+            out.append(
+                (
+                    k,
+                    start,
+                    {"id": "planar:projection-list-row", "label": "PLANAR", "value": "planar"},
+                )
+            )
         return out
 
     @staticmethod
