@@ -14787,6 +14787,7 @@ def test_marrow_comparison_is_no_marrow_study(nlp, text, acquisitions, codes):
     "gloss, areas",
     [
         P("T6 (SPECT/CT field: no; planar)", ("abdomen",), id="field-no"),
+        P("T6 (SPECT/CT\nfield: no; planar)", ("abdomen",), id="field-no-wrapped"),
         # contrasts: a denial's own areas still say what it denies; a site said to be in
         # the field keeps its area
         P("the skull (SPECT field - not included)", ("abdomen",), id="field-not-included"),

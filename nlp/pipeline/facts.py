@@ -1448,8 +1448,8 @@ _NOT_CT_MODIFIERS = _SCOPE_STOP | {"and", "or", "then", "no", "not", "prior", "p
 # a SPECT named as a field that a site was not in: "T4, T9 (SPECT/CT field: no; planar)",
 # "rib lesion (SPECT field - not included)"
 _FIELD_NO_AFTER = re.compile(
-    r"[ \t]*(?:field(?:[ \t]+of[ \t]+view)?|fov|range|coverage)[ \t]*[:=-]?[ \t]*"
-    r"(?:no|none|not[ \t]+(?:included|covered|imaged)|excluded|outside)\b",
+    r"\s*(?:field(?:\s+of\s+view)?|fov|range|coverage)\s*[:=-]?\s*"
+    r"(?:no|none|not\s+(?:included|covered|imaged)|excluded|outside)\b",
     re.IGNORECASE,
 )
 # the colon after a label: "PET/CT: ..."
@@ -1530,7 +1530,7 @@ _OPENING_KEY = re.compile(r"[ \t]*(?P<key>[^\n:]{1,40}):")
 # compares uptake with the marrow and names no second study)
 _COMPANION_PART = re.compile(
     r"\b(?P<baseline>baseline|resting|rest)\b|\b(?P<challenge>acetazolamide|diamox)\b"
-    r"|\b(?P<marrow>colloid\b|marrow(?=[ \t-]*(?:imaging|images?|scan|scintigra\w*|stud(?:y|ies)"
+    r"|\b(?P<marrow>colloid\b|marrow(?=[\s-]*(?:imaging|images?|scan|scintigra\w*|stud(?:y|ies)"
     r"|spect|tomograph\w*|injection|agent|phase|portion|part|half|acquisition)\b"
     r"|[ \t]*(?::|$)))"
 )
