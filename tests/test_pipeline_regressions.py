@@ -15118,3 +15118,60 @@ def test_projection_words_in_prose_name_no_planar_area(nlp, text):
 )
 def test_numbered_spect_bed_is_a_bed_position(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 20 (dg1 helper): a "planar only" set off from a site or a finding of a lesion list,
+# a table row or a findings line says how that site was seen (outside the SPECT field), not
+# that the study had no SPECT; set off from the imaging it still says what was done
+_SITE_PLANAR_ONLY = (
+    "TECHNIQUE: Whole-body planar imaging, then SPECT/CT of the chest and pelvis with "
+    "low-dose CT for localization.\n"
+    "FINDINGS:\n"
+    "{line}\n"
+    "IMPRESSION: Metastatic disease.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        P(" 10. Right proximal humerus - planar only - moderate", id="list-dash"),
+        P(" 11. Left femoral diaphysis - planar only - mild", id="list-dash-site-word"),
+        P("| 9 | Left femoral diaphysis (planar only) | 16.0 | 3 |", id="table-cell"),
+        P("| 11 | Skull, right parietal (planar only) | 9.8 | 2 |", id="table-cell-comma"),
+        P(
+            "  9 Femurs ....... 3 -> 2 (both distal femoral metaphyses; planar only)",
+            id="semicolon",
+        ),
+        P(
+            "Mild uptake at the right elbow (injection site) and the right knee (bursitis) "
+            "- both planar only.",
+            id="both-after-bracket",
+        ),
+        P("2. Left supraclavicular node, planar only - correlate with ultrasound.", id="comma"),
+    ],
+)
+def test_site_planar_only_keeps_the_spect(nlp, line):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _SITE_PLANAR_ONLY.format(line=line))
+    assert_facts(
+        facts,
+        {"modality": "spect_ct", "areas": ("chest", "pelvis"), "has_contradiction": False},
+    )
+    result = apply_rules(facts, dt.date(2022, 3, 1))
+    assert (result.codes, result.review) == (("78832", "78802"), False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # contrasts: set off from the imaging, the "planar only" still says what was done
+        P("Whole-body images of the pelvis, planar only.", id="images"),
+        P("Bone scan of the pelvis (planar only).", id="study"),
+        P("SPECT - none (planar only).", id="spect-none"),
+    ],
+)
+def test_imaging_planar_only_still_contradicts(nlp, line):
+    facts = facts_of(nlp, _SITE_PLANAR_ONLY.format(line=line))
+    assert_facts(facts, {"modality": "planar", "has_contradiction": True})

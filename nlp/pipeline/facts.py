@@ -1431,6 +1431,28 @@ _NOT_IN_FIELD = re.compile(
     r"|\bnot\s+(?:included|covered)\s+(?:on|in|by)\s+(?:the\s+)?(?:spect|tomographic|field|fov)",
     re.IGNORECASE,
 )
+# Before a "planar only" that glosses a site, read backwards: a word that spreads it over
+# the sites before ("both planar only") and the mark that sets it off from the site ("-",
+# ",", ";", "(").
+_GLOSS_LEAD_BACK = re.compile(r"(?:\b(?:both|all|each)[ \t]+)?$", re.IGNORECASE)
+_GLOSS_MARK_BACK = re.compile(r"(?:[ \t]+[-\u2013\u2014][ \t]*|[ \t]*[,;(][ \t]*)$")
+# the end of a list number or an earlier sentence in the text before a glossed site: "10. "
+_LIST_STOP_BACK = re.compile(r".*(?:\.|\d[)\]])[ \t]+", re.DOTALL)
+# words that make the text before a "planar only" a statement of imaging, not a site
+_IMAGED_WORDS = re.compile(
+    r"\b(?:images?|imaging|imaged|views?|scans?|scanned|scintigra\w*|acqui\w*|obtained"
+    r"|performed|done|study|studies|protocol|exam\w*|procedure)\b",
+    re.IGNORECASE,
+)
+# anatomic sites that are no area term of their own: "left femoral diaphysis", "right
+# parietal", "distal femoral metaphyses"
+_SITE_WORDS = re.compile(
+    r"\b(?:femoral|femora|tibial|fibular|radial|ulnar|diaphys[ei]s|metaphys[ei]s|epiphys[ei]s"
+    r"|parietal|frontal|occipital|temporal|calvari(?:um|al)|cortex|cortical|marrow|bones?"
+    r"|joints?|vertebra[el]?|soft[ \t]+tissues?)\b",
+    re.IGNORECASE,
+)
+_NOT_A_SITE_LABELS = IMAGING_LABELS | {"STUDY", "RADIOPHARM", "PET", "CT", "OTHER_IMAGING"}
 _BEYOND_FIELD = re.compile(r"\b(?:outside|beyond)\s+(?:of\s+)?the\s+$", re.IGNORECASE)
 # a sentence reading images: "SPECT/CT images show", "localizes the focus to the facet"
 _IMAGES_READ = re.compile(
@@ -4008,6 +4030,7 @@ class _Builder:
             or self._ordered_planar_only(offset)
             or self._spect_added_later(offset)
             or self._session_planar_only(offset)
+            or self._site_planar_only(offset)
         )
 
     def _clause_times(self, offset: int) -> list[TimeExpr]:
@@ -4202,6 +4225,42 @@ class _Builder:
             or _DIAGNOSIS.search(before) is not None
             or _OUTSIDE_FIELD.search(before) is not None
             or self._region_label(clause_start, glossed)
+        )
+
+    def _site_planar_only(self, offset: int) -> bool:
+        """ "10. Right proximal humerus - planar only - moderate", "| Left femoral diaphysis
+        (planar only) | 16.0 |", "(left proximal tibia; planar only)", "the right knee
+        (bursitis) - both planar only": set off from a site or a finding of a lesion list,
+        a table row or a findings line, the "planar only" says how that site was seen, not
+        that the study had no SPECT. A site named with the imaging ("images of the pelvis,
+        planar only", "Bone scan (planar only)") still says what was done."""
+        lead = _GLOSS_LEAD_BACK.search(self.text, max(0, offset - 12), offset)
+        i = offset if lead is None else lead.start()
+        mark = _GLOSS_MARK_BACK.search(self.text, max(0, i - 4), i)
+        if mark is None:
+            return False
+        end = mark.start()
+        # "the right knee (prepatellar bursa) - both planar only": past the site's own bracket
+        if self.text[end - 1 : end] == ")":
+            opened = self.text.rfind("(", max(0, end - 80), end)
+            if opened < 0 or "\n" in self.text[opened:end]:
+                return False
+            end = len(self.text[:opened].rstrip())
+        start = max(self.text.rfind(c, 0, end) for c in "();|:\n") + 1
+        stop = _LIST_STOP_BACK.search(self.text, start, end)
+        if stop is not None:
+            start = stop.end()
+        site = self.text[start:end]
+        if not site.strip() or _IMAGED_WORDS.search(site):
+            return False
+        within = [m for m in self.mentions if start <= m.start_char and m.end_char <= end]
+        if any(m.label in _NOT_A_SITE_LABELS for m in within):
+            return False
+        return (
+            any(m.label in AREA_LABELS | {"SPINE"} for m in within)
+            or _FINDING.search(site) is not None
+            or _DIAGNOSIS.search(site) is not None
+            or _SITE_WORDS.search(site) is not None
         )
 
     def _outside_field_gloss(self, offset: int) -> bool:
