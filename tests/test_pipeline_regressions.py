@@ -14220,3 +14220,19 @@ def test_spect_after_later_dated_injection(nlp, date, days):
         f"55 min later. Interictal: 22 mCi Tc-99m HMPAO on {date}, SPECT/CT of the head."
     )
     assert_facts(facts_of(nlp, text), {"modality": "spect_ct", "spect_days": days})
+
+
+# Session 20 (dh1 helper): a reconstruction's iterations/subsets ("OSEM 8/8") are no date
+@pytest.mark.parametrize(
+    "text, dates",
+    [
+        P("Recon: OSEM 8/8, Gaussian 8 mm.", [], id="osem"),
+        P("iterations/subsets: 6/8; CTAC.", [], id="iterations-subsets"),
+        # contrast: a date after an imaging word is still a date
+        P("SPECT on 8/8, Gaussian 8 mm.", ["08-08"], id="date"),
+    ],
+)
+def test_reconstruction_fraction_no_date(text, dates):
+    from nlp.pipeline.timing import find_times
+
+    assert [t.value for t in find_times(text) if t.kind == "date"] == dates
