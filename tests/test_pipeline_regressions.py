@@ -14236,3 +14236,59 @@ def test_reconstruction_fraction_no_date(text, dates):
     from nlp.pipeline.timing import find_times
 
     assert [t.value for t in find_times(text) if t.kind == "date"] == dates
+
+
+# Session 20 (dh1 helper): a bed list numbered "FOV k of n" names the SPECT's fields, on
+# lines of their own or one after the other on the SPECT's line; a range inside a bed's
+# line ("neck (skull base to thoracic inlet)") names its edges, not the head
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        P(
+            "Technique:\n- SPECT/CT, 2 bed positions. FOV 1 of 2: L1 through L5. FOV 2 of 2: "
+            "sacrum, sacroiliac joints and bony pelvis.\n- CT: 130 kVp, 35 mAs.\n",
+            {"areas": ("abdomen", "pelvis"), "area_count": 2},
+            id="fov-of-n-lines",
+        ),
+        P(
+            "Acquisition:\n 2. SPECT/CT, 2 bed positions:\n    - FOV 1 of 2: neck (skull base "
+            "to thoracic inlet)\n    - FOV 2 of 2: chest (thoracic inlet to diaphragm)\n",
+            {"areas": ("neck", "chest"), "area_count": 2},
+            id="fov-of-n-range-edges",
+        ),
+        P(
+            "Technique:\n * SPECT/CT 2 bed positions - FOV 1 of 2: chest (thoracic inlet to "
+            "diaphragm); FOV 2 of 2: abdomen (diaphragm to iliac crests)\n",
+            {"areas": ("chest", "abdomen"), "area_count": 2},
+            id="inline-fov-labels",
+        ),
+        P(
+            "Technique:\n - SPECT 2 bed positions: FOV 1 of 2 L1-L5; FOV 2 of 2 sacrum and "
+            "pelvis. 60 stops x 2, 15 s/stop\n",
+            {"areas": ("abdomen", "pelvis"), "area_count": 2},
+            id="inline-fov-no-colon",
+        ),
+        # contrasts: a bed flagged as not acquired adds nothing; a planar view after the
+        # SPECT's field is no bed of it; a field with no bed label still stops at ";"
+        P(
+            "Technique:\n- SPECT/CT, 2 bed positions.\n- FOV 1 of 2: L1 through L5\n"
+            "- FOV 2 of 2: pelvis - not acquired, patient asked to stop\n",
+            {"areas": ("abdomen",), "area_count": 1},
+            id="fov-of-n-not-acquired",
+        ),
+        P(
+            "Technique: SPECT/CT of the chest (thoracic inlet to diaphragm); planar spot "
+            "views of the pelvis, bed 2: pelvis.\n",
+            {"areas": ("chest",), "area_count": 1},
+            id="planar-after-field",
+        ),
+        P(
+            "Technique: SPECT/CT of the chest for the mediastinal node; the pelvis was not "
+            "imaged.\n",
+            {"areas": ("chest",), "area_count": 1},
+            id="no-bed-label",
+        ),
+    ],
+)
+def test_numbered_bed_list_fields(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

@@ -405,13 +405,15 @@ _MOVED_BEFORE = re.compile(
 _MOVED_AFTER = re.compile(
     r"[ \t]+(?:motion|movements?|moved|tremor)\b(?![- \t]*correct)", re.IGNORECASE
 )
+# the count of the list after a bed's number: "FOV 1 of 2: L1 through L5", "Bed 2/3 - pelvis"
+_BED_OF_TOTAL = r"(?:[ \t]*(?:of|/)[ \t]*\d{1,2})?"
 # a line of a bed list: "Bed 1 - skull", "Bed position 2: pelvis", "FOV 3 = knees"; or a
 # form's sub-row that gives the field of the SPECT row above it ("range: chest / abdomen",
 # "region: L spine", "coverage = skull base to thighs", "Bed positions: 2 (chest, abdomen)")
 _BED_ITEM = re.compile(
     r"\s*(?:[-*\u2022]\s*)?"
     r"(?:(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
-    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*[-\u2013:=).(]"
+    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})" + _BED_OF_TOTAL + r"[ \t]*[-\u2013:=).(]"
     r"|(?:range|regions?|coverage|extent|beds|bed[ \t]+pos(?:ition)?s)[ \t]*[:=]"
     # a synoptic template's keys, plural written "(s)": "Region(s): neck; chest", "Body
     # region: pelvis", "Fields of view: 1 (single bed position)", "Bed position(s): 2"
@@ -445,7 +447,16 @@ _BED_NOT_DONE_LEAD = re.compile(
 # the same line in speech-recognition text, its colon spoken: "bed 2 colon lumbar spine"
 _BED_ITEM_SPOKEN = re.compile(
     r"\s*(?:[-*\u2022]\s*)?(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
-    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*(?:[-\u2013:=).]|colon\b)",
+    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})"
+    + _BED_OF_TOTAL
+    + r"[ \t]*(?:[-\u2013:=).]|colon\b)",
+    re.IGNORECASE,
+)
+# a bed's label inside a SPECT line that lists its fields: "SPECT 2 bed positions: FOV 1 of
+# 2 L1-L5; FOV 2 of 2 sacrum and pelvis" (numbered "of N", or closed by a colon or dash)
+_INLINE_BED_LABEL = re.compile(
+    r"(?:bed(?:[ \t]+pos(?:ition)?)?|field[ \t]+of[ \t]+view|fov|station)[ \t]*(?:#|no\.?)?[ \t]*"
+    r"\d{1,2}(?:[ \t]*(?:of|/)[ \t]*\d{1,2}[ \t]*[-\u2013:=]?|[ \t]*[-\u2013:=])",
     re.IGNORECASE,
 )
 _SINGLE_FOV = re.compile(
@@ -5118,7 +5129,8 @@ class _Builder:
                 self.text, sent.start, sent.end
             ):
                 continue  # "Bed 3: pelvis  N/A": a bed the template offered, not taken
-            out += self._stated_areas(sent)
+            # "FOV 1 of 2: neck (skull base to thoracic inlet)": a range names its ends
+            out += _expand_ranges(self._stated_areas(sent), self.lower)
         return out
 
     def _bed_rows(self, spect: list[Mention]) -> list[_Sentence]:
@@ -5287,7 +5299,14 @@ class _Builder:
                 and not self._scope_continues(w, i, in_sent)
                 and not (w == "with" and (self._with_ct(i, s) or self._with_field(i)))
             ):
-                break
+                label_end = self._next_bed_label(m, i, min(s_end, self._tok_char(stop_at)))
+                if label_end is None:
+                    break
+                # "FOV 1 of 2: chest (inlet to diaphragm); FOV 2 of 2: abdomen": the next
+                # bed of the SPECT's own list names its next field
+                i = label_end
+                listed = True
+                continue
             i += 1
         # backward: modifiers right before the mention ("lumbar spine SPECT", "Chest SPECT:")
         j = m.start - 1
@@ -5309,6 +5328,26 @@ class _Builder:
             j -= 1
             steps += 1
         return _expand_ranges(out, self.lower)
+
+    def _tok_char(self, i: int) -> int:
+        """The character offset of token `i` (the text's end past the last token)."""
+        return self.tok_idx[i] if i < len(self.doc) else len(self.text)
+
+    def _next_bed_label(self, m: Mention, i: int, limit: int) -> int | None:
+        """The token after the next bed label ("FOV 2 of 2:", "bed 2 -") of the SPECT `m`'s
+        line, after token `i` and before `limit`, when only a field's words stand between
+        (no other imaging, no line break); else None."""
+        if m.label not in SPECT_LABELS:
+            return None
+        start = self._tok_char(i)
+        end = self.text.find("\n", start, limit)
+        hit = _INLINE_BED_LABEL.search(self.text, start, limit if end < 0 else end)
+        if hit is None or not re.match(r"\W", self.text[hit.start() - 1 : hit.start()] or " "):
+            return None
+        j = i
+        while j < len(self.doc) and self.tok_idx[j] < hit.end():
+            j += 1
+        return j
 
     def _moved_part(self, area: Mention) -> bool:
         """Is `area` a body part the patient moved ("pt moved legs", "arm motion")?"""
