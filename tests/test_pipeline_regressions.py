@@ -14292,3 +14292,38 @@ def test_reconstruction_fraction_no_date(text, dates):
 )
 def test_numbered_bed_list_fields(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 20 (dh1 helper): a line telling only a time point and ending in a colon ("24 h -
+# 11/08 09:05:") times the images its bullet lines name
+_TIME_HEADED = (
+    "In-111 OCTREOTIDE SCAN WITH SPECT/CT\nExam Date: 11/07/2023\n"
+    "In-111 pentetreotide 6.2 mCi IV 11/07/2023 at 08:30.\n\n"
+    "ACQUISITION\n"
+    " 4 h - 11/07 12:40: whole-body anterior/posterior, 8 cm/min{early}\n"
+    " 24 h - 11/08 09:05:\n"
+    "   * whole-body anterior/posterior, 6 cm/min\n"
+    "   * SPECT/CT of the chest and abdomen, 64 stops x 2, 30 s/stop\n"
+    "   * OSEM 4/8, CTAC, scatter correction; fused\n\n"
+    "Findings: Subcarinal node with grade 3 uptake.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "early, expected",
+    [
+        P("", {"spect_days": 1, "whole_body_days": 2}, id="spect-24h-only"),
+        # contrast: a SPECT told on the 4 h line too is a second SPECT day
+        P(
+            "; SPECT/CT of the chest and abdomen, 64 stops x 2",
+            {"spect_days": 2, "whole_body_days": 2},
+            id="spect-both-time-points",
+        ),
+    ],
+)
+def test_time_heading_over_bullets(nlp, early, expected):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _TIME_HEADED.format(early=early))
+    assert_facts(facts, expected)
+    assert apply_rules(facts).codes == ("78832", "78804")

@@ -1380,6 +1380,15 @@ _DAY_COLUMN = re.compile(
     r"[ \t]*(?:imaging[ \t]+|study[ \t]+)?day[ \t]*(?:#|no\.?)?[ \t]*", re.IGNORECASE
 )
 _DAY_NUMBER_CELL = re.compile(r"[ \t]*([1-9])[ \t]*")
+# a line that only tells a time point and ends in a colon, heading the bullet lines of the
+# images taken then: "24 h - 11/08 09:05:" over "* whole-body ..." and "* SPECT/CT ..."
+_TIME_HEADING_REST = re.compile(
+    r"[\s\W\d]*(?:(?:at|on|p\.?\s?i\.?|post[- ]?injection|images?|imaging|session"
+    r"|a\.?m\.?|p\.?m\.?)\b[\s\W\d]*)*:[ \t]*\n?[ \t]*",
+    re.IGNORECASE,
+)
+# a bullet opening a line: "* SPECT/CT", "- whole body", "2) SPECT"
+_BULLET_LINE = re.compile(r"[ \t]*(?:[-*\u2022\u00b7]|\d{1,2}[.)])[ \t]+")
 _CLOCK_AFTER = re.compile(
     rf"[^.;:\n]{{0,30}}?(?:\bat|@)\s*(?:about\s+|approximately\s+|~\s*)?(?P<at>{_CLOCK})"
     rf"|[^.;:\n()]{{0,30}}?\(\s*(?P<bracket>{_CLOCK})\s*\)",
@@ -5703,6 +5712,9 @@ class _Builder:
         # the end of the time-point table row that set the running day ("day 2 | SPECT/CT")
         row_day_end: int | None = None
         after_table = False  # the running day is a table row's, told in an earlier block
+        # a time-point line heading bullet lines ("24 h - 11/08 09:05:"): its end and times
+        time_head: tuple[int, list[tuple[int, int, int | None, str | None, float | None]]] | None
+        time_head = None
         for s in self.sentences:
             if worksheet_end is not None and s.start >= worksheet_end:
                 # the physician's report after a worksheet's "DAY 2" row does not run on in
@@ -5972,6 +5984,15 @@ class _Builder:
                 seen_dates |= here
                 if len(here) >= 2:
                     self.date_lines.append(here)
+            if time_head is not None and not self._bullet_under(time_head[0], s.start):
+                time_head = None
+            if (
+                not imaging
+                and resolved
+                and self._time_heading_line(s)
+                and self.sections.label_at(s.start) in _ACQUISITION_SECTIONS
+            ):
+                time_head = (s.end, resolved)
             if not imaging:
                 if list_owner and resolved and _LIST_ITEM.match(self.text, s.start, s.end):
                     # "SPECT/CT of the abdomen at:" then one line per time point
@@ -6120,6 +6141,12 @@ class _Builder:
                     # the day stated before it, for a repeat later in the sentence to tell
                     # ("SPECT/CT at 2 p.m. ... repeated next morning")
                     untimed_day[id(m)] = day_before
+                if time_head is not None and m.section in _ACQUISITION_SECTIONS:
+                    # "24 h - 11/08 09:05:" then "* whole-body ...": the time-point line
+                    # heading the bullets is the time of the images each bullet names
+                    for r in time_head[1]:
+                        _add_time(tm, r)
+                    continue
                 if head_day is not None and ctx_day == head_day:
                     # "Day 2:\nSPECT/CT of the abdomen.": the day heading its section is the
                     # time of the imaging under it, as a time in its own sentence would be
@@ -6166,6 +6193,36 @@ class _Builder:
                     self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
                 spect_seen.append(m)
         return result
+
+    def _time_heading_line(self, s: _Sentence) -> bool:
+        """Is `s` a line of its own that tells only a time point and ends in a colon ("24 h -
+        11/08 09:05:", "48 h (11/09):"), the heading of the bullet lines after it?"""
+        if not self._whole_line(s) or not s.times:
+            return False
+        pos = s.start
+        for t in sorted(s.times, key=lambda x: x.start):
+            if not re.fullmatch(r"[\s\W\d]*(?:at|on)?[\s\W]*", self.text[pos : t.start]):
+                return False
+            pos = max(pos, t.end)
+        return _TIME_HEADING_REST.fullmatch(self.text, pos, s.end) is not None
+
+    def _bullet_under(self, head_end: int, start: int) -> bool:
+        """Does the sentence at `start` open a bullet line in the run of bullet lines right
+        after a time heading ending at `head_end` (no blank line, no other line between)?"""
+        if _BLANK_LINE.search(self.text, head_end, start):
+            return False
+        line = self.text.rfind("\n", 0, start) + 1
+        if line < head_end:
+            return True  # the heading's own line, or a sentence on a bullet line already seen
+        pos = head_end
+        while pos <= line:
+            if _BULLET_LINE.match(self.text, pos) is None:
+                return False
+            nxt = self.text.find("\n", pos)
+            if nxt < 0 or nxt >= line:
+                break
+            pos = nxt + 1
+        return _BULLET_LINE.match(self.text, line) is not None
 
     def _study_date_heading(self, section: SectionSpan, t: TimeExpr) -> bool:
         """Is the date `t` in its section's heading, after words naming one study ("ICTAL
