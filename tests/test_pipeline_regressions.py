@@ -14327,3 +14327,27 @@ def test_time_heading_over_bullets(nlp, early, expected):
     facts = facts_of(nlp, _TIME_HEADED.format(early=early))
     assert_facts(facts, expected)
     assert apply_rules(facts).codes == ("78832", "78804")
+
+
+# Session 20 (dh1 helper): a study part's line dates its imaging when the event that opened
+# the part comes before the date ("Ictal: Seizure onset 02:14 on 08/30 ... SPECT 03:20")
+_PART_EVENT = (
+    "ICTAL AND INTERICTAL BRAIN PERFUSION SPECT (Tc-99m ECD)\n"
+    "Ictal: Seizure onset 02:14 on {ictal} (EEG: right temporal). Tc-99m ECD 24.0 mCi "
+    "injected 02:14:31. Patient stabilized; SPECT 03:20.\n"
+    "Interictal: 08/31, seizure-free 26 h, Tc-99m ECD 24.2 mCi at 09:00, SPECT 09:45.\n\n"
+    "Both acquisitions: SPECT mode (CT not acquired), 128 views, 25 s/view.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "ictal, days",
+    [
+        P("08/30", 2, id="two-dates"),
+        # contrast: both parts on one date are one SPECT day
+        P("08/31", 1, id="one-date"),
+    ],
+)
+def test_part_line_event_before_date(nlp, ictal, days):
+    facts = facts_of(nlp, _PART_EVENT.format(ictal=ictal))
+    assert_facts(facts, {"modality": "spect", "area_count": 1, "spect_days": days})

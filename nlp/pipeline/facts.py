@@ -1372,7 +1372,11 @@ _STUDY_DATE_HEADING = re.compile(
 _PART_DATE_LINE = re.compile(
     r"[ \t]*(?:[-\u2022*][ \t]*)?(?:[A-Za-z-]+[ \t]+){0,2}"
     r"(?:ictal|interictal|rest|stress|baseline|study|scan|imaging|acquisition|session)"
-    r"[ \t]*[-\u2013\u2014:(][ \t]*",
+    r"[ \t]*[-\u2013\u2014:(][ \t]*"
+    # the event that opened the part, timed on that date: "Ictal: seizure onset 02:14 on
+    # 08/30", "Interictal: injected 09:00 on" (not a compared study's date: "prior ... on")
+    r"(?:(?!(?:prior|previous|compar\w*|last|since|before|after|follow\w*)\b)"
+    r"(?:[A-Za-z-]+|(?:[01]?\d|2[0-3]):[0-5]\d)[ \t]+){0,4}?(?:on|dated)?[ \t]*",
     re.IGNORECASE,
 )
 # a table column of imaging days and a row's bare day number under it
