@@ -15175,3 +15175,134 @@ def test_site_planar_only_keeps_the_spect(nlp, line):
 def test_imaging_planar_only_still_contradicts(nlp, line):
     facts = facts_of(nlp, _SITE_PLANAR_ONLY.format(line=line))
     assert_facts(facts, {"modality": "planar", "has_contradiction": True})
+
+
+# Session 20 (dh1 helper): a reconstruction's iterations/subsets ("OSEM 8/8") are no date
+@pytest.mark.parametrize(
+    "text, dates",
+    [
+        P("Recon: OSEM 8/8, Gaussian 8 mm.", [], id="osem"),
+        P("iterations/subsets: 6/8; CTAC.", [], id="iterations-subsets"),
+        # contrast: a date after an imaging word is still a date
+        P("SPECT on 8/8, Gaussian 8 mm.", ["08-08"], id="date"),
+    ],
+)
+def test_reconstruction_fraction_no_date(text, dates):
+    from nlp.pipeline.timing import find_times
+
+    assert [t.value for t in find_times(text) if t.kind == "date"] == dates
+
+
+# Session 20 (dh1 helper): a bed list numbered "FOV k of n" names the SPECT's fields, on
+# lines of their own or one after the other on the SPECT's line; a range inside a bed's
+# line ("neck (skull base to thoracic inlet)") names its edges, not the head
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        P(
+            "Technique:\n- SPECT/CT, 2 bed positions. FOV 1 of 2: L1 through L5. FOV 2 of 2: "
+            "sacrum, sacroiliac joints and bony pelvis.\n- CT: 130 kVp, 35 mAs.\n",
+            {"areas": ("abdomen", "pelvis"), "area_count": 2},
+            id="fov-of-n-lines",
+        ),
+        P(
+            "Acquisition:\n 2. SPECT/CT, 2 bed positions:\n    - FOV 1 of 2: neck (skull base "
+            "to thoracic inlet)\n    - FOV 2 of 2: chest (thoracic inlet to diaphragm)\n",
+            {"areas": ("neck", "chest"), "area_count": 2},
+            id="fov-of-n-range-edges",
+        ),
+        P(
+            "Technique:\n * SPECT/CT 2 bed positions - FOV 1 of 2: chest (thoracic inlet to "
+            "diaphragm); FOV 2 of 2: abdomen (diaphragm to iliac crests)\n",
+            {"areas": ("chest", "abdomen"), "area_count": 2},
+            id="inline-fov-labels",
+        ),
+        P(
+            "Technique:\n - SPECT 2 bed positions: FOV 1 of 2 L1-L5; FOV 2 of 2 sacrum and "
+            "pelvis. 60 stops x 2, 15 s/stop\n",
+            {"areas": ("abdomen", "pelvis"), "area_count": 2},
+            id="inline-fov-no-colon",
+        ),
+        # contrasts: a bed flagged as not acquired adds nothing; a planar view after the
+        # SPECT's field is no bed of it; a field with no bed label still stops at ";"
+        P(
+            "Technique:\n- SPECT/CT, 2 bed positions.\n- FOV 1 of 2: L1 through L5\n"
+            "- FOV 2 of 2: pelvis - not acquired, patient asked to stop\n",
+            {"areas": ("abdomen",), "area_count": 1},
+            id="fov-of-n-not-acquired",
+        ),
+        P(
+            "Technique: SPECT/CT of the chest (thoracic inlet to diaphragm); planar spot "
+            "views of the pelvis, bed 2: pelvis.\n",
+            {"areas": ("chest",), "area_count": 1},
+            id="planar-after-field",
+        ),
+        P(
+            "Technique: SPECT/CT of the chest for the mediastinal node; the pelvis was not "
+            "imaged.\n",
+            {"areas": ("chest",), "area_count": 1},
+            id="no-bed-label",
+        ),
+    ],
+)
+def test_numbered_bed_list_fields(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 20 (dh1 helper): a line telling only a time point and ending in a colon ("24 h -
+# 11/08 09:05:") times the images its bullet lines name
+_TIME_HEADED = (
+    "In-111 OCTREOTIDE SCAN WITH SPECT/CT\nExam Date: 11/07/2023\n"
+    "In-111 pentetreotide 6.2 mCi IV 11/07/2023 at 08:30.\n\n"
+    "ACQUISITION\n"
+    " 4 h - 11/07 12:40: whole-body anterior/posterior, 8 cm/min{early}\n"
+    " 24 h - 11/08 09:05:\n"
+    "   * whole-body anterior/posterior, 6 cm/min\n"
+    "   * SPECT/CT of the chest and abdomen, 64 stops x 2, 30 s/stop\n"
+    "   * OSEM 4/8, CTAC, scatter correction; fused\n\n"
+    "Findings: Subcarinal node with grade 3 uptake.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "early, expected",
+    [
+        P("", {"spect_days": 1, "whole_body_days": 2}, id="spect-24h-only"),
+        # contrast: a SPECT told on the 4 h line too is a second SPECT day
+        P(
+            "; SPECT/CT of the chest and abdomen, 64 stops x 2",
+            {"spect_days": 2, "whole_body_days": 2},
+            id="spect-both-time-points",
+        ),
+    ],
+)
+def test_time_heading_over_bullets(nlp, early, expected):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _TIME_HEADED.format(early=early))
+    assert_facts(facts, expected)
+    assert apply_rules(facts).codes == ("78832", "78804")
+
+
+# Session 20 (dh1 helper): a study part's line dates its imaging when the event that opened
+# the part comes before the date ("Ictal: Seizure onset 02:14 on 08/30 ... SPECT 03:20")
+_PART_EVENT = (
+    "ICTAL AND INTERICTAL BRAIN PERFUSION SPECT (Tc-99m ECD)\n"
+    "Ictal: Seizure onset 02:14 on {ictal} (EEG: right temporal). Tc-99m ECD 24.0 mCi "
+    "injected 02:14:31. Patient stabilized; SPECT 03:20.\n"
+    "Interictal: 08/31, seizure-free 26 h, Tc-99m ECD 24.2 mCi at 09:00, SPECT 09:45.\n\n"
+    "Both acquisitions: SPECT mode (CT not acquired), 128 views, 25 s/view.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "ictal, days",
+    [
+        P("08/30", 2, id="two-dates"),
+        # contrast: both parts on one date are one SPECT day
+        P("08/31", 1, id="one-date"),
+    ],
+)
+def test_part_line_event_before_date(nlp, ictal, days):
+    facts = facts_of(nlp, _PART_EVENT.format(ictal=ictal))
+    assert_facts(facts, {"modality": "spect", "area_count": 1, "spect_days": days})

@@ -405,13 +405,15 @@ _MOVED_BEFORE = re.compile(
 _MOVED_AFTER = re.compile(
     r"[ \t]+(?:motion|movements?|moved|tremor)\b(?![- \t]*correct)", re.IGNORECASE
 )
+# the count of the list after a bed's number: "FOV 1 of 2: L1 through L5", "Bed 2/3 - pelvis"
+_BED_OF_TOTAL = r"(?:[ \t]*(?:of|/)[ \t]*\d{1,2})?"
 # a line of a bed list: "Bed 1 - skull", "Bed position 2: pelvis", "FOV 3 = knees"; or a
 # form's sub-row that gives the field of the SPECT row above it ("range: chest / abdomen",
 # "region: L spine", "coverage = skull base to thighs", "Bed positions: 2 (chest, abdomen)")
 _BED_ITEM = re.compile(
     r"\s*(?:[-*\u2022]\s*)?"
     r"(?:(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
-    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*[-\u2013:=).(]"
+    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})" + _BED_OF_TOTAL + r"[ \t]*[-\u2013:=).(]"
     r"|(?:range|regions?|coverage|extent|beds|bed[ \t]+pos(?:ition)?s)[ \t]*[:=]"
     # a synoptic template's keys, plural written "(s)": "Region(s): neck; chest", "Body
     # region: pelvis", "Fields of view: 1 (single bed position)", "Bed position(s): 2"
@@ -445,7 +447,16 @@ _BED_NOT_DONE_LEAD = re.compile(
 # the same line in speech-recognition text, its colon spoken: "bed 2 colon lumbar spine"
 _BED_ITEM_SPOKEN = re.compile(
     r"\s*(?:[-*\u2022]\s*)?(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
-    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*(?:[-\u2013:=).]|colon\b)",
+    r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})"
+    + _BED_OF_TOTAL
+    + r"[ \t]*(?:[-\u2013:=).]|colon\b)",
+    re.IGNORECASE,
+)
+# a bed's label inside a SPECT line that lists its fields: "SPECT 2 bed positions: FOV 1 of
+# 2 L1-L5; FOV 2 of 2 sacrum and pelvis" (numbered "of N", or closed by a colon or dash)
+_INLINE_BED_LABEL = re.compile(
+    r"(?:bed(?:[ \t]+pos(?:ition)?)?|field[ \t]+of[ \t]+view|fov|station)[ \t]*(?:#|no\.?)?[ \t]*"
+    r"\d{1,2}(?:[ \t]*(?:of|/)[ \t]*\d{1,2}[ \t]*[-\u2013:=]?|[ \t]*[-\u2013:=])",
     re.IGNORECASE,
 )
 _SINGLE_FOV = re.compile(
@@ -1386,7 +1397,11 @@ _STUDY_DATE_HEADING = re.compile(
 _PART_DATE_LINE = re.compile(
     r"[ \t]*(?:[-\u2022*][ \t]*)?(?:[A-Za-z-]+[ \t]+){0,2}"
     r"(?:ictal|interictal|rest|stress|baseline|study|scan|imaging|acquisition|session)"
-    r"[ \t]*[-\u2013\u2014:(][ \t]*",
+    r"[ \t]*[-\u2013\u2014:(][ \t]*"
+    # the event that opened the part, timed on that date: "Ictal: seizure onset 02:14 on
+    # 08/30", "Interictal: injected 09:00 on" (not a compared study's date: "prior ... on")
+    r"(?:(?!(?:prior|previous|compar\w*|last|since|before|after|follow\w*)\b)"
+    r"(?:[A-Za-z-]+|(?:[01]?\d|2[0-3]):[0-5]\d)[ \t]+){0,4}?(?:on|dated)?[ \t]*",
     re.IGNORECASE,
 )
 # a table column of imaging days and a row's bare day number under it
@@ -1394,6 +1409,15 @@ _DAY_COLUMN = re.compile(
     r"[ \t]*(?:imaging[ \t]+|study[ \t]+)?day[ \t]*(?:#|no\.?)?[ \t]*", re.IGNORECASE
 )
 _DAY_NUMBER_CELL = re.compile(r"[ \t]*([1-9])[ \t]*")
+# a line that only tells a time point and ends in a colon, heading the bullet lines of the
+# images taken then: "24 h - 11/08 09:05:" over "* whole-body ..." and "* SPECT/CT ..."
+_TIME_HEADING_REST = re.compile(
+    r"[\s\W\d]*(?:(?:at|on|p\.?\s?i\.?|post[- ]?injection|images?|imaging|session"
+    r"|a\.?m\.?|p\.?m\.?)\b[\s\W\d]*)*:[ \t]*\n?[ \t]*",
+    re.IGNORECASE,
+)
+# a bullet opening a line: "* SPECT/CT", "- whole body", "2) SPECT"
+_BULLET_LINE = re.compile(r"[ \t]*(?:[-*\u2022\u00b7]|\d{1,2}[.)])[ \t]+")
 _CLOCK_AFTER = re.compile(
     rf"[^.;:\n]{{0,30}}?(?:\bat|@)\s*(?:about\s+|approximately\s+|~\s*)?(?P<at>{_CLOCK})"
     rf"|[^.;:\n()]{{0,30}}?\(\s*(?P<bracket>{_CLOCK})\s*\)",
@@ -5407,7 +5431,8 @@ class _Builder:
                 self.text, sent.start, sent.end
             ):
                 continue  # "Bed 3: pelvis  N/A": a bed the template offered, not taken
-            out += self._stated_areas(sent)
+            # "FOV 1 of 2: neck (skull base to thoracic inlet)": a range names its ends
+            out += _expand_ranges(self._stated_areas(sent), self.lower)
         return out
 
     def _bed_rows(self, spect: list[Mention]) -> list[_Sentence]:
@@ -5582,11 +5607,19 @@ class _Builder:
                 and not (w == "with" and (self._with_ct(i, s) or self._with_field(i)))
             ):
                 nxt = self._next_numbered_field(i, s_end, stop_at, in_sent) if listed else None
-                if nxt is None or bracket_listed:
+                if nxt is not None and not bracket_listed:
+                    # "SPECT/CT of two regions: (1) the chest, to assess the nodules; (2)
+                    # both knees for the primary": each numbered field may carry its own
+                    # purpose
+                    i = nxt
+                    continue
+                label_end = self._next_bed_label(m, i, min(s_end, self._tok_char(stop_at)))
+                if label_end is None:
                     break
-                # "SPECT/CT of two regions: (1) the chest, to assess the nodules; (2) both
-                # knees for the primary": each numbered field may carry its own purpose
-                i = nxt
+                # "FOV 1 of 2: chest (inlet to diaphragm); FOV 2 of 2: abdomen": the next
+                # bed of the SPECT's own list names its next field
+                i = label_end
+                listed = True
                 continue
             i += 1
         # backward: modifiers right before the mention ("lumbar spine SPECT", "Chest SPECT:")
@@ -5609,6 +5642,26 @@ class _Builder:
             j -= 1
             steps += 1
         return _expand_ranges(out, self.lower)
+
+    def _tok_char(self, i: int) -> int:
+        """The character offset of token `i` (the text's end past the last token)."""
+        return self.tok_idx[i] if i < len(self.doc) else len(self.text)
+
+    def _next_bed_label(self, m: Mention, i: int, limit: int) -> int | None:
+        """The token after the next bed label ("FOV 2 of 2:", "bed 2 -") of the SPECT `m`'s
+        line, after token `i` and before `limit`, when only a field's words stand between
+        (no other imaging, no line break); else None."""
+        if m.label not in SPECT_LABELS:
+            return None
+        start = self._tok_char(i)
+        end = self.text.find("\n", start, limit)
+        hit = _INLINE_BED_LABEL.search(self.text, start, limit if end < 0 else end)
+        if hit is None or not re.match(r"\W", self.text[hit.start() - 1 : hit.start()] or " "):
+            return None
+        j = i
+        while j < len(self.doc) and self.tok_idx[j] < hit.end():
+            j += 1
+        return j
 
     def _moved_part(self, area: Mention) -> bool:
         """Is `area` a body part the patient moved ("pt moved legs", "arm motion")?"""
@@ -5996,6 +6049,9 @@ class _Builder:
         # the end of the time-point table row that set the running day ("day 2 | SPECT/CT")
         row_day_end: int | None = None
         after_table = False  # the running day is a table row's, told in an earlier block
+        # a time-point line heading bullet lines ("24 h - 11/08 09:05:"): its end and times
+        time_head: tuple[int, list[tuple[int, int, int | None, str | None, float | None]]] | None
+        time_head = None
         for s in self.sentences:
             if worksheet_end is not None and s.start >= worksheet_end:
                 # the physician's report after a worksheet's "DAY 2" row does not run on in
@@ -6265,6 +6321,15 @@ class _Builder:
                 seen_dates |= here
                 if len(here) >= 2:
                     self.date_lines.append(here)
+            if time_head is not None and not self._bullet_under(time_head[0], s.start):
+                time_head = None
+            if (
+                not imaging
+                and resolved
+                and self._time_heading_line(s)
+                and self.sections.label_at(s.start) in _ACQUISITION_SECTIONS
+            ):
+                time_head = (s.end, resolved)
             if not imaging:
                 if list_owner and resolved and _LIST_ITEM.match(self.text, s.start, s.end):
                     # "SPECT/CT of the abdomen at:" then one line per time point
@@ -6413,6 +6478,12 @@ class _Builder:
                     # the day stated before it, for a repeat later in the sentence to tell
                     # ("SPECT/CT at 2 p.m. ... repeated next morning")
                     untimed_day[id(m)] = day_before
+                if time_head is not None and m.section in _ACQUISITION_SECTIONS:
+                    # "24 h - 11/08 09:05:" then "* whole-body ...": the time-point line
+                    # heading the bullets is the time of the images each bullet names
+                    for r in time_head[1]:
+                        _add_time(tm, r)
+                    continue
                 if head_day is not None and ctx_day == head_day:
                     # "Day 2:\nSPECT/CT of the abdomen.": the day heading its section is the
                     # time of the imaging under it, as a time in its own sentence would be
@@ -6459,6 +6530,36 @@ class _Builder:
                     self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
                 spect_seen.append(m)
         return result
+
+    def _time_heading_line(self, s: _Sentence) -> bool:
+        """Is `s` a line of its own that tells only a time point and ends in a colon ("24 h -
+        11/08 09:05:", "48 h (11/09):"), the heading of the bullet lines after it?"""
+        if not self._whole_line(s) or not s.times:
+            return False
+        pos = s.start
+        for t in sorted(s.times, key=lambda x: x.start):
+            if not re.fullmatch(r"[\s\W\d]*(?:at|on)?[\s\W]*", self.text[pos : t.start]):
+                return False
+            pos = max(pos, t.end)
+        return _TIME_HEADING_REST.fullmatch(self.text, pos, s.end) is not None
+
+    def _bullet_under(self, head_end: int, start: int) -> bool:
+        """Does the sentence at `start` open a bullet line in the run of bullet lines right
+        after a time heading ending at `head_end` (no blank line, no other line between)?"""
+        if _BLANK_LINE.search(self.text, head_end, start):
+            return False
+        line = self.text.rfind("\n", 0, start) + 1
+        if line < head_end:
+            return True  # the heading's own line, or a sentence on a bullet line already seen
+        pos = head_end
+        while pos <= line:
+            if _BULLET_LINE.match(self.text, pos) is None:
+                return False
+            nxt = self.text.find("\n", pos)
+            if nxt < 0 or nxt >= line:
+                break
+            pos = nxt + 1
+        return _BULLET_LINE.match(self.text, line) is not None
 
     def _study_date_heading(self, section: SectionSpan, t: TimeExpr) -> bool:
         """Is the date `t` in its section's heading, after words naming one study ("ICTAL

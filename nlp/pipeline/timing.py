@@ -245,7 +245,11 @@ _NO_IMAGING_DATE_BEFORE = re.compile(
     # "transcribed on", an export's "ORDER DTTM:", "ARRIVAL DTTM:", "SIGN DTTM:"
     r"|\b(?:e-?signed|signed|sign|dictated|transcribed|finali[sz]ed|printed|ordered|order"
     r"|arrival|arrived|resulted)(?:[ \t]+(?:dttm|date/time|date|time|dt))?(?:[ \t]+on)?"
-    r"[ \t]*[:#=-]?[ \t]*$",
+    r"[ \t]*[:#=-]?[ \t]*$"
+    # a reconstruction's iterations and subsets: "OSEM 8/8", "OSEM 3D 4/8", "iterations/
+    # subsets: 6/8" (no day of the study)
+    r"|\b(?:osem|mlem|iter(?:ation)?s?(?:[ \t]*/[ \t]*subsets?)?|subsets?)"
+    r"(?:[ \t]+(?:[23]d|recon\w*))?[ \t]*[:#=,-]?[ \t]*$",
     re.IGNORECASE,
 )
 
