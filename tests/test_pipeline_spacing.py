@@ -219,6 +219,10 @@ WRAP_KNOWN_TO_MOVE = {
         # session 20: an HL7 segment's text re-wrapped (GDD-026); a bed list cut (GDH-046)
         "GDD-026",
         "GDH-046",
+        # session 20: a "FOV" cut from its number, a part line cut at a sentence end (mended
+        # on branch fix-dh1 `dcdcde5`, not yet merged)
+        "GDH-001",
+        "GDH-054",
     },
     # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
     # for "I" needs a capitalised word to tell it, so the date-of-service label is missed
