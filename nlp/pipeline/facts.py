@@ -5606,19 +5606,12 @@ class _Builder:
                 and not self._scope_continues(w, i, in_sent)
                 and not (w == "with" and (self._with_ct(i, s) or self._with_field(i)))
             ):
-                nxt = self._next_numbered_field(i, s_end, stop_at, in_sent) if listed else None
-                if nxt is not None and not bracket_listed:
-                    # "SPECT/CT of two regions: (1) the chest, to assess the nodules; (2)
-                    # both knees for the primary": each numbered field may carry its own
-                    # purpose
-                    i = nxt
-                    continue
-                label_end = self._next_bed_label(m, i, min(s_end, self._tok_char(stop_at)))
-                if label_end is None:
+                nxt = self._next_listed_field(
+                    m, i, s_end, stop_at, in_sent, numbered=listed and not bracket_listed
+                )
+                if nxt is None:
                     break
-                # "FOV 1 of 2: chest (inlet to diaphragm); FOV 2 of 2: abdomen": the next
-                # bed of the SPECT's own list names its next field
-                i = label_end
+                i = nxt
                 listed = True
                 continue
             i += 1
@@ -5646,6 +5639,21 @@ class _Builder:
     def _tok_char(self, i: int) -> int:
         """The character offset of token `i` (the text's end past the last token)."""
         return self.tok_idx[i] if i < len(self.doc) else len(self.text)
+
+    def _next_listed_field(
+        self, m: Mention, i: int, s_end: int, stop_at: int, in_sent: list[Mention], numbered: bool
+    ) -> int | None:
+        """Where the next field of the SPECT `m`'s own list opens after a scope stop at token
+        `i` (the token after its number or label), or None when the list ends there: a
+        numbered item after a semicolon, in a list a colon opened (`numbered`): "SPECT/CT of
+        two regions: (1) the chest, to assess the nodules; (2) both knees for the primary",
+        each numbered field with its own purpose; or the next bed label of the line: "FOV 1
+        of 2: chest (inlet to diaphragm); FOV 2 of 2: abdomen"."""
+        if numbered:
+            nxt = self._next_numbered_field(i, s_end, stop_at, in_sent)
+            if nxt is not None:
+                return nxt
+        return self._next_bed_label(m, i, min(s_end, self._tok_char(stop_at)))
 
     def _next_bed_label(self, m: Mention, i: int, limit: int) -> int | None:
         """The token after the next bed label ("FOV 2 of 2:", "bed 2 -") of the SPECT `m`'s
