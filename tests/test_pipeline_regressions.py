@@ -15306,3 +15306,47 @@ _PART_EVENT = (
 def test_part_line_event_before_date(nlp, ictal, days):
     facts = facts_of(nlp, _PART_EVENT.format(ictal=ictal))
     assert_facts(facts, {"modality": "spect", "area_count": 1, "spect_days": days})
+
+
+# Session 21 (denial helper): a site glossed "(SPECT field - not included)" in a list of
+# levels is outside the field of a SPECT that was done: the gloss denies that one site, not
+# the SPECT, and takes no area out of the field (T10 and T12 keep the chest)
+@pytest.mark.parametrize(
+    "sites, expected",
+    [
+        P(
+            "T7 (SPECT field - not included), L3 on planar only.",
+            {"modality": "spect_ct", "areas": ("chest", "abdomen")},
+            id="gloss-then-comma",
+        ),
+        P(
+            "T7 (SPECT field - not included); L3 on planar only.",
+            {"modality": "spect_ct", "areas": ("chest", "abdomen")},
+            id="gloss-then-semicolon",
+        ),
+        P(
+            "the left 6th rib (SPECT/CT field: not included), the skull on planar.",
+            {"modality": "spect_ct", "areas": ("chest", "abdomen")},
+            id="rib-gloss-then-comma",
+        ),
+        # contrast: the SPECT itself said to be left out is still a denial
+        P(
+            "SPECT/CT not included in the protocol.",
+            {"modality": "planar"},
+            id="spect-not-included",
+        ),
+    ],
+)
+def test_field_gloss_denies_only_its_site(nlp, sites, expected):
+    text = (
+        "NM BONE SCAN\nTECHNIQUE: 24 mCi Tc-99m MDP. Whole-body planar images at 3 h, "
+        "SPECT/CT of T9, T11 and L2; " + sites + "\nFINDINGS: Uptake at T11.\n"
+        "IMPRESSION: T11 compression fracture."
+    )
+    if sites.startswith("SPECT/CT not"):
+        text = (
+            "NM BONE SCAN\nTECHNIQUE: 24 mCi Tc-99m MDP. Whole-body planar images at 3 h. "
+            + sites
+            + "\nFINDINGS: Uptake at T11.\nIMPRESSION: T11 compression fracture."
+        )
+    assert_facts(facts_of(nlp, text), expected)
