@@ -15350,3 +15350,56 @@ def test_field_gloss_denies_only_its_site(nlp, sites, expected):
             + "\nFINDINGS: Uptake at T11.\nIMPRESSION: T11 compression fracture."
         )
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 21 (denial helper): a table of views with one projection per row ("Anterior
+# chest | 10 min") names planar views, as "anterior and posterior chest" does; a single
+# projection in running text or in the findings may be anatomy and stays no view
+_VIEW_TABLE = (
+    "NM GALLIUM-67 CITRATE SCAN\n"
+    "TECHNIQUE: 6 mCi Ga-67 citrate IV; imaging at 48 h. No SPECT was acquired.\n"
+    "{rows}\n"
+    "FINDINGS: {findings}\n"
+    "IMPRESSION: No gallium-avid infection."
+)
+
+
+@pytest.mark.parametrize(
+    "rows, findings, expected",
+    [
+        P(
+            "Posterior chest | 8 min\nAnterior abdomen | 8 min\nAnterior pelvis | 8 min",
+            "Normal distribution.",
+            {"modality": "planar", "planar_areas": ("chest", "abdomen", "pelvis")},
+            id="rows-with-cells",
+        ),
+        P(
+            "Anterior whole body\nPosterior whole body\nAnterior chest",
+            "Normal distribution.",
+            {"modality": "planar", "whole_body_planar": True},
+            id="bare-rows-with-whole-body",
+        ),
+        P(
+            "48 h | Anterior chest | 400k\n48 h | Posterior chest | 400k",
+            "Normal distribution.",
+            {"modality": "planar", "planar_areas": ("chest",)},
+            id="rows-after-a-time-cell",
+        ),
+        # contrasts: one row alone, and the same lines in the findings, name no views
+        P(
+            "Anterior chest | 8 min",
+            "Normal distribution.",
+            {"modality": "none"},
+            id="one-row-alone",
+        ),
+        P(
+            "",
+            "\nAnterior chest\nPosterior pelvis\nno abnormal uptake.",
+            {"modality": "none"},
+            id="lines-in-findings",
+        ),
+    ],
+)
+def test_one_projection_per_row_is_planar(nlp, rows, findings, expected):
+    text = _VIEW_TABLE.format(rows=rows, findings=findings)
+    assert_facts(facts_of(nlp, text), expected)
