@@ -15403,3 +15403,35 @@ _VIEW_TABLE = (
 def test_one_projection_per_row_is_planar(nlp, rows, findings, expected):
     text = _VIEW_TABLE.format(rows=rows, findings=findings)
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 21 (denial helper): an HL7 result segment glued right after the result status of
+# the one before it ("||||||FOBX|2|..."), where the export lost the line break, starts its
+# own line; a segment id glued inside a word does not
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        P(
+            "OBX|1|TX|X||IMPRESSION: normal.||||||FOBX|2|TX|X||ADDENDUM: none.||F",
+            "OBX|1|TX|X|\nIMPRESSION: normal.\nOBX|2|TX|X|\nADDENDUM: none.",
+            id="segment-glued-after-letter-status",
+        ),
+        P(
+            "OBX|1|TX|X||IMPRESSION: normal.|||CMOBX|2|TX|X||ADDENDUM: none.||F",
+            "OBX|1|TX|X|\nIMPRESSION: normal.\nOBX|2|TX|X|\nADDENDUM: none.",
+            id="segment-glued-after-two-letter-field",
+        ),
+        # contrast: inside a word of the value, no segment starts
+        P(
+            "OBX|1|TX|X||IMPRESSION: see JOBX|2 list.||F",
+            "OBX|1|TX|X|\nIMPRESSION: see JOBX\n2 list.",
+            id="segment-id-inside-a-word",
+        ),
+    ],
+)
+def test_hl7_segment_glued_after_letter_field(text, read):
+    from nlp.pipeline.hl7 import read_segments
+
+    got, offsets = read_segments(text)
+    assert got == read
+    assert_maps_back(text, got, offsets, lambda src, ch: src == ch or src in "|~")
