@@ -15435,3 +15435,36 @@ def test_hl7_segment_glued_after_letter_field(text, read):
     got, offsets = read_segments(text)
     assert got == read
     assert_maps_back(text, got, offsets, lambda src, ch: src == ch or src in "|~")
+
+
+# Session 21 (denial helper): "Correlation with PET/CT:" (or CT, MRI ...) heads what another
+# study showed: a comparison section, whose tracer and PET/CT are not this study's; the
+# same key naming this study's SPECT/CT still reads its own images
+@pytest.mark.parametrize(
+    "key, expected",
+    [
+        P(
+            "Correlation with PET/CT",
+            {"modality": "spect", "radiopharmaceuticals": ("Tc-99m MDP",), "study_type": "bone"},
+            id="pet-ct",
+        ),
+        P(
+            "Correlation with CT",
+            {"modality": "spect", "radiopharmaceuticals": ("Tc-99m MDP",), "study_type": "bone"},
+            id="ct",
+        ),
+        P(
+            "Correlation with SPECT/CT",
+            {"modality": "spect_ct", "study_type": "bone"},
+            id="own-spect-ct",
+        ),
+    ],
+)
+def test_correlation_with_other_study_is_comparison(nlp, key, expected):
+    text = (
+        "BONE SCAN WITH SPECT\nTECHNIQUE: 25 mCi Tc-99m MDP; whole-body images at 3 h and "
+        "SPECT of the pelvis.\nFINDINGS: Focal uptake in the right sacral ala.\n"
+        f"{key}: PET/CT 02/2024 with an FDG-avid sacral lesion; sclerosis on CT.\n"
+        "IMPRESSION: Sacral metastasis."
+    )
+    assert_facts(facts_of(nlp, text), expected)
