@@ -15306,3 +15306,165 @@ _PART_EVENT = (
 def test_part_line_event_before_date(nlp, ictal, days):
     facts = facts_of(nlp, _PART_EVENT.format(ictal=ictal))
     assert_facts(facts, {"modality": "spect", "area_count": 1, "spect_days": days})
+
+
+# Session 21 (denial helper): a site glossed "(SPECT field - not included)" in a list of
+# levels is outside the field of a SPECT that was done: the gloss denies that one site, not
+# the SPECT, and takes no area out of the field (T10 and T12 keep the chest)
+@pytest.mark.parametrize(
+    "sites, expected",
+    [
+        P(
+            "T7 (SPECT field - not included), L3 on planar only.",
+            {"modality": "spect_ct", "areas": ("chest", "abdomen")},
+            id="gloss-then-comma",
+        ),
+        P(
+            "T7 (SPECT field - not included); L3 on planar only.",
+            {"modality": "spect_ct", "areas": ("chest", "abdomen")},
+            id="gloss-then-semicolon",
+        ),
+        P(
+            "the left 6th rib (SPECT/CT field: not included), the skull on planar.",
+            {"modality": "spect_ct", "areas": ("chest", "abdomen")},
+            id="rib-gloss-then-comma",
+        ),
+        # contrast: the SPECT itself said to be left out is still a denial
+        P(
+            "SPECT/CT not included in the protocol.",
+            {"modality": "planar"},
+            id="spect-not-included",
+        ),
+    ],
+)
+def test_field_gloss_denies_only_its_site(nlp, sites, expected):
+    text = (
+        "NM BONE SCAN\nTECHNIQUE: 24 mCi Tc-99m MDP. Whole-body planar images at 3 h, "
+        "SPECT/CT of T9, T11 and L2; " + sites + "\nFINDINGS: Uptake at T11.\n"
+        "IMPRESSION: T11 compression fracture."
+    )
+    if sites.startswith("SPECT/CT not"):
+        text = (
+            "NM BONE SCAN\nTECHNIQUE: 24 mCi Tc-99m MDP. Whole-body planar images at 3 h. "
+            + sites
+            + "\nFINDINGS: Uptake at T11.\nIMPRESSION: T11 compression fracture."
+        )
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 21 (denial helper): a table of views with one projection per row ("Anterior
+# chest | 10 min") names planar views, as "anterior and posterior chest" does; a single
+# projection in running text or in the findings may be anatomy and stays no view
+_VIEW_TABLE = (
+    "NM GALLIUM-67 CITRATE SCAN\n"
+    "TECHNIQUE: 6 mCi Ga-67 citrate IV; imaging at 48 h. No SPECT was acquired.\n"
+    "{rows}\n"
+    "FINDINGS: {findings}\n"
+    "IMPRESSION: No gallium-avid infection."
+)
+
+
+@pytest.mark.parametrize(
+    "rows, findings, expected",
+    [
+        P(
+            "Posterior chest | 8 min\nAnterior abdomen | 8 min\nAnterior pelvis | 8 min",
+            "Normal distribution.",
+            {"modality": "planar", "planar_areas": ("chest", "abdomen", "pelvis")},
+            id="rows-with-cells",
+        ),
+        P(
+            "Anterior whole body\nPosterior whole body\nAnterior chest",
+            "Normal distribution.",
+            {"modality": "planar", "whole_body_planar": True},
+            id="bare-rows-with-whole-body",
+        ),
+        P(
+            "48 h | Anterior chest | 400k\n48 h | Posterior chest | 400k",
+            "Normal distribution.",
+            {"modality": "planar", "planar_areas": ("chest",)},
+            id="rows-after-a-time-cell",
+        ),
+        # contrasts: one row alone, and the same lines in the findings, name no views
+        P(
+            "Anterior chest | 8 min",
+            "Normal distribution.",
+            {"modality": "none"},
+            id="one-row-alone",
+        ),
+        P(
+            "",
+            "\nAnterior chest\nPosterior pelvis\nno abnormal uptake.",
+            {"modality": "none"},
+            id="lines-in-findings",
+        ),
+    ],
+)
+def test_one_projection_per_row_is_planar(nlp, rows, findings, expected):
+    text = _VIEW_TABLE.format(rows=rows, findings=findings)
+    assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 21 (denial helper): an HL7 result segment glued right after the result status of
+# the one before it ("||||||FOBX|2|..."), where the export lost the line break, starts its
+# own line; a segment id glued inside a word does not
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        P(
+            "OBX|1|TX|X||IMPRESSION: normal.||||||FOBX|2|TX|X||ADDENDUM: none.||F",
+            "OBX|1|TX|X|\nIMPRESSION: normal.\nOBX|2|TX|X|\nADDENDUM: none.",
+            id="segment-glued-after-letter-status",
+        ),
+        P(
+            "OBX|1|TX|X||IMPRESSION: normal.|||CMOBX|2|TX|X||ADDENDUM: none.||F",
+            "OBX|1|TX|X|\nIMPRESSION: normal.\nOBX|2|TX|X|\nADDENDUM: none.",
+            id="segment-glued-after-two-letter-field",
+        ),
+        # contrast: inside a word of the value, no segment starts
+        P(
+            "OBX|1|TX|X||IMPRESSION: see JOBX|2 list.||F",
+            "OBX|1|TX|X|\nIMPRESSION: see JOBX\n2 list.",
+            id="segment-id-inside-a-word",
+        ),
+    ],
+)
+def test_hl7_segment_glued_after_letter_field(text, read):
+    from nlp.pipeline.hl7 import read_segments
+
+    got, offsets = read_segments(text)
+    assert got == read
+    assert_maps_back(text, got, offsets, lambda src, ch: src == ch or src in "|~")
+
+
+# Session 21 (denial helper): "Correlation with PET/CT:" (or CT, MRI ...) heads what another
+# study showed: a comparison section, whose tracer and PET/CT are not this study's; the
+# same key naming this study's SPECT/CT still reads its own images
+@pytest.mark.parametrize(
+    "key, expected",
+    [
+        P(
+            "Correlation with PET/CT",
+            {"modality": "spect", "radiopharmaceuticals": ("Tc-99m MDP",), "study_type": "bone"},
+            id="pet-ct",
+        ),
+        P(
+            "Correlation with CT",
+            {"modality": "spect", "radiopharmaceuticals": ("Tc-99m MDP",), "study_type": "bone"},
+            id="ct",
+        ),
+        P(
+            "Correlation with SPECT/CT",
+            {"modality": "spect_ct", "study_type": "bone"},
+            id="own-spect-ct",
+        ),
+    ],
+)
+def test_correlation_with_other_study_is_comparison(nlp, key, expected):
+    text = (
+        "BONE SCAN WITH SPECT\nTECHNIQUE: 25 mCi Tc-99m MDP; whole-body images at 3 h and "
+        "SPECT of the pelvis.\nFINDINGS: Focal uptake in the right sacral ala.\n"
+        f"{key}: PET/CT 02/2024 with an FDG-avid sacral lesion; sclerosis on CT.\n"
+        "IMPRESSION: Sacral metastasis."
+    )
+    assert_facts(facts_of(nlp, text), expected)

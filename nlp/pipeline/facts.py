@@ -1498,6 +1498,8 @@ _FIELD_NO_AFTER = re.compile(
     r"(?:no|none|not\s+(?:included|covered|imaged)|excluded|outside)\b",
     re.IGNORECASE,
 )
+# the bracket a site's gloss opens with, right after the site: "T6 (", "left 7th rib ("
+_GLOSS_OPEN = re.compile(r"\w[ \t]*\([ \t]*$")
 # the colon after a label: "PET/CT: ..."
 _LABEL_COLON = re.compile(r"[ \t]*:")
 # what may open a line before its key: a bullet, a dash, a list number
@@ -3304,6 +3306,10 @@ class _Builder:
             return True
         if self._ct_part(m):
             return True
+        if self._field_gloss(m):
+            # "T6 (SPECT field - not included), L2 ...": a site said to be outside the
+            # field of a SPECT, which was done
+            return True
         if m.end < len(self.doc) and self.lower[m.end] in _CT_USE_NOUNS:
             # "no CT review or fusion was performed": the CT's use, not its acquisition
             return True
@@ -3321,6 +3327,14 @@ class _Builder:
             # "reprojections generated from the SPECT data (not acquired separately)"
             return True
         return (by_time and self._time_qualified(m)) or self._area_qualified(m)
+
+    def _field_gloss(self, m: Mention) -> bool:
+        """Is `m` a SPECT field named in a bracket after a site to say the site was not in
+        it ("T6 (SPECT field - not included)", "rib (SPECT/CT field: no)")? The bracket tells
+        where one site lies, not whether the SPECT was done."""
+        if m.label not in SPECT_LABELS or _FIELD_NO_AFTER.match(self.text, m.end_char) is None:
+            return False
+        return _GLOSS_OPEN.search(self.text, max(0, m.start_char - 40), m.start_char) is not None
 
     def _area_qualified(self, m: Mention) -> bool:
         """A negation limited to areas the performed SPECT does not cover: "SPECT/CT of the
@@ -3361,6 +3375,9 @@ class _Builder:
                 and self._status_negation(m)
                 and not self._part_qualified(m)
                 and not self._time_qualified(m)
+                # a site outside the field is no area taken out of it: "SPECT/CT of T10-L1;
+                # T6 (SPECT field - not included)" keeps the chest of T10-T12
+                and not self._field_gloss(m)
                 and self._area_qualified(m)
             ):
                 for a in self._denial_areas(m):
@@ -5539,6 +5556,11 @@ class _Builder:
             # (a denial's areas still say what it denies: "skull (SPECT field - not
             # included)")
             return []
+        if self._field_gloss(m):
+            # "T10, T12 and L1; T6 (SPECT field - not included), L2 on planar": the denial
+            # is of the one site its bracket is attached to, not of the list after it
+            before = [a for a in self.area_mentions if a.end == m.start - 1 and a.sent == m.sent]
+            return _expand_ranges([(a, a.areas) for a in before], self.lower)
         s_end = s.end
         sents = {m.sent}
         value = self._key_value_sentence(m, s)

@@ -36,10 +36,12 @@ import re
 from nlp.pipeline.offsets import OffsetMap, replace_spans
 
 # a segment's start: its three-character id and the field separator, at a line start or
-# glued after the previous segment's last field or an escaped line end
+# glued after the previous segment's last field or an escaped line end (a last field of
+# digits, a timestamp, or of one or two capitals after its separator, the result status
+# of "||||||FOBX|2|..." where the export lost the line break; never inside a word)
 _SEGMENT = re.compile(
     r"(?:^|(?<=[^A-Za-z0-9]))(?P<id>MSH|EVN|PID|PD1|PV[12]|ORC|OBR|OBX|NTE|TXA|NK1|DG1|AL1)\|"
-    r"|(?<=[0-9])(?P<glued>OBR|OBX|ORC|PID|NTE)\|",
+    r"|(?:(?<=[0-9])|(?<=\|[A-Z])|(?<=\|[A-Z]{2}))(?P<glued>OBR|OBX|ORC|PID|NTE)\|",
     re.MULTILINE,
 )
 # where the value of a result segment starts: after so many field separators

@@ -247,6 +247,12 @@ _PROJECTIONS = frozenset(
 _PROJECTION_JOINS = frozenset({"/", "and", ",", "&", "+"})
 _PROJECTION_SIDES = frozenset({"left", "right", "bilateral"})
 _VIEW_NOUNS = frozenset({"views", "view", "images", "image", "projections"})
+# what may open a row of a table of views before its projection: a bullet, a number, a
+# time point's cell ("48 h | Anterior chest")
+_VIEW_ROW = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)]|[^|\n]{1,20}\|)?[ \t]*")
+# what ends a row's projection and area: the line's end, a cell separator, a dash or colon
+# before the row's values ("Anterior chest | 10 min", "Anterior chest - 500k counts")
+_VIEW_ROW_END = re.compile(r"[ \t]*(?:$|\||\t|  |[-:\u2013,][ \t]|\()", re.MULTILINE)
 # sections that read the images rather than list how they were made
 _READING_SECTIONS = frozenset({"findings", "impression", "history", "comparison"})
 
@@ -524,16 +530,18 @@ class MentionFinder(PatternComponent):
 
         out: list[tuple[int, int, dict[str, Any]]] = []
         n = len(a.idx)
+        # one projection per row ("Anterior whole body | 20 min" / "Anterior chest | 10 min"):
+        # rows of one projection, by the character their line starts at
+        single: list[tuple[int, int, int]] = []
+        row_lines: set[int] = set()
         for start, end, row in raw:
-            if row["label"] != "AREA" or word(start - 1) not in _PROJECTIONS:
+            if row["label"] not in ("AREA", "WHOLE_BODY") or word(start - 1) not in _PROJECTIONS:
                 continue
             if sections.label_at(int(a.idx[start])) in _READING_SECTIONS:
                 continue
             k = start - 1
             while word(k - 1) in _PROJECTION_JOINS and word(k - 2) in _PROJECTIONS:
                 k -= 2
-            if k == start - 1:
-                continue  # one projection: "posterior pelvis" may be anatomy
             if "\n" in text[a.idx[k] : a.idx[start]]:
                 continue
             if end < n and (
@@ -542,6 +550,19 @@ class MentionFinder(PatternComponent):
                 continue  # "anterior and posterior chest wall": the area goes on
             while word(k - 1) in _PROJECTION_SIDES:
                 k -= 1
+            if k == start - 1 or (k == start - 2 and word(k) in _PROJECTION_SIDES):
+                # one projection: "posterior pelvis" may be anatomy, unless it is a row of
+                # its own in a list of such rows (a table of the views acquired)
+                line = text.rfind("\n", 0, int(a.idx[k])) + 1
+                if _VIEW_ROW.fullmatch(text, line, int(a.idx[k])) and _VIEW_ROW_END.match(
+                    text, int(a.end[end - 1])
+                ):
+                    row_lines.add(line)
+                    if row["label"] == "AREA":
+                        single.append((k, start, line))
+                continue
+            if row["label"] != "AREA":
+                continue  # "anterior and posterior whole body": the term list's own
             out.append(
                 (
                     k,
@@ -549,6 +570,14 @@ class MentionFinder(PatternComponent):
                     {"id": "planar:projection-list-row", "label": "PLANAR", "value": "planar"},
                 )
             )
+        for k, start, line in single:
+            prev_line = text.rfind("\n", 0, line - 1) + 1 if line else -1
+            nl = text.find("\n", line)
+            next_line = nl + 1 if nl >= 0 else -1
+            if prev_line in row_lines or next_line in row_lines:
+                out.append(
+                    (k, start, {"id": "planar:view-row", "label": "PLANAR", "value": "planar"})
+                )
         return out
 
     @staticmethod
