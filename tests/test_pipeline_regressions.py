@@ -15468,3 +15468,53 @@ def test_correlation_with_other_study_is_comparison(nlp, key, expected):
         "IMPRESSION: Sacral metastasis."
     )
     assert_facts(facts_of(nlp, text), expected)
+
+# Session 21 (tabledate helper): a date in an acquisition table's time-point column is
+# another imaging day than the hours when it falls after the input record's date of service,
+# in space-aligned tables as in pipe tables, for SPECT as for whole-body rows; the service
+# date itself, a comparison study's date or a birth or signing date makes no day
+_ALIGNED_ROWS = (
+    "EXAM: NM LEUKOCYTE SCAN\n\nACQUISITIONS:\n"
+    "Time point    Acquisition          Region\n"
+    "2 hr          whole-body planar    -\n"
+    "{d}      whole-body planar    -\n"
+    "2 hr          SPECT                knee\n"
+    "{d}      SPECT                knee\n\n"
+    "{extra}IMPRESSION: Septic arthritis of the knee.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "d, extra, dos, days, codes",
+    [
+        P("04/09/24", "", "2024-04-08", 2, ("78831", "78804"), id="aligned-later-day"),
+        P("2024-04-09", "", "2024-04-08", 2, ("78831", "78804"), id="aligned-iso-date"),
+        P(
+            "04/09/24",
+            "DOB: 04/12/1961\nComparison: bone scan 04/10/24.\nSigned 04/11/24.\n\n",
+            "2024-04-08",
+            2,
+            ("78831", "78804"),
+            id="other-dates-add-no-day",
+        ),
+        # contrast: the row's date is the service day: one day
+        P("04/08/24", "", "2024-04-08", 1, ("78803", "78802"), id="aligned-service-day"),
+        P(
+            "04/08/24",
+            "DOB: 04/12/1961\nComparison: bone scan 04/10/24.\nSigned 04/11/24.\n\n",
+            "2024-04-08",
+            1,
+            ("78803", "78802"),
+            id="service-day-other-dates",
+        ),
+        # contrast: no date of service: the date may be the day of the hours
+        P("04/09/24", "", None, 1, ("78803", "78802"), id="aligned-without-dos"),
+    ],
+)
+def test_dated_rows_of_an_aligned_table(d, extra, dos, days, codes):
+    from nlp.coding.rules import apply_rules
+    from nlp.pipeline import extract
+
+    facts = extract(_ALIGNED_ROWS.format(d=d, extra=extra), dos)
+    assert (facts.whole_body_days, facts.spect_days) == (days, days)
+    assert apply_rules(facts).codes == codes
