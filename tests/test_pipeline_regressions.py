@@ -15469,6 +15469,7 @@ def test_correlation_with_other_study_is_comparison(nlp, key, expected):
     )
     assert_facts(facts_of(nlp, text), expected)
 
+
 # Session 21 (tabledate helper): a date in an acquisition table's time-point column is
 # another imaging day than the hours when it falls after the input record's date of service,
 # in space-aligned tables as in pipe tables, for SPECT as for whole-body rows; the service
