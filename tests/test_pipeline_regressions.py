@@ -15306,3 +15306,79 @@ _PART_EVENT = (
 def test_part_line_event_before_date(nlp, ictal, days):
     facts = facts_of(nlp, _PART_EVENT.format(ictal=ictal))
     assert_facts(facts, {"modality": "spect", "area_count": 1, "spect_days": days})
+
+
+# Session 21 (dates helper): a bracket after a dated past study glosses that study whatever
+# form its date takes ("of 01/09/2024", "of January 9, 2024", "of 2024-01-09"): "3D" and
+# "T1" in "(3D T1)" are the MRI's, not a second SPECT area
+_GLOSSED_MRI = (
+    "BRAIN SPECT (I-123 ioflupane)\nExam date: {today}\n"
+    "Technique: 5 mCi I-123 ioflupane IV; SPECT of the brain at 4 h, no CT. The outside "
+    "MRI of {mri} (3D T1 sequence) was registered to the SPECT for anatomy.\n"
+    "Impression: Reduced putaminal binding.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "today, mri",
+    [
+        P("06/20/2022", "05/02/2022", id="numeric"),
+        P("June 20, 2022", "May 2, 2022", id="month-name"),
+        P("20 June 2022", "2 May 2022", id="day-month"),
+        P("2022-06-20", "2022-05-02", id="iso"),
+    ],
+)
+def test_bracket_after_dated_past_study_any_date_form(nlp, today, mri):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _GLOSSED_MRI.format(today=today, mri=mri))
+    assert_facts(facts, {"modality": "spect", "areas": ("head",), "spect_days": 1})
+    assert apply_rules(facts).codes == ("78803",)
+
+
+# Session 21 (dates helper): a perfusion study its title or protocol names two-day, with
+# both its stress and rest studies done, had SPECT on two days (LABELING.md: a 2-day
+# protocol with SPECT both days is 2); one whose rest day was cancelled, or an unticked
+# two-day option, is one SPECT day
+_TWO_DAY_MPI = (
+    "{title}\n"
+    "Stress: regadenoson 0.4 mg, Tc-99m tetrofosmin 32 mCi, gated SPECT at 50 min.\n"
+    "{rest}\n"
+    "Impression: Small fixed apical defect, no ischemia.\n"
+)
+_REST_DONE = "Rest: Tc-99m tetrofosmin 31 mCi, gated SPECT at 40 min."
+_REST_CANCELLED = "Rest: not performed, the stress images were normal."
+
+
+@pytest.mark.parametrize(
+    "title, rest, expected",
+    [
+        P(
+            "2-DAY STRESS/REST MPI SPECT",
+            _REST_DONE,
+            {"spect_days": 2, "cardiac_studies": 2},
+            id="title-2-day",
+        ),
+        P(
+            "Gated myocardial perfusion SPECT, two day protocol",
+            _REST_DONE,
+            {"spect_days": 2, "cardiac_studies": 2},
+            id="protocol-two-day",
+        ),
+        P(
+            "TWO-DAY MYOCARDIAL PERFUSION SPECT",
+            _REST_CANCELLED,
+            {"spect_days": 1, "cardiac_studies": 1},
+            id="rest-day-cancelled",
+        ),
+        P(
+            "Myocardial perfusion SPECT. Protocol: [x] one-day  [ ] two-day",
+            _REST_DONE,
+            {"spect_days": 1, "cardiac_studies": 2},
+            id="unticked-two-day-option",
+        ),
+    ],
+)
+def test_two_day_perfusion_title_days(nlp, title, rest, expected):
+    facts = facts_of(nlp, _TWO_DAY_MPI.format(title=title, rest=rest))
+    assert_facts(facts, {"study_type": "myocardial_perfusion", "modality": "spect", **expected})

@@ -607,6 +607,10 @@ _FINDING_TIMING_BEFORE = re.compile(
 _TWO_DAY = re.compile(
     r"\b(?:two|2)[- ]day\s+(?:\w+\s+){0,2}(?:protocol|study|imaging)", re.IGNORECASE
 )
+# a perfusion study's title or protocol naming its days: "TWO-DAY MYOCARDIAL PERFUSION
+# SPECT", "MPI 2-DAY", "Protocol: Two-day stress/rest"; and a protocol of one day
+_TWO_DAY_NAME = re.compile(r"\b(?:two|2)[- ]day\b", re.IGNORECASE)
+_ONE_DAY_NAME = re.compile(r"\b(?:one|1|same|single)[- ]day\b", re.IGNORECASE)
 # "Scheduled: one-day rest / regadenoson stress", "Reschedule stress when rate-controlled":
 # the plan, not what was done
 _PLAN_CLAUSE = re.compile(r"\s*(?:(?:re-?)?schedul\w*|planned|ordered|requested)\b", re.IGNORECASE)
@@ -2078,8 +2082,13 @@ class _Builder:
         if (
             study_type == "myocardial_perfusion"
             and (has_spect or implied_spect)
-            and _TWO_DAY.search(self.text)
+            and (cardiac or 0) >= 2
+            and not self.cardiac_part_denied
+            and self._two_day_perfusion()
         ):
+            # a two-day perfusion study with both its studies done imaged on both days
+            # (LABELING.md: a 2-day protocol with SPECT both days is 2); one whose other
+            # day was cancelled had SPECT on one day
             spect_days = max(spect_days or 1, 2)
         # the date the report's own convention reads ("DATE: 03/04/2021" under British
         # day-first dates elsewhere); comparisons with time points keep `_stated_dos`,
@@ -8062,6 +8071,21 @@ class _Builder:
             # "Two-day protocol ... Day 2: rest study cancelled": the plan, one study done
             n = max(n, 2)
         return max(1, n)
+
+    def _two_day_perfusion(self) -> bool:
+        """Does the report name its perfusion study two-day ("TWO-DAY MYOCARDIAL PERFUSION
+        SPECT", "MPI 2-DAY", "Protocol: Two-day stress/rest"), and not one-day too? An
+        unticked option and a past study's name say neither."""
+
+        def named(rx: re.Pattern[str]) -> bool:
+            return any(
+                self._section_at(hit.start()) not in ("history", "comparison")
+                and not self._in_unticked_option(hit.start())
+                and not self._after_empty_box(hit.start())
+                for hit in rx.finditer(self.text)
+            )
+
+        return named(_TWO_DAY_NAME) and not named(_ONE_DAY_NAME)
 
     def _other_part_added(self, offset: int, other: re.Pattern[str]) -> bool:
         """Does an addendum or final read after `offset` report the other half of the
