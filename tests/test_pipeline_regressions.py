@@ -15382,3 +15382,33 @@ _REST_CANCELLED = "Rest: not performed, the stress images were normal."
 def test_two_day_perfusion_title_days(nlp, title, rest, expected):
     facts = facts_of(nlp, _TWO_DAY_MPI.format(title=title, rest=rest))
     assert_facts(facts, {"study_type": "myocardial_perfusion", "modality": "spect", **expected})
+
+
+# Session 21 (dates helper): the date written right after or before another kind of
+# imaging ("the MRI of <date>", "the outside MRI (<date>)", "the <date> MRI") dates that
+# study, in every date form: it is no second SPECT day
+_MRI_DATED = (
+    "BONE SCAN WITH SPECT\nExam date: {today}\n"
+    "Technique: Tc-99m MDP 24 mCi; SPECT of the lumbar spine {today} 3 h after injection. "
+    "{mri}\nImpression: Facet arthropathy at L4-L5.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "today, mri, days",
+    [
+        P("04/18/2023", "The outside MRI of 04/15/2023 was fused to the SPECT.", 1, id="of"),
+        P(
+            "April 18, 2023",
+            "The outside MRI (April 15, 2023) was fused to the SPECT.",
+            1,
+            id="bracket-month-name",
+        ),
+        P("2023-04-18", "The SPECT was fused with the 2023-04-15 MRI.", 1, id="before-iso"),
+        # contrast: a SPECT repeated on a later date is a second day
+        P("04/18/2023", "Repeat SPECT of the lumbar spine on 04/19/2023.", 2, id="spect-again"),
+    ],
+)
+def test_other_imaging_date_is_no_spect_day(nlp, today, mri, days):
+    facts = facts_of(nlp, _MRI_DATED.format(today=today, mri=mri))
+    assert_facts(facts, {"modality": "spect", "area_count": 1, "spect_days": days})

@@ -3763,6 +3763,24 @@ class _Builder:
             for x in s.mentions
         )
 
+    def _dates_another_study(self, item: tuple[int, str, object], s: _Sentence) -> bool:
+        """Is the sentence's item a date written right after or before another kind of
+        imaging ("MRI of 02/09/2024", "MRI brain (2024-02-09)", "the 02/09/2024 MRI")?"""
+        if item[1] != "t":
+            return False
+        t: TimeExpr = item[2]  # type: ignore[assignment]
+        if t.kind != "date":
+            return False
+        text = self.text
+        return any(
+            x.label == "OTHER_IMAGING"
+            and (
+                (x.end_char <= t.start and _DATED_AFTER.fullmatch(text, x.end_char, t.start))
+                or (t.end <= x.start_char and _DATED_BEFORE.fullmatch(text, t.end, x.start_char))
+            )
+            for x in s.mentions
+        )
+
     def _study_not_performed(self) -> bool:
         """ "Examination cancelled", "No images were obtained": nothing to code."""
         low = self.lower_text
@@ -6104,6 +6122,10 @@ class _Builder:
             if later_ct:
                 # "CT reserved for the 24 h session": the later session's time, not this one's
                 items = [x for x in items if not any(a <= x[0] < b for a, b in later_ct)]
+            if any(m.label == "OTHER_IMAGING" for m in s.mentions):
+                # "the MRI of 02/09/2024 was registered to the SPECT": another study's date,
+                # in whatever form it is written, is no day of this study's imaging
+                items = [x for x in items if not self._dates_another_study(x, s)]
             items.sort(key=lambda x: x[0])
             if imaging and len(items) > 1 and self.text.count("|", s.start, s.end) >= 2:
                 # "| 3 | 3 h | Chest | SPECT | not acquired - 1 h study diagnostic |": a time
