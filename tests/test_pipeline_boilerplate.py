@@ -71,11 +71,6 @@ KNOWN_TO_MOVE: dict[tuple[str, str], str] = {
         " that line sets the column and 'SPECT/CT OF THE' / 'CHEST, ...' no longer reads as"
         " a wrap the next word forced"
     ),
-    ("GDI-007", "date-long"): (
-        "session 20 gold: an outside MRI's date read as a SPECT day once the dates are"
-        " spelled out (not yet mended)"
-    ),
-    ("GDI-007", "date-iso"): "session 20 gold: as date-long, with ISO dates (not yet mended)",
 }
 
 

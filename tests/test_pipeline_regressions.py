@@ -15519,3 +15519,109 @@ def test_dated_rows_of_an_aligned_table(d, extra, dos, days, codes):
     facts = extract(_ALIGNED_ROWS.format(d=d, extra=extra), dos)
     assert (facts.whole_body_days, facts.spect_days) == (days, days)
     assert apply_rules(facts).codes == codes
+
+
+# Session 21 (dates helper): a bracket after a dated past study glosses that study whatever
+# form its date takes ("of 01/09/2024", "of January 9, 2024", "of 2024-01-09"): "3D" and
+# "T1" in "(3D T1)" are the MRI's, not a second SPECT area
+_GLOSSED_MRI = (
+    "BRAIN SPECT (I-123 ioflupane)\nExam date: {today}\n"
+    "Technique: 5 mCi I-123 ioflupane IV; SPECT of the brain at 4 h, no CT. The outside "
+    "MRI of {mri} (3D T1 sequence) was registered to the SPECT for anatomy.\n"
+    "Impression: Reduced putaminal binding.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "today, mri",
+    [
+        P("06/20/2022", "05/02/2022", id="numeric"),
+        P("June 20, 2022", "May 2, 2022", id="month-name"),
+        P("20 June 2022", "2 May 2022", id="day-month"),
+        P("2022-06-20", "2022-05-02", id="iso"),
+    ],
+)
+def test_bracket_after_dated_past_study_any_date_form(nlp, today, mri):
+    from nlp.coding.rules import apply_rules
+
+    facts = facts_of(nlp, _GLOSSED_MRI.format(today=today, mri=mri))
+    assert_facts(facts, {"modality": "spect", "areas": ("head",), "spect_days": 1})
+    assert apply_rules(facts).codes == ("78803",)
+
+
+# Session 21 (dates helper): a perfusion study its title or protocol names two-day, with
+# both its stress and rest studies done, had SPECT on two days (LABELING.md: a 2-day
+# protocol with SPECT both days is 2); one whose rest day was cancelled, or an unticked
+# two-day option, is one SPECT day
+_TWO_DAY_MPI = (
+    "{title}\n"
+    "Stress: regadenoson 0.4 mg, Tc-99m tetrofosmin 32 mCi, gated SPECT at 50 min.\n"
+    "{rest}\n"
+    "Impression: Small fixed apical defect, no ischemia.\n"
+)
+_REST_DONE = "Rest: Tc-99m tetrofosmin 31 mCi, gated SPECT at 40 min."
+_REST_CANCELLED = "Rest: not performed, the stress images were normal."
+
+
+@pytest.mark.parametrize(
+    "title, rest, expected",
+    [
+        P(
+            "2-DAY STRESS/REST MPI SPECT",
+            _REST_DONE,
+            {"spect_days": 2, "cardiac_studies": 2},
+            id="title-2-day",
+        ),
+        P(
+            "Gated myocardial perfusion SPECT, two day protocol",
+            _REST_DONE,
+            {"spect_days": 2, "cardiac_studies": 2},
+            id="protocol-two-day",
+        ),
+        P(
+            "TWO-DAY MYOCARDIAL PERFUSION SPECT",
+            _REST_CANCELLED,
+            {"spect_days": 1, "cardiac_studies": 1},
+            id="rest-day-cancelled",
+        ),
+        P(
+            "Myocardial perfusion SPECT. Protocol: [x] one-day  [ ] two-day",
+            _REST_DONE,
+            {"spect_days": 1, "cardiac_studies": 2},
+            id="unticked-two-day-option",
+        ),
+    ],
+)
+def test_two_day_perfusion_title_days(nlp, title, rest, expected):
+    facts = facts_of(nlp, _TWO_DAY_MPI.format(title=title, rest=rest))
+    assert_facts(facts, {"study_type": "myocardial_perfusion", "modality": "spect", **expected})
+
+
+# Session 21 (dates helper): the date written right after or before another kind of
+# imaging ("the MRI of <date>", "the outside MRI (<date>)", "the <date> MRI") dates that
+# study, in every date form: it is no second SPECT day
+_MRI_DATED = (
+    "BONE SCAN WITH SPECT\nExam date: {today}\n"
+    "Technique: Tc-99m MDP 24 mCi; SPECT of the lumbar spine {today} 3 h after injection. "
+    "{mri}\nImpression: Facet arthropathy at L4-L5.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "today, mri, days",
+    [
+        P("04/18/2023", "The outside MRI of 04/15/2023 was fused to the SPECT.", 1, id="of"),
+        P(
+            "April 18, 2023",
+            "The outside MRI (April 15, 2023) was fused to the SPECT.",
+            1,
+            id="bracket-month-name",
+        ),
+        P("2023-04-18", "The SPECT was fused with the 2023-04-15 MRI.", 1, id="before-iso"),
+        # contrast: a SPECT repeated on a later date is a second day
+        P("04/18/2023", "Repeat SPECT of the lumbar spine on 04/19/2023.", 2, id="spect-again"),
+    ],
+)
+def test_other_imaging_date_is_no_spect_day(nlp, today, mri, days):
+    facts = facts_of(nlp, _MRI_DATED.format(today=today, mri=mri))
+    assert_facts(facts, {"modality": "spect", "area_count": 1, "spect_days": days})

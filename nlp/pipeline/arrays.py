@@ -9,6 +9,7 @@ and only touch the text where a mention or a cue is.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,6 +82,19 @@ class LowerTokens:
             and self._text[a - 1].isspace()
             and self._text[b].isspace()
         )
+
+    def past_match(self, i: int, pattern: re.Pattern[str]) -> int:
+        """The first token after a match of `pattern` at token i's start (a date written in
+        several tokens, "January 9, 2024" or "2024-01-09"), or i when it does not match."""
+        if not 0 <= i < self._n:
+            return i
+        hit = pattern.match(self._text, self._idx[i])
+        if hit is None or hit.end() <= self._idx[i]:
+            return i
+        j = i
+        while j < self._n and self._idx[j] < hit.end():
+            j += 1
+        return j
 
     def span(self, start: int, end: int) -> list[str]:
         return [self[i] for i in range(max(0, start), min(end, self._n))]

@@ -236,6 +236,9 @@ _PAST_GLOSS_GAP = frozenset(
     | {"scan", "scans", "study", "studies", "exam", "exams", "examination", "examinations"}
 )
 _DATE_TOKEN = re.compile(r"[0-9][0-9/.-]*$")
+# a date in any of its forms, read from a token's start: "January 9, 2024" and "2024-01-09"
+# span several tokens where "01/09/2024" is one
+_DATE_AT = re.compile(rf"(?:{_PAST_DATE})\b", re.IGNORECASE)
 _PLACE_LABELS = frozenset({"AREA", "LEVEL", "SPINE", "DAY"})
 _KV_SEPARATORS = frozenset({":", "=", ":-", "-"})
 # a bracket's close, alone or glued to a key's colon: spaCy keeps "):" whole (an emoticon),
@@ -1178,8 +1181,8 @@ _TODAY_WORDS = frozenset({"today", "today's", "current", "now", "this", "present
 
 def _gloss_of_past_study(mentions: list[Mention], lower: LowerTokens) -> None:
     """ "Compared with MIBG of 01/2019 (planar + SPECT/CT of the chest) and of 04/2019 (planar
-    only)": a bracket right after a past study (past its date, "of", "and") describes that
-    study, so the procedures inside it are past ones too."""
+    only)": a bracket right after a past study (past its date in any form, "of", "and")
+    describes that study, so the procedures inside it are past ones too."""
     past = [m for m in mentions if m.context == "historical" and m.label not in _PLACE_LABELS]
     if not past:
         return
@@ -1187,6 +1190,10 @@ def _gloss_of_past_study(mentions: list[Mention], lower: LowerTokens) -> None:
     for p in past:
         i = p.end
         while i < n:
+            after_date = lower.past_match(i, _DATE_AT)
+            if after_date > i:
+                i = after_date
+                continue
             w = lower[i]
             if w in _PAST_GLOSS_GAP or _DATE_TOKEN.match(w):
                 i += 1

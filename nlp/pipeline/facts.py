@@ -607,6 +607,10 @@ _FINDING_TIMING_BEFORE = re.compile(
 _TWO_DAY = re.compile(
     r"\b(?:two|2)[- ]day\s+(?:\w+\s+){0,2}(?:protocol|study|imaging)", re.IGNORECASE
 )
+# a perfusion study's title or protocol naming its days: "TWO-DAY MYOCARDIAL PERFUSION
+# SPECT", "MPI 2-DAY", "Protocol: Two-day stress/rest"; and a protocol of one day
+_TWO_DAY_NAME = re.compile(r"\b(?:two|2)[- ]day\b", re.IGNORECASE)
+_ONE_DAY_NAME = re.compile(r"\b(?:one|1|same|single)[- ]day\b", re.IGNORECASE)
 # "Scheduled: one-day rest / regadenoson stress", "Reschedule stress when rate-controlled":
 # the plan, not what was done
 _PLAN_CLAUSE = re.compile(r"\s*(?:(?:re-?)?schedul\w*|planned|ordered|requested)\b", re.IGNORECASE)
@@ -2080,8 +2084,13 @@ class _Builder:
         if (
             study_type == "myocardial_perfusion"
             and (has_spect or implied_spect)
-            and _TWO_DAY.search(self.text)
+            and (cardiac or 0) >= 2
+            and not self.cardiac_part_denied
+            and self._two_day_perfusion()
         ):
+            # a two-day perfusion study with both its studies done imaged on both days
+            # (LABELING.md: a 2-day protocol with SPECT both days is 2); one whose other
+            # day was cancelled had SPECT on one day
             spect_days = max(spect_days or 1, 2)
         # the date the report's own convention reads ("DATE: 03/04/2021" under British
         # day-first dates elsewhere); comparisons with time points keep `_stated_dos`,
@@ -3768,6 +3777,24 @@ class _Builder:
             and m.end_char <= x.start_char
             and x.end_char <= t.start
             and _DATED_AFTER.fullmatch(self.text, x.end_char, t.start) is not None
+            for x in s.mentions
+        )
+
+    def _dates_another_study(self, item: tuple[int, str, object], s: _Sentence) -> bool:
+        """Is the sentence's item a date written right after or before another kind of
+        imaging ("MRI of 02/09/2024", "MRI brain (2024-02-09)", "the 02/09/2024 MRI")?"""
+        if item[1] != "t":
+            return False
+        t: TimeExpr = item[2]  # type: ignore[assignment]
+        if t.kind != "date":
+            return False
+        text = self.text
+        return any(
+            x.label == "OTHER_IMAGING"
+            and (
+                (x.end_char <= t.start and _DATED_AFTER.fullmatch(text, x.end_char, t.start))
+                or (t.end <= x.start_char and _DATED_BEFORE.fullmatch(text, t.end, x.start_char))
+            )
             for x in s.mentions
         )
 
@@ -6125,6 +6152,10 @@ class _Builder:
             if later_ct:
                 # "CT reserved for the 24 h session": the later session's time, not this one's
                 items = [x for x in items if not any(a <= x[0] < b for a, b in later_ct)]
+            if any(m.label == "OTHER_IMAGING" for m in s.mentions):
+                # "the MRI of 02/09/2024 was registered to the SPECT": another study's date,
+                # in whatever form it is written, is no day of this study's imaging
+                items = [x for x in items if not self._dates_another_study(x, s)]
             items.sort(key=lambda x: x[0])
             if imaging and len(items) > 1 and self.text.count("|", s.start, s.end) >= 2:
                 # "| 3 | 3 h | Chest | SPECT | not acquired - 1 h study diagnostic |": a time
@@ -8092,6 +8123,21 @@ class _Builder:
             # "Two-day protocol ... Day 2: rest study cancelled": the plan, one study done
             n = max(n, 2)
         return max(1, n)
+
+    def _two_day_perfusion(self) -> bool:
+        """Does the report name its perfusion study two-day ("TWO-DAY MYOCARDIAL PERFUSION
+        SPECT", "MPI 2-DAY", "Protocol: Two-day stress/rest"), and not one-day too? An
+        unticked option and a past study's name say neither."""
+
+        def named(rx: re.Pattern[str]) -> bool:
+            return any(
+                self._section_at(hit.start()) not in ("history", "comparison")
+                and not self._in_unticked_option(hit.start())
+                and not self._after_empty_box(hit.start())
+                for hit in rx.finditer(self.text)
+            )
+
+        return named(_TWO_DAY_NAME) and not named(_ONE_DAY_NAME)
 
     def _other_part_added(self, offset: int, other: re.Pattern[str]) -> bool:
         """Does an addendum or final read after `offset` report the other half of the
