@@ -15312,7 +15312,8 @@ def test_part_line_event_before_date(nlp, ictal, days):
 # reads as the report whole. A bed's label cut from its number ("... FOV" / "2 of 2: ...",
 # "... Bed 1" / "- cervical ...") goes on into the next line; a lower-case "o" typed as a
 # bullet opens an item of its own, so a short rest the wrap left before it does not run the
-# items together
+# items together; and a study part's line broken by the wrap at a sentence end ("Ictal:
+# seizure from 10:41 on 09/12 ... 10:41:50." / "SPECT 11:30.") still dates its imaging
 def _wrapped_at(text: str, width: int) -> str:
     return "\n".join(
         textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
@@ -15389,3 +15390,22 @@ def test_wrap_o_bullets_stay_items(nlp, width):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"modality": "spect_ct", "quantification": False})
     assert apply_rules(facts).codes == ("78832", "78306")
+
+
+_PARTS_DATED = (
+    "ICTAL AND INTERICTAL BRAIN SPECT\n"
+    "Ictal: clinical seizure from 10:41 on 09/12, left arm clonic jerking. Tc-99m HMPAO 22 "
+    "mCi given at 10:41:50. SPECT 11:30.\n"
+    "Interictal: 09/14, no seizure for 30 h, Tc-99m HMPAO 22 mCi at 08:30, SPECT 09:10.\n\n"
+    "Acquisition: SPECT only, 120 views, 20 s/view.\nImpression: Right frontal focus."
+)
+
+
+@pytest.mark.parametrize("width", [P(0, id="whole"), P(58, id="at-58"), P(72, id="at-72")])
+def test_wrap_part_line_dates_past_sentence_end(nlp, width):
+    from nlp.coding.rules import apply_rules
+
+    text = _wrapped_at(_PARTS_DATED, width) if width else _PARTS_DATED
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect", "spect_days": 2})
+    assert apply_rules(facts).codes == ("78831",)

@@ -217,8 +217,6 @@ WRAP_KNOWN_TO_MOVE = {
         "GBG-032",
         # session 20: an HL7 segment's text re-wrapped
         "GDD-026",
-        # session 20: a part line cut at a sentence end loses its date
-        "GDH-054",
     },
     # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
     # for "I" needs a capitalised word to tell it, so the date-of-service label is missed
