@@ -15625,3 +15625,106 @@ _MRI_DATED = (
 def test_other_imaging_date_is_no_spect_day(nlp, today, mri, days):
     facts = facts_of(nlp, _MRI_DATED.format(today=today, mri=mri))
     assert_facts(facts, {"modality": "spect", "area_count": 1, "spect_days": days})
+
+
+# Session 21 (wrap helper): a report re-exported with every line wrapped at one column
+# reads as the report whole. A bed's label cut from its number ("... FOV" / "2 of 2: ...",
+# "... Bed 1" / "- cervical ...") goes on into the next line; a lower-case "o" typed as a
+# bullet opens an item of its own, so a short rest the wrap left before it does not run the
+# items together; and a study part's line broken by the wrap at a sentence end ("Ictal:
+# seizure from 10:41 on 09/12 ... 10:41:50." / "SPECT 11:30.") still dates its imaging
+def _wrapped_at(text: str, width: int) -> str:
+    return "\n".join(
+        textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
+        for line in text.split("\n")
+    )
+
+
+_FIELDS_LISTED = (
+    "TECHNIQUE: 25 mCi Tc-99m MDP IV; whole-body images at 3 hours.\n"
+    "- SPECT/CT after the sweep, {fields}\n"
+    "IMPRESSION: Degenerative change only."
+)
+_BEDS_DASHED = (
+    "with low-dose CT, 2 bed positions: Bed 1 - cervical and thoracic spine. Bed 2 - lumbar "
+    "spine and pelvis. Bed 3 - knees."
+)
+
+
+@pytest.mark.parametrize(
+    "fields, width, cut",
+    [
+        P(
+            "two bed positions. FOV 1 of 2: thoracic spine. FOV 2 of 2: lumbar spine and "
+            "pelvis. Low-dose CT for attenuation correction.",
+            78,
+            "FOV\n2 of 2:",
+            id="fov-cut-from-number",
+        ),
+        P(_BEDS_DASHED, 53, "Bed 2\n- lumbar", id="bed-number-cut-from-dash"),
+        P(_BEDS_DASHED, 66, "Bed\n1 - cervical", id="bed-cut-from-number"),
+    ],
+)
+def test_wrap_cuts_bed_label(nlp, fields, width, cut):
+    from nlp.coding.rules import apply_rules
+
+    text = _wrapped_at(_FIELDS_LISTED.format(fields=fields), width)
+    assert cut in text
+    assert cut.replace("\n", " ") in unwrap(text)
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect_ct", "whole_body_bone": True})
+    assert apply_rules(facts).codes == ("78832", "78306")
+
+
+def test_wrap_keeps_numbered_item_after_bed_word():
+    # contrast: a line ending in "bed" before a numbered item is no cut label
+    text = (
+        "FINDINGS:\n"
+        "1. Mild uptake at the left sacroiliac joint, degenerative in appearance on the CT bed\n"
+        "2. No focal uptake in the thoracic or lumbar spine to suggest an osseous metastasis.\n"
+        "3. Physiologic activity in the kidneys and the urinary bladder on the delayed images.\n"
+        "IMPRESSION: No evidence of metastatic disease in the imaged skeleton today."
+    )
+    assert unwrap(text) == text
+
+
+_O_BULLETS = (
+    "Technique: Tc-99m MDP 27 mCi IV.\n"
+    " o Whole body sweep at 3 h, 14 cm/min\n"
+    " o SPECT/CT of the thoracic and lumbar spine, 2 beds, 64 stops per detector, 12 s/stop, "
+    "zoom 1, auto body contour\n"
+    " o CT 120 kVp, 40 mAs, 3 mm, CTDIvol 3.0 mGy, DLP 290 mGy*cm\n"
+    " o Reconstruction: OSEM with resolution recovery and a quantitative series (xSPECT "
+    "Quant); no SUV measurements were made\n"
+    " o Fused images reviewed\nImpression: No metastases."
+)
+
+
+@pytest.mark.parametrize("width", [P(0, id="whole"), P(54, id="at-54"), P(62, id="at-62")])
+def test_wrap_o_bullets_stay_items(nlp, width):
+    from nlp.coding.rules import apply_rules
+
+    text = _wrapped_at(_O_BULLETS, width) if width else _O_BULLETS
+    assert unwrap(text).count("\n o ") == 5
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect_ct", "quantification": False})
+    assert apply_rules(facts).codes == ("78832", "78306")
+
+
+_PARTS_DATED = (
+    "ICTAL AND INTERICTAL BRAIN SPECT\n"
+    "Ictal: clinical seizure from 10:41 on 09/12, left arm clonic jerking. Tc-99m HMPAO 22 "
+    "mCi given at 10:41:50. SPECT 11:30.\n"
+    "Interictal: 09/14, no seizure for 30 h, Tc-99m HMPAO 22 mCi at 08:30, SPECT 09:10.\n\n"
+    "Acquisition: SPECT only, 120 views, 20 s/view.\nImpression: Right frontal focus."
+)
+
+
+@pytest.mark.parametrize("width", [P(0, id="whole"), P(58, id="at-58"), P(72, id="at-72")])
+def test_wrap_part_line_dates_past_sentence_end(nlp, width):
+    from nlp.coding.rules import apply_rules
+
+    text = _wrapped_at(_PARTS_DATED, width) if width else _PARTS_DATED
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect", "spect_days": 2})
+    assert apply_rules(facts).codes == ("78831",)

@@ -6369,9 +6369,7 @@ class _Builder:
                     if section is not None and self._study_date_heading(section, t):
                         date_heading = (section.start, str(t.value), (t.start, t.end))
                     elif not imaging and part_line:
-                        end_of_line = self.text.find("\n", t.end)
-                        line_end = len(self.text) if end_of_line < 0 else end_of_line
-                        line_date = (line_end, str(t.value), (t.start, t.end))
+                        line_date = (self._wrapped_line_end(t.end), str(t.value), (t.start, t.end))
             if any(r[2] is not None for r in resolved):
                 after_table = False
                 row = self.text.count("|", s.start, s.end) >= 2
@@ -7587,6 +7585,16 @@ class _Builder:
 
     def _line_end(self, offset: int) -> int:
         return line_at(self.text, offset)[1]
+
+    def _wrapped_line_end(self, offset: int) -> int:
+        """The end of the line of `offset`, where a line a wrapped export broke at a sentence
+        end goes on into the next ("Ictal: seizure from 10:41 on 09/12 ... given at 10:41." /
+        "SPECT 11:30."), unless that line opens a field of its own ("Interictal: ...")."""
+        soft = set(self.doc._.soft_breaks or ())
+        end = self.text.find("\n", offset)
+        while end >= 0 and end in soft and _FORM_FIELD_LINE.match(self.text, end + 1) is None:
+            end = self.text.find("\n", end + 1)
+        return len(self.text) if end < 0 else end
 
     def _line_key(self, m: Mention) -> str:
         """The first key of the mention's line and sentence ("perfusion agent" in "Perfusion

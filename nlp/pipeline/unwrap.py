@@ -12,15 +12,15 @@ fit on it (or the next line goes on in lower case), the line does not end a clau
 next line is no list item, field, header or table row. An indent common to every line is
 the export's margin; a line indented no deeper than the line before it (a body indented as
 a whole under a header at the margin), or at the column of a list item's text, goes on
-like prose. A line wrapped again at a narrower column leaves a short rest that
-goes on into the next line; a phrase left open (an unclosed bracket, a dangling dash) goes
-on whatever the next line starts with; a pipe-table row cut by the wrap goes on in a line
-that starts no new row. The lines of a pipe or box table are rows again where their "|" add
-up, run by run, to the table's columns (its border's "+", its delimiter row's "|"), and the
-last cell of a row aligned by spaces goes on in its lower-case rest, or in a rest of any
-case between two rows that line up or under a row the wrap cut alike. A report wrapped twice
-(at ~95 columns, then again at 72) has the wider wrap's breaks undone too, where the runs
-the narrower wrap made show that column.
+like prose. A line wrapped again at a narrower column leaves a short rest that goes on into
+the next line; a phrase left open (an unclosed bracket, a dangling dash, a bed's label cut
+from its number) goes on whatever the next line starts with; a pipe-table row cut by the
+wrap goes on in a line that starts no new row. The lines of a pipe or box table are rows
+again where their "|" add up, run by run, to the table's columns (its border's "+", its
+delimiter row's "|"), and the last cell of a row aligned by spaces goes on in its
+lower-case rest, or in a rest of any case between two rows that line up or under a row the
+wrap cut alike. A report wrapped twice (at ~95 columns, then again at 72) has the wider
+wrap's breaks undone too, where the runs the narrower wrap made show that column.
 """
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ _OPEN_END = ("-", "/", "+", "&", ",")
 _BULLET_CHARS = "•*·‣◦–—"
 _BULLETS = frozenset(_BULLET_CHARS)
 # a list item opening a line: a bullet, or "1. ...", "(2) ...", "a) ..." (a number alone on
-# the line, "41.", ends a sentence)
-_LIST_ITEM = r"[-" + _BULLET_CHARS + r"]|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+\S"
+# the line, "41.", ends a sentence); a lower-case "o" set apart is a typed bullet ("o CT 130
+# kVp, ..."), no word of a sentence going on
+_LIST_ITEM = r"[-" + _BULLET_CHARS + r"]|\(?(?:\d{1,2}|[a-zA-Z])[.)]\s+\S|o[ \t]+\S"
 _LIST_START = re.compile(_LIST_ITEM)
 _NOT_CONTINUED = re.compile(
     _LIST_ITEM +
@@ -221,6 +222,7 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
             or _DANGLING.search(body) is not None
             # (in capitals: "... FOLLOWED BY SPECT/CT OF THE NECK AND" / "CHEST")
             or (_caps(body) and _DANGLING.search(body.lower()) is not None)
+            or _label_cut(body, nxt)
         )
         # a dash the wrap put at the line start: "... of the abdomen" / "-- correction: ..."
         dash = nxt.startswith(_DASHES) and not body.startswith(nxt[:2])
@@ -280,8 +282,10 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
                     or (filled and nxt[:1].isdigit() and _DANGLING.search(body) is not None)
                     or (tail and len(nxt) >= width * FILLED and _goes_on(nxt, caseless))
                     # the short rest of a wrapped line that leaves its phrase open goes on
-                    # into the next line, however short: "... instead of" / "SPECT."
+                    # into the next line, however short: "... instead of" / "SPECT." (or a
+                    # bed's label the number opening the next line belongs to)
                     or (tail and _DANGLING.search(body) is not None)
+                    or (tail and _label_cut(body, nxt, number=True))
                     # (in capitals: "... ANTERIOR" / "AND" / "   POSTERIOR VIEWS ...")
                     or (tail and _caps_rest(body) and _caps(nxt))
                     # a rest inside a bracket its run opened: "(A WHOLE BODY" / "SCAN" /
@@ -639,7 +643,7 @@ def _plain_break(body: str, nxt: str, nxt_own: str, columns: bool, head: str) ->
 
 # a list item's marker and the blanks after it: its text goes on at the column after them
 _HANGING = re.compile(
-    r"[ \t]*(?:[-" + _BULLET_CHARS + r"]|\(?(?:\d{1,2}|[a-zA-Z])[.)])[ \t]+(?=\S)"
+    r"[ \t]*(?:[-" + _BULLET_CHARS + r"]|\(?(?:\d{1,2}|[a-zA-Z])[.)]|o)[ \t]+(?=\S)"
 )
 _SENTENCE_END = frozenset(".?!")
 # a tick box opening a line: "[x] SPECT", "( ) planar"
@@ -656,6 +660,26 @@ _DANGLING = re.compile(
     # (a field's "CT: No" ends no clause and stays)
     r"|(?:[.;,]|\b(?:with|and|but|or|was|were|is|are|had|has))[ \t]+[Nn]o$"
 )
+# a bed's label and its number, which a wrap may cut anywhere before the dash or colon that
+# closes them: "... L1 through L5. FOV" / "2 of 2: sacrum ...", "... 2 bed positions: Bed 1"
+# / "- cervical spine ..." (no writer ends a line inside the label of the item it numbers)
+_BED_LABEL = re.compile(
+    r"(?:^|\s)(?:bed(?:[ \t]+pos(?:ition)?)?|fov|field[ \t]+of[ \t]+view|station)[ \t]+"
+    r"(?:#|no\.?)?[ \t]*\d{1,2}(?:[ \t]*(?:of|/)[ \t]*\d{1,2})?[ \t]*[-\u2013:=][ \t]",
+    re.IGNORECASE,
+)
+
+
+def _label_cut(body: str, nxt: str, number: bool = False) -> bool:
+    """Does the break after `body` fall inside a bed's label and its number, which `nxt`
+    closes (with `number`: only where `nxt` opens with the number)?"""
+    if number and not nxt[:1].isdigit():
+        return False
+    return any(
+        m.start() < len(body) < m.end() - 2 for m in _BED_LABEL.finditer(f"{body} {nxt[:20]} ")
+    )
+
+
 # columns aligned by runs of spaces: "T7 vertebral body       41.2      22.8"; two such rows
 # in a row are a table, whose last row is not wrapped into the prose after it
 _COLUMNS = re.compile(r"\S {3,}\S+(?: \S+)* {3,}\S")
