@@ -15832,3 +15832,30 @@ def test_hl7_result_text_keeps_its_cue_in_any_form(nlp, form, note, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 21 (hl7 helper): a character reference an export in capitals upper-cased ("&NBSP;")
+# is read as its character, as "&nbsp;" is; one named in capitals as written stays its own
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("MID-THIGH.&NBSP; DOSIMETRY", "MID-THIGH.\u00a0 DOSIMETRY"),
+        ("ABDOMEN &AMP; PELVIS", "ABDOMEN & PELVIS"),
+        # contrast: an unknown name stays as written
+        ("SEE &XYZZY; NOTE", "SEE &XYZZY; NOTE"),
+    ],
+)
+def test_strip_markup_reads_upper_case_references(text, read):
+    from nlp.pipeline.markup import strip_markup
+
+    assert strip_markup(text)[0] == read
+
+
+def test_html_report_in_capitals_keeps_its_range_areas(nlp):
+    text = (
+        "<P><B>GA-68 DOTATATE IMAGING</B></P><P>TECHNIQUE:&NBSP;WHOLE BODY PLANAR IMAGES, THEN "
+        "SPECT/CT FROM THE SKULL BASE TO MID-THIGH.&NBSP; NO QUANTIFICATION.</P>"
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect_ct", "min_area_count": 2})
+    assert_offsets(text, facts)

@@ -215,10 +215,9 @@ WRAP_KNOWN_TO_MOVE = {
         "GBG-032",
     },
     # an OCR'd "SERVlCE" exported in one case ("servlce", "SERVLCE"): the repair of "l"
-    # for "I" needs a capitalised word to tell it, so the date-of-service label is missed;
-    # session 20: GDD-054 in capitals (its "&NBSP;" is no reference as written)
+    # for "I" needs a capitalised word to tell it, so the date-of-service label is missed
     "lower": {"GBB-009"},
-    "upper": {"GBB-009", "GDD-054"},
+    "upper": {"GBB-009"},
 }
 
 
