@@ -15728,3 +15728,134 @@ def test_wrap_part_line_dates_past_sentence_end(nlp, width):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"modality": "spect", "spect_days": 2})
     assert apply_rules(facts).codes == ("78831",)
+
+
+# Session 21 (hl7 helper): an HL7 message re-exported in another form is read as sent: its
+# segment ids in lower case, every line indented, or its long segment lines re-wrapped at a
+# column (the value going on in lines that start no segment, the wrap's breaks read as
+# spaces); a line after a result segment closed by its trailing fields ("||F") is the
+# report's own, and its "|" no field separator
+_HL7_LONG = (
+    "OBX|1|TX|NMVQ^LUNG V/Q||HISTORY: Dyspnea after a long flight.~TECHNIQUE: Ventilation and "
+    "perfusion images in eight planar views; no tomography.~IMPRESSION: Low probability.||||||F"
+)
+_HL7_LONG_READ = (
+    "OBX|1|TX|NMVQ^LUNG V/Q|\nHISTORY: Dyspnea after a long flight.\nTECHNIQUE: Ventilation "
+    "and perfusion images in eight planar views; no tomography.\nIMPRESSION: Low probability."
+)
+
+
+def _wrapped(text: str, width: int, indent: str = "") -> str:
+    return "\n".join(
+        indent + line
+        for line in textwrap.fill(
+            text, width, break_long_words=False, break_on_hyphens=False
+        ).split("\n")
+    )
+
+
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        P(
+            "obx|1|tx|x||history: pain.~technique: planar views only.||f",
+            "obx|1|tx|x|\nhistory: pain.\ntechnique: planar views only.",
+            id="lower-case-ids",
+        ),
+        P(
+            "    OBX|1|TX|X||HISTORY: pain.~TECHNIQUE: planar views only.||F",
+            "    OBX|1|TX|X|\nHISTORY: pain.\nTECHNIQUE: planar views only.",
+            id="indented-segment",
+        ),
+        P(_wrapped(_HL7_LONG, 50), _HL7_LONG_READ, id="rewrapped-at-50"),
+        P(_wrapped(_HL7_LONG, 64), _HL7_LONG_READ, id="rewrapped-at-64"),
+        P(_wrapped(_HL7_LONG, 50, "    "), "    " + _HL7_LONG_READ, id="rewrapped-indented"),
+        # an order segment cut by the wrap goes on in its next line too (one title line)
+        P(
+            _wrapped("OBR|1|O-7|F-9|NMBONE^NM BONE SPECT/CT LUMBAR SPINE|||20230101", 48)
+            + "\n"
+            + _wrapped(_HL7_LONG, 48),
+            "OBR|1|O-7|F-9|NMBONE^NM BONE SPECT/CT LUMBAR SPINE|||20230101\n" + _HL7_LONG_READ,
+            id="order-segment-rewrapped",
+        ),
+        # contrast: a line after a segment closed by its status stays the report's own line,
+        # its "|" a cell border
+        P(
+            "MSH|^~\\&|RIS|H|EHR|H|202201011200||ORU^R01|1|P|2.3\n"
+            "OBX|1|TX|NMVQ^LUNG V/Q||HISTORY: Dyspnea after a long flight.~IMPRESSION: Low "
+            "probability.||F\nTracer | Tc-99m MAA 4 mCi",
+            "MSH|^~\\&|RIS|H|EHR|H|202201011200||ORU^R01|1|P|2.3\n"
+            "OBX|1|TX|NMVQ^LUNG V/Q|\nHISTORY: Dyspnea after a long flight.\nIMPRESSION: Low "
+            "probability.\nTracer | Tc-99m MAA 4 mCi",
+            id="report-line-after-closed-segment",
+        ),
+        # contrast: a report that is no HL7 message keeps its indented "|" lines
+        P(
+            "TECHNIQUE:\n    obx | planar | 3 h\n    spect | chest | 4 h",
+            "TECHNIQUE:\n    obx | planar | 3 h\n    spect | chest | 4 h",
+            id="no-message-indented-table",
+        ),
+    ],
+)
+def test_hl7_segments_read_in_any_export_form(text, read):
+    from nlp.pipeline.hl7 import read_segments
+
+    got, offsets = read_segments(text)
+    assert got == read
+    assert_maps_back(text, got, offsets, lambda src, ch: src == ch or src in "|~\n")
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        P(lambda t: t, id="as-sent"),
+        P(str.lower, id="lower"),
+        P(lambda t: "\n".join("    " + x for x in t.split("\n")), id="indent"),
+        P(lambda t: _wrapped(t, 60), id="wrap60"),
+    ],
+)
+@pytest.mark.parametrize(
+    "note, expected",
+    [
+        P("Tomographic imaging was not needed.", {"modality": "none"}, id="no-spect"),
+        # contrast: a note telling the SPECT that was done
+        P("SPECT of the chest was also acquired.", {"modality": "spect"}, id="spect-done"),
+    ],
+)
+def test_hl7_result_text_keeps_its_cue_in_any_form(nlp, form, note, expected):
+    text = (
+        "OBX|1|TX|NMVQ^NM LUNG VQ PLANAR||EXAM DATE: 03/02/2022~TECHNIQUE: Kr-81m ventilation "
+        "and Tc-99m MAA perfusion, six planar views.~FINDINGS: Matched small defect at the "
+        f"left base.~IMPRESSION: Low probability for embolism.~NOTE: {note}||||||F"
+    )
+    text = form(text)
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 21 (hl7 helper): a character reference an export in capitals upper-cased ("&NBSP;")
+# is read as its character, as "&nbsp;" is; one named in capitals as written stays its own
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("MID-THIGH.&NBSP; DOSIMETRY", "MID-THIGH.\u00a0 DOSIMETRY"),
+        ("ABDOMEN &AMP; PELVIS", "ABDOMEN & PELVIS"),
+        # contrast: an unknown name stays as written
+        ("SEE &XYZZY; NOTE", "SEE &XYZZY; NOTE"),
+    ],
+)
+def test_strip_markup_reads_upper_case_references(text, read):
+    from nlp.pipeline.markup import strip_markup
+
+    assert strip_markup(text)[0] == read
+
+
+def test_html_report_in_capitals_keeps_its_range_areas(nlp):
+    text = (
+        "<P><B>GA-68 DOTATATE IMAGING</B></P><P>TECHNIQUE:&NBSP;WHOLE BODY PLANAR IMAGES, THEN "
+        "SPECT/CT FROM THE SKULL BASE TO MID-THIGH.&NBSP; NO QUANTIFICATION.</P>"
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect_ct", "min_area_count": 2})
+    assert_offsets(text, facts)

@@ -20,6 +20,16 @@ so its header is lost (LABELING.md, gold DD).
   using it for a line end) and the repetition separator ("~") as line ends; a tilde before
   a number ("~18 h") is "about" and stays.
 
+A re-export may change the message's form: its segment ids in lower case ("obx|1|tx|..."),
+every line indented, or its long segment lines re-wrapped at a column, the value going on
+in lines that start no segment. A segment starts at a line's first character after its
+indent, in any case; a line that starts no segment goes on the segment before it when the
+break is where a wrap column put it (`nlp.pipeline.unwrap`: the next line's first word
+would not have fit), and that line break (with the next line's indent) reads as a space.
+A message whose lines are not wrapped, or a result segment closed by its trailing fields
+("...||F"), keeps the lines after it as the report's own: a report line that merely holds
+a "|" is read as text, not as a segment's fields.
+
 The other segments (MSH, PID, ORC, OBR ...) hold no report text and stay as they are.
 `scaffold_spans` finds the segments' own fields (every line of a non-result segment, the
 fields before a result segment's value), read as the exam title's (`nlp.pipeline.sections`):
@@ -34,14 +44,16 @@ import functools
 import re
 
 from nlp.pipeline.offsets import OffsetMap, replace_spans
+from nlp.pipeline.unwrap import forced_break, wrap_width
 
-# a segment's start: its three-character id and the field separator, at a line start or
-# glued after the previous segment's last field or an escaped line end (a last field of
-# digits, a timestamp, or of one or two capitals after its separator, the result status
-# of "||||||FOBX|2|..." where the export lost the line break; never inside a word)
+# a segment's start: its three-character id (in any case: a re-export may lower it) and the
+# field separator, at a line start or glued after the previous segment's last field or an
+# escaped line end (a last field of digits, a timestamp, or of one or two letters after its
+# separator, the result status of "||||||FOBX|2|..." where the export lost the line break;
+# never inside a word)
 _SEGMENT = re.compile(
-    r"(?:^|(?<=[^A-Za-z0-9]))(?P<id>MSH|EVN|PID|PD1|PV[12]|ORC|OBR|OBX|NTE|TXA|NK1|DG1|AL1)\|"
-    r"|(?:(?<=[0-9])|(?<=\|[A-Z])|(?<=\|[A-Z]{2}))(?P<glued>OBR|OBX|ORC|PID|NTE)\|",
+    r"(?:^|(?<=[^A-Za-z0-9]))(?P<id>(?i:MSH|EVN|PID|PD1|PV[12]|ORC|OBR|OBX|NTE|TXA|NK1|DG1|AL1))\|"
+    r"|(?:(?<=[0-9])|(?<=\|[A-Za-z])|(?<=\|[A-Za-z]{2}))(?P<glued>(?i:OBR|OBX|ORC|PID|NTE))\|",
     re.MULTILINE,
 )
 # where the value of a result segment starts: after so many field separators
@@ -57,15 +69,79 @@ _APPROX_BEFORE = frozenset(" \t(=")
 
 
 def _segments(text: str) -> list[tuple[str, int, int]]:
-    """(id, start, end) of each segment of `text`: to the next segment or its line end."""
-    starts = [(m.group("id") or m.group("glued"), m.start()) for m in _SEGMENT.finditer(text)]
+    """(id, start, end) of each segment of `text`: to the next segment or the end of its
+    line, or of the last line a wrap made it go on in (`_line_end`)."""
+    starts = [
+        ((m.group("id") or m.group("glued")).upper(), m.start()) for m in _SEGMENT.finditer(text)
+    ]
+    width = _width(text)
     out: list[tuple[str, int, int]] = []
     for i, (sid, start) in enumerate(starts):
-        nl = text.find("\n", start)
-        end = nl if nl >= 0 else len(text)
+        end = _line_end(text, sid, start, width)
         if i + 1 < len(starts):
             end = min(end, starts[i + 1][1])
         out.append((sid, start, end))
+    return out
+
+
+def _width(text: str) -> int:
+    """The column the lines of `text` are wrapped at, 0 when they are not (`wrap_width`)."""
+    return wrap_width(text.split("\n")) if "\n" in text else 0
+
+
+def _line_end(text: str, sid: str, start: int, width: int) -> int:
+    """The end of the segment `sid` whose line holds `start`, over the lines a wrap at
+    `width` made it go on in: a line of text that starts no segment, whose first word would
+    not have fit on the line before it. A result segment's line that ends in its trailing
+    fields ("...||F") ends the segment: a line after it is the report's own."""
+    seg_start = start
+    while True:
+        nl = text.find("\n", start)
+        if nl < 0:
+            return len(text)
+        if not width or _closed(text, sid, seg_start, nl):
+            return nl
+        line = text[text.rfind("\n", 0, nl) + 1 : nl]
+        after = _indent_end(text, nl + 1)
+        nxt_end = text.find("\n", after)
+        nxt = text[after : nxt_end if nxt_end >= 0 else len(text)].rstrip()
+        if not nxt or _starts_segment(text, after) or not forced_break(line.rstrip(), nxt, width):
+            return nl
+        start = after
+
+
+def _closed(text: str, sid: str, start: int, end: int) -> bool:
+    """Does the result segment `sid` at `start` end in its trailing fields at `end`: two
+    field separators or more after its value ("||F", "||||||F"), no text's own "|"?"""
+    opens = _value_start(text, sid, start, end)
+    if opens is None:
+        return False
+    tail = _TRAILING.search(text, opens + 1, end)
+    return tail is not None and tail.group().count("|") >= 2
+
+
+def _indent_end(text: str, pos: int) -> int:
+    """The end of the indent (spaces, tabs) of the line that starts at `pos`."""
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _starts_segment(text: str, pos: int) -> bool:
+    """Does a segment start at `pos` (a line's first character after its indent)?"""
+    m = _SEGMENT.match(text, pos)
+    return m is not None and m.group("id") is not None
+
+
+def _wrap_breaks(text: str, segs: tuple[tuple[str, int, int], ...]) -> list[tuple[int, int]]:
+    """(start, end) of each line break inside a segment, with the indent after it: a wrap."""
+    out = []
+    for _, start, end in segs:
+        nl = text.find("\n", start, end)
+        while nl >= 0:
+            after = _indent_end(text, nl + 1)
+            out.append((nl, after))
+            nl = text.find("\n", after, end)
     return out
 
 
@@ -91,7 +167,8 @@ def _message(text: str) -> tuple[tuple[str, int, int], ...]:
         return ()
     segs = _segments(text)
     if not any(
-        sid == "MSH" or (sid in _VALUE_FIELD and (s == 0 or text[s - 1] == "\n"))
+        sid == "MSH"
+        or (sid in _VALUE_FIELD and not text[text.rfind("\n", 0, s) + 1 : s].strip(" \t"))
         for sid, s, _ in segs
     ):
         return ()
@@ -104,7 +181,7 @@ def read_segments(text: str) -> tuple[str, OffsetMap | None]:
     segs = _message(text)
     if not segs:
         return text, None
-    hits: list[tuple[int, int, str]] = []
+    hits: list[tuple[int, int, str]] = [(nl, after, " ") for nl, after in _wrap_breaks(text, segs)]
     for sid, start, end in segs:
         opens = _value_start(text, sid, start, end)
         if opens is None:

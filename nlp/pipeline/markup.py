@@ -4,11 +4,11 @@ EHR exports often carry the report's HTML: "<b>EXAM:</b>&nbsp;NM BONE<br>". spaC
 "<br>" as three tokens and "&nbsp;" as a word, which splits headers, terms and cues.
 `strip_markup` reads each tag of a known HTML element as a line end (block elements:
 br, p, div, li, tr, headings ...) or a space (inline ones: b, span, td ...), and each
-character reference ("&amp;", "&#39;") as its character. A tag or reference keeps one
-character and drops the rest (a reference escaped twice, "&amp;amp;", is read as its
-character too), so the text gets shorter and an `OffsetMap` maps every
-offset back to the report as sent (the usual convention: each dropped character is
-recorded at the offset of the character kept before it).
+character reference ("&amp;", "&#39;", upper-cased "&NBSP;" too) as its character. A tag
+or reference keeps one character and drops the rest (a reference escaped twice,
+"&amp;amp;", is read as its character too), so the text gets shorter and an `OffsetMap`
+maps every offset back to the report as sent (the usual convention: each dropped
+character is recorded at the offset of the character kept before it).
 
 Only tags of known elements are touched, so "SUV <2.5" or "<5 mm" stay as they are.
 
@@ -61,7 +61,13 @@ def _reference(m: re.Match[str]) -> str | None:
             return chr(int(m.group("hex"), 16))
     except (ValueError, OverflowError):
         return None
-    return html.entities.html5.get(m.group("name") + ";")
+    name = m.group("name")
+    # a reference an export in capitals wrote upper-cased ("&NBSP;") is read by its name in
+    # lower case where no reference has the name as written ("&AMP;" has)
+    found = html.entities.html5.get(name + ";")
+    if found is None and name.isupper():
+        found = html.entities.html5.get(name.lower() + ";")
+    return found
 
 
 def strip_markup(text: str) -> tuple[str, OffsetMap | None]:

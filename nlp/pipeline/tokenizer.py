@@ -101,15 +101,20 @@ class TextKeepingTokenizer:
         # escaped "\\F\\" is a "|" of the text, no field separator): the report's lines
         # start where its value does (`nlp.pipeline.hl7`)
         read = fix_spaces(read)
-        lines_before = read.count("\n")
+        before = read
         read, segments = read_segments(read)
-        added_lines = read.count("\n") - lines_before
+        # the line ends read from its segments' fields are no real ones (nor are those a wrap
+        # made inside a segment, read as spaces)
+        added_lines = 0
+        if segments is not None:
+            added_lines = sum(
+                before[segments.source(i)] != "\n" for i, ch in enumerate(read) if ch == "\n"
+            )
         read, flat = read_separators(read)
         flat = OffsetMap.chain(OffsetMap.chain(rtf, segments), flat)
         # so are the escaped line ends of a message that has no real ones: read first,
         # the report's own lines are there for the wrap to be read on (a message re-wrapped
         # at a column has line breaks and is unwrapped by them before its escapes are read)
-        # (the line ends read from its segments' fields are no real ones)
         early: OffsetMap | None = None
         if flat is None and read.count("\n") - added_lines <= _FLAT_MAX_LINE_BREAKS:
             read, early = read_escapes(read)

@@ -212,7 +212,7 @@ def read_wrapped(text: str) -> tuple[str, tuple[int, ...]]:
         body = own.rstrip()
         nxt = nxt_own.lstrip()
         filled = len(body) >= width * FILLED
-        forced = _forced(body, nxt, width)
+        forced = forced_break(body, nxt, width)
         columns = _COLUMNS.search(body) is not None
         # a phrase left open (an unclosed bracket, a dangling dash) goes on in the next
         # line whatever it starts with: "(planned activity 1.6" / "GBq):", "(Thu" / "06/24):"
@@ -518,7 +518,7 @@ def _cut_again(own: str, after: str, width: int) -> bool:
     `after` it would not have fit)?"""
     body = own.rstrip()
     nxt = after.lstrip()
-    return bool(nxt) and len(body) >= width * FILLED and _forced(body, nxt, width)
+    return bool(nxt) and len(body) >= width * FILLED and forced_break(body, nxt, width)
 
 
 def _outer_wraps(
@@ -685,7 +685,7 @@ def _label_cut(body: str, nxt: str, number: bool = False) -> bool:
 _COLUMNS = re.compile(r"\S {3,}\S+(?: \S+)* {3,}\S")
 
 
-def _forced(body: str, nxt: str, width: int) -> bool:
+def forced_break(body: str, nxt: str, width: int) -> bool:
     """The next line's first word would not have fit on `body`'s line: the break is where
     the wrap column put it, not where the writer ended the line."""
     word = nxt.split(" ", 1)[0]
