@@ -19,8 +19,8 @@ import pytest
 from spacy.language import Language
 
 from nlp.evaluation.splits import gold_split
-from nlp.facts import StudyFacts
-from nlp.pipeline import get_pipeline
+from nlp.facts import StudyFacts, parse_date
+from nlp.pipeline import get_pipeline, make_doc
 from nlp.pipeline.offsets import OffsetMap
 
 
@@ -30,9 +30,13 @@ def nlp() -> Language:
     return get_pipeline()
 
 
-def facts_of(nlp: Language, text: str) -> StudyFacts:
-    result: StudyFacts = nlp(text)._.facts
-    return result
+def facts_of(nlp: Language, text: str, dos: str | None = None) -> StudyFacts:
+    """The facts of `text` read as the product reads an input record (`nlp.pipeline.extract`):
+    the record's date of service `dos` is the day undated images count from, and it is the
+    facts' date of service."""
+    d = parse_date(dos)
+    result: StudyFacts = nlp(make_doc(nlp, text, d))._.facts
+    return result.with_dos(d, "record")
 
 
 def summary(facts: StudyFacts) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from spacy.language import Language
 
 from corpus.timewords import MONTHS
 from nlp.coding.rules import apply_rules
-from nlp.facts import parse_date
 from nlp.model.labels import to_label
 from tests.pipeline_support import assert_offsets, facts_of, gold_tuning_records
 
@@ -80,11 +79,8 @@ def _after_first_line(text: str, line: str) -> str:
 
 
 def _reading(nlp: Language, text: str, dos: str | None) -> tuple[str, bool]:
-    facts = facts_of(nlp, text)
+    facts = facts_of(nlp, text, dos)
     assert_offsets(text, facts)
-    d = parse_date(dos)
-    if d is not None:
-        facts = facts.with_dos(d, "record")
     result = apply_rules(facts)
     return to_label(result.codes), bool(result.review_reasons)
 

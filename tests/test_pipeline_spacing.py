@@ -158,10 +158,7 @@ def test_pipeline_spacing_reads_padded_text(nlp: Language, text: str, expected: 
 
 
 def _codes(nlp: Language, text: str, dos: str | None, facts: StudyFacts | None = None) -> str:
-    facts = facts_of(nlp, text) if facts is None else facts
-    d = parse_date(dos)
-    if d is not None:
-        facts = facts.with_dos(d, "record")
+    facts = facts_of(nlp, text, dos) if facts is None else facts
     return to_label(apply_rules(facts).codes)
 
 
@@ -244,7 +241,7 @@ def test_pipeline_codes_do_not_move_with_export_form(nlp: Language) -> None:
             ("upper", r["text"].upper()),
             ("double", r["text"].replace("\n", "\n\n")),
         ):
-            facts = facts_of(nlp, variant)
+            facts = facts_of(nlp, variant, r.get("dos"))
             if _codes(nlp, variant, r.get("dos"), facts) != base and (
                 r["id"] not in WRAP_KNOWN_TO_MOVE.get(name, ())
             ):
