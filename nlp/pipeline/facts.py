@@ -3775,27 +3775,26 @@ class _Builder:
             x is not m
             and x.label in IMAGING_LABELS | {"CT", "OTHER_IMAGING", "PET"}
             and m.end_char <= x.start_char
-            and x.end_char <= t.start
-            and _DATED_AFTER.fullmatch(self.text, x.end_char, t.start) is not None
+            and self._dated_by(x, t)
             for x in s.mentions
         )
 
-    def _dates_another_study(self, item: tuple[int, str, object], s: _Sentence) -> bool:
-        """Is the sentence's item a date written right after or before another kind of
-        imaging ("MRI of 02/09/2024", "MRI brain (2024-02-09)", "the 02/09/2024 MRI")?"""
-        if item[1] != "t":
-            return False
-        t: TimeExpr = item[2]  # type: ignore[assignment]
-        if t.kind != "date":
-            return False
-        text = self.text
-        return any(
-            x.label == "OTHER_IMAGING"
-            and (
-                (x.end_char <= t.start and _DATED_AFTER.fullmatch(text, x.end_char, t.start))
-                or (t.end <= x.start_char and _DATED_BEFORE.fullmatch(text, t.end, x.start_char))
-            )
-            for x in s.mentions
+    def _dates_another_study(self, t: TimeExpr, s: _Sentence) -> bool:
+        """Is `t` a date written right after or before another kind of imaging ("MRI of
+        02/09/2024", "MRI brain (2024-02-09)", "the 02/09/2024 MRI")?"""
+        return t.kind == "date" and any(
+            x.label == "OTHER_IMAGING" and self._dated_by(x, t, before=True) for x in s.mentions
+        )
+
+    def _dated_by(self, x: Mention, t: TimeExpr, before: bool = False) -> bool:
+        """Is the date `t` written right after the mention `x` ("MRI of 03/02"), or, with
+        `before`, right before it too ("the 03/02 MRI")?"""
+        if x.end_char <= t.start:
+            return _DATED_AFTER.fullmatch(self.text, x.end_char, t.start) is not None
+        return (
+            before
+            and t.end <= x.start_char
+            and _DATED_BEFORE.fullmatch(self.text, t.end, x.start_char) is not None
         )
 
     def _study_not_performed(self) -> bool:
@@ -6155,7 +6154,11 @@ class _Builder:
             if any(m.label == "OTHER_IMAGING" for m in s.mentions):
                 # "the MRI of 02/09/2024 was registered to the SPECT": another study's date,
                 # in whatever form it is written, is no day of this study's imaging
-                items = [x for x in items if not self._dates_another_study(x, s)]
+                items = [
+                    x
+                    for x in items
+                    if not (x[1] == "t" and self._dates_another_study(x[2], s))  # type: ignore[arg-type]
+                ]
             items.sort(key=lambda x: x[0])
             if imaging and len(items) > 1 and self.text.count("|", s.start, s.end) >= 2:
                 # "| 3 | 3 h | Chest | SPECT | not acquired - 1 h study diagnostic |": a time
