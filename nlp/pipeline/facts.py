@@ -459,6 +459,13 @@ _INLINE_BED_LABEL = re.compile(
     r"\d{1,2}(?:[ \t]*(?:of|/)[ \t]*\d{1,2}[ \t]*[-\u2013:=]?|[ \t]*[-\u2013:=])",
     re.IGNORECASE,
 )
+# a bed label with no mark after its number ("Bed 1 skull base to T6; Bed 2 T6 to L5"):
+# a bed label only when an area opens right after it
+_INLINE_BED_LABEL_BARE = re.compile(
+    r"(?:bed(?:[ \t]+pos(?:ition)?)?|field[ \t]+of[ \t]+view|fov|station)[ \t]*(?:#|no\.?)?[ \t]*"
+    r"\d{1,2}[ \t]+",
+    re.IGNORECASE,
+)
 _SINGLE_FOV = re.compile(
     # "single bed SPECT-CT", "one bed pos.": the bare "bed" of terse reports too
     r"\b(?:single|one|1)[\s-]+(?:bed(?:[\s-]+pos(?:ition)?)?\b|field[\s-]+of[\s-]+view|fov|acquisition[\s-]+field"
@@ -5711,7 +5718,12 @@ class _Builder:
             return None
         start = self._tok_char(i)
         end = self.text.find("\n", start, limit)
-        hit = _INLINE_BED_LABEL.search(self.text, start, limit if end < 0 else end)
+        stop = limit if end < 0 else end
+        hit = _INLINE_BED_LABEL.search(self.text, start, stop)
+        if hit is None:
+            hit = _INLINE_BED_LABEL_BARE.search(self.text, start, stop)
+            if hit is not None and not any(a.start_char == hit.end() for a in self.area_mentions):
+                return None
         if hit is None or not re.match(r"\W", self.text[hit.start() - 1 : hit.start()] or " "):
             return None
         j = i
@@ -8361,7 +8373,10 @@ def _template_days(
 # spaces removed)
 _INLET_ENDS = ("thoracicinlet", "sternalnotch", "suprasternalnotch", "jugularnotch")
 # a range's start at the neck's upper edge: the skull base, the mandible
-_UPPER_NECK_EDGES = ("skull base", "base of skull", "mandible", "jaw")
+_UPPER_NECK_EDGES = ("skull base", "base of skull", "mandible", "jaw", "foramen magnum")
+# the diaphragm opening a range downward is the abdomen's upper edge ("diaphragm to iliac
+# crests"); closing one from above it is the chest's lower edge ("thoracic inlet - diaphragm")
+_DIAPHRAGM = "diaphragm"
 # the iliac crests as a range's end (hyphens and spaces removed)
 _CREST_ENDS = ("iliaccrest", "iliaccrests")
 
@@ -8389,9 +8404,11 @@ def _expand_ranges(
     out = list(found)
     boundaries: set[int] = set()
     inlets: set[int] = set()  # a thoracic inlet closing a range from the neck
+    openers: set[int] = set()  # a diaphragm opening a range downward
     ordered = sorted(found, key=lambda x: x[0].start)
     for (a, aa), (b, bb) in itertools.pairwise(ordered):
-        between = [w for w in lower.span(a.end, b.start) if w not in _RANGE_FILLERS]
+        # (a dash set off by spaces is a range word here: "Bed 1: vertex - thoracic inlet")
+        between = [w for w in lower.span(a.end, b.start) if w not in _RANGE_FILLERS or w == "-"]
         if _is_range(between):
             # "skull base to mid-thigh": the range runs neck to pelvis, and the thigh end
             # keeps its own area, the lower extremities (LABELING.md, gold H)
@@ -8404,8 +8421,17 @@ def _expand_ranges(
             skull_base = start_text in _UPPER_NECK_EDGES and bb != ("head",)
             if skull_base:
                 aa = ("neck",)
-            if end_text in _THIGH_ENDS:
+            if end_text in _THIGH_ENDS or (
+                bb == ("lower_extremities",) and any(x in _AXIAL for x in aa)
+            ):
+                # (any limb end of an axial range: "vertex to the toes", "pelvis to the
+                # knees" run down to the pelvis, the limb keeping its own area)
                 bb = ("pelvis",)
+            if start_text == _DIAPHRAGM and any(
+                x in _AXIAL and _AREA_ORDER[x] > _AREA_ORDER["chest"] for x in bb
+            ):
+                aa = ("abdomen",)
+                openers.add(id(a))
             if end_text in _INLET_ENDS and aa and all(x in ("head", "neck") for x in aa):
                 # "skull base to thoracic inlet", "mandible to sternal notch": the inlet
                 # closing a range from above is the neck's lower edge, adding no chest
@@ -8441,6 +8467,6 @@ def _expand_ranges(
             boundaries.add(id(b))
     if boundaries:
         out = [x for x in out if id(x[0]) not in boundaries or x[1] not in (("head",), ("pelvis",))]
-    if inlets:
-        out = [x for x in out if id(x[0]) not in inlets or x[1] != ("chest",)]
+    if inlets or openers:
+        out = [x for x in out if id(x[0]) not in inlets | openers or x[1] != ("chest",)]
     return out

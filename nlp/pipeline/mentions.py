@@ -79,12 +79,17 @@ _NOT_LEVEL_BEFORE = frozenset(
         "stage",
         "grade",
         "class",
+        # "the 3D T1 MRI": an MRI sequence
+        "3d",
+        "volumetric",
     }
 )
 # "at l5 minutes": OCR's "l" for a "1" in a time, once the report is in one case (a level
 # is never counted in minutes or hours)
 _NOT_LEVEL_AFTER = frozenset(
     {"weighted", "-weighted", "signal", "hyperintense", "hypointense", "stage", "tumor"}
+    # "registered to the T1 MRI", "T2 sequence": an MRI sequence
+    | {"mri", "mr", "sequence", "sequences", "mprage"}
     | {"min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "sec", "seconds"}
 )
 _LEVEL_AREA = {"C": "neck", "T": "chest", "L": "abdomen", "S": "pelvis"}
@@ -205,6 +210,33 @@ _CAMERA_RADIUS_AFTER = re.compile(
     r"[ \t]*(?:of[ \t]+rotation\b"
     r"|(?:[<>\u2264\u2265=~\u2248:][ \t]*)?\d+(?:\.\d+)?[ \t]*(?:cm|mm)\b"
     r"(?![ \t]+(?:from|proximal|distal|above|below|beyond)\b))",
+    re.IGNORECASE,
+)
+# "cortex" is the brain's unless a bone or an organ owns it: "the plantar cortex of the
+# cuboid", "dorsal cortex", "renal cortex", "anterior cortex of the mid tibia" (a brain's
+# cortex is named by its lobe or gyrus: "left frontal cortex", "cingulate cortex")
+_CORTEX_ROW = "area:cortex"
+_NOT_BRAIN_CORTEX_BEFORE = re.compile(
+    r"\b(?:plantar|dorsal|volar|palmar|anterior|posterior|medial|lateral|inner|outer|near|far"
+    r"|endosteal|periosteal|bone|bony|osseous|cortical|renal|adrenal|kidney|kidneys|ovarian"
+    r"|thymic|tibial|femoral|fibular|humeral|radial|ulnar|vertebral|iliac|sacral|mandibular"
+    r"|calcaneal|metatarsal|diaphyseal|metaphyseal|intact|thickened|thinned|breached)"
+    r"[ \t]+\Z",
+    re.IGNORECASE,
+)
+_BRAIN_AFTER_CORTEX = re.compile(
+    r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:(?:left|right|both)[ \t]+)?"
+    r"(?:brain|cerebrum|cerebral|cerebellum|cerebellar|hemispheres?|frontal|parietal|temporal"
+    r"|occipital|lobes?|insula|cingulate)\b",
+    re.IGNORECASE,
+)
+_OF_AFTER_CORTEX = re.compile(r"[ \t]+of[ \t]+", re.IGNORECASE)
+# "arms extended above the head", "hands behind the head": the patient's position for the
+# acquisition, not the head imaged
+_HEAD_ROW = "area:head"
+_ARMS_BY_HEAD_BEFORE = re.compile(
+    r"\b(?:arms?|hands?|elbows?)\b[^.;:\n]{0,30}?\b(?:above|over|behind|beside|alongside)"
+    r"[ \t]+(?:the|his|her|their)?[ \t]*\Z",
     re.IGNORECASE,
 )
 _MR_ROW = "other_imaging:mr"
@@ -360,6 +392,14 @@ class MentionFinder(PatternComponent):
                 continue
             if row["id"] == _RADIUS_ROW and _CAMERA_RADIUS_AFTER.match(text, int(a.end[end - 1])):
                 continue  # "radius < 15 cm": the camera's orbit, no area
+            if row["id"] == _HEAD_ROW and _ARMS_BY_HEAD_BEFORE.search(
+                text, max(0, int(a.idx[start]) - 60), int(a.idx[start])
+            ):
+                continue  # "arms extended above the head": a position, no head area
+            if row["id"] == _CORTEX_ROW and self._owned_cortex(
+                text, int(a.idx[start]), int(a.end[end - 1])
+            ):
+                continue  # "the plantar cortex of the cuboid": a bone's cortex, no head
             if row["id"] == _GRAY_ROW and not self._dose_unit(
                 text, int(a.idx[start]), int(a.end[end - 1])
             ):
@@ -425,6 +465,14 @@ class MentionFinder(PatternComponent):
         return bool(
             _DRUG_BEFORE.search(text, max(0, start - 80), start) or _DRUG_AFTER.match(text, end)
         )
+
+    @staticmethod
+    def _owned_cortex(text: str, start: int, end: int) -> bool:
+        """Is the "cortex" at `start:end` a bone's or an organ's ("dorsal cortex", "the
+        cortex of the cuboid", "renal cortex"), not the brain's?"""
+        if _NOT_BRAIN_CORTEX_BEFORE.search(text, max(0, start - 16), start):
+            return True
+        return bool(_OF_AFTER_CORTEX.match(text, end)) and not _BRAIN_AFTER_CORTEX.match(text, end)
 
     @staticmethod
     def _dose_unit(text: str, start: int, end: int) -> bool:
