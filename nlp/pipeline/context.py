@@ -312,9 +312,14 @@ _SELF_CORRECTION = re.compile(
     # speech recognition spells the punctuation out: "... lumbar spine comma correction
     # comma the spec was of the pelvis"
     r"|[ \t]+(?:comma|dash)[ \t]+(?:(?:scratch|strike|delete)[ \t]+that|correction)"
-    r"[ \t]+(?:comma|colon|dash)\b",
+    r"[ \t]+(?:comma|colon|dash)\b"
+    # ... or says no punctuation at all: "SPECT CT of the thoracic spine scratch that SPECT
+    # CT of the lumbar spine" ("scratch that" is no phrase of a report's own)
+    r"|(?<=[ \t])(?:scratch|strike|delete)[ \t]+that[ \t]+(?=\w)",
     re.IGNORECASE,
 )
+# what may stand between an unpunctuated "scratch that" and the words it puts instead
+_BARE_CORRECTION_GAP = re.compile(r"(?:(?:the|of|a|an)[ \t]+)*", re.IGNORECASE)
 _SELF_CORRECTION_KEYS = ("scratch that", "strike that", "delete that", "correction")
 # what joins the two ends of a range of levels or areas: "T12-S1", "L1 through L5"
 _RANGE_JOIN = re.compile(r"[ \t]*(?:[-\u2013\u2014]|to|through|thru)[ \t]*", re.IGNORECASE)
@@ -1336,6 +1341,13 @@ def _without_struck(text: str, mentions: list[Mention]) -> list[Mention]:
     for hit in _SELF_CORRECTION.finditer(text):
         after = next((m for m in mentions if m.start_char >= hit.end()), None)
         if after is None or after.label not in PROCEDURES | {"AREA", "LEVEL"}:
+            continue
+        if hit.group(0)[:1].isalpha() and not _BARE_CORRECTION_GAP.fullmatch(
+            text, hit.end(), after.start_char
+        ):
+            # an unpunctuated "scratch that" corrects the imaging or area only when one
+            # follows at once ("... for the patient's myeloma no wait scratch that for the
+            # patient's renal cell carcinoma" corrects the history)
             continue
         same_kind = PROCEDURES if after.label in PROCEDURES else frozenset({"AREA", "LEVEL"})
         before = [m for m in mentions if m.end_char <= hit.start() and m.label in same_kind]

@@ -475,10 +475,24 @@ _SINGLE_FOV = re.compile(
 )
 # "with the field of view covering ...": the field of the SPECT named before "with"
 # "... extended with a second bed position over the chest": a bed added to the SPECT
+# an area of a field's description said right after it to lie outside the field: "(C7
+# excluded; T1 to T12)", "(foramen magnum to L5; sacrum not included)"
+_LEFT_OUT_AFTER = re.compile(
+    r"[ \t]*(?:(?:was|is|were|are)[ \t]+)?(?:excluded|not[ \t]+(?:included|imaged|covered))\b",
+    re.IGNORECASE,
+)
+# what tracer activity in an area is called ("bowel activity", "bladder uptake")
+_ACTIVITY_WORDS = frozenset(
+    {"activity", "uptake", "artifact", "artefact", "artifacts", "artefacts", "excretion"}
+)
 _WITH_FIELD = re.compile(
     r"\s+(?:(?:the|a|an|its|one|a\s+single)\s+)?(?:field[\s-]+of[\s-]+view|fov)\b"
     r"|\s+(?:a|an|one)?\s*(?:2nd|second|additional|another|extra|further)\s+(?:spect\s+)?"
-    r"(?:bed(?:\s+pos(?:ition)?s?)?|field(?:\s+of\s+view)?|fov|station)\b",
+    r"(?:bed(?:\s+pos(?:ition)?s?)?|field(?:\s+of\s+view)?|fov|station)\b"
+    # "with the arms at the sides within the field of view": the arms stated in the field
+    # (LABELING.md, gold Z)
+    r"|\s+(?:the\s+|both\s+)?(?:arms|upper\s+(?:extremities|limbs))\b[^.;:\n]{0,30}?"
+    r"\b(?:within|in|inside|included\s+in)\s+(?:the\s+)?(?:field|fov)\b",
     re.IGNORECASE,
 )
 # "attn corr", "atten. correction": the short forms of terse reports
@@ -5625,9 +5639,12 @@ class _Builder:
             if area_here is not None:
                 if (
                     not self._after_empty_box(area_here.start_char)
+                    # "( ) Head/neck": the second area of an unticked option's label
+                    and not self._in_unticked_option(area_here.start_char)
                     and not self._area_denied(area_here, m)
                     and not _MEASURED_VALUE.match(self.text, area_here.end_char)
                     and not self._moved_part(area_here)
+                    and not _LEFT_OUT_AFTER.match(self.text, area_here.end_char)
                 ):
                     out.append((area_here, area_here.areas))
                 i = area_here.end
@@ -5839,6 +5856,25 @@ class _Builder:
             if w == ")":
                 return j
             if any(a.start == j for a in in_sent):
+                k = self._activity_after_areas(j, s_end, in_sent)
+                if k is None:
+                    return None
+                j = k  # "(bowel/sternal activity)": the reason for a repeat, no field
+            j += 1
+        return None
+
+    def _activity_after_areas(self, j: int, s_end: int, in_sent: list[Mention]) -> int | None:
+        """The activity word after the areas listed from token `j` ("bowel/sternal
+        activity", "bladder uptake"): the areas place tracer activity, naming no field."""
+        ends = {a.start: a.end for a in in_sent}
+        while j < len(self.doc) and self.tok_idx[j] < s_end:
+            if j in ends:
+                j = ends[j]
+                continue
+            w = self.lower[j]
+            if w in _ACTIVITY_WORDS:
+                return j
+            if w not in ("/", "and", ",", "or"):
                 return None
             j += 1
         return None

@@ -450,7 +450,11 @@ class MentionFinder(PatternComponent):
         """ "colon" dictated as the punctuation mark, not the bowel: in speech-recognition
         text (punctuation spelled out), not opening a sentence, after a word that does not
         name or place the bowel."""
-        if i == 0 or doc[i].is_sent_start or not dictated(text):
+        if i == 0 or doc[i].is_sent_start:
+            return False
+        # (punctuation spelled out: "period"s, or "comma"s in text whose stops are typed:
+        # "Indication colon Shortness of breath comma CT angiogram contraindicated.")
+        if not dictated(text) and text.count(" comma ") + text.count(" COMMA ") < 2:
             return False
         return text[a.idx[i - 1] : a.end[i - 1]].lower() not in _BOWEL_BEFORE
 
