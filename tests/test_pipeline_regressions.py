@@ -15859,3 +15859,136 @@ def test_html_report_in_capitals_keeps_its_range_areas(nlp):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"modality": "spect_ct", "min_area_count": 2})
     assert_offsets(text, facts)
+
+
+# Session 22 (area helper): SPECT areas of fields given by landmarks and bed lists, and
+# words that only look like areas (policy section 3; LABELING.md gold H, I, Z, BR, CX)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a parathyroid field from the jaw angle (or the hyoid) to the aortic arch: its
+        # edges fall in the neck and the chest, no head (gold BR)
+        P(
+            "Technique: 24 mCi Tc-99m sestamibi; planar neck views at 10 min and 2 h. "
+            "SPECT/CT spanning the angle of the mandible to the aortic arch at 20 min.",
+            {"areas": ("neck", "chest"), "area_count": 2},
+            id="mandible-to-aortic-arch",
+        ),
+        P(
+            "Technique: sestamibi 25 mCi. SPECT/CT from the hyoid bone through the aortic arch "
+            "after the early planar views.",
+            {"areas": ("neck", "chest"), "area_count": 2},
+            id="hyoid-to-aortic-arch",
+        ),
+        # beds whose ranges a spaced dash joins, and a diaphragm between two beds
+        P(
+            "Acquisition: SPECT/CT in four beds\n"
+            "  Bed 1: vertex - thoracic inlet\n"
+            "  Bed 2: thoracic inlet - diaphragm\n"
+            "  Bed 3: diaphragm - iliac crests\n"
+            "  Bed 4: iliac crests - mid-thigh\n"
+            "Reconstruction: OSEM.",
+            {"area_count": 6},
+            id="dash-ranges-in-bed-list",
+        ),
+        P(
+            "Intrathecal In-111 DTPA at 08:00.\nSPECT/CT at 2 h in three contiguous bed positions:\n"
+            "  Bed 1: foramen magnum - T3\n"
+            "  Bed 2: T3 - T12\n"
+            "  Bed 3: T12 - sacrum\n"
+            "Low-dose CT.",
+            {"areas": ("neck", "chest", "abdomen", "pelvis"), "area_count": 4},
+            id="foramen-magnum-opens-the-neck",
+        ),
+        P(
+            "Technique: SPECT/CT in one bed: diaphragm - iliac crests. Low-dose CT fused.",
+            {"areas": ("abdomen",), "area_count": 1},
+            id="diaphragm-opening-a-range",
+        ),
+        # a limb at the end of an axial range runs it down through the pelvis; arms stated
+        # in the field add the upper extremities (gold Z)
+        P(
+            "Technique: instead of planar sweeps, SPECT/CT from the vertex to the feet in six "
+            "beds with both arms alongside the body inside the field of view; low-dose CT.",
+            {"area_count": 7},
+            id="vertex-to-feet-arms-in-field",
+        ),
+        # an inline bed label with no mark after its number
+        P(
+            "TECHNIQUE: MDP, planar whole body. SPECT/CT two beds: Bed 1 skull base to T5; "
+            "Bed 2 T5 to L4. Low-dose CT per bed.",
+            {"areas": ("neck", "chest", "abdomen"), "area_count": 3},
+            id="bare-bed-labels",
+        ),
+        # an edge said to lie outside the field right after it
+        P(
+            "Technique: SPECT/CT of the thoracic spine (C7 excluded; T1 to T12), fused.",
+            {"areas": ("chest",), "area_count": 1},
+            id="level-excluded",
+        ),
+        P(
+            "Technique: SPECT/CT of the spine in three beds: cervical, thoracic and lumbar "
+            "spine (skull base to L5; sacrum not included); low-dose CT.",
+            {"areas": ("neck", "chest", "abdomen"), "area_count": 3},
+            id="sacrum-not-included",
+        ),
+        # words that name no area: a bone's cortex, the arms' position, an MRI sequence,
+        # the reason a SPECT was repeated, a dictated colon
+        P(
+            "Technique: SPECT of both feet: focal uptake in the right cuboid, plantar cortex.",
+            {"areas": ("lower_extremities",), "area_count": 1},
+            id="bone-cortex",
+        ),
+        P(
+            "Technique: SPECT/CT of both wrists and hands, the arms stretched over the head.",
+            {"areas": ("upper_extremities",), "area_count": 1},
+            id="arms-over-the-head",
+        ),
+        P(
+            "Technique: brain SPECT at 45 min after ECD. Both SPECTs were coregistered to "
+            "the 3D T1 MRI.",
+            {"areas": ("head",), "area_count": 1},
+            id="t1-mri-sequence",
+        ),
+        P(
+            "Technique: SPECT of the chest at 24 hours, repeated at 48 hours (bladder/bowel "
+            "activity). No CT on this camera.",
+            {"areas": ("chest",), "area_count": 1},
+            id="reason-in-brackets",
+        ),
+        P(
+            "Lung spec CT\n\nHistory colon Dyspnea comma raised D dimer.\n\nTechnique colon "
+            "Perfusion spec CT of the chest with low dose CT comma after MAA.\n\n"
+            "Findings colon No defect comma no effusion.",
+            {"areas": ("chest",), "area_count": 1},
+            id="spoken-colon-with-typed-stops",
+        ),
+        # the later area of an unticked option's label
+        P(
+            "SPECT/CT region: (x) Abdomen   ( ) Chest   ( ) Head/neck\n"
+            "Technique: SPECT/CT of the abdomen after the whole-body images.",
+            {"areas": ("abdomen",), "area_count": 1},
+            id="unticked-head-neck",
+        ),
+        # an unpunctuated self-correction followed at once by the corrected imaging; one
+        # followed by other words corrects something else (gold J)
+        P(
+            "bone scan period technique MDP comma whole body at 3 hours comma then spec CT of "
+            "the cervical spine scratch that spec CT of the lumbar spine period findings "
+            "normal period impression normal period",
+            {"areas": ("abdomen",), "area_count": 1},
+            id="bare-scratch-that",
+        ),
+        P(
+            "bone scan period technique MDP comma spec CT was done of the chest abdomen and "
+            "pelvis for the patient's lymphoma no wait scratch that for the patient's renal "
+            "cell carcinoma period findings normal period",
+            {"area_count": 3},
+            id="scratch-that-of-history",
+        ),
+    ],
+)
+def test_session22_area_readings(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
