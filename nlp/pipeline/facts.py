@@ -481,6 +481,10 @@ _LEFT_OUT_AFTER = re.compile(
     r"[ \t]*(?:(?:was|is|were|are)[ \t]+)?(?:excluded|not[ \t]+(?:included|imaged|covered))\b",
     re.IGNORECASE,
 )
+# an empty box, then the areas of its label joined by slashes: "( ) Head/neck"
+_SLASHED_AFTER_EMPTY_BOX = re.compile(
+    r"(?:\[[ \t]*\]|\([ \t]*\)|\u2610)[ \t]*(?:[A-Za-z-]+[ \t]*/[ \t]*)+\Z"
+)
 # what tracer activity in an area is called ("bowel activity", "bladder uptake")
 _ACTIVITY_WORDS = frozenset(
     {"activity", "uptake", "artifact", "artefact", "artifacts", "artefacts", "excretion"}
@@ -5640,7 +5644,9 @@ class _Builder:
                 if (
                     not self._after_empty_box(area_here.start_char)
                     # "( ) Head/neck": the second area of an unticked option's label
-                    and not self._in_unticked_option(area_here.start_char)
+                    and not _SLASHED_AFTER_EMPTY_BOX.search(
+                        self.text, max(0, area_here.start_char - 40), area_here.start_char
+                    )
                     and not self._area_denied(area_here, m)
                     and not _MEASURED_VALUE.match(self.text, area_here.end_char)
                     and not self._moved_part(area_here)
