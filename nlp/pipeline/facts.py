@@ -712,7 +712,9 @@ _CT_NOT_USED = re.compile(
 _EVERY_TIME_POINT = re.compile(
     r"\b(?:each|every|both|all|the\s+two|all\s+three|the\s+three)\s+(?:imaging\s+)?"
     r"(?:time[- ]?points?|timepoints?|days|sessions|visits"
-    r"|imaging\s+times?|acquisition\s+times?)\b|\bon\s+both\s+days\b|\bat\s+each\s+(?:visit|session)\b",
+    r"|imaging\s+times?|acquisition\s+times?)\b|\bon\s+both\s+days\b|\bat\s+each\s+(?:visit|session)\b"
+    # "SPECT/CT at the same 3 time points" (as the whole-body images before it)
+    r"|\bthe\s+same\s+(?:\d|two|three|four|five)?\s*(?:time[- ]?points|timepoints|sessions)\b",
     re.IGNORECASE,
 )
 # "SPECT/CT at 24 h, 96 h and 168 h, each preceded by a whole-body sweep": the imaging
@@ -1601,7 +1603,8 @@ _PHASE_AFTER_DATE = re.compile(r"[ \t]*\([ \t]*((?:inter-?)?ictal)\b", re.IGNORE
 # a line key in front of a date that opens the line: "Bone, 10/02/2023:", "(1) 04/22/2025:",
 # "Marrow: 04/06/2022 (the next day)", "Monday:" (the words before the date)
 _KEY_BEFORE_DATE = re.compile(
-    r"[ \t]*(?:\(?\d{1,2}[.)]|[-*\u2022])?[ \t]*(?:[A-Za-z][A-Za-z-]*[ \t]*){0,3}[,:(\-\u2013]?[ \t]*"
+    r"[ \t]*(?:\(?\d{1,2}[.)]|[-*\u2022])?[ \t]*(?:[A-Za-z][A-Za-z-]*[ \t]*){0,3}"
+    r"[,:(\-\u2013]?[ \t]*"
 )
 # keys whose date is when the text was written, no imaging day
 _WRITTEN_KEY = re.compile(
@@ -7354,8 +7357,8 @@ class _Builder:
             gap = days_between(a, b)
             if gap is not None and abs(gap) > _FIRST_DATE_REACH:
                 return None  # an older study's date, not a part of this one
-        for a, b in sorted(set(spans)):
-            self._ev("spect_day", a, b, self._section_at(a))
+        for start, end in sorted(set(spans)):
+            self._ev("spect_day", start, end, self._section_at(start))
         return len(distinct)
 
     def _phase_dates(self) -> dict[str, tuple[str, tuple[int, int]]]:
