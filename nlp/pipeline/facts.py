@@ -1608,7 +1608,7 @@ _KEY_BEFORE_DATE = re.compile(
 )
 # keys whose date is when the text was written, no imaging day
 _WRITTEN_KEY = re.compile(
-    r"\b(?:addend\w*|amend\w*|correct\w*|sign\w*|dictat\w*|report\w*|read|typed|verif\w*"
+    r"\b(?:addend\w*|amend\w*|correct\w*|errat\w*|revis\w*|updat\w*|sign\w*|dictat\w*|report\w*|read|typed|verif\w*"
     r"|prior|previous|comparison|dob|birth)\b",
     re.IGNORECASE,
 )
@@ -2045,7 +2045,11 @@ class _Builder:
             spect_timed, denied_day = self._without_denied_times(spect_timed, timed)
             spect_days = self._count_days(spect_timed, "spect_day")
             acquisitions = self.acquisitions(spect_asserted, timed)
-            parted = self.part_days(spect_asserted, timed)
+            kept = {id(t) for t in spect_timed}
+            parted = self.part_days(
+                [m for m in spect_asserted if id(m) not in timed or id(timed[id(m)]) in kept],
+                timed,
+            )
             if parted is not None and parted > spect_days:
                 spect_days = parted
             if self._addendum_removes_area(areas):
@@ -7327,6 +7331,8 @@ class _Builder:
             s = self._sentence_of(m)
             if s is None or self.first(_SPECT_PROCESSING, s.start, s.end):
                 continue
+            if self._negated_statement(s):
+                continue  # "the patient could not stay for the SPECT/CT": no part's SPECT
             tm = timed.get(id(m))
             if tm is not None and not tm.inherited and len(tm.dates) == 1:
                 keys.append(next(iter(tm.dates)))
