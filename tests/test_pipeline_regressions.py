@@ -14132,9 +14132,11 @@ _PAIRED_LINES = (
         # the header's second date wrapped onto a line of its own: the first date a line
         # gives a part is still the first day
         P("03/17/2023 ", "\n", 2, id="later-date-header-wrapped"),
-        # contrasts: the line dated the interictal day, or not dated at all
+        # contrast: the line dated the interictal day
         P("03/14/2023 ", " ", 1, id="same-date"),
-        P("", " ", 1, id="undated"),
+        # an undated line still belongs to its phase, which the header dates 03/17 (session
+        # 22: each phase's date is its SPECT's day, policy section 3 days)
+        P("", " ", 2, id="undated"),
     ],
 )
 def test_paired_study_line_dates_its_spect(nlp, date, gap, days):
