@@ -14132,9 +14132,11 @@ _PAIRED_LINES = (
         # the header's second date wrapped onto a line of its own: the first date a line
         # gives a part is still the first day
         P("03/17/2023 ", "\n", 2, id="later-date-header-wrapped"),
-        # contrasts: the line dated the interictal day, or not dated at all
+        # contrast: the line dated the interictal day
         P("03/14/2023 ", " ", 1, id="same-date"),
-        P("", " ", 1, id="undated"),
+        # an undated line still belongs to its phase, which the header dates 03/17 (session
+        # 22: each phase's date is its SPECT's day, policy section 3 days)
+        P("", " ", 2, id="undated"),
     ],
 )
 def test_paired_study_line_dates_its_spect(nlp, date, gap, days):
@@ -15991,4 +15993,62 @@ def test_html_report_in_capitals_keeps_its_range_areas(nlp):
 def test_session22_area_readings(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
+
+
+# Session 22 (daysunder helper): a study told in dated parts (ictal and interictal, or one
+# tracer per line) counts each part's date as a SPECT day: the minutes after a later
+# injection run from that injection's own day, not from the first one's
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        P(
+            "Ictal: 06/02/2023     Interictal: 06/05/2023\n"
+            "Ictal: 20 mCi Tc-99m ECD given 12 s after onset; brain SPECT at 50 min.\n"
+            "Interictal: 20 mCi Tc-99m ECD at rest; brain SPECT at 40 min.\nNo CT.",
+            2,
+            id="phase-dates-header",
+        ),
+        P(
+            "EXAM DATES: 02/14/2022 (INTERICTAL), 02/16/2022 (ICTAL)\n"
+            "TECHNIQUE: Tc-99m HMPAO, interictal 21 mCi on 2/14 and ictal 22 mCi on 2/16. "
+            "Brain SPECT acquired on both days, 45 min after injection. No CT.",
+            2,
+            id="phase-dates-bracketed-both-days",
+        ),
+        P(
+            "Ictal: 20 mCi Tc-99m ECD injected during a seizure, SPECT 40 min later.\n"
+            "Interictal: 20 mCi Tc-99m ECD the next day, SPECT 50 min after injection.\n"
+            "No CT.",
+            2,
+            id="phase-next-day",
+        ),
+        P(
+            "NM BONE AND GALLIUM, LUMBAR SPINE\n\n"
+            "Bone, 03/06/2023: 25 mCi Tc-99m MDP. Whole-body images at 3 h, then SPECT/CT of "
+            "the lumbar spine.\n"
+            "Gallium, 03/08/2023: 5 mCi Ga-67 citrate given 03/06; SPECT/CT of the lumbar "
+            "spine at 48 h.",
+            2,
+            id="tracer-lines-dated",
+        ),
+        P(
+            "Lu-177 PSMA 7.4 GBq given 08/01/2022.\n"
+            "Whole-body planar at 4 h (08/01), 24 h (08/02) and 96 h (08/05).\n"
+            "SPECT/CT of the abdomen at the same 3 time points.",
+            3,
+            id="same-n-time-points",
+        ),
+        # contrast: both phases on one date are one day
+        P(
+            "Ictal: 06/02/2023     Interictal: 06/02/2023\n"
+            "Ictal: 20 mCi Tc-99m ECD given 12 s after onset; brain SPECT at 50 min.\n"
+            "Interictal: 20 mCi Tc-99m ECD at 16:00; brain SPECT at 40 min.\nNo CT.",
+            1,
+            id="phases-one-date",
+        ),
+    ],
+)
+def test_spect_days_of_dated_parts(nlp, text, days):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"spect_days": days})
     assert_offsets(text, facts)

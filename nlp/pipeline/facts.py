@@ -737,7 +737,9 @@ _CT_NOT_USED = re.compile(
 _EVERY_TIME_POINT = re.compile(
     r"\b(?:each|every|both|all|the\s+two|all\s+three|the\s+three)\s+(?:imaging\s+)?"
     r"(?:time[- ]?points?|timepoints?|days|sessions|visits"
-    r"|imaging\s+times?|acquisition\s+times?)\b|\bon\s+both\s+days\b|\bat\s+each\s+(?:visit|session)\b",
+    r"|imaging\s+times?|acquisition\s+times?)\b|\bon\s+both\s+days\b|\bat\s+each\s+(?:visit|session)\b"
+    # "SPECT/CT at the same 3 time points" (as the whole-body images before it)
+    r"|\bthe\s+same\s+(?:\d|two|three|four|five)?\s*(?:time[- ]?points|timepoints|sessions)\b",
     re.IGNORECASE,
 )
 # "SPECT/CT at 24 h, 96 h and 168 h, each preceded by a whole-body sweep": the imaging
@@ -1612,6 +1614,29 @@ _COMPANION_PART = re.compile(
     r"|[ \t]*(?::|$)))"
 )
 _SEIZURE_PHASE = re.compile(r"\b(?:inter-?)?ictal\b")
+# the date of one seizure phase, right after its name on the line: "Ictal: 05/09/2022",
+# "INTERICTAL STUDY DATE: 01/03/2020", "interictal 23.4 mCi on 5/22" (the words between)
+_PHASE_DATE_GAP = re.compile(
+    r"(?:(?!\b(?:inter-?)?ictal\b|\b(?:prior|previous|compar\w*|since|last)\b)[^\n.;])*",
+    re.IGNORECASE,
+)
+_PHASE_DATE_REACH = 45
+# a dose given: "22 mCi Tc-99m ECD", "925 MBq", "injected"
+_INJECTION_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mci|mbq|gbq)\b|\binject\w*", re.IGNORECASE)
+# a date named by the phase in brackets after it: "03/07/2017 (ICTAL), 03/10/2017 (INTERICTAL)"
+_PHASE_AFTER_DATE = re.compile(r"[ \t]*\([ \t]*((?:inter-?)?ictal)\b", re.IGNORECASE)
+# a line key in front of a date that opens the line: "Bone, 10/02/2023:", "(1) 04/22/2025:",
+# "Marrow: 04/06/2022 (the next day)", "Monday:" (the words before the date)
+_KEY_BEFORE_DATE = re.compile(
+    r"[ \t]*(?:\(?\d{1,2}[.)]|[-*\u2022])?[ \t]*(?:[A-Za-z][A-Za-z-]*[ \t]*){0,3}"
+    r"[,:(\-\u2013]?[ \t]*"
+)
+# keys whose date is when the text was written, no imaging day
+_WRITTEN_KEY = re.compile(
+    r"\b(?:addend\w*|amend\w*|correct\w*|errat\w*|revis\w*|updat\w*|sign\w*|dictat\w*|report\w*|read|typed|verif\w*"
+    r"|prior|previous|comparison|dob|birth)\b",
+    re.IGNORECASE,
+)
 # a sentence that processes SPECT data already acquired (SISCOM): "the ictal and interictal
 # SPECT data were coregistered, subtracted, and overlaid on the MRI"
 _SPECT_PROCESSING = re.compile(
@@ -2045,6 +2070,13 @@ class _Builder:
             spect_timed, denied_day = self._without_denied_times(spect_timed, timed)
             spect_days = self._count_days(spect_timed, "spect_day")
             acquisitions = self.acquisitions(spect_asserted, timed)
+            kept = {id(t) for t in spect_timed}
+            parted = self.part_days(
+                [m for m in spect_asserted if id(m) not in timed or id(timed[id(m)]) in kept],
+                timed,
+            )
+            if parted is not None and parted > spect_days:
+                spect_days = parted
             if self._addendum_removes_area(areas):
                 contradictions.append(
                     "an addendum says an area of the SPECT was imaged on planar images only"
@@ -7331,6 +7363,163 @@ class _Builder:
         return any(
             a[0] != b[0] and same_day(a[1], b[1]) for a, b in itertools.combinations(pairs, 2)
         )
+
+    # -- days of dated study parts ------------------------------------------------------
+    def part_days(self, spect: list[Mention], timed: dict[int, _Timed]) -> int | None:
+        """The SPECT days of a study told in dated parts, when each part's SPECT is timed
+        from that part's own injection: ictal and interictal SPECT "at 55 min" under
+        "Ictal: 03/20/2023" and "Interictal: 03/22/2023", or a bone then a gallium SPECT/CT
+        on lines opened by their dates ("Bone, 10/02/2023: ... SPECT/CT"; "Gallium,
+        10/04/2023: ... SPECT/CT"). The minutes after a later injection run from its day,
+        not the first one's, so each part's date is its SPECT's day (LABELING.md gold D-K,
+        R: two injections on two dates are two days). None when fewer than two parts with
+        SPECT are dated apart."""
+        phases = self._phase_dates()
+        keys: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for m in spect:
+            if m.section not in _ACQUISITION_SECTIONS or not m.asserted:
+                continue
+            if self._reported_apart(m):
+                continue
+            s = self._sentence_of(m)
+            if s is None or self.first(_SPECT_PROCESSING, s.start, s.end):
+                continue
+            if self._negated_statement(s):
+                continue  # "the patient could not stay for the SPECT/CT": no part's SPECT
+            tm = timed.get(id(m))
+            if tm is not None and not tm.inherited and len(tm.dates) == 1:
+                keys.append(next(iter(tm.dates)))
+                continue
+            key = self._line_key_date(m)
+            if key is not None:
+                keys.append(key[0])
+                spans.append(key[1])
+                continue
+            if phases and self.first(_EVERY_TIME_POINT, s.start, s.end):
+                # "Tomographic images acquired on both days" after "interictal on 5/22 and
+                # ictal on 5/25": the SPECT of each phase
+                for date, span in phases.values():
+                    keys.append(date)
+                    spans.append(span)
+                continue
+            phase = self._phase_of(m, s)
+            if phase is not None and phase in phases:
+                keys.append(phases[phase][0])
+                spans.append(phases[phase][1])
+        distinct: list[str] = []
+        for k in keys:
+            if not any(same_day(k, x) for x in distinct):
+                distinct.append(k)
+        if len(distinct) < 2:
+            return None
+        for a, b in itertools.combinations(distinct, 2):
+            gap = days_between(a, b)
+            if gap is not None and abs(gap) > _FIRST_DATE_REACH:
+                return None  # an older study's date, not a part of this one
+        for start, end in sorted(set(spans)):
+            self._ev("spect_day", start, end, self._section_at(start))
+        return len(distinct)
+
+    def _phase_dates(self) -> dict[str, tuple[str, tuple[int, int]]]:
+        """The date of each seizure phase the report dates ("Ictal: 05/09/2022",
+        "03/10/2017 (INTERICTAL)"), or a relative day for a phase told on a later day
+        with none dated ("Interictal study: 22 mCi ECD the following day": "+1", the other
+        phase "+0"). Empty when a phase gets two dates."""
+        dates = [t for s in self.sentences for t in s.times if t.kind == "date"]
+        found: dict[str, tuple[str, tuple[int, int]]] = {}
+        clash = False
+
+        def put(phase: str, date: str, span: tuple[int, int]) -> None:
+            nonlocal clash
+            phase = phase.lower().replace("-", "")
+            old = found.get(phase)
+            if old is None:
+                found[phase] = (date, span)
+            elif not same_day(old[0], date):
+                clash = True
+
+        for hit in re.finditer(r"\b(?:inter-?)?ictal\b", self.text, re.IGNORECASE):
+            if self._section_at(hit.start()) in ("history", "comparison"):
+                continue
+            if self.text[max(0, hit.start() - 3) : hit.start()].rstrip().endswith("("):
+                continue  # "03/07/2017 (ICTAL), 03/10/2017": it names the date before it
+            gap = _PHASE_DATE_GAP.match(self.text, hit.end())
+            stop = min(gap.end() if gap else hit.end(), hit.end() + _PHASE_DATE_REACH)
+            date = next((t for t in dates if hit.end() <= t.start < stop), None)
+            if date is not None:
+                put(hit.group(0), str(date.value), (date.start, date.end))
+        for t in dates:
+            after = _PHASE_AFTER_DATE.match(self.text, t.end)
+            if after is not None and self._section_at(t.start) not in ("history", "comparison"):
+                put(after.group(1), str(t.value), (t.start, t.end))
+        if clash:
+            return {}
+        if found:
+            return found if len(found) >= 2 else {}
+        # no dates: a phase whose injection sentence says it came on a later day
+        rel: dict[str, tuple[str, tuple[int, int]]] = {}
+        for s in self.sentences:
+            if self.sections.label_at(s.start) not in _ACQUISITION_SECTIONS:
+                continue
+            phase_hit = _SEIZURE_PHASE.search(self.lower_text, s.start, s.end)
+            if phase_hit is None or not self.first(_INJECTION_DOSE, s.start, s.end):
+                continue
+            later = next(
+                (
+                    d
+                    for d in s.mentions
+                    if d.label == "DAY"
+                    and d.context is None
+                    and str(d.value).startswith("+")
+                    and d.start_char > phase_hit.end()
+                ),
+                None,
+            )
+            if later is not None:
+                rel[phase_hit.group(0).replace("-", "")] = (
+                    str(later.value),
+                    (later.start_char, later.end_char),
+                )
+        if len(rel) == 1:
+            phase = next(iter(rel))
+            other = "ictal" if phase == "interictal" else "interictal"
+            rel[other] = ("+0", rel[phase][1])
+            return rel
+        return {}
+
+    def _phase_of(self, m: Mention, s: _Sentence) -> str | None:
+        """The seizure phase the SPECT `m` belongs to: the last one named before it in its
+        sentence, else in its line, else in its section's heading ("INTERICTAL INJECTION
+        AND ACQUISITION (08/18/2022):" over "- Brain SPECT at 10:42")."""
+        line = self.text.rfind("\n", 0, m.start_char) + 1
+        for start in (s.start, line):
+            hits = list(_SEIZURE_PHASE.finditer(self.lower_text, start, m.start_char))
+            if hits:
+                return hits[-1].group(0).replace("-", "")
+        section = self.sections.section_at(m.start_char)
+        if section is not None and section.header_start is not None:
+            end = section.header_end if section.header_end is not None else section.start
+            hits = list(_SEIZURE_PHASE.finditer(self.lower_text, section.header_start, end))
+            if len({h.group(0) for h in hits}) == 1:
+                return hits[0].group(0).replace("-", "")
+        return None
+
+    def _line_key_date(self, m: Mention) -> tuple[str, tuple[int, int]] | None:
+        """The date opening the line of `m` after a short key ("Bone, 10/02/2023: ...
+        SPECT/CT", "(1) 04/22/2025: ...", "Monday: ... SPECT/CT"), not a date the text was
+        written on ("Addendum 05/20/2020:")."""
+        line = self.text.rfind("\n", 0, m.start_char) + 1
+        times = [
+            t for x in self.sentences if x.end > line and x.start < m.start_char for t in x.times
+        ]
+        first = min((t for t in times if t.start >= line), key=lambda t: t.start, default=None)
+        if first is None or first.kind != "date" or first.start >= m.start_char:
+            return None
+        prefix = _KEY_BEFORE_DATE.fullmatch(self.text, line, first.start)
+        if prefix is None or _WRITTEN_KEY.search(self.text, line, first.start):
+            return None
+        return str(first.value), (first.start, first.end)
 
     # -- acquisitions ----------------------------------------------------------------
     def _seizure_phases(self, m: Mention) -> set[str]:
