@@ -16051,4 +16051,44 @@ def test_session22_area_readings(nlp, text, expected):
 def test_spect_days_of_dated_parts(nlp, text, days):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"spect_days": days})
+
+
+# Session 22 (lead): "not included" whose own subject is an area named after a comma or
+# "with" leaves that area out of the field; it does not deny the SPECT of the rest. With no
+# such area subject the denial stays on the SPECT.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(
+            "Bone scan. Tc-99m MDP. Whole body images at 3 h.\n"
+            "SPECT/CT of the thoracic spine, the left scapula was not included.\nImpression: normal.",
+            {"modality": "spect_ct", "areas": ("chest",), "spect_days": 1},
+            id="comma-area-subject",
+        ),
+        P(
+            "SPECT/CT of the lumbar spine with both knees not included, per protocol.",
+            {"modality": "spect_ct", "areas": ("abdomen",)},
+            id="with-area-subject",
+        ),
+        P(
+            "SPECT/CT of the cervical spine, but the skull not included.",
+            {"modality": "spect_ct", "areas": ("neck",)},
+            id="but-area-subject",
+        ),
+        # contrast: the SPECT's own area list is no new subject
+        P(
+            "Planar images only. SPECT/CT of the pelvis was not included in the protocol.",
+            {"modality": "planar"},
+            id="own-area-denied",
+        ),
+        P(
+            "Planar images only. SPECT of the chest and abdomen not included.",
+            {"modality": "planar"},
+            id="own-area-list-denied",
+        ),
+    ],
+)
+def test_not_included_with_an_area_subject_keeps_the_spect(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
     assert_offsets(text, facts)

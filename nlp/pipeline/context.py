@@ -849,6 +849,14 @@ class ContextMatcher(PatternComponent):
             return False
         if (
             c.direction == "backward"
+            and c.id in _FIELD_SCOPE_DENIALS
+            and _area_subject_after_break(lower, gap, area_tokens)
+        ):
+            # "SPECT/CT of the lumbar spine, sacrum not included": the field left out the
+            # area that is the denial's own subject; the SPECT of the rest was done
+            return False
+        if (
+            c.direction == "backward"
             and c.context in ("negated", "aborted")
             and _camera_clause_after_dash(lower, gap, cameras)
         ):
@@ -1009,6 +1017,27 @@ def _other_part_subject(lower: LowerTokens, gap: range, procs: list[Mention]) ->
     if i <= gap.start or lower[i] not in _PART_NOUNS:
         return False  # a part noun, and a word naming the part before it, both in the gap
     return not any(p.start <= i < p.end for p in procs)
+
+
+# backward denials that say what a field reached: about an area when one is their subject
+_FIELD_SCOPE_DENIALS = frozenset({"negated-backward:not-included"})
+_AREA_SUBJECT_OPENERS = frozenset({",", "with", "but"})
+_AREA_SUBJECT_FILLER = frozenset({"the", "left", "right", "both", "entire", "whole", "and", "/"})
+
+
+def _area_subject_after_break(lower: LowerTokens, gap: range, area_tokens: set[int]) -> bool:
+    """Is the subject of a backward denial an area named after a comma or "with" that
+    ends the mention's own words ("SPECT/CT of the lumbar spine, sacrum not included",
+    "... with the sacrum not included")? The areas of the mention itself ("SPECT of the
+    pelvis was not included") leave the denial on the mention."""
+    i = gap.stop - 1
+    while i >= gap.start and lower[i] in _BE_AUX:
+        i -= 1
+    if i < gap.start or i not in area_tokens:
+        return False
+    while i >= gap.start and (i in area_tokens or lower[i] in _AREA_SUBJECT_FILLER):
+        i -= 1
+    return i >= gap.start and lower[i] in _AREA_SUBJECT_OPENERS
 
 
 def _camera_clause_after_dash(lower: LowerTokens, gap: range, cameras: frozenset[int]) -> bool:
