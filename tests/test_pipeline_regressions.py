@@ -16092,3 +16092,148 @@ def test_not_included_with_an_area_subject_keeps_the_spect(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 22 (modality helper): what makes a SPECT's CT count (LABELING.md GAE-006, gold S,
+# GBR/GBT: a same-session calcium-score CT is read for anatomy; a perfusion CT stated for
+# attenuation correction is routine), a CT column a table leaves "N", a CT named in the
+# patient's history, and a fetal dose estimate that measures no uptake
+MODALITY_CT = [
+    P(
+        "TECHNIQUE: Rest and regadenoson stress Tc-99m tetrofosmin gated SPECT on the hybrid "
+        "system. Low-dose CT for attenuation correction; a prospectively gated calcium-scoring "
+        "CT was also acquired on the same gantry.\nFINDINGS: Normal perfusion. Agatston 95.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="calcium-scoring-ct-acquired",
+    ),
+    P(
+        "TECHNIQUE: Exercise stress Tc-99m sestamibi gated SPECT. Gated CT for coronary artery "
+        "calcium scoring acquired on the camera after the stress images, also used for "
+        "attenuation correction.\nFINDINGS: No ischemia.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="ct-for-coronary-calcium-scoring",
+    ),
+    # contrast: an outside calcium-score CT; this study's CT stays a routine attenuation CT
+    P(
+        "TECHNIQUE: Stress and rest Tc-99m sestamibi gated SPECT with CT attenuation "
+        "correction.\nHISTORY: Calcium-score CT at an outside center in 2021: Agatston 0.\n"
+        "FINDINGS: No ischemia.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="outside-calcium-score-ct",
+    ),
+    # the perfusion study of a document that also reports a PET/CT: its CT is read as a
+    # perfusion study's, not as the out-of-scope PET's
+    P(
+        "MYOCARDIAL PERFUSION SPECT (REST) WITH FDG PET/CT VIABILITY\n"
+        "Rest perfusion: 11 mCi Tc-99m sestamibi, gated SPECT at 50 min with CT attenuation "
+        "correction.\n"
+        "Metabolism: 10 mCi F-18 FDG, cardiac PET/CT at 60 min.\n"
+        "Findings: Anterior perfusion defect with preserved FDG uptake.",
+        {"modality": "spect", "ct_purpose": "attenuation", "study_type": "myocardial_perfusion"},
+        id="perfusion-beside-pet-ct",
+    ),
+    # the findings telling how the attenuation CT was acquired: no anatomic review
+    P(
+        "EXAM: NM MYOCARDIAL PERFUSION SPECT WITH CT ATTENUATION CORRECTION\n"
+        "FINDINGS: Stress and rest tetrofosmin gated SPECT were acquired. A low-dose CT was "
+        "acquired on the hybrid camera for attenuation correction. Perfusion is normal.",
+        {"modality": "spect", "ct_purpose": "attenuation"},
+        id="findings-tell-attenuation-ct",
+    ),
+    # contrast: a finding read on that CT is an anatomic review
+    P(
+        "EXAM: NM MYOCARDIAL PERFUSION SPECT WITH CT ATTENUATION CORRECTION\n"
+        "FINDINGS: Stress and rest tetrofosmin gated SPECT were acquired. Perfusion is normal. "
+        "A 7 mm nodule in the right lower lobe on the low-dose CT.",
+        {"modality": "spect_ct", "ct_purpose": "localization"},
+        id="findings-read-on-ct",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MODALITY_CT)
+def test_pipeline_ct_purpose_of_the_study_ct(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+_ALIGNED_HEAD = "TECHNIQUE: 24 mCi Tc-99m MDP IV.\n\n"
+MODALITY_TABLES = [
+    P(
+        _ALIGNED_HEAD + "ACQ  TIME   REGION          TYPE       CT   BEDS\n"
+        "1    3 h    Whole body      Planar WB  N    -\n"
+        "2    3.5 h  Lumbar spine    SPECT      N    1\n\n"
+        "FINDINGS:  Degenerative uptake at L4-5.",
+        {"modality": "spect", "ct_purpose": None},
+        id="spaced-ct-column-n",
+    ),
+    P(
+        _ALIGNED_HEAD + "Time\tRegion\tType\tCT\n"
+        "3 h\tWhole body\tPlanar WB\tno\n"
+        "3.5 h\tLumbar spine\tSPECT\tno\n\n"
+        "FINDINGS: Degenerative uptake at L4-5.",
+        {"modality": "spect", "ct_purpose": None},
+        id="tabbed-ct-column-no",
+    ),
+    # contrast: a row whose CT cell says it was done
+    P(
+        _ALIGNED_HEAD + "ACQ  TIME   REGION          TYPE       CT   BEDS\n"
+        "1    3 h    Whole body      Planar WB  N    -\n"
+        "2    3.5 h  Lumbar spine    SPECT      Y    1\n\n"
+        "FINDINGS:  Degenerative uptake at L4-5.",
+        {"modality": "spect_ct"},
+        id="spaced-ct-column-y",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MODALITY_TABLES)
+def test_pipeline_context_aligned_table_ct_column(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+MODALITY_HISTORY_CT = [
+    P(
+        "This 58 year old woman with a right hilar mass on CT received 6 mCi of Ga-67 "
+        "citrate, and SPECT of the chest was acquired at 48 hours. Hilar uptake.",
+        {"modality": "spect", "ct_purpose": None},
+        id="finding-on-ct-in-history",
+    ),
+    # contrast: the SPECT of the same sentence is a SPECT/CT
+    P(
+        "This 58 year old woman with a right hilar mass on CT received 6 mCi of Ga-67 "
+        "citrate, and SPECT/CT of the chest was acquired at 48 hours. Hilar uptake.",
+        {"modality": "spect_ct"},
+        id="finding-on-ct-then-spect-ct",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MODALITY_HISTORY_CT)
+def test_pipeline_ct_named_in_patient_history(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(
+            "TECHNIQUE: Tc-99m MAA perfusion SPECT of the chest; CT omitted in pregnancy.\n"
+            "IMPRESSION: No embolism. Estimated fetal absorbed dose is below 0.5 mGy.",
+            {"modality": "spect", "quantification": False},
+            id="fetal-absorbed-dose",
+        ),
+        # contrast: an absorbed dose measured from the SPECT/CT
+        P(
+            "TECHNIQUE: Lu-177 DOTATATE SPECT/CT of the abdomen at 24 h.\n"
+            "FINDINGS: Tumor absorbed dose 4.1 Gy in the dominant liver lesion.",
+            {"modality": "spect_ct", "quantification": True},
+            id="tumor-absorbed-dose",
+        ),
+    ],
+)
+def test_pipeline_quant_fetal_dose_estimate_is_not(nlp, text, expected):
+    assert_facts(facts_of(nlp, text), expected)

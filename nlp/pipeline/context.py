@@ -17,6 +17,7 @@ import bisect
 import datetime as dt
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -375,9 +376,10 @@ DEFAULT_VALUE_CUES = frozenset(
 )
 # A protocol table's cell that marks its column's imaging as not done at that row: "No",
 # "--", "N/A", "not required", "optional", "not scheduled" (LABELING.md, gold Q), a cross
-# mark ("\u2718"), or a "no" / "n/a" with its reason ("n/a (camera without CT)")
+# mark ("\u2718"), a yes/no column's "N", or a "no" / "n/a" with its reason ("n/a (camera
+# without CT)")
 TABLE_NO_CELL = re.compile(
-    r"[ \t]*(?:(?:no|none|n/?a)(?:[ \t]*\([^()|\n]*\))?|-+|[\u2013\u2014\u2717\u2718]"
+    r"[ \t]*(?:(?:no|none|n/?a|n)(?:[ \t]*\([^()|\n]*\))?|-+|[\u2013\u2014\u2717\u2718]"
     r"|optional\b[^|\n]*|cancel+ed\b[^|\n]*"
     r"|not[ \t]+(?:required|scheduled|needed|indicated|done|performed|acquired|obtained)\b[^|\n]*"
     # "not part of (the) protocol": a study the protocol leaves out
@@ -771,6 +773,14 @@ class ContextMatcher(PatternComponent):
         _key_takes_value_context(mentions, lower)
         if "|" in text:
             _table_column_context(mentions, text)
+        if doc._.source_text is not None:
+            offsets = doc._.source_offsets
+            _aligned_column_context(
+                mentions,
+                text,
+                doc._.source_text,
+                offsets.source if offsets is not None else (lambda o: o),
+            )
         if any(k in text for k in (":", "=", "...", "\u2026", "[", "(", "\u2610", "\u2611")):
             _form_value_context(mentions, text)
         if "\u25bc" in text or "\u25be" in text:
@@ -1447,6 +1457,89 @@ def _table_column_context(mentions: list[Mention], text: str) -> None:
                 break
             cells.append(parts[column])
         if cells and all(TABLE_NO_CELL.fullmatch(c) for c in cells):
+            m.context, m.cue, m.cue_id = "negated", cells[0].strip(), "negated-table-column"
+
+
+# the cells of a table aligned with runs of spaces instead of pipes: words one space
+# apart (a no-break space too) are one cell
+_SPACED_CELL = re.compile(r"\S+(?:[^\S\n\t]\S+)*")
+
+
+def _aligned_cells(text: str, start: int, end: int, tabs: bool) -> list[tuple[int, int]]:
+    """The cells of one table line, as character spans: every cell between tabs (empty
+    ones too, which keep the columns in place), or the runs of words split at two spaces
+    or more."""
+    if not tabs:
+        return [(c.start(), c.end()) for c in _SPACED_CELL.finditer(text, start, end)]
+    out = []
+    for part in text[start:end].split("\t"):
+        out.append((start, start + len(part)))
+        start += len(part) + 1
+    return out
+
+
+def _aligned_column_context(
+    mentions: list[Mention], text: str, source: str, to_source: Callable[[int], int]
+) -> None:
+    """As `_table_column_context`, for a table laid out with tabs or aligned with runs of
+    spaces ("MODE       CT   BEDS" over "SPECT      N    2"): a procedure heading a column
+    whose every row leaves it "N", "no" or "--" was not done in any row. The layout is
+    read on the report as sent (`source`; `to_source` maps an offset of `text` there):
+    the text the pipeline reads has each run of spaces and each tab as one space. Only a
+    CT column is read so: a column of the SPECT or planar imaging has its rows' own
+    words ("Type: SPECT", "Planar WB") to say what each row acquired."""
+    for m in mentions:
+        if m.context is not None or m.label != "CT":
+            continue
+        at = to_source(m.start_char)
+        name = text[m.start_char : m.end_char]
+        line = source.rfind("\n", 0, at) + 1
+        line_end = source.find("\n", at)
+        line_end = len(source) if line_end < 0 else line_end
+        head_text = source[line:line_end]
+        if ":" in head_text or "|" in head_text:
+            continue
+        tabs = "\t" in head_text
+        head = _aligned_cells(source, line, line_end, tabs)
+        # the mention is a whole cell of a heading line of three columns or more
+        column = next((i for i, (a, b) in enumerate(head) if a <= at < b), None)
+        if (
+            len(head) < 3
+            or column is None
+            or source[slice(*head[column])].strip().lower() != name.lower()
+        ):
+            continue
+        col_start = head[column][0] - line
+        col_end = head[column + 1][0] - line if column + 1 < len(head) else 10**6
+        cells: list[str] = []
+        row = line_end + 1
+        after_blank = False
+        while row < len(source):
+            row_end = source.find("\n", row)
+            row_end = len(source) if row_end < 0 else row_end
+            row_text = source[row:row_end]
+            start, row = row, row_end + 1
+            if not row_text.strip():
+                after_blank = True
+                continue
+            if _RULE_ROW.fullmatch(row_text) and ("-" in row_text or "=" in row_text):
+                continue  # "------": a rule under the header
+            parts = _aligned_cells(source, start, row_end, tabs)
+            filled = len([p for p in parts if source[slice(*p)].strip()])
+            # past a blank line only a full row goes on with the table (a double-spaced
+            # export); "FINDINGS:  Focal uptake ..." is the text after it
+            if filled < 2 or (after_blank and len(parts) < len(head)):
+                break
+            if tabs:
+                cells.append(source[slice(*parts[column])] if column < len(parts) else "")
+                continue
+            # the row's cell under the heading's column: the one overlapping it most
+            overlap = [
+                (min(b - start, col_end) - max(a - start, col_start), source[a:b]) for a, b in parts
+            ]
+            best = max(overlap)
+            cells.append(best[1] if best[0] > 0 else "")
+        if any(c.strip() for c in cells) and all(TABLE_NO_CELL.fullmatch(c.strip()) for c in cells):
             m.context, m.cue, m.cue_id = "negated", cells[0].strip(), "negated-table-column"
 
 

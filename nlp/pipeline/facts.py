@@ -528,9 +528,33 @@ _CT_FOR_ATTENUATION_AFTER = re.compile(
     r"(?:" + _ATT_WORD + r"|AC\b|mu[- ]?maps?\b)",
     re.IGNORECASE,
 )
+# the rest of a CT's sentence stating what the CT was acquired for: attenuation
+# correction ("CT was obtained on the SPECT/CT camera for attenuation correction")
+_CT_USE_FOR_ATTENUATION = re.compile(
+    r"[^.;:\n]{0,80}?\b(?:was|were)\s+(?:\w+\s+){0,1}?(?:obtained|acquired|performed|done|used)"
+    r"\b[^.;:\n]{0,60}?\bfor\s+(?:the\s+)?(?:" + _ATT_WORD + r"|AC\b)",
+    re.IGNORECASE,
+)
+# the patient described with a finding seen on a CT, right before the CT: "a 45 year old
+# man with suspected sarcoidosis, hilar adenopathy on CT" (an earlier examination)
+_PATIENT_WITH_FINDING_ON = re.compile(
+    r"\b(?:year[- ]old|y/?o|man|woman|patient|boy|girl|child|male|female)\s+with\b"
+    r"[^;:.]{0,160}?\b(?:on|by)\s+(?:an?\s+|the\s+)?(?:(?:recent|prior|previous|outside"
+    r"|staging|chest|diagnostic)\s+)?$",
+    re.IGNORECASE,
+)
 _LOCALISATION = re.compile(
     r"(?<!not )(?<!no )\b(?:fus(?:ed|ion|ing)|locali[sz]\w*|anatomic\w*|correlat\w*|co-?regist\w*"
     r"|overlay\w*|contour\w*|characteri[sz]\w*|interpret\w*|review\w*)\b",
+    re.IGNORECASE,
+)
+# a coronary calcium-score CT acquired in the study: scoring the calcium is reading the CT
+# for anatomy, so the CT is no longer attenuation-only ("a gated calcium-scoring CT was
+# acquired on the hybrid camera", "CT for coronary artery calcium scoring"; LABELING.md
+# GAE-006, gold S)
+_CALCIUM_SCORE_CT = re.compile(
+    r"\bcalcium[- ]scor(?:e|ing)\s+CT\b"
+    r"|\bCT\s+(?:\w+\s+){0,2}?for\s+(?:the\s+)?(?:coronary\s+)?(?:artery\s+)?calcium\b",
     re.IGNORECASE,
 )
 # "no CT fusion or anatomic correlation": the negation reaches across an "or" / "nor" list
@@ -1914,21 +1938,6 @@ class _Builder:
         ct_acquired, ct_contradiction = (
             self.ct_status(spect_asserted, timed) if has_spect else (False, False)
         )
-        ct_purpose = self.ct_purpose(study_type) if ct_acquired else None
-
-        contradictions: list[str] = []
-        if spect_contradiction:
-            contradictions.append("SPECT is described as performed and as not performed")
-        if ct_contradiction:
-            contradictions.append("the CT is described as acquired and as not acquired")
-        if self.ct_purpose_corrected:
-            contradictions.append(
-                "the CT is described as reviewed and as for attenuation correction only"
-            )
-        if self.ct_purpose_disputed:
-            contradictions.append(
-                "the CT is described as for attenuation correction only and as reviewed"
-            )
 
         planar_mentions = [
             m
@@ -1990,6 +1999,24 @@ class _Builder:
             # perfusion SPECT): the in-scope study is the one to code
             study_type = self._in_scope_study(has_spect) or study_type
         study_type = self._tracer_led(study_type, has_spect)
+        # the CT's purpose is read against the study type as settled: a perfusion SPECT
+        # reported beside a PET/CT viability study is the perfusion study, whose
+        # attenuation CT is routine (LABELING.md), not the "out of scope" of the PET
+        ct_purpose = self.ct_purpose(study_type) if ct_acquired else None
+
+        contradictions: list[str] = []
+        if spect_contradiction:
+            contradictions.append("SPECT is described as performed and as not performed")
+        if ct_contradiction:
+            contradictions.append("the CT is described as acquired and as not acquired")
+        if self.ct_purpose_corrected:
+            contradictions.append(
+                "the CT is described as reviewed and as for attenuation correction only"
+            )
+        if self.ct_purpose_disputed:
+            contradictions.append(
+                "the CT is described as for attenuation correction only and as reviewed"
+            )
         modality: str
         implied_spect = False
         if study_type == "out_of_scope":
@@ -5173,6 +5200,10 @@ class _Builder:
         s = self._sentence_of(m)
         if s is None:
             return False
+        if _PATIENT_WITH_FINDING_ON.search(self.text, s.start, m.start_char):
+            # "This 45 year old man with hilar adenopathy on CT ... received Ga-67; SPECT
+            # of the chest ...": the patient's history, however the sentence goes on
+            return False
         if any(x.label in SPECT_LABELS and x.asserted for x in s.mentions):
             return True
         if _CT_FOR_USE.match(self.text, m.end_char):
@@ -5261,6 +5292,23 @@ class _Builder:
                     if self._section_at(start) == "addendum":
                         correction = start
                     continue
+            cac = _CALCIUM_SCORE_CT.search(chunk)
+            if (
+                cac
+                and not _NEG_BEFORE.search(chunk[: cac.start()][-50:])
+                and not self._in_unticked_option(start + cac.start())
+            ):
+                loc = True
+                loc_sents.add(si)
+                last_loc = start + cac.start()
+                self._ev(
+                    "ct_purpose",
+                    start + cac.start(),
+                    start + cac.end(),
+                    self._section_at(start + cac.start()),
+                    "localization",
+                )
+                continue
             for lm in _LOCALISATION.finditer(chunk):
                 if _NEG_BEFORE.search(chunk[: lm.start()][-50:]):
                     continue
@@ -5291,6 +5339,9 @@ class _Builder:
                 # "reconstructions (OSEM, CT-based attenuation correction)": the
                 # reconstruction's correction named, not an anatomic review
                 and not _CT_FOR_ATTENUATION_AFTER.match(self.text, m.end_char)
+                # "A low dose CT was obtained on the SPECT/CT camera for attenuation
+                # correction": the technique told in the findings, the CT's use stated
+                and not _CT_USE_FOR_ATTENUATION.match(self.text, m.end_char)
             ):
                 loc = True
                 loc_sents.add(m.sent)
