@@ -15859,3 +15859,79 @@ def test_html_report_in_capitals_keeps_its_range_areas(nlp):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"modality": "spect_ct", "min_area_count": 2})
     assert_offsets(text, facts)
+
+
+# Session 22 (daysover helper): SPECT days over-counted. A second tracer given "IV" with
+# no injection verb (the marrow study after a leukocyte SPECT/CT) restarts the clock its
+# minutes count from; a title's time points or date range give way to the SPECT the body
+# times itself (a title naming its days still counts); a later time point "not felt /
+# deemed necessary" was not acquired.
+@pytest.mark.parametrize(
+    ("text", "dos", "expected"),
+    [
+        P(
+            "NM LEUKOCYTE AND MARROW IMAGING, LEFT HIP\nTECHNIQUE: In-111 labeled white cells "
+            "reinjected 03/09/2022. On 03/10/2022 at 24 h, SPECT/CT of the pelvis. Afterwards "
+            "9.8 mCi Tc-99m sulfur colloid IV; at 30 min a second SPECT/CT of the pelvis for "
+            "marrow.\nIMPRESSION: Congruent activity; no infection.",
+            None,
+            {"spect_days": 1, "acquisitions": 2, "area_count": 1},
+            id="marrow-dose-iv",
+        ),
+        P(
+            "Technique: labeled leukocytes reinjected 06/01/2023. 06/02/2023 (about 24 hours): "
+            "SPECT/CT of both ankles. Then 400 MBq Tc-99m colloid intravenously and, at 40 "
+            "minutes, a marrow SPECT/CT of both ankles.\nImpression: Osteomyelitis of the left "
+            "talus.",
+            None,
+            {"spect_days": 1, "acquisitions": 2},
+            id="marrow-dose-intravenously",
+        ),
+        P(
+            "NM GALLIUM SCAN, 48 AND 72 HOUR, WITH SPECT\nDATE OF EXAM: 05/06/2021\nTECHNIQUE: "
+            "Whole body images at 48 hr (05/06/2021) and SPECT of the chest at 48 hr. Whole "
+            "body images repeated at 72 hr (05/07/2021).\nIMPRESSION: No active disease.",
+            "2021-05-06",
+            {"spect_days": 1, "whole_body_days": 2},
+            id="title-hours",
+        ),
+        P(
+            "EXAM: GALLIUM-67 WHOLE BODY WITH SPECT PELVIS,DATE OF SERVICE: 09/14/2021 - "
+            "09/15/2021,TECHNIQUE: 8 MCI GA-67 IV 09/12/2021. WHOLE BODY AT 48 HRS (09/14) AND "
+            "72 HRS (09/15). SPECT OF THE PELVIS AT 72 HRS.,IMPRESSION:, NO ACTIVE DISEASE.",
+            "2021-09-14",
+            {"spect_days": 1, "whole_body_days": 2},
+            id="title-date-range",
+        ),
+        # contrast: a title naming the SPECT's days keeps them
+        P(
+            "EXAM: Bone scan with SPECT/CT of the thoracic spine (two-day)\nTECHNIQUE: Day 1 "
+            "(02/02/2022): whole body images at 3 h. Thoracic SPECT was begun but stopped "
+            "because of pain. Day 2 (02/03/2022): SPECT/CT of the thoracic spine after "
+            "reinjection.\nIMPRESSION: Degenerative change only.",
+            "2022-02-02",
+            {"spect_days": 2},
+            id="title-two-day",
+        ),
+        P(
+            "TECHNIQUE: 5.1 mCi In-111 pentetreotide. At 4 h whole-body images. At 24 h "
+            "whole-body images and SPECT/CT of the abdomen. SPECT/CT at 48 h was not felt "
+            "necessary.\nIMPRESSION: Avid pancreatic lesion.",
+            None,
+            {"spect_days": 1, "modality": "spect_ct"},
+            id="not-felt-necessary",
+        ),
+        P(
+            "TECHNIQUE: Gallium-67 citrate. Whole-body images and SPECT/CT of the chest at 48 "
+            "hours. Whole-body images at 72 hours; a 72-hour SPECT/CT was not deemed "
+            "necessary.\nIMPRESSION: Normal.",
+            None,
+            {"spect_days": 1, "whole_body_days": 2},
+            id="not-deemed-necessary",
+        ),
+    ],
+)
+def test_spect_days_not_over_counted(nlp, text, dos, expected):
+    facts = facts_of(nlp, text, dos)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

@@ -725,6 +725,14 @@ _INJECTION = re.compile(
     r"\b(?:inject\w*|inj|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
     re.IGNORECASE,
 )
+# a dose given into a vein, with no injection verb: "10 mCi Tc-99m sulfur colloid IV; at
+# 30 min a second SPECT/CT" (a marrow study after the leukocyte SPECT/CT) is an injection
+# its minutes count from
+_DOSE_IV = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:[mµu]ci|mbq|gbq)\b[^.;:\n]{0,40}?"
+    r"(?:\bIV\b|\bi\.v\.|\bintravenous(?:ly)?\b)",
+    re.IGNORECASE,
+)
 # what a time point counts from, right before the injection word: "48 h post injection"
 _COUNTED_FROM = re.compile(
     r"\b(?:post|after|following|from|since)[ \t-]*(?:the[ \t]+)?(?:(?:radio)?tracer[ \t]+)?$",
@@ -1984,6 +1992,26 @@ class _Builder:
                     for m in spect_asserted
                     if id(m) in timed and not self._on_protocol_line(m)
                 ]
+            own_times = {
+                id(timed[id(m)])
+                for m in spect_asserted
+                if id(m) in timed
+                and self._title_section(m) != "header"
+                and not timed[id(m)].inherited
+                and (timed[id(m)].days or timed[id(m)].dates)
+            }
+            if own_times:
+                # "I-123 MIBG SCAN, 24 AND 48 HOUR, WITH SPECT" over "24 hr whole body
+                # images, followed by SPECT of the abdomen": the title's time points are the
+                # study's (its planar images' too); the SPECT the body times says which of
+                # them had SPECT. A title naming its days ("SPECT/CT (two-day)") says the
+                # SPECT's own, as a worksheet's ticked "[X] SPECT" on a dated row records it
+                kept = own_times | {
+                    id(timed[id(m)])
+                    for m in spect_asserted
+                    if id(m) in timed and self._ticked_option(m)
+                }
+                spect_timed = [t for t in spect_timed if id(t) in kept or not (t.hours or t.dates)]
             planned = {
                 id(timed[id(m)])
                 for m in spect_asserted
@@ -6283,7 +6311,11 @@ class _Builder:
                     injection = next(
                         (
                             x
-                            for x in self.all_in(_INJECTION, s.start, s.end)
+                            for x in sorted(
+                                self.all_in(_INJECTION, s.start, s.end)
+                                + self.all_in(_DOSE_IV, s.start, s.end),
+                                key=lambda x: x.start(),
+                            )
                             if not _COUNTED_FROM.search(
                                 self.text, max(0, x.start() - 24), x.start()
                             )
