@@ -15935,3 +15935,47 @@ def test_spect_days_not_over_counted(nlp, text, dos, expected):
     facts = facts_of(nlp, text, dos)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 22 (daysover helper): images that each give their date beside a day label or
+# hours are counted by calendar date ("Day 1 (11/03, ~24 h)" is one day, not days 0 and 1;
+# "05/08 (approximately 66 h)" is the third day after a 05/05 injection, not the second
+# and the third); a "(no reinjection)" is no second injection the hours count from.
+@pytest.mark.parametrize(
+    ("text", "dos", "expected"),
+    [
+        P(
+            "POST-THERAPY LU-177 DOTATATE IMAGING\nTherapy 7.4 GBq given 10/03/2022.\n"
+            "Day 1 (11/03/2022, ~24 h): quantitative SPECT/CT of the abdomen.\n"
+            "Day 3 (13/03/2022, ~72 h): quantitative SPECT/CT of the abdomen repeated.\n"
+            "Impression: Stable disease.",
+            None,
+            {"spect_days": 2, "area_count": 1},
+            id="day-labels-with-dates-and-hours",
+        ),
+        P(
+            "TECHNIQUE: 6 mCi In-111 pentetreotide IV on Thursday 05/05/2022 at 16:00. On "
+            "Friday 05/06/2022 (24 h) whole-body images and SPECT/CT of the chest. Because of "
+            "bowel activity, SPECT/CT of the chest was repeated on Sunday 05/08/2022 "
+            "(approximately 66 h).\nIMPRESSION: Avid hilar node.",
+            "2022-05-06",
+            {"spect_days": 2, "whole_body_days": 1},
+            id="dates-against-elapsed-hours",
+        ),
+        P(
+            "NM BONE SCAN WITH SPECT/CT PELVIS AND NEXT-DAY REPEAT\nTECHNIQUE:\nDay 1 "
+            "(08/01/2022): 25 mCi Tc-99m MDP. Whole-body images at 3 h. SPECT/CT of the pelvis "
+            "at 3.5 h.\nDay 2 (08/02/2022): after emptying the bladder, repeat SPECT/CT of the "
+            "pelvis (no reinjection), 21 h post injection, with a new low-dose CT.\nFINDINGS: "
+            "Pelvis (day 2 SPECT/CT): sacral insufficiency fracture.\nIMPRESSION: Sacral "
+            "fracture.",
+            "2022-08-01",
+            {"spect_days": 2, "area_count": 1},
+            id="no-reinjection",
+        ),
+    ],
+)
+def test_spect_days_dated_images_and_denied_reinjection(nlp, text, dos, expected):
+    facts = facts_of(nlp, text, dos)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

@@ -733,6 +733,8 @@ _DOSE_IV = re.compile(
     r"(?:\bIV\b|\bi\.v\.|\bintravenous(?:ly)?\b)",
     re.IGNORECASE,
 )
+# a dose denied, right before the injection word: "(no reinjection)", "without re-dosing"
+_NO_DOSE_BEFORE = re.compile(r"\b(?:no|without|not)[ \t]+(?:re-?)?$", re.IGNORECASE)
 # what a time point counts from, right before the injection word: "48 h post injection"
 _COUNTED_FROM = re.compile(
     r"\b(?:post|after|following|from|since)[ \t-]*(?:the[ \t]+)?(?:(?:radio)?tracer[ \t]+)?$",
@@ -6319,6 +6321,11 @@ class _Builder:
                             if not _COUNTED_FROM.search(
                                 self.text, max(0, x.start() - 24), x.start()
                             )
+                            # "repeat SPECT/CT (no reinjection), 22 h post injection": a
+                            # dose denied is no second one
+                            and not _NO_DOSE_BEFORE.search(
+                                self.text, max(0, x.start() - 24), x.start()
+                            )
                         ),
                         None,
                     )
@@ -7185,7 +7192,7 @@ class _Builder:
             spans.extend(tm.evidence)
         for s, e in sorted(set(spans)):
             self._ev(fact, s, e, self._section_at(s))
-        if days and dates and self._calendar_dates_win(timed):
+        if days and dates and (self._calendar_dates_win(timed) or self._dated_images_decide(timed)):
             # each image gives its time point and its date, and two time points on other
             # days by the hours fall on one date: days are calendar dates, not elapsed
             # hours (a late injection puts its 4 h and 24 h images on one date)
@@ -7309,6 +7316,18 @@ class _Builder:
         return any(
             a[0] != b[0] and same_day(a[1], b[1]) for a, b in itertools.combinations(pairs, 2)
         )
+
+    @staticmethod
+    def _dated_images_decide(timed: list[_Timed]) -> bool:
+        """Do two or more images each state one date beside their day label or hours, with
+        every other image's days among theirs? Their dates are the calendar days ("Day 1
+        (20/07, ~24 h)" and "Day 4 (23/07, ~96 h)" are two days, whatever the labels and
+        the hours say apart; "12/31 (24 h)" and "01/02 (66 h)" are two days, not three)."""
+        dated = [tm for tm in timed if tm.dates]
+        if len(dated) < 2 or not all(len(tm.dates) == 1 and tm.days for tm in dated):
+            return False
+        dated_days = {d for tm in dated for d in tm.days}
+        return all(tm.days <= dated_days for tm in timed if not tm.dates)
 
     # -- acquisitions ----------------------------------------------------------------
     def _seizure_phases(self, m: Mention) -> set[str]:
