@@ -15979,3 +15979,60 @@ def test_spect_days_dated_images_and_denied_reinjection(nlp, text, dos, expected
     facts = facts_of(nlp, text, dos)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 22 (daysover helper): numbers that are no time point of the imaging: a symptom
+# scored out of ten ("chest pressure 4/10"), how long a drug or food was stopped
+# ("carvedilol held 24 hrs", "NPO 6 hours"), a camera calibration's date and the date of an
+# earlier study named "prior" are no SPECT day.
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        P("Chest pressure 4/10 at peak.", [], id="pain-score"),
+        P("Pain rated 7/10 during exercise.", [], id="rated-score"),
+        P("Carvedilol held 24 hrs before the test.", [], id="drug-held"),
+        P("NPO 6 hours.", [], id="npo"),
+        # contrasts: a full date and a time point stay
+        P("SPECT 3/10/2021", [("date", "2021-03-10")], id="full-date"),
+        P("Whole body at 24 hrs.", [("hours", 24.0)], id="time-point"),
+    ],
+)
+def test_scores_and_held_durations_are_no_time_points(text, times):
+    from nlp.pipeline.timing import find_times
+
+    assert [(t.kind, t.value) for t in find_times(text)] == times
+
+
+@pytest.mark.parametrize(
+    ("text", "dos", "expected"),
+    [
+        P(
+            "MYOCARDIAL PERFUSION IMAGING\nStress date: 03/02/2021   Rest date: 03/04/2021\n"
+            "Protocol: two-day stress-first tetrofosmin.\nStress: treadmill, chest pressure "
+            "4/10 at peak, gone in recovery.\nImaging: gated SPECT on both days.\nImpression: "
+            "Normal perfusion.",
+            None,
+            {"spect_days": 2},
+            id="two-day-perfusion-with-pain-score",
+        ),
+        P(
+            "LU-177 DOTATATE POST-THERAPY SPECT/CT\nSPECT/CT of the abdomen at 24 h "
+            "(04/02/2024) and 96 h (04/05/2024).\nRecon: xSPECT Quant, camera cal "
+            "03/20/2024.\nImpression: Stable.",
+            "2024-04-02",
+            {"spect_days": 2},
+            id="camera-calibration-date",
+        ),
+        P(
+            "GALLIUM SPINE\n5 mCi Ga-67 inj 3/4, 48 hr SPECT of the lumbar spine no CT 3/6. "
+            "prior bone scan 3/2 for comparison\nIMP: L2-3 discitis",
+            "2021-03-06",
+            {"spect_days": 1, "modality": "spect"},
+            id="prior-study-date",
+        ),
+    ],
+)
+def test_other_events_dates_are_no_spect_days(nlp, text, dos, expected):
+    facts = facts_of(nlp, text, dos)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

@@ -733,6 +733,15 @@ _DOSE_IV = re.compile(
     r"(?:\bIV\b|\bi\.v\.|\bintravenous(?:ly)?\b)",
     re.IGNORECASE,
 )
+# what a date right after it belongs to, when not this study's imaging: a camera
+# calibration ("camera cal 01/30/2024", "calibrated on 01/30") or an earlier study named
+# with "prior" ("prior bone scan 1/18")
+_OTHER_EVENT_DATE_BEFORE = re.compile(
+    r"(?:\b(?:cal|calibrat\w*)\b[ \t:]*(?:date[ \t:]*)?(?:on[ \t]+)?"
+    r"|\b(?:prior|previous|earlier|outside)[ \t]+(?!to\b)(?:[\w-]+[ \t]+){0,2}"
+    r"(?:scan|study|imaging|exam|ct|mri|spect(?:/ct)?)[ \t:]*(?:of|from|on|dated)?[ \t]*)$",
+    re.IGNORECASE,
+)
 # a dose denied, right before the injection word: "(no reinjection)", "without re-dosing"
 _NO_DOSE_BEFORE = re.compile(r"\b(?:no|without|not)[ \t]+(?:re-?)?$", re.IGNORECASE)
 # what a time point counts from, right before the injection word: "48 h post injection"
@@ -6177,6 +6186,17 @@ class _Builder:
             ]
             items += [
                 (m.start_char, "d", m) for m in day_phr if not self._after_empty_box(m.start_char)
+            ]
+            # "camera cal 01/30/2024", "prior bone scan 1/18": the date of a calibration or
+            # of an earlier study, no day of this study's imaging
+            items = [
+                x
+                for x in items
+                if not (
+                    x[1] == "t"
+                    and x[2].kind == "date"  # type: ignore[attr-defined]
+                    and _OTHER_EVENT_DATE_BEFORE.search(self.text, max(0, x[0] - 40), x[0])
+                )
             ]
             if later_ct:
                 # "CT reserved for the 24 h session": the later session's time, not this one's
