@@ -15973,6 +15973,17 @@ def test_spect_days_not_over_counted(nlp, text, dos, expected):
             {"spect_days": 2, "area_count": 1},
             id="no-reinjection",
         ),
+        # contrast: an image listing two time points dates only its last one
+        P(
+            "Labeled leukocyte imaging of both hands - planar\nExam date: 04/11/2022\n"
+            "Technique: In-111 WBCs reinjected at 08:30. Planar views of both hands at 4 hours "
+            "and again at 24 hours (04/12/2022, 08:40). Planar views of the wrists at 4 hours "
+            "and at 24 hours (04/12/2022). SPECT/CT was not performed.\nImpression: No "
+            "infection.",
+            "2022-04-11",
+            {"modality": "planar", "planar_days": 2},
+            id="planar-two-time-points-one-date",
+        ),
     ],
 )
 def test_spect_days_dated_images_and_denied_reinjection(nlp, text, dos, expected):

@@ -7344,7 +7344,11 @@ class _Builder:
         (20/07, ~24 h)" and "Day 4 (23/07, ~96 h)" are two days, whatever the labels and
         the hours say apart; "12/31 (24 h)" and "01/02 (66 h)" are two days, not three)."""
         dated = [tm for tm in timed if tm.dates]
-        if len(dated) < 2 or not all(len(tm.dates) == 1 and tm.days for tm in dated):
+        if len(dated) < 2 or not all(
+            # one time point each: "at 4 h and again at 24 h (09/21)" dates its last only
+            len(tm.dates) == 1 and tm.days and len(tm.hours) <= 1
+            for tm in dated
+        ):
             return False
         dated_days = {d for tm in dated for d in tm.days}
         return all(tm.days <= dated_days for tm in timed if not tm.dates)
