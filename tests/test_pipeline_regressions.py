@@ -15913,6 +15913,14 @@ def test_html_report_in_capitals_keeps_its_range_areas(nlp):
             {"spect_days": 2},
             id="title-two-day",
         ),
+        # contrast: a headerless report's first sentence times its SPECT with "at" / "on"
+        P(
+            "Ga-67 SPECT of the pelvis on 07/12/2021 at 48 h.\nSPECT of the pelvis repeated at "
+            "72 h (07/13/2021).\nImpression: No osteomyelitis.",
+            None,
+            {"spect_days": 2},
+            id="first-sentence-times",
+        ),
         P(
             "TECHNIQUE: 5.1 mCi In-111 pentetreotide. At 4 h whole-body images. At 24 h "
             "whole-body images and SPECT/CT of the abdomen. SPECT/CT at 48 h was not felt "

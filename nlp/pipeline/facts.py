@@ -742,6 +742,10 @@ _OTHER_EVENT_DATE_BEFORE = re.compile(
     r"(?:scan|study|imaging|exam|ct|mri|spect(?:/ct)?)[ \t:]*(?:of|from|on|dated)?[ \t]*)$",
     re.IGNORECASE,
 )
+# a time point introduced as an acquisition's: "at 48 h", "on 03/02/2021", "at ~24 h"
+_AT_ON_BEFORE = re.compile(
+    r"\b(?:at|on)[ \t]+(?:~|approx(?:imately|\.)?[ \t]+|about[ \t]+)?$", re.IGNORECASE
+)
 # a dose denied, right before the injection word: "(no reinjection)", "without re-dosing"
 _NO_DOSE_BEFORE = re.compile(r"\b(?:no|without|not)[ \t]+(?:re-?)?$", re.IGNORECASE)
 # what a time point counts from, right before the injection word: "48 h post injection"
@@ -2017,10 +2021,14 @@ class _Builder:
                 # study's (its planar images' too); the SPECT the body times says which of
                 # them had SPECT. A title naming its days ("SPECT/CT (two-day)") says the
                 # SPECT's own, as a worksheet's ticked "[X] SPECT" on a dated row records it
+                # A headerless report's first sentence ("Ga-67 SPECT of the chest on
+                # 03/02/2021 at 48 h.") is read as a header too: times it ties to the SPECT
+                # with "at" / "on" are acquisitions, not a title's list
                 kept = own_times | {
                     id(timed[id(m)])
                     for m in spect_asserted
-                    if id(m) in timed and self._ticked_option(m)
+                    if id(m) in timed
+                    and (self._ticked_option(m) or self._times_stated_at(timed[id(m)]))
                 }
                 spect_timed = [t for t in spect_timed if id(t) in kept or not (t.hours or t.dates)]
             planned = {
@@ -7335,6 +7343,13 @@ class _Builder:
         pairs = [(next(iter(tm.days)), next(iter(tm.dates))) for tm in timed]
         return any(
             a[0] != b[0] and same_day(a[1], b[1]) for a, b in itertools.combinations(pairs, 2)
+        )
+
+    def _times_stated_at(self, tm: _Timed) -> bool:
+        """Is one of the time points of `tm` introduced as an acquisition's ("at 48 h",
+        "on 03/02/2021"), not listed as an exam title lists them ("SCAN, 24 AND 48 HOUR")?"""
+        return any(
+            _AT_ON_BEFORE.search(self.text, max(0, start - 24), start) for start, _ in tm.evidence
         )
 
     @staticmethod
