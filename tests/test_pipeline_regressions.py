@@ -15993,6 +15993,7 @@ def test_html_report_in_capitals_keeps_its_range_areas(nlp):
 def test_session22_area_readings(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
+    assert_offsets(text, facts)
 
 
 # Session 22 (daysunder helper): a study told in dated parts (ictal and interictal, or one
@@ -16051,6 +16052,7 @@ def test_session22_area_readings(nlp, text, expected):
 def test_spect_days_of_dated_parts(nlp, text, days):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"spect_days": days})
+    assert_offsets(text, facts)
 
 
 # Session 22 (lead): "not included" whose own subject is an area named after a comma or
@@ -16090,6 +16092,90 @@ def test_spect_days_of_dated_parts(nlp, text, days):
 )
 def test_not_included_with_an_area_subject_keeps_the_spect(nlp, text, expected):
     facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 22 (daysover helper): SPECT days over-counted. A second tracer given "IV" with
+# no injection verb (the marrow study after a leukocyte SPECT/CT) restarts the clock its
+# minutes count from; a title's time points or date range give way to the SPECT the body
+# times itself (a title naming its days still counts); a later time point "not felt /
+# deemed necessary" was not acquired.
+@pytest.mark.parametrize(
+    ("text", "dos", "expected"),
+    [
+        P(
+            "NM LEUKOCYTE AND MARROW IMAGING, LEFT HIP\nTECHNIQUE: In-111 labeled white cells "
+            "reinjected 03/09/2022. On 03/10/2022 at 24 h, SPECT/CT of the pelvis. Afterwards "
+            "9.8 mCi Tc-99m sulfur colloid IV; at 30 min a second SPECT/CT of the pelvis for "
+            "marrow.\nIMPRESSION: Congruent activity; no infection.",
+            None,
+            {"spect_days": 1, "acquisitions": 2, "area_count": 1},
+            id="marrow-dose-iv",
+        ),
+        P(
+            "Technique: labeled leukocytes reinjected 06/01/2023. 06/02/2023 (about 24 hours): "
+            "SPECT/CT of both ankles. Then 400 MBq Tc-99m colloid intravenously and, at 40 "
+            "minutes, a marrow SPECT/CT of both ankles.\nImpression: Osteomyelitis of the left "
+            "talus.",
+            None,
+            {"spect_days": 1, "acquisitions": 2},
+            id="marrow-dose-intravenously",
+        ),
+        P(
+            "NM GALLIUM SCAN, 48 AND 72 HOUR, WITH SPECT\nDATE OF EXAM: 05/06/2021\nTECHNIQUE: "
+            "Whole body images at 48 hr (05/06/2021) and SPECT of the chest at 48 hr. Whole "
+            "body images repeated at 72 hr (05/07/2021).\nIMPRESSION: No active disease.",
+            "2021-05-06",
+            {"spect_days": 1, "whole_body_days": 2},
+            id="title-hours",
+        ),
+        P(
+            "EXAM: GALLIUM-67 WHOLE BODY WITH SPECT PELVIS,DATE OF SERVICE: 09/14/2021 - "
+            "09/15/2021,TECHNIQUE: 8 MCI GA-67 IV 09/12/2021. WHOLE BODY AT 48 HRS (09/14) AND "
+            "72 HRS (09/15). SPECT OF THE PELVIS AT 72 HRS.,IMPRESSION:, NO ACTIVE DISEASE.",
+            "2021-09-14",
+            {"spect_days": 1, "whole_body_days": 2},
+            id="title-date-range",
+        ),
+        # contrast: a title naming the SPECT's days keeps them
+        P(
+            "EXAM: Bone scan with SPECT/CT of the thoracic spine (two-day)\nTECHNIQUE: Day 1 "
+            "(02/02/2022): whole body images at 3 h. Thoracic SPECT was begun but stopped "
+            "because of pain. Day 2 (02/03/2022): SPECT/CT of the thoracic spine after "
+            "reinjection.\nIMPRESSION: Degenerative change only.",
+            "2022-02-02",
+            {"spect_days": 2},
+            id="title-two-day",
+        ),
+        # contrast: a headerless report's first sentence times its SPECT with "at" / "on"
+        P(
+            "Ga-67 SPECT of the pelvis on 07/12/2021 at 48 h.\nSPECT of the pelvis repeated at "
+            "72 h (07/13/2021).\nImpression: No osteomyelitis.",
+            None,
+            {"spect_days": 2},
+            id="first-sentence-times",
+        ),
+        P(
+            "TECHNIQUE: 5.1 mCi In-111 pentetreotide. At 4 h whole-body images. At 24 h "
+            "whole-body images and SPECT/CT of the abdomen. SPECT/CT at 48 h was not felt "
+            "necessary.\nIMPRESSION: Avid pancreatic lesion.",
+            None,
+            {"spect_days": 1, "modality": "spect_ct"},
+            id="not-felt-necessary",
+        ),
+        P(
+            "TECHNIQUE: Gallium-67 citrate. Whole-body images and SPECT/CT of the chest at 48 "
+            "hours. Whole-body images at 72 hours; a 72-hour SPECT/CT was not deemed "
+            "necessary.\nIMPRESSION: Normal.",
+            None,
+            {"spect_days": 1, "whole_body_days": 2},
+            id="not-deemed-necessary",
+        ),
+    ],
+)
+def test_spect_days_not_over_counted(nlp, text, dos, expected):
+    facts = facts_of(nlp, text, dos)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
 
@@ -16237,3 +16323,115 @@ def test_pipeline_ct_named_in_patient_history(nlp, text, expected):
 )
 def test_pipeline_quant_fetal_dose_estimate_is_not(nlp, text, expected):
     assert_facts(facts_of(nlp, text), expected)
+
+
+# Session 22 (daysover helper): images that each give their date beside a day label or
+# hours are counted by calendar date ("Day 1 (11/03, ~24 h)" is one day, not days 0 and 1;
+# "05/08 (approximately 66 h)" is the third day after a 05/05 injection, not the second
+# and the third); a "(no reinjection)" is no second injection the hours count from.
+@pytest.mark.parametrize(
+    ("text", "dos", "expected"),
+    [
+        P(
+            "POST-THERAPY LU-177 DOTATATE IMAGING\nTherapy 7.4 GBq given 10/03/2022.\n"
+            "Day 1 (11/03/2022, ~24 h): quantitative SPECT/CT of the abdomen.\n"
+            "Day 3 (13/03/2022, ~72 h): quantitative SPECT/CT of the abdomen repeated.\n"
+            "Impression: Stable disease.",
+            None,
+            {"spect_days": 2, "area_count": 1},
+            id="day-labels-with-dates-and-hours",
+        ),
+        P(
+            "TECHNIQUE: 6 mCi In-111 pentetreotide IV on Thursday 05/05/2022 at 16:00. On "
+            "Friday 05/06/2022 (24 h) whole-body images and SPECT/CT of the chest. Because of "
+            "bowel activity, SPECT/CT of the chest was repeated on Sunday 05/08/2022 "
+            "(approximately 66 h).\nIMPRESSION: Avid hilar node.",
+            "2022-05-06",
+            {"spect_days": 2, "whole_body_days": 1},
+            id="dates-against-elapsed-hours",
+        ),
+        P(
+            "NM BONE SCAN WITH SPECT/CT PELVIS AND NEXT-DAY REPEAT\nTECHNIQUE:\nDay 1 "
+            "(08/01/2022): 25 mCi Tc-99m MDP. Whole-body images at 3 h. SPECT/CT of the pelvis "
+            "at 3.5 h.\nDay 2 (08/02/2022): after emptying the bladder, repeat SPECT/CT of the "
+            "pelvis (no reinjection), 21 h post injection, with a new low-dose CT.\nFINDINGS: "
+            "Pelvis (day 2 SPECT/CT): sacral insufficiency fracture.\nIMPRESSION: Sacral "
+            "fracture.",
+            "2022-08-01",
+            {"spect_days": 2, "area_count": 1},
+            id="no-reinjection",
+        ),
+        # contrast: an image listing two time points dates only its last one
+        P(
+            "Labeled leukocyte imaging of both hands - planar\nExam date: 04/11/2022\n"
+            "Technique: In-111 WBCs reinjected at 08:30. Planar views of both hands at 4 hours "
+            "and again at 24 hours (04/12/2022, 08:40). Planar views of the wrists at 4 hours "
+            "and at 24 hours (04/12/2022). SPECT/CT was not performed.\nImpression: No "
+            "infection.",
+            "2022-04-11",
+            {"modality": "planar", "planar_days": 2},
+            id="planar-two-time-points-one-date",
+        ),
+    ],
+)
+def test_spect_days_dated_images_and_denied_reinjection(nlp, text, dos, expected):
+    facts = facts_of(nlp, text, dos)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 22 (daysover helper): numbers that are no time point of the imaging: a symptom
+# scored out of ten ("chest pressure 4/10"), how long a drug or food was stopped
+# ("carvedilol held 24 hrs", "NPO 6 hours"), a camera calibration's date and the date of an
+# earlier study named "prior" are no SPECT day.
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        P("Chest pressure 4/10 at peak.", [], id="pain-score"),
+        P("Pain rated 7/10 during exercise.", [], id="rated-score"),
+        P("Carvedilol held 24 hrs before the test.", [], id="drug-held"),
+        P("NPO 6 hours.", [], id="npo"),
+        # contrasts: a full date and a time point stay
+        P("SPECT 3/10/2021", [("date", "2021-03-10")], id="full-date"),
+        P("Whole body at 24 hrs.", [("hours", 24.0)], id="time-point"),
+    ],
+)
+def test_scores_and_held_durations_are_no_time_points(text, times):
+    from nlp.pipeline.timing import find_times
+
+    assert [(t.kind, t.value) for t in find_times(text)] == times
+
+
+@pytest.mark.parametrize(
+    ("text", "dos", "expected"),
+    [
+        P(
+            "MYOCARDIAL PERFUSION IMAGING\nStress date: 03/02/2021   Rest date: 03/04/2021\n"
+            "Protocol: two-day stress-first tetrofosmin.\nStress: treadmill, chest pressure "
+            "4/10 at peak, gone in recovery.\nImaging: gated SPECT on both days.\nImpression: "
+            "Normal perfusion.",
+            None,
+            {"spect_days": 2},
+            id="two-day-perfusion-with-pain-score",
+        ),
+        P(
+            "LU-177 DOTATATE POST-THERAPY SPECT/CT\nSPECT/CT of the abdomen at 24 h "
+            "(04/02/2024) and 96 h (04/05/2024).\nRecon: xSPECT Quant, camera cal "
+            "03/20/2024.\nImpression: Stable.",
+            "2024-04-02",
+            {"spect_days": 2},
+            id="camera-calibration-date",
+        ),
+        P(
+            "GALLIUM SPINE\n5 mCi Ga-67 inj 3/4, 48 hr SPECT of the lumbar spine no CT 3/6. "
+            "prior bone scan 3/2 for comparison\nIMP: L2-3 discitis",
+            "2021-03-06",
+            {"spect_days": 1, "modality": "spect"},
+            id="prior-study-date",
+        ),
+    ],
+)
+def test_other_events_dates_are_no_spect_days(nlp, text, dos, expected):
+    facts = facts_of(nlp, text, dos)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

@@ -776,6 +776,29 @@ _INJECTION = re.compile(
     r"\b(?:inject\w*|inj|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
     re.IGNORECASE,
 )
+# a dose given into a vein, with no injection verb: "10 mCi Tc-99m sulfur colloid IV; at
+# 30 min a second SPECT/CT" (a marrow study after the leukocyte SPECT/CT) is an injection
+# its minutes count from
+_DOSE_IV = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:[mµu]ci|mbq|gbq)\b[^.;:\n]{0,40}?"
+    r"(?:\bIV\b|\bi\.v\.|\bintravenous(?:ly)?\b)",
+    re.IGNORECASE,
+)
+# what a date right after it belongs to, when not this study's imaging: a camera
+# calibration ("camera cal 01/30/2024", "calibrated on 01/30") or an earlier study named
+# with "prior" ("prior bone scan 1/18")
+_OTHER_EVENT_DATE_BEFORE = re.compile(
+    r"(?:\b(?:cal|calibrat\w*)\b[ \t:]*(?:date[ \t:]*)?(?:on[ \t]+)?"
+    r"|\b(?:prior|previous|earlier|outside)[ \t]+(?!to\b)(?:[\w-]+[ \t]+){0,2}"
+    r"(?:scan|study|imaging|exam|ct|mri|spect(?:/ct)?)[ \t:]*(?:of|from|on|dated)?[ \t]*)$",
+    re.IGNORECASE,
+)
+# a time point introduced as an acquisition's: "at 48 h", "on 03/02/2021", "at ~24 h"
+_AT_ON_BEFORE = re.compile(
+    r"\b(?:at|on)[ \t]+(?:~|approx(?:imately|\.)?[ \t]+|about[ \t]+)?$", re.IGNORECASE
+)
+# a dose denied, right before the injection word: "(no reinjection)", "without re-dosing"
+_NO_DOSE_BEFORE = re.compile(r"\b(?:no|without|not)[ \t]+(?:re-?)?$", re.IGNORECASE)
 # what a time point counts from, right before the injection word: "48 h post injection"
 _COUNTED_FROM = re.compile(
     r"\b(?:post|after|following|from|since)[ \t-]*(?:the[ \t]+)?(?:(?:radio)?tracer[ \t]+)?$",
@@ -2061,6 +2084,30 @@ class _Builder:
                     for m in spect_asserted
                     if id(m) in timed and not self._on_protocol_line(m)
                 ]
+            own_times = {
+                id(timed[id(m)])
+                for m in spect_asserted
+                if id(m) in timed
+                and self._title_section(m) != "header"
+                and not timed[id(m)].inherited
+                and (timed[id(m)].days or timed[id(m)].dates)
+            }
+            if own_times:
+                # "I-123 MIBG SCAN, 24 AND 48 HOUR, WITH SPECT" over "24 hr whole body
+                # images, followed by SPECT of the abdomen": the title's time points are the
+                # study's (its planar images' too); the SPECT the body times says which of
+                # them had SPECT. A title naming its days ("SPECT/CT (two-day)") says the
+                # SPECT's own, as a worksheet's ticked "[X] SPECT" on a dated row records it
+                # A headerless report's first sentence ("Ga-67 SPECT of the chest on
+                # 03/02/2021 at 48 h.") is read as a header too: times it ties to the SPECT
+                # with "at" / "on" are acquisitions, not a title's list
+                kept = own_times | {
+                    id(timed[id(m)])
+                    for m in spect_asserted
+                    if id(m) in timed
+                    and (self._ticked_option(m) or self._times_stated_at(timed[id(m)]))
+                }
+                spect_timed = [t for t in spect_timed if id(t) in kept or not (t.hours or t.dates)]
             planned = {
                 id(timed[id(m)])
                 for m in spect_asserted
@@ -6285,6 +6332,17 @@ class _Builder:
             items += [
                 (m.start_char, "d", m) for m in day_phr if not self._after_empty_box(m.start_char)
             ]
+            # "camera cal 01/30/2024", "prior bone scan 1/18": the date of a calibration or
+            # of an earlier study, no day of this study's imaging
+            items = [
+                x
+                for x in items
+                if not (
+                    x[1] == "t"
+                    and x[2].kind == "date"  # type: ignore[attr-defined]
+                    and _OTHER_EVENT_DATE_BEFORE.search(self.text, max(0, x[0] - 40), x[0])
+                )
+            ]
             if later_ct:
                 # "CT reserved for the 24 h session": the later session's time, not this one's
                 items = [x for x in items if not any(a <= x[0] < b for a, b in later_ct)]
@@ -6420,8 +6478,17 @@ class _Builder:
                     injection = next(
                         (
                             x
-                            for x in self.all_in(_INJECTION, s.start, s.end)
+                            for x in sorted(
+                                self.all_in(_INJECTION, s.start, s.end)
+                                + self.all_in(_DOSE_IV, s.start, s.end),
+                                key=lambda x: x.start(),
+                            )
                             if not _COUNTED_FROM.search(
+                                self.text, max(0, x.start() - 24), x.start()
+                            )
+                            # "repeat SPECT/CT (no reinjection), 22 h post injection": a
+                            # dose denied is no second one
+                            and not _NO_DOSE_BEFORE.search(
                                 self.text, max(0, x.start() - 24), x.start()
                             )
                         ),
@@ -7290,7 +7357,7 @@ class _Builder:
             spans.extend(tm.evidence)
         for s, e in sorted(set(spans)):
             self._ev(fact, s, e, self._section_at(s))
-        if days and dates and self._calendar_dates_win(timed):
+        if days and dates and (self._calendar_dates_win(timed) or self._dated_images_decide(timed)):
             # each image gives its time point and its date, and two time points on other
             # days by the hours fall on one date: days are calendar dates, not elapsed
             # hours (a late injection puts its 4 h and 24 h images on one date)
@@ -7571,6 +7638,29 @@ class _Builder:
         if prefix is None or _WRITTEN_KEY.search(self.text, line, first.start):
             return None
         return str(first.value), (first.start, first.end)
+
+    def _times_stated_at(self, tm: _Timed) -> bool:
+        """Is one of the time points of `tm` introduced as an acquisition's ("at 48 h",
+        "on 03/02/2021"), not listed as an exam title lists them ("SCAN, 24 AND 48 HOUR")?"""
+        return any(
+            _AT_ON_BEFORE.search(self.text, max(0, start - 24), start) for start, _ in tm.evidence
+        )
+
+    @staticmethod
+    def _dated_images_decide(timed: list[_Timed]) -> bool:
+        """Do two or more images each state one date beside their day label or hours, with
+        every other image's days among theirs? Their dates are the calendar days ("Day 1
+        (20/07, ~24 h)" and "Day 4 (23/07, ~96 h)" are two days, whatever the labels and
+        the hours say apart; "12/31 (24 h)" and "01/02 (66 h)" are two days, not three)."""
+        dated = [tm for tm in timed if tm.dates]
+        if len(dated) < 2 or not all(
+            # one time point each: "at 4 h and again at 24 h (09/21)" dates its last only
+            len(tm.dates) == 1 and tm.days and len(tm.hours) <= 1
+            for tm in dated
+        ):
+            return False
+        dated_days = {d for tm in dated for d in tm.days}
+        return all(tm.days <= dated_days for tm in timed if not tm.dates)
 
     # -- acquisitions ----------------------------------------------------------------
     def _seizure_phases(self, m: Mention) -> set[str]:

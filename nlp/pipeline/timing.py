@@ -113,7 +113,9 @@ _AT_EACH_SPLIT = re.compile(_AT_EACH_SEP, re.IGNORECASE)
 # ("seizure-free 26 h", "pain free 3 hours": how long a state lasted, no time point)
 _DURATION_BEFORE = re.compile(
     r"(?:\bfree|\bover|\bfor|\blasting|\bduring|\bwithin|\bevery|\bper|\beach|\bx|\bof|\bhalf-life|\bapproximately\s+every|\bpast"
-    r"|\bup\s+to|\bfirst|\blast|\bnext|\btotal\s+of|[<>≤≥±]|\+/?-)\s*$",
+    r"|\bup\s+to|\bfirst|\blast|\bnext|\btotal\s+of|[<>≤≥±]|\+/?-"
+    # "metoprolol held 24 hrs", "NPO 4 hours": how long a drug or food was stopped
+    r"|\b(?:with)?held|\bnpo|\bfasted|\bfasting)\s*$",
     re.IGNORECASE,
 )
 # minutes an acquisition ran before it stopped, and minutes it was meant to run: "SPECT
@@ -599,9 +601,20 @@ def _iter_dates(text: str, digits: list[int], months: list[int], end: int) -> li
             continue
         if m.group("short") and _slash_hours(text, pos, end) is not None:
             continue  # "SPECT 4/24 HR": two time points
+        if m.group("short") and _PAIN_SCORE.search(text, max(0, pos - 40), m.end()):
+            continue  # "chest tightness 3/10 at peak": a symptom's score out of ten
         found.append(m)
         last = m.end()
     return found
+
+
+# a symptom rated out of ten right before the score: "chest tightness 3/10", "pain rated
+# 6/10", "angina 2/10"
+_PAIN_SCORE = re.compile(
+    r"\b(?:pain|tightness|pressure|discomfort|angina|heaviness|burning|dyspnea|symptoms?"
+    r"|rated|score[ds]?|severity|intensity)\b[^.;\n/]{0,20}?\b(?:10|[0-9](?:\.5)?)/10\Z",
+    re.IGNORECASE,
+)
 
 
 def _slash_hours(text: str, pos: int, end: int) -> re.Match[str] | None:
