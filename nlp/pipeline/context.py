@@ -345,6 +345,8 @@ _BOX = re.compile(
     r"|\([ \t]*(?:(?P<ptick>[xX\u2713\u2714*\u25cf])|[ \t])[ \t]*\)"
     r"|(?P<empty>\u2610)|[\u2611\u2612]"
 )
+# the characters a box starts with: a row holding none has no box
+_BOX_OPENERS = ("[", "(", "\u2610", "\u2611", "\u2612")
 # the label of a ticked form option that says the procedure was not done, with its reason
 # after it: "[X] Not acquired (pregnancy)", "(x) Not started - patient moved"
 _NO_OPTION = re.compile(
@@ -418,6 +420,8 @@ def boxes_follow_labels(text: str, offset: int) -> bool:
     options follow their boxes ("Tomography: (x) SPECT  ( ) SPECT/CT"), is box then label."""
     start, end = line_at(text, offset)
     row = text[start:end].rstrip()
+    if not any(c in row for c in _BOX_OPENERS):
+        return False  # no box on the row (the search for one tries every offset)
     boxes = list(_BOX.finditer(row))
     if not boxes or row[: boxes[0].start()].strip() == "":
         return False
