@@ -29,6 +29,7 @@ from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
 from nlp.pipeline.idlines import own_start
 from nlp.pipeline.mentions import PROCEDURES, Mention, sentence_starts
 from nlp.pipeline.patterns import PatternComponent
+from nlp.pipeline.prescan import opening_finditer
 from nlp.pipeline.signoff import own_text
 from nlp.pipeline.timing import find_dos, match_date, parse_date_match
 
@@ -422,7 +423,7 @@ def boxes_follow_labels(text: str, offset: int) -> bool:
     row = text[start:end].rstrip()
     if not any(c in row for c in _BOX_OPENERS):
         return False  # no box on the row (the search for one tries every offset)
-    boxes = list(_BOX.finditer(row))
+    boxes = list(opening_finditer(_BOX, row))
     if not boxes or row[: boxes[0].start()].strip() == "":
         return False
     if boxes[-1].end() == len(row):
