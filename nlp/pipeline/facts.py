@@ -50,6 +50,7 @@ from nlp.pipeline.idlines import own_start
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.metadata import in_metadata
 from nlp.pipeline.offsets import OffsetMap
+from nlp.pipeline.prescan import opening_finditer
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex, SectionSpan, images_key
 from nlp.pipeline.sentences import dictated
 from nlp.pipeline.spacing import double_spaced
@@ -6915,7 +6916,7 @@ class _Builder:
             if keys is not None and self._ascii and not any(k in self.lower_text for k in keys):
                 hits = []
             else:
-                hits = list(pattern.finditer(self.text))
+                hits = list(opening_finditer(pattern, self.text, self.lower_text))
             scan = _Scan([h.start() for h in hits], [h.end() for h in hits], hits)
             self._scans[pattern] = scan
         return scan
