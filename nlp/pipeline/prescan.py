@@ -15,69 +15,106 @@ is tried at each such offset in text order, from the end of the last match.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 # the zero-width items a pattern may open with: they never consume its first character
 _ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
+_DIGITS = "0123456789"
+# at most this many single letters among a pattern's openings ("d", "w")
+_MAX_LETTERS = 4
 
 _openings: dict[re.Pattern[str], re.Pattern[str] | None] = {}
 
+Openings = set[str] | None
+Then = Callable[[], Openings]
 
-def _prefixes(items: list[Any], caseless: bool) -> set[str] | None:
-    """The lower-case words one of which opens every match of the parsed `items`, or
-    None when that cannot be told (the pattern may open with a class, a repeat, ...)."""
-    i = 0
-    while i < len(items) and items[i][0] in _ZERO_WIDTH:
-        i += 1
-    if i == len(items):
-        return None
-    op, av = items[i]
-    if op is sre_constants.LITERAL:
-        word = ""
-        while i < len(items) and items[i][0] is sre_constants.LITERAL:
-            ch = chr(items[i][1])
-            if not ch.isascii():
-                if caseless:
-                    return None  # a caseless non-ASCII letter may match an ASCII one
-                if not word:
-                    return set()  # opens with a non-ASCII character: no match in ASCII text
-                break
-            word += ch.lower()
-            i += 1
-        return {word}
-    if op is sre_constants.IN:
-        chars: set[str] = set()
-        for kind, value in av:
-            if kind is sre_constants.LITERAL:
-                ch = chr(value)
-            elif kind is sre_constants.RANGE and not caseless and chr(value[0]) > "\x7f":
+
+def _unknown() -> Openings:
+    return None
+
+
+def _chars(items: list[Any], caseless: bool) -> Openings:
+    """The lower-case ASCII characters a character class (`[...]`, `\\d`) may match in an
+    ASCII text, or None when that cannot be told or is not worth a prefilter."""
+    chars: set[str] = set()
+    for kind, value in items:
+        if kind is sre_constants.LITERAL:
+            members = chr(value)
+        elif kind is sre_constants.RANGE:
+            lo, hi = chr(value[0]), chr(value[1])
+            if lo > "\x7f" and not caseless:
                 continue  # a range of non-ASCII characters only: none in ASCII text
-            else:
+            if hi > "\x7f":
                 return None
+            members = "".join(chr(c) for c in range(value[0], value[1] + 1))
+        elif kind is sre_constants.CATEGORY and value is sre_constants.CATEGORY_DIGIT:
+            members = _DIGITS
+        else:
+            return None  # a negated class, a word or space category
+        for ch in members:
             if ch.isascii():
                 chars.add(ch.lower())
             elif caseless:
-                return None
-        return chars
-    if op is sre_constants.SUBPATTERN:
-        _group, add_flags, del_flags, sub = av
-        if add_flags & re.IGNORECASE:
-            caseless = True
-        elif del_flags & re.IGNORECASE:
-            caseless = False
-        return _prefixes(list(sub), caseless)
-    if op is sre_constants.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            found = _prefixes(list(alt), caseless)
-            if found is None:
-                return None
-            out |= found
-        return out
-    return None
+                return None  # a caseless non-ASCII letter may match an ASCII one
+    return chars
+
+
+def _opens(items: list[Any], caseless: bool, then: Then) -> Openings:
+    """The lower-case words one of which opens every match of the parsed `items` followed
+    by what `then` opens (for items that may match nothing), or None when that cannot be
+    told. A text's lower-case form holds one of them where a match starts."""
+    for i, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue
+
+        def rest(i: int = i) -> Openings:
+            return _opens(items[i + 1 :], caseless, then)
+
+        if op is sre_constants.LITERAL:
+            word = ""
+            for op2, av2 in items[i:]:
+                if op2 is not sre_constants.LITERAL:
+                    break
+                ch = chr(av2)
+                if not ch.isascii():
+                    if caseless:
+                        return None  # a caseless non-ASCII letter may match an ASCII one
+                    if not word:
+                        return set()  # a non-ASCII character: no match in ASCII text
+                    break
+                word += ch.lower()
+            return {word}
+        if op is sre_constants.IN:
+            return _chars(av, caseless)
+        if op is sre_constants.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            inner = caseless
+            if add_flags & re.IGNORECASE:
+                inner = True
+            elif del_flags & re.IGNORECASE:
+                inner = False
+            return _opens(list(sub), inner, rest)
+        if op is sre_constants.BRANCH:
+            out: set[str] = set()
+            for alt in av[1]:
+                found = _opens(list(alt), caseless, rest)
+                if found is None:
+                    return None
+                out |= found
+            return out
+        if op in _REPEATS:
+            low, _high, sub = av
+            found = _opens(list(sub), caseless, rest)
+            if found is None or low > 0:
+                return found
+            after = rest()  # repeated no times
+            return None if after is None else found | after
+        return None  # any character, a back reference, ...
+    return then()
 
 
 def openings(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -89,8 +126,11 @@ def openings(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     found: re.Pattern[str] | None = None
     if isinstance(pattern.pattern, str):
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-        words = _prefixes(list(parsed), bool(pattern.flags & re.IGNORECASE))
-        if words:  # (an empty set: the pattern matches no ASCII text, scanned as it is)
+        words = _opens(list(parsed), bool(pattern.flags & re.IGNORECASE), _unknown)
+        # (an empty set: the pattern matches no ASCII text, scanned as it is) a blank, or
+        # any of many single letters, opens too many words for a prefilter to pay
+        letters = sum(len(w) == 1 and w.isalpha() for w in words or ())
+        if words and letters <= _MAX_LETTERS and not any(w.isspace() for w in words):
             # a word that another one opens adds no offset
             kept = sorted(w for w in words if not any(v != w and w.startswith(v) for v in words))
             found = re.compile("|".join(map(re.escape, kept)))
