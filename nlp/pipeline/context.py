@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from nlp.pipeline import extensions  # noqa: F401
-from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
+from nlp.pipeline.arrays import LowerTokens, arrays_of, once, text_of
 from nlp.pipeline.idlines import own_start
 from nlp.pipeline.mentions import PROCEDURES, Mention, sentence_starts
 from nlp.pipeline.patterns import PatternComponent
@@ -674,7 +674,7 @@ class ContextMatcher(PatternComponent):
         if not mentions:
             return doc
         sents = sentence_starts(doc)
-        dos = find_dos(text)
+        dos = once(doc, "find_dos", lambda: find_dos(text))
         service = dos[0] if dos is not None else None
         by_sent: dict[int, list[Cue]] = {}
         for c in cues:

@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 
 from nlp.facts import CANONICAL_AREAS, Evidence, StudyFacts
 from nlp.pipeline import extensions  # noqa: F401
-from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
+from nlp.pipeline.arrays import LowerTokens, arrays_of, once, text_of
 from nlp.pipeline.codelines import code_line_spans, in_spans
 from nlp.pipeline.context import (
     DEFAULT_VALUE_CUES,
@@ -5012,7 +5012,8 @@ class _Builder:
     def _stated_dos(self) -> tuple[dt.date, int, int] | None:
         """The date of service the report states (read once: every CT mention asks)."""
         if self._dos_read is None:
-            self._dos_read = (find_dos(self.text),)
+            # (the context matcher read it before: `once`)
+            self._dos_read = (once(self.doc, "find_dos", lambda: find_dos(self.text)),)
         return self._dos_read[0]
 
     def _service_date(self) -> dt.date | None:
