@@ -1310,7 +1310,7 @@ def superseded_spans(text: str) -> list[tuple[int, int]]:
     the report: a quotation after the verb to its closing mark, else the rest of the
     sentence."""
     spans = []
-    for hit in SUPERSEDED_STATEMENT.finditer(text):
+    for hit in opening_finditer(SUPERSEDED_STATEMENT, text):
         start = hit.end()
         close = _QUOTES.get(text[start : start + 1])
         end = text.find(close, start + 1) if close else -1

@@ -3803,7 +3803,7 @@ class _Builder:
         low = self.lower_text
         hits: list[re.Match[str]] = []
         if any(k in low for k in _NOT_PERFORMED_KEYS):
-            hits += _NOT_PERFORMED.finditer(self.text)
+            hits += opening_finditer(_NOT_PERFORMED, self.text, self.lower_text)
         if "none" in low:
             hits += _NO_IMAGING_LINE.finditer(self.text)
         for m in sorted(hits, key=lambda h: h.start()):
@@ -7649,7 +7649,7 @@ class _Builder:
     def _no_ventilation(self) -> tuple[int, int] | None:
         """Where the body says no ventilation imaging was done ("perfusion-only SPECT", "no
         ventilation study", "ventilation images were not obtained")."""
-        for hit in _NO_VENTILATION.finditer(self.text):
+        for hit in opening_finditer(_NO_VENTILATION, self.text, self.lower_text):
             if self._section_at(hit.start()) in BODY_SECTIONS:
                 return hit.start(), hit.end()
         return None
@@ -7657,7 +7657,7 @@ class _Builder:
     def _prelim_denied_ventilation(self) -> bool:
         """Does a preliminary read say the ventilation was not done ("ventilation not
         performed"), before a final read of the same report?"""
-        for hit in _NO_VENTILATION.finditer(self.text):
+        for hit in opening_finditer(_NO_VENTILATION, self.text, self.lower_text):
             heads = list(_READ_HEAD.finditer(self.text, 0, hit.start()))
             head = heads[-1] if heads else None
             if head is None or "prelim" not in head.group(0).lower():

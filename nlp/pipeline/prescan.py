@@ -164,3 +164,15 @@ def opening_finditer(
         else:
             yield m  # not empty: it opens with a word
             pos = m.end()
+
+
+def opening_search(
+    pattern: re.Pattern[str],
+    text: str,
+    lower: str | None = None,
+    pos: int = 0,
+    endpos: int | None = None,
+) -> re.Match[str] | None:
+    """`pattern.search(text, pos, endpos)`, trying the pattern only where one of its opening
+    words stands (`opening_finditer`)."""
+    return next(opening_finditer(pattern, text, lower, pos, endpos), None)
