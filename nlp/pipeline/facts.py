@@ -1678,6 +1678,8 @@ _SCAN_KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
     _TEMPLATE_DAYS: ("day", "date", "time"),
     _REPEATED: ("repeat", "again", "acquired", "imaged", "scanned"),
 }
+# by the patterns' ids: a compiled pattern hashes its whole program on every lookup
+_SCAN_KEYS_BY_ID = {id(p): keys for p, keys in _SCAN_KEYS.items()}
 _AREA_ORDER = {a: i for i, a in enumerate(CANONICAL_AREAS)}
 _AXIAL = CANONICAL_AREAS[:5]
 
@@ -1760,7 +1762,8 @@ class _Builder:
         self.offsets: OffsetMap | None = doc._.source_offsets
         self.lower_text = self.text.lower()
         self._ascii = self.text.isascii()
-        self._scans: dict[re.Pattern[str], _Scan] = {}
+        # by the pattern's id (a compiled pattern hashes its whole program on every lookup)
+        self._scans: dict[int, tuple[re.Pattern[str], _Scan]] = {}
         # code, charge and billing lines are never evidence of what was done (LABELING.md
         # gold J, AW): their procedure names are no mentions
         coded = code_line_spans(self.text)
@@ -6911,15 +6914,16 @@ class _Builder:
     def _scan(self, pattern: re.Pattern[str]) -> _Scan:
         """Each pattern is scanned over the report once (if it can match at all), then
         sentences look their hits up."""
-        scan = self._scans.get(pattern)
-        if scan is None:
-            keys = _SCAN_KEYS.get(pattern)
-            if keys is not None and self._ascii and not any(k in self.lower_text for k in keys):
-                hits = []
-            else:
-                hits = list(opening_finditer(pattern, self.text, self.lower_text))
-            scan = _Scan([h.start() for h in hits], [h.end() for h in hits], hits)
-            self._scans[pattern] = scan
+        known = self._scans.get(id(pattern))
+        if known is not None and known[0] is pattern:
+            return known[1]
+        keys = _SCAN_KEYS_BY_ID.get(id(pattern))
+        if keys is not None and self._ascii and not any(k in self.lower_text for k in keys):
+            hits = []
+        else:
+            hits = list(opening_finditer(pattern, self.text, self.lower_text))
+        scan = _Scan([h.start() for h in hits], [h.end() for h in hits], hits)
+        self._scans[id(pattern)] = (pattern, scan)
         return scan
 
     def all_in(self, pattern: re.Pattern[str], start: int, end: int) -> list[re.Match[str]]:

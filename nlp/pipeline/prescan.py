@@ -27,7 +27,9 @@ _DIGITS = "0123456789"
 # at most this many single letters among a pattern's openings ("d", "w")
 _MAX_LETTERS = 4
 
-_openings: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+# by the pattern's id (a compiled pattern hashes its whole program on every lookup), with the
+# pattern itself to tell a new pattern at a freed id
+_openings: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
 
 Openings = set[str] | None
 Then = Callable[[], Openings]
@@ -121,8 +123,9 @@ def openings(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """A plain alternation of the lower-case words every match of `pattern` opens with
     (looked for in the lower-cased text), or None when the pattern's opening is not such
     words. Found once per pattern."""
-    if pattern in _openings:
-        return _openings[pattern]
+    known = _openings.get(id(pattern))
+    if known is not None and known[0] is pattern:
+        return known[1]
     found: re.Pattern[str] | None = None
     if isinstance(pattern.pattern, str):
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
@@ -134,7 +137,7 @@ def openings(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
             # a word that another one opens adds no offset
             kept = sorted(w for w in words if not any(v != w and w.startswith(v) for v in words))
             found = re.compile("|".join(map(re.escape, kept)))
-    _openings[pattern] = found
+    _openings[id(pattern)] = (pattern, found)
     return found
 
 
