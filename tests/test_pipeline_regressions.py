@@ -16435,3 +16435,116 @@ def test_other_events_dates_are_no_spect_days(nlp, text, dos, expected):
     facts = facts_of(nlp, text, dos)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 22 (perf helper): speed-ups that must read exactly as before. A pattern scanned
+# only where its opening words stand (nlp.pipeline.prescan) finds re's own matches, also for
+# openings behind "^", a look-behind, an optional part or a digit class
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (
+            r"\b(?:inject\w*|re-?inject\w*|given)\b",
+            "Reinjected at 2 pm; re-injection given. INJECTED",
+        ),
+        (r"(?:^|(?<=[.;] ))no\s+images?\b", "No images. no image; NO IMAGES\nno images"),
+        (r"(?:the\s+)?(?:early|late)\s+views?", "the early view, THE LATE VIEWS, lateviews"),
+        (r"\d{1,2}(?:st|nd)?\s+(?:jan|feb)\w*\s+20\d\d", "on 1st Jan 2024 and 22 FEBRUARY 2023"),
+        (r"(?-i:D)[\s-]*0\b|\bday\s+0\b", "D0, d0, Day 0, DAY-0, D-0"),
+    ],
+)
+def test_prescan_finds_re_own_matches(pattern, text):
+    import re
+
+    from nlp.pipeline.prescan import opening_finditer, opening_search, openings
+
+    compiled = re.compile(pattern, re.IGNORECASE)
+    assert openings(compiled) is not None
+    want = [m.span() for m in compiled.finditer(text)]
+    assert want
+    assert [m.span() for m in opening_finditer(compiled, text)] == want
+    assert [m.span() for m in opening_finditer(compiled, text, None, 3, len(text) - 2)] == [
+        m.span() for m in compiled.finditer(text, 3, len(text) - 2)
+    ]
+    assert opening_search(compiled, text, text.lower(), 5).span() == compiled.search(text, 5).span()
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"[A-Za-z]+:",  # any letter opens it: no prefilter pays
+        r"\s*done",  # a blank may open it
+        r"(?:x|y)?",  # it may match nothing
+    ],
+)
+def test_prescan_leaves_patterns_with_no_opening_words_to_re(pattern):
+    import re
+
+    from nlp.pipeline.prescan import opening_finditer, openings
+
+    compiled = re.compile(pattern)
+    assert openings(compiled) is None
+    text = "ok: done x"
+    assert [m.span() for m in opening_finditer(compiled, text)] == [
+        m.span() for m in compiled.finditer(text)
+    ]
+
+
+def test_prescan_scans_non_ascii_text_as_re_does():
+    import re
+
+    from nlp.pipeline.prescan import opening_finditer
+
+    # a caseless "s" matches the long s, "k" the Kelvin sign: the lower case of such a text
+    # is no guide, so it is scanned whole
+    compiled = re.compile(r"\b(?:scan|kit)\b", re.IGNORECASE)
+    text = "\u017fcan, \u212ait, scan \u00e9t\u00e9"
+    assert [m.span() for m in opening_finditer(compiled, text)] == [(0, 4), (6, 9), (11, 15)]
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("Findings: normal.\nSigned by: Dr A on 01/02/2024\n\ncc: referring\n", 18),
+        ("Findings: normal.\nThis report was produced with speech recognition software.", 18),
+        # a line naming the disclaimer's words in other words is the report's own
+        ("Findings: normal.\nRecognition of the lesion is easier on SPECT.", 63),
+        ("Signed by: Dr A\n", 16),  # sign-off lines only: no report text to close
+        ("Findings: normal.", 17),
+    ],
+)
+def test_closing_start_reads_sign_off_lines_from_the_end(text, start):
+    from nlp.pipeline.signoff import closing_start
+
+    assert closing_start(text) == start
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("SPECT WAS NOT PERFOR MED", "SPECT WAS NOT PERFORMED"),
+        ("was n ot performed", "was not performed"),
+        # the second piece of a joined pair starts no pair of its own
+        ("perfor med ical", "performed ical"),
+        ("58 M CP", "58 M CP"),
+    ],
+)
+def test_ocr_split_words_join_as_before(text, read):
+    from nlp.pipeline.ocr import fix_ocr_split_words
+
+    assert fix_ocr_split_words(text)[0] == read
+
+
+@pytest.mark.parametrize(
+    ("row", "follows"),
+    [
+        ("SPECT/CT [x]   Planar [ ]", True),
+        ("Tomography: (x) SPECT  ( ) SPECT/CT", False),
+        ("Whole body images (anterior and posterior) at 24 hours", False),
+        ("Whole body images at 24 hours", False),
+    ],
+)
+def test_boxes_follow_labels_as_before(row, follows):
+    from nlp.pipeline.context import boxes_follow_labels
+
+    assert boxes_follow_labels("Header\n" + row + "\nEnd", 9) is follows

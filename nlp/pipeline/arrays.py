@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, ORTH
@@ -26,6 +28,8 @@ class DocArrays:
     space: np.ndarray  # whitespace token
     sent_starts: list[int]  # token index of each sentence start (set by spect_sentences)
     sent_chars: list[int]  # char offset of each sentence start
+    # values of the whole report that more than one component reads (`once`)
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> DocArrays:
@@ -52,6 +56,19 @@ def arrays_of(doc: Doc) -> DocArrays:
         arrays = DocArrays.of(doc)
         doc._.arrays = arrays
     return arrays
+
+
+T = TypeVar("T")
+
+
+def once(doc: Doc, key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, a value of the whole report that several components read (the date of
+    service it states), computed for the first of them and kept with the doc's arrays."""
+    memo = arrays_of(doc).memo
+    if key not in memo:
+        memo[key] = compute()
+    value: T = memo[key]
+    return value
 
 
 class LowerTokens:

@@ -26,10 +26,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from nlp.pipeline import extensions  # noqa: F401
-from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
+from nlp.pipeline.arrays import LowerTokens, arrays_of, once, text_of
 from nlp.pipeline.idlines import own_start
 from nlp.pipeline.mentions import PROCEDURES, Mention, sentence_starts
 from nlp.pipeline.patterns import PatternComponent
+from nlp.pipeline.prescan import opening_finditer
 from nlp.pipeline.signoff import own_text
 from nlp.pipeline.timing import find_dos, match_date, parse_date_match
 
@@ -351,6 +352,8 @@ _BOX = re.compile(
     r"|\([ \t]*(?:(?P<ptick>[xX\u2713\u2714*\u25cf])|[ \t])[ \t]*\)"
     r"|(?P<empty>\u2610)|[\u2611\u2612]"
 )
+# the characters a box starts with: a row holding none has no box
+_BOX_OPENERS = ("[", "(", "\u2610", "\u2611", "\u2612")
 # the label of a ticked form option that says the procedure was not done, with its reason
 # after it: "[X] Not acquired (pregnancy)", "(x) Not started - patient moved"
 _NO_OPTION = re.compile(
@@ -425,7 +428,9 @@ def boxes_follow_labels(text: str, offset: int) -> bool:
     options follow their boxes ("Tomography: (x) SPECT  ( ) SPECT/CT"), is box then label."""
     start, end = line_at(text, offset)
     row = text[start:end].rstrip()
-    boxes = list(_BOX.finditer(row))
+    if not any(c in row for c in _BOX_OPENERS):
+        return False  # no box on the row (the search for one tries every offset)
+    boxes = list(opening_finditer(_BOX, row))
     if not boxes or row[: boxes[0].start()].strip() == "":
         return False
     if boxes[-1].end() == len(row):
@@ -676,7 +681,7 @@ class ContextMatcher(PatternComponent):
         if not mentions:
             return doc
         sents = sentence_starts(doc)
-        dos = find_dos(text)
+        dos = once(doc, "find_dos", lambda: find_dos(text))
         service = dos[0] if dos is not None else None
         by_sent: dict[int, list[Cue]] = {}
         for c in cues:
@@ -1349,7 +1354,7 @@ def superseded_spans(text: str) -> list[tuple[int, int]]:
     the report: a quotation after the verb to its closing mark, else the rest of the
     sentence."""
     spans = []
-    for hit in SUPERSEDED_STATEMENT.finditer(text):
+    for hit in opening_finditer(SUPERSEDED_STATEMENT, text):
         start = hit.end()
         close = _QUOTES.get(text[start : start + 1])
         end = text.find(close, start + 1) if close else -1

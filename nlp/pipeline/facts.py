@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 
 from nlp.facts import CANONICAL_AREAS, Evidence, StudyFacts
 from nlp.pipeline import extensions  # noqa: F401
-from nlp.pipeline.arrays import LowerTokens, arrays_of, text_of
+from nlp.pipeline.arrays import LowerTokens, arrays_of, once, text_of
 from nlp.pipeline.codelines import code_line_spans, in_spans
 from nlp.pipeline.context import (
     DEFAULT_VALUE_CUES,
@@ -50,6 +50,7 @@ from nlp.pipeline.idlines import own_start
 from nlp.pipeline.mentions import Mention
 from nlp.pipeline.metadata import in_metadata
 from nlp.pipeline.offsets import OffsetMap
+from nlp.pipeline.prescan import opening_finditer
 from nlp.pipeline.sections import CORRECTION_HEADER, SectionIndex, SectionSpan, images_key
 from nlp.pipeline.sentences import dictated
 from nlp.pipeline.spacing import double_spaced
@@ -1774,6 +1775,8 @@ _SCAN_KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
     _TEMPLATE_DAYS: ("day", "date", "time"),
     _REPEATED: ("repeat", "again", "acquired", "imaged", "scanned"),
 }
+# by the patterns' ids: a compiled pattern hashes its whole program on every lookup
+_SCAN_KEYS_BY_ID = {id(p): keys for p, keys in _SCAN_KEYS.items()}
 _AREA_ORDER = {a: i for i, a in enumerate(CANONICAL_AREAS)}
 _AXIAL = CANONICAL_AREAS[:5]
 
@@ -1856,7 +1859,8 @@ class _Builder:
         self.offsets: OffsetMap | None = doc._.source_offsets
         self.lower_text = self.text.lower()
         self._ascii = self.text.isascii()
-        self._scans: dict[re.Pattern[str], _Scan] = {}
+        # by the pattern's id (a compiled pattern hashes its whole program on every lookup)
+        self._scans: dict[int, tuple[re.Pattern[str], _Scan]] = {}
         # code, charge and billing lines are never evidence of what was done (LABELING.md
         # gold J, AW): their procedure names are no mentions
         coded = code_line_spans(self.text)
@@ -3933,7 +3937,7 @@ class _Builder:
         low = self.lower_text
         hits: list[re.Match[str]] = []
         if any(k in low for k in _NOT_PERFORMED_KEYS):
-            hits += _NOT_PERFORMED.finditer(self.text)
+            hits += opening_finditer(_NOT_PERFORMED, self.text, self.lower_text)
         if "none" in low:
             hits += _NO_IMAGING_LINE.finditer(self.text)
         for m in sorted(hits, key=lambda h: h.start()):
@@ -5142,7 +5146,8 @@ class _Builder:
     def _stated_dos(self) -> tuple[dt.date, int, int] | None:
         """The date of service the report states (read once: every CT mention asks)."""
         if self._dos_read is None:
-            self._dos_read = (find_dos(self.text),)
+            # (the context matcher read it before: `once`)
+            self._dos_read = (once(self.doc, "find_dos", lambda: find_dos(self.text)),)
         return self._dos_read[0]
 
     def _service_date(self) -> dt.date | None:
@@ -7113,15 +7118,16 @@ class _Builder:
     def _scan(self, pattern: re.Pattern[str]) -> _Scan:
         """Each pattern is scanned over the report once (if it can match at all), then
         sentences look their hits up."""
-        scan = self._scans.get(pattern)
-        if scan is None:
-            keys = _SCAN_KEYS.get(pattern)
-            if keys is not None and self._ascii and not any(k in self.lower_text for k in keys):
-                hits = []
-            else:
-                hits = list(pattern.finditer(self.text))
-            scan = _Scan([h.start() for h in hits], [h.end() for h in hits], hits)
-            self._scans[pattern] = scan
+        known = self._scans.get(id(pattern))
+        if known is not None and known[0] is pattern:
+            return known[1]
+        keys = _SCAN_KEYS_BY_ID.get(id(pattern))
+        if keys is not None and self._ascii and not any(k in self.lower_text for k in keys):
+            hits = []
+        else:
+            hits = list(opening_finditer(pattern, self.text, self.lower_text))
+        scan = _Scan([h.start() for h in hits], [h.end() for h in hits], hits)
+        self._scans[id(pattern)] = (pattern, scan)
         return scan
 
     def all_in(self, pattern: re.Pattern[str], start: int, end: int) -> list[re.Match[str]]:
@@ -8031,7 +8037,7 @@ class _Builder:
     def _no_ventilation(self) -> tuple[int, int] | None:
         """Where the body says no ventilation imaging was done ("perfusion-only SPECT", "no
         ventilation study", "ventilation images were not obtained")."""
-        for hit in _NO_VENTILATION.finditer(self.text):
+        for hit in opening_finditer(_NO_VENTILATION, self.text, self.lower_text):
             if self._section_at(hit.start()) in BODY_SECTIONS:
                 return hit.start(), hit.end()
         return None
@@ -8039,7 +8045,7 @@ class _Builder:
     def _prelim_denied_ventilation(self) -> bool:
         """Does a preliminary read say the ventilation was not done ("ventilation not
         performed"), before a final read of the same report?"""
-        for hit in _NO_VENTILATION.finditer(self.text):
+        for hit in opening_finditer(_NO_VENTILATION, self.text, self.lower_text):
             heads = list(_READ_HEAD.finditer(self.text, 0, hit.start()))
             head = heads[-1] if heads else None
             if head is None or "prelim" not in head.group(0).lower():

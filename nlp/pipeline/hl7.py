@@ -44,6 +44,7 @@ import functools
 import re
 
 from nlp.pipeline.offsets import OffsetMap, replace_spans
+from nlp.pipeline.prescan import opening_finditer
 from nlp.pipeline.unwrap import forced_break, wrap_width
 
 # a segment's start: its three-character id (in any case: a re-export may lower it) and the
@@ -72,7 +73,8 @@ def _segments(text: str) -> list[tuple[str, int, int]]:
     """(id, start, end) of each segment of `text`: to the next segment or the end of its
     line, or of the last line a wrap made it go on in (`_line_end`)."""
     starts = [
-        ((m.group("id") or m.group("glued")).upper(), m.start()) for m in _SEGMENT.finditer(text)
+        ((m.group("id") or m.group("glued")).upper(), m.start())
+        for m in opening_finditer(_SEGMENT, text)
     ]
     width = _width(text)
     out: list[tuple[str, int, int]] = []
@@ -211,7 +213,7 @@ def scaffold_spans(text: str) -> tuple[tuple[int, int], ...]:
     if not _message(text):
         return ()
     out: list[tuple[int, int]] = []
-    for m in _SEGMENT.finditer(text):
+    for m in opening_finditer(_SEGMENT, text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if m.group("glued") is None and text[line_start : m.start()].strip():
             continue  # a segment id inside a line of text

@@ -550,8 +550,9 @@ class MentionFinder(PatternComponent):
             return text[a.idx[i] : a.end[i]].lower() if 0 <= i < len(a.idx) else ""
 
         out: list[tuple[int, int, dict[str, Any]]] = []
-        for i in range(1, len(a.idx)):
-            if word(i) not in _VIEW_NOUNS or i not in area_ends:
+        # the tokens right after an area (in text order): only there can a view noun end one
+        for i in sorted(area_ends):
+            if not 1 <= i < len(a.idx) or word(i) not in _VIEW_NOUNS:
                 continue
             j = area_ends[i]  # the area words right before the noun
             if word(j - 1) not in _PROJECTIONS:

@@ -337,8 +337,9 @@ def fix_ocr_rn(text: str) -> tuple[str, OffsetMap | None]:
 
 # -- a word split by a stray space ------------------------------------------------------
 # two runs of letters with one space between them, each standing alone (no letter or digit
-# against its outer side: "4h pt" is a time and a word)
-_SPACED_PAIR = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]+) ([A-Za-z]+)(?![A-Za-z0-9])")
+# against its outer side: "4h pt" is a time and a word); the second run is only looked at
+# (a lookahead), so one pass of `finditer` tries every run as a first piece in turn
+_SPACED_PAIR = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]+) (?=([A-Za-z]+)(?![A-Za-z0-9]))")
 
 
 def _fragment(word: str, first: bool) -> bool:
@@ -374,20 +375,19 @@ def fix_ocr_split_words(text: str) -> tuple[str, OffsetMap | None]:
         return text, None
     known = caps_words()
     cuts: list[int] = []  # offsets of each space to read as nothing
-    pos = 0
-    while (m := _SPACED_PAIR.search(text, pos)) is not None:
-        first, second = m.group(1), m.group(2)
+    taken = 0  # the end of the last pair joined: its second piece starts no pair
+    for m in _SPACED_PAIR.finditer(text):
+        first, second = m.groups()
+        # the joined word is checked first: it is rarely one the pipeline knows
         if (
-            len(first) + len(second) >= 3
+            m.start() >= taken
+            and len(first) + len(second) >= 3
+            and (first + second).lower() in known
             and _same_case(first, second)
             and _fragment(first, True)
             and not (len(first) == 1 and _AGE_BEFORE.search(text, max(0, m.start() - 2), m.start()))
             and _fragment(second, False)
-            and (first + second).lower() in known
         ):
             cuts.append(m.end(1))
-            pos = m.end()
-        else:
-            # the second run may be the first piece of the next pair
-            pos = m.start(2)
+            taken = m.end(2)
     return replace_spans(text, ((c, c + 1, "") for c in cuts))

@@ -26,6 +26,7 @@ import re
 from collections import Counter
 
 from nlp.pipeline.offsets import OffsetMap, replace_spans
+from nlp.pipeline.prescan import opening_search
 
 # a page number: "Page 2 of 3", "PAGE 2", "Page 2/3", "pg. 2 of 3"
 _PAGE = re.compile(r"\b(?:page|pg\.?)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\b", re.IGNORECASE)
@@ -119,7 +120,7 @@ def blank_page_furniture(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     blanked with spaces (line ends kept, same length), and the (start, end) of each blanked
     stretch; `(text, ())` when the report has neither."""
     low = text.lower()
-    if "\n" not in text or not (_PAGE.search(text) or "print" in low or "fax" in low):
+    if "\n" not in text or not (opening_search(_PAGE, text, low) or "print" in low or "fax" in low):
         return text, ()
     lines = text.split("\n")
     pages = _page_lines(lines)

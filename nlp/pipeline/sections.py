@@ -28,6 +28,7 @@ from nlp.pipeline.arrays import text_of
 from nlp.pipeline.hl7 import scaffold_spans
 from nlp.pipeline.idlines import opening_end, own_start
 from nlp.pipeline.patterns import PatternComponent
+from nlp.pipeline.prescan import opening_finditer
 from nlp.pipeline.signoff import closing_start, own_text
 from nlp.pipeline.timing import DATE_RE, parse_date_match
 
@@ -564,7 +565,7 @@ def _labelled(text: str) -> list[tuple[int, int, str, int]]:
     n = len(text)
     # a date written with its month's name is one qualifier, stop and comma included:
     # "ICTAL STUDY (March 14, 2024):" is labelled like "ICTAL STUDY (03/14/2024):"
-    dated = {i for m in _NAMED_DATE.finditer(text) for i in range(m.start(), m.end())}
+    dated = {i for m in opening_finditer(_NAMED_DATE, text) for i in range(m.start(), m.end())}
     for c in _separators(text):
         if text[c] == ":" and c + 1 < n and text[c + 1].isdigit():
             continue

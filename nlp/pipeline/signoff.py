@@ -41,7 +41,14 @@ _DISCLAIMER = re.compile(
 def is_sign_off(line: str) -> bool:
     """Whether `line` is a sign-off line: a signature, a dictation stamp or disclaimer, the
     copies, a critical-result line or an addendum that changes nothing."""
-    return _SIGN_OFF.match(line) is not None or _DISCLAIMER.search(line) is not None
+    if _SIGN_OFF.match(line) is not None:
+        return True
+    if line.isascii():
+        # the disclaimer's words, looked for first: its search tries every offset of the line
+        low = line.lower()
+        if "recognition" not in low and "transcription" not in low:
+            return False
+    return _DISCLAIMER.search(line) is not None
 
 
 def closing_index(lines: list[str]) -> int:
@@ -60,9 +67,19 @@ def closing_index(lines: list[str]) -> int:
 
 def closing_start(text: str) -> int:
     """The offset in `text` where its closing sign-off lines start, or `len(text)`."""
-    lines = text.split("\n")
-    i = closing_index(lines)
-    return sum(len(x) + 1 for x in lines[:i]) if i < len(lines) else len(text)
+    # `closing_index` over the lines read from the end, without splitting the whole text
+    start = len(text)
+    end = len(text)
+    while True:
+        nl = text.rfind("\n", 0, end)
+        line = text[nl + 1 : end]
+        if line.strip():
+            if not is_sign_off(line):
+                return start
+            start = nl + 1
+        if nl < 0:
+            return len(text)
+        end = nl
 
 
 def own_text(text: str) -> str:

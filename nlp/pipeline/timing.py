@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from nlp.pipeline.idlines import own_start
+from nlp.pipeline.prescan import opening_finditer, opening_search
 from nlp.pipeline.signoff import own_text
 
 _NUM = r"\d{1,3}(?:\.\d+)?"
@@ -368,9 +369,9 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             n = m.group("n").lower()
             indexed.append((m, _WORDS.get(n) or int(n)))
             last = m.end()
-    zero_based = ("0" in text and _DAY_ZERO.search(text) is not None) or _numbered_from_zero(
-        text, indexed, out
-    )
+    zero_based = (
+        "0" in text and opening_search(_DAY_ZERO, text, low) is not None
+    ) or _numbered_from_zero(text, indexed, out)
     for m, num in indexed:
         if num == 0 and not zero_based:
             continue
@@ -397,7 +398,7 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
         if key is not None and not _NO_IMAGING_DATE_BEFORE.search(text, reach, m.start()):
             date = TimeExpr("date", key, m.start(), m.end(), m.group(0))
             dates += _with_paired_day(text, m, date)
-    for m in _WEEKDAY.finditer(low, start, end):
+    for m in opening_finditer(_WEEKDAY, low, low, start, end):
         if m.start() == 0 or not low[m.start() - 1].isalpha():
             if any(_beside(text, m.start(), m.end(), d) for d in dates):
                 continue  # "Thursday 05/12": the date says which day
@@ -548,7 +549,7 @@ def _is_duration(text: str, before: str, after: int, end: int) -> bool:
 def _word_times(text: str, start: int, end: int) -> list[TimeExpr]:
     """Time points written in words, with the same duration checks as the digit forms."""
     out: list[TimeExpr] = []
-    for m in _WORD_HOURS.finditer(text, start, end):
+    for m in opening_finditer(_WORD_HOURS, text, None, start, end):
         before = text[max(0, m.start() - 40) : m.start()]
         if _is_duration(text, before, m.end(), end):
             continue
@@ -843,7 +844,7 @@ def find_dos(text: str) -> tuple[dt.date, int, int] | None:
     seen_end = -1
     for i in hits:
         pos, stop = max(0, i - 30, seen_end), min(len(text), i + 60)
-        while (m := _DOS_LABEL.search(text, pos, stop)) is not None:
+        while (m := opening_search(_DOS_LABEL, text, low, pos, stop)) is not None:
             found = _labelled_date(text, m.end())
             part = _PART_BEFORE_DATE.match(text, m.end()) if found is None else None
             if part is not None:
@@ -984,7 +985,7 @@ _OWN_FACILITY = re.compile(r"\b(?:our|this)\s+(?:institution|facility|department
 def find_over_read_dos(text: str) -> tuple[dt.date, int, int] | None:
     """The outside acquisition date of an over-read with no labelled date of service (the
     interpretation date is not one; None when only that is known)."""
-    if not _OVER_READ_REPORT.search(text):
+    if not opening_search(_OVER_READ_REPORT, text):
         return None
     for m in _ACQUIRED_ON.finditer(text):
         if _OWN_FACILITY.search(m.group("where")):
