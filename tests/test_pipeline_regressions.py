@@ -16548,3 +16548,21 @@ def test_boxes_follow_labels_as_before(row, follows):
     from nlp.pipeline.context import boxes_follow_labels
 
     assert boxes_follow_labels("Header\n" + row + "\nEnd", 9) is follows
+
+
+# Session 22 (lead): an aligned table's CT column is denied only when every row says "no"
+# under it; a row with nothing there (its cell wrapped onto the next line by a re-export)
+# tells nothing, so the CT of the SPECT/CT row stands
+def test_aligned_table_row_without_its_ct_cell_denies_no_ct(nlp):
+    text = (
+        "Bone SPECT/CT, left knee\nTc-99m MDP 22 mCi.\n\n"
+        "  Step   Time     Region              Type              CT\n"
+        "  1      3 h      Both knees          Planar statics    --\n"
+        "  2      3.2 h    Left knee           SPECT/CT\n"
+        "fused, for localization\n\n"
+        "Impression: Medial compartment arthropathy."
+    )
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"modality": "spect_ct", "ct_purpose": "localization"})
+    assert not facts.contradictions
+    assert_offsets(text, facts)

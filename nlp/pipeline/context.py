@@ -1544,7 +1544,9 @@ def _aligned_column_context(
             ]
             best = max(overlap)
             cells.append(best[1] if best[0] > 0 else "")
-        if any(c.strip() for c in cells) and all(TABLE_NO_CELL.fullmatch(c.strip()) for c in cells):
+        # every row must say "no" in the column: a row with nothing under the heading may
+        # have its cell on the next line (a re-wrapped export), so it tells nothing
+        if cells and all(c.strip() and TABLE_NO_CELL.fullmatch(c.strip()) for c in cells):
             m.context, m.cue, m.cue_id = "negated", cells[0].strip(), "negated-table-column"
 
 
