@@ -5273,6 +5273,29 @@ class _Builder:
                     return True
         return False
 
+    def _localization_hit(self, chunk: str, start: int) -> re.Match[str] | None:
+        """The words of `chunk` (the text at `start`) saying its CT was read for anatomy:
+        a calcium-score CT on the hybrid camera, else the first localization phrase that is
+        not denied, not the surgery "fusion" and not an unticked option."""
+        cac = _CALCIUM_SCORE_CT.search(chunk)
+        if (
+            cac
+            and not _NEG_BEFORE.search(chunk[: cac.start()][-50:])
+            and not self._in_unticked_option(start + cac.start())
+        ):
+            return cac
+        for lm in _LOCALISATION.finditer(chunk):
+            if _NEG_BEFORE.search(chunk[: lm.start()][-50:]):
+                continue
+            if lm.group(0).lower().startswith("fus") and not _fused_read(
+                self.text, start + lm.start(), start + lm.end()
+            ):
+                continue  # "uptake at the L4-5 fusion": the surgery, not fused images
+            if self._in_unticked_option(start + lm.start()):
+                continue
+            return lm
+        return None
+
     def ct_purpose(self, study_type: str) -> str:
         ct_sents = {
             m.sent
@@ -5344,43 +5367,18 @@ class _Builder:
                     if self._section_at(start) == "addendum":
                         correction = start
                     continue
-            cac = _CALCIUM_SCORE_CT.search(chunk)
-            if (
-                cac
-                and not _NEG_BEFORE.search(chunk[: cac.start()][-50:])
-                and not self._in_unticked_option(start + cac.start())
-            ):
+            hit = self._localization_hit(chunk, start)
+            if hit is not None:
                 loc = True
                 loc_sents.add(si)
-                last_loc = start + cac.start()
+                last_loc = start + hit.start()
                 self._ev(
                     "ct_purpose",
-                    start + cac.start(),
-                    start + cac.end(),
-                    self._section_at(start + cac.start()),
+                    start + hit.start(),
+                    start + hit.end(),
+                    self._section_at(start + hit.start()),
                     "localization",
                 )
-                continue
-            for lm in _LOCALISATION.finditer(chunk):
-                if _NEG_BEFORE.search(chunk[: lm.start()][-50:]):
-                    continue
-                if lm.group(0).lower().startswith("fus") and not _fused_read(
-                    self.text, start + lm.start(), start + lm.end()
-                ):
-                    continue  # "uptake at the L4-5 fusion": the surgery, not fused images
-                if self._in_unticked_option(start + lm.start()):
-                    continue
-                loc = True
-                loc_sents.add(si)
-                last_loc = start + lm.start()
-                self._ev(
-                    "ct_purpose",
-                    start + lm.start(),
-                    start + lm.end(),
-                    self._section_at(start + lm.start()),
-                    "localization",
-                )
-                break
         # CT findings described in the findings section are an anatomic review
         for m in self.mentions:
             if (
