@@ -16566,3 +16566,33 @@ def test_aligned_table_row_without_its_ct_cell_denies_no_ct(nlp):
     assert_facts(facts, {"modality": "spect_ct", "ct_purpose": "localization"})
     assert not facts.contradictions
     assert_offsets(text, facts)
+
+
+# Session 22 (lead): images whose time points are "at 4 hours and on <date>" say two time
+# points, the hours on the day of service and the date a later day; the calendar-date
+# reading of dated images (each image's date beside its own hours) needs two dates apart
+@pytest.mark.parametrize(
+    ("text", "dos", "expected"),
+    [
+        P(
+            "NM GALLIUM SCAN\nMethod: 5.1 mCi Ga-67 citrate IV. Whole-body sweeps "
+            "(anterior/posterior) were obtained at roughly 6 hours and on 11/09/2022.\n"
+            "Impression: No abnormal uptake.",
+            "2022-11-08",
+            {"whole_body_planar": True, "whole_body_days": 2, "modality": "planar"},
+            id="whole-body-hours-and-date",
+        ),
+        P(
+            "LEUKOCYTE IMAGING\nExam date: 02-Feb-2023\nTechnique: In-111 WBCs. Static "
+            "planar views of both knees at 4 h and again on 03-Feb-2023.\n"
+            "Impression: No infection.",
+            None,
+            {"planar_days": 2, "modality": "planar"},
+            id="planar-hours-and-date",
+        ),
+    ],
+)
+def test_hours_and_a_later_date_are_two_days(nlp, text, dos, expected):
+    facts = facts_of(nlp, text, dos)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

@@ -1816,6 +1816,15 @@ class _Timed:
     line_dated: bool = False
 
 
+def _distinct_days(dates: Iterable[str]) -> list[str]:
+    """`dates` with each calendar day once (`same_day`), in the order first given."""
+    out: list[str] = []
+    for d in dates:
+        if not any(same_day(d, x) for x in out):
+            out.append(d)
+    return out
+
+
 @dataclass
 class _Scan:
     """The matches of one pattern over the report, with their offsets for bisection.
@@ -7355,10 +7364,9 @@ class _Builder:
         spans: list[tuple[int, int]] = []
         for tm in timed:
             days |= tm.days
-            for d in tm.dates:
-                if not any(same_day(d, x) for x in dates):
-                    dates.append(d)
+            dates.extend(tm.dates)
             spans.extend(tm.evidence)
+        dates = _distinct_days(dates)
         for s, e in sorted(set(spans)):
             self._ev(fact, s, e, self._section_at(s))
         if days and dates and (self._calendar_dates_win(timed) or self._dated_images_decide(timed)):
@@ -7529,10 +7537,7 @@ class _Builder:
             if phase is not None and phase in phases:
                 keys.append(phases[phase][0])
                 spans.append(phases[phase][1])
-        distinct: list[str] = []
-        for k in keys:
-            if not any(same_day(k, x) for x in distinct):
-                distinct.append(k)
+        distinct = _distinct_days(keys)
         if len(distinct) < 2:
             return None
         for a, b in itertools.combinations(distinct, 2):
@@ -7662,6 +7667,10 @@ class _Builder:
             len(tm.dates) == 1 and tm.days and len(tm.hours) <= 1
             for tm in dated
         ):
+            return False
+        if len(_distinct_days(next(iter(tm.dates)) for tm in dated)) < 2:
+            # one date said by every image ("whole body at 4 hours and on 3/6/20", read
+            # for two mentions): a second time point beside the hours, not their date
             return False
         dated_days = {d for tm in dated for d in tm.days}
         return all(tm.days <= dated_days for tm in timed if not tm.dates)
