@@ -1465,9 +1465,9 @@ def _table_column_context(mentions: list[Mention], text: str) -> None:
             m.context, m.cue, m.cue_id = "negated", cells[0].strip(), "negated-table-column"
 
 
-# the cells of a table aligned with runs of spaces instead of pipes: words one space
+# one cell of a table row aligned with runs of spaces instead of pipes: words one space
 # apart (a no-break space too) are one cell
-_SPACED_CELL = re.compile(r"\S+(?:[^\S\n\t]\S+)*")
+SPACED_CELL = re.compile(r"\S+(?:[ \u00a0]\S+)*")
 
 
 def _aligned_cells(text: str, start: int, end: int, tabs: bool) -> list[tuple[int, int]]:
@@ -1475,7 +1475,7 @@ def _aligned_cells(text: str, start: int, end: int, tabs: bool) -> list[tuple[in
     ones too, which keep the columns in place), or the runs of words split at two spaces
     or more."""
     if not tabs:
-        return [(c.start(), c.end()) for c in _SPACED_CELL.finditer(text, start, end)]
+        return [(c.start(), c.end()) for c in SPACED_CELL.finditer(text, start, end)]
     out = []
     for part in text[start:end].split("\t"):
         out.append((start, start + len(part)))
@@ -1498,9 +1498,7 @@ def _aligned_column_context(
             continue
         at = to_source(m.start_char)
         name = text[m.start_char : m.end_char]
-        line = source.rfind("\n", 0, at) + 1
-        line_end = source.find("\n", at)
-        line_end = len(source) if line_end < 0 else line_end
+        line, line_end = line_at(source, at)
         head_text = source[line:line_end]
         if ":" in head_text or "|" in head_text:
             continue
@@ -1520,8 +1518,7 @@ def _aligned_column_context(
         row = line_end + 1
         after_blank = False
         while row < len(source):
-            row_end = source.find("\n", row)
-            row_end = len(source) if row_end < 0 else row_end
+            row_end = line_at(source, row)[1]
             row_text = source[row:row_end]
             start, row = row, row_end + 1
             if not row_text.strip():

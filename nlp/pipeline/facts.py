@@ -37,6 +37,7 @@ from nlp.pipeline.codelines import code_line_spans, in_spans
 from nlp.pipeline.context import (
     DEFAULT_VALUE_CUES,
     EMPTY_BOX,
+    SPACED_CELL,
     SUPERSEDED_CUE_ID,
     TABLE_NO_CELL,
     TICKED_BOX,
@@ -777,12 +778,16 @@ _INJECTION = re.compile(
     r"\b(?:inject\w*|inj|administ\w*|receiv\w*|given|infus\w*|re-?inject\w*|dosed|treated|therapy\s+on)\b",
     re.IGNORECASE,
 )
+# an activity written before a date: "Tc99m ECD 25 mCi 3/17" is the day of that dose
+_ACTIVITY = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:[mµu]ci|mbq|gbq|(?:milli|micro|mega|giga)(?:curie|becquerel)s?)\b",
+    re.IGNORECASE,
+)
 # a dose given into a vein, with no injection verb: "10 mCi Tc-99m sulfur colloid IV; at
 # 30 min a second SPECT/CT" (a marrow study after the leukocyte SPECT/CT) is an injection
 # its minutes count from
 _DOSE_IV = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:[mµu]ci|mbq|gbq)\b[^.;:\n]{0,40}?"
-    r"(?:\bIV\b|\bi\.v\.|\bintravenous(?:ly)?\b)",
+    rf"(?:{_ACTIVITY.pattern})[^.;:\n]{{0,40}}?(?:\bIV\b|\bi\.v\.|\bintravenous(?:ly)?\b)",
     re.IGNORECASE,
 )
 # what a date right after it belongs to, when not this study's imaging: a camera
@@ -808,11 +813,6 @@ _COUNTED_FROM = re.compile(
 # a weekday written before a date with its comma: "on Monday, February 14, 2022"
 _WEEKDAY_BEFORE_DATE = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day[ \t]*,[ \t]*$", re.IGNORECASE
-)
-# an activity written before a date: "Tc99m ECD 25 mCi 3/17" is the day of that dose
-_ACTIVITY = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:[mµu]ci|mbq|gbq|(?:milli|micro|mega|giga)(?:curie|becquerel)s?)\b",
-    re.IGNORECASE,
 )
 # the day of injection or therapy named as a day: "on the injection day", "on the day of
 # infusion". A statement limited to it ("no imaging was performed on the day of infusion")
@@ -1509,8 +1509,6 @@ _REGION_FILLER = re.compile(
 # A row of a table laid out with spaces (plain or no-break): two cells apart by two
 # spaces or more (or a tab).
 _TABLE_ROW = re.compile(r"\S(?:[ \u00a0]{2,}|\t+)\S")
-# One cell of such a row: words apart by single spaces.
-_CELL = re.compile(r"\S+(?:[ \u00a0]\S+)*")
 # Region words of a findings subheader that are no canonical area of their own:
 # "Head and extremities (planar only):", "Remainder (planar only):", "Spine and thorax ..."
 _REGION_WORDS = re.compile(
@@ -1670,7 +1668,7 @@ _PHASE_DATE_GAP = re.compile(
 )
 _PHASE_DATE_REACH = 45
 # a dose given: "22 mCi Tc-99m ECD", "925 MBq", "injected"
-_INJECTION_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mci|mbq|gbq)\b|\binject\w*", re.IGNORECASE)
+_INJECTION_DOSE = re.compile(rf"{_ACTIVITY.pattern}|\binject\w*", re.IGNORECASE)
 # a date named by the phase in brackets after it: "03/07/2017 (ICTAL), 03/10/2017 (INTERICTAL)"
 _PHASE_AFTER_DATE = re.compile(r"[ \t]*\([ \t]*((?:inter-?)?ictal)\b", re.IGNORECASE)
 # a line key in front of a date that opens the line: "Bone, 10/02/2023:", "(1) 04/22/2025:",
@@ -8386,13 +8384,13 @@ class _Builder:
         if not _TABLE_ROW.search(src, a, first_end):
             return None
         cells: list[tuple[int | None, int, int]] = [
-            (c.start() - a, c.start(), c.end()) for c in _CELL.finditer(src, a, first_end)
+            (c.start() - a, c.start(), c.end()) for c in SPACED_CELL.finditer(src, a, first_end)
         ]
         pos = first_end
         while pos < b:
             nxt = src.find("\n", pos + 1, b)
             nxt = b if nxt < 0 else nxt
-            rest = _CELL.search(src, pos + 1, nxt)
+            rest = SPACED_CELL.search(src, pos + 1, nxt)
             if rest is not None:
                 cells.append((None, rest.start(), nxt))
             pos = nxt

@@ -328,7 +328,7 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             )
 
     if "hour" in low or "minute" in low:
-        out += _word_times(text, start, end)
+        out += _word_times(text, low, start, end)
     if " and at " in low or ", at " in low:
         # the list's last time point was read alone ("twenty-four hours"): the whole list
         # replaces it
@@ -546,10 +546,10 @@ def _is_duration(text: str, before: str, after: int, end: int) -> bool:
     )
 
 
-def _word_times(text: str, start: int, end: int) -> list[TimeExpr]:
+def _word_times(text: str, low: str, start: int, end: int) -> list[TimeExpr]:
     """Time points written in words, with the same duration checks as the digit forms."""
     out: list[TimeExpr] = []
-    for m in opening_finditer(_WORD_HOURS, text, None, start, end):
+    for m in opening_finditer(_WORD_HOURS, text, low, start, end):
         before = text[max(0, m.start() - 40) : m.start()]
         if _is_duration(text, before, m.end(), end):
             continue
