@@ -107,7 +107,10 @@ class StudyFacts:
     SPECT fields (`areas`, `area_count`, `acquisitions`, `spect_days`) describe the SPECT
     part only and are empty/None when no SPECT was performed. `whole_body_bone` says the
     whole-body planar images are bone imaging: a bone study's, or made with the bone tracer
-    beside a study of another family (coded 78306, not 78802/78804). `modality` is the coding
+    beside a study of another family (coded 78306, not 78802/78804). `whole_body_bone_beside`
+    says a bone scan's whole-body images stand beside the study's own whole-body images made
+    with its other tracer: both are coded (78306 and 78802/78804), and `whole_body_days`
+    counts the other tracer's whole-body days only. `modality` is the coding
     modality of the in-scope imaging that was performed: "none" when nothing codable was
     performed or the study is out of scope.
     """
@@ -123,6 +126,7 @@ class StudyFacts:
     whole_body_planar: bool = False
     whole_body_days: int | None = None
     whole_body_bone: bool = False
+    whole_body_bone_beside: bool = False
     planar_areas: tuple[str, ...] = ()
     planar_days: int | None = None
     flow_imaging: bool = False

@@ -163,6 +163,11 @@ CASES = [
     Case("legacy-mpi-keeps-own-code", F(modality="spect", study_type="myocardial_perfusion", cardiac_studies=2), ("78452",), ("DOS-FAMILY", "OWN-CODE-MPI"), dos=OLD),
     Case("legacy-parathyroid-keeps-own-code", F(modality="spect_ct", study_type="parathyroid"), ("78072",), ("DOS-FAMILY", "OWN-CODE-PARATHYROID"), dos=OLD),
     Case("legacy-out-of-scope", F(modality="planar", study_type="lung_vq"), (), ("DOS-FAMILY", "OUT-OF-SCOPE"), dos=OLD, out_of_scope=True),
+    # --- LABELING.md, two studies in one report: a bone scan's whole body beside another tracer's ---
+    Case("wb-bone-beside-tumor-wb-two-days", F(modality="spect_ct", study_type="tumor", area_count=2, whole_body_planar=True, whole_body_days=2, whole_body_bone_beside=True), ("78832", "78804", "78306"), (*SPECT, "WB-PLANAR", "WB-PLANAR-BONE-BESIDE")),
+    Case("legacy-wb-bone-beside-infection", F(modality="spect", study_type="infection", area_count=1, whole_body_planar=True, whole_body_days=1, whole_body_bone_beside=True), ("78807", "78306"), (*SPECT, "LEGACY-INFECTION", "WB-PLANAR-LEGACY-INFECTION", "WB-PLANAR-BONE-BESIDE"), dos=OLD, equivalents={"78807": ("78803",)}),
+    Case("legacy-planar-wb-bone-beside-tumor", F(modality="planar", study_type="tumor", whole_body_planar=True, whole_body_days=2, whole_body_bone_beside=True), ("78804", "78306"), (*PLANAR, "WB-PLANAR", "WB-PLANAR-BONE-BESIDE"), dos=OLD),
+    Case("mpi-ignores-wb-bone-beside", F(modality="spect", study_type="myocardial_perfusion", cardiac_studies=2, whole_body_planar=True, whole_body_bone_beside=True), ("78452",), ("DOS-FAMILY", "OWN-CODE-MPI", "OWN-CODE-ONLY")),
     # --- policy section 1: unknown date means the current family ---
     Case("unknown-dos-bone", F(modality="spect_ct", study_type="bone", area_count=1), ("78830",), SPECT, dos=None),
 ]

@@ -16596,3 +16596,275 @@ def test_hours_and_a_later_date_are_two_days(nlp, text, dos, expected):
     facts = facts_of(nlp, text, dos)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 23 (days2 helper): SPECT days read from a "post-injection day N" count (the
+# injection day is day 0), from a later "Acquired:" key over a "Protocol:" plan, from the
+# dates of a table's "Date" column, from a later injection dated at the opening of its line;
+# not from minutes into a SPECT the patient interrupted, a title before "on day X and again
+# on day Y", or a SPECT "considered, ..., but it was not performed"
+@pytest.mark.parametrize(
+    ("text", "dos", "expected"),
+    [
+        P(
+            "NM GALLIUM SPECT, PELVIS\nExam date: 03/09/2022\nGa-67 citrate 6 mCi IV on "
+            "03/08/2022 (Tue).\nTechnique: post-injection day 1 (Wed 03/09) and day 2 (Thu "
+            "03/10): SPECT of the pelvis on each day, no CT.\nImpression: Sacroiliitis.",
+            None,
+            {"spect_days": 2, "modality": "spect"},
+            id="post-injection-day-numbers",
+        ),
+        P(
+            "In-111 pentetreotide SPECT/CT\nStudy date: 05/02/2023\nIn-111 pentetreotide "
+            "6 mCi injected 05/01/2023.\nProtocol: D1 (24 h) and D2 (Wednesday) SPECT/CT.\n"
+            "Acquired: D1, 05/02/2023 - SPECT/CT of the abdomen.\nD2 time point: not done, "
+            "patient discharged.\nImpression: Pancreatic tail lesion with uptake.",
+            None,
+            {"spect_days": 1, "modality": "spect_ct"},
+            id="protocol-plan-then-acquired",
+        ),
+        P(
+            "BRAIN SPECT (Tc-99m HMPAO), EPILEPSY\nStudy date: 08/02/2022\n"
+            "Phase | Date | Dose | SPECT\n"
+            "Ictal | 08/02/2022 | 22 mCi | done, 40 min p.i.\n"
+            "Interictal | 08/05/2022 | 21 mCi | done, 50 min p.i.\n"
+            "CT: none.\nImpression: Left frontal ictal hyperperfusion.",
+            "2022-08-02",
+            {"spect_days": 2, "modality": "spect"},
+            id="date-column-table-rows",
+        ),
+        P(
+            "In-111 LEUKOCYTE AND Tc-99m SULFUR COLLOID MARROW STUDY, LEFT KNEE\n"
+            "Exam date: 09/12/2023\nLeukocytes: 0.5 mCi In-111 labelled leukocytes "
+            "reinjected 09/12/2023; SPECT/CT of the knees at 3 h.\n"
+            "Marrow: 09/13/2023 (one day later), 9 mCi Tc-99m sulfur colloid; SPECT/CT of "
+            "the knees at 20 minutes.\nImpression: Congruent activity, no infection.",
+            "2023-09-12",
+            {"spect_days": 2, "modality": "spect_ct"},
+            id="later-injection-dated-at-line-start",
+        ),
+        P(
+            "I-123 MIBG 24 and 48 hour imaging\nExam date: 06/06/2023\nI-123 MIBG 4 mCi "
+            "IV on 06/05/2023.\n24 h (06/06): whole-body images done. SPECT/CT of the chest "
+            "was begun; after roughly 5 minutes the child cried and moved, and the SPECT "
+            "was stopped.\n48 h (06/07): SPECT/CT of the chest repeated under sedation and "
+            "completed.\nImpression: No MIBG-avid disease.",
+            "2023-06-06",
+            {"spect_days": 2},
+            id="minutes-into-interrupted-spect",
+        ),
+        P(
+            "REGIONAL THERANOSTICS UNIT\nI-131 POST-THERAPY SCAN WITH SPECT/CT\n"
+            "Treatment: 100 mCi I-131 orally on 02/06/2023.\nTechnique: Whole-body planar "
+            "on day 2 and day 5. SPECT/CT of the neck on day 2 and again on day 5.\n"
+            "Impression: Thyroid bed remnant only.",
+            "2023-02-08",
+            {"spect_days": 2},
+            id="again-between-own-days",
+        ),
+        P(
+            "NM OCTREOTIDE SPECT/CT\nSTUDY DATE: 11/14/2018\nTECHNIQUE: 6 mCi In-111 "
+            "pentetreotide IV 11/14/2018. Whole-body planar at 4 hours and 24 hours. "
+            "SPECT/CT of the abdomen at 24 hours. A SPECT/CT at 4 hours was considered, "
+            "since the liver was of interest, but it was not performed.\n"
+            "IMPRESSION: Receptor-positive hepatic metastases.",
+            "2018-11-14",
+            {"spect_days": 1},
+            id="considered-but-not-performed",
+        ),
+    ],
+)
+def test_days2_spect_days(nlp, text, dos, expected):
+    facts = facts_of(nlp, text, dos)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 23 (multistudy helper): a report of two tracers whose whole-body images are both
+# made, one block with the bone tracer and one with the other study's tracer: the bone
+# scan's block is read beside the other's (both coded, 78306 and 78802/78804), and the
+# other tracer's whole-body days are its own; a sweep made with the bone tracer alone
+# stays `whole_body_bone`
+@pytest.mark.parametrize(
+    ("text", "dos", "expected"),
+    [
+        P(
+            "COMBINED NUCLEAR MEDICINE REPORT\n"
+            "Part 1 - Somatostatin receptor imaging: In-111 octreotide 6 mCi given 05/02/2023. "
+            "Whole-body planar imaging at 4 h (05/02) and at 24 h (05/03). SPECT/CT of the "
+            "abdomen at 24 h.\n"
+            "Part 2 - Bone scan 05/09/2023: Tc-99m MDP 24 mCi, whole-body images after 3 h.\n"
+            "Impression: Hepatic receptor-positive disease; no osseous lesion.",
+            None,
+            {
+                "whole_body_planar": True,
+                "whole_body_days": 2,
+                "whole_body_bone": False,
+                "whole_body_bone_beside": True,
+            },
+            id="octreotide-two-days-then-bone",
+        ),
+        P(
+            "NM REPORT\nMIBG: I-123 MIBG 10 mCi on 11/14/2022, whole-body imaging at 24 h "
+            "(11/15).\nBONE: 11/16/2022, Tc-99m HDP, whole-body sweep 3 h later.\n"
+            "No SPECT was acquired for either tracer.\nImpression: Negative.",
+            None,
+            {
+                "modality": "planar",
+                "whole_body_days": 1,
+                "whole_body_bone_beside": True,
+            },
+            id="mibg-one-day-bone-another-day",
+        ),
+        P(
+            "GALLIUM AND BONE IMAGING\nGa-67 citrate 6 mCi. SPECT of the lumbar spine at "
+            "48 h.\nTc-99m MDP 22 mCi: whole-body images at 3 h.\nImpression: No discitis.",
+            None,
+            {"whole_body_bone": True, "whole_body_bone_beside": False},
+            id="only-the-bone-tracer-made-whole-body",
+        ),
+    ],
+)
+def test_bone_whole_body_beside_another_tracers(nlp, text, dos, expected):
+    facts = facts_of(nlp, text, dos)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 23 (days1 helper): SPECT days read from the right time points: a title's hours
+# set no running day for a clock-timed SPECT after the first dose; another field's date,
+# a later clause's "24 h images", a finding's "seen on day 1", and a "SPECT/CT:" findings
+# line are no SPECT time points; an addendum's added SPECT keeps the first read's day
+@pytest.mark.parametrize(
+    ("text", "dos", "expected"),
+    [
+        P(
+            "SESTAMIBI REST / 24-HOUR DELAYED PARATHYROID SPECT\nExam Date: 02-Jun-2022\n"
+            "Tc-99m sestamibi 22 mCi IV at 08:05. Early neck SPECT at 08:25. A delayed "
+            "neck SPECT was acquired the following day at 24 h.\n"
+            "Impression: No adenoma.",
+            None,
+            {"spect_days": 2},
+            id="title-hours-then-clock-spect",
+        ),
+        P(
+            '{"Exam":"NM OCTREOTIDE WB + SPECT/CT","ServiceDate":"2021-04-12","Text":['
+            '"In-111 pentetreotide 6 mCi IV on 04/12/2021 at 09:00. Whole-body images at '
+            '4 hours and 24 hours. SPECT/CT of the abdomen at 24 hours.",'
+            '"Impression: no avid lesion."]}',
+            "2021-04-12",
+            {"spect_days": 1},
+            id="field-date-after-title-spect",
+        ),
+        P(
+            "LEUKOCYTE SCAN\nTechnique: Tc-99m HMPAO WBCs. Whole-body images and SPECT/CT "
+            "of the pelvis at 3 h. Whole-body images again at 22 h.\n"
+            "Findings: Focal activity at the left hip on SPECT/CT and fading on 22 h images.\n"
+            "Impression: Septic arthritis unlikely.",
+            "2022-03-01",
+            {"spect_days": 1},
+            id="later-clause-hours-images",
+        ),
+        P(
+            "NM GALLIUM SCAN W/SPECT-CT\nReport:\n   6 mCi Ga-67 citrate IV on 5/2/2021. "
+            "Whole body planar images at 48 hours\n   (5/4/2021) followed by SPECT/CT of "
+            "the chest. Whole body planar\n   images again at 72 hours (5/5/2021).\n"
+            "   SPECT/CT: mild uptake in the hilar nodes, no focal collection.\n"
+            "Impression: Sarcoidosis likely.",
+            "2021-05-04",
+            {"spect_days": 1},
+            id="spect-key-line-of-findings",
+        ),
+        P(
+            "NM BONE SCAN W SPECT/CT\nTechnique: Tc-99m MDP 25 mCi IV. Whole body at 3 "
+            "hours. SPECT/CT of the thoracic spine.\nImpression: Degenerative.\n"
+            "ADDENDUM (06/03/2021): The patient came back today. SPECT of the pelvis was "
+            "added at 24 hours after voiding. No sacral lesion.",
+            "2021-06-02",
+            {"spect_days": 2},
+            id="addendum-adds-later-spect",
+        ),
+        P(
+            "NM CISTERNOGRAPHY WITH SPECT/CT\nProcedure: In-111 DTPA 0.5 mCi intrathecal on "
+            "03/02/2022 at 09:00. SPECT/CT of the spine at 4 h. On 03/03/2022, at 24 h, "
+            "planar images were repeated and a second SPECT/CT of the lumbar spine was "
+            "performed to check an equivocal focus seen on day 1.\n"
+            "Impression: No leak.",
+            None,
+            {"spect_days": 2},
+            id="finding-seen-on-earlier-day",
+        ),
+    ],
+)
+def test_spect_days_from_the_spects_own_time_points(nlp, text, dos, expected):
+    facts = facts_of(nlp, text, dos)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+# Session 23 (areamod helper): a form's "field:" sub-row under the SPECT row; a cardiac
+# SPECT keeps the chest beside an extra SPECT of another field; a bracketed bed list whose
+# item takes in parts ("pelvis including the sacrum"); a ", covering ..." field clause after a
+# clause timing the SPECT by the planar images; a pipe bed table under "SPECT/CT:" and an
+# order block's requested fields; the CT of an implied perfusion SPECT read for calcium
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(
+            "Parathyroid imaging worksheet\nTc-99m sestamibi 25 mCi.\n"
+            "Early planar ....... (X) Yes ( ) No\n"
+            "SPECT .............. (X) Yes ( ) No\n"
+            "   field: neck + upper mediastinum\n"
+            "Hybrid CT .......... ( ) Yes (X) No\n\n"
+            "Read: Adenoma below the right thyroid lobe.",
+            {"modality": "spect", "areas": ("neck", "chest"), "area_count": 2},
+            id="worksheet-field-subrow",
+        ),
+        P(
+            "Rest/stress Tc-99m sestamibi myocardial perfusion SPECT.\n"
+            "Technique: Rest SPECT, then pharmacologic stress with regadenoson and gated "
+            "stress SPECT. An additional SPECT of the neck was taken afterwards for a hot "
+            "spot seen on the projection images.\n"
+            "Impression: No ischemia. Neck uptake in a thyroid nodule.",
+            {"modality": "spect", "areas": ("neck", "chest"), "area_count": 2},
+            id="cardiac-spect-plus-neck-field",
+        ),
+        P(
+            "Bone scan with SPECT\nTechnique: Tc-99m MDP 20 mCi. SPECT in two bed "
+            "positions (thoracic spine; pelvis including the sacrum and hips), no CT.\n"
+            "Impression: Sacral insufficiency fracture.",
+            {"modality": "spect", "areas": ("chest", "pelvis"), "area_count": 2},
+            id="bracketed-beds-with-including",
+        ),
+        P(
+            "Sestamibi parathyroid study\nTechnique: Planar images at 10 min and 2 h. "
+            "SPECT/CT was acquired after the delayed planar images, covering the neck and "
+            "upper chest. CT fused for localization.\n"
+            "Impression: Left inferior adenoma.",
+            {"modality": "spect_ct", "areas": ("neck", "chest"), "area_count": 2},
+            id="covering-clause-after-planar-timing",
+        ),
+        P(
+            "NM BONE WB + SPECT/CT\n[ORDER]\nSPECT/CT: pelvis and both feet\n\n"
+            "[PERFORMED]\nTc-99m MDP 25 mCi. Whole body at 3 h.\nSPECT/CT:\n"
+            "Bed | Range | Status\n1 | T10 - L4 | Acquired\n"
+            "2 | Feet | Not acquired (patient could not stay still)\n"
+            "IMPRESSION\nDegenerative change only.",
+            {"modality": "spect_ct", "areas": ("chest", "abdomen"), "area_count": 2},
+            id="bed-table-under-order-block",
+        ),
+        P(
+            "Regadenoson stress-only MPI, Tc-99m tetrofosmin. Hybrid SPECT/CT camera: "
+            "low-dose CT for attenuation correction and a gated calcium-score CT, scored by "
+            "the cardiologist.\nPerfusion normal. Agatston score 150.\n"
+            "Impression: Normal perfusion; coronary calcium present.",
+            {"modality": "spect_ct", "ct_purpose": "localization", "area_count": 1},
+            id="implied-mpi-calcium-ct",
+        ),
+    ],
+)
+def test_areamod_fields_and_implied_mpi_ct(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert not facts.contradictions
+    assert_offsets(text, facts)

@@ -464,13 +464,32 @@ def _planar_companions(t: _Trace) -> None:
                 {"whole_body_planar": True, "whole_body_days": days},
             )
             t.add(code, f"whole-body planar on {days} day(s) {code}")
-    elif f.planar_areas:
+    if f.whole_body_planar and f.whole_body_bone_beside:
+        _bone_whole_body_beside(t)
+    elif f.planar_areas and not f.whole_body_planar:
         t.step(
             "LIMITED-PLANAR",
             "Limited planar views in a SPECT study are not coded separately: SPECT code only "
             "(policy sections 4 and 5; LABELING.md).",
             {"planar_areas": f.planar_areas},
         )
+
+
+def _bone_whole_body_beside(t: _Trace) -> None:
+    """A bone scan's whole-body images beside the study's own whole body of another tracer:
+    both whole-body blocks are coded, the bone scan's as 78306 (policy sections 4 and 5;
+    LABELING.md, two studies in one report). 78306 existed before 2020, and the legacy
+    infection exception is about the infection study's own whole-body imaging."""
+    f = t.facts
+    t.step(
+        "WB-PLANAR-BONE-BESIDE",
+        "Whole-body planar images were also made with the bone tracer, beside the "
+        f"{f.study_type} study's own whole-body images: whole-body bone imaging 78306 is "
+        "reported as well (policy sections 4 and 5; LABELING.md, two studies in one report).",
+        {"whole_body_bone_beside": True, "study_type": f.study_type},
+        evidence_of=("whole_body_bone_beside",),
+    )
+    t.add(BONE_WHOLE_BODY, "whole-body planar bone 78306")
 
 
 def _quantification(t: _Trace, ct: bool) -> None:
@@ -617,6 +636,8 @@ def _planar_only(t: _Trace) -> None:
             {"whole_body_planar": True, "whole_body_days": days},
         )
         t.add(code, f"planar whole body on {days} day(s) {code}")
+        if f.whole_body_bone_beside:
+            _bone_whole_body_beside(t)
         return
     n = len(set(f.planar_areas)) or 1
     days = f.planar_days or 1

@@ -839,6 +839,7 @@ class ContextMatcher(PatternComponent):
             and not _coordinated_beyond_window(c, m, gap, lower, procs)
             and not _area_list_within_window(c, gap, lower, area_tokens)
             and not _gloss_within_window(c, m, gap, lower)
+            and not _considered_then_denied(c, gap, lower)
         ):
             return False
         if c.kv and not _kv_key(lower, gap, procs, area_tokens):
@@ -1940,6 +1941,30 @@ def _area_list_within_window(c: Cue, gap: range, lower: LowerTokens, area_tokens
         areas = areas or i in area_tokens
         i += 1
     return areas and gap.stop - i <= min(c.window, _FIELD_TO_CUE)
+
+
+_CONSIDERED_REACH = 24
+
+
+def _considered_then_denied(c: Cue, gap: range, lower: LowerTokens) -> bool:
+    """ "Early SPECT/CT at 4 hours was considered, as bowel activity is low then, but it was
+    not performed": a backward denial whose pronoun subject, after "but", takes up the
+    procedure that "was considered" before a reason clause; the window is measured to
+    "considered"."""
+    if c.direction != "backward" or c.context != "negated" or len(gap) > _CONSIDERED_REACH:
+        return False
+    words = [lower[i] for i in gap]
+    if len(words) < 4 or words[-1] not in _PRONOUN_SUBJECTS or words[-2] != "but":
+        return False
+    at = next((k for k, w in enumerate(words) if w == "considered"), None)
+    return (
+        at is not None
+        and 0 < at <= c.window
+        and words[at - 1] in ("was", "were")
+        and at + 1 < len(words)
+        and words[at + 1] == ","
+        and words[-3] == ","
+    )
 
 
 def _gloss_within_window(c: Cue, m: Mention, gap: range, lower: LowerTokens) -> bool:

@@ -173,6 +173,8 @@ _DAMAGED_RBC_STUDIES = frozenset(
 # planar brain imaging (a brain-death flow study) has its own codes too (LABELING.md, gold AV)
 _OWN_PLANAR_CODES = frozenset({"kidney", "lung_vq", "csf", "cardiac_blood_pool", "brain"})
 OWN_CODE_STUDIES = frozenset({"myocardial_perfusion", "parathyroid", "cardiac_blood_pool"})
+# the studies whose SPECT is of the heart: the chest, whatever other field is named
+_CARDIAC_STUDIES = frozenset({"myocardial_perfusion", "cardiac_blood_pool"})
 DEFAULT_AREAS = {
     "brain": ("head",),
     "myocardial_perfusion": ("chest",),
@@ -269,6 +271,9 @@ _RANGE_FILLERS = frozenset(
     }
 )
 _AREA_FILLERS = frozenset({"the", "both", "left", "right", "bilateral"})
+# what joins an area of a bracketed field list to the parts it takes in: "(lumbar spine;
+# pelvis including the sacrum and SI joints)"
+_AREA_INCLUDES = frozenset({"including", "incl", "incl.", "plus", "+", "/", "&"})
 _THIGH_ENDS = frozenset(
     {
         "midthigh",
@@ -328,6 +333,20 @@ _OTHER_EXAM_NOUNS = frozenset(
 # between two time points of one image listed as two: "at 4 h and again on 3/2"
 # two time points of one image listed with a comma: "Whole body: 4 h, March 26, 2018"
 _LIST_COMMA = re.compile(r"[ \t]*,[ \t]*")
+# a finding's verb and preposition right before the time it was seen at: "seen on "
+_SEEN_ON = re.compile(
+    r"\b(?:seen|noted|shown|visuali[sz]ed|demonstrated|identified)[ \t]+(?:on|at)[ \t]+"
+    r"(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+# the colon closing a key right after its image: "SPECT/CT: "
+_KEY_COLON = re.compile(r"[ \t]*:[ \t]*")
+# a structured record's field boundary: '","ServiceDate":"' between a value and the next
+_FIELD_BETWEEN = re.compile(r'"[ \t]*,[ \t]*"[^"\n]{1,40}"[ \t]*:')
+# the images a time point stands before: "24 h images", "48-hour views"
+_OWN_IMAGES_AFTER = re.compile(r"[ \t-]*(?:images?|views?|imaging|scans?)\b", re.IGNORECASE)
+# a clause of its own after an image, joined by "and": "SPECT/CT and increasing on "
+_JOINED_CLAUSE = re.compile(r"[ \t]+and[ \t]+(?:\w+[ \t]+){1,3}", re.IGNORECASE)
 _AND_AGAIN = re.compile(
     r"(?:\s*(?:after|post)[\s-]+(?:the\s+)?(?:tracer\s+|radiotracer\s+)?(?:injection|administration)"
     r"|\s*p\.?\s*i\.?)?\s*,?\s*(?:and|&|as\s+well\s+as)\s+(?:again\s+)?(?:on\s+)?",
@@ -416,7 +435,7 @@ _BED_ITEM = re.compile(
     r"\s*(?:[-*\u2022]\s*)?"
     r"(?:(?:bed(?:[ \t]+pos(?:ition)?)?|field(?:[ \t]+of[ \t]+view)?|fov|station)"
     r"[ \t]*(?:#|no\.?)?[ \t]*(?:\d{1,2}|[ivx]{1,4})" + _BED_OF_TOTAL + r"[ \t]*[-\u2013:=).(]"
-    r"|(?:range|regions?|coverage|extent|beds|bed[ \t]+pos(?:ition)?s)[ \t]*[:=]"
+    r"|(?:range|regions?|coverage|extent|fields?|beds|bed[ \t]+pos(?:ition)?s)[ \t]*[:=]"
     # a synoptic template's keys, plural written "(s)": "Region(s): neck; chest", "Body
     # region: pelvis", "Fields of view: 1 (single bed position)", "Bed position(s): 2"
     r"|(?:(?:body|anatomic(?:al)?|imaged|scan(?:ned)?)[ \t]+)?"
@@ -424,6 +443,14 @@ _BED_ITEM = re.compile(
     r"(?:[ \t]+(?:imaged|covered|scanned))?[ \t]*[:=])",
     re.IGNORECASE,
 )
+# the header row of a table of the SPECT's beds: "Bed | Range | CT | Status"
+_BED_TABLE_HEAD = re.compile(
+    r"[ \t]*\|?[ \t]*(?:bed(?:[ \t]+pos(?:ition)?)?|fov|field(?:[ \t]+of[ \t]+view)?|station)"
+    r"(?:[ \t]*(?:#|no\.?))?[ \t]*\|",
+    re.IGNORECASE,
+)
+# a row of that table, opened by the bed's number: "2 | L1 - sacrum | Low dose | Acquired"
+_BED_TABLE_ROW = re.compile(r"[ \t]*\|?[ \t]*(?:\d{1,2}|[ivx]{1,4})[ \t]*\|", re.IGNORECASE)
 # a form's field line: "CT purpose: Localization", "Dual isotope: [ ] Yes [X] No",
 # "Time point(s): 24 h" (the other fields of an acquisition block, between its SPECT rows
 # and the field that names their region)
@@ -491,6 +518,18 @@ _SLASHED_AFTER_EMPTY_BOX = re.compile(
 _ACTIVITY_WORDS = frozenset(
     {"activity", "uptake", "artifact", "artefact", "artifacts", "artefacts", "excretion"}
 )
+# a line of its own heading an order block: "[ORDER]", "Order:", "Requested exam:"
+_ORDER_HEADING = re.compile(
+    r"[ \t]*\[?[ \t]*(?:order(?:ed)?|request(?:ed)?|requisition)"
+    r"(?:[ \t]+(?:details|info(?:rmation)?|exam|study|procedure))?[ \t]*\]?[ \t]*:?[ \t]*",
+    re.IGNORECASE,
+)
+# any other heading line of a block: "[PERFORMED]", "FINDINGS", "Technique:"
+_BLOCK_HEADING = re.compile(r"[ \t]*(?:\[[^\]\n]{1,40}\]|[A-Z][A-Za-z /&]{2,40}:?)[ \t]*")
+# a participle clause stating a SPECT's field after a comma: ", covering the neck"
+_FIELD_CLAUSE = re.compile(r",[ \t]*(?:covering|encompassing|spanning)\b", re.IGNORECASE)
+# a word timing an acquisition by another: "following the early planar images"
+_TIMED_BY_BEFORE = re.compile(r"\b(?:after|following|before|post)\b[^,;:.]*$", re.IGNORECASE)
 _WITH_FIELD = re.compile(
     r"\s+(?:(?:the|a|an|its|one|a\s+single)\s+)?(?:field[\s-]+of[\s-]+view|fov)\b"
     r"|\s+(?:a|an|one)?\s*(?:2nd|second|additional|another|extra|further)\s+(?:spect\s+)?"
@@ -782,6 +821,10 @@ _INJECTION = re.compile(
 _ACTIVITY = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:[mµu]ci|mbq|gbq|(?:milli|micro|mega|giga)(?:curie|becquerel)s?)\b",
     re.IGNORECASE,
+)
+# a date's gloss, then the activity given that day: "04/06/2022 (the next day), 10 mCi"
+_ACTIVITY_AFTER_DATE = re.compile(
+    r"[ \t]*(?:\([^()\n]{0,80}\))?[ \t]*[,:;-]?[ \t]*" + _ACTIVITY.pattern, re.IGNORECASE
 )
 # a dose given into a vein, with no injection verb: "10 mCi Tc-99m sulfur colloid IV; at
 # 30 min a second SPECT/CT" (a marrow study after the leukocyte SPECT/CT) is an injection
@@ -1487,6 +1530,10 @@ _PART_DATE_LINE = re.compile(
 _DAY_COLUMN = re.compile(
     r"[ \t]*(?:imaging[ \t]+|study[ \t]+)?day[ \t]*(?:#|no\.?)?[ \t]*", re.IGNORECASE
 )
+_DATE_COLUMN = re.compile(
+    r"[ \t]*(?:(?:imaging|study|scan|injection|session)[ \t]+)?date(?:[ \t]*/[ \t]*time)?[ \t]*",
+    re.IGNORECASE,
+)
 _DAY_NUMBER_CELL = re.compile(r"[ \t]*([1-9])[ \t]*")
 # a line that only tells a time point and ends in a colon, heading the bullet lines of the
 # images taken then: "24 h - 11/08 09:05:" over "* whole-body ..." and "* SPECT/CT ..."
@@ -2068,6 +2115,19 @@ class _Builder:
             named = next(
                 m for m in self.mentions if m.label in ("RADIOPHARM", "STUDY") and m.asserted
             )
+            # "MPI (stress only). SPECT/CT camera: ... a calcium-score CT of the heart, read
+            # by cardiology": the implied perfusion SPECT's own CT, acquired and read for
+            # anatomy, makes it SPECT/CT as a named SPECT's would (LABELING.md GAE-006)
+            # (a CT for attenuation only leaves it a SPECT, as before: its evidence is dropped)
+            evidence_mark = len(self.evidence)
+            implied_ct, implied_ct_disputed = self.ct_status([], timed)
+            if implied_ct and not implied_ct_disputed:
+                ct_purpose = self.ct_purpose(study_type)
+                if ct_purpose != "attenuation":
+                    modality = "spect_ct"
+            if modality != "spect_ct":
+                ct_purpose = None
+                del self.evidence[evidence_mark:]
             self._ev_m("modality", named, modality)
         elif planar_mentions or planar_only or self._implicit_planar(study_type):
             modality = "planar"
@@ -2152,6 +2212,7 @@ class _Builder:
                 else t
                 for t in spect_timed
             ]
+            spect_timed = self._with_first_read_day(spect_asserted, spect_timed, timed)
             spect_timed, denied_day = self._without_denied_times(spect_timed, timed)
             spect_days = self._count_days(spect_timed, "spect_day")
             acquisitions = self.acquisitions(spect_asserted, timed)
@@ -2180,8 +2241,14 @@ class _Builder:
             areas = DEFAULT_AREAS[study_type]
             area_count = acquisitions = spect_days = 1
 
+        # a bone scan's whole-body images beside the study's own whole body of another
+        # tracer (octreotide at 4 and 24 h, then MDP at 3 h): each is coded (policy sections
+        # 4 and 5; LABELING.md, two studies in one report), and the family's whole-body days
+        # are the other tracer's only
+        bone_beside = self.whole_body_bone_beside(wb, study_type)
+        own_wb = [m for m in wb if not any(m is b for b in bone_beside)]
         wb_days = (
-            self._count_days([timed[id(m)] for m in wb if id(m) in timed], "whole_body_day")
+            self._count_days([timed[id(m)] for m in own_wb if id(m) in timed], "whole_body_day")
             if wb
             else None
         )
@@ -2275,6 +2342,7 @@ class _Builder:
             whole_body_planar=bool(wb),
             whole_body_days=wb_days,
             whole_body_bone=wb_bone,
+            whole_body_bone_beside=bool(bone_beside),
             planar_areas=planar_areas,
             planar_days=planar_days,
             flow_imaging=flow,
@@ -2323,6 +2391,26 @@ class _Builder:
         for x, family in bone:
             self._ev_m("whole_body_bone", x, family)
         return True
+
+    def whole_body_bone_beside(self, wb: list[Mention], study_type: str) -> list[Mention]:
+        """The whole-body images of a bone scan reported beside a study of another family
+        whose own whole-body images were made with its own tracer ("Octreotide: whole-body
+        planar at 4 h and 24 h ... Bone scan: MDP, whole-body at 3 h"): two whole-body
+        blocks, each coded (LABELING.md, two studies in one report). Only when some of the
+        whole-body images were made with the bone tracer and some with the other study's
+        tracer; all of them bone-made is `whole_body_bone`. Own-code studies get no
+        whole-body companion, so none is looked for beside them."""
+        if not wb or study_type in ("bone", "out_of_scope", *OWN_CODE_STUDIES):
+            return []
+        made_with = [(m, self._whole_body_tracer(m)) for m in wb]
+        bone = [m for m, x in made_with if x is not None and x[1] == "bone"]
+        other = [m for m, x in made_with if x is not None and x[1] not in ("bone", "out_of_scope")]
+        if not bone or not other:
+            return []
+        for _, x in made_with:
+            if x is not None and x[1] == "bone":
+                self._ev_m("whole_body_bone_beside", x[0], "bone")
+        return bone
 
     def _whole_body_tracer(self, m: Mention) -> tuple[Mention, str] | None:
         """What the whole-body images of `m` were made with, and its study family: the
@@ -5491,6 +5579,8 @@ class _Builder:
             for m in spect:
                 if self._title_section(m) not in tier:
                     continue
+                if self._in_order_block(m.start_char):
+                    continue  # "[ORDER]" then "SPECT/CT: whole spine and knees": what was asked
                 if tier is AREA_TIERS[0] and self._findings_key(m):
                     _add_areas(keyed, self._scope_areas(m))
                     continue
@@ -5552,8 +5642,32 @@ class _Builder:
                     found = {a: am for a, am in found.items() if a not in denied | not_done}
                 for a, am in found.items():
                     self._ev_m("area", am, a)
-                return tuple(sorted(found, key=_AREA_ORDER.__getitem__))
+                areas = set(found)
+                if study_type in _CARDIAC_STUDIES:
+                    # the cardiac SPECT itself is of the chest (LABELING.md): a SPECT of
+                    # another field in the same visit ("a separate SPECT of the neck for a
+                    # focus seen on the raw images") adds its area to the chest
+                    areas.add("chest")
+                return tuple(sorted(areas, key=_AREA_ORDER.__getitem__))
         return DEFAULT_AREAS.get(study_type, ())
+
+    def _in_order_block(self, offset: int) -> bool:
+        """Is `offset` on a line of a block headed by a line of its own naming the order
+        ("[ORDER]", "Order:", "Requested:"), before a blank line or the next heading? The
+        order's fields are what was asked for, not what was acquired (LABELING.md: ordered
+        procedures are never evidence of what was done)."""
+        pos = self.text.rfind("\n", 0, offset) + 1
+        while pos > 0:
+            prev = self.text.rfind("\n", 0, pos - 1) + 1
+            line = self.text[prev : pos - 1]
+            if not line.strip():
+                return False
+            if _ORDER_HEADING.fullmatch(line):
+                return True
+            if _BLOCK_HEADING.fullmatch(line):
+                return False
+            pos = prev
+        return False
 
     def _findings_describe_denied_area(self, spect: list[Mention]) -> bool:
         """Does a findings statement, after a technique's denial of the SPECT of one area
@@ -5588,6 +5702,51 @@ class _Builder:
                 continue
             return section.label in ("findings", "impression")
         return False
+
+    def _with_first_read_day(
+        self, spect: list[Mention], spect_timed: list[_Timed], timed: dict[int, _Timed]
+    ) -> list[_Timed]:
+        """`spect_timed`, with the technique's SPECT on its running day counted as its own
+        when every SPECT timed in its own words is one an addendum says was added or
+        repeated later ("Whole body at 3 hours. SPECT/CT of the lumbar spine." then
+        "Addendum: SPECT of the pelvis was added at 24 hours"): the addendum's time is the
+        added SPECT's, and the first read's SPECT keeps the day it was told on."""
+        own = [
+            m for m in spect if id(m) in timed and not timed[id(m)].inherited and timed[id(m)].days
+        ]
+        if not own or any(m.section != "addendum" for m in own):
+            return spect_timed
+        for m in own:
+            s = self._sentence_of(m)
+            if s is None or not (
+                self.first(_ADDED_LATER, s.start, s.end) or self.first(_REPEATED, s.start, s.end)
+            ):
+                return spect_timed
+        first_read = {
+            id(timed[id(m)])
+            for m in spect
+            if m.section == "technique"
+            and id(m) in timed
+            and timed[id(m)].inherited
+            and timed[id(m)].days
+        }
+        return [
+            dataclasses.replace(t, inherited=False) if id(t) in first_read else t
+            for t in spect_timed
+        ]
+
+    def _finding_keyed_line(self, m: Mention) -> bool:
+        """Does `m` alone key its line, and the key's value open with a finding ("SPECT/CT:
+        mild uptake along the aortic wall ...")? The line reads the images, in whatever
+        section the report put it, and tells no acquisition."""
+        line_start = self.text.rfind("\n", 0, m.start_char) + 1
+        if self.text[line_start : m.start_char].strip(" \t-*•"):
+            return False
+        key = _KEY_COLON.match(self.text, m.end_char)
+        if key is None:
+            return False
+        value_end = min(self._line_end(m.start_char), key.end() + 60)
+        return _FINDING.search(self.text, key.end(), value_end) is not None
 
     def _findings_key(self, m: Mention) -> bool:
         """Is `m` in the key of a section under a findings header that heads nothing of its
@@ -5646,16 +5805,33 @@ class _Builder:
     def _bed_rows(self, spect: list[Mention]) -> list[_Sentence]:
         """The lines of a bed list (or a form's field sub-rows) right after the sentences
         of asserted SPECT mentions."""
-        heads = sorted({m.sent for m in spect if m.asserted and m.section in AREA_TIERS[0]})
+        heads = sorted(
+            {
+                m.sent
+                for m in spect
+                if m.asserted
+                and m.section in AREA_TIERS[0]
+                and not self._in_order_block(m.start_char)
+            }
+        )
         out: list[_Sentence] = []
         item = _BED_ITEM_SPOKEN if heads and dictated(self.text) else _BED_ITEM
         for si in heads:
             gap = 0
+            table = False  # under a bed table's header row ("Bed | Range | CT | Status")
             for sent in self.sentences[si + 1 :]:
                 if not self.text[sent.start : sent.end].strip():
                     continue
                 if any(m.label in IMAGING_LABELS | {"PET"} for m in sent.mentions):
                     break
+                if not table and not out and _BED_TABLE_HEAD.match(self.text, sent.start, sent.end):
+                    table = True
+                    continue
+                if table and _BED_TABLE_ROW.match(self.text, sent.start, sent.end):
+                    # "2 | L1 - sacrum | Low dose | Acquired": a numbered row of the table
+                    if sent not in out:
+                        out.append(sent)
+                    continue
                 if not item.match(self.text, sent.start, sent.end):
                     # a synoptic block's other fields ("CT purpose: Localization", "Fields
                     # of view: 2") may stand between the SPECT row and its region field
@@ -5777,62 +5953,74 @@ class _Builder:
         for p in procs:
             if p.start >= m.end:
                 stop_at = min(stop_at, p.start)
-        while i < last_tok and self.tok_idx[i] < s_end and i < stop_at:
-            w = self.lower[i]
-            area_here = next((a for a in in_sent if a.start == i), None)
-            if area_here is not None:
-                if (
-                    not self._after_empty_box(area_here.start_char)
-                    # "( ) Head/neck": the second area of an unticked option's label
-                    and not _SLASHED_AFTER_EMPTY_BOX.search(
-                        self.text, max(0, area_here.start_char - 40), area_here.start_char
-                    )
-                    and not self._area_denied(area_here, m)
-                    and not _MEASURED_VALUE.match(self.text, area_here.end_char)
-                    and not self._moved_part(area_here)
-                    and not _LEFT_OUT_AFTER.match(self.text, area_here.end_char)
-                ):
-                    out.append((area_here, area_here.areas))
-                i = area_here.end
-                continue
-            if w == ";" and listed and self._next_is_area(i, in_sent):
-                i += 1  # "in 2 bed positions: thoracic spine and ribs; lumbar spine and pelvis"
-                continue
-            if w == "(":
-                close = self._aside_end(i, s_end, in_sent)
-                if close is not None:
-                    # "SPECT (no CT; the hybrid camera was down) of the chest through the
-                    # pelvis": a bracketed aside naming no area does not end the field
-                    i = close + 1
+        for _pass in range(2):
+            while i < last_tok and self.tok_idx[i] < s_end and i < stop_at:
+                w = self.lower[i]
+                area_here = next((a for a in in_sent if a.start == i), None)
+                if area_here is not None:
+                    if (
+                        not self._after_empty_box(area_here.start_char)
+                        # "( ) Head/neck": the second area of an unticked option's label
+                        and not _SLASHED_AFTER_EMPTY_BOX.search(
+                            self.text, max(0, area_here.start_char - 40), area_here.start_char
+                        )
+                        and not self._area_denied(area_here, m)
+                        and not _MEASURED_VALUE.match(self.text, area_here.end_char)
+                        and not self._moved_part(area_here)
+                        and not _LEFT_OUT_AFTER.match(self.text, area_here.end_char)
+                    ):
+                        out.append((area_here, area_here.areas))
+                    i = area_here.end
                     continue
-                if not listed and self._area_list_bracket(i, s_end, in_sent):
-                    # "in two bed positions (neck; chest)": a bracketed list of the fields,
-                    # up to its closing bracket
-                    listed = bracket_listed = True
-            if w == ")" and bracket_listed:
-                listed = bracket_listed = False
-            if w == ":":
-                listed = True
-            if w in _PROCEDURE_JOINS and self._joins_other_exam(i, s_end, in_sent):
-                break
-            if w == "|" and listed:
-                # a form line's next field: "SPECT/CT liver: yes | SPECT/CT lungs: no" (a
-                # table row's next cell, "SPECT/CT | chest", still names the field)
-                break
-            if (
-                w in _SCOPE_STOP
-                and not self._scope_continues(w, i, in_sent)
-                and not (w == "with" and (self._with_ct(i, s) or self._with_field(i)))
-            ):
-                nxt = self._next_listed_field(
-                    m, i, s_end, stop_at, in_sent, numbered=listed and not bracket_listed
-                )
-                if nxt is None:
+                if w == ";" and listed and self._next_is_area(i, in_sent):
+                    i += 1  # "in 2 bed positions: thoracic spine and ribs; lumbar spine and pelvis"
+                    continue
+                if w == "(":
+                    close = self._aside_end(i, s_end, in_sent)
+                    if close is not None:
+                        # "SPECT (no CT; the hybrid camera was down) of the chest through the
+                        # pelvis": a bracketed aside naming no area does not end the field
+                        i = close + 1
+                        continue
+                    if not listed and self._area_list_bracket(i, s_end, in_sent):
+                        # "in two bed positions (neck; chest)": a bracketed list of the fields,
+                        # up to its closing bracket
+                        listed = bracket_listed = True
+                if w == ")" and bracket_listed:
+                    listed = bracket_listed = False
+                if w == ":":
+                    listed = True
+                if w in _PROCEDURE_JOINS and self._joins_other_exam(i, s_end, in_sent):
                     break
-                i = nxt
-                listed = True
-                continue
-            i += 1
+                if w == "|" and listed:
+                    # a form line's next field: "SPECT/CT liver: yes | SPECT/CT lungs: no" (a
+                    # table row's next cell, "SPECT/CT | chest", still names the field)
+                    break
+                if (
+                    w in _SCOPE_STOP
+                    and not self._scope_continues(w, i, in_sent)
+                    and not (w == "with" and (self._with_ct(i, s) or self._with_field(i)))
+                ):
+                    nxt = self._next_listed_field(
+                        m, i, s_end, stop_at, in_sent, numbered=listed and not bracket_listed
+                    )
+                    if nxt is None:
+                        break
+                    i = nxt
+                    listed = True
+                    continue
+                i += 1
+            if out or _pass:
+                break
+            # "SPECT/CT was performed following the early planar images, covering the neck
+            # and upper mediastinum": a clause timing the SPECT by another acquisition, then
+            # the SPECT's own field in a participle clause after the comma
+            resumed = self._resumed_field(m, s_end, in_sent)
+            if resumed is None:
+                break
+            i = resumed
+            stop_at = min([p.start for p in procs if p.start >= i], default=last_tok)
+            listed = bracket_listed = False
         # backward: modifiers right before the mention ("lumbar spine SPECT", "Chest SPECT:")
         j = m.start - 1
         steps = 0
@@ -5853,6 +6041,32 @@ class _Builder:
             j -= 1
             steps += 1
         return _expand_ranges(out, self.lower)
+
+    def _resumed_field(self, m: Mention, s_end: int, in_sent: list[Mention]) -> int | None:
+        """The token opening a field clause (", covering ...") after the SPECT `m`, when
+        what stands between them only times the SPECT by another acquisition ("SPECT/CT
+        was performed following the early planar images, covering the neck"): no area and
+        no other SPECT named between, and any other imaging named after "after" /
+        "following" / "before"."""
+        hit = _FIELD_CLAUSE.search(self.text, m.end_char, s_end)
+        if hit is None:
+            return None
+        if any(m.end_char <= a.start_char < hit.start() for a in in_sent):
+            return None
+        between = [
+            p
+            for p in self.sentences[m.sent].mentions
+            if m.end_char <= p.start_char < hit.start() and p.label in IMAGING_LABELS | {"PET"}
+        ]
+        for p in between:
+            if p.label in SPECT_LABELS or not _TIMED_BY_BEFORE.search(
+                self.text, m.end_char, p.start_char
+            ):
+                return None
+        i = m.end
+        while i < len(self.doc) and self.tok_idx[i] < hit.end():
+            i += 1
+        return i
 
     def _tok_char(self, i: int) -> int:
         """The character offset of token `i` (the text's end past the last token)."""
@@ -5974,7 +6188,7 @@ class _Builder:
 
     def _area_list_bracket(self, i: int, s_end: int, in_sent: list[Mention]) -> bool:
         """Does the bracket opened at token `i` hold only a list of areas split by
-        semicolons ("(neck; chest)")?"""
+        semicolons ("(neck; chest)", "(lumbar spine; pelvis including the sacrum)")?"""
         j = i + 1
         seen = False
         while j < len(self.lower) and self.tok_idx[j] < s_end:
@@ -5986,7 +6200,7 @@ class _Builder:
                 seen = True
                 j = area.end
                 continue
-            if w not in (";", ",", "and") and w not in _AREA_FILLERS:
+            if w not in (";", ",", "and") and w not in _AREA_FILLERS | _AREA_INCLUDES:
                 return False
             j += 1
         return False
@@ -6266,6 +6480,7 @@ class _Builder:
         result: dict[int, _Timed] = {}
         ctx_day: int | None = None
         ctx_hours: float | None = None
+        ctx_from = 0  # where the last time point setting the running day ends
         seen_days: set[int] = set()
         seen_dates: set[str] = set()
         last_imaging: list[Mention] = []
@@ -6588,6 +6803,7 @@ class _Builder:
                     elif not imaging and part_line:
                         line_date = (self._wrapped_line_end(t.end), str(t.value), (t.start, t.end))
             if any(r[2] is not None for r in resolved):
+                ctx_from = max(r[1] for r in resolved if r[2] is not None)
                 after_table = False
                 row = self.text.count("|", s.start, s.end) >= 2
                 row_day_end = len(self.text[: s.end].rstrip()) if row else None
@@ -6710,6 +6926,16 @@ class _Builder:
                 # the running day before the mention (the sentence may state another later)
                 day_before = next((c for p, c in ctx_marks if p >= m.start_char), ctx_day) or 0
                 clock = _CLOCK_AFTER.match(self.text, m.end_char, min(s.end, m.end_char + 60))
+                if clock is not None and day_before and not offset:
+                    set_at = max(
+                        (r[1] for r in resolved if r[2] is not None and r[1] <= m.start_char),
+                        default=ctx_from,
+                    )
+                    if self._first_dose_between(set_at, m.start_char):
+                        # "24-HOUR REDISTRIBUTION SPECT" over "Tl-201 3.5 mCi IV at 09:10.
+                        # Rest SPECT at 09:30.": a time point told before the first dose
+                        # (the title's) is no running day; the clock counts from the dose
+                        day_before = 0
                 if clock is not None:
                     # "ictal SPECT at 15:05 ... interictal SPECT the following afternoon": the
                     # first is a time point of its own on the day stated before it
@@ -6745,7 +6971,7 @@ class _Builder:
                     tm.dates |= seen_dates
                     tm.evidence.append((every.start(), every.end()))
                     continue
-                if self._findings_key(m):
+                if self._findings_key(m) or self._finding_keyed_line(m):
                     # "Feet SPECT/CT: intense uptake ..." under the findings: a key naming
                     # the images read, like the findings themselves, is no acquisition told
                     # on the running day (the 24 h planar views the technique ended with)
@@ -6806,6 +7032,17 @@ class _Builder:
                     self._repeat_on_later_day(m, spect_seen[-1], result, untimed_day, s)
                 spect_seen.append(m)
         return result
+
+    def _first_dose_between(self, start: int, end: int) -> bool:
+        """Is the report's first activity, outside the history, a dose given IV ("3.5 mCi
+        IV", "23.8 mCi Tc-99m MDP IV") in text[start:end]? A later tracer's dose after
+        the first one's time points starts no count of its own."""
+        for hit in self.all_in(_ACTIVITY, 0, len(self.text)):
+            if self.sections.label_at(hit.start()) in ("history", "comparison"):
+                continue
+            dose = _DOSE_IV.match(self.text, hit.start())
+            return dose is not None and start <= hit.start() and dose.end() <= end
+        return False
 
     def _time_heading_line(self, s: _Sentence) -> bool:
         """Is `s` a line of its own that tells only a time point and ends in a colon ("24 h -
@@ -6882,7 +7119,15 @@ class _Builder:
         if self._camera_aside(t.start, before[-1].end_char):
             return True
         reason = _REASON.search(self.text, before[-1].end_char, t.start)
-        return reason is not None and _FINDING.search(self.text, reason.end(), t.start) is not None
+        if reason is not None and _FINDING.search(self.text, reason.end(), t.start) is not None:
+            return True
+        # "a second SPECT/CT to evaluate a focus seen on day 1": the day the finding was
+        # first seen, an earlier image's, not this one's
+        seen = _SEEN_ON.search(self.text, before[-1].end_char, t.start)
+        return (
+            seen is not None
+            and _FINDING.search(self.text, before[-1].end_char, seen.start()) is not None
+        )
 
     def _camera_aside(self, offset: int, after: int) -> bool:
         """Is `offset` in a bracket, opened after `after`, that speaks of a camera ("SPECT -
@@ -7002,6 +7247,14 @@ class _Builder:
         )
         if cue is None:
             return
+        if any(
+            a[1] <= cue.start() and cue.end() <= b[0]
+            for a, b in itertools.pairwise(sorted(set(tm.evidence)))
+        ):
+            # "SPECT/CT of the neck on day 3 and again on day 7": the repeat is between the
+            # mention's own time points, so its first acquisition is told there too; the
+            # SPECT named before it (a title) is no earlier one
+            return
         day = untimed_day.get(id(earlier))
         etm = result.get(id(earlier))
         if day is None or etm is None or day >= min(tm.days):
@@ -7021,11 +7274,20 @@ class _Builder:
         if self.text.count("|", s.start, s.end) < 2:
             return False
         found = False
+        timed_here: list[_Timed] = []
         for r in resolved:
             for m in self._table_column_mentions(r[0]):
-                _add_time(result.setdefault(id(m), _Timed()), r)
+                tm = result.setdefault(id(m), _Timed())
+                _add_time(tm, r)
+                if r[3] is None:
+                    timed_here.append(tm)
                 found = True
         if found:
+            # "Session | Date | Dose | SPECT" then "B | 04/15/2021 | 25 mCi | yes, 45 min p.i.":
+            # the minutes after that row's injection fall on the row's date
+            for r in self._date_column_dates(s, resolved):
+                for tm in timed_here:
+                    _add_time(tm, r)
             return True
         # a protocol table ("Time point | Planar | SPECT/CT" then "4 h | Yes | No"): the
         # row's time points are those of the imaging its cells mark as done; a cell left
@@ -7062,6 +7324,27 @@ class _Builder:
             return False
         first = self.text[head : self.text.find("|", head)]
         return _TIME_POINT_CELL.fullmatch(first.strip()) is not None
+
+    def _date_column_dates(
+        self,
+        s: _Sentence,
+        resolved: list[tuple[int, int, int | None, str | None, float | None]],
+    ) -> list[tuple[int, int, int | None, str | None, float | None]]:
+        """The one date of a table row that stands under a "Date" column ("Session | Date |
+        ..." then "B | 04/15/2021 | ..."), as a time point; none otherwise."""
+        dated = [r for r in resolved if r[3] is not None]
+        if len(dated) != 1:
+            return []
+        line = self.text.rfind("\n", 0, dated[0][0]) + 1
+        head = table_head(self.text, line)
+        if head == line or line < s.start - 1:
+            return []
+        head_end = self.text.find("\n", head)
+        head_cells = self.text[head : len(self.text) if head_end < 0 else head_end].split("|")
+        column = self.text.count("|", line, dated[0][0])
+        if column >= len(head_cells) or not _DATE_COLUMN.fullmatch(head_cells[column]):
+            return []
+        return dated
 
     def _day_column_row(
         self, line: int, cells: list[str], label: int
@@ -7118,7 +7401,14 @@ class _Builder:
             ),
         )
         clause = self.text[max(s.start, clause_start) : t.start]
-        return bool(_INJECTION.search(clause) or _ACTIVITY.search(clause))
+        if _INJECTION.search(clause) or _ACTIVITY.search(clause):
+            return True
+        # "Marrow: 04/06/2022 (the next day), 10.0 mCi Tc-99m sulfur colloid; SPECT/CT at 30
+        # minutes": a date opening a key's value, then the activity given, dates that dose
+        return (
+            not self.text[max(s.start, colon + 1) : head].strip()
+            and _ACTIVITY_AFTER_DATE.match(self.text, t.end, s.end) is not None
+        )
 
     def _scan(self, pattern: re.Pattern[str]) -> _Scan:
         """Each pattern is scanned over the report once (if it can match at all), then
@@ -7228,6 +7518,16 @@ class _Builder:
         if closer:
             return None
         if ";" in self.text[cand.end_char : start]:
+            return None
+        if _FIELD_BETWEEN.search(self.text, cand.end_char, start):
+            # '"ExamName":"NM BONE + SPECT/CT","ServiceDate":"2021-03-04"': another field's
+            # value, not a time of the title's SPECT
+            return None
+        if _OWN_IMAGES_AFTER.match(self.text, end) and _JOINED_CLAUSE.match(
+            self.text, cand.end_char, start
+        ):
+            # "uptake on SPECT/CT and increasing on 24 h images": the time is the later
+            # images' own, told in a clause of their own
             return None
         if self._finding_bracket(cand.end_char, start):
             return None

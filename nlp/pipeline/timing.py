@@ -64,6 +64,12 @@ _FRENCH_CASELESS = re.compile(_FRENCH.pattern, re.IGNORECASE)
 # "Day 0" names the day of injection or therapy: the report numbers days from 0 ("Day 0,
 # 4 h", "Day 1, 24 h", "Day 7"), so "Day N" is N days after it, not the N-th imaging day
 _DAY_ZERO = re.compile(r"(?:\bday|(?<![A-Za-z0-9])(?-i:D))[\s-]*0(?![\d.:/])", re.IGNORECASE)
+# "post-injection day 1 (Tue 06/22) and day 3": days counted after the injection or
+# therapy, the injection's own day being day 0, so "day 1" is the day after it
+_DAY_AFTER_INJECTION = re.compile(
+    r"\bpost[- ]?(?:injection|infusion|therapy|treatment|administration)[ \t]+day[ \t]*[1-9]\b",
+    re.IGNORECASE,
+)
 # a number right after "Day" / "D" is the day's index, not the first of a list of hours
 # ("Day 1, 24 h" is day 1 at 24 h, not 1 h and 24 h)
 _DAY_BEFORE = re.compile(r"(?:\b[Dd]ay|\bDAY|(?<![A-Za-z0-9])D)[\s-]*$")
@@ -126,6 +132,14 @@ _MINUTES_RUN_BEFORE = re.compile(
     r"(?:\b(?:stopped|terminated|aborted|discontinued|halted|interrupted|ended)\s+after"
     r"|\b(?:a|an|the)\s+(?:planned|intended|scheduled|expected))"
     r"\s*(?:~|≈|\bapprox(?:imately|\.)?\s*|\babout\s*|\broughly\s*)?$",
+    re.IGNORECASE,
+)
+# minutes into an acquisition that the patient then interrupted: "SPECT/CT was started with
+# the patient awake; after about 6 minutes she woke up and moved" (no time after injection)
+_INTERRUPTED_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?:the[ \t]+(?:patient|child|infant|boy|girl)|patient|pt|she|he|they)"
+    r"[ \t]+(?:[a-z]+[ \t]+){0,2}?(?:woke|awoke|moved|became|coughed|cried|vomited|could[ \t]+not"
+    r"|was[ \t]+unable|asked|requested|complained|got[ \t]+up|sat[ \t]+up)\b",
     re.IGNORECASE,
 )
 # "a 2-minute anterior neck static": how long one static view was counted, no time point
@@ -310,7 +324,10 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
         if _is_duration(text, before, m.end(), end):
             continue
         unit = m.group("unit").lower()
-        if unit.startswith("m") and _MINUTES_RUN_BEFORE.search(before):
+        if unit.startswith("m") and (
+            _MINUTES_RUN_BEFORE.search(before)
+            or _INTERRUPTED_AFTER.match(text, m.end(), min(end, m.end() + 60))
+        ):
             continue
         if (
             unit.startswith("m")
@@ -370,8 +387,10 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeEx
             indexed.append((m, _WORDS.get(n) or int(n)))
             last = m.end()
     zero_based = (
-        "0" in text and opening_search(_DAY_ZERO, text, low) is not None
-    ) or _numbered_from_zero(text, indexed, out)
+        ("0" in text and opening_search(_DAY_ZERO, text, low) is not None)
+        or (bool(indexed) and "post" in low and _DAY_AFTER_INJECTION.search(text) is not None)
+        or _numbered_from_zero(text, indexed, out)
+    )
     for m, num in indexed:
         if num == 0 and not zero_based:
             continue
@@ -554,7 +573,10 @@ def _word_times(text: str, low: str, start: int, end: int) -> list[TimeExpr]:
         if _is_duration(text, before, m.end(), end):
             continue
         minutes = m.group("unit").lower().startswith("m")
-        if minutes and _MINUTES_RUN_BEFORE.search(before):
+        if minutes and (
+            _MINUTES_RUN_BEFORE.search(before)
+            or _INTERRUPTED_AFTER.match(text, m.end(), min(end, m.end() + 60))
+        ):
             continue
         scale = 1 / 60 if minutes else 1.0
         kind = "later" if m.group("later") else "hours"

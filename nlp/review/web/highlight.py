@@ -44,6 +44,7 @@ _EXACT: Mapping[str, str] = {
     "quantification": "quant",
     "whole_body_planar": "planar",
     "whole_body_bone": "planar",
+    "whole_body_bone_beside": "planar",
     "flow_imaging": "planar",
     "three_phase": "planar",
     "cardiac_studies": "planar",

@@ -27,6 +27,7 @@ KEY_FACTS: tuple[tuple[str, str], ...] = (
     ("quantification", "Quantification"),
     ("whole_body_planar", "Whole-body planar"),
     ("whole_body_bone", "Whole-body bone imaging"),
+    ("whole_body_bone_beside", "Bone whole body beside another tracer's"),
     ("radiopharmaceuticals", "Radiopharmaceuticals"),
     ("dos", "Date of service (text)"),
 )
