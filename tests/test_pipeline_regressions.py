@@ -16868,3 +16868,92 @@ def test_areamod_fields_and_implied_mpi_ct(nlp, text, expected):
     assert_facts(facts, expected)
     assert not facts.contradictions
     assert_offsets(text, facts)
+
+
+# Session 24 (trialneg helper): clinical-trial reports' negations and contradictions. A
+# site that does not offer a SPECT, or an amended protocol that no longer acquires it, denies
+# it; a CT "not part of the trial read" is acquired, only not read centrally; a SPECT named
+# by an earlier visit the comparison lists ("the screening SPECT/CT") is that visit's study,
+# and a charter that "calls for" SPECT at another visit is a plan; a coordinator's eCRF
+# field denying the CT of a fused technique is a worksheet (technique wins, with review).
+@pytest.mark.parametrize(
+    ("text", "expected", "contradicted"),
+    [
+        P(
+            "HEART-FX trial - site report\nSubject 12-004 | Visit: Day 1\n"
+            "Tc-99m labelled red cells 25 mCi. Planar gated equilibrium views: anterior, "
+            "LAO and left lateral. Tomographic blood pool imaging is not offered at this "
+            "site.\nLVEF 58%.",
+            {"modality": "none", "study_type": "out_of_scope", "area_count": None},
+            False,
+            id="spect-not-offered-planar-gated-equilibrium",
+        ),
+        P(
+            "AMY-3 - PYP SCAN (VISIT 2)\nTc-99m PYP 20 mCi. Planar chest views at 1 h, "
+            "anterior and lateral. Since amendment 3, SPECT is no longer acquired at this "
+            "visit; planar images only.\nImpression: Grade 1.",
+            {"modality": "planar", "area_count": None, "spect_days": None},
+            False,
+            id="amended-protocol-no-longer-acquires-spect",
+        ),
+        P(
+            "Research MPI (Protocol QX-9), Week 4\nRest and regadenoson stress Tc-99m "
+            "sestamibi gated SPECT, one day. Low-dose CT on the SPECT/CT camera for "
+            "attenuation correction (the CT is not part of the central read).\n"
+            "Impression: No ischemia.",
+            {"modality": "spect", "ct_purpose": "attenuation", "area_count": 1},
+            False,
+            id="ct-not-part-of-the-central-read",
+        ),
+        P(
+            "TRIAL BONE SCAN - WEEK 12\nScan date: 03/02/2022\n"
+            "Comparison: screening bone SPECT/CT of the lumbar spine (11/2021).\n"
+            "Acquisition: Tc-99m MDP; anterior and posterior whole-body images at 3 h.\n"
+            "Findings: The L3 focus seen on the screening SPECT/CT is less intense.\n"
+            "Impression: Response.",
+            {"modality": "planar", "whole_body_planar": True, "area_count": None},
+            False,
+            id="finding-on-the-compared-screening-spect",
+        ),
+        P(
+            "TRIAL BONE SCAN - SCREENING\nScan date: 11/02/2021\nComparison: none.\n"
+            "Acquisition: Tc-99m MDP; whole-body images at 3 h, then SPECT/CT of the "
+            "lumbar spine.\nFindings: The L3 focus seen on the screening SPECT/CT is "
+            "sclerotic.\nImpression: Single L3 metastasis.",
+            {"modality": "spect_ct", "areas": ("abdomen",), "area_count": 1},
+            False,
+            id="screening-spect-at-the-screening-visit",
+        ),
+        P(
+            "TRIAL BONE SCAN - WEEK 24\nScan date: 05/02/2022\n"
+            "Acquisition: whole-body planar images only (the imaging manual calls for "
+            "SPECT/CT at baseline only).\nImpression: Stable.",
+            {"modality": "planar", "whole_body_planar": True, "area_count": None},
+            False,
+            id="charter-calls-for-spect-at-another-visit",
+        ),
+        P(
+            "Tc-99m sestamibi SPECT/CT (trial RC-7)\nSite technique: SPECT/CT of the "
+            "abdomen at 60 min; CT fused to localize the renal mass.\n"
+            "Impression: Avid mass.\n"
+            "eCRF imaging page (study coordinator): SPECT performed: Yes; CT acquired: No.",
+            {"modality": "spect_ct", "area_count": 1},
+            True,
+            id="coordinator-ecrf-denies-fused-ct",
+        ),
+        P(
+            "Tc-99m sestamibi SPECT/CT (trial RC-7)\nSite technique: SPECT/CT of the "
+            "abdomen at 60 min; CT fused to localize the renal mass.\n"
+            "Impression: Avid mass.\n"
+            "eCRF imaging page, corrected by the site: SPECT performed: Yes; CT acquired: No.",
+            {"modality": "spect", "area_count": 1},
+            True,
+            id="ecrf-correction-denies-the-ct",
+        ),
+    ],
+)
+def test_trial_reports_negation_and_contradiction(nlp, text, expected, contradicted):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert bool(facts.contradictions) is contradicted
+    assert_offsets(text, facts)

@@ -799,6 +799,7 @@ class ContextMatcher(PatternComponent):
             _superseded_statement_context(mentions, text)
         _gloss_of_past_study(mentions, lower)
         _past_study_by_tracer(mentions, lower)
+        _past_study_by_visit(mentions, text)
         if any(k in low for k in _OVER_READ_KEYS) and _OVER_READ.search(text):
             self._read_outside_study(mentions)
         return doc
@@ -1311,6 +1312,49 @@ def _past_study_by_tracer(mentions: list[Mention], lower: LowerTokens) -> None:
         iso = _isotope_of(tracer)
         if iso is not None and iso in past and iso not in own:
             m.context, m.cue, m.cue_id = "historical", str(tracer.value), "historical-past-tracer"
+
+
+# a trial visit's label: "screening", "baseline", "week 8", "cycle 2", "visit 3", "month 6"
+_VISIT = r"(?:screening|baseline|(?:week|wk|cycle|visit|month)[ \t]*\d{1,3})"
+# the visit a compared study was done at, named before it on its line ("Comparison:
+# screening bone scan with SPECT/CT of the pelvis", "cycle 2 (08/2024) post-therapy SPECT/CT")
+_VISIT_OF_COMPARED = re.compile(rf"\b(?P<visit>{_VISIT})\b[^.;\n]{{0,40}}\Z", re.IGNORECASE)
+# a procedure named by a visit ("seen on the screening SPECT/CT", "the week 9 bone SPECT")
+_VISIT_BEFORE = re.compile(
+    rf"\b(?P<visit>{_VISIT})[ \t]+(?:[A-Za-z][A-Za-z-]*[ \t]+){{0,2}}\Z", re.IGNORECASE
+)
+
+
+def _visit_key(label: str) -> str:
+    """A visit label in one spelling: "Week  8" and "wk 8" are "week 8"."""
+    key = re.sub(r"\s+", " ", label.lower().replace("wk", "week")).strip()
+    return re.sub(r"(\D)(\d)", r"\1 \2", key).replace("  ", " ")
+
+
+def _past_study_by_visit(mentions: list[Mention], text: str) -> None:
+    """ "Comparison: screening SPECT/CT of the pelvis (01/2021)" and, in the findings of the
+    week 17 bone scan, "the focus seen on the screening SPECT/CT": a procedure named by the
+    visit of a study the report compares with is that past visit's study, not a SPECT of
+    this visit (a trial report names its earlier visits by their labels, not their dates).
+    Only a visit the comparison names counts: at the screening visit itself, "the screening
+    SPECT/CT" is this study."""
+    past: set[str] = set()
+    for m in mentions:
+        if m.label in PROCEDURES and m.section == "comparison":
+            line_start = text.rfind("\n", 0, m.start_char) + 1
+            hit = _VISIT_OF_COMPARED.search(text, max(line_start, m.start_char - 60), m.start_char)
+            if hit is not None:
+                past.add(_visit_key(hit.group("visit")))
+    if not past:
+        return
+    for m in mentions:
+        if m.label not in PROCEDURES or m.context is not None:
+            continue
+        if m.section in _HISTORICAL_SECTIONS:
+            continue
+        hit = _VISIT_BEFORE.search(text, max(0, m.start_char - 40), m.start_char)
+        if hit is not None and _visit_key(hit.group("visit")) in past:
+            m.context, m.cue, m.cue_id = "historical", hit.group(0).strip(), "historical-past-visit"
 
 
 def _key_takes_value_context(mentions: list[Mention], lower: LowerTokens) -> None:

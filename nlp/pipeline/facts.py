@@ -1390,6 +1390,11 @@ _PART_SCOPE_AFTER = re.compile(
     r"(?:portion|part|component|half|phase)\b",
     re.IGNORECASE,
 )
+# a trial's case report form opening a line: "eCRF page 6 (completed by the study
+# coordinator): ...", "CRF imaging page:", "Case report form -"
+_CRF_HEAD = re.compile(
+    r"^[ \t]*(?:e-?CRF|CRF|case[ \t]+report[ \t]+form)\b", re.IGNORECASE | re.MULTILINE
+)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # a protocol or order key earlier on the line of a SPECT, its value running up to the
 # mention: "PROTOCOL (department routine): planar plus SPECT/CT", "Ordered as: ... SPECT"
@@ -3100,6 +3105,40 @@ class _Builder:
         )
         return technique and fused_read
 
+    def _crf_field_ct_denial(self, m: Mention, acquired: list[Mention]) -> bool:
+        """Is `m` a yes/no field of a trial's case report form ("eCRF page 6 (completed by
+        the study coordinator): ... Low-dose CT acquired: No") denying the CT that the
+        physician's technique, above the form, describes and reads fused? A coordinator's
+        data-entry page is a worksheet, not a correction: the technique wins, with review
+        (LABELING.md gold DJ, as a technologist's worksheet field, gold R). A site's answer
+        to a data query, or a form that says it corrects, is a correction instead."""
+        if not str(m.cue_id).startswith("negated-backward-kv"):
+            return False
+        block = self.text.rfind("\n\n", 0, m.start_char) + 1
+        # the form's head nearest above the field, in the field's paragraph
+        head = max(
+            _CRF_HEAD.finditer(self.text, block, m.start_char),
+            key=lambda h: h.start(),
+            default=None,
+        )
+        if head is None:
+            return False
+        line_end = self._line_end(m.start_char)
+        if _CORRECTION_WORD.search(self.lower_text, head.start(), line_end):
+            return False
+        above = head.start()
+        technique = any(b.section == "technique" and b.start_char < above for b in acquired)
+        fused_read = any(
+            x.label in ("SPECT_CT", "CT")
+            and x.asserted
+            and x.section in ("technique", "findings", "impression")
+            and x.start_char < above
+            and (sent := self._sentence_of(x)) is not None
+            and _fused_read(self.text, sent.start, sent.end)
+            for x in self.mentions
+        )
+        return technique and fused_read
+
     def _stock_denial_outweighed(self, m: Mention, done: list[Mention]) -> bool:
         """Is the denial `m` a flat, unscoped statement of the technique ("No SPECT imaging
         was performed.", naming no area, time or part) while another sentence of the same
@@ -4760,7 +4799,9 @@ class _Builder:
             if not body_asserted:
                 return False, False  # the title names SPECT/CT; the technique says no CT
             if not no_ct_camera and all(
-                self._worksheet_ct_denial(m, body_asserted) for m in negated_ct_only
+                self._worksheet_ct_denial(m, body_asserted)
+                or self._crf_field_ct_denial(m, body_asserted)
+                for m in negated_ct_only
             ):
                 # a technologist's note after the physician's report denying the CT the
                 # physician's technique describes: the technique wins, with review (LABELING.md
