@@ -16957,3 +16957,66 @@ def test_trial_reports_negation_and_contradiction(nlp, text, expected, contradic
     assert_facts(facts, expected)
     assert bool(facts.contradictions) is contradicted
     assert_offsets(text, facts)
+
+
+# Session 24 (trialstudy helper): clinical-trial reports that name the study by its trial:
+# a bone-seeking tracer whose read grades the heart on an amyloid scale (Perugini, H/CL)
+# and names no bone scan is a cardiac amyloid study; sestamibi images of the neck with no
+# study named are a parathyroid study; a tracer word opening a protocol's code name
+# ("NAF-QUANT-01") is no tracer given
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(
+            "CENTRAL READ - ATL-22 (Month 12)\nScan date: 03-MAR-2022\n"
+            "Tracer: Tc-99m DPD 650 MBq. Whole-body sweep at 3 h; SPECT/CT of the chest "
+            "at 3 h, CT fused.\nFindings: Perugini grade 3, as at baseline.",
+            {"study_type": "other", "radiopharmaceuticals": ("Tc-99m DPD",)},
+            id="dpd-perugini-core-lab-read",
+        ),
+        P(
+            "HMDP SCINTIGRAPHY - VISIT 4\nTc-99m HMDP 20 mCi. SPECT/CT of the chest at "
+            "2 h.\nFindings: Myocardial uptake, heart-to-contralateral ratio 1.6.\n"
+            "Impression: Grade 2 myocardial uptake.",
+            {"study_type": "other"},
+            id="hmdp-hcl-ratio-no-amyloid-word",
+        ),
+        P(
+            "WHOLE BODY BONE SCAN\nTc-99m HDP 22 mCi. Whole-body images at 3 h.\n"
+            "Findings: No osseous metastasis. Incidental diffuse myocardial uptake, "
+            "Perugini grade 2.\nImpression: No metastases; consider an amyloid work-up.",
+            {"study_type": "bone"},
+            id="bone-scan-incidental-perugini-stays-bone",
+        ),
+        P(
+            "TRIAL SITE REPORT - HYPERCAL-02 visit 1\nTc-99m sestamibi 24 mCi. Planar "
+            "images of the neck and chest at 10 min and 2 h. No SPECT.\n"
+            "Impression: No retained focus.",
+            {"study_type": "parathyroid", "modality": "planar"},
+            id="sestamibi-neck-no-study-named",
+        ),
+        P(
+            "NM BREAST\nTc-99m sestamibi 20 mCi. Planar views of both breasts at 10 min.\n"
+            "Impression: No focal uptake.",
+            {"study_type": "other", "modality": "planar"},
+            id="sestamibi-breast-not-parathyroid",
+        ),
+        P(
+            "BONE SCAN (subject in the FLUOR-NAF-12 study)\nTc-99m MDP 22 mCi. Whole-body "
+            "images at 3 h. Protocol NAF-QUANT-01 images are handled by the core lab.\n"
+            "Impression: Degenerative changes only.",
+            {"study_type": "bone", "radiopharmaceuticals": ("Tc-99m MDP",)},
+            id="tracer-word-opening-a-protocol-code",
+        ),
+        P(
+            "Lu-177 PSMA-617 post-therapy imaging\nWhole-body planar at 24 h, SPECT/CT of "
+            "the abdomen at 24 h.\nImpression: Uptake in nodal disease.",
+            {"radiopharmaceuticals": ("Lu-177 PSMA",)},
+            id="tracer-name-with-number-stays",
+        ),
+    ],
+)
+def test_trialstudy_study_type_from_trial_reports(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

@@ -136,6 +136,19 @@ STUDY_PRIORITY = (
     "other",
 )
 _COLLOID = "Tc-99m sulfur colloid"
+# the scales a cardiac amyloid read grades the heart's uptake of a bone-seeking tracer on
+_CARDIAC_AMYLOID_GRADES = frozenset(
+    {
+        "study:perugini",
+        "quant_not:h-cl",
+        "quant_not:h-cl-ratio",
+        "quant_not:heart-to-contralateral-lung",
+        "quant_not:heart-to-contralateral-lung-2",
+        "quant_not:heart-to-contralateral-lung-3",
+        "quant_not:heart-to-contralateral",
+        "quant_not:heart-to-contralateral-2",
+    }
+)
 # the adrenal cortical tracer: "I-131 NP-59", "iodomethylnorcholesterol"
 _ADRENAL_CORTICAL = re.compile(r"\bNP[- ]?59\b|norcholesterol\b", re.IGNORECASE)
 _HEPATOBILIARY = "Tc-99m mebrofenin"
@@ -2497,7 +2510,11 @@ class _Builder:
         self.study_scores = dict(scores)
         self.current_scores = dict(current)
         if not scores:
-            return "other"
+            neck = self._sestamibi_neck_imaging()
+            if neck is None:
+                return "other"
+            self._ev_m("study_type", neck, "parathyroid (sestamibi images of the neck)")
+            return "parathyroid"
         top = max(scores.values())
         chosen = next(st for st in STUDY_PRIORITY if scores.get(st, 0) == top)
         tracers = self._tracers
@@ -2517,7 +2534,11 @@ class _Builder:
             chosen = "tumor"
             best_ev[chosen] = self._tracer_mention(_MAA)
         # A cardiac amyloid study with a bone-seeking tracer is not a bone study.
-        if chosen == "bone" and (scores.get("other", 0) >= 2.0 or self._cardiac_titled_bone()):
+        if chosen == "bone" and (
+            scores.get("other", 0) >= 2.0
+            or self._cardiac_titled_bone()
+            or self._graded_cardiac_uptake()
+        ):
             chosen = "other"
         if chosen in best_ev:
             self._ev_m("study_type", best_ev[chosen], chosen)
@@ -2646,6 +2667,41 @@ class _Builder:
         return any(m.label == "RADIOPHARM" and m.hint == "bone" for m in header) and any(
             m.label == "AREA" and m.pattern_id in ("area:cardiac", "area:heart", "area:myocardium")
             for m in header
+        )
+
+    def _sestamibi_neck_imaging(self) -> Mention | None:
+        """The neck named in a sentence of this study's images ("Planar neck and chest at
+        15 min and 2.5 h, with pinhole views of the neck"), in a sestamibi study that names
+        no study at all: sestamibi images of the neck are a parathyroid study (policy 6),
+        though a trial's report may never write "parathyroid" (its protocol name says
+        "PTH"). Called only when nothing names a study, so a stress test, a breast or a
+        kidney study, which name themselves, never comes here."""
+        if _SESTAMIBI not in self._tracers:
+            return None
+        kept = [
+            m for m in self.mentions if m.asserted and m.section not in ("history", "comparison")
+        ]
+        imaged = {m.sent for m in kept if m.label in IMAGING_LABELS}
+        return next(
+            (m for m in kept if m.label == "AREA" and "neck" in m.areas and m.sent in imaged),
+            None,
+        )
+
+    def _graded_cardiac_uptake(self) -> bool:
+        """A bone-seeking tracer study whose read grades the heart's uptake on a cardiac
+        amyloid scale (a Perugini grade, a heart-to-contralateral ratio) and that names no
+        bone scan as itself: the grade is what the study was done for, a cardiac amyloid
+        study (LABELING.md gold H), even when the read says "amyloid" once or not at all
+        (a core-lab "Perugini grade 2, unchanged"). A bone scan that notes incidental
+        myocardial uptake names itself a bone scan, so a grade in its findings does not
+        move it; grades of a past study or a recommended one do not count."""
+        kept = [
+            m for m in self.mentions if m.asserted and m.section not in ("history", "comparison")
+        ]
+        if any(m.label == "STUDY" and m.value == "bone" for m in kept):
+            return False
+        return any(m.label == "RADIOPHARM" and m.hint == "bone" for m in kept) and any(
+            m.pattern_id in _CARDIAC_AMYLOID_GRADES for m in kept
         )
 
     def _names_pet(self, m: Mention) -> bool:

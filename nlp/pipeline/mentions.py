@@ -184,6 +184,10 @@ _IMAGING_AFTER = re.compile(
 )
 _ISOTOPE_BEFORE = re.compile(r"(?:in-?111|111-?in|indium(?:-111)?)[\s-]*$", re.IGNORECASE)
 
+# the rest of a code name after its first part: "-QUANT-01" in "NAF-QUANT-01" (a letter-led
+# part, then hyphen-joined parts ending in a number, the end of the word)
+_CODE_NAME_AFTER = re.compile(r"-([A-Za-z][A-Za-z0-9]*)(?:-[A-Za-z0-9]+)*-\d+(?![\w-])")
+
 # "SPECT - CT": the dash set off by spaces, which may list two things rather than join them
 _SPACED_DASH = re.compile(r"\s[-\u2013\u2014]\s")
 # a numbered room or camera whose kind is glossed in brackets: "Room 1 (SPECT/CT) down",
@@ -335,6 +339,7 @@ class MentionFinder(PatternComponent):
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.by_key: dict[int, dict[str, Any]] = {}
         terms = {row["pattern"].lower() for row in self.rows}
+        self.terms = frozenset(terms)
         for row in self.rows:
             if row["label"] not in GROUPS:
                 raise ValueError(
@@ -390,6 +395,8 @@ class MentionFinder(PatternComponent):
                 text, int(a.idx[start]), int(a.end[end - 1])
             ):
                 continue
+            if row["label"] == "RADIOPHARM" and self._opens_code_name(text, int(a.end[end - 1])):
+                continue  # "NAF-QUANT-01": a trial protocol's name, no tracer given
             if row["id"] == _RADIUS_ROW and _CAMERA_RADIUS_AFTER.match(text, int(a.end[end - 1])):
                 continue  # "radius < 15 cm": the camera's orbit, no area
             if row["id"] == _HEAD_ROW and _ARMS_BY_HEAD_BEFORE.search(
@@ -434,6 +441,15 @@ class MentionFinder(PatternComponent):
             _SPACED_DASH.search(words) is not None
             and _CT_DENIED_AFTER.match(text, int(a.end[end - 1])) is not None
         )
+
+    def _opens_code_name(self, text: str, end: int) -> bool:
+        """Does the tracer word ending at `end` open a code name of hyphen-joined parts
+        ending in a number ("NAF-QUANT-01", "DPD-HEART-2"), its next part no term of ours?
+        That is a trial protocol or cohort named after a tracer, not the tracer given
+        (a subject of "NAF-QUANT-01" may have had an MDP bone scan); a tracer's own name
+        ("PSMA-617", "Tc-99m-MDP") goes on with a number or a term, so it stays."""
+        hit = _CODE_NAME_AFTER.match(text, end)
+        return hit is not None and hit.group(1).lower() not in self.terms
 
     @staticmethod
     def _room_name(text: str, a: DocArrays, start: int, end: int) -> bool:
