@@ -17020,3 +17020,38 @@ def test_trialstudy_study_type_from_trial_reports(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 24 (lead): a SPECT its own sentence sends to another document ("was acquired and
+# is reported separately", "... not interpreted in this report") adds nothing to this
+# report (LABELING.md gold BA, CC, BO; GDK-031's reading); whole-body images read
+# separately beside this report's SPECT leave the SPECT alone
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(
+            "BONE SCAN\nTc-99m MDP 23 mCi. Whole-body anterior and posterior images at 3 h. "
+            "A SPECT/CT of the knees was also acquired and is reported separately.\n"
+            "Impression: Arthritic uptake only.",
+            {"modality": "planar", "areas": (), "whole_body_planar": True},
+            id="spect-ct-reported-separately",
+        ),
+        P(
+            "GALLIUM SCAN\nGa-67 citrate 5 mCi. Whole-body images at 48 h. A research SPECT "
+            "of the chest obtained for the sponsor is not interpreted in this report.\n"
+            "Impression: No abnormal uptake.",
+            {"modality": "planar", "areas": ()},
+            id="research-spect-not-interpreted-here",
+        ),
+        P(
+            "BONE SCAN\nTc-99m MDP 22 mCi. SPECT of the pelvis at 3 h; the whole-body "
+            "images were read separately.\nImpression: Sacral insufficiency fracture.",
+            {"modality": "spect", "areas": ("pelvis",)},
+            id="spect-of-this-report-beside-a-separate-read",
+        ),
+    ],
+)
+def test_lead_spect_reported_separately(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
