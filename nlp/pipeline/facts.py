@@ -1225,6 +1225,17 @@ _REMARK_WORD = re.compile(r"[A-Za-z]{3,}")
 # the same said before the time: "a fit ... for the missing 72 h point", "the missed 48 h
 # time point"
 _MISSED_BEFORE = re.compile(r"\b(?:missing|missed|skipped)[ \t]+\Z", re.IGNORECASE)
+# what may join the times that key a time-point row: "168 h - 05/21/2024", "48 h (05/03)"
+_ROW_KEY_JOIN = re.compile(r"[ \t]*(?:[-\u2013\u2014,/(][ \t]*)?")
+# a time-point row's status cell saying the time point was never imaged, after its key:
+# "168 h - 21-MAY-2024: missed (protocol deviation)", "72 h | not acquired", "Day 5 -- not
+# done"
+_ROW_NOT_IMAGED = re.compile(
+    r"[ \t)]*(?::|\||[ \t](?:-{1,2}|\u2013|\u2014))[ \t]*"
+    r"(?:missed|skipped|omitted|cancell?ed|no[ \t-]show"
+    r"|not[ \t]+(?:done|acquired|performed|obtained|imaged|attended))\b",
+    re.IGNORECASE,
+)
 # one time point repeated for every dose: "SPECT 60 min after each injection" (ictal, then
 # interictal two days later)
 _EACH_INJECTION = re.compile(
@@ -6688,8 +6699,10 @@ class _Builder:
                     continue
                 if self._reason_time(t, imaging):
                     continue
-                if _MISSED_TIME.match(self.text, t.end) or _MISSED_BEFORE.search(
-                    self.text, max(0, t.start - 12), t.start
+                if (
+                    _MISSED_TIME.match(self.text, t.end)
+                    or _MISSED_BEFORE.search(self.text, max(0, t.start - 12), t.start)
+                    or self._row_time_not_imaged(t, s)
                 ):
                     # "96 h tp missed, pt did not come back": a time point never imaged
                     # (LABELING.md: a dosimetry time point the patient missed is not
@@ -7108,6 +7121,22 @@ class _Builder:
             stop = _CLAUSE_END.search(self.text, hit.end())
             spans.append((hit.end(), stop.start() if stop else len(self.text)))
         return spans
+
+    def _row_time_not_imaged(self, t: TimeExpr, s: _Sentence) -> bool:
+        """Does `t` key a time-point row whose status says it was never imaged ("168 h -
+        21-MAY-2024: missed (protocol deviation)", "72 h | not acquired")? The row's key is
+        its times only, joined by a dash, comma or bracket; its status follows a colon, bar
+        or dash. Like "96 h tp missed" (LABELING.md: a dosimetry time point the patient
+        missed is not performed), it is no imaging day. A key with words besides its times
+        ("24 h whole-body images: not done") is left to the statements about what it names."""
+        pos = t.end
+        later = sorted((x for x in s.times if x.start >= t.end), key=lambda x: x.start)
+        for x in later:
+            join = _ROW_KEY_JOIN.match(self.text, pos, x.start)
+            if join is None or join.end() != x.start:
+                break
+            pos = x.end
+        return _ROW_NOT_IMAGED.match(self.text, pos) is not None
 
     def _reason_time(self, t: TimeExpr, imaging: list[Mention]) -> bool:
         """Is `t` in the reason given for the imaging before it, with a finding ("SPECT/CT
