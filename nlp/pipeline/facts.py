@@ -7178,6 +7178,31 @@ class _Builder:
                 return True
         return False
 
+    def _negated_clause(self, m: Mention, s: _Sentence) -> bool:
+        """Does a negation cue stand in the clause of `m` ("the patient could not stay for
+        the SPECT/CT")? Not one in another clause of the sentence, or in a bracketed aside
+        that leaves `m` out: "Interictal: 25 mCi ECD at rest (EEG-confirmed no seizure for
+        24 h) on 05/03; brain SPECT at 50 min" denies a seizure, not the SPECT."""
+        start = max(s.start, self.text.rfind(";", s.start, m.start_char) + 1)
+        end = self.text.find(";", m.end_char, s.end)
+        if end < 0:
+            end = s.end
+        for c in self.doc._.cues or ():
+            if c.context != "negated":
+                continue
+            pos = self.tok_idx[c.start]
+            if start <= pos < end and not self._aside_without(pos, m, start, end):
+                return True
+        return False
+
+    def _aside_without(self, pos: int, m: Mention, start: int, end: int) -> bool:
+        """Is `pos` inside a bracket of text[start:end] that does not hold `m`?"""
+        opened = self.text.rfind("(", start, pos)
+        if opened < 0 or self.text.find(")", opened, pos) >= 0:
+            return False
+        closed = self.text.find(")", pos, end)
+        return closed >= 0 and (closed <= m.start_char or opened >= m.end_char)
+
     def _clause_leading(
         self,
         leading: list[tuple[int, int, int | None, str | None, float | None]],
@@ -7842,7 +7867,7 @@ class _Builder:
             s = self._sentence_of(m)
             if s is None or self.first(_SPECT_PROCESSING, s.start, s.end):
                 continue
-            if self._negated_statement(s):
+            if self._negated_clause(m, s):
                 continue  # "the patient could not stay for the SPECT/CT": no part's SPECT
             tm = timed.get(id(m))
             if tm is not None and not tm.inherited and len(tm.dates) == 1:
