@@ -17055,3 +17055,55 @@ def test_lead_spect_reported_separately(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 24 (days3 helper): SPECT days of dosimetry time-point rows and of study parts. A
+# row keyed by its times whose status says "missed" ("72 h - <date>: missed (...)") is no
+# imaging day, like "96 h tp missed"; a negation in a bracketed aside or another clause of
+# a dated part's sentence ("at rest (no seizure for 36 h) on 06/10; brain SPECT at 45 min")
+# does not take that part's SPECT away
+_MISSED_ROWS = (
+    "PSMA RADIOLIGAND DOSIMETRY - CYCLE 1\nLu-177 PSMA 7.4 GBq IV 09/09/2024 10:30.\n"
+    "Scan schedule (quantitative SPECT/CT of the chest and abdomen):\n"
+    "  2 h - 09/09/2024: done\n  20 h - 09/10/2024: done\n  72 h - 09/12/2024: {last}\n"
+    "Kidneys 0.48 Gy/GBq.\n"
+)
+_ASIDE_PARTS = (
+    "BRAIN PERFUSION SPECT, SEIZURE LOCALIZATION\n"
+    "Study dates: interictal 06/10/2024, ictal {ictal}/2024\n\n"
+    "Interictal: 22 mCi Tc-99m HMPAO at rest {rest} on 06/10; brain SPECT at 45 min.\n"
+    "Ictal: In the monitoring unit on {ictal}, 23 mCi HMPAO given 20 seconds after onset; "
+    "brain SPECT 50 min later.\nNo CT acquired.\nImpression: Left temporal focus.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        P(_MISSED_ROWS.format(last="missed (patient unwell, PD-12)"), 2, id="row-missed"),
+        # contrast: every row done
+        P(_MISSED_ROWS.format(last="done"), 3, id="rows-all-done"),
+        P(
+            _ASIDE_PARTS.format(rest="(no seizure for 36 h)", ictal="06/12"),
+            2,
+            id="part-negated-aside",
+        ),
+        P(
+            _ASIDE_PARTS.format(rest="", ictal="06/12").replace(
+                "Interictal: ", "Interictal: no seizure in the prior day; "
+            ),
+            2,
+            id="part-negated-other-clause",
+        ),
+        # contrast: both parts on one date are one day
+        P(
+            _ASIDE_PARTS.format(rest="(no seizure for 36 h)", ictal="06/10"),
+            1,
+            id="parts-one-date",
+        ),
+    ],
+)
+def test_days3_missed_rows_and_negated_asides(nlp, text, days):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {"spect_days": days})
+    assert_offsets(text, facts)

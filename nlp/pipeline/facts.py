@@ -1238,6 +1238,17 @@ _REMARK_WORD = re.compile(r"[A-Za-z]{3,}")
 # the same said before the time: "a fit ... for the missing 72 h point", "the missed 48 h
 # time point"
 _MISSED_BEFORE = re.compile(r"\b(?:missing|missed|skipped)[ \t]+\Z", re.IGNORECASE)
+# what may join the times that key a time-point row: "168 h - 05/21/2024", "48 h (05/03)"
+_ROW_KEY_JOIN = re.compile(r"[ \t]*(?:[-\u2013\u2014,/(][ \t]*)?")
+# a time-point row's status cell saying the time point was never imaged, after its key:
+# "168 h - 21-MAY-2024: missed (protocol deviation)", "72 h | not acquired", "Day 5 -- not
+# done"
+_ROW_NOT_IMAGED = re.compile(
+    r"[ \t)]*(?::|\||[ \t](?:-{1,2}|\u2013|\u2014))[ \t]*"
+    r"(?:missed|skipped|omitted|cancell?ed|no[ \t-]show"
+    r"|not[ \t]+(?:done|acquired|performed|obtained|imaged|attended))\b",
+    re.IGNORECASE,
+)
 # one time point repeated for every dose: "SPECT 60 min after each injection" (ictal, then
 # interictal two days later)
 _EACH_INJECTION = re.compile(
@@ -6785,8 +6796,10 @@ class _Builder:
                     continue
                 if self._reason_time(t, imaging):
                     continue
-                if _MISSED_TIME.match(self.text, t.end) or _MISSED_BEFORE.search(
-                    self.text, max(0, t.start - 12), t.start
+                if (
+                    _MISSED_TIME.match(self.text, t.end)
+                    or _MISSED_BEFORE.search(self.text, max(0, t.start - 12), t.start)
+                    or self._row_time_not_imaged(t, s)
                 ):
                     # "96 h tp missed, pt did not come back": a time point never imaged
                     # (LABELING.md: a dosimetry time point the patient missed is not
@@ -7206,6 +7219,22 @@ class _Builder:
             spans.append((hit.end(), stop.start() if stop else len(self.text)))
         return spans
 
+    def _row_time_not_imaged(self, t: TimeExpr, s: _Sentence) -> bool:
+        """Does `t` key a time-point row whose status says it was never imaged ("168 h -
+        21-MAY-2024: missed (protocol deviation)", "72 h | not acquired")? The row's key is
+        its times only, joined by a dash, comma or bracket; its status follows a colon, bar
+        or dash. Like "96 h tp missed" (LABELING.md: a dosimetry time point the patient
+        missed is not performed), it is no imaging day. A key with words besides its times
+        ("24 h whole-body images: not done") is left to the statements about what it names."""
+        pos = t.end
+        later = sorted((x for x in s.times if x.start >= t.end), key=lambda x: x.start)
+        for x in later:
+            join = _ROW_KEY_JOIN.match(self.text, pos, x.start)
+            if join is None or join.end() != x.start:
+                break
+            pos = x.end
+        return _ROW_NOT_IMAGED.match(self.text, pos) is not None
+
     def _reason_time(self, t: TimeExpr, imaging: list[Mention]) -> bool:
         """Is `t` in the reason given for the imaging before it, with a finding ("SPECT/CT
         repeated because of bowel activity at 24 h")? It dates the finding, not an image,
@@ -7245,6 +7274,31 @@ class _Builder:
             if c.context == "negated" and s.start <= self.tok_idx[c.start] < s.end:
                 return True
         return False
+
+    def _negated_clause(self, m: Mention, s: _Sentence) -> bool:
+        """Does a negation cue stand in the clause of `m` ("the patient could not stay for
+        the SPECT/CT")? Not one in another clause of the sentence, or in a bracketed aside
+        that leaves `m` out: "Interictal: 25 mCi ECD at rest (EEG-confirmed no seizure for
+        24 h) on 05/03; brain SPECT at 50 min" denies a seizure, not the SPECT."""
+        start = max(s.start, self.text.rfind(";", s.start, m.start_char) + 1)
+        end = self.text.find(";", m.end_char, s.end)
+        if end < 0:
+            end = s.end
+        for c in self.doc._.cues or ():
+            if c.context != "negated":
+                continue
+            pos = self.tok_idx[c.start]
+            if start <= pos < end and not self._aside_without(pos, m, start, end):
+                return True
+        return False
+
+    def _aside_without(self, pos: int, m: Mention, start: int, end: int) -> bool:
+        """Is `pos` inside a bracket of text[start:end] that does not hold `m`?"""
+        opened = self.text.rfind("(", start, pos)
+        if opened < 0 or self.text.find(")", opened, pos) >= 0:
+            return False
+        closed = self.text.find(")", pos, end)
+        return closed >= 0 and (closed <= m.start_char or opened >= m.end_char)
 
     def _clause_leading(
         self,
@@ -7910,7 +7964,7 @@ class _Builder:
             s = self._sentence_of(m)
             if s is None or self.first(_SPECT_PROCESSING, s.start, s.end):
                 continue
-            if self._negated_statement(s):
+            if self._negated_clause(m, s):
                 continue  # "the patient could not stay for the SPECT/CT": no part's SPECT
             tm = timed.get(id(m))
             if tm is not None and not tm.inherited and len(tm.dates) == 1:
