@@ -17107,3 +17107,144 @@ def test_days3_missed_rows_and_negated_asides(nlp, text, days):
     facts = facts_of(nlp, text)
     assert_facts(facts, {"spect_days": days})
     assert_offsets(text, facts)
+
+
+# Session 24 (picklist helper): EHR template pick-lists. A resolved SmartList token
+# ({Label:NNNNN::"value"}) reads as the value chosen ("Not performed", "Not indicated" deny
+# the SPECT; "Yes" on a quantitative option with empty SUV fields is no quantification); an
+# unresolved one ({Label:NNNNN}) is an unfilled field like "***", so a SPECT named only there
+# was not performed; a form field whose option boxes are all empty is unfilled too (LABELING.md
+# gold J and Q, and the gold DM decisions)
+_GALLIUM_PICKLIST = (
+    "NM GALLIUM WHOLE BODY\nExam date: 03/14/2023\nGa-67 citrate 8.5 mCi IV on 03/12/2023.\n"
+    "Imaging: 48 h anterior and posterior whole body views.\nSPECT/CT: {value}\nRegion: ***\n"
+    "Findings: No abnormal uptake in the chest or abdomen.\nImpression: No active disease.\n"
+)
+_PTH_PICKLIST = (
+    "NM PARATHYROID SCAN\nExam date: 05/09/2022\nTechnique: Tc-99m sestamibi 24 mCi IV. "
+    "Planar images of the neck and upper chest at 15 minutes and 2 hours.\n"
+    "SPECT/CT: {value}\nFindings: Washout is symmetric. No retained focus.\n"
+    "Impression: Negative. Ultrasound could be considered.\n"
+)
+_BONE3_PICKLIST = (
+    "NM BONE 3 PHASE - RIGHT FOOT\nExam date: 02/11/2016\nFlow, blood pool and 3 hour delayed "
+    "images of both feet after 21 mCi Tc-99m MDP.\nSPECT: {value}\n"
+    "Impression: Increased uptake in all phases at the right second metatarsal.\n"
+)
+_QUANT_PICKLIST = (
+    "NM CARDIAC AMYLOID PYP WITH SPECT/CT\nExam date: 09/30/2022\nTechnique: Tc-99m PYP "
+    "19 mCi IV. Planar chest at 1 hour, then SPECT/CT of the chest at 1 hour.\n"
+    "Quantitative SPECT: {value}\n  SUVmax myocardium: {suv}\n  Percent ID heart: ___\n"
+    "Findings: Myocardial uptake on SPECT/CT, grade 2.\nImpression: Suggestive of ATTR.\n"
+)
+_VQ_BOXES = (
+    "NM LUNG VENTILATION PERFUSION\nExam date: 10/02/2018\nSPECT: {boxes}\n"
+    "Tc-99m DTPA aerosol ventilation and Tc-99m MAA perfusion, eight planar views.\n"
+    "IMPRESSION: Low probability for pulmonary embolism.\n"
+)
+_NO_SPECT: dict[str, Any] = {"modality": "planar", "area_count": None, "spect_days": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(
+            _GALLIUM_PICKLIST.format(value="{YES/NO:31002}"),
+            {**_NO_SPECT, "whole_body_planar": True},
+            id="unresolved-yes-no",
+        ),
+        P(
+            _GALLIUM_PICKLIST.format(value='{Blank single:40411::""}'),
+            {**_NO_SPECT, "whole_body_planar": True},
+            id="resolved-to-nothing",
+        ),
+        # contrast: the pick-list resolved to "Yes" reports the SPECT/CT
+        P(
+            _GALLIUM_PICKLIST.format(value='{YES/NO:31002::"Yes"}'),
+            {"modality": "spect_ct", "spect_days": 1},
+            id="resolved-yes",
+        ),
+        P(
+            _PTH_PICKLIST.format(value='{Blank single:40411::"Not performed"}'),
+            {**_NO_SPECT, "study_type": "parathyroid"},
+            id="resolved-not-performed",
+        ),
+        # contrast: "Performed" chosen reports it
+        P(
+            _PTH_PICKLIST.format(value='{Blank single:40411::"Performed"}'),
+            {"modality": "spect_ct", "study_type": "parathyroid"},
+            id="resolved-performed",
+        ),
+        P(
+            _BONE3_PICKLIST.format(value='{Blank single:40411::"Not indicated"}'),
+            {**_NO_SPECT, "three_phase": True},
+            id="resolved-not-indicated",
+        ),
+        P(
+            _QUANT_PICKLIST.format(value='{Blank single:40411::"Yes"}', suv="___"),
+            {"modality": "spect_ct", "quantification": False},
+            id="quant-yes-empty-values",
+        ),
+        # contrast: a value written in the SUV field is a measurement
+        P(
+            _QUANT_PICKLIST.format(value='{Blank single:40411::"Yes"}', suv="4.8"),
+            {"modality": "spect_ct", "quantification": True},
+            id="quant-yes-suv-given",
+        ),
+        P(
+            _VQ_BOXES.format(boxes="[ ] Ventilation  [ ] Perfusion"),
+            {"modality": "none", "area_count": None},
+            id="all-options-unticked",
+        ),
+        P(
+            _VQ_BOXES.format(boxes="[ ] Yes  [ ] No"),
+            {"modality": "none", "area_count": None},
+            id="yes-no-both-unticked",
+        ),
+        # the options going on below the key on a line of their own
+        P(
+            _VQ_BOXES.format(boxes="[ ] Ventilation\n[ ] Perfusion"),
+            {"modality": "none", "area_count": None},
+            id="options-wrapped-unticked",
+        ),
+        # contrast: a ticked option reports the SPECT, on the key's line or below it
+        P(
+            _VQ_BOXES.format(boxes="[ ] Ventilation\n[x] Perfusion"),
+            {"modality": "spect", "areas": ("chest",)},
+            id="wrapped-option-ticked",
+        ),
+        P(
+            _VQ_BOXES.format(boxes="[ ] Ventilation  [x] Perfusion"),
+            {"modality": "spect", "areas": ("chest",)},
+            id="one-option-ticked",
+        ),
+    ],
+)
+def test_picklist_tokens_and_unticked_rows(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        P('CT: {Blank single:40411::"Not done"}.', "CT: Not done.", id="resolved"),
+        P(
+            'Areas: {NM AREAS:55120::"Pelvis", "", "Chest"}',
+            "Areas: Pelvis, Chest",
+            id="several-values",
+        ),
+        P("SPECT: {YES/NO:31002}\n", "SPECT: ***\n", id="unresolved"),
+        # contrast: braces that hold no pick-list stay as written
+        P("SUV {max} 4.1, {see note}", "SUV {max} 4.1, {see note}", id="no-token"),
+    ],
+)
+def test_read_smartlists_maps_every_offset_back(text, read):
+    from nlp.pipeline.smartlists import read_smartlists
+
+    got, offsets = read_smartlists(text)
+    assert got == read
+    # a chosen value maps onto itself; "***" and the ", " joining values onto the token's
+    # own characters
+    assert_maps_back(text, got, offsets, same=lambda src, ch: src == ch or ch in "*, ")

@@ -1656,7 +1656,7 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
             continue
         end = value_end.search(text, field.start(1))
         value = text[field.start(1) : end.start() if end else field.end(1)]
-        if _UNFILLED.fullmatch(value.rstrip()):
+        if _UNFILLED.fullmatch(value.rstrip()) or _options_all_unticked(text, value, end):
             m.context, m.cue, m.cue_id = "negated", value.strip(), "negated-backward-kv:unfilled"
             continue
         if m.context is not None:
@@ -1672,6 +1672,39 @@ def _form_value_context(mentions: list[Mention], text: str) -> None:
                 m.cue_id = "negated-backward-kv:quantification-key"
             continue
         _ticked_no_context(m, field, text, in_quant_key(m))
+
+
+# an option's label in a field whose boxes are all empty: a word or two ("Yes", "Perfusion")
+# with no remark or field of its own
+_BARE_OPTION_LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z0-9 /&+-]{0,40}?[ \t]*")
+# a line of a field's options wrapped below its key: it starts with a box ("[ ] Perfusion")
+_OPTION_LINE = re.compile(r"\n([ \t]*(?:\[[ \t]*[xX\u2713\u2714*]?[ \t]*\]|\u2610)[^\n]*)")
+
+
+def _options_all_unticked(text: str, value: str, end: re.Match[str] | None) -> bool:
+    """Is a field's value a row of options none of which is ticked ("SPECT: [ ] Yes  [ ] No",
+    "SPECT: [ ] Ventilation  [ ] Perfusion", its options going on below it on lines of their
+    own)? Nobody filled the field: like an empty box it is an unfilled placeholder
+    (LABELING.md, gold J and Q), so a procedure named only as its key was not performed, and
+    one the report describes elsewhere is not denied by it. A remark after a box ("[ ] not
+    part of protocol") is no option's label: that field says the imaging was not done."""
+    if _EMPTY_BOX_REMARK.match(value):
+        return False
+    rows = [value]
+    at = end.start() if end is not None else len(text)
+    while (more := _OPTION_LINE.match(text, at)) is not None:
+        rows.append(more.group(1))
+        at = more.end()
+    labels: list[str] = []
+    for row in rows:
+        boxes = list(_BOX.finditer(row))
+        if not boxes or any(_ticked(b) for b in boxes) or row[: boxes[0].start()].strip():
+            return False
+        labels += [
+            row[box.end() : nxt.start() if nxt else len(row)]
+            for box, nxt in itertools.zip_longest(boxes, boxes[1:])
+        ]
+    return len(labels) >= 2 and all(_BARE_OPTION_LABEL.fullmatch(x) for x in labels)
 
 
 # a key's colon in an option's label: the row's next field begins there ("[X] Delayed (2 h)

@@ -24,6 +24,7 @@ from nlp.pipeline.pages import blank_page_furniture, join_page_gaps
 from nlp.pipeline.rtf import read_rtf
 from nlp.pipeline.separators import MAX_LINE_BREAKS as _FLAT_MAX_LINE_BREAKS
 from nlp.pipeline.separators import read_double_spaces, read_separators
+from nlp.pipeline.smartlists import read_smartlists
 from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
 from nlp.pipeline.unwrap import join_split_words, read_wrapped, split_words
 
@@ -70,15 +71,16 @@ class TextKeepingTokenizer:
     `nlp.pipeline.ocr`), offsets unchanged; the line breaks that the wrap column may have
     put at a sentence end are kept on `doc._.soft_breaks`; the report as given is kept on
     `doc._.source_text`. HTML or Markdown left in an export is read as the text it
-    marks up (`nlp.pipeline.markup`), export whitespace as written (`nlp.pipeline.spacing`:
-    no-break spaces and "\r\n" as plain ones, a run of spaces as one), and OCR's "rn"
-    for "m" ("perforrned") is put back. The markup, the runs of spaces and the "rn" make
-    the text shorter: `doc._.source_offsets` then maps offsets back to the report. Line
-    ends an export wrote as escapes (HL7 "\\.br\\", a JSON string's "\\n") are read once
-    the wrap is undone (`nlp.pipeline.escapes`); the " ~ " or " | " separators of a report
-    flattened onto one line are read as line ends before anything else, and two spaces
-    that stand for its line breaks once its escapes and markup are read
-    (`nlp.pipeline.separators`).
+    marks up (`nlp.pipeline.markup`), an EHR pick-list token as the value chosen or as
+    an unfilled field (`nlp.pipeline.smartlists`), export whitespace as written
+    (`nlp.pipeline.spacing`: no-break spaces and "\r\n" as plain ones, a run of spaces as
+    one), and OCR's "rn" for "m" ("perforrned") is put back. The markup, the pick-lists,
+    the runs of spaces and the "rn" make the text shorter: `doc._.source_offsets` then
+    maps offsets back to the report. Line ends an export wrote as escapes (HL7 "\\.br\\",
+    a JSON string's "\\n") are read once the wrap is undone (`nlp.pipeline.escapes`); the
+    " ~ " or " | " separators of a report flattened onto one line are read as line ends
+    before anything else, and two spaces that stand for its line breaks once its escapes
+    and markup are read (`nlp.pipeline.separators`).
 
     `doc.text` rebuilds the string from every token on each access, which cost more than
     some components; the tokenizer already holds the string, so it hands it over.
@@ -120,6 +122,9 @@ class TextKeepingTokenizer:
             read, early = read_escapes(read)
         flat = OffsetMap.chain(flat, early)
         read, unmarked = strip_markup(read)
+        # EHR pick-list tokens once the markup is read (an export may escape their quotes):
+        # a chosen value as that value, an unresolved list as an unfilled field
+        read, picked = read_smartlists(read)
         # two spaces for a line break are read last among the separators: an escape or a
         # markup line break ("\\.br\\", "\\par", "<br>") is the line end where there is one
         read, spaced = read_double_spaces(read)
@@ -163,6 +168,7 @@ class TextKeepingTokenizer:
         offsets = flat
         for then in (
             unmarked,
+            picked,
             spaced,
             undoubled,
             paged,
