@@ -17248,3 +17248,115 @@ def test_read_smartlists_maps_every_offset_back(text, read):
     # a chosen value maps onto itself; "***" and the ", " joining values onto the token's
     # own characters
     assert_maps_back(text, got, offsets, same=lambda src, ch: src == ch or ch in "*, ")
+
+
+# Session 24 (template helper): EHR template text against the dictation. A qualifier word
+# before a SPECT denial counts only in the denial's own sentence ("No new focus. SPECT was
+# not done today" denies the SPECT); a macro block expanded twice with "Yes" and "No" for
+# the same SPECT/CT field, the findings reading fused images, is a contradiction coded by
+# the findings; an empty box reaches no option past the next box ("[ ] Spot views  [x]
+# SPECT"), and a ticked plain SPECT box with its SPECT/CT box unticked against a dictated
+# SPECT/CT is a contradiction; a template area field naming more areas than a technique
+# saying "of the <area> only" is a contradiction coded by the technique
+_TPL_COPIED = (
+    "NM BONE SCAN\nTECHNIQUE: Tc-99m HDP 22 mCi on 03/02/2022. Whole body images at 3 h and "
+    "SPECT/CT of the lumbar spine.\nFINDINGS: Whole body images show stable uptake at L2. "
+    "{lead}SPECT was not performed today.\nIMPRESSION: Stable L2.\n"
+)
+_TPL_TWICE = (
+    "NM GALLIUM SCAN\nGa-67 citrate 8 mCi on 07/06/2022.\nIMAGES (48 h):\n  Whole body: Yes\n"
+    "  SPECT/CT chest: Yes\nIMAGES (48 h):\n  Whole body: Yes\n  SPECT/CT chest: {second}\n"
+    "FINDINGS: {findings}\nIMPRESSION: Sarcoidosis.\n"
+)
+_TPL_BOXES = (
+    "NM BONE SCAN\nAcquisition:\n[x] Whole body   [ ] Spot views   [x] SPECT   [ ] SPECT/CT\n"
+    "Technique: Whole body images 3 h after 21 mCi Tc-99m MDP, then {spect} of the "
+    "thoracic spine.\nFindings: {findings}\n"
+)
+_TPL_AREAS = (
+    "NM BONE WB WITH SPECT/CT\nSPECT/CT areas: {field}\nTechnique: 22 mCi Tc-99m MDP. "
+    "Whole body images at 3 hours. SPECT/CT was acquired of the {technique}.\n"
+    "Findings: Degenerative uptake.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(
+            _TPL_COPIED.format(lead="No new focus. "),
+            {"modality": "planar", "has_contradiction": True},
+            id="denial-after-qualifier-in-previous-sentence",
+        ),
+        # contrast: the qualifier in the denial's own sentence ("no additional SPECT")
+        P(
+            _TPL_COPIED.format(lead="No new focus. No additional ").replace(
+                "No additional SPECT was not", "No additional SPECT was"
+            ),
+            {"modality": "spect_ct", "has_contradiction": False},
+            id="additional-spect-denied",
+        ),
+        P(
+            _TPL_TWICE.format(
+                second="No", findings="On the fused SPECT/CT images, hilar nodes are avid."
+            ),
+            {"modality": "spect_ct", "areas": ("chest",), "has_contradiction": True},
+            id="block-twice-opposite-fused-findings",
+        ),
+        # contrast: no findings reading the SPECT images, the denial stands
+        P(
+            _TPL_TWICE.format(second="No", findings="Hilar nodes are avid on whole body images."),
+            {"modality": "planar", "has_contradiction": True},
+            id="block-twice-opposite-planar-findings",
+        ),
+        # contrast: an identical copy is one statement
+        P(
+            _TPL_TWICE.format(
+                second="Yes", findings="On the fused SPECT/CT images, hilar nodes are avid."
+            ),
+            {"modality": "spect_ct", "has_contradiction": False},
+            id="block-twice-identical",
+        ),
+        P(
+            _TPL_BOXES.format(spect="SPECT", findings="Degenerative facet uptake."),
+            {"modality": "spect", "has_contradiction": False},
+            id="ticked-spect-past-empty-box",
+        ),
+        P(
+            _TPL_BOXES.format(
+                spect="SPECT/CT", findings="The T7 focus is a Schmorl node on the fused images."
+            ),
+            {"modality": "spect_ct", "has_contradiction": True},
+            id="ticked-spect-against-dictated-spect-ct",
+        ),
+        P(
+            _TPL_BOXES.format(spect="SPECT/CT", findings="Degenerative facet uptake.").replace(
+                "[x] SPECT   [ ] SPECT/CT", "[ ] SPECT   [x] SPECT/CT"
+            ),
+            {"modality": "spect_ct", "has_contradiction": False},
+            id="ticked-spect-ct-agrees",
+        ),
+        P(
+            _TPL_AREAS.format(field="Chest, abdomen, pelvis", technique="pelvis only"),
+            {"areas": ("pelvis",), "area_count": 1, "has_contradiction": True},
+            id="area-field-more-than-technique-only",
+        ),
+        # contrast: a field naming fewer areas than the technique is incomplete
+        P(
+            _TPL_AREAS.format(field="Pelvis", technique="chest and pelvis"),
+            {"areas": ("chest", "pelvis"), "area_count": 2, "has_contradiction": False},
+            id="area-field-fewer-than-technique",
+        ),
+        # contrast: a dictated sentence of another time point naming more areas is no field
+        P(
+            "NM BONE SPECT/CT\nTechnique: 22 mCi Tc-99m MDP. At 3 h SPECT/CT of the chest and "
+            "pelvis. At 24 h SPECT/CT was acquired of the pelvis only.\nFindings: Normal.\n",
+            {"areas": ("chest", "pelvis"), "has_contradiction": False},
+            id="time-point-sentence-more-than-technique-only",
+        ),
+    ],
+)
+def test_template_text_against_dictation(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)

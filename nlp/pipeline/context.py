@@ -845,6 +845,8 @@ class ContextMatcher(PatternComponent):
             return False
         if c.kv and not _kv_key(lower, gap, procs, area_tokens):
             return False
+        if c.id in _SQUARE_BOX_CUES and _box_in_gap(lower, gap):
+            return False
         if c.area_gap and not _area_gap_only(lower, gap, area_tokens, procs):
             # a bare participle after the procedure ("spect ct suggested", "SPECT/CT of the
             # L spine recommended") is about it only when nothing else stands between
@@ -986,6 +988,17 @@ class ContextMatcher(PatternComponent):
         if c.direction == "backward" and c.context in ("negated", "aborted"):
             return not _comma_not_list(lower, chain[0].end, chain[-1].end, c.start)
         return True
+
+
+# a form box's first token: "[" of "[x]" / "[ ]", or a ballot-box character
+_BOX_TOKENS = frozenset({"[", "[]", "\u2610", "\u2611", "\u2612"})
+
+
+def _box_in_gap(lower: LowerTokens, gap: range) -> bool:
+    """Does another form box stand between an empty box and the mention after it ("[ ]
+    Limited   [x] SPECT")? That box opens the next option: the empty one is the option's
+    before it (here "Limited"), and says nothing of the ticked SPECT."""
+    return any(lower[i] in _BOX_TOKENS for i in gap)
 
 
 def _relative_of_mention(lower: LowerTokens, gap: range, area_tokens: set[int]) -> bool:

@@ -1151,6 +1151,16 @@ _ARTERY_DISEASE = re.compile(
 )
 # a dictated punctuation word is the mark it names: "planar views at one hour comma SPECT"
 # between two copies of a report's technique: a word saying one copy replaced the other
+# a form field on a line of its own: "  SPECT/CT pelvis: Yes"
+_FIELD_LINE = re.compile(r"[ \t]*(?P<key>[^\n:]{2,60}?)[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t.]*$")
+# the values of such a field saying the part was or was not done
+_FIELD_YES_VALUE = re.compile(
+    r"yes|y|done|performed|completed|acquired|obtained|\[x\]", re.IGNORECASE
+)
+_FIELD_NO_VALUE = re.compile(
+    r"no|n|not\s+(?:performed|done|acquired|obtained)|\[\s?\]", re.IGNORECASE
+)
+_ANY_FIELD_VALUE = re.compile(r".+")
 _LATER_COPY = re.compile(
     r"\b(?:amend\w*|correct(?:ed|ion)|revis\w*|addend\w*|errat\w*|prelim\w*|version|updated?)\b",
     re.IGNORECASE,
@@ -2818,7 +2828,14 @@ class _Builder:
             # sentence stating the SPECT of a named area as performed, in the same technique,
             # with nothing to tell which came later: grey zone 5, coded by the dictated text
             # (decisions for gold Y; as a ticked field against free text, LABELING.md gold Q)
-            stock = [m for m in global_neg if self._stock_denial_outweighed(m, body)]
+            # so is a form field that a block expanded twice answers both ways ("SPECT/CT
+            # pelvis: Yes" and, in the second copy, "SPECT/CT pelvis: No") when the findings
+            # read the SPECT's images (LABELING.md GAQ-007, decisions for gold DM)
+            stock = [
+                m
+                for m in global_neg
+                if self._stock_denial_outweighed(m, body) or self._rival_field_copy(m, body)
+            ]
             if stock and len(stock) == len(global_neg):
                 for m in spect:
                     if m.context is not None and (m.context == "aborted" or m not in body):
@@ -3232,6 +3249,50 @@ class _Builder:
             ):
                 return True
         return False
+
+    def _rival_field_copy(self, m: Mention, done: list[Mention]) -> bool:
+        """Is the denial `m` the "No" of a form field ("SPECT/CT pelvis: No") whose same
+        field, on another line of a copy of the block, says "Yes", with nothing between the
+        two copies saying which came later (an amendment, a correction), and the findings
+        reading this study's SPECT images ("on the fused SPECT/CT images")? A macro expanded
+        twice with opposite values contradicts itself; the copy the findings support is the
+        one that stands (LABELING.md GAQ-007, decisions for gold DM)."""
+        key = self._answered_field(m, _FIELD_NO_VALUE)
+        if key is None:
+            return False
+        rivals = [
+            b
+            for b in done
+            if b.context is None
+            and b.section not in ("findings", "impression")
+            and self._answered_field(b, _FIELD_YES_VALUE) == key
+        ]
+        if not any(
+            not _LATER_COPY.search(self.text, *sorted((b.start_char, m.start_char))) for b in rivals
+        ):
+            return False
+        return any(
+            b.section in ("findings", "impression")
+            and b.context is None
+            and (s := self._sentence_of(b)) is not None
+            and (
+                _fused_read(self.text, s.start, s.end)
+                if b.label == "SPECT_CT"
+                else _IMAGES_READ.search(self.text, s.start, s.end) is not None
+            )
+            for b in done
+        )
+
+    def _answered_field(self, m: Mention, value: re.Pattern[str]) -> str | None:
+        """The key of the "key: value" line `m` is named in, lower-cased with its spaces
+        collapsed ("spect/ct pelvis"), when the line's value matches `value`."""
+        start, end = line_at(self.text, m.start_char)
+        hit = _FIELD_LINE.match(self.text, start, end)
+        if hit is None or not hit.start("key") <= m.start_char < hit.end("key"):
+            return None
+        if value.fullmatch(hit.group("value")) is None:
+            return None
+        return " ".join(hit.group("key").lower().split())
 
     def _spect_on_line(self, m: Mention, done: list[Mention]) -> bool:
         """Is `m` a denied SPECT/CT on a line of the acquisition that states a plain SPECT
@@ -3803,13 +3864,45 @@ class _Builder:
                 continue
             if not any(a <= m.start_char < b for a, b in spans):
                 continue
-            for am, areas in self._scope_areas(m):
-                between = self.text[m.end_char : max(m.end_char, am.start_char)]
-                if _FIELD_ONLY_BETWEEN.search(between) or _FIELD_ONLY_AFTER.match(
-                    self.text, am.end_char
-                ):
-                    out.update(areas)
+            out |= self._only_field_areas(m)
         return out
+
+    def _only_field_areas(self, m: Mention) -> set[str]:
+        """The areas the SPECT mention `m` says were its only field ("SPECT/CT was acquired
+        of the pelvis only", "SPECT limited to the abdomen"); empty when it says none."""
+        out: set[str] = set()
+        for am, areas in self._scope_areas(m):
+            between = self.text[m.end_char : max(m.end_char, am.start_char)]
+            if _FIELD_ONLY_BETWEEN.search(between) or _FIELD_ONLY_AFTER.match(
+                self.text, am.end_char
+            ):
+                out.update(areas)
+        return out
+
+    def _field_beyond_technique_only(self, tier: list[Mention]) -> set[str]:
+        """The technique's own field when it says the SPECT covered only it ("SPECT/CT was
+        acquired of the pelvis only") while a template field of the same tier ("SPECT/CT
+        areas: Chest, abdomen, pelvis") names areas outside it. The two cannot both hold:
+        the technique's field is coded, the disagreement reviewed (grey zone 5; LABELING.md
+        gold Y, decisions for gold DM). A field naming fewer areas than the technique is
+        only incomplete and is not read here; nor is a dictated sentence naming more areas
+        (it may be another time point's: "24 h: SPECT/CT of the chest and abdomen. 48 h:
+        SPECT/CT of the abdomen only")."""
+        only: set[str] = set()
+        for m in tier:
+            if m.section == "technique" and m.context is None:
+                only |= self._only_field_areas(m)
+        if not only:
+            return set()
+        beyond = {
+            a
+            for m in tier
+            if m.context is None and self._answered_field(m, _ANY_FIELD_VALUE) is not None
+            for _, areas in self._scope_areas(m)
+            for a in areas
+            if a not in only
+        }
+        return only if beyond else set()
 
     def _addendum_removes_area(self, areas: tuple[str, ...]) -> bool:
         """An addendum saying an area the technique gave SPECT was imaged on planar images
@@ -3881,8 +3974,13 @@ class _Builder:
 
     def _part_qualified(self, m: Mention) -> bool:
         """The words right before the mention, or its own first words, name one part of the
-        study: "no additional SPECT", "no ventilation SPECT", "no diagnostic CT"."""
-        words = self.lower.span(m.start - 3, max(m.start, m.end - 1))
+        study: "no additional SPECT", "no ventilation SPECT", "no diagnostic CT". The words
+        before it are read in its own sentence only: in "No new lesion. SPECT was not
+        performed today" the "new" qualifies the lesion, and the SPECT is denied whole."""
+        s = self._sentence_of(m)
+        words = self.lower.span_from(
+            m.start - 3, max(m.start, m.end - 1), s.start if s is not None else 0
+        )
         return bool(_QUALIFIERS.search(" ".join(words)))
 
     def _explains_partial_negation(self, m: Mention) -> bool:
@@ -4903,7 +5001,36 @@ class _Builder:
             return False, True
         for m in asserted:
             self._ev_m("ct", m)
-        return True, day_corrected
+        # "[x] SPECT   [ ] SPECT/CT" over a dictated SPECT/CT: the form box says no CT,
+        # the dictated text describes it (grey zone 5, coded by the dictated text)
+        return True, day_corrected or self._ticked_spect_without_ct(asserted)
+
+    def _ticked_spect_without_ct(self, acquired: list[Mention]) -> bool:
+        """Does a form row tick a plain SPECT box and leave the SPECT/CT option beside it
+        unticked ("[x] SPECT   [ ] SPECT/CT"), with no CT ticked on that row, while a
+        statement off that row (the dictated technique, the fused findings) describes the
+        CT as acquired? The ticked field says SPECT without CT and the free text says
+        SPECT/CT: a contradiction, coded by the free text (LABELING.md gold Q, decisions
+        for gold DM)."""
+        for m in self.mentions:
+            if m.label != "SPECT" or m.context is not None or m.section not in BODY_SECTIONS:
+                continue
+            if not self._ticked_option(m):
+                continue
+            line = line_at(self.text, m.start_char)
+            on_line = [x for x in self.mentions if line[0] <= x.start_char < line[1]]
+            if not any(
+                x.label == "SPECT_CT" and x.context == "negated" and EMPTY_BOX.match(str(x.cue))
+                for x in on_line
+            ):
+                continue
+            if any(x.label in ("CT", "SPECT_CT") and x.context is None for x in on_line):
+                continue
+            if any(
+                a.section != "header" and not line[0] <= a.start_char < line[1] for a in acquired
+            ):
+                return True
+        return False
 
     def _takes_ct_of_one_day(
         self, denied: Mention, spect: list[Mention], timed: dict[int, _Timed]
@@ -5713,6 +5840,21 @@ class _Builder:
                 field_only = self._correction_field_only()
                 if field_only & set(found):
                     denied |= set(found) - field_only
+                technique_only = (
+                    self._field_beyond_technique_only(
+                        [
+                            m
+                            for m in spect
+                            if self._title_section(m) in tier
+                            and not self._in_order_block(m.start_char)
+                        ]
+                    )
+                    if tier is AREA_TIERS[0]
+                    else set()
+                )
+                if technique_only & set(found):
+                    denied |= set(found) - technique_only
+                    self.area_contradiction = True
                 not_done_at = self._areas_not_done_at()
                 not_done = set(not_done_at)
                 if (denied | not_done) and set(found) - denied - not_done:
