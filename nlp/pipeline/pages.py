@@ -83,6 +83,31 @@ def _page_lines(lines: list[str]) -> list[int]:
     return sorted(i for i, k in keys.items() if k == key) if n >= 2 else []
 
 
+# a numbered page of a known count: "Page 2 of 2", "pg. 1/3"
+_PAGE_OF = re.compile(r"\b(?:page|pg\.?)\s*(\d{1,3})\s*(?:of|/)\s*(\d{1,3})\b", re.IGNORECASE)
+
+
+def _page_sequence_lines(lines: list[str]) -> list[int]:
+    """The indices of the short lines numbering the pages of one count ("Page 1 of 2",
+    "Page 2 of 2") when two or more pages are numbered, whatever the form of each line.
+
+    A viewer's print puts page 1's number in its footer stamp ("Printed ... by lau_r
+    Page 1 of 2") and page 2's in the repeated banner ("WARD, P   MRN ...   Page 2 of 2"):
+    one page line of each form, so `_page_lines` finds no common form, yet a count that
+    runs over the lines is a page count: every line holding it is page furniture
+    (LABELING.md gold DL, GDL-048's "SPECT/" + banner + "CT")."""
+    by_count: dict[int, list[tuple[int, int]]] = {}
+    for i, line in enumerate(lines):
+        if len(line.strip()) > _PAGE_LINE_MAX:
+            continue
+        m = _PAGE_OF.search(line)
+        if m is not None and 1 <= int(m.group(1)) <= int(m.group(2)):
+            by_count.setdefault(int(m.group(2)), []).append((int(m.group(1)), i))
+    return sorted(
+        i for rows in by_count.values() if len({k for k, _ in rows}) >= 2 for _, i in rows
+    )
+
+
 def _neighbours(lines: list[str], i: int, counts: Counter[str]) -> list[int]:
     """The lines next to page line `i` (above and below, blank lines between) that the
     report repeats word for word elsewhere."""
@@ -123,7 +148,7 @@ def blank_page_furniture(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     if "\n" not in text or not (opening_search(_PAGE, text, low) or "print" in low or "fax" in low):
         return text, ()
     lines = text.split("\n")
-    pages = _page_lines(lines)
+    pages = sorted(set(_page_lines(lines)) | set(_page_sequence_lines(lines)))
     stamps = _stamp_lines(lines)
     if not pages and not stamps:
         return text, ()
