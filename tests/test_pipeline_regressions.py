@@ -17215,6 +17215,13 @@ _PRINTED_PAGES = (
             {"modality": "spect_ct", "areas": ("chest", "abdomen"), "area_count": 2},
             id="page-count-over-stamp-and-banner-joins-spect-ct",
         ),
+        P(
+            _PRINTED_PAGES.format(stamp_page="   Page 1 of 2").replace(
+                "04/06/2023", "April 6, 2023"
+            ),
+            {"modality": "spect_ct", "areas": ("chest", "abdomen"), "area_count": 2},
+            id="page-count-over-a-stamp-dated-in-words",
+        ),
     ],
 )
 def test_travel_wrapping_is_not_the_report(nlp, text, expected):
@@ -17223,15 +17230,34 @@ def test_travel_wrapping_is_not_the_report(nlp, text, expected):
     assert_offsets(text, facts)
 
 
-@pytest.mark.parametrize(
-    "tail", ["", "\nRecommendation: SPECT/CT of the pelvis if pain persists.\n"]
+_NOT_DONE_MESSAGE = (
+    "From: Ng, Tom (NM Technologist)\nSent: Monday, May 1, 2023 9:30 AM\n"
+    "To: Dr. Park\nSubject: bone scan today - not done\n\n"
+    "Mr. Reed: 20 mCi MDP injected, tissued at the site. No SPECT or planar images "
+    "were acquired. Rebooked.\nTom\n"
 )
-def test_travel_message_with_no_report_below_is_the_documentation(nlp, tail):
-    text = (
-        "From: Ng, Tom (NM Technologist)\nSent: Monday, May 1, 2023 9:30 AM\n"
-        "To: Dr. Park\nSubject: bone scan today - not done\n\n"
-        "Mr. Reed: 20 mCi MDP injected, tissued at the site. No SPECT or planar images "
-        "were acquired. Rebooked.\nTom\n" + tail
-    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(_NOT_DONE_MESSAGE, {"modality": "none"}, id="message-alone"),
+        P(
+            _NOT_DONE_MESSAGE + "\nRecommendation: SPECT/CT of the pelvis if pain persists.\n",
+            {"modality": "none"},
+            id="message-and-a-recommendation",
+        ),
+        # a message whose own text runs on into its findings is the report
+        P(
+            "Subject: In-111 octreotide day 2 - P. Shah\nTo: NET clinic\n\nHi all,\n\n"
+            "Imaging today at 24 h: SPECT of the abdomen only, no CT (scanner down).\n\n"
+            "Findings: uptake in the pancreatic head lesion, unchanged.\n\nBest,\nLuz\n",
+            {"modality": "spect", "areas": ("abdomen",), "area_count": 1},
+            id="message-running-on-into-its-findings",
+        ),
+    ],
+)
+def test_travel_message_with_no_report_below_is_the_documentation(nlp, text, expected):
     facts = facts_of(nlp, text)
-    assert_facts(facts, {"modality": "none", "has_contradiction": False})
+    assert_facts(facts, {**expected, "has_contradiction": False})
+    assert_offsets(text, facts)

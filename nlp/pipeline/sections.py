@@ -531,10 +531,13 @@ def _wrapping(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
     sender's note, a fax cover sheet: `nlp.pipeline.wrapper`) as "history": it neither
     shows nor denies any imaging of the report below it (LABELING.md, gold DL)."""
 
-    def body_after(offset: int) -> bool:
-        return any(s.label in _REPORT_BODY and s.start >= offset for s in sections)
+    def body_start(offset: int) -> int | None:
+        return min(
+            (s.start for s in sections if s.label in _REPORT_BODY and s.start >= offset),
+            default=None,
+        )
 
-    return _relabel(sections, wrapper_blocks(text, body_after), "history")
+    return _relabel(sections, wrapper_blocks(text, body_start), "history")
 
 
 def _relabel(

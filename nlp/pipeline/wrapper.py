@@ -141,12 +141,12 @@ def _cover_sheet(text: str, lines: list[tuple[int, int]]) -> tuple[int, int] | N
     return heads[0], k
 
 
-def wrapper_blocks(text: str, body_after: Callable[[int], bool]) -> list[tuple[int, int]]:
+def wrapper_blocks(text: str, body_start: Callable[[int], int | None]) -> list[tuple[int, int]]:
     """(start, end) of each stretch of wrapper text: the e-mail header blocks with their
-    senders' notes and a fax cover sheet, where `body_after(offset)` says the report's
-    technique or findings follow (see the module's docstring)."""
+    senders' notes and a fax cover sheet, where `body_start(offset)` is where the report's
+    technique or findings next begin at or after `offset` (see the module's docstring)."""
     low = text.lower()
-    if "from" not in low and "fax" not in low:
+    if "sent" not in low and "subject" not in low and "fax" not in low:
         return []
     lines = _lines(text)
     stretches: list[tuple[int, int, str | None]] = []
@@ -167,8 +167,12 @@ def wrapper_blocks(text: str, body_after: Callable[[int], bool]) -> list[tuple[i
     out = []
     for a, b, from_ in stretches:
         end = lines[b - 1][1]
-        if not body_after(end):
-            continue  # the message is the only documentation there is
+        body = body_start(end)
+        if body is None or (b < len(lines) and body <= lines[b][1]):
+            # no report below, or the message's own text runs on into its findings
+            # ("Hi all, ... SPECT only - no CT." / "Findings: ..."): the message is the
+            # only documentation there is
+            continue
         surname = _surname(from_) if from_ else None
         if surname and re.search(rf"\b{re.escape(surname)}\b", rest):
             # the report's own reader (or technologist) writing: the header block is
