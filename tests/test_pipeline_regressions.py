@@ -17360,3 +17360,157 @@ def test_template_text_against_dictation(nlp, text, expected):
     facts = facts_of(nlp, text)
     assert_facts(facts, expected)
     assert_offsets(text, facts)
+
+
+# Session 24 (travel helper): reports that travelled before reaching the coder. The
+# wrapping is not the report (LABELING.md, gold DL): a fax cover's "RE:" line, an e-mail's
+# headers and a forwarding sender's note (a paraphrase, a request for SPECT "next time")
+# neither show nor deny any imaging; a note from the report's own reader is an answer and
+# still counts, and a message with no report below it is the documentation. A ruled banner
+# naming a report pasted "for comparison" opens a prior study; a page count running over a
+# print's footer stamp ("Page 1 of 2") and its repeated banner ("Page 2 of 2") marks page
+# furniture, so "SPECT/" and "CT" on either side are read joined.
+_FAX_COVER = (
+    "FAX TRANSMITTAL\nTO: Lakeside Podiatry   FAX: 555-010-2233\nFROM: Valley NM Dept\n"
+    "RE: {re}\n[X] For Review\n----------------------------------------\n"
+    "NM BONE SCAN - ANKLES\nDate of exam: 05/02/2023\n"
+    "Technique: 21 mCi Tc-99m MDP. Planar images of both ankles at 3 hours. SPECT of the "
+    "ankles was not performed because the camera was down.\n"
+    "Findings: Focal uptake at the left navicular.\nImpression: Navicular stress injury.\n"
+    "J. Okafor, MD\n"
+)
+_FORWARD = (
+    "From: Lindqvist, Maria, MD (Endocrinology)\nSent: Tuesday, May 2, 2023 8:10 AM\n"
+    "To: Clinic Nurses\nSubject: FW: scan result\n\n{note}\nM.\n\n"
+    "-----Original Message-----\nFrom: NM Results\nSent: Monday, May 1, 2023 5:00 PM\n"
+    "Subject: scan result\n\n"
+    "NM BONE SCAN - ANKLES\nDate of exam: 05/01/2023\n"
+    "Technique: 21 mCi Tc-99m MDP. Planar images of both ankles at 3 hours. {technique}\n"
+    "Findings: Focal uptake at the left navicular.\nImpression: Navicular stress injury.\n"
+    "{signer}, MD\n"
+)
+_PASTED_PRIOR = (
+    "From: Ortiz, Ana (Rheumatology)\nSent: Friday, June 2, 2023 9:00 AM\nTo: Bell, Sam\n"
+    "Subject: FW: bone scan\n\nSam, today's scan, with the old one underneath.\nAna\n\n"
+    "NM BONE SCAN - PELVIS\nDate of exam: 06/01/2023\n"
+    "Technique: 22 mCi Tc-99m MDP. Planar images of the pelvis at 3 hours.\n"
+    "Findings: Uptake in the right iliac wing.\nImpression: Paget disease, stable.\n\n"
+    "{banner}\nNM BONE SPECT/CT PELVIS - 03/03/2021\n"
+    "Technique: whole-body images, then SPECT/CT of the pelvis.\n"
+    "Impression: Paget disease of the right iliac wing.\n"
+)
+_PRINTED_PAGES = (
+    "Portal > Results > NM SPECT/CT\nSMITH, JO   MRN 555\n-------------------------\n"
+    "NM BONE SCAN WITH SPECT/CT\nStudy Date: 04/04/2023\n"
+    "Technique: 22 mCi Tc-99m MDP. Whole-body images at 3 hours, followed by SPECT/\n"
+    "-------------------------\nPrinted 04/06/2023 10:01 by jdoe{stamp_page}\n"
+    "-------------------------\nSMITH, JO   MRN 555   NM SPECT/CT   Page 2 of 2\n"
+    "CT of the chest and abdomen in two bed positions.\n"
+    "Findings: Uptake at T11 and L2.\nImpression: Metastases.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(
+            _FAX_COVER.format(re="Bone scan with SPECT"),
+            {**PLANAR_ONLY, "has_contradiction": False},
+            id="fax-cover-re-line-names-spect",
+        ),
+        # the cover under an identification line put above it
+        P(
+            "Patient: ROE, KIM   MRN: 8812\n" + _FAX_COVER.format(re="Bone scan with SPECT"),
+            {**PLANAR_ONLY, "has_contradiction": False},
+            id="fax-cover-under-an-id-line",
+        ),
+        # contrast: the same report under a cover naming no SPECT
+        P(
+            _FAX_COVER.format(re="Bone scan results"),
+            {**PLANAR_ONLY, "has_contradiction": False},
+            id="fax-cover-re-line-plain",
+        ),
+        P(
+            _FORWARD.format(
+                note="Good news, the SPECT was normal - please tell the patient.",
+                technique="SPECT was not performed (patient declined).",
+                signer="R. Haddad",
+            ),
+            {**PLANAR_ONLY, "has_contradiction": False},
+            id="forward-sender-paraphrase-is-no-documentation",
+        ),
+        P(
+            _FORWARD.format(
+                note="Normal, thanks. Could you do SPECT of the ankles next time?",
+                technique="",
+                signer="R. Haddad",
+            ),
+            {**PLANAR_ONLY, "has_contradiction": False},
+            id="forward-sender-request-for-spect-next-time",
+        ),
+        # contrast: the report's own reader writing the same words is read (an answer)
+        P(
+            _FORWARD.format(
+                note="Good news, the SPECT was normal - please tell the patient.",
+                technique="SPECT was not performed (patient declined).",
+                signer="M. Lindqvist",
+            ),
+            {"modality": "planar", "has_contradiction": True},
+            id="forward-note-of-the-reports-reader-counts",
+        ),
+        P(
+            _PASTED_PRIOR.format(banner="----- 2021 report (for comparison) -----"),
+            {**PLANAR_ONLY, "whole_body_planar": False, "planar_areas": ("pelvis",)},
+            id="ruled-banner-report-for-comparison",
+        ),
+        P(
+            _PRINTED_PAGES.format(stamp_page="   Page 1 of 2"),
+            {"modality": "spect_ct", "areas": ("chest", "abdomen"), "area_count": 2},
+            id="page-count-over-stamp-and-banner-joins-spect-ct",
+        ),
+        P(
+            _PRINTED_PAGES.format(stamp_page="   Page 1 of 2").replace(
+                "04/06/2023", "April 6, 2023"
+            ),
+            {"modality": "spect_ct", "areas": ("chest", "abdomen"), "area_count": 2},
+            id="page-count-over-a-stamp-dated-in-words",
+        ),
+    ],
+)
+def test_travel_wrapping_is_not_the_report(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, expected)
+    assert_offsets(text, facts)
+
+
+_NOT_DONE_MESSAGE = (
+    "From: Ng, Tom (NM Technologist)\nSent: Monday, May 1, 2023 9:30 AM\n"
+    "To: Dr. Park\nSubject: bone scan today - not done\n\n"
+    "Mr. Reed: 20 mCi MDP injected, tissued at the site. No SPECT or planar images "
+    "were acquired. Rebooked.\nTom\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(_NOT_DONE_MESSAGE, {"modality": "none"}, id="message-alone"),
+        P(
+            _NOT_DONE_MESSAGE + "\nRecommendation: SPECT/CT of the pelvis if pain persists.\n",
+            {"modality": "none"},
+            id="message-and-a-recommendation",
+        ),
+        # a message whose own text runs on into its findings is the report
+        P(
+            "Subject: In-111 octreotide day 2 - P. Shah\nTo: NET clinic\n\nHi all,\n\n"
+            "Imaging today at 24 h: SPECT of the abdomen only, no CT (scanner down).\n\n"
+            "Findings: uptake in the pancreatic head lesion, unchanged.\n\nBest,\nLuz\n",
+            {"modality": "spect", "areas": ("abdomen",), "area_count": 1},
+            id="message-running-on-into-its-findings",
+        ),
+    ],
+)
+def test_travel_message_with_no_report_below_is_the_documentation(nlp, text, expected):
+    facts = facts_of(nlp, text)
+    assert_facts(facts, {**expected, "has_contradiction": False})
+    assert_offsets(text, facts)

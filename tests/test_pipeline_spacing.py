@@ -180,6 +180,11 @@ WRAP_KNOWN_TO_MOVE = {
         # the margin ("... ANT/POST" / "PLANAR" / "   VIEWS, ONE OF THE ABDOMEN ..."), which
         # reads as a header: the views lose their areas and their two days
         "GCL-036",
+        # a re-wrap splits a print stamp from its page number ("Printed ... by lau_r Page" /
+        # "1 of 2") and a page banner from its own ("WARD, P   MRN ..." / "Page 2 of 2"):
+        # one numbered page is left, the banner is not seen and "SPECT/" stays cut from
+        # "CT" and its two areas
+        "GDL-048",
     },
     "wrap60": {
         # a report that starts its own lines in lower case ("tech ...", "imp: ..."): after

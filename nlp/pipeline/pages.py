@@ -40,7 +40,10 @@ _TOKEN_OPEN = frozenset("/-")
 # a line that is only a print or fax stamp: its label, a date, and nothing but a clock
 # time, a page number or who printed or faxed it ("Printed: 03/14/2025 09:15   Page 1 of
 # 1", "Faxed on 2025-03-14 at 10:02 to 555-0100", "Print date: 14-Mar-2025")
-_STAMP_DATE = r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}[ -][A-Za-z]{3}[ -]\d{2,4})"
+_STAMP_DATE = (
+    r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}[ -][A-Za-z]{3}[ -]\d{2,4}"
+    r"|[A-Za-z]{3,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4})"  # "March 6, 2020"
+)
 _STAMP_TAIL = (
     r"(?:[ \t,;|-]+(?:at[ \t]+)?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[ap]\.?m\.?)?"
     r"|[ \t,;|-]+(?:page|pg\.?)[ \t]*\d{1,3}(?:[ \t]*(?:of|/)[ \t]*\d{1,3})?"
@@ -83,6 +86,37 @@ def _page_lines(lines: list[str]) -> list[int]:
     return sorted(i for i, k in keys.items() if k == key) if n >= 2 else []
 
 
+# a numbered page of a known count: "Page 2 of 2", "pg. 1/3"
+_PAGE_OF = re.compile(r"\b(?:page|pg\.?)\s*(\d{1,3})\s*(?:of|/)\s*(\d{1,3})\b", re.IGNORECASE)
+
+
+def _page_sequence_lines(lines: list[str], stamps: set[int]) -> list[int]:
+    """The indices of the short lines numbering the pages of one count ("Page 1 of 2",
+    "Page 2 of 2") when one of them is a print or fax stamp and two or more pages are
+    numbered, whatever the form of the other lines.
+
+    A viewer's print puts page 1's number in its footer stamp ("Printed ... by lau_r
+    Page 1 of 2") and page 2's in the repeated banner ("WARD, P   MRN ...   Page 2 of 2"):
+    one page line of each form, so `_page_lines` finds no common form, yet the stamp shows
+    the count is the print's pages, and every line holding it is page furniture
+    (LABELING.md gold DL, a portal print's footer and banner between "SPECT/" and "CT").
+    Without a stamp, page lines of two forms may be two documents' (another patient's
+    "Page 2 of 2"), and stay text."""
+    by_count: dict[int, list[tuple[int, int]]] = {}
+    for i, line in enumerate(lines):
+        if len(line.strip()) > _PAGE_LINE_MAX:
+            continue
+        m = _PAGE_OF.search(line)
+        if m is not None and 1 <= int(m.group(1)) <= int(m.group(2)):
+            by_count.setdefault(int(m.group(2)), []).append((int(m.group(1)), i))
+    return sorted(
+        i
+        for rows in by_count.values()
+        if len({k for k, _ in rows}) >= 2 and any(i in stamps for _, i in rows)
+        for _, i in rows
+    )
+
+
 def _neighbours(lines: list[str], i: int, counts: Counter[str]) -> list[int]:
     """The lines next to page line `i` (above and below, blank lines between) that the
     report repeats word for word elsewhere."""
@@ -123,8 +157,8 @@ def blank_page_furniture(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     if "\n" not in text or not (opening_search(_PAGE, text, low) or "print" in low or "fax" in low):
         return text, ()
     lines = text.split("\n")
-    pages = _page_lines(lines)
     stamps = _stamp_lines(lines)
+    pages = sorted(set(_page_lines(lines)) | set(_page_sequence_lines(lines, stamps)))
     if not pages and not stamps:
         return text, ()
     counts = Counter(line.strip() for line in lines if line.strip())

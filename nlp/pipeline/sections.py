@@ -31,6 +31,7 @@ from nlp.pipeline.patterns import PatternComponent
 from nlp.pipeline.prescan import opening_finditer
 from nlp.pipeline.signoff import closing_start, own_text
 from nlp.pipeline.timing import DATE_RE, parse_date_match
+from nlp.pipeline.wrapper import wrapper_blocks
 
 PATTERN_FILE = "sections.jsonl"
 
@@ -108,7 +109,11 @@ _PRIOR_BANNER = re.compile(
     r"(?:[ \t]*\([^)\n]{0,60}\))?(?:[ \t]+(?:dated|from|of)?[ \t]*[0-9][0-9/.-]{3,9})?"
     r"(?P<tail>" + _DECOR + r"(?::[^\n]*)?)$"
     r"|^" + _DECOR + r"[^\n]{0,40}\bcop(?:y|ied)(?:[ \t]+\w+){0,2}[ \t]+"
-    r"(?:forward|for[ \t]+reference|from[ \t]+(?:the[ \t]+)?(?:prior|previous))\b[^\n]{0,40}$",
+    r"(?:forward|for[ \t]+reference|from[ \t]+(?:the[ \t]+)?(?:prior|previous))\b[^\n]{0,40}$"
+    # a ruled banner naming a report pasted for comparison: "----- 2019 report (for
+    # comparison) -----" (LABELING.md gold DL, a previous study's report pasted under today's)
+    r"|^[ \t>]*[-=*_#~]{3,}[^\n]{0,40}\breport\b[^\n]{0,20}?"
+    r"\bfor[ \t]+(?:comparison|reference)\b[^\n]{0,40}$",
     re.IGNORECASE | re.MULTILINE,
 )
 # The end of a copied block: "---- END PRIOR ----", "END OF COPIED TEXT", or a banner that
@@ -274,7 +279,12 @@ class SectionDetector(PatternComponent):
         sections = _report_body(text, _findings_subkeys(text, sections))
         return _scaffold_as_title(
             text,
-            _copied_priors(text, _split_paragraphs(text, _title_after_keys(text, sections), soft)),
+            _wrapping(
+                text,
+                _copied_priors(
+                    text, _split_paragraphs(text, _title_after_keys(text, sections), soft)
+                ),
+            ),
         )
 
     def _known_prefix(self, raw: str) -> str | None:
@@ -508,7 +518,32 @@ def _dates_after(text: str, start: int) -> list[dt.date]:
 
 def _copied_priors(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
     """Relabel everything inside a copied prior report as "comparison"."""
-    blocks = _prior_blocks(text)
+    return _relabel(sections, _prior_blocks(text), "comparison")
+
+
+# the sections whose text after a wrapper shows a report below it (an impression alone may
+# be a recommendation after a message that is itself the documentation)
+_REPORT_BODY = frozenset({"technique", "findings"})
+
+
+def _wrapping(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
+    """Relabel the wrapping of a forwarded or faxed report (e-mail headers, a forwarding
+    sender's note, a fax cover sheet: `nlp.pipeline.wrapper`) as "history": it neither
+    shows nor denies any imaging of the report below it (LABELING.md, gold DL)."""
+
+    def body_start(offset: int) -> int | None:
+        return min(
+            (s.start for s in sections if s.label in _REPORT_BODY and s.start >= offset),
+            default=None,
+        )
+
+    return _relabel(sections, wrapper_blocks(text, body_start), "history")
+
+
+def _relabel(
+    sections: list[SectionSpan], blocks: list[tuple[int, int]], label: str
+) -> list[SectionSpan]:
+    """`sections` with everything inside `blocks` cut out and labelled `label`."""
     if not blocks:
         return sections
     cuts = sorted({c for b in blocks for c in b})
@@ -520,7 +555,7 @@ def _copied_priors(text: str, sections: list[SectionSpan]) -> list[SectionSpan]:
             keep_header = a == s.start
             out.append(
                 SectionSpan(
-                    "comparison" if inside else s.label,
+                    label if inside else s.label,
                     a,
                     b,
                     s.header_start if keep_header else None,
