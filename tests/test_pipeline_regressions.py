@@ -17514,3 +17514,24 @@ def test_travel_message_with_no_report_below_is_the_documentation(nlp, text, exp
     facts = facts_of(nlp, text)
     assert_facts(facts, {**expected, "has_contradiction": False})
     assert_offsets(text, facts)
+
+
+# Session 24 (lead): a report quoted in a forwarded e-mail ("> " before every line, one or
+# two levels) keeps its section headers: a bare "> COMPARISON" header had been read as no
+# header, so the compared SPECT/CT stood in the report's own text against "SPECT not
+# performed today" (a false contradiction sent it to review)
+QUOTED_REPORT = (
+    "NM BONE SCAN\nCOMPARISON\nSPECT/CT of the chest and pelvis, 02/2020.\nTECHNIQUE\n"
+    "Tc-99m MDP 24 mCi. Whole-body planar images at 3 hours.\nFINDINGS\nStable focus in "
+    "the left ilium. SPECT not performed today.\nIMPRESSION\nStable."
+)
+
+
+@pytest.mark.parametrize("mark", ["", "> ", ">", "> > "])
+def test_lead_quoted_report_keeps_its_headers(nlp, mark):
+    text = "\n".join(mark + line for line in QUOTED_REPORT.split("\n"))
+    facts = facts_of(nlp, text)
+    assert_facts(
+        facts, {"modality": "planar", "whole_body_planar": True, "has_contradiction": False}
+    )
+    assert_offsets(text, facts)

@@ -14,7 +14,7 @@ from nlp.facts import StudyFacts, parse_date
 from nlp.model.labels import to_label
 from nlp.pipeline.ocr import fix_ocr_rn
 from nlp.pipeline.offsets import OffsetMap
-from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
+from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines, unquote_lines
 from tests.pipeline_support import (
     assert_facts,
     assert_maps_back,
@@ -41,6 +41,26 @@ P = pytest.param
 def test_fix_spaces_keeps_the_length(text: str, expected: str) -> None:
     assert fix_spaces(text) == expected
     assert len(fix_spaces(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P("> EXAM: Bone scan\n> FINDINGS\n", "  EXAM: Bone scan\n  FINDINGS\n", id="quoted-block"),
+        P(">> SPECT\n> > CT\n", "   SPECT\n    CT\n", id="two-levels"),
+        P("Thanks.\n>\n>TECHNIQUE\n", "Thanks.\n \n TECHNIQUE\n", id="quoted-blank-line"),
+        P(
+            "Stenosis\n> 50% of the lumen\n",
+            "Stenosis\n> 50% of the lumen\n",
+            id="one-line-is-a-value",
+        ),
+        P("> A\n\n> B\n", "> A\n\n> B\n", id="not-in-a-row"),
+        P("SUV > 2.5\nSUV > 3\n", "SUV > 2.5\nSUV > 3\n", id="inside-a-line"),
+    ],
+)
+def test_unquote_lines_keeps_the_length(text: str, expected: str) -> None:
+    assert unquote_lines(text) == expected
+    assert len(unquote_lines(text)) == len(text)
 
 
 def test_collapse_spaces_maps_every_offset_back() -> None:

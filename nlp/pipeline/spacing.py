@@ -12,6 +12,9 @@ reads a second space as a token of its own, which splits every multi-word term a
 - `undouble_lines` reads a double-spaced export (every line followed by a blank line) as
   single-spaced: there the blank line is the line end, and a paragraph break is two of
   them. It shortens the text, with an `OffsetMap` back.
+- `unquote_lines` keeps the length: the ">" marks an e-mail client puts before each line
+  of a forwarded or replied-to report ("> TECHNIQUE", "> > FINDINGS:") are spaces, so
+  the quoted report's headers open lines as the writer typed them (LABELING.md gold DL).
 - `collapse_spaces` reads a run of spaces as one space (an indented line stays indented,
   by one space; `unwrap` has read the fixed-width layout before). That shortens the
   text, so it comes with an `OffsetMap` back to the report as sent.
@@ -31,6 +34,11 @@ _RUN = re.compile(r" {2,}")
 _LINE_RUN = re.compile(r"\n(?:[ \t]*\n)+")
 _SINGLE_LINE_END = re.compile(r"[^\s][ \t]*\n[ \t]*[^\s]")
 _DOUBLED_MIN_LINES = 3
+# the quote marks opening a line of a quoted e-mail: "> ", ">> ", "> > ", after an indent
+_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+# quoted lines in a row that make a quoted block: one line opening with ">" may be a
+# value ("> 50% stenosis" wrapped onto its own line)
+_QUOTED_MIN_LINES = 2
 
 
 def fix_spaces(text: str) -> str:
@@ -42,6 +50,33 @@ def fix_spaces(text: str) -> str:
     if "\r" in out:
         out = out.replace("\r\n", " \n").replace("\r", "\n")
     return out
+
+
+def unquote_lines(text: str) -> str:
+    """`text` with the quote marks of each quoted block's lines as spaces (same length): a
+    block is `_QUOTED_MIN_LINES` or more lines in a row opening with ">"; `text` itself
+    when it has none."""
+    if ">" not in text:
+        return text
+    marks = list(_QUOTE_PREFIX.finditer(text))
+    if len(marks) < _QUOTED_MIN_LINES:
+        return text
+    quoted: list[re.Match[str]] = []
+    run: list[re.Match[str]] = []
+    for m in marks:
+        if run and text.count("\n", run[-1].end(), m.start()) != 1:
+            if len(run) >= _QUOTED_MIN_LINES:
+                quoted.extend(run)
+            run = []
+        run.append(m)
+    if len(run) >= _QUOTED_MIN_LINES:
+        quoted.extend(run)
+    if not quoted:
+        return text
+    out = list(text)
+    for m in quoted:
+        out[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
 
 
 def collapse_spaces(text: str) -> tuple[str, OffsetMap | None]:

@@ -25,7 +25,7 @@ from nlp.pipeline.rtf import read_rtf
 from nlp.pipeline.separators import MAX_LINE_BREAKS as _FLAT_MAX_LINE_BREAKS
 from nlp.pipeline.separators import read_double_spaces, read_separators
 from nlp.pipeline.smartlists import read_smartlists
-from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines
+from nlp.pipeline.spacing import collapse_spaces, fix_spaces, undouble_lines, unquote_lines
 from nlp.pipeline.unwrap import join_split_words, read_wrapped, split_words
 
 _UNITS = r"(?i:h|hr|hrs|hour|hours|min|mins|minute|minutes|mci|mbq|gbq|kbq|ml|mg|kg|cm|mm)"
@@ -128,7 +128,8 @@ class TextKeepingTokenizer:
         # two spaces for a line break are read last among the separators: an escape or a
         # markup line break ("\\.br\\", "\\par", "<br>") is the line end where there is one
         read, spaced = read_double_spaces(read)
-        read, undoubled = undouble_lines(fix_spaces(read))
+        # a quoted e-mail's ">" marks are spaces once the separators are read (same length)
+        read, undoubled = undouble_lines(fix_spaces(unquote_lines(read)))
         # page banners after the first are no text: blanked before the wrap is read, and
         # a sentence a page break split is joined after (`nlp.pipeline.pages`)
         read, banners = blank_page_furniture(read)
