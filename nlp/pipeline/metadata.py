@@ -95,7 +95,7 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
         yield m.start(), m.end()
 
 
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each line of `text[start:end]`."""
     out = []
     pos = start
@@ -112,7 +112,7 @@ def _block_lines(text: str, start: int, end: int) -> tuple[list[tuple[int, int]]
     only an archive prints, and whether a line opening a report section ended them. A
     section line with such fields after it in the paragraph ("Clinical history: ..." put
     under the first field) is skipped, not the block's end."""
-    lines = _lines(text, start, end)
+    lines = line_spans(text, start, end)
     kinds = [_field_line(text[a:b]) for a, b in lines]
     out: list[tuple[int, int]] = []
     fields = 0

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from nlp.pipeline.metadata import line_spans
+
 # an e-mail header line, quoted or not: "From: ...", "> Sent: ...", "Subject: FW: ..."
 _HEADER_LINE = re.compile(
     r"[ \t>]*(?P<key>from|sent|date|to|cc|bcc|subject|importance)[ \t]*:(?P<value>.*)",
@@ -50,16 +52,6 @@ _COVER_LINE = re.compile(
     r"|\[[ xX]?\])",
     re.IGNORECASE,
 )
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line of `text`, its line end excluded."""
-    out = []
-    start = 0
-    for line in text.split("\n"):
-        out.append((start, start + len(line)))
-        start += len(line) + 1
-    return out
 
 
 def _header_blocks(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int, str | None]]:
@@ -148,7 +140,7 @@ def wrapper_blocks(text: str, body_start: Callable[[int], int | None]) -> list[t
     low = text.lower()
     if "sent" not in low and "subject" not in low and "fax" not in low:
         return []
-    lines = _lines(text)
+    lines = line_spans(text, 0, len(text))
     stretches: list[tuple[int, int, str | None]] = []
     cover = _cover_sheet(text, lines)
     if cover is not None:
